@@ -1,0 +1,47 @@
+"""``kt-desktop``: no subcommand opens the GUI; a subcommand runs the command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+GUI_OPTIONS = {"--data"}
+
+
+def _wants_gui(argv: Sequence[str]) -> bool:
+    """True when argv holds nothing but ``--data PATH`` (or ``--data=PATH``)."""
+    args = list(argv)
+    while args:
+        head = args.pop(0)
+        if head == "--data" and args:
+            args.pop(0)
+        elif head.startswith("--data="):
+            continue
+        else:
+            return False
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from kt_desktop import applog
+
+    applog.setup()
+    if argv and argv[0] == "--self-test":
+        from kt_desktop.selftest import run as run_self_test
+
+        return run_self_test()
+    if _wants_gui(argv):
+        from kt_desktop.cli import common_options, data_path
+
+        args, _rest = common_options().parse_known_args(argv)
+        from kt_desktop.gui.app import run as run_gui
+
+        return run_gui(data_path(args))
+    from kt_desktop.cli import run
+
+    return run(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The keys a data file holds: its own signing key, and the receiver's public key.
+
+A village signs every bundle with its Ed25519 key (made at set-up); a receiver also holds an
+X25519 key pair that villages encrypt to. Private keys stay inside the data file (the file is
+the installation); only public keys ever leave it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+import sqlite_utils
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from kt_desktop.store import settings
+
+SIGNING_PRIVATE = "signing_key_private"
+SIGNING_PUBLIC = "signing_key_public"
+ENCRYPTION_PRIVATE = "encryption_key_private"  # receiver files only
+ENCRYPTION_PUBLIC = "encryption_key_public"  # receiver files only
+
+_RAW = serialization.Encoding.Raw
+_RAW_PRIV = serialization.PrivateFormat.Raw
+_RAW_PUB = serialization.PublicFormat.Raw
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def fingerprint(public_key: bytes) -> str:
+    """A short, readable fingerprint to compare over the phone: 8 groups of 4 hex digits."""
+    digest = hashlib.sha256(public_key).hexdigest()[:32].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
+
+
+def create_signing_key(db: sqlite_utils.Database) -> bytes:
+    """Make the file's Ed25519 key once; returns the public key (idempotent)."""
+    existing = settings.get(db, SIGNING_PUBLIC)
+    if existing:
+        return base64.b64decode(existing)
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(_RAW, _RAW_PUB)
+    settings.put(
+        db,
+        SIGNING_PRIVATE,
+        _b64(private.private_bytes(_RAW, _RAW_PRIV, serialization.NoEncryption())),
+    )
+    settings.put(db, SIGNING_PUBLIC, _b64(public))
+    return public
+
+
+def create_encryption_key(db: sqlite_utils.Database) -> bytes:
+    """Make a receiver's X25519 key pair once; returns the public key (idempotent)."""
+    existing = settings.get(db, ENCRYPTION_PUBLIC)
+    if existing:
+        return base64.b64decode(existing)
+    private = X25519PrivateKey.generate()
+    public = private.public_key().public_bytes(_RAW, _RAW_PUB)
+    settings.put(
+        db,
+        ENCRYPTION_PRIVATE,
+        _b64(private.private_bytes(_RAW, _RAW_PRIV, serialization.NoEncryption())),
+    )
+    settings.put(db, ENCRYPTION_PUBLIC, _b64(public))
+    return public
+
+
+def signing_public_key(db: sqlite_utils.Database) -> bytes | None:
+    value = settings.get(db, SIGNING_PUBLIC)
+    return base64.b64decode(value) if value else None
+
+
+def signing_private_key(db: sqlite_utils.Database) -> Ed25519PrivateKey | None:
+    value = settings.get(db, SIGNING_PRIVATE)
+    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(value)) if value else None
+
+
+def encryption_private_key(db: sqlite_utils.Database) -> X25519PrivateKey | None:
+    value = settings.get(db, ENCRYPTION_PRIVATE)
+    return X25519PrivateKey.from_private_bytes(base64.b64decode(value)) if value else None
+
+
+def encryption_public_key(db: sqlite_utils.Database) -> bytes | None:
+    value = settings.get(db, ENCRYPTION_PUBLIC)
+    return base64.b64decode(value) if value else None

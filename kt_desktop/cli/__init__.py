@@ -1,0 +1,108 @@
+"""The command line (DESIGN §7): a contract that scripts, receivers and tests rely on.
+
+Exit 0 on success, 1 when the input was refused (one line on stderr saying why), 2 for
+usage errors. ``--json`` prints a machine-readable summary on stdout where a command has one.
+Each area registers its subcommands from its own module (``COMMAND_MODULES``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from kt_desktop import __version__, paths
+from kt_desktop.domain.errors import KtError
+from kt_desktop.i18n import _, saved_language, set_language
+
+log = logging.getLogger(__name__)
+
+#: Modules with a ``register(subparsers, common)`` function, in help order.
+COMMAND_MODULES = [
+    "kt_desktop.cli.setup_commands",
+]
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliRefusal(KtError):
+    """A refusal raised by a command handler itself (exit 1)."""
+
+
+def data_path(args: argparse.Namespace) -> Path:
+    """``--data``, or the user's default data file."""
+    value = getattr(args, "data", None)
+    return Path(value).expanduser() if value else paths.default_data_file()
+
+
+def emit(args: argparse.Namespace, summary: dict[str, Any], lines: Sequence[str]) -> None:
+    """Print ``summary`` as JSON with ``--json``, else the human ``lines``."""
+    if getattr(args, "json", False):
+        print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    else:
+        for line in lines:
+            print(line)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand accepts (before or after the subcommand's name)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=_("the data file (default: the user's data folder)"),
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("print a machine-readable summary"),
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="kt-desktop",
+        description=_("KT Desktop: the books of a village Karang Taruna."),
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"KT Desktop {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers, common)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    set_language(saved_language())
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return handler(args)
+    except KtError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("Cancelled."), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line for the user, the traceback in the log
+        log.exception("command %s failed", getattr(args, "command", "?"))
+        print(
+            _("Unexpected error: {error}. Details are in {log}.").format(
+                error=exc, log=paths.log_file()
+            ),
+            file=sys.stderr,
+        )
+        return 1

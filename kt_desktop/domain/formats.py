@@ -1,0 +1,61 @@
+"""Dates, numbers and money the Indonesian way, through Babel (never hand-rolled).
+
+``28 November 2026`` in text, ``28/11/2026`` in tables, ``Rp2.950.000`` for money.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from kt_desktop.i18n import locale_name
+
+
+def date_long(value: dt.date) -> str:
+    """``28 November 2026`` (``November 28, 2026`` in English)."""
+    return format_date(value, format="long", locale=locale_name())
+
+
+def date_short(value: dt.date) -> str:
+    """``28/11/2026`` in both languages (tables and forms)."""
+    return format_date(value, format="dd/MM/yyyy", locale=locale_name())
+
+
+def month_year(value: dt.date) -> str:
+    """``November 2026``."""
+    return format_date(value, format="LLLL yyyy", locale=locale_name())
+
+
+def number(value: int | float) -> str:
+    """``1.284`` in Indonesian, ``1,284`` in English."""
+    return format_decimal(value, locale=locale_name())
+
+
+def rupiah(value: int | float) -> str:
+    """``Rp2.950.000``: Babel's id_ID currency pattern, whole rupiah unless there are sen."""
+    whole = float(value).is_integer()
+    pattern = "\u00a4#,##0" if whole else "\u00a4#,##0.00"
+    from babel.numbers import format_currency
+
+    return format_currency(
+        value, "IDR", format=pattern, locale="id_ID", currency_digits=False
+    ).replace("\u00a0", "")
+
+
+def parse_iso_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def utc_now_iso() -> str:
+    """UTC ISO-8601 with seconds and ``Z``: the ``updated_at`` of every record."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def roman_month(month: int) -> str:
+    """Roman month for Indonesian letter numbers (``XI`` for November)."""
+    return ROMAN_MONTHS[month - 1]

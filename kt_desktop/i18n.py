@@ -1,0 +1,105 @@
+"""Translations, usable without Qt (Picard's ``i18n.py`` is the model).
+
+Source strings are English; Indonesian is the default language and every user-facing
+string must have its Indonesian translation (a test checks). Catalogs are plain ``.po``
+files in ``resources/locale/<lang>/``, one per area of the program, read with Babel and
+merged, so that each area keeps its own catalog.
+
+Import explicitly: ``from kt_desktop.i18n import _, N_, ngettext``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kt_desktop import paths
+
+DEFAULT_LANGUAGE = "id"
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+_catalog: dict[str, str | tuple[str, ...]] = {}
+_language = "en"
+
+
+def _read_catalogs(language: str) -> dict[str, str | tuple[str, ...]]:
+    folder = paths.resource("locale", language)
+    if not folder.is_dir():
+        return {}
+    from babel.messages.pofile import read_po  # only when a catalog is loaded
+
+    merged: dict[str, str | tuple[str, ...]] = {}
+    for po in sorted(folder.glob("*.po")):
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        for message in catalog:
+            if not message.id or message.fuzzy:
+                continue
+            if isinstance(message.id, tuple):
+                if all(message.string):
+                    merged[message.id[0]] = tuple(message.string)
+            elif message.string:
+                merged[message.id] = message.string
+    return merged
+
+
+def set_language(language: str) -> None:
+    """Switch the language of every later ``_()`` call."""
+    global _catalog, _language
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    _language = language
+    _catalog = {} if language == "en" else _read_catalogs(language)
+
+
+def language() -> str:
+    return _language
+
+
+def locale_name() -> str:
+    """The Babel locale for dates, numbers and money in the current language."""
+    return "id_ID" if _language == "id" else "en_US"
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    translated = _catalog.get(message)
+    return translated if isinstance(translated, str) else message
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; translate it later with ``_()``."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    translated = _catalog.get(singular)
+    if isinstance(translated, tuple):
+        return translated[0] if len(translated) == 1 or n == 1 else translated[1]
+    return singular if n == 1 else plural
+
+
+def _settings_file() -> Path:
+    return paths.config_dir() / "settings.json"
+
+
+def saved_language() -> str:
+    """The language chosen in Pengaturan (per user, not per data file)."""
+    try:
+        value = json.loads(_settings_file().read_text(encoding="utf-8")).get("language")
+    except (OSError, ValueError):
+        value = None
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def save_language(language: str) -> None:
+    file = _settings_file()
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    data["language"] = language
+    file.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+set_language(DEFAULT_LANGUAGE)

@@ -1,0 +1,46 @@
+"""``kt-desktop demo`` and the wizard's "isi dengan data contoh": realistic demo data.
+
+Each area contributes one step (``"module:function"``), called in order as
+``fill(session, rng, today, members=N, months=M) -> dict[str, int]`` (rows added per table).
+All steps run in one transaction: demo data arrives whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import random
+from collections.abc import Callable
+from typing import Any
+
+from kt_desktop.domain.errors import KtError
+from kt_desktop.i18n import _
+from kt_desktop.services.session import Session
+
+DEMO_STEPS: list[str] = []
+
+DemoStep = Callable[..., dict[str, int]]
+
+
+def fill(
+    session: Session,
+    *,
+    members: int = 150,
+    months: int = 12,
+    seed: int | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Add demo data to a village file; returns the rows added per table."""
+    if not session.is_village:
+        raise KtError(_("Demo data can only be added to a village file."), code="not_village")
+    rng = random.Random(seed)
+    today = today or dt.date.today()
+    added: dict[str, int] = {}
+    db = session.db()
+    with db.atomic():
+        for target in DEMO_STEPS:
+            module_name, function_name = target.split(":")
+            step: DemoStep = getattr(importlib.import_module(module_name), function_name)
+            for table, count in step(session, rng, today, members=members, months=months).items():
+                added[table] = added.get(table, 0) + count
+    return added

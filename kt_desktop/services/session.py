@@ -1,0 +1,124 @@
+"""An open data file: its path, kind and code, and one SQLite connection per thread.
+
+The GUI keeps a :class:`Session`, never a connection: a worker thread that runs a service
+gets its own connection from :meth:`Session.db` (sqlite3 connections are per thread; vorta#748
+shows what happens otherwise).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import sqlite_utils
+
+from kt_desktop import paths
+from kt_desktop.domain.errors import DataFileError
+from kt_desktop.domain.formats import utc_now_iso
+from kt_desktop.i18n import _
+from kt_desktop.store import connection, migrations, settings
+from kt_desktop.store import profile as profile_store
+
+VILLAGE = "village"
+RECEIVER = "receiver"
+
+
+class Session:
+    """Opened with :func:`open_session`; close it when the file is no longer used."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite_utils.Database] = []
+        self._guard = threading.Lock()
+        self.kind: str | None = None
+        self.code: str = ""
+
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection (opened on first use)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = connection.connect(self.path)
+            self._local.db = db
+            with self._guard:
+                self._all.append(db)
+        return db
+
+    def close_thread(self) -> None:
+        """Close this thread's connection (workers call it before they end)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            self._local.db = None
+            with self._guard:
+                if db in self._all:
+                    self._all.remove(db)
+            db.close()
+
+    def close(self) -> None:
+        with self._guard:
+            for db in self._all:
+                try:
+                    db.close()
+                except Exception:  # noqa: BLE001 - closing from another thread may fail
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+    @property
+    def is_village(self) -> bool:
+        return self.kind == VILLAGE
+
+    @property
+    def is_receiver(self) -> bool:
+        return self.kind == RECEIVER
+
+    @property
+    def is_new(self) -> bool:
+        """True for a file that has no village or receiver set up yet (the wizard's cue)."""
+        return self.kind is None
+
+    def actor(self) -> str:
+        """Who the audit log names: the secretary in the profile, else the role."""
+        profile = profile_store.load(self.db())
+        if profile and profile.sekretaris.strip():
+            return profile.sekretaris.strip()
+        return _("Secretary")
+
+    def refresh(self) -> None:
+        db = self.db()
+        self.kind = settings.get(db, settings.FILE_KIND)
+        code_key = settings.VILLAGE_CODE if self.kind == VILLAGE else settings.AREA_CODE
+        self.code = settings.get(db, code_key) or ""
+
+
+def migration_backup_path(path: Path) -> Path:
+    stamp = utc_now_iso().replace(":", "").replace("-", "")[:15]
+    return paths.backup_dir() / f"{path.stem}-before-migration-{stamp}.sqlite"
+
+
+def open_session(path: str | Path, *, create: bool = False) -> Session:
+    """Open (or with ``create``, make) a data file and bring its schema up to date."""
+    path = Path(path).expanduser()
+    db = connection.connect(path, create=create)
+    try:
+        if migrations.schema_version(db) == 0 and db.table_names():
+            raise DataFileError(
+                _("{path} is an SQLite database of another program, not a KT Desktop data file.")
+                .format(path=path),
+                code="not_kt_file",
+            )
+        migrations.migrate(db, backup_to=migration_backup_path(path))
+    except DataFileError:
+        db.close()
+        raise
+    except Exception as exc:
+        db.close()
+        raise DataFileError(
+            _("Data file {path} cannot be used: {reason}").format(path=path, reason=exc),
+            code="damaged",
+        ) from exc
+    session = Session(path)
+    session._local.db = db
+    session._all.append(db)
+    session.refresh()
+    return session

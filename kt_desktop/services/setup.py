@@ -1,0 +1,136 @@
+"""Setting up a data file: a village's (one Karang Taruna) or a receiver's (province/kabupaten).
+
+The CLI's ``init`` and the GUI's set-up wizard both end here, so a file made either way is
+the same file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kt_desktop import __version__, regions
+from kt_desktop.domain.errors import DataFileError, ValidationError
+from kt_desktop.domain.formats import utc_now_iso
+from kt_desktop.domain.profile import Profile
+from kt_desktop.i18n import _
+from kt_desktop.services.session import RECEIVER, VILLAGE, Session, open_session
+from kt_desktop.store import audit, settings
+from kt_desktop.store import profile as profile_store
+
+
+@dataclass(frozen=True, slots=True)
+class SetupResult:
+    path: Path
+    kind: str
+    code: str
+    name: str
+    region_name: str
+    key_fingerprint: str
+
+
+def resolve_village(code: str) -> regions.Region:
+    """The village for ``code`` (dotted or not), or a refusal that says what was typed."""
+    normalized = regions.normalize_code(code)
+    region = regions.get(normalized) if normalized else None
+    if region is None or region.level != 4:
+        raise ValidationError(
+            _(
+                "Unknown village code {code}: give the 10-digit Kemendagri code of a desa or "
+                "kelurahan, e.g. 36.04.22.2001."
+            ).format(code=code),
+            field="village_code",
+            code="unknown_village",
+        )
+    return region
+
+
+def resolve_receiver_area(code: str) -> regions.Region:
+    normalized = regions.normalize_code(code)
+    region = regions.get(normalized) if normalized else None
+    if region is None or region.level not in (1, 2):
+        raise ValidationError(
+            _(
+                "A receiver's code must be a province (e.g. 36) or a kabupaten/kota "
+                "(e.g. 36.04); {code} is neither."
+            ).format(code=code),
+            field="area_code",
+            code="bad_receiver_area",
+        )
+    return region
+
+
+def _refuse_if_set_up(session: Session) -> None:
+    if not session.is_new:
+        session.close()
+        raise DataFileError(
+            _("{path} is already set up (as a {kind} file); choose another file.").format(
+                path=session.path, kind=_("village") if session.is_village else _("receiver")
+            ),
+            code="already_set_up",
+        )
+
+
+def init_village(path: str | Path, profile: Profile) -> SetupResult:
+    """Make a village file for ``profile.village_code`` with its profile and signing key."""
+    region = resolve_village(profile.village_code)
+    profile.village_code = region.code
+    profile.validate()
+    session = open_session(path, create=True)
+    _refuse_if_set_up(session)
+    from kt_desktop.bundles import keys  # crypto only when a file is made
+
+    db = session.db()
+    try:
+        with db.atomic():
+            settings.put(db, settings.FILE_KIND, VILLAGE)
+            settings.put(db, settings.VILLAGE_CODE, region.code)
+            settings.put(db, settings.CREATED_AT, utc_now_iso())
+            settings.put(db, settings.APP_VERSION, __version__)
+            public = keys.create_signing_key(db)
+            actor = profile.sekretaris.strip() or _("Secretary")
+            profile_store.save(db, profile, actor=actor)
+            audit.record(db, "setup", None, None, actor=actor, detail=f"village {region.code}")
+    finally:
+        session.close()
+    return SetupResult(
+        path=Path(path),
+        kind=VILLAGE,
+        code=region.code,
+        name=profile.name,
+        region_name=regions.full_name(region.code),
+        key_fingerprint=keys.fingerprint(public),
+    )
+
+
+def init_receiver(path: str | Path, area_code: str, name: str) -> SetupResult:
+    """Make a receiver file for a province or kabupaten, with its signing and encryption keys."""
+    region = resolve_receiver_area(area_code)
+    if not name.strip():
+        raise ValidationError(_("The receiver's name is required."), field="name")
+    session = open_session(path, create=True)
+    _refuse_if_set_up(session)
+    from kt_desktop.bundles import keys
+
+    db = session.db()
+    try:
+        with db.atomic():
+            settings.put(db, settings.FILE_KIND, RECEIVER)
+            settings.put(db, settings.AREA_CODE, region.code)
+            settings.put(db, settings.CREATED_AT, utc_now_iso())
+            settings.put(db, settings.APP_VERSION, __version__)
+            keys.create_signing_key(db)
+            public = keys.create_encryption_key(db)
+            profile = Profile(name=name.strip(), village_code=region.code)
+            profile_store.save(db, profile, actor=_("Officer"))
+            audit.record(db, "setup", None, None, actor=_("Officer"), detail=f"receiver {region.code}")
+    finally:
+        session.close()
+    return SetupResult(
+        path=Path(path),
+        kind=RECEIVER,
+        code=region.code,
+        name=name.strip(),
+        region_name=regions.full_name(region.code),
+        key_fingerprint=keys.fingerprint(public),
+    )

@@ -1,0 +1,119 @@
+"""Opening a data file the same way every time.
+
+Every connection gets WAL, ``synchronous=FULL``, foreign keys and a busy timeout (DESIGN §3),
+and a file that is not SQLite, is read-only or is missing is refused with a clear message
+before SQLite can touch it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from kt_desktop.domain.errors import DataFileError
+from kt_desktop.i18n import _
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _check_file(path: Path, *, create: bool) -> None:
+    if not path.exists():
+        if not create:
+            raise DataFileError(
+                _("Data file {path} does not exist. Create it with 'kt-desktop init'.").format(
+                    path=path
+                ),
+                code="missing",
+            )
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise DataFileError(
+                _("Folder {folder} does not exist.").format(folder=parent), code="missing"
+            )
+        if not os.access(parent, os.W_OK):
+            raise DataFileError(
+                _("Folder {folder} cannot be written. Choose another place.").format(
+                    folder=parent
+                ),
+                code="read_only",
+            )
+        return
+    if path.is_dir():
+        raise DataFileError(
+            _("{path} is a folder, not a data file.").format(path=path), code="not_sqlite"
+        )
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DataFileError(
+            _("Data file {path} cannot be read: {reason}").format(path=path, reason=exc.strerror),
+            code="unreadable",
+        ) from exc
+    if header and header != SQLITE_HEADER:
+        raise DataFileError(
+            _("{path} is not a KT Desktop data file (not an SQLite database).").format(path=path),
+            code="not_sqlite",
+        )
+    if not header and path.stat().st_size == 0 and not create:
+        raise DataFileError(
+            _("Data file {path} is empty. Restore it from a backup.").format(path=path),
+            code="empty",
+        )
+    if not os.access(path, os.W_OK):
+        raise DataFileError(
+            _("Data file {path} is read-only. Copy it to a folder you can write to.").format(
+                path=path
+            ),
+            code="read_only",
+        )
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    """The settings DESIGN §3 asks of every connection."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")
+
+
+def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
+    """Open ``path`` (``":memory:"`` for tests) with the project's settings.
+
+    ``create`` allows a file that does not exist yet; otherwise a missing file is refused,
+    so that a typo in ``--data`` never makes an empty data file somewhere.
+    """
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+    else:
+        path = Path(path)
+        _check_file(path, create=create)
+        try:
+            conn = sqlite3.connect(
+                str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise DataFileError(
+                _("Data file {path} cannot be opened: {reason}").format(path=path, reason=exc),
+                code="unreadable",
+            ) from exc
+    try:
+        configure(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DataFileError(
+            _("Data file {path} is damaged: {reason}").format(path=path, reason=exc),
+            code="damaged",
+        ) from exc
+    return sqlite_utils.Database(conn)
+
+
+def file_path(db: sqlite_utils.Database) -> Path | None:
+    """The file behind ``db``, None for an in-memory database."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None

@@ -1,0 +1,78 @@
+"""Schema versions, keyed on ``PRAGMA user_version``.
+
+Each migration is one function run in one transaction; before the first migration runs on
+a file that already holds data, a ``VACUUM INTO`` copy is written beside the backups, so a
+failed or unwanted upgrade can always be undone.
+
+Numbers are fixed once released: add new migrations at the end, never edit old ones.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from kt_desktop.domain.errors import DataFileError
+from kt_desktop.i18n import _
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+#: (version, "module:function") in order. Modules are imported only when needed.
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, "kt_desktop.store.schema_core:migrate"),
+]
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1][0]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _load(target: str) -> Migration:
+    module_name, function_name = target.split(":")
+    return getattr(importlib.import_module(module_name), function_name)
+
+
+def pending(db: sqlite_utils.Database) -> list[int]:
+    current = schema_version(db)
+    return [version for version, _target in MIGRATIONS if version > current]
+
+
+def migrate(db: sqlite_utils.Database, *, backup_to: Path | None = None) -> list[int]:
+    """Bring ``db`` to the latest schema; returns the versions applied.
+
+    ``backup_to`` is the file the pre-migration copy goes to (only written when the file
+    already had a schema). A file newer than this program is refused: it was written by a
+    newer KT Desktop, and an older one must not guess at its tables.
+    """
+    current = schema_version(db)
+    if current > latest_version():
+        raise DataFileError(
+            _(
+                "This data file was made by a newer KT Desktop (schema {found}, this program "
+                "knows {known}). Update the application."
+            ).format(found=current, known=latest_version()),
+            code="newer_schema",
+        )
+    todo = [(version, target) for version, target in MIGRATIONS if version > current]
+    if not todo:
+        return []
+    if current > 0 and backup_to is not None:
+        backup_to.parent.mkdir(parents=True, exist_ok=True)
+        if backup_to.exists():
+            backup_to.unlink()
+        db.execute("VACUUM INTO ?", [str(backup_to)])
+    applied = []
+    for version, target in todo:
+        function = _load(target)
+        with db.atomic():
+            function(db)
+            db.execute(f"PRAGMA user_version = {int(version)}")
+        applied.append(version)
+    return applied

@@ -1,0 +1,61 @@
+"""Reading and writing the single ``profile`` row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlite_utils
+
+from kt_desktop.domain.profile import Profile
+from kt_desktop.store import records
+
+_DATE_FIELDS = ("sk_date", "term_start", "term_end")
+_TEXT_FIELDS = (
+    "name", "short_name", "street", "rt", "rw", "dusun", "postal_code", "phone", "email",
+    "ketua", "sekretaris", "bendahara", "kepala_desa", "sk_number",
+)
+
+
+def load(db: sqlite_utils.Database) -> Profile | None:
+    row = db.execute(
+        "SELECT * FROM profile WHERE deleted_at IS NULL ORDER BY updated_at LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    columns = [d[0] for d in db.execute("SELECT * FROM profile LIMIT 0").description]
+    data = dict(zip(columns, row, strict=True))
+    profile = Profile(
+        id=data["id"],
+        version=data["version"],
+        village_code=data["village_code"],
+        logo=data["logo"],
+        logo_mime=data["logo_mime"],
+    )
+    for name in _TEXT_FIELDS:
+        setattr(profile, name, data[name] or "")
+    for name in _DATE_FIELDS:
+        setattr(profile, name, dt.date.fromisoformat(data[name]) if data[name] else None)
+    return profile
+
+
+def _values(profile: Profile) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(profile, name).strip() for name in _TEXT_FIELDS}
+    for name in _DATE_FIELDS:
+        value = getattr(profile, name)
+        values[name] = value.isoformat() if value else None
+    values["logo"] = profile.logo
+    values["logo_mime"] = profile.logo_mime
+    return values
+
+
+def save(db: sqlite_utils.Database, profile: Profile, *, actor: str) -> str:
+    """Insert the profile the first time, update it afterwards; returns its id."""
+    with db.atomic():
+        existing = db.execute("SELECT id FROM profile WHERE deleted_at IS NULL").fetchone()
+        if existing is None:
+            return records.insert(
+                db, "profile", _values(profile), village_code=profile.village_code, actor=actor
+            )
+        records.update(db, "profile", existing[0], _values(profile), actor=actor)
+        return str(existing[0])

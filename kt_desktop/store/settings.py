@@ -1,0 +1,29 @@
+"""Key/value settings kept inside the data file (they travel with it, unlike UI prefs)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+#: Keys in use, so a typo is found by grep rather than at run time.
+FILE_KIND = "file_kind"  # "village" | "receiver"
+VILLAGE_CODE = "village_code"  # village files: Kemendagri code of the village
+AREA_CODE = "area_code"  # receiver files: province "36" or kabupaten "36.04"
+CREATED_AT = "created_at"
+APP_VERSION = "app_version"
+
+
+def get(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def put(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    db.execute(
+        "INSERT INTO settings(key, value) VALUES(?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
+    return {key: value for key, value in db.execute("SELECT key, value FROM settings")}

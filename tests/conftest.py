@@ -1,0 +1,81 @@
+"""Shared fixtures: every test gets its own home folder and, where asked, a data file.
+
+``QT_QPA_PLATFORM=offscreen`` is set here, before anything imports Qt: without it pytest-qt
+aborts on a machine with no display (shared/NOTES.md).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from kt_desktop import i18n, paths  # noqa: E402
+from kt_desktop.domain.profile import Profile  # noqa: E402
+
+VILLAGE_CODE = "36.04.22.2001"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Data, backups, logs and settings of the test in its own folder; Indonesian UI."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv(paths.HOME_ENV, str(home))
+    i18n.set_language("id")
+    yield home
+    i18n.set_language("id")
+
+
+def make_profile(**changes: object) -> Profile:
+    values: dict[str, object] = {
+        "name": "Karang Taruna Tunas Harapan",
+        "short_name": "KT-TH",
+        "village_code": VILLAGE_CODE,
+        "street": "Jl. Raya Baros No. 12",
+        "rt": "002",
+        "rw": "003",
+        "dusun": "Kampung Cilaku",
+        "postal_code": "42173",
+        "phone": "0812-3456-7890",
+        "email": "kt.tunasharapan@example.id",
+        "ketua": "Ahmad Fauzi",
+        "sekretaris": "Siti Nurhaliza",
+        "bendahara": "Rina Marlina",
+        "kepala_desa": "H. Suryadi",
+    }
+    values.update(changes)
+    return Profile(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def village_file(tmp_path: Path) -> Path:
+    """A set-up village file (Desa 36.04.22.2001, Baros, Serang) with no records yet."""
+    from kt_desktop.services.setup import init_village
+
+    path = tmp_path / "desa.sqlite"
+    init_village(path, make_profile())
+    return path
+
+
+@pytest.fixture
+def village_session(village_file: Path) -> Iterator[object]:
+    from kt_desktop.services.session import open_session
+
+    session = open_session(village_file)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def receiver_file(tmp_path: Path) -> Path:
+    from kt_desktop.services.setup import init_receiver
+
+    path = tmp_path / "provinsi.sqlite"
+    init_receiver(path, "36", "Karang Taruna Provinsi Banten")
+    return path
