@@ -32,7 +32,13 @@ log = logging.getLogger(__name__)
 
 
 def show_refusal(parent: QWidget | None, message: str, title: str | None = None) -> None:
-    QMessageBox.warning(parent, title or _("Cannot continue"), message)
+    # Built by hand: QMessageBox.warning's "OK" would stay English (Qt ships no qtbase_id).
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title or _("Cannot continue"))
+    box.setText(message)
+    box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
 
 
 class ErrorDialog(QDialog):

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -83,12 +84,15 @@ class Ops(QObject):
 
         def finished(result: object) -> None:
             self._active.discard(worker)
-            if on_done is not None:
+            if on_done is not None and _alive(parent):
                 on_done(result)
 
         def failed(exc: object) -> None:
             self._active.discard(worker)
             assert isinstance(exc, BaseException)
+            if not _alive(parent):
+                log.info("result of a closed window dropped: %s", exc)
+                return
             if on_failed is not None:
                 on_failed(exc)
             else:
@@ -186,6 +190,11 @@ class Ops(QObject):
         """Block until every started worker has finished (at close, and in tests)."""
         ok = self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
         return bool(ok)
+
+
+def _alive(widget: QWidget | None) -> bool:
+    """False once ``widget`` was destroyed: its page closed while the work ran."""
+    return widget is None or shiboken6.isValid(widget)
 
 
 def show_failure(parent: QWidget | None, exc: BaseException) -> None:

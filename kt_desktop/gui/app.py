@@ -1,0 +1,163 @@
+"""Starting the GUI: the application, the lock on the data file, the wizard, the main window.
+
+``run(path)`` is what ``kt-desktop`` (no subcommand) calls. Every way it can fail before
+the window stands — another copy holds the file, the file is not a KT Desktop file, is
+read-only or newer than this program — ends in a message box that says what to do and
+exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from kt_desktop import __version__, i18n, ui_prefs
+from kt_desktop.domain.errors import DataFileError, KtError
+from kt_desktop.gui import errors
+from kt_desktop.gui.main_window import MainWindow
+from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets.style import apply_font_size, apply_theme
+from kt_desktop.i18n import _
+from kt_desktop.services.session import Session, open_session
+from kt_desktop.store.lock import DataFileLock
+
+#: Qt's own translations (standard dialogs); kept referenced, or they silently stop working.
+_translators: list[QTranslator] = []
+
+
+def _ensure_display() -> None:
+    """On a Linux machine without a display, run offscreen rather than abort in Qt."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    print(
+        _("No display found: KT Desktop runs offscreen (its window is not visible)."),
+        file=sys.stderr,
+    )
+
+
+def _install_qt_translation(app: QApplication, language: str) -> None:
+    """Qt's qtbase catalog for ``language``, if this PySide6 ships one (not for ``id``)."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{language}", folder):
+        app.installTranslator(translator)
+        _translators.append(translator)
+
+
+def prepare_application(app: QApplication, language: str | None = None) -> None:
+    """Name, icon, look, font size and language: everything a window expects of the app.
+
+    Tests and the screenshot script call this too, so what they see is what users see.
+    """
+    language = language or i18n.saved_language()
+    i18n.set_language(language)
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
+        if language == "id"
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    )
+    app.setApplicationName("KT Desktop")
+    app.setApplicationDisplayName("KT Desktop")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Karang Taruna")
+    app.setWindowIcon(icons.app_icon())
+    apply_theme(app)
+    apply_font_size(app, ui_prefs.font_size())
+    if language != "en" and not _translators:
+        _install_qt_translation(app, language)
+
+
+def refuse(parent: QWidget | None, message: str) -> None:
+    """A start-up refusal as a message box (the program then exits with code 1)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("KT Desktop cannot open the data file"))
+    box.setText(message)
+    box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def open_main_window(
+    path: Path, *, lock: DataFileLock | None = None, fill_demo: bool = False
+) -> MainWindow:
+    """Open a set-up data file in a main window (raises :class:`DataFileError`)."""
+    session = open_session(path)
+    if session.is_new:
+        session.close()
+        raise DataFileError(_("{path} is not set up yet.").format(path=path), code="not_set_up")
+    window = MainWindow(session, lock=lock)
+    if fill_demo:
+        window.fill_demo()
+    return window
+
+
+def _needs_setup(path: Path) -> bool:
+    """True when the wizard must run: no file yet, or a file that was never set up."""
+    if not path.exists():
+        return True
+    session: Session = open_session(path)
+    try:
+        return session.is_new
+    finally:
+        session.close()
+
+
+def run(data_path: Path) -> int:
+    """The GUI's entry point; returns the process exit code."""
+    i18n.set_language(i18n.saved_language())  # the no-display line is in it already
+    _ensure_display()
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    prepare_application(app)
+    errors.install_excepthook()
+    data_path = Path(data_path).expanduser()
+
+    lock = DataFileLock(data_path)
+    try:
+        lock.acquire()
+    except DataFileError as exc:
+        refuse(None, exc.message)
+        return 1
+    except OSError as exc:
+        refuse(
+            None,
+            _("The folder of data file {path} cannot be used: {reason}").format(
+                path=data_path, reason=exc.strerror or exc
+            ),
+        )
+        return 1
+
+    try:
+        fill_demo = False
+        if _needs_setup(data_path):
+            from kt_desktop.gui.wizard import SetupWizard
+
+            wizard = SetupWizard(data_path)
+            wizard.exec()
+            outcome = wizard.outcome
+            wizard.deleteLater()
+            if outcome is None:  # cancelled: nothing was made
+                lock.release()
+                return 0
+            fill_demo = outcome.fill_demo
+        window = open_main_window(data_path, lock=lock, fill_demo=fill_demo)
+    except KtError as exc:
+        lock.release()
+        refuse(None, exc.message)
+        return 1
+    except Exception as exc:  # a bug: the error dialog with details, not a traceback
+        lock.release()
+        errors.show_error(None, exc)
+        return 1
+    window.show()
+    code = app.exec()
+    window.shut_down()
+    return int(code)

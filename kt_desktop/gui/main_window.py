@@ -1,0 +1,269 @@
+"""The main window: a sidebar of pages, the page itself, and a status bar about the file.
+
+Pages come from :mod:`kt_desktop.gui.pages` (``VILLAGE_PAGES`` or ``RECEIVER_PAGES`` by the
+kind of file) and are built the first time they are shown, so start-up pays for Beranda
+alone. A page without a factory (its issue has not landed) says so plainly instead of
+pretending. Closing the window waits for running work, closes the file and releases the
+lock that keeps a second copy of the program off it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop.domain.formats import date_short
+from kt_desktop.domain.profile import Profile
+from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages import RECEIVER_PAGES, VILLAGE_PAGES, PageSpec
+from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.i18n import _
+from kt_desktop.services import dashboard
+from kt_desktop.services import profile as profile_service
+from kt_desktop.services.session import Session
+from kt_desktop.store.lock import DataFileLock
+
+log = logging.getLogger(__name__)
+
+#: Ctrl+1 … Ctrl+8 switch to the first eight pages.
+MAX_SHORTCUTS = 8
+
+
+class PlaceholderPage(QWidget):
+    """What a sidebar entry shows until its feature lands in a later version."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.addWidget(title_label(title))
+        self.message = muted_label(_("This page is not available in this version yet."))
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+
+def _load_factory(target: str) -> Callable[[Ops, QWidget], QWidget]:
+    module_name, class_name = target.split(":")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def _when(value: dt.datetime | None) -> str:
+    if value is None:
+        return _("none yet")
+    local = value.astimezone()
+    return f"{date_short(local.date())} {local:%H:%M}"
+
+
+class MainWindow(QMainWindow):
+    """One per open data file; owns the file's :class:`Ops` and (if given) its lock."""
+
+    def __init__(
+        self, session: Session, *, lock: DataFileLock | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.lock = lock
+        self.ops = Ops(session, self)
+        self._closed = False
+        self.specs: list[PageSpec] = list(RECEIVER_PAGES if session.is_receiver else VILLAGE_PAGES)
+        self.pages: dict[str, QWidget] = {}
+        self.setWindowIcon(icons.app_icon())
+        self.setWindowTitle("KT Desktop")
+        self.resize(1280, 720)
+        self.setMinimumSize(900, 560)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setStyleSheet(
+            f"QListWidget#sidebar {{ background: {style.SIDEBAR}; border: none;"
+            f" border-right: 1px solid {style.BORDER}; padding-top: 8px; outline: 0; }}"
+            " QListWidget#sidebar::item { padding: 9px 12px; margin: 1px 6px; border-radius: 6px; }"
+            f" QListWidget#sidebar::item:selected {{ background: {style.ACCENT}; color: #ffffff; }}"
+            " QListWidget#sidebar::item:hover:!selected { background: #d5dde5; }"
+        )
+        for number, spec in enumerate(self.specs, start=1):
+            item = QListWidgetItem(icons.icon(spec.icon), _(spec.title))
+            if number <= MAX_SHORTCUTS:
+                item.setToolTip(
+                    _("{page} (Ctrl+{number})").format(page=_(spec.title), number=number)
+                )
+            self.sidebar.addItem(item)
+        self.sidebar.setFixedWidth(self._sidebar_width())
+        row.addWidget(self.sidebar)
+        self.stack = QStackedWidget()
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status_file = QLabel()
+        self.status_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_backup = QLabel()
+        self.status_bundle = QLabel()
+        for label in (self.status_file, self.status_backup, self.status_bundle):
+            label.setContentsMargins(6, 0, 6, 0)
+        self.statusBar().addWidget(self.status_file, 1)
+        self.statusBar().addPermanentWidget(self.status_backup)
+        self.statusBar().addPermanentWidget(self.status_bundle)
+        self._show_file_status(None)
+
+        self.shortcuts: list[QShortcut] = []
+        for index in range(min(len(self.specs), MAX_SHORTCUTS)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda index=index: self.show_page(index))
+            self.shortcuts.append(shortcut)
+
+        self.sidebar.currentRowChanged.connect(self._row_changed)
+        self.sidebar.setCurrentRow(0)
+        self.refresh_title()
+        self.refresh_status()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange and hasattr(self, "sidebar"):
+            # The font-size setting changed: the sidebar grows with its labels.
+            self.sidebar.setFixedWidth(self._sidebar_width())
+        return super().event(event)
+
+    # -- pages ---------------------------------------------------------------------------
+    def _sidebar_width(self) -> int:
+        metrics = QFontMetrics(QApplication.font())  # the sidebar may not have it yet
+        widest = max(
+            metrics.horizontalAdvance(self.sidebar.item(i).text())
+            for i in range(self.sidebar.count())
+        )
+        return max(180, widest + 20 + 70)
+
+    def show_page(self, index: int) -> None:
+        if 0 <= index < len(self.specs):
+            self.sidebar.setCurrentRow(index)
+
+    def current_key(self) -> str:
+        return self.specs[self.sidebar.currentRow()].key
+
+    def page(self, key: str) -> QWidget | None:
+        """The page for ``key`` if it was built already."""
+        return self.pages.get(key)
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        spec = self.specs[row]
+        page = self.pages.get(spec.key)
+        if page is None:
+            page = self._build_page(spec)
+            self.pages[spec.key] = page
+            self.stack.addWidget(page)
+        else:
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
+            self.refresh_status()  # a page may have made a backup or a bundle meanwhile
+        self.stack.setCurrentWidget(page)
+
+    def _build_page(self, spec: PageSpec) -> QWidget:
+        if spec.factory is None:
+            return PlaceholderPage(_(spec.title))
+        factory = _load_factory(spec.factory)
+        page = factory(self.ops, self.stack)
+        changed = getattr(page, "profile_saved", None)
+        if changed is not None:
+            changed.connect(self._profile_saved)
+        return page
+
+    def _profile_saved(self) -> None:
+        self.refresh_title()
+        home = self.pages.get(self.specs[0].key)
+        refresh = getattr(home, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    # -- title and status bar ----------------------------------------------------------------
+    def refresh_title(self) -> None:
+        self.ops.query(profile_service.load_profile, self._alive(self._show_title), parent=self)
+
+    def _show_title(self, profile: Profile) -> None:
+        name = profile.name.strip()
+        self.setWindowTitle(f"KT Desktop — {name}" if name else "KT Desktop")
+
+    def refresh_status(self) -> None:
+        self.ops.query(dashboard.file_status, self._alive(self._show_file_status))
+
+    def _show_file_status(self, status: dashboard.FileStatus | None) -> None:
+        self.status_file.setText(
+            _("Data file: {path}").format(path=status.path if status else self.session.path)
+        )
+        backup = status.last_backup if status else None
+        bundle = status.last_bundle if status else None
+        self.status_backup.setText(_("Last backup: {when}").format(when=_when(backup)))
+        label = _("Last import: {when}") if self.session.is_receiver else _("Last bundle: {when}")
+        self.status_bundle.setText(label.format(when=_when(bundle)))
+
+    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Drop a result that arrives after the window was closed (its widgets are gone)."""
+
+        def deliver(result: Any) -> None:
+            if not self._closed and shiboken6.isValid(self):
+                callback(result)
+
+        return deliver
+
+    # -- demo data after set-up ----------------------------------------------------------------
+    def fill_demo(self) -> None:
+        """Add demo data on the writer thread with a progress dialog, then show it."""
+        from kt_desktop.services import demo
+
+        def done(_added: object) -> None:
+            if self._closed or not shiboken6.isValid(self):
+                return
+            for page in self.pages.values():
+                refresh = getattr(page, "refresh", None)
+                if callable(refresh):
+                    refresh()
+            self.refresh_status()
+
+        self.ops.long_task(
+            lambda session, progress: demo.fill(session, progress=progress),
+            _("Filling the file with demo data…"),
+            done,
+            parent=self,
+        )
+
+    # -- closing ---------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shut_down()
+        super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """Wait for running work, close the file, release the lock (once)."""
+        if self._closed:
+            return
+        self._closed = True
+        if not self.ops.wait_idle():
+            log.warning("background work still running at close")
+        self.session.close()
+        if self.lock is not None:
+            self.lock.release()

@@ -1,0 +1,185 @@
+"""Beranda (a receiver's Rekap): who this file belongs to, the counts, and what needs doing.
+
+Everything shown comes from one :func:`kt_desktop.services.dashboard.summary` read on a
+worker; the page only lays it out. A count this version does not keep yet shows "—".
+"""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop.domain.formats import date_long, number
+from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.cards import NO_VALUE, CountCard, ReminderRow
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.i18n import _
+from kt_desktop.services import dashboard
+from kt_desktop.services.dashboard import DashboardSummary
+
+CARD_COLUMNS = 4
+
+
+class HomePage(QWidget):
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.summary: DashboardSummary | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        content = QWidget()
+        scroll.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(10)
+
+        self.name = title_label(_("Loading…"))
+        self.name.setObjectName("homeName")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.name)
+        self.place = ScaledLabel("", factor=1.15)
+        self.place.setWordWrap(True)
+        self.place.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.place)
+        self.details = muted_label()
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.details)
+        layout.addSpacing(8)
+
+        self.cards_box = QWidget()
+        self.cards_grid = QGridLayout(self.cards_box)
+        self.cards_grid.setContentsMargins(0, 0, 0, 0)
+        self.cards_grid.setSpacing(12)
+        layout.addWidget(self.cards_box)
+        self.cards: dict[str, CountCard] = {}
+        self.cards_note = muted_label()
+        layout.addWidget(self.cards_note)
+        layout.addSpacing(8)
+
+        self.reminders_title = ScaledLabel(_("Reminders"), factor=1.2, bold=True)
+        layout.addWidget(self.reminders_title)
+        self.reminders_box = QVBoxLayout()
+        self.reminders_box.setSpacing(6)
+        layout.addLayout(self.reminders_box)
+        layout.addStretch(1)
+        self.refresh()
+
+    # -- data ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the summary again (called when the page is shown again)."""
+        self.ops.query(dashboard.summary, self._deliver, parent=self)
+
+    def _deliver(self, summary: DashboardSummary) -> None:
+        if shiboken6.isValid(self):
+            self.show_summary(summary)
+
+    def show_summary(self, summary: DashboardSummary) -> None:
+        self.summary = summary
+        self.name.setText(summary.name or _("(no name)"))
+        self.place.setText(summary.region_name)
+        if summary.kind == "receiver":
+            self.details.setText(self._receiver_details(summary))
+        else:
+            self.details.setText(self._village_details(summary))
+        self._show_cards(summary)
+        self._show_reminders(summary)
+
+    @staticmethod
+    def _village_details(summary: DashboardSummary) -> str:
+        lines = [_("Village code: {code}").format(code=summary.code)]
+        profile = summary.profile
+        if profile is not None:
+            if profile.term_start and profile.term_end:
+                lines.append(
+                    _("Masa bakti: {start} – {end}").format(
+                        start=date_long(profile.term_start), end=date_long(profile.term_end)
+                    )
+                )
+            if profile.sk_number:
+                sk = _("SK pengukuhan: {number}").format(number=profile.sk_number)
+                if profile.sk_date:
+                    sk += " " + _("of {date}").format(date=date_long(profile.sk_date))
+                lines.append(sk)
+            officers = [
+                (_("Ketua"), profile.ketua),
+                (_("Sekretaris"), profile.sekretaris),
+                (_("Bendahara"), profile.bendahara),
+            ]
+            named = [f"{role}: {person}" for role, person in officers if person]
+            if named:
+                lines.append(" · ".join(named))
+        return "\n".join(lines)
+
+    @staticmethod
+    def _receiver_details(summary: DashboardSummary) -> str:
+        area = summary.area_counts
+        lines = [_("Area code: {code}").format(code=summary.code)]
+        parts = []
+        if "kabupaten" in area:
+            parts.append(_("{n} kabupaten").format(n=number(area["kabupaten"])))
+            parts.append(_("{n} kota").format(n=number(area.get("kota", 0))))
+        if "kecamatan" in area:
+            parts.append(_("{n} kecamatan").format(n=number(area["kecamatan"])))
+        parts.append(_("{n} desa").format(n=number(area.get("desa", 0))))
+        parts.append(_("{n} kelurahan").format(n=number(area.get("kelurahan", 0))))
+        lines.append(", ".join(parts))
+        return "\n".join(lines)
+
+    def _show_cards(self, summary: DashboardSummary) -> None:
+        missing = False
+        for index, card in enumerate(summary.cards):
+            widget = self.cards.get(card.key)
+            if widget is None:
+                widget = CountCard(card.icon, card.title)
+                widget.setProperty("cardKey", card.key)
+                self.cards[card.key] = widget
+                self.cards_grid.addWidget(widget, index // CARD_COLUMNS, index % CARD_COLUMNS)
+            if card.value is None:
+                missing = True
+                widget.set_value(NO_VALUE)
+            else:
+                widget.set_value(number(card.value))
+        self.cards_note.setText(
+            _("— : this version of KT Desktop does not keep these data yet.") if missing else ""
+        )
+        self.cards_note.setVisible(missing)
+
+    def _show_reminders(self, summary: DashboardSummary) -> None:
+        while self.reminders_box.count():
+            item = self.reminders_box.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        if not summary.reminders:
+            label = QLabel(_("Nothing needs your attention now."))
+            label.setStyleSheet(f"color: {style.MUTED};")
+            self.reminders_box.addWidget(label)
+            return
+        for reminder in summary.reminders:
+            self.reminders_box.addWidget(ReminderRow(reminder.text, warning=reminder.warning))
+
+    def card_text(self, key: str) -> str:
+        """The number a card shows ("—" when unknown): what a user reads, for tests."""
+        card = self.cards.get(key)
+        return card.value.text() if card is not None else ""
+
+    def reminder_texts(self) -> list[str]:
+        texts = []
+        for index in range(self.reminders_box.count()):
+            widget = self.reminders_box.itemAt(index).widget()
+            if isinstance(widget, ReminderRow):
+                texts.append(widget.label.text())
+        return texts

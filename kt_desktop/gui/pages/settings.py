@@ -1,0 +1,224 @@
+"""Pengaturan: the profile (the same form as the wizard's), language, font size, data file.
+
+The profile is read and saved through :mod:`kt_desktop.services.profile` on workers; a
+refusal puts its message beside the field it names. Language and font size are the
+user's own (``settings.json``, not the data file): the font size applies at once, the
+language when the program is next opened, and the page says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop import i18n, regions, ui_prefs
+from kt_desktop.domain.errors import ValidationError
+from kt_desktop.domain.profile import Profile
+from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.profile_form import ProfileForm
+from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.style import apply_font_size
+from kt_desktop.i18n import N_, _
+from kt_desktop.services import profile as profile_service
+
+FONT_NAMES = {9: N_("Small"), 10: N_("Normal"), 12: N_("Large"), 14: N_("Very large")}
+
+
+class SettingsPage(QWidget):
+    #: Emitted after the profile was saved (the window title and Beranda follow).
+    profile_saved = Signal()
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        session = ops.session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 12)
+        layout.addWidget(title_label(_("Settings")))
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._profile_tab(session.is_receiver), _("Profile"))
+        self.tabs.addTab(self._display_tab(), _("Language and display"))
+        self.tabs.addTab(self._file_tab(), _("Data file"))
+        self.reload()
+
+    # -- profile ---------------------------------------------------------------------------------
+    def _profile_tab(self, receiver: bool) -> QWidget:
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        code = self.ops.session.code
+        place = regions.full_name(code) if code else ""
+        where = (
+            _("Area: {place} ({code}). The area is fixed when the file is made.")
+            if receiver
+            else _("Village: {place} ({code}). The village is fixed when the file is made.")
+        )
+        self.place_note = muted_label(where.format(place=place, code=code))
+        column.addWidget(self.place_note)
+        self.form = ProfileForm(receiver=receiver)
+        self.fields = self.form.fields
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        column.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        self.saved_note = QLabel()
+        self.saved_note.setStyleSheet(f"color: {style.MUTED};")
+        buttons.addWidget(self.saved_note, 1)
+        self.undo_button = QPushButton(_("&Undo changes"))
+        self.undo_button.clicked.connect(self.reload)
+        self.save_button = QPushButton(icons.icon("check-circle"), _("&Save"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.undo_button)
+        buttons.addWidget(self.save_button)
+        column.addLayout(buttons)
+        self.fields.changed.connect(lambda: self.saved_note.setText(_("Not saved yet.")))
+        return tab
+
+    def reload(self) -> None:
+        self.save_button.setEnabled(False)
+        self.ops.query(profile_service.load_profile, self._alive(self._loaded), parent=self)
+
+    def _loaded(self, profile: Profile) -> None:
+        self.fields.set_profile(profile)
+        self.saved_note.clear()
+        self.save_button.setEnabled(True)
+
+    def save(self) -> None:
+        profile = self.fields.profile()
+        self.fields.clear_errors()
+        self.save_button.setEnabled(False)
+        self.ops.write(
+            lambda session: profile_service.save_profile(session, profile),
+            self._alive(self._saved),
+            on_failed=self._alive(self._save_failed),
+            parent=self,
+        )
+
+    def _saved(self, profile: Profile) -> None:
+        self.fields.set_profile(profile)
+        self.save_button.setEnabled(True)
+        self.saved_note.setText(_("Saved."))
+        self.profile_saved.emit()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError) and self.fields.show_error(exc):
+            self.tabs.setCurrentIndex(0)
+            self.saved_note.setText(_("Not saved: correct the field marked in red."))
+            return
+        self.saved_note.setText(_("Not saved."))
+        show_failure(self, exc)
+
+    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Drop a worker's result that arrives after this page was destroyed."""
+
+        def deliver(result: Any) -> None:
+            if shiboken6.isValid(self):
+                callback(result)
+
+        return deliver
+
+    # -- language and font -------------------------------------------------------------------------
+    def _display_tab(self) -> QWidget:
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.language = QComboBox()
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(i18n.saved_language()))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        form.addRow(_("&Language:"), self.language)
+        self.language_note = muted_label(
+            _("A new language is used from the next time KT Desktop is opened.")
+        )
+        form.addRow("", self.language_note)
+        self.font_size = QComboBox()
+        for points in ui_prefs.FONT_SIZES:
+            self.font_size.addItem(
+                _("{name} ({points} pt)").format(name=_(FONT_NAMES[points]), points=points), points
+            )
+        self.font_size.setCurrentIndex(self.font_size.findData(ui_prefs.font_size()))
+        self.font_size.currentIndexChanged.connect(self._font_chosen)
+        for combo in (self.language, self.font_size):
+            combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        form.addRow(_("&Font size:"), self.font_size)
+        form.addRow("", muted_label(_("The font size applies at once, for this user.")))
+        column.addLayout(form)
+        column.addStretch(1)
+        return tab
+
+    def _language_chosen(self) -> None:
+        code = self.language.currentData()
+        i18n.save_language(code)
+        if code != i18n.language():
+            self.language_note.setText(
+                _("Saved. Close and open KT Desktop again to use {language}.").format(
+                    language=i18n.LANGUAGES[code]
+                )
+            )
+        else:
+            self.language_note.setText(_("Saved."))
+
+    def _font_chosen(self) -> None:
+        points = int(self.font_size.currentData())
+        ui_prefs.save_font_size(points)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_font_size(app, points)
+
+    # -- data file ------------------------------------------------------------------------------------
+    def _file_tab(self) -> QWidget:
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        path = self.ops.session.path
+        column.addWidget(
+            muted_label(
+                _(
+                    "All the books of this file are kept in one file on this laptop. Keep a "
+                    "copy of it elsewhere (a flash disk) so that a broken laptop loses nothing."
+                )
+            )
+        )
+        form = QFormLayout()
+        self.path_label = QLabel(str(path))
+        self.path_label.setWordWrap(True)
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(_("Data file:"), self.path_label)
+        column.addLayout(form)
+        buttons = QHBoxLayout()
+        open_folder = QPushButton(icons.icon("folder"), _("&Open folder"))
+        open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        )
+        copy_path = QPushButton(icons.icon("copy"), _("&Copy path"))
+        copy_path.clicked.connect(lambda: QApplication.clipboard().setText(str(path)))
+        buttons.addWidget(open_folder)
+        buttons.addWidget(copy_path)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        column.addStretch(1)
+        return tab

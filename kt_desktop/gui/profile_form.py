@@ -1,0 +1,522 @@
+"""The Karang Taruna's profile as a form: one set of fields for the wizard and for Pengaturan.
+
+:class:`ProfileFields` owns the inputs, their error labels and the logic (fill from a
+:class:`Profile`, read one back, show a :class:`ValidationError` beside its field, suggest a
+name and postal code for a chosen village). Its inputs sit in titled sections
+(:attr:`ProfileFields.sections`) so that the wizard can spread them over two pages while
+:class:`ProfileForm` lays all of them out on one page for Pengaturan — the form exists once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QImage, QImageReader, QPixmap, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop.domain.errors import ValidationError
+from kt_desktop.domain.profile import Profile
+from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.date_field import DateField, to_qdate
+from kt_desktop.gui.widgets.region_picker import display_name
+from kt_desktop.i18n import _
+from kt_desktop.regions import Region
+
+#: The letterhead prints the logo small; anything larger only bloats the file and bundles.
+LOGO_MAX_PIXELS = 512
+TERM_YEARS = 5
+
+IDENTITY, ADDRESS, OFFICERS, SK, LOGO = "identity", "address", "officers", "sk", "logo"
+
+_TEXT_FIELDS = (
+    "name",
+    "short_name",
+    "street",
+    "rt",
+    "rw",
+    "dusun",
+    "postal_code",
+    "phone",
+    "email",
+    "ketua",
+    "sekretaris",
+    "bendahara",
+    "kepala_desa",
+    "sk_number",
+)
+_DATE_FIELDS = ("sk_date", "term_start", "term_end")
+
+
+def suggest_name(village: Region) -> str:
+    """ "Karang Taruna Desa Baros": the usual name when a KT is named after its village."""
+    return f"Karang Taruna {display_name(village)}"
+
+
+def suggest_short_name(name: str) -> str:
+    """ "KT-TH" for "Karang Taruna Tunas Harapan": KT and the initials of the rest."""
+    words = name.split()
+    if [word.casefold() for word in words[:2]] == ["karang", "taruna"]:
+        words = words[2:]
+    initials = "".join(word[0] for word in words if word[:1].isalnum())[:4].upper()
+    return f"KT-{initials}" if initials else "KT"
+
+
+def read_logo(path: Path) -> tuple[bytes, str]:
+    """A PNG or JPEG file scaled down to at most 512 px, as (bytes, mime) for the profile.
+
+    A PNG stays PNG (it may be transparent, as logos often are); a JPEG stays JPEG.
+    """
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    kind = bytes(reader.format().data()).decode("ascii", "replace").lower()
+    if kind not in ("png", "jpeg", "jpg"):
+        raise ValidationError(
+            _("{file} is not a PNG or JPEG image. Choose a .png or .jpg file.").format(
+                file=path.name
+            ),
+            field="logo",
+        )
+    image = reader.read()
+    if image.isNull():
+        raise ValidationError(
+            _("{file} cannot be read as an image: {reason}").format(
+                file=path.name, reason=reader.errorString()
+            ),
+            field="logo",
+        )
+    if max(image.width(), image.height()) > LOGO_MAX_PIXELS:
+        image = image.scaled(
+            LOGO_MAX_PIXELS,
+            LOGO_MAX_PIXELS,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    fmt, mime = ("PNG", "image/png") if kind == "png" else ("JPEG", "image/jpeg")
+    return _encode(image, fmt), mime
+
+
+def _encode(image: QImage, fmt: str) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, fmt, 90)
+    buffer.close()
+    return bytes(data.data())
+
+
+class _FieldBox(QWidget):
+    """An input with its error label beneath (hidden until there is an error)."""
+
+    def __init__(self, field: QWidget, extra: QWidget | None = None) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        if extra is None:
+            layout.addWidget(field)
+        else:
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(field, 1)
+            row.addWidget(extra)
+            layout.addLayout(row)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {style.ERROR};")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.setFocusProxy(field)
+
+
+class ProfileFields(QObject):
+    """The profile's inputs, grouped in sections; see the module docstring."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, receiver: bool = False) -> None:
+        super().__init__(parent)
+        self.receiver = receiver
+        self._base = Profile()
+        self._suggested: dict[str, str] = {}
+        self._term_end_auto = True
+        self.inputs: dict[str, QWidget] = {}
+        self._boxes: dict[str, _FieldBox] = {}
+        self.sections: dict[str, QGroupBox] = {}
+        if receiver:
+            self._build_receiver()
+        else:
+            self._build_village()
+
+    # -- building ------------------------------------------------------------------------
+    def _line(self, name: str, placeholder: str = "", *, digits: int = 0) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        if placeholder:
+            edit.setPlaceholderText(placeholder)
+        if digits:
+            edit.setValidator(
+                QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{digits}}}"), edit)
+            )
+            edit.setMaxLength(digits)
+        edit.textEdited.connect(lambda _text, name=name: self._edited(name))
+        self.inputs[name] = edit
+        return edit
+
+    def _date(self, name: str) -> DateField:
+        field = DateField()
+        field.setObjectName(name)
+        field.dateChanged.connect(lambda _date, name=name: self._edited(name))
+        self.inputs[name] = field
+        return field
+
+    def _row(self, form: QFormLayout, label: str, name: str, extra: QWidget | None = None) -> None:
+        box = _FieldBox(self.inputs[name], extra)
+        self._boxes[name] = box
+        form.addRow(label, box)
+
+    def _section(self, key: str, title: str) -> QFormLayout:
+        group = QGroupBox(title)
+        group.setObjectName(f"section_{key}")
+        form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.sections[key] = group
+        return form
+
+    def _build_receiver(self) -> None:
+        form = self._section(IDENTITY, _("Receiver"))
+        self._line("name", _("e.g. Karang Taruna Provinsi Banten"))
+        self._row(form, _("&Name of the receiver:"), "name")
+
+    def _build_village(self) -> None:
+        form = self._section(IDENTITY, _("Karang Taruna"))
+        self._line("name", _("e.g. Karang Taruna Tunas Harapan"))
+        self._row(form, _("N&ame:"), "name")
+        self._line("short_name", _("e.g. KT-TH"))
+        self.inputs["short_name"].setMaxLength(12)
+        hint = QLabel(_("for certificate numbers"))
+        hint.setStyleSheet(f"color: {style.MUTED};")
+        self._row(form, _("Sh&ort name:"), "short_name", hint)
+
+        form = self._section(ADDRESS, _("Address (for the letterhead)"))
+        self._line("street", _("e.g. Jl. Raya Baros No. 12"))
+        self._row(form, _("S&treet:"), "street")
+        rt = self._line("rt", "001", digits=3)
+        rw = self._line("rw", "002", digits=3)
+        rt.setMaximumWidth(80)
+        rw.setMaximumWidth(80)
+        pair = QWidget()
+        pair_layout = QHBoxLayout(pair)
+        pair_layout.setContentsMargins(0, 0, 0, 0)
+        rt_box = _FieldBox(rt)
+        rw_box = _FieldBox(rw)
+        self._boxes["rt"], self._boxes["rw"] = rt_box, rw_box
+        pair_layout.addWidget(rt_box)
+        rw_label = QLabel(_("R&W:"))
+        rw_label.setBuddy(rw)
+        pair_layout.addWidget(rw_label)
+        pair_layout.addWidget(rw_box)
+        pair_layout.addStretch(1)
+        pair.setFocusProxy(rt)
+        form.addRow(_("&RT:"), pair)
+        self._line("dusun", _("e.g. Kampung Cilaku"))
+        self._row(form, _("D&usun/kampung:"), "dusun")
+        self._line("postal_code", "42173", digits=5)
+        self.inputs["postal_code"].setMaximumWidth(100)
+        self._row(form, _("&Postal code:"), "postal_code")
+        self._line("phone", _("e.g. 0812-3456-7890"))
+        self._row(form, _("Te&lephone:"), "phone")
+        self._line("email", _("e.g. kt.desa@gmail.com"))
+        self._row(form, _("E-&mail:"), "email")
+
+        form = self._section(OFFICERS, _("Officers (pengurus)"))
+        self._line("ketua")
+        self._row(form, _("&Ketua:"), "ketua")
+        self._line("sekretaris")
+        self._row(form, _("S&ekretaris:"), "sekretaris")
+        self._line("bendahara")
+        self._row(form, _("Benda&hara:"), "bendahara")
+        self._line("kepala_desa")
+        self._row(form, _("Kepala &Desa/Lurah:"), "kepala_desa")
+
+        form = self._section(SK, _("SK pengukuhan and masa bakti"))
+        self._line("sk_number", _("e.g. 400/12/Kpts/2024"))
+        self._row(form, _("SK nu&mber:"), "sk_number")
+        self._date("sk_date")
+        self._row(form, _("SK d&ate:"), "sk_date")
+        self._date("term_start")
+        self._row(form, _("Masa bakti f&rom:"), "term_start")
+        self._date("term_end")
+        self._row(form, _("Masa bakti un&til:"), "term_end")
+        self.inputs["term_start"].dateChanged.connect(self._term_start_changed)
+
+        self._build_logo()
+
+    def _build_logo(self) -> None:
+        group = QGroupBox(_("Logo for the letterhead (optional)"))
+        group.setObjectName(f"section_{LOGO}")
+        layout = QHBoxLayout(group)
+        self.logo_preview = QLabel()
+        self.logo_preview.setObjectName("logo")
+        self.logo_preview.setFixedSize(96, 96)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setWordWrap(True)
+        self.logo_preview.setStyleSheet(
+            f"border: 1px dashed {style.BORDER}; background: #ffffff; color: {style.MUTED};"
+        )
+        self.inputs["logo"] = self.logo_preview
+        layout.addWidget(self.logo_preview)
+        column = QVBoxLayout()
+        explain = QLabel(_("A PNG or JPEG image; large images are made smaller (512 px)."))
+        explain.setWordWrap(True)
+        column.addWidget(explain)
+        buttons = QHBoxLayout()
+        self.logo_choose = QPushButton(_("Choose &image…"))
+        self.logo_choose.clicked.connect(self.choose_logo)
+        self.logo_remove = QPushButton(_("Remo&ve logo"))
+        self.logo_remove.clicked.connect(self.remove_logo)
+        buttons.addWidget(self.logo_choose)
+        buttons.addWidget(self.logo_remove)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.logo_error = QLabel()
+        self.logo_error.setWordWrap(True)
+        self.logo_error.setStyleSheet(f"color: {style.ERROR};")
+        self.logo_error.hide()
+        column.addWidget(self.logo_error)
+        column.addStretch(1)
+        layout.addLayout(column, 1)
+        self.sections[LOGO] = group
+        self._logo: tuple[bytes, str] | None = None
+        self._show_logo()
+
+    # -- values --------------------------------------------------------------------------
+    def set_profile(self, profile: Profile) -> None:
+        """Show ``profile``; :meth:`profile` later returns it with the user's edits."""
+        self._base = dataclasses.replace(profile)
+        for name in _TEXT_FIELDS:
+            edit = self.inputs.get(name)
+            if isinstance(edit, QLineEdit):
+                edit.setText(getattr(profile, name))
+        for name in _DATE_FIELDS:
+            field = self.inputs.get(name)
+            if isinstance(field, DateField):
+                field.blockSignals(True)
+                field.set_value(getattr(profile, name))
+                field.blockSignals(False)
+        self._term_end_auto = profile.term_end is None
+        if not self.receiver:
+            self._logo = (profile.logo, profile.logo_mime or "image/png") if profile.logo else None
+            self._show_logo()
+        self._suggested.clear()
+        self.clear_errors()
+
+    def profile(self) -> Profile:
+        """The profile as the form now shows it (id, version and village kept)."""
+        profile = dataclasses.replace(self._base)
+        for name in _TEXT_FIELDS:
+            edit = self.inputs.get(name)
+            if isinstance(edit, QLineEdit):
+                setattr(profile, name, edit.text().strip())
+        for name in _DATE_FIELDS:
+            field = self.inputs.get(name)
+            if isinstance(field, DateField):
+                setattr(profile, name, field.value())
+        if not self.receiver:
+            profile.logo = self._logo[0] if self._logo else None
+            profile.logo_mime = self._logo[1] if self._logo else None
+        return profile
+
+    def default_term(self, today: dt.date) -> None:
+        """A new KT's masa bakti: from today, five years (Permensos 25/2019)."""
+        start = self.inputs["term_start"]
+        assert isinstance(start, DateField)
+        start.set_value(today)
+        self._term_end_auto = True
+        self._term_start_changed()
+
+    def _term_start_changed(self) -> None:
+        start = self.inputs["term_start"]
+        end = self.inputs["term_end"]
+        assert isinstance(start, DateField) and isinstance(end, DateField)
+        value = start.value()
+        if self._term_end_auto and value is not None:
+            end.blockSignals(True)
+            end.setDate(to_qdate(value).addYears(TERM_YEARS))
+            end.blockSignals(False)
+
+    def _edited(self, name: str) -> None:
+        if name == "term_end":
+            self._term_end_auto = False
+        if name == "name":
+            self._suggest_short_name()
+        self._suggested.pop(name, None)
+        self._hide_error(name)
+        self.changed.emit()
+
+    # -- suggestions ------------------------------------------------------------------------
+    def _suggest(self, name: str, value: str) -> None:
+        """Fill ``name`` with ``value`` unless the user typed something of their own there."""
+        edit = self.inputs.get(name)
+        if not isinstance(edit, QLineEdit) or not value:
+            return
+        current = edit.text().strip()
+        if current and current != self._suggested.get(name):
+            return
+        edit.setText(value)
+        self._suggested[name] = value
+        self._hide_error(name)
+
+    def _suggest_short_name(self) -> None:
+        name = self.inputs["name"]
+        assert isinstance(name, QLineEdit)
+        if name.text().strip():
+            self._suggest("short_name", suggest_short_name(name.text()))
+
+    def suggest_for_village(self, village: Region | None) -> None:
+        """A chosen village proposes the KT's name, its short name and the postal code."""
+        if village is None or self.receiver:
+            return
+        self._suggest("name", suggest_name(village))
+        self._suggest_short_name()
+        self._suggest("postal_code", village.postal_code or "")
+
+    # -- logo -----------------------------------------------------------------------------
+    def choose_logo(self) -> None:
+        parent = self.logo_choose.window()
+        file_name, _filter = QFileDialog.getOpenFileName(
+            parent, _("Choose the logo"), str(Path.home()), _("Images (*.png *.jpg *.jpeg)")
+        )
+        if file_name:
+            self.load_logo(Path(file_name))
+
+    def load_logo(self, path: Path) -> bool:
+        try:
+            self._logo = read_logo(path)
+        except ValidationError as exc:
+            self.show_error(exc)
+            return False
+        self._hide_error("logo")
+        self._show_logo()
+        self.changed.emit()
+        return True
+
+    def remove_logo(self) -> None:
+        self._logo = None
+        self._hide_error("logo")
+        self._show_logo()
+        self.changed.emit()
+
+    def logo_bytes(self) -> bytes | None:
+        return self._logo[0] if self._logo else None
+
+    def _show_logo(self) -> None:
+        if self._logo is None:
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText(_("no logo"))
+            self.logo_remove.setEnabled(False)
+            return
+        picture = QPixmap()
+        picture.loadFromData(self._logo[0])
+        self.logo_preview.setPixmap(
+            picture.scaled(
+                92,
+                92,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.logo_remove.setEnabled(True)
+
+    # -- errors ---------------------------------------------------------------------------
+    def fields_of(self, section: str) -> set[str]:
+        group = self.sections.get(section)
+        if group is None:
+            return set()
+        return {name for name, widget in self.inputs.items() if group.isAncestorOf(widget)}
+
+    def show_error(self, exc: ValidationError) -> bool:
+        """Put ``exc``'s message beside its field and focus it; False if no field here."""
+        name = exc.field or ""
+        if name == "logo" and not self.receiver:
+            self.logo_error.setText(exc.message)
+            self.logo_error.show()
+            self.logo_choose.setFocus()
+            _scroll_to(self.logo_choose)
+            return True
+        box = self._boxes.get(name)
+        if box is None:
+            return False
+        box.error.setText(exc.message)
+        box.error.show()
+        widget = self.inputs[name]
+        _scroll_to(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+        return True
+
+    def error_text(self, name: str) -> str:
+        """The message shown beside ``name`` ("" when none): what a user sees, for tests."""
+        if name == "logo" and not self.receiver:
+            return self.logo_error.text() if not self.logo_error.isHidden() else ""
+        box = self._boxes.get(name)
+        return box.error.text() if box is not None and not box.error.isHidden() else ""
+
+    def _hide_error(self, name: str) -> None:
+        if name == "logo" and not self.receiver:
+            self.logo_error.hide()
+            return
+        box = self._boxes.get(name)
+        if box is not None:
+            box.error.hide()
+
+    def clear_errors(self) -> None:
+        for name in list(self._boxes) + (["logo"] if not self.receiver else []):
+            self._hide_error(name)
+
+
+def _scroll_to(widget: QWidget) -> None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 50, 50)
+            return
+        parent = parent.parentWidget()
+
+
+class ProfileForm(QWidget):
+    """All sections on one page, in two columns (Pengaturan → Profil)."""
+
+    def __init__(self, parent: QWidget | None = None, *, receiver: bool = False) -> None:
+        super().__init__(parent)
+        self.fields = ProfileFields(self, receiver=receiver)
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        sections = self.fields.sections
+        for key in (IDENTITY, ADDRESS):
+            if key in sections:
+                left.addWidget(sections[key])
+        for key in (OFFICERS, SK, LOGO):
+            if key in sections:
+                right.addWidget(sections[key])
+        left.addStretch(1)
+        right.addStretch(1)
+        layout.addLayout(left, 1)
+        if not receiver:
+            layout.addLayout(right, 1)

@@ -1,0 +1,74 @@
+"""The one look of the program: Fusion, one light palette, one app-wide font size.
+
+Colours are named here once so that pages, cards and error labels agree; fonts are never
+sized in style sheets (a style-sheet size would ignore the font-size setting), only as a
+factor of the application font (:class:`~kt_desktop.gui.widgets.labels.ScaledLabel`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+ACCENT = "#1d6fa5"
+ACCENT_DARK = "#15557f"
+TEXT = "#1f2933"
+MUTED = "#52606d"
+WINDOW = "#f4f6f8"
+SIDEBAR = "#e6ebf0"
+BORDER = "#cbd2d9"
+ERROR = "#b42318"
+WARNING_BG = "#fff4e5"
+WARNING_BORDER = "#f0b429"
+INFO_BG = "#eaf3fb"
+CARD_BG = "#ffffff"
+
+
+def light_palette() -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: WINDOW,
+        QPalette.ColorRole.WindowText: TEXT,
+        QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#f0f3f6",
+        QPalette.ColorRole.ToolTipBase: "#fffbe6",
+        QPalette.ColorRole.ToolTipText: TEXT,
+        QPalette.ColorRole.PlaceholderText: "#7b8794",
+        QPalette.ColorRole.Text: TEXT,
+        QPalette.ColorRole.Button: "#e9edf1",
+        QPalette.ColorRole.ButtonText: TEXT,
+        QPalette.ColorRole.BrightText: "#ffffff",
+        QPalette.ColorRole.Highlight: ACCENT,
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: ACCENT,
+        QPalette.ColorRole.LinkVisited: ACCENT_DARK,
+        QPalette.ColorRole.Light: "#ffffff",
+        QPalette.ColorRole.Midlight: "#e4e7eb",
+        QPalette.ColorRole.Mid: "#9aa5b1",
+        QPalette.ColorRole.Dark: "#7b8794",
+        QPalette.ColorRole.Shadow: "#3e4c59",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    disabled = QColor("#9aa5b1")
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Base, QColor(WINDOW))
+    return palette
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion with the light palette (the same on Windows 7-11 and Linux)."""
+    app.setStyle("Fusion")
+    app.setPalette(light_palette())
+
+
+def apply_font_size(app: QApplication, points: int) -> None:
+    """Set the application font size; widgets without a font of their own follow at once."""
+    font = QFont(app.font())
+    font.setPointSize(points)
+    app.setFont(font)

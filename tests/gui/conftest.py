@@ -1,0 +1,125 @@
+"""GUI tests: every test must leave no window, worker, timer or thread behind.
+
+Modelled on napari's leak checks: a widget left open, a ``QThreadPool`` worker still
+running or a Python thread still alive after a test means the next test (or the program at
+exit) meets a half-closed data file — the vorta#748 kind of failure. The check runs after
+pytest-qt has closed the widgets registered with ``qtbot.addWidget``, and closes whatever
+it finds so one leak does not cascade into the following tests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+if TYPE_CHECKING:
+    from kt_desktop.gui.main_window import MainWindow
+
+#: ``open_window(path, lock=None, fill_demo=False)``: see the fixture.
+OpenWindow = Callable[..., "MainWindow"]
+
+#: The offscreen platform plugin warns that it cannot do window-manager things (raise a
+#: window, grab the keyboard for a popup); those say nothing about the program.
+OFFSCREEN_NOISE = r"This plugin does not support .*"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/gui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+def _python_threads() -> set[threading.Thread]:
+    # Foreign threads (Qt's pool threads) appear as _DummyThread once they log; they are
+    # checked through the pools instead.
+    return {
+        thread
+        for thread in threading.enumerate()
+        if not isinstance(thread, threading._DummyThread)  # type: ignore[attr-defined]
+    }
+
+
+def _flush(app: QApplication) -> None:
+    for _round in range(3):
+        app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+
+
+def _busy_pools(app: QApplication) -> list[str]:
+    found = []
+    if QThreadPool.globalInstance().activeThreadCount():
+        found.append("the global QThreadPool")
+    for widget in app.allWidgets():
+        for pool in widget.findChildren(QThreadPool):
+            if pool.activeThreadCount():
+                found.append(f"a QThreadPool of {type(widget).__name__}")
+    return found
+
+
+def _active_timers(app: QApplication) -> list[str]:
+    found = []
+    for widget in app.topLevelWidgets():
+        for timer in widget.findChildren(QTimer):
+            if timer.isActive() and not timer.isSingleShot():
+                found.append(f"a repeating QTimer in {type(widget).__name__}")
+                timer.stop()
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_leaks(qapp: QApplication) -> Iterator[None]:
+    threads_before = _python_threads()
+    windows_before = {id(w) for w in qapp.topLevelWidgets() if w.isVisible()}
+    yield
+    _flush(qapp)
+    problems: list[str] = []
+    windows: list[QWidget] = [
+        w for w in qapp.topLevelWidgets() if w.isVisible() and id(w) not in windows_before
+    ]
+    for window in windows:
+        problems.append(f"a visible window was left open: {type(window).__name__}")
+        window.close()
+    problems += _busy_pools(qapp)
+    QThreadPool.globalInstance().waitForDone(10_000)  # so a leak does not cascade
+    problems += _active_timers(qapp)
+    new_threads = _python_threads() - threads_before
+    for thread in new_threads:
+        thread.join(timeout=2)
+    problems += [f"a thread was left running: {t.name}" for t in new_threads if t.is_alive()]
+    _flush(qapp)
+    if problems:
+        pytest.fail("leaked by this test:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
+    """Open a data file in a shown main window that the test's end closes (file and lock too).
+
+    Call it as ``open_window(path, lock=None, fill_demo=False)``; it waits until the first
+    reads (Beranda, title, status bar) are done.
+    """
+    from kt_desktop.gui.app import open_main_window
+
+    windows = []
+
+    def factory(path: Path, **kwargs: Any) -> MainWindow:
+        window = open_main_window(path, **kwargs)
+        qtbot.addWidget(window, before_close_func=lambda w: w.ops.wait_idle())
+        windows.append(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: not window.ops.busy(), timeout=10_000)
+        return window
+
+    yield factory
+    for window in windows:
+        window.shut_down()
