@@ -1,0 +1,1 @@
+"""Dialogs: forms that load through a query op and save through a write op."""

@@ -1,0 +1,1 @@
+"""Table models: thin adapters between service dataclasses and Qt views."""
