@@ -1,0 +1,491 @@
+"""Importing members from a spreadsheet, in four steps a secretary can follow.
+
+1. **File**: pick an .xlsx or .csv (read on a worker).
+2. **Columns**: each column of the file with a few of its values and a choice of what it
+   holds; recognised headers are chosen already, the rest wait for the secretary.
+3. **Check**: every row with what will happen to it (new, update, skip, refused) and why;
+   members already registered (same NIK) are updated or skipped as chosen; refused rows can
+   be saved to a spreadsheet with an "Alasan" column, fixed and imported again.
+4. **Import**: the valid rows in one transaction, with progress and a Cancel that leaves
+   nothing imported; then a summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop.domain import nik as nik_rules
+from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.domain.formats import number
+from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
+from kt_desktop.i18n import N_, _
+from kt_desktop.services import member_import
+from kt_desktop.services.member_import import ImportPreview, ImportSummary, RowResult, SourceTable
+
+Index = QModelIndex | QPersistentModelIndex
+FILE, COLUMNS, CHECK, DONE = range(4)
+SAMPLE_VALUES = 3
+
+LINE, NAME, NIK, ACTION, PROBLEMS = range(5)
+PREVIEW_HEADERS = (N_("Row"), N_("Name"), N_("NIK"), N_("What happens"), N_("Problems and notes"))
+ACTION_LABELS = {
+    "new": N_("New member"),
+    "update": N_("Update"),
+    "skip": N_("Skip"),
+    "reject": N_("Refused"),
+}
+ACTION_COLOURS = {"reject": style.ERROR, "skip": style.MUTED}
+
+
+class PreviewModel(QAbstractTableModel):
+    """The checked rows of the file (already in memory: the preview is a whole file)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RowResult] = []
+
+    def set_rows(self, rows: list[RowResult]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(PREVIEW_HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == LINE:
+                return str(row.line)
+            if column == NAME:
+                return row.member.name if row.member else row.name
+            if column == NIK:
+                if row.member and row.member.nik:
+                    return nik_rules.MASK_CHAR * 4 + row.member.nik[-4:]
+                return ""
+            if column == ACTION:
+                label = _(ACTION_LABELS[row.action])
+                if row.existing_name and row.action in ("update", "skip"):
+                    label += " \u2014 " + row.existing_name
+                return label
+            if column == PROBLEMS:
+                return "; ".join(row.errors + row.warnings)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            colour = ACTION_COLOURS.get(row.action)
+            if column in (ACTION, PROBLEMS) and colour:
+                return QColor(colour)
+            if column == PROBLEMS and row.warnings:
+                return QColor("#8a5300")
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == LINE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(PREVIEW_HEADERS)):
+            return _(PREVIEW_HEADERS[section])
+        return None
+
+
+class MemberImportDialog(QDialog):
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.today = today or dt.date.today()
+        self.table: SourceTable | None = None
+        self.preview: ImportPreview | None = None
+        self.summary: ImportSummary | None = None
+        self.changed = False
+        self.combos: list[QComboBox] = []
+        self._closing = False
+        self.setWindowTitle(_("Import members"))
+        self.setModal(True)
+        self.resize(1000, 640)
+
+        layout = QVBoxLayout(self)
+        self.step_label = ScaledLabel("", factor=1.2, bold=True)
+        layout.addWidget(self.step_label)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.stack.addWidget(self._build_file())
+        self.stack.addWidget(self._build_columns())
+        self.stack.addWidget(self._build_check())
+        self.stack.addWidget(self._build_done())
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {style.ERROR};")
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(_("Back"))
+        self.next_button = QPushButton(_("Next"))
+        self.next_button.setDefault(True)
+        self.close_button = QPushButton(_("Close"))
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next_step)
+        self.close_button.clicked.connect(self.reject)
+        self._go(FILE)
+
+    # -- building -------------------------------------------------------------------------------
+    def _build_file(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(muted_label(_(
+            "Choose the spreadsheet that holds your members: an Excel workbook (.xlsx) or a CSV "
+            "file (comma or semicolon). The first sheet is read; title rows above the headers "
+            "are skipped. Headers such as Nama, NIK, Tempat Lahir, Tgl Lahir, L/P, Alamat, RT, "
+            "RW, Dusun and No HP are recognised; you choose what the other columns hold."
+        )))
+        layout.addWidget(muted_label(_(
+            "Tip: in Excel, format the NIK column as Text before typing NIKs, or Excel rounds "
+            "them (3.60422E+15)."
+        )))
+        row = QHBoxLayout()
+        self.pick_button = QPushButton(_("Choose file\u2026"))
+        self.path_label = QLabel()
+        self.path_label.setWordWrap(True)
+        row.addWidget(self.pick_button)
+        row.addWidget(self.path_label, 1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.pick_button.clicked.connect(self.pick_file)
+        return page
+
+    def _build_columns(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.columns_note = muted_label()
+        layout.addWidget(self.columns_note)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self.columns_box = QWidget()
+        self.columns_grid = QGridLayout(self.columns_box)
+        self.columns_grid.setColumnStretch(1, 1)
+        scroll.setWidget(self.columns_box)
+        layout.addWidget(scroll, 1)
+        return page
+
+    def _build_check(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.check_summary = QLabel()
+        self.check_summary.setWordWrap(True)
+        layout.addWidget(self.check_summary)
+        existing = QHBoxLayout()
+        existing.addWidget(QLabel(_("Members already registered (same NIK):")))
+        self.update_radio = QRadioButton(_("update them with the file's values"))
+        self.skip_radio = QRadioButton(_("leave them as they are"))
+        self.skip_radio.setChecked(True)
+        self.existing_group = QButtonGroup(self)
+        self.existing_group.addButton(self.update_radio)
+        self.existing_group.addButton(self.skip_radio)
+        existing.addWidget(self.update_radio)
+        existing.addWidget(self.skip_radio)
+        existing.addStretch(1)
+        layout.addLayout(existing)
+        self.problems_only = QCheckBox(_("Show only rows with problems"))
+        tools = QHBoxLayout()
+        tools.addWidget(self.problems_only)
+        tools.addStretch(1)
+        self.rejects_button = QPushButton(_("Save refused rows\u2026"))
+        self.rejects_button.setToolTip(_(
+            "A spreadsheet of the refused rows with an \u201cAlasan\u201d column: fix them "
+            "and import that file again"
+        ))
+        tools.addWidget(self.rejects_button)
+        layout.addLayout(tools)
+        self.preview_model = PreviewModel(self)
+        self.preview_view = QTableView()
+        self.preview_view.setModel(self.preview_model)
+        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview_view.verticalHeader().setVisible(False)
+        self.preview_view.setWordWrap(False)
+        self.preview_view.setAlternatingRowColors(True)
+        header = self.preview_view.horizontalHeader()
+        header.resizeSection(LINE, 56)
+        header.resizeSection(NAME, 190)
+        header.resizeSection(NIK, 90)
+        header.resizeSection(ACTION, 170)
+        header.setSectionResizeMode(PROBLEMS, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.preview_view, 1)
+        self.update_radio.toggled.connect(lambda _on: self.run_preview())
+        self.problems_only.toggled.connect(lambda _on: self._show_rows())
+        self.rejects_button.clicked.connect(self.pick_rejects_file)
+        return page
+
+    def _build_done(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.done_label = ScaledLabel("", factor=1.1)
+        self.done_label.setWordWrap(True)
+        layout.addWidget(self.done_label)
+        layout.addStretch(1)
+        return page
+
+    # -- steps --------------------------------------------------------------------------------
+    def _go(self, step: int) -> None:
+        self.stack.setCurrentIndex(step)
+        titles = {
+            FILE: _("Step 1 of 4: choose the file"),
+            COLUMNS: _("Step 2 of 4: what each column holds"),
+            CHECK: _("Step 3 of 4: check the rows"),
+            DONE: _("Step 4 of 4: done"),
+        }
+        self.step_label.setText(titles[step])
+        self.back_button.setVisible(step in (COLUMNS, CHECK))
+        self.next_button.setVisible(step != DONE)
+        self.next_button.setEnabled(step != FILE or self.table is not None)
+        self.next_button.setText(_("Import") if step == CHECK else _("Next"))
+        self.close_button.setText(_("Close") if step == DONE else _("Cancel"))
+        self.error.setVisible(False)
+
+    def back(self) -> None:
+        self._go(max(FILE, self.stack.currentIndex() - 1))
+
+    def next_step(self) -> None:
+        step = self.stack.currentIndex()
+        if step == FILE and self.table is not None:
+            self._go(COLUMNS)
+        elif step == COLUMNS:
+            self.run_preview()
+        elif step == CHECK:
+            self.commit()
+
+    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def deliver(result: Any) -> None:
+            if not self._closing and shiboken6.isValid(self):
+                callback(result)
+
+        return deliver
+
+    def _fail(self, exc: BaseException) -> None:
+        if isinstance(exc, KtError):
+            self.error.setText(exc.message)
+            self.error.setVisible(True)
+        else:
+            show_failure(self, exc)
+
+    # -- 1. the file ------------------------------------------------------------------------------
+    def pick_file(self) -> None:
+        path, _chosen = QFileDialog.getOpenFileName(
+            self, _("Choose the members' spreadsheet"), str(Path.home()),
+            _("Spreadsheets (*.xlsx *.csv);;All files (*)"),
+        )
+        if path:
+            self.load_file(Path(path))
+
+    def load_file(self, path: Path) -> None:
+        """Read ``path`` on a worker, then show the column step."""
+        self.path_label.setText(str(path))
+        self.error.setVisible(False)
+        self.pick_button.setEnabled(False)
+
+        def loaded(table: SourceTable) -> None:
+            self.pick_button.setEnabled(True)
+            self.table = table
+            self.preview = None
+            self._show_columns(table)
+            self._go(COLUMNS)
+
+        def failed(exc: BaseException) -> None:
+            self.pick_button.setEnabled(True)
+            self.table = None
+            self._fail(exc)
+
+        self.ops.query(lambda _session: member_import.read_table(path), self._alive(loaded),
+                       on_failed=self._alive(failed), parent=self)
+
+    # -- 2. the columns ---------------------------------------------------------------------------
+    def _show_columns(self, table: SourceTable) -> None:
+        while self.columns_grid.count():
+            item = self.columns_grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.combos = []
+        for col, text in enumerate((_("Column in the file"), _("Values in it"), _("Holds"))):
+            heading = QLabel(f"<b>{text}</b>")
+            self.columns_grid.addWidget(heading, 0, col)
+        mapping = member_import.detect_mapping(table.headers)
+        choices = member_import.field_choices()
+        for index, (header, key) in enumerate(zip(table.headers, mapping, strict=True), start=1):
+            column = index - 1
+            samples = [member_import.cell_text(r.cells[column]) for r in table.rows]
+            samples = [s for s in samples if s][:SAMPLE_VALUES]
+            self.columns_grid.addWidget(QLabel(header or _("(no header)")), index, 0)
+            sample_label = QLabel(" \u00b7 ".join(samples))
+            sample_label.setStyleSheet(f"color: {style.MUTED};")
+            self.columns_grid.addWidget(sample_label, index, 1)
+            combo = QComboBox()
+            combo.addItem(_("(do not import)"), "")
+            for field_key, label in choices:
+                combo.addItem(label, field_key)
+            combo.setCurrentIndex(max(combo.findData(key), 0))
+            combo.setAccessibleName(header)
+            combo.setMinimumContentsLength(22)
+            self.columns_grid.addWidget(combo, index, 2)
+            self.combos.append(combo)
+        self.columns_grid.setRowStretch(len(table.headers) + 1, 1)
+        known = sum(1 for key in mapping if key)
+        self.columns_note.setText(_(
+            "{file}: {rows} rows. {known} of {columns} columns were recognised; choose what "
+            "the others hold, or leave them out."
+        ).format(file=table.path.name, rows=number(len(table.rows)), known=known,
+                 columns=len(table.headers)))
+
+    def mapping(self) -> list[str]:
+        return [combo.currentData() or "" for combo in self.combos]
+
+    def set_mapping(self, column: int, key: str) -> None:
+        """Choose what ``column`` holds (tests and keyboard users alike)."""
+        self.combos[column].setCurrentIndex(max(self.combos[column].findData(key), 0))
+
+    # -- 3. the check --------------------------------------------------------------------------
+    def run_preview(self) -> None:
+        if self.table is None:
+            return
+        mapping = self.mapping()
+        try:
+            member_import.check_mapping(mapping)
+        except ValidationError as exc:
+            self._fail(exc)
+            return
+        table, today = self.table, self.today
+        existing = "update" if self.update_radio.isChecked() else "skip"
+
+        def work(session: Any, progress: Any) -> ImportPreview:
+            return member_import.preview(session, table.path, mapping=mapping, existing=existing,
+                                         today=today, progress=progress, table=table)
+
+        def done(result: ImportPreview) -> None:
+            self.preview = result
+            self._show_rows()
+            self._go(CHECK)
+
+        self.ops.long_task(work, _("Checking the rows\u2026"), self._alive(done), writes=False,
+                           on_failed=self._alive(self._fail), parent=self)
+
+    def _show_rows(self) -> None:
+        result = self.preview
+        if result is None:
+            return
+        rows = result.rows
+        if self.problems_only.isChecked():
+            rows = [r for r in rows if r.errors or r.warnings]
+        self.preview_model.set_rows(rows)
+        counts = {action: result.counted(action) for action in ACTION_LABELS}
+        self.check_summary.setText(_(
+            "{new} new, {update} to update, {skip} skipped, {reject} refused (of {rows} rows)."
+        ).format(new=number(counts["new"]), update=number(counts["update"]),
+                 skip=number(counts["skip"]), reject=number(counts["reject"]),
+                 rows=number(len(result.rows))))
+        self.rejects_button.setEnabled(bool(counts["reject"]))
+        self.next_button.setEnabled(bool(counts["new"] or counts["update"]))
+
+    def pick_rejects_file(self) -> None:
+        if self.preview is None:
+            return
+        suggested = self.preview.path.with_name(self.preview.path.stem + "-ditolak.xlsx")
+        path, _chosen = QFileDialog.getSaveFileName(
+            self, _("Save refused rows"), str(suggested),
+            _("Excel workbook (*.xlsx);;CSV (*.csv)"),
+        )
+        if path:
+            if not path.lower().endswith((".xlsx", ".csv")):
+                path += ".xlsx"
+            self.save_rejects(Path(path))
+
+    def save_rejects(self, path: Path) -> None:
+        preview = self.preview
+        if preview is None:
+            return
+
+        def saved(count: int) -> None:
+            self.error.setStyleSheet(f"color: {style.TEXT};")
+            self.error.setText(_("{count} refused rows saved to {file}.").format(
+                count=number(count), file=path.name))
+            self.error.setVisible(True)
+
+        self.ops.query(lambda _session: member_import.save_rejects(preview, path),
+                       self._alive(saved), on_failed=self._alive(self._fail), parent=self)
+
+    # -- 4. the import ------------------------------------------------------------------------
+    def commit(self) -> None:
+        preview = self.preview
+        if preview is None:
+            return
+        self.next_button.setEnabled(False)
+
+        def work(session: Any, progress: Any) -> ImportSummary:
+            return member_import.commit(session, preview, progress=progress)
+
+        def done(summary: ImportSummary) -> None:
+            self.summary = summary
+            self.changed = bool(summary.created or summary.updated)
+            self.done_label.setText(_(
+                "Imported from {file}: {new} new members, {updated} updated, {skipped} "
+                "skipped, {rejected} refused."
+            ).format(file=Path(summary.file).name, new=number(summary.created),
+                     updated=number(summary.updated), skipped=number(summary.skipped),
+                     rejected=number(summary.rejected)))
+            self._go(DONE)
+            self.close_button.setFocus()
+
+        def failed(exc: BaseException) -> None:
+            self.next_button.setEnabled(True)
+            self._fail(exc)
+
+        self.ops.long_task(work, _("Importing members\u2026"), self._alive(done),
+                           on_failed=self._alive(failed), parent=self)
+
+    def done(self, result: int) -> None:
+        self._closing = True
+        super().done(result)

@@ -1,0 +1,963 @@
+"""Importing members from the spreadsheets secretaries already keep (.xlsx, .csv).
+
+The flow, shared by the import dialog and ``kt-desktop members import``:
+
+1. :func:`read_table` reads the file whole into memory as text-ish cells (xlsx through
+   openpyxl's read-only mode; csv with the separator sniffed and the encoding tried as UTF-8,
+   with or without BOM, then Windows-1252), finding the header row below any title rows.
+2. :func:`detect_mapping` recognises Indonesian (and English) headers; the caller may pass
+   its own mapping for the columns that were not recognised.
+3. :func:`preview` turns every row into a :class:`RowResult` with its problems, without
+   writing anything; rows whose NIK is already in the register are *existing* and are updated
+   or skipped as the caller chose.
+4. :func:`commit` writes the valid rows in ONE transaction, reporting progress; a cancel
+   rolls everything back. :func:`save_rejects` writes the refused rows with an "Alasan"
+   column, to fix and import again.
+
+Spreadsheet cells arrive in every shape: dates as text in three orders, Indonesian month
+names, Excel serial numbers or real date cells; NIKs as text or, fatally, as numbers Excel
+rounded. Each parser below names what it could not read and how to fix it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kt_desktop.domain import nik as nik_rules
+from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.domain.members import (
+    SEKSI_POSITIONS,
+    Member,
+    RuleContext,
+    check,
+    fill_from_nik,
+    normalize,
+    normalize_phone,
+)
+from kt_desktop.i18n import N_, _
+from kt_desktop.services.members import require_village, rule_context
+from kt_desktop.services.progress import Progress, no_progress
+from kt_desktop.services.session import Session
+from kt_desktop.store import audit
+from kt_desktop.store import members as store
+
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+REASON_HEADER = "Alasan"
+HEADER_SCAN_ROWS = 15
+EXISTING_CHOICES = ("skip", "update")
+
+
+# -- fields and their headers -------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ImportField:
+    """A column the importer understands: its key, its label, its canonical Indonesian header
+    (what exports write) and the other headers it is known by (normalised: lower case,
+    letters and digits only)."""
+
+    key: str
+    label: str  # English msgid, shown through _()
+    header: str
+    synonyms: tuple[str, ...] = ()
+
+
+FIELDS: tuple[ImportField, ...] = (
+    ImportField("name", N_("Full name"), "Nama Lengkap",
+                ("nama", "namalengkap", "namaanggota", "name", "fullname")),
+    ImportField("nik", N_("NIK"), "NIK",
+                ("nik", "noktp", "nomorktp", "nonik", "nomornik", "niknoktp", "nomorindukkependudukan", "ktp")),
+    ImportField("nik_missing_reason", N_("Reason there is no NIK"), "Alasan Tanpa NIK",
+                ("alasantanpanik", "alasannikkosong", "keterangannik")),
+    ImportField("birth_place", N_("Place of birth"), "Tempat Lahir",
+                ("tempatlahir", "tmplahir", "tmptlahir", "placeofbirth", "birthplace")),
+    ImportField("birth_date", N_("Date of birth"), "Tanggal Lahir",
+                ("tanggallahir", "tgllahir", "tgllhr", "tanggallhr", "dateofbirth", "birthdate", "lahir")),
+    ImportField("birth_place_date", N_("Place and date of birth"), "Tempat, Tanggal Lahir",
+                ("ttl", "tempattanggallahir", "tempattgllahir", "tempatdantanggallahir", "tempattgllhr")),
+    ImportField("sex", N_("Sex (L/P)"), "L/P",
+                ("lp", "jeniskelamin", "jk", "kelamin", "jeniskelaminlp", "sex", "gender")),
+    ImportField("religion", N_("Religion"), "Agama", ("agama", "religion")),
+    ImportField("dusun", N_("Dusun / kampung"), "Dusun",
+                ("dusun", "kampung", "dukuh", "lingkungan", "kp", "dusunkampung")),
+    ImportField("rt", N_("RT"), "RT", ("rt",)),
+    ImportField("rw", N_("RW"), "RW", ("rw",)),
+    ImportField("rt_rw", N_("RT/RW"), "RT/RW", ("rtrw",)),
+    ImportField("address", N_("Address"), "Alamat",
+                ("alamat", "alamatlengkap", "jalan", "address", "alamatrumah")),
+    ImportField("education", N_("Education"), "Pendidikan Terakhir",
+                ("pendidikan", "pendidikanterakhir", "pendidikanterakhirnya", "education")),
+    ImportField("occupation", N_("Occupation"), "Pekerjaan",
+                ("pekerjaan", "profesi", "occupation", "job")),
+    ImportField("phone", N_("Phone number"), "No. HP",
+                ("nohp", "hp", "telepon", "telp", "notelp", "notelepon", "nomorhp", "nomortelepon",
+                 "nowa", "wa", "whatsapp", "nohpwa", "nomorwa", "phone", "handphone", "kontak")),
+    ImportField("skills", N_("Skills"), "Keterampilan",
+                ("keterampilan", "ketrampilan", "keahlian", "skill", "skills", "bakat")),
+    ImportField("disability", N_("Disability (yes/no)"), "Disabilitas",
+                ("disabilitas", "penyandangdisabilitas", "difabel", "disability")),
+    ImportField("disability_kind", N_("Kind of disability"), "Jenis Disabilitas",
+                ("jenisdisabilitas", "jenisdifabel")),
+    ImportField("status", N_("Membership status"), "Status",
+                ("status", "statuskeanggotaan", "statusanggota", "keaktifan")),
+    ImportField("left_on", N_("Date left"), "Tanggal Keluar", ("tanggalkeluar", "tglkeluar")),
+    ImportField("left_reason", N_("Reason for leaving"), "Alasan Keluar", ("alasankeluar",)),
+    ImportField("joined_on", N_("Date joined"), "Tanggal Bergabung",
+                ("tanggalbergabung", "tglbergabung", "tglmasuk", "tanggalmasuk", "bergabung",
+                 "mulaibergabung", "tahunmasuk")),
+    ImportField("position", N_("Position"), "Jabatan",
+                ("jabatan", "jabatanpengurus", "jabatandikepengurusan", "position")),
+    ImportField("seksi", N_("Seksi"), "Seksi", ("seksi", "bidang")),
+    ImportField("position_start", N_("Position from"), "Jabatan Mulai",
+                ("jabatanmulai", "mulaijabatan", "awaljabatan")),
+    ImportField("position_end", N_("Position until"), "Jabatan Sampai",
+                ("jabatansampai", "akhirjabatan", "jabatanberakhir")),
+    ImportField("guardian_name", N_("Parent/guardian who consented"), "Nama Orang Tua/Wali",
+                ("namaorangtuawali", "namaorangtua", "namawali", "orangtuawali", "wali", "orangtua")),
+    ImportField("guardian_relation", N_("Relation of the guardian"), "Hubungan Wali",
+                ("hubunganwali", "hubungan", "hubungandengananggota")),
+    ImportField("consent_on", N_("Date of consent"), "Tanggal Persetujuan",
+                ("tanggalpersetujuan", "tglpersetujuan", "tanggalizin", "tglizin")),
+    ImportField("notes", N_("Notes"), "Keterangan", ("keterangan", "catatan", "ket", "notes")),
+)
+FIELD_BY_KEY = {f.key: f for f in FIELDS}
+#: Headers of row-number columns, which are ignored without being called "unknown".
+_ROW_NUMBER_HEADERS = {"no", "nomor", "nourut", "number", "nr"}
+
+
+def _norm_header(text: object) -> str:
+    return re.sub(r"[^0-9a-z]", "", str(text or "").casefold())
+
+
+_SYNONYMS = {syn: f.key for f in FIELDS for syn in (*f.synonyms, _norm_header(f.header))}
+
+
+def field_for_header(header: object) -> str:
+    """The field a header means ("" when unknown)."""
+    key = _norm_header(header)
+    if not key:
+        return ""
+    if key in _SYNONYMS:
+        return _SYNONYMS[key]
+    if key.startswith("nik") or key.startswith("noktp"):
+        return "nik"
+    if key.startswith("nama") and not any(w in key for w in ("orangtua", "wali", "ayah", "ibu")):
+        return "name"
+    if "lahir" in key and "tempat" in key:
+        return "birth_place_date" if ("tgl" in key or "tanggal" in key) else "birth_place"
+    if key.startswith("tgllahir") or key.startswith("tanggallahir"):
+        return "birth_date"
+    if key.startswith("jeniskelamin"):
+        return "sex"
+    if key.startswith("nohp") or key.startswith("telp") or key.startswith("telepon"):
+        return "phone"
+    return ""
+
+
+# -- reading files -------------------------------------------------------------------------
+@dataclass(slots=True)
+class SourceRow:
+    line: int  # the row's number as the spreadsheet program shows it (1-based)
+    cells: list[Any]
+
+
+@dataclass(slots=True)
+class SourceTable:
+    path: Path
+    kind: str  # "xlsx" | "csv"
+    headers: list[str]
+    rows: list[SourceRow]
+    header_line: int
+    separator: str = ","
+    encoding: str = ""
+
+
+def _unreadable(path: Path, reason: str) -> KtError:
+    return KtError(
+        _("{file} cannot be read: {reason}").format(file=path.name, reason=reason),
+        code="unreadable",
+    )
+
+
+def read_table(path: str | Path) -> SourceTable:
+    """Read the first sheet of an .xlsx or a .csv file; refusals name the file and the fix."""
+    path = Path(path)
+    suffix = path.suffix.casefold()
+    if suffix == ".xls":
+        raise KtError(
+            _(
+                "{file} is an old Excel file (.xls). Open it in Excel and save it as "
+                "\u201cExcel Workbook (.xlsx)\u201d, then import that file."
+            ).format(file=path.name),
+            code="unknown_format",
+        )
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise KtError(
+            _("{file} is not a spreadsheet KT Desktop can read: use an .xlsx or .csv file.")
+            .format(file=path.name),
+            code="unknown_format",
+        )
+    if not path.is_file():
+        raise _unreadable(path, _("the file does not exist"))
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    return _read_csv(path)
+
+
+def _header_index(rows: Sequence[Sequence[Any]]) -> int:
+    """The header row: the first of the top rows naming at least two known fields."""
+    best, best_score = 0, -1
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        score = sum(1 for cell in row if field_for_header(cell))
+        if score >= 2:
+            return index
+        if score > best_score and any(str(c or "").strip() for c in row):
+            best, best_score = index, score
+    return best
+
+
+def _build(path: Path, kind: str, raw_rows: list[list[Any]], lines: list[int], **extra: Any) -> SourceTable:
+    if not raw_rows:
+        raise _unreadable(path, _("it has no rows"))
+    head = _header_index(raw_rows)
+    header_cells = raw_rows[head]
+    width = max(len(r) for r in raw_rows[head:])
+    headers = [
+        (str(header_cells[i]).strip() if i < len(header_cells) and header_cells[i] is not None else "")
+        for i in range(width)
+    ]
+    # Drop trailing columns that have neither a header nor any value.
+    while headers and not headers[-1]:
+        last = len(headers) - 1
+        if any(last < len(r) and not _blank(r[last]) for r in raw_rows[head + 1:]):
+            break
+        headers.pop()
+    rows = [
+        SourceRow(lines[i], list(raw_rows[i][: len(headers)]) + [None] * (len(headers) - len(raw_rows[i])))
+        for i in range(head + 1, len(raw_rows))
+    ]
+    return SourceTable(path, kind, headers, rows, header_line=lines[head], **extra)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_xlsx(path: Path) -> SourceTable:
+    import openpyxl  # only when an .xlsx is imported
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _unreadable(path, _("it is not a valid .xlsx file ({error})").format(error=exc)) from exc
+    try:
+        sheet = workbook.active or workbook.worksheets[0]
+        raw_rows, lines = [], []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if row is None or all(_blank(v) for v in row):
+                continue
+            raw_rows.append(list(row))
+            lines.append(number)
+    finally:
+        workbook.close()
+    return _build(path, "xlsx", raw_rows, lines)
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _sniff_separator(text: str) -> str:
+    """``;`` (Indonesian Excel), ``,`` or tab: the one that splits the first lines alike."""
+    sample = [line for line in text.splitlines()[:20] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for candidate in (";", ",", "\t"):
+        widths = [len(row) for row in csv.reader(sample, delimiter=candidate)]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _read_csv(path: Path) -> SourceTable:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from exc
+    if data.startswith(b"PK\x03\x04"):
+        raise _unreadable(path, _("it is an Excel workbook: give it the .xlsx extension"))
+    text, encoding = _decode(path, data)
+    separator = _sniff_separator(text)
+    raw_rows, lines = [], []
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=separator), start=1):
+            if all(_blank(v) for v in row):
+                continue
+            raw_rows.append(row)
+            lines.append(number)
+    except csv.Error as exc:
+        raise _unreadable(path, str(exc)) from exc
+    return _build(path, "csv", raw_rows, lines, separator=separator, encoding=encoding)
+
+
+# -- reading cells ------------------------------------------------------------------------------
+_MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "ags": 8, "agt": 8, "agust": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}
+_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})$")
+_YMD = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_D_MONTH_Y = re.compile(r"^(\d{1,2})[\s\-/.]*([^\W\d_]+)\.?[\s\-/.,]*(\d{2}|\d{4})$")
+_SERIAL = re.compile(r"^\d{4,5}(?:[.,]0+)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says what to write instead."""
+
+
+def _bad_date(text: str) -> CellError:
+    return CellError(
+        _(
+            "\u201c{text}\u201d is not a date: write it as 17/08/2001, 17-08-2001, 2001-08-17 "
+            "or 17 Agustus 2001."
+        ).format(text=text)
+    )
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
+    if year < 100:
+        raise CellError(
+            _("\u201c{text}\u201d has a 2-digit year: write the year with 4 digits (2001).")
+            .format(text=text)
+        )
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise _bad_date(text) from exc
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a cell: a date/datetime cell, an Excel serial number, or text."""
+    if _blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466 and float(value).is_integer():
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise _bad_date(str(value))
+    text = " ".join(str(value).split())
+    if _SERIAL.match(text):
+        return _EXCEL_EPOCH + dt.timedelta(days=int(re.split(r"[.,]", text)[0]))
+    if match := _DMY.match(text):
+        day, month, year = (int(g) for g in match.groups())
+        return _make_date(year, month, day, text)
+    if match := _YMD.match(text):
+        year, month, day = (int(g) for g in match.groups())
+        return _make_date(year, month, day, text)
+    if match := _D_MONTH_Y.match(text):
+        month_word = match.group(2).casefold()
+        if month_word not in _MONTHS:
+            raise _bad_date(text)
+        return _make_date(int(match.group(3)), _MONTHS[month_word], int(match.group(1)), text)
+    raise _bad_date(text)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: integral numbers without ".0", dates as dd/mm/yyyy, a leading
+    apostrophe that neutralised a formula (our own exports) removed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        text = text[1:]
+    return text
+
+
+_SEX_WORDS = {
+    "l": "L", "lk": "L", "laki": "L", "lakilaki": "L", "pria": "L", "m": "L", "male": "L",
+    "cowok": "L",
+    "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "w": "P", "f": "P", "female": "P",
+    "cewek": "P",
+}
+_RELIGION_WORDS = {
+    "islam": "islam", "moslem": "islam", "muslim": "islam",
+    "kristen": "kristen", "kristenprotestan": "kristen", "protestan": "kristen",
+    "christian": "kristen",
+    "katolik": "katolik", "katholik": "katolik", "kristenkatolik": "katolik", "catholic": "katolik",
+    "hindu": "hindu",
+    "buddha": "buddha", "budha": "buddha", "budhha": "buddha", "buddhist": "buddha",
+    "khonghucu": "khonghucu", "konghucu": "khonghucu", "konghuchu": "khonghucu",
+    "confucian": "khonghucu",
+    "kepercayaan": "kepercayaan", "kepercayaanterhadaptuhanyme": "kepercayaan",
+    "kepercayaanterhadaptuhanyangmahaesa": "kepercayaan", "penghayatkepercayaan": "kepercayaan",
+}
+_EDUCATION_WORDS = {
+    "tidaksekolah": "belum_sekolah", "belumsekolah": "belum_sekolah",
+    "tidakbelumsekolah": "belum_sekolah", "tidaktamatsd": "belum_sekolah", "belumtamatsd": "belum_sekolah",
+    "tidaksekolahbelumsekolah": "belum_sekolah",
+    "sd": "sd", "mi": "sd", "sdmi": "sd", "sdsederajat": "sd", "tamatsd": "sd", "paketa": "sd",
+    "smp": "smp", "mts": "smp", "sltp": "smp", "smpmts": "smp", "smpsederajat": "smp", "paketb": "smp",
+    "sma": "sma", "smk": "sma", "ma": "sma", "slta": "sma", "smasmk": "sma", "smasmkma": "sma",
+    "smasederajat": "sma", "smasmksederajat": "sma", "paketc": "sma", "stm": "sma", "smea": "sma",
+    "d1": "diploma", "d2": "diploma", "d3": "diploma", "diploma": "diploma", "diplomad1d3": "diploma",
+    "d1d3": "diploma",
+    "s1": "s1", "d4": "s1", "s1d4": "s1", "sarjana": "s1",
+    "s2": "s2", "magister": "s2", "s3": "s3", "doktor": "s3",
+}
+_STATUS_WORDS = {
+    "aktif": "aktif", "active": "aktif", "pasif": "pasif", "passive": "pasif", "tidakaktif": "pasif",
+    "keluar": "keluar", "left": "keluar", "berhenti": "keluar",
+}
+_LEAVE_WORDS = {
+    "pindah": "pindah", "pindahdomisili": "pindah", "meninggal": "meninggal",
+    "meninggaldunia": "meninggal", "wafat": "meninggal", "mengundurkandiri": "mengundurkan_diri",
+    "mundur": "mengundurkan_diri", "diberhentikan": "diberhentikan", "dipecat": "diberhentikan",
+}
+_POSITION_WORDS = {
+    "ketua": "ketua", "ketuaumum": "ketua", "wakilketua": "wakil_ketua", "wakaketua": "wakil_ketua",
+    "sekretaris": "sekretaris", "sekretarisumum": "sekretaris", "wakilsekretaris": "wakil_sekretaris",
+    "bendahara": "bendahara", "bendaharaumum": "bendahara",
+    "anggota": "", "anggotabiasa": "", "": "",
+}
+_YES = {"ya", "y", "yes", "ada", "1", "true", "benar", "iya"}
+_NO = {"tidak", "t", "no", "n", "tidakada", "0", "false", "bukan", "", "-"}
+
+
+def _lookup(words: dict[str, str], value: str, what: str) -> str:
+    key = _norm_header(value)
+    if key in words:
+        return words[key]
+    raise CellError(
+        _("\u201c{value}\u201d is not a known {what}.").format(value=value, what=what)
+    )
+
+
+def parse_position(value: str, seksi_names: Sequence[str]) -> tuple[str, str]:
+    """("ketua_seksi", "Olahraga dan Seni Budaya") from "Ketua Seksi Olahraga dan Seni Budaya"."""
+    text = " ".join(value.split())
+    key = _norm_header(text)
+    if key in _POSITION_WORDS:
+        return _POSITION_WORDS[key], ""
+    lowered = text.casefold()
+    for prefix, code in (
+        ("ketua seksi", "ketua_seksi"), ("koordinator seksi", "ketua_seksi"),
+        ("kasi", "ketua_seksi"), ("anggota seksi", "anggota_seksi"), ("seksi", "anggota_seksi"),
+        ("sie", "anggota_seksi"), ("sie.", "anggota_seksi"),
+    ):
+        if lowered.startswith(prefix + " ") or lowered == prefix:
+            rest = text[len(prefix):].strip(" .:-")
+            if rest.casefold().startswith("seksi "):
+                rest = rest[6:].strip()
+            known = {s.casefold(): s for s in seksi_names}
+            return code, known.get(rest.casefold(), rest)
+    raise CellError(
+        _("\u201c{value}\u201d is not a known position (e.g. Ketua, Sekretaris, Ketua Seksi …).")
+        .format(value=value)
+    )
+
+
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;/\n]+", text) if part.strip()]
+
+
+# -- previewing ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class RowResult:
+    """One data row of the file and what the import will do with it."""
+
+    line: int
+    values: list[str]
+    #: The name as written in the file (shown for refused rows, which have no member).
+    name: str = ""
+    member: Member | None = None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    existing_id: str | None = None
+    existing_name: str = ""
+    action: str = "new"  # "new" | "update" | "skip" | "reject"
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.errors)
+
+
+@dataclass(slots=True)
+class ImportPreview:
+    path: Path
+    headers: list[str]
+    mapping: list[str]
+    rows: list[RowResult]
+    existing: str
+    header_line: int = 1
+
+    @property
+    def unmapped(self) -> list[str]:
+        """Headers of columns that will not be imported (not recognised or set to ignore)."""
+        return [
+            header for header, key in zip(self.headers, self.mapping, strict=True)
+            if not key and header and _norm_header(header) not in _ROW_NUMBER_HEADERS
+        ]
+
+    def counted(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def rejected(self) -> list[RowResult]:
+        return [row for row in self.rows if row.action == "reject"]
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    file: str
+    rows: int
+    created: int
+    updated: int
+    skipped: int
+    rejected: int
+    dry_run: bool
+    rejects_file: str | None = None
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "rows": self.rows,
+            "new": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+            "dry_run": self.dry_run,
+            "rejects_file": self.rejects_file,
+            "errors": [{"line": line, "reason": reason} for line, reason in self.problems],
+        }
+
+
+def detect_mapping(headers: Sequence[str]) -> list[str]:
+    """The field of each column ("" for unknown); a field is given to its first column only."""
+    mapping, taken = [], set()
+    for header in headers:
+        key = field_for_header(header)
+        if key in taken:
+            key = ""
+        if key:
+            taken.add(key)
+        mapping.append(key)
+    return mapping
+
+
+def check_mapping(mapping: Sequence[str]) -> None:
+    """Refuse a mapping without a name column, or giving one field to two columns."""
+    if "name" not in mapping:
+        raise ValidationError(
+            _("No column holds the members' names: choose which column is \u201cFull name\u201d."),
+            field="name",
+            code="no_name_column",
+        )
+    seen: set[str] = set()
+    for key in mapping:
+        if key and key in seen:
+            raise ValidationError(
+                _("Two columns are set to \u201c{field}\u201d: choose one.").format(
+                    field=_(FIELD_BY_KEY[key].label)
+                ),
+                field=key,
+                code="double_mapping",
+            )
+        seen.add(key)
+
+
+def _set_from_cell(
+    member: Member, key: str, value: Any, text: str, seksi_names: Sequence[str], today: dt.date
+) -> None:
+    """Put one cell (``value``, and ``text`` = ``cell_text(value)``) into ``member``; raises
+    :class:`CellError` with what to fix."""
+    if key == "nik":
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # A number cell: Excel keeps 15 significant digits, so a NIK stored this way
+            # usually lost its last digit; nik.parse(from_spreadsheet=True) names that.
+            text = f"{value:.0f}" if isinstance(value, float) else str(value)
+        if nik_rules.MASK_CHAR in text:
+            raise CellError(
+                _(
+                    "The NIK is hidden ({text}): this file was exported with masked NIKs. "
+                    "Export again with the full NIK, or type the NIK."
+                ).format(text=text)
+            )
+        member.nik = nik_rules.clean(text) if text else ""
+        if text and not nik_rules.clean(text).isdigit():
+            member.nik = text
+    elif key in ("birth_date", "joined_on", "left_on", "consent_on", "position_start", "position_end"):
+        setattr(member, key, parse_date(value))
+    elif key == "birth_place_date":
+        if isinstance(value, dt.date | int | float) and not isinstance(value, bool):
+            member.birth_date = parse_date(value)  # a date cell: no place was written
+            return
+        if not text:
+            return
+        place, _sep, when = text.rpartition(",")
+        if not _sep:
+            match = re.match(r"^(.*?)[\s/]+(\d.*)$", text)
+            place, when = (match.group(1), match.group(2)) if match else ("", text)
+        member.birth_place = place.strip()
+        member.birth_date = parse_date(when.strip())
+    elif key == "sex":
+        member.sex = _lookup(_SEX_WORDS, text, _("sex (L or P)")) if text else ""
+    elif key == "religion":
+        member.religion = _lookup(_RELIGION_WORDS, text, _("religion")) if text else ""
+    elif key == "education":
+        member.education = _lookup(_EDUCATION_WORDS, text, _("education level")) if text else ""
+    elif key == "status":
+        member.status = _lookup(_STATUS_WORDS, text, _("status (Aktif, Pasif, Keluar)")) if text else "aktif"
+    elif key == "left_reason":
+        member.left_reason = _lookup(_LEAVE_WORDS, text, _("reason for leaving")) if text else ""
+    elif key == "position":
+        if text:
+            position, seksi = parse_position(text, seksi_names)
+            member.position = position
+            if seksi:
+                member.seksi = seksi
+        else:
+            member.position = ""
+    elif key == "seksi":
+        if text:
+            known = {s.casefold(): s for s in seksi_names}
+            bare = text[6:].strip() if text.casefold().startswith("seksi ") else text
+            member.seksi = known.get(bare.casefold(), bare)
+    elif key == "rt_rw":
+        parts = [p for p in re.split(r"[/\-\s]+", text) if p]
+        member.rt = parts[0] if parts else ""
+        member.rw = parts[1] if len(parts) > 1 else ""
+    elif key in ("rt", "rw"):
+        setattr(member, key, text)
+    elif key == "phone":
+        member.phone = normalize_phone(text)
+    elif key == "skills":
+        member.skills = _split_list(text)
+    elif key == "disability":
+        lowered = _norm_header(text)
+        if lowered in _YES:
+            member.disability = True
+        elif lowered in _NO:
+            member.disability = False
+        else:  # "Tunarungu": the kind written where yes/no was expected
+            member.disability = True
+            member.disability_kind = member.disability_kind or text
+    elif key == "disability_kind":
+        member.disability_kind = text
+        if text and _norm_header(text) not in _NO:
+            member.disability = True
+    else:
+        setattr(member, key, text)
+
+
+def _problem(key: str, message: str, headers: Sequence[str], mapping: Sequence[str]) -> str:
+    """"Column: message" when the field is a column of the file, else the message alone
+    (a missing consent is about no column the secretary can see)."""
+    covered = set(mapping) | {
+        name for combined, names in _FILLS.items() if combined in mapping for name in names
+    }
+    if key in covered:
+        return f"{_field_label(key, headers, mapping)}: {message}"
+    return message
+
+
+def _field_label(key: str, headers: Sequence[str], mapping: Sequence[str]) -> str:
+    """The header of the column mapped to ``key`` (what the secretary sees in the file)."""
+    for header, mapped in zip(headers, mapping, strict=True):
+        if mapped == key and header:
+            return header
+    if key in ("birth_date", "birth_place") and "birth_place_date" in mapping:
+        return _field_label("birth_place_date", headers, mapping)
+    if key in ("rt", "rw") and "rt_rw" in mapping:
+        return _field_label("rt_rw", headers, mapping)
+    return _(FIELD_BY_KEY[key].label) if key in FIELD_BY_KEY else key
+
+
+@dataclass(slots=True)
+class _Checker:
+    """What checking one row needs, gathered once per file (settings, what was seen)."""
+
+    session: Session
+    table: SourceTable
+    mapping: list[str]
+    existing: str
+    today: dt.date
+    seksi: list[str]
+    base: RuleContext
+    seen_nik: dict[str, int] = field(default_factory=dict)
+    seen_person: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+
+    def problem(self, key: str, message: str) -> str:
+        return _problem(key, message, self.table.headers, self.mapping)
+
+
+def preview(
+    session: Session,
+    path: str | Path,
+    *,
+    mapping: Sequence[str] | None = None,
+    existing: str = "skip",
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    table: SourceTable | None = None,
+) -> ImportPreview:
+    """Every row of the file with its problems and the action it will get; writes nothing."""
+    require_village(session)
+    if existing not in EXISTING_CHOICES:
+        raise ValidationError(_("Choose whether existing members are updated or skipped."))
+    progress = progress or no_progress()
+    today = today or dt.date.today()
+    table = table or read_table(path)
+    mapping = list(mapping) if mapping is not None else detect_mapping(table.headers)
+    if len(mapping) != len(table.headers):
+        raise ValidationError(_("The column choice does not fit the file; choose the columns again."))
+    check_mapping(mapping)
+    db = session.db()
+    seksi = store.seksi_list(db)
+    checker = _Checker(
+        session=session, table=table, mapping=mapping, existing=existing, today=today,
+        seksi=seksi,
+        base=RuleContext(today=today, age_rule=store.age_rule(db), village_code=session.code,
+                         seksi=tuple(seksi), from_spreadsheet=True),
+    )
+    results: list[RowResult] = []
+    total = len(table.rows)
+    columns = [(index, key) for index, key in enumerate(mapping) if key]
+    name_column = mapping.index("name")
+    for number, source in enumerate(table.rows, start=1):
+        if number % 200 == 0:
+            progress.step(number, total, _("Checking row {done} of {total}").format(done=number, total=total))
+        values = [cell_text(v) for v in source.cells]
+        row = RowResult(line=source.line, values=values, name=values[name_column])
+        results.append(row)
+        member = Member()
+        for index, key in columns:
+            try:
+                _set_from_cell(member, key, source.cells[index], values[index], seksi, today)
+            except (CellError, ValidationError) as exc:
+                text = exc.message if isinstance(exc, ValidationError) else str(exc)
+                row.errors.append(f"{_field_label(key, table.headers, mapping)}: {text}")
+        _resolve_row(checker, row, member)
+    progress.step(total, total, "")
+    return ImportPreview(
+        path=Path(table.path), headers=table.headers, mapping=mapping, rows=results,
+        existing=existing, header_line=table.header_line,
+    )
+
+
+def _resolve_row(checker: _Checker, row: RowResult, member: Member) -> None:
+    """Validate the row's member, find it in the register, and choose the row's action."""
+    session, today = checker.session, checker.today
+    db = session.db()
+    member = normalize(member)
+    for filled in fill_from_nik(member, today):
+        label = _(FIELD_BY_KEY[filled].label)
+        row.warnings.append(_("{field} taken from the NIK.").format(field=label))
+    if row.errors:
+        row.action = "reject"
+        return
+    if member.nik and member.nik in checker.seen_nik:
+        row.errors.append(
+            _("{field}: the same NIK is already on row {line} of this file.").format(
+                field=_field_label("nik", checker.table.headers, checker.mapping),
+                line=checker.seen_nik[member.nik],
+            )
+        )
+        row.action = "reject"
+        return
+    holder = store.find_by_nik(db, session.code, member.nik) if member.nik else None
+    if holder is None and not member.nik:
+        holder = store.find_without_nik(db, member.name, member.birth_date)
+    if holder is not None:
+        row.existing_id, row.existing_name = holder.id, holder.name
+        if checker.existing == "skip":
+            row.action = "skip"
+            row.member = member
+            _remember(row, member, checker.seen_nik, checker.seen_person)
+            return
+        stored = store.get(db, holder.id)
+        assert stored is not None
+        member = _merge(stored, member, checker.mapping)
+        if member == normalize(stored):
+            row.action = "skip"  # nothing new: no version bump, nothing to send in a bundle
+            row.member = member
+            _remember(row, member, checker.seen_nik, checker.seen_person)
+            return
+        row.action = "update"
+    ctx = rule_context(db, session.code, member, today, from_spreadsheet=True, base=checker.base)
+    result = check(member, ctx)
+    for problem in result.errors:
+        row.errors.append(checker.problem(problem.field, problem.message))
+    if row.errors:
+        row.action = "reject"
+        return
+    key = (member.name.casefold(), member.birth_date) if member.birth_date else None
+    for warning in result.warnings:
+        if warning.code == "same_name_birth" and row.action == "update":
+            continue
+        row.warnings.append(warning.message)
+    if key and key in checker.seen_person and not member.nik:
+        row.warnings.append(
+            _("Same name and date of birth as row {line} of this file.").format(
+                line=checker.seen_person[key]
+            )
+        )
+    member.confirmed_mismatch = any(w.needs_confirmation for w in result.warnings) or member.confirmed_mismatch
+    row.member = member
+    _remember(row, member, checker.seen_nik, checker.seen_person)
+
+
+def _remember(
+    row: RowResult, member: Member, seen_nik: dict[str, int],
+    seen_person: dict[tuple[str, dt.date], int],
+) -> None:
+    if member.nik:
+        seen_nik.setdefault(member.nik, row.line)
+    if member.birth_date:
+        seen_person.setdefault((member.name.casefold(), member.birth_date), row.line)
+
+
+#: Fields each mapped column fills (a combined column fills two).
+_FILLS = {"birth_place_date": ("birth_place", "birth_date"), "rt_rw": ("rt", "rw"),
+          "position": ("position", "seksi")}
+
+
+def _merge(stored: Member, incoming: Member, mapping: Sequence[str]) -> Member:
+    """``stored`` with the non-empty values of the mapped columns of ``incoming``."""
+    merged = stored.copy()
+    for key in mapping:
+        for name in _FILLS.get(key, (key,)) if key else ():
+            value = getattr(incoming, name)
+            if value not in ("", None, []) and not (name == "disability" and value is False):
+                setattr(merged, name, value)
+    if "status" in mapping and incoming.status:
+        merged.status = incoming.status
+    if merged.position not in SEKSI_POSITIONS:
+        merged.seksi = ""
+    return normalize(merged)
+
+
+# -- committing -------------------------------------------------------------------------------
+def commit(
+    session: Session, preview_: ImportPreview, *, progress: Progress | None = None,
+    chunk: int = 500,
+) -> ImportSummary:
+    """Write the preview's new and updated rows in ONE transaction (cancel: nothing written)."""
+    require_village(session)
+    progress = progress or no_progress()
+    db = session.db()
+    actor = session.actor()
+    new = [row.member for row in preview_.rows if row.action == "new" and row.member]
+    updates = [row for row in preview_.rows if row.action == "update" and row.member]
+    total = len(new) + len(updates)
+    done = 0
+    with db.atomic():
+        for start in range(0, len(new), chunk):
+            batch = [m for m in new[start:start + chunk] if m is not None]
+            store.bulk_insert(db, batch, village_code=session.code, actor=actor,
+                              audit_detail="import", audit_each=True)
+            done += len(batch)
+            progress.step(done, total, _("Importing {done} of {total}").format(done=done, total=total))
+        for row in updates:
+            assert row.member is not None and row.existing_id is not None
+            row.member.id = row.existing_id
+            store.update(db, row.member, actor=actor)
+            done += 1
+            if done % 100 == 0:
+                progress.step(done, total, _("Importing {done} of {total}").format(done=done, total=total))
+        audit.record(
+            db, "import", "members", None, actor=actor,
+            detail=f"{preview_.path.name}: {len(new)} new, {len(updates)} updated",
+        )
+        progress.step(total, total, "")
+    return _summary(preview_, dry_run=False)
+
+
+def _summary(preview_: ImportPreview, *, dry_run: bool, rejects_file: str | None = None) -> ImportSummary:
+    return ImportSummary(
+        file=str(preview_.path),
+        rows=len(preview_.rows),
+        created=preview_.counted("new"),
+        updated=preview_.counted("update"),
+        skipped=preview_.counted("skip"),
+        rejected=preview_.counted("reject"),
+        dry_run=dry_run,
+        rejects_file=rejects_file,
+        problems=[(row.line, row.reason) for row in preview_.rejected],
+    )
+
+
+def save_rejects(preview_: ImportPreview, out: str | Path) -> int:
+    """Write the refused rows, as they were, with an "Alasan" column; returns how many."""
+    rows = [[*row.values, row.reason] for row in preview_.rejected]
+    headers = [*preview_.headers, REASON_HEADER]
+    text_columns = {i for i, key in enumerate(preview_.mapping) if key in ("nik", "phone")}
+    from kt_desktop.services.member_export import write_rows
+
+    write_rows(Path(out), headers, rows, text_columns=text_columns)
+    return len(rows)
+
+
+def run(
+    session: Session,
+    path: str | Path,
+    *,
+    mapping: Sequence[str] | None = None,
+    existing: str = "skip",
+    dry_run: bool = False,
+    rejects_to: str | Path | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Preview and (unless ``dry_run``) commit in one call: the command line's import."""
+    result = preview(session, path, mapping=mapping, existing=existing, today=today, progress=progress)
+    rejects_file = None
+    if rejects_to and result.rejected:
+        save_rejects(result, rejects_to)
+        rejects_file = str(rejects_to)
+    if dry_run:
+        return _summary(result, dry_run=True, rejects_file=rejects_file)
+    summary = commit(session, result, progress=progress)
+    summary.rejects_file = rejects_file
+    return summary
+
+
+def field_choices() -> list[tuple[str, str]]:
+    """(key, translated label) of every field, for the mapping step's combo boxes."""
+    return [(f.key, _(f.label)) for f in FIELDS]
