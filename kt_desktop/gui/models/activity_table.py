@@ -1,0 +1,190 @@
+"""The Buku Kegiatan list as a paged table model.
+
+A thin adapter over :class:`~kt_desktop.services.activities.ActivityRow` pages: the model
+never queries. ``fetchMore`` asks the page (through :attr:`more_wanted`) for the next 256
+rows, which the page loads on a worker and hands back to :meth:`append_rows`; sorting emits
+:attr:`sort_wanted` and the page reloads sorted by SQL. A generation number drops pages that
+arrive after the month, a filter or the search changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from kt_desktop.domain import activities as rules
+from kt_desktop.domain.formats import date_short, number, rupiah
+from kt_desktop.gui.widgets import style
+from kt_desktop.i18n import N_, _
+from kt_desktop.services.activities import ActivityRow
+
+Index = QModelIndex | QPersistentModelIndex
+
+DATE, TITLE, KIND, STATUS, PLACE, PARTNER, PEOPLE, BENEFICIARIES, FUNDS, PHOTOS = range(10)
+HEADERS = (
+    N_("Date"), N_("Title"), N_("Kind"), N_("Status"), N_("Place"), N_("Partner"),
+    N_("Participants"), N_("Beneficiaries"), N_("Funds"), N_("Photos"),
+)
+#: Column -> sort key of ``store.activities.ORDERS``.
+SORT_KEYS = {
+    DATE: "date", TITLE: "title", KIND: "kind", STATUS: "status", PLACE: "place",
+    PARTNER: "partner",
+}
+NUMERIC = (PEOPLE, BENEFICIARIES, FUNDS, PHOTOS)
+#: Role giving the row's :class:`ActivityRow`.
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def date_span(start: dt.date, end: dt.date | None) -> str:
+    """``05/11/2026``, or ``05–07/11/2026`` within a month, else both dates in full."""
+    if end is None or end == start:
+        return date_short(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day:02d}\u2013{date_short(end)}"
+    return f"{date_short(start)} \u2013 {date_short(end)}"
+
+
+class ActivityTableModel(QAbstractTableModel):
+    more_wanted = Signal(int)  # offset of the next page
+    sort_wanted = Signal(str, bool)  # sort key, descending
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ActivityRow] = []
+        self._total = 0
+        self._waiting = False
+        self.generation = 0
+
+    # -- loading -----------------------------------------------------------------------------
+    def new_generation(self) -> int:
+        """Start a new result; pages of older results are ignored when they arrive."""
+        self.generation += 1
+        self._waiting = False
+        return self.generation
+
+    def reset_rows(self, rows: list[ActivityRow], total: int, generation: int) -> None:
+        """Show the first page of a new result."""
+        if generation != self.generation:
+            return
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._total = max(total, len(rows))
+        self._waiting = False
+        self.endResetModel()
+
+    def append_rows(self, rows: list[ActivityRow], generation: int) -> None:
+        if generation != self.generation:
+            return
+        self._waiting = False
+        if not rows:
+            self._total = len(self._rows)  # the file changed meanwhile: stop asking
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._waiting or len(self._rows) >= self._total:
+            return
+        self._waiting = True
+        self.more_wanted.emit(len(self._rows))
+
+    def activity(self, row: int) -> ActivityRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, activity_id: str) -> int:
+        for row, item in enumerate(self._rows):
+            if item.id == activity_id:
+                return row
+        return -1
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    # -- Qt ----------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if item.status == rules.BATAL:
+                return QColor(style.MUTED)
+            if column == STATUS and item.status == rules.RENCANA:
+                return QColor(style.ACCENT)
+            return None
+        if role == ROW_ROLE:
+            return item
+        return None
+
+    @staticmethod
+    def _display(item: ActivityRow, column: int) -> str | None:
+        if column == DATE:
+            return date_span(item.start, item.end)
+        if column == TITLE:
+            return item.title
+        if column == KIND:
+            return item.kind
+        if column == STATUS:
+            return rules.status_label(item.status)
+        if column == PLACE:
+            return item.place
+        if column == PARTNER:
+            return item.partner
+        if column == PEOPLE:
+            people = item.attended + item.volunteers
+            return number(people) if people else ""
+        if column == BENEFICIARIES:
+            return number(item.beneficiaries) if item.beneficiaries else ""
+        if column == FUNDS:
+            return rupiah(item.funds) if item.funds else ""
+        if column == PHOTOS:
+            return number(item.photos) if item.photos else ""
+        return None
+
+    @staticmethod
+    def _tooltip(item: ActivityRow, column: int) -> str | None:
+        if column == PEOPLE:
+            return _("{members} members attended, {volunteers} volunteers").format(
+                members=number(item.attended), volunteers=number(item.volunteers)
+            )
+        if column in (TITLE, PLACE, PARTNER):
+            lines = [item.title, item.place, item.partner, item.section, item.campaign]
+            return "\n".join(line for line in lines if line)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
+            return _(HEADERS[section])
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(column)
+        if key is not None:
+            self.sort_wanted.emit(key, order == Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,481 @@
+"""Kegiatan: the Buku Kegiatan, one month at a time.
+
+The page lists the activities that start in the chosen month (this month when it opens),
+filtered by jenis, status, seksi and kampanye and searched by title, place and partner, all
+in SQL on a worker. Keyboard habits are the member register's: Ctrl+N records, Enter opens,
+Delete removes after a confirmation that names the activity, Ctrl+F goes to the search box;
+Alt+Left / Alt+Right move a month back or forward.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from babel.dates import get_month_names
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop.domain import activities as rules
+from kt_desktop.domain.formats import date_short, month_year, number
+from kt_desktop.gui.dialogs.activity_form import ActivityForm
+from kt_desktop.gui.models import activity_table as columns
+from kt_desktop.gui.models.activity_table import ActivityTableModel
+from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.i18n import _, locale_name, ngettext
+from kt_desktop.services import activities as service
+from kt_desktop.services.activities import ActivityFilter, ListPage, Suggestions
+
+PAGE_SIZE = 256
+SEARCH_DELAY_MS = 250
+#: Preferred widths of the columns that do not stretch (pixels at the default font).
+COLUMN_WIDTHS = {
+    columns.DATE: 100, columns.KIND: 140, columns.STATUS: 86, columns.PLACE: 120,
+    columns.PARTNER: 120, columns.PEOPLE: 76, columns.BENEFICIARIES: 116, columns.FUNDS: 106,
+    columns.PHOTOS: 52,
+}
+
+
+def _first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _shift_month(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+class _TableKeys(QObject):
+    """Enter opens the selected activity, Delete removes it (the table's own keys)."""
+
+    def __init__(self, page: ActivitiesPage) -> None:
+        super().__init__(page)
+        self._page = page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._page.edit_selected()
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self._page.remove_selected()
+                return True
+        return False
+
+
+class ActivitiesPage(QWidget):
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._today_fixed = today is not None  # tests pin the date
+        self.today = today or dt.date.today()
+        self.month = _first_of_month(self.today)
+        self.order = "date"
+        self.descending = False
+        self.form: ActivityForm | None = None
+        self.suggestions: Suggestions | None = None
+        self._closing = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 12)
+        layout.setSpacing(8)
+        heading = QHBoxLayout()
+        heading.addWidget(title_label(_("Activities")))
+        heading.addStretch(1)
+        layout.addLayout(heading)
+        layout.addWidget(muted_label(_(
+            "The Buku Kegiatan: plans and what was carried out, with participants, "
+            "beneficiaries, funds and photos."
+        )))
+
+        # toolbar: Tambah · Ubah · Hapus, then the search box
+        toolbar = QHBoxLayout()
+        self.add_button = QPushButton(_("Add"))
+        self.add_button.setToolTip(_("Record an activity (Ctrl+N)"))
+        self.edit_button = QPushButton(_("Edit"))
+        self.edit_button.setToolTip(_("Open the selected activity (Enter)"))
+        self.remove_button = QPushButton(_("Remove"))
+        self.remove_button.setToolTip(_("Remove the selected activity (Delete)"))
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            toolbar.addWidget(button)
+        toolbar.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search title, place or partner (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setMinimumWidth(300)
+        toolbar.addWidget(self.search)
+        layout.addLayout(toolbar)
+
+        # month and filters
+        filters = QHBoxLayout()
+        self.prev_button = QToolButton()
+        self.prev_button.setText("\u2039")
+        self.prev_button.setToolTip(_("Previous month (Alt+Left)"))
+        self.month_combo = QComboBox()
+        names = get_month_names("wide", locale=locale_name())
+        for month in range(1, 13):
+            self.month_combo.addItem(names[month])
+        self.month_combo.setAccessibleName(_("Month"))
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setAccessibleName(_("Year"))
+        self.next_button = QToolButton()
+        self.next_button.setText("\u203a")
+        self.next_button.setToolTip(_("Next month (Alt+Right)"))
+        self.this_month_button = QPushButton(_("This month"))
+        self.all_months = QCheckBox(_("All months"))
+        for widget in (self.prev_button, self.month_combo, self.year_spin, self.next_button,
+                       self.this_month_button, self.all_months):
+            filters.addWidget(widget)
+        filters.addSpacing(16)
+        self.kind_filter = self._filter_combo(_("All kinds"))
+        self.status_filter = self._filter_combo(_("All statuses"))
+        for code in rules.STATUSES:
+            self.status_filter.addItem(rules.status_label(code), code)
+        self.section_filter = self._filter_combo(_("All sections"))
+        self.campaign_filter = self._filter_combo(_("All campaigns"))
+        for combo in (self.kind_filter, self.status_filter, self.section_filter,
+                      self.campaign_filter):
+            filters.addWidget(combo, 1)
+        layout.addLayout(filters)
+
+        # the table, or the empty state in its place
+        self.model = ActivityTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(columns.DATE, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(columns.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setHighlightSections(False)
+        self._keys = _TableKeys(self)
+        self.table.installEventFilter(self._keys)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+
+        footer = QHBoxLayout()
+        self.count_label = QLabel()
+        footer.addWidget(self.count_label)
+        footer.addStretch(1)
+        hint = muted_label(self.shortcuts_hint())
+        hint.setWordWrap(False)
+        footer.addWidget(hint)
+        layout.addLayout(footer)
+
+        # wiring
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.add_button.clicked.connect(self.add_activity)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.prev_button.clicked.connect(lambda: self.set_month(_shift_month(self.month, -1)))
+        self.next_button.clicked.connect(lambda: self.set_month(_shift_month(self.month, 1)))
+        self.this_month_button.clicked.connect(
+            lambda: self.set_month(_first_of_month(self.today))
+        )
+        self.month_combo.activated.connect(self._month_picked)
+        self.year_spin.editingFinished.connect(self._month_picked)
+        self.all_months.toggled.connect(self._all_months_toggled)
+        for combo in (self.kind_filter, self.status_filter, self.section_filter,
+                      self.campaign_filter):
+            combo.activated.connect(lambda _index: self.reload())
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.more_wanted.connect(self._fetch_more)
+        self.model.sort_wanted.connect(self._sort)
+        self.model.modelReset.connect(self._update_buttons)
+
+        self.shortcuts: list[QShortcut] = []
+        for keys, slot in (
+            (QKeySequence.StandardKey.New, self.add_activity),
+            (QKeySequence.StandardKey.Find, self.focus_search),
+            (QKeySequence("Alt+Left"), lambda: self.set_month(_shift_month(self.month, -1))),
+            (QKeySequence("Alt+Right"), lambda: self.set_month(_shift_month(self.month, 1))),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+        self._show_month()
+        self._update_buttons()
+        self.refresh()
+
+    # -- helpers -------------------------------------------------------------------------------
+    @staticmethod
+    def _filter_combo(everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, "")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        return combo
+
+    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Drop results that arrive after the page was closed."""
+
+        def deliver(result: Any) -> None:
+            if not self._closing and shiboken6.isValid(self):
+                callback(result)
+
+        return deliver
+
+    def shortcuts_hint(self) -> str:
+        return _("Ctrl+N add · Enter open · Delete remove · Ctrl+F search · Alt+\u2190/\u2192 month")
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def current_filter(self) -> ActivityFilter:
+        return ActivityFilter(
+            month=None if self.all_months.isChecked() else self.month,
+            kind=self.kind_filter.currentData() or "",
+            status=self.status_filter.currentData() or "",
+            section=self.section_filter.currentData() or "",
+            campaign=self.campaign_filter.currentData() or "",
+            search=self.search.text().strip(),
+        )
+
+    def selected(self) -> service.ActivityRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.activity(rows[0].row()) if rows else None
+
+    # -- month -----------------------------------------------------------------------------
+    def set_month(self, month: dt.date) -> None:
+        if self.all_months.isChecked():
+            self.all_months.setChecked(False)
+        self.month = _first_of_month(month)
+        self._show_month()
+        self.reload()
+
+    def _month_picked(self, *_args: object) -> None:
+        picked = dt.date(self.year_spin.value(), self.month_combo.currentIndex() + 1, 1)
+        if picked != self.month:
+            self.set_month(picked)
+
+    def _show_month(self) -> None:
+        for widget in (self.month_combo, self.year_spin):
+            widget.blockSignals(True)
+        self.month_combo.setCurrentIndex(self.month.month - 1)
+        self.year_spin.setValue(self.month.year)
+        for widget in (self.month_combo, self.year_spin):
+            widget.blockSignals(False)
+        monthly = not self.all_months.isChecked()
+        for widget in (self.prev_button, self.month_combo, self.year_spin, self.next_button):
+            widget.setEnabled(monthly)
+
+    def _all_months_toggled(self, _checked: bool) -> None:
+        self._show_month()
+        self.reload()
+
+    # -- loading ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the filters' values and the list (the page is shown again, data changed)."""
+        if not self._today_fixed:
+            self.today = dt.date.today()  # the program may stay open past midnight
+        self.ops.query(service.suggestions, self._alive(self._show_suggestions), parent=self)
+        self.reload()
+
+    def _show_suggestions(self, suggestions: Suggestions) -> None:
+        self.suggestions = suggestions
+        for combo, values in (
+            (self.kind_filter, suggestions.kinds),
+            (self.section_filter, suggestions.sections),
+            (self.campaign_filter, suggestions.campaigns),
+        ):
+            current = combo.currentData() or ""
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value in values:
+                combo.addItem(value, value)
+            found = combo.findData(current) if current else 0
+            if current and found < 0:
+                combo.addItem(current, current)
+                found = combo.count() - 1
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def reload(self, select_id: str | None = None) -> None:
+        generation = self.model.new_generation()
+        flt = self.current_filter()
+        order, descending = self.order, self.descending
+
+        def fetch(session: Any) -> ListPage:
+            return service.list_page(
+                session, flt, limit=PAGE_SIZE, order=order, descending=descending
+            )
+
+        def done(result: ListPage) -> None:
+            self.model.reset_rows(result.rows, result.total, generation)
+            if generation != self.model.generation:
+                return
+            self._show_count(flt, result.total)
+            if select_id:
+                row = self.model.row_of(select_id)
+                if row >= 0:
+                    self.table.selectRow(row)
+                    self.table.scrollTo(self.model.index(row, 0))
+
+        self.ops.query(fetch, self._alive(done), parent=self)
+
+    def _fetch_more(self, offset: int) -> None:
+        generation = self.model.generation
+        flt = self.current_filter()
+        order, descending = self.order, self.descending
+        self.ops.query(
+            lambda session: service.page(
+                session, flt, offset=offset, limit=PAGE_SIZE, order=order, descending=descending
+            ),
+            self._alive(lambda rows: self.model.append_rows(rows, generation)),
+            parent=self,
+        )
+
+    def _sort(self, key: str, descending: bool) -> None:
+        self.order, self.descending = key, descending
+        self.reload()
+
+    def _show_count(self, flt: ActivityFilter, total: int) -> None:
+        text = ngettext("{n} activity", "{n} activities", total).format(n=number(total))
+        if flt.month is not None:
+            text = _("{count} in {month}").format(count=text, month=month_year(flt.month))
+        self.count_label.setText(text)
+        if total:
+            self.stack.setCurrentWidget(self.table)
+            return
+        filtered = any((flt.kind, flt.status, flt.section, flt.campaign, flt.search))
+        if filtered:
+            self.empty.setText(_("No activity matches the search or filters."))
+        elif flt.month is None:
+            self.empty.setText(_("No activities yet — press Ctrl+N to record one"))
+        elif _first_of_month(self.today) == flt.month:
+            self.empty.setText(
+                _("No activities this month yet — press Ctrl+N to record an activity")
+            )
+        else:
+            self.empty.setText(
+                _("No activities in {month} — press Ctrl+N to record an activity").format(
+                    month=month_year(flt.month)
+                )
+            )
+        self.stack.setCurrentWidget(self.empty)
+
+    def _update_buttons(self, *_args: object) -> None:
+        has = self.selected() is not None
+        self.edit_button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+
+    # -- actions ---------------------------------------------------------------------------
+    def add_activity(self) -> None:
+        start = self.today if _first_of_month(self.today) == self.month else self.month
+        if self.all_months.isChecked():
+            start = self.today
+        self._open_form(None, start)
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._open_form(row.id, None)
+
+    def _open_form(self, activity_id: str | None, start: dt.date | None) -> None:
+        if self.form is not None:
+            self.form.raise_()
+            return
+        form = ActivityForm(
+            self.ops, activity_id, self, today=self.today, start=start,
+            suggestions=self.suggestions,
+        )
+        self.form = form
+
+        def finished(result: int) -> None:
+            self.form = None
+            saved = form.saved_id
+            form.deleteLater()
+            if result and saved:
+                if form.saved_start is not None and not self.all_months.isChecked():
+                    self.month = _first_of_month(form.saved_start)
+                    self._show_month()
+                self.ops.query(service.suggestions, self._alive(self._show_suggestions),
+                               parent=self)
+                self.reload(select_id=saved)
+            self.table.setFocus()
+
+        form.finished.connect(finished)
+        form.open()
+
+    def confirm_remove(self, row: service.ActivityRow) -> bool:
+        """Ask before removing; the question names the activity and what goes with it."""
+        answer = QMessageBox.question(
+            self,
+            _("Remove activity"),
+            _(
+                "Remove the activity “{title}” of {date}?\n\nIts participants, beneficiary "
+                "counts, funds and photos are removed with it."
+            ).format(title=row.title, date=date_short(row.start)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def remove_selected(self) -> None:
+        row = self.selected()
+        if row is None or not self.confirm_remove(row):
+            return
+        next_row = self.model.activity(self.table.currentIndex().row() + 1)
+        activity_id = row.id
+
+        def done(_result: object) -> None:
+            self.ops.query(service.suggestions, self._alive(self._show_suggestions), parent=self)
+            self.reload(select_id=next_row.id if next_row else None)
+
+        self.ops.write(
+            lambda session: service.remove(session, activity_id), self._alive(done), parent=self
+        )
+
+    # -- lifetime --------------------------------------------------------------------------
+    def closeEvent(self, event: Any) -> None:
+        self._closing = True
+        super().closeEvent(event)
+
+    def index_of(self, activity_id: str) -> QModelIndex:
+        row = self.model.row_of(activity_id)
+        return self.model.index(row, 0) if row >= 0 else QModelIndex()

@@ -1,0 +1,125 @@
+"""Photos (and later other files) attached to a record of any table.
+
+A row belongs to ``(owner_table, owner_id)`` and keeps the scaled image, its thumbnail and
+the SHA-256 of the original file (so the same file added twice is recognised). Listing
+returns thumbnails only; the full image is read one at a time with :func:`image_data`, so
+opening an activity with ten photos does not pull 5 MB through the GUI.
+
+A removed photo becomes a tombstone with its image, thumbnail, caption and file name cleared:
+a photo of people is personal data, and the tombstone alone is what the next bundle needs.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from kt_desktop.domain.activities import Photo
+from kt_desktop.store import records
+
+TABLE = "attachments"
+#: Cleared on removal (DESIGN §3: personal columns cleared on delete).
+PERSONAL_COLUMNS = ("data", "thumbnail", "caption", "original_name")
+
+
+def insert(
+    db: sqlite_utils.Database,
+    owner_table: str,
+    owner_id: str,
+    photo: Photo,
+    *,
+    position: int,
+    village_code: str,
+    actor: str,
+) -> str:
+    """Store a new photo (``photo.data`` must hold the scaled image); returns its id."""
+    if photo.data is None:
+        raise ValueError("a new attachment needs its image data")
+    return records.insert(
+        db,
+        TABLE,
+        {
+            "owner_table": owner_table,
+            "owner_id": owner_id,
+            "position": position,
+            "sha256": photo.sha256,
+            "mime": photo.mime,
+            "data": photo.data,
+            "size": len(photo.data),
+            "thumbnail": photo.thumbnail,
+            "width": photo.width,
+            "height": photo.height,
+            "caption": photo.caption.strip(),
+            "original_name": photo.original_name,
+        },
+        village_code=village_code,
+        actor=actor,
+        audit_detail=f"{owner_table} {owner_id}",
+    )
+
+
+def update_caption(
+    db: sqlite_utils.Database, attachment_id: str, caption: str, *, actor: str
+) -> None:
+    records.update(db, TABLE, attachment_id, {"caption": caption.strip()}, actor=actor)
+
+
+def next_position(db: sqlite_utils.Database, owner_table: str, owner_id: str) -> int:
+    """Where a newly added photo goes: after every photo the record ever had."""
+    row = db.execute(
+        "SELECT max(position) FROM attachments WHERE owner_table = ? AND owner_id = ?",
+        [owner_table, owner_id],
+    ).fetchone()
+    return int(row[0]) + 1 if row and row[0] is not None else 0
+
+
+def remove(db: sqlite_utils.Database, attachment_id: str, *, actor: str) -> None:
+    records.tombstone(db, TABLE, attachment_id, clear=PERSONAL_COLUMNS, actor=actor)
+
+
+def list_for(db: sqlite_utils.Database, owner_table: str, owner_id: str) -> list[Photo]:
+    """The live photos of one record in their order, thumbnails only (``data`` is None)."""
+    rows = db.execute(
+        "SELECT id, sha256, mime, width, height, thumbnail, caption, original_name "
+        "FROM attachments WHERE owner_table = ? AND owner_id = ? AND deleted_at IS NULL "
+        "ORDER BY position, rowid",
+        [owner_table, owner_id],
+    ).fetchall()
+    return [
+        Photo(
+            id=row[0],
+            sha256=row[1],
+            mime=row[2],
+            width=int(row[3] or 0),
+            height=int(row[4] or 0),
+            thumbnail=bytes(row[5] or b""),
+            caption=row[6] or "",
+            original_name=row[7] or "",
+        )
+        for row in rows
+    ]
+
+
+def ids_for(db: sqlite_utils.Database, owner_table: str, owner_id: str) -> list[str]:
+    rows = db.execute(
+        "SELECT id FROM attachments WHERE owner_table = ? AND owner_id = ? "
+        "AND deleted_at IS NULL",
+        [owner_table, owner_id],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def image_data(db: sqlite_utils.Database, attachment_id: str) -> bytes | None:
+    """The scaled image of a live attachment, None when it is gone."""
+    row = db.execute(
+        "SELECT data FROM attachments WHERE id = ? AND deleted_at IS NULL", [attachment_id]
+    ).fetchone()
+    return bytes(row[0]) if row and row[0] is not None else None
+
+
+def count_for(db: sqlite_utils.Database, owner_table: str, owner_id: str) -> int:
+    row = db.execute(
+        "SELECT count(*) FROM attachments WHERE owner_table = ? AND owner_id = ? "
+        "AND deleted_at IS NULL",
+        [owner_table, owner_id],
+    ).fetchone()
+    return int(row[0])
