@@ -1,0 +1,174 @@
+"""``kt-desktop report …``: every printed report, headless (scripts, tests, a receiver's batch).
+
+    kt-desktop report monthly --month 2026-11 --out laporan.pdf [--nomor N] [--kendala T] [--rencana T]
+    kt-desktop report members --out anggota.pdf [--include-left] [--reveal-nik --reason TEXT]
+    kt-desktop report attendance (--activity ID | --training ID --session N) --out hadir.pdf
+    kt-desktop report certificates --training ID --out sertifikat.pdf
+    kt-desktop report annual --year 2026 --out tahunan.pdf
+    kt-desktop report recap --from 2026-01-01 --to 2026-06-30 --out rekap.pdf
+
+Each prints the path of the PDF it wrote (``--json``: ``{"report": ..., "path": ...}``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.i18n import _
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        day = dt.date.fromisoformat(f"{text.strip()}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a month; write it as YYYY-MM, e.g. 2026-11.").format(value=text)
+        ) from None
+    return day.year, day.month
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30.").format(
+                value=text
+            )
+        ) from None
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    report = subparsers.add_parser(
+        "report", parents=[common], help=_("make a printed report (PDF)")
+    )
+    kinds = report.add_subparsers(dest="report_kind", metavar=_("REPORT"))
+
+    def usage(_args: argparse.Namespace) -> int:
+        """``kt-desktop report`` without a kind: list the kinds (a usage error)."""
+        report.print_help(sys.stderr)
+        return 2
+
+    report.set_defaults(handler=usage)
+
+    def add(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]
+            ) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(name, parents=[common], help=help_text)
+        parser.add_argument("--out", required=True, metavar="FILE.pdf",
+                            help=_("where to write the PDF"))
+        parser.set_defaults(handler=handler)
+        return parser
+
+    monthly = add("monthly", _("the monthly report (Laporan Bulanan)"), _monthly)
+    monthly.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
+    monthly.add_argument("--nomor", default=None, metavar="TEXT",
+                         help=_("letter number (default: the next number of the year)"))
+    monthly.add_argument("--kendala", default=None, metavar="TEXT",
+                         help=_("problems encountered this month"))
+    monthly.add_argument("--rencana", default=None, metavar="TEXT",
+                         help=_("plans for next month"))
+
+    members = add("members", _("the member register (Buku Induk Anggota)"), _members)
+    members.add_argument("--include-left", action="store_true",
+                         help=_("also list members who have left"))
+    members.add_argument("--reveal-nik", action="store_true",
+                         help=_("print full NIKs (needs --reason; kept in the audit log)"))
+    members.add_argument("--reason", default="", help=_("why the full NIKs are needed"))
+
+    attendance = add("attendance", _("a blank attendance list to sign (Daftar Hadir)"),
+                     _attendance)
+    which = attendance.add_mutually_exclusive_group(required=True)
+    which.add_argument("--activity", metavar="ID", help=_("the activity (or meeting)"))
+    which.add_argument("--training", metavar="ID", help=_("the training"))
+    attendance.add_argument("--session", type=int, default=None, metavar="N",
+                            help=_("session number of the training (1 = the first)"))
+    attendance.add_argument("--spare", type=int, default=10, metavar="N",
+                            help=_("empty rows after the names (default 10)"))
+
+    certificates = add("certificates", _("the certificates of a training's graduates"),
+                       _certificates)
+    certificates.add_argument("--training", required=True, metavar="ID")
+
+    annual = add("annual", _("the yearly report (Laporan Tahunan)"), _annual)
+    annual.add_argument("--year", required=True, type=int, metavar="YYYY")
+    annual.add_argument("--nomor", default="", metavar="TEXT", help=_("letter number"))
+
+    recap = add("recap", _("the activities between two dates (Rekap Kegiatan)"), _recap)
+    recap.add_argument("--from", dest="start", required=True, type=_date, metavar="YYYY-MM-DD")
+    recap.add_argument("--to", dest="end", required=True, type=_date, metavar="YYYY-MM-DD")
+
+
+def _run(args: argparse.Namespace, kind: str, build: Callable[..., Path]) -> int:
+    from kt_desktop.services.session import open_session
+
+    session = open_session(data_path(args))
+    try:
+        path = build(session)
+    finally:
+        session.close()
+    emit(args, {"report": kind, "path": str(path)},
+         [_("Report written: {path}").format(path=path)])
+    return 0
+
+
+def _out(args: argparse.Namespace) -> Path:
+    return Path(args.out).expanduser()
+
+
+def _monthly(args: argparse.Namespace) -> int:
+    from kt_desktop.services import reports
+
+    year, month = args.month
+    return _run(args, "monthly", lambda session: reports.build_monthly(
+        session, year, month, _out(args), nomor_surat=args.nomor, kendala=args.kendala,
+        rencana=args.rencana))
+
+
+def _members(args: argparse.Namespace) -> int:
+    from kt_desktop.services import reports
+
+    if args.reason and not args.reveal_nik:
+        raise CliRefusal(_("--reason is only used with --reveal-nik."))
+    return _run(args, "members", lambda session: reports.build_member_register(
+        session, _out(args), reveal_nik=args.reveal_nik, reason=args.reason,
+        include_left=args.include_left))
+
+
+def _attendance(args: argparse.Namespace) -> int:
+    from kt_desktop.services import reports
+
+    if args.activity:
+        if args.session is not None:
+            raise CliRefusal(_("--session belongs with --training, not with --activity."))
+        return _run(args, "attendance", lambda session: reports.build_activity_attendance(
+            session, args.activity, _out(args), spare_rows=args.spare))
+    if args.session is None:
+        raise CliRefusal(_("Give the session of the training with --session N (1 = the first)."))
+    return _run(args, "attendance", lambda session: reports.build_training_attendance(
+        session, args.training, args.session, _out(args), spare_rows=args.spare))
+
+
+def _certificates(args: argparse.Namespace) -> int:
+    from kt_desktop.services import reports
+
+    return _run(args, "certificates", lambda session: reports.build_certificates(
+        session, args.training, _out(args)))
+
+
+def _annual(args: argparse.Namespace) -> int:
+    from kt_desktop.services import reports
+
+    return _run(args, "annual", lambda session: reports.build_annual(
+        session, args.year, _out(args), nomor_surat=args.nomor))
+
+
+def _recap(args: argparse.Namespace) -> int:
+    from kt_desktop.services import reports
+
+    return _run(args, "recap", lambda session: reports.build_recap(
+        session, args.start, args.end, _out(args)))

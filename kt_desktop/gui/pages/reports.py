@@ -1,0 +1,587 @@
+"""Laporan: choose a report and its period, see it inside the program, then print or save it.
+
+Left, the report kinds and each one's few choices (the monthly report also takes the
+"Kendala" and "Rencana bulan depan" texts, kept with the month); right, the preview. Making a
+report runs on the writer worker with a progress dialog (the monthly report keeps its texts,
+every report writes its audit line); the PDF lands in a private temporary folder, removed when
+the page goes, and is shown before anything is printed or saved. Saving copies it whole to
+the chosen place and remembers the folder for next time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import shiboken6
+from babel.dates import get_month_names
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop import ui_prefs
+from kt_desktop.domain.formats import date_long, month_year
+from kt_desktop.gui.errors import show_refusal
+from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.pdf_preview import PdfPreview
+from kt_desktop.i18n import N_, _, locale_name
+from kt_desktop.services import reports
+from kt_desktop.services.progress import Cancelled, Progress
+from kt_desktop.services.session import Session
+
+#: ui_prefs key: the folder the last report was saved in.
+LAST_FOLDER = "reports.last_folder"
+#: Up to this day of the month, the monthly report offers the previous month (reports are
+#: made once the month is over); after it, the month that is running.
+PREVIOUS_MONTH_UNTIL_DAY = 10
+
+Build = Callable[[Session, Progress, Path], Path]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One report to make: its title above the preview, a file name, and the service call."""
+
+    title: str
+    file_name: str
+    build: Build
+
+
+def _slug(text: str) -> str:
+    """A file-name-safe version of a title: ``Pelatihan-Menjahit-Dasar``."""
+    cleaned = re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-")
+    return cleaned[:60] or "laporan"
+
+
+def _form_layout(widget: QWidget) -> QFormLayout:
+    """The form of one report kind, kept at the top of its panel."""
+    outer = QVBoxLayout(widget)
+    outer.setContentsMargins(0, 0, 0, 0)
+    form = QFormLayout()
+    outer.addLayout(form)
+    outer.addStretch(1)
+    form.setContentsMargins(0, 0, 0, 0)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
+
+
+class ReportForm(QWidget):
+    """The choices of one kind of report."""
+
+    name = ""  # English msgid (N_) of the kind, shown in the list
+    hint = ""
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        self.page = page
+
+    def load(self) -> None:
+        """Fetch what the choices need (lists, kept texts); called when shown."""
+
+    def request(self) -> Request | None:
+        raise NotImplementedError
+
+
+class MonthlyForm(ReportForm):
+    name = N_("Monthly report")
+    hint = N_("What was done in a month, for the Ketua and the Kepala Desa to sign.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        today = page.today
+        first = today.replace(day=1)
+        default = first - dt.timedelta(days=1) if today.day <= PREVIOUS_MONTH_UNTIL_DAY else today
+        self.month = QComboBox()
+        names = get_month_names("wide", locale=locale_name())
+        for number in range(1, 13):
+            self.month.addItem(names[number], number)
+        self.month.setCurrentIndex(default.month - 1)
+        self.year = QSpinBox()
+        self.year.setRange(2000, today.year)
+        self.year.setValue(default.year)
+        row = QHBoxLayout()
+        row.addWidget(self.month, 1)
+        row.addWidget(self.year)
+        form.addRow(_("Month"), row)
+        self.nomor = QLineEdit()
+        self.nomor.setPlaceholderText("001/KT/XI/2026")
+        self.nomor.setToolTip(_("The letter number; the next number of the year is suggested."))
+        form.addRow(_("Letter number"), self.nomor)
+        self.kendala = QPlainTextEdit()
+        self.kendala.setPlaceholderText(_("Problems this month (may stay empty)"))
+        self.kendala.setTabChangesFocus(True)
+        self.kendala.setMaximumHeight(120)
+        form.addRow(_("Problems"), self.kendala)
+        self.rencana = QPlainTextEdit()
+        self.rencana.setPlaceholderText(_("What is planned for next month (may stay empty)"))
+        self.rencana.setTabChangesFocus(True)
+        self.rencana.setMaximumHeight(120)
+        form.addRow(_("Plans"), self.rencana)
+        note = muted_label(_("These texts are kept with the month and printed again next time."))
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.month.currentIndexChanged.connect(self.load)
+        self.year.valueChanged.connect(self.load)
+        self._loaded_for: tuple[int, int] | None = None
+
+    def chosen(self) -> tuple[int, int]:
+        return self.year.value(), int(self.month.currentData())
+
+    def load(self) -> None:
+        year, month = self.chosen()
+        if dt.date(year, month, 1) > self.page.today:
+            return  # the service refuses it when asked; nothing to fetch
+
+        def fill(draft: reports.MonthlyDraft) -> None:
+            if not shiboken6.isValid(self) or (draft.year, draft.month) != self.chosen():
+                return
+            self.nomor.setText(draft.nomor_surat)
+            self.kendala.setPlainText(draft.kendala)
+            self.rencana.setPlainText(draft.rencana)
+            self._loaded_for = (draft.year, draft.month)
+
+        self.page.ops.query(lambda s: reports.monthly_draft(s, year, month), fill, parent=self)
+
+    def request(self) -> Request:
+        year, month = self.chosen()
+        nomor = self.nomor.text().strip() or None
+        kendala = self.kendala.toPlainText()
+        rencana = self.rencana.toPlainText()
+        today = self.page.today
+        label = month_year(dt.date(year, month, 1))
+        return Request(
+            title=_("Monthly report {month}").format(month=label),
+            file_name=_("Monthly-report-{year}-{month}.pdf").format(
+                year=year, month=f"{month:02d}"),
+            build=lambda s, p, out: reports.build_monthly(
+                s, year, month, out, nomor_surat=nomor, kendala=kendala, rencana=rencana,
+                progress=p, today=today),
+        )
+
+
+class MembersForm(ReportForm):
+    name = N_("Member register")
+    hint = N_("The Buku Induk Anggota on landscape pages; NIKs show their last 4 digits.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        self.include_left = QCheckBox(_("Also list members who have left"))
+        form.addRow(self.include_left)
+        self.reveal = QCheckBox(_("Print the full NIK"))
+        form.addRow(self.reveal)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("Why the full NIKs are needed"))
+        self.reason.setEnabled(False)
+        form.addRow(_("Reason"), self.reason)
+        note = muted_label(_("The reason is kept in the audit log. Pages with full NIKs are "
+                             "personal data: keep them locked away."))
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.reveal.toggled.connect(self.reason.setEnabled)
+
+    def request(self) -> Request:
+        include_left = self.include_left.isChecked()
+        reveal = self.reveal.isChecked()
+        reason = self.reason.text()
+        today = self.page.today
+        return Request(
+            title=_("Member register"),
+            file_name=_("Member-register-{date}.pdf").format(date=today.isoformat()),
+            build=lambda s, p, out: reports.build_member_register(
+                s, out, reveal_nik=reveal, reason=reason, include_left=include_left,
+                progress=p, today=today),
+        )
+
+
+class AttendanceForm(ReportForm):
+    name = N_("Attendance list")
+    hint = N_("A blank Daftar Hadir to sign, names already written, for an activity, a "
+              "meeting or a training session.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        self.source = QComboBox()
+        self.source.addItem(_("Activity or meeting"), "activity")
+        self.source.addItem(_("Training session"), "training")
+        form.addRow(_("For"), self.source)
+        self.activity = QComboBox()
+        self.activity.setMinimumContentsLength(20)
+        self.activity_label = QLabel(_("Activity"))
+        form.addRow(self.activity_label, self.activity)
+        self.training = QComboBox()
+        self.training.setMinimumContentsLength(20)
+        self.training_label = QLabel(_("Training"))
+        form.addRow(self.training_label, self.training)
+        self.session = QSpinBox()
+        self.session.setRange(1, 1)
+        self.session_label = QLabel(_("Session"))
+        form.addRow(self.session_label, self.session)
+        self.spare = QSpinBox()
+        self.spare.setRange(0, reports.MAX_SPARE_ROWS)
+        self.spare.setValue(reports.DEFAULT_SPARE_ROWS)
+        form.addRow(_("Empty rows"), self.spare)
+        self.source.currentIndexChanged.connect(self._show_source)
+        self.training.currentIndexChanged.connect(self._load_sessions)
+        self._show_source()
+
+    def _show_source(self) -> None:
+        training = self.source.currentData() == "training"
+        for widget in (self.training, self.training_label, self.session, self.session_label):
+            widget.setVisible(training)
+        for widget in (self.activity, self.activity_label):
+            widget.setVisible(not training)
+
+    def load(self) -> None:
+        self.page.fill_choices(self.activity, reports.activity_choices,
+                               _("No activities are recorded yet."))
+        self.page.fill_choices(self.training, reports.training_choices,
+                               _("No trainings are recorded yet."))
+
+    def _load_sessions(self) -> None:
+        training_id = self.training.currentData()
+        if not training_id:
+            return
+
+        def apply(count: int) -> None:
+            if shiboken6.isValid(self) and self.training.currentData() == training_id:
+                self.session.setRange(1, max(count, 1))
+
+        self.page.ops.query(lambda s: reports.training_session_count(s, training_id), apply,
+                            parent=self)
+
+    def request(self) -> Request | None:
+        spare = self.spare.value()
+        today = self.page.today
+        if self.source.currentData() == "training":
+            training_id = self.training.currentData()
+            if not training_id:
+                show_refusal(self.page, _("Choose a training first."))
+                return None
+            number = self.session.value()
+            title = self.training.currentText().split(" — ", 1)[-1]
+            return Request(
+                title=_("Attendance list: {event}").format(event=title),
+                file_name=_("Attendance-{event}-session-{number}.pdf").format(
+                    event=_slug(title), number=number),
+                build=lambda s, p, out: reports.build_training_attendance(
+                    s, training_id, number, out, spare_rows=spare, progress=p, today=today),
+            )
+        activity_id = self.activity.currentData()
+        if not activity_id:
+            show_refusal(self.page, _("Choose an activity first."))
+            return None
+        title = self.activity.currentText().split(" — ", 1)[-1]
+        return Request(
+            title=_("Attendance list: {event}").format(event=title),
+            file_name=_("Attendance-{event}.pdf").format(event=_slug(title)),
+            build=lambda s, p, out: reports.build_activity_attendance(
+                s, activity_id, out, spare_rows=spare, progress=p, today=today),
+        )
+
+
+class CertificatesForm(ReportForm):
+    name = N_("Training certificates")
+    hint = N_("One certificate page for every graduate of a training, with its number.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        self.training = QComboBox()
+        self.training.setMinimumContentsLength(20)
+        form.addRow(_("Training"), self.training)
+        note = muted_label(_("Graduates without a certificate number get the next number of "
+                             "the year; a number is never given twice."))
+        note.setWordWrap(True)
+        form.addRow(note)
+
+    def load(self) -> None:
+        self.page.fill_choices(self.training, reports.training_choices,
+                               _("No trainings are recorded yet."))
+
+    def request(self) -> Request | None:
+        training_id = self.training.currentData()
+        if not training_id:
+            show_refusal(self.page, _("Choose a training first."))
+            return None
+        title = self.training.currentText().split(" — ", 1)[-1]
+        today = self.page.today
+        return Request(
+            title=_("Certificates: {training}").format(training=title),
+            file_name=_("Certificates-{training}.pdf").format(training=_slug(title)),
+            build=lambda s, p, out: reports.build_certificates(s, training_id, out, progress=p,
+                                                               today=today),
+        )
+
+
+class AnnualForm(ReportForm):
+    name = N_("Yearly report")
+    hint = N_("The year in figures: activities by month, beneficiaries, trainings, members.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        self.year = QSpinBox()
+        self.year.setRange(2000, page.today.year)
+        self.year.setValue(page.today.year)
+        form.addRow(_("Year"), self.year)
+        self.nomor = QLineEdit()
+        self.nomor.setPlaceholderText(_("optional"))
+        form.addRow(_("Letter number"), self.nomor)
+
+    def request(self) -> Request:
+        year = self.year.value()
+        nomor = self.nomor.text()
+        today = self.page.today
+        return Request(
+            title=_("Yearly report {year}").format(year=year),
+            file_name=_("Yearly-report-{year}.pdf").format(year=year),
+            build=lambda s, p, out: reports.build_annual(s, year, out, nomor_surat=nomor,
+                                                         progress=p, today=today),
+        )
+
+
+class RecapForm(ReportForm):
+    name = N_("Activity recap")
+    hint = N_("Every activity between two dates, with totals by kind and source of funds.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        self.start = DateField(optional=False)
+        self.start.set_value(page.today.replace(month=1, day=1))
+        self.end = DateField(optional=False)
+        self.end.set_value(page.today)
+        form.addRow(_("From"), self.start)
+        form.addRow(_("To"), self.end)
+
+    def request(self) -> Request:
+        start, end = self.start.value(), self.end.value()
+        assert start is not None and end is not None
+        today = self.page.today
+        return Request(
+            title=_("Activity recap {start} – {end}").format(start=date_long(start),
+                                                             end=date_long(end)),
+            file_name=_("Activity-recap-{start}-{end}.pdf").format(start=start.isoformat(),
+                                                                    end=end.isoformat()),
+            build=lambda s, p, out: reports.build_recap(s, start, end, out, progress=p,
+                                                        today=today),
+        )
+
+
+FORMS: tuple[type[ReportForm], ...] = (
+    MonthlyForm, MembersForm, AttendanceForm, CertificatesForm, AnnualForm, RecapForm,
+)
+
+
+class ReportsPage(QWidget):
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.today = today or dt.date.today()
+        self._preview_dir: Path | None = None
+        self._built = 0
+        self.suggested_name = ""
+
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 12)
+        outer.setSpacing(16)
+
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(title_label(_("Reports")))
+        intro = muted_label(_("Choose a report, see it here, then print it or save it."))
+        intro.setWordWrap(True)
+        left.addWidget(intro)
+        self.kinds = QListWidget()
+        self.kinds.setAccessibleName(_("Kind of report"))
+        self.forms = QStackedWidget()
+        for form_class in FORMS:
+            form = form_class(self)
+            self.kinds.addItem(_(form_class.name))
+            self.kinds.item(self.kinds.count() - 1).setToolTip(_(form_class.hint))
+            self.forms.addWidget(form)
+        self.kinds.setFixedHeight(self.kinds.sizeHintForRow(0) * len(FORMS) + 8)
+        left.addWidget(self.kinds)
+        self.hint = muted_label()
+        self.hint.setWordWrap(True)
+        left.addWidget(self.hint)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        left.addWidget(line)
+        left.addWidget(self.forms, 1)
+        self.build_button = QPushButton(_("Make report"))
+        self.build_button.setDefault(True)
+        self.build_button.setToolTip(_("Make the report and show it (Ctrl+Enter)"))
+        left.addWidget(self.build_button)
+        self.status = muted_label()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        left.addWidget(self.status)
+        panel = QWidget()
+        panel.setLayout(left)
+        panel.setFixedWidth(360)
+        outer.addWidget(panel)
+
+        self.preview = PdfPreview(self)
+        outer.addWidget(self.preview, 1)
+
+        self.kinds.currentRowChanged.connect(self._choose)
+        self.build_button.clicked.connect(self.build)
+        self.preview.save_requested.connect(self.save)
+        self.preview.printed.connect(self._printed)
+        for keys, slot in (
+            ("Ctrl+Return", self.build),
+            ("Ctrl+Enter", self.build),
+            (QKeySequence.StandardKey.Print, self.preview.print_document),
+            (QKeySequence.StandardKey.Save, self.save),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.kinds.setCurrentRow(0)
+
+    # choosing ---------------------------------------------------------------------------
+    def form(self) -> ReportForm:
+        widget = self.forms.currentWidget()
+        assert isinstance(widget, ReportForm)
+        return widget
+
+    def _choose(self, row: int) -> None:
+        self.forms.setCurrentIndex(row)
+        self.hint.setText(_(FORMS[row].hint))
+        self.form().load()
+
+    def choose(self, form_class: type[ReportForm]) -> ReportForm:
+        """Select the report kind ``form_class`` (the keyboard and tests use it)."""
+        self.kinds.setCurrentRow(FORMS.index(form_class))
+        return self.form()
+
+    def fill_choices(self, combo: QComboBox, fetch: Callable[[Session], list[reports.Choice]],
+                     empty: str) -> None:
+        """Fill ``combo`` with ``fetch``'s choices on a worker, keeping the current one."""
+        current = combo.currentData()
+
+        def apply(choices: list[reports.Choice]) -> None:
+            if not shiboken6.isValid(combo):
+                return
+            combo.clear()
+            for choice in choices:
+                combo.addItem(choice.label, choice.id)
+            if not choices:
+                combo.addItem(empty, None)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+
+        self.ops.query(fetch, apply, parent=self)
+
+    def refresh(self) -> None:
+        """Shown again: lists of activities and trainings may have changed."""
+        self.form().load()
+
+    def shortcuts_hint(self) -> str:
+        return _("Ctrl+Enter make report · Ctrl+P print · Ctrl+S save")
+
+    # making -----------------------------------------------------------------------------
+    def _output(self, file_name: str) -> Path:
+        if self._preview_dir is None:
+            self._preview_dir = Path(tempfile.mkdtemp(prefix="kt-laporan-"))
+            # The previews (a register with full NIKs among them) go with the page.
+            weakref.finalize(self, shutil.rmtree, self._preview_dir, True)
+        self._built += 1
+        return self._preview_dir / f"{self._built:03d}-{file_name}"
+
+    def build(self) -> None:
+        request = self.form().request()
+        if request is None:
+            return
+        out = self._output(request.file_name)
+        self.build_button.setEnabled(False)
+        self.status.setText(_("Making the report…"))
+
+        def done(path: Path) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.build_button.setEnabled(True)
+            if self.preview.show_pdf(Path(path), request.title):
+                self.suggested_name = request.file_name
+                self.status.setText(_("Ready: {pages} pages. Check them, then print or save.")
+                                    .format(pages=self.preview.page_count()))
+            else:
+                self.status.setText(_("The report was made but cannot be shown."))
+            self.form().load()  # e.g. the next letter number
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.build_button.setEnabled(True)
+            self.status.clear()
+            if not isinstance(exc, Cancelled):
+                show_failure(self, exc)
+
+        self.ops.long_task(lambda s, p: request.build(s, p, out), _("Making the report…"),
+                           done, on_failed=failed, parent=self)
+
+    # saving and printing ----------------------------------------------------------------
+    def last_folder(self) -> Path:
+        saved = ui_prefs.get(LAST_FOLDER)
+        folder = Path(saved) if isinstance(saved, str) and saved else Path.home()
+        return folder if folder.is_dir() else Path.home()
+
+    def ask_save_path(self) -> Path | None:
+        """The save dialog (a method of its own so tests can stand in for it)."""
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the report"), str(self.last_folder() / self.suggested_name),
+            _("PDF files (*.pdf)"))
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+    def save(self) -> None:
+        source = self.preview.path
+        if source is None:
+            return
+        target = self.ask_save_path()
+        if target is None:
+            return
+
+        def saved(path: Path) -> None:
+            ui_prefs.put(LAST_FOLDER, str(Path(path).parent))
+            if shiboken6.isValid(self):
+                self.status.setText(_("Saved: {path}").format(path=path))
+
+        self.ops.query(lambda _s: reports.save_copy(source, target), saved, parent=self)
+
+    def _printed(self, pages: int) -> None:
+        if pages:
+            self.status.setText(_("Sent {pages} pages to the printer.").format(pages=pages))

@@ -1,0 +1,114 @@
+"""Buku Induk Anggota: the member register on landscape pages, header repeated on each.
+
+NIKs are printed masked (last 4 digits) unless the secretary asked for them in full; the page
+then says so, because a printed page with readable NIKs is personal data to keep locked away
+(UU 27/2022). Cells are plain strings unless they need wrapping, so 2,000 members lay out in
+well under the three seconds the issue allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+from kt_desktop.domain import formats
+from kt_desktop.i18n import _
+from kt_desktop.reports.base import (
+    Report,
+    closing_flowables,
+    empty_note,
+    esc,
+    number,
+    short_date,
+    table_with_closing,
+)
+from kt_desktop.reports.model import MemberRegister
+
+
+class MemberRegisterPdf(Report):
+    is_landscape = True
+
+    def __init__(self, data: MemberRegister) -> None:
+        super().__init__(data.common)
+        self.data = data
+        self.title = _("Member register")
+
+    def story(self) -> list[Flowable]:
+        data, st = self.data, self.st
+        today = formats.date_long(data.common.printed_on)
+        story: list[Flowable] = [
+            Paragraph(esc(_("Member register of the Karang Taruna").upper()), st.title),
+            Paragraph(esc(_("As of {date}").format(date=today)), st.subtitle),
+        ]
+        total = len(data.rows)
+        summary = _("{total} members ({male} male, {female} female)").format(
+            total=number(total), male=number(data.male), female=number(data.female)
+        )
+        if not data.include_left:
+            summary += " " + _("— members who have left are not listed.")
+        story.append(Paragraph(esc(summary), st.body))
+        if data.nik_revealed:
+            story.append(Paragraph(
+                "<b>" + esc(_("The NIKs on these pages are printed in full at the secretary's "
+                              "request; the reason is kept in the audit log. Keep these pages "
+                              "locked away and destroy them when no longer needed.")) + "</b>",
+                st.body))
+        else:
+            story.append(Paragraph(
+                esc(_("NIKs show only their last 4 digits, to protect personal data (UU No. 27 "
+                      "Tahun 2022).")), st.note))
+        closing = _("This member register was made truthfully.")
+        if not data.rows:
+            story.append(empty_note(_("No members are recorded yet.")))
+            story.append(self.signature(closing))
+            return story
+        story += self._table(self._rows(), closing_flowables(self, closing))
+        return story
+
+    def _rows(self) -> list[list[str]]:
+        rows = []
+        for row in self.data.rows:
+            status = row.status
+            if row.joined:
+                status = f"{status}\n{short_date(row.joined)}"
+            rows.append([
+                str(row.number),
+                row.name,
+                row.nik,
+                row.sex,
+                row.birth,
+                "–" if row.age is None else str(row.age),
+                row.address,
+                row.education,
+                row.occupation,
+                row.position or "–",
+                status,
+            ])
+        return rows
+
+    def _table(self, rows: list[list[str]], closing: list[Flowable]) -> list[Flowable]:
+        # NIK, birth and education sized so their usual values stay on one line.
+        widths = [9 * mm, 40 * mm, 30.5 * mm, 8 * mm, 34 * mm, 10 * mm, 0, 29.5 * mm, 22 * mm,
+                  26 * mm, 21 * mm]
+        widths[6] = self.frame_width - sum(widths)
+        return table_with_closing(
+            [_("No"), _("Name"), _("NIK"), _("Sex"), _("Place and date of birth"), _("Age"),
+             _("Address"), _("Education"), _("Occupation"), _("Position"),
+             _("Status (joined)")],
+            rows,
+            widths,
+            closing,
+            align=["RIGHT", "LEFT", "LEFT", "CENTER", "LEFT", "RIGHT", "LEFT", "LEFT", "LEFT",
+                   "LEFT", "LEFT"],
+            padding=1.8,
+        )
+
+
+def build(
+    data: MemberRegister, out_path: Path, *, progress: Callable[[str], None] | None = None
+) -> Path:
+    """Write the member register of ``data`` to ``out_path`` (whole, or not at all)."""
+    return MemberRegisterPdf(data).build(out_path, progress=progress)

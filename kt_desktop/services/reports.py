@@ -1,0 +1,821 @@
+"""Printed reports: check the request, gather the figures, hand them to a report module.
+
+Every ``build_*`` function refuses a request that cannot make an honest report (a month in
+the future, a profile without the Ketua's name to sign, a folder that cannot be written)
+with a :class:`KtError` before anything is written, fills the report's dataclass from the
+stores, writes the PDF whole (temporary name, then rename), and records a "print" line in
+the audit log (and a "reveal" line, with the reason, when NIKs are printed in full).
+
+The report modules (and reportlab with them) are imported only inside these functions, so
+importing this module costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kt_desktop.domain import activities as activity_rules
+from kt_desktop.domain import formats, ppks
+from kt_desktop.domain import members as member_rules
+from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
+from kt_desktop.domain.formats import roman_month
+from kt_desktop.domain.nik import mask
+from kt_desktop.domain.profile import Profile
+from kt_desktop.domain.trainings import certificate_prefix
+from kt_desktop.i18n import N_, _
+from kt_desktop.reports import model
+from kt_desktop.services.progress import Progress, no_progress
+from kt_desktop.services.session import Session
+from kt_desktop.store import audit
+from kt_desktop.store import profile as profile_store
+from kt_desktop.store import report_queries as queries
+
+#: Photos printed in the monthly report's attachment (six a page); more are only counted.
+MAX_PHOTOS = 24
+#: Empty numbered rows under the names of a Daftar Hadir, for people not on the list.
+DEFAULT_SPARE_ROWS = 10
+MAX_SPARE_ROWS = 100
+_STEPS = 3  # read, lay out, written
+
+
+# -- checks every report shares -----------------------------------------------------------
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+def _village_profile(session: Session) -> Profile:
+    """The profile, refused when the file is not a village's or nobody can sign."""
+    if not session.is_village:
+        raise KtError(
+            _("Reports of a village can only be made from a village data file."),
+            code="not_village",
+        )
+    profile = profile_store.load(session.db())
+    if profile is None or not profile.ketua.strip():
+        raise ValidationError(
+            _(
+                "The profile has no name for the Ketua, who signs the report. Fill it in under "
+                "Settings (Pengaturan) and make the report again."
+            ),
+            field="ketua",
+            code="no_ketua",
+        )
+    return profile
+
+
+def check_output(out_path: Path) -> Path:
+    """Refuse an output that cannot be written before any work is done."""
+    out_path = Path(out_path).expanduser()
+    folder = out_path.parent if str(out_path.parent) else Path(".")
+    if out_path.is_dir():
+        raise KtError(
+            _("{path} is a folder; give a file name for the report, e.g. laporan.pdf.").format(
+                path=out_path
+            ),
+            code="unwritable",
+        )
+    if not folder.is_dir():
+        raise KtError(
+            _("The folder {folder} does not exist. Choose another folder.").format(
+                folder=folder
+            ),
+            code="unwritable",
+        )
+    if not os.access(folder, os.W_OK) or (out_path.exists() and not os.access(out_path, os.W_OK)):
+        raise KtError(
+            _("The report cannot be written to the folder {folder}. Choose another folder.")
+            .format(folder=folder),
+            code="unwritable",
+        )
+    return out_path
+
+
+def _common(profile: Profile, today: dt.date) -> model.Common:
+    return model.Common(
+        letterhead=model.letterhead_for(profile),
+        signatories=model.signatories_for(profile, today),
+        printed_on=today,
+    )
+
+
+def _audit_print(session: Session, what: str, *, action: str = "print") -> None:
+    db = session.db()
+    with db.atomic():
+        audit.record(db, action, None, None, actor=session.actor(), detail=what)
+
+
+def _layout_progress(progress: Progress) -> Callable[[str], None]:
+    return lambda text: progress.step(2, _STEPS, text)
+
+
+# -- figures shared by the monthly, annual and recap reports ------------------------------
+
+
+#: Sources of funds as a narrow table column prints them (the forms use longer labels).
+FUND_SHORT = {
+    "swadaya": N_("Self-funded"),
+    "dana_desa": N_("Village funds"),
+    "csr": N_("CSR/PKBL"),
+    "donatur": N_("Donors"),
+    "pemda": N_("Local government"),
+    "lainnya": N_("Other sources"),
+}
+
+
+def fund_short(code: str) -> str:
+    return _(FUND_SHORT[code]) if code in FUND_SHORT else code
+
+
+def _activity_lines(figures: list[queries.ActivityFigures]) -> list[model.ActivityLine]:
+    lines = []
+    for item in figures:
+        sources = tuple(fund_short(code) for code in item.sources)
+        lines.append(
+            model.ActivityLine(
+                start=item.start,
+                end=item.end,
+                title=item.title,
+                jenis=item.kind,
+                place=item.place,
+                status=item.status,
+                participants=item.participants,
+                beneficiaries=item.beneficiaries,
+                cost=item.cost,
+                sources=sources,
+            )
+        )
+    return lines
+
+
+def _beneficiary_lines(rows: list[tuple[int, int, int]]) -> list[model.BeneficiaryLine]:
+    lines = []
+    for code, male, female in rows:
+        name = ppks.category(code).name if ppks.is_category(code) else str(code)
+        lines.append(model.BeneficiaryLine(code=code, name=name, male=male, female=female))
+    return lines
+
+
+def _member_summary(session: Session, start: dt.date, end: dt.date) -> model.MemberSummary | None:
+    db = session.db()
+    if not queries.member_table_exists(db):
+        return None
+    bands = []
+    for key, (_label, low, high) in member_rules.AGE_BANDS.items():
+        after, upto = member_rules.birth_range_for_ages(low, high, end)
+        bands.append((key, _band_label(low, high), after, upto))
+    counts = queries.member_counts(
+        db, start, end, [(key, after, upto) for key, _label, after, upto in bands]
+    )
+    band_lines = [
+        model.BandCount(label, counts[key]["L"], counts[key]["P"])
+        for key, label, _after, _upto in bands
+        if counts[key]["L"] or counts[key]["P"]
+    ]
+    unknown_m = counts["register"]["L"] - sum(counts[key]["L"] for key, *_rest in bands)
+    unknown_f = counts["register"]["P"] - sum(counts[key]["P"] for key, *_rest in bands)
+    if unknown_m or unknown_f:
+        band_lines.append(model.BandCount(_("Age unknown"), unknown_m, unknown_f))
+    return model.MemberSummary(
+        male=counts["register"]["L"],
+        female=counts["register"]["P"],
+        joined_male=counts["joined"]["L"],
+        joined_female=counts["joined"]["P"],
+        left_male=counts["left"]["L"],
+        left_female=counts["left"]["P"],
+        bands=tuple(band_lines),
+    )
+
+
+def _band_label(low: int, high: int) -> str:
+    """``Umur 13–17 tahun``; the open ends ``Umur di bawah 13 tahun``, ``Umur 46 tahun ke atas``."""
+    if low <= 0:
+        return _("Aged under {age} years").format(age=high + 1)
+    if high >= member_rules.MAX_AGE:
+        return _("Aged {age} years and older").format(age=low)
+    return _("Aged {low}–{high} years").format(low=low, high=high)
+
+
+def _graduates(session: Session, training_id: str) -> tuple[int, set[str]]:
+    """How many passed a training, and which participants (ids)."""
+    from kt_desktop.services import trainings as training_service
+
+    sheet = training_service.completion(session, training_id)
+    passed = {row.participant.id for row in sheet.rows if row.completion.final_pass}
+    return len(passed), {pid for pid in passed if pid}
+
+
+def _training_lines(
+    session: Session, start: dt.date, end: dt.date, *, outcomes: bool = False
+) -> list[model.TrainingLine]:
+    lines = []
+    for item in queries.trainings_between(session.db(), start, end):
+        graduates: int | None = None
+        employed = business = 0
+        if item.end <= end:
+            graduates, passed = _graduates(session, item.id)
+            if outcomes:
+                latest = queries.latest_outcomes(session.db(), item.id)
+                employed = sum(1 for pid in passed if latest.get(pid) == "bekerja")
+                business = sum(1 for pid in passed if latest.get(pid) == "wirausaha")
+        lines.append(
+            model.TrainingLine(
+                title=item.title,
+                bidang=item.skill_field,
+                partner=item.partner,
+                start=item.start,
+                end=item.end,
+                sessions=item.sessions,
+                hours=item.hours,
+                participants=item.participants,
+                attendance_pct=item.present * 100 / item.marked if item.marked else None,
+                graduates=graduates,
+                employed=employed,
+                business=business,
+            )
+        )
+    return lines
+
+
+def _money_lines(rows: list[tuple[str, int, int]], *, funds: bool) -> list[model.MoneyLine]:
+    lines = []
+    for label, count, amount in rows:
+        if funds and label in activity_rules.FUND_SOURCES:
+            label = activity_rules.fund_label(label)
+        lines.append(model.MoneyLine(label=label or "–", count=count, amount=amount))
+    return lines
+
+
+# -- the monthly report -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyDraft:
+    """What the report dialog shows for a month before the report is made."""
+
+    year: int
+    month: int
+    nomor_surat: str
+    kendala: str
+    rencana: str
+    saved: bool  # notes of this month are already kept in the file
+
+
+_LEADING_NUMBER = re.compile(r"^\s*(\d+)")
+
+
+def suggest_nomor_surat(session: Session, year: int, month: int) -> str:
+    """The next letter number of ``year``: ``012/KT-TH/XI/2026``.
+
+    Numbered per year after the highest number the year's monthly reports already used; the
+    secretary may change it (the KT also sends other letters from the same register).
+    """
+    db = session.db()
+    profile = profile_store.load(db)
+    taken = [
+        int(match.group(1))
+        for number in queries.nomor_surat_of_year(db, year)
+        if (match := _LEADING_NUMBER.match(number))
+    ]
+    sequence = max(taken, default=0) + 1
+    short = certificate_prefix(profile.short_name if profile else "")
+    return f"{sequence:03d}/{short}/{roman_month(month)}/{year}"
+
+
+def monthly_draft(session: Session, year: int, month: int) -> MonthlyDraft:
+    """The month's kept notes, or a fresh number and empty texts."""
+    _check_month(year, month)
+    notes = queries.monthly_notes(session.db(), f"{year:04d}-{month:02d}")
+    if notes is not None:
+        return MonthlyDraft(year, month, notes.nomor_surat or suggest_nomor_surat(
+            session, year, month), notes.kendala, notes.rencana, True)
+    return MonthlyDraft(year, month, suggest_nomor_surat(session, year, month), "", "", False)
+
+
+def _check_month(year: int, month: int, today: dt.date | None = None) -> None:
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise ValidationError(
+            _("{year}-{month} is not a month; give it as YYYY-MM, e.g. 2026-11.").format(
+                year=year, month=month
+            ),
+            field="month",
+            code="bad_month",
+        )
+    if today is not None and dt.date(year, month, 1) > today:
+        raise ValidationError(
+            _(
+                "{month} has not begun yet: a monthly report can be made for this month or "
+                "an earlier one."
+            ).format(month=f"{year:04d}-{month:02d}"),
+            field="month",
+            code="future_month",
+        )
+
+
+def build_monthly(
+    session: Session,
+    year: int,
+    month: int,
+    out_path: Path,
+    *,
+    nomor_surat: str | None = None,
+    kendala: str | None = None,
+    rencana: str | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """Make the Laporan Bulanan of ``year``-``month``; returns the PDF's path.
+
+    Texts given here (nomor surat, kendala, rencana) are kept with the month, so the next
+    print of the same month says the same; texts left None are taken from what was kept.
+    """
+    today = _today(today)
+    progress = progress or no_progress()
+    _check_month(year, month, today)
+    profile = _village_profile(session)
+    out_path = check_output(out_path)
+    progress.step(0, _STEPS, _("Reading the month's records…"))
+
+    db = session.db()
+    key = f"{year:04d}-{month:02d}"
+    kept = queries.monthly_notes(db, key)
+    number = (nomor_surat if nomor_surat is not None else (kept.nomor_surat if kept else ""))
+    number = number.strip() or suggest_nomor_surat(session, year, month)
+    kendala_text = kendala if kendala is not None else (kept.kendala if kept else "")
+    rencana_text = rencana if rencana is not None else (kept.rencana if kept else "")
+    if len(number) > 60:
+        raise ValidationError(_("The letter number is too long (at most 60 characters)."),
+                              field="nomor_surat")
+
+    first, last = dt.date(year, month, 1), model.month_end(year, month)
+    photos, photo_total = queries.activity_photos(db, first, last, limit=MAX_PHOTOS)
+    data = model.MonthlyReport(
+        common=_common(profile, today),
+        identity=model.identity_for(profile),
+        year=year,
+        month=month,
+        nomor_surat=number,
+        activities=_activity_lines(queries.activities_between(db, first, last)),
+        beneficiaries=_beneficiary_lines(queries.beneficiaries_by_category(db, first, last)),
+        trainings=_training_lines(session, first, last),
+        members=_member_summary(session, first, last),
+        photos=[model.Photo(p.image, p.caption, p.activity, p.date) for p in photos],
+        photos_omitted=photo_total - len(photos),
+        kendala=kendala_text.strip(),
+        rencana=rencana_text.strip(),
+    )
+    progress.step(1, _STEPS, _("Laying out the pages…"))
+    from kt_desktop.reports import monthly
+
+    monthly.build(data, out_path, progress=_layout_progress(progress))
+    with db.atomic():
+        queries.save_monthly_notes(
+            db,
+            queries.MonthlyNotes(key, number, kendala_text.strip(), rencana_text.strip()),
+            village_code=session.code,
+            actor=session.actor(),
+        )
+        audit.record(db, "print", queries.NOTES, None, actor=session.actor(),
+                     detail=f"monthly report {key} {number}")
+    progress.step(_STEPS, _STEPS, _("Done."))
+    return out_path
+
+
+# -- the member register ------------------------------------------------------------------
+
+
+def build_member_register(
+    session: Session,
+    out_path: Path,
+    *,
+    reveal_nik: bool = False,
+    reason: str = "",
+    include_left: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """Make the Buku Induk Anggota. NIKs show their last 4 digits only, unless
+    ``reveal_nik`` with a ``reason``, which the audit log keeps (UU 27/2022)."""
+    today = _today(today)
+    progress = progress or no_progress()
+    if reveal_nik and len(reason.strip()) < 5:
+        raise ValidationError(
+            _("Write why the full NIKs must be printed (at least a few words); the reason is "
+              "kept in the audit log."),
+            field="reason",
+            code="reason_required",
+        )
+    profile = _village_profile(session)
+    out_path = check_output(out_path)
+    progress.step(0, _STEPS, _("Reading the member register…"))
+    db = session.db()
+    rows: list[model.MemberRow] = []
+    male = female = 0
+    if queries.member_table_exists(db):
+        for number, item in enumerate(queries.register_rows(db, include_left=include_left), 1):
+            male += item.sex == "L"
+            female += item.sex == "P"
+            rows.append(_member_row(number, item, reveal_nik, today))
+    data = model.MemberRegister(
+        common=_common(profile, today),
+        rows=rows,
+        nik_revealed=reveal_nik,
+        include_left=include_left,
+        male=male,
+        female=female,
+    )
+    progress.step(1, _STEPS, _("Laying out the pages…"))
+    from kt_desktop.reports import members
+
+    members.build(data, out_path, progress=_layout_progress(progress))
+    with db.atomic():
+        actor = session.actor()
+        detail = f"member register, {len(rows)} members"
+        if reveal_nik:
+            audit.record(db, "reveal", "members", None, actor=actor,
+                         detail=f"{detail}, full NIK printed: {reason.strip()}")
+        audit.record(db, "print", "members", None, actor=actor,
+                     detail=detail + (", full NIK" if reveal_nik else ", NIK masked"))
+    progress.step(_STEPS, _STEPS, _("Done."))
+    return out_path
+
+
+def _member_row(
+    number: int, item: queries.RegisterRow, reveal: bool, today: dt.date
+) -> model.MemberRow:
+    birth = item.birth_place
+    if item.birth_date:
+        birth = f"{birth}, {item.birth_date.strftime('%d/%m/%Y')}" if birth else (
+            item.birth_date.strftime("%d/%m/%Y"))
+    age = None
+    if item.birth_date:
+        age = today.year - item.birth_date.year - (
+            (today.month, today.day) < (item.birth_date.month, item.birth_date.day))
+    address = item.dusun
+    if item.rt or item.rw:
+        address = f"{address} RT {item.rt or '-'}/RW {item.rw or '-'}".strip()
+    if item.address:
+        address = f"{item.address}, {address}" if address else item.address
+    status = item.status
+    if status in member_rules.STATUS_LABELS:
+        status = _(member_rules.STATUS_LABELS[status])
+    return model.MemberRow(
+        number=number,
+        name=item.name,
+        nik=(item.nik if reveal else mask(item.nik)) or "–",
+        sex=item.sex,
+        birth=birth or "–",
+        age=age,
+        address=address or "–",
+        education=member_rules.DOC_EDUCATION.get(item.education, item.education) or "–",
+        occupation=item.occupation or "–",
+        position=member_rules.position_text(item.position, item.seksi),
+        status=status,
+        joined=item.joined_on,
+    )
+
+
+# -- attendance sheets --------------------------------------------------------------------
+
+
+def _spare(spare_rows: int) -> int:
+    if not 0 <= spare_rows <= MAX_SPARE_ROWS:
+        raise ValidationError(
+            _("Spare rows must be between 0 and {most}.").format(most=MAX_SPARE_ROWS),
+            field="spare_rows",
+        )
+    return spare_rows
+
+
+def build_activity_attendance(
+    session: Session,
+    activity_id: str,
+    out_path: Path,
+    *,
+    spare_rows: int = DEFAULT_SPARE_ROWS,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """A blank Daftar Hadir for an activity (a meeting is an activity of kind "Rapat")."""
+    today = _today(today)
+    progress = progress or no_progress()
+    spare_rows = _spare(spare_rows)
+    profile = _village_profile(session)
+    out_path = check_output(out_path)
+    db = session.db()
+    brief = queries.activity_brief(db, activity_id)
+    if brief is None:
+        raise NotFoundError(_("The activity no longer exists (it may have been removed)."))
+    names = [
+        (name, member_rules.position_text(position, seksi))
+        for name, position, seksi in (
+            queries.activity_participant_names(db, activity_id)
+            if queries.member_table_exists(db) else []
+        )
+    ]
+    is_meeting = brief.kind.strip().casefold() == "rapat"
+    data = model.AttendanceSheet(
+        common=_common(profile, today),
+        heading=_("Attendance list of the meeting") if is_meeting
+        else _("Attendance list of the activity"),
+        event=brief.title,
+        start=brief.start,
+        end=brief.end,
+        place=brief.place,
+        details=[] if is_meeting else [(_("Kind"), brief.kind)],
+        names=names,
+        spare_rows=spare_rows,
+    )
+    progress.step(1, _STEPS, _("Laying out the pages…"))
+    from kt_desktop.reports import attendance_sheet
+
+    attendance_sheet.build(data, out_path, progress=_layout_progress(progress))
+    _audit_print(session, f"attendance sheet, activity {activity_id}")
+    return out_path
+
+
+def build_training_attendance(
+    session: Session,
+    training_id: str,
+    session_number: int,
+    out_path: Path,
+    *,
+    spare_rows: int = DEFAULT_SPARE_ROWS,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """A blank Daftar Hadir for session ``session_number`` (1 = the first) of a training."""
+    today = _today(today)
+    progress = progress or no_progress()
+    spare_rows = _spare(spare_rows)
+    profile = _village_profile(session)
+    out_path = check_output(out_path)
+    db = session.db()
+    training = queries.training_brief(db, training_id)
+    if training is None:
+        raise NotFoundError(_("The training no longer exists (it may have been removed)."))
+    count = queries.training_session_count(db, training_id)
+    meeting = queries.training_session_on(db, training_id, session_number) if (
+        session_number >= 1) else None
+    if meeting is None:
+        raise ValidationError(
+            _("The training has {count} sessions; choose a session from 1 to {count}.").format(
+                count=count
+            ) if count else _("The training has no sessions yet: add them first."),
+            field="session",
+            code="no_session",
+        )
+    names = [
+        (name, member_rules.position_text(position, seksi))
+        for name, position, seksi in queries.training_participant_names(db, training_id)
+    ]
+    details = [
+        (_("Session"), _("{number} of {count}: {topic} ({hours} hours)").format(
+            number=session_number, count=count, topic=meeting.topic,
+            hours=formats.number(round(meeting.hours, 1)))),
+    ]
+    if training.trainer:
+        details.append((_("Trainer"), training.trainer))
+    data = model.AttendanceSheet(
+        common=_common(profile, today),
+        heading=_("Attendance list of the training"),
+        event=training.title,
+        start=meeting.date,
+        end=None,
+        place=training.place,
+        details=details,
+        names=names,
+        spare_rows=spare_rows,
+    )
+    progress.step(1, _STEPS, _("Laying out the pages…"))
+    from kt_desktop.reports import attendance_sheet
+
+    attendance_sheet.build(data, out_path, progress=_layout_progress(progress))
+    _audit_print(session, f"attendance sheet, training {training_id} session {session_number}")
+    return out_path
+
+
+# -- certificates -------------------------------------------------------------------------
+
+
+def build_certificates(
+    session: Session,
+    training_id: str,
+    out_path: Path,
+    *,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """One certificate page per graduate. Graduates without a number get one first (numbers
+    are given once and never reused: the trainings service keeps that promise)."""
+    from kt_desktop.services import trainings as training_service
+
+    today = _today(today)
+    progress = progress or no_progress()
+    profile = _village_profile(session)
+    out_path = check_output(out_path)
+    db = session.db()
+    training = queries.training_brief(db, training_id)
+    if training is None:
+        raise NotFoundError(_("The training no longer exists (it may have been removed)."))
+    progress.step(0, _STEPS, _("Reading the graduates…"))
+    sheet = training_service.completion(session, training_id)
+    if not any(row.completion.final_pass for row in sheet.rows):
+        raise KtError(
+            _("Nobody has passed this training yet, so there is no certificate to print. "
+              "Record the attendance (and the result) first."),
+            code="no_graduates",
+        )
+    if any(row.completion.final_pass and (row.certificate is None or not row.certificate.is_valid)
+           for row in sheet.rows):
+        training_service.assign_certificates(session, training_id, today)
+        sheet = training_service.completion(session, training_id)
+    graduates = [
+        model.Graduate(row.participant.name, row.certificate.number, row.certificate.issued_on)
+        for row in sheet.rows
+        if row.completion.final_pass and row.certificate is not None
+    ]
+    sessions = training_service.list_sessions(session, training_id)
+    partner = training.partner.strip()
+    trainer = training.trainer.strip()
+    data = model.CertificateSet(
+        common=_common(profile, today),
+        training=training.title,
+        bidang=training.skill_field,
+        partner=partner or training.organizer.strip(),
+        partner_signer="" if partner else trainer,
+        partner_signer_title=(_("Head of {partner}").format(partner=partner) if partner
+                              else _("Trainer")),
+        start=training.start,
+        end=training.end,
+        sessions=len(sessions),
+        hours=sum(s.hours for s in sessions),
+        graduates=graduates,
+    )
+    progress.step(1, _STEPS, _("Laying out the pages…"))
+    from kt_desktop.reports import certificate
+
+    certificate.build(data, out_path, progress=_layout_progress(progress))
+    _audit_print(session, f"certificates, training {training_id}, {len(graduates)} pages")
+    return out_path
+
+
+# -- annual report and activity recap -----------------------------------------------------
+
+
+def build_annual(
+    session: Session,
+    year: int,
+    out_path: Path,
+    *,
+    nomor_surat: str = "",
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """The Laporan Tahunan of ``year`` (the current year: up to today)."""
+    today = _today(today)
+    progress = progress or no_progress()
+    if not 2000 <= year <= today.year:
+        raise ValidationError(
+            _("A yearly report can be made for this year or an earlier one, not {year}.").format(
+                year=year
+            ),
+            field="year",
+            code="future_year",
+        )
+    profile = _village_profile(session)
+    out_path = check_output(out_path)
+    progress.step(0, _STEPS, _("Reading the year's records…"))
+    db = session.db()
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    months = queries.activity_months(db, year)
+    data = model.AnnualReport(
+        common=_common(profile, today),
+        identity=model.identity_for(profile),
+        year=year,
+        months=[
+            model.MonthLine(m, f.planned, f.done, f.cancelled, f.participants, f.beneficiaries,
+                            f.cost)
+            for m in range(1, 13)
+            for f in [months.get(m, queries.MonthFigures(m, 0, 0, 0, 0, 0, 0))]
+        ],
+        beneficiaries=_beneficiary_lines(queries.beneficiaries_by_category(db, first, last)),
+        by_jenis=_money_lines(queries.done_by_kind(db, first, last), funds=False),
+        by_source=_money_lines(queries.done_by_fund_source(db, first, last), funds=True),
+        trainings=_training_lines(session, first, min(last, today), outcomes=True),
+        members=_member_summary(session, first, min(last, today)),
+        nomor_surat=nomor_surat.strip(),
+    )
+    progress.step(1, _STEPS, _("Laying out the pages…"))
+    from kt_desktop.reports import annual
+
+    annual.build(data, out_path, progress=_layout_progress(progress))
+    _audit_print(session, f"annual report {year}")
+    return out_path
+
+
+def build_recap(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    out_path: Path,
+    *,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """Rekap Kegiatan: every activity between two dates, with totals by kind and by source."""
+    today = _today(today)
+    progress = progress or no_progress()
+    if end < start:
+        raise ValidationError(
+            _("The end date ({end}) is before the start date ({start}).").format(
+                end=end.isoformat(), start=start.isoformat()
+            ),
+            field="end",
+            code="bad_range",
+        )
+    if start > today:
+        raise ValidationError(
+            _("The period starts in the future ({start}); choose dates up to today.").format(
+                start=start.isoformat()
+            ),
+            field="start",
+            code="future_range",
+        )
+    profile = _village_profile(session)
+    out_path = check_output(out_path)
+    progress.step(0, _STEPS, _("Reading the activities…"))
+    db = session.db()
+    data = model.ActivityRecap(
+        common=_common(profile, today),
+        start=start,
+        end=end,
+        activities=_activity_lines(queries.activities_between(db, start, end)),
+        by_jenis=_money_lines(queries.done_by_kind(db, start, end), funds=False),
+        by_source=_money_lines(queries.done_by_fund_source(db, start, end), funds=True),
+    )
+    progress.step(1, _STEPS, _("Laying out the pages…"))
+    from kt_desktop.reports import activity_recap
+
+    activity_recap.build(data, out_path, progress=_layout_progress(progress))
+    _audit_print(session, f"activity recap {start.isoformat()}..{end.isoformat()}")
+    return out_path
+
+
+# -- choices for the report page ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: str
+
+
+def activity_choices(session: Session, *, limit: int = 300) -> list[Choice]:
+    """Recent activities, newest first, labelled "14/11/2026 — Bakti sosial …"."""
+    return [Choice(row[0], f"{_short_date(row[2])} — {row[1]}")
+            for row in queries.recent_activities(session.db(), limit)]
+
+
+def training_choices(session: Session, *, limit: int = 200) -> list[Choice]:
+    return [Choice(row[0], f"{_short_date(row[2])} — {row[1]}")
+            for row in queries.recent_trainings(session.db(), limit)]
+
+
+def training_session_count(session: Session, training_id: str) -> int:
+    return queries.training_session_count(session.db(), training_id)
+
+
+def _short_date(day: dt.date) -> str:
+    return formats.date_short(day)
+
+
+def save_copy(source: Path, target: Path) -> Path:
+    """Copy a previewed report to where the secretary chose, whole or not at all."""
+    import shutil
+    import tempfile
+
+    target = check_output(target)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".part",
+                                         dir=target.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise KtError(
+            _("The report cannot be written to {path}: {reason}. Choose another folder.")
+            .format(path=target, reason=exc.strerror or exc),
+            code="unwritable",
+        ) from exc
+    return target
