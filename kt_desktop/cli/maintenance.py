@@ -1,0 +1,154 @@
+"""``backup``, ``backups``, ``restore`` and ``pin-reset``: the headless side of issue 8.
+
+``check`` lives in :mod:`kt_desktop.cli.setup_commands`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.domain.formats import date_short, number
+from kt_desktop.i18n import _
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    backup = subparsers.add_parser(
+        "backup", parents=[common], help=_("write a checked backup of the data file")
+    )
+    backup.add_argument(
+        "--out", metavar="DIR", default=None,
+        help=_("folder for the backup (default: the automatic backups folder)"),
+    )
+    backup.set_defaults(handler=_backup)
+
+    listing = subparsers.add_parser(
+        "backups", parents=[common], help=_("list the backups of the data file")
+    )
+    listing.set_defaults(handler=_backups)
+
+    restore = subparsers.add_parser(
+        "restore", parents=[common],
+        help=_("replace the data file with a backup (the current file is backed up first)"),
+    )
+    restore.add_argument("file", metavar="FILE", help=_("the backup file to restore"))
+    restore.add_argument(
+        "--yes", action="store_true", help=_("do it without asking (needed in scripts)")
+    )
+    restore.set_defaults(handler=_restore)
+
+    reset = subparsers.add_parser(
+        "pin-reset", parents=[common], help=_("remove a forgotten PIN from the data file")
+    )
+    reset.add_argument("--yes", action="store_true", help=_("do it without asking (needed in scripts)"))
+    reset.set_defaults(handler=_pin_reset)
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{table} {number(count)}" for table, count in counts.items())
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from kt_desktop.services import backups
+
+    path = data_path(args)
+    out = Path(args.out).expanduser() if args.out else None
+    if out is not None and not out.is_dir():
+        raise CliRefusal(_("Folder {folder} does not exist.").format(folder=out))
+    info = backups.take_backup(path, folder=out)
+    lines = [_("Backup written and checked: {path}").format(path=info.path)]
+    if info.counts:
+        lines.append(f"  {_counts_text(info.counts)}")
+    emit(
+        args,
+        {"path": str(info.path), "sha256": info.sha256, "size": info.size, "counts": info.counts},
+        lines,
+    )
+    return 0
+
+
+def _backups(args: argparse.Namespace) -> int:
+    from kt_desktop.services import backups
+
+    found = backups.list_backups(data_path(args))
+    lines = [
+        f"{info.created:%Y-%m-%d %H:%M}  {'OK   ' if info.ok else _('DAMAGED')}  "
+        f"{info.label:<18} {info.path}  {_counts_text(info.counts)}"
+        for info in found
+    ] or [_("No backups yet.")]
+    emit(
+        args,
+        {
+            "backups": [
+                {
+                    "path": str(info.path), "created": info.created.isoformat(),
+                    "kind": info.kind, "ok": info.ok, "problem": info.problem,
+                    "size": info.size, "counts": info.counts,
+                }
+                for info in found
+            ]
+        },
+        lines,
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from kt_desktop.services import backups
+    from kt_desktop.store.lock import DataFileLock
+
+    path = data_path(args)
+    backup = Path(args.file).expanduser()
+    chosen = backups.describe_file(backup, quick=False)
+    if not chosen.ok:
+        raise CliRefusal(
+            _("Backup {path} is damaged and cannot be restored. Choose another backup.").format(
+                path=backup
+            )
+        )
+    if not args.yes:
+        raise CliRefusal(
+            _(
+                "This replaces {path} with the backup of {date} ({counts}). "
+                "Run again with --yes to do it."
+            ).format(path=path, date=date_short(chosen.created.date()), counts=_counts_text(chosen.counts))
+        )
+    with DataFileLock(path):
+        result = backups.restore(path, backup)
+    lines = [_("Restored {path} from {backup}.").format(path=result.path, backup=result.backup)]
+    if result.safety_copy:
+        lines.append(_("  The file as it was is kept in {copy}.").format(copy=result.safety_copy))
+    if result.set_aside:
+        lines.append(_("  The damaged file is kept as {aside}.").format(aside=result.set_aside))
+    emit(
+        args,
+        {
+            "path": str(result.path), "backup": str(result.backup),
+            "safety_copy": str(result.safety_copy) if result.safety_copy else None,
+            "set_aside": str(result.set_aside) if result.set_aside else None,
+            "counts": result.counts,
+        },
+        lines,
+    )
+    return 0
+
+
+def _pin_reset(args: argparse.Namespace) -> int:
+    from kt_desktop.services import pin
+    from kt_desktop.services.session import open_session
+
+    if not args.yes:
+        raise CliRefusal(_("This removes the PIN of {path}. Run again with --yes to do it.").format(
+            path=data_path(args)
+        ))
+    session = open_session(data_path(args))
+    try:
+        had_pin = pin.is_set(session)
+        if had_pin:
+            pin.reset_pin(session)
+    finally:
+        session.close()
+    message = _("The PIN was removed.") if had_pin else _("This data file had no PIN.")
+    emit(args, {"removed": had_pin}, [message])
+    return 0

@@ -1,0 +1,410 @@
+"""Cadangan: the list of backups, "back up now", "back up to a flash drive", restore.
+
+:class:`BackupsPanel` is meant for a tab of Pengaturan; :class:`BackupsDialog` wraps it in a
+window. Everything that reads or writes files runs on the ops workers. A restore replaces
+the open file, so the panel emits :attr:`BackupsPanel.restored` and the main window reloads
+its pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop import paths
+from kt_desktop.domain.formats import date_short, number
+from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.i18n import N_, _
+from kt_desktop.services import backups
+from kt_desktop.services.session import Session
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: (record table, column title) shown as counts in the list.
+COUNT_COLUMNS = (("members", N_("Members")), ("activities", N_("Activities")), ("trainings", N_("Trainings")))
+
+
+def when_text(value: dt.datetime) -> str:
+    return f"{date_short(value.date())} {value:%H:%M}"
+
+
+def size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return _("{n} MB").format(n=number(round(size / (1024 * 1024), 1)))
+    return _("{n} KB").format(n=number(max(1, round(size / 1024))))
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """``120 anggota, 14 kegiatan, 3 pelatihan`` for confirmations."""
+    parts = []
+    for table, title in COUNT_COLUMNS:
+        if table in counts:
+            parts.append(f"{number(counts[table])} {_(title).lower()}")
+    return ", ".join(parts) or _("no records")
+
+
+class BackupTableModel(QAbstractTableModel):
+    """Backups, newest first; a damaged one is greyed and says so."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[backups.BackupInfo] = []
+
+    def set_rows(self, rows: list[backups.BackupInfo]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4 + len(COUNT_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = [_("Date"), _("Kind"), *(_(t) for _n, t in COUNT_COLUMNS), _("Size"), _("State")]
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def info(self, row: int) -> backups.BackupInfo | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        info = self.info(index.row()) if index.isValid() else None
+        if info is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(info, column)
+        if role == Qt.ItemDataRole.ForegroundRole and info.ok is False:
+            return QColor(style.ERROR if column == self.columnCount() - 1 else style.MUTED)
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column < self.columnCount() - 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(info.path)
+        return None
+
+    def _text(self, info: backups.BackupInfo, column: int) -> str:
+        last = self.columnCount() - 1
+        if column == 0:
+            return when_text(info.created)
+        if column == 1:
+            return info.label
+        if 2 <= column < 2 + len(COUNT_COLUMNS):
+            table = COUNT_COLUMNS[column - 2][0]
+            return number(info.counts[table]) if table in info.counts else "—"
+        if column == last - 1:
+            return size_text(info.size)
+        if column == last:
+            if info.ok is None:
+                return _("Not checked")
+            return _("Good") if info.ok else _("Damaged")
+        return ""
+
+
+def make_table(model: BackupTableModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
+
+
+class DrivePicker(QDialog):
+    """Choose a flash drive (or any folder) for "Cadangkan ke Flashdisk"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from kt_desktop.bundles import transport
+
+        self.setWindowTitle(_("Back up to a flash drive"))
+        self.chosen: Path | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "Plug in the flash drive and choose it. The backup is written, read back and "
+                "checked before you are told it is safe to unplug."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.drives = QComboBox()
+        for drive in transport.removable_drives():
+            free = size_text(drive.free_bytes)
+            self.drives.addItem(
+                _("{name} ({free} free)").format(name=drive.name, free=free), str(drive.path)
+            )
+        self.none_found = muted_label(_("No flash drive found. Plug one in, or choose a folder."))
+        self.none_found.setVisible(self.drives.count() == 0)
+        self.drives.setVisible(self.drives.count() > 0)
+        layout.addWidget(self.drives)
+        layout.addWidget(self.none_found)
+        other = QPushButton(icons.icon("folder"), _("Choose another &folder…"))
+        other.clicked.connect(self._choose_folder)
+        layout.addWidget(other, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(_("&Back up"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.setEnabled(self.drives.count() > 0)
+        buttons.accepted.connect(self._accept_drive)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Choose the folder for the backup"))
+        if folder:
+            self.chosen = Path(folder)
+            self.accept()
+
+    def _accept_drive(self) -> None:
+        data = self.drives.currentData()
+        if data:
+            self.chosen = Path(data) / backups.DRIVE_FOLDER
+            self.accept()
+
+
+class BackupsPanel(QWidget):
+    """The backups of the open data file, with the actions a secretary needs."""
+
+    #: Emitted with the :class:`~kt_desktop.services.backups.RestoreResult` after a restore.
+    restored = Signal(object)
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        layout = QVBoxLayout(self)
+        explain = muted_label(
+            _(
+                "A backup is made when the program closes (at most once a day while it stays "
+                "open, and only if something changed). Kept: one for each of the last 7 days, "
+                "4 weeks and 12 months, in {folder}. Keep one on a flash drive too, away from "
+                "the laptop."
+            ).format(folder=paths.backup_dir())
+        )
+        explain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(explain)
+        self.model = BackupTableModel(self)
+        self.table = make_table(self.model)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.restore_selected())
+        layout.addWidget(self.table, 1)
+        self.status = muted_label("")
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.backup_now = QPushButton(icons.icon("database"), _("Back up &now"))
+        self.backup_now.clicked.connect(self.back_up_now)
+        self.to_drive = QPushButton(icons.icon("upload"), _("Back up to &flash drive…"))
+        self.to_drive.clicked.connect(self.back_up_to_drive)
+        self.restore_button = QPushButton(icons.icon("download"), _("&Restore this backup…"))
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_button.setEnabled(False)
+        self.restore_file = QPushButton(icons.icon("folder"), _("Restore from a &file…"))
+        self.restore_file.clicked.connect(self.restore_from_file)
+        for button in (self.backup_now, self.to_drive, self.restore_button, self.restore_file):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self._buttons = (self.backup_now, self.to_drive, self.restore_file)
+        self.reload()
+
+    # -- list ------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.status.setText(_("Checking the backups…"))
+        path = self.ops.session.path
+        self.ops.query(lambda _s: backups.list_backups(path), self._show, parent=self)
+
+    def _show(self, rows: list[backups.BackupInfo]) -> None:
+        self.model.set_rows(rows)
+        if rows:
+            good = sum(1 for r in rows if r.ok)
+            self.status.setText(
+                _("{n} backups, {good} in good order. Newest: {when}.").format(
+                    n=number(len(rows)), good=number(good), when=when_text(rows[0].created)
+                )
+            )
+        else:
+            self.status.setText(_("No backups yet. Make one now."))
+        self._selection_changed()
+
+    def selected(self) -> backups.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.info(rows[0].row()) if rows else None
+
+    def _selection_changed(self, *_args: object) -> None:
+        info = self.selected()
+        self.restore_button.setEnabled(info is not None and bool(info.ok))
+
+    def _busy(self, text: str) -> None:
+        self.status.setText(text)
+        for button in (*self._buttons, self.restore_button):
+            button.setEnabled(False)
+
+    def _idle(self) -> None:
+        for button in self._buttons:
+            button.setEnabled(True)
+        self._selection_changed()
+
+    def _failed(self, exc: BaseException) -> None:
+        from kt_desktop.gui.ops import show_failure
+
+        self._idle()
+        self.status.setText("")
+        show_failure(self, exc)
+        self.reload()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def back_up_now(self) -> None:
+        self._busy(_("Backing up…"))
+        path = self.ops.session.path
+        self.ops.write(
+            lambda _s: backups.take_backup(path), self._backed_up, on_failed=self._failed, parent=self
+        )
+
+    def _backed_up(self, info: backups.BackupInfo) -> None:
+        self._idle()
+        self.reload()
+        self.status.setText(_("Backup made and checked: {path}").format(path=info.path))
+
+    def back_up_to_drive(self) -> None:
+        picker = DrivePicker(self)
+        accepted = picker.exec() == QDialog.DialogCode.Accepted
+        folder = picker.chosen
+        picker.deleteLater()
+        if not accepted or folder is None:
+            return
+        self._busy(_("Writing the backup to {folder}…").format(folder=folder))
+        path = self.ops.session.path
+
+        def work(_session: Session) -> backups.BackupInfo:
+            folder.mkdir(parents=True, exist_ok=True)
+            return backups.backup_to_drive(path, folder)
+
+        self.ops.write(work, self._on_drive, on_failed=self._failed, parent=self)
+
+    def _on_drive(self, info: backups.BackupInfo) -> None:
+        self._idle()
+        self.status.setText(_("Backup written to {path}.").format(path=info.path))
+        QMessageBox.information(
+            self,
+            _("Backup on the flash drive"),
+            _(
+                "The backup was written to {path}, read back and checked ({counts}).\n\n"
+                "It is safe to unplug the flash drive."
+            ).format(path=info.path, counts=counts_text(info.counts)),
+        )
+
+    def restore_selected(self) -> None:
+        info = self.selected()
+        if info is not None and info.ok:
+            self._confirm_and_restore(info)
+
+    def restore_from_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a backup file"), str(paths.backup_dir()),
+            _("KT Desktop backups (*.sqlite);;All files (*)"),
+        )
+        if not name:
+            return
+        self._busy(_("Checking {path}…").format(path=name))
+        self.ops.query(
+            lambda _s: backups.describe_file(Path(name)), self._checked_file,
+            on_failed=self._failed, parent=self,
+        )
+
+    def _checked_file(self, info: backups.BackupInfo) -> None:
+        self._idle()
+        self.status.setText("")
+        if not info.ok:
+            QMessageBox.warning(
+                self, _("Cannot restore"),
+                _("{path} is damaged or is not a KT Desktop backup; choose another file.").format(
+                    path=info.path
+                ),
+            )
+            return
+        self._confirm_and_restore(info)
+
+    def _confirm_and_restore(self, info: backups.BackupInfo) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Restore a backup"))
+        box.setText(
+            _("Replace the data with the backup of {when} ({counts})?").format(
+                when=when_text(info.created), counts=counts_text(info.counts)
+            )
+        )
+        box.setInformativeText(
+            _(
+                "Everything entered after that time is replaced. The data as it is now is "
+                "backed up first (\"Before a restore\"), so this step can be undone."
+            )
+        )
+        yes = box.addButton(_("&Restore"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not yes:
+            return
+        self._busy(_("Restoring…"))
+        self.ops.wait_idle()
+        backup = info.path
+        self.ops.write(
+            lambda session: backups.restore_open_session(session, backup),
+            self._restored, on_failed=self._failed, parent=self,
+        )
+
+    def _restored(self, result: backups.RestoreResult) -> None:
+        self._idle()
+        self.reload()
+        self.restored.emit(result)
+        QMessageBox.information(
+            self, _("Backup restored"),
+            _("The data were restored from {backup} ({counts}).").format(
+                backup=result.backup.name, counts=counts_text(result.counts)
+            ),
+        )
+
+
+class BackupsDialog(QDialog):
+    """:class:`BackupsPanel` in its own window (for a menu entry or a Beranda reminder)."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Backups"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(_("Backups")))
+        self.panel = BackupsPanel(ops, self)
+        layout.addWidget(self.panel, 1)
+        buttons = QDialogButtonBox()
+        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(900, 520)

@@ -1,0 +1,511 @@
+"""Backups of the data file: automatic, on a flash drive, listed, restored; the check on open.
+
+What the program promises (docs/RELIABILITY.md says it to the secretary):
+
+* An automatic backup when the program closes and, while it stays open, once a day — only
+  when something changed since the newest one. Kept: the newest of each of the last 7 days
+  with a backup, then of 4 more weeks, then of 12 more months (:func:`retention_keep`).
+* Every backup is a ``VACUUM INTO`` snapshot that passed ``integrity_check`` before it
+  counts (:func:`kt_desktop.store.backup.snapshot`).
+* "Cadangkan ke Flashdisk" writes under a temporary name, fsyncs, renames, drops the file
+  from the cache and reads it back, and says "safe to unplug" only after that.
+* A restore first backs up the current file (or, if it is damaged, renames it aside without
+  writing to it), checks the chosen backup fully, and puts a copy of it in place.
+* :func:`check_on_open` judges the data file read-only before the program touches it.
+
+Backups live in :func:`kt_desktop.paths.backup_dir`, named after the data file so that
+several data files can share the folder: ``<stem>-YYYYMMDD-HHMMSS.sqlite`` (automatic and
+"back up now") and ``<stem>-sebelum-pulih-YYYYMMDD-HHMMSS.sqlite`` (made before a restore,
+never pruned). The pre-migration copies the session makes are listed too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kt_desktop import paths
+from kt_desktop.domain.errors import DataFileError, KtError
+from kt_desktop.i18n import N_, _
+from kt_desktop.services.check import COUNTED_TABLES
+from kt_desktop.services.file_location import Location, classify
+from kt_desktop.store import audit, connection, migrations
+from kt_desktop.store import backup as store_backup
+from kt_desktop.store import profile as profile_store
+
+log = logging.getLogger(__name__)
+
+AUTO = "auto"
+BEFORE_RESTORE = "before_restore"
+BEFORE_MIGRATION = "before_migration"
+DRIVE = "drive"
+OTHER = "other"
+
+KIND_LABELS = {
+    AUTO: N_("Backup"),
+    BEFORE_RESTORE: N_("Before a restore"),
+    BEFORE_MIGRATION: N_("Before an update"),
+    DRIVE: N_("Flash drive"),
+    OTHER: N_("Backup file"),
+}
+
+DAILY, WEEKLY, MONTHLY = 7, 4, 12
+AUTO_INTERVAL = dt.timedelta(hours=24)
+_STAMP = "%Y%m%d-%H%M%S"
+_BEFORE_RESTORE_TAG = "sebelum-pulih"
+DRIVE_FOLDER = "KT-Desktop-Cadangan"
+
+
+# -- names and dates -------------------------------------------------------------------------
+
+
+def backup_name(stem: str, when: dt.datetime, kind: str = AUTO) -> str:
+    tag = f"-{_BEFORE_RESTORE_TAG}" if kind == BEFORE_RESTORE else ""
+    return f"{stem}{tag}-{when.strftime(_STAMP)}.sqlite"
+
+
+def parse_backup_name(stem: str, name: str) -> tuple[str, dt.datetime] | None:
+    """``(kind, local time)`` of a backup of the data file ``stem``, None for other files."""
+    patterns = (
+        (AUTO, rf"{re.escape(stem)}-(\d{{8}}-\d{{6}})\.sqlite", _STAMP),
+        (BEFORE_RESTORE, rf"{re.escape(stem)}-{_BEFORE_RESTORE_TAG}-(\d{{8}}-\d{{6}})\.sqlite", _STAMP),
+        # services/session.py names these in UTC: shown in local time.
+        (BEFORE_MIGRATION, rf"{re.escape(stem)}-before-migration-(\d{{8}}T\d{{6}})\.sqlite", "%Y%m%dT%H%M%S"),
+    )
+    for kind, pattern, fmt in patterns:
+        match = re.fullmatch(pattern, name)
+        if match:
+            try:
+                when = dt.datetime.strptime(match.group(1), fmt)
+            except ValueError:
+                return None
+            if kind == BEFORE_MIGRATION:
+                when = when.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+            return kind, when
+    return None
+
+
+def retention_keep(
+    stamps: Iterable[dt.datetime],
+    *,
+    daily: int = DAILY,
+    weekly: int = WEEKLY,
+    monthly: int = MONTHLY,
+) -> set[dt.datetime]:
+    """Which backups to keep: 7 daily, then 4 weekly, then 12 monthly (Borg's prune rules).
+
+    Walking from the newest backup back, each rule keeps the newest backup of each period
+    (calendar day, ISO week, calendar month) until it has kept its number. A backup already
+    kept by an earlier rule does not count for a later one, so the weekly backups reach back
+    beyond the daily ones and the monthly beyond the weekly: about a year of history in 23
+    files. The newest backup is always kept.
+    """
+    ordered = sorted(set(stamps), reverse=True)
+    kept: set[dt.datetime] = set()
+    rules: tuple[tuple[Callable[[dt.datetime], tuple[int, ...]], int], ...] = (
+        (lambda t: (t.year, t.month, t.day), daily),
+        (lambda t: tuple(t.isocalendar()[:2]), weekly),
+        (lambda t: (t.year, t.month), monthly),
+    )
+    for period_of, count in rules:
+        seen: set[tuple[int, ...]] = set()
+        added = 0
+        for stamp in ordered:
+            if added >= count:
+                break
+            period = period_of(stamp)
+            if period in seen:
+                continue
+            seen.add(period)
+            if stamp not in kept:
+                kept.add(stamp)
+                added += 1
+    if ordered:
+        kept.add(ordered[0])
+    return kept
+
+
+# -- listing ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class BackupInfo:
+    path: Path
+    created: dt.datetime
+    kind: str
+    size: int
+    ok: bool | None = None  # None: not checked
+    problem: str | None = None
+    schema_version: int = 0
+    file_kind: str | None = None
+    code: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    sha256: str | None = None
+
+    @property
+    def label(self) -> str:
+        return _(KIND_LABELS.get(self.kind, KIND_LABELS[OTHER]))
+
+
+def _info(path: Path, kind: str, created: dt.datetime, *, verify: bool, quick: bool = True) -> BackupInfo:
+    info = BackupInfo(path=path, created=created, kind=kind, size=path.stat().st_size)
+    if verify:
+        report = store_backup.inspect(path, tables=COUNTED_TABLES, quick=quick)
+        info.ok = report.ok and report.schema_version <= migrations.latest_version()
+        info.problem = report.problem or (None if info.ok else "newer_schema")
+        info.schema_version = report.schema_version
+        info.file_kind, info.code, info.counts = report.kind, report.code, report.counts
+    return info
+
+
+def describe_file(path: Path, *, quick: bool = False) -> BackupInfo:
+    """A backup file picked by hand (e.g. from a flash drive), checked."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(_("Backup file {path} does not exist.").format(path=path), code="missing")
+    created = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    return _info(path, OTHER, created, verify=True, quick=quick)
+
+
+def list_backups(data_file: Path, *, verify: bool = True, folder: Path | None = None) -> list[BackupInfo]:
+    """Backups of ``data_file`` in the backup folder, newest first, each checked (quick_check).
+
+    Checking reads every backup; call it from a worker, not the GUI thread.
+    """
+    stem = Path(data_file).stem
+    found = []
+    for path in (folder or paths.backup_dir()).glob(f"{stem}-*.sqlite"):
+        parsed = parse_backup_name(stem, path.name)
+        if parsed is not None and path.is_file():
+            found.append(_info(path, parsed[0], parsed[1], verify=verify))
+    found.sort(key=lambda info: info.created, reverse=True)
+    return found
+
+
+def newest_good_backup(data_file: Path) -> BackupInfo | None:
+    """The newest backup that passes its check and this program can open."""
+    return next((info for info in list_backups(data_file) if info.ok), None)
+
+
+# -- taking backups --------------------------------------------------------------------------
+
+
+def _actor(db: object) -> str:
+    profile = profile_store.load(db)  # type: ignore[arg-type]
+    if profile and profile.sekretaris.strip():
+        return profile.sekretaris.strip()
+    return _("Secretary")
+
+
+def _record(path: Path, action: str, detail: str) -> None:
+    """Append an audit line to the data file at ``path`` (its own short transaction)."""
+    with store_backup.disk_errors(path.parent):
+        db = connection.connect(path)
+        try:
+            with db.atomic():
+                audit.record(db, action, None, None, actor=_actor(db), detail=detail)
+        finally:
+            db.close()
+
+
+def _refuse_unsound(data_file: Path) -> store_backup.FileReport:
+    report = store_backup.inspect(data_file, tables=COUNTED_TABLES, quick=True)
+    if not report.ok:
+        raise DataFileError(
+            problem_message(report.problem or "damaged", data_file)
+            + " "
+            + _("It was not backed up, so that the good backups are kept."),
+            code=report.problem or "damaged",
+        )
+    return report
+
+
+def take_backup(
+    data_file: Path,
+    *,
+    folder: Path | None = None,
+    kind: str = AUTO,
+    now: dt.datetime | None = None,
+    record: bool = True,
+) -> BackupInfo:
+    """Back up ``data_file`` now into ``folder`` (default: the backup folder); checked.
+
+    Automatic backups are pruned afterwards (only once the new one is safely written). The
+    audit log of ``data_file`` records the backup.
+    """
+    data_file = Path(data_file)
+    report = _refuse_unsound(data_file)
+    now = now or dt.datetime.now()
+    target_folder = folder or paths.backup_dir()
+    with store_backup.disk_errors(target_folder):
+        target_folder.mkdir(parents=True, exist_ok=True)
+    dest = target_folder / backup_name(data_file.stem, now, kind)
+    digest = store_backup.snapshot(data_file, dest)
+    if kind == AUTO and folder is None:
+        prune(data_file)
+    if record:
+        _record(data_file, "backup", str(dest))
+    info = BackupInfo(
+        path=dest, created=now, kind=kind, size=dest.stat().st_size, ok=True,
+        schema_version=report.schema_version, file_kind=report.kind, code=report.code,
+        counts=report.counts, sha256=digest,
+    )
+    log.info("backup written: %s", dest)
+    return info
+
+
+def prune(data_file: Path, *, folder: Path | None = None) -> list[Path]:
+    """Delete the automatic backups that :func:`retention_keep` does not keep."""
+    backups = [b for b in list_backups(data_file, verify=False, folder=folder) if b.kind == AUTO]
+    keep = retention_keep(b.created for b in backups)
+    removed = []
+    for info in backups:
+        if info.created not in keep:
+            info.path.unlink(missing_ok=True)
+            removed.append(info.path)
+    return removed
+
+
+def auto_backup(
+    data_file: Path, *, on_close: bool = False, now: dt.datetime | None = None
+) -> BackupInfo | None:
+    """The automatic backup; None when none was due.
+
+    Due when there is no automatic backup yet, or the file changed since the newest one and
+    either the program is closing or that backup is 24 hours old. A file that fails its
+    check is never backed up over good backups (it raises).
+    """
+    data_file = Path(data_file)
+    now = now or dt.datetime.now()
+    autos = [b for b in list_backups(data_file, verify=False) if b.kind == AUTO]
+    if autos:
+        newest = autos[0]
+        try:
+            changed = store_backup.change_mark(data_file) != store_backup.change_mark(newest.path)
+        except Exception:
+            changed = True
+        if not changed or (not on_close and now - newest.created < AUTO_INTERVAL):
+            return None
+    return take_backup(data_file, now=now)
+
+
+# -- flash drive -----------------------------------------------------------------------------
+
+
+def _drop_from_cache(path: Path) -> None:
+    """Ask the OS to forget its cached copy so the read-back comes from the drive itself."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+def backup_to_drive(data_file: Path, folder: Path, *, now: dt.datetime | None = None) -> BackupInfo:
+    """"Cadangkan ke Flashdisk": a checked backup written to ``folder`` and read back.
+
+    Write temporary, fsync, rename (:func:`~kt_desktop.store.backup.snapshot`), then drop the
+    file from the OS cache and compare its SHA-256 read back from the drive. A mismatch or a
+    read error means the drive lied or failed: the file is removed and the secretary told to
+    use another drive. Disk full on the drive is a :class:`~kt_desktop.store.backup.DiskError`
+    and leaves nothing behind.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise KtError(
+            _("Folder {folder} is not available. Is the flash drive plugged in?").format(
+                folder=folder
+            ),
+            code="no_drive",
+        )
+    info = take_backup(data_file, folder=folder, kind=AUTO, now=now, record=False)
+    info.kind = DRIVE
+    try:
+        _drop_from_cache(info.path)
+        ok = store_backup.sha256_of(info.path) == info.sha256 and not store_backup.integrity_problems(
+            info.path
+        )
+    except OSError as exc:
+        translated = store_backup.disk_error(exc, folder)
+        if translated is None:
+            raise
+        raise translated from exc
+    if not ok:
+        info.path.unlink(missing_ok=True)
+        raise KtError(
+            _(
+                "The backup on {folder} read back differently from what was written: the drive "
+                "may be failing. The file was removed; use another flash drive."
+            ).format(folder=folder),
+            code="verify_failed",
+        )
+    _record(Path(data_file), "backup", str(info.path))
+    return info
+
+
+# -- checking on open ------------------------------------------------------------------------
+
+_PROBLEMS = {
+    "missing": N_("Data file {path} does not exist."),
+    "empty": N_("Data file {path} is empty (0 bytes): its contents were lost."),
+    "not_sqlite": N_(
+        "Data file {path} is not a KT Desktop data file, or its beginning was overwritten."
+    ),
+    "truncated": N_(
+        "Data file {path} is cut short: part of it is missing, perhaps because the power went "
+        "off or a flash drive was pulled out while it was being saved."
+    ),
+    "damaged": N_("Data file {path} is damaged: its contents failed SQLite's check."),
+    "not_kt_file": N_("{path} is an SQLite database of another program, not a KT Desktop data file."),
+    "newer_schema": N_("{path} was made by a newer KT Desktop; update the program to open it."),
+}
+
+
+def problem_message(problem: str, path: Path) -> str:
+    return _(_PROBLEMS.get(problem, _PROBLEMS["damaged"])).format(path=path)
+
+
+@dataclass(slots=True)
+class OpenCheck:
+    """The verdict on the data file before the program opens it."""
+
+    path: Path
+    report: store_backup.FileReport
+    location: Location
+    newest_good: BackupInfo | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    @property
+    def message(self) -> str:
+        return "" if self.ok else problem_message(self.report.problem or "damaged", self.path)
+
+
+def check_on_open(data_file: Path) -> OpenCheck:
+    """``quick_check`` the data file without writing it; when it fails, find the newest good backup.
+
+    A missing file is not judged here (the set-up wizard handles a first start); it reports
+    ``missing`` like any other problem, so the caller decides.
+    """
+    data_file = Path(data_file)
+    report = store_backup.inspect(data_file, quick=True)
+    result = OpenCheck(path=data_file, report=report, location=classify(data_file))
+    if not report.ok:
+        result.newest_good = newest_good_backup(data_file)
+    return result
+
+
+# -- restoring -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RestoreResult:
+    path: Path
+    backup: Path
+    safety_copy: Path | None  # the current file backed up first
+    set_aside: Path | None  # the damaged current file, renamed
+    counts: dict[str, int]
+
+
+def _full_check(backup: Path) -> store_backup.FileReport:
+    report = store_backup.inspect(backup, tables=COUNTED_TABLES, quick=False)
+    if report.problem == "missing":
+        raise DataFileError(_("Backup file {path} does not exist.").format(path=backup), code="missing")
+    if not report.ok:
+        detail = report.problems[0] if report.problems else problem_message(report.problem or "damaged", backup)
+        raise DataFileError(
+            _("Backup {path} is damaged and cannot be restored ({detail}). Choose another backup.")
+            .format(path=backup.name, detail=detail),
+            code="backup_damaged",
+        )
+    if report.schema_version > migrations.latest_version():
+        raise DataFileError(
+            _("Backup {path} was made by a newer KT Desktop; update the program first.").format(
+                path=backup.name
+            ),
+            code="newer_schema",
+        )
+    if report.kind is None:
+        raise DataFileError(
+            _("Backup {path} holds a data file that was never set up; choose another backup.")
+            .format(path=backup.name),
+            code="not_set_up",
+        )
+    return report
+
+
+def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) -> RestoreResult:
+    """Replace ``data_file`` with a copy of ``backup``. Every connection to it must be closed.
+
+    Order: check the backup fully; back up the current file (or rename it aside when it is
+    damaged — never written); install the copy (stale ``-wal``/``-shm`` removed); bring its
+    schema up to date; record the restore in its audit log. A backup of another village or
+    of a receiver file is refused while the current file is sound.
+    """
+    from kt_desktop.services.session import open_session
+
+    data_file, backup = Path(data_file), Path(backup)
+    now = now or dt.datetime.now()
+    if data_file.exists() and backup.resolve() == data_file.resolve():
+        raise KtError(_("That is the data file itself, not a backup."), code="same_file")
+    wanted = _full_check(backup)
+    current = store_backup.inspect(data_file, quick=True)
+    safety: Path | None = None
+    aside: Path | None = None
+    if current.ok:
+        if (current.kind, current.code) != (wanted.kind, wanted.code):
+            raise DataFileError(
+                _(
+                    "Backup {path} belongs to another data file ({found}), not to this one "
+                    "({current}). Nothing was changed."
+                ).format(
+                    path=backup.name,
+                    found=f"{wanted.kind} {wanted.code}",
+                    current=f"{current.kind} {current.code}",
+                ),
+                code="other_file",
+            )
+        safety = take_backup(data_file, kind=BEFORE_RESTORE, now=now, record=False).path
+    elif current.problem != "missing":
+        aside = store_backup.set_aside(data_file, f".rusak-{now.strftime(_STAMP)}")
+    store_backup.install(backup, data_file)
+    session = open_session(data_file)
+    try:
+        db = session.db()
+        with store_backup.disk_errors(data_file.parent), db.atomic():
+            # Written in the secretary's language: the log is read in Pengaturan.
+            detail = _("from {backup}").format(backup=backup)
+            if aside is not None:
+                detail += "; " + _("damaged file kept as {aside}").format(aside=aside.name)
+            audit.record(db, "restore", None, None, actor=session.actor(), detail=detail)
+    finally:
+        session.close()
+    log.info("restored %s from %s", data_file, backup)
+    return RestoreResult(
+        path=data_file, backup=backup, safety_copy=safety, set_aside=aside, counts=wanted.counts
+    )
+
+
+def restore_open_session(session: object, backup: Path) -> RestoreResult:
+    """Restore the file of an open :class:`~kt_desktop.services.session.Session`.
+
+    Closes every connection of the session (the last close checkpoints the WAL), restores,
+    and re-reads the session's kind and code. Pages must reload their data afterwards.
+    """
+    from kt_desktop.services.session import Session
+
+    assert isinstance(session, Session)
+    session.close()
+    result = restore(session.path, backup)
+    session.refresh()
+    return result

@@ -1,0 +1,178 @@
+"""An optional PIN asked when the program opens, for a laptop shared in the village office.
+
+What it protects: someone else at the laptop opening KT Desktop and reading or changing the
+register. What it does not: the data file itself is not encrypted, so anyone who copies the
+file (or uses the command line) can read it; docs/RELIABILITY.md says so plainly.
+
+The PIN is never stored: only ``scrypt$n$r$p$salt$hash`` in the file's settings (the PIN
+belongs to the data file, so it moves with it). Wrong attempts are counted in the file too,
+so restarting the program does not reset them: after 5 wrong PINs each further try waits
+30 seconds, doubling up to 15 minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.i18n import _, ngettext
+from kt_desktop.services.session import Session
+from kt_desktop.store import audit, settings
+
+PIN_HASH = "pin.hash"
+PIN_FAILURES = "pin.failures"
+PIN_LOCKED_UNTIL = "pin.locked_until"
+
+MIN_LENGTH = 4
+MAX_LENGTH = 12
+FREE_ATTEMPTS = 5
+FIRST_WAIT = dt.timedelta(seconds=30)
+LONGEST_WAIT = dt.timedelta(minutes=15)
+
+# scrypt: 16 MiB and about 50 ms per try on an old laptop; the stored text names the
+# parameters, so they can be raised later without making old PINs unreadable.
+_N, _R, _P, _DKLEN = 2**14, 8, 1, 32
+
+
+class PinLocked(KtError):
+    """Too many wrong PINs: ``seconds`` until the next try is allowed."""
+
+    code = "pin_locked"
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            ngettext(
+                "Too many wrong PINs. Try again in {n} second.",
+                "Too many wrong PINs. Try again in {n} seconds.",
+                seconds,
+            ).format(n=seconds)
+        )
+        self.seconds = seconds
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_DKLEN)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+
+
+def matches(pin: str, stored: str) -> bool:
+    """Constant-time comparison of ``pin`` with a :func:`hash_pin` text."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = bytes.fromhex(digest)
+        got = hashlib.scrypt(
+            pin.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+            dklen=len(expected),
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, expected)
+
+
+def validate_new(pin: str) -> None:
+    if not pin.isdigit() or not MIN_LENGTH <= len(pin) <= MAX_LENGTH:
+        raise ValidationError(
+            _("A PIN is {low} to {high} digits.").format(low=MIN_LENGTH, high=MAX_LENGTH),
+            field="pin",
+            code="bad_pin",
+        )
+
+
+def is_set(session: Session) -> bool:
+    return bool(settings.get(session.db(), PIN_HASH))
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or dt.datetime.now(dt.UTC)
+
+
+def wait_seconds(session: Session, *, now: dt.datetime | None = None) -> int:
+    """Seconds before the next try is allowed (0: now)."""
+    until = settings.get(session.db(), PIN_LOCKED_UNTIL)
+    if not until:
+        return 0
+    left = (dt.datetime.fromisoformat(until) - _now(now)).total_seconds()
+    return max(0, int(left + 0.999))
+
+
+def _wait_after(failures: int) -> dt.timedelta:
+    if failures < FREE_ATTEMPTS:
+        return dt.timedelta(0)
+    wait = FIRST_WAIT * (2 ** (failures - FREE_ATTEMPTS))
+    return min(wait, LONGEST_WAIT)
+
+
+def verify(session: Session, pin: str, *, now: dt.datetime | None = None) -> bool:
+    """True for the right PIN (or when no PIN is set); counts and rate-limits wrong ones.
+
+    Raises :class:`PinLocked` while a wait is running, before the PIN is even compared.
+    """
+    db = session.db()
+    stored = settings.get(db, PIN_HASH)
+    if not stored:
+        return True
+    left = wait_seconds(session, now=now)
+    if left:
+        raise PinLocked(left)
+    ok = matches(pin, stored)
+    with db.atomic():
+        if ok:
+            settings.put(db, PIN_FAILURES, "0")
+            settings.put(db, PIN_LOCKED_UNTIL, None)
+        else:
+            failures = int(settings.get(db, PIN_FAILURES) or 0) + 1
+            settings.put(db, PIN_FAILURES, str(failures))
+            wait = _wait_after(failures)
+            settings.put(db, PIN_LOCKED_UNTIL, (_now(now) + wait).isoformat() if wait else None)
+    return ok
+
+
+def _require_current(session: Session, current: str | None) -> None:
+    if is_set(session) and not verify(session, current or ""):
+        raise ValidationError(_("The current PIN is wrong."), field="current_pin", code="wrong_pin")
+
+
+def set_pin(session: Session, new: str, *, current: str | None = None) -> None:
+    """Set or change the PIN; changing needs the current one."""
+    validate_new(new)
+    _require_current(session, current)
+    db = session.db()
+    changed = is_set(session)
+    with db.atomic():
+        settings.put(db, PIN_HASH, hash_pin(new))
+        settings.put(db, PIN_FAILURES, "0")
+        settings.put(db, PIN_LOCKED_UNTIL, None)
+        audit.record(
+            db, "update", "settings", "pin", actor=session.actor(),
+            detail=_("PIN changed") if changed else _("PIN set"),
+        )
+
+
+def remove_pin(session: Session, current: str) -> None:
+    """Stop asking for a PIN (needs the current one)."""
+    _require_current(session, current)
+    _clear(session, detail=_("PIN removed"))
+
+
+def reset_pin(session: Session) -> None:
+    """Forget the PIN without it (``kt-desktop pin-reset``, for a forgotten PIN); audited.
+
+    This is why the PIN is no protection against someone with the command line: it guards
+    the window, not the file.
+    """
+    _clear(session, detail=_("PIN reset from the command line"))
+
+
+def _clear(session: Session, *, detail: str) -> None:
+    db = session.db()
+    with db.atomic():
+        settings.put(db, PIN_HASH, None)
+        settings.put(db, PIN_FAILURES, "0")
+        settings.put(db, PIN_LOCKED_UNTIL, None)
+        audit.record(db, "update", "settings", "pin", actor=session.actor(), detail=detail)
