@@ -22,9 +22,10 @@ class MaskNik(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:
-            record.exc_text = _SIXTEEN_DIGITS.sub(
-                r"************\1", logging.Formatter().formatException(record.exc_info)
-            )
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            # Another handler may have formatted the traceback first: mask it whatever its source.
+            record.exc_text = _SIXTEEN_DIGITS.sub(r"************\1", record.exc_text)
         return True
 
 

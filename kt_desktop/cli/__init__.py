@@ -18,16 +18,40 @@ from typing import Any
 
 from kt_desktop import __version__, paths
 from kt_desktop.domain.errors import KtError
-from kt_desktop.i18n import _, saved_language, set_language
+from kt_desktop.i18n import N_, _, saved_language, set_language
 
 log = logging.getLogger(__name__)
 
 #: Modules with a ``register(subparsers, common)`` function, in help order.
 COMMAND_MODULES = [
     "kt_desktop.cli.setup_commands",
+    "kt_desktop.cli.members",
+    "kt_desktop.cli.maintenance",
+    "kt_desktop.cli.reports",
+    "kt_desktop.cli.bundles",
+    "kt_desktop.cli.receiver",
 ]
 
 Handler = Callable[[argparse.Namespace], int]
+
+#: argparse's own messages (it translates them through gettext's "argparse" domain, which
+#: has no Indonesian catalog); routed through ours so usage errors read in Indonesian too.
+ARGPARSE_MESSAGES = [
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+]
 
 
 class CliRefusal(KtError):
@@ -83,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str]) -> int:
     set_language(saved_language())
+    argparse._ = _  # type: ignore[attr-defined]
     parser = build_parser()
     args = parser.parse_args(list(argv))
     handler: Handler | None = getattr(args, "handler", None)
@@ -98,6 +123,12 @@ def run(argv: Sequence[str]) -> int:
         print(_("Cancelled."), file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: one line for the user, the traceback in the log
+        from kt_desktop.services.failures import as_refusal
+
+        refusal = as_refusal(exc)
+        if refusal is not None:
+            print(refusal.message, file=sys.stderr)
+            return 1
         log.exception("command %s failed", getattr(args, "command", "?"))
         print(
             _("Unexpected error: {error}. Details are in {log}.").format(

@@ -109,6 +109,37 @@ def _needs_setup(path: Path) -> bool:
         session.close()
 
 
+class _Stop(Exception):
+    """The open check ended start-up (a damaged file not restored)."""
+
+
+def _checked_data_file(path: Path, lock: DataFileLock) -> tuple[Path, DataFileLock]:
+    """Check an existing data file before anything opens it for writing (issue 8).
+
+    A damaged file goes to the recovery screen (which never writes to it); a file on a
+    removable drive or a network share is offered a move to this laptop. Returns the path
+    to open and the lock that holds it.
+    """
+    if not path.exists():
+        return path, lock
+    from kt_desktop.gui.recovery import offer_move_to_local, recover
+    from kt_desktop.services import backups
+
+    check = backups.check_on_open(path)
+    if not check.ok:
+        if not recover(None, path, check):
+            raise _Stop()
+        check = backups.check_on_open(path)
+    if not check.location.is_local:
+        moved = offer_move_to_local(None, path, check.location)
+        if moved is not None and moved != path:
+            lock.release()
+            lock = DataFileLock(moved)
+            lock.acquire()
+            return moved, lock
+    return path, lock
+
+
 def run(data_path: Path) -> int:
     """The GUI's entry point; returns the process exit code."""
     i18n.set_language(i18n.saved_language())  # the no-display line is in it already
@@ -136,6 +167,12 @@ def run(data_path: Path) -> int:
         return 1
 
     try:
+        data_path, lock = _checked_data_file(data_path, lock)
+    except _Stop:
+        lock.release()
+        return 1
+
+    try:
         fill_demo = False
         if _needs_setup(data_path):
             from kt_desktop.gui.wizard import SetupWizard
@@ -149,6 +186,16 @@ def run(data_path: Path) -> int:
                 return 0
             fill_demo = outcome.fill_demo
         window = open_main_window(data_path, lock=lock, fill_demo=fill_demo)
+    except DataFileError as exc:
+        lock.release()
+        if exc.code == "damaged" and data_path.exists():
+            from kt_desktop.gui.recovery import recover
+
+            if recover(None, data_path, exc):
+                return run(data_path)
+            return 1
+        refuse(None, exc.message)
+        return 1
     except KtError as exc:
         lock.release()
         refuse(None, exc.message)
@@ -157,6 +204,11 @@ def run(data_path: Path) -> int:
         lock.release()
         errors.show_error(None, exc)
         return 1
+    from kt_desktop.gui.dialogs.pin import ask_pin
+
+    if not ask_pin(window.ops, window):
+        window.shut_down()
+        return 0
     window.show()
     code = app.exec()
     window.shut_down()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QTimer, QEvent, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -84,6 +84,12 @@ class MainWindow(QMainWindow):
         self.lock = lock
         self.ops = Ops(session, self)
         self._closed = False
+        #: Tests turn this off; the program backs up at close and hourly checks if one is due.
+        self.auto_backup = True
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(60 * 60 * 1000)
+        self._backup_timer.timeout.connect(self._backup_now_and_then)
+        self._backup_timer.start()
         self.specs: list[PageSpec] = list(RECEIVER_PAGES if session.is_receiver else VILLAGE_PAGES)
         self.pages: dict[str, QWidget] = {}
         self.setWindowIcon(icons.app_icon())
@@ -232,6 +238,14 @@ class MainWindow(QMainWindow):
         return deliver
 
     # -- demo data after set-up ----------------------------------------------------------------
+    def refresh_all(self) -> None:
+        """Every page built so far shows the file as it is now (after demo data, a restore)."""
+        for page in self.pages.values():
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
+        self.refresh_status()
+
     def fill_demo(self) -> None:
         """Add demo data on the writer thread with a progress dialog, then show it."""
         from kt_desktop.services import demo
@@ -239,11 +253,7 @@ class MainWindow(QMainWindow):
         def done(_added: object) -> None:
             if self._closed or not shiboken6.isValid(self):
                 return
-            for page in self.pages.values():
-                refresh = getattr(page, "refresh", None)
-                if callable(refresh):
-                    refresh()
-            self.refresh_status()
+            self.refresh_all()
 
         self.ops.long_task(
             lambda session, progress: demo.fill(session, progress=progress),
@@ -264,6 +274,32 @@ class MainWindow(QMainWindow):
         self._closed = True
         if not self.ops.wait_idle():
             log.warning("background work still running at close")
+        self._backup_timer.stop()
         self.session.close()
+        self._backup_on_close()
         if self.lock is not None:
             self.lock.release()
+
+    def _backup_on_close(self) -> None:
+        """The automatic backup when the program closes (issue 8); never blocks closing."""
+        if not self.auto_backup:
+            return
+        from kt_desktop.services import backups
+
+        try:
+            backups.auto_backup(self.session.path, on_close=True)
+        except Exception:  # noqa: BLE001 - a failed backup must not stop the program closing
+            log.exception("automatic backup at close failed")
+
+    def _backup_now_and_then(self) -> None:
+        """At most daily while the program stays open; the service decides whether it is due."""
+        if self._closed or not self.auto_backup:
+            return
+        from kt_desktop.services import backups
+
+        path = self.session.path
+        self.ops.write(
+            lambda _session: backups.auto_backup(path),
+            lambda _info: self.refresh_status(),
+            on_failed=lambda exc: log.warning("automatic backup failed: %s", exc),
+        )

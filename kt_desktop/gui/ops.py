@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from kt_desktop.domain.errors import KtError
 from kt_desktop.i18n import _
+from kt_desktop.services.failures import as_refusal
 from kt_desktop.services.progress import Cancelled, Progress
 from kt_desktop.services.session import Session
 
@@ -51,9 +52,10 @@ class _Worker(QRunnable):
         try:
             result = self.fn()
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
-            if not isinstance(exc, KtError):
+            refusal = as_refusal(exc)
+            if refusal is None:
                 log.exception("background operation failed")
-            self.signals.failed.emit(exc)
+            self.signals.failed.emit(refusal or exc)
         else:
             self.signals.done.emit(result)
 

@@ -15,9 +15,14 @@ from typing import Any
 
 from kt_desktop.domain.errors import KtError
 from kt_desktop.i18n import _
+from kt_desktop.services.progress import Progress
 from kt_desktop.services.session import Session
 
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = [
+    "kt_desktop.services.demo_members:fill",
+    "kt_desktop.services.demo_activities:fill",
+    "kt_desktop.services.demo_trainings:fill",
+]
 
 DemoStep = Callable[..., dict[str, int]]
 
@@ -29,6 +34,7 @@ def fill(
     months: int = 12,
     seed: int | None = None,
     today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Add demo data to a village file; returns the rows added per table."""
     if not session.is_village:
@@ -38,7 +44,9 @@ def fill(
     added: dict[str, int] = {}
     db = session.db()
     with db.atomic():
-        for target in DEMO_STEPS:
+        for number, target in enumerate(DEMO_STEPS):
+            if progress is not None:
+                progress.step(number, len(DEMO_STEPS), _("Making demo data…"))
             module_name, function_name = target.split(":")
             step: DemoStep = getattr(importlib.import_module(module_name), function_name)
             for table, count in step(session, rng, today, members=members, months=months).items():

@@ -28,41 +28,47 @@ class Session:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._local = threading.local()
-        self._all: list[sqlite_utils.Database] = []
+        # Keyed by thread id, not threading.local: PySide6 drops the Python state of a
+        # QThreadPool thread after each task, so a thread-local would open (and leak) a new
+        # connection for every background operation. A dead thread's id may be reused by a new
+        # thread; it then inherits a connection that nobody else uses, which is safe.
+        self._by_thread: dict[int, sqlite_utils.Database] = {}
         self._guard = threading.Lock()
         self.kind: str | None = None
         self.code: str = ""
 
     def db(self) -> sqlite_utils.Database:
         """This thread's connection (opened on first use)."""
-        db = getattr(self._local, "db", None)
+        ident = threading.get_ident()
+        with self._guard:
+            db = self._by_thread.get(ident)
         if db is None:
             db = connection.connect(self.path)
-            self._local.db = db
             with self._guard:
-                self._all.append(db)
+                self._by_thread[ident] = db
         return db
 
     def close_thread(self) -> None:
         """Close this thread's connection (workers call it before they end)."""
-        db = getattr(self._local, "db", None)
+        with self._guard:
+            db = self._by_thread.pop(threading.get_ident(), None)
         if db is not None:
-            self._local.db = None
-            with self._guard:
-                if db in self._all:
-                    self._all.remove(db)
             db.close()
+
+    def open_connections(self) -> int:
+        """How many connections are open (tests check that closing closes them all)."""
+        with self._guard:
+            return len(self._by_thread)
 
     def close(self) -> None:
         with self._guard:
-            for db in self._all:
-                try:
-                    db.close()
-                except Exception:  # noqa: BLE001 - closing from another thread may fail
-                    pass
-            self._all.clear()
-        self._local = threading.local()
+            open_connections = list(self._by_thread.values())
+            self._by_thread.clear()
+        for db in open_connections:
+            try:
+                db.close()
+            except Exception:  # noqa: BLE001 - closing from another thread may fail
+                pass
 
     @property
     def is_village(self) -> bool:
@@ -118,7 +124,6 @@ def open_session(path: str | Path, *, create: bool = False) -> Session:
             code="damaged",
         ) from exc
     session = Session(path)
-    session._local.db = db
-    session._all.append(db)
+    session._by_thread[threading.get_ident()] = db
     session.refresh()
     return session

@@ -23,6 +23,13 @@ Migration = Callable[[sqlite_utils.Database], None]
 #: (version, "module:function") in order. Modules are imported only when needed.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, "kt_desktop.store.schema_core:migrate"),
+    (2, "kt_desktop.store.schema_members:migrate"),
+    (3, "kt_desktop.store.schema_activities:migrate"),
+    (4, "kt_desktop.store.schema_trainings:migrate"),
+    (5, "kt_desktop.store.schema_bundles:migrate"),
+    (6, "kt_desktop.store.schema_receiver:migrate"),
+    (7, "kt_desktop.store.schema_reliability:migrate"),
+    (8, "kt_desktop.store.schema_reports:migrate"),
 ]
 
 

@@ -153,16 +153,25 @@ def test_a_second_copy_is_told_the_file_is_open(
     assert "sedang dibuka di jendela KT Desktop lain" in said[0]
 
 
-def test_a_file_that_is_not_a_data_file_is_refused_in_words(
+def test_a_file_that_is_not_a_data_file_opens_the_recovery_screen(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
+    """Issue 8: a damaged or foreign file goes to the recovery screen, untouched."""
+    from kt_desktop.gui import recovery
+
+    offered: list[tuple[Path, str]] = []
+
+    def fake_recover(parent: object, path: Path, error: object = None) -> bool:
+        offered.append((path, getattr(error, "message", "")))
+        return False  # the secretary closes the screen without restoring
+
+    monkeypatch.setattr(recovery, "recover", fake_recover)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     letter = tmp_path / "surat.sqlite"
     letter.write_text("Kepada Yth. Kepala Desa", encoding="utf-8")
     assert gui_app.run(letter) == 1
-    assert said and "bukan berkas data KT Desktop" in said[0]
+    assert [path for path, _message in offered] == [letter]
+    assert offered[0][1]  # the screen is told what is wrong with the file
     assert letter.read_text(encoding="utf-8") == "Kepada Yth. Kepala Desa"
     again = DataFileLock(letter)
     again.acquire()  # the lock was released: this would raise otherwise
@@ -197,7 +206,7 @@ def test_closing_waits_for_work_closes_the_file_and_releases_the_lock(
     qtbot.waitExposed(window)
     window.ops.write(slow_write)
     window.close()
-    assert window.session._all == []  # every connection closed
+    assert window.session.open_connections() == 0  # every connection closed
     session = open_session(village_file)
     try:  # the write that was running at close was finished, not cut off
         assert [e.detail for e in audit.entries(session.db(), action="update")] == ["slow"]

@@ -24,21 +24,42 @@ class PageSpec:
 
 VILLAGE_PAGES: list[PageSpec] = [
     PageSpec("beranda", N_("Home"), "home", "kt_desktop.gui.pages.home:HomePage"),
-    PageSpec("anggota", N_("Members"), "users", None),
-    PageSpec("kegiatan", N_("Activities"), "calendar", None),
-    PageSpec("pelatihan", N_("Trainings"), "tool", None),
-    PageSpec("laporan", N_("Reports"), "file-text", None),
-    PageSpec("kirim", N_("Send Data"), "send", None),
+    PageSpec("anggota", N_("Members"), "users", "kt_desktop.gui.pages.members:MembersPage"),
+    PageSpec("kegiatan", N_("Activities"), "calendar", "kt_desktop.gui.pages.activities:ActivitiesPage"),
+    PageSpec("pelatihan", N_("Trainings"), "tool", "kt_desktop.gui.pages.trainings:TrainingsPage"),
+    PageSpec("laporan", N_("Reports"), "file-text", "kt_desktop.gui.pages.reports:ReportsPage"),
+    PageSpec("kirim", N_("Send Data"), "send", "kt_desktop.gui.pages.send_data:SendDataPage"),
     PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
+    PageSpec("bantuan", N_("Help"), "help-circle", "kt_desktop.gui.pages.help:HelpPage"),
 ]
 
 RECEIVER_PAGES: list[PageSpec] = [
-    PageSpec("rekap", N_("Summary"), "bar-chart", "kt_desktop.gui.pages.home:HomePage"),
-    PageSpec("desa", N_("Villages"), "map", None),
-    PageSpec("data", N_("Data"), "database", None),
-    PageSpec("duplikat", N_("Duplicates"), "copy", None),
-    PageSpec("konflik", N_("Conflicts"), "alert-triangle", None),
-    PageSpec("impor", N_("Import"), "download", None),
-    PageSpec("laporan", N_("Reports"), "file-text", None),
+    PageSpec(
+        "rekap", N_("Summary"), "bar-chart",
+        "kt_desktop.gui.pages.receiver_summary:ReceiverSummaryPage",
+    ),
+    PageSpec(
+        "desa", N_("Villages"), "map",
+        "kt_desktop.gui.pages.receiver_villages:ReceiverVillagesPage",
+    ),
+    PageSpec(
+        "data", N_("Data"), "database", "kt_desktop.gui.pages.receiver_data:ReceiverDataPage"
+    ),
+    PageSpec(
+        "duplikat", N_("Duplicates"), "copy",
+        "kt_desktop.gui.pages.receiver_duplicates:ReceiverDuplicatesPage",
+    ),
+    PageSpec(
+        "konflik", N_("Conflicts"), "alert-triangle",
+        "kt_desktop.gui.pages.receiver_conflicts:ReceiverConflictsPage",
+    ),
+    PageSpec(
+        "impor", N_("Import"), "download", "kt_desktop.gui.pages.receiver_import:ReceiverImportPage"
+    ),
+    PageSpec(
+        "laporan", N_("Reports"), "file-text",
+        "kt_desktop.gui.pages.receiver_reports:ReceiverReportsPage",
+    ),
     PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
+    PageSpec("bantuan", N_("Help"), "help-circle", "kt_desktop.gui.pages.help:HelpPage"),
 ]

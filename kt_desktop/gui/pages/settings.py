@@ -59,6 +59,21 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self._profile_tab(session.is_receiver), _("Profile"))
         self.tabs.addTab(self._display_tab(), _("Language and display"))
         self.tabs.addTab(self._file_tab(), _("Data file"))
+        from kt_desktop.gui.dialogs.audit_log import AuditLogPanel
+        from kt_desktop.gui.dialogs.backups import BackupsPanel
+
+        self.backups_panel = BackupsPanel(ops)
+        self.backups_panel.restored.connect(self._data_restored)
+        self.tabs.addTab(self.backups_panel, _("Backups"))
+        self.audit_panel = AuditLogPanel(ops)
+        self.tabs.addTab(self.audit_panel, _("Activity log"))
+        self.reload()
+
+    def _data_restored(self, _result: object) -> None:
+        """A backup replaced the file: every page shows what is in it now."""
+        refresh_all = getattr(self.window(), "refresh_all", None)
+        if callable(refresh_all):
+            refresh_all()
         self.reload()
 
     # -- profile ---------------------------------------------------------------------------------
@@ -220,5 +235,27 @@ class SettingsPage(QWidget):
         buttons.addWidget(copy_path)
         buttons.addStretch(1)
         column.addLayout(buttons)
+        column.addSpacing(12)
+        column.addWidget(
+            muted_label(
+                _(
+                    "A PIN keeps others who use this laptop from opening the program. It does "
+                    "not encrypt the data file."
+                )
+            )
+        )
+        pin_row = QHBoxLayout()
+        pin_button = QPushButton(_("&PIN for opening the program…"))
+        pin_button.clicked.connect(self._pin_settings)
+        pin_row.addWidget(pin_button)
+        pin_row.addStretch(1)
+        column.addLayout(pin_row)
         column.addStretch(1)
         return tab
+
+    def _pin_settings(self) -> None:
+        from kt_desktop.gui.dialogs.pin import PinSettingsDialog
+
+        dialog = PinSettingsDialog(self.ops, self)
+        dialog.exec()
+        dialog.deleteLater()
