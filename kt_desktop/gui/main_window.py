@@ -143,6 +143,13 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda index=index: self.show_page(index))
             self.shortcuts.append(shortcut)
 
+        from kt_desktop.gui.pages.help import install_help_shortcut
+
+        self.help_shortcut = install_help_shortcut(self)
+        for number, spec in enumerate(self.specs):
+            if spec.key == "bantuan":
+                self.sidebar.item(number).setToolTip(_("{page} (F1)").format(page=_(spec.title)))
+
         self.sidebar.currentRowChanged.connect(self._row_changed)
         self.sidebar.setCurrentRow(0)
         self.refresh_title()

@@ -27,7 +27,9 @@ from kt_desktop.store import profile as profile_store
 
 #: ``"module:function"``, each ``(session, today) -> dict[str, int]`` keyed by card key.
 COUNT_PROVIDERS: list[str] = [
+    "kt_desktop.services.members:dashboard_counts",
     "kt_desktop.services.activities:dashboard_counts",
+    "kt_desktop.services.bundles:dashboard_counts",
     "kt_desktop.services.trainings:dashboard_counts",
 ]
 #: ``"module:function"``, each ``(session, today) -> list[Reminder]``.

@@ -121,6 +121,13 @@ def count(session: Session, query: MemberQuery, today: dt.date | None = None) ->
     return store.count(session.db(), query, today=_today(today), village_code=session.code)
 
 
+def dashboard_counts(session: Session, today: dt.date | None = None) -> dict[str, int]:
+    """Beranda's "anggota aktif" card (registered in ``dashboard.COUNT_PROVIDERS``)."""
+    if not session.is_village:
+        return {}
+    return {"active_members": count(session, MemberQuery(status="aktif"), today)}
+
+
 def total(session: Session) -> int:
     """Live members in the file (the "of N" beside a filtered count)."""
     return store.live_count(session.db())

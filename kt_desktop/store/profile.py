@@ -17,10 +17,28 @@ _TEXT_FIELDS = (
 )
 
 
-def load(db: sqlite_utils.Database) -> Profile | None:
+def _own_code(db: sqlite_utils.Database) -> str | None:
+    """The file's own code: a receiver's profile table also holds every village's profile."""
     row = db.execute(
-        "SELECT * FROM profile WHERE deleted_at IS NULL ORDER BY updated_at LIMIT 1"
+        "SELECT value FROM settings WHERE key IN ('village_code', 'area_code') "
+        "AND value IS NOT NULL ORDER BY key = 'village_code' DESC LIMIT 1"
     ).fetchone()
+    return row[0] if row else None
+
+
+def load(db: sqlite_utils.Database, code: str | None = None) -> Profile | None:
+    """The profile of ``code`` (default: the file's own Karang Taruna or receiver)."""
+    code = code or _own_code(db)
+    if code is None:  # a file being set up: its first profile row is its own
+        row = db.execute(
+            "SELECT * FROM profile WHERE deleted_at IS NULL ORDER BY updated_at LIMIT 1"
+        ).fetchone()
+    else:
+        row = db.execute(
+            "SELECT * FROM profile WHERE deleted_at IS NULL AND village_code = ? "
+            "ORDER BY updated_at LIMIT 1",
+            [code],
+        ).fetchone()
     if row is None:
         return None
     columns = [d[0] for d in db.execute("SELECT * FROM profile LIMIT 0").description]
@@ -52,7 +70,10 @@ def _values(profile: Profile) -> dict[str, Any]:
 def save(db: sqlite_utils.Database, profile: Profile, *, actor: str) -> str:
     """Insert the profile the first time, update it afterwards; returns its id."""
     with db.atomic():
-        existing = db.execute("SELECT id FROM profile WHERE deleted_at IS NULL").fetchone()
+        existing = db.execute(
+            "SELECT id FROM profile WHERE deleted_at IS NULL AND village_code = ?",
+            [profile.village_code],
+        ).fetchone()
         if existing is None:
             return records.insert(
                 db, "profile", _values(profile), village_code=profile.village_code, actor=actor

@@ -193,9 +193,42 @@ class MemberImportDialog(QDialog):
         row.addWidget(self.pick_button)
         row.addWidget(self.path_label, 1)
         layout.addLayout(row)
+        sample_row = QHBoxLayout()
+        self.sample_button = QPushButton(_("Download sample…"))
+        self.sample_button.setToolTip(
+            _("Save an example spreadsheet with every recognised column, to fill in and import.")
+        )
+        self.sample_button.clicked.connect(self.save_sample)
+        sample_row.addWidget(self.sample_button)
+        sample_row.addStretch(1)
+        layout.addLayout(sample_row)
         layout.addStretch(1)
         self.pick_button.clicked.connect(self.pick_file)
         return page
+
+    def save_sample(self) -> None:
+        """"Unduh contoh": a copy of the sample workbook wherever the secretary wants it."""
+        from kt_desktop.services import samples
+
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Save the sample member spreadsheet"),
+            str(Path.home() / samples.SAMPLE_MEMBERS),
+            _("Excel workbooks (*.xlsx)"),
+        )
+        if not chosen:
+            return
+
+        def saved(path: Path) -> None:
+            self.path_label.setText(
+                _("Sample saved: {path}. Fill it in, then choose it here.").format(path=path)
+            )
+
+        self.ops.query(
+            lambda _session: samples.save_sample_members(Path(chosen)),
+            self._alive(saved),
+            parent=self,
+        )
 
     def _build_columns(self) -> QWidget:
         page = QWidget()
