@@ -10,13 +10,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from kt_desktop import i18n, paths  # noqa: E402
-from kt_desktop.domain.profile import Profile  # noqa: E402
+from kt_desktop import i18n, paths
+from kt_desktop.domain.profile import Profile
 
 VILLAGE_CODE = "36.04.22.2001"
 

@@ -50,7 +50,7 @@ def parse_iso_date(text: str) -> dt.date:
 
 def utc_now_iso() -> str:
     """UTC ISO-8601 with seconds and ``Z``: the ``updated_at`` of every record."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")

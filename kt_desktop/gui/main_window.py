@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QTimer, QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
 
         try:
             backups.auto_backup(self.session.path, on_close=True)
-        except Exception:  # noqa: BLE001 - a failed backup must not stop the program closing
+        except Exception:
             log.exception("automatic backup at close failed")
 
     def _backup_now_and_then(self) -> None:

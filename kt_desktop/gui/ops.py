@@ -51,7 +51,7 @@ class _Worker(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
+        except BaseException as exc:
             refusal = as_refusal(exc)
             if refusal is None:
                 log.exception("background operation failed")

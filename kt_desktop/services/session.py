@@ -67,7 +67,7 @@ class Session:
         for db in open_connections:
             try:
                 db.close()
-            except Exception:  # noqa: BLE001 - closing from another thread may fail
+            except Exception:
                 pass
 
     @property
