@@ -1,0 +1,447 @@
+"""Merging a verified bundle into a receiver file (DESIGN §6), by rules that make sending
+twice, late, out of order or after a restore harmless.
+
+* A village is the only writer of its records: every row carries the bundle's village code
+  (checked by the reader) and may only replace a row of that same village.
+* The newer ``version`` wins. Two different rows with the *same* version are a conflict:
+  a tombstone beats a live edit (a stale edit never brings a removed person back), then the
+  later ``updated_at`` wins, then a key derived from the row's content (so every receiver,
+  in any order, picks the same one). The losing version goes to ``conflicts``.
+* The sequence: the same bundle again changes nothing and says so; the same ``(village,
+  seq)`` with other content is refused; a sequence older than a full bundle already
+  imported is stale; a sequence that leaves a hole is imported and the hole reported.
+* Everything from one bundle lands in ONE transaction with its ``imports`` row, its village
+  row and its audit line, and the per-table counts must add up to the bundle's own.
+
+All SQL is in :mod:`kt_desktop.store.sync` and :mod:`kt_desktop.store.bundles`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from kt_desktop import regions
+from kt_desktop.bundles import keys
+from kt_desktop.bundles.errors import BundleError
+from kt_desktop.bundles.read import ParsedTable, TableSchema, VerifiedBag
+from kt_desktop.domain.formats import utc_now_iso
+from kt_desktop.i18n import _
+from kt_desktop.store import audit, sync
+from kt_desktop.store import bundles as bundle_store
+
+
+@dataclass(frozen=True, slots=True)
+class NewVillage:
+    """What the officer compares before trusting a village's first bundle."""
+
+    code: str
+    name: str
+    region: str
+    fingerprint: str
+    seq: int
+
+
+TrustNew = Callable[[NewVillage], bool]
+
+
+@dataclass(slots=True)
+class TableOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "conflicts": self.conflicts,
+        }
+
+
+@dataclass(slots=True)
+class MergeOutcome:
+    village_code: str
+    village_name: str
+    seq: int
+    full: bool
+    fingerprint: str
+    new_village: bool
+    tables: dict[str, TableOutcome] = field(default_factory=dict)
+    gaps: list[int] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(outcome.conflicts for outcome in self.tables.values())
+
+    def total(self, kind: str) -> int:
+        return sum(getattr(outcome, kind) for outcome in self.tables.values())
+
+
+def receiver_schema(db: sqlite_utils.Database) -> dict[str, TableSchema]:
+    """The receiver's travelling tables as the reader checks rows against them."""
+    return {
+        table.name: TableSchema(
+            name=table.name,
+            columns=sync.table_columns(db, table.name),
+            blob_columns=table.blob_columns,
+        )
+        for table in sync.present_tables(db)
+    }
+
+
+def village_label(code: str, name: str = "") -> str:
+    region = regions.full_name(code) if regions.get(code) else ""
+    parts = [part for part in (name, region) if part]
+    return f"{code} ({', '.join(parts)})" if parts else code
+
+
+# -- checks before any row is read ------------------------------------------------------------------
+def check_village(
+    db: sqlite_utils.Database,
+    bag: VerifiedBag,
+    *,
+    area_code: str,
+    trust_new: TrustNew | bool,
+    source: str,
+) -> bool:
+    """Is this village ours, and is the bundle signed by its pinned key? True when new."""
+    info = bag.info
+    region = regions.get(info.village_code)
+    if region is None or region.level != 4:
+        raise BundleError(
+            _("{file} names village {code}, which is not a known desa/kelurahan code.").format(
+                file=source, code=info.village_code
+            ),
+            code="outside_area",
+        )
+    if area_code and not info.village_code.startswith(area_code + "."):
+        raise BundleError(
+            _(
+                "{file} comes from {village}, outside this receiver's area ({area}); it is refused."
+            ).format(file=source, village=village_label(info.village_code), area=area_code),
+            code="outside_area",
+        )
+    fingerprint = keys.fingerprint(info.signing_key)
+    known = bundle_store.village(db, info.village_code)
+    if known is not None:
+        if base64.b64decode(known.public_key) != info.signing_key:
+            raise BundleError(
+                _(
+                    "{file} claims to come from {village} but is signed with another key "
+                    "(fingerprint {found}; expected {pinned}). It is refused: call the village "
+                    "and compare the key."
+                ).format(
+                    file=source,
+                    village=village_label(info.village_code, known.name),
+                    found=fingerprint,
+                    pinned=known.fingerprint,
+                ),
+                code="wrong_key",
+            )
+        return False
+    newcomer = NewVillage(
+        code=info.village_code,
+        name=info.village_name,
+        region=regions.full_name(info.village_code),
+        fingerprint=fingerprint,
+        seq=info.bundle_seq,
+    )
+    accepted = trust_new(newcomer) if callable(trust_new) else bool(trust_new)
+    if not accepted:
+        raise BundleError(
+            _(
+                "{file} is the first bundle of {village} (key fingerprint {fingerprint}); it "
+                "was not accepted. Compare the fingerprint with the village, then accept it."
+            ).format(
+                file=source,
+                village=village_label(info.village_code, info.village_name),
+                fingerprint=fingerprint,
+            ),
+            code="untrusted",
+        )
+    return True
+
+
+def check_sequence(db: sqlite_utils.Database, bag: VerifiedBag, *, source: str) -> None:
+    """Refuse the same sequence with other content, and a sequence a full bundle replaced."""
+    info = bag.info
+    same = bundle_store.import_by_seq(db, info.village_code, info.bundle_seq)
+    if same is not None and same.sha256 != bag.bag_sha256:
+        raise BundleError(
+            _(
+                "{file}: bundle {seq} of {village} was already imported with other content; "
+                "it is refused. Ask the village to export a full bundle."
+            ).format(file=source, seq=info.bundle_seq, village=village_label(info.village_code)),
+            code="same_seq_other_content",
+        )
+    seqs = bundle_store.imported_seqs(db, info.village_code)
+    last_full = max((seq for seq, full in seqs.items() if full), default=0)
+    if info.bundle_seq < last_full:
+        raise BundleError(
+            _(
+                "{file}: bundle {seq} of {village} is stale: full bundle {full} already "
+                "brought everything in it. Nothing to do."
+            ).format(
+                file=source,
+                seq=info.bundle_seq,
+                village=village_label(info.village_code),
+                full=last_full,
+            ),
+            code="stale",
+        )
+
+
+def gaps(seqs: dict[int, bool]) -> list[int]:
+    """Sequences not received between the last full bundle and the newest one."""
+    if not seqs:
+        return []
+    last_full = max((seq for seq, full in seqs.items() if full), default=0)
+    return [seq for seq in range(last_full + 1, max(seqs)) if seq not in seqs]
+
+
+# -- the merge ---------------------------------------------------------------------------------------
+def _content_key(row: tuple[Any, ...]) -> str:
+    return hashlib.sha256(repr(row).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _as_json(columns: Sequence[str], row: tuple[Any, ...]) -> dict[str, Any]:
+    """A row for the conflicts list: BLOBs by SHA-256 (the losing photo is not kept)."""
+    out: dict[str, Any] = {}
+    for column, value in zip(columns, row, strict=True):
+        if column == "change_seq":
+            continue
+        if isinstance(value, bytes | bytearray | memoryview):
+            value = "sha256:" + hashlib.sha256(bytes(value)).hexdigest()
+        out[column] = value
+    return out
+
+
+@dataclass(slots=True)
+class _Decision:
+    writes: list[tuple[Any, ...]] = field(default_factory=list)
+    conflicts: list[tuple[str, dict[str, Any], dict[str, Any], str]] = field(default_factory=list)
+    outcome: TableOutcome = field(default_factory=TableOutcome)
+
+
+def _decide(
+    db: sqlite_utils.Database, table: ParsedTable, village_code: str, change_seq: int, source: str
+) -> _Decision:
+    columns = table.columns
+    at = {name: position for position, name in enumerate(columns)}
+    id_at, village_at, version_at = at["id"], at["village_code"], at["version"]
+    updated_at, deleted_at, seq_at = at["updated_at"], at["deleted_at"], at["change_seq"]
+    existing = (
+        sync.existing_rows(db, table.name, columns, [row[id_at] for row in table.rows])
+        if table.rows
+        else {}
+    )
+
+    def same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+        return a[:seq_at] == b[:seq_at] and a[seq_at + 1 :] == b[seq_at + 1 :]
+
+    decision = _Decision()
+    outcome = decision.outcome
+    for row in table.rows:
+        incoming = row[:seq_at] + (change_seq,) + row[seq_at + 1 :]
+        old = existing.get(row[id_at])
+        if old is None:
+            decision.writes.append(incoming)
+            outcome.created += 1
+            continue
+        if old[village_at] != village_code:
+            raise BundleError(
+                _(
+                    "{file}: record {id} in {table} belongs to village {owner}, not to "
+                    "{village}; it is refused."
+                ).format(
+                    file=source,
+                    id=row[id_at],
+                    table=table.name,
+                    owner=old[village_at],
+                    village=village_code,
+                ),
+                code="foreign_record",
+            )
+        if same(old, incoming):
+            outcome.unchanged += 1
+            continue
+        if row[version_at] != old[version_at]:
+            if row[version_at] > old[version_at]:
+                decision.writes.append(incoming)
+                outcome.updated += 1
+            else:
+                outcome.unchanged += 1  # an older version arriving late: already superseded
+            continue
+        # Same version, other content: two histories of one record. Decide, keep the loser.
+        incoming_removed = row[deleted_at] is not None
+        old_removed = old[deleted_at] is not None
+        if incoming_removed != old_removed:
+            incoming_wins, reason = incoming_removed, "tombstone"
+        elif row[updated_at] != old[updated_at]:
+            incoming_wins, reason = row[updated_at] > old[updated_at], "newer_time"
+        else:
+            incoming_wins, reason = _content_key(incoming) > _content_key(old), "device"
+        if incoming_wins:
+            decision.writes.append(incoming)
+            outcome.updated += 1
+            kept, lost = incoming, old
+        else:
+            outcome.unchanged += 1
+            kept, lost = old, incoming
+        outcome.conflicts += 1
+        decision.conflicts.append(
+            (row[id_at], _as_json(columns, kept), _as_json(columns, lost), reason)
+        )
+    return decision
+
+
+def apply(
+    db: sqlite_utils.Database,
+    bag: VerifiedBag,
+    tables: Sequence[ParsedTable],
+    *,
+    source: str,
+    file_name: str,
+    actor: str,
+    new_village: bool,
+    step: Callable[[str], None] | None = None,
+) -> MergeOutcome:
+    """Write the bundle's rows, its import record and its village in one transaction.
+
+    The caller has verified the bag, the village and the sequence; both checks are repeated
+    here inside the transaction so that two imports racing cannot slip past each other.
+    """
+    info = bag.info
+    fingerprint = keys.fingerprint(info.signing_key)
+    outcome = MergeOutcome(
+        village_code=info.village_code,
+        village_name=info.village_name,
+        seq=info.bundle_seq,
+        full=info.full,
+        fingerprint=fingerprint,
+        new_village=new_village,
+    )
+    with sync.write_transaction(db):
+        known = bundle_store.village(db, info.village_code)
+        if known is not None and base64.b64decode(known.public_key) != info.signing_key:
+            raise BundleError(
+                _("{file}: the village's key changed during the import; try again.").format(
+                    file=source
+                ),
+                code="wrong_key",
+            )
+        check_sequence(db, bag, source=source)
+        if bundle_store.import_by_seq(db, info.village_code, info.bundle_seq) is not None:
+            return outcome  # the same bundle, imported meanwhile: nothing to do
+        change_seq = sync.next_change_seq(db)
+        now = utc_now_iso()
+        decisions: list[tuple[ParsedTable, _Decision]] = []
+        for table in tables:
+            if step is not None:
+                step(table.name)
+            decision = _decide(db, table, info.village_code, change_seq, source)
+            declared = info.record_counts.get(table.name, 0)
+            if decision.outcome.total != declared:
+                raise BundleError(
+                    _("{file}: {table} adds up to {found} rows, not {declared}.").format(
+                        file=source,
+                        table=table.name,
+                        found=decision.outcome.total,
+                        declared=declared,
+                    ),
+                    code="count_mismatch",
+                )
+            try:
+                sync.upsert_rows(db, table.name, table.columns, decision.writes)
+            except Exception as exc:
+                if not sync.is_constraint_error(exc):
+                    raise
+                raise BundleError(
+                    _(
+                        "{file}: the rows of {table} do not fit the data already here ({reason}). "
+                        "An earlier bundle of this village may be missing: import it first or "
+                        "ask for a full bundle."
+                    ).format(file=source, table=table.name, reason=exc),
+                    code="constraint",
+                ) from exc
+            outcome.tables[table.name] = decision.outcome
+            decisions.append((table, decision))
+        for name, declared in info.record_counts.items():
+            if name not in outcome.tables and declared:
+                raise BundleError(
+                    _("{file}: {table} adds up to {found} rows, not {declared}.").format(
+                        file=source, table=name, found=0, declared=declared
+                    ),
+                    code="count_mismatch",
+                )
+        bundle_store.save_village_after_import(
+            db,
+            code=info.village_code,
+            name=info.village_name,
+            public_key=base64.b64encode(info.signing_key).decode("ascii"),
+            fingerprint=fingerprint,
+            seq=info.bundle_seq,
+            full=info.full,
+            received_at=now,
+            created_utc=info.created_utc,
+        )
+        seqs = bundle_store.imported_seqs(db, info.village_code)
+        seqs[info.bundle_seq] = info.full
+        outcome.gaps = gaps(seqs)
+        import_id = bundle_store.add_import(
+            db,
+            village_code=info.village_code,
+            seq=info.bundle_seq,
+            since_seq=info.since_seq,
+            full=info.full,
+            sha256=bag.bag_sha256,
+            file_name=file_name,
+            created_utc=info.created_utc,
+            received_at=now,
+            counts={name: result.as_dict() for name, result in outcome.tables.items()},
+            gaps=outcome.gaps,
+            conflicts=outcome.conflicts,
+        )
+        for table, decision in decisions:
+            for record_id, kept, lost, reason in decision.conflicts:
+                bundle_store.add_conflict(
+                    db,
+                    table=table.name,
+                    record_id=record_id,
+                    village_code=info.village_code,
+                    import_id=import_id,
+                    kept=kept,
+                    lost=lost,
+                    reason=reason,
+                    detected_at=now,
+                )
+        audit.record(
+            db,
+            "import",
+            "imports",
+            str(import_id),
+            actor=actor,
+            detail=json.dumps(
+                {
+                    "village": info.village_code,
+                    "seq": info.bundle_seq,
+                    "created": outcome.total("created"),
+                    "updated": outcome.total("updated"),
+                    "conflicts": outcome.conflicts,
+                }
+            ),
+        )
+    return outcome

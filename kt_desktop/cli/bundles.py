@@ -1,0 +1,359 @@
+"""``bundle export|import|send|status|email-settings`` and ``keys export|import|show``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from kt_desktop.services.session import Session
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    bundle = subparsers.add_parser(
+        "bundle", parents=[common], help=_("send data bundles (.ktb) or import them")
+    )
+    actions = bundle.add_subparsers(dest="bundle_command", metavar=_("ACTION"))
+    bundle.set_defaults(handler=_usage(bundle))
+
+    export = actions.add_parser(
+        "export", parents=[common], help=_("write the next bundle into a folder (prints its path)")
+    )
+    export.add_argument("--out", required=True, metavar="DIR", help=_("folder or USB drive"))
+    export.add_argument(
+        "--full",
+        action="store_true",
+        help=_("everything, not only the changes since the last bundle"),
+    )
+    export.add_argument(
+        "--email",
+        action="store_true",
+        help=_("also write an e-mail draft (.eml) and queue it when SMTP is set up"),
+    )
+    export.set_defaults(handler=_export)
+
+    imports = actions.add_parser(
+        "import", parents=[common], help=_("import bundles, folders of bundles or .eml files")
+    )
+    imports.add_argument("files", nargs="+", metavar="FILE")
+    imports.add_argument(
+        "--dry-run", action="store_true", help=_("show what would happen; change nothing")
+    )
+    imports.add_argument(
+        "--trust-new",
+        action="store_true",
+        help=_("accept the key of a village seen for the first time (compare fingerprints first)"),
+    )
+    imports.set_defaults(handler=_import)
+
+    send = actions.add_parser("send", parents=[common], help=_("send the e-mail outbox now"))
+    send.set_defaults(handler=_send)
+
+    status = actions.add_parser(
+        "status", parents=[common], help=_("what waits to be sent, the last bundle, the keys")
+    )
+    status.set_defaults(handler=_status)
+
+    mail = actions.add_parser(
+        "email-settings", parents=[common], help=_("the receiver's address and the SMTP server")
+    )
+    mail.add_argument("--to", metavar="ADDRESS", help=_("the receiver's e-mail address"))
+    mail.add_argument("--smtp-host", metavar="HOST", help=_("SMTP server ('' to stop using one)"))
+    mail.add_argument("--smtp-port", type=int, metavar="PORT")
+    mail.add_argument("--smtp-security", choices=("starttls", "ssl", "none"))
+    mail.add_argument("--smtp-user", metavar="USER")
+    mail.add_argument(
+        "--smtp-password-env",
+        metavar="VAR",
+        help=_("name of an environment variable holding the password"),
+    )
+    mail.add_argument("--smtp-sender", metavar="ADDRESS", help=_("the From address"))
+    mail.set_defaults(handler=_email_settings)
+
+    keys = subparsers.add_parser("keys", parents=[common], help=_("the keys that protect bundles"))
+    key_actions = keys.add_subparsers(dest="keys_command", metavar=_("ACTION"))
+    keys.set_defaults(handler=_usage(keys))
+    key_export = key_actions.add_parser(
+        "export", parents=[common], help=_("write this receiver's public key file for villages")
+    )
+    key_export.add_argument("--out", required=True, metavar="FILE")
+    key_export.add_argument("--email", metavar="ADDRESS", help=_("the address villages send to"))
+    key_export.set_defaults(handler=_keys_export)
+    key_import = key_actions.add_parser(
+        "import", parents=[common], help=_("install the receiver's public key in a village file")
+    )
+    key_import.add_argument("file", metavar="FILE")
+    key_import.add_argument("--email", metavar="ADDRESS", help=_("override the receiver's address"))
+    key_import.set_defaults(handler=_keys_import)
+    key_show = key_actions.add_parser("show", parents=[common], help=_("show the key fingerprints"))
+    key_show.set_defaults(handler=_keys_show)
+
+
+def _usage(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    def handler(_args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return 2
+
+    return handler
+
+
+@contextmanager
+def _session(args: argparse.Namespace) -> Iterator[Session]:
+    from kt_desktop.services.session import open_session
+
+    session = open_session(data_path(args))
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kt_desktop.services import bundles
+
+    with _session(args) as session:
+        warning = bundles.clear_bundle_warning(session)
+        if warning:
+            print(_("Warning: {text}").format(text=warning), file=sys.stderr)
+        result = bundles.export(session, dest_dir=Path(args.out), full=args.full, email=args.email)
+    lines = [str(result.path)]
+    if result.eml_path:
+        lines.append(_("E-mail draft: {path}").format(path=result.eml_path))
+    if result.outbox_id:
+        lines.append(_("Queued in the outbox; send it with 'kt-desktop bundle send'."))
+    emit(
+        args,
+        {
+            "path": str(result.path),
+            "seq": result.seq,
+            "full": result.full,
+            "bytes": result.bytes,
+            "sha256": result.sha256,
+            "encrypted": result.encrypted,
+            "counts": result.counts,
+            "eml": str(result.eml_path) if result.eml_path else None,
+            "outbox_id": result.outbox_id,
+        },
+        lines,
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from kt_desktop.services import bundles
+
+    with _session(args) as session:
+        report = bundles.import_files(
+            session,
+            [Path(name) for name in args.files],
+            dry_run=args.dry_run,
+            trust_new=args.trust_new,
+        )
+    lines = []
+    for summary in report.bundles:
+        head = summary.source
+        if summary.village_code:
+            head += f" [{summary.village_code} #{summary.seq}]"
+        if summary.ok:
+            lines.append(f"{head}: {summary.message}")
+        else:
+            print(f"{head}: {summary.message}", file=sys.stderr)
+    emit(
+        args,
+        {
+            "dry_run": report.dry_run,
+            "ok": report.ok,
+            "bundles": [s.as_dict() for s in report.bundles],
+        },
+        lines,
+    )
+    return 0 if report.ok else 1
+
+
+def _send(args: argparse.Namespace) -> int:
+    from kt_desktop.services import outbox
+
+    with _session(args) as session:
+        if not outbox.email_settings(session).smtp_configured:
+            raise CliRefusal(
+                _("No SMTP server is set up; use 'kt-desktop bundle email-settings --smtp-host'.")
+            )
+        tried = outbox.send_due(session)
+    lines = [
+        _("Bundle {seq} to {to}: {state}").format(
+            seq=item.export_seq, to=item.recipient, state=outbox.state_label(item.state)
+        )
+        + (f" ({item.last_error})" if item.state != "sent" and item.last_error else "")
+        for item in tried
+    ] or [_("Nothing waits in the outbox.")]
+    emit(
+        args,
+        {
+            "items": [
+                {
+                    "id": i.id,
+                    "seq": i.export_seq,
+                    "state": i.state,
+                    "attempts": i.attempts,
+                    "error": i.last_error,
+                }
+                for i in tried
+            ]
+        },
+        lines,
+    )
+    return 0 if all(item.state == "sent" for item in tried) else 1
+
+
+def _status(args: argparse.Namespace) -> int:
+    from kt_desktop.services import bundles
+
+    with _session(args) as session:
+        status = bundles.send_status(session)
+    lines = [_("Waiting to be sent:")]
+    lines += [f"  {_(book)}: {count}" for book, count in status.pending.items()]
+    last = status.last_export
+    lines.append(
+        _("Last bundle: {seq} on {when} to {where}").format(
+            seq=last.seq, when=last.created[:16].replace("T", " "), where=last.destination
+        )
+        if last
+        else _("Last bundle: none yet")
+    )
+    lines.append(_("This village's key: {fingerprint}").format(fingerprint=status.own_fingerprint))
+    lines.append(
+        _("Receiver's key: {name}, {fingerprint}").format(
+            name=status.receiver.name, fingerprint=status.receiver.fingerprint
+        )
+        if status.receiver
+        else _("Receiver's key: not installed (bundles are not encrypted)")
+    )
+    emit(
+        args,
+        {
+            "pending": status.pending,
+            "last_export": last.seq if last else None,
+            "own_fingerprint": status.own_fingerprint,
+            "receiver_fingerprint": status.receiver.fingerprint if status.receiver else None,
+            "outbox_waiting": status.outbox_waiting,
+        },
+        lines,
+    )
+    return 0
+
+
+def _email_settings(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from kt_desktop.services import outbox
+
+    changes: dict[str, object] = {}
+    if args.to is not None:
+        changes["recipient"] = args.to
+    if args.smtp_host is not None:
+        changes["host"] = args.smtp_host
+    if args.smtp_port is not None:
+        changes["port"] = args.smtp_port
+    if args.smtp_security is not None:
+        changes["security"] = args.smtp_security
+    if args.smtp_user is not None:
+        changes["user"] = args.smtp_user
+    if args.smtp_sender is not None:
+        changes["sender"] = args.smtp_sender
+    if args.smtp_password_env:
+        if args.smtp_password_env not in os.environ:
+            raise CliRefusal(
+                _("Environment variable {name} is not set.").format(name=args.smtp_password_env)
+            )
+        changes["password"] = os.environ[args.smtp_password_env]
+    with _session(args) as session:
+        current = outbox.email_settings(session)
+        saved = outbox.save_email_settings(session, replace(current, **changes))
+    emit(
+        args,
+        {
+            "recipient": saved.recipient,
+            "host": saved.host,
+            "port": saved.port,
+            "security": saved.security,
+            "user": saved.user,
+            "sender": saved.sender,
+        },
+        [
+            _("Receiver's address: {address}").format(address=saved.recipient or "—"),
+            _("SMTP server: {server}").format(
+                server=f"{saved.host}:{saved.port} ({saved.security})" if saved.host else "—"
+            ),
+        ],
+    )
+    return 0
+
+
+def _keys_export(args: argparse.Namespace) -> int:
+    from kt_desktop.services import bundles
+
+    with _session(args) as session:
+        key_file = bundles.export_receiver_key(session, Path(args.out), email=args.email)
+    emit(
+        args,
+        {"path": args.out, "fingerprint": key_file.fingerprint, "area_code": key_file.area_code},
+        [
+            _("Public key written to {path}").format(path=args.out),
+            _("Fingerprint: {fingerprint}").format(fingerprint=key_file.fingerprint),
+        ],
+    )
+    return 0
+
+
+def _keys_import(args: argparse.Namespace) -> int:
+    from kt_desktop.services import bundles
+
+    with _session(args) as session:
+        record = bundles.import_receiver_key(session, Path(args.file), email=args.email)
+    emit(
+        args,
+        {
+            "name": record.name,
+            "area_code": record.area_code,
+            "email": record.email,
+            "fingerprint": record.fingerprint,
+        },
+        [
+            _("Receiver's key installed: {name} ({area})").format(
+                name=record.name, area=record.area_code
+            ),
+            _("Fingerprint: {fingerprint}").format(fingerprint=record.fingerprint),
+        ],
+    )
+    return 0
+
+
+def _keys_show(args: argparse.Namespace) -> int:
+    from kt_desktop.services import bundles
+
+    with _session(args) as session:
+        info = bundles.key_info(session)
+    lines = [_("This file's key: {fingerprint}").format(fingerprint=info.own_fingerprint)]
+    if info.receiver:
+        lines.append(
+            _("Receiver's key: {name}, {fingerprint}").format(
+                name=info.receiver.name, fingerprint=info.receiver.fingerprint
+            )
+        )
+    emit(
+        args,
+        {
+            "own_fingerprint": info.own_fingerprint,
+            "receiver_fingerprint": info.receiver.fingerprint if info.receiver else None,
+        },
+        lines,
+    )
+    return 0

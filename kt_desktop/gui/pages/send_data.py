@@ -1,0 +1,725 @@
+"""Kirim Data: what waits to be sent, the last bundle, the keys, and the ways out.
+
+Everything is read through :func:`kt_desktop.services.bundles.send_status` on a worker and
+written through services on the writer: the export runs as a long task with progress; the
+USB stick or folder is picked in :class:`DestinationDialog` (removable drives with their
+name and free space, or any folder). Without the receiver's key, the secretary must first
+confirm the warning that names the personal data inside. The SMTP outbox is retried every
+few minutes while the window is open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    QUrl,
+)
+from PySide6.QtGui import QColor, QDesktopServices, QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop.domain.formats import date_long, number
+from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.i18n import N_, _
+from kt_desktop.services import bundles, outbox
+from kt_desktop.services.session import Session
+from kt_desktop.store.bundles import OUTBOX_FAILED, OUTBOX_SENT, OutboxRecord
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: How often the outbox is tried again while the window is open.
+RETRY_INTERVAL_MS = 3 * 60 * 1000
+
+
+def local_time(iso_utc: str) -> str:
+    """``28 November 2026 14.02`` in the laptop's time zone, from a stored UTC timestamp."""
+    if not iso_utc:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return iso_utc
+    return f"{date_long(moment.date())} {moment:%H.%M}"
+
+
+def size_text(count: int) -> str:
+    if count >= 1024**3:
+        return _("{size} GB").format(size=number(round(count / 1024**3, 1)))
+    if count >= 1024**2:
+        return _("{size} MB").format(size=number(round(count / 1024**2, 1)))
+    return _("{size} KB").format(size=number(max(1, round(count / 1024))))
+
+
+class _Card(QFrame):
+    """A white box with a heading, like Beranda's cards."""
+
+    def __init__(self, title: str, icon_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sendCard")
+        self.setStyleSheet(
+            f"QFrame#sendCard {{ background: {style.CARD_BG}; border: 1px solid {style.BORDER};"
+            " border-radius: 8px; }"
+        )
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        picture = QLabel()
+        picture.setPixmap(icons.pixmap(icon_name, 20, style.ACCENT))
+        top.addWidget(picture)
+        heading = ScaledLabel(title, factor=1.1, bold=True)
+        top.addWidget(heading, 1)
+        self.body.addLayout(top)
+
+
+class _Banner(QFrame):
+    """One message under the buttons: success (green), warning (amber) or information."""
+
+    COLOURS = {
+        "ok": ("#e8f5e9", "#2e7d32"),
+        "warning": (style.WARNING_BG, style.WARNING_BORDER),
+        "info": (style.INFO_BG, style.ACCENT),
+    }
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sendBanner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label, 1)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "ok") -> None:
+        background, border = self.COLOURS[kind]
+        self.setStyleSheet(
+            f"QFrame#sendBanner {{ background: {background}; border-left: 4px solid {border};"
+            " border-radius: 4px; }"
+        )
+        self.label.setText(text)
+        self.show()
+
+
+# -- the outbox table ------------------------------------------------------------------------
+OUTBOX_HEADERS = (
+    N_("Bundle"),
+    N_("Made"),
+    N_("Recipient"),
+    N_("Status"),
+    N_("Attempts"),
+    N_("Last error"),
+)
+
+
+class OutboxModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[OutboxRecord] = []
+
+    def set_rows(self, rows: list[OutboxRecord]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(OUTBOX_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(OUTBOX_HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                str(item.export_seq),
+                local_time(item.created_at),
+                item.recipient,
+                outbox.state_label(item.state),
+                str(item.attempts),
+                item.last_error if item.state != OUTBOX_SENT else "",
+            )[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
+            if item.state == OUTBOX_FAILED:
+                return QColor(style.ERROR)
+            if item.state == OUTBOX_SENT:
+                return QColor("#2e7d32")
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and item.last_error:
+            return item.last_error
+        return None
+
+
+# -- dialogs ----------------------------------------------------------------------------------
+class DestinationDialog(QDialog):
+    """Pick a removable drive from the list, or any folder."""
+
+    def __init__(self, drives: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Where should the bundle go?"))
+        self.setMinimumWidth(520)
+        self.chosen: Path | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            muted_label(_("Plug in the flash disk and choose it, or choose another folder."))
+        )
+        self.list = QListWidget()
+        for drive in drives:
+            text = _("{name} — {free} free of {total}").format(
+                name=drive.name,
+                free=size_text(drive.free_bytes),
+                total=size_text(drive.total_bytes),
+            )
+            item = QListWidgetItem(icons.icon("download"), f"{text}\n{drive.path}")
+            item.setData(Qt.ItemDataRole.UserRole, str(drive.path))
+            self.list.addItem(item)
+        if not drives:
+            empty = QListWidgetItem(_("No flash disk found. Plug one in, or choose a folder."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(empty)
+        else:
+            self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _item: self._accept_drive())
+        layout.addWidget(self.list)
+        self.folder_button = QPushButton(icons.icon("folder"), _("Choose &another folder…"))
+        self.folder_button.clicked.connect(self._choose_folder)
+        layout.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("&Save here"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(drives))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self._accept_drive)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _accept_drive(self) -> None:
+        item = self.list.currentItem()
+        if item is None or not item.data(Qt.ItemDataRole.UserRole):
+            return
+        self.chosen = Path(item.data(Qt.ItemDataRole.UserRole))
+        self.accept()
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Choose a folder for the bundle"))
+        if folder:
+            self.chosen = Path(folder)
+            self.accept()
+
+
+class EmailSettingsDialog(QDialog):
+    """The receiver's address and, optionally, the SMTP server for the outbox."""
+
+    def __init__(self, current: outbox.EmailSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("E-mail settings"))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.recipient = QLineEdit(current.recipient)
+        self.recipient.setPlaceholderText("kt.provinsi@example.id")
+        form.addRow(_("Receiver's &address:"), self.recipient)
+        layout.addLayout(form)
+        layout.addWidget(
+            muted_label(
+                _(
+                    "Without an SMTP server the program writes an e-mail draft for your mail "
+                    "program. With one, bundles wait in the outbox and go out by themselves "
+                    "when there is a connection."
+                )
+            )
+        )
+        smtp = QFormLayout()
+        self.host = QLineEdit(current.host)
+        self.host.setPlaceholderText("smtp.gmail.com")
+        smtp.addRow(_("SMTP &server:"), self.host)
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(current.port)
+        smtp.addRow(_("&Port:"), self.port)
+        self.security = QComboBox()
+        for value, label in (
+            ("starttls", "STARTTLS"),
+            ("ssl", "SSL/TLS"),
+            ("none", _("none (local server only)")),
+        ):
+            self.security.addItem(label, value)
+        self.security.setCurrentIndex(max(0, self.security.findData(current.security)))
+        smtp.addRow(_("&Security:"), self.security)
+        self.user = QLineEdit(current.user)
+        smtp.addRow(_("&User name:"), self.user)
+        self.password = QLineEdit(current.password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        smtp.addRow(_("Pass&word:"), self.password)
+        self.sender = QLineEdit(current.sender)
+        smtp.addRow(_("&From address:"), self.sender)
+        layout.addLayout(smtp)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def settings(self) -> outbox.EmailSettings:
+        return outbox.EmailSettings(
+            recipient=self.recipient.text().strip(),
+            host=self.host.text().strip(),
+            port=self.port.value(),
+            security=str(self.security.currentData()),
+            user=self.user.text().strip(),
+            password=self.password.text(),
+            sender=self.sender.text().strip(),
+        )
+
+
+# -- the page ---------------------------------------------------------------------------------
+class SendDataPage(QWidget):
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.status: bundles.SendStatus | None = None
+        #: Hooks for tests: how the page asks for a destination, a key file, a confirmation.
+        self.ask_destination: Callable[[list[Any]], Path | None] = self._ask_destination
+        self.ask_key_file: Callable[[], Path | None] = self._ask_key_file
+        self.confirm_clear: Callable[[str], bool] = self._confirm_clear
+        self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        content = QWidget()
+        scroll.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        layout.addWidget(title_label(_("Send Data")))
+        layout.addWidget(
+            muted_label(
+                _(
+                    "Send the changes in your books to the province on a flash disk or by "
+                    "e-mail. Each bundle is signed by this village; with the receiver's key "
+                    "it is also encrypted, so only the receiver can read it."
+                )
+            )
+        )
+
+        cards = QGridLayout()
+        cards.setSpacing(12)
+        self.pending_card = _Card(_("Waiting to be sent"), "upload")
+        self.pending_form = QFormLayout()
+        self.pending_form.setHorizontalSpacing(24)
+        self.pending_card.body.addLayout(self.pending_form)
+        self.pending_total = QLabel()
+        self.pending_card.body.addWidget(self.pending_total)
+        self.pending_card.body.addStretch(1)
+        cards.addWidget(self.pending_card, 0, 0)
+
+        self.last_card = _Card(_("Last bundle"), "send")
+        self.last_label = QLabel()
+        self.last_label.setWordWrap(True)
+        self.last_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.last_card.body.addWidget(self.last_label)
+        self.last_card.body.addStretch(1)
+        cards.addWidget(self.last_card, 0, 1)
+
+        self.key_card = _Card(_("Keys"), "check-circle")
+        self.key_label = QLabel()
+        self.key_label.setWordWrap(True)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_card.body.addWidget(self.key_label)
+        self.key_card.body.addStretch(1)
+        self.key_button = QPushButton(icons.icon("download"), _("Install receiver's &key…"))
+        self.key_button.clicked.connect(self.install_key)
+        self.key_card.body.addWidget(self.key_button, 0, Qt.AlignmentFlag.AlignLeft)
+        cards.addWidget(self.key_card, 0, 2)
+        for column in range(3):
+            cards.setColumnStretch(column, 1)
+        layout.addLayout(cards)
+
+        self.clear_warning = _Banner()
+        layout.addWidget(self.clear_warning)
+
+        actions = QHBoxLayout()
+        self.full = QCheckBox(_("Send &everything (not only the changes)"))
+        self.full.setToolTip(
+            _("Use this when the province is missing a bundle, or asks for all the data.")
+        )
+        actions.addWidget(self.full)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(
+            icons.icon("download"), _("Save to flash disk or &folder…")
+        )
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export_to_folder)
+        self.email_button = QPushButton(icons.icon("send"), _("Send by &e-mail…"))
+        self.email_button.clicked.connect(self.export_by_email)
+        self.settings_button = QPushButton(icons.icon("settings"), _("E-mail &settings…"))
+        self.settings_button.clicked.connect(self.edit_email_settings)
+        for button in (self.export_button, self.email_button, self.settings_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.result = _Banner()
+        layout.addWidget(self.result)
+
+        layout.addWidget(ScaledLabel(_("E-mail outbox"), factor=1.1, bold=True))
+        self.outbox_model = OutboxModel(self)
+        self.outbox_view = QTableView()
+        self.outbox_view.setModel(self.outbox_model)
+        self.outbox_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.outbox_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.outbox_view.verticalHeader().hide()
+        header = self.outbox_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.outbox_view.setMinimumHeight(130)
+        layout.addWidget(self.outbox_view)
+        outbox_row = QHBoxLayout()
+        self.outbox_note = muted_label()
+        outbox_row.addWidget(self.outbox_note, 1)
+        self.retry_button = QPushButton(icons.icon("send"), _("&Retry now"))
+        self.retry_button.clicked.connect(self.retry_outbox)
+        outbox_row.addWidget(self.retry_button)
+        layout.addLayout(outbox_row)
+        layout.addStretch(1)
+
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(RETRY_INTERVAL_MS)
+        self.retry_timer.timeout.connect(self.send_outbox)
+        self.refresh()
+
+    # -- lifetime -----------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.retry_timer.isActive():
+            self.retry_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if not self.window().isVisible():  # the window closes (not just another page shown)
+            self.retry_timer.stop()
+
+    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def deliver(result: Any) -> None:
+            if shiboken6.isValid(self):
+                callback(result)
+
+        return deliver
+
+    # -- reading ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        def load(session: Session) -> tuple[bundles.SendStatus, list[OutboxRecord]]:
+            return bundles.send_status(session), outbox.outbox(session)
+
+        self.ops.query(load, self._alive(self._loaded), parent=self)
+
+    def _loaded(self, loaded: tuple[bundles.SendStatus, list[OutboxRecord]]) -> None:
+        status, items = loaded
+        self.status = status
+        while self.pending_form.rowCount():
+            self.pending_form.removeRow(0)
+        for book, count in status.pending.items():
+            value = QLabel(number(count))
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.pending_form.addRow(_(book) + ":", value)
+        total = status.pending_total
+        self.pending_total.setText(
+            _("{count} records in total").format(count=number(total))
+            if total
+            else _("Nothing new since the last bundle.")
+        )
+        last = status.last_export
+        if last is None:
+            self.last_label.setText(_("No bundle has been sent yet."))
+        else:
+            self.last_label.setText(
+                _(
+                    "Bundle {seq}{full}, {count} records, {size}\n{when}\nto {where}\n{sealed}"
+                ).format(
+                    seq=last.seq,
+                    full=" " + _("(everything)") if last.full else "",
+                    count=number(sum(last.counts.values())),
+                    size=size_text(last.bytes),
+                    when=local_time(last.created),
+                    where=last.destination,
+                    sealed=_("encrypted") if last.encrypted else _("NOT encrypted"),
+                )
+            )
+        own = _("This village's key (read it to the receiver when asked):\n{fingerprint}").format(
+            fingerprint=status.own_fingerprint
+        )
+        if status.receiver is None:
+            self.key_label.setText(_("Receiver's key: not installed.") + "\n\n" + own)
+            self.key_button.setText(_("Install receiver's &key…"))
+            self.clear_warning.show_message(bundles.clear_bundle_warning_text(), "warning")
+        else:
+            receiver = status.receiver
+            self.key_label.setText(
+                _("Receiver's key: {name}\n{fingerprint}\nE-mail: {email}").format(
+                    name=receiver.name,
+                    fingerprint=receiver.fingerprint,
+                    email=receiver.email or "—",
+                )
+                + "\n\n"
+                + own
+            )
+            self.key_button.setText(_("Replace receiver's &key…"))
+            self.clear_warning.hide()
+        self.outbox_model.set_rows(items)
+        waiting = status.outbox_waiting
+        self.outbox_note.setText(
+            _("{count} bundles wait to be sent; they are tried again every few minutes.").format(
+                count=waiting
+            )
+            if waiting
+            else (
+                _("Bundles sent by e-mail are listed here.")
+                if status.smtp_configured
+                else _("No SMTP server set up: e-mail goes through your mail program.")
+            )
+        )
+        self.retry_button.setEnabled(bool(waiting) and status.smtp_configured)
+
+    # -- exporting ----------------------------------------------------------------------------
+    def _ask_destination(self, drives: list[Any]) -> Path | None:
+        dialog = DestinationDialog(drives, self)
+        try:
+            return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def _confirm_clear(self, warning: str) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("The bundle will not be encrypted"))
+        box.setText(warning)
+        send = box.addButton(_("Send &unencrypted"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        confirmed = box.clickedButton() is send
+        box.deleteLater()
+        return confirmed
+
+    def _clear_ok(self) -> bool:
+        if self.status is not None and self.status.receiver is None:
+            return self.confirm_clear(bundles.clear_bundle_warning_text())
+        return True
+
+    def export_to_folder(self) -> None:
+        if not self._clear_ok():
+            return
+        self.ops.query(
+            lambda _session: bundles.removable_drives(),
+            self._alive(self._drives_found),
+            parent=self,
+        )
+
+    def _drives_found(self, drives: list[Any]) -> None:
+        folder = self.ask_destination(drives)
+        if folder is None:
+            return
+        full = self.full.isChecked()
+        self._set_busy(True)
+        self.ops.long_task(
+            lambda session, progress: bundles.export(
+                session, dest_dir=folder, full=full, progress=progress
+            ),
+            _("Saving the bundle"),
+            self._alive(self._exported),
+            on_failed=self._alive(self._failed),
+            parent=self,
+        )
+
+    def _exported(self, result: bundles.ExportResult) -> None:
+        self._set_busy(False)
+        self.full.setChecked(False)
+        self.result.show_message(
+            _(
+                "Bundle {seq} ({count} records, {size}, {sealed}) was saved as {path} and read "
+                "back without error. Safe to unplug."
+            ).format(
+                seq=result.seq,
+                count=number(result.total),
+                size=size_text(result.bytes),
+                sealed=_("encrypted") if result.encrypted else _("NOT encrypted"),
+                path=result.path,
+            ),
+            "ok",
+        )
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        from kt_desktop.services.progress import Cancelled
+
+        if isinstance(exc, Cancelled):
+            self.result.show_message(exc.message if hasattr(exc, "message") else str(exc), "info")
+            return
+        message = getattr(exc, "message", None)
+        if message:
+            self.result.show_message(message, "warning")
+        else:
+            show_failure(self, exc)
+        self.refresh()
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.export_button, self.email_button):
+            button.setEnabled(not busy)
+
+    def export_by_email(self) -> None:
+        if not self._clear_ok():
+            return
+        full = self.full.isChecked()
+        self._set_busy(True)
+        self.ops.long_task(
+            lambda session, progress: bundles.export_for_email(
+                session, full=full, progress=progress
+            ),
+            _("Preparing the e-mail"),
+            self._alive(self._emailed),
+            on_failed=self._alive(self._failed),
+            parent=self,
+        )
+
+    def _emailed(self, result: bundles.ExportResult) -> None:
+        self._set_busy(False)
+        self.full.setChecked(False)
+        if result.outbox_id is not None:
+            self.result.show_message(
+                _(
+                    "Bundle {seq} is in the outbox and goes out as soon as there is a connection."
+                ).format(seq=result.seq),
+                "ok",
+            )
+            self.send_outbox()
+        else:
+            if result.eml_path is not None:
+                self.open_url(QUrl.fromLocalFile(str(result.eml_path)))
+            self.result.show_message(
+                _(
+                    "Bundle {seq} is attached to an e-mail draft ({path}); your mail program "
+                    "opens it. Press Send there."
+                ).format(seq=result.seq, path=result.eml_path),
+                "info",
+            )
+        self.refresh()
+
+    # -- keys and settings ----------------------------------------------------------------------
+    def _ask_key_file(self) -> Path | None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Receiver's key file"), "", _("Receiver key (*.ktkey);;All files (*)")
+        )
+        return Path(name) if name else None
+
+    def install_key(self) -> None:
+        path = self.ask_key_file()
+        if path is None:
+            return
+        self.ops.write(
+            lambda session: bundles.import_receiver_key(session, path),
+            self._alive(self._key_installed),
+            on_failed=self._alive(self._failed),
+            parent=self,
+        )
+
+    def _key_installed(self, record: Any) -> None:
+        self.result.show_message(
+            _(
+                "The receiver's key is installed: {name}, fingerprint {fingerprint}. Compare it "
+                "with the fingerprint the receiver gives you."
+            ).format(name=record.name, fingerprint=record.fingerprint),
+            "ok",
+        )
+        self.refresh()
+
+    def edit_email_settings(self) -> None:
+        self.ops.query(outbox.email_settings, self._alive(self._edit_settings), parent=self)
+
+    def _edit_settings(self, current: outbox.EmailSettings) -> None:
+        dialog = EmailSettingsDialog(current, self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            new = dialog.settings()
+        finally:
+            dialog.deleteLater()
+        self.ops.write(
+            lambda session: outbox.save_email_settings(session, new),
+            self._alive(lambda _saved: self.refresh()),
+            on_failed=self._alive(self._failed),
+            parent=self,
+        )
+
+    # -- outbox ---------------------------------------------------------------------------------
+    def send_outbox(self) -> None:
+        if self.status is not None and not self.status.smtp_configured:
+            return
+        # Talking to the server may take seconds: not on the single writer thread, which the
+        # secretary's saves need; its bookkeeping writes are one short transaction each.
+        self.ops.query(
+            lambda session: outbox.send_due(session, timeout=20),
+            self._alive(lambda _tried: self.refresh()),
+            on_failed=self._alive(lambda _exc: self.refresh()),
+            parent=self,
+        )
+
+    def retry_outbox(self) -> None:
+        rows = self.outbox_view.selectionModel().selectedRows()
+        item_id = self.outbox_model.rows[rows[0].row()].id if rows else None
+        self.ops.write(
+            lambda session: outbox.retry(session, item_id),
+            self._alive(lambda _none: self.send_outbox()),
+            parent=self,
+        )

@@ -1,0 +1,849 @@
+"""Sending data to the province and receiving it there (issue 6, DESIGN §6).
+
+Village: what waits to be sent, the export of a bundle to a folder or a USB stick (and to
+the outgoing folder for e-mail), the receiver's key. Receiver: importing files, folders and
+``.eml`` files with a summary per bundle, the dry run, trusting a new village, the public key
+file for villages. The GUI and the CLI both call these functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import uuid
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kt_desktop import __version__, paths
+from kt_desktop.bundles import collect, crypto, keys, merge, read, transport, write
+from kt_desktop.bundles import format as fmt
+from kt_desktop.bundles.errors import BundleError
+from kt_desktop.bundles.mail import MAX_EML_BYTES, bundles_in_eml
+from kt_desktop.bundles.merge import NewVillage, TableOutcome, TrustNew
+from kt_desktop.bundles.read import DEFAULT_LIMITS, Limits
+from kt_desktop.domain.formats import number, utc_now_iso
+from kt_desktop.i18n import N_, _, ngettext
+from kt_desktop.services.progress import Cancelled, Progress, no_progress
+from kt_desktop.services.session import Session
+from kt_desktop.store import audit, migrations, settings, sync
+from kt_desktop.store import bundles as bundle_store
+from kt_desktop.store import profile as profile_store
+
+__all__ = [
+    "BOOKS",
+    "BundleSummary",
+    "ExportResult",
+    "ImportReport",
+    "NewVillage",
+    "SendStatus",
+    "TableOutcome",
+]
+
+#: The books a secretary knows, and the tables each one covers (for "waiting to be sent").
+BOOKS: list[tuple[str, tuple[str, ...]]] = [
+    (N_("Profile"), ("profile",)),
+    (N_("Members"), ("members",)),
+    (
+        N_("Activities"),
+        ("activities", "activity_participants", "activity_beneficiaries", "activity_funds"),
+    ),
+    (N_("Photos"), ("attachments",)),
+    (
+        N_("Trainings"),
+        (
+            "trainings",
+            "training_sessions",
+            "training_participants",
+            "training_attendance",
+            "training_certificates",
+            "training_outcomes",
+        ),
+    ),
+    (N_("Monthly report notes"), ("monthly_report_notes",)),
+]
+_OTHER_BOOK = N_("Other records")
+
+
+def book_of(table: str) -> str:
+    for title, tables in BOOKS:
+        if table in tables:
+            return title
+    return _OTHER_BOOK
+
+
+def _books(counts: dict[str, int]) -> dict[str, int]:
+    """Per-table counts summed per book (English titles, translated where shown)."""
+    books: dict[str, int] = {}
+    for table, count in counts.items():
+        title = book_of(table)
+        books[title] = books.get(title, 0) + count
+    return books
+
+
+def _require_village(session: Session) -> None:
+    if not session.is_village:
+        raise BundleError(
+            _("Only a village data file sends bundles; this is a receiver file."),
+            code="not_village",
+        )
+
+
+def _require_receiver(session: Session) -> None:
+    if not session.is_receiver:
+        raise BundleError(
+            _("Bundles are imported in a receiver's data file; this is a village file."),
+            code="not_receiver",
+        )
+
+
+# -- village: status ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SendStatus:
+    village_code: str
+    pending: dict[str, int]  # book title (English msgid) -> rows waiting
+    last_export: bundle_store.ExportRecord | None
+    receiver: bundle_store.ReceiverRecord | None
+    own_fingerprint: str
+    smtp_configured: bool
+    outbox_waiting: int
+
+    @property
+    def pending_total(self) -> int:
+        return sum(self.pending.values())
+
+
+def pending_counts(session: Session) -> dict[str, int]:
+    """Rows written since the last bundle, per table."""
+    db = session.db()
+    since = bundle_store.exported_upto(db)
+    return sync.changed_counts(db, [t.name for t in sync.present_tables(db)], since=since)
+
+
+def send_status(session: Session) -> SendStatus:
+    _require_village(session)
+    db = session.db()
+    public = keys.signing_public_key(db)
+    smtp = bundle_store.smtp_values(db)
+    return SendStatus(
+        village_code=session.code,
+        pending=_books(pending_counts(session)),
+        last_export=bundle_store.last_export(db),
+        receiver=bundle_store.receiver(db),
+        own_fingerprint=keys.fingerprint(public) if public else "",
+        smtp_configured=bool(smtp[bundle_store.SMTP_HOST]),
+        outbox_waiting=bundle_store.outbox_waiting_count(db),
+    )
+
+
+def dashboard_counts(session: Session, today: dt.date | None = None) -> dict[str, int]:
+    """Beranda's "data belum dikirim" card, in the shape of ``dashboard.COUNT_PROVIDERS``."""
+    if not session.is_village:
+        return {}
+    return {"unsent_changes": sum(pending_counts(session).values())}
+
+
+def clear_bundle_warning_text() -> str:
+    """What a clear bundle exposes, in words a secretary can weigh (UU 27/2022)."""
+    return _(
+        "The receiver's key is not installed, so this bundle will NOT be encrypted. It holds "
+        "personal data: members' names, NIK, birth dates, addresses and phone numbers, "
+        "participants of activities and trainings, and photos of people. Anyone who finds "
+        "the flash disk or reads the e-mail can read them (UU 27/2022 on personal data "
+        "protection). Install the receiver's key first if you can."
+    )
+
+
+def clear_bundle_warning(session: Session) -> str | None:
+    """The warning shown before a clear bundle; None when the receiver's key is installed
+    (the bundle will be encrypted)."""
+    _require_village(session)
+    if bundle_store.receiver(session.db()) is not None:
+        return None
+    return clear_bundle_warning_text()
+
+
+# -- village: export -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    seq: int
+    full: bool
+    bytes: int
+    sha256: str
+    counts: dict[str, int]
+    encrypted: bool
+    destination: str
+    warning: str | None = None
+    eml_path: Path | None = None
+    outbox_id: int | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def removable_drives() -> list[transport.Drive]:
+    """Mounted USB sticks and cards to offer as a destination (name and free space)."""
+    return transport.removable_drives()
+
+
+def outgoing_dir() -> Path:
+    """Where bundles for e-mail (and their drafts) wait: inside the user's data folder."""
+    folder = paths.data_dir() / "kiriman"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _device_id(session: Session) -> str:
+    db = session.db()
+    value = settings.get(db, bundle_store.DEVICE_ID)
+    if not value:
+        value = str(uuid.uuid4())
+        with db.atomic():
+            settings.put(db, bundle_store.DEVICE_ID, value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltBundle:
+    """A sealed bundle in memory, not written anywhere and not recorded yet."""
+
+    data: bytes
+    info: fmt.BagInfo  # as written (record counts and payload filled in)
+    counts: dict[str, int]
+    encrypted: bool
+
+
+def build_bundle(session: Session, *, full: bool, progress: Progress | None = None) -> BuiltBundle:
+    """The next sequence's bundle: collected, signed, checked, and sealed."""
+    _require_village(session)
+    progress = progress or no_progress()
+    db = session.db()
+    signing = keys.signing_private_key(db)
+    public = keys.signing_public_key(db)
+    if signing is None or public is None:
+        raise BundleError(
+            _("This village file has no signing key; it cannot send bundles."),
+            code="not_village",
+        )
+    device = _device_id(session)
+    progress.step(0, 4, _("Collecting the changes…"))
+    seq = bundle_store.next_export_seq(db)
+    since = 0 if full else bundle_store.exported_upto(db)
+    collected = collect.collect(db, since=since, village_code=session.code)
+    own = profile_store.load(db)
+    info = fmt.BagInfo(
+        village_code=session.code,
+        bundle_seq=seq,
+        since_seq=since,
+        upto_seq=collected.upto_seq,
+        schema_version=migrations.schema_version(db),
+        record_counts={},
+        created_utc=utc_now_iso(),
+        app_version=__version__,
+        signing_key=public,
+        device_id=device,
+        village_name=own.name if own else "",
+    )
+    progress.step(1, 4, _("Packing and signing…"))
+    bag = write.build_bag(info, collected.tables, collected.attachments, signing)
+    # Read our own bag back before it leaves: a writer bug must never reach the province.
+    verified = read.verify_bag(bag, source=_("the new bundle"), encrypted=False)
+    receiver = bundle_store.receiver(db)
+    receiver_key = base64.b64decode(receiver.public_key) if receiver is not None else None
+    progress.step(2, 4, _("Encrypting…") if receiver_key else _("Packing…"))
+    data = crypto.seal(bag, receiver_key)
+    return BuiltBundle(
+        data=data, info=verified.info, counts=collected.counts, encrypted=receiver_key is not None
+    )
+
+
+def export(
+    session: Session,
+    *,
+    dest_dir: Path,
+    full: bool = False,
+    progress: Progress | None = None,
+    email: bool = False,
+    opener: transport.Opener | None = None,
+) -> ExportResult:
+    """Write the next bundle to ``dest_dir``, read it back, and only then record it.
+
+    With ``email`` an ``.eml`` draft is written beside it and, where SMTP is set up, the
+    bundle joins the outbox. A failure anywhere leaves no bundle under its final name and
+    does not use up the sequence number.
+    """
+    progress = progress or no_progress()
+    built = build_bundle(session, full=full, progress=progress)
+    data, info, counts, encrypted = built.data, built.info, built.counts, built.encrypted
+    name = fmt.file_name(info.village_code, info.bundle_seq, dt.date.today().strftime("%Y%m%d"))
+    progress.step(3, 4, _("Writing to {folder}…").format(folder=dest_dir))
+    kwargs = {"opener": opener} if opener is not None else {}
+    path = transport.write_to_folder(data, Path(dest_dir), name, **kwargs)
+    digest = hashlib.sha256(data).hexdigest()
+    destination = _("e-mail") if email else str(Path(dest_dir).resolve())
+    db = session.db()
+    try:
+        with db.atomic():
+            if bundle_store.export_by_seq(db, info.bundle_seq) is not None:
+                raise BundleError(
+                    _("Bundle {seq} was exported meanwhile by another window; try again.").format(
+                        seq=info.bundle_seq
+                    ),
+                    code="write_failed",
+                )
+            bundle_store.add_export(
+                db,
+                bundle_store.ExportRecord(
+                    seq=info.bundle_seq,
+                    since_seq=info.since_seq,
+                    upto_seq=info.upto_seq,
+                    full=info.full,
+                    file_name=name,
+                    sha256=digest,
+                    bytes=len(data),
+                    encrypted=encrypted,
+                    counts=counts,
+                    created=info.created_utc,
+                    destination=destination,
+                    state="verified",
+                ),
+            )
+            audit.record(
+                db,
+                "export",
+                "exports",
+                str(info.bundle_seq),
+                actor=session.actor(),
+                detail=f"{name} -> {destination}",
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    result = ExportResult(
+        path=path,
+        seq=info.bundle_seq,
+        full=info.full,
+        bytes=len(data),
+        sha256=digest,
+        counts=counts,
+        encrypted=encrypted,
+        destination=destination,
+        warning=None if encrypted else clear_bundle_warning(session),
+    )
+    if email:
+        from kt_desktop.services import outbox
+
+        result = outbox.attach_email(session, result)
+    return result  # no progress step here: a Cancel now would lie, the bundle is recorded
+
+
+def export_for_email(
+    session: Session, *, full: bool = False, progress: Progress | None = None
+) -> ExportResult:
+    """Export to the outgoing folder, write the ``.eml`` draft, queue it where SMTP is set."""
+    return export(session, dest_dir=outgoing_dir(), full=full, progress=progress, email=True)
+
+
+# -- keys ------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    own_fingerprint: str
+    receiver: bundle_store.ReceiverRecord | None
+
+
+def key_info(session: Session) -> KeyInfo:
+    db = session.db()
+    public = keys.signing_public_key(db)
+    return KeyInfo(
+        own_fingerprint=keys.fingerprint(public) if public else "",
+        receiver=bundle_store.receiver(db) if session.is_village else None,
+    )
+
+
+def export_receiver_key(
+    session: Session, out: Path, *, email: str | None = None
+) -> keys.ReceiverKeyFile:
+    """Write the receiver's public key file (``.ktkey``) for its villages to import."""
+    _require_receiver(session)
+    db = session.db()
+    public = keys.encryption_public_key(db)
+    if public is None:
+        raise BundleError(_("This receiver file has no encryption key."), code="not_receiver")
+    name, own_email = bundle_store.own_profile(db, session.code)
+    key_file = keys.ReceiverKeyFile(
+        name=name,
+        area_code=session.code,
+        email=email if email is not None else own_email,
+        public_key=public,
+    )
+    out = Path(out)
+    if out.is_dir():
+        out = out / f"kunci-penerima-{session.code.replace('.', '')}{keys.KEY_FILE_EXTENSION}"
+    try:
+        out.write_text(key_file.to_text(), encoding="utf-8")
+    except OSError as exc:
+        raise BundleError(
+            _("The key file could not be written to {path}: {reason}").format(
+                path=out, reason=exc.strerror or exc
+            ),
+            code="write_failed",
+        ) from exc
+    return key_file
+
+
+def import_receiver_key(
+    session: Session, file: Path, *, email: str | None = None
+) -> bundle_store.ReceiverRecord:
+    """Install the receiver's public key (and address) in a village file."""
+    _require_village(session)
+    file = Path(file)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise BundleError(
+            _("{file} cannot be read: {reason}").format(file=file, reason=exc.strerror or exc),
+            code="unreadable",
+        ) from exc
+    key_file = keys.parse_receiver_key_file(data, source=file.name)
+    if key_file.area_code and not (
+        session.code == key_file.area_code or session.code.startswith(key_file.area_code + ".")
+    ):
+        raise BundleError(
+            _(
+                "{file} is the key of a receiver for area {area}, which does not include this "
+                "village ({code}). Ask your own kabupaten or province for its key."
+            ).format(file=file.name, area=key_file.area_code, code=session.code),
+            code="bad_key_file",
+        )
+    record = bundle_store.ReceiverRecord(
+        name=key_file.name,
+        area_code=key_file.area_code,
+        email=(email if email is not None else key_file.email).strip(),
+        public_key=base64.b64encode(key_file.public_key).decode("ascii"),
+        fingerprint=key_file.fingerprint,
+        installed_at=utc_now_iso(),
+    )
+    db = session.db()
+    with db.atomic():
+        bundle_store.save_receiver(db, record)
+        audit.record(
+            db,
+            "import",
+            "receiver",
+            None,
+            actor=session.actor(),
+            detail=f"receiver key {record.fingerprint}",
+        )
+    return record
+
+
+# -- receiver: import ------------------------------------------------------------------------------
+IMPORTED = "imported"
+ALREADY = "already"
+REFUSED = "refused"
+DRY_RUN = "dry_run"
+
+
+@dataclass(slots=True)
+class BundleSummary:
+    """One bundle's outcome, for the summary table and ``--json``."""
+
+    source: str
+    status: str
+    origin: str = ""  # the file it came from (an .eml for its attachments), for a re-run
+    village_code: str = ""
+    village_name: str = ""
+    seq: int | None = None
+    full: bool = False
+    fingerprint: str = ""
+    new_village: bool = False
+    tables: dict[str, TableOutcome] = field(default_factory=dict)
+    gaps: list[int] = field(default_factory=list)
+    error_code: str | None = None
+    message: str = ""
+    details: list[str] = field(default_factory=list)  # e.g. malformed rows, by line
+
+    @property
+    def ok(self) -> bool:
+        return self.status != REFUSED
+
+    def total(self, kind: str) -> int:
+        return sum(getattr(outcome, kind) for outcome in self.tables.values())
+
+    @property
+    def conflicts(self) -> int:
+        return self.total("conflicts")
+
+    def gap_text(self) -> str:
+        if not self.gaps:
+            return ""
+        listed = ", ".join(str(seq) for seq in self.gaps[:10])
+        if len(self.gaps) > 10:
+            listed += ", …"
+        return ngettext(
+            "bundle {seqs} not received yet", "bundles {seqs} not received yet", len(self.gaps)
+        ).format(seqs=listed)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "status": self.status,
+            "village_code": self.village_code,
+            "village_name": self.village_name,
+            "seq": self.seq,
+            "full": self.full,
+            "fingerprint": self.fingerprint,
+            "new_village": self.new_village,
+            "created": self.total("created"),
+            "updated": self.total("updated"),
+            "unchanged": self.total("unchanged"),
+            "conflicts": self.conflicts,
+            "tables": {name: outcome.as_dict() for name, outcome in self.tables.items()},
+            "gaps": self.gaps,
+            "error_code": self.error_code,
+            "message": self.message,
+            "details": self.details,
+        }
+
+
+@dataclass(slots=True)
+class ImportReport:
+    bundles: list[BundleSummary]
+    dry_run: bool
+    #: Cancel was pressed: ``bundles`` are the ones finished before it (each whole); the one
+    #: under way was rolled back and the rest were not started.
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(summary.ok for summary in self.bundles)
+
+    def count(self, status: str) -> int:
+        return sum(1 for summary in self.bundles if summary.status == status)
+
+
+@dataclass(slots=True)
+class _Item:
+    source: str
+    path: Path | None
+    data: bytes | None = None
+    error: BundleError | None = None
+    order: tuple[str, int, str] = ("~", 0, "")
+    origin: Path | None = None
+
+
+def _read_error(source: str, exc: OSError) -> BundleError:
+    return BundleError(
+        _("{file} cannot be read: {reason}").format(file=source, reason=exc.strerror or exc),
+        code="unreadable",
+    )
+
+
+#: Rows merged before the import commits (each bundle is still whole: see ``sync.Batch``).
+IMPORT_BATCH_ROWS = 20_000
+
+#: What :func:`import_files` takes: a file, a folder, an ``.eml``, or bytes already read
+#: (``(name, data)``: a GUI drop, a test, the benchmark).
+ImportInput = Path | str | tuple[str, bytes]
+
+
+def _expand(inputs: Sequence[ImportInput], limits: Limits) -> list[_Item]:
+    """Files, folders (searched for ``.ktb`` and ``.eml``) and e-mails, as items to import."""
+    files: list[Path] = []
+    items: list[_Item] = []
+    for given in inputs:
+        if isinstance(given, tuple):
+            items.append(_Item(source=given[0], path=None, data=given[1]))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                candidate
+                for pattern in ("*.ktb", "*.KTB", "*.eml", "*.EML")
+                for candidate in path.rglob(pattern)
+                if candidate.is_file() and not candidate.name.startswith(".")
+            )
+            if not found:
+                items.append(
+                    _Item(
+                        source=str(path),
+                        path=None,
+                        error=BundleError(
+                            _("No bundles (.ktb) or e-mails (.eml) were found in {folder}.").format(
+                                folder=path
+                            ),
+                            code="unreadable",
+                        ),
+                    )
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    for path in files:
+        if path.suffix.lower() != ".eml":
+            items.append(_Item(source=path.name, path=path, origin=path))
+            continue
+        try:
+            size = path.stat().st_size
+            if size > MAX_EML_BYTES:
+                raise read.too_large(path.name, limits)
+            attachments = bundles_in_eml(path.read_bytes())
+        except BundleError as exc:
+            items.append(_Item(source=path.name, path=None, error=exc, origin=path))
+            continue
+        except OSError as exc:
+            items.append(
+                _Item(source=path.name, path=None, error=_read_error(path.name, exc), origin=path)
+            )
+            continue
+        if not attachments:
+            items.append(
+                _Item(
+                    source=path.name,
+                    path=None,
+                    error=BundleError(
+                        _("{file} has no bundle (.ktb) attached.").format(file=path.name),
+                        code="not_bundle",
+                    ),
+                )
+            )
+        for name, data in attachments:
+            items.append(_Item(source=f"{path.name} › {name}", path=None, data=data, origin=path))
+    return items
+
+
+def _load(item: _Item, limits: Limits) -> bytes:
+    if item.error is not None:
+        raise item.error
+    if item.data is not None:
+        if len(item.data) > limits.max_bundle_bytes:
+            raise read.too_large(item.source, limits)
+        return item.data
+    assert item.path is not None
+    try:
+        if item.path.stat().st_size > limits.max_bundle_bytes:
+            raise read.too_large(item.source, limits)
+        with item.path.open("rb") as handle:
+            data = handle.read(limits.max_bundle_bytes + 1)
+    except OSError as exc:
+        raise _read_error(item.source, exc) from exc
+    if len(data) > limits.max_bundle_bytes:
+        raise read.too_large(item.source, limits)
+    return data
+
+
+def _order(item: _Item, receiver_key: object, limits: Limits) -> tuple[str, int, str]:
+    """Import order: by village, then sequence, read from the bag-info without trusting it
+    (a wrong guess only changes the order; every bundle is verified before it counts)."""
+    try:
+        data = _load(item, limits)
+        opened = crypto.open_envelope(data, receiver_key, source=item.source)  # type: ignore[arg-type]
+        with zipfile.ZipFile(io.BytesIO(opened.bag)) as archive:
+            info = archive.getinfo(fmt.BAG_INFO)
+            if info.file_size > 64 * 1024:
+                raise ValueError
+            parsed = fmt.parse_bag_info(archive.read(info).decode("utf-8"))
+        return (parsed.village_code, parsed.bundle_seq, item.source)
+    except Exception:  # refused properly later, in its turn
+        return ("~", 0, item.source)
+
+
+def import_files(
+    session: Session,
+    inputs: Sequence[ImportInput],
+    *,
+    dry_run: bool = False,
+    trust_new: bool | TrustNew = False,
+    progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ImportReport:
+    """Import bundles into a receiver file; one summary per bundle, refusals included.
+
+    Bundles are taken in village and sequence order whatever order they were given in.
+    Each accepted bundle lands whole, with its import record, or not at all (a savepoint);
+    several are committed together (:data:`IMPORT_BATCH_ROWS`) because a COMMIT costs an
+    fsync. A dry run runs the very same steps inside one transaction that is rolled back at
+    the end, so its summary is the real one.
+    """
+    _require_receiver(session)
+    progress = progress or no_progress()
+    db = session.db()
+    receiver_key = keys.encryption_private_key(db)
+    items = _expand(inputs, limits)
+    total = len(items)
+    if total > 1:
+        for item in items:
+            item.order = _order(item, receiver_key, limits)
+        items.sort(key=lambda item: item.order)
+    summaries: list[BundleSummary] = []
+    schema = merge.receiver_schema(db)
+    known_schema = migrations.latest_version()
+
+    cancelled = False
+
+    def run() -> None:
+        nonlocal cancelled
+        for position, item in enumerate(items):
+            if progress.cancelled:
+                cancelled = True
+                return
+            text = _("Importing {file}…").format(file=item.source)
+            try:
+                progress.step(position, total, text)
+                summary = _import_one(
+                    session,
+                    item,
+                    receiver_key,
+                    schema,
+                    known_schema,
+                    dry_run=dry_run,
+                    trust_new=trust_new,
+                    limits=limits,
+                    step=lambda table, n=position, t=text: progress.step(
+                        n, total, f"{t} {_(book_of(table))}"
+                    ),
+                )
+            except Cancelled:
+                cancelled = True
+                return
+            summaries.append(summary)
+            if batch is not None:
+                batch.written(summary.total("created") + summary.total("updated"))
+
+    sync.use_large_cache(db)
+    batch: sync.Batch | None = None
+    if dry_run:
+        with sync.rolled_back(db):
+            run()
+    else:
+        with sync.batched(db, max_rows=IMPORT_BATCH_ROWS) as batch:
+            run()
+    return ImportReport(bundles=summaries, dry_run=dry_run, cancelled=cancelled)
+
+
+def _import_one(
+    session: Session,
+    item: _Item,
+    receiver_key: object,
+    schema: dict[str, read.TableSchema],
+    known_schema: int,
+    *,
+    dry_run: bool,
+    trust_new: bool | TrustNew,
+    limits: Limits,
+    step: Callable[[str], None],
+) -> BundleSummary:
+    db = session.db()
+    summary = BundleSummary(
+        source=item.source, status=REFUSED, origin=str(item.origin) if item.origin else ""
+    )
+    try:
+        data = _load(item, limits)
+        opened = crypto.open_envelope(data, receiver_key, source=item.source)  # type: ignore[arg-type]
+        digest = hashlib.sha256(opened.bag).hexdigest()
+        prior = bundle_store.import_by_sha256(db, digest)
+        if prior is not None:
+            known = bundle_store.village(db, prior.village_code)
+            summary.status = ALREADY
+            summary.village_code = prior.village_code
+            summary.village_name = known.name if known else ""
+            summary.seq = prior.seq
+            summary.full = prior.full
+            summary.fingerprint = known.fingerprint if known else ""
+            summary.message = _("Already imported on {date}; nothing changed.").format(
+                date=prior.received_at[:10]
+            )
+            return summary
+        bag = read.verify_bag(
+            opened.bag, source=item.source, encrypted=opened.encrypted, limits=limits
+        )
+        info = bag.info
+        summary.village_code = info.village_code
+        summary.village_name = info.village_name
+        summary.seq = info.bundle_seq
+        summary.full = info.full
+        summary.fingerprint = keys.fingerprint(info.signing_key)
+        read.check_schema_version(bag, known_schema, source=item.source)
+        area = session.code
+        new_village = merge.check_village(
+            db, bag, area_code=area, trust_new=trust_new, source=item.source
+        )
+        summary.new_village = new_village
+        merge.check_sequence(db, bag, source=item.source)
+        tables = read.parse_rows(bag, schema, source=item.source, limits=limits)
+        outcome = merge.apply(
+            db,
+            bag,
+            tables,
+            source=item.source,
+            file_name=item.source,
+            actor=_("Officer"),
+            new_village=new_village,
+            step=step,
+        )
+    except BundleError as exc:
+        summary.status = REFUSED
+        summary.error_code = exc.code
+        summary.message = exc.message
+        summary.details = list(getattr(exc, "details", []))
+        return summary
+    summary.status = DRY_RUN if dry_run else IMPORTED
+    summary.tables = outcome.tables
+    summary.gaps = outcome.gaps
+    summary.message = summary_line(summary)
+    return summary
+
+
+def summary_line(summary: BundleSummary) -> str:
+    """One line for the CLI and the summary table's last column."""
+    if summary.status == REFUSED or summary.status == ALREADY:
+        return summary.message
+    parts = [
+        _("{created} new, {updated} changed, {unchanged} unchanged").format(
+            created=number(summary.total("created")),
+            updated=number(summary.total("updated")),
+            unchanged=number(summary.total("unchanged")),
+        )
+    ]
+    if summary.conflicts:
+        parts.append(
+            ngettext("{count} conflict", "{count} conflicts", summary.conflicts).format(
+                count=summary.conflicts
+            )
+        )
+    if summary.gaps:
+        parts.append(summary.gap_text())
+    if summary.status == DRY_RUN:
+        parts.append(_("dry run: nothing was changed"))
+    return "; ".join(parts)
+
+
+# -- receiver: conflicts ----------------------------------------------------------------------------
+def conflicts(
+    session: Session, *, open_only: bool = True, limit: int = 500
+) -> list[bundle_store.ConflictRecord]:
+    _require_receiver(session)
+    return bundle_store.conflicts(session.db(), open_only=open_only, limit=limit)
+
+
+def acknowledge_conflict(session: Session, conflict_id: int) -> bool:
+    """The officer has seen both versions; the kept one stays (the village is its writer)."""
+    _require_receiver(session)
+    db = session.db()
+    with db.atomic():
+        done = bundle_store.decide_conflict(db, conflict_id, "seen", utc_now_iso())
+        if done:
+            audit.record(
+                db, "update", "conflicts", str(conflict_id), actor=_("Officer"), detail="seen"
+            )
+    return done
+
+
+def recent_imports(session: Session, limit: int = 200) -> list[bundle_store.ImportRecord]:
+    _require_receiver(session)
+    return bundle_store.recent_imports(session.db(), limit=limit)

@@ -1,0 +1,563 @@
+"""Reading and writing the bookkeeping of bundles (tables of migration 5).
+
+Village side: ``exports``, ``receiver``, ``outbox`` and the SMTP settings. Receiver side:
+``villages``, ``imports`` and ``conflicts``. The record rows themselves go through
+:mod:`kt_desktop.store.sync`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from kt_desktop.store import settings
+
+# Settings keys (in the file's ``settings`` table, so they travel with the file).
+DEVICE_ID = "bundle_device_id"
+SMTP_HOST = "smtp_host"
+SMTP_PORT = "smtp_port"
+SMTP_SECURITY = "smtp_security"  # "starttls" | "ssl" | "none"
+SMTP_USER = "smtp_user"
+SMTP_PASSWORD = "smtp_password"
+SMTP_SENDER = "smtp_sender"
+SMTP_KEYS = (SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, SMTP_PASSWORD, SMTP_SENDER)
+
+OUTBOX_PENDING = "pending"
+OUTBOX_SENT = "sent"
+OUTBOX_FAILED = "failed"
+
+
+# -- village: exports ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    seq: int
+    since_seq: int
+    upto_seq: int
+    full: bool
+    file_name: str
+    sha256: str
+    bytes: int
+    encrypted: bool
+    counts: dict[str, int]
+    created: str
+    destination: str
+    state: str
+
+
+_EXPORT_COLUMNS = (
+    "seq, since_seq, upto_seq, full, file_name, sha256, bytes, encrypted, counts, created, "
+    "destination, state"
+)
+
+
+def _export(row: tuple[Any, ...]) -> ExportRecord:
+    return ExportRecord(
+        seq=row[0],
+        since_seq=row[1],
+        upto_seq=row[2],
+        full=bool(row[3]),
+        file_name=row[4],
+        sha256=row[5],
+        bytes=row[6],
+        encrypted=bool(row[7]),
+        counts=json.loads(row[8]),
+        created=row[9],
+        destination=row[10],
+        state=row[11],
+    )
+
+
+def last_export(db: sqlite_utils.Database) -> ExportRecord | None:
+    row = db.execute(f"SELECT {_EXPORT_COLUMNS} FROM exports ORDER BY seq DESC LIMIT 1").fetchone()
+    return _export(row) if row else None
+
+
+def export_by_seq(db: sqlite_utils.Database, seq: int) -> ExportRecord | None:
+    row = db.execute(f"SELECT {_EXPORT_COLUMNS} FROM exports WHERE seq = ?", [seq]).fetchone()
+    return _export(row) if row else None
+
+
+def next_export_seq(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT coalesce(max(seq), 0) + 1 FROM exports").fetchone()[0])
+
+
+def exported_upto(db: sqlite_utils.Database) -> int:
+    """The highest ``change_seq`` already carried by a bundle (0 before the first one)."""
+    return int(db.execute("SELECT coalesce(max(upto_seq), 0) FROM exports").fetchone()[0])
+
+
+def add_export(db: sqlite_utils.Database, record: ExportRecord) -> None:
+    db.execute(
+        f"INSERT INTO exports ({_EXPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            record.seq,
+            record.since_seq,
+            record.upto_seq,
+            int(record.full),
+            record.file_name,
+            record.sha256,
+            record.bytes,
+            int(record.encrypted),
+            json.dumps(record.counts, sort_keys=True),
+            record.created,
+            record.destination,
+            record.state,
+        ],
+    )
+
+
+# -- village: the receiver it reports to -------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ReceiverRecord:
+    name: str
+    area_code: str
+    email: str
+    public_key: str  # base64
+    fingerprint: str
+    installed_at: str
+
+
+def receiver(db: sqlite_utils.Database) -> ReceiverRecord | None:
+    row = db.execute(
+        "SELECT name, area_code, email, public_key, fingerprint, installed_at FROM receiver"
+    ).fetchone()
+    if row is None:
+        return None
+    return ReceiverRecord(
+        name=row[0],
+        area_code=row[1],
+        email=row[2] or "",
+        public_key=row[3],
+        fingerprint=row[4],
+        installed_at=row[5],
+    )
+
+
+def save_receiver(db: sqlite_utils.Database, record: ReceiverRecord) -> None:
+    db.execute(
+        "INSERT INTO receiver (id, name, area_code, email, public_key, fingerprint, installed_at) "
+        "VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+        "area_code = excluded.area_code, email = excluded.email, "
+        "public_key = excluded.public_key, fingerprint = excluded.fingerprint, "
+        "installed_at = excluded.installed_at",
+        [
+            record.name,
+            record.area_code,
+            record.email or None,
+            record.public_key,
+            record.fingerprint,
+            record.installed_at,
+        ],
+    )
+
+
+def set_receiver_email(db: sqlite_utils.Database, email: str) -> bool:
+    """Change only the address; False when no receiver key is installed yet."""
+    cursor = db.execute("UPDATE receiver SET email = ? WHERE id = 1", [email or None])
+    return cursor.rowcount > 0
+
+
+def own_profile(db: sqlite_utils.Database, code: str) -> tuple[str, str]:
+    """``(name, email)`` of the file's own profile row.
+
+    On a receiver the ``profile`` table also holds every village's profile (they travel),
+    so the receiver's own row is the one with its own area code.
+    """
+    row = db.execute(
+        "SELECT name, email FROM profile WHERE village_code = ? AND deleted_at IS NULL "
+        "ORDER BY updated_at DESC LIMIT 1",
+        [code],
+    ).fetchone()
+    return (row[0] or "", row[1] or "") if row else ("", "")
+
+
+# -- village: SMTP settings and the outbox -----------------------------------------------------
+def smtp_values(db: sqlite_utils.Database) -> dict[str, str]:
+    return {key: settings.get(db, key) or "" for key in SMTP_KEYS}
+
+
+def save_smtp_values(db: sqlite_utils.Database, values: dict[str, str]) -> None:
+    for key in SMTP_KEYS:
+        settings.put(db, key, values.get(key) or None)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRecord:
+    id: int
+    export_seq: int
+    path: str
+    recipient: str
+    state: str
+    attempts: int
+    last_error: str
+    last_attempt_at: str
+    next_attempt_at: str
+    sent_at: str
+    created_at: str
+
+
+_OUTBOX_COLUMNS = (
+    "id, export_seq, path, recipient, state, attempts, last_error, last_attempt_at, "
+    "next_attempt_at, sent_at, created_at"
+)
+
+
+def _outbox(row: tuple[Any, ...]) -> OutboxRecord:
+    return OutboxRecord(
+        id=row[0],
+        export_seq=row[1],
+        path=row[2],
+        recipient=row[3],
+        state=row[4],
+        attempts=row[5],
+        last_error=row[6] or "",
+        last_attempt_at=row[7] or "",
+        next_attempt_at=row[8] or "",
+        sent_at=row[9] or "",
+        created_at=row[10],
+    )
+
+
+def add_outbox(
+    db: sqlite_utils.Database, *, export_seq: int, path: str, recipient: str, now: str
+) -> int:
+    cursor = db.execute(
+        "INSERT INTO outbox (export_seq, path, recipient, state, attempts, next_attempt_at, "
+        "created_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+        [export_seq, path, recipient, OUTBOX_PENDING, now, now],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def outbox_items(db: sqlite_utils.Database, *, limit: int = 200) -> list[OutboxRecord]:
+    rows = db.execute(
+        f"SELECT {_OUTBOX_COLUMNS} FROM outbox ORDER BY id DESC LIMIT ?", [limit]
+    ).fetchall()
+    return [_outbox(row) for row in rows]
+
+
+def outbox_item(db: sqlite_utils.Database, item_id: int) -> OutboxRecord | None:
+    row = db.execute(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", [item_id]).fetchone()
+    return _outbox(row) if row else None
+
+
+def outbox_due(db: sqlite_utils.Database, now: str) -> list[OutboxRecord]:
+    """Items not sent yet whose next attempt is due, oldest first."""
+    rows = db.execute(
+        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state != ? "
+        "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
+        [OUTBOX_SENT, now],
+    ).fetchall()
+    return [_outbox(row) for row in rows]
+
+
+def outbox_waiting_count(db: sqlite_utils.Database) -> int:
+    return int(
+        db.execute("SELECT count(*) FROM outbox WHERE state != ?", [OUTBOX_SENT]).fetchone()[0]
+    )
+
+
+def mark_outbox(
+    db: sqlite_utils.Database,
+    item_id: int,
+    *,
+    state: str,
+    now: str,
+    error: str | None = None,
+    next_attempt_at: str | None = None,
+) -> None:
+    db.execute(
+        "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, "
+        "last_attempt_at = ?, next_attempt_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? "
+        "ELSE sent_at END WHERE id = ?",
+        [state, error, now, next_attempt_at, state, now, item_id],
+    )
+
+
+def make_outbox_due(db: sqlite_utils.Database, item_id: int | None, now: str) -> None:
+    """The Retry button: try now, whatever the back-off said."""
+    if item_id is None:
+        db.execute("UPDATE outbox SET next_attempt_at = ? WHERE state != ?", [now, OUTBOX_SENT])
+    else:
+        db.execute(
+            "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state != ?",
+            [now, item_id, OUTBOX_SENT],
+        )
+
+
+# -- receiver: villages, imports, conflicts -----------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class VillageRecord:
+    code: str
+    name: str
+    public_key: str  # base64
+    fingerprint: str
+    first_seen: str
+    last_seq: int
+    last_full_seq: int
+    last_bundle_at: str
+    last_created_utc: str
+
+
+def village(db: sqlite_utils.Database, code: str) -> VillageRecord | None:
+    row = db.execute(
+        "SELECT code, name, public_key, fingerprint, first_seen, last_seq, last_full_seq, "
+        "last_bundle_at, last_created_utc FROM villages WHERE code = ?",
+        [code],
+    ).fetchone()
+    if row is None:
+        return None
+    return VillageRecord(
+        code=row[0],
+        name=row[1] or "",
+        public_key=row[2],
+        fingerprint=row[3],
+        first_seen=row[4],
+        last_seq=row[5],
+        last_full_seq=row[6],
+        last_bundle_at=row[7] or "",
+        last_created_utc=row[8] or "",
+    )
+
+
+def save_village_after_import(
+    db: sqlite_utils.Database,
+    *,
+    code: str,
+    name: str,
+    public_key: str,
+    fingerprint: str,
+    seq: int,
+    full: bool,
+    received_at: str,
+    created_utc: str,
+) -> None:
+    """Pin the key on the first bundle; afterwards keep the highest sequences seen."""
+    db.execute(
+        "INSERT INTO villages (code, name, public_key, fingerprint, first_seen, last_seq, "
+        "last_full_seq, last_bundle_at, last_created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(code) DO UPDATE SET "
+        " name = CASE WHEN excluded.last_seq >= villages.last_seq AND excluded.name != '' "
+        "   THEN excluded.name ELSE villages.name END,"
+        " last_seq = max(villages.last_seq, excluded.last_seq),"
+        " last_full_seq = max(villages.last_full_seq, excluded.last_full_seq),"
+        " last_bundle_at = excluded.last_bundle_at,"
+        " last_created_utc = CASE WHEN excluded.last_seq >= villages.last_seq "
+        "   THEN excluded.last_created_utc ELSE villages.last_created_utc END",
+        [
+            code,
+            name,
+            public_key,
+            fingerprint,
+            received_at,
+            seq,
+            seq if full else 0,
+            received_at,
+            created_utc,
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    id: int
+    village_code: str
+    seq: int
+    since_seq: int
+    full: bool
+    sha256: str
+    file_name: str
+    created_utc: str
+    received_at: str
+    counts: dict[str, dict[str, int]]
+    gaps: list[int]
+    conflicts: int
+
+
+_IMPORT_COLUMNS = (
+    "id, village_code, seq, since_seq, full, sha256, file_name, created_utc, received_at, "
+    "counts, gaps, conflicts"
+)
+
+
+def _import(row: tuple[Any, ...]) -> ImportRecord:
+    return ImportRecord(
+        id=row[0],
+        village_code=row[1],
+        seq=row[2],
+        since_seq=row[3],
+        full=bool(row[4]),
+        sha256=row[5],
+        file_name=row[6] or "",
+        created_utc=row[7],
+        received_at=row[8],
+        counts=json.loads(row[9]),
+        gaps=json.loads(row[10]),
+        conflicts=row[11],
+    )
+
+
+def import_by_sha256(db: sqlite_utils.Database, sha256: str) -> ImportRecord | None:
+    row = db.execute(
+        f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE sha256 = ? LIMIT 1", [sha256]
+    ).fetchone()
+    return _import(row) if row else None
+
+
+def import_by_seq(db: sqlite_utils.Database, village_code: str, seq: int) -> ImportRecord | None:
+    row = db.execute(
+        f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE village_code = ? AND seq = ?",
+        [village_code, seq],
+    ).fetchone()
+    return _import(row) if row else None
+
+
+def imported_seqs(db: sqlite_utils.Database, village_code: str) -> dict[int, bool]:
+    """``{seq: full}`` of every bundle accepted from the village."""
+    return {
+        int(row[0]): bool(row[1])
+        for row in db.execute(
+            "SELECT seq, full FROM imports WHERE village_code = ?", [village_code]
+        )
+    }
+
+
+def add_import(
+    db: sqlite_utils.Database,
+    *,
+    village_code: str,
+    seq: int,
+    since_seq: int,
+    full: bool,
+    sha256: str,
+    file_name: str,
+    created_utc: str,
+    received_at: str,
+    counts: dict[str, dict[str, int]],
+    gaps: list[int],
+    conflicts: int,
+) -> int:
+    cursor = db.execute(
+        "INSERT INTO imports (village_code, seq, since_seq, full, sha256, file_name, "
+        "created_utc, received_at, counts, gaps, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            village_code,
+            seq,
+            since_seq,
+            int(full),
+            sha256,
+            file_name,
+            created_utc,
+            received_at,
+            json.dumps(counts, sort_keys=True),
+            json.dumps(gaps),
+            conflicts,
+        ],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def recent_imports(db: sqlite_utils.Database, *, limit: int = 200) -> list[ImportRecord]:
+    rows = db.execute(
+        f"SELECT {_IMPORT_COLUMNS} FROM imports ORDER BY id DESC LIMIT ?", [limit]
+    ).fetchall()
+    return [_import(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRecord:
+    id: int
+    table_name: str
+    record_id: str
+    village_code: str
+    import_id: int | None
+    kept: dict[str, Any]
+    lost: dict[str, Any]
+    reason: str
+    detected_at: str
+    decided: str
+    decided_at: str
+    bundle_seq: int | None = field(default=None)
+
+
+def add_conflict(
+    db: sqlite_utils.Database,
+    *,
+    table: str,
+    record_id: str,
+    village_code: str,
+    import_id: int | None,
+    kept: dict[str, Any],
+    lost: dict[str, Any],
+    reason: str,
+    detected_at: str,
+) -> None:
+    db.execute(
+        "INSERT INTO conflicts (table_name, record_id, village_code, import_id, kept, lost, "
+        "reason, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            table,
+            record_id,
+            village_code,
+            import_id,
+            json.dumps(kept, ensure_ascii=False, sort_keys=True),
+            json.dumps(lost, ensure_ascii=False, sort_keys=True),
+            reason,
+            detected_at,
+        ],
+    )
+
+
+def conflicts(
+    db: sqlite_utils.Database,
+    *,
+    open_only: bool = False,
+    village_code: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[ConflictRecord]:
+    where, params = [], []
+    if open_only:
+        where.append("c.decided IS NULL")
+    if village_code:
+        where.append("c.village_code = ?")
+        params.append(village_code)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = db.execute(
+        "SELECT c.id, c.table_name, c.record_id, c.village_code, c.import_id, c.kept, c.lost, "
+        "c.reason, c.detected_at, c.decided, c.decided_at, i.seq FROM conflicts c "
+        f"LEFT JOIN imports i ON i.id = c.import_id {clause} ORDER BY c.id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return [
+        ConflictRecord(
+            id=row[0],
+            table_name=row[1],
+            record_id=row[2],
+            village_code=row[3],
+            import_id=row[4],
+            kept=json.loads(row[5]),
+            lost=json.loads(row[6]),
+            reason=row[7],
+            detected_at=row[8],
+            decided=row[9] or "",
+            decided_at=row[10] or "",
+            bundle_seq=row[11],
+        )
+        for row in rows
+    ]
+
+
+def open_conflict_count(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(*) FROM conflicts WHERE decided IS NULL").fetchone()[0])
+
+
+def decide_conflict(db: sqlite_utils.Database, conflict_id: int, decision: str, now: str) -> bool:
+    cursor = db.execute(
+        "UPDATE conflicts SET decided = ?, decided_at = ? WHERE id = ? AND decided IS NULL",
+        [decision, now, conflict_id],
+    )
+    return cursor.rowcount > 0

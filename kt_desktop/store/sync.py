@@ -1,0 +1,370 @@
+"""The SQL behind bundles: which record tables travel, what changed, and the bulk upsert.
+
+:data:`SYNC_TABLES` is the one place that says which record tables travel in a bundle, in
+foreign-key order (a parent before its children), and which of their columns are BLOBs
+(carried as files under ``data/attachments/`` instead of inside the JSONL). The bundle
+writer, reader and merge are generic over it: a new record table travels once it is listed
+here, and a test fails while a record table is neither listed nor excluded on purpose.
+
+The merge is the hot path of a receiver (1,552 villages): rows are written with
+``executemany`` on the connection inside one transaction, not through sqlite-utils'
+``upsert_all`` (shared/NOTES.md: 27k rows/s against 325k).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from kt_desktop.store import records
+
+
+@dataclass(frozen=True, slots=True)
+class SyncTable:
+    """A record table that travels; ``blob_columns`` go as files, not as JSON values."""
+
+    name: str
+    blob_columns: tuple[str, ...] = ()
+
+
+#: Every record table that travels, parents before children. Tables that do not exist in a
+#: file (an area not built yet, an older schema) are skipped, so listing one early is harmless.
+SYNC_TABLES: list[SyncTable] = [
+    SyncTable("profile", blob_columns=("logo",)),
+    SyncTable("members"),
+    SyncTable("activities"),
+    SyncTable("activity_participants"),
+    SyncTable("activity_beneficiaries"),
+    SyncTable("activity_funds"),
+    SyncTable("attachments", blob_columns=("data", "thumbnail")),
+    SyncTable("trainings"),
+    SyncTable("training_sessions"),
+    SyncTable("training_participants"),
+    SyncTable("training_attendance"),
+    SyncTable("training_certificates"),
+    SyncTable("training_outcomes"),
+    SyncTable("monthly_report_notes"),
+]
+
+#: Record tables (they have ``change_seq``) that stay in their file on purpose.
+LOCAL_ONLY_TABLES: frozenset[str] = frozenset()
+
+#: Columns every record table has; the merge decides on them.
+IDENTITY = tuple(records.IDENTITY_COLUMNS)
+
+_CHUNK = 900  # bound parameters per IN (...) query, well under SQLite's limit
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column as the file declares it; ``kind`` is SQLite's type affinity."""
+
+    name: str
+    kind: str  # "TEXT" | "INTEGER" | "REAL" | "NUMERIC" | "BLOB"
+    not_null: bool
+    default: Any = None  # the column's DEFAULT as a Python value (None when it has none)
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    column: str
+    parent: str
+    parent_column: str
+
+
+def _affinity(declared: str) -> str:
+    """SQLite's rules (https://sqlite.org/datatype3.html §3.1), in their order."""
+    upper = declared.upper()
+    if "INT" in upper:
+        return "INTEGER"
+    if any(word in upper for word in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in upper or not upper:
+        return "BLOB"
+    if any(word in upper for word in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def sync_table(name: str) -> SyncTable | None:
+    for table in SYNC_TABLES:
+        if table.name == name:
+            return table
+    return None
+
+
+def present_tables(db: sqlite_utils.Database) -> list[SyncTable]:
+    """The travelling tables this file has, in :data:`SYNC_TABLES` order."""
+    existing = set(db.table_names())
+    return [table for table in SYNC_TABLES if table.name in existing]
+
+
+def record_tables(db: sqlite_utils.Database) -> list[str]:
+    """Every table of the file that has the record columns (so should travel or be excluded)."""
+    found = []
+    for name in db.table_names():
+        names = {row[1] for row in db.execute(f"PRAGMA table_info([{name}])")}
+        if {"id", "village_code", "change_seq", "deleted_at"} <= names:
+            found.append(name)
+    return found
+
+
+def _default(text: str | None) -> Any:
+    """A column's DEFAULT clause as a value: numbers and quoted strings; else None."""
+    if text is None:
+        return None
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return None
+
+
+def table_columns(db: sqlite_utils.Database, table: str) -> list[Column]:
+    return [
+        Column(
+            name=row[1],
+            kind=_affinity(row[2] or ""),
+            not_null=bool(row[3]) or row[5] > 0,
+            default=_default(row[4]),
+        )
+        for row in db.execute(f"PRAGMA table_info([{table}])")
+    ]
+
+
+def foreign_keys(db: sqlite_utils.Database, table: str) -> list[ForeignKey]:
+    return [
+        ForeignKey(column=row[3], parent=row[2], parent_column=row[4] or "id")
+        for row in db.execute(f"PRAGMA foreign_key_list([{table}])")
+    ]
+
+
+def _column_list(columns: Sequence[str]) -> str:
+    return ", ".join(f"[{name}]" for name in columns)
+
+
+@contextmanager
+def snapshot(db: sqlite_utils.Database) -> Iterator[None]:
+    """One read transaction, so that rows of several tables come from one moment."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.conn.execute("COMMIT")
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock up front.
+
+    A deferred transaction that reads first and writes later can fail with "database is
+    locked" without waiting when another connection wrote meanwhile; the merge reads and
+    then writes, so it asks for the lock before its first read. Nested use becomes a
+    savepoint (``db.atomic()``).
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def rolled_back(db: sqlite_utils.Database) -> Iterator[None]:
+    """A transaction that is always rolled back: a dry run sees its own writes, then forgets."""
+    if db.conn.in_transaction:
+        raise RuntimeError("a dry run needs its own transaction")
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+
+
+class Batch:
+    """One outer transaction for many bundles, committed every ``max_rows`` rows.
+
+    Each bundle still lands whole or not at all (its merge runs in a savepoint inside this
+    transaction, with its import record); batching only saves the COMMIT, which with WAL
+    and ``synchronous=FULL`` is an fsync and, now and then, a checkpoint: a quarter of the
+    time of a province's first import when every bundle commits on its own. A crash loses
+    the bundles of the open batch, whole, and importing them again is clean.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, max_rows: int) -> None:
+        self.db = db
+        self.max_rows = max_rows
+        self.rows = 0
+
+    def written(self, rows: int) -> None:
+        """Count a merged bundle's rows; commit the batch once it is large enough."""
+        self.rows += rows
+        if self.rows >= self.max_rows:
+            self.db.conn.execute("COMMIT")
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.rows = 0
+
+
+@contextmanager
+def batched(db: sqlite_utils.Database, *, max_rows: int) -> Iterator[Batch]:
+    """Commit at the end (or every ``max_rows``); roll the open batch back on an error."""
+    if db.conn.in_transaction:
+        raise RuntimeError("a batch needs its own transaction")
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield Batch(db, max_rows)
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def use_large_cache(db: sqlite_utils.Database, megabytes: int = 64) -> None:
+    """A bigger page cache for a bulk merge: a receiver's indexes outgrow SQLite's 2 MB."""
+    current = int(db.conn.execute("PRAGMA cache_size").fetchone()[0])
+    wanted = -megabytes * 1024
+    if current > wanted:  # negative = KiB; a larger cache is a more negative number
+        db.conn.execute(f"PRAGMA cache_size = {wanted}")
+
+
+def current_change_seq(db: sqlite_utils.Database) -> int:
+    return records.current_change_seq(db)
+
+
+def next_change_seq(db: sqlite_utils.Database) -> int:
+    return records.next_change_seq(db)
+
+
+def changed_rows(
+    db: sqlite_utils.Database,
+    table: str,
+    columns: Sequence[str],
+    *,
+    since: int,
+    upto: int,
+    village_code: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """Rows with ``since < change_seq <= upto`` in the order they were written."""
+    sql = f"SELECT {_column_list(columns)} FROM [{table}] WHERE change_seq > ? AND change_seq <= ?"
+    params: list[Any] = [since, upto]
+    if village_code is not None:
+        sql += " AND village_code = ?"
+        params.append(village_code)
+    return db.conn.execute(sql + " ORDER BY change_seq", params).fetchall()
+
+
+def changed_counts(
+    db: sqlite_utils.Database, tables: Iterable[str], *, since: int
+) -> dict[str, int]:
+    """Rows written after ``since`` per table (what the next bundle will carry)."""
+    return {
+        table: int(
+            db.conn.execute(
+                f"SELECT count(*) FROM [{table}] WHERE change_seq > ?", [since]
+            ).fetchone()[0]
+        )
+        for table in tables
+    }
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def rows_by_id(
+    db: sqlite_utils.Database, table: str, columns: Sequence[str], ids: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """Rows whose ``id`` is in ``ids`` (any order); missing ids are simply absent."""
+    found: list[tuple[Any, ...]] = []
+    select = f"SELECT {_column_list(columns)} FROM [{table}] WHERE id IN "
+    for chunk in _chunks(list(ids)):
+        found.extend(
+            db.conn.execute(select + f"({', '.join('?' * len(chunk))})", list(chunk)).fetchall()
+        )
+    return found
+
+
+def existing_rows(
+    db: sqlite_utils.Database, table: str, columns: Sequence[str], ids: Sequence[str]
+) -> dict[str, tuple[Any, ...]]:
+    """``{id: row}`` for the ids already in ``table`` (rows in ``columns`` order)."""
+    at = list(columns).index("id")
+    return {row[at]: row for row in rows_by_id(db, table, columns, ids)}
+
+
+def upsert_rows(
+    db: sqlite_utils.Database,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Insert or overwrite whole rows by ``id``, in the given order, in one statement.
+
+    Order matters: a village's rows arrive in the order they were written, so a tombstone
+    lands before the new row that takes its place in a partial unique index.
+    """
+    if not rows:
+        return
+    updates = ", ".join(f"[{name}] = excluded.[{name}]" for name in columns if name != "id")
+    db.conn.executemany(
+        f"INSERT INTO [{table}] ({_column_list(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        rows,
+    )
+
+
+def canonical_digest(db: sqlite_utils.Database) -> str:
+    """SHA-256 over every row of every table, in a fixed order.
+
+    Cheap proof that a refused bundle left the file exactly as it was (tests and the
+    benchmark compare it before and after).
+    """
+    digest = hashlib.sha256()
+    names = sorted(
+        row[0]
+        for row in db.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%'"
+        )
+    )
+    for name in names:
+        digest.update(f"\x00table {name}\x00".encode())
+        width = len(db.conn.execute(f"SELECT * FROM [{name}] LIMIT 0").description)
+        order = ", ".join(str(position) for position in range(1, width + 1))
+        cursor = db.conn.execute(f"SELECT * FROM [{name}] ORDER BY {order}")
+        for row in cursor:
+            digest.update(repr(row).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def is_constraint_error(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.IntegrityError)

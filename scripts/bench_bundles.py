@@ -1,0 +1,342 @@
+"""Benchmark of data bundles (issue 6, "Speed").
+
+    .venv/bin/python scripts/bench_bundles.py [--villages 1552] [--members 150] [--months 12]
+        [--big-members 3000] [--runs 5] [--keep DIR] [--skip-banten]
+
+Measures, on this machine, in one run:
+
+1. exporting a typical village's full bundle (the demo village: ``--members``/``--months``),
+   end to end through ``services.bundles.export`` (collect, sign, encrypt, write, fsync,
+   read back): target 0.5 s;
+2. importing a large village's full bundle into an empty receiver, end to end through
+   ``services.bundles.import_files`` (decrypt, verify, check rows, merge, commit), as rows per
+   second against a plain sqlite3 ``INSERT … ON CONFLICT DO UPDATE`` of the same rows into the
+   same kind of file in one transaction: target at least 0.5×;
+3. the first bundles of ``--villages`` Banten villages (1,552: every desa and kelurahan of
+   province 36), each the demo village's content under that village's code, ids and key,
+   imported as one folder: target 120 s; then the same folder again (nothing to change):
+   target 30 s. The plain upsert of the same rows, one transaction per village, is timed too.
+
+The bundles of step 3 are made from one demo village (ids remapped, re-signed with a key per
+village, encrypted to the receiver) because making 1,552 village files would take most of an
+hour; their preparation is not timed. Prints the figures and whether each target is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from cryptography.hazmat.primitives import serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
+
+from kt_desktop import __version__, i18n, regions  # noqa: E402
+from kt_desktop.bundles import collect, crypto, keys, read, write  # noqa: E402
+from kt_desktop.bundles import format as fmt  # noqa: E402
+from kt_desktop.bundles.merge import receiver_schema  # noqa: E402
+from kt_desktop.domain.formats import utc_now_iso  # noqa: E402
+from kt_desktop.domain.profile import Profile  # noqa: E402
+from kt_desktop.services import bundles, demo  # noqa: E402
+from kt_desktop.services.session import Session, open_session  # noqa: E402
+from kt_desktop.services.setup import init_receiver, init_village  # noqa: E402
+from kt_desktop.store import connection, migrations  # noqa: E402
+
+VILLAGE = "36.04.22.2001"
+BANTEN = "36"
+
+
+def _village(path: Path, *, members: int, months: int, code: str = VILLAGE) -> Session:
+    init_village(
+        path,
+        Profile(
+            name="Karang Taruna Tunas Harapan",
+            village_code=code,
+            ketua="Ahmad Fauzi",
+            sekretaris="Siti Nurhaliza",
+        ),
+    )
+    session = open_session(path)
+    demo.fill(session, members=members, months=months, seed=7)
+    return session
+
+
+def _receiver(path: Path) -> Session:
+    init_receiver(path, BANTEN, "Karang Taruna Provinsi Banten")
+    return open_session(path)
+
+
+def _install_key(village: Session, receiver: Session, folder: Path) -> None:
+    key_file = folder / "kunci.ktkey"
+    bundles.export_receiver_key(receiver, key_file)
+    bundles.import_receiver_key(village, key_file)
+
+
+def _rows(data: bytes, receiver: Session) -> list[read.ParsedTable]:
+    """The rows a bundle carries, exactly as the merge receives them."""
+    private = keys.encryption_private_key(receiver.db())
+    bag = read.open_bundle(data, private, source="bench")
+    return read.parse_rows(bag, receiver_schema(receiver.db()), source="bench")
+
+
+def _plain_upsert(path: Path, batches: Iterable[list[read.ParsedTable]]) -> float:
+    """Seconds of sqlite3 INSERT … ON CONFLICT DO UPDATE of ``batches``, one transaction each.
+
+    Only the SQL is timed (``batches`` may be produced lazily, from the bundle files).
+    """
+    db = connection.connect(path)
+    conn = db.conn
+    elapsed = 0.0
+    for tables in batches:
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        for table in tables:
+            if not table.rows:
+                continue
+            columns = ", ".join(f"[{c}]" for c in table.columns)
+            updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in table.columns if c != "id")
+            conn.executemany(
+                f"INSERT INTO [{table.name}] ({columns}) VALUES "
+                f"({', '.join('?' * len(table.columns))}) ON CONFLICT(id) DO UPDATE SET {updates}",
+                table.rows,
+            )
+        conn.execute("COMMIT")
+        elapsed += time.perf_counter() - started
+    db.close()
+    return elapsed
+
+
+def _verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+# -- 1. export ------------------------------------------------------------------------------------
+def bench_export(folder: Path, *, members: int, months: int, runs: int) -> Session:
+    village = _village(folder / "desa.sqlite", members=members, months=months)
+    receiver = _receiver(folder / "provinsi.sqlite")
+    _install_key(village, receiver, folder)
+    receiver.close()
+    times = []
+    result = None
+    for run in range(runs):
+        out = folder / f"usb-{run}"
+        out.mkdir()
+        started = time.perf_counter()
+        result = bundles.export(village, dest_dir=out, full=True)
+        times.append(time.perf_counter() - started)
+    assert result is not None
+    median = statistics.median(times)
+    print(
+        f"1. full export of a typical village ({result.total:,} records, "
+        f"{result.bytes / 1024:,.0f} KB, encrypted): median {median * 1000:.0f} ms, "
+        f"worst {max(times) * 1000:.0f} ms of {runs}  [target 500 ms: {_verdict(median <= 0.5)}]"
+    )
+    return village
+
+
+# -- 2. import rate --------------------------------------------------------------------------------
+def bench_import_rate(folder: Path, *, members: int, runs: int) -> None:
+    village = _village(folder / "besar.sqlite", members=members, months=24)
+    template = _receiver(folder / "template.sqlite")
+    _install_key(village, template, folder)
+    bundle = bundles.export(village, dest_dir=folder, full=True).path
+    village.close()
+    data = bundle.read_bytes()
+    tables = _rows(data, template)
+    count = sum(len(table.rows) for table in tables)
+    template.close()
+    ours, plain = [], []
+    for run in range(runs):
+        target = folder / f"import-{run}.sqlite"
+        shutil.copy(folder / "template.sqlite", target)
+        session = open_session(target)
+        started = time.perf_counter()
+        (summary,) = bundles.import_files(session, [bundle], trust_new=True).bundles
+        ours.append(time.perf_counter() - started)
+        assert summary.status == bundles.IMPORTED, summary.message
+        session.close()
+        target = folder / f"plain-{run}.sqlite"
+        shutil.copy(folder / "template.sqlite", target)
+        plain.append(_plain_upsert(target, [tables]))
+    ours_rate = count / statistics.median(ours)
+    plain_rate = count / statistics.median(plain)
+    ratio = ours_rate / plain_rate
+    print(
+        f"2. import of one large bundle ({count:,} rows, {len(data) / 1024:,.0f} KB): "
+        f"{ours_rate:,.0f} rows/s end to end (median {statistics.median(ours) * 1000:.0f} ms) vs "
+        f"plain INSERT … ON CONFLICT DO UPDATE {plain_rate:,.0f} rows/s "
+        f"(median {statistics.median(plain) * 1000:.0f} ms): {ratio:.2f}×  "
+        f"[target ≥ 0.5×: {_verdict(ratio >= 0.5)}]"
+    )
+
+
+# -- 3. the province -----------------------------------------------------------------------------
+def _banten_villages(limit: int) -> list[str]:
+    found: list[str] = []
+
+    def walk(code: str) -> None:
+        for child in regions.children(code):
+            if child.level == 4:
+                found.append(child.code)
+            else:
+                walk(child.code)
+
+    walk(BANTEN)
+    if limit >= len(found):
+        return found
+    step = len(found) / limit
+    return [found[int(i * step)] for i in range(limit)]
+
+
+def _remap(value: Any, ids: dict[str, str]) -> Any:
+    return ids.get(value, value) if isinstance(value, str) else value
+
+
+def make_province_bundles(village: Session, receiver: Session, out: Path, codes: list[str]) -> int:
+    """One first bundle per village: the demo village's rows under its code, ids and key.
+
+    Returns the number of rows written in all of them.
+    """
+    db = village.db()
+    base = collect.collect(db, since=0, village_code=village.code)
+    receiver_public = keys.encryption_public_key(receiver.db())
+    schema_version = migrations.schema_version(db)
+    total = 0
+    for code in codes:
+        namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"kt-desktop-bench/{code}")
+        ids: dict[str, str] = {}
+        for table in base.tables:
+            at = table.columns.index("id")
+            for row in table.rows:
+                ids[row[at]] = str(uuid.uuid5(namespace, row[at]))
+        tables = []
+        for table in base.tables:
+            village_at = table.columns.index("village_code")
+            rows = []
+            for row in table.rows:
+                values = [_remap(value, ids) for value in row]
+                values[village_at] = code
+                rows.append(tuple(values))
+            tables.append(write.TableRows(name=table.name, columns=table.columns, rows=rows))
+        key = Ed25519PrivateKey.generate()
+        public = key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        info = fmt.BagInfo(
+            village_code=code,
+            bundle_seq=1,
+            since_seq=0,
+            upto_seq=base.upto_seq,
+            schema_version=schema_version,
+            record_counts={},
+            created_utc=utc_now_iso(),
+            app_version=__version__,
+            signing_key=public,
+            village_name=f"Karang Taruna {code}",
+        )
+        bag = write.build_bag(info, tables, base.attachments, key)
+        (out / fmt.file_name(code, 1, "20261130")).write_bytes(crypto.seal(bag, receiver_public))
+        total += sum(len(t.rows) for t in tables)
+    return total
+
+
+def _batches(folder: Path, receiver: Session) -> Iterator[list[read.ParsedTable]]:
+    for path in sorted(folder.iterdir()):
+        yield _rows(path.read_bytes(), receiver)
+
+
+def bench_province(folder: Path, village: Session, *, villages: int) -> None:
+    codes = _banten_villages(villages)
+    template = _receiver(folder / "banten-template.sqlite")
+    out = folder / "banten-stick"
+    out.mkdir()
+    started = time.perf_counter()
+    rows = make_province_bundles(village, template, out, codes)
+    template.close()  # checkpointed: the copies below hold its keys
+    size = sum(path.stat().st_size for path in out.iterdir())
+    print(
+        f"3. prepared {len(codes):,} first bundles ({rows:,} rows, {size / 1024**2:,.0f} MB) "
+        f"in {time.perf_counter() - started:.0f} s (not timed)"
+    )
+    target = folder / "banten.sqlite"
+    shutil.copy(folder / "banten-template.sqlite", target)
+    receiver = open_session(target)
+    started = time.perf_counter()
+    report = bundles.import_files(receiver, [out], trust_new=True)
+    first = time.perf_counter() - started
+    assert report.count(bundles.IMPORTED) == len(codes), [
+        s.message for s in report.bundles if s.status != bundles.IMPORTED
+    ][:3]
+    limit = 120 * len(codes) / 1552
+    print(
+        f"   import of all {len(codes):,}: {first:.1f} s ({rows / first:,.0f} rows/s)  "
+        f"[target {limit:.0f} s: {_verdict(first <= limit)}]"
+    )
+    writes = receiver.db().conn.total_changes
+    started = time.perf_counter()
+    again = bundles.import_files(receiver, [out], trust_new=True)
+    second = time.perf_counter() - started
+    assert again.count(bundles.ALREADY) == len(codes)
+    assert receiver.db().conn.total_changes == writes  # not one row written
+    print(
+        f"   import of the same {len(codes):,} again (nothing to change): {second:.1f} s  "
+        f"[target {limit / 4:.0f} s: {_verdict(second <= limit / 4)}]"
+    )
+    receiver.close()
+    plain_target = folder / "banten-plain.sqlite"
+    shutil.copy(folder / "banten-template.sqlite", plain_target)
+    template = open_session(folder / "banten-template.sqlite")
+    plain = _plain_upsert(plain_target, _batches(out, template))
+    template.close()
+    print(
+        f"   plain INSERT … ON CONFLICT DO UPDATE of the same rows, one transaction per village: "
+        f"{plain:.1f} s ({rows / plain:,.0f} rows/s); the import's rate is "
+        f"{(rows / first) / (rows / plain):.2f}× of it"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--villages", type=int, default=1552)
+    parser.add_argument("--members", type=int, default=150)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--big-members", type=int, default=3000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-banten", action="store_true")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args(argv)
+    i18n.set_language("en")
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="kt-bench-bundles-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("KT_DESKTOP_HOME", str(folder / "home"))
+    try:
+        (folder / "export").mkdir()
+        village = bench_export(
+            folder / "export", members=args.members, months=args.months, runs=args.runs
+        )
+        (folder / "rate").mkdir()
+        bench_import_rate(folder / "rate", members=args.big_members, runs=args.runs)
+        if not args.skip_banten:
+            (folder / "province").mkdir()
+            bench_province(folder / "province", village, villages=args.villages)
+        village.close()
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

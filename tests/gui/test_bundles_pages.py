@@ -1,0 +1,261 @@
+"""Kirim Data (village), Impor and Konflik (receiver), driven through their real widgets.
+
+The OS dialogs (folder picker, key file, trust question, clear-bundle warning) are reached
+through the pages' ``ask_*``/``confirm_*`` hooks, so the tests answer them as a user would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kt_desktop.bundles.transport import Drive
+from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.receiver_conflicts import ReceiverConflictsPage
+from kt_desktop.gui.pages.receiver_import import ReceiverImportPage
+from kt_desktop.gui.pages.send_data import DestinationDialog, SendDataPage
+from kt_desktop.services import bundles
+from kt_desktop.services.session import Session, open_session
+from tests.gui.conftest import OpenWindow
+from tests.test_bundles_kit import (
+    add_members,
+    edit,
+    export,
+    import_one,
+    install_receiver_key,
+    live_rows,
+)
+
+
+@pytest.fixture
+def village(village_file: Path) -> Iterator[Session]:
+    session = open_session(village_file)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def receiver(receiver_file: Path) -> Iterator[Session]:
+    session = open_session(receiver_file)
+    yield session
+    session.close()
+
+
+def _show(qtbot: QtBot, page: object, ops: Ops) -> None:
+    qtbot.addWidget(page, before_close_func=lambda _w: ops.wait_idle())
+    page.resize(1180, 720)  # type: ignore[attr-defined]
+    page.show()  # type: ignore[attr-defined]
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
+
+
+def _idle(qtbot: QtBot, ops: Ops) -> None:
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=20_000)
+
+
+def test_kirim_data_exports_to_a_folder_after_the_clear_warning(
+    qtbot: QtBot, village: Session, tmp_path: Path
+) -> None:
+    add_members(village, 12)
+    ops = Ops(village)
+    page = SendDataPage(ops)
+    warnings: list[str] = []
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    page.confirm_clear = lambda text: warnings.append(text) or True
+    page.ask_destination = lambda drives: stick
+    _show(qtbot, page, ops)
+
+    assert page.clear_warning.isVisible() and "NIK" in page.clear_warning.label.text()
+    assert page.pending_total.text() == "Seluruhnya 13 data"  # 12 members and the profile
+    assert "belum terpasang" in page.key_label.text()
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, ops)
+    qtbot.waitUntil(lambda: page.result.isVisible(), timeout=10_000)
+
+    (bundle,) = stick.glob("KT-3604222001-000001-*.ktb")
+    assert warnings and "tidak akan terenkripsi" not in warnings[0] and "NIK" in warnings[0]
+    assert "Aman untuk dicabut" in page.result.label.text()
+    assert str(bundle) in page.result.label.text()
+    _idle(qtbot, ops)
+    assert page.last_label.text().startswith("Bundle 1")
+    assert page.pending_total.text() == "Tidak ada yang baru sejak bundle terakhir."
+    assert page.retry_timer.isActive()
+
+
+def test_kirim_data_says_what_went_wrong_and_keeps_the_number(
+    qtbot: QtBot, village: Session, tmp_path: Path
+) -> None:
+    add_members(village, 3)
+    ops = Ops(village)
+    page = SendDataPage(ops)
+    page.confirm_clear = lambda _text: True
+    page.ask_destination = lambda _drives: tmp_path / "dicabut"  # the stick is gone
+    _show(qtbot, page, ops)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, ops)
+    qtbot.waitUntil(lambda: page.result.isVisible(), timeout=10_000)
+    assert "nomor bundle tidak terpakai" in page.result.label.text()
+    assert bundles.send_status(village).last_export is None
+
+
+def test_kirim_data_cancelled_warning_exports_nothing(
+    qtbot: QtBot, village: Session, tmp_path: Path
+) -> None:
+    ops = Ops(village)
+    page = SendDataPage(ops)
+    asked: list[object] = []
+    page.confirm_clear = lambda _text: False
+    page.ask_destination = lambda drives: asked.append(drives)  # type: ignore[func-returns-value]
+    _show(qtbot, page, ops)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, ops)
+    assert asked == [] and bundles.send_status(village).last_export is None
+
+
+def test_installing_the_receiver_key_shows_both_fingerprints(
+    qtbot: QtBot, village: Session, receiver: Session, tmp_path: Path
+) -> None:
+    key_file = tmp_path / "kunci-banten.ktkey"
+    key = bundles.export_receiver_key(receiver, key_file, email="kt.banten@example.id")
+    ops = Ops(village)
+    page = SendDataPage(ops)
+    page.ask_key_file = lambda: key_file
+    _show(qtbot, page, ops)
+    own = bundles.key_info(village).own_fingerprint
+    qtbot.mouseClick(page.key_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, ops)
+    qtbot.waitUntil(lambda: key.fingerprint in page.key_label.text(), timeout=10_000)
+    assert own in page.key_label.text() and "kt.banten@example.id" in page.key_label.text()
+    assert not page.clear_warning.isVisible()
+
+
+def test_destination_dialog_lists_drives_with_name_and_free_space(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    drives = [
+        Drive(path=tmp_path, name="KINGSTON", free_bytes=3 * 1024**3, total_bytes=8 * 1024**3)
+    ]
+    dialog = DestinationDialog(drives)
+    qtbot.addWidget(dialog)
+    text = dialog.list.item(0).text()
+    assert "KINGSTON" in text and "3 GB" in text and "8 GB" in text
+    dialog._accept_drive()
+    assert dialog.chosen == tmp_path
+
+
+def test_impor_asks_about_a_new_village_then_imports_and_reports_refusals(
+    qtbot: QtBot, village: Session, receiver: Session, tmp_path: Path
+) -> None:
+    install_receiver_key(village, receiver, tmp_path)
+    ids = add_members(village, 5)
+    stick = tmp_path / "stick"
+    export(village, stick)
+    edit(village, "members", ids[0], name="Nama Baru")
+    second = export(village, stick)
+    (stick / "rusak.ktb").write_bytes(second.read_bytes()[:500])  # the copy was cut off
+    ops = Ops(receiver)
+    page = ReceiverImportPage(ops)
+    asked: list[list[bundles.BundleSummary]] = []
+
+    def trust(newcomers: list[bundles.BundleSummary]) -> set[tuple[str, str]]:
+        asked.append(newcomers)
+        return {(s.village_code, s.fingerprint) for s in newcomers}
+
+    page.ask_folder = lambda: stick
+    page.ask_trust = trust
+    _show(qtbot, page, ops)
+    assert not page.import_button.isEnabled()
+    qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
+    assert page.input_list.count() == 1 and page.import_button.isEnabled()
+
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked) and not ops.busy(), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: (
+            sorted(s.status for s in page.model.rows)
+            == [bundles.IMPORTED, bundles.IMPORTED, bundles.REFUSED]
+        ),
+        timeout=20_000,
+    )
+    assert {s.village_code for s in asked[0]} == {village.code}
+    refused = next(s for s in page.model.rows if s.status == bundles.REFUSED)
+    row = page.model.rows.index(refused)
+    result = page.model.index(row, 7).data()
+    assert result.startswith("Ditolak: rusak.ktb tidak lengkap")
+    assert "2 diimpor" in page.totals.text() and "1 ditolak" in page.totals.text()
+    assert live_rows(receiver.db(), "members")[ids[0]]["name"] == "Nama Baru"
+
+
+def test_impor_dry_run_changes_nothing(
+    qtbot: QtBot, village: Session, receiver: Session, tmp_path: Path
+) -> None:
+    add_members(village, 2)
+    path = export(village, tmp_path / "usb")
+    ops = Ops(receiver)
+    page = ReceiverImportPage(ops)
+    page.ask_files = lambda: [path]
+    page.ask_trust = lambda newcomers: {(s.village_code, s.fingerprint) for s in newcomers}
+    _show(qtbot, page, ops)
+    qtbot.mouseClick(page.files_button, Qt.MouseButton.LeftButton)
+    page.dry_run.setChecked(True)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: [s.status for s in page.model.rows] == [bundles.DRY_RUN] and not ops.busy(),
+        timeout=20_000,
+    )
+    assert "uji coba" in page.totals.text()
+    assert live_rows(receiver.db(), "members") == {}
+
+
+def test_konflik_shows_both_versions_and_marks_them_seen(
+    qtbot: QtBot, village: Session, receiver: Session, tmp_path: Path
+) -> None:
+    install_receiver_key(village, receiver, tmp_path)
+    ids = add_members(village, 2)
+    import_one(receiver, export(village, tmp_path / "1"))
+    village.db().execute("VACUUM INTO ?", [str(tmp_path / "laptop-baru.sqlite")])
+    restored = open_session(tmp_path / "laptop-baru.sqlite")
+    try:
+        edit(village, "members", ids[0], name="Versi laptop lama")
+        edit(restored, "members", ids[0], name="Versi laptop baru")
+        import_one(receiver, export(village, tmp_path / "2"))
+        export(restored, tmp_path / "3")  # bundle 2 again, other content: refused
+        import_one(receiver, export(restored, tmp_path / "3", full=True))  # bundle 3
+    finally:
+        restored.close()
+
+    ops = Ops(receiver)
+    page = ReceiverConflictsPage(ops)
+    _show(qtbot, page, ops)
+    assert page.list_model.rowCount() == 1
+    assert page.list_model.index(0, 2).data() == "Versi laptop baru"
+    assert page.list_model.index(0, 4).data() == "ubahan yang lebih akhir menang"
+    first = page.comparison.rows[0]  # what differs comes first, under a readable name
+    assert first == ("Nama", "Versi laptop baru", "Versi laptop lama")
+    assert page.comparison.index(0, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert page.count.text() == "1 belum diperiksa"
+
+    qtbot.mouseClick(page.seen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.list_model.rowCount() == 0 and not ops.busy(), timeout=10_000)
+    page.show_seen.setChecked(True)
+    qtbot.waitUntil(lambda: page.list_model.rowCount() == 1 and not ops.busy(), timeout=10_000)
+    assert page.list_model.index(0, 6).data() == "sudah diperiksa"
+
+
+def test_pages_are_in_the_sidebars(
+    qtbot: QtBot, village_file: Path, receiver_file: Path, open_window: OpenWindow
+) -> None:
+    window = open_window(village_file)
+    window.show_page([spec.key for spec in window.specs].index("kirim"))
+    qtbot.waitUntil(lambda: not window.ops.busy(), timeout=10_000)
+    assert isinstance(window.stack.currentWidget(), SendDataPage)
+    window = open_window(receiver_file)
+    for key, kind in (("impor", ReceiverImportPage), ("konflik", ReceiverConflictsPage)):
+        window.show_page([spec.key for spec in window.specs].index(key))
+        qtbot.waitUntil(lambda: not window.ops.busy(), timeout=10_000)
+        assert isinstance(window.stack.currentWidget(), kind)

@@ -1,0 +1,91 @@
+"""The receiver's public key file: exported by the province, installed by its villages, and
+refused when a character of it changed or it belongs to another area."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kt_desktop.bundles import keys
+from kt_desktop.bundles.errors import BundleError
+from kt_desktop.services import bundles
+from kt_desktop.services.session import open_session
+from tests.test_bundles_kit import OUTSIDE_VILLAGE, make_village
+
+
+def test_key_file_round_trip(village_file: Path, receiver_file: Path, tmp_path: Path) -> None:
+    receiver = open_session(receiver_file)
+    village = open_session(village_file)
+    try:
+        exported = bundles.export_receiver_key(receiver, tmp_path)  # a folder: a file is named
+        (path,) = tmp_path.glob("*.ktkey")
+        assert path.name == "kunci-penerima-36.ktkey"
+        public = keys.encryption_public_key(receiver.db())
+        assert public is not None and exported.fingerprint == keys.fingerprint(public)
+        assert "Karang Taruna Provinsi Banten" in path.read_text()
+
+        installed = bundles.import_receiver_key(village, path, email="kt.banten@example.id")
+        assert installed.fingerprint == exported.fingerprint
+        status = bundles.send_status(village)
+        assert status.receiver is not None and status.receiver.email == "kt.banten@example.id"
+        assert bundles.clear_bundle_warning(village) is None
+    finally:
+        receiver.close()
+        village.close()
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda text: text.replace("Public-Key: ", "Public-Key: A", 1),
+        lambda text: (
+            text[: text.index("Fingerprint: ") + 13]
+            + "0000"
+            + text[text.index("Fingerprint: ") + 17 :]
+        ),
+        lambda text: "Ini bukan berkas kunci\n",
+        lambda text: text.replace("KT-Desktop-Receiver-Key: 1", "KT-Desktop-Receiver-Key: 2"),
+    ],
+    ids=["key-changed", "fingerprint-changed", "not-a-key", "newer-format"],
+)
+def test_spoiled_key_file_is_refused(
+    village_file: Path, receiver_file: Path, tmp_path: Path, spoil: object
+) -> None:
+    receiver = open_session(receiver_file)
+    path = tmp_path / "kunci.ktkey"
+    bundles.export_receiver_key(receiver, path)
+    receiver.close()
+    path.write_text(spoil(path.read_text()))  # type: ignore[operator]
+    village = open_session(village_file)
+    try:
+        with pytest.raises(BundleError) as info:
+            bundles.import_receiver_key(village, path)
+        assert info.value.code == "bad_key_file" and "kunci.ktkey" in info.value.message
+        assert bundles.send_status(village).receiver is None
+    finally:
+        village.close()
+
+
+def test_key_of_another_province_is_refused(receiver_file: Path, tmp_path: Path) -> None:
+    receiver = open_session(receiver_file)
+    path = tmp_path / "kunci.ktkey"
+    bundles.export_receiver_key(receiver, path)
+    receiver.close()
+    outsider = open_session(make_village(tmp_path / "jabar.sqlite", code=OUTSIDE_VILLAGE))
+    try:
+        with pytest.raises(BundleError) as info:
+            bundles.import_receiver_key(outsider, path)
+        assert info.value.code == "bad_key_file" and "36" in info.value.message
+    finally:
+        outsider.close()
+
+
+def test_only_a_receiver_exports_a_key(village_file: Path, tmp_path: Path) -> None:
+    village = open_session(village_file)
+    try:
+        with pytest.raises(BundleError) as info:
+            bundles.export_receiver_key(village, tmp_path / "x.ktkey")
+        assert info.value.code == "not_receiver"
+    finally:
+        village.close()
