@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QSpinBox
+from PySide6.QtWidgets import QSpinBox
 
 from kt_desktop.domain import activities as rules
 from kt_desktop.domain.activities import Activity, Fund, Participant
@@ -22,6 +22,7 @@ from kt_desktop.services import activities as service
 from kt_desktop.services import demo_members
 from kt_desktop.services.session import Session
 from kt_desktop.store import activities as store
+from tests.gui.message_boxes import answer_boxes
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -204,18 +205,14 @@ def test_edit_with_enter_and_remove_with_delete(
     assert page.model.activity(0).title == "Santunan anak yatim piatu"  # type: ignore[union-attr]
     assert page.model.activity(0).attended == 0  # type: ignore[union-attr]
 
-    asked: list[str] = []
-
-    def answer(_parent: Any, _title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    answers = answer_boxes(monkeypatch, press="Hapus")
     page.table.selectRow(0)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     _idle(qtbot, page.ops)
+    asked = answers.asked
     assert "Santunan anak yatim piatu" in asked[0] and "20/11/2026" in asked[0]
+    assert sorted(answers.buttons[0]) == ["Batal", "Hapus"]
     assert page.model.rowCount() == 0
     assert page.stack.currentWidget() is page.empty
     assert service.count(page.ops.session, service.ActivityFilter()) == 0
@@ -230,12 +227,11 @@ def test_delete_can_be_declined(
     _saved(page.ops)
     page.refresh()
     _idle(qtbot, page.ops)
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *_a: QMessageBox.StandardButton.No)
+    answers = answer_boxes(monkeypatch)  # Esc: the box's "Batal"
     page.table.selectRow(0)
     page.remove_selected()
     _idle(qtbot, page.ops)
-    assert page.model.rowCount() == 1
+    assert answers.asked and page.model.rowCount() == 1
 
 
 def test_months_filters_and_search(qtbot: Any, page: ActivitiesPage) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kt_desktop.domain.members import Member, MemberQuery
@@ -23,6 +23,7 @@ from kt_desktop.services import demo_members
 from kt_desktop.services import members as service
 from kt_desktop.services.session import Session
 from kt_desktop.store import members as store
+from tests.gui.message_boxes import answer_boxes
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -212,22 +213,16 @@ def test_remove_asks_naming_the_member_then_undo(qtbot: QtBot, ops: Ops, page: M
     page.reload()
     _settle(qtbot, ops)
     member_id = page.model.member(0).id  # type: ignore[union-attr]
-    asked: list[str] = []
-    answer = [QMessageBox.StandardButton.No]
-
-    def question(_parent: object, _title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return answer[0]
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    answers = answer_boxes(monkeypatch, press="Batal")
     page.table.setFocus()
     page.table.selectRow(0)
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     _settle(qtbot, ops)
-    assert "Zulaikha Qurrotaayun" in asked[0]
-    assert service.total(ops.session) == 3  # "No" keeps the member
+    assert "Zulaikha Qurrotaayun" in answers.asked[0]
+    assert sorted(answers.buttons[0]) == ["Batal", "Hapus"]  # Qt's own "&Yes/&No" would be English
+    assert service.total(ops.session) == 3  # "Batal" keeps the member
 
-    answer[0] = QMessageBox.StandardButton.Yes
+    answers.press = "Hapus"
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     _settle(qtbot, ops)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5_000)

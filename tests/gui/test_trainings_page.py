@@ -30,6 +30,7 @@ from kt_desktop.gui.models.training_details import (
 from kt_desktop.gui.models.training_table import TrainingTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages import training_tabs
+from kt_desktop.gui.pages import trainings as trainings_page
 from kt_desktop.gui.pages.trainings import TrainingsPage
 from kt_desktop.gui.widgets.attendance_grid import AttendanceModel
 from kt_desktop.services import demo_members, demo_trainings
@@ -271,7 +272,7 @@ def test_filters_search_and_remove(
 
     # Delete on the list asks first, naming the training; Cancel keeps it.
     asked: list[str] = []
-    monkeypatch.setattr(training_tabs, "confirm",
+    monkeypatch.setattr(trainings_page, "confirm",
                         lambda _p, _t, text, _a: asked.append(text) or False)
     page.table.setFocus()
     page.table.selectRow(0)
@@ -281,7 +282,7 @@ def test_filters_search_and_remove(
     assert title in asked[0]
     _idle(qtbot, ops)
     assert page.model.rowCount() == 3
-    monkeypatch.setattr(training_tabs, "confirm", lambda *_args: True)
+    monkeypatch.setattr(trainings_page, "confirm", lambda *_args: True)
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     _idle(qtbot, ops)
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5_000)

@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -66,6 +65,7 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number, rupiah
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.i18n import _, language
 from kt_desktop.services import activities as service
@@ -1225,14 +1225,13 @@ class ActivityForm(QDialog):
 
     def confirm_discard(self) -> bool:
         """Closing with changes asks first: Esc is easy to press by mistake."""
-        answer = QMessageBox.question(
+        return confirm(
             self,
             _("Discard changes?"),
             _("The changes to this activity have not been saved. Close without saving?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            _("Close without saving"),
+            no_label=_("Keep editing"),
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def reject(self) -> None:
         if self._saving:

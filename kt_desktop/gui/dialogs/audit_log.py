@@ -169,6 +169,7 @@ class AuditLogPanel(QWidget):
         self.date_from = DateField()
         self.date_to = DateField()
         clear = QPushButton(_("&Clear filters"))
+        clear.setToolTip(_("Show every entry again: all actions, all data, any date"))
         clear.clicked.connect(self.clear_filters)
         for label, widget in (
             (_("&Action:"), self.action),

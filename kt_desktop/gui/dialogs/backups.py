@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -32,8 +31,10 @@ from PySide6.QtWidgets import (
 
 from kt_desktop import paths
 from kt_desktop.domain.formats import date_short, number
+from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.confirm import inform, question_box
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import backups
@@ -229,6 +230,18 @@ class BackupsPanel(QWidget):
         self.restore_button.setEnabled(False)
         self.restore_file = QPushButton(icons.icon("folder"), _("Restore from a &file…"))
         self.restore_file.clicked.connect(self.restore_from_file)
+        for button, tip in (
+            (self.backup_now, _("Make a checked copy of the data file now, in the backup "
+                                "folder of this laptop")),
+            (self.to_drive, _("Write a checked copy of the data file to a flash drive, to "
+                              "keep away from the laptop")),
+            (self.restore_button, _("Replace the data with the backup chosen in the list; the "
+                                    "data as they are now are backed up first")),
+            (self.restore_file, _("Replace the data with a backup file from elsewhere (a "
+                                  "flash drive); the data as they are now are backed up "
+                                  "first")),
+        ):
+            button.setToolTip(tip)
         for button in (self.backup_now, self.to_drive, self.restore_button, self.restore_file):
             row.addWidget(button)
         row.addStretch(1)
@@ -313,7 +326,7 @@ class BackupsPanel(QWidget):
     def _on_drive(self, info: backups.BackupInfo) -> None:
         self._idle()
         self.status.setText(_("Backup written to {path}.").format(path=info.path))
-        QMessageBox.information(
+        inform(
             self,
             _("Backup on the flash drive"),
             _(
@@ -344,23 +357,25 @@ class BackupsPanel(QWidget):
         self._idle()
         self.status.setText("")
         if not info.ok:
-            QMessageBox.warning(
-                self, _("Cannot restore"),
+            show_refusal(
+                self,
                 _("{path} is damaged or is not a KT Desktop backup; choose another file.").format(
                     path=info.path
                 ),
+                _("Cannot restore"),
             )
             return
         self._confirm_and_restore(info)
 
     def _confirm_and_restore(self, info: backups.BackupInfo) -> None:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Restore a backup"))
-        box.setText(
+        box, yes = question_box(
+            self,
+            _("Restore a backup"),
             _("Replace the data with the backup of {when} ({counts})?").format(
                 when=when_text(info.created), counts=counts_text(info.counts)
-            )
+            ),
+            _("&Restore"),
+            destructive=False,
         )
         box.setInformativeText(
             _(
@@ -368,9 +383,8 @@ class BackupsPanel(QWidget):
                 "backed up first (\"Before a restore\"), so this step can be undone."
             )
         )
-        yes = box.addButton(_("&Restore"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
+        box.deleteLater()
         if box.clickedButton() is not yes:
             return
         self._busy(_("Restoring…"))
@@ -385,7 +399,7 @@ class BackupsPanel(QWidget):
         self._idle()
         self.reload()
         self.restored.emit(result)
-        QMessageBox.information(
+        inform(
             self, _("Backup restored"),
             _("The data were restored from {backup} ({counts}).").format(
                 backup=result.backup.name, counts=counts_text(result.counts)

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -74,6 +73,7 @@ from kt_desktop.domain.members import (
 )
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import members as service
@@ -799,7 +799,7 @@ class MemberForm(QDialog):
                 ),
                 _("Phone: {phone}").format(phone=other.phone or "\u2014"),
             ]
-            QMessageBox.information(self, _("Member already in the register"), "\n".join(lines))
+            inform(self, _("Member already in the register"), "\n".join(lines))
 
         self.ops.query(lambda session: service.get(session, member_id), self._alive(shown), parent=self)
 

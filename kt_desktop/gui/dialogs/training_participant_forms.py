@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from kt_desktop.gui.dialogs.training_form import FormErrors, run_write
 from kt_desktop.gui.models.training_details import MemberPickerModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.i18n import _
 from kt_desktop.services import trainings as service
@@ -129,14 +129,14 @@ class NonMemberForm(QDialog):
         def refused(exc: KtError) -> bool:
             if exc.code != "nik_mismatch":
                 return False
-            answer = QMessageBox.question(
+            if confirm(
                 self,
                 _("Check the NIK"),
                 exc.message + "\n\n" + _("Save anyway?"),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer == QMessageBox.StandardButton.Yes:
+                _("Save anyway"),
+                no_label=_("Correct the NIK"),
+                destructive=False,
+            ):
                 self.save(confirmed=True)
             else:
                 self.nik.setFocus()

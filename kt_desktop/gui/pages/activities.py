@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -42,6 +41,7 @@ from kt_desktop.gui.models import activity_table as columns
 from kt_desktop.gui.models.activity_table import ActivityTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _, locale_name, ngettext
 from kt_desktop.services import activities as service
@@ -51,8 +51,8 @@ PAGE_SIZE = 256
 SEARCH_DELAY_MS = 250
 #: Preferred widths of the columns that do not stretch (pixels at the default font).
 COLUMN_WIDTHS = {
-    columns.DATE: 100, columns.KIND: 140, columns.STATUS: 86, columns.PLACE: 120,
-    columns.PARTNER: 120, columns.PEOPLE: 76, columns.BENEFICIARIES: 116, columns.FUNDS: 106,
+    columns.DATE: 100, columns.KIND: 132, columns.STATUS: 86, columns.PLACE: 112,
+    columns.PARTNER: 112, columns.PEOPLE: 76, columns.BENEFICIARIES: 116, columns.FUNDS: 106,
     columns.PHOTOS: 52,
 }
 
@@ -146,7 +146,11 @@ class ActivitiesPage(QWidget):
         self.next_button.setText("\u203a")
         self.next_button.setToolTip(_("Next month (Alt+Right)"))
         self.this_month_button = QPushButton(_("This month"))
+        self.this_month_button.setToolTip(_("Go back to the activities of the current month"))
         self.all_months = QCheckBox(_("All months"))
+        self.all_months.setToolTip(
+            _("List the activities of every month together, newest and oldest alike")
+        )
         for widget in (self.prev_button, self.month_combo, self.year_spin, self.next_button,
                        self.this_month_button, self.all_months):
             filters.addWidget(widget)
@@ -176,8 +180,7 @@ class ActivitiesPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(columns.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        self._size_columns()
         header.setHighlightSections(False)
         self._keys = _TableKeys(self)
         self.table.installEventFilter(self._keys)
@@ -248,6 +251,20 @@ class ActivitiesPage(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(12)
         return combo
+
+    def _size_columns(self) -> None:
+        """The preferred widths, but never narrower than the column's heading (with room
+        for the sort arrow) or, for the date, a span of days like ``28–30/11/2026``: a
+        heading cut to "enerima manfaat" or a date cut to "05–08/10/2…" reads as a fault."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        cell = self.table.fontMetrics()
+        for column, width in COLUMN_WIDTHS.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            needed = metrics.horizontalAdvance(title) + 26
+            if column == columns.DATE:
+                needed = max(needed, cell.horizontalAdvance("28\u201330/11/2026") + 14)
+            header.resizeSection(column, max(width, needed))
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         """Drop results that arrive after the page was closed."""
@@ -444,17 +461,15 @@ class ActivitiesPage(QWidget):
 
     def confirm_remove(self, row: service.ActivityRow) -> bool:
         """Ask before removing; the question names the activity and what goes with it."""
-        answer = QMessageBox.question(
+        return confirm(
             self,
             _("Remove activity"),
             _(
                 "Remove the activity “{title}” of {date}?\n\nIts participants, beneficiary "
                 "counts, funds and photos are removed with it."
             ).format(title=row.title, date=date_short(row.start)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            _("Remove"),
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def remove_selected(self) -> None:
         row = self.selected()

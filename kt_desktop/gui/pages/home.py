@@ -1,7 +1,8 @@
 """Beranda (a receiver's Rekap): who this file belongs to, the counts, and what needs doing.
 
 Everything shown comes from one :func:`kt_desktop.services.dashboard.summary` read on a
-worker; the page only lays it out. A count this version does not keep yet shows "—".
+worker; the page only lays it out. A count this version does not keep yet shows "—". A new
+village file with no members yet says how to start (add or import members, F1 for the guide).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -19,14 +22,16 @@ from PySide6.QtWidgets import (
 
 from kt_desktop.domain.formats import date_long, number
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.cards import NO_VALUE, CountCard, ReminderRow
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import dashboard
-from kt_desktop.services.dashboard import DashboardSummary
+from kt_desktop.services.dashboard import ACTIVE_MEMBERS, DashboardSummary
 
 CARD_COLUMNS = 4
+#: The sidebar page the start hint's button opens.
+MEMBERS_PAGE = "anggota"
 
 
 class HomePage(QWidget):
@@ -67,6 +72,8 @@ class HomePage(QWidget):
         self.cards: dict[str, CountCard] = {}
         self.cards_note = muted_label()
         layout.addWidget(self.cards_note)
+        self.start_hint = self._start_hint()
+        layout.addWidget(self.start_hint)
         layout.addSpacing(8)
 
         self.reminders_title = ScaledLabel(_("Reminders"), factor=1.2, bold=True)
@@ -76,6 +83,39 @@ class HomePage(QWidget):
         layout.addLayout(self.reminders_box)
         layout.addStretch(1)
         self.refresh()
+
+    def _start_hint(self) -> QFrame:
+        """What to do first in a new, empty village file (hidden once it has members)."""
+        frame = QFrame()
+        frame.setObjectName("startHint")
+        frame.setStyleSheet(
+            f"QFrame#startHint {{ background: {style.INFO_BG}; border-left: 4px solid "
+            f"{style.ACCENT}; border-radius: 4px; }}"
+        )
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(12, 10, 12, 10)
+        self.start_text = QLabel(_(
+            "Start by adding members: open Members and press Ctrl+N, or Import from Excel. "
+            "Press F1 for the guide."
+        ))
+        self.start_text.setWordWrap(True)
+        row.addWidget(self.start_text, 1)
+        self.start_button = QPushButton(icons.icon("users"), _("Open Members"))
+        self.start_button.setToolTip(_("Go to the member register to add the first members"))
+        self.start_button.clicked.connect(self.open_members)
+        row.addWidget(self.start_button)
+        frame.setVisible(False)
+        return frame
+
+    def open_members(self) -> None:
+        """Switch the main window to Anggota (a page on its own has nowhere to go)."""
+        window = self.window()
+        specs = getattr(window, "specs", None)
+        if not specs or not hasattr(window, "show_page"):
+            return
+        keys = [spec.key for spec in specs]
+        if MEMBERS_PAGE in keys:
+            window.show_page(keys.index(MEMBERS_PAGE))
 
     # -- data ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -95,6 +135,10 @@ class HomePage(QWidget):
         else:
             self.details.setText(self._village_details(summary))
         self._show_cards(summary)
+        # Only a village file with no members at all yet: the count is the card's own.
+        self.start_hint.setVisible(
+            summary.kind == "village" and summary.counts.get(ACTIVE_MEMBERS) == 0
+        )
         self._show_reminders(summary)
 
     @staticmethod

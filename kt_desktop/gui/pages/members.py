@@ -8,7 +8,8 @@ the table is never kept waiting for a count.
 
 Keyboard first: Ctrl+N adds, Enter edits, Delete removes after a confirmation naming the
 member, Ctrl+F goes to the search box, Ctrl+Z brings back the last removal (while the program
-is open: the page keeps the removed record the service returned).
+is open: the page keeps the removed record the service returned). Cetak (Ctrl+P) goes to
+Laporan and makes the member register there, so it is seen before paper is spent.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -56,12 +56,16 @@ from kt_desktop.gui.models import member_table as columns
 from kt_desktop.gui.models.member_table import PAGE_SIZE, MemberTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import member_export
 from kt_desktop.services import members as service
 
 SEARCH_DELAY_MS = 150
+#: Cetak goes to this sidebar page and asks it for this report (gui/pages/reports.py).
+REPORTS_PAGE = "laporan"
+MEMBER_REGISTER = "members"
 #: Widths (pixels at the default font) of the columns that do not stretch; the name takes
 #: the rest. At 1366x768 with the sidebar that leaves the name about 260 px.
 COLUMN_WIDTHS = {
@@ -144,6 +148,11 @@ class MembersPage(QWidget):
         self.import_button.setToolTip(_("Import members from an Excel (.xlsx) or CSV file"))
         self.export_button = QPushButton(_("Export"))
         self.export_button.setToolTip(_("Save the register as an Excel (.xlsx) or CSV file"))
+        self.print_button = QPushButton(_("Print"))
+        self.print_button.setToolTip(_(
+            "Print the Buku Induk Anggota: opens Reports with the member register made "
+            "ready to check (Ctrl+P)"
+        ))
         self.reveal_button = QPushButton(_("Show NIK"))
         self.reveal_button.setToolTip(_("Show the whole NIK of the selected member (recorded in the audit log)"))
         self.undo_button = QPushButton(_("Undo"))
@@ -151,10 +160,10 @@ class MembersPage(QWidget):
         self.settings_button = QPushButton(_("Rules\u2026"))
         self.settings_button.setToolTip(_("Member age range and the list of seksi"))
         for button in (self.add_button, self.edit_button, self.remove_button, self.import_button,
-                       self.export_button, self.reveal_button, self.undo_button,
-                       self.settings_button):
+                       self.export_button, self.print_button, self.reveal_button,
+                       self.undo_button, self.settings_button):
             toolbar.addWidget(button)
-        toolbar.addStretch(1)
+        toolbar.addSpacing(8)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search name, NIK, dusun or phone (Ctrl+F)"))
         self.search.setToolTip(_(
@@ -163,8 +172,10 @@ class MembersPage(QWidget):
         ))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(330)
-        toolbar.addWidget(self.search)
+        # With Cetak the toolbar has nine buttons: at 1366x768 that leaves the search about
+        # 300 px, enough for its placeholder; it takes any width to spare.
+        self.search.setMinimumWidth(290)
+        toolbar.addWidget(self.search, 1)
         layout.addLayout(toolbar)
 
         filters = QHBoxLayout()
@@ -184,6 +195,9 @@ class MembersPage(QWidget):
             self.age_filter.addItem(_(label), key)
         self.dusun_filter = self._filter_combo(_("All dusun"), _("Dusun"))
         self.clear_filters_button = QPushButton(_("Clear filters"))
+        self.clear_filters_button.setToolTip(
+            _("Show every member again: empties the search and sets every filter back to all")
+        )
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
                       self.age_filter, self.dusun_filter):
             filters.addWidget(combo, 1)
@@ -243,6 +257,7 @@ class MembersPage(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.import_button.clicked.connect(self.import_members)
         self.export_button.clicked.connect(self.export_members)
+        self.print_button.clicked.connect(self.print_register)
         self.reveal_button.clicked.connect(self.toggle_nik)
         self.undo_button.clicked.connect(self.undo_remove)
         self.settings_button.clicked.connect(self.edit_rules)
@@ -261,6 +276,7 @@ class MembersPage(QWidget):
             (QKeySequence.StandardKey.New, self.add_member),
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.Undo, self.undo_remove),
+            (QKeySequence.StandardKey.Print, self.print_register),
         ):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -450,7 +466,7 @@ class MembersPage(QWidget):
 
     def confirm_remove(self, row: MemberRow) -> bool:
         """Ask before removing; the question names the member."""
-        answer = QMessageBox.question(
+        return confirm(
             self,
             _("Remove member"),
             _(
@@ -458,10 +474,8 @@ class MembersPage(QWidget):
                 "data file; the removal is sent to the province with the next bundle. You can "
                 "undo it (Ctrl+Z) while the program stays open."
             ).format(name=row.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            _("Remove"),
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def remove_selected(self) -> None:
         row = self.selected()
@@ -541,15 +555,13 @@ class MembersPage(QWidget):
         if not path.lower().endswith((".xlsx", ".csv")):
             path += ".csv" if "CSV" in chosen else ".xlsx"
         separator = "," if chosen.endswith("(*.csv)") and "," in chosen.split("(")[0] else ";"
-        answer = QMessageBox.question(
+        full = confirm(
             self, _("Export members"),
-            _("Write the full NIKs? Choose No to write only the last 4 digits, which is safer "
-              "for a file that leaves this computer. Full NIKs are recorded in the audit log."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            _("Write the full NIKs? Writing only the last 4 digits is safer for a file that "
+              "leaves this computer. Full NIKs are recorded in the audit log."),
+            _("Write full NIKs"), no_label=_("Last 4 digits only"), destructive=False,
         )
-        self.export_to(Path(path), separator=separator,
-                       reveal_nik=answer == QMessageBox.StandardButton.Yes)
+        self.export_to(Path(path), separator=separator, reveal_nik=full)
 
     def export_to(self, path: Path, *, separator: str = ";", reveal_nik: bool = False) -> None:
         """Export on a worker with progress; says where the file went."""
@@ -567,6 +579,26 @@ class MembersPage(QWidget):
 
         self.ops.long_task(work, _("Exporting members\u2026"), self._alive(done),
                            writes=False, parent=self)
+
+    def print_register(self) -> None:
+        """Cetak: the register is printed from Laporan, where it is previewed first.
+
+        The main window switches to Laporan with the member register chosen and starts making
+        it; its choices (members who left, full NIKs) stay on the left to change and make
+        again. Outside a main window (a page on its own) there is nowhere to go.
+        """
+        window = self.window()
+        specs = getattr(window, "specs", None)
+        if not specs or not hasattr(window, "show_page"):
+            return
+        keys = [spec.key for spec in specs]
+        if REPORTS_PAGE not in keys:
+            return
+        window.show_page(keys.index(REPORTS_PAGE))
+        reports_page = window.page(REPORTS_PAGE)
+        select = getattr(reports_page, "select_report", None)
+        if callable(select):
+            select(MEMBER_REGISTER, build=True)
 
     def edit_rules(self) -> None:
         dialog = MemberSettingsDialog(self.ops, self)

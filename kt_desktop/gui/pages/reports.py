@@ -93,6 +93,7 @@ def _form_layout(widget: QWidget) -> QFormLayout:
 class ReportForm(QWidget):
     """The choices of one kind of report."""
 
+    key = ""  # stable name other pages ask for (select_report)
     name = ""  # English msgid (N_) of the kind, shown in the list
     hint = ""
 
@@ -108,6 +109,7 @@ class ReportForm(QWidget):
 
 
 class MonthlyForm(ReportForm):
+    key = "monthly"
     name = N_("Monthly report")
     hint = N_("What was done in a month, for the Ketua and the Kepala Desa to sign.")
 
@@ -186,6 +188,7 @@ class MonthlyForm(ReportForm):
 
 
 class MembersForm(ReportForm):
+    key = "members"
     name = N_("Member register")
     hint = N_("The Buku Induk Anggota on landscape pages; NIKs show their last 4 digits.")
 
@@ -221,6 +224,7 @@ class MembersForm(ReportForm):
 
 
 class AttendanceForm(ReportForm):
+    key = "attendance"
     name = N_("Attendance list")
     hint = N_("A blank Daftar Hadir to sign, names already written, for an activity, a "
               "meeting or a training session.")
@@ -308,6 +312,7 @@ class AttendanceForm(ReportForm):
 
 
 class CertificatesForm(ReportForm):
+    key = "certificates"
     name = N_("Training certificates")
     hint = N_("One certificate page for every graduate of a training, with its number.")
 
@@ -342,6 +347,7 @@ class CertificatesForm(ReportForm):
 
 
 class AnnualForm(ReportForm):
+    key = "annual"
     name = N_("Yearly report")
     hint = N_("The year in figures: activities by month, beneficiaries, trainings, members.")
 
@@ -369,6 +375,7 @@ class AnnualForm(ReportForm):
 
 
 class RecapForm(ReportForm):
+    key = "recap"
     name = N_("Activity recap")
     hint = N_("Every activity between two dates, with totals by kind and source of funds.")
 
@@ -486,6 +493,21 @@ class ReportsPage(QWidget):
         self.kinds.setCurrentRow(FORMS.index(form_class))
         return self.form()
 
+    def select_report(self, key: str, *, build: bool = False) -> ReportForm:
+        """Choose the report kind named ``key`` ("members", "monthly", …) from another page.
+
+        With ``build`` the report is made at once with its default choices (the member
+        page's Cetak), so the preview is there when the page shows.
+        """
+        keys = [form_class.key for form_class in FORMS]
+        if key not in keys:
+            raise ValueError(f"no report kind {key!r}")
+        form = self.choose(FORMS[keys.index(key)])
+        self.kinds.setFocus()
+        if build:
+            self.build()
+        return form
+
     def fill_choices(self, combo: QComboBox, fetch: Callable[[Session], list[reports.Choice]],
                      empty: str) -> None:
         """Fill ``combo`` with ``fetch``'s choices on a worker, keeping the current one."""
@@ -521,6 +543,8 @@ class ReportsPage(QWidget):
         return self._preview_dir / f"{self._built:03d}-{file_name}"
 
     def build(self) -> None:
+        if not self.build_button.isEnabled():
+            return  # one report at a time (Ctrl+Enter pressed again, Cetak on Anggota)
         request = self.form().request()
         if request is None:
             return

@@ -101,14 +101,27 @@ class SettingsPage(QWidget):
         self.saved_note.setStyleSheet(f"color: {style.MUTED};")
         buttons.addWidget(self.saved_note, 1)
         self.undo_button = QPushButton(_("&Undo changes"))
+        self.undo_button.setToolTip(_("Forget the changes not saved yet and show the profile "
+                                      "as it is kept in the data file"))
         self.undo_button.clicked.connect(self.reload)
         self.save_button = QPushButton(icons.icon("check-circle"), _("&Save"))
+        self.save_button.setToolTip(_("Save the profile; letterheads, reports and the window "
+                                      "title use it from now on"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.save_button)
         column.addLayout(buttons)
         self.fields.changed.connect(lambda: self.saved_note.setText(_("Not saved yet.")))
+        # The logo buttons belong to the profile form shared with the set-up wizard.
+        for name, tip in (
+            ("logo_choose", _("Choose a PNG or JPEG picture of the Karang Taruna's logo for "
+                              "the letterhead of every report")),
+            ("logo_remove", _("Print the letterhead without a logo")),
+        ):
+            button = getattr(self.fields, name, None)
+            if isinstance(button, QPushButton):
+                button.setToolTip(tip)
         return tab
 
     def reload(self) -> None:
@@ -226,10 +239,12 @@ class SettingsPage(QWidget):
         column.addLayout(form)
         buttons = QHBoxLayout()
         open_folder = QPushButton(icons.icon("folder"), _("&Open folder"))
+        open_folder.setToolTip(_("Show the folder of the data file in the file manager"))
         open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
         )
         copy_path = QPushButton(icons.icon("copy"), _("&Copy path"))
+        copy_path.setToolTip(_("Copy the place of the data file, to paste it elsewhere"))
         copy_path.clicked.connect(lambda: QApplication.clipboard().setText(str(path)))
         buttons.addWidget(open_folder)
         buttons.addWidget(copy_path)
@@ -246,6 +261,7 @@ class SettingsPage(QWidget):
         )
         pin_row = QHBoxLayout()
         pin_button = QPushButton(_("&PIN for opening the program…"))
+        pin_button.setToolTip(_("Set, change or turn off the PIN asked when KT Desktop opens"))
         pin_button.clicked.connect(self._pin_settings)
         pin_row.addWidget(pin_button)
         pin_row.addStretch(1)

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -44,19 +44,10 @@ from kt_desktop.gui.models.training_details import (
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.attendance_grid import AttendanceGrid, Cell
+from kt_desktop.gui.widgets.confirm import confirm, inform
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import TrainingDetail
-
-
-def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
-    """Ask before removing; the default button is Cancel (a stray Enter removes nothing)."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
-    no = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(no)
-    box.exec()
-    return box.clickedButton() is yes
 
 
 def make_table(model: RowsModel, *, stretch: int, rows: bool = True) -> QTableView:
@@ -114,6 +105,19 @@ class TrainingTab(QWidget):
         self.detail = detail
         self.today = today
 
+    def add_table(self, table: QTableView, empty_text: str) -> None:
+        """Put ``table`` in the tab, with ``empty_text`` in its place while it has no rows
+        (a training was chosen but nothing is recorded in this tab yet)."""
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(table)
+        self.empty = muted(empty_text)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.table_stack.addWidget(self.empty)
+        self.body.addWidget(self.table_stack, 1)
+
+    def show_empty(self, empty: bool) -> None:
+        self.table_stack.setCurrentIndex(1 if empty else 0)
+
     def open_dialog(self, dialog: QDialog, on_accept: Callable[[], None] | None = None) -> None:
         """Show ``dialog`` window-modal; when it is accepted, ``on_accept`` (default: reload)."""
         self.dialog = dialog
@@ -146,9 +150,18 @@ class TrainingTab(QWidget):
 class SessionsTab(TrainingTab):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
-        self.add_button = self.button(_("Add session"), self.add)
-        self.edit_button = self.button(_("Change"), self.edit, "Enter")
-        self.remove_button = self.button(_("Remove"), self.remove, "Delete")
+        self.add_button = self.button(
+            _("Add session"), self.add,
+            _("Add a meeting of this training: its date, topic and hours"),
+        )
+        self.edit_button = self.button(
+            _("Change"), self.edit, _("Change the date, topic or hours of the selected session "
+                                      "(Enter)"),
+        )
+        self.remove_button = self.button(
+            _("Remove"), self.remove,
+            _("Remove the selected session with its attendance (Delete)"),
+        )
         self.buttons.addStretch(1)
         self.summary = muted()
         self.summary.setWordWrap(False)
@@ -157,7 +170,7 @@ class SessionsTab(TrainingTab):
         self.table = make_table(self.model, stretch=2)
         self.table.activated.connect(lambda _index: self.edit())
         self.key(self.table, QKeySequence.StandardKey.Delete, self.remove)
-        self.body.addWidget(self.table, 1)
+        self.add_table(self.table, _("No sessions yet — press Add session"))
 
     def show_detail(self, detail: TrainingDetail | None, today: dt.date) -> None:
         super().show_detail(detail, today)
@@ -171,6 +184,7 @@ class SessionsTab(TrainingTab):
         self.add_button.setEnabled(detail is not None)
         for button in (self.edit_button, self.remove_button):
             button.setEnabled(bool(sessions))
+        self.show_empty(detail is not None and not sessions)
 
     def add(self) -> None:
         if self.detail is None:
@@ -206,10 +220,23 @@ class SessionsTab(TrainingTab):
 class ParticipantsTab(TrainingTab):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
-        self.add_members_button = self.button(_("Add members…"), self.add_members)
-        self.add_other_button = self.button(_("Add a non-member…"), self.add_other)
-        self.edit_button = self.button(_("Change"), self.edit, "Enter")
-        self.remove_button = self.button(_("Remove"), self.remove, "Delete")
+        self.add_members_button = self.button(
+            _("Add members…"), self.add_members,
+            _("Choose members of the register to take part in this training"),
+        )
+        self.add_other_button = self.button(
+            _("Add a non-member…"), self.add_other,
+            _("Add someone who is not in the member register, with name, sex and birth date"),
+        )
+        self.edit_button = self.button(
+            _("Change"), self.edit,
+            _("Change the selected non-member participant; a member's data are changed on "
+              "the Members page (Enter)"),
+        )
+        self.remove_button = self.button(
+            _("Remove"), self.remove,
+            _("Remove the selected participant from this training (Delete)"),
+        )
         self.buttons.addStretch(1)
         self.summary = QLabel()
         self.buttons.addWidget(self.summary)
@@ -217,7 +244,8 @@ class ParticipantsTab(TrainingTab):
         self.table = make_table(self.model, stretch=1)
         self.table.activated.connect(lambda _index: self.edit())
         self.key(self.table, QKeySequence.StandardKey.Delete, self.remove)
-        self.body.addWidget(self.table, 1)
+        self.add_table(self.table,
+                       _("No participants yet — press Add members… or Add a non-member…"))
 
     def show_detail(self, detail: TrainingDetail | None, today: dt.date) -> None:
         super().show_detail(detail, today)
@@ -240,6 +268,7 @@ class ParticipantsTab(TrainingTab):
             button.setEnabled(detail is not None)
         for button in (self.edit_button, self.remove_button):
             button.setEnabled(bool(participants))
+        self.show_empty(detail is not None and not participants)
 
     def add_members(self) -> None:
         if self.detail is None or self.detail.training.id is None:
@@ -258,7 +287,7 @@ class ParticipantsTab(TrainingTab):
         if participant is None or self.detail is None or self.detail.training.id is None:
             return
         if participant.is_member:
-            QMessageBox.information(
+            inform(
                 self, _("Member"),
                 _("{name} is a member: their details are changed on the Members page.")
                 .format(name=participant.name),
@@ -331,8 +360,16 @@ class AttendanceTab(TrainingTab):
 class CompletionTab(TrainingTab):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
-        self.edit_button = self.button(_("Scores and result…"), self.edit, "Enter")
-        self.certificate_button = self.button(_("Give certificate numbers…"), self.certificates)
+        self.edit_button = self.button(
+            _("Scores and result…"), self.edit,
+            _("Enter the pre-test and post-test scores and the result of the selected "
+              "participant (Enter)"),
+        )
+        self.certificate_button = self.button(
+            _("Give certificate numbers…"), self.certificates,
+            _("Give the next certificate numbers of the year to the graduates who have none "
+              "yet; a number is never given twice"),
+        )
         self.buttons.addStretch(1)
         self.summary = QLabel()
         self.buttons.addWidget(self.summary)
@@ -389,8 +426,15 @@ class CompletionTab(TrainingTab):
 class FollowUpTab(TrainingTab):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
-        self.record_button = self.button(_("Record follow-up…"), self.record, "Enter")
-        self.remove_button = self.button(_("Remove follow-up"), self.remove, "Delete")
+        self.record_button = self.button(
+            _("Record follow-up…"), self.record,
+            _("Record what the selected graduate does 3 or 6 months after the training: "
+              "working, own business, further training or not working yet (Enter)"),
+        )
+        self.remove_button = self.button(
+            _("Remove follow-up"), self.remove,
+            _("Remove the follow-up in the selected cell (Delete)"),
+        )
         self.buttons.addStretch(1)
         self.summary = QLabel()
         self.buttons.addWidget(self.summary)

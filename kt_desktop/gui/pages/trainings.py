@@ -49,7 +49,6 @@ from kt_desktop.domain.trainings import (
 from kt_desktop.gui.dialogs.training_form import TrainingForm
 from kt_desktop.gui.models.training_table import DATES, TITLE, TrainingTableModel, date_range
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.pages import training_tabs
 from kt_desktop.gui.pages.training_tabs import (
     AttendanceTab,
     CompletionTab,
@@ -59,6 +58,7 @@ from kt_desktop.gui.pages.training_tabs import (
     TrainingTab,
 )
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
@@ -95,6 +95,10 @@ class TrainingsPage(QWidget):
         self.due_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.due_button.setStyleSheet(f"color: {style.ERROR}; text-decoration: underline;")
         self.due_button.setVisible(False)
+        self.due_button.setToolTip(_(
+            "Show the trainings whose graduates are due for a follow-up: what they do 3 and "
+            "6 months after the training"
+        ))
         self.due_button.clicked.connect(self.show_due)
         head.addWidget(self.due_button)
         self.count = QLabel()
@@ -103,9 +107,18 @@ class TrainingsPage(QWidget):
         layout.addLayout(head)
 
         bar = QHBoxLayout()
-        self.add_button = self._tool(_("Add"), "tool", "Ctrl+N", self.add)
-        self.edit_button = self._tool(_("Change"), "file-text", "Enter", self.edit)
-        self.remove_button = self._tool(_("Remove"), "alert-triangle", "Delete", self.remove)
+        self.add_button = self._tool(_("Add"), "tool", _("Record a new training (Ctrl+N)"),
+                                     self.add)
+        self.edit_button = self._tool(
+            _("Change"), "file-text",
+            _("Change the selected training: title, dates, partner, trainer, cost (Enter)"),
+            self.edit,
+        )
+        self.remove_button = self._tool(
+            _("Remove"), "alert-triangle",
+            _("Remove the selected training with its sessions and participants (Delete)"),
+            self.remove,
+        )
         for button in (self.add_button, self.edit_button, self.remove_button):
             bar.addWidget(button)
         bar.addSpacing(12)
@@ -114,6 +127,10 @@ class TrainingsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("search", style.MUTED),
                               QLineEdit.ActionPosition.LeadingPosition)
+        # Wide enough for its whole placeholder: cut, it hid the Ctrl+F that finds it.
+        self.search.setMinimumWidth(
+            self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 48
+        )
         bar.addWidget(self.search, 2)
         self.year = QComboBox()
         self.year.setMinimumContentsLength(10)
@@ -177,10 +194,9 @@ class TrainingsPage(QWidget):
             self.tabs.addTab(tab, title)
             tab.changed.connect(self._tab_changed)
         detail_layout.addWidget(self.tabs, 1)
-        self.no_detail = muted_label(
-            _("Choose a training in the list to see its sessions, participants, attendance, "
-              "completion and follow-ups.")
-        )
+        self._choose_hint = _("Choose a training in the list to see its sessions, "
+                              "participants, attendance, completion and follow-ups.")
+        self.no_detail = muted_label(self._choose_hint)
         self.no_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail_stack = QStackedWidget()
         self.detail_stack.addWidget(self.no_detail)
@@ -327,6 +343,8 @@ class TrainingsPage(QWidget):
         self.count.setText(
             ngettext("{count} training", "{count} trainings", total).format(count=number(total))
         )
+        # "Choose a training in the list" under an empty list points at nothing.
+        self.no_detail.setText(self._choose_hint if total else "")
         if total:
             self.list_stack.setCurrentWidget(self.table)
         else:
@@ -493,7 +511,7 @@ class TrainingsPage(QWidget):
             title=summary.title, sessions=number(summary.sessions),
             participants=number(summary.participants),
         )
-        if not training_tabs.confirm(self, _("Remove training"), text, _("Remove")):
+        if not confirm(self, _("Remove training"), text, _("Remove")):
             return
         training_id = summary.id
 

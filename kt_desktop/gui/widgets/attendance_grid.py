@@ -342,7 +342,10 @@ class AttendanceGrid(QWidget):
         self.fill_button.clicked.connect(self.fill_present)
         row.addWidget(self.fill_button)
         self.save_button = QPushButton(_("Save attendance"))
-        self.save_button.setToolTip("Ctrl+S")
+        self.save_button.setToolTip(_(
+            "Save the attendance typed in the grid (Ctrl+S); it is also saved when you choose "
+            "another training or leave the page"
+        ))
         self.save_button.clicked.connect(self.request_save)
         row.addWidget(self.save_button)
         layout.addLayout(row)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPageLayout, QPainter, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QPageLayout, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressDialog,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets.labels import ElidedLabel
 from kt_desktop.i18n import _
 
 #: Highest resolution pages are rendered at for the printer (dots per inch).
@@ -51,28 +51,34 @@ class PdfPreview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
+        # The title has a line of its own above the buttons: beside them it had a few dozen
+        # pixels at 1366x768 and ran into the page count. A long activity name is elided
+        # there, whole in the tooltip.
+        self.title = ElidedLabel()
+        self.title.setStyleSheet("font-weight: bold;")  # a style sheet follows the font size
+        self.title.setAccessibleName(_("Report"))
+        layout.addWidget(self.title)
         bar = QHBoxLayout()
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        # A long activity name must not widen the page: the title is elided to fit.
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.title.setMinimumWidth(80)
         self._title = ""
         self.page_label = QLabel()
+        self.page_label.setToolTip(_("The page at the top of the preview, and how many pages "
+                                     "the report has"))
         self.zoom_out = QToolButton()
         self.zoom_out.setText("\u2212")
-        self.zoom_out.setToolTip(_("Zoom out (Ctrl+-)"))
+        self.zoom_out.setToolTip(_("Show the pages smaller (Ctrl+-)"))
         self.zoom_in = QToolButton()
         self.zoom_in.setText("+")
-        self.zoom_in.setToolTip(_("Zoom in (Ctrl++)"))
+        self.zoom_in.setToolTip(_("Show the pages larger (Ctrl++)"))
         self.fit = QPushButton(_("Fit width"))
+        self.fit.setToolTip(_("Show the whole width of the page again after zooming"))
         self.print_button = QPushButton(_("Print…"))
         self.print_button.setToolTip(_("Print the report (Ctrl+P)"))
         self.save_button = QPushButton(icons.icon("download"), _("Save as PDF…"))
         self.save_button.setToolTip(_("Save the report as a PDF file (Ctrl+S)"))
-        bar.addWidget(self.title, 1)
-        for widget in (self.page_label, self.zoom_out, self.zoom_in, self.fit,
-                       self.print_button, self.save_button):
+        bar.addWidget(self.page_label)
+        bar.addStretch(1)
+        for widget in (self.zoom_out, self.zoom_in, self.fit, self.print_button,
+                       self.save_button):
             bar.addWidget(widget)
         layout.addLayout(bar)
 
@@ -116,8 +122,7 @@ class PdfPreview(QWidget):
             return False
         self.path = Path(path)
         self._title = title
-        self.title.setToolTip(title)
-        self._elide_title()
+        self.title.set_full_text(title)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.pageNavigator().jump(0, QPointF(), 0)
         self.stack.setCurrentWidget(self.view)
@@ -129,22 +134,13 @@ class PdfPreview(QWidget):
         self.document.close()
         self.path = None
         self._title = ""
-        self.title.clear()
+        self.title.set_full_text("")
         self.page_label.clear()
         self.stack.setCurrentWidget(self.empty)
         self._set_enabled(False)
 
     def title_text(self) -> str:
         return self._title
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide_title()
-
-    def _elide_title(self) -> None:
-        metrics = self.title.fontMetrics()
-        self.title.setText(metrics.elidedText(self._title, Qt.TextElideMode.ElideRight,
-                                              max(self.title.width(), 80)))
 
     def page_count(self) -> int:
         return self.document.pageCount() if self.path else 0

@@ -1,0 +1,68 @@
+"""Questions and notices with buttons that speak Indonesian.
+
+Qt ships no Indonesian catalog (``qtbase_id``), so ``QMessageBox.question``'s "&Yes/&No" and
+``information``'s "OK" stay English in an Indonesian program. Every page asks through these
+helpers instead: the buttons carry our own translated words, and each button names what it
+does ("Hapus", "Tulis NIK lengkap") rather than a bare yes, so the secretary reads the answer
+she is giving.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+
+from kt_desktop.i18n import _
+
+
+def question_box(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    yes_label: str,
+    *,
+    no_label: str | None = None,
+    destructive: bool = True,
+) -> tuple[QMessageBox, QPushButton]:
+    """The question as a box, not yet shown: ``(box, yes_button)``.
+
+    The default button is the "no" one, so a stray Enter never removes anything; Esc and
+    the window's close button answer "no" too.
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    role = (QMessageBox.ButtonRole.DestructiveRole if destructive
+            else QMessageBox.ButtonRole.AcceptRole)
+    yes = box.addButton(yes_label, role)
+    no = box.addButton(no_label or _("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    return box, yes
+
+
+def confirm(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    yes_label: str,
+    *,
+    no_label: str | None = None,
+    destructive: bool = True,
+) -> bool:
+    """Ask ``text``; True only when the ``yes_label`` button was pressed.
+
+    ``no_label`` defaults to "Batal". ``destructive=False`` for a question whose "yes" loses
+    nothing (write the full NIKs, save despite a warning).
+    """
+    box, yes = question_box(parent, title, text, yes_label, no_label=no_label,
+                            destructive=destructive)
+    box.exec()
+    answered = box.clickedButton() is yes
+    box.deleteLater()
+    return answered
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """A notice with one "Tutup" button (``QMessageBox.information`` would say "OK")."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    box.deleteLater()
