@@ -1,0 +1,322 @@
+"""Laporan (receiver): the aggregate PDF for a month or a year, and the data for analysis.
+
+Left: the period (a month or a year) and the area (the whole area, or one kabupaten/kota —
+then the report goes by kecamatan), "Make report"; under it the export of the same area's
+data as an .xlsx workbook or a folder of CSV files, NIKs masked unless asked (and audited).
+Right: the PDF as it will print, with Print and Save. Building and exporting run as long
+tasks on a worker with a progress dialog and Cancel; the preview lives in a private
+temporary folder removed with the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import weakref
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kt_desktop import regions, ui_prefs
+from kt_desktop.domain.formats import month_year, number
+from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.gui.widgets.pdf_preview import PdfPreview
+from kt_desktop.i18n import _
+from kt_desktop.services import receiver as service
+from kt_desktop.services import receiver_export
+from kt_desktop.services import reports as report_service
+from kt_desktop.services.progress import Cancelled
+from kt_desktop.services.receiver import Period
+
+#: ui_prefs key: the folder the last receiver report or export went to.
+LAST_FOLDER = "receiver.last_folder"
+MONTHS_BACK = 36
+YEARS_BACK = 5
+
+
+class ReceiverReportsPage(QWidget):
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.today = today or dt.date.today()
+        self._preview_dir: Path | None = None
+        self._built = 0
+        self.suggested_name = ""
+        self.last_export: receiver_export.ExportResult | None = None
+
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 12)
+        outer.setSpacing(16)
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(title_label(_("Reports")))
+        left.addWidget(muted_label(_("The summary of the villages for a month or a year, by "
+                                     "kabupaten/kota (or by kecamatan within one).")))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.period_kind = QComboBox()
+        self.period_kind.addItem(_("Month"), "month")
+        self.period_kind.addItem(_("Year"), "year")
+        form.addRow(_("Period:"), self.period_kind)
+        self.period_choice = QComboBox()
+        form.addRow("", self.period_choice)
+        self.area = QComboBox()
+        own = ops.session.code
+        self.area.addItem(service.area_name(own), own)
+        if len(own) <= 5:
+            for region in sorted(regions.children(own), key=lambda r: r.code):
+                self.area.addItem(region.name if len(own) == 2 else
+                                  _("Kecamatan {name}").format(name=region.name), region.code)
+        form.addRow(_("Area:"), self.area)
+        left.addLayout(form)
+        self.build_button = QPushButton(_("Make report"))
+        self.build_button.setDefault(True)
+        self.build_button.setToolTip(_("Make the report and show it (Ctrl+Enter)"))
+        left.addWidget(self.build_button)
+        self.status = muted_label()
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        left.addWidget(self.status)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        left.addWidget(line)
+        left.addWidget(ScaledLabel(_("Data for analysis"), factor=1.15, bold=True))
+        left.addWidget(muted_label(_(
+            "Every member of the area, and the activities, beneficiaries, trainings, "
+            "participants and follow-ups of the period above, one sheet each, with a sheet "
+            "of totals.")))
+        self.reveal_nik = QCheckBox(_("Full NIKs (kept in the audit log)"))
+        left.addWidget(self.reveal_nik)
+        buttons = QHBoxLayout()
+        self.xlsx_button = QPushButton(_("Excel workbook…"))
+        self.csv_button = QPushButton(_("CSV files…"))
+        buttons.addWidget(self.xlsx_button)
+        buttons.addWidget(self.csv_button)
+        left.addLayout(buttons)
+        self.export_status = muted_label()
+        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        left.addWidget(self.export_status)
+        left.addStretch(1)
+        panel = QWidget()
+        panel.setLayout(left)
+        panel.setFixedWidth(340)
+        outer.addWidget(panel)
+        self.preview = PdfPreview(self)
+        self.preview.empty.setText(_("Choose the period and the area on the left and press "
+                                     "\u201cMake report\u201d to see it here before printing."))
+        outer.addWidget(self.preview, 1)
+
+        self._fill_periods()
+        self.period_kind.currentIndexChanged.connect(self._fill_periods)
+        self.build_button.clicked.connect(self.build)
+        self.preview.save_requested.connect(self.save)
+        self.preview.printed.connect(self._printed)
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        for keys, slot in (("Ctrl+Return", self.build), ("Ctrl+Enter", self.build),
+                           (QKeySequence.StandardKey.Save, self.save)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- choosing ------------------------------------------------------------------------
+    def _fill_periods(self) -> None:
+        self.period_choice.clear()
+        if self.period_kind.currentData() == "year":
+            for back in range(YEARS_BACK):
+                year = self.today.year - back
+                self.period_choice.addItem(str(year), service.year_period(year))
+        else:
+            first = self.today.replace(day=1)
+            for back in range(MONTHS_BACK):
+                year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+                day = dt.date(year, month + 1, 1)
+                self.period_choice.addItem(month_year(day),
+                                           service.month_period(day.year, day.month))
+
+    def period(self) -> Period:
+        period = self.period_choice.currentData()
+        assert isinstance(period, Period)
+        return period
+
+    def choose(self, period: Period, area: str | None = None) -> None:
+        """Set the form (the keyboard and the tests use it)."""
+        self.period_kind.setCurrentIndex(1 if period.is_year else 0)
+        index = next((i for i in range(self.period_choice.count())
+                      if self.period_choice.itemData(i) == period), -1)
+        if index < 0:
+            self.period_choice.addItem(period.label, period)
+            index = self.period_choice.count() - 1
+        self.period_choice.setCurrentIndex(index)
+        if area is not None:
+            self.area.setCurrentIndex(max(self.area.findData(area), 0))
+
+    def _file_stem(self) -> str:
+        area = str(self.area.currentData()).replace(".", "")
+        return f"rekap-kt-{area}-{self.period().key}"
+
+    # -- the report ------------------------------------------------------------------------
+    def _output(self, file_name: str) -> Path:
+        if self._preview_dir is None:
+            self._preview_dir = Path(tempfile.mkdtemp(prefix="kt-rekap-"))
+            weakref.finalize(self, shutil.rmtree, self._preview_dir, True)
+        self._built += 1
+        return self._preview_dir / f"{self._built:03d}-{file_name}"
+
+    def build(self) -> None:
+        period, area = self.period(), self.area.currentData()
+        name = f"{self._file_stem()}.pdf"
+        out = self._output(name)
+        title = _("Summary {area}, {period}").format(area=self.area.currentText(),
+                                                     period=period.label)
+        self.build_button.setEnabled(False)
+        self.status.setText(_("Making the report…"))
+
+        def done(path: Path) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.build_button.setEnabled(True)
+            if self.preview.show_pdf(Path(path), title):
+                self.suggested_name = name
+                self.status.setText(_("Ready: {pages} pages. Check them, then print or save.")
+                                    .format(pages=self.preview.page_count()))
+            else:
+                self.status.setText(_("The report was made but cannot be shown."))
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.build_button.setEnabled(True)
+            self.status.clear()
+            if not isinstance(exc, Cancelled):
+                show_failure(self, exc)
+
+        self.ops.long_task(
+            lambda session, progress: service.build_report(session, period, out, area=area,
+                                                           progress=progress, today=self.today),
+            _("Making the report…"), done, on_failed=failed, parent=self,
+        )
+
+    def last_folder(self) -> Path:
+        saved = ui_prefs.get(LAST_FOLDER)
+        folder = Path(saved) if isinstance(saved, str) and saved else Path.home()
+        return folder if folder.is_dir() else Path.home()
+
+    def ask_save_path(self) -> Path | None:
+        """The save dialog (a method of its own so tests can stand in for it)."""
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the report"), str(self.last_folder() / self.suggested_name),
+            _("PDF files (*.pdf)"))
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+    def save(self) -> None:
+        source = self.preview.path
+        if source is None:
+            return
+        target = self.ask_save_path()
+        if target is None:
+            return
+
+        def saved(path: Path) -> None:
+            ui_prefs.put(LAST_FOLDER, str(Path(path).parent))
+            if shiboken6.isValid(self):
+                self.status.setText(_("Saved: {path}").format(path=path))
+
+        self.ops.query(lambda _s: report_service.save_copy(source, target), saved, parent=self)
+
+    def _printed(self, pages: int) -> None:
+        if pages:
+            self.status.setText(_("Sent {pages} pages to the printer.").format(pages=pages))
+
+    # -- the export ------------------------------------------------------------------------
+    def ask_export_path(self, kind: str) -> Path | None:
+        """Where to export (a method of its own so tests can stand in for it)."""
+        if kind == "csv":
+            chosen = QFileDialog.getExistingDirectory(
+                self, _("Choose the folder for the CSV files"), str(self.last_folder()))
+            return Path(chosen) / self._file_stem() if chosen else None
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Export the data"), str(self.last_folder() / f"{self._file_stem()}.xlsx"),
+            _("Excel workbooks (*.xlsx)"))
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+
+    def confirm_reveal(self) -> bool:
+        """Full NIKs are personal data (UU 27/2022): ask once more (tests stand in for it)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Full NIKs"))
+        box.setText(_("The file will hold the full NIK of every member. Keep it safe and "
+                      "delete it when the analysis is done. Continue?"))
+        yes = box.addButton(_("Export with full NIKs"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def export(self, kind: str) -> None:
+        reveal = self.reveal_nik.isChecked()
+        if reveal and not self.confirm_reveal():
+            return
+        target = self.ask_export_path(kind)
+        if target is None:
+            return
+        period, area = self.period(), self.area.currentData()
+        writer = receiver_export.export_xlsx if kind == "xlsx" else receiver_export.export_csv
+        for button in (self.xlsx_button, self.csv_button):
+            button.setEnabled(False)
+        self.export_status.setText(_("Exporting…"))
+
+        def done(result: receiver_export.ExportResult) -> None:
+            if not shiboken6.isValid(self):
+                return
+            for button in (self.xlsx_button, self.csv_button):
+                button.setEnabled(True)
+            self.last_export = result
+            ui_prefs.put(LAST_FOLDER, str(result.path.parent))
+            rows = sum(result.rows.values())
+            self.export_status.setText(_("Written: {path} ({rows} rows).").format(
+                path=result.path, rows=number(rows)))
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            for button in (self.xlsx_button, self.csv_button):
+                button.setEnabled(True)
+            self.export_status.clear()
+            if not isinstance(exc, Cancelled):
+                show_failure(self, exc)
+
+        self.ops.long_task(
+            lambda session, progress: writer(session, target, area=area, period=period,
+                                             reveal_nik=reveal, progress=progress),
+            _("Exporting the data…"), done, on_failed=failed, parent=self,
+        )
+
+    def shortcuts_hint(self) -> str:
+        return _("Ctrl+Enter make report · Ctrl+S save")
+
+
+

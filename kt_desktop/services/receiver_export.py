@@ -1,0 +1,699 @@
+"""A receiver's data for analysis: an .xlsx workbook, or a folder of CSV files.
+
+One sheet (or CSV file) per table — members, activities, beneficiaries, trainings, training
+participants, training outcomes — for an area and a period, and one sheet with the
+aggregates of the Rekap. Headers and values are in Indonesian whatever the UI language (a
+data file is read by the province's analysts and their tools, like the member export).
+
+* NIKs are masked (last 4 digits) unless ``reveal_nik`` is asked; that is audited.
+* Members are the whole live register of the area (with its status column); activities and
+  trainings are those starting in the period, with their beneficiaries, participants and
+  outcomes.
+* Speed: a province's year is some 15 million cells. openpyxl (even write-only, without lxml)
+  writes ~40,000 cells a second, which would take minutes; the workbook is therefore written
+  here as SpreadsheetML straight into the ZIP (inline strings, one style for dates, one for
+  the header row), streamed from SQL row by row, in seconds. A sheet longer than Excel's
+  1,048,576 rows continues on a second sheet ("Penerima Manfaat (2)").
+* No cell is ever a formula: text cells are typed strings in the .xlsx; in CSV a value
+  starting with ``= + - @`` gets a leading apostrophe (OWASP "CSV injection").
+* Files are written under a temporary name and renamed when complete: a cancel or a full
+  disk never leaves half a workbook behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from kt_desktop.domain import nik as nik_rules
+from kt_desktop.domain import ppks
+from kt_desktop.domain.errors import KtError
+from kt_desktop.domain.members import (
+    DOC_EDUCATION,
+    DOC_LEAVE_REASON,
+    DOC_RELIGION,
+    DOC_STATUS,
+    position_doc_text,
+)
+from kt_desktop.i18n import _
+from kt_desktop.services import receiver as service
+from kt_desktop.services.member_export import neutralize
+from kt_desktop.services.progress import Progress, no_progress
+from kt_desktop.services.session import Session
+from kt_desktop.store import audit
+from kt_desktop.store import receiver as store
+
+#: Excel's last row is 1,048,576; the header takes one.
+MAX_SHEET_ROWS = 1_048_575
+MAX_CELL_TEXT = 32_767
+PROGRESS_EVERY = 20_000
+
+TEXT, NUMBER, DATE = "t", "n", "d"
+
+OUTCOME_WORDS = {
+    "bekerja": "Bekerja", "wirausaha": "Wirausaha", "melanjutkan": "Melanjutkan pelatihan",
+    "belum_bekerja": "Belum bekerja",
+}
+STATUS_WORDS = {"rencana": "Rencana", "terlaksana": "Terlaksana", "batal": "Batal"}
+RESULT_WORDS = {"lulus": "Lulus", "tidak_lulus": "Tidak lulus"}
+KIND_WORDS = {"vokasional": "Vokasional", "kewirausahaan": "Kewirausahaan"}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    kind: str = TEXT  # TEXT | NUMBER | DATE
+    width: int = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One exported table: its sheet name, CSV file name and columns."""
+
+    key: str
+    title: str  # sheet name (at most 31 characters)
+    file_name: str  # CSV file name
+    columns: tuple[Column, ...]
+
+
+C = Column
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("members", "Anggota", "anggota.csv", (
+        C("Kode Wilayah", width=15), C("Desa/Kelurahan", width=20), C("ID", width=12),
+        C("Nama", width=26), C("NIK", width=19), C("L/P", width=5), C("Tempat Lahir"),
+        C("Tanggal Lahir", DATE, 12), C("Agama", width=10), C("Dusun", width=18),
+        C("RT", width=5), C("RW", width=5), C("Pendidikan", width=16), C("Pekerjaan", width=18),
+        C("Disabilitas", NUMBER, 8), C("Status", width=8), C("Tanggal Bergabung", DATE, 12),
+        C("Tanggal Keluar", DATE, 12), C("Alasan Keluar"), C("Jabatan", width=22),
+        C("Diperbarui (UTC)", width=20),
+    )),
+    Sheet("activities", "Kegiatan", "kegiatan.csv", (
+        C("Kode Wilayah", width=15), C("Desa/Kelurahan", width=20), C("ID", width=12),
+        C("Mulai", DATE, 11), C("Selesai", DATE, 11), C("Judul", width=36),
+        C("Jenis", width=26), C("Status", width=11), C("Tempat", width=22),
+        C("Seksi", width=22), C("Mitra", width=22), C("Kampanye", width=16),
+        C("Relawan", NUMBER, 8), C("Dana (Rp)", NUMBER, 12), C("Diperbarui (UTC)", width=20),
+    )),
+    Sheet("beneficiaries", "Penerima Manfaat", "penerima_manfaat.csv", (
+        C("Kode Wilayah", width=15), C("ID Kegiatan", width=12), C("Tanggal Kegiatan", DATE, 12),
+        C("Status Kegiatan", width=11), C("Kode PPKS", NUMBER, 9),
+        C("Kategori PPKS", width=34), C("L/P", width=5), C("Kelompok Umur", width=12),
+        C("Jumlah", NUMBER, 8),
+    )),
+    Sheet("trainings", "Pelatihan", "pelatihan.csv", (
+        C("Kode Wilayah", width=15), C("Desa/Kelurahan", width=20), C("ID", width=12),
+        C("Judul", width=30), C("Bidang", width=18), C("Jenis", width=14),
+        C("Penyelenggara", width=22), C("Mitra", width=24), C("Jenis Mitra", width=10),
+        C("Tempat", width=18), C("Mulai", DATE, 11), C("Selesai", DATE, 11),
+        C("Kuota", NUMBER, 7), C("Biaya (Rp)", NUMBER, 12), C("Sumber Dana", width=12),
+        C("Min. Kehadiran (%)", NUMBER, 10), C("Min. Nilai Akhir", NUMBER, 10),
+        C("Diperbarui (UTC)", width=20),
+    )),
+    Sheet("participants", "Peserta Pelatihan", "peserta_pelatihan.csv", (
+        C("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
+        C("ID Anggota", width=12), C("Nama", width=26), C("NIK", width=19), C("L/P", width=5),
+        C("Tanggal Lahir", DATE, 12), C("Nilai Awal", NUMBER, 8), C("Nilai Akhir", NUMBER, 8),
+        C("Hasil Diubah Sekretaris", width=12),
+    )),
+    Sheet("outcomes", "Hasil Pelatihan", "hasil_pelatihan.csv", (
+        C("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
+        C("Bulan Ke-", NUMBER, 8), C("Dicatat", DATE, 11), C("Status", width=20),
+        C("Keterangan", width=30), C("Penghasilan per Bulan (Rp)", NUMBER, 14),
+    )),
+)
+SUMMARY_TITLE = "Rekap"
+SUMMARY_FILES = ("rekap_pelaporan.csv", "rekap_wilayah.csv")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    rows: dict[str, int]  # sheet key -> data rows written
+    nik_revealed: bool
+    period: service.Period
+    area: str
+
+
+# -- rows of each sheet ---------------------------------------------------------------------
+def _rows(
+    session: Session, sheet: Sheet, area: str, period: service.Period, reveal_nik: bool
+) -> Iterator[list[Any]]:
+    """The sheet's rows, as cells in its column order (values in Indonesian words)."""
+    db = session.db()
+    names = {place.code: place.name for place in service.places(area)}
+    span = (period.start, period.end)
+    where = "" if area == session.code else area
+    source = store.stream_export(db, sheet.key, where, span)
+    show = (lambda nik: nik or "") if reveal_nik else nik_rules.mask
+    if sheet.key == "members":
+        for r in source:
+            yield [
+                r[0], names.get(r[0], ""), r[1], r[2], show(r[3]), r[4], r[5], r[6],
+                DOC_RELIGION.get(r[7], r[7]), r[8], r[9], r[10], DOC_EDUCATION.get(r[11], r[11]),
+                r[12], r[13], DOC_STATUS.get(r[14], r[14]), r[15], r[16],
+                DOC_LEAVE_REASON.get(r[17], r[17]), position_doc_text(r[18] or "", r[19] or ""),
+                r[20],
+            ]
+    elif sheet.key == "activities":
+        for r in source:
+            yield [r[0], names.get(r[0], ""), r[1], r[2], r[3], r[4], r[5],
+                   STATUS_WORDS.get(r[6], r[6]), *r[7:]]
+    elif sheet.key == "beneficiaries":
+        categories = {item.code: item.name for item in ppks.CATEGORIES}
+        bands = {band.code: f"{band.name} {band.span}" for band in ppks.AGE_BANDS}
+        for r in source:
+            yield [r[0], r[1], r[2], STATUS_WORDS.get(r[3], r[3]), r[4],
+                   categories.get(r[4], ""), r[5], bands.get(r[6], r[6]), r[7]]
+    elif sheet.key == "trainings":
+        for r in source:
+            yield [r[0], names.get(r[0], ""), r[1], r[2], r[3], KIND_WORDS.get(r[4], r[4]),
+                   *r[5:]]
+    elif sheet.key == "participants":
+        for r in source:
+            yield [*r[:5], show(r[5]), r[6], r[7], r[8], r[9], RESULT_WORDS.get(r[10], r[10])]
+    else:
+        for r in source:
+            yield [*r[:5], OUTCOME_WORDS.get(r[5], r[5]), r[6], r[7]]
+
+
+def summary_rows(session: Session, area: str, period: service.Period) -> list[list[Any]]:
+    """The Rekap sheet: the reporting table and the totals, as rows of plain cells."""
+    table = service.reporting_table(session, period, area)
+    totals = service.totals(session, period, area)
+    rows: list[list[Any]] = [
+        [f"Rekap Karang Taruna {totals.area_name}"],
+        [f"Periode: {period.label}"],
+        [],
+        ["Desa/kelurahan yang mengirim data per bulan"],
+        ["Wilayah", "Desa/Kel.", "Terdaftar", *[table.month_label(i) for i in
+                                                range(len(table.months))], "Pernah melapor"],
+    ]
+    for line in (*table.rows, table.total):
+        rows.append([line.name, line.villages, line.enrolled, *line.by_month, line.in_period])
+    rows += [[], [f"Jumlah per wilayah, {period.label}"], list(REGION_HEADERS)]
+    for _code, name, figures in totals.by_region:
+        rows.append(region_cells(name, figures))
+    rows.append(region_cells("Jumlah", totals.all))
+    rows += [[], ["Desa dan kelurahan"], list(REGION_HEADERS)]
+    for kind, figures in totals.by_kind.items():
+        rows.append(region_cells("Desa" if kind == service.DESA else "Kelurahan", figures))
+    year = f" (data {totals.status_year})" if totals.status_year else ""
+    rows += [[], [f"Menurut status desa{year}"], list(REGION_HEADERS)]
+    for bucket, figures in totals.by_status.items():
+        rows.append(region_cells(STATUS_WORDS_ID[bucket], figures))
+    rows += [[], ["Anggota menurut umur"], ["Kelompok umur", "L", "P", "Jumlah"]]
+    for key in totals.band_keys:
+        male, female = totals.all.bands.get(key, [0, 0])
+        rows.append([BAND_WORDS_ID.get(key, key), male, female, male + female])
+    rows += [[], ["Kegiatan terlaksana menurut jenis"], ["Jenis", "Kegiatan"]]
+    for kind, count in sorted(totals.all.activities.items(), key=lambda kv: (-kv[1], kv[0])):
+        rows.append([kind, count])
+    rows += [[], ["Penerima manfaat menurut kategori PPKS"],
+             ["Kode", "Kategori", "L", "P", "Jumlah"]]
+    for code, (male, female) in sorted(totals.all.beneficiaries.items()):
+        name = ppks.category(code).name if ppks.is_category(code) else str(code)
+        rows.append([code, name, male, female, male + female])
+    return rows
+
+
+REGION_HEADERS = (
+    "Wilayah", "Desa/Kel.", "Terdaftar", "Melapor", "Anggota L", "Anggota P", "Kegiatan",
+    "Penerima Manfaat", "Pelatihan", "Peserta", "Lulus", "Bekerja", "Wirausaha",
+)
+STATUS_WORDS_ID = {
+    "mandiri": "Mandiri", "berkembang": "Berkembang", "tertinggal": "Tertinggal",
+    service.NO_STATUS: "Desa tanpa status", service.KELURAHAN: "Kelurahan",
+}
+BAND_WORDS_ID = {
+    "under13": "Di bawah 13 tahun", "13-17": "13-17 tahun", "18-30": "18-30 tahun",
+    "31-45": "31-45 tahun", "over45": "Di atas 45 tahun",
+}
+
+
+def region_cells(name: str, figures: service.Figures) -> list[Any]:
+    return [
+        name, figures.villages, figures.enrolled, figures.reported, figures.members_male,
+        figures.members_female, figures.activity_count, figures.beneficiary_count,
+        figures.trainings, figures.participants, figures.graduates, figures.employed,
+        figures.business,
+    ]
+
+
+# -- the .xlsx writer -----------------------------------------------------------------------
+_CONTROL = {code: None for code in (*range(0, 9), 11, 12, *range(14, 32))}
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _text_cell(ref: str, value: str) -> str:
+    """An inline-string cell (never a formula); XML-escaped, control characters dropped."""
+    if len(value) > MAX_CELL_TEXT:
+        value = value[:MAX_CELL_TEXT]
+    # Most text needs nothing: test cheaply before escaping (a regex costs twice as much).
+    if "&" in value or "<" in value or ">" in value or not value.isprintable():
+        value = (
+            value.translate(_CONTROL)
+            .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        )
+    if value[:1].isspace() or value[-1:].isspace():
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+
+def _render_text(ref: str, value: Any) -> str:
+    return _text_cell(ref, value if isinstance(value, str) else str(value))
+
+
+def _render_number(ref: str, value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return _render_text(ref, value)
+
+
+def _render_date(ref: str, value: Any) -> str:
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return _render_text(ref, value)
+    return f'<c r="{ref}" s="1"><v>{(day - _EXCEL_EPOCH).days}</v></c>'
+
+
+def _date_serial_text(value: str) -> str | None:
+    """The Excel serial of an ISO date as text (None: not a date; it stays text)."""
+    try:
+        return str((dt.date.fromisoformat(value[:10]) - _EXCEL_EPOCH).days)
+    except ValueError:
+        return None
+
+
+_row_renderers: dict[tuple[str, ...], Callable[[Sequence[Any], str], str]] = {}
+
+
+def _row_renderer(
+    kinds: tuple[str, ...], letters: Sequence[str]
+) -> Callable[[Sequence[Any], str], str]:
+    """A function writing one row of cells of these kinds, made once per sheet layout.
+
+    The generic loop (a renderer looked up and called per cell) spent most of its time on
+    the calls themselves; a function written out for the sheet's own columns does the same
+    work in about half the time, which is what keeps a province's workbook within 30 s.
+    The source is built from the column kinds only, never from data.
+    """
+    cached = _row_renderers.get(kinds)
+    if cached is not None:
+        return cached
+    lines = ["def render(row, n):", "    out = ['<row r=\"', n, '\">']",
+             "    width = len(row)"]
+    for index, kind in enumerate(kinds):
+        ref = f"'{letters[index]}' + n"
+        lines.append(f"    v = row[{index}] if width > {index} else None")
+        lines.append("    if v is not None and v != '':")
+        if kind == TEXT:
+            lines.append("        if v.__class__ is str and not ('&' in v or '<' in v or '>' in v"
+                         " or v[0] <= ' ' or v[-1] <= ' ' or not v.isprintable()"
+                         f" or len(v) > {MAX_CELL_TEXT}):")
+            lines.append(f"            out.append('<c r=\"' + {ref} + "
+                         "'\" t=\"inlineStr\"><is><t>' + v + '</t></is></c>')")
+            lines.append("        else:")
+            lines.append(f"            out.append(render_text({ref}, v))")
+        elif kind == NUMBER:
+            lines.append("        if v.__class__ is int or v.__class__ is float:")
+            lines.append(f"            out.append('<c r=\"' + {ref} + '\"><v>' + repr(v) + "
+                         "'</v></c>')")
+            lines.append("        else:")
+            lines.append(f"            out.append(render_number({ref}, v))")
+        else:  # a date: ISO text from SQL, turned into an Excel serial (remembered)
+            lines.append("        serial = serials.get(v) if v.__class__ is str else None")
+            lines.append("        if serial is None:")
+            lines.append(f"            out.append(render_date({ref}, v))")
+            lines.append("            if v.__class__ is str and len(serials) < 100000:")
+            lines.append("                serials[v] = date_serial(v)")
+            lines.append("        else:")
+            lines.append(f"            out.append('<c r=\"' + {ref} + '\" s=\"1\"><v>' + serial + "
+                         "'</v></c>')")
+    for index in range(len(kinds), len(kinds) + 8):  # a row longer than its columns
+        lines.append(f"    if width > {index} and row[{index}] is not None:")
+        lines.append(f"        out.append(render_text('{letters[index]}' + n, row[{index}]))")
+    lines.append("    out.append('</row>')")
+    lines.append("    return ''.join(out)")
+    namespace: dict[str, Any] = {"render_text": _render_text, "render_number": _render_number,
+                                 "render_date": _render_date, "serials": {},
+                                 "date_serial": _date_serial_text}
+    exec("\n".join(lines), namespace)
+    render: Callable[[Sequence[Any], str], str] = namespace["render"]
+    _row_renderers[kinds] = render
+    return render
+
+
+class XlsxWriter:
+    """The smallest valid SpreadsheetML workbook, written sheet by sheet as rows arrive.
+
+    Styles: 0 plain, 1 date (dd/mm/yyyy), 2 bold (header). Text is always an inline string
+    (never a formula); numbers are numbers; a date column holds Excel date serials.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.titles: list[str] = []
+
+    def _name(self, title: str) -> str:
+        name = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+        base, number = name, 2
+        while name in self.titles:
+            suffix = f" ({number})"
+            name = base[: 31 - len(suffix)] + suffix
+            number += 1
+        return name
+
+    def write_sheet(
+        self,
+        title: str,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[Any]],
+        *,
+        tick: Callable[[int], None] | None = None,
+        header: bool = True,
+    ) -> int:
+        """Write ``rows`` under ``title`` (continuing on more sheets past Excel's limit)."""
+        remaining: Iterator[Sequence[Any]] | None = iter(rows)
+        total = 0
+        while remaining is not None:
+            written, remaining = self._one_sheet(title, columns, remaining, tick, total, header)
+            total += written
+        return total
+
+    def _one_sheet(
+        self, title: str, columns: Sequence[Column], rows: Iterator[Sequence[Any]],
+        tick: Callable[[int], None] | None, before: int, header: bool,
+    ) -> tuple[int, Iterator[Sequence[Any]] | None]:
+        """One sheet; returns its rows and the rows left over for the next (None: done)."""
+        name = self._name(title)
+        self.titles.append(name)
+        letters = [_column_letter(i) for i in range(max(len(columns), 64))]
+        kinds = [column.kind for column in columns]
+        cols = "".join(
+            f'<col min="{i + 1}" max="{i + 1}" width="{c.width}" customWidth="1"/>'
+            for i, c in enumerate(columns)
+        )
+        pane = (
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+            'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+            if header else ""
+        )
+        limit = MAX_SHEET_ROWS if header else MAX_SHEET_ROWS + 1
+        count = 0
+        with self.zip.open(f"xl/worksheets/sheet{len(self.titles)}.xml", "w") as out:
+            out.write(
+                (
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    f"{pane}{'<cols>' + cols + '</cols>' if cols else ''}<sheetData>"
+                ).encode()
+            )
+            row_number = 0
+            if header:
+                row_number = 1
+                cells = "".join(
+                    _text_cell(f"{letters[i]}1", c.header).replace("<c ", '<c s="2" ', 1)
+                    for i, c in enumerate(columns)
+                )
+                out.write(f'<row r="1">{cells}</row>'.encode())
+            render = _row_renderer(tuple(kinds), letters)
+            chunk: list[str] = []
+            for row in rows:
+                row_number += 1
+                chunk.append(render(row, str(row_number)))
+                count += 1
+                if len(chunk) >= 2000:
+                    out.write("".join(chunk).encode())
+                    chunk.clear()
+                if tick is not None and count % PROGRESS_EVERY == 0:
+                    tick(before + count)
+                if count >= limit:
+                    break
+            if chunk:
+                out.write("".join(chunk).encode("utf-8"))
+            out.write(b"</sheetData></worksheet>")
+        if count < limit:
+            return count, None
+        following = next(rows, None)  # a full sheet: is there more?
+        return count, (None if following is None else itertools.chain([following], rows))
+
+    def close(self) -> None:
+        sheets = "".join(
+            f'<sheet name="{name.replace("&", "&amp;")}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, name in enumerate(self.titles, start=1)
+        )
+        relations = "".join(
+            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(self.titles) + 1)
+        )
+        count = len(self.titles)
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(1, count + 1)
+        )
+        parts = {
+            "[Content_Types].xml": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://'
+                'schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+                'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType='
+                '"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                f"{overrides}</Types>"
+            ),
+            "_rels/.rels": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+                '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+                'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+            "xl/workbook.xml": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http:'
+                '//schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+                'openxmlformats.org/officeDocument/2006/relationships">'
+                f"<sheets>{sheets}</sheets></workbook>"
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+                f'"http://schemas.openxmlformats.org/package/2006/relationships">{relations}'
+                f'<Relationship Id="rId{count + 1}" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>'
+            ),
+            "xl/styles.xml": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http:'
+                '//schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1">'
+                '<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><fonts count="2">'
+                '<font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/>'
+                '<name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill '
+                'patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+                '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/>'
+                '</border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" '
+                'fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" '
+                'fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" '
+                'fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" '
+                'fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+                '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+                "</cellStyles></styleSheet>"
+            ),
+        }
+        for name, text in parts.items():
+            self.zip.writestr(name, text)
+        self.zip.close()
+
+    def abort(self) -> None:
+        try:
+            self.zip.close()
+        except Exception:
+            pass
+
+
+# -- the exports ----------------------------------------------------------------------------
+def _prepare(
+    session: Session, area: str | None, period: service.Period | None
+) -> tuple[str, service.Period]:
+    code = service.resolve_area(session, area)
+    return code, period or service.year_period(dt.date.today().year)
+
+
+def _audit(session: Session, path: Path, rows: dict[str, int], reveal_nik: bool) -> None:
+    db = session.db()
+    actor = _("Officer")
+    with db.atomic():
+        detail = f"{path.name}: " + ", ".join(f"{k} {v}" for k, v in rows.items())
+        detail += f"; nik {'full' if reveal_nik else 'masked'}"
+        audit.record(db, "export", "receiver", None, actor=actor, detail=detail)
+        if reveal_nik:
+            audit.record(db, "reveal", "members", None, actor=actor, detail=f"export {path.name}")
+
+
+def _unwritable(path: Path, exc: OSError) -> KtError:
+    return KtError(
+        _("{file} cannot be written: {reason}").format(file=path, reason=exc.strerror or exc),
+        code="unwritable",
+    )
+
+
+def export_xlsx(
+    session: Session,
+    path: str | Path,
+    *,
+    area: str | None = None,
+    period: service.Period | None = None,
+    reveal_nik: bool = False,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the workbook (the Rekap sheet first, then one sheet per table)."""
+    path = Path(path)
+    if path.suffix.casefold() != ".xlsx":
+        raise KtError(
+            _("Choose a file name ending in .xlsx (not {name}).").format(name=path.name),
+            code="unknown_format",
+        )
+    code, period = _prepare(session, area, period)
+    progress = progress or no_progress()
+    partial = path.with_name(f".{path.name}.part")
+    counts: dict[str, int] = {}
+    steps = len(SHEETS) + 1
+    try:
+        writer = XlsxWriter(partial)
+    except OSError as exc:
+        raise _unwritable(path, exc) from exc
+    try:
+        progress.step(0, steps, _("Counting the totals…"))
+        summary = summary_rows(session, code, period)
+        widths = (34, *([11] * 16))
+        writer.write_sheet(SUMMARY_TITLE, [Column("", NUMBER, w) for w in widths], summary,
+                           header=False)
+        for number, sheet in enumerate(SHEETS, start=1):
+            label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
+            progress.step(number, steps, label)
+            rows = _rows(session, sheet, code, period, reveal_nik)
+            counts[sheet.key] = writer.write_sheet(
+                sheet.title, sheet.columns, rows,
+                tick=lambda done, n=number, lbl=label: progress.step(
+                    n, steps, f"{lbl} {done:,}".replace(",", ".")
+                ),
+            )
+        progress.step(steps, steps, _("Saving the workbook…"))
+        writer.close()
+        os.replace(partial, path)
+    except OSError as exc:
+        writer.abort()
+        partial.unlink(missing_ok=True)
+        raise _unwritable(path, exc) from exc
+    except BaseException:
+        writer.abort()
+        partial.unlink(missing_ok=True)
+        raise
+    _audit(session, path, counts, reveal_nik)
+    return ExportResult(path, counts, reveal_nik, period, code)
+
+
+def _csv_value(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == DATE and isinstance(value, str) and len(value) >= 10 and value[4] == "-":
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(neutralize(value)) if isinstance(value, str) else str(value)
+
+
+def _write_csv(handle: TextIO, columns: Sequence[Column], rows: Iterable[Sequence[Any]],
+               tick: Callable[[int], None] | None = None) -> int:
+    writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+    writer.writerow([column.header for column in columns])
+    kinds = [column.kind for column in columns]
+    count = 0
+    for row in rows:
+        writer.writerow([_csv_value(value, kinds[i]) for i, value in enumerate(row)])
+        count += 1
+        if tick is not None and count % PROGRESS_EVERY == 0:
+            tick(count)
+    return count
+
+
+def export_csv(
+    session: Session,
+    folder: str | Path,
+    *,
+    area: str | None = None,
+    period: service.Period | None = None,
+    reveal_nik: bool = False,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write one CSV per table (and two of the Rekap) into ``folder`` (made if missing).
+
+    Semicolon-separated, UTF-8 with BOM, dates ``dd/mm/yyyy``, decimal comma: what Excel
+    with Indonesian regional settings opens without an import dialog.
+    """
+    folder = Path(folder)
+    code, period = _prepare(session, area, period)
+    progress = progress or no_progress()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unwritable(folder, exc) from exc
+    counts: dict[str, int] = {}
+    steps = len(SHEETS) + 1
+    written: list[Path] = []
+
+    def write(name: str, fill: Callable[[TextIO], int]) -> int:
+        target = folder / name
+        partial = folder / f".{name}.part"
+        try:
+            with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+                count = fill(handle)
+            os.replace(partial, target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise _unwritable(target, exc) from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        written.append(target)
+        return count
+
+    progress.step(0, steps, _("Counting the totals…"))
+    table = service.reporting_table(session, period, code)
+    totals = service.totals(session, period, code)
+    months = [table.month_label(i) for i in range(len(table.months))]
+    write(SUMMARY_FILES[0], lambda h: _write_csv(
+        h, [Column(t) for t in ("Wilayah", "Desa/Kel.", "Terdaftar", *months, "Pernah melapor")],
+        [[r.name, r.villages, r.enrolled, *r.by_month, r.in_period]
+         for r in (*table.rows, table.total)]))
+    write(SUMMARY_FILES[1], lambda h: _write_csv(
+        h, [Column(t) for t in REGION_HEADERS],
+        [*(region_cells(name, f) for _c, name, f in totals.by_region),
+         region_cells("Jumlah", totals.all)]))
+    for number, sheet in enumerate(SHEETS, start=1):
+        label = _("Writing {file}…").format(file=sheet.file_name)
+        progress.step(number, steps, label)
+        rows = _rows(session, sheet, code, period, reveal_nik)
+        counts[sheet.key] = write(sheet.file_name, lambda h, s=sheet, r=rows: _write_csv(
+            h, s.columns, r))
+    progress.step(steps, steps, _("Done."))
+    _audit(session, folder, counts, reveal_nik)
+    return ExportResult(folder, counts, reveal_nik, period, code)

@@ -1,0 +1,886 @@
+"""The SQL of a receiver's view of its villages: who reported, the totals, the lists.
+
+A receiver keeps every village's records in the shared record tables, each row with its
+``village_code``. Everything here is answered by SQL grouping (never a Python loop over the
+370,000 activities of Banten) with the covering indexes of
+:mod:`kt_desktop.store.schema_receiver`. Activities, beneficiaries and trainings are read
+from a roll-up counted per village and month/year (:func:`refresh_rollup`, run when bundles
+arrived since the last count), because counting 800,000 beneficiary rows of a province's
+year takes seconds and a view must update within half a second. The totals come back *per
+village* (at most a few tens of thousands of rows), so the service can add them up by
+kabupaten, kecamatan, desa/kelurahan or village status without asking the database again.
+
+Definitions (the same as the village's own reports, :mod:`kt_desktop.store.report_queries`):
+
+* **Area**: a Kemendagri code prefix. ``""`` is everything in the file; ``"36"`` a province,
+  ``"36.04"`` a kabupaten/kota, ``"36.04.22"`` a kecamatan, a 13-character code one village.
+  It is matched as a range of ``village_code`` (``"36.04." <= code < "36.04/"``, ``/`` being
+  the character after ``.``) so the indexes serve it.
+* **Reported in month M**: at least one bundle of the village was accepted whose
+  ``Created-UTC`` (when the village *made* it), read in Western Indonesia time (UTC+7, the
+  time of Banten and of the villages' own calendars), falls in M. The time the officer
+  imported it does not count: a stack of USB sticks imported on the 3rd still reports the
+  month before.
+* **Activities** of a period: carried out (``terlaksana``) and starting in the period; their
+  beneficiaries likewise.
+* **Members** of a period: on the register at its last day (joined by then, or no join date;
+  not left by then).
+* **Trainings** of a period: those *ending* in it (what the province asks of a training is
+  who finished it). A participant *graduates* by the training's own completion rule (:func:`kt_desktop.domain.trainings.compute_completion`): the secretary's
+  override if any, else at least ``min_attendance_pct`` % of the training's live sessions
+  marked H and, where the rule has one, a post-test score at least ``min_post_score``.
+  Attendance rows of a removed session are removed with it (:func:`store.trainings.
+  remove_session`), so live H rows are counted without joining the sessions; for a training
+  still running that is the attendance recorded so far. A participant's *outcome* is their
+  latest follow-up (the 6-month one when recorded, else the 3-month one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from kt_desktop.domain.profile import Profile
+from kt_desktop.store import records, settings, sync
+
+DONE = "terlaksana"
+LEFT = "keluar"
+PASSED = "lulus"
+#: Western Indonesia time, in which a bundle's month is read.
+WIB = dt.timedelta(hours=7)
+_WIB_MODIFIER = "+7 hours"
+STATUSES = ("mandiri", "berkembang", "tertinggal")
+
+
+# -- areas and periods ----------------------------------------------------------------------
+def area_clause(column: str, area: str) -> tuple[str, list[Any]]:
+    """SQL condition (and its parameters) keeping rows whose ``column`` lies in ``area``."""
+    if not area:
+        return "1", []
+    if len(area) >= 13:
+        return f"{column} = ?", [area]
+    return f"{column} >= ? AND {column} < ?", [area + ".", area + "/"]
+
+
+def named_area_clause(column: str, area: str) -> tuple[str, dict[str, Any]]:
+    """:func:`area_clause` with named parameters (``:area_lo``, ``:area_hi``)."""
+    if not area:
+        return "1", {}
+    if len(area) >= 13:
+        return f"{column} = :area_lo", {"area_lo": area}
+    return f"{column} >= :area_lo AND {column} < :area_hi", {
+        "area_lo": area + ".", "area_hi": area + "/",
+    }
+
+
+def utc_bounds(start: dt.date, end: dt.date) -> tuple[str, str]:
+    """The UTC instants (as stored: ISO text) from ``start`` 00:00 WIB to after ``end``."""
+    lo = dt.datetime.combine(start, dt.time()) - WIB
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time()) - WIB
+    return lo.strftime("%Y-%m-%dT%H:%M:%S"), hi.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+# -- reporting ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ReportedCount:
+    """How many villages of ``region`` (a code prefix) reported in ``month`` (YYYY-MM)."""
+
+    region: str
+    month: str
+    villages: int
+
+
+def reported_counts(
+    db: sqlite_utils.Database, area: str, start: dt.date, end: dt.date, region_length: int
+) -> list[ReportedCount]:
+    """Villages that reported, per region (code prefix of ``region_length``) and month."""
+    lo, hi = utc_bounds(start, end)
+    where, params = area_clause("village_code", area)
+    rows = db.execute(
+        f"""
+        SELECT substr(village_code, 1, ?) AS region,
+               substr(datetime(created_utc, '{_WIB_MODIFIER}'), 1, 7) AS month,
+               count(DISTINCT village_code)
+        FROM imports
+        WHERE created_utc >= ? AND created_utc < ? AND {where}
+        GROUP BY region, month ORDER BY region, month
+        """,
+        [region_length, lo, hi, *params],
+    ).fetchall()
+    return [ReportedCount(row[0], row[1], int(row[2])) for row in rows]
+
+
+def reported_villages(
+    db: sqlite_utils.Database, area: str, start: dt.date, end: dt.date
+) -> set[str]:
+    """Codes of the villages that reported at least once between ``start`` and ``end``."""
+    lo, hi = utc_bounds(start, end)
+    where, params = area_clause("village_code", area)
+    return {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT village_code FROM imports "
+            f"WHERE created_utc >= ? AND created_utc < ? AND {where}",
+            [lo, hi, *params],
+        )
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class VillageState:
+    """What the receiver knows of an enrolled village (one whose bundle was accepted)."""
+
+    code: str
+    name: str
+    fingerprint: str
+    first_seen: str  # UTC ISO, when its first bundle was accepted
+    last_created: str  # UTC ISO, when the village made its newest bundle
+    last_received: str  # UTC ISO, when the newest bundle was imported here
+    bundles: int
+    gaps: tuple[int, ...]  # bundle numbers still missing
+    open_conflicts: int
+
+
+def village_states(db: sqlite_utils.Database, area: str) -> dict[str, VillageState]:
+    """Every enrolled village of ``area`` with its bundles, gaps and open conflicts.
+
+    Gaps are those the newest import computed: every import recomputes them over all the
+    sequences received, so the newest one is the current state.
+    """
+    where, params = area_clause("v.code", area)
+    rows = db.execute(
+        f"""
+        WITH i AS (
+            SELECT village_code, max(created_utc) AS created, max(received_at) AS received,
+                   count(*) AS bundles, max(id) AS newest
+            FROM imports GROUP BY village_code
+        ),
+        c AS (
+            SELECT village_code, count(*) AS open FROM conflicts WHERE decided IS NULL
+            GROUP BY village_code
+        )
+        SELECT v.code, coalesce(v.name, ''), v.fingerprint, v.first_seen, i.created,
+               i.received, coalesce(i.bundles, 0), n.gaps, coalesce(c.open, 0)
+        FROM villages v
+        LEFT JOIN i ON i.village_code = v.code
+        LEFT JOIN imports n ON n.id = i.newest
+        LEFT JOIN c ON c.village_code = v.code
+        WHERE {where}
+        """,
+        params,
+    ).fetchall()
+    states = {}
+    for row in rows:
+        states[row[0]] = VillageState(
+            code=row[0],
+            name=row[1],
+            fingerprint=row[2],
+            first_seen=row[3] or "",
+            last_created=row[4] or "",
+            last_received=row[5] or "",
+            bundles=int(row[6]),
+            gaps=tuple(int(seq) for seq in json.loads(row[7] or "[]")),
+            open_conflicts=int(row[8]),
+        )
+    return states
+
+
+def enrolled_villages(db: sqlite_utils.Database, area: str) -> set[str]:
+    """Codes of the villages with at least one accepted bundle."""
+    where, params = area_clause("code", area)
+    return {row[0] for row in db.execute(f"SELECT code FROM villages WHERE {where}", params)}
+
+
+def census_dates(db: sqlite_utils.Database) -> set[str]:
+    """The period ends whose census is kept in the roll-up."""
+    return {row[0] for row in db.execute("SELECT period_end FROM receiver_rollup_census")}
+
+
+# -- totals per village ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class MemberCensus:
+    """Members of one village and sex on the register at a date, and per age band."""
+
+    village_code: str
+    sex: str
+    register: int
+    bands: tuple[int, ...]  # in the order of the bands asked for
+
+
+def _count_members(
+    db: sqlite_utils.Database,
+    on: dt.date,
+    bands: Sequence[tuple[dt.date, dt.date]],
+    codes: str | None = None,
+) -> list[MemberCensus]:
+    """The census straight from ``members`` (one scan of a covering index); ``codes`` a
+    JSON list of villages to limit it to."""
+    params: dict[str, Any] = {"on": on.isoformat(), "codes": codes}
+    columns = ["count(*)"]
+    for index, (after, upto) in enumerate(bands):
+        params[f"a{index}"], params[f"u{index}"] = after.isoformat(), upto.isoformat()
+        columns.append(f"sum(birth_date > :a{index} AND birth_date <= :u{index})")
+    only = f"AND village_code IN {_CODES}" if codes is not None else ""
+    rows = db.execute(
+        f"SELECT village_code, sex, {', '.join(columns)} FROM members "
+        f"WHERE deleted_at IS NULL AND sex IN ('L', 'P') {only} "
+        "AND (joined_on IS NULL OR joined_on <= :on) "
+        "AND NOT (coalesce(status, '') = 'keluar' AND (left_on IS NULL OR left_on <= :on)) "
+        "GROUP BY village_code, sex",
+        params,
+    ).fetchall()
+    return [
+        MemberCensus(row[0], row[1], int(row[2] or 0), tuple(int(v or 0) for v in row[3:]))
+        for row in rows
+    ]
+
+
+def _save_census(db: sqlite_utils.Database, on: dt.date, rows: Sequence[MemberCensus]) -> None:
+    values = []
+    for row in rows:
+        values.append(("mem", on.isoformat(), row.village_code, f"{row.sex}:*", row.register))
+        values += [
+            ("mem", on.isoformat(), row.village_code, f"{row.sex}:{index}", count)
+            for index, count in enumerate(row.bands)
+        ]
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO receiver_rollup (metric, period, village_code, key, value) "
+        "VALUES (?, ?, ?, ?, ?)",
+        values,
+    )
+
+
+def ensure_census(
+    db: sqlite_utils.Database, on: dt.date, bands: Sequence[tuple[dt.date, dt.date]]
+) -> bool:
+    """Count the census of ``on`` into the roll-up unless it is there; True if counted."""
+    key = on.isoformat()
+    known = db.execute(
+        "SELECT bands FROM receiver_rollup_census WHERE period_end = ?", [key]
+    ).fetchone()
+    if known is not None and int(known[0]) == len(bands):
+        return False
+    with sync.write_transaction(db):
+        db.execute("DELETE FROM receiver_rollup WHERE metric = 'mem' AND period = ?", [key])
+        _save_census(db, on, _count_members(db, on, bands))
+        db.execute(
+            "INSERT OR REPLACE INTO receiver_rollup_census (period_end, bands) VALUES (?, ?)",
+            [key, len(bands)],
+        )
+    return True
+
+
+def member_census(
+    db: sqlite_utils.Database,
+    area: str,
+    on: dt.date,
+    bands: Sequence[tuple[dt.date, dt.date]],
+) -> list[MemberCensus]:
+    """Per village and sex: members on the register at ``on``; per band ``(born after,
+    born on or before)`` those of them born in it.
+
+    The census of a date is counted once for every village and kept in the roll-up (the
+    dates asked for are period ends, so there are few); :func:`refresh_rollup` recounts it
+    for villages whose bundles arrive later. ``bands`` must be those of ``on`` (the bands
+    of ``domain.members.AGE_BANDS``, the same for every call).
+    """
+    key = on.isoformat()
+    ensure_census(db, on, bands)
+    where, params = area_clause("village_code", area)
+    found: dict[tuple[str, str], list[int]] = {}
+    for village, name, value in db.execute(
+        "SELECT village_code, key, value FROM receiver_rollup "
+        f"WHERE metric = 'mem' AND period = ? AND {where}",
+        [key, *params],
+    ):
+        sex, _sep, which = name.partition(":")
+        slot = found.setdefault((village, sex), [0] * (len(bands) + 1))
+        slot[0 if which == "*" else int(which) + 1] = int(value)
+    return [
+        MemberCensus(village, sex, counts[0], tuple(counts[1:]))
+        for (village, sex), counts in sorted(found.items())
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingTally:
+    """One village's trainings of a period, their participants and what became of them."""
+
+    village_code: str
+    trainings: int
+    participants: int
+    graduates: int
+    employed: int  # latest follow-up "bekerja"
+    business: int  # "wirausaha"
+    studying: int  # "melanjutkan"
+    not_working: int  # "belum_bekerja"
+
+
+def activity_kinds(db: sqlite_utils.Database, area: str, period: str) -> list[tuple[str, str, int]]:
+    """(village, jenis, activities carried out) for a period ``YYYY-MM`` or ``YYYY``."""
+    return [(v, k, n) for v, k, n in _rollup(db, "act", area, period)]
+
+
+def beneficiaries(
+    db: sqlite_utils.Database, area: str, period: str
+) -> list[tuple[str, int, str, int]]:
+    """(village, PPKS code, sex, people) served by the activities carried out in a period."""
+    result = []
+    for village, key, value in _rollup(db, "ben", area, period):
+        code, _sep, sex = key.partition(":")
+        result.append((village, int(code), sex, value))
+    return result
+
+
+def training_tallies(db: sqlite_utils.Database, area: str, period: str) -> list[TrainingTally]:
+    """Per village: trainings ending in a period, participants, graduates, outcomes."""
+    where, params = area_clause("village_code", area)
+    rows = db.execute(
+        "SELECT village_code, trainings, participants, graduates, employed, business, "
+        f"studying, not_working FROM receiver_rollup_trainings WHERE period = ? AND {where} "
+        "ORDER BY village_code",
+        [period, *params],
+    ).fetchall()
+    return [TrainingTally(row[0], *(int(value) for value in row[1:])) for row in rows]
+
+
+def _rollup(
+    db: sqlite_utils.Database, metric: str, area: str, period: str
+) -> list[tuple[str, str, int]]:
+    where, params = area_clause("village_code", area)
+    rows = db.execute(
+        "SELECT village_code, key, value FROM receiver_rollup "
+        f"WHERE metric = ? AND period = ? AND {where}",
+        [metric, period, *params],
+    ).fetchall()
+    return [(row[0], row[1], int(row[2])) for row in rows]
+
+
+# -- the roll-up: counting a village's figures once per bundle ------------------------------
+#: Bump when the roll-up's definitions change: every village is then counted again.
+ROLLUP_VERSION = 2
+ROLLUP_SETTING = "receiver.rollup"
+ROLLUP_BATCH = 100
+_CODES = "(SELECT value FROM json_each(:codes))"
+
+_COUNT_ACTIVITIES = f"""
+    INSERT INTO receiver_rollup (metric, period, village_code, key, value)
+    SELECT 'act', substr(start_date, 1, :length), village_code, coalesce(kind, ''), count(*)
+    FROM activities
+    WHERE deleted_at IS NULL AND status = '{DONE}' AND village_code IN {_CODES}
+    GROUP BY 2, 3, 4
+"""
+_COUNT_BENEFICIARIES = f"""
+    INSERT INTO receiver_rollup (metric, period, village_code, key, value)
+    SELECT 'ben', substr(a.start_date, 1, :length), a.village_code, b.ppks || ':' || b.sex,
+           sum(b.count)
+    FROM activities a JOIN activity_beneficiaries b ON b.activity_id = a.id
+    WHERE a.deleted_at IS NULL AND a.status = '{DONE}' AND a.village_code IN {_CODES}
+      AND b.deleted_at IS NULL
+    GROUP BY 2, 3, 4
+"""
+_COUNT_TRAININGS = f"""
+    INSERT INTO receiver_rollup_trainings (period, village_code, trainings, participants,
+        graduates, employed, business, studying, not_working)
+    WITH t AS (
+        SELECT id, village_code, substr(end_date, 1, :length) AS period,
+               min_attendance_pct AS pct, min_post_score AS min_score,
+               (SELECT count(*) FROM training_sessions s
+                WHERE s.training_id = trainings.id AND s.deleted_at IS NULL) AS sessions
+        FROM trainings WHERE deleted_at IS NULL AND village_code IN {_CODES}
+    ),
+    p AS (
+        SELECT t.period, t.village_code,
+               CASE WHEN coalesce(p.result_override, '') != ''
+                    THEN p.result_override = '{PASSED}'
+                    ELSE t.sessions > 0
+                         AND (SELECT count(*) FROM training_attendance a
+                              WHERE a.participant_id = p.id AND a.deleted_at IS NULL
+                              AND a.code = 'H') * 100 >= t.pct * t.sessions
+                         AND (t.min_score IS NULL
+                              OR (p.post_score IS NOT NULL AND p.post_score >= t.min_score))
+               END AS passed,
+               (SELECT o.status FROM training_outcomes o
+                WHERE o.participant_id = p.id AND o.deleted_at IS NULL
+                ORDER BY o.checkpoint_months DESC LIMIT 1) AS outcome
+        FROM t JOIN training_participants p ON p.training_id = t.id
+        WHERE p.deleted_at IS NULL
+    ),
+    people AS (
+        SELECT period, village_code, count(*) AS participants, sum(passed) AS graduates,
+               sum(outcome = 'bekerja') AS employed, sum(outcome = 'wirausaha') AS business,
+               sum(outcome = 'melanjutkan') AS studying,
+               sum(outcome = 'belum_bekerja') AS not_working
+        FROM p GROUP BY period, village_code
+    ),
+    held AS (SELECT period, village_code, count(*) AS trainings FROM t
+             GROUP BY period, village_code)
+    SELECT held.period, held.village_code, held.trainings,
+           coalesce(people.participants, 0), coalesce(people.graduates, 0),
+           coalesce(people.employed, 0), coalesce(people.business, 0),
+           coalesce(people.studying, 0), coalesce(people.not_working, 0)
+    FROM held LEFT JOIN people
+      ON people.period = held.period AND people.village_code = held.village_code
+"""
+
+
+def _rollup_mark(db: sqlite_utils.Database) -> tuple[int, int | None]:
+    """(newest import id, the import id the roll-up was counted up to; None: never/old)."""
+    latest = int(db.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()[0])
+    value = settings.get(db, ROLLUP_SETTING) or ""
+    version, _sep, upto = value.partition(":")
+    if version != str(ROLLUP_VERSION) or not upto.isdigit():
+        return latest, None
+    return latest, int(upto)
+
+
+def rollup_is_fresh(db: sqlite_utils.Database) -> bool:
+    latest, upto = _rollup_mark(db)
+    return upto == latest
+
+
+def refresh_rollup(
+    db: sqlite_utils.Database,
+    *,
+    bands_of: Callable[[dt.date], Sequence[tuple[dt.date, dt.date]]],
+    step: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recount the figures of every village with a bundle imported since the last count,
+    and find the duplicated NIKs again.
+
+    Records reach a receiver only through bundle imports, each written with its ``imports``
+    row in one transaction, so the newest import id says what is new. Villages are counted
+    in batches, each batch in its own write transaction (an import waits at most for one
+    batch). ``bands_of(date)`` gives the age bands of a census date, so the censuses kept
+    are recounted for those villages too. Returns how many villages were counted.
+    """
+    latest, upto = _rollup_mark(db)
+    if upto == latest:
+        return 0
+    if upto is None:
+        codes = [row[0] for row in db.execute("SELECT DISTINCT village_code FROM imports")]
+    else:
+        codes = [
+            row[0]
+            for row in db.execute(
+                "SELECT DISTINCT village_code FROM imports WHERE id > ?", [upto]
+            )
+        ]
+    codes.sort()
+    if upto is None:  # counted afresh (first time, or new definitions): start empty
+        with sync.write_transaction(db):
+            for table in ("receiver_rollup", "receiver_rollup_trainings",
+                          "receiver_rollup_census", "receiver_duplicates"):
+                db.execute(f"DELETE FROM {table}")
+    censuses = db.execute("SELECT period_end, bands FROM receiver_rollup_census").fetchall()
+    for start in range(0, len(codes), ROLLUP_BATCH):
+        batch = json.dumps(codes[start:start + ROLLUP_BATCH])
+        with sync.write_transaction(db):
+            for table in ("receiver_rollup", "receiver_rollup_trainings"):
+                db.execute(f"DELETE FROM {table} WHERE village_code IN {_CODES}", {"codes": batch})
+            for length in (7, 4):  # the month's rows, then the year's
+                for statement in (_COUNT_ACTIVITIES, _COUNT_BENEFICIARIES, _COUNT_TRAININGS):
+                    db.execute(statement, {"codes": batch, "length": length})
+            for end_text, band_count in censuses:
+                on = dt.date.fromisoformat(end_text)
+                bands = bands_of(on)
+                if band_count == len(bands):
+                    _save_census(db, on, _count_members(db, on, bands, batch))
+                else:  # other bands now: that census is counted afresh when asked
+                    db.execute("DELETE FROM receiver_rollup_census WHERE period_end = ?",
+                               [end_text])
+        if step is not None:
+            step(min(start + ROLLUP_BATCH, len(codes)), len(codes))
+    with sync.write_transaction(db):
+        db.execute("DELETE FROM receiver_duplicates")
+        db.execute(_FIND_DUPLICATES)
+        settings.put(db, ROLLUP_SETTING, f"{ROLLUP_VERSION}:{latest}")
+    return len(codes)
+
+
+# -- read-only lists of one village ---------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class MemberLine:
+    id: str
+    name: str
+    nik: str  # as stored: the service masks it
+    sex: str
+    birth_date: str
+    dusun: str
+    status: str
+    position: str
+    joined_on: str
+
+
+def count_village_members(db: sqlite_utils.Database, village_code: str) -> int:
+    return int(
+        db.execute(
+            "SELECT count(*) FROM members WHERE village_code = ? AND deleted_at IS NULL",
+            [village_code],
+        ).fetchone()[0]
+    )
+
+
+def village_members(
+    db: sqlite_utils.Database, village_code: str, *, limit: int, offset: int
+) -> list[MemberLine]:
+    """Live members of the village by name, one page."""
+    rows = db.execute(
+        "SELECT id, coalesce(name, ''), coalesce(nik, ''), coalesce(sex, ''), "
+        "coalesce(birth_date, ''), coalesce(dusun, ''), coalesce(status, ''), "
+        "coalesce(position, ''), coalesce(joined_on, '') FROM members "
+        "WHERE village_code = ? AND deleted_at IS NULL "
+        "ORDER BY name COLLATE NOCASE, rowid LIMIT ? OFFSET ?",
+        [village_code, limit, offset],
+    ).fetchall()
+    return [MemberLine(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityLine:
+    id: str
+    start_date: str
+    end_date: str
+    title: str
+    kind: str
+    status: str
+    place: str
+    beneficiaries: int
+    funds: int
+
+
+def count_village_activities(db: sqlite_utils.Database, village_code: str) -> int:
+    return int(
+        db.execute(
+            "SELECT count(*) FROM activities WHERE village_code = ? AND deleted_at IS NULL",
+            [village_code],
+        ).fetchone()[0]
+    )
+
+
+def village_activities(
+    db: sqlite_utils.Database, village_code: str, *, limit: int, offset: int
+) -> list[ActivityLine]:
+    """Live activities of the village, newest first, with their people and money."""
+    rows = db.execute(
+        """
+        SELECT a.id, a.start_date, coalesce(a.end_date, ''), a.title, coalesce(a.kind, ''),
+               a.status, coalesce(a.place, ''),
+               (SELECT coalesce(sum(b.count), 0) FROM activity_beneficiaries b
+                WHERE b.activity_id = a.id AND b.deleted_at IS NULL),
+               (SELECT coalesce(sum(f.amount), 0) FROM activity_funds f
+                WHERE f.activity_id = a.id AND f.deleted_at IS NULL)
+        FROM activities a WHERE a.village_code = ? AND a.deleted_at IS NULL
+        ORDER BY a.start_date DESC, a.rowid DESC LIMIT ? OFFSET ?
+        """,
+        [village_code, limit, offset],
+    ).fetchall()
+    return [ActivityLine(*row[:7], int(row[7]), int(row[8])) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingLine:
+    id: str
+    title: str
+    skill_field: str
+    kind: str
+    partner: str
+    start_date: str
+    end_date: str
+    participants: int
+    sessions: int
+
+
+def count_village_trainings(db: sqlite_utils.Database, village_code: str) -> int:
+    return int(
+        db.execute(
+            "SELECT count(*) FROM trainings WHERE village_code = ? AND deleted_at IS NULL",
+            [village_code],
+        ).fetchone()[0]
+    )
+
+
+def village_trainings(
+    db: sqlite_utils.Database, village_code: str, *, limit: int, offset: int
+) -> list[TrainingLine]:
+    """Live trainings of the village, newest first."""
+    rows = db.execute(
+        """
+        SELECT t.id, t.title, coalesce(t.skill_field, ''), coalesce(t.kind, ''),
+               coalesce(nullif(t.partner, ''), t.organizer, ''), t.start_date, t.end_date,
+               (SELECT count(*) FROM training_participants p
+                WHERE p.training_id = t.id AND p.deleted_at IS NULL),
+               (SELECT count(*) FROM training_sessions s
+                WHERE s.training_id = t.id AND s.deleted_at IS NULL)
+        FROM trainings t WHERE t.village_code = ? AND t.deleted_at IS NULL
+        ORDER BY t.start_date DESC, t.rowid DESC LIMIT ? OFFSET ?
+        """,
+        [village_code, limit, offset],
+    ).fetchall()
+    return [TrainingLine(*row[:7], int(row[7]), int(row[8])) for row in rows]
+
+
+# -- duplicates -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class DuplicateMember:
+    """A live member whose NIK is also live in another village."""
+
+    nik: str
+    village_code: str
+    member_id: str
+    name: str
+    sex: str
+    birth_date: str
+    status: str
+    joined_on: str
+    updated_at: str
+
+
+#: Live members whose NIK is also live in another village (``:area`` filters the villages).
+_FIND_DUPLICATES = f"""
+    INSERT INTO receiver_duplicates (nik, village_code)
+    SELECT DISTINCT nik, village_code FROM members
+    WHERE deleted_at IS NULL AND nik IS NOT NULL AND coalesce(status, '') != '{LEFT}'
+      AND nik IN (
+        SELECT nik FROM members
+        WHERE deleted_at IS NULL AND nik IS NOT NULL AND coalesce(status, '') != '{LEFT}'
+        GROUP BY nik HAVING min(village_code) != max(village_code))
+"""
+
+
+def count_duplicate_niks(db: sqlite_utils.Database, area: str) -> int:
+    """How many NIKs are live members of two or more villages, one of them in the area.
+
+    Read from ``receiver_duplicates``, found again by :func:`refresh_rollup`.
+    """
+    where, params = area_clause("village_code", area)
+    return int(
+        db.execute(
+            f"SELECT count(DISTINCT nik) FROM receiver_duplicates WHERE {where}", params
+        ).fetchone()[0]
+    )
+
+
+def duplicate_members(
+    db: sqlite_utils.Database, area: str, *, limit: int, offset: int
+) -> list[DuplicateMember]:
+    """The members behind one page of duplicated NIKs (``limit`` NIKs), by NIK and village.
+
+    Every village of such a NIK is listed, also one outside the area.
+    """
+    where, params = area_clause("village_code", area)
+    rows = db.execute(
+        f"""
+        WITH d AS (SELECT DISTINCT nik FROM receiver_duplicates WHERE {where}
+                   ORDER BY nik LIMIT ? OFFSET ?)
+        SELECT m.nik, m.village_code, m.id, coalesce(m.name, ''), coalesce(m.sex, ''),
+               coalesce(m.birth_date, ''), coalesce(m.status, ''), coalesce(m.joined_on, ''),
+               m.updated_at
+        FROM d JOIN members m ON m.nik = d.nik
+        WHERE m.deleted_at IS NULL AND coalesce(m.status, '') != '{LEFT}'
+        ORDER BY m.nik, m.joined_on, m.village_code
+        """,
+        [*params, limit, offset],
+    ).fetchall()
+    return [DuplicateMember(*row) for row in rows]
+
+
+# -- village status -------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    village_code: str
+    year: int
+    status: str  # mandiri | berkembang | tertinggal
+    source: str
+
+
+def save_statuses(db: sqlite_utils.Database, rows: Sequence[StatusRow], imported_at: str) -> int:
+    """Insert or replace the status of each (village, year); returns the rows written."""
+    db.conn.executemany(
+        "INSERT INTO village_status (village_code, year, status, source, imported_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(village_code, year) DO UPDATE SET "
+        "status = excluded.status, source = excluded.source, imported_at = excluded.imported_at",
+        [(row.village_code, row.year, row.status, row.source, imported_at) for row in rows],
+    )
+    return len(rows)
+
+
+def statuses_in_force(db: sqlite_utils.Database, area: str, year: int) -> dict[str, StatusRow]:
+    """Per village: the status of the newest year not after ``year``."""
+    where, params = area_clause("v.village_code", area)
+    rows = db.execute(
+        f"""
+        SELECT v.village_code, v.year, v.status, v.source FROM village_status v
+        WHERE {where} AND v.year = (SELECT max(w.year) FROM village_status w
+                                    WHERE w.village_code = v.village_code AND w.year <= ?)
+        """,
+        [*params, year],
+    ).fetchall()
+    return {row[0]: StatusRow(row[0], int(row[1]), row[2], row[3]) for row in rows}
+
+
+def status_years(db: sqlite_utils.Database) -> list[int]:
+    return [int(row[0]) for row in db.execute(
+        "SELECT DISTINCT year FROM village_status ORDER BY year"
+    )]
+
+
+# -- the receiver's own profile -------------------------------------------------------------
+def receiver_profile(db: sqlite_utils.Database, area_code: str) -> Profile | None:
+    """The receiver's own profile row: the one with its area code.
+
+    On a receiver the ``profile`` table also holds every village's profile (they travel in
+    bundles), so "the first profile" may be a village's.
+    """
+    cursor = db.execute(
+        "SELECT * FROM profile WHERE village_code = ? AND deleted_at IS NULL "
+        "ORDER BY updated_at DESC LIMIT 1",
+        [area_code],
+    )
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    data = dict(zip([d[0] for d in cursor.description], row, strict=True))
+    profile = Profile(id=data["id"], version=data["version"], village_code=area_code,
+                      logo=data.get("logo"), logo_mime=data.get("logo_mime"))
+    for name in ("name", "short_name", "street", "rt", "rw", "dusun", "postal_code", "phone",
+                 "email", "ketua", "sekretaris", "bendahara", "kepala_desa", "sk_number"):
+        setattr(profile, name, data.get(name) or "")
+    return profile
+
+
+# -- streaming whole tables (the workbook and CSV export) -----------------------------------
+@dataclass(frozen=True, slots=True)
+class ExportQuery:
+    """One exported table: its SELECT list, FROM (ending in a WHERE), the column the area
+    and the one the period filter on (``None``: every live row), and the order."""
+
+    select: str
+    source: str
+    area_column: str
+    period_column: str | None
+    order: str
+
+
+#: Sheet key -> query. The service names the columns; the SELECT list is in their order.
+EXPORTS: dict[str, ExportQuery] = {
+    "members": ExportQuery(
+        "m.village_code, m.id, m.name, m.nik, m.sex, m.birth_place, m.birth_date, m.religion, "
+        "m.dusun, m.rt, m.rw, m.education, m.occupation, m.disability, m.status, m.joined_on, "
+        "m.left_on, m.left_reason, m.position, m.seksi, m.updated_at",
+        "members m WHERE m.deleted_at IS NULL",
+        "m.village_code",
+        None,
+        "m.village_code, m.name COLLATE NOCASE, m.rowid",
+    ),
+    "activities": ExportQuery(
+        "a.village_code, a.id, a.start_date, a.end_date, a.title, a.kind, a.status, a.place, "
+        "a.section, a.partner, a.campaign, a.volunteers, "
+        "(SELECT coalesce(sum(f.amount), 0) FROM activity_funds f "
+        " WHERE f.activity_id = a.id AND f.deleted_at IS NULL), a.updated_at",
+        "activities a WHERE a.deleted_at IS NULL",
+        "a.village_code",
+        "a.start_date",
+        "a.village_code, a.start_date, a.rowid",
+    ),
+    "beneficiaries": ExportQuery(
+        "a.village_code, b.activity_id, a.start_date, a.status, b.ppks, b.sex, b.age_band, "
+        "b.count",
+        "activities a JOIN activity_beneficiaries b ON b.activity_id = a.id "
+        "AND b.deleted_at IS NULL WHERE a.deleted_at IS NULL",
+        "a.village_code",
+        "a.start_date",
+        "a.village_code, a.start_date, a.rowid, b.ppks, b.sex, b.age_band",
+    ),
+    "trainings": ExportQuery(
+        "t.village_code, t.id, t.title, t.skill_field, t.kind, t.organizer, t.partner, "
+        "t.partner_kind, t.place, t.start_date, t.end_date, t.quota, t.cost, t.funding_source, "
+        "t.min_attendance_pct, t.min_post_score, t.updated_at",
+        "trainings t WHERE t.deleted_at IS NULL",
+        "t.village_code",
+        "t.start_date",
+        "t.village_code, t.start_date, t.rowid",
+    ),
+    "participants": ExportQuery(
+        "t.village_code, p.training_id, p.id, p.member_id, coalesce(m.name, p.name), "
+        "coalesce(m.nik, p.nik), coalesce(m.sex, p.sex), coalesce(m.birth_date, p.birth_date), "
+        "p.pre_score, p.post_score, p.result_override",
+        "trainings t JOIN training_participants p ON p.training_id = t.id "
+        "AND p.deleted_at IS NULL LEFT JOIN members m ON m.id = p.member_id "
+        "AND m.deleted_at IS NULL WHERE t.deleted_at IS NULL",
+        "t.village_code",
+        "t.start_date",
+        "t.village_code, t.start_date, t.rowid, p.rowid",
+    ),
+    "outcomes": ExportQuery(
+        "t.village_code, o.training_id, o.participant_id, o.checkpoint_months, o.recorded_on, "
+        "o.status, o.detail, o.monthly_income",
+        "trainings t JOIN training_outcomes o ON o.training_id = t.id "
+        "AND o.deleted_at IS NULL WHERE t.deleted_at IS NULL",
+        "t.village_code",
+        "t.start_date",
+        "t.village_code, t.start_date, o.participant_id, o.checkpoint_months",
+    ),
+}
+
+
+def stream_export(
+    db: sqlite_utils.Database,
+    sheet: str,
+    area: str,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """Every live row of ``sheet`` in ``area`` (and ``period``), one at a time."""
+    query = EXPORTS[sheet]
+    where, params = area_clause(query.area_column, area)
+    if period is not None and query.period_column is not None:
+        where += f" AND {query.period_column} BETWEEN ? AND ?"
+        params += [period[0].isoformat(), period[1].isoformat()]
+    cursor = db.conn.execute(
+        f"SELECT {query.select} FROM {query.source} AND {where} ORDER BY {query.order}", params
+    )
+    try:
+        while True:
+            chunk = cursor.fetchmany(5000)
+            if not chunk:
+                return
+            yield from chunk
+    finally:
+        cursor.close()
+
+
+# -- bulk rows for the scale demo (scripts/make_banten_demo.py) -----------------------------
+def reserve_change_seqs(db: sqlite_utils.Database, count: int) -> int:
+    """Take ``count`` change numbers at once; returns the first (inside a transaction)."""
+    first = records.current_change_seq(db) + 1
+    db.execute(
+        "INSERT INTO counters(name, value) VALUES('change_seq', ?) "
+        "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+        [first + count - 1],
+    )
+    return first
+
+
+def insert_record_rows(
+    db: sqlite_utils.Database, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert rows that already carry their identity columns (generated demo data).
+
+    ``table`` and ``columns`` must name existing ones (checked, since they go into SQL).
+    """
+    known = {row[1] for row in db.execute(f"PRAGMA table_info([{table}])")}
+    if not known or not set(columns) <= known:
+        raise ValueError(f"unknown table or columns: {table} {sorted(set(columns) - known)}")
+    names = ", ".join(f"[{column}]" for column in columns)
+    marks = ", ".join("?" for _column in columns)
+    db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", rows)
+
+
+def analyze(db: sqlite_utils.Database) -> None:
+    """Refresh the planner's statistics after a bulk load (``ANALYZE``)."""
+    db.execute("ANALYZE")

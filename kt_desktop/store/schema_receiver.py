@@ -1,0 +1,155 @@
+"""Migration 6: what a receiver (province or kabupaten) keeps beside the villages' records.
+
+* ``village_status``: the status of a desa (mandiri / berkembang / tertinggal) for a year,
+  with where the figure came from (e.g. "BPS Potensi Desa 2018"). It changes yearly, so one
+  row per (village, year) is kept and a report uses the newest year not after its own.
+  It is the receiver's own reference data, imported from a CSV: not a record table, so it
+  never travels in bundles.
+
+* ``receiver_rollup`` and ``receiver_rollup_trainings``: a village's activities by jenis,
+  beneficiaries by PPKS category and sex, and trainings with their participants, graduates
+  and outcomes, counted per month and per year. They are derived data (a cache), recounted
+  for the villages whose bundles arrived since the last count; the raw rows stay the truth.
+
+* Indexes for the receiver's aggregates (:mod:`kt_desktop.store.receiver`). A receiver holds
+  the rows of up to 1,552 villages in the shared record tables (some 230,000 members and
+  370,000 activities in Banten); every aggregate filters on a period and on an area, which is
+  a range of ``village_code`` (``"36.04." <= code < "36.04/"``), and groups in SQL. Each index
+  below is *covering* for one aggregate (SQLite answers from the index without touching the
+  table) and *partial* on live rows, so tombstones cost nothing. They exist on village files
+  too (a migration cannot tell the kind of a file that is being made); there they hold a few
+  hundred entries.
+
+Migrations 2-5 run before this one, so the tables exist; ``IF NOT EXISTS`` and the table
+check keep the migration safe on a file made without one of them.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+#: (table, index name, indexed columns, WHERE of the partial index or ""). ``deleted_at``
+#: ends the column list of a partial index although the WHERE already fixes it: SQLite 3.40
+#: counts an index as covering only when it holds every column the query names.
+AGGREGATE_INDEXES: tuple[tuple[str, str, str, str], ...] = (
+    # Members on the register at a date, by village, sex and age band (one index scan).
+    (
+        "members",
+        "idx_receiver_members_census",
+        "village_code, sex, birth_date, joined_on, status, left_on, deleted_at",
+        "deleted_at IS NULL",
+    ),
+    # The same NIK live in two villages (grouped by NIK in index order).
+    (
+        "members",
+        "idx_receiver_members_nik",
+        "nik, village_code, status, deleted_at",
+        "deleted_at IS NULL AND nik IS NOT NULL",
+    ),
+    # Per-village lists (Data per desa) in their display order.
+    (
+        "members",
+        "idx_receiver_members_village_name",
+        "village_code, name COLLATE NOCASE",
+        "deleted_at IS NULL",
+    ),
+    (
+        "activities",
+        "idx_receiver_activities_village",
+        "village_code, start_date",
+        "deleted_at IS NULL",
+    ),
+    (
+        "trainings",
+        "idx_receiver_trainings_village",
+        "village_code, start_date",
+        "deleted_at IS NULL",
+    ),
+    # Counting a village's figures for the roll-up: its trainings' sessions, the sessions
+    # each participant attended (H), their latest follow-up.
+    (
+        "training_sessions",
+        "idx_receiver_sessions_training",
+        "training_id, deleted_at",
+        "deleted_at IS NULL",
+    ),
+    (
+        "training_attendance",
+        "idx_receiver_attendance_present",
+        "participant_id, code, deleted_at",
+        "deleted_at IS NULL AND code = 'H'",
+    ),
+    (
+        "training_outcomes",
+        "idx_receiver_outcomes_participant",
+        "participant_id, checkpoint_months, status, deleted_at",
+        "deleted_at IS NULL",
+    ),
+    # Bundles made in a period (the reporting table), by the village's own date.
+    ("imports", "idx_receiver_imports_created", "created_utc, village_code", ""),
+)
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS village_status ("
+        " village_code TEXT NOT NULL,"
+        " year INTEGER NOT NULL,"
+        " status TEXT NOT NULL CHECK (status IN ('mandiri', 'berkembang', 'tertinggal')),"
+        " source TEXT NOT NULL DEFAULT '',"
+        " imported_at TEXT NOT NULL,"
+        " PRIMARY KEY (village_code, year))"
+    )
+    # The roll-up: counts per village and period ("YYYY-MM" and "YYYY"), recounted for a
+    # village whenever a bundle of it arrives (store.receiver.refresh_rollup). Reading a
+    # province's year from here touches ~40,000 rows instead of ~800,000.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS receiver_rollup ("
+        " metric TEXT NOT NULL,"  # 'act' (jenis) | 'ben' ('ppks:sex') | 'mem' ('sex:band')
+        " period TEXT NOT NULL,"
+        " village_code TEXT NOT NULL,"
+        " key TEXT NOT NULL,"
+        " value INTEGER NOT NULL,"
+        " PRIMARY KEY (metric, period, village_code, key)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_receiver_rollup_village "
+        "ON receiver_rollup(village_code)"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS receiver_rollup_trainings ("
+        " period TEXT NOT NULL,"
+        " village_code TEXT NOT NULL,"
+        " trainings INTEGER NOT NULL,"
+        " participants INTEGER NOT NULL,"
+        " graduates INTEGER NOT NULL,"
+        " employed INTEGER NOT NULL,"
+        " business INTEGER NOT NULL,"
+        " studying INTEGER NOT NULL,"
+        " not_working INTEGER NOT NULL,"
+        " PRIMARY KEY (period, village_code)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_receiver_rollup_trainings_village "
+        "ON receiver_rollup_trainings(village_code)"
+    )
+    # The census dates (period ends) counted into receiver_rollup (metric 'mem').
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS receiver_rollup_census ("
+        " period_end TEXT PRIMARY KEY, bands INTEGER NOT NULL)"
+    )
+    # NIKs live in more than one village, found again with the roll-up (Duplikat).
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS receiver_duplicates ("
+        " nik TEXT NOT NULL, village_code TEXT NOT NULL,"
+        " PRIMARY KEY (nik, village_code)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_receiver_duplicates_village "
+        "ON receiver_duplicates(village_code)"
+    )
+    existing = set(db.table_names())
+    for table, name, columns, where in AGGREGATE_INDEXES:
+        if table in existing:
+            partial = f" WHERE {where}" if where else ""
+            db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({columns}){partial}")

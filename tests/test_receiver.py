@@ -1,0 +1,526 @@
+"""The receiver's view of its villages (issue 7): reporting, totals, duplicates, village
+status, the export and the aggregate PDF — checked against figures counted independently
+from the rows the real bundles brought."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from kt_desktop import cli, regions
+from kt_desktop.domain import members as member_rules
+from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.services import receiver as service
+from kt_desktop.services import receiver_export
+from kt_desktop.services.session import Session, open_session
+from kt_desktop.store import audit
+from tests.test_receiver_kit import (
+    BAROS,
+    CIPARE,
+    CISALAM,
+    INJECTION,
+    LEFT_OUT,
+    PANDEGLANG,
+    VILLAGES,
+    Expected,
+    World,
+    build_world,
+    copy_receiver,
+    expected,
+    home,
+    rows,
+)
+
+TODAY = dt.date.today()
+#: The month the bundles made now count in (their Created-UTC read in WIB, as the store does).
+MONTH = service.this_month(service.local_day(dt.datetime.now(dt.UTC)))
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    folder = tmp_path_factory.mktemp("receiver")
+    with home(folder / "home"):
+        return build_world(folder, TODAY)
+
+
+@pytest.fixture
+def receiver(world: World, tmp_path: Path) -> Iterator[Session]:
+    """A private copy of the receiver (tests may write to it)."""
+    session = open_session(copy_receiver(world, tmp_path / "provinsi.sqlite"))
+    yield session
+    session.close()
+
+
+def _year() -> service.Period:
+    return service.year_period(TODAY.year)
+
+
+def _banten() -> set[str]:
+    return {place.code for place in service.places("36")}
+
+
+# -- who reported ---------------------------------------------------------------------------
+def test_reporting_table_counts_the_villages_whose_bundles_arrived(receiver: Session) -> None:
+    table = service.reporting_table(receiver, MONTH)
+    assert [row.name for row in table.rows] == [
+        "Kabupaten Pandeglang", "Kabupaten Lebak", "Kabupaten Tangerang", "Kabupaten Serang",
+        "Kota Tangerang", "Kota Cilegon", "Kota Serang", "Kota Tangerang Selatan",
+    ]
+    this = table.months.index(MONTH.key)
+    sent = Counter(code[:5] for code in VILLAGES)  # LEFT_OUT never arrived
+    assert {row.code: row.by_month[this] for row in table.rows if row.by_month[this]} == sent
+    assert {row.code: row.enrolled for row in table.rows if row.enrolled} == sent
+    assert table.total.by_month[this] == 4 and table.total.villages == 1552
+    assert sum(row.by_month[this - 1] for row in table.rows) == 0  # nothing was made before
+
+    serang = service.reporting_table(receiver, MONTH, "36.04")
+    assert {row.name for row in serang.rows if row.enrolled} == {"Baros"}  # the kecamatan
+    baros = service.reporting_table(receiver, MONTH, "36.04.22")
+    assert {row.code: row.by_month[this] for row in baros.rows if row.enrolled} == {
+        BAROS: 1, CISALAM: 1}
+    assert LEFT_OUT in {row.code for row in baros.rows}
+
+
+def test_missing_villages_are_those_left_out_with_their_last_bundle(receiver: Session) -> None:
+    missing = service.missing_villages(receiver, MONTH)
+    codes = {item.place.code for item in missing}
+    assert codes == _banten() - set(VILLAGES)
+    assert LEFT_OUT in codes
+    left = next(item for item in missing if item.place.code == LEFT_OUT)
+    assert not left.enrolled and left.last_bundle is None
+    assert left.place.kecamatan == "Baros" and left.place.regency == "Kabupaten Serang"
+    # A month in which nobody sent anything: every village is missing, with its last bundle.
+    day = MONTH.start - dt.timedelta(days=40)
+    earlier = service.month_period(day.year, day.month)
+    before = {item.place.code: item for item in service.missing_villages(receiver, earlier)}
+    assert len(before) == 1552
+    assert before[BAROS].enrolled and before[BAROS].last_bundle is not None
+    assert service.local_day(before[BAROS].last_bundle) in (TODAY, TODAY - dt.timedelta(1),
+                                                            TODAY + dt.timedelta(1))
+    never = service.missing_villages(receiver, earlier, never_only=True)
+    assert {item.place.code for item in never} == _banten() - set(VILLAGES)
+
+
+# -- totals ---------------------------------------------------------------------------------
+def _assert_figures(figures: service.Figures, want: Expected) -> None:
+    assert (figures.members_male, figures.members_female) == (want.members["L"],
+                                                              want.members["P"])
+    for key in member_rules.AGE_BANDS:
+        assert figures.bands.get(key, [0, 0]) == [want.bands[(key, "L")],
+                                                  want.bands[(key, "P")]], key
+    assert figures.activities == dict(want.activities)
+    assert {(code, sex): n for code, pair in figures.beneficiaries.items()
+            for sex, n in zip("LP", pair, strict=True) if n} == dict(want.beneficiaries)
+    assert (figures.trainings, figures.participants, figures.graduates) == (
+        want.trainings, want.participants, want.graduates)
+    assert (figures.employed, figures.business, figures.studying, figures.not_working) == (
+        want.outcomes["bekerja"], want.outcomes["wirausaha"], want.outcomes["melanjutkan"],
+        want.outcomes["belum_bekerja"])
+
+
+def test_totals_equal_sums_counted_from_the_imported_rows(receiver: Session) -> None:
+    period = _year()
+    totals = service.totals(receiver, period)
+    want = expected(receiver, period.start, period.end, set(VILLAGES))
+    assert want.members["L"] + want.members["P"] > 60 and want.activities  # not vacuous
+    assert want.trainings and want.participants and want.graduates
+    _assert_figures(totals.all, want)
+    assert (totals.all.villages, totals.all.enrolled, totals.all.reported) == (1552, 4, 4)
+
+    # by region: Serang holds two of the villages
+    serang = next(f for code, _name, f in totals.by_region if code == "36.04")
+    _assert_figures(serang, expected(receiver, period.start, period.end, {BAROS, CISALAM}))
+    assert (serang.villages, serang.enrolled) == (326, 2)
+    # and the same for the kabupaten's own view, whose rows are its kecamatan
+    kabupaten = service.totals(receiver, period, "36.04")
+    _assert_figures(kabupaten.all, expected(receiver, period.start, period.end,
+                                            {BAROS, CISALAM}))
+    assert {code for code, _n, f in kabupaten.by_region if f.enrolled} == {"36.04.22"}
+    one = service.totals(receiver, MONTH, PANDEGLANG)
+    assert one.all.villages == 1 and one.all.reported == 1
+
+
+def test_desa_and_kelurahan_are_counted_apart(receiver: Session) -> None:
+    period = _year()
+    totals = service.totals(receiver, period)
+    _assert_figures(totals.by_kind[service.KELURAHAN],
+                    expected(receiver, period.start, period.end, {CIPARE}))
+    _assert_figures(totals.by_kind[service.DESA],
+                    expected(receiver, period.start, period.end, {BAROS, CISALAM, PANDEGLANG}))
+    assert (totals.by_kind[service.DESA].villages,
+            totals.by_kind[service.KELURAHAN].villages) == (1238, 314)
+
+
+def test_figures_follow_a_new_bundle(world: World, receiver: Session, tmp_path: Path) -> None:
+    """The roll-up is a cache: a village's next bundle is counted at the next look."""
+    from kt_desktop.services import bundles
+    from kt_desktop.store import records
+
+    period = service.month_period(TODAY.year, TODAY.month)
+    before = service.totals(receiver, period).all.activities.get("Uji Coba", 0)
+    village_copy = tmp_path / "baros.sqlite"
+    shutil.copy(world.villages[BAROS], village_copy)
+    village = open_session(village_copy)
+    try:
+        records.insert(village.db(), "activities", {
+            "title": "Uji", "kind": "Uji Coba", "status": "terlaksana",
+            "start_date": TODAY.replace(day=1).isoformat(), "volunteers": 0,
+        }, village_code=BAROS, actor="Tes")
+        bundle = bundles.export(village, dest_dir=tmp_path).path
+    finally:
+        village.close()
+    summary = bundles.import_files(receiver, [bundle]).bundles[0]
+    assert summary.status == bundles.IMPORTED, summary.message
+    assert service.totals(receiver, period).all.activities.get("Uji Coba", 0) == before + 1
+    assert service.totals(receiver, _year()).all.activities["Uji Coba"] == before + 1
+
+
+# -- village status -------------------------------------------------------------------------
+def test_village_status_csv_is_imported_and_splits_the_totals(
+    receiver: Session, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "status.csv"
+    # semicolons, a BOM, codes dotted and not, header in another order and case
+    csv_file.write_text(
+        "\ufeffTahun;KODE_DESA;Status;Sumber\n"
+        f"2024;{BAROS};Mandiri;BPS Podes\n"
+        f"2024;{CISALAM.replace('.', '')};tertinggal;BPS Podes\n"
+        f"2020;{BAROS};tertinggal;BPS Podes\n"
+        f"2024;{PANDEGLANG};berkembang;\n",
+        encoding="utf-8",
+    )
+    result = service.import_village_status(receiver, csv_file)
+    assert (result.rows, result.villages, result.years) == (4, 3, (2020, 2024))
+    period = _year()
+    totals = service.totals(receiver, period)
+    assert totals.status_year == 2024
+    _assert_figures(totals.by_status["mandiri"], expected(receiver, period.start, period.end,
+                                                          {BAROS}))
+    _assert_figures(totals.by_status["tertinggal"], expected(receiver, period.start,
+                                                             period.end, {CISALAM}))
+    _assert_figures(totals.by_status[service.KELURAHAN],
+                    expected(receiver, period.start, period.end, {CIPARE}))
+    assert totals.by_status["mandiri"].villages == 1
+    assert totals.by_status[service.NO_STATUS].villages == 1238 - 3
+    # the 2020 status is the one in force for 2021
+    older = service.totals(receiver, service.year_period(2021))
+    assert older.by_status["tertinggal"].villages == 1
+    assert older.by_status["mandiri"].villages == 0
+
+
+def test_a_bad_status_csv_names_every_wrong_row_and_changes_nothing(
+    receiver: Session, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text(f"kode,status,tahun,sumber\n{BAROS},mandiri,2023,BPS\n", encoding="utf-8")
+    service.import_village_status(receiver, good)
+    before = receiver.db().execute("SELECT * FROM village_status").fetchall()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "kode,status,tahun,sumber\n"
+        f"{CISALAM},berkembang,2024,BPS\n"  # row 2: good, yet not imported
+        "36.04.22.9999,mandiri,2024,BPS\n"  # 3: no such village
+        f"{CIPARE},mandiri,2024,BPS\n"  # 4: a kelurahan
+        f"{PANDEGLANG},maju,2024,BPS\n"  # 5: not a status here
+        f"{PANDEGLANG},mandiri,dua ribu,BPS\n"  # 6: not a year
+        f"{CISALAM},mandiri,2024,BPS\n"  # 7: twice in the file
+        "32.01.01.2001,mandiri,2024,BPS\n",  # 8: Jawa Barat, outside the area
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as refused:
+        service.import_village_status(receiver, bad)
+    message = refused.value.message
+    assert "bad.csv" in message and "tidak ada yang diubah" in message
+    for row in (3, 4, 5, 6, 7, 8):
+        assert f"baris {row}:" in message
+    assert "baris 2:" not in message
+    assert "kelurahan" in message and "maju" in message and "dua ribu" in message
+    assert receiver.db().execute("SELECT * FROM village_status").fetchall() == before
+
+    missing = tmp_path / "missing.csv"
+    missing.write_text("kode,status\n36.04.22.2001,mandiri\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="tahun"):
+        service.import_village_status(receiver, missing)
+
+
+# -- duplicates, areas, data per village ----------------------------------------------------
+def test_the_same_nik_live_in_two_villages_is_listed(world: World, receiver: Session) -> None:
+    # counted independently: NIKs of live (not left) members in more than one village
+    villages_of: dict[str, set[str]] = {}
+    for m in rows(receiver, "members"):
+        if m["nik"] and m["status"] != "keluar":
+            villages_of.setdefault(m["nik"], set()).add(m["village_code"])
+    want = {nik for nik, codes in villages_of.items() if len(codes) > 1}
+    assert world.duplicate_nik in want
+
+    page = service.duplicates(receiver)
+    assert page.total == len(want)
+    group = next(g for g in page.rows if g.nik.endswith(world.duplicate_nik[-4:])
+                 and {e.village_code for e in g.entries} == {BAROS, CISALAM})
+    assert group.nik == "\u2022" * 12 + world.duplicate_nik[-4:]
+    assert group.newest.village_code == CISALAM  # registered today
+    assert {e.name for e in group.entries} == {world.names[BAROS]}
+    assert service.duplicates(receiver, "36.01").total == 0
+    assert service.duplicates(receiver, "36.04").total >= 1
+
+
+def test_a_village_file_and_areas_outside_the_receiver_are_refused(
+    world: World, receiver: Session
+) -> None:
+    village = open_session(world.villages[BAROS])
+    try:
+        with pytest.raises(KtError, match="berkas penerima"):
+            service.totals(village, _year())
+    finally:
+        village.close()
+    with pytest.raises(ValidationError) as outside:
+        service.reporting_table(receiver, _year(), "32.01")
+    assert outside.value.code == "outside_area"
+    with pytest.raises(ValidationError, match="2026-13"):
+        service.parse_period("2026-13")
+    assert service.parse_period(" 2026-02 ").end == dt.date(2026, 2, 28)
+    assert service.parse_period("2024").is_year
+
+
+def test_a_kabupaten_receiver_sees_only_its_kabupaten(tmp_path: Path) -> None:
+    demo_script = _demo_module()
+    summary = demo_script.build(tmp_path / "serang.sqlite", area="36.04",
+                                name="Karang Taruna Kabupaten Serang", villages=6, months=3,
+                                seed=3, today=TODAY)
+    session = open_session(summary.path)
+    try:
+        totals = service.totals(session, service.this_month(TODAY))
+        assert totals.area == "36.04" and totals.all.villages == 326
+        assert {code[:8] for code, _n, _f in totals.by_region} == {
+            r.code for r in regions.children("36.04")}
+        missing = service.missing_villages(session, service.this_month(TODAY))
+        assert all(item.place.code.startswith("36.04.") for item in missing)
+        with pytest.raises(ValidationError):
+            service.totals(session, _year(), "36.01")
+        with pytest.raises(ValidationError):
+            service.village_members(session, "36.01.01.2002")
+    finally:
+        session.close()
+
+
+def test_the_data_of_one_village_is_paged_with_niks_masked(receiver: Session) -> None:
+    members = [m for m in rows(receiver, "members") if m["village_code"] == BAROS]
+    first = service.village_members(receiver, BAROS, limit=10)
+    assert first.total == len(members) and len(first.rows) == 10
+    rest = service.village_members(receiver, BAROS, offset=10, limit=1000)
+    shown = first.rows + rest.rows
+    assert len(shown) == len(members)
+    assert sorted(m.name.casefold() for m in shown) == [m.name.casefold() for m in shown]
+    by_name = {m["name"]: m["nik"] for m in members}
+    for member in shown:
+        real = by_name[member.name]
+        assert member.nik == ("\u2022" * 12 + real[-4:] if real else "")
+    activities = service.village_activities(receiver, BAROS)
+    assert activities.total == len([a for a in rows(receiver, "activities")
+                                    if a["village_code"] == BAROS])
+    dates = [a.start_date for a in activities.rows]
+    assert dates == sorted(dates, reverse=True)
+    trainings = service.village_trainings(receiver, BAROS)
+    assert trainings.total == len([t for t in rows(receiver, "trainings")
+                                   if t["village_code"] == BAROS]) > 0
+
+
+def test_the_desa_page_lists_every_village_of_the_area(receiver: Session) -> None:
+    overview = service.village_overview(receiver, today=TODAY)
+    assert len(overview) == 1552
+    enrolled = {v.place.code: v for v in overview if v.enrolled}
+    assert set(enrolled) == set(VILLAGES)
+    baros = enrolled[BAROS]
+    assert baros.bundles == 1 and baros.gaps == () and baros.open_conflicts == 0
+    assert baros.reported_this_month and len(baros.fingerprint.split()) == 8
+    left = next(v for v in overview if v.place.code == LEFT_OUT)
+    assert not left.enrolled and left.last_bundle is None
+
+
+# -- output ---------------------------------------------------------------------------------
+def test_the_workbook_has_a_sheet_per_table_and_masked_niks(
+    receiver: Session, tmp_path: Path
+) -> None:
+    out = tmp_path / "banten.xlsx"
+    result = receiver_export.export_xlsx(receiver, out, period=_year())
+    book = load_workbook(out, read_only=True)
+    assert book.sheetnames == ["Rekap", "Anggota", "Kegiatan", "Penerima Manfaat", "Pelatihan",
+                               "Peserta Pelatihan", "Hasil Pelatihan"]
+    sheet = list(book["Anggota"].iter_rows(values_only=True))
+    header, body = sheet[0], sheet[1:]
+    members = rows(receiver, "members")
+    assert len(body) == len(members) == result.rows["members"]
+    nik = header.index("NIK")
+    real = {m["id"]: m["nik"] for m in members}
+    for line in body:
+        want = real[line[header.index("ID")]]
+        assert line[nik] == ("\u2022" * 12 + want[-4:] if want else None)
+    assert isinstance(body[0][header.index("Tanggal Lahir")], dt.datetime)
+    injected = next(line for line in body if line[header.index("Nama")] == INJECTION)
+    assert injected[header.index("Kode Wilayah")] == CIPARE  # stored as text, not a formula
+    period = _year()
+    done = [a for a in rows(receiver, "activities")
+            if period.start.isoformat() <= a["start_date"] <= period.end.isoformat()]
+    assert result.rows["activities"] == len(done) == sum(
+        1 for _row in book["Kegiatan"].iter_rows()) - 1
+    rekap = [row for row in book["Rekap"].iter_rows(values_only=True)]
+    start = next(i for i, row in enumerate(rekap)
+                 if row and str(row[0]).startswith("Jumlah per wilayah"))
+    total = next(row for row in rekap[start:] if row and row[0] == "Jumlah")
+    totals = service.totals(receiver, period)
+    assert total[4:6] == (totals.all.members_male, totals.all.members_female)
+    assert not any(entry.action == "reveal" for entry in audit.entries(receiver.db()))
+
+    full = receiver_export.export_xlsx(receiver, tmp_path / "full.xlsx", period=period,
+                                       reveal_nik=True)
+    assert full.nik_revealed
+    book = load_workbook(tmp_path / "full.xlsx", read_only=True)
+    sheet = list(book["Anggota"].iter_rows(values_only=True))
+    assert {line[nik] for line in sheet[1:]} - {None} == {n for n in real.values() if n}
+    assert any(entry.action == "reveal" for entry in audit.entries(receiver.db()))
+
+
+def test_csv_files_are_written_with_injection_neutralized(
+    receiver: Session, tmp_path: Path
+) -> None:
+    result = receiver_export.export_csv(receiver, tmp_path / "csv", period=_year())
+    files = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert files == sorted([*receiver_export.SUMMARY_FILES,
+                            *(s.file_name for s in receiver_export.SHEETS)])
+    text = (tmp_path / "csv" / "anggota.csv").read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("Kode Wilayah;Desa/Kelurahan;ID;Nama;NIK")
+    assert len(lines) - 1 == result.rows["members"]
+    assert "'" + INJECTION.replace('"', '""') in text
+    assert "\u2022" * 12 in text
+
+
+def test_the_pdf_report_prints_the_figures(receiver: Session, tmp_path: Path) -> None:
+    period = _year()
+    pdf = service.build_report(receiver, period, tmp_path / "rekap.pdf", today=TODAY)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    totals = service.totals(receiver, period)
+    assert "KARANG TARUNA PROVINSI BANTEN" in text
+    assert "REKAPITULASI DATA KARANG TARUNA" in text
+    assert f"Provinsi Banten · Tahun {TODAY.year}" in text
+    assert "Dari 1.552 desa dan kelurahan di Provinsi Banten, 4 memiliki" in text
+    section = text.split("II. Rekap per kabupaten/kota")[1]
+    serang = next(line for line in section.splitlines()
+                  if line.strip().startswith("Kabupaten Serang"))
+    members = next(f for code, _n, f in totals.by_region if code == "36.04")
+    cells = serang.split()
+    assert cells[2:6] == ["326", "2", "2", str(members.members_male)]
+    assert "Sidamukti" in text  # left out: in the list of villages without data
+    assert "Halaman 1 dari" in text
+    assert "Mandiri" not in text.split("IV.")[0]  # the status table comes after
+    assert "Ketua" in text or "Sekretaris" in text
+
+
+def test_the_command_line_makes_the_report_and_the_workbook(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = copy_receiver(world, tmp_path / "p.sqlite")
+    out = tmp_path / "rekap.pdf"
+    code = cli.run(["report", "receiver", "--period", MONTH.key, "--out", str(out),
+                    "--data", str(data), "--json"])
+    assert code == 0 and out.stat().st_size > 10_000
+    assert '"report": "receiver"' in capsys.readouterr().out
+    with pytest.raises(SystemExit) as usage:
+        cli.run(["report", "receiver", "--period", "2026-13", "--out", str(out),
+                 "--data", str(data)])
+    assert usage.value.code == 2
+    assert cli.run(["export", "xlsx", "--out", str(tmp_path / "x.xlsx"), "--data",
+                    str(data)]) == 0
+    assert (tmp_path / "x.xlsx").exists()
+    assert cli.run(["receiver", "summary", "--json", "--data", str(data)]) == 0
+    assert '"reported": 4' in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kode,status,tahun\n36.04.22.2001,hebat,2024\n", encoding="utf-8")
+    assert cli.run(["receiver", "status-import", str(bad), "--data", str(data)]) == 1
+    assert "baris 2" in capsys.readouterr().err
+
+
+# -- the scale demo (small) -----------------------------------------------------------------
+def _demo_module() -> Any:
+    spec = importlib.util.spec_from_file_location("make_banten_demo",
+                                                  ROOT / "scripts" / "make_banten_demo.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_banten_demo", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_demo_leaves_out_villages_and_the_receiver_finds_them(tmp_path: Path) -> None:
+    demo_script = _demo_module()
+    summary = demo_script.build(tmp_path / "banten.sqlite", villages=40, months=6, seed=11,
+                                today=TODAY)
+    assert summary.never and summary.stopped and summary.moved
+    session = open_session(summary.path)
+    try:
+        month = service.this_month(TODAY)
+        missing = {m.place.code for m in service.missing_villages(session, month)}
+        reported = set(summary.enrolled) - set(summary.not_this_month)
+        assert missing == _banten() - reported
+        never = {m.place.code for m in service.missing_villages(session, month,
+                                                                never_only=True)}
+        assert never == _banten() - set(summary.enrolled)
+        assert set(summary.never) <= never
+        for code, last in summary.stopped.items():
+            day = next(v for v in service.village_overview(session, today=TODAY)
+                       if v.place.code == code).last_bundle
+            assert day is not None and service.local_day(day).strftime("%Y-%m") == last
+        table = service.reporting_table(session, month)
+        assert table.total.by_month[-1] == len(reported)
+        duplicated = {group.nik[-4:] for group in service.duplicates(session,
+                                                                     limit=1000).rows}
+        assert {nik[-4:] for nik, _a, _b in summary.moved} <= duplicated
+        totals = service.totals(session, service.year_period(TODAY.year))
+        assert totals.all.enrolled == len(summary.enrolled)
+        assert totals.by_status["mandiri"].villages + totals.by_status[
+            "berkembang"].villages + totals.by_status["tertinggal"].villages == len(
+            [c for c in summary.villages if c[9] == "2"])
+    finally:
+        session.close()
+
+
+def test_the_workbook_writer_escapes_text_and_continues_long_sheets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(receiver_export, "MAX_SHEET_ROWS", 3)
+    columns = [receiver_export.Column("Teks"), receiver_export.Column("Angka", "n"),
+               receiver_export.Column("Tanggal", "d")]
+    rows = [
+        ["A & B <c>", 1, "2026-11-28"],
+        [" spasi di depan", 2.5, "bukan tanggal"],
+        ["kontrol\x01\x1f dibuang", "tiga", None],
+        ["=1+1", 4, dt.date(2020, 2, 29)],
+        ["terakhir", 5, ""],
+    ]
+    path = tmp_path / "x.xlsx"
+    writer = receiver_export.XlsxWriter(path)
+    assert writer.write_sheet("Data: [uji]", columns, rows) == 5
+    writer.close()
+    book = load_workbook(path)
+    assert book.sheetnames == ["Data- -uji-", "Data- -uji- (2)"]
+    first = [[cell.value for cell in row] for row in book.worksheets[0].iter_rows()]
+    second = [[cell.value for cell in row] for row in book.worksheets[1].iter_rows()]
+    assert first[0] == ["Teks", "Angka", "Tanggal"] and second[0] == first[0]
+    assert first[1] == ["A & B <c>", 1, dt.datetime(2026, 11, 28)]
+    assert first[2] == [" spasi di depan", 2.5, "bukan tanggal"]
+    assert first[3] == ["kontrol dibuang", "tiga", None]
+    assert second[1] == ["=1+1", 4, dt.datetime(2020, 2, 29)]  # text, never a formula
+    assert book.worksheets[1]["A2"].data_type == "s"
+    assert second[2] == ["terakhir", 5, None]
