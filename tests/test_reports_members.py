@@ -45,7 +45,7 @@ def test_register_lists_members_with_masked_nik(village_session, village, tmp_pa
     assert "NIK hanya ditampilkan 4 angka terakhirnya" in text
     assert "Serang, 12/03/1995" in text and "30" in text  # birth and age of Ahmad Fauzi
     entries = audit.entries(village_session.db(), action="print")
-    assert entries and "NIK masked" in (entries[0].detail or "")
+    assert entries and "NIK disamarkan" in (entries[0].detail or "")
     assert not audit.entries(village_session.db(), action="reveal")
 
 

@@ -102,6 +102,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     recap.add_argument("--from", dest="start", required=True, type=_date, metavar="YYYY-MM-DD")
     recap.add_argument("--to", dest="end", required=True, type=_date, metavar="YYYY-MM-DD")
 
+    # The receiver's aggregate report lives with the receiver's commands.
+    from kt_desktop.cli.receiver import register_receiver_report
+
+    register_receiver_report(kinds, common)
+
 
 def _run(args: argparse.Namespace, kind: str, build: Callable[..., Path]) -> int:
     from kt_desktop.services.session import open_session

@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
 from kt_desktop import paths
 from kt_desktop.domain.errors import KtError
 from kt_desktop.gui.dialogs.backups import BackupTableModel, counts_text, make_table, when_text
+from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import backups, file_location
@@ -165,8 +167,8 @@ class RecoveryDialog(QDialog):
     def _checked_file(self, info: backups.BackupInfo) -> None:
         if not info.ok:
             self.status.setText("")
-            QMessageBox.warning(
-                self, _("Cannot restore"),
+            show_refusal(
+                self,
                 _("{path} is damaged or is not a KT Desktop backup; choose another file.").format(
                     path=info.path
                 ),
@@ -206,7 +208,7 @@ class RecoveryDialog(QDialog):
             if result.set_aside
             else ""
         )
-        QMessageBox.information(
+        inform(
             self, _("Backup restored"),
             _("The data were restored from {backup} ({counts}).").format(
                 backup=result.backup.name, counts=counts_text(result.counts)
@@ -276,7 +278,7 @@ def offer_move_to_local(parent: QWidget | None, path: Path, location: file_locat
     moved = _move_in_background(parent, path)
     if moved is None:
         return None
-    QMessageBox.information(
+    inform(
         parent, _("Data file moved"),
         _("The data file is now {path}. The old place keeps a copy renamed \"….dipindahkan-…\".")
         .format(path=moved),

@@ -382,7 +382,8 @@ def build_monthly(
             actor=session.actor(),
         )
         audit.record(db, "print", queries.NOTES, None, actor=session.actor(),
-                     detail=f"monthly report {key} {number}")
+                     detail=_("monthly report {month}, number {number}").format(
+                         month=key, number=number))
     progress.step(_STEPS, _STEPS, _("Done."))
     return out_path
 
@@ -436,12 +437,13 @@ def build_member_register(
     members.build(data, out_path, progress=_layout_progress(progress))
     with db.atomic():
         actor = session.actor()
-        detail = f"member register, {len(rows)} members"
+        detail = _("member register, {count} members").format(count=len(rows))
         if reveal_nik:
             audit.record(db, "reveal", "members", None, actor=actor,
-                         detail=f"{detail}, full NIK printed: {reason.strip()}")
+                         detail=_("{detail}, full NIK printed: {reason}").format(
+                             detail=detail, reason=reason.strip()))
         audit.record(db, "print", "members", None, actor=actor,
-                     detail=detail + (", full NIK" if reveal_nik else ", NIK masked"))
+                     detail=detail + (_(", full NIK") if reveal_nik else _(", NIK masked")))
     progress.step(_STEPS, _STEPS, _("Done."))
     return out_path
 
@@ -536,7 +538,7 @@ def build_activity_attendance(
     from kt_desktop.reports import attendance_sheet
 
     attendance_sheet.build(data, out_path, progress=_layout_progress(progress))
-    _audit_print(session, f"attendance sheet, activity {activity_id}")
+    _audit_print(session, _("attendance sheet, activity {id}").format(id=activity_id))
     return out_path
 
 
@@ -597,7 +599,8 @@ def build_training_attendance(
     from kt_desktop.reports import attendance_sheet
 
     attendance_sheet.build(data, out_path, progress=_layout_progress(progress))
-    _audit_print(session, f"attendance sheet, training {training_id} session {session_number}")
+    _audit_print(session, _("attendance sheet, training {id}, session {number}").format(
+        id=training_id, number=session_number))
     return out_path
 
 
@@ -662,7 +665,8 @@ def build_certificates(
     from kt_desktop.reports import certificate
 
     certificate.build(data, out_path, progress=_layout_progress(progress))
-    _audit_print(session, f"certificates, training {training_id}, {len(graduates)} pages")
+    _audit_print(session, _("certificates, training {id}, {count} pages").format(
+        id=training_id, count=len(graduates)))
     return out_path
 
 
@@ -716,7 +720,7 @@ def build_annual(
     from kt_desktop.reports import annual
 
     annual.build(data, out_path, progress=_layout_progress(progress))
-    _audit_print(session, f"annual report {year}")
+    _audit_print(session, _("annual report {year}").format(year=year))
     return out_path
 
 
@@ -764,7 +768,8 @@ def build_recap(
     from kt_desktop.reports import activity_recap
 
     activity_recap.build(data, out_path, progress=_layout_progress(progress))
-    _audit_print(session, f"activity recap {start.isoformat()}..{end.isoformat()}")
+    _audit_print(session, _("activity recap {start} to {end}").format(
+        start=start.isoformat(), end=end.isoformat()))
     return out_path
 
 

@@ -36,7 +36,6 @@ from kt_desktop.gui.pages.help import (
     TOPICS,
     HelpPage,
     image_references,
-    install_help_shortcut,
     topic_file,
     topic_title,
 )
@@ -172,8 +171,8 @@ def test_receiver_guide_has_its_own_topics(
 def test_f1_opens_the_topic_of_the_page_that_is_showing(
     qtbot: QtBot, village_file: Path, open_window: OpenWindow
 ) -> None:
-    window = open_window(village_file)
-    install_help_shortcut(window)
+    window = open_window(village_file)  # the main window installs F1 itself
+    assert window.help_shortcut.key().toString() == "F1"
     keys = [spec.key for spec in window.specs]
     window.show_page(keys.index("kirim"))
     qtbot.waitUntil(lambda: not window.ops.busy(), timeout=10_000)
