@@ -189,6 +189,15 @@ def _days_in(month: dt.date) -> int:
     return ((month + dt.timedelta(days=32)).replace(day=1) - month).days
 
 
+#: What a secretary writes under a photo: what it shows, not the activity's title again.
+PHOTO_CAPTIONS = (
+    "Foto bersama peserta di {place}",
+    "Suasana kegiatan",
+    "Penyerahan bantuan kepada penerima manfaat",
+    "Pengurus dan relawan sebelum kegiatan dimulai",
+)
+
+
 def _build(
     template: Template, rng: random.Random, day: dt.date, today: dt.date, members: list[str],
     campaign: str = "",
@@ -325,7 +334,9 @@ def fill(
             raw = draw_photo(rng, activity.title, activity.start, kt_name)
             photo = photos.intake_bytes(
                 raw, f"IMG_{activity.start:%Y%m%d}_{index + 1:02d}.jpg",
-                caption=f"{activity.title}, {activity.place}",
+                caption=PHOTO_CAPTIONS[(photo_count + index) % len(PHOTO_CAPTIONS)].format(
+                    place=activity.place
+                ),
             )
             activity.photos.append(photo)
             photo_count += 1
