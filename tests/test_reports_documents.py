@@ -57,7 +57,7 @@ def test_activity_sheet_lists_participants_and_alternates_sides(
     assert max(left) < min(right), "odd numbers sign left, even numbers right"
     assert "Jumlah yang hadir" in text and "Ahmad Fauzi" in text
     assert "Mengetahui" not in text  # a sign-in sheet needs no Kepala Desa
-    assert any("attendance sheet" in (e.detail or "")
+    assert any("daftar hadir" in (e.detail or "")
                for e in audit.entries(village_session.db(), action="print"))
 
 
