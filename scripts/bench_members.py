@@ -53,34 +53,6 @@ def make_file(path: Path, members: int) -> float:
         session.close()
 
 
-PATCH_NOTE = """\
-services/session.py keeps each thread's connection in a threading.local. Qt's pool threads
-are not Python threads: PySide drops their Python thread state after every task, and with it
-the threading.local, so every query on Ops' read pool opens a NEW connection (and never
-closes it). --patch-session-threads keys the connection by threading.get_ident() instead,
-in this process only, to show what the register does once that is fixed in the foundation.
-"""
-
-
-def _patch_session_threads() -> None:
-    import threading
-
-    from kt_desktop.services import session as session_module
-    from kt_desktop.store import connection
-
-    def db(self: session_module.Session):  # type: ignore[no-untyped-def]
-        ident = threading.get_ident()
-        by_thread = self.__dict__.setdefault("_by_thread", {})
-        found = by_thread.get(ident)
-        if found is None:
-            found = getattr(self._local, "db", None) or connection.connect(self.path)
-            by_thread[ident] = found
-            with self._guard:
-                if found not in self._all:
-                    self._all.append(found)
-        return found
-
-    session_module.Session.db = db  # type: ignore[method-assign]
 
 
 def _ms(ns: int) -> float:
@@ -183,7 +155,7 @@ def measure_gui(path: Path) -> dict[str, object]:
     results["rows loaded"] = page.model.rowCount()
     results["peak rss (MB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    results["SQLite connections opened"] = len(session._all)
+    results["SQLite connections open"] = session.open_connections()
     page.close()
     ops.wait_idle()
     session.close()
@@ -244,10 +216,6 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, default=None, help="folder to keep the files in")
     parser.add_argument("--reuse", action="store_true",
                         help="use the 100k file already in --keep instead of making it again")
-    parser.add_argument(
-        "--patch-session-threads", action="store_true",
-        help="measure with one SQLite connection per worker thread (see PATCH_NOTE)",
-    )
     parser.add_argument("--phase", choices=("make",), help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -270,9 +238,6 @@ def main() -> int:
         )
         results["demo fill (s)"] = float(child.stdout.strip().splitlines()[-1])
     results["file size (MB)"] = path.stat().st_size / 1e6
-    if args.patch_session_threads:
-        _patch_session_threads()
-        results["session patch"] = "applied"
     results.update(measure_gui(path))
     results.update(measure_import(folder))
     targets = {
