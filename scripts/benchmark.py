@@ -287,7 +287,7 @@ def child_members(work: Path, data: Path) -> dict[str, Any]:
     from kt_desktop.domain.members import MemberQuery
     from kt_desktop.gui.models.member_table import HEADERS
     from kt_desktop.services import members as service
-    from kt_desktop.services.session import Session, open_session
+    from kt_desktop.services.session import open_session
 
     gui = bench_members.measure_gui(data)
     rss = gui["peak rss (MB)"]
