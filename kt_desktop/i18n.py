@@ -20,6 +20,8 @@ LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 _catalog: dict[str, str | tuple[str, ...]] = {}
 _language = "en"
+#: Parsed catalogs per language: reading every .po costs ~50 ms, start-up asks more than once.
+_parsed: dict[str, dict[str, str | tuple[str, ...]]] = {}
 
 
 def _read_catalogs(language: str) -> dict[str, str | tuple[str, ...]]:
@@ -49,7 +51,12 @@ def set_language(language: str) -> None:
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
     _language = language
-    _catalog = {} if language == "en" else _read_catalogs(language)
+    if language == "en":
+        _catalog = {}
+        return
+    if language not in _parsed:
+        _parsed[language] = _read_catalogs(language)
+    _catalog = _parsed[language]
 
 
 def language() -> str:

@@ -122,15 +122,18 @@ def _checked_data_file(path: Path, lock: DataFileLock) -> tuple[Path, DataFileLo
     """
     if not path.exists():
         return path, lock
-    from kt_desktop.gui.recovery import offer_move_to_local, recover
     from kt_desktop.services import backups
 
     check = backups.check_on_open(path)
     if not check.ok:
+        from kt_desktop.gui.recovery import recover  # only a damaged file needs the screen
+
         if not recover(None, path, check):
             raise _Stop()
         check = backups.check_on_open(path)
     if not check.location.is_local:
+        from kt_desktop.gui.recovery import offer_move_to_local
+
         moved = offer_move_to_local(None, path, check.location)
         if moved is not None and moved != path:
             lock.release()

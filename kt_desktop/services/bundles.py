@@ -27,6 +27,7 @@ from kt_desktop.bundles.merge import NewVillage, TableOutcome, TrustNew
 from kt_desktop.bundles.read import DEFAULT_LIMITS, Limits
 from kt_desktop.domain.formats import number, utc_now_iso
 from kt_desktop.i18n import N_, _, ngettext
+from kt_desktop.services.pending import pending_counts
 from kt_desktop.services.progress import Cancelled, Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit, migrations, settings, sync
@@ -116,13 +117,6 @@ class SendStatus:
         return sum(self.pending.values())
 
 
-def pending_counts(session: Session) -> dict[str, int]:
-    """Rows written since the last bundle, per table."""
-    db = session.db()
-    since = bundle_store.exported_upto(db)
-    return sync.changed_counts(db, [t.name for t in sync.present_tables(db)], since=since)
-
-
 def send_status(session: Session) -> SendStatus:
     _require_village(session)
     db = session.db()
@@ -137,13 +131,6 @@ def send_status(session: Session) -> SendStatus:
         smtp_configured=bool(smtp[bundle_store.SMTP_HOST]),
         outbox_waiting=bundle_store.outbox_waiting_count(db),
     )
-
-
-def dashboard_counts(session: Session, today: dt.date | None = None) -> dict[str, int]:
-    """Beranda's "data belum dikirim" card, in the shape of ``dashboard.COUNT_PROVIDERS``."""
-    if not session.is_village:
-        return {}
-    return {"unsent_changes": sum(pending_counts(session).values())}
 
 
 def clear_bundle_warning_text() -> str:

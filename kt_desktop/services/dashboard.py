@@ -29,7 +29,7 @@ from kt_desktop.store import profile as profile_store
 COUNT_PROVIDERS: list[str] = [
     "kt_desktop.services.members:dashboard_counts",
     "kt_desktop.services.activities:dashboard_counts",
-    "kt_desktop.services.bundles:dashboard_counts",
+    "kt_desktop.services.pending:dashboard_counts",
     "kt_desktop.services.trainings:dashboard_counts",
 ]
 #: ``"module:function"``, each ``(session, today) -> list[Reminder]``.
