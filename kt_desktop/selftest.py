@@ -121,27 +121,13 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
     steps.run("fill demo data", demo)
 
     def window() -> str:
-        from PySide6.QtWidgets import QApplication
+        from kt_desktop.gui.snapshot import render_main_window
 
-        from kt_desktop.gui.app import prepare_application
-        from kt_desktop.gui.main_window import MainWindow
-
-        app = QApplication.instance() or QApplication(["kt-desktop"])
-        prepare_application(app, "id")  # type: ignore[arg-type]
-        main = MainWindow(state["village"])
-        main.resize(1366, 768)
-        main.show()
-        for _ in range(20):
-            app.processEvents()
-        image = main.grab()
         shot = root / "main-window.png"
-        image.save(str(shot))
-        main.ops.wait_idle()
-        main.close()
-        app.processEvents()
-        if image.width() < 800 or shot.stat().st_size < 5000:
+        width, height = render_main_window(state["village"], shot)
+        if width < 800 or shot.stat().st_size < 5000:
             raise RuntimeError("the main window did not paint")
-        return f"{image.width()}x{image.height()}"
+        return f"{width}x{height}"
 
     steps.run("render the main window offscreen", window)
 
