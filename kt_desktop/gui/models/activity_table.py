@@ -12,16 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from kt_desktop.domain import activities as rules
 from kt_desktop.domain.formats import date_short, number, rupiah
+from kt_desktop.gui.models.paged import Index, PagedRowsModel
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.activities import ActivityRow
-
-Index = QModelIndex | QPersistentModelIndex
 
 DATE, TITLE, KIND, STATUS, PLACE, PARTNER, PEOPLE, BENEFICIARIES, FUNDS, PHOTOS = range(10)
 HEADERS = (
@@ -47,72 +46,16 @@ def date_span(start: dt.date, end: dt.date | None) -> str:
     return f"{date_short(start)} \u2013 {date_short(end)}"
 
 
-class ActivityTableModel(QAbstractTableModel):
-    more_wanted = Signal(int)  # offset of the next page
-    sort_wanted = Signal(str, bool)  # sort key, descending
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ActivityRow] = []
-        self._total = 0
-        self._waiting = False
-        self.generation = 0
-
-    # -- loading -----------------------------------------------------------------------------
-    def new_generation(self) -> int:
-        """Start a new result; pages of older results are ignored when they arrive."""
-        self.generation += 1
-        self._waiting = False
-        return self.generation
-
+class ActivityTableModel(PagedRowsModel[ActivityRow]):
     def reset_rows(self, rows: list[ActivityRow], total: int, generation: int) -> None:
         """Show the first page of a new result."""
-        if generation != self.generation:
-            return
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._total = max(total, len(rows))
-        self._waiting = False
-        self.endResetModel()
-
-    def append_rows(self, rows: list[ActivityRow], generation: int) -> None:
-        if generation != self.generation:
-            return
-        self._waiting = False
-        if not rows:
-            self._total = len(self._rows)  # the file changed meanwhile: stop asking
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._waiting or len(self._rows) >= self._total:
-            return
-        self._waiting = True
-        self.more_wanted.emit(len(self._rows))
+        if generation == self.generation:
+            self._reset(rows, total)
 
     def activity(self, row: int) -> ActivityRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, activity_id: str) -> int:
-        for row, item in enumerate(self._rows):
-            if item.id == activity_id:
-                return row
-        return -1
-
-    @property
-    def total(self) -> int:
-        return self._total
+        return self.row_at(row)
 
     # -- Qt ----------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 

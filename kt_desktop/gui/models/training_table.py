@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from kt_desktop.domain.formats import date_short, number
@@ -23,10 +23,9 @@ from kt_desktop.domain.trainings import (
     TRAINING_KINDS,
     TrainingSummary,
 )
+from kt_desktop.gui.models.paged import Index, PagedRowsModel
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
-
-Index = QModelIndex | QPersistentModelIndex
 
 TITLE, SKILL, KIND, DATES, PARTICIPANTS, CERTIFICATES, STATUS = range(7)
 HEADERS = (
@@ -48,72 +47,20 @@ def date_range(start: dt.date, end: dt.date) -> str:
     return f"{date_short(start)} – {date_short(end)}"
 
 
-class TrainingTableModel(QAbstractTableModel):
-    more_wanted = Signal(int)  # offset of the next page
-    sort_wanted = Signal(str, bool)  # sort key, descending
-
+class TrainingTableModel(PagedRowsModel[TrainingSummary]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[TrainingSummary] = []
-        self._total = 0
         self._today = dt.date.today()
-        self._waiting = False
-        self.generation = 0
 
-    # -- loading ---------------------------------------------------------------------------
     def reset_rows(self, rows: list[TrainingSummary], total: int, today: dt.date) -> None:
         """Show the first page of a new result (filter, search or sort changed)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._total = max(total, len(rows))
         self._today = today
-        self._waiting = False
-        self.endResetModel()
-
-    def new_generation(self) -> int:
-        """Start a new result; pages of older ones are ignored when they arrive."""
-        self.generation += 1
-        self._waiting = False
-        return self.generation
-
-    def append_rows(self, rows: list[TrainingSummary], generation: int) -> None:
-        if generation != self.generation:
-            return
-        self._waiting = False
-        if not rows:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._waiting or len(self._rows) >= self._total:
-            return
-        self._waiting = True
-        self.more_wanted.emit(len(self._rows))
+        self._reset(rows, total)
 
     def summary(self, row: int) -> TrainingSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, training_id: str) -> int:
-        for row, summary in enumerate(self._rows):
-            if summary.id == training_id:
-                return row
-        return -1
-
-    @property
-    def total(self) -> int:
-        return self._total
+        return self.row_at(row)
 
     # -- Qt --------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
