@@ -27,6 +27,13 @@ if command -v apt-get >/dev/null 2>&1; then
 fi
 
 py=${PYTHON:-python3}
+# Debian's own python3 ships venv without ensurepip until python3-venv is installed.
+if ! "$py" -c "import ensurepip" >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    python3-venv >/dev/null
+fi
 if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv
 fi
