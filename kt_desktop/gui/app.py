@@ -113,15 +113,16 @@ class _Stop(Exception):
     """The open check ended start-up (a damaged file not restored)."""
 
 
-def _checked_data_file(path: Path, lock: DataFileLock) -> tuple[Path, DataFileLock]:
+def _checked_data_file(path: Path, lock: DataFileLock) -> tuple[Path, DataFileLock, bool]:
     """Check an existing data file before anything opens it for writing (issue 8).
 
     A damaged file goes to the recovery screen (which never writes to it); a file on a
     removable drive or a network share is offered a move to this laptop. Returns the path
-    to open and the lock that holds it.
+    to open, the lock that holds it, and whether the page-by-page check is still to run (a
+    large file: the window runs it first on its writer thread).
     """
     if not path.exists():
-        return path, lock
+        return path, lock, False
     from kt_desktop.services import backups
 
     check = backups.check_on_open(path)
@@ -139,8 +140,8 @@ def _checked_data_file(path: Path, lock: DataFileLock) -> tuple[Path, DataFileLo
             lock.release()
             lock = DataFileLock(moved)
             lock.acquire()
-            return moved, lock
-    return path, lock
+            return moved, lock, not check.deep
+    return path, lock, not check.deep
 
 
 def run(data_path: Path) -> int:
@@ -170,7 +171,7 @@ def run(data_path: Path) -> int:
         return 1
 
     try:
-        data_path, lock = _checked_data_file(data_path, lock)
+        data_path, lock, check_later = _checked_data_file(data_path, lock)
     except _Stop:
         lock.release()
         return 1
@@ -213,6 +214,14 @@ def run(data_path: Path) -> int:
         window.shut_down()
         return 0
     window.show()
+    if check_later:
+        window.check_file_in_background()
     code = app.exec()
     window.shut_down()
+    if window.damaged is not None:  # the background check found the file damaged
+        from kt_desktop.gui.recovery import recover
+
+        if recover(None, data_path, window.damaged):
+            return run(data_path)
+        return 1
     return int(code)

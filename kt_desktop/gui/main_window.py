@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         self._closed = False
         #: Tests turn this off; the program backs up at close and hourly checks if one is due.
         self.auto_backup = True
+        #: Set when the background check of a large file found it damaged (app start then
+        #: shows the recovery screen after the window closed).
+        self.damaged: object | None = None
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(60 * 60 * 1000)
         self._backup_timer.timeout.connect(self._backup_now_and_then)
@@ -245,6 +248,26 @@ class MainWindow(QMainWindow):
         return deliver
 
     # -- demo data after set-up ----------------------------------------------------------------
+    def check_file_in_background(self) -> None:
+        """A large file's page-by-page check, queued first on the writer thread.
+
+        Reads go on meanwhile; every write waits behind the check, so a damaged file is never
+        written. A failed check closes the window without a backup, and app start shows the
+        recovery screen.
+        """
+        from kt_desktop.services import backups
+
+        path = self.session.path
+
+        def checked(check: backups.OpenCheck) -> None:
+            if check.ok or self._closed:
+                return
+            self.damaged = check
+            self.auto_backup = False
+            self.close()
+
+        self.ops.write(lambda _session: backups.check_on_open(path, deep=True), checked)
+
     def refresh_all(self) -> None:
         """Every page built so far shows the file as it is now (after demo data, a restore)."""
         for page in self.pages.values():

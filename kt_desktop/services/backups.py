@@ -381,6 +381,8 @@ class OpenCheck:
     report: store_backup.FileReport
     location: Location
     newest_good: BackupInfo | None = None
+    #: False when the page-by-page check was left for after the window opened (large files).
+    deep: bool = True
 
     @property
     def ok(self) -> bool:
@@ -391,15 +393,26 @@ class OpenCheck:
         return "" if self.ok else problem_message(self.report.problem or "damaged", self.path)
 
 
-def check_on_open(data_file: Path) -> OpenCheck:
+#: Files larger than this get their ``quick_check`` after the window opens (a receiver's
+#: 1.7 GB file takes ~3 s); the GUI runs it first on the writer thread, so no write precedes it.
+DEEP_CHECK_LIMIT = 256 * 1024 * 1024
+
+
+def check_on_open(data_file: Path, *, deep: bool | None = None) -> OpenCheck:
     """``quick_check`` the data file without writing it; when it fails, find the newest good backup.
 
     A missing file is not judged here (the set-up wizard handles a first start); it reports
-    ``missing`` like any other problem, so the caller decides.
+    ``missing`` like any other problem, so the caller decides. ``deep`` None: the full check
+    for files up to :data:`DEEP_CHECK_LIMIT`, header/truncation/schema only above it.
     """
     data_file = Path(data_file)
-    report = store_backup.inspect(data_file, quick=True)
-    result = OpenCheck(path=data_file, report=report, location=classify(data_file))
+    if deep is None:
+        try:
+            deep = data_file.stat().st_size <= DEEP_CHECK_LIMIT
+        except OSError:
+            deep = True
+    report = store_backup.inspect(data_file, quick=True, deep=deep)
+    result = OpenCheck(path=data_file, report=report, location=classify(data_file), deep=deep)
     if not report.ok:
         result.newest_good = newest_good_backup(data_file)
     return result

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -244,3 +245,39 @@ def fake_demo_step(
     on_main = threading.current_thread() is threading.main_thread()
     _seen_threads.append("main" if on_main else "worker")
     return {"members": 0}
+
+
+def test_a_large_file_is_checked_before_any_write_and_a_damaged_one_is_not_written(
+    qtbot: QtBot, village_file: Path, open_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8 + 7: a big receiver file opens at once; its quick_check runs first on the
+    writer thread, and when it fails the window closes without writing or backing up."""
+    from kt_desktop.services import backups
+    from kt_desktop.store import backup as store_backup
+
+    monkeypatch.setattr(backups, "DEEP_CHECK_LIMIT", 0)  # every file counts as large
+    light = backups.check_on_open(village_file)
+    assert light.ok and not light.deep
+
+    real_inspect = store_backup.inspect
+    order: list[str] = []
+
+    def damaged_when_deep(path: Path, **kwargs: Any) -> store_backup.FileReport:
+        report = real_inspect(path, **kwargs)
+        if kwargs.get("deep", True):
+            order.append("check")
+            report.problem, report.problems = "damaged", ["*** in database main ***"]
+        return report
+
+    monkeypatch.setattr(store_backup, "inspect", damaged_when_deep)
+    window = open_window(village_file)
+    before = village_file.read_bytes()
+    window.check_file_in_background()
+    window.ops.write(lambda _session: order.append("write"))
+    qtbot.waitUntil(lambda: window.damaged is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert window.damaged.report.problem == "damaged"
+    assert order == ["check", "write"]  # the write waited for the check
+    assert window.auto_backup is False
+    assert village_file.read_bytes() == before
+    assert not list(backups.list_backups(village_file, verify=False))
