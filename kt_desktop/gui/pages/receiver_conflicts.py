@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions
+from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.send_data import local_time
 from kt_desktop.gui.widgets import icons, style
@@ -130,28 +131,8 @@ def record_label(conflict: ConflictRecord) -> str:
     return conflict.record_id[:8]
 
 
-class ConflictListModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ConflictRecord] = []
-
-    def set_rows(self, rows: list[ConflictRecord]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(HEADERS[section])
-        return None
+class ConflictListModel(ListModel[ConflictRecord]):
+    headers = HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -17,7 +17,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -51,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain.formats import date_long, number
+from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
@@ -146,28 +146,8 @@ OUTBOX_HEADERS = (
 )
 
 
-class OutboxModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[OutboxRecord] = []
-
-    def set_rows(self, rows: list[OutboxRecord]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(OUTBOX_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(OUTBOX_HEADERS[section])
-        return None
+class OutboxModel(ListModel[OutboxRecord]):
+    headers = OUTBOX_HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
