@@ -37,10 +37,10 @@ from kt_desktop.domain.formats import month_year, number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
+from kt_desktop.gui.widgets.pdf_saving import SavesPdf
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
 from kt_desktop.services import receiver_export
-from kt_desktop.services import reports as report_service
 from kt_desktop.services.progress import Cancelled
 from kt_desktop.services.receiver import Period
 
@@ -50,7 +50,9 @@ MONTHS_BACK = 36
 YEARS_BACK = 5
 
 
-class ReceiverReportsPage(QWidget):
+class ReceiverReportsPage(SavesPdf, QWidget):
+    last_folder_key = LAST_FOLDER
+
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -215,40 +217,6 @@ class ReceiverReportsPage(QWidget):
             _("Making the report…"), done, on_failed=failed, parent=self,
         )
 
-    def last_folder(self) -> Path:
-        saved = ui_prefs.get(LAST_FOLDER)
-        folder = Path(saved) if isinstance(saved, str) and saved else Path.home()
-        return folder if folder.is_dir() else Path.home()
-
-    def ask_save_path(self) -> Path | None:
-        """The save dialog (a method of its own so tests can stand in for it)."""
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report"), str(self.last_folder() / self.suggested_name),
-            _("PDF files (*.pdf)"))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
-
-    def save(self) -> None:
-        source = self.preview.path
-        if source is None:
-            return
-        target = self.ask_save_path()
-        if target is None:
-            return
-
-        def saved(path: Path) -> None:
-            ui_prefs.put(LAST_FOLDER, str(Path(path).parent))
-            if shiboken6.isValid(self):
-                self.status.setText(_("Saved: {path}").format(path=path))
-
-        self.ops.query(lambda _s: report_service.save_copy(source, target), saved, parent=self)
-
-    def _printed(self, pages: int) -> None:
-        if pages:
-            self.status.setText(_("Sent {pages} pages to the printer.").format(pages=pages))
-
     # -- the export ------------------------------------------------------------------------
     def ask_export_path(self, kind: str) -> Path | None:
         """Where to export (a method of its own so tests can stand in for it)."""
@@ -317,6 +285,3 @@ class ReceiverReportsPage(QWidget):
 
     def shortcuts_hint(self) -> str:
         return _("Ctrl+Enter make report · Ctrl+S save")
-
-
-

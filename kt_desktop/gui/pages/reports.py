@@ -26,7 +26,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -41,13 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kt_desktop import ui_prefs
 from kt_desktop.domain.formats import date_long, month_year
 from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
+from kt_desktop.gui.widgets.pdf_saving import SavesPdf
 from kt_desktop.i18n import N_, _, locale_name
 from kt_desktop.services import reports
 from kt_desktop.services.progress import Cancelled, Progress
@@ -408,7 +407,9 @@ FORMS: tuple[type[ReportForm], ...] = (
 )
 
 
-class ReportsPage(QWidget):
+class ReportsPage(SavesPdf, QWidget):
+    last_folder_key = LAST_FOLDER
+
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -574,38 +575,3 @@ class ReportsPage(QWidget):
 
         self.ops.long_task(lambda s, p: request.build(s, p, out), _("Making the report…"),
                            done, on_failed=failed, parent=self)
-
-    # saving and printing ----------------------------------------------------------------
-    def last_folder(self) -> Path:
-        saved = ui_prefs.get(LAST_FOLDER)
-        folder = Path(saved) if isinstance(saved, str) and saved else Path.home()
-        return folder if folder.is_dir() else Path.home()
-
-    def ask_save_path(self) -> Path | None:
-        """The save dialog (a method of its own so tests can stand in for it)."""
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report"), str(self.last_folder() / self.suggested_name),
-            _("PDF files (*.pdf)"))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
-
-    def save(self) -> None:
-        source = self.preview.path
-        if source is None:
-            return
-        target = self.ask_save_path()
-        if target is None:
-            return
-
-        def saved(path: Path) -> None:
-            ui_prefs.put(LAST_FOLDER, str(Path(path).parent))
-            if shiboken6.isValid(self):
-                self.status.setText(_("Saved: {path}").format(path=path))
-
-        self.ops.query(lambda _s: reports.save_copy(source, target), saved, parent=self)
-
-    def _printed(self, pages: int) -> None:
-        if pages:
-            self.status.setText(_("Sent {pages} pages to the printer.").format(pages=pages))
