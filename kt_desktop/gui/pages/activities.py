@@ -15,8 +15,8 @@ from typing import Any
 
 import shiboken6
 from babel.dates import get_month_names
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,6 +43,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, locale_name, ngettext
 from kt_desktop.services import activities as service
 from kt_desktop.services.activities import ActivityFilter, ListPage, Suggestions
@@ -64,24 +65,6 @@ def _first_of_month(day: dt.date) -> dt.date:
 def _shift_month(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
-
-
-class _TableKeys(QObject):
-    """Enter opens the selected activity, Delete removes it (the table's own keys)."""
-
-    def __init__(self, page: ActivitiesPage) -> None:
-        super().__init__(page)
-        self._page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._page.edit_selected()
-                return True
-            if event.key() == Qt.Key.Key_Delete:
-                self._page.remove_selected()
-                return True
-        return False
 
 
 class ActivitiesPage(QWidget):
@@ -182,7 +165,7 @@ class ActivitiesPage(QWidget):
         header.setSectionResizeMode(columns.TITLE, QHeaderView.ResizeMode.Stretch)
         self._size_columns()
         header.setHighlightSections(False)
-        self._keys = _TableKeys(self)
+        self._keys = TableKeys(self)
         self.table.installEventFilter(self._keys)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -58,6 +58,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import member_export
 from kt_desktop.services import members as service
@@ -72,24 +73,6 @@ COLUMN_WIDTHS = {
     columns.NIK: 132, columns.SEX: 38, columns.BIRTH: 98, columns.AGE: 50, columns.DUSUN: 140,
     columns.RT_RW: 68, columns.PHONE: 112, columns.POSITION: 190, columns.STATUS: 68,
 }
-
-
-class _TableKeys(QObject):
-    """Enter edits the selected member, Delete removes them (the table's own keys)."""
-
-    def __init__(self, page: MembersPage) -> None:
-        super().__init__(page)
-        self._page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._page.edit_selected()
-                return True
-            if event.key() == Qt.Key.Key_Delete:
-                self._page.remove_selected()
-                return True
-        return False
 
 
 class _SearchKeys(QObject):
@@ -222,7 +205,7 @@ class MembersPage(QWidget):
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
         header.setHighlightSections(False)
-        self._keys = _TableKeys(self)
+        self._keys = TableKeys(self)
         self.table.installEventFilter(self._keys)
         self._search_keys = _SearchKeys(self)
         self.search.installEventFilter(self._search_keys)

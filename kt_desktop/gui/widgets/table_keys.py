@@ -1,0 +1,34 @@
+"""The book pages' table keys: Enter opens the selected record, Delete removes it.
+
+An event filter on the table (not shortcuts), so the keys act only where the table has the
+focus and Enter still confirms dialogs and forms elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+
+
+class BookPage(Protocol):
+    def edit_selected(self) -> None: ...
+
+    def remove_selected(self) -> None: ...
+
+
+class TableKeys(QObject):
+    def __init__(self, page: QObject) -> None:
+        super().__init__(page)
+        self._page: BookPage = page  # type: ignore[assignment]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._page.edit_selected()
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self._page.remove_selected()
+                return True
+        return False
