@@ -48,13 +48,6 @@ class Session:
                 self._by_thread[ident] = db
         return db
 
-    def close_thread(self) -> None:
-        """Close this thread's connection (workers call it before they end)."""
-        with self._guard:
-            db = self._by_thread.pop(threading.get_ident(), None)
-        if db is not None:
-            db.close()
-
     def open_connections(self) -> int:
         """How many connections are open (tests check that closing closes them all)."""
         with self._guard:
