@@ -131,6 +131,13 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
 
     steps.run("render the main window offscreen", window)
 
+    def icu() -> str:
+        from kt_desktop.gui.icu_check import check_icu
+
+        return check_icu()
+
+    steps.run("sort and name time zones in Indonesian (Qt's ICU data)", icu)
+
     def report() -> str:
         from kt_desktop.services.reports import build_monthly
 

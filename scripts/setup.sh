@@ -13,6 +13,8 @@ apt_pkgs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus
  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
  libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core poppler-utils\
  binutils"
+# Building the frozen program (scripts/test.sh does) trims Qt's ICU data with ICU's icupkg.
+[ "${1:-}" = "--test" ] && apt_pkgs="$apt_pkgs icu-devtools"
 if command -v apt-get >/dev/null 2>&1; then
   missing=""
   for p in $apt_pkgs; do

@@ -74,6 +74,16 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
     assert _run(capsys)[0] == 2
 
 
+def test_help_is_all_indonesian(capsys) -> None:
+    """Every line of `--help`, argparse's own included, is in the default language."""
+    code, out, _ = _run(capsys, "--help")
+    assert code == 0
+    assert "cara pakai: kt-desktop" in out
+    assert "tampilkan versi program lalu keluar" in out
+    for english in ("usage:", "show ", "options:", "positional arguments"):
+        assert english not in out
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -18,7 +18,8 @@ def test_self_test_passes_and_names_every_step(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[-1] == "SELF-TEST PASSED"
     steps = [line for line in lines if line.startswith("ok ")]
-    assert len(steps) == 6
+    assert len(steps) == 7
+    assert any("Qt's ICU data" in line and "Waktu Indonesia Barat" in line for line in steps)
     assert any("render the main window offscreen" in line and "1366x768" in line for line in steps)
     assert not any(line.startswith("GAGAL") for line in lines)
     assert not list(tmp_path.glob("**/*.sqlite"))  # it works in a temporary folder of its own

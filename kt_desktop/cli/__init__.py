@@ -98,7 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("KT Desktop: the books of a village Karang Taruna."),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"KT Desktop {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"KT Desktop {__version__}",
+        help=_("show program's version number and exit"),  # argparse 3.11 never translates it
+    )
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers, common)
