@@ -246,12 +246,36 @@ def percent(value: float | None) -> str:
 # -- tables -------------------------------------------------------------------------------
 
 
+class _GlyphWidths(dict[str, float]):
+    """A TrueType font's advance widths (1/1000 em) by character, looked up as they are met."""
+
+    def __init__(self, face: Any) -> None:
+        super().__init__()
+        self._width_of, self._default = face.charWidths.get, face.defaultWidth
+
+    def __missing__(self, char: str) -> float:
+        self[char] = width = self._width_of(ord(char), self._default)
+        return width
+
+
+_glyph_widths: dict[str, _GlyphWidths | None] = {}
+
+
 @lru_cache(maxsize=65536)
 def text_width(text: str, font: str, size: float) -> float:
     """``pdfmetrics.stringWidth``, remembered: registers repeat the same words thousands of
     times (dusun names, "SMA/SMK/Sederajat", occupations), and reportlab measures TrueType
-    text in pure Python."""
-    return pdfmetrics.stringWidth(text, font, size)
+    text in pure Python. Names and birth places rarely repeat, so a TrueType font is also
+    measured from its widths by character: the same sum, in the same order, at C speed."""
+    widths = _glyph_widths.get(font, False)
+    if widths is False:
+        face = getattr(pdfmetrics.getFont(font), "face", None)
+        widths = _glyph_widths[font] = (
+            _GlyphWidths(face) if hasattr(face, "charWidths") else None
+        )
+    if widths is None:
+        return pdfmetrics.stringWidth(text, font, size)
+    return 0.001 * size * sum(map(widths.__getitem__, text))
 
 
 def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
