@@ -21,7 +21,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 def main() -> None:
     only = sys.argv[1] if len(sys.argv) > 1 else ""
-    catalog = i18n._read_catalogs("id")
+    catalog = i18n.read_po_catalogs("id")
     seen: set[str] = set()
     for filename, lineno, message, _c, _ctx in extract_from_dir(
         str(ROOT / "kt_desktop"), method_map=[("**.py", "python")], keywords=KEYWORDS

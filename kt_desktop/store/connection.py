@@ -110,7 +110,9 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
             _("Data file {path} is damaged: {reason}").format(path=path, reason=exc),
             code="damaged",
         ) from exc
-    return sqlite_utils.Database(conn)
+    # No sqlite-utils plugins: an installed plugin must not change how our data file is used
+    # (and finding them scans every installed package's entry points at each start).
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def file_path(db: sqlite_utils.Database) -> Path | None:

@@ -1,0 +1,46 @@
+"""Dates, numbers and money as a secretary reads them (kt_desktop/domain/formats.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from babel.dates import format_date
+
+from kt_desktop import i18n
+from kt_desktop.domain import formats
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    i18n.set_language("id")
+    yield
+    i18n.set_language("id")
+
+
+def test_indonesian_forms() -> None:
+    day = dt.date(2026, 11, 28)
+    assert formats.date_long(day) == "28 November 2026"
+    assert formats.date_short(day) == "28/11/2026"
+    assert formats.month_year(dt.date(2026, 8, 1)) == "Agustus 2026"
+    assert formats.number(1552) == "1.552"
+    assert formats.rupiah(2950000) == "Rp2.950.000"
+    assert formats.roman_month(11) == "XI"
+
+
+def test_english_forms() -> None:
+    i18n.set_language("en")
+    day = dt.date(2026, 11, 28)
+    assert formats.date_long(day) == "November 28, 2026"
+    assert formats.date_short(day) == "28/11/2026"
+    assert formats.number(1552) == "1,552"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_short_dates_match_babel_for_every_day_of_a_leap_year(language: str) -> None:
+    """date_short is written directly for speed; it must equal Babel's dd/MM/yyyy."""
+    i18n.set_language(language)
+    day = dt.date(1984, 1, 1)
+    while day.year == 1984:
+        assert formats.date_short(day) == format_date(day, "dd/MM/yyyy", locale=i18n.locale_name())
+        day += dt.timedelta(days=1)
