@@ -304,3 +304,26 @@ def test_settings_of_the_register_live_in_the_file(village_session: Session) -> 
     assert service.seksi_list(village_session) == ["Kerohanian", "Olahraga"]
     with pytest.raises(ValidationError):
         service.set_seksi_list(village_session, [" "])
+
+
+@pytest.mark.parametrize("broad_limit", [0, 1, 2, 100_000])
+@pytest.mark.parametrize("text", ["a", "ah", "kampung", "kam suka", "siti", "zz"])
+def test_broad_and_narrow_search_plans_give_the_same_pages(
+    register: Session, monkeypatch: pytest.MonkeyPatch, broad_limit: int, text: str
+) -> None:
+    """The page picks a plan by how many members a search matches; both must show the same
+    rows in the same order, in every sort."""
+    monkeypatch.setattr(store, "BROAD_MATCHES", 100_000)
+    expected = {key: names(register, search=text, sort=key) for key in SORT_KEYS}
+    monkeypatch.setattr(store, "BROAD_MATCHES", broad_limit)
+    for key in SORT_KEYS:
+        assert names(register, search=text, sort=key) == expected[key], key
+
+
+def test_a_broad_search_walks_the_sort_index(register: Session, monkeypatch) -> None:
+    db = register.db()
+    monkeypatch.setattr(store, "BROAD_MATCHES", 2)
+    where, params = store._where(MemberQuery(search="kampung"), TODAY, None, db=db)
+    assert "+rowid IN" in where  # "kampung" starts every dusun: more than 2 matches
+    where, params = store._where(MemberQuery(search="cecep"), TODAY, None, db=db)
+    assert "+rowid" not in where and "rowid IN" in where  # one member
