@@ -444,6 +444,9 @@ def test_the_command_line_makes_the_report_and_the_workbook(
     assert cli.run(["export", "xlsx", "--out", str(tmp_path / "x.xlsx"), "--data",
                     str(data)]) == 0
     assert (tmp_path / "x.xlsx").exists()
+    written = capsys.readouterr().out
+    assert "  Anggota: " in written and "  Penerima Manfaat: " in written  # the sheets' names
+    assert "members:" not in written
     assert cli.run(["receiver", "summary", "--json", "--data", str(data)]) == 0
     assert '"reported": 4' in capsys.readouterr().out
     bad = tmp_path / "bad.csv"

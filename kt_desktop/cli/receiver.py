@@ -19,6 +19,7 @@ from typing import Any
 
 from kt_desktop.cli import CliRefusal, data_path, emit
 from kt_desktop.domain.errors import KtError
+from kt_desktop.domain.formats import number
 from kt_desktop.i18n import _
 
 
@@ -132,12 +133,13 @@ def _export(args: argparse.Namespace) -> int:
             )
     finally:
         session.close()
+    titles = {sheet.key: sheet.title for sheet in receiver_export.SHEETS}  # the sheets' names
     emit(
         args,
         {"path": str(result.path), "period": result.period.key, "area": result.area,
          "rows": result.rows, "nik_revealed": result.nik_revealed},
         [_("Written: {path}").format(path=result.path)]
-        + [f"  {sheet}: {count}" for sheet, count in result.rows.items()],
+        + [f"  {titles.get(sheet, sheet)}: {number(count)}" for sheet, count in result.rows.items()],
     )
     return 0
 
