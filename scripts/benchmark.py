@@ -148,9 +148,13 @@ window.show()
 app.exec()
 """
 
-APP_PROBE = "import time\nSTARTED = time.perf_counter()\n" + _PROBE_HEAD + r"""
-from pathlib import Path
+APP_PROBE = "import time\nSTARTED = time.perf_counter()\n" + r"""
+import sys
 sys.path.insert(0, {root!r})
+from kt_desktop.__main__ import preload_data_layers  # as `kt-desktop` starts: data layers first
+preload_data_layers()
+""" + _PROBE_HEAD + r"""
+from pathlib import Path
 app = QApplication(sys.argv[:1])
 watch = PaintWatch(app, True)
 app.installEventFilter(watch)
