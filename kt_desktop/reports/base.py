@@ -11,7 +11,8 @@ The file is written under a temporary name in the target folder and renamed when
 so a failed build never leaves half a PDF where the secretary expects a report.
 
 Importing this module imports reportlab (~250 ms): only the report modules import it, and
-services import those only when a report is built.
+services import those only when a report is built or warmed up for (``warm_up``, which the
+Laporan page runs on a worker when it opens).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    Image,
     KeepTogether,
     LongTable,
     PageTemplate,
@@ -115,6 +117,42 @@ def register_fonts() -> None:
         _fonts_ready = True
 
 
+# -- pictures -----------------------------------------------------------------------------
+
+
+class StoredPicture(ImageReader):
+    """An ``ImageReader`` over a picture as stored in the file (a JPEG or PNG photo or logo).
+
+    ``Canvas.drawImage`` names every picture after an md5 of its decoded pixels, so that one
+    picture is stored once per PDF. A JPEG, though, goes into the PDF as it is (DCTDecode,
+    through ``jpeg_fh``) and its pixels are never needed: decoding a 1600×1200 photo and
+    hashing its 5.7 MB cost ~40 ms, half a second for the twelve photos of a monthly report.
+    So for a JPEG the name comes from its stored bytes instead (the same picture still gets
+    the same name); anything else is decoded as reportlab always does. Only for
+    ``drawImage`` (and the platypus ``Image``, which calls it): ``drawInlineImage`` would
+    take those bytes for pixels.
+    """
+
+    def getRGBData(self) -> bytes:
+        if self.jpeg_fh() is None:
+            return super().getRGBData()
+        self._dataA = None  # a JPEG has no alpha channel; drawImage reads this after
+        return self.fp.getvalue()
+
+
+class Picture(Image):
+    """The platypus ``Image`` of stored picture bytes, read by a :class:`StoredPicture`.
+
+    Raises what reportlab raises for bytes that are no picture it can read.
+    """
+
+    def __init__(self, data: bytes, **options: Any) -> None:
+        # Image only makes its own reader when it has none (its __getattr__), and never
+        # replaces this one; it reads the size from it here.
+        self._img = StoredPicture(io.BytesIO(data))
+        super().__init__(self._img.fp, **options)
+
+
 # -- colours, sizes, styles ---------------------------------------------------------------
 
 INK = colors.HexColor("#1a1a1a")
@@ -179,6 +217,17 @@ def styles() -> Styles:
             register_fonts()
             _styles = Styles()
         return _styles
+
+
+def prepare() -> None:
+    """Do now what the first report of the process would do first: read the fonts, make
+    the styles and load Pillow's image readers (the kop's logo, the photos). For a worker
+    thread ahead of the first report (``services.reports.warm_up``); reports work without.
+    """
+    styles()
+    from PIL import Image as PilImage
+
+    PilImage.preinit()  # the readers Image.open looks through first: JPEG, PNG, BMP, GIF
 
 
 # -- small text helpers -------------------------------------------------------------------
@@ -606,7 +655,7 @@ def draw_kop(canvas: Canvas, letterhead: Letterhead, page_width: float, top: flo
     text_left, text_right = left, right
     if letterhead.logo:
         try:
-            image = ImageReader(io.BytesIO(letterhead.logo))
+            image = StoredPicture(io.BytesIO(letterhead.logo))
             iw, ih = image.getSize()
             scale = min(logo_size / iw, logo_size / ih)
             w, h = iw * scale, ih * scale

@@ -72,9 +72,9 @@ class Signatories:
 
 def village_of(code: str) -> tuple[str, str, str, str, str]:
     """(kind, village, kecamatan, kabupaten/kota, province) for a village code; blanks if unknown."""
-    chain = regions.parents(code)
+    chain = regions.parents(code)  # ends with the region itself; parents() stays light
     names = {region.level: region.name for region in chain}
-    village = regions.get(code)
+    village = chain[-1] if chain else None
     kind = village.kind if village is not None and village.level == 4 else "desa"
     regency = names.get(2, "")
     if regency and not regency.casefold().startswith(("kabupaten ", "kota ")):

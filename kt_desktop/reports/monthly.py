@@ -9,14 +9,12 @@ attachment. A month with nothing recorded says so in words instead of printing e
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
-    Image,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -29,6 +27,7 @@ from kt_desktop.domain import formats
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.reports.base import (
     FONT,
+    Picture,
     Report,
     date_range,
     empty_note,
@@ -112,7 +111,7 @@ def photo_grid(report: Report, photos: list[Photo]) -> list[Flowable]:
     cells: list[list[Flowable]] = []
     for photo in photos:
         try:
-            image = Image(io.BytesIO(photo.image))
+            image = Picture(photo.image)
         except Exception:
             continue
         scale = min(cell_width / image.imageWidth, max_height / image.imageHeight)

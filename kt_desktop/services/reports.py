@@ -115,6 +115,33 @@ def _layout_progress(progress: Progress) -> Callable[[str], None]:
     return lambda text: progress.step(2, _STEPS, text)
 
 
+def warm_up(session: Session) -> None:
+    """Pay now what the first report of a session pays on top of the later ones.
+
+    That is importing reportlab and the report modules, reading the fonts, finding the names
+    of the village and its kecamatan, kabupaten and province, and loading the image readers
+    and number formats: about half a second that would otherwise come with the first
+    "Make report". The Laporan page runs this on a worker when it opens; every report is
+    made the same with or without it. Reads nothing from the file.
+    """
+    from kt_desktop.reports import (  # noqa: F401 (imported to be ready)
+        activity_recap,
+        annual,
+        attendance_sheet,
+        base,
+        certificate,
+        members,
+        monthly,
+    )
+    from kt_desktop.services import trainings  # noqa: F401 (the reports' training figures)
+
+    base.prepare()
+    if session.is_village and session.code:
+        model.village_of(session.code)  # the kop surat's names (regions remembers them)
+    formats.number(0.5)
+    formats.rupiah(0)
+
+
 # -- figures shared by the monthly, annual and recap reports ------------------------------
 
 

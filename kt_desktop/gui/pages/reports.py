@@ -5,7 +5,9 @@ Left, the report kinds and each one's few choices (the monthly report also takes
 report runs on the writer worker with a progress dialog (the monthly report keeps its texts,
 every report writes its audit line); the PDF lands in a private temporary folder, removed when
 the page goes, and is shown before anything is printed or saved. Saving copies it whole to
-the chosen place and remembers the folder for next time.
+the chosen place and remembers the folder for next time. Opening the page warms up in the
+background what the first report needs (``services.reports.warm_up``), so the first report
+comes as quickly as the later ones.
 """
 
 from __future__ import annotations
@@ -477,6 +479,10 @@ class ReportsPage(SavesPdf, QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.kinds.setCurrentRow(0)
+        # The first report of a session would also import reportlab, read the fonts and
+        # look up the village's names (about half a second): pay that now, on a worker,
+        # while the secretary chooses. A failure there is left for the real build to report.
+        self.ops.query(reports.warm_up, on_failed=lambda _exc: None, parent=self)
 
     # choosing ---------------------------------------------------------------------------
     def form(self) -> ReportForm:
