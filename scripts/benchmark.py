@@ -61,6 +61,7 @@ from bench_common import (  # noqa: E402
     at_least,
     at_most,
     child_env,
+    compile_bytecode,
     emit,
     machine,
     markdown,
@@ -961,6 +962,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = Run(args, work, logs)
     started = time.perf_counter()
     run.say(f"data and logs in {work}; logs also in {logs}")
+    run.say(f"bytecode compiled in {compile_bytecode(work):.0f} s")
     try:
         for name in args.only:
             run.step(name, getattr(run, "import_" if name == "import" else name))
