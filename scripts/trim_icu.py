@@ -60,9 +60,16 @@ def wanted(item: str) -> bool:
     return True  # root.res, pool.res, res_index.res and every non-locale data file
 
 
+def _program(name: str) -> str:
+    """``name`` on PATH, or in /usr/sbin where Debian puts icupkg (not on a user's PATH)."""
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
+    return found or name
+
+
 def _run(args: list[str], cwd: Path) -> str:
     try:
-        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300)
+        done = subprocess.run([_program(args[0]), *args[1:]], cwd=cwd, capture_output=True,
+                              text=True, timeout=300)
     except FileNotFoundError as exc:
         hint = "icu-devtools" if args[0] == "icupkg" else "binutils"
         raise TrimError(f"{args[0]} is missing: install {hint} (apt-get install {hint})") from exc

@@ -87,5 +87,6 @@ def test_trimmed_library_is_small_and_qt_still_sorts_in_indonesian(tmp_path: Pat
 
 def test_a_missing_tool_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # neither readelf nor icupkg can be found
+    monkeypatch.setattr(trim_icu.shutil, "which", lambda *_args, **_kw: None)
     with pytest.raises(trim_icu.TrimError, match="install binutils"):
         trim_icu.trim(_qt_icu_library(), tmp_path / "out.so")
