@@ -323,6 +323,9 @@ def apply(
 
     The caller has verified the bag, the village and the sequence; both checks are repeated
     here inside the transaction so that two imports racing cannot slip past each other.
+
+    A village's first bundle is inserted as it is (:func:`sync.insert_new_rows`); when a
+    row is in the way, the rows are decided one by one as for any other bundle.
     """
     info = bag.info
     fingerprint = keys.fingerprint(info.signing_key)
@@ -352,8 +355,19 @@ def apply(
         for table in tables:
             if step is not None:
                 step(table.name)
-            decision = _decide(db, table, info.village_code, change_seq, source)
             declared = info.record_counts.get(table.name, 0)
+            if known is None and len(table.rows) == declared and sync.insert_new_rows(
+                db,
+                table.name,
+                table.columns,
+                table.rows,
+                constants={"change_seq": change_seq},
+            ):
+                # A village's first bundle: every row was new (else nothing was written and
+                # the rows are decided one by one below, with the same outcome as ever).
+                outcome.tables[table.name] = TableOutcome(created=len(table.rows))
+                continue
+            decision = _decide(db, table, info.village_code, change_seq, source)
             if decision.outcome.total != declared:
                 raise BundleError(
                     _("{file}: {table} adds up to {found} rows, not {declared}.").format(

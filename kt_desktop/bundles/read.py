@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import operator
 import re
 import struct
 import zipfile
@@ -83,6 +84,7 @@ class TableSchema:
 # -- names ---------------------------------------------------------------------------------
 _DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$", re.I)
 _DRIVE = re.compile(r"^[a-zA-Z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def unsafe_reason(name: str) -> str | None:
@@ -92,7 +94,7 @@ def unsafe_reason(name: str) -> str | None:
     """
     if not name:
         return N_("empty name")
-    if any(ord(char) < 32 or char == "\x7f" for char in name):
+    if _CONTROL.search(name):
         return N_("control character")
     if "\\" in name:
         return N_("backslash")
@@ -588,7 +590,6 @@ def parse_rows(
             index["deleted_at"],
         )
         seen_ids: set[str] = set()
-        good_patterns: set[tuple[type, ...]] = set()
         number_positions = [
             i
             for i, column in enumerate(table.columns)
@@ -612,15 +613,29 @@ def parse_rows(
                     file=source, name=fmt.table_file(name), found=len(lines), declared=declared
                 ),
             )
+        # The loop below runs for every row of a province (millions): the common case is
+        # kept to C calls (the JSON scanner, itemgetter, the type patterns seen valid with
+        # their integer columns, the timestamps seen valid).
+        getter = operator.itemgetter(*columns)  # a tuple: a record table has > 1 column
+        pattern_ints: dict[tuple[type, ...], tuple[int, ...]] = {}
+        good_stamps: set[str] = set()
+        scan = _DECODER.scan_once
         for number, raw in enumerate(lines, start=1):
             try:
-                obj = _DECODER.decode(raw.decode("utf-8"))
+                text = raw.decode("utf-8")
+                try:
+                    obj, end = scan(text, 0)
+                except StopIteration:  # leading whitespace, or not JSON: the full decoder says
+                    obj, end = _DECODER.decode(text), len(text)
+                if end != len(text):  # trailing whitespace, or more after the value
+                    obj = _DECODER.decode(text)
             except (UnicodeDecodeError, ValueError):
                 problems.add(name, number, _("not valid JSON"))
                 continue
             if type(obj) is not dict:
                 problems.add(name, number, _("not a JSON object"))
                 continue
+            values: Any
             if obj.keys() != column_set:
                 extra = [key for key in obj if key not in column_set]
                 if extra:
@@ -636,25 +651,24 @@ def parse_rows(
                         _("column {column} is missing").format(column=sorted(missing)[0]),
                     )
                     continue
-                values = [
+                values = tuple(
                     obj[column] if column in obj else defaults[i]
                     for i, column in enumerate(columns)
-                ]
+                )
             else:
-                values = [obj[column] for column in columns]
+                values = getter(obj)
             # Rows of a table share a handful of type patterns: check each pattern once.
             pattern = tuple(map(type, values))
-            if pattern not in good_patterns:
-                problem = _type_problem(values, allowed, table.columns)
+            ints = pattern_ints.get(pattern)
+            if ints is None:
+                problem = _type_problem(list(values), allowed, table.columns)
                 if problem:
                     problems.add(name, number, problem)
                     continue
-                good_patterns.add(pattern)
-            big = [
-                columns[i]
-                for i in number_positions
-                if type(values[i]) is int and not _INT_MIN <= values[i] <= _INT_MAX
-            ]
+                ints = pattern_ints[pattern] = tuple(
+                    i for i in number_positions if pattern[i] is int
+                )
+            big = [columns[i] for i in ints if not _INT_MIN <= values[i] <= _INT_MAX]
             if big:
                 problems.add(
                     name, number, _("column {column} is out of range").format(column=big[0])
@@ -681,31 +695,38 @@ def parse_rows(
             if values[version_at] < 1 or values[change_at] < 0:
                 problems.add(name, number, _("version or change number is not positive"))
                 continue
-            if not _TIMESTAMP.match(values[updated_at]) or (
-                values[deleted_at] is not None and not _TIMESTAMP.match(values[deleted_at])
+            stamp, removed = values[updated_at], values[deleted_at]
+            if (stamp not in good_stamps and not _TIMESTAMP.match(stamp)) or (
+                removed is not None and removed not in good_stamps and not _TIMESTAMP.match(removed)
             ):
                 problems.add(name, number, _("a timestamp is not in UTC ISO-8601 form"))
                 continue
-            bad = False
-            for position in blob_positions:
-                ref = values[position]
-                if ref is None:
+            good_stamps.add(stamp)
+            if removed is not None:
+                good_stamps.add(removed)
+            if blob_positions:
+                values = list(values)
+                bad = False
+                for position in blob_positions:
+                    ref = values[position]
+                    if ref is None:
+                        continue
+                    if ref not in bag.attachments:
+                        problems.add(
+                            name,
+                            number,
+                            _("column {column} refers to a missing attachment").format(
+                                column=columns[position]
+                            ),
+                        )
+                        bad = True
+                        break
+                    values[position] = bag.attachments[ref]
+                    used_attachments.add(ref)
+                if bad:
                     continue
-                if ref not in bag.attachments:
-                    problems.add(
-                        name,
-                        number,
-                        _("column {column} refers to a missing attachment").format(
-                            column=columns[position]
-                        ),
-                    )
-                    bad = True
-                    break
-                values[position] = bag.attachments[ref]
-                used_attachments.add(ref)
-            if bad:
-                continue
-            rows.append(tuple(values))
+                values = tuple(values)
+            rows.append(values)
         parsed.append(ParsedTable(name=name, columns=columns, rows=rows))
     problems.raise_if_any()
     for digest in bag.attachments:

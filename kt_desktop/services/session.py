@@ -16,7 +16,7 @@ from kt_desktop import paths
 from kt_desktop.domain.errors import DataFileError
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.i18n import _
-from kt_desktop.store import connection, migrations, settings
+from kt_desktop.store import bulk_import, connection, migrations, settings
 from kt_desktop.store import profile as profile_store
 
 VILLAGE = "village"
@@ -107,6 +107,8 @@ def open_session(path: str | Path, *, create: bool = False) -> Session:
                 code="not_kt_file",
             )
         migrations.migrate(db, backup_to=migration_backup_path(path))
+        # A bulk import cut off by a crash left indexes dropped: build them before any read.
+        bulk_import.finish_interrupted(db)
     except DataFileError:
         db.close()
         raise

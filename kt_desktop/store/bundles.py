@@ -407,6 +407,11 @@ def import_by_sha256(db: sqlite_utils.Database, sha256: str) -> ImportRecord | N
     return _import(row) if row else None
 
 
+def imported_seq_pairs(db: sqlite_utils.Database) -> set[tuple[str, int]]:
+    """``(village, seq)`` of every bundle imported."""
+    return {(row[0], int(row[1])) for row in db.execute("SELECT village_code, seq FROM imports")}
+
+
 def import_by_seq(db: sqlite_utils.Database, village_code: str, seq: int) -> ImportRecord | None:
     row = db.execute(
         f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE village_code = ? AND seq = ?",

@@ -239,19 +239,27 @@ def batched(db: sqlite_utils.Database, *, max_rows: int) -> Iterator[Batch]:
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield Batch(db, max_rows)
+        db.conn.execute("COMMIT")
     except BaseException:
-        if db.conn.in_transaction:
+        if db.conn.in_transaction:  # a failed COMMIT (a full disk) leaves it open
             db.conn.execute("ROLLBACK")
         raise
-    db.conn.execute("COMMIT")
 
 
-def use_large_cache(db: sqlite_utils.Database, megabytes: int = 64) -> None:
-    """A bigger page cache for a bulk merge: a receiver's indexes outgrow SQLite's 2 MB."""
+def use_large_cache(db: sqlite_utils.Database, megabytes: int = 64) -> int:
+    """A bigger page cache for a bulk merge: a receiver's indexes outgrow SQLite's 2 MB.
+
+    Returns the setting it had (for :func:`restore_cache`)."""
     current = int(db.conn.execute("PRAGMA cache_size").fetchone()[0])
     wanted = -megabytes * 1024
     if current > wanted:  # negative = KiB; a larger cache is a more negative number
         db.conn.execute(f"PRAGMA cache_size = {wanted}")
+    return current
+
+
+def restore_cache(db: sqlite_utils.Database, setting: int) -> None:
+    """Give the memory of a larger cache back (SQLite drops the pages over the limit)."""
+    db.conn.execute(f"PRAGMA cache_size = {int(setting)}")
 
 
 def current_change_seq(db: sqlite_utils.Database) -> int:
@@ -340,6 +348,53 @@ def upsert_rows(
         f"ON CONFLICT(id) DO UPDATE SET {updates}",
         rows,
     )
+
+
+def insert_new_rows(
+    db: sqlite_utils.Database,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    constants: dict[str, Any] | None = None,
+) -> bool:
+    """Insert ``rows`` as new rows, all or none; False (and nothing written) when one of
+    them cannot be inserted as it is (its ``id`` is there already, or any other constraint).
+
+    The first bundle of a village holds only rows the file has never seen: inserting them
+    straight away proves it in one step, where looking each id up first costs a second
+    probe of the same index. ``constants`` replaces the value of a column in every row
+    (the receiver's own ``change_seq``).
+
+    Must run inside a transaction (a savepoint undoes a partial insert).
+    """
+    if not rows:
+        return True
+    if not db.conn.in_transaction:
+        raise RuntimeError("insert_new_rows needs a transaction")
+    for name, value in (constants or {}).items():
+        at = list(columns).index(name)
+        rows = [row[:at] + (value,) + row[at + 1 :] for row in rows]  # type: ignore[operator]
+    # The same SQL text for every bundle: SQLite compiles it once (the statement cache).
+    marks = ", ".join("?" * len(columns))
+    savepoint = "kt_insert_new"
+    db.conn.execute(f"SAVEPOINT {savepoint}")
+    try:
+        db.conn.executemany(
+            f"INSERT INTO [{table}] ({_column_list(columns)}) VALUES ({marks})",
+            rows,
+        )
+    except sqlite3.IntegrityError:
+        db.conn.execute(f"ROLLBACK TO {savepoint}")
+        db.conn.execute(f"RELEASE {savepoint}")
+        return False
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute(f"ROLLBACK TO {savepoint}")
+            db.conn.execute(f"RELEASE {savepoint}")
+        raise
+    db.conn.execute(f"RELEASE {savepoint}")
+    return True
 
 
 def canonical_digest(db: sqlite_utils.Database) -> str:

@@ -6,6 +6,7 @@ through the pages' ``ask_*``/``confirm_*`` hooks, so the tests answer them as a 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,6 +211,84 @@ def test_impor_dry_run_changes_nothing(
     )
     assert "uji coba" in page.totals.text()
     assert live_rows(receiver.db(), "members") == {}
+
+
+def test_impor_cancel_of_a_bulk_import_leaves_every_index_rebuilt(
+    qtbot: QtBot, receiver: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The progress dialog's Cancel in the middle of a bulk import (indexes set aside):
+    the bundles finished stay, and the indexes and member search are back when it ends."""
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from kt_desktop.bundles import merge
+    from kt_desktop.services.setup import init_village
+    from kt_desktop.store import bulk_import, settings
+    from tests.conftest import make_profile
+
+    stick = tmp_path / "stick"
+    codes = ["36.04.22.2001", "36.04.22.2002", "36.04.22.2003", "36.04.22.2004",
+             "36.04.22.2005", "36.04.22.2006"]
+    for number, code in enumerate(codes):
+        path = tmp_path / f"desa-{number}.sqlite"
+        init_village(path, make_profile(village_code=code, name=f"KT {number}"))
+        village = open_session(path)
+        try:
+            install_receiver_key(village, receiver, tmp_path)
+            add_members(village, 3, start=10 * number)
+            export(village, stick)
+        finally:
+            village.close()
+    monkeypatch.setattr(bulk_import, "MIN_BUNDLES", 2)  # six small bundles count as large
+    monkeypatch.setattr(bulk_import, "MIN_ROWS", 1)
+    monkeypatch.setattr(bundles, "BULK_BATCH_ROWS", 1)  # each bundle commits on its own
+    slow_apply = merge.apply
+
+    def slowly(*args: object, **kwargs: object) -> object:
+        time.sleep(0.4)
+        return slow_apply(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(merge, "apply", slowly)
+    began: list[int] = []
+    real_begin = bulk_import.begin
+    monkeypatch.setattr(bulk_import, "begin", lambda db: began.append(1) or real_begin(db))
+    schema = sorted(receiver.db().execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+    ).fetchall())
+    ops = Ops(receiver)
+    page = ReceiverImportPage(ops)
+    page.ask_folder = lambda: stick
+    page.ask_trust = lambda newcomers: {(s.village_code, s.fingerprint) for s in newcomers}
+    _show(qtbot, page, ops)
+    qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)  # all new: trust asked
+
+    def dialog() -> QProgressDialog | None:
+        found = [d for d in page.findChildren(QProgressDialog) if d.isVisible()]
+        return found[0] if found else None
+
+    qtbot.waitUntil(
+        lambda: dialog() is not None and receiver.db().execute(
+            "SELECT count(*) FROM imports").fetchone()[0] >= 2,
+        timeout=20_000,
+    )
+    shown = dialog()
+    assert shown is not None
+    cancel = next(b for b in shown.findChildren(QPushButton) if b.text() == "Batal")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Dibatalkan" in page.totals.text() and not ops.busy(),
+                    timeout=20_000)
+    db = receiver.db()
+    imported = db.execute("SELECT count(*) FROM imports").fetchone()[0]
+    assert 2 <= imported < len(codes) and began  # cancelled in the middle of a bulk import
+    assert settings.get(db, bulk_import.PENDING) is None
+    assert sorted(db.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+    ).fetchall()) == schema
+    found = db.execute(
+        "SELECT count(*) FROM members WHERE rowid IN "
+        "(SELECT rowid FROM members_fts WHERE members_fts MATCH 'anggota')"
+    ).fetchone()[0]
+    assert found == 3 * imported
 
 
 def test_konflik_shows_both_versions_and_marks_them_seen(
