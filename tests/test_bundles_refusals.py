@@ -411,6 +411,25 @@ def test_not_a_number_is_not_a_number(world: World) -> None:
     world.refused(world.resealed(files), "malformed_rows")
 
 
+def test_a_lone_surrogate_is_refused_not_a_crash(world: World) -> None:
+    """JSON lets a string hold half of a UTF-16 pair ("\\ud800"); SQLite cannot store it.
+    The bundle is refused naming the row, not imported halfway or crashed on."""
+    import json
+
+    def surrogate(rows: list[Any]) -> list[Any]:
+        rows[1]["name"] = "Siti \ud800"
+        rows[2] = json.dumps(rows[2]).replace('"version": 1', '"version": 1, "\\udc00": 1')
+        rows[3]["name"] = "Nur \U0001F600"  # an emoji, written as a surrogate pair: fine
+        return rows
+
+    files = resign(_rewrite_jsonl(world.files, "members", surrogate), world.key)
+    summary = world.refused(world.resealed(files), "malformed_rows")
+    joined = " | ".join(summary.details)
+    assert "baris 2:" in joined or "line 2:" in joined, joined
+    assert "baris 3:" in joined or "line 3:" in joined, joined
+    assert "baris 4:" not in joined and "line 4:" not in joined, joined
+
+
 def test_unknown_table(world: World) -> None:
     files = dict(world.files)
     files["data/rahasia.jsonl"] = b'{"id": "x"}\n'

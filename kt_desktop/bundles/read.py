@@ -483,6 +483,18 @@ _KIND_WORD = {
 }
 
 
+def _valid_unicode(obj: dict[str, Any]) -> bool:
+    """Whether every key and text value can be written as UTF-8 (no lone surrogates)."""
+    try:
+        for key, value in obj.items():
+            key.encode("utf-8")
+            if type(value) is str:
+                value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
@@ -634,6 +646,10 @@ def parse_rows(
                 continue
             if type(obj) is not dict:
                 problems.add(name, number, _("not a JSON object"))
+                continue
+            if (b"\\ud" in raw or b"\\uD" in raw) and not _valid_unicode(obj):
+                # A lone surrogate escape ("\ud800") decodes, but SQLite cannot store it.
+                problems.add(name, number, _("text that is not valid Unicode"))
                 continue
             values: Any
             if obj.keys() != column_set:
