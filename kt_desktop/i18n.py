@@ -33,10 +33,12 @@ COMPILED = "compiled.json"
 
 
 def sources_digest(folder: Path) -> str:
-    """SHA-256 over the names and bytes of the ``.po`` files of a language folder."""
+    """SHA-256 over the names and text of the ``.po`` files of a language folder (line ends
+    made alike: a Windows checkout may turn them into CRLF, which changes no message)."""
     digest = hashlib.sha256()
     for po in sorted(folder.glob("*.po")):
-        digest.update(po.name.encode() + b"\0" + po.read_bytes() + b"\0")
+        text = po.read_bytes().replace(b"\r\n", b"\n")
+        digest.update(po.name.encode() + b"\0" + text + b"\0")
     return digest.hexdigest()
 
 
