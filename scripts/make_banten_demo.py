@@ -111,7 +111,8 @@ class DemoSummary:
     villages: list[str]  # every village the demo considered (the sample of the area)
     enrolled: list[str] = field(default_factory=list)
     never: list[str] = field(default_factory=list)  # never sent anything
-    stopped: dict[str, str] = field(default_factory=dict)  # village -> last month (YYYY-MM)
+    #: village -> month (YYYY-MM) of its newest bundle, for the villages that stopped sending
+    stopped: dict[str, str] = field(default_factory=dict)
     not_this_month: list[str] = field(default_factory=list)  # enrolled, no bundle this month
     gaps: dict[str, list[int]] = field(default_factory=dict)
     moved: list[tuple[str, str, str]] = field(default_factory=list)  # (nik, from, to)
@@ -372,7 +373,7 @@ def build(
         last = len(window) - 1
         if roll < 0.12:
             last = len(window) - 1 - rng.randint(2, 8)
-            summary.stopped[code] = window[last].isoformat()[:7]
+            summary.stopped[code] = ""  # the month of its newest bundle, once they are made
         plans.append((code, last, rng.random() < 0.02))
     try:
         for start in range(0, len(plans), batch):
@@ -432,6 +433,7 @@ def _write_batch(
             village_name = f"Karang Taruna {regions.get(code).name if regions.get(code) else code}"
             seqs: list[int] = []
             reported_now = False
+            newest_month = ""
             for seq, created, received, full in _bundles(
                 rng, code, window, today, last=last, lossy=lossy
             ):
@@ -442,6 +444,7 @@ def _write_batch(
                     received_at=received, created_utc=created,
                 )
                 seqs.append(seq)
+                newest_month = created[:7]
                 missing = [n for n in range(1, max(seqs)) if n not in seqs]
                 bundle_store.add_import(
                     db, village_code=code, seq=seq, since_seq=0 if full else seq - 1,
@@ -454,6 +457,10 @@ def _write_batch(
                     reported_now = True
                 if missing:
                     summary.gaps[code] = missing
+            if code in summary.stopped:
+                # a month's bundle may be skipped at random: the newest one made says when
+                # the village stopped, not the last month of its window
+                summary.stopped[code] = newest_month
             summary.enrolled.append(code)
             if not reported_now:
                 summary.not_this_month.append(code)
