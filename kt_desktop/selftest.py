@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop import __version__, paths
+from kt_desktop.i18n import _
 
 
 class _Steps:
@@ -34,7 +35,7 @@ class _Steps:
             detail = action()
         except Exception as exc:
             self.failed = name
-            print(f"GAGAL  {name}: {exc}", flush=True)
+            print(_("FAILED {step}: {error}").format(step=name, error=exc), flush=True)
             traceback.print_exc(file=sys.stderr)
             return None
         ms = (time.perf_counter() - started) * 1000
@@ -45,7 +46,11 @@ class _Steps:
 def run() -> int:
     """The self-test; returns the exit code."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    print(f"KT Desktop {__version__} self-test (resources: {paths.resources_dir()})", flush=True)
+    from kt_desktop import i18n
+
+    i18n.set_language("id")  # the self-test speaks the program's first language
+    print(_("KT Desktop {version} self-test (resources: {folder})").format(
+        version=__version__, folder=paths.resources_dir()), flush=True)
     with tempfile.TemporaryDirectory(prefix="kt-selftest-") as folder:
         root = Path(folder)
         os.environ[paths.HOME_ENV] = str(root / "home")
@@ -55,16 +60,14 @@ def run() -> int:
         for session in state.get("sessions", []):
             session.close()
     if steps.failed:
-        print(f"SELF-TEST FAILED at: {steps.failed}", flush=True)
+        print(_("SELF-TEST FAILED at: {step}").format(step=steps.failed), flush=True)
         return 1
-    print("SELF-TEST PASSED", flush=True)
+    print(_("SELF-TEST PASSED"), flush=True)
     return 0
 
 
 def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
     from kt_desktop import i18n, regions
-
-    i18n.set_language("id")
 
     def resources() -> str:
         missing = [
@@ -86,7 +89,7 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
             raise RuntimeError("region data unreadable")
         return regions.full_name(village.code)
 
-    steps.run("resources (region data, fonts, catalogs, icons)", resources)
+    steps.run(_("resources (region data, fonts, catalogs, icons)"), resources)
 
     def setup() -> str:
         from kt_desktop.domain.profile import Profile
@@ -104,9 +107,9 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
             ),
         )
         init_receiver(root / "penerima.sqlite", "36", "Penerima Uji")
-        return "village + receiver files"
+        return _("village and receiver files")
 
-    steps.run("set up a village and a receiver file", setup)
+    steps.run(_("set up a village and a receiver file"), setup)
 
     def demo() -> str:
         from kt_desktop.services import demo as demo_service
@@ -116,9 +119,9 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
         state.setdefault("sessions", []).append(session)
         state["village"] = session
         added = demo_service.fill(session, members=80, months=3, seed=7, today=dt.date.today())
-        return ", ".join(f"{table} {count}" for table, count in added.items())
+        return _("{rows} rows").format(rows=sum(added.values()))
 
-    steps.run("fill demo data", demo)
+    steps.run(_("fill demo data"), demo)
 
     def window() -> str:
         from kt_desktop.gui.snapshot import render_main_window
@@ -129,14 +132,14 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
             raise RuntimeError("the main window did not paint")
         return f"{width}x{height}"
 
-    steps.run("render the main window offscreen", window)
+    steps.run(_("render the main window offscreen"), window)
 
     def icu() -> str:
         from kt_desktop.gui.icu_check import check_icu
 
         return check_icu()
 
-    steps.run("sort and name time zones in Indonesian (Qt's ICU data)", icu)
+    steps.run(_("sort and name time zones in Indonesian (Qt's ICU data)"), icu)
 
     def report() -> str:
         from kt_desktop.services.reports import build_monthly
@@ -150,7 +153,7 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
             raise RuntimeError("the report's fonts are not embedded")
         return f"{len(data) // 1024} KiB"
 
-    steps.run("write the monthly report (PDF)", report)
+    steps.run(_("write the monthly report (PDF)"), report)
 
     def bundle() -> str:
         from kt_desktop.services import bundles
@@ -170,6 +173,7 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
         summary = report.bundles[0]
         if not summary.ok:
             raise RuntimeError(f"the receiver refused the bundle: {summary.message}")
-        return f"{result.path.name}, {summary.total('created')} records merged"
+        return _("{bundle}, {records} records merged").format(
+            bundle=result.path.name, records=summary.total("created"))
 
-    steps.run("write a bundle and verify it on a receiver", bundle)
+    steps.run(_("write a bundle and verify it on a receiver"), bundle)

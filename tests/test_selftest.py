@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,11 +17,12 @@ def test_self_test_passes_and_names_every_step(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    assert lines[-1] == "SELF-TEST PASSED"
+    assert lines[0].startswith("Uji mandiri KT Desktop")
+    assert lines[-1] == "UJI MANDIRI LULUS"
     steps = [line for line in lines if line.startswith("ok ")]
     assert len(steps) == 7
-    assert any("Qt's ICU data" in line and "Waktu Indonesia Barat" in line for line in steps)
-    assert any("render the main window offscreen" in line and "1366x768" in line for line in steps)
+    assert any("data ICU Qt" in line and "Waktu Indonesia Barat" in line for line in steps)
+    assert any("menggambar jendela utama" in line and "1366x768" in line for line in steps)
     assert not any(line.startswith("GAGAL") for line in lines)
     assert not list(tmp_path.glob("**/*.sqlite"))  # it works in a temporary folder of its own
 
@@ -29,6 +31,8 @@ def test_self_test_names_the_step_that_failed(tmp_path: Path) -> None:
     """A missing resource (here: the region data) fails the run and says where."""
     fake_root = tmp_path / "frozen"
     (fake_root / "resources").mkdir(parents=True)
+    shutil.copytree(Path(__file__).parents[1] / "resources" / "locale",
+                    fake_root / "resources" / "locale")
     code = (
         "import sys; sys._MEIPASS = sys.argv[1]\n"
         "from kt_desktop.selftest import run\n"
@@ -40,5 +44,5 @@ def test_self_test_names_the_step_that_failed(tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert done.returncode == 1
-    assert "SELF-TEST FAILED at: resources" in done.stdout
+    assert "UJI MANDIRI GAGAL pada: sumber daya" in done.stdout
     assert "regions" in done.stdout

@@ -8,9 +8,11 @@ Each area registers its subcommands from its own module (``COMMAND_MODULES``).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 #: Modules with a ``register(subparsers, common)`` function, in help order.
 COMMAND_MODULES = [
     "kt_desktop.cli.setup_commands",
+    "kt_desktop.cli.profile",
     "kt_desktop.cli.members",
     "kt_desktop.cli.maintenance",
     "kt_desktop.cli.reports",
@@ -62,6 +65,18 @@ def data_path(args: argparse.Namespace) -> Path:
     """``--data``, or the user's default data file."""
     value = getattr(args, "data", None)
     return Path(value).expanduser() if value else paths.default_data_file()
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse ``type`` for YYYY-MM-DD dates, refusing in the user's language."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30.").format(
+                value=text
+            )
+        ) from None
 
 
 def emit(args: argparse.Namespace, summary: dict[str, Any], lines: Sequence[str]) -> None:
@@ -104,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"KT Desktop {__version__}",
         help=_("show program's version number and exit"),  # argparse 3.11 never translates it
     )
+    # handled by __main__ before argparse runs; listed here so that --help shows it
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("check this installation end to end in a temporary folder, then exit"),
+    )
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers, common)
@@ -121,6 +142,10 @@ def run(argv: Sequence[str]) -> int:
         return 2
     try:
         return handler(args)
+    except BrokenPipeError:
+        # the reader went away (``kt-desktop … | head``): nothing is wrong with the data
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KtError as exc:
         print(exc.message, file=sys.stderr)
         return 1

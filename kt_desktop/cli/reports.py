@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.cli import CliRefusal, data_path, emit, iso_date
 from kt_desktop.i18n import _
 
 
@@ -30,17 +30,6 @@ def _month(text: str) -> tuple[int, int]:
             _("{value} is not a month; write it as YYYY-MM, e.g. 2026-11.").format(value=text)
         ) from None
     return day.year, day.month
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30.").format(
-                value=text
-            )
-        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -99,8 +88,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     annual.add_argument("--nomor", default="", metavar="TEXT", help=_("letter number"))
 
     recap = add("recap", _("the activities between two dates (Rekap Kegiatan)"), _recap)
-    recap.add_argument("--from", dest="start", required=True, type=_date, metavar="YYYY-MM-DD")
-    recap.add_argument("--to", dest="end", required=True, type=_date, metavar="YYYY-MM-DD")
+    recap.add_argument("--from", dest="start", required=True, type=iso_date, metavar="YYYY-MM-DD")
+    recap.add_argument("--to", dest="end", required=True, type=iso_date, metavar="YYYY-MM-DD")
 
     # The receiver's aggregate report lives with the receiver's commands.
     from kt_desktop.cli.receiver import register_receiver_report

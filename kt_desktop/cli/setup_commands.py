@@ -37,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     demo.add_argument("--members", type=int, default=150, metavar="N")
     demo.add_argument("--months", type=int, default=12, metavar="M")
     demo.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    demo.add_argument(
+        "--force", action="store_true", help=_("add demo data even if the file already holds data")
+    )
     demo.set_defaults(handler=_demo)
 
 
@@ -128,7 +131,8 @@ def _demo(args: argparse.Namespace) -> int:
     session = open_session(data_path(args))
     try:
         summary = demo.fill(
-            session, members=args.members, months=args.months, seed=args.seed, today=dt.date.today()
+            session, members=args.members, months=args.months, seed=args.seed,
+            today=dt.date.today(), force=args.force,
         )
     finally:
         session.close()

@@ -17,12 +17,16 @@ from kt_desktop.domain.errors import KtError
 from kt_desktop.i18n import _
 from kt_desktop.services.progress import Progress
 from kt_desktop.services.session import Session
+from kt_desktop.store import maintenance
 
 DEMO_STEPS: list[str] = [
     "kt_desktop.services.demo_members:fill",
     "kt_desktop.services.demo_activities:fill",
     "kt_desktop.services.demo_trainings:fill",
 ]
+
+#: The tables whose rows mean a file is in use (demo data is refused on top of them).
+DEMO_TABLES = ("members", "activities", "trainings")
 
 DemoStep = Callable[..., dict[str, int]]
 
@@ -35,10 +39,30 @@ def fill(
     seed: int | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
-    """Add demo data to a village file; returns the rows added per table."""
+    """Add demo data to a village file; returns the rows added per table.
+
+    A file that already holds members, activities or trainings is refused unless ``force``:
+    demo rows mixed into a real register cannot be told apart afterwards, and a second run
+    would silently double the demo.
+    """
     if not session.is_village:
         raise KtError(_("Demo data can only be added to a village file."), code="not_village")
+    held = maintenance.live_counts(session.db(), list(DEMO_TABLES))
+    if not force and any(held.values()):
+        raise KtError(
+            _(
+                "This data file already holds {members} members, {activities} activities and "
+                "{trainings} trainings: demo data would be mixed in with them. Use an empty "
+                "file, or add --force to add demo data anyway."
+            ).format(
+                members=held.get("members", 0),
+                activities=held.get("activities", 0),
+                trainings=held.get("trainings", 0),
+            ),
+            code="demo_not_empty",
+        )
     rng = random.Random(seed)
     today = today or dt.date.today()
     added: dict[str, int] = {}

@@ -62,7 +62,8 @@ def _village_profile(session: Session) -> Profile:
         raise ValidationError(
             _(
                 "The profile has no name for the Ketua, who signs the report. Fill it in under "
-                "Settings (Pengaturan) and make the report again."
+                "Settings (Pengaturan), or with kt-desktop profile set --ketua NAME, and make the "
+                "report again."
             ),
             field="ketua",
             code="no_ketua",
