@@ -14,6 +14,7 @@ import ipaddress
 import json
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -191,13 +192,20 @@ def serve() -> Iterator[Serve]:
     with ExitStack() as stack:
 
         def start(
-            kind: str, *, pki: Pki | None = None, auth: bool = False, port: int = 0
+            kind: str,
+            *,
+            pki: Pki | None = None,
+            auth: bool = False,
+            port: int = 0,
+            only: str = "",
         ) -> tuple[Mailbox, int]:
             box = Mailbox()
             port = port or free_port()
             options: dict[str, Any] = {}
             if auth:
                 options["authenticator"] = box.authenticate
+            if only:  # offer this login mechanism alone
+                options["auth_exclude_mechanism"] = [m for m in ("PLAIN", "LOGIN") if m != only]
             if kind == "starttls":
                 assert pki is not None
                 options.update(tls_context=pki.server_context(), require_starttls=True)
@@ -456,7 +464,50 @@ def test_a_password_over_a_clear_connection_is_allowed_on_this_computer(
     assert box.logins == ["PLAIN"] and len(box.received) == 1
 
 
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_one_login_mechanism_the_server_offers(
+    village: Session, serve: Serve, mechanism: str
+) -> None:
+    box, port = serve("plain", auth=True, only=mechanism)
+    configure(village, port, security="none", user=USER, password=PASSWORD)
+    bundles.export_for_email(village)
+    (item,) = outbox.send_due(village, timeout=5)
+    assert item.state == bundle_store.OUTBOX_SENT, item.last_error
+    assert box.logins == [mechanism]
+
+
 # -- each failure in Indonesian, saying what to change -------------------------------------------
+@pytest.fixture
+def refusing_server() -> Iterator[int]:
+    """A server that greets with "554" (busy, or not for this network) and hangs up."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(10)
+
+    def answer() -> None:
+        try:
+            connection, _address = listener.accept()
+        except OSError:
+            return
+        with connection:
+            connection.sendall(b"554 5.7.1 Layanan tidak tersedia untuk jaringan Anda\r\n")
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield int(listener.getsockname()[1])
+    listener.close()
+    thread.join(10)
+
+
+def test_a_refused_greeting_says_so(village: Session, refusing_server: int) -> None:
+    configure(village, refusing_server, security="starttls")
+    bundles.export_for_email(village)
+    (item,) = outbox.send_due(village, timeout=5)
+    assert "menolak sambungan (554)" in item.last_error
+    assert_indonesian(item.last_error)
+
+
 def test_starttls_on_a_server_without_it_suggests_ssl(village: Session, serve: Serve) -> None:
     _box, port = serve("plain")
     configure(village, port, security="starttls")

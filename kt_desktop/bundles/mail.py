@@ -226,7 +226,9 @@ def send(message: EmailMessage, config: SmtpConfig) -> None:
 
 
 def _converse(client: _Smtp | _SmtpSsl, message: EmailMessage, config: SmtpConfig) -> None:
-    client.connect(config.host, config.port)
+    code, _greeting = client.connect(config.host, config.port)
+    if code != 220:  # smtplib checks this only when the host is given to the constructor
+        raise smtplib.SMTPConnectError(code, _greeting)
     if client.sock is not None:
         client.sock.settimeout(config.timeout)  # the greeting came: the transfer may take longer
     if config.security == "starttls":
@@ -313,6 +315,14 @@ def _failure(exc: BaseException, config: SmtpConfig, stage: str) -> SendFailure 
         )
     if isinstance(exc, smtplib.SMTPResponseException):
         log.warning("SMTP server said %s %r", exc.smtp_code, exc.smtp_error)
+        if stage == "greeting":  # it answered, but not with "220 ready"
+            return SendFailure(
+                _(
+                    "The server on port {port} refused the connection ({code}); it may be busy, "
+                    "or it does not accept mail from this network. It is tried again later."
+                ).format(port=port, code=exc.smtp_code),
+                permanent=False,
+            )
         if exc.smtp_code == 552:
             return SendFailure(
                 _("The server refused the message as too large ({code})").format(
