@@ -325,9 +325,7 @@ def test_starttls_with_the_province_ca_and_a_password_sends_once_with_one_login(
     assert outbox.send_due(village, timeout=5) == []
 
 
-def test_implicit_ssl_with_the_province_ca_sends(
-    village: Session, serve: Serve, pki: Pki
-) -> None:
+def test_implicit_ssl_with_the_province_ca_sends(village: Session, serve: Serve, pki: Pki) -> None:
     box, port = serve("ssl", pki=pki, auth=True)
     configure(village, port, security="ssl", user=USER, password=PASSWORD, ca=pki.ca_file)
     bundles.export_for_email(village)
@@ -371,7 +369,13 @@ def test_a_self_signed_server_is_refused_in_indonesian_until_its_ca_is_trusted(
     bogus = pki.ca_file.with_name("bukan-sertifikat.pem")
     bogus.write_text("-----BEGIN CERTIFICATE-----\nbukan\n-----END CERTIFICATE-----\n")
     code, out, err = cli(
-        capsys, "bundle", "email-settings", "--smtp-ca-file", str(bogus), "--data", str(village_file)
+        capsys,
+        "bundle",
+        "email-settings",
+        "--smtp-ca-file",
+        str(bogus),
+        "--data",
+        str(village_file),
     )
     assert code == 1 and out == "" and "bukan sertifikat CA" in err and str(bogus) in err
     assert outbox.email_settings(village).ca_cert
@@ -607,6 +611,9 @@ def test_a_wrong_password_is_tried_once_then_never_until_the_settings_change(
     assert "sampai pengaturan e-mail diperbaiki" in err and "kata sandi" in err
     code, out, _err = cli(capsys, "bundle", "status", "--data", str(village_file))
     assert "dihentikan" in out
+    # Saving the same settings again is no change: still no second refused login.
+    configure(village, port, security="starttls", user=USER, password="sandi-lama", ca=pki.ca_file)
+    assert outbox.send_due(village, timeout=5) == []
     assert box.logins == ["PLAIN"] and box.received == []
 
     configure(village, port, security="starttls", user=USER, password=PASSWORD, ca=pki.ca_file)

@@ -97,7 +97,7 @@ def clear_text_refusal(host: str, security: str, user: str) -> str | None:
     if not user or security != "none" or is_loopback(host):
         return None
     return _(
-        "The password would travel unencrypted to {host}: security \"none\" is only for a mail "
+        'The password would travel unencrypted to {host}: security "none" is only for a mail '
         "server on this computer. Choose STARTTLS (port 587) or SSL/TLS (port 465)."
     ).format(host=host)
 
@@ -283,7 +283,7 @@ def _failure(exc: BaseException, config: SmtpConfig, stage: str) -> SendFailure 
             return SendFailure(
                 _(
                     "The server on port {port} does not offer STARTTLS. Choose SSL/TLS (usually "
-                    "port 465) or check the port; security \"none\" is only for a server on "
+                    'port 465) or check the port; security "none" is only for a server on '
                     "this computer."
                 ).format(port=port),
                 permanent=False,

@@ -86,7 +86,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     mail.add_argument(
         "--smtp-ca-file",
         metavar="FILE",
-        help=_("the CA certificate (.pem/.crt) of a mail server with its own authority ('' removes)"),
+        help=_(
+            "the CA certificate (.pem/.crt) of a mail server with its own authority ('' removes)"
+        ),
     )
     mail.set_defaults(handler=_email_settings)
 

@@ -11,8 +11,8 @@ the server: each outcome is written in its own short transaction afterwards.
 
 A failure that waiting cannot cure (the server refused the password) is stored with a
 fingerprint of the settings it happened with; nothing is sent, not even by "retry now",
-until the e-mail settings are saved again, so a wrong stored password cannot lock the
-secretary's mailbox by being tried every few minutes.
+until the e-mail settings change, so a wrong stored password cannot lock the secretary's
+mailbox by being tried every few minutes.
 """
 
 from __future__ import annotations
@@ -164,8 +164,8 @@ def save_email_settings(session: Session, new: EmailSettings) -> EmailSettings:
     """Store the address and SMTP server (the password stays in the data file, like the
     village's private key: the file is the installation).
 
-    Saving lifts a stored refusal (the secretary says the settings are corrected) and, when
-    anything changed, makes the waiting bundles due now.
+    When anything changed, a stored refusal no longer holds and the waiting bundles are due
+    now; saving the same refused settings again changes nothing (no second refused login).
     """
     validate_email_settings(new)
     db = session.db()
@@ -188,9 +188,9 @@ def save_email_settings(session: Session, new: EmailSettings) -> EmailSettings:
                 bundle_store.SMTP_CA_CERT: new.ca_cert if new.host else "",
             },
         )
-        bundle_store.set_smtp_refusal(db, None)
         saved = email_settings(session)
         if saved.fingerprint() != old.fingerprint():
+            bundle_store.set_smtp_refusal(db, None)
             bundle_store.make_outbox_due(db, None, utc_now_iso())
     return saved
 
@@ -463,7 +463,8 @@ def summary(session: Session) -> OutboxSummary:
         waiting=len(waiting),
         smtp_configured=settings.smtp_configured,
         next_attempt_at=min((i.next_attempt_at for i in waiting if i.next_attempt_at), default=""),
-        last_error=latest.last_error if latest and latest.state == bundle_store.OUTBOX_FAILED
+        last_error=latest.last_error
+        if latest and latest.state == bundle_store.OUTBOX_FAILED
         else "",
         last_failed=bool(latest and latest.state == bundle_store.OUTBOX_FAILED),
         refused_error=refusal["error"] if refusal else "",
@@ -484,7 +485,9 @@ def summary_text(state: OutboxSummary, *, now: dt.datetime | None = None) -> str
         return _(
             "{count}. Sending stopped on {when}: {error} Nothing is sent until the e-mail "
             "settings are corrected and saved."
-        ).format(count=count, when=local_time(state.refused_at), error=sentence(state.refused_error))
+        ).format(
+            count=count, when=local_time(state.refused_at), error=sentence(state.refused_error)
+        )
     moment = now or dt.datetime.now(dt.UTC)
     when = (
         local_time(state.next_attempt_at)

@@ -64,9 +64,7 @@ def test_settings_dialog_refuses_a_clear_text_password_and_keeps_the_ca(
     assert EmailSettingsDialog(chosen).ca_cert == chosen.ca_cert  # kept when opened again
 
 
-def test_outbox_note_says_what_waits_until_when_and_why(
-    qtbot: QtBot, village: Session
-) -> None:
+def test_outbox_note_says_what_waits_until_when_and_why(qtbot: QtBot, village: Session) -> None:
     add_members(village, 2)
     outbox.save_email_settings(
         village,
