@@ -2,13 +2,20 @@
 
 The draft carries ``X-Unsent: 1`` so Outlook, Thunderbird and Windows Mail open it as a
 message to send rather than a received one. Sending uses :mod:`smtplib` with STARTTLS, SSL
-or (for a local relay) neither; a failure becomes :class:`SendFailure` with a reason the
-secretary can read and whether trying again later can help.
+or (for a relay on this computer) neither; a failure becomes :class:`SendFailure` with an
+Indonesian sentence that says what to change (security, port, certificate, password) and
+whether trying again later can help. The server's own English text goes to the log only.
+
+A password never travels in clear text: with security "none" a user name is refused before
+any connection unless the server is on this computer (loopback). Each try logs in with ONE
+mechanism, so a wrong stored password costs one failed login per try, not two.
 """
 
 from __future__ import annotations
 
 import errno
+import ipaddress
+import logging
 import smtplib
 import socket
 import ssl
@@ -18,12 +25,28 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 
 from kt_desktop.bundles import crypto
 from kt_desktop.bundles import format as fmt
 from kt_desktop.i18n import _
 
+log = logging.getLogger(__name__)
+
 MAX_EML_BYTES = 400 * 1024 * 1024
+#: Seconds to wait for the connection and the server's greeting. A STARTTLS client on an
+#: implicit-SSL port (465) waits for a greeting that never comes: 10 s, not the 30 s of a
+#: whole transfer, before saying "choose SSL/TLS".
+CONNECT_TIMEOUT = 10.0
+#: Login mechanisms in the order tried; only the first one the server offers is used.
+AUTH_MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
+#: Largest CA certificate file accepted (a bundle of a few certificates is a few KB).
+MAX_CA_BYTES = 1024 * 1024
+
+#: CRLF line ends as mail programs expect; headers are not folded below RFC 5322's hard limit
+#: of 998, because Python folds a long subject onto a line of its own and some programs then
+#: show it with a leading space. Used for the draft AND for the message sent by SMTP.
+EML_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +58,78 @@ class SmtpConfig:
     password: str = ""
     sender: str = ""
     timeout: float = 30.0
+    connect_timeout: float = CONNECT_TIMEOUT
+    ca_cert: str = ""  # PEM text of a CA to trust besides the system's (a provincial server)
 
 
 class SendFailure(Exception):
-    """Sending did not happen; ``reason`` is for the outbox's "last error" column."""
+    """Sending did not happen; ``reason`` is for the outbox's "last error" column.
+
+    ``permanent``: trying again with the same settings cannot succeed and must not be done
+    (a refused password would lock the mailbox); the outbox waits for the settings to change.
+    """
 
     def __init__(self, reason: str, *, permanent: bool) -> None:
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this computer: ``localhost``, 127.0.0.0/8 or ``::1``.
+
+    Names other than ``localhost`` are not resolved: a name's address may change, and the
+    check must hold before any packet leaves.
+    """
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def clear_text_refusal(host: str, security: str, user: str) -> str | None:
+    """The sentence refusing a password without TLS to another computer, or None."""
+    if not user or security != "none" or is_loopback(host):
+        return None
+    return _(
+        'The password would travel unencrypted to {host}: security "none" is only for a mail '
+        "server on this computer. Choose STARTTLS (port 587) or SSL/TLS (port 465)."
+    ).format(host=host)
+
+
+def tls_context(ca_cert: str = "") -> ssl.SSLContext:
+    """The system's trusted authorities, plus the province's own CA where one is set.
+
+    The server's name is still checked. Python 3.13's strict mode is relaxed for a CA set
+    by hand only: CAs made with ``openssl req -x509`` often lack the key-usage extension.
+    """
+    context = ssl.create_default_context()
+    if ca_cert:
+        context.load_verify_locations(cadata=ca_cert)
+        context.verify_flags &= ~ssl.VERIFY_X509_STRICT
+    return context
+
+
+def ca_certificate(data: bytes) -> str:
+    """The PEM text of a CA certificate file (PEM or DER); ValueError when it is none."""
+    if len(data) > MAX_CA_BYTES:
+        raise ValueError("too large")
+    if b"-----BEGIN CERTIFICATE-----" in data:
+        text = data.decode("ascii", "replace")
+    else:
+        text = ssl.DER_cert_to_PEM_cert(data)
+    try:
+        context = ssl.create_default_context(cadata=text)
+    except (ssl.SSLError, ValueError) as exc:
+        raise ValueError(str(exc)) from exc
+    if not context.get_ca_certs():
+        raise ValueError("no CA certificate")
+    return text
 
 
 def build_message(
@@ -55,8 +141,9 @@ def build_message(
     body: str,
     draft: bool,
 ) -> EmailMessage:
-    message = EmailMessage()
-    message["To"] = to
+    message = EmailMessage(policy=EML_POLICY)
+    if to:  # a draft without a receiver gets no empty To: header; the mail program asks
+        message["To"] = to
     if sender:
         message["From"] = sender
     message["Subject"] = subject
@@ -74,12 +161,6 @@ def build_message(
     return message
 
 
-#: CRLF line ends as mail programs expect; headers are not folded below RFC 5322's hard limit
-#: of 998, because Python folds a long subject onto a line of its own and some programs then
-#: show it with a leading space.
-EML_POLICY = policy.SMTP.clone(max_line_length=998)
-
-
 def write_draft(message: EmailMessage, path: Path) -> Path:
     """Write the ``.eml`` draft."""
     data = message.as_bytes(policy=EML_POLICY)
@@ -89,77 +170,280 @@ def write_draft(message: EmailMessage, path: Path) -> Path:
     return path
 
 
+class _Staged:
+    """Notes when the connection stands, so a silent server after it means "no greeting"."""
+
+    stage = "connect"
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> Any:
+        sock = super()._get_socket(host, port, timeout)  # type: ignore[misc]
+        self.stage = "greeting"
+        return sock
+
+
+class _Smtp(_Staged, smtplib.SMTP):
+    pass
+
+
+class _SmtpSsl(_Staged, smtplib.SMTP_SSL):
+    pass
+
+
 def send(message: EmailMessage, config: SmtpConfig) -> None:
     """Hand the message to the SMTP server, or raise :class:`SendFailure`."""
+    refusal = clear_text_refusal(config.host, config.security, config.user)
+    if refusal is not None:  # before any connection: not one packet with the password
+        raise SendFailure(refusal, permanent=True)
     if "X-Unsent" in message:
         del message["X-Unsent"]
     if config.sender and "From" not in message:
         message["From"] = config.sender
+    client: _Smtp | _SmtpSsl
+    if config.security == "ssl":
+        client = _SmtpSsl(timeout=config.connect_timeout, context=tls_context(config.ca_cert))
+    else:
+        client = _Smtp(timeout=config.connect_timeout)
+    client._host = config.host  # server name for the certificate check (smtplib keeps it here)
     try:
-        if config.security == "ssl":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(
-                config.host,
-                config.port,
-                timeout=config.timeout,
-                context=ssl.create_default_context(),
-            )
-        else:
-            client = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
-        with client:
-            if config.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-            if config.user:
-                client.login(config.user, config.password)
-            client.send_message(message, from_addr=config.sender or None)
-    except smtplib.SMTPAuthenticationError as exc:
-        raise SendFailure(
-            _("the server refused the user name or password ({code})").format(code=exc.smtp_code),
-            permanent=True,
-        ) from exc
-    except smtplib.SMTPRecipientsRefused as exc:
-        codes = ", ".join(str(code) for code, _msg in exc.recipients.values())
-        raise SendFailure(
-            _("the server refused the address ({code})").format(code=codes),
-            permanent=True,
-        ) from exc
-    except smtplib.SMTPResponseException as exc:
-        text = (
-            exc.smtp_error.decode("utf-8", "replace")
-            if isinstance(exc.smtp_error, bytes)
-            else str(exc.smtp_error)
+        _converse(client, message, config)
+    except SendFailure:
+        raise
+    except Exception as exc:
+        failure = _failure(exc, config, client.stage)
+        if failure is None:
+            raise
+        log.warning(
+            "SMTP %s:%s (%s) failed at %s: %r",
+            config.host,
+            config.port,
+            config.security,
+            client.stage,
+            exc,
         )
+        raise failure from exc
+    finally:
+        client.close()
+
+
+def _converse(client: _Smtp | _SmtpSsl, message: EmailMessage, config: SmtpConfig) -> None:
+    code, _greeting = client.connect(config.host, config.port)
+    if code != 220:  # smtplib checks this only when the host is given to the constructor
+        raise smtplib.SMTPConnectError(code, _greeting)
+    if client.sock is not None:
+        client.sock.settimeout(config.timeout)  # the greeting came: the transfer may take longer
+    if config.security == "starttls":
+        client.stage = "starttls"
+        client.starttls(context=tls_context(config.ca_cert))
+    if config.user:
+        client.stage = "auth"
+        _login(client, config.user, config.password)
+    client.stage = "send"
+    client.send_message(message, from_addr=config.sender or None)
+    client.stage = "sent"
+    try:  # the server has the message: a failed goodbye must not make it send again
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        pass
+
+
+def _login(client: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in with the first mechanism the server offers: one attempt, never a second."""
+    client.ehlo_or_helo_if_needed()
+    if not client.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    offered = client.esmtp_features["auth"].upper().split()
+    mechanism = next((name for name in AUTH_MECHANISMS if name in offered), None)
+    if mechanism is None:
+        log.warning("SMTP login methods offered: %s", offered)
         raise SendFailure(
-            _("the server refused the message: {code} {text}").format(
-                code=exc.smtp_code, text=text[:120]
+            _(
+                "The server offers no login method the program knows; ask the server's "
+                "administrator, or leave the user name empty if it needs no login."
             ),
+            permanent=True,
+        )
+    client.user, client.password = user, password
+    method = getattr(client, "auth_" + mechanism.lower().replace("-", "_"))
+    client.auth(mechanism, method, initial_response_ok=True)
+
+
+def _failure(exc: BaseException, config: SmtpConfig, stage: str) -> SendFailure | None:
+    """An Indonesian sentence saying what to change, for each way sending fails."""
+    host, port = config.host, config.port
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return SendFailure(
+            _(
+                "The server refused the user name or password ({code}). Correct them in the "
+                "e-mail settings (some webmail needs an app password)."
+            ).format(code=exc.smtp_code),
             permanent=500 <= exc.smtp_code < 600,
-        ) from exc
-    except smtplib.SMTPServerDisconnected as exc:
-        raise SendFailure(_("the connection to the server was cut off"), permanent=False) from exc
-    except (smtplib.SMTPException, ssl.SSLError) as exc:
-        raise SendFailure(str(exc)[:160], permanent=False) from exc
-    except TimeoutError as exc:
-        raise SendFailure(_("the server did not answer in time"), permanent=False) from exc
-    except socket.gaierror as exc:
-        raise SendFailure(
-            _("the server's name cannot be found (no internet connection?)"), permanent=False
-        ) from exc
-    except OSError as exc:
-        raise SendFailure(
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        if stage == "starttls" or "STARTTLS" in str(exc):
+            return SendFailure(
+                _(
+                    "The server on port {port} does not offer STARTTLS. Choose SSL/TLS (usually "
+                    'port 465) or check the port; security "none" is only for a server on '
+                    "this computer."
+                ).format(port=port),
+                permanent=False,
+            )
+        return SendFailure(
+            _(
+                "The server does not accept a user name and password on this connection. Leave "
+                "the user name empty if it needs no login, or choose STARTTLS or SSL/TLS: many "
+                "servers allow login only on an encrypted connection."
+            ),
+            permanent=True,
+        )
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = ", ".join(str(code) for code, _msg in exc.recipients.values())
+        return SendFailure(
+            _(
+                "The server refused the receiver's address ({code}); check the address in the "
+                "e-mail settings."
+            ).format(code=codes),
+            permanent=True,
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return SendFailure(
+            _(
+                "The server refused the From address {address} ({code}); use your mailbox's "
+                "own address in the e-mail settings."
+            ).format(address=config.sender or "—", code=exc.smtp_code),
+            permanent=500 <= exc.smtp_code < 600,
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        log.warning("SMTP server said %s %r", exc.smtp_code, exc.smtp_error)
+        if stage == "greeting":  # it answered, but not with "220 ready"
+            return SendFailure(
+                _(
+                    "The server on port {port} refused the connection ({code}); it may be busy, "
+                    "or it does not accept mail from this network. It is tried again later."
+                ).format(port=port, code=exc.smtp_code),
+                permanent=False,
+            )
+        if exc.smtp_code == 552:
+            return SendFailure(
+                _("The server refused the message as too large ({code})").format(
+                    code=exc.smtp_code
+                ),
+                permanent=False,
+            )
+        return SendFailure(
+            _("The server refused the message ({code}); it is tried again later.").format(
+                code=exc.smtp_code
+            ),
+            permanent=False,
+        )
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        if stage == "greeting":
+            return SendFailure(_no_greeting(config), permanent=False)
+        return SendFailure(_("the connection to the server was cut off"), permanent=False)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return SendFailure(_certificate_reason(exc, host), permanent=False)
+    if isinstance(exc, ssl.SSLError):
+        if exc.reason == "WRONG_VERSION_NUMBER" or "WRONG_VERSION_NUMBER" in str(exc):
+            return SendFailure(
+                _(
+                    "The server on port {port} does not start with an encrypted connection: "
+                    "the security setting and the port do not match. Port 465 is SSL/TLS, port "
+                    "587 is STARTTLS."
+                ).format(port=port),
+                permanent=False,
+            )
+        return SendFailure(
+            _(
+                "The encrypted connection with the server failed. Check the security setting "
+                "and the port (465 = SSL/TLS, 587 = STARTTLS)."
+            ),
+            permanent=False,
+        )
+    if isinstance(exc, smtplib.SMTPException):
+        return SendFailure(
+            _(
+                "The server answered in a way the program does not understand; check the server "
+                "name and the port in the e-mail settings."
+            ),
+            permanent=False,
+        )
+    if isinstance(exc, TimeoutError):
+        if stage in ("connect", "greeting"):
+            if stage == "greeting" or config.security == "ssl":
+                return SendFailure(_no_greeting(config), permanent=False)
+            return SendFailure(
+                _(
+                    "{host} did not answer on port {port} within {seconds} seconds: check the "
+                    "port and the internet connection (a firewall may block it)."
+                ).format(host=host, port=port, seconds=round(config.connect_timeout)),
+                permanent=False,
+            )
+        return SendFailure(_("the server did not answer in time"), permanent=False)
+    if isinstance(exc, socket.gaierror):
+        return SendFailure(
+            _(
+                "The server name {host} cannot be found: check its spelling in the e-mail "
+                "settings and the internet connection."
+            ).format(host=host),
+            permanent=False,
+        )
+    if isinstance(exc, ConnectionRefusedError):
+        return SendFailure(
+            _(
+                "The server {host} cannot be reached on port {port} (connection refused): check "
+                "the port (465 = SSL/TLS, 587 = STARTTLS) and that the server is running."
+            ).format(host=host, port=port),
+            permanent=False,
+        )
+    if isinstance(exc, OSError):
+        return SendFailure(
             _("the server cannot be reached ({reason})").format(reason=_network_reason(exc)),
             permanent=False,
-        ) from exc
+        )
+    return None
+
+
+def _no_greeting(config: SmtpConfig) -> str:
+    if config.security == "ssl":
+        return _(
+            "The server on port {port} did not answer within {seconds} seconds. Check the port: "
+            "465 is SSL/TLS, 587 is STARTTLS."
+        ).format(port=config.port, seconds=round(config.connect_timeout))
+    return _(
+        "The server on port {port} did not greet within {seconds} seconds: it probably expects "
+        "an encrypted connection from the start. Choose SSL/TLS (port 465), or STARTTLS with "
+        "port 587."
+    ).format(port=config.port, seconds=round(config.connect_timeout))
+
+
+def _certificate_reason(exc: ssl.SSLCertVerificationError, host: str) -> str:
+    code = getattr(exc, "verify_code", 0)
+    if code == 62:  # X509_V_ERR_HOSTNAME_MISMATCH
+        return _(
+            "The server's certificate is made out to another name than {host}. Use the server "
+            "name written in the certificate (ask the server's administrator)."
+        ).format(host=host)
+    if code == 10:  # X509_V_ERR_CERT_HAS_EXPIRED
+        return _(
+            "The server's certificate has expired, or this computer's date is wrong. Check the "
+            "date, or tell the server's administrator."
+        )
+    return _(
+        "The server's certificate is not trusted (self-signed, or issued by the province's own "
+        "authority). Ask the server's administrator for the CA certificate file and add it in "
+        "the e-mail settings (kt-desktop bundle email-settings --smtp-ca-file FILE)."
+    )
 
 
 def _network_reason(exc: OSError) -> str:
-    """The OS's English error text, said in the user's language where it is a common one."""
+    """The OS's error, said in the user's language (the English text goes to the log)."""
     reasons = {
         errno.ECONNREFUSED: _("connection refused"),
         errno.ENETUNREACH: _("no network"),
         errno.EHOSTUNREACH: _("no route to the server"),
         errno.ECONNRESET: _("the connection was reset"),
     }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return reasons.get(exc.errno or 0, _("network error {number}").format(number=exc.errno or 0))
 
 
 def bundles_in_eml(data: bytes) -> list[tuple[str, bytes]]:

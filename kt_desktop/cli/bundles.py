@@ -54,7 +54,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     imports.set_defaults(handler=_import)
 
-    send = actions.add_parser("send", parents=[common], help=_("send the e-mail outbox now"))
+    send = actions.add_parser(
+        "send", parents=[common], help=_("send the bundles of the e-mail outbox that are due")
+    )
+    send.add_argument(
+        "--now",
+        action="store_true",
+        help=_("also try the bundles still waiting out their pause (like the Retry now button)"),
+    )
     send.set_defaults(handler=_send)
 
     status = actions.add_parser(
@@ -76,6 +83,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help=_("name of an environment variable holding the password"),
     )
     mail.add_argument("--smtp-sender", metavar="ADDRESS", help=_("the From address"))
+    mail.add_argument(
+        "--smtp-ca-file",
+        metavar="FILE",
+        help=_(
+            "the CA certificate (.pem/.crt) of a mail server with its own authority ('' removes)"
+        ),
+    )
     mail.set_defaults(handler=_email_settings)
 
     keys = subparsers.add_parser("keys", parents=[common], help=_("the keys that protect bundles"))
@@ -179,6 +193,11 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _send(args: argparse.Namespace) -> int:
+    """Send what is due (with ``--now``: everything waiting); say what still waits and why.
+
+    Exit 1 when a try failed or sending is stopped, with one line per failure on stderr.
+    """
+    from kt_desktop.domain.formats import local_time
     from kt_desktop.services import outbox
 
     with _session(args) as session:
@@ -186,14 +205,41 @@ def _send(args: argparse.Namespace) -> int:
             raise CliRefusal(
                 _("No SMTP server is set up; use 'kt-desktop bundle email-settings --smtp-host'.")
             )
+        if args.now:
+            outbox.retry(session)  # the GUI's Retry now: the same two service calls
         tried = outbox.send_due(session)
+        state = outbox.summary(session)
     lines = [
         _("Bundle {seq} to {to}: {state}").format(
             seq=item.export_seq, to=item.recipient, state=outbox.state_label(item.state)
         )
-        + (f" ({item.last_error})" if item.state != "sent" and item.last_error else "")
         for item in tried
-    ] or [_("Nothing waits in the outbox.")]
+        if item.state == "sent"
+    ]
+    failures = [item for item in tried if item.state != "sent"]
+    if state.stopped:  # one sentence: the refusal, and that nothing goes until settings change
+        print(outbox.summary_text(state), file=sys.stderr)
+    elif failures:
+        for item in failures:
+            print(
+                _("Bundle {seq} to {to} was not sent: {error} Next try: {when}.").format(
+                    seq=item.export_seq,
+                    to=item.recipient,
+                    error=outbox.sentence(item.last_error),
+                    when=local_time(item.next_attempt_at),
+                ),
+                file=sys.stderr,
+            )
+    elif not tried and state.waiting and state.last_failed:
+        print(
+            outbox.summary_text(state)
+            + " "
+            + _("Try again now with 'kt-desktop bundle send --now'."),
+            file=sys.stderr,
+        )
+    elif not tried:
+        lines.append(outbox.summary_text(state))
+    failed = bool(failures) or state.stopped or (not tried and state.last_failed)
     emit(
         args,
         {
@@ -206,18 +252,20 @@ def _send(args: argparse.Namespace) -> int:
                     "error": i.last_error,
                 }
                 for i in tried
-            ]
+            ],
+            "outbox": state.as_dict(),
         },
         lines,
     )
-    return 0 if all(item.state == "sent" for item in tried) else 1
+    return 1 if failed else 0
 
 
 def _status(args: argparse.Namespace) -> int:
-    from kt_desktop.services import bundles
+    from kt_desktop.services import bundles, outbox
 
     with _session(args) as session:
         status = bundles.send_status(session)
+        outbox_state = outbox.summary(session)
     lines = [_("Waiting to be sent:")]
     lines += [f"  {_(book)}: {count}" for book, count in status.pending.items()]
     last = status.last_export
@@ -236,6 +284,8 @@ def _status(args: argparse.Namespace) -> int:
         if status.receiver
         else _("Receiver's key: not installed (bundles are not encrypted)")
     )
+    if outbox_state.waiting or outbox_state.smtp_configured:
+        lines.append(_("E-mail: {text}").format(text=outbox.summary_text(outbox_state)))
     emit(
         args,
         {
@@ -244,6 +294,7 @@ def _status(args: argparse.Namespace) -> int:
             "own_fingerprint": status.own_fingerprint,
             "receiver_fingerprint": status.receiver.fingerprint if status.receiver else None,
             "outbox_waiting": status.outbox_waiting,
+            "outbox": outbox_state.as_dict(),
         },
         lines,
     )
@@ -274,6 +325,10 @@ def _email_settings(args: argparse.Namespace) -> int:
                 _("Environment variable {name} is not set.").format(name=args.smtp_password_env)
             )
         changes["password"] = os.environ[args.smtp_password_env]
+    if args.smtp_ca_file is not None:
+        changes["ca_cert"] = (
+            outbox.read_ca_file(Path(args.smtp_ca_file).expanduser()) if args.smtp_ca_file else ""
+        )
     with _session(args) as session:
         current = outbox.email_settings(session)
         saved = outbox.save_email_settings(session, replace(current, **changes))
@@ -286,13 +341,15 @@ def _email_settings(args: argparse.Namespace) -> int:
             "security": saved.security,
             "user": saved.user,
             "sender": saved.sender,
+            "ca_certificate": bool(saved.ca_cert),
         },
         [
             _("Receiver's address: {address}").format(address=saved.recipient or "—"),
             _("SMTP server: {server}").format(
                 server=f"{saved.host}:{saved.port} ({saved.security})" if saved.host else "—"
             ),
-        ],
+        ]
+        + ([_("The server's own CA certificate is trusted.")] if saved.ca_cert else []),
     )
     return 0
 

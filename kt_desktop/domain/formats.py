@@ -57,6 +57,17 @@ def parse_iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def local_time(iso_utc: str) -> str:
+    """``28 November 2026 14.02`` in the laptop's time zone, from a stored UTC timestamp."""
+    if not iso_utc:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return iso_utc
+    return f"{date_long(moment.date())} {moment:%H.%M}"
+
+
 def utc_now_iso() -> str:
     """UTC ISO-8601 with seconds and ``Z``: the ``updated_at`` of every record."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -8,18 +8,25 @@ it is open; ``kt-desktop bundle send`` does the same once.
 
 Sending waits on the network, so :func:`send_due` holds no transaction while it talks to
 the server: each outcome is written in its own short transaction afterwards.
+
+A failure that waiting cannot cure (the server refused the password) is stored with a
+fingerprint of the settings it happened with; nothing is sent, not even by "retry now",
+until the e-mail settings change, so a wrong stored password cannot lock the secretary's
+mailbox by being tried every few minutes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kt_desktop.bundles import keys, mail
+from kt_desktop.bundles import keys, mail, transport
 from kt_desktop.bundles.errors import BundleError
-from kt_desktop.domain.formats import date_long, utc_now_iso
-from kt_desktop.i18n import N_, _
+from kt_desktop.domain.formats import date_long, local_time, utc_now_iso
+from kt_desktop.i18n import N_, _, ngettext
 from kt_desktop.services.bundles import ExportResult, outgoing_dir
 from kt_desktop.services.session import Session
 from kt_desktop.store import bundles as bundle_store
@@ -50,6 +57,7 @@ class EmailSettings:
     user: str = ""
     password: str = ""
     sender: str = ""
+    ca_cert: str = ""  # PEM of the mail server's own CA, trusted besides the system's
 
     @property
     def smtp_configured(self) -> bool:
@@ -64,7 +72,23 @@ class EmailSettings:
             password=self.password,
             sender=self.sender,
             timeout=timeout,
+            connect_timeout=min(timeout, mail.CONNECT_TIMEOUT),
+            ca_cert=self.ca_cert,
         )
+
+    def fingerprint(self) -> str:
+        """Changes whenever anything that decides a send changes (a refusal is tied to it)."""
+        values = [
+            self.recipient,
+            self.host,
+            self.port,
+            self.security,
+            self.user,
+            self.password,
+            self.sender,
+            self.ca_cert,
+        ]
+        return hashlib.sha256(json.dumps(values).encode("utf-8")).hexdigest()
 
 
 def email_settings(session: Session) -> EmailSettings:
@@ -80,12 +104,12 @@ def email_settings(session: Session) -> EmailSettings:
         user=values[bundle_store.SMTP_USER],
         password=values[bundle_store.SMTP_PASSWORD],
         sender=values[bundle_store.SMTP_SENDER],
+        ca_cert=values[bundle_store.SMTP_CA_CERT],
     )
 
 
-def save_email_settings(session: Session, new: EmailSettings) -> EmailSettings:
-    """Store the address and SMTP server (the password stays in the data file, like the
-    village's private key: the file is the installation)."""
+def validate_email_settings(new: EmailSettings) -> None:
+    """Refuse settings that cannot work or would leak the password (also the GUI's Save)."""
     if new.security not in SECURITY_CHOICES:
         raise BundleError(
             _("Security must be one of: {choices}.").format(choices=", ".join(SECURITY_CHOICES)),
@@ -99,7 +123,53 @@ def save_email_settings(session: Session, new: EmailSettings) -> EmailSettings:
             )
     if new.host and not 0 < new.port < 65536:
         raise BundleError(_("The SMTP port must be between 1 and 65535."), code="email")
+    refusal = mail.clear_text_refusal(new.host.strip(), new.security, new.user.strip())
+    if new.host.strip() and refusal is not None:
+        raise BundleError(refusal, code="email")
+    if new.ca_cert:
+        try:
+            mail.ca_certificate(new.ca_cert.encode("ascii", "replace"))
+        except ValueError as exc:
+            raise BundleError(
+                _("The stored CA certificate cannot be read; choose the file again."),
+                code="email",
+            ) from exc
+
+
+def read_ca_file(path: Path) -> str:
+    """The mail server's CA certificate from a ``.pem``/``.crt``/``.cer`` file, as PEM text.
+
+    The text, not the path, is stored: the data file keeps working on another laptop, and
+    no path read from a data file is ever opened.
+    """
+    try:
+        data = Path(path).read_bytes()[: mail.MAX_CA_BYTES + 1]
+    except OSError as exc:
+        raise BundleError(
+            _("The certificate file {file} cannot be read.").format(file=path), code="email"
+        ) from exc
+    try:
+        return mail.ca_certificate(data)
+    except ValueError as exc:
+        raise BundleError(
+            _(
+                "{file} is not a CA certificate (PEM or DER). Ask the server's administrator "
+                "for the certificate of the authority that signed the mail server."
+            ).format(file=path),
+            code="email",
+        ) from exc
+
+
+def save_email_settings(session: Session, new: EmailSettings) -> EmailSettings:
+    """Store the address and SMTP server (the password stays in the data file, like the
+    village's private key: the file is the installation).
+
+    When anything changed, a stored refusal no longer holds and the waiting bundles are due
+    now; saving the same refused settings again changes nothing (no second refused login).
+    """
+    validate_email_settings(new)
     db = session.db()
+    old = email_settings(session)
     with db.atomic():
         if new.recipient and not bundle_store.set_receiver_email(db, new.recipient.strip()):
             raise BundleError(
@@ -115,9 +185,22 @@ def save_email_settings(session: Session, new: EmailSettings) -> EmailSettings:
                 bundle_store.SMTP_USER: new.user.strip(),
                 bundle_store.SMTP_PASSWORD: new.password,
                 bundle_store.SMTP_SENDER: new.sender.strip(),
+                bundle_store.SMTP_CA_CERT: new.ca_cert if new.host else "",
             },
         )
-    return email_settings(session)
+        saved = email_settings(session)
+        if saved.fingerprint() != old.fingerprint():
+            bundle_store.set_smtp_refusal(db, None)
+            bundle_store.make_outbox_due(db, None, utc_now_iso())
+    return saved
+
+
+def organisation(name: str) -> str:
+    """``Karang Taruna Tunas Harapan`` from ``Tunas Harapan`` or from itself (never twice)."""
+    name = name.strip()
+    if name.casefold().startswith("karang taruna"):
+        return name
+    return f"Karang Taruna {name}"
 
 
 def _subject_and_body(
@@ -125,18 +208,20 @@ def _subject_and_body(
 ) -> tuple[str, str]:
     db = session.db()
     own = profile_store.load(db)
-    name = own.name if own else session.code
+    name = organisation(own.name if own else session.code)
     created = date_long(dt.date.today())
-    subject = _("Karang Taruna data: {name} ({code}), bundle {seq}").format(
-        name=name, code=session.code, seq=result.seq
+    subject = _("Data of {organisation} ({code}), bundle {seq}").format(
+        organisation=name, code=session.code, seq=result.seq
     )
     lines = [
         _("Dear {receiver},").format(receiver=receiver_name or _("receiver")),
         "",
         _(
-            "Attached is the data of Karang Taruna {name} ({code}): bundle number {seq}, "
+            "Attached is the data of {organisation} ({code}): bundle number {seq}, "
             "made on {date}, {count} records."
-        ).format(name=name, code=session.code, seq=result.seq, date=created, count=result.total),
+        ).format(
+            organisation=name, code=session.code, seq=result.seq, date=created, count=result.total
+        ),
         _("File: {file} ({size} KB).").format(
             file=result.path.name, size=max(1, result.bytes // 1024)
         ),
@@ -149,7 +234,7 @@ def _subject_and_body(
         "",
         _("Regards,"),
         own.sekretaris if own and own.sekretaris else _("Secretary"),
-        _("Secretary of Karang Taruna {name}").format(name=name),
+        _("Secretary of {organisation}").format(organisation=name),
     ]
     return subject, "\n".join(lines) + "\n"
 
@@ -173,12 +258,26 @@ def attach_email(session: Session, result: ExportResult) -> ExportResult:
     eml = mail.write_draft(message, result.path.with_suffix(".eml"))
     outbox_id = None
     if settings.smtp_configured and to:
+        queued = _in_outgoing_folder(result.path)
         now = utc_now_iso()
         with db.atomic():
             outbox_id = bundle_store.add_outbox(
-                db, export_seq=result.seq, path=str(result.path), recipient=to, now=now
+                db, export_seq=result.seq, path=str(queued), recipient=to, now=now
             )
     return replace(result, eml_path=eml, outbox_id=outbox_id)
+
+
+def _in_outgoing_folder(path: Path) -> Path:
+    """The absolute path of the bundle inside the outgoing folder, copying it there if needed.
+
+    The outbox is sent later, from any working folder (the GUI's timer, ``bundle send``),
+    so a path relative to where ``bundle export --out`` ran would be lost.
+    """
+    folder = outgoing_dir().resolve()
+    absolute = path.resolve()
+    if absolute.parent == folder:
+        return absolute
+    return transport.write_to_folder(absolute.read_bytes(), folder, absolute.name).resolve()
 
 
 def email_last_bundle(session: Session) -> ExportResult | None:
@@ -227,6 +326,8 @@ def send_due(
     """Try every outbox item that is due; returns the items tried, with their new state."""
     db = session.db()
     settings = email_settings(session)
+    if _refusal(session, settings) is not None:
+        return []  # the server refused these settings for good: see summary()
     moment = now or dt.datetime.now(dt.UTC)
     due = bundle_store.outbox_due(db, _iso(moment))
     if not due:
@@ -235,6 +336,7 @@ def send_due(
     tried = []
     for item in due:
         error: str | None = None
+        permanent = False
         if not settings.smtp_configured:
             error = _("no SMTP server is set up")
         else:
@@ -265,6 +367,7 @@ def send_due(
                 mail.send(message, settings.smtp(timeout))
             except mail.SendFailure as exc:
                 error = exc.reason
+                permanent = exc.permanent
             except OSError as exc:
                 error = _("the bundle file is gone ({reason})").format(reason=exc.strerror or exc)
         finished = dt.datetime.now(dt.UTC)
@@ -282,9 +385,20 @@ def send_due(
                     error=error,
                     next_attempt_at=_iso(finished + _backoff(item.attempts + 1)),
                 )
+                if permanent:
+                    bundle_store.set_smtp_refusal(
+                        db,
+                        {
+                            "settings": settings.fingerprint(),
+                            "error": error,
+                            "at": _iso(finished),
+                        },
+                    )
         updated = bundle_store.outbox_item(db, item.id)
         if updated is not None:
             tried.append(updated)
+        if permanent:
+            break  # the next bundle would fail the same way: one refused login, not one each
     return tried
 
 
@@ -303,3 +417,94 @@ def retry(session: Session, item_id: int | None = None) -> None:
     db = session.db()
     with db.atomic():
         bundle_store.make_outbox_due(db, item_id, utc_now_iso())
+
+
+def _refusal(session: Session, settings: EmailSettings) -> dict[str, str] | None:
+    """The stored permanent refusal, while the settings are still the refused ones."""
+    refusal = bundle_store.smtp_refusal(session.db())
+    if refusal is None or refusal["settings"] != settings.fingerprint():
+        return None
+    return refusal
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxSummary:
+    """What waits in the outbox and why, for ``bundle send``/``status`` and Kirim Data."""
+
+    waiting: int
+    smtp_configured: bool
+    next_attempt_at: str  # UTC ISO of the earliest next try among the waiting ("" none)
+    last_error: str  # the error of the latest attempt, when it failed
+    last_failed: bool  # the latest attempt of a waiting bundle failed
+    refused_error: str  # set while sending is stopped until the settings change
+    refused_at: str
+
+    @property
+    def stopped(self) -> bool:
+        return bool(self.refused_error)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "waiting": self.waiting,
+            "next_attempt_at": self.next_attempt_at or None,
+            "last_error": self.last_error or None,
+            "last_failed": self.last_failed,
+            "stopped_until_settings_change": self.stopped,
+        }
+
+
+def summary(session: Session) -> OutboxSummary:
+    settings = email_settings(session)
+    waiting = bundle_store.outbox_unsent(session.db())
+    tried = [item for item in waiting if item.last_attempt_at]
+    latest = max(tried, key=lambda item: item.last_attempt_at, default=None)
+    refusal = _refusal(session, settings) if waiting else None
+    return OutboxSummary(
+        waiting=len(waiting),
+        smtp_configured=settings.smtp_configured,
+        next_attempt_at=min((i.next_attempt_at for i in waiting if i.next_attempt_at), default=""),
+        last_error=latest.last_error
+        if latest and latest.state == bundle_store.OUTBOX_FAILED
+        else "",
+        last_failed=bool(latest and latest.state == bundle_store.OUTBOX_FAILED),
+        refused_error=refusal["error"] if refusal else "",
+        refused_at=refusal["at"] if refusal else "",
+    )
+
+
+def summary_text(state: OutboxSummary, *, now: dt.datetime | None = None) -> str:
+    """One Indonesian sentence: what waits, until when, and what went wrong."""
+    if not state.waiting:
+        return _("Nothing waits in the outbox.")
+    count = ngettext(
+        "{count} bundle waits in the outbox", "{count} bundles wait in the outbox", state.waiting
+    ).format(count=state.waiting)
+    if not state.smtp_configured:
+        return _("{count}, but no SMTP server is set up.").format(count=count)
+    if state.stopped:
+        return _(
+            "{count}. Sending stopped on {when}: {error} Nothing is sent until the e-mail "
+            "settings are corrected and saved."
+        ).format(
+            count=count, when=local_time(state.refused_at), error=sentence(state.refused_error)
+        )
+    moment = now or dt.datetime.now(dt.UTC)
+    when = (
+        local_time(state.next_attempt_at)
+        if state.next_attempt_at and state.next_attempt_at > _iso(moment)
+        else _("now")
+    )
+    if state.last_failed:
+        return _("{count}. The last try failed: {error} Next try: {when}.").format(
+            count=count, error=sentence(state.last_error), when=when
+        )
+    return _("{count}. Next try: {when}.").format(count=count, when=when)
+
+
+def sentence(text: str) -> str:
+    """An error as a sentence (capital first letter, full stop) inside a longer one."""
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

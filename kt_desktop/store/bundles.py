@@ -23,7 +23,19 @@ SMTP_SECURITY = "smtp_security"  # "starttls" | "ssl" | "none"
 SMTP_USER = "smtp_user"
 SMTP_PASSWORD = "smtp_password"
 SMTP_SENDER = "smtp_sender"
-SMTP_KEYS = (SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, SMTP_PASSWORD, SMTP_SENDER)
+SMTP_CA_CERT = "smtp_ca_cert"  # PEM text of the mail server's own CA (not a path: see #25)
+SMTP_KEYS = (
+    SMTP_HOST,
+    SMTP_PORT,
+    SMTP_SECURITY,
+    SMTP_USER,
+    SMTP_PASSWORD,
+    SMTP_SENDER,
+    SMTP_CA_CERT,
+)
+#: JSON ``{"settings": fingerprint, "error": text, "at": utc}``: the server refused these
+#: settings for good (a wrong password); nothing is sent until they change.
+SMTP_REFUSED = "smtp_refused"
 
 OUTBOX_PENDING = "pending"
 OUTBOX_SENT = "sent"
@@ -275,6 +287,32 @@ def mark_outbox(
         "ELSE sent_at END WHERE id = ?",
         [state, error, now, next_attempt_at, state, now, item_id],
     )
+
+
+def outbox_unsent(db: sqlite_utils.Database) -> list[OutboxRecord]:
+    """Items still waiting (pending or failed), oldest first."""
+    rows = db.execute(
+        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state != ? ORDER BY id", [OUTBOX_SENT]
+    ).fetchall()
+    return [_outbox(row) for row in rows]
+
+
+def smtp_refusal(db: sqlite_utils.Database) -> dict[str, str] | None:
+    """The stored permanent refusal of the SMTP settings (see :data:`SMTP_REFUSED`)."""
+    text = settings.get(db, SMTP_REFUSED)
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    return {key: str(value.get(key) or "") for key in ("settings", "error", "at")}
+
+
+def set_smtp_refusal(db: sqlite_utils.Database, value: dict[str, str] | None) -> None:
+    settings.put(db, SMTP_REFUSED, json.dumps(value, ensure_ascii=False) if value else None)
 
 
 def make_outbox_due(db: sqlite_utils.Database, item_id: int | None, now: str) -> None:

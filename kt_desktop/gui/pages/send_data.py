@@ -10,7 +10,6 @@ few minutes while the window is open.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,10 +48,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kt_desktop.domain.formats import date_long, number
+from kt_desktop.domain.errors import KtError
+from kt_desktop.domain.formats import local_time, number
 from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles, outbox
@@ -63,17 +64,6 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: How often the outbox is tried again while the window is open.
 RETRY_INTERVAL_MS = 3 * 60 * 1000
-
-
-def local_time(iso_utc: str) -> str:
-    """``28 November 2026 14.02`` in the laptop's time zone, from a stored UTC timestamp."""
-    if not iso_utc:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone()
-    except ValueError:
-        return iso_utc
-    return f"{date_long(moment.date())} {moment:%H.%M}"
 
 
 def size_text(count: int) -> str:
@@ -277,6 +267,18 @@ class EmailSettingsDialog(QDialog):
         smtp.addRow(_("Pass&word:"), self.password)
         self.sender = QLineEdit(current.sender)
         smtp.addRow(_("&From address:"), self.sender)
+        self.ca_cert = current.ca_cert
+        ca_row = QHBoxLayout()
+        self.ca_label = QLabel()
+        ca_row.addWidget(self.ca_label, 1)
+        self.ca_button = QPushButton(_("C&hoose file…"))
+        self.ca_button.clicked.connect(self._choose_ca)
+        ca_row.addWidget(self.ca_button)
+        self.ca_remove = QPushButton(_("Re&move"))
+        self.ca_remove.clicked.connect(lambda: self._set_ca(""))
+        ca_row.addWidget(self.ca_remove)
+        smtp.addRow(_("Server's CA certificate:"), ca_row)
+        self._set_ca(current.ca_cert)
         layout.addLayout(smtp)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -296,7 +298,37 @@ class EmailSettingsDialog(QDialog):
             user=self.user.text().strip(),
             password=self.password.text(),
             sender=self.sender.text().strip(),
+            ca_cert=self.ca_cert,
         )
+
+    def _set_ca(self, pem: str) -> None:
+        self.ca_cert = pem
+        self.ca_label.setText(
+            _("trusted (the server's own authority)")
+            if pem
+            else _("none: only the authorities this computer trusts")
+        )
+        self.ca_remove.setEnabled(bool(pem))
+
+    def _choose_ca(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("The mail server's CA certificate"), "", _("Certificates (*.pem *.crt *.cer)")
+        )
+        if not name:
+            return
+        try:
+            self._set_ca(outbox.read_ca_file(Path(name)))
+        except KtError as exc:
+            inform(self, _("E-mail settings"), exc.message)
+
+    def accept(self) -> None:
+        """Refuse here, with the dialog still open, what the service would refuse on save."""
+        try:
+            outbox.validate_email_settings(self.settings())
+        except KtError as exc:
+            inform(self, _("E-mail settings"), exc.message)
+            return
+        super().accept()
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -440,13 +472,17 @@ class SendDataPage(QWidget):
 
     # -- reading ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        def load(session: Session) -> tuple[bundles.SendStatus, list[OutboxRecord]]:
-            return bundles.send_status(session), outbox.outbox(session)
+        def load(
+            session: Session,
+        ) -> tuple[bundles.SendStatus, list[OutboxRecord], outbox.OutboxSummary]:
+            return bundles.send_status(session), outbox.outbox(session), outbox.summary(session)
 
         self.ops.query(load, self._alive(self._loaded), parent=self)
 
-    def _loaded(self, loaded: tuple[bundles.SendStatus, list[OutboxRecord]]) -> None:
-        status, items = loaded
+    def _loaded(
+        self, loaded: tuple[bundles.SendStatus, list[OutboxRecord], outbox.OutboxSummary]
+    ) -> None:
+        status, items, waiting_state = loaded
         self.status = status
         while self.pending_form.rowCount():
             self.pending_form.removeRow(0)
@@ -500,9 +536,7 @@ class SendDataPage(QWidget):
         self.outbox_model.set_rows(items)
         waiting = status.outbox_waiting
         self.outbox_note.setText(
-            _("{count} bundles wait to be sent; they are tried again every few minutes.").format(
-                count=waiting
-            )
+            outbox.summary_text(waiting_state)
             if waiting
             else (
                 _("Bundles sent by e-mail are listed here.")
@@ -510,7 +544,9 @@ class SendDataPage(QWidget):
                 else _("No SMTP server set up: e-mail goes through your mail program.")
             )
         )
-        self.retry_button.setEnabled(bool(waiting) and status.smtp_configured)
+        self.retry_button.setEnabled(
+            bool(waiting) and status.smtp_configured and not waiting_state.stopped
+        )
 
     # -- exporting ----------------------------------------------------------------------------
     def _ask_destination(self, drives: list[Any]) -> Path | None:
