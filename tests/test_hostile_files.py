@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
+from kt_desktop.bundles.errors import BundleError
 from kt_desktop.cli import run
 from kt_desktop.domain.errors import DataFileError
-from kt_desktop.services import backups
+from kt_desktop.services import backups, bundles, outbox
 from kt_desktop.services.check import check
-from kt_desktop.services.session import open_session
+from kt_desktop.services.session import Session, open_session
 from kt_desktop.store import backup as store_backup
 from kt_desktop.store import bulk_import, connection, schema_reference
+from kt_desktop.store import bundles as bundle_store
 from tests.test_backups import add_members
+from tests.test_bundles_kit import add_members as add_kit_members
+from tests.test_bundles_kit import install_receiver_key
+from tests.test_bundles_transport import _configure, _free_port, _Inbox
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -226,3 +233,111 @@ def test_a_fifo_as_data_file_is_refused_not_waited_on(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as refused:
         connection.connect(fifo)
     assert "bukan berkas biasa" in refused.value.message
+
+
+# -- 2. the outbox mails only bundles the program wrote ---------------------------------------
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[_Inbox, int]]:
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mailing_village(
+    village_file: Path, receiver_file: Path, tmp_path: Path, smtp_inbox: tuple[_Inbox, int]
+) -> Iterator[Session]:
+    village = open_session(village_file)
+    receiver = open_session(receiver_file)
+    install_receiver_key(village, receiver, tmp_path)  # address kt.banten@example.id
+    receiver.close()
+    add_kit_members(village, 3)
+    _configure(village, smtp_inbox[1])
+    yield village
+    village.close()
+
+
+def _queue(village: Session, *, seq: int, path: str, recipient: str) -> int:
+    db = village.db()
+    with db.atomic():
+        return bundle_store.add_outbox(
+            db, export_seq=seq, path=path, recipient=recipient, now="2000-01-01T00:00:00.000Z"
+        )
+
+
+def test_a_crafted_outbox_row_sends_nothing_of_a_local_file(
+    mailing_village: Session, smtp_inbox: tuple[_Inbox, int], tmp_path: Path
+) -> None:
+    inbox, _port = smtp_inbox
+    secret = tmp_path / "rahasia.txt"
+    secret.write_text("kata sandi bank: 123456\n")
+    (tmp_path / "stick").mkdir()
+    bundle = bundles.export(mailing_village, dest_dir=tmp_path / "stick")  # a real export
+    outside_copy = tmp_path / bundle.path.name
+    outside_copy.write_bytes(bundle.path.read_bytes())
+    in_outgoing = bundles.outgoing_dir() / bundle.path.name
+    in_outgoing.symlink_to(secret)  # a link in the right folder, to the wrong file
+    rows = [
+        _queue(mailing_village, seq=bundle.seq, path=str(secret), recipient="x@evil.example"),
+        _queue(mailing_village, seq=bundle.seq, path=str(secret), recipient="kt.banten@example.id"),
+        _queue(mailing_village, seq=99, path=str(secret), recipient="kt.banten@example.id"),
+        _queue(mailing_village, seq=bundle.seq, path=str(outside_copy),
+               recipient="kt.banten@example.id"),
+        _queue(mailing_village, seq=bundle.seq, path=str(in_outgoing),
+               recipient="kt.banten@example.id"),
+    ]
+    tried = outbox.send_due(mailing_village, timeout=5)
+    assert [item.id for item in tried] == rows
+    assert inbox.received == []  # the server received nothing at all
+    for item in tried:
+        assert item.state == bundle_store.OUTBOX_FAILED
+        assert item.last_error.startswith("ditolak:"), item.last_error
+        assert "Tidak ada yang dikirim" in item.last_error
+
+
+def test_a_changed_bundle_or_another_address_is_refused_but_a_true_one_goes(
+    mailing_village: Session, smtp_inbox: tuple[_Inbox, int]
+) -> None:
+    inbox, _port = smtp_inbox
+    result = bundles.export_for_email(mailing_village)
+    assert result.outbox_id is not None and result.path.is_absolute()
+    db = mailing_village.db()
+    stored = bundle_store.outbox_item(db, result.outbox_id)
+    assert stored is not None and Path(stored.path) == result.path.resolve()
+    other = _queue(mailing_village, seq=result.seq, path=stored.path, recipient="x@evil.example")
+    tried = {item.id: item for item in outbox.send_due(mailing_village, timeout=5)}
+    assert tried[result.outbox_id].state == bundle_store.OUTBOX_SENT
+    assert "x@evil.example" in tried[other].last_error
+    assert [envelope.rcpt_tos for envelope, _raw in inbox.received] == [["kt.banten@example.id"]]
+
+    result.path.write_bytes(b"PK" + result.path.read_bytes()[2:][::-1])  # altered on disk
+    outbox.retry(mailing_village)
+    again = _queue(mailing_village, seq=result.seq, path=stored.path,
+                   recipient="kt.banten@example.id")
+    (item, *_rest) = [i for i in outbox.send_due(mailing_village, timeout=5) if i.id == again]
+    assert "diubah" in item.last_error and len(inbox.received) == 1
+
+
+def test_email_last_bundle_refuses_a_name_with_a_folder_in_it(
+    mailing_village: Session, tmp_path: Path
+) -> None:
+    bundles.export(mailing_village, dest_dir=tmp_path)
+    target = tmp_path / "etc" / "passwd"
+    target.parent.mkdir()
+    target.write_text("root:x:0:0\n")
+    db = mailing_village.db()
+    with db.atomic():
+        db.execute("UPDATE exports SET file_name = '../../../../../../../../' || ?",
+                   [str(target).lstrip("/")])
+    with pytest.raises(BundleError) as refused:
+        outbox.email_last_bundle(mailing_village)
+    assert "bukan nama berkas bundel" in refused.value.message
+    assert not Path(str(target) + ".eml").exists()
+    assert not target.with_suffix(".eml").exists()
