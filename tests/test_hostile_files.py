@@ -225,16 +225,6 @@ def test_check_of_a_sound_file_is_still_good(village_file: Path) -> None:
     assert result.ok, result.problems
 
 
-def test_a_fifo_as_data_file_is_refused_not_waited_on(tmp_path: Path) -> None:
-    import os
-
-    fifo = tmp_path / "data.sqlite"
-    os.mkfifo(fifo)
-    with pytest.raises(DataFileError) as refused:
-        connection.connect(fifo)
-    assert "bukan berkas biasa" in refused.value.message
-
-
 # -- 2. the outbox mails only bundles the program wrote ---------------------------------------
 
 
@@ -341,3 +331,122 @@ def test_email_last_bundle_refuses_a_name_with_a_folder_in_it(
     assert "bukan nama berkas bundel" in refused.value.message
     assert not Path(str(target) + ".eml").exists()
     assert not target.with_suffix(".eml").exists()
+
+
+# -- 5. settings.json, folders, FIFOs and the PIN -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[]", "null", '"id"', "42", '{"language": ["id"], "font_size": "besar"}',
+     '{"language": {"x": 1}, "font_size": 1e400}', "[" * 100_000 + "]" * 100_000],
+    ids=["list", "null", "string", "number", "wrong-types", "unhashable", "deep"],
+)
+def test_a_broken_settings_file_falls_back_to_the_defaults(
+    content: str, village_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kt_desktop import i18n, paths, ui_prefs
+
+    paths.settings_file().write_text(content, encoding="utf-8")
+    assert i18n.saved_language() == "id"
+    assert ui_prefs.font_size() == ui_prefs.DEFAULT_FONT_SIZE
+    assert ui_prefs.get("reports.last_folder") is None
+    assert run(["check", "--data", str(village_file)]) == 0
+    assert "Hasil: BAIK" in capsys.readouterr().out
+    ui_prefs.save_font_size(12)  # writing it again gives a sound file
+    assert json.loads(paths.settings_file().read_text(encoding="utf-8"))["font_size"] == 12
+    assert ui_prefs.font_size() == 12
+
+
+def test_a_broken_settings_file_lets_the_gui_start(
+    qapp: object, tmp_path: Path
+) -> None:
+    from kt_desktop import paths
+    from kt_desktop.gui.app import prepare_application
+
+    paths.settings_file().write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    prepare_application(qapp)  # type: ignore[arg-type]  # reads language and font size
+
+
+def test_a_fifo_as_settings_file_is_not_waited_on(village_file: Path) -> None:
+    import os
+
+    from kt_desktop import i18n, paths, ui_prefs
+
+    os.mkfifo(paths.settings_file())
+    assert i18n.saved_language() == "id"
+    assert ui_prefs.font_size() == ui_prefs.DEFAULT_FONT_SIZE
+    assert run(["check", "--data", str(village_file)]) == 0
+    i18n.save_language("id")  # replaces the FIFO by an ordinary file
+    assert json.loads(paths.settings_file().read_text(encoding="utf-8")) == {"language": "id"}
+
+
+def test_a_fifo_as_data_file_is_refused_by_every_door(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    fifo = tmp_path / "data.sqlite"
+    os.mkfifo(fifo)
+    with pytest.raises(DataFileError) as refused:
+        connection.connect(fifo)
+    assert "bukan berkas biasa" in refused.value.message
+    assert run(["check", "--data", str(fifo)]) == 1
+    assert "bukan berkas biasa" in capsys.readouterr().err
+    assert not backups.check_on_open(fifo).ok  # the GUI's first look, read-only
+
+
+def test_a_file_where_the_data_folder_should_be_gets_a_clear_message(
+    _isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kt_desktop.__main__ import main
+    from kt_desktop.gui import app
+
+    (_isolated_home / "data").write_text("bukan folder")
+    assert run(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "harus berupa folder" in err and "tak terduga" not in err
+
+    shown: list[str] = []
+    monkeypatch.setattr(app, "refuse", lambda _parent, message: shown.append(message))
+    assert main([]) == 1
+    assert shown and "harus berupa folder" in shown[0] and str(_isolated_home / "data") in shown[0]
+
+
+def test_a_corrupt_pin_lock_time_does_not_stop_a_pin_try(village_session: Session) -> None:
+    from kt_desktop.services import pin
+    from kt_desktop.store import settings
+
+    pin.set_pin(village_session, "2468")
+    db = village_session.db()
+    for value in ("bukan-waktu", "2026-01-01T00:00:00", "9999-12-31T23:59:59+00:00"):
+        with db.atomic():
+            settings.put(db, pin.PIN_LOCKED_UNTIL, value)
+            settings.put(db, pin.PIN_FAILURES, "x" if value == "bukan-waktu" else "99999999999")
+        try:
+            assert pin.verify(village_session, "2468")
+        except pin.PinLocked as locked:  # a crafted far future waits no longer than 15 min
+            assert locked.seconds <= pin.LONGEST_WAIT.total_seconds()
+            assert value.startswith("9999")
+
+
+def test_a_crafted_pin_hash_with_other_scrypt_parameters_is_refused(
+    village_session: Session,
+) -> None:
+    import time
+
+    from kt_desktop.services import pin
+    from kt_desktop.store import settings
+
+    own = pin.hash_pin("2468")
+    _scheme, _n, _r, _p, salt, digest = own.split("$")
+    db = village_session.db()
+    for crafted in (f"scrypt$16384$8$100${salt}${digest}", f"scrypt$1048576$8$1${salt}${digest}",
+                    "scrypt$16384$8$1$zz$zz"):
+        with db.atomic():
+            settings.put(db, pin.PIN_HASH, crafted)
+        started = time.monotonic()
+        with pytest.raises(pin.ForeignPin) as refused:
+            pin.verify(village_session, "2468")
+        assert time.monotonic() - started < 1.0
+        assert "pin-reset" in refused.value.message and "tidak dibuat" in refused.value.message

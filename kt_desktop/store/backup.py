@@ -21,6 +21,7 @@ import errno
 import hashlib
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -193,6 +194,9 @@ def _header_problem(path: Path, report: FileReport) -> bool:
     """Check what can be told from the bytes alone; True when the file is already judged."""
     if not path.exists():
         report.problem = "missing"
+        return True
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
+        report.problem = "not_sqlite"
         return True
     report.size = path.stat().st_size
     if report.size == 0:
