@@ -407,6 +407,22 @@ def test_a_file_where_the_data_folder_should_be_gets_a_clear_message(
     err = capsys.readouterr().err
     assert "harus berupa folder" in err and "tak terduga" not in err
 
+    (_isolated_home / "data").unlink()
+    village_file = _isolated_home / "desa.sqlite"
+    from kt_desktop.services.setup import init_village
+    from tests.conftest import make_profile
+
+    init_village(village_file, make_profile())
+    (_isolated_home / "data" / "backups").rmdir()
+    (_isolated_home / "data" / "backups").write_text("bukan folder")  # where backups go
+    out = _isolated_home / "anggota.pdf"
+    assert run(["report", "members", "--data", str(village_file), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "harus berupa folder" in err and "backups" in err
+    (_isolated_home / "data" / "backups").unlink()
+    (_isolated_home / "data").rmdir()
+    (_isolated_home / "data").write_text("bukan folder")
+
     shown: list[str] = []
     monkeypatch.setattr(app, "refuse", lambda _parent, message: shown.append(message))
     assert main([]) == 1
