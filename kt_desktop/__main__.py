@@ -41,13 +41,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     if _wants_gui(argv):
+        from kt_desktop import paths
         from kt_desktop.cli import common_options, data_path
 
         args, _rest = common_options().parse_known_args(argv)
         preload_data_layers()
+        from kt_desktop.gui.app import refuse_start
         from kt_desktop.gui.app import run as run_gui
 
-        return run_gui(data_path(args))
+        try:
+            return run_gui(data_path(args))
+        except paths.NotAFolder as exc:  # KT_DESKTOP_HOME/data is a file, and the like
+            from kt_desktop.services.failures import not_a_folder
+
+            return refuse_start(not_a_folder(exc).message)
     from kt_desktop.cli import run
 
     return run(argv)

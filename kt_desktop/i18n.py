@@ -127,27 +127,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
-def _settings_file() -> Path:
-    return paths.config_dir() / "settings.json"
-
-
 def saved_language() -> str:
-    """The language chosen in Pengaturan (per user, not per data file)."""
-    try:
-        value = json.loads(_settings_file().read_text(encoding="utf-8")).get("language")
-    except (OSError, ValueError):
-        value = None
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+    """The language chosen in Pengaturan (per user, not per data file); the default when
+    ``settings.json`` is missing, broken or holds something else (:func:`paths.read_settings`)."""
+    value = paths.read_settings().get("language")
+    return value if isinstance(value, str) and value in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def save_language(language: str) -> None:
-    file = _settings_file()
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
+    data = paths.read_settings()
     data["language"] = language
-    file.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    paths.write_settings(data)
 
 
 set_language(DEFAULT_LANGUAGE)

@@ -6,16 +6,47 @@ without touching the code that uses it (Vorta's ``config.py`` does the same).
 
 from __future__ import annotations
 
+import errno
+import json
+import logging
 import os
+import stat
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import platformdirs
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "KTDesktop"
 APP_AUTHOR = "KarangTaruna"
 #: Overrides the per-user folder that holds the data file, backups, logs and settings.
 HOME_ENV = "KT_DESKTOP_HOME"
+
+
+#: ``settings.json`` is a few keys; anything larger was not written by the program.
+SETTINGS_MAX_BYTES = 64 * 1024
+
+
+class NotAFolder(NotADirectoryError):
+    """One of the program's folders exists as something else (a file): say which."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+        self.path = path
+
+
+def _folder(path: Path) -> Path:
+    """Make ``path`` a folder if needed; :class:`NotAFolder` when a file is in its place."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise NotAFolder(path) from exc
+    if not path.is_dir():
+        raise NotAFolder(path)
+    return path
 
 
 def _home() -> Path | None:
@@ -27,8 +58,7 @@ def data_dir() -> Path:
     """The folder of the default data file and of the automatic backups."""
     home = _home()
     path = home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder(path)
 
 
 def default_data_file() -> Path:
@@ -36,16 +66,13 @@ def default_data_file() -> Path:
 
 
 def backup_dir() -> Path:
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder(data_dir() / "backups")
 
 
 def log_dir() -> Path:
     home = _home()
     path = home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder(path)
 
 
 def log_file() -> Path:
@@ -55,8 +82,56 @@ def log_file() -> Path:
 def config_dir() -> Path:
     home = _home()
     path = home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder(path)
+
+
+def settings_file() -> Path:
+    """The user's own ``settings.json`` (language, font size, last folders)."""
+    return config_dir() / "settings.json"
+
+
+def read_settings() -> dict[str, Any]:
+    """``settings.json`` as a dict; ``{}`` (and a warning in the log) when it cannot be one.
+
+    The file is the user's, but it may have been copied from elsewhere or damaged: JSON that
+    is not an object (``[]``, ``null``), nested too deep to parse, larger than any file the
+    program writes, or not an ordinary file at all (a FIFO would block the read forever)
+    falls back to the defaults instead of stopping the program.
+    """
+    try:
+        path = settings_file()
+        info = path.stat()
+    except NotAFolder as exc:
+        log.warning("settings not read: %s is not a folder", exc.path)
+        return {}
+    except OSError:
+        return {}  # no settings yet
+    if not stat.S_ISREG(info.st_mode) or info.st_size > SETTINGS_MAX_BYTES:
+        log.warning("settings not read: %s is not an ordinary small file", path)
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        log.warning("settings not read: %s is not valid JSON (%s)", path, type(exc).__name__)
+        return {}
+    if not isinstance(data, dict):
+        log.warning("settings not read: %s holds %s, not an object", path, type(data).__name__)
+        return {}
+    return data
+
+
+def write_settings(data: dict[str, Any]) -> None:
+    """Write ``settings.json`` whole: a temporary file renamed over it, so a power cut (or a
+    FIFO in its place) never leaves half a file or a blocked write."""
+    target = settings_file()
+    fd, temp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def resources_dir() -> Path:

@@ -10,9 +10,6 @@ No Qt here: the GUI applies the values, the file format is plain JSON.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +25,15 @@ DEFAULT_FONT_SIZE = 10
 
 def settings_file() -> Path:
     """The same file :func:`kt_desktop.i18n.save_language` writes."""
-    return paths.config_dir() / "settings.json"
-
-
-def _read() -> dict[str, Any]:
-    try:
-        data = json.loads(settings_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return paths.settings_file()
 
 
 def get(key: str, default: Any = None) -> Any:
-    """The saved value of ``key``, or ``default`` when the file or key is missing or broken."""
-    return _read().get(key, default)
+    """The saved value of ``key``, or ``default`` when the file or key is missing or broken.
+
+    Callers check the value's type: the file is plain JSON anyone can edit.
+    """
+    return paths.read_settings().get(key, default)
 
 
 def put(key: str, value: Any) -> None:
@@ -50,17 +42,9 @@ def put(key: str, value: Any) -> None:
     Written to a temporary file and renamed, so a power cut never leaves half a file that
     would silently reset the language.
     """
-    data = _read()
+    data = paths.read_settings()
     data[key] = value
-    target = settings_file()
-    fd, temp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    paths.write_settings(data)
 
 
 def font_size() -> int:

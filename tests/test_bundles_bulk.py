@@ -27,7 +27,7 @@ from kt_desktop.services import receiver as receiver_service
 from kt_desktop.services.progress import Progress
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.services.setup import init_receiver, init_village
-from kt_desktop.store import bulk_import, maintenance, settings, sync
+from kt_desktop.store import bulk_import, connection, maintenance, settings, sync
 from tests.conftest import make_profile
 from tests.test_bundles_kit import (
     add_members,
@@ -101,7 +101,10 @@ def _build(folder: Path) -> World:
                 first[code] = export(village, stick / code)
                 restored = None
                 if code == BAROS:  # a restored laptop: same versions, other content
-                    village.db().execute("VACUUM INTO ?", [str(folder / "restored.sqlite")])
+                    with connection.copying_to(village.db(), folder / "restored.sqlite"):
+                        village.db().execute(
+                            "VACUUM INTO ?", [str(folder / "restored.sqlite")]
+                        )
                     restored = open_session(folder / "restored.sqlite")
                 edit(village, "members", ids[0], name="Nama Baru")
                 remove(village, "members", ids[1], clear=("name", "nik"))

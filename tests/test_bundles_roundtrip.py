@@ -15,7 +15,7 @@ from kt_desktop.bundles.errors import BundleError
 from kt_desktop.services import bundles
 from kt_desktop.services.progress import Progress
 from kt_desktop.services.session import Session, open_session
-from kt_desktop.store import records, sync
+from kt_desktop.store import connection, records, sync
 from kt_desktop.store.records import create_record_table
 from tests.test_bundles_kit import (
     VILLAGE,
@@ -215,7 +215,8 @@ def test_a_bundle_whose_parent_went_missing_still_imports(
 
 
 def _copy(session: Session, target: Path) -> Session:
-    session.db().execute("VACUUM INTO ?", [str(target)])
+    with connection.copying_to(session.db(), target):
+        session.db().execute("VACUUM INTO ?", [str(target)])
     return open_session(target)
 
 

@@ -84,6 +84,18 @@ def refuse(parent: QWidget | None, message: str) -> None:
     box.exec()
 
 
+def refuse_start(message: str) -> int:
+    """A refusal before any window stands (a folder of the program is a file): the message
+    on stderr and in a box; exit code 1."""
+    print(message, file=sys.stderr)
+    _ensure_display()
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    refuse(None, message)
+    return 1
+
+
 def open_main_window(
     path: Path, *, lock: DataFileLock | None = None, fill_demo: bool = False
 ) -> MainWindow:

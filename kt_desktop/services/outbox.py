@@ -13,6 +13,12 @@ A failure that waiting cannot cure (the server refused the password) is stored w
 fingerprint of the settings it happened with; nothing is sent, not even by "retry now",
 until the e-mail settings change, so a wrong stored password cannot lock the secretary's
 mailbox by being tried every few minutes.
+
+The outbox table lives in the data file, and a data file may come from someone else; so a
+row is only a request: :func:`send_due` mails a file only when it is a bundle this program
+wrote (in its own outgoing folder, with the SHA-256 recorded at export) and only to the
+address kept with the pinned receiver key. Anything else is refused with the reason, and
+nothing is sent.
 """
 
 from __future__ import annotations
@@ -20,9 +26,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kt_desktop.bundles import format as fmt
 from kt_desktop.bundles import keys, mail, transport
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.domain.formats import date_long, local_time, utc_now_iso
@@ -31,6 +40,9 @@ from kt_desktop.services.bundles import ExportResult, outgoing_dir
 from kt_desktop.services.session import Session
 from kt_desktop.store import bundles as bundle_store
 from kt_desktop.store import profile as profile_store
+from kt_desktop.store.backup import sha256_of
+
+log = logging.getLogger(__name__)
 
 SECURITY_CHOICES = ("starttls", "ssl", "none")
 STATE_LABELS = {
@@ -244,8 +256,26 @@ def _own_fingerprint(session: Session) -> str:
     return keys.fingerprint(public) if public else ""
 
 
+def safe_bundle_name(name: str) -> bool:
+    """Is ``name`` (read from the data file) a plain bundle file name, no folder in it?"""
+    return (
+        bool(name)
+        and name == Path(name).name
+        and "/" not in name
+        and "\\" not in name
+        and ".." not in name
+        and ":" not in name
+        and "\x00" not in name
+        and name.endswith(fmt.EXTENSION)
+    )
+
+
 def attach_email(session: Session, result: ExportResult) -> ExportResult:
-    """Write the ``.eml`` draft beside the bundle; queue it where SMTP is configured."""
+    """Write the ``.eml`` draft beside the bundle; queue it where SMTP is configured.
+
+    The bundle sent is always the one in the outgoing folder (copied there if it was written
+    elsewhere), queued under its absolute path: :func:`send_due` sends nothing else.
+    """
     db = session.db()
     receiver = bundle_store.receiver(db)
     settings = email_settings(session)
@@ -286,11 +316,19 @@ def email_last_bundle(session: Session) -> ExportResult | None:
     last = bundle_store.last_export(db)
     if last is None:
         return None
+    if not safe_bundle_name(last.file_name):
+        raise BundleError(
+            _(
+                "The data file names the last bundle '{name}', which is not a bundle file "
+                "name; nothing was written. Export a new bundle."
+            ).format(name=last.file_name),
+            code="email",
+        )
     path = outgoing_dir() / last.file_name
     if not path.exists() and Path(last.destination).is_dir():
         path = Path(last.destination) / last.file_name
-    if not path.exists():
-        return None
+    if not path.is_file() or sha256_of(path) != last.sha256:
+        return None  # not the bundle this program wrote (gone, or changed since)
     result = ExportResult(
         path=path,
         seq=last.seq,
@@ -337,8 +375,12 @@ def send_due(
     for item in due:
         error: str | None = None
         permanent = False
+        refusal = _row_refusal(session, item, receiver)
         if not settings.smtp_configured:
             error = _("no SMTP server is set up")
+        elif refusal is not None:
+            error = refusal
+            log.warning("outbox item %s refused: %s", item.id, refusal)
         else:
             path = Path(item.path)
             try:
@@ -400,6 +442,52 @@ def send_due(
         if permanent:
             break  # the next bundle would fail the same way: one refused login, not one each
     return tried
+
+
+def _row_refusal(
+    session: Session,
+    item: bundle_store.OutboxRecord,
+    receiver: bundle_store.ReceiverRecord | None,
+) -> str | None:
+    """Why ``item`` must not be sent (Indonesian, for the outbox list), None when it may.
+
+    Sent only: a bundle this program exported (an ``exports`` row), in its own outgoing
+    folder under that row's plain file name, an ordinary file (no link) whose SHA-256 is the
+    one recorded at export, to the address stored with the pinned receiver key.
+    """
+    refused = _("refused: {reason}. Nothing was sent; export the bundle again.")
+    record = bundle_store.export_by_seq(session.db(), item.export_seq)
+    if record is None or not safe_bundle_name(record.file_name):
+        return refused.format(reason=_("bundle {seq} was not exported by this program").format(
+            seq=item.export_seq))
+    path = Path(item.path)
+    folder = outgoing_dir().resolve()
+    try:
+        mode = path.lstat().st_mode
+        inside = path.is_absolute() and path.resolve(strict=True).parent == folder
+    except (OSError, RuntimeError, ValueError):
+        return refused.format(reason=_("the bundle file is gone"))
+    if not inside or path.name != record.file_name or not stat.S_ISREG(mode):
+        return refused.format(
+            reason=_("{path} is not a bundle in the outgoing folder {folder}").format(
+                path=item.path, folder=folder
+            )
+        )
+    try:
+        digest = sha256_of(path)
+    except OSError as exc:
+        return refused.format(reason=exc.strerror or str(exc))
+    if digest != record.sha256:
+        return refused.format(
+            reason=_("{name} was changed after it was exported").format(name=path.name)
+        )
+    if receiver is None or not receiver.email or item.recipient != receiver.email:
+        return refused.format(
+            reason=_("{address} is not the address kept with the receiver's key").format(
+                address=item.recipient
+            )
+        )
+    return None
 
 
 def _counts(session: Session, seq: int) -> dict[str, int]:

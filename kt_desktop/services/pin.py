@@ -15,12 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
 
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit, settings
+
+log = logging.getLogger(__name__)
 
 PIN_HASH = "pin.hash"
 PIN_FAILURES = "pin.failures"
@@ -59,19 +62,46 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
 
 
-def matches(pin: str, stored: str) -> bool:
-    """Constant-time comparison of ``pin`` with a :func:`hash_pin` text."""
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = bytes.fromhex(digest)
-        got = hashlib.scrypt(
-            pin.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-            dklen=len(expected),
+class ForeignPin(KtError):
+    """The stored PIN text was not written by this program (other scrypt parameters)."""
+
+    code = "pin_foreign"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The PIN stored in this data file was not made by KT Desktop, so it is not "
+                "checked. Remove it with 'kt-desktop pin-reset', then set a new PIN."
+            )
         )
-    except (ValueError, TypeError):
+
+
+def _parse(stored: str) -> tuple[bytes, bytes]:
+    """(salt, digest) of a :func:`hash_pin` text with the program's own parameters.
+
+    The data file may come from someone else: scrypt parameters chosen by the file (p=100
+    costs seconds per try, a large n gigabytes) are refused, never run.
+    """
+    try:
+        scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
+        salt, digest = bytes.fromhex(salt_hex), bytes.fromhex(digest_hex)
+    except ValueError:
+        raise ForeignPin() from None
+    if (scheme, n, r, p) != ("scrypt", str(_N), str(_R), str(_P)) or len(salt) != 16 or len(
+        digest
+    ) != _DKLEN:
+        raise ForeignPin()
+    return salt, digest
+
+
+def matches(pin: str, stored: str) -> bool:
+    """Constant-time comparison of ``pin`` with a :func:`hash_pin` text; False for a text
+    this program did not write (:func:`verify` says so instead)."""
+    try:
+        salt, expected = _parse(stored)
+    except ForeignPin:
         return False
+    got = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_DKLEN)
     return hmac.compare_digest(got, expected)
 
 
@@ -97,15 +127,28 @@ def wait_seconds(session: Session, *, now: dt.datetime | None = None) -> int:
     until = settings.get(session.db(), PIN_LOCKED_UNTIL)
     if not until:
         return 0
-    left = (dt.datetime.fromisoformat(until) - _now(now)).total_seconds()
+    try:
+        moment = dt.datetime.fromisoformat(until)
+        left = (moment - _now(now)).total_seconds()
+    except (ValueError, TypeError, OverflowError):  # not a time the program wrote
+        log.warning("pin.locked_until %r is not a time; ignored", until[:40])
+        return 0
+    # Never longer than the program itself makes anyone wait (a crafted year 9999).
+    left = min(left, LONGEST_WAIT.total_seconds())
     return max(0, int(left + 0.999))
+
+
+def _failures(session: Session) -> int:
+    """Wrong PINs so far; a value the program did not write counts as the free tries used."""
+    value = settings.get(session.db(), PIN_FAILURES) or "0"
+    return int(value) if value.isdigit() and len(value) < 10 else FREE_ATTEMPTS
 
 
 def _wait_after(failures: int) -> dt.timedelta:
     if failures < FREE_ATTEMPTS:
         return dt.timedelta(0)
-    wait = FIRST_WAIT * (2 ** (failures - FREE_ATTEMPTS))
-    return min(wait, LONGEST_WAIT)
+    doublings = min(failures - FREE_ATTEMPTS, 16)  # 2**16 * 30 s is past the cap already
+    return min(FIRST_WAIT * (2**doublings), LONGEST_WAIT)
 
 
 def verify(session: Session, pin: str, *, now: dt.datetime | None = None) -> bool:
@@ -120,13 +163,14 @@ def verify(session: Session, pin: str, *, now: dt.datetime | None = None) -> boo
     left = wait_seconds(session, now=now)
     if left:
         raise PinLocked(left)
+    _parse(stored)  # raises ForeignPin: the program's own parameters only
     ok = matches(pin, stored)
     with db.atomic():
         if ok:
             settings.put(db, PIN_FAILURES, "0")
             settings.put(db, PIN_LOCKED_UNTIL, None)
         else:
-            failures = int(settings.get(db, PIN_FAILURES) or 0) + 1
+            failures = _failures(session) + 1
             settings.put(db, PIN_FAILURES, str(failures))
             wait = _wait_after(failures)
             settings.put(db, PIN_LOCKED_UNTIL, (_now(now) + wait).isoformat() if wait else None)

@@ -112,6 +112,11 @@ def open_session(path: str | Path, *, create: bool = False) -> Session:
     except DataFileError:
         db.close()
         raise
+    except paths.NotAFolder as exc:  # the backups folder is a file
+        db.close()
+        from kt_desktop.services.failures import not_a_folder
+
+        raise not_a_folder(exc) from exc
     except Exception as exc:
         db.close()
         raise DataFileError(

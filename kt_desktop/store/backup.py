@@ -21,6 +21,7 @@ import errno
 import hashlib
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ import sqlite_utils
 
 from kt_desktop.domain.errors import DataFileError, KtError
 from kt_desktop.i18n import _
-from kt_desktop.store.connection import BUSY_TIMEOUT_MS, SQLITE_HEADER
+from kt_desktop.store.connection import BUSY_TIMEOUT_MS, SQLITE_HEADER, copying_to, open_raw
 
 SQLITE_IOERR = 10
 SQLITE_CORRUPT = 11
@@ -181,7 +182,7 @@ def remove_side_files(path: Path) -> list[Path]:
 def open_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write ``path`` (no checkpoint, no rollback, no schema change)."""
     uri = Path(path).resolve().as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn = open_raw(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
@@ -193,6 +194,9 @@ def _header_problem(path: Path, report: FileReport) -> bool:
     """Check what can be told from the bytes alone; True when the file is already judged."""
     if not path.exists():
         report.problem = "missing"
+        return True
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read forever
+        report.problem = "not_sqlite"
         return True
     report.size = path.stat().st_size
     if report.size == 0:
@@ -322,7 +326,8 @@ def snapshot(source: Path, dest: Path) -> str:
         with disk_errors(dest.parent):
             conn = open_read_only(source)
             try:
-                conn.execute("VACUUM INTO ?", [str(temp)])
+                with copying_to(conn, temp):
+                    conn.execute("VACUUM INTO ?", [str(temp)])
             finally:
                 conn.close()
             fsync_file(temp)
@@ -374,7 +379,7 @@ def install(backup: Path, target: Path) -> None:
         with disk_errors(target.parent):
             source = open_read_only(backup)
             try:
-                copy = sqlite3.connect(str(temp))
+                copy = open_raw(str(temp))
                 try:
                     source.backup(copy)
                     copy.execute("PRAGMA journal_mode = DELETE")

@@ -15,10 +15,15 @@ What stays, so that a bundle is accepted or refused exactly as without the bulk 
   so those indexes only grow at their end and cost little.
 
 Crash safety: the indexes are dropped in the import's first transaction, which also stores
-:data:`PENDING` (the statements that create them again). :func:`finish` creates them, fills
-the search index afresh and clears the flag in one transaction. A file whose flag is still
-set (the program was killed mid-import, the disk was full at the end) is repaired by
-:func:`finish_interrupted` when it is opened, before anything reads it.
+:data:`PENDING` (the names of what went). :func:`finish` creates them, fills the search index
+afresh and clears the flag in one transaction. A file whose flag is still set (the program was
+killed mid-import, the disk was full at the end) is repaired by :func:`finish_interrupted`
+when it is opened, before anything reads it.
+
+A data file may come from someone else, so :data:`PENDING` is never SQL that runs: every
+index and trigger is built again from the program's own schema
+(:func:`kt_desktop.store.schema_reference.reference`), and the stored names only pick search
+indexes and planner statistics that are checked against the program's own lists.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kt_desktop.store import settings, sync
+from kt_desktop.store import connection, migrations, schema_reference, settings, sync
 from kt_desktop.store.schema_members import fts_text
 
 log = logging.getLogger(__name__)
@@ -122,7 +127,8 @@ def _search_triggers(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
             "AND substr(name, 1, ?) = ? ORDER BY name",
             [search.table, len(search.fts) + 1, search.fts + "_"],
         ).fetchall()
-        found += [(search.fts, name, sql) for name, sql in rows]
+        own = schema_reference.reference(migrations.schema_version(db))
+        found += [(search.fts, name, sql) for name, sql in rows if name in own]
     return found
 
 
@@ -151,8 +157,8 @@ def begin(db: sqlite_utils.Database) -> int:
     triggers = _search_triggers(db)
     if not indexes and not triggers:
         return 0
-    state["indexes"] += [sql for _name, sql in indexes]
-    state["triggers"] += [sql for _fts, _name, sql in triggers]
+    state["indexes"] += [name for name, _sql in indexes]
+    state["triggers"] += [name for _fts, name, _sql in triggers]
     state["search"] = sorted(set(state["search"]) | {fts for fts, _name, _sql in triggers})
     state["stats"] += _stats(db, [name for name, _sql in indexes])
     settings.put(db, PENDING, json.dumps(state, ensure_ascii=False))
@@ -178,24 +184,33 @@ def _pending_state(db: sqlite_utils.Database) -> dict[str, list[Any]]:
     return state
 
 
-def _exists(db: sqlite_utils.Database, kind: str, sql: str) -> bool:
-    """Is the index or trigger that ``sql`` creates there already?"""
-    name = _created_name(sql)
-    return (
-        db.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", [kind, name]
-        ).fetchone()
-        is not None
+def _missing_objects(db: sqlite_utils.Database) -> list[schema_reference.SchemaObject]:
+    """The program's own non-unique indexes and search triggers absent from the file.
+
+    Built from the program's schema, never from text stored in the file: whatever
+    :data:`PENDING` says, only these statements can run.
+    """
+    own = schema_reference.reference(migrations.schema_version(db))
+    present = {
+        str(name) for (name,) in db.conn.execute("SELECT name FROM sqlite_master").fetchall()
+    }
+    tables = {str(name) for (name,) in db.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'"
+    ).fetchall()}
+    return [
+        item for item in own.values()
+        if item.name not in present and item.table in tables and rebuilds(item)
+    ]
+
+
+def rebuilds(item: schema_reference.SchemaObject) -> bool:
+    """Is ``item`` (of the program's schema) one :func:`finish` builds again when missing?"""
+    if item.type == "index":
+        return not item.unique
+    return item.type == "trigger" and any(
+        item.name.startswith(search.fts + "_") and item.table == search.table
+        for search in SEARCH_INDEXES
     )
-
-
-def _created_name(sql: str) -> str:
-    """The name in ``CREATE [UNIQUE] INDEX|TRIGGER [IF NOT EXISTS] name ...``."""
-    words = sql.replace("(", " ( ").split()
-    at = next(i for i, word in enumerate(words) if word.upper() in ("INDEX", "TRIGGER")) + 1
-    if [word.upper() for word in words[at : at + 3]] == ["IF", "NOT", "EXISTS"]:
-        at += 3
-    return words[at].strip('"[]`')
 
 
 def rebuild_search(db: sqlite_utils.Database, fts: str) -> None:
@@ -223,29 +238,44 @@ def finish(
         state = _pending_state(db)
         if not settings.get(db, PENDING):  # finished meanwhile by another connection
             return False
-        work = len(state["indexes"]) + len(state["search"]) + 1
+        missing = _missing_objects(db)
+        indexes = [item for item in missing if item.type == "index"]
+        known_search = {search.fts: search for search in SEARCH_INDEXES}
+        search = {fts for fts in state["search"] if isinstance(fts, str) and fts in known_search}
+        for item in missing:
+            if item.type == "trigger":
+                search |= {fts for fts in known_search if item.name.startswith(fts + "_")}
+        work = len(indexes) + len(search) + 1
         done = 0
-        for sql in state["indexes"]:
-            if not _exists(db, "index", sql):
-                db.conn.execute(sql)
-            done += 1
-            if step is not None:
-                step(done, work)
-        for sql in state["triggers"]:
-            if not _exists(db, "trigger", sql):
-                db.conn.execute(sql)
-        for fts in state["search"]:
-            rebuild_search(db, fts)
-            done += 1
-            if step is not None:
-                step(done, work)
-        if state["stats"] and db.conn.execute(
+        # Only the program's own statements run here; the guard refuses any transaction
+        # control or ATTACH among them all the same.
+        with connection.foreign_statements(db):
+            for item in indexes:
+                db.conn.execute(item.sql)
+                done += 1
+                if step is not None:
+                    step(done, work)
+            for item in missing:
+                if item.type == "trigger":
+                    db.conn.execute(item.sql)
+            for fts in sorted(search):
+                rebuild_search(db, fts)
+                done += 1
+                if step is not None:
+                    step(done, work)
+        built = {item.name: item.table for item in indexes}
+        stats = [
+            row for row in state["stats"]
+            if isinstance(row, list) and len(row) == 3 and isinstance(row[2], str)
+            and built.get(row[1]) == row[0]
+        ]
+        if stats and db.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
         ).fetchone():
             db.conn.executemany(
                 "INSERT INTO sqlite_stat1 (tbl, idx, stat) SELECT ?, ?, ? WHERE NOT EXISTS "
                 "(SELECT 1 FROM sqlite_stat1 WHERE idx = ?2)",
-                [row for row in state["stats"] if isinstance(row, list) and len(row) == 3],
+                stats,
             )
         db.conn.execute("DELETE FROM settings WHERE key = ?", [PENDING])
     return True

@@ -3,12 +3,26 @@
 Every connection gets WAL, ``synchronous=FULL``, foreign keys and a busy timeout (DESIGN §3),
 and a file that is not SQLite, is read-only or is missing is refused with a clear message
 before SQLite can touch it.
+
+A data file may come from someone else (a successor, a helper, a USB stick), so it is data,
+never instructions. Every connection the program opens (:func:`connect`, :func:`open_raw`)
+is a :class:`GuardedConnection` whose SQLite authorizer refuses what no statement of the
+program needs and a crafted file could use to reach outside it:
+
+* ``ATTACH``/``DETACH`` (writing or reading any other file), except the one file a
+  ``VACUUM INTO`` inside :func:`copying_to` writes (backups, the pre-migration copy);
+* ``load_extension()`` (native code; Python also leaves extension loading disabled);
+* transaction control (``BEGIN``/``COMMIT``/``SAVEPOINT``...) inside a trigger or view, or
+  while :func:`foreign_statements` marks statements whose choice the file influenced.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -18,6 +32,94 @@ from kt_desktop.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+
+
+#: SQL functions no statement may call, whoever wrote it.
+DENIED_FUNCTIONS = frozenset({"load_extension"})
+
+
+class Guard:
+    """The authorizer of one connection (SQLite calls it while preparing each statement)."""
+
+    def __init__(self) -> None:
+        #: Files a ``VACUUM INTO`` may attach right now (see :func:`copying_to`).
+        self.copy_targets: set[str] = set()
+        #: > 0 while statements chosen from the file's content run (:func:`foreign_statements`).
+        self.foreign = 0
+
+    def __call__(
+        self, action: int, arg1: str | None, arg2: str | None, _db: str | None,
+        source: str | None,
+    ) -> int:
+        if action == sqlite3.SQLITE_ATTACH:
+            return sqlite3.SQLITE_OK if arg1 in self.copy_targets else sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_DETACH:
+            return sqlite3.SQLITE_DENY
+        if action in (sqlite3.SQLITE_TRANSACTION, sqlite3.SQLITE_SAVEPOINT):
+            if source is not None or self.foreign:
+                return sqlite3.SQLITE_DENY
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in DENIED_FUNCTIONS:
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+
+class GuardedConnection(sqlite3.Connection):
+    """An ``sqlite3.Connection`` with the program's :class:`Guard` installed from the start."""
+
+    kt_guard: Guard
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.kt_guard = Guard()
+        self.set_authorizer(self.kt_guard)
+
+
+def _guard(db: sqlite_utils.Database | sqlite3.Connection) -> Guard:
+    conn = db.conn if isinstance(db, sqlite_utils.Database) else db
+    guard = getattr(conn, "kt_guard", None)
+    if not isinstance(guard, Guard):
+        raise RuntimeError("connection not opened through kt_desktop.store.connection")
+    return guard
+
+
+@contextmanager
+def copying_to(db: sqlite_utils.Database | sqlite3.Connection, dest: Path) -> Iterator[None]:
+    """Allow one ``VACUUM INTO dest`` (SQLite attaches ``dest`` to write it) in the block."""
+    guard = _guard(db)
+    name = str(dest)
+    guard.copy_targets.add(name)
+    try:
+        yield
+    finally:
+        guard.copy_targets.discard(name)
+
+
+@contextmanager
+def foreign_statements(db: sqlite_utils.Database | sqlite3.Connection) -> Iterator[None]:
+    """Mark statements picked because of what the file says: no transaction control runs."""
+    guard = _guard(db)
+    guard.foreign += 1
+    try:
+        yield
+    finally:
+        guard.foreign -= 1
+
+
+def open_raw(target: str, **kwargs: object) -> sqlite3.Connection:
+    """``sqlite3.connect`` with the program's authorizer (for backups, checks, restores)."""
+    return sqlite3.connect(target, factory=GuardedConnection, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+def regular_file_problem(path: Path) -> str | None:
+    """Why ``path`` (which exists) cannot be opened as a file: a FIFO would block forever."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return _("it is not an ordinary file (a pipe, device or socket)")
 
 
 def _check_file(path: Path, *, create: bool) -> None:
@@ -45,6 +147,12 @@ def _check_file(path: Path, *, create: bool) -> None:
     if path.is_dir():
         raise DataFileError(
             _("{path} is a folder, not a data file.").format(path=path), code="not_sqlite"
+        )
+    special = regular_file_problem(path)
+    if special is not None:
+        raise DataFileError(
+            _("Data file {path} cannot be read: {reason}").format(path=path, reason=special),
+            code="unreadable",
         )
     try:
         with path.open("rb") as handle:
@@ -89,14 +197,12 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
     so that a typo in ``--data`` never makes an empty data file somewhere.
     """
     if str(path) == ":memory:":
-        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn = open_raw(":memory:", check_same_thread=False)
     else:
         path = Path(path)
         _check_file(path, create=create)
         try:
-            conn = sqlite3.connect(
-                str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
+            conn = open_raw(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         except sqlite3.Error as exc:
             raise DataFileError(
                 _("Data file {path} cannot be opened: {reason}").format(path=path, reason=exc),

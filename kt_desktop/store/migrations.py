@@ -17,6 +17,7 @@ import sqlite_utils
 
 from kt_desktop.domain.errors import DataFileError
 from kt_desktop.i18n import _
+from kt_desktop.store import connection
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -51,12 +52,15 @@ def pending(db: sqlite_utils.Database) -> list[int]:
     return [version for version, _target in MIGRATIONS if version > current]
 
 
-def migrate(db: sqlite_utils.Database, *, backup_to: Path | None = None) -> list[int]:
+def migrate(
+    db: sqlite_utils.Database, *, backup_to: Path | None = None, up_to: int | None = None
+) -> list[int]:
     """Bring ``db`` to the latest schema; returns the versions applied.
 
     ``backup_to`` is the file the pre-migration copy goes to (only written when the file
     already had a schema). A file newer than this program is refused: it was written by a
-    newer KT Desktop, and an older one must not guess at its tables.
+    newer KT Desktop, and an older one must not guess at its tables. ``up_to`` stops at that
+    version (the reference schema of an older file, :mod:`kt_desktop.store.schema_reference`).
     """
     current = schema_version(db)
     if current > latest_version():
@@ -67,14 +71,16 @@ def migrate(db: sqlite_utils.Database, *, backup_to: Path | None = None) -> list
             ).format(found=current, known=latest_version()),
             code="newer_schema",
         )
-    todo = [(version, target) for version, target in MIGRATIONS if version > current]
+    last = latest_version() if up_to is None else up_to
+    todo = [(version, target) for version, target in MIGRATIONS if current < version <= last]
     if not todo:
         return []
     if current > 0 and backup_to is not None:
         backup_to.parent.mkdir(parents=True, exist_ok=True)
         if backup_to.exists():
             backup_to.unlink()
-        db.execute("VACUUM INTO ?", [str(backup_to)])
+        with connection.copying_to(db, backup_to):
+            db.execute("VACUUM INTO ?", [str(backup_to)])
     applied = []
     for version, target in todo:
         function = _load(target)

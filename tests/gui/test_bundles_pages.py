@@ -21,6 +21,7 @@ from kt_desktop.gui.pages.receiver_import import ReceiverImportPage
 from kt_desktop.gui.pages.send_data import DestinationDialog, SendDataPage
 from kt_desktop.services import bundles
 from kt_desktop.services.session import Session, open_session
+from kt_desktop.store import connection
 from tests.gui.conftest import OpenWindow
 from tests.test_bundles_kit import (
     add_members,
@@ -297,7 +298,8 @@ def test_konflik_shows_both_versions_and_marks_them_seen(
     install_receiver_key(village, receiver, tmp_path)
     ids = add_members(village, 2)
     import_one(receiver, export(village, tmp_path / "1"))
-    village.db().execute("VACUUM INTO ?", [str(tmp_path / "laptop-baru.sqlite")])
+    with connection.copying_to(village.db(), tmp_path / "laptop-baru.sqlite"):
+        village.db().execute("VACUUM INTO ?", [str(tmp_path / "laptop-baru.sqlite")])
     restored = open_session(tmp_path / "laptop-baru.sqlite")
     try:
         edit(village, "members", ids[0], name="Versi laptop lama")
