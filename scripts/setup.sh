@@ -15,6 +15,8 @@ apt_pkgs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus
  binutils"
 # Building the frozen program (scripts/test.sh does) trims Qt's ICU data with ICU's icupkg.
 [ "${1:-}" = "--test" ] && apt_pkgs="$apt_pkgs icu-devtools"
+# The test command runs the date-sensitive tests again with the clock moved (libfaketime).
+[ "${1:-}" = "--test" ] && apt_pkgs="$apt_pkgs faketime"
 if command -v apt-get >/dev/null 2>&1; then
   missing=""
   for p in $apt_pkgs; do

@@ -75,6 +75,26 @@ def _active_timers(app: QApplication) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
+def _unexpected_errors_fail(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """An "unexpected error" dialog fails the test with its details instead of waiting,
+    modal, for a click that never comes (the run would hang until the timeout). A test
+    that expects one patches ``ErrorDialog.exec`` itself."""
+    from kt_desktop.gui import errors
+
+    shown: list[str] = []
+
+    def record(dialog: errors.ErrorDialog) -> int:
+        shown.append(dialog.details.toPlainText())
+        return 0
+
+    monkeypatch.setattr(errors.ErrorDialog, "exec", record)
+    yield
+    if shown:
+        pytest.fail("an unexpected error dialog was shown:\n" + "\n".join(shown),
+                    pytrace=False)
+
+
+@pytest.fixture(autouse=True)
 def _no_leaks(qapp: QApplication) -> Iterator[None]:
     threads_before = _python_threads()
     windows_before = {id(w) for w in qapp.topLevelWidgets() if w.isVisible()}
