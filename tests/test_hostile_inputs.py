@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,265 @@ def test_a_mail_programs_nesting_and_encoded_file_name_still_work(
     found = bundles_in_eml(outer.as_bytes(), "teruskan.eml")
     assert [name for name, _data in found] == ["KT-desa.ktb"]
     assert found[0][1] == payload
+
+
+# --- member spreadsheets -----------------------------------------------------------------
+
+SHEET = "xl/worksheets/sheet1.xml"
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+#: A header row the importer recognises, for sheets written by hand below.
+HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Nama</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>NIK</t></is></c></row>'
+)
+
+
+def _inline_row(line: int, name: str, nik: str = "") -> str:
+    return (
+        f'<row r="{line}"><c r="A{line}" t="inlineStr"><is><t>{name}</t></is></c>'
+        f'<c r="B{line}" t="inlineStr"><is><t>{nik}</t></is></c></row>'
+    )
+
+
+def crafted_xlsx(
+    path: Path, sheet: str | None = None, *, parts: dict[str, bytes | Iterator[bytes]] | None = None
+) -> Path:
+    """A real workbook from openpyxl with its sheet XML (and any part) replaced."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active.append(["Nama", "NIK"])
+    book.save(buffer)
+    replaced: dict[str, bytes | Iterator[bytes]] = dict(parts or {})
+    if sheet is not None:
+        replaced[SHEET] = sheet.encode()
+    if "xl/sharedStrings.xml" in replaced:  # openpyxl writes inline strings: declare the part
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source:
+            types = source.read("[Content_Types].xml").decode()
+        replaced["[Content_Types].xml"] = types.replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ).encode()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(
+        path, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for info in source.infolist():
+            if info.filename not in replaced:
+                target.writestr(info.filename, source.read(info))
+        for name, content in replaced.items():
+            if isinstance(content, bytes):
+                target.writestr(name, content)
+                continue
+            with target.open(name, "w", force_zip64=True) as handle:
+                for chunk in content:
+                    handle.write(chunk)
+    return path
+
+
+def _repeat(chunk: bytes, total: int, head: bytes = b"", tail: bytes = b"") -> Iterator[bytes]:
+    yield head
+    block = chunk * (1024 * 1024 // len(chunk))
+    for _ in range(total // len(block)):
+        yield block
+    yield tail
+
+
+READ_CHILD = """
+import json, sys, time
+from kt_desktop.domain.errors import KtError
+from kt_desktop.services import member_import
+out = {}
+for name in sys.argv[1:]:
+    start = time.monotonic()
+    try:
+        table = member_import.read_table(name)
+        said = "rows %d" % len(table.rows)
+    except KtError as exc:
+        said = exc.message
+    out[name] = [said, time.monotonic() - start]
+print(json.dumps(out))
+"""
+
+
+def read_capped(*files: Path) -> dict[str, tuple[str, float]]:
+    """``read_table`` of each file in one child process under :data:`MEMORY_CAP`:
+    (what it said, seconds)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", READ_CHILD, *map(str, files)],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=240,
+        preexec_fn=_limited if sys.platform != "win32" else None,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {Path(name).name: (said, seconds) for name, (said, seconds) in json.loads(done.stdout).items()}
+
+
+def test_expanding_spreadsheets_are_refused_in_seconds_under_a_memory_cap(tmp_path: Path) -> None:
+    bomb_strings = crafted_xlsx(  # one 60 MB shared string stored in 60 KB
+        tmp_path / "bom-teks.xlsx",
+        parts={"xl/sharedStrings.xml": _repeat(b"a", 60 * 2**20,
+                                               b'<sst xmlns="http://schemas.openxmlformats.org/'
+                                               b'spreadsheetml/2006/main"><si><t>',
+                                               b"</t></si></sst>")},
+    )
+    huge_sheet = crafted_xlsx(  # a sheet whose XML unpacks to 300 MB
+        tmp_path / "lembar-raksasa.xlsx",
+        parts={SHEET: _repeat(b'<row><c t="inlineStr"><is><t>x</t></is></c></row>', 300 * 2**20,
+                              (SHEET_HEAD + "<sheetData>").encode(), b"</sheetData></worksheet>")},
+    )
+    rows = "".join(_inline_row(line, f"Anggota {line}") for line in range(2, 100_003))
+    too_many_rows = crafted_xlsx(
+        tmp_path / "baris-banyak.xlsx",
+        SHEET_HEAD + "<sheetData>" + HEADER_ROW + rows + "</sheetData></worksheet>",
+    )
+    far_cells = "".join(
+        f'<row r="{line}"><c r="XFD{line}" s="0"/></row>' for line in range(2, 3000)
+    )
+    wide_blank = crafted_xlsx(  # one empty cell in column XFD of every row
+        tmp_path / "kolom-jauh.xlsx",
+        SHEET_HEAD + "<sheetData>" + HEADER_ROW + far_cells + "</sheetData></worksheet>",
+    )
+    lying_dimension = crafted_xlsx(  # claims A1:XFD1048576, holds three rows
+        tmp_path / "dimensi-palsu.xlsx",
+        SHEET_HEAD + '<dimension ref="A1:XFD1048576"/><sheetData>' + HEADER_ROW
+        + _inline_row(2, "Siti Nurhaliza") + _inline_row(3, "Dede Suryana")
+        + "</sheetData></worksheet>",
+    )
+
+    said = read_capped(bomb_strings, huge_sheet, too_many_rows, wide_blank, lying_dimension)
+
+    assert said["bom-teks.xlsx"][0] == (
+        "bom-teks.xlsx ditolak sebagai tindakan pencegahan: bagian xl/sharedStrings.xml di "
+        "dalamnya mengembang lebih dari 500 kali ukuran simpannya, seperti bom zip. "
+        "Tidak ada yang diimpor."
+    )
+    assert said["lembar-raksasa.xlsx"][0] == (
+        "lembar-raksasa.xlsx ditolak sebagai tindakan pencegahan: bagian "
+        "xl/worksheets/sheet1.xml di dalamnya akan mengembang menjadi lebih dari 256 MB. "
+        "Tidak ada yang diimpor."
+    )
+    assert said["baris-banyak.xlsx"][0] == (
+        "baris-banyak.xlsx ditolak sebagai tindakan pencegahan: isinya lebih dari 100.000 "
+        "baris data; pecah menjadi beberapa berkas yang lebih kecil. Tidak ada yang diimpor."
+    )
+    assert said["kolom-jauh.xlsx"][0].startswith(
+        "kolom-jauh.xlsx ditolak sebagai tindakan pencegahan: isinya lebih dari 20.000.000 sel"
+    )
+    assert said["dimensi-palsu.xlsx"][0] == "rows 2"  # read as the XML has it
+    for name, (_said, seconds) in said.items():
+        assert seconds < 20, (name, seconds)
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(8))
+    + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "<si><t>&i;</t></si></sst>"
+)
+XXE = (
+    '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY rahasia SYSTEM "file:///etc/passwd">]>'
+    + SHEET_HEAD.split("?>", 1)[1]
+    + "<sheetData>" + HEADER_ROW
+    + '<row r="2"><c r="A2" t="inlineStr"><is><t>&rahasia;</t></is></c></row>'
+    "</sheetData></worksheet>"
+)
+
+
+@pytest.mark.parametrize(
+    "name, sheet, parts, said",
+    [
+        ("tawa.xlsx", None, {"xl/sharedStrings.xml": BILLION_LAUGHS.encode()},
+         "tawa.xlsx tidak dapat dibaca: isinya memuat deklarasi entitas XML atau DTD"),
+        ("xxe.xlsx", XXE, None,
+         "xxe.xlsx tidak dapat dibaca: isinya memuat deklarasi entitas XML atau DTD"),
+        ("angka.xlsx",
+         SHEET_HEAD + "<sheetData>" + HEADER_ROW
+         + '<row r="2"><c r="A2" t="inlineStr"><is><t>Siti</t></is></c>'
+           '<c r="B2" t="n"><v>bukan angka</v></c></row></sheetData></worksheet>',
+         None,
+         "angka.xlsx tidak dapat dibaca: baris 2 memiliki sel yang isinya tidak cocok dengan "
+         "jenisnya"),
+        ("sel-besar.xlsx",
+         SHEET_HEAD + "<sheetData>" + HEADER_ROW
+         + _inline_row(2, "Siti", os.urandom(5 * 2**20).hex()) + "</sheetData></worksheet>",
+         None,
+         "sel-besar.xlsx, baris 2, kolom B: sel itu berisi lebih dari 32.767 karakter"),
+    ],
+)
+def test_hostile_xlsx_content_gets_a_clear_refusal(
+    tmp_path: Path, name: str, sheet: str | None, parts: dict[str, bytes] | None, said: str
+) -> None:
+    from kt_desktop.domain.errors import KtError
+    from kt_desktop.services import member_import
+
+    path = crafted_xlsx(tmp_path / name, sheet, parts=parts)
+    with pytest.raises(KtError) as refused:
+        member_import.read_table(path)
+    assert refused.value.message.startswith(said), refused.value.message
+    assert "passwd" not in refused.value.message and "root:" not in refused.value.message
+
+
+def test_password_protected_xlsx_is_called_protected(tmp_path: Path) -> None:
+    from kt_desktop.domain.errors import KtError
+    from kt_desktop.services import member_import
+
+    # What Excel writes for "Encrypt with Password": an OLE compound file whose directory
+    # names an "EncryptedPackage" stream (in UTF-16).
+    path = tmp_path / "anggota-terkunci.xlsx"
+    path.write_bytes(
+        member_import.OLE_MAGIC + bytes(504) + "EncryptedPackage".encode("utf-16-le")
+        + bytes(4000)
+    )
+    with pytest.raises(KtError) as refused:
+        member_import.read_table(path)
+    assert refused.value.message.startswith("anggota-terkunci.xlsx dilindungi kata sandi.")
+    assert "zip" not in refused.value.message
+
+
+def test_hostile_csv_files_get_a_clear_refusal(tmp_path: Path) -> None:
+    from kt_desktop.domain.errors import KtError
+    from kt_desktop.services import member_import
+
+    long_line = tmp_path / "baris-panjang.csv"
+    long_line.write_text("Nama;NIK;Catatan\n" + "Siti;1;" + "x" * (200 * 1024) + "\n")
+    big_cell = tmp_path / "sel-besar.csv"
+    big_cell.write_text("Nama;NIK;Catatan\nSiti;1;" + "x" * 40_000 + "\n")
+    too_big = tmp_path / "besar.csv"
+    with too_big.open("wb") as handle:
+        handle.truncate(51 * 2**20)
+    expected = {
+        long_line: "baris-panjang.csv, baris 2: sebuah sel berisi lebih dari 32.767 karakter",
+        big_cell: "sel-besar.csv, baris 2, kolom C: sel itu berisi lebih dari 32.767 karakter",
+        too_big: "besar.csv ditolak sebagai tindakan pencegahan: ukuran berkasnya lebih dari "
+                 "50 MB. Tidak ada yang diimpor.",
+    }
+    for path, said in expected.items():
+        with pytest.raises(KtError) as refused:
+            member_import.read_table(path)
+        assert refused.value.message.startswith(said), refused.value.message
+
+
+def test_csv_read_as_another_encoding_says_so_in_the_summary(
+    village_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kt_desktop.cli import run as cli_run
+
+    path = tmp_path / "lama.csv"
+    path.write_bytes("Nama;NIK\nJos\u00e9 Rizal;\n".encode("cp1252"))
+    code = cli_run(["members", "import", str(path), "--dry-run", "--json",
+                    "--data", str(village_file)])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out["notes"] == [
+        "lama.csv bukan teks UTF-8; berkas itu dibaca sebagai Windows-1252. Periksa apakah "
+        "huruf seperti \u00e9 tampil benar, atau simpan dari program spreadsheet sebagai "
+        "\u201cCSV UTF-8\u201d."
+    ]
