@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -408,3 +409,87 @@ def test_csv_read_as_another_encoding_says_so_in_the_summary(
         "huruf seperti \u00e9 tampil benar, atau simpan dari program spreadsheet sebagai "
         "\u201cCSV UTF-8\u201d."
     ]
+
+
+# --- control characters ------------------------------------------------------------------
+
+
+def test_control_characters_are_stripped_at_the_door(village_session: Any) -> None:
+    import datetime as dt
+
+    from kt_desktop.domain.members import Member
+    from kt_desktop.services import members as member_service
+
+    member = Member(
+        name="Siti\x00Aminah\x1b[31m", nik="3604225708010004", sex="P",
+        birth_date=dt.date(2001, 8, 17), dusun="Cilaku\x07", address="Jl.\x9b Baros",
+        notes="baris satu\x00\r\nbaris\tdua\x1b",
+    )
+    saved = member_service.save(village_session, member, confirm=True, today=dt.date(2026, 1, 5))
+    stored = member_service.get(village_session, saved.id)
+    assert stored.name == "Siti Aminah [31m"
+    assert stored.dusun == "Cilaku" and stored.address == "Jl. Baros"
+    assert stored.notes == "baris satu\nbaris\tdua"
+
+
+def test_register_holding_control_characters_still_exports(
+    village_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rows an older version stored with NUL and ESC: the export leaves the controls out."""
+    import openpyxl
+
+    from kt_desktop.cli import run as cli_run
+    from kt_desktop.store import records
+
+    session = open_session(village_file)
+    try:
+        with session.db().atomic():
+            for name in ("Dede\x00Suryana", "Ujang\x1bSopandi", "Rina Marlina"):
+                records.insert(session.db(), "members",
+                               {"name": name, "sex": "L", "status": "aktif",
+                                "notes": "catatan\x0b\x01"},
+                               village_code=session.code, actor="Tes")
+    finally:
+        session.close()
+    out = tmp_path / "anggota.xlsx"
+    code = cli_run(["members", "export", str(out), "--data", str(village_file)])
+    assert code == 0, capsys.readouterr().err
+    book = openpyxl.load_workbook(out, read_only=True)
+    try:
+        names = sorted(row[0] for row in book.active.iter_rows(min_row=2, values_only=True))
+    finally:
+        book.close()
+    assert names == ["DedeSuryana", "Rina Marlina", "UjangSopandi"]
+
+
+def test_rejected_rows_with_control_characters_are_written_to_the_rejects_file(
+    village_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    from kt_desktop.cli import run as cli_run
+
+    source = tmp_path / "anggota.csv"
+    source.write_text(
+        "Nama;NIK;Tgl Lahir\nSiti\x00Aminah;3604225708010004;bukan\x1btanggal\n"
+        "Dede\x07Suryana;3604221708010003;17/08/2001\n", encoding="utf-8",
+    )
+    rejects = tmp_path / "ditolak.xlsx"
+    code = cli_run(["members", "import", str(source), "--rejects", str(rejects), "--json",
+                    "--data", str(village_file)])
+    said = json.loads(capsys.readouterr().out)
+    assert code == 0 and said["new"] == 1 and said["rejected"] == 1
+    book = openpyxl.load_workbook(rejects, read_only=True)
+    try:
+        rows = list(book.active.iter_rows(values_only=True))
+    finally:
+        book.close()
+    assert rows[1][0] == "SitiAminah" and rows[1][2] == "bukantanggal"
+    session = open_session(village_file)
+    try:
+        from kt_desktop.store import members as member_store
+
+        (member,) = list(member_store.iter_all(session.db()))
+        assert member.name == "Dede Suryana"
+    finally:
+        session.close()
