@@ -493,3 +493,75 @@ def test_rejected_rows_with_control_characters_are_written_to_the_rejects_file(
         assert member.name == "Dede Suryana"
     finally:
         session.close()
+
+
+# --- profile field lengths ---------------------------------------------------------------
+
+
+def test_profile_fields_are_limited_where_they_are_entered(village_session: Any) -> None:
+    from kt_desktop.domain.errors import ValidationError
+    from kt_desktop.services.profile import load_profile, save_profile
+
+    before = load_profile(village_session)
+    for field, value, said in (
+        ("ketua", "A" * 3000, "Nama Ketua paling banyak 100 karakter (sekarang 3000)."),
+        ("name", "Karang Taruna " + "B" * 1000,
+         "Nama Karang Taruna paling banyak 150 karakter (sekarang 1014)."),
+    ):
+        import dataclasses
+
+        with pytest.raises(ValidationError) as refused:
+            save_profile(village_session, dataclasses.replace(before, **{field: value}))
+        assert (refused.value.field, refused.value.message) == (field, said)
+    after = load_profile(village_session)
+    assert (after.version, after.ketua, after.name) == (before.version, before.ketua, before.name)
+
+
+def _old_file_profile(session: Any, **values: str) -> None:
+    """Store profile values as a version without limits did (straight to the store)."""
+    import dataclasses
+
+    from kt_desktop.services.profile import load_profile
+    from kt_desktop.store import profile as profile_store
+
+    profile = dataclasses.replace(load_profile(session), **values)
+    profile_store.save(session.db(), profile, actor="Tes")
+
+
+def test_reports_and_bundles_survive_over_long_values_in_an_old_file(
+    village_session: Any, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from kt_desktop.services import reports
+
+    _old_file_profile(
+        village_session, ketua="Ahmad " + "Fauzi" * 600, name="Karang Taruna " + "Harapan" * 200,
+        street="Jl. " + "Raya" * 500, sk_number="400/" * 400,
+    )
+    today = dt.date(2026, 3, 2)
+    register = reports.build_member_register(village_session, tmp_path / "induk.pdf", today=today)
+    monthly = reports.build_monthly(village_session, 2026, 2, tmp_path / "bulanan.pdf",
+                                    today=today)
+    annual = reports.build_annual(village_session, 2025, tmp_path / "tahunan.pdf", today=today)
+    for out in (register, monthly, annual):
+        text = "".join(page.extract_text() for page in PdfReader(out).pages)
+        assert "\u2026" in text  # the cut is shown
+    (tmp_path / "usb").mkdir()
+    result = bundles.export(village_session, dest_dir=tmp_path / "usb")
+    assert result.path.exists()
+
+
+def test_profile_form_holds_no_more_than_the_limit(qtbot: Any) -> None:
+    from kt_desktop.domain.profile import MAX_LENGTHS
+    from kt_desktop.gui.profile_form import ProfileForm
+
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    fields = form.fields
+    assert fields.inputs["ketua"].maxLength() == 100
+    assert fields.inputs["name"].maxLength() == 150
+    for name, (limit, _label) in MAX_LENGTHS.items():
+        assert fields.inputs[name].maxLength() == limit, name

@@ -65,3 +65,11 @@ def printable(value: str) -> str:
     """``value`` without the control characters an .xlsx cannot hold (tab and line breaks
     stay): for writing text stored before :func:`clean_text` guarded the door."""
     return CONTROL_CHARACTERS.sub("", value)
+
+
+def fit(value: str, limit: int) -> str:
+    """``value`` cut to ``limit`` characters, the cut shown by an ellipsis: for drawing or
+    writing a value an older version let grow longer than the place it goes to."""
+    if len(value) <= limit:
+        return value
+    return value[: max(0, limit - 1)].rstrip() + "\u2026"

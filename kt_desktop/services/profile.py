@@ -36,6 +36,7 @@ def validate_profile(session: Session, profile: Profile) -> None:
     if session.is_receiver:
         if not profile.name.strip():
             raise ValidationError(_("The receiver's name is required."), field="name")
+        profile.check_lengths()
     else:
         profile.validate()
     if profile.logo is not None:

@@ -110,6 +110,7 @@ def init_receiver(path: str | Path, area_code: str, name: str) -> SetupResult:
     region = resolve_receiver_area(area_code)
     if not name.strip():
         raise ValidationError(_("The receiver's name is required."), field="name")
+    Profile(name=clean_text(name)).check_lengths()
     session = open_session(path, create=True)
     _refuse_if_set_up(session)
     from kt_desktop.bundles import keys
