@@ -565,3 +565,29 @@ def test_profile_form_holds_no_more_than_the_limit(qtbot: Any) -> None:
     assert fields.inputs["name"].maxLength() == 150
     for name, (limit, _label) in MAX_LENGTHS.items():
         assert fields.inputs[name].maxLength() == limit, name
+
+
+# --- photos ------------------------------------------------------------------------------
+
+
+def test_mpo_jpeg_is_accepted_and_its_first_picture_kept(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from kt_desktop.services import photos
+
+    first = Image.new("RGB", (2400, 1800), (200, 30, 30))
+    second = Image.new("RGB", (640, 480), (20, 40, 220))
+    path = tmp_path / "DSCF0001.JPG"
+    first.save(path, "MPO", save_all=True, append_images=[second])
+    with Image.open(path) as opened:
+        assert opened.format == "MPO" and opened.n_frames == 2  # what a camera's file is
+
+    photo = photos.intake_file(path)
+
+    assert (photo.width, photo.height) == (1600, 1200)  # the first picture, scaled
+    with Image.open(io.BytesIO(photo.data)) as stored:
+        assert stored.format == "JPEG"
+        red, green, blue = stored.convert("RGB").getpixel((800, 600))
+        assert red > 150 and blue < 80
