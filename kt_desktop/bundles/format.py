@@ -19,6 +19,8 @@ import base64
 import re
 from dataclasses import dataclass, field
 
+from kt_desktop.domain.text import fit
+
 BAGIT = "bagit.txt"
 BAG_INFO = "bag-info.txt"
 MANIFEST = "manifest-sha256.txt"
@@ -81,7 +83,8 @@ class BagInfo:
         counts = ", ".join(f"{table}={count}" for table, count in self.record_counts.items())
         lines = [
             ("Village-Code", self.village_code),
-            ("Village-Name", self.village_name),
+            # A name typed before profile fields had limits may be longer than a tag holds.
+            ("Village-Name", fit(_one_line(self.village_name), _MAX_TAG_LENGTH - 1)),
             ("Bundle-Seq", str(self.bundle_seq)),
             ("Since-Seq", str(self.since_seq)),
             ("Upto-Seq", str(self.upto_seq)),

@@ -76,6 +76,7 @@ def _import(args: argparse.Namespace) -> int:
         _("  skipped (already registered): {count}").format(count=summary.skipped),
         _("  refused: {count}").format(count=summary.rejected),
     ]
+    lines += [f"  {note}" for note in summary.notes]
     lines += [_("  row {line}: {reason}").format(line=line, reason=reason)
               for line, reason in summary.problems]
     if summary.rejects_file:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_short
+from kt_desktop.domain.text import clean_fields
 from kt_desktop.i18n import N_, _
 
 # -- vocabularies ---------------------------------------------------------------------------
@@ -434,17 +435,10 @@ def normalize(member: Member) -> Member:
     has no leaving date); a phone or NIK that cannot be cleaned is left as typed for
     :func:`check` to name.
     """
-    result = member.copy()
-    for name in (
-        "name", "nik_missing_reason", "birth_place", "dusun", "address", "occupation",
-        "disability_kind", "seksi", "guardian_name", "guardian_relation", "notes",
-        "left_reason", "religion", "education", "position", "status", "sex",
-    ):
-        setattr(result, name, " ".join((getattr(result, name) or "").split()))
-    result.notes = (member.notes or "").strip()
+    # Control characters go first (domain.text): every member write passes here.
+    result = clean_fields(member, multiline=("notes",)).copy()
     result.sex = result.sex.upper()
     result.rt, result.rw = _rt_rw(result.rt), _rt_rw(result.rw)
-    result.skills = [" ".join(s.split()) for s in result.skills if s and s.strip()]
     cleaned = nik_rules.clean(result.nik)
     result.nik = cleaned if cleaned.isdigit() else (result.nik or "").strip()
     if result.nik:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain.errors import ValidationError
-from kt_desktop.domain.profile import Profile
+from kt_desktop.domain.profile import MAX_LENGTHS, Profile, max_length
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField, to_qdate
 from kt_desktop.gui.widgets.region_picker import display_name
@@ -172,6 +172,8 @@ class ProfileFields(QObject):
                 QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{digits}}}"), edit)
             )
             edit.setMaxLength(digits)
+        elif name in MAX_LENGTHS:
+            edit.setMaxLength(max_length(name))  # what domain.profile accepts
         edit.textEdited.connect(lambda _text, name=name: self._edited(name))
         self.inputs[name] = edit
         return edit
@@ -207,7 +209,6 @@ class ProfileFields(QObject):
         self._line("name", _("e.g. Karang Taruna Tunas Harapan"))
         self._row(form, _("N&ame:"), "name")
         self._line("short_name", _("e.g. KT-TH"))
-        self.inputs["short_name"].setMaxLength(12)
         hint = QLabel(_("for certificate numbers"))
         hint.setStyleSheet(f"color: {style.MUTED};")
         self._row(form, _("Sh&ort name:"), "short_name", hint)

@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kt_desktop import regions
-from kt_desktop.domain.profile import Profile
+from kt_desktop.domain.profile import Profile, max_length
+from kt_desktop.domain.text import clean_text, fit
 from kt_desktop.i18n import _
 
 # -- shared by every report ---------------------------------------------------------------
@@ -82,6 +83,17 @@ def village_of(code: str) -> tuple[str, str, str, str, str]:
     return kind, names.get(4, ""), names.get(3, ""), regency, names.get(1, "")
 
 
+#: The address and contact lines of the kop, each built from several profile fields.
+ADDRESS_CHARS = 300
+
+
+def drawn_field(profile: Profile, name: str) -> str:
+    """A profile field as a report draws it: one line, cut (with an ellipsis) to the length
+    the profile form allows. An older file can hold a longer value, and a Ketua's name of
+    3,000 characters made reportlab give up on every report (LayoutError)."""
+    return fit(clean_text(getattr(profile, name)), max_length(name))
+
+
 def letterhead_for(profile: Profile) -> Letterhead:
     """The kop surat of ``profile``'s Karang Taruna: names from the Kemendagri list."""
     kind, village, kecamatan, regency, province = village_of(profile.village_code)
@@ -99,14 +111,14 @@ def letterhead_for(profile: Profile) -> Letterhead:
     if profile.email.strip():
         contact_parts.append(_("E-mail {email}").format(email=profile.email.strip()))
     return Letterhead(
-        name=profile.name,
+        name=drawn_field(profile, "name"),
         village_kind=kind,
         village=village,
         kecamatan=kecamatan,
         regency=regency,
         province=province,
-        address=", ".join(part for part in street_parts if part),
-        contact=" · ".join(contact_parts),
+        address=fit(", ".join(part for part in street_parts if part), ADDRESS_CHARS),
+        contact=fit(" · ".join(contact_parts), ADDRESS_CHARS),
         logo=profile.logo or None,
     )
 
@@ -116,9 +128,9 @@ def signatories_for(profile: Profile, on: dt.date) -> Signatories:
     return Signatories(
         place=village,
         date=on,
-        ketua=profile.ketua.strip(),
-        sekretaris=profile.sekretaris.strip(),
-        village_head=profile.kepala_desa.strip(),
+        ketua=drawn_field(profile, "ketua"),
+        sekretaris=drawn_field(profile, "sekretaris"),
+        village_head=drawn_field(profile, "kepala_desa"),
         village_kind=kind,
         village=village,
     )
@@ -142,16 +154,16 @@ class Identity:
 
 def identity_for(profile: Profile) -> Identity:
     return Identity(
-        name=profile.name.strip(),
+        name=drawn_field(profile, "name"),
         region_name=regions.full_name(profile.village_code),
         village_code=profile.village_code,
-        sk_number=profile.sk_number.strip(),
+        sk_number=drawn_field(profile, "sk_number"),
         sk_date=profile.sk_date,
         term_start=profile.term_start,
         term_end=profile.term_end,
-        ketua=profile.ketua.strip(),
-        sekretaris=profile.sekretaris.strip(),
-        bendahara=profile.bendahara.strip(),
+        ketua=drawn_field(profile, "ketua"),
+        sekretaris=drawn_field(profile, "sekretaris"),
+        bendahara=drawn_field(profile, "bendahara"),
     )
 
 

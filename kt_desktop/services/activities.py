@@ -16,6 +16,7 @@ from kt_desktop.domain import activities as rules
 from kt_desktop.domain.activities import Activity
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.domain.members import MemberQuery
+from kt_desktop.domain.text import clean_fields
 from kt_desktop.i18n import _
 from kt_desktop.services.members import HistoryEntry
 from kt_desktop.services.session import Session
@@ -194,7 +195,9 @@ def save(session: Session, activity: Activity, *, today: dt.date | None = None) 
     be tried again with the same record.
     """
     _require_village(session)
-    activity = copy.deepcopy(activity)
+    activity = clean_fields(copy.deepcopy(activity), multiline=("description",))
+    activity.funds = [clean_fields(fund) for fund in activity.funds]
+    activity.photos = [clean_fields(photo, keep=("sha256", "mime")) for photo in activity.photos]
     activity.validate(today or dt.date.today())
     db = session.db()
     actor = session.actor()

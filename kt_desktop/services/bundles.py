@@ -590,7 +590,7 @@ def _expand(inputs: Sequence[ImportInput], limits: Limits) -> list[_Item]:
             size = path.stat().st_size
             if size > MAX_EML_BYTES:
                 raise read.too_large(path.name, limits)
-            attachments = bundles_in_eml(path.read_bytes())
+            attachments = bundles_in_eml(path.read_bytes(), path.name)
         except BundleError as exc:
             items.append(_Item(source=path.name, path=None, error=exc, origin=path))
             continue

@@ -29,6 +29,7 @@ from kt_desktop.domain.members import (
     Member,
     position_doc_text,
 )
+from kt_desktop.domain.text import printable
 from kt_desktop.i18n import _
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
@@ -58,9 +59,13 @@ class ExportSummary:
 
 
 def neutralize(value: Any) -> Any:
-    """A text cell that cannot start a formula (OWASP); other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A text cell that cannot start a formula (OWASP), without control characters (an
+    .xlsx cannot hold them: one stored before they were refused stopped the whole export);
+    other values unchanged."""
+    if isinstance(value, str):
+        value = printable(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

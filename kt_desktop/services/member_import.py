@@ -33,6 +33,7 @@ from typing import Any
 
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.domain.formats import number as format_number
 from kt_desktop.domain.members import (
     SEKSI_POSITIONS,
     Member,
@@ -185,18 +186,125 @@ def _unreadable(path: Path, reason: str) -> KtError:
     )
 
 
+# -- limits ---------------------------------------------------------------------------------
+# A member list comes from anyone, so reading one is bounded: generous for a province's file
+# (tens of thousands of members, some tens of columns), finite for a crafted one (a 2.9 MB
+# .xlsx unpacked to 5.7 GB; a sheet claiming A1:XFD1048576 ran for 14 minutes).
+MIB = 1024 * 1024
+#: Data rows (blank rows not counted).
+MAX_DATA_ROWS = 100_000
+#: Columns in a row, counted to its last non-blank cell.
+MAX_COLUMNS = 200
+#: Rows times columns, once every row is made as wide as the widest.
+MAX_CELLS = 5_000_000
+#: Characters in one cell: the most Excel itself lets a cell hold.
+MAX_CELL_CHARS = 32_767
+#: A .csv file.
+MAX_CSV_BYTES = 50 * MIB
+#: An .xlsx file as stored, and what its parts unpack to.
+MAX_XLSX_BYTES = 100 * MIB
+MAX_XLSX_SHEET_BYTES = 256 * MIB  # one worksheet's XML (100,000 rows of 40 cells: ~160 MB)
+MAX_XLSX_STRINGS_BYTES = 64 * MIB  # the shared strings, which openpyxl reads whole
+MAX_XLSX_PART_BYTES = 32 * MIB  # styles, workbook and every other part
+MAX_XLSX_TOTAL_BYTES = 512 * MIB
+#: A part unpacking this many times its stored size is a zip bomb (DEFLATE cannot pass
+#: ~1,030; a real sheet's XML stays well under 100), for parts over :data:`RATIO_FLOOR`.
+MAX_XLSX_RATIO = 500
+RATIO_FLOOR = 1 * MIB
+#: Cells looked at while reading, blank ones included (a sheet can place one empty styled
+#: cell in column XFD of every row: openpyxl then makes 16,384 cells of each row).
+MAX_SCANNED_CELLS = 20_000_000
+#: The first bytes of an OLE compound file (an old .xls, or an encrypted .xlsx).
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refused(path: Path, reason: str) -> KtError:
+    """One sentence naming the file and the limit it passed; nothing was imported."""
+    return KtError(
+        _("{file} is refused as a precaution: {reason}. Nothing was imported.").format(
+            file=path.name, reason=reason
+        ),
+        code="too_large",
+    )
+
+
+def _cell_too_long(path: Path, line: int, column: int | None) -> KtError:
+    """A cell over :data:`MAX_CELL_CHARS`, named by row and (as the spreadsheet program
+    shows it) column letter, when known."""
+    from openpyxl.utils import get_column_letter
+
+    if column is None:
+        message = _(
+            "{file}, row {line}: a cell holds more than {limit} characters, more than a "
+            "spreadsheet cell can hold. Shorten it and import again."
+        )
+    else:
+        message = _(
+            "{file}, row {line}, column {column}: the cell holds more than {limit} characters, "
+            "more than a spreadsheet cell can hold. Shorten it and import again."
+        )
+    return KtError(
+        message.format(
+            file=path.name, line=line, limit=format_number(MAX_CELL_CHARS),
+            column=get_column_letter(column) if column else "",
+        ),
+        code="cell_too_long",
+    )
+
+
+class _Counter:
+    """Counts what a reader has taken and refuses as soon as a limit is passed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows = 0
+        self.cells = 0
+        self.scanned = 0
+
+    def scan(self, width: int) -> None:
+        self.scanned += max(1, width)
+        if self.scanned > MAX_SCANNED_CELLS:
+            raise _refused(
+                self.path,
+                _("it has more than {limit} cells").format(limit=format_number(MAX_SCANNED_CELLS)),
+            )
+
+    def take(self, row: list[Any], line: int) -> list[Any]:
+        """``row`` without its trailing blank cells, after checking it against the limits."""
+        while row and _blank(row[-1]):
+            row.pop()
+        self.rows += 1
+        if self.rows > MAX_DATA_ROWS:
+            raise _refused(
+                self.path,
+                _("it has more than {limit} rows of data; split it into smaller files").format(
+                    limit=format_number(MAX_DATA_ROWS)
+                ),
+            )
+        if len(row) > MAX_COLUMNS:
+            raise _refused(
+                self.path,
+                _("row {line} has more than {limit} columns").format(
+                    line=line, limit=format_number(MAX_COLUMNS)
+                ),
+            )
+        self.cells += len(row)
+        if self.cells > MAX_CELLS:
+            raise _refused(
+                self.path, _("it has more than {limit} cells").format(limit=format_number(MAX_CELLS))
+            )
+        for index, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise _cell_too_long(self.path, line, index + 1)
+        return row
+
+
 def read_table(path: str | Path) -> SourceTable:
     """Read the first sheet of an .xlsx or a .csv file; refusals name the file and the fix."""
     path = Path(path)
     suffix = path.suffix.casefold()
     if suffix == ".xls":
-        raise KtError(
-            _(
-                "{file} is an old Excel file (.xls). Open it in Excel and save it as "
-                "\u201cExcel Workbook (.xlsx)\u201d, then import that file."
-            ).format(file=path.name),
-            code="unknown_format",
-        )
+        raise _old_excel(path)
     if suffix not in SUPPORTED_SUFFIXES:
         raise KtError(
             _("{file} is not a spreadsheet KT Desktop can read: use an .xlsx or .csv file.")
@@ -208,6 +316,16 @@ def read_table(path: str | Path) -> SourceTable:
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     return _read_csv(path)
+
+
+def _old_excel(path: Path) -> KtError:
+    return KtError(
+        _(
+            "{file} is an old Excel file (.xls). Open it in Excel and save it as "
+            "\u201cExcel Workbook (.xlsx)\u201d, then import that file."
+        ).format(file=path.name),
+        code="unknown_format",
+    )
 
 
 def _header_index(rows: Sequence[Sequence[Any]]) -> int:
@@ -228,6 +346,8 @@ def _build(path: Path, kind: str, raw_rows: list[list[Any]], lines: list[int], *
     head = _header_index(raw_rows)
     header_cells = raw_rows[head]
     width = max(len(r) for r in raw_rows[head:])
+    if width * (len(raw_rows) - head) > MAX_CELLS:
+        raise _refused(path, _("it has more than {limit} cells").format(limit=format_number(MAX_CELLS)))
     headers = [
         (str(header_cells[i]).strip() if i < len(header_cells) and header_cells[i] is not None else "")
         for i in range(width)
@@ -249,24 +369,151 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _check_xlsx_container(path: Path) -> None:
+    """Refuse, before openpyxl opens it, what is no workbook or would unpack too far.
+
+    The sizes a zip's directory declares are the ones :mod:`zipfile` holds a part to when
+    reading it, so checking them here bounds what opening can unpack.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(len(OLE_MAGIC))
+            if head == OLE_MAGIC:
+                # An encrypted workbook is an OLE file holding an "EncryptedPackage" stream
+                # (its directory names it in UTF-16); any other OLE file is an old .xls.
+                data = handle.read(MAX_XLSX_BYTES)
+                name = "EncryptedPackage"
+                if name.encode("utf-16-le") in data or name.encode("ascii") in data:
+                    raise KtError(
+                        _(
+                            "{file} is protected with a password (dilindungi kata sandi). "
+                            "Open it in Excel, remove the password (File \u203a Info \u203a "
+                            "Protect Workbook), save it and import it again."
+                        ).format(file=path.name),
+                        code="password_protected",
+                    )
+                raise _old_excel(path)
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from exc
+    if size > MAX_XLSX_BYTES:
+        raise _refused(
+            path, _("the file is larger than {limit} MB").format(limit=MAX_XLSX_BYTES // MIB)
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _unreadable(
+            path, _("it is not a valid .xlsx file ({error})").format(error=exc)
+        ) from exc
+    total = 0
+    for info in infos:
+        name = info.filename.casefold()
+        if name.startswith("xl/worksheets/"):
+            limit = MAX_XLSX_SHEET_BYTES
+        elif name == "xl/sharedstrings.xml":
+            limit = MAX_XLSX_STRINGS_BYTES
+        else:
+            limit = MAX_XLSX_PART_BYTES
+        total += info.file_size
+        if info.file_size > limit or total > MAX_XLSX_TOTAL_BYTES:
+            raise _refused(
+                path,
+                _("its part {part} would unpack to more than {limit} MB").format(
+                    part=info.filename, limit=min(limit, MAX_XLSX_TOTAL_BYTES) // MIB
+                )
+                if info.file_size > limit
+                else _("its parts would unpack to more than {limit} MB").format(
+                    limit=MAX_XLSX_TOTAL_BYTES // MIB
+                ),
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_XLSX_RATIO * max(
+            1, info.compress_size
+        ):
+            raise _refused(
+                path,
+                _(
+                    "its part {part} unpacks to more than {ratio} times its stored size, "
+                    "as a zip bomb does"
+                ).format(part=info.filename, ratio=MAX_XLSX_RATIO),
+            )
+
+
+def _damaged_xlsx(path: Path, exc: BaseException) -> KtError:
+    """An .xlsx openpyxl could not read; XML entity declarations (billion laughs, XXE), which
+    defusedxml refuses, are named as such."""
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException):
+        cause = cause.__cause__ or cause.__context__  # openpyxl wraps it in a ValueError
+    if cause is not None:
+        return _unreadable(
+            path,
+            _(
+                "it holds XML entity or DTD declarations, which a spreadsheet program does "
+                "not write and which can make a file act on the computer; it was not opened"
+            ),
+        )
+    return _unreadable(path, _("it is not a valid .xlsx file ({error})").format(error=exc))
+
+
 def _read_xlsx(path: Path) -> SourceTable:
-    import openpyxl  # only when an .xlsx is imported
+    _check_xlsx_container(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from exc
+    # openpyxl reads from our handle, so a refusal half-way through opening still closes it.
+    with handle:
+        raw_rows, lines = _xlsx_rows(path, handle)
+    return _build(path, "xlsx", raw_rows, lines)
+
+
+def _xlsx_rows(path: Path, handle: Any) -> tuple[list[list[Any]], list[int]]:
+    """The non-blank rows of the first sheet, and their row numbers, within the limits."""
+    import openpyxl  # only when an .xlsx is imported; it parses with defusedxml when present
+    from defusedxml import DefusedXmlException
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _unreadable(path, _("it is not a valid .xlsx file ({error})").format(error=exc)) from exc
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
+        # SyntaxError: xml.etree's ParseError; ValueError: defusedxml's refusals among others.
+        raise _damaged_xlsx(path, exc) from exc
+    counter = _Counter(path)
+    raw_rows: list[list[Any]] = []
+    lines: list[int] = []
+    line = 0
     try:
         sheet = workbook.active or workbook.worksheets[0]
-        raw_rows, lines = [], []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # openpyxl pads every row to the dimension the sheet *declares*: A1:XFD1048576 meant
+        # a billion cells. Forget it; the rows come as the XML has them.
+        sheet.reset_dimensions()
+        for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            counter.scan(len(row) if row else 0)
             if row is None or all(_blank(v) for v in row):
                 continue
-            raw_rows.append(list(row))
-            lines.append(number)
+            raw_rows.append(counter.take(list(row), line))
+            lines.append(line)
+    except KtError:
+        raise
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError, SyntaxError,
+            zipfile.BadZipFile) as exc:
+        if isinstance(exc, DefusedXmlException | zipfile.BadZipFile | SyntaxError) or (
+            isinstance(exc.__context__, DefusedXmlException)
+        ):
+            raise _damaged_xlsx(path, exc) from exc
+        raise _unreadable(
+            path,
+            _(
+                "row {line} has a cell whose stored value does not fit its type (for example "
+                "text in a number cell); retype that row in the spreadsheet program"
+            ).format(line=line + 1),
+        ) from exc
     finally:
         workbook.close()
-    return _build(path, "xlsx", raw_rows, lines)
+    return raw_rows, lines
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -278,12 +525,30 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
+#: How each encoding :func:`_decode` may choose is named to the secretary.
+_ENCODING_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO-8859-1)"}
+
+
+def encoding_note(table: SourceTable) -> str:
+    """A line for the import summary when a .csv was not UTF-8 ("" when it was)."""
+    name = _ENCODING_NAMES.get(table.encoding)
+    if not name:
+        return ""
+    return _(
+        "{file} is not UTF-8 text; it was read as {encoding}. Check that letters such as "
+        "\u00e9 look right, or save it from the spreadsheet program as \u201cCSV UTF-8\u201d."
+    ).format(file=table.path.name, encoding=name)
+
+
 def _sniff_separator(text: str) -> str:
     """``;`` (Indonesian Excel), ``,`` or tab: the one that splits the first lines alike."""
     sample = [line for line in text.splitlines()[:20] if line.strip()]
     best, best_score = ",", (0, 0)
     for candidate in (";", ",", "\t"):
-        widths = [len(row) for row in csv.reader(sample, delimiter=candidate)]
+        try:
+            widths = [len(row) for row in csv.reader(sample, delimiter=candidate)]
+        except csv.Error:  # e.g. a field over the csv module's limit: refused when read
+            continue
         if not widths:
             continue
         common = max(set(widths), key=widths.count)
@@ -295,22 +560,44 @@ def _sniff_separator(text: str) -> str:
 
 def _read_csv(path: Path) -> SourceTable:
     try:
-        data = path.read_bytes()
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise _refused(
+                path, _("the file is larger than {limit} MB").format(limit=MAX_CSV_BYTES // MIB)
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise _unreadable(path, exc.strerror or str(exc)) from exc
+    if len(data) > MAX_CSV_BYTES:
+        raise _refused(
+            path, _("the file is larger than {limit} MB").format(limit=MAX_CSV_BYTES // MIB)
+        )
     if data.startswith(b"PK\x03\x04"):
         raise _unreadable(path, _("it is an Excel workbook: give it the .xlsx extension"))
+    if data.startswith(OLE_MAGIC):
+        raise _unreadable(path, _("it is an Excel workbook, not CSV text"))
     text, encoding = _decode(path, data)
+    del data
     separator = _sniff_separator(text)
+    counter = _Counter(path)
     raw_rows, lines = [], []
+    line = 0
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=separator), start=1):
+        for line, row in enumerate(csv.reader(io.StringIO(text), delimiter=separator), start=1):
+            counter.scan(len(row))
             if all(_blank(v) for v in row):
                 continue
-            raw_rows.append(row)
-            lines.append(number)
+            raw_rows.append(counter.take(row, line))
+            lines.append(line)
     except csv.Error as exc:
-        raise _unreadable(path, str(exc)) from exc
+        if "field limit" in str(exc):  # the csv module's own cap, 131,072 characters
+            raise _cell_too_long(path, line + 1, None) from exc
+        raise _unreadable(
+            path,
+            _("row {line} is not valid CSV text; check the quotation marks on it").format(
+                line=line + 1
+            ),
+        ) from exc
     return _build(path, "csv", raw_rows, lines, separator=separator, encoding=encoding)
 
 
@@ -525,6 +812,8 @@ class ImportPreview:
     rows: list[RowResult]
     existing: str
     header_line: int = 1
+    #: What the secretary should know about the whole file (the encoding a .csv was read as).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def unmapped(self) -> list[str]:
@@ -553,6 +842,7 @@ class ImportSummary:
     dry_run: bool
     rejects_file: str | None = None
     problems: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -565,6 +855,7 @@ class ImportSummary:
             "dry_run": self.dry_run,
             "rejects_file": self.rejects_file,
             "errors": [{"line": line, "reason": reason} for line, reason in self.problems],
+            "notes": list(self.notes),
         }
 
 
@@ -778,6 +1069,7 @@ def preview(
     return ImportPreview(
         path=Path(table.path), headers=table.headers, mapping=mapping, rows=results,
         existing=existing, header_line=table.header_line,
+        notes=[note for note in (encoding_note(table),) if note],
     )
 
 
@@ -920,6 +1212,7 @@ def _summary(preview_: ImportPreview, *, dry_run: bool, rejects_file: str | None
         dry_run=dry_run,
         rejects_file=rejects_file,
         problems=[(row.line, row.reason) for row in preview_.rejected],
+        notes=list(preview_.notes),
     )
 
 

@@ -34,7 +34,11 @@ THUMB_QUALITY = 80
 #: Larger originals are refused before decoding: no camera a secretary owns makes them.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 80_000_000
-ACCEPTED_FORMATS = ("JPEG", "PNG")
+#: "MPO" is a JPEG holding more pictures after the first (several cameras and phones write
+#: it, with a depth or preview picture); Pillow names it apart, and only its first picture,
+#: the photo itself, is kept.
+ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG")
+JPEG_FORMATS = ("JPEG", "MPO")
 MIME = "image/jpeg"
 #: For the file dialog's filter.
 FILE_PATTERNS = ("*.jpg", "*.jpeg", "*.png", "*.JPG", "*.JPEG", "*.PNG")
@@ -118,11 +122,11 @@ def intake_bytes(
     image = _open(raw, name)
     try:
         width, height = image.size
-        if image.format == "JPEG" and max(width, height) > MAX_SIDE:
+        if image.format in JPEG_FORMATS and max(width, height) > MAX_SIDE:
             # libjpeg decodes at 1/2, 1/4 or 1/8 scale directly: a 12 MP photo costs a fraction
             scale = MAX_SIDE / max(width, height)
             image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
-        image.load()
+        image.load()  # an MPO stays on its first picture: frame 0 is what opens
         upright = ImageOps.exif_transpose(image)
         rgb = _flatten(upright)
         rgb.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BICUBIC)

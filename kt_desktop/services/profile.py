@@ -11,6 +11,7 @@ import dataclasses
 
 from kt_desktop.domain.errors import NotFoundError, ValidationError
 from kt_desktop.domain.profile import Profile
+from kt_desktop.domain.text import clean_fields
 from kt_desktop.i18n import _
 from kt_desktop.services.session import Session
 from kt_desktop.store import profile as profile_store
@@ -35,6 +36,7 @@ def validate_profile(session: Session, profile: Profile) -> None:
     if session.is_receiver:
         if not profile.name.strip():
             raise ValidationError(_("The receiver's name is required."), field="name")
+        profile.check_lengths()
     else:
         profile.validate()
     if profile.logo is not None:
@@ -56,7 +58,7 @@ def save_profile(session: Session, profile: Profile) -> Profile:
     The village (or the receiver's area) always stays the file's own, whatever the
     caller passed, for the reason in the module's docstring.
     """
-    profile = dataclasses.replace(profile, village_code=session.code)
+    profile = clean_fields(dataclasses.replace(profile, village_code=session.code))
     validate_profile(session, profile)
     db = session.db()
     with db.atomic():

@@ -26,6 +26,7 @@ from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import month_year, utc_now_iso
 from kt_desktop.domain.profile import Profile
+from kt_desktop.domain.text import fit
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
@@ -970,22 +971,22 @@ def report_data(
         if part
     )
     letterhead = pdf.ReceiverLetterhead(
-        name=profile.name,
+        name=model.drawn_field(profile, "name"),
         village_kind="desa",
         village=area_name(own),
         kecamatan="",
         regency=area_name(parent.code) if parent is not None else "",
         province="",
-        address=address,
-        contact=contact,
+        address=fit(address, model.ADDRESS_CHARS),
+        contact=fit(contact, model.ADDRESS_CHARS),
         logo=profile.logo or None,
     )
     place = own_region.name if own_region else own
     signatories = model.Signatories(
         place=place.removeprefix("Kabupaten ").removeprefix("Kota "),
         date=today,
-        ketua=profile.ketua.strip(),
-        sekretaris=profile.sekretaris.strip(),
+        ketua=model.drawn_field(profile, "ketua"),
+        sekretaris=model.drawn_field(profile, "sekretaris"),
         village_head="",
         village_kind="desa",
         village="",

@@ -13,6 +13,7 @@ from kt_desktop import __version__, regions
 from kt_desktop.domain.errors import DataFileError, ValidationError
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.domain.profile import Profile
+from kt_desktop.domain.text import clean_fields, clean_text
 from kt_desktop.i18n import _
 from kt_desktop.services.session import RECEIVER, VILLAGE, Session, open_session
 from kt_desktop.store import audit, settings
@@ -74,6 +75,7 @@ def _refuse_if_set_up(session: Session) -> None:
 def init_village(path: str | Path, profile: Profile) -> SetupResult:
     """Make a village file for ``profile.village_code`` with its profile and signing key."""
     region = resolve_village(profile.village_code)
+    profile = clean_fields(profile)
     profile.village_code = region.code
     profile.validate()
     session = open_session(path, create=True)
@@ -108,6 +110,7 @@ def init_receiver(path: str | Path, area_code: str, name: str) -> SetupResult:
     region = resolve_receiver_area(area_code)
     if not name.strip():
         raise ValidationError(_("The receiver's name is required."), field="name")
+    Profile(name=clean_text(name)).check_lengths()
     session = open_session(path, create=True)
     _refuse_if_set_up(session)
     from kt_desktop.bundles import keys
@@ -121,7 +124,7 @@ def init_receiver(path: str | Path, area_code: str, name: str) -> SetupResult:
             settings.put(db, settings.APP_VERSION, __version__)
             keys.create_signing_key(db)
             public = keys.create_encryption_key(db)
-            profile = Profile(name=name.strip(), village_code=region.code)
+            profile = Profile(name=clean_text(name), village_code=region.code)
             profile_store.save(db, profile, actor=_("Officer"))
             audit.record(db, "setup", None, None, actor=_("Officer"), detail=f"receiver {region.code}")
     finally:

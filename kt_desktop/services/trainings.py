@@ -24,6 +24,7 @@ import sqlite_utils
 from kt_desktop.domain.errors import NotFoundError, ValidationError
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.members import MemberQuery
+from kt_desktop.domain.text import clean_fields, clean_text
 from kt_desktop.domain.trainings import (
     CERTIFICATE_RETIRED,
     CERTIFICATE_VALID,
@@ -145,6 +146,7 @@ def save_training(session: Session, training: Training) -> str:
     Changing the dates is refused while a session would fall outside them, and a change of
     the completion rule retires the certificates of those who no longer pass.
     """
+    training = clean_fields(training, multiline=("notes",))
     training.validate()
     db = session.db()
     actor = session.actor()
@@ -184,6 +186,7 @@ def list_sessions(session: Session, training_id: str) -> list[TrainingSession]:
 
 def save_session(session: Session, meeting: TrainingSession) -> str:
     """Add or change a session (pertemuan); its date must fall within the training."""
+    meeting = clean_fields(meeting, keep=("training_id",))
     db = session.db()
     actor = session.actor()
     with db.atomic():
@@ -325,6 +328,9 @@ def save_non_member(
     if participant.is_member:
         raise ValidationError(_("Members are added from the member register."), field="name")
     today = _today(today)
+    participant = clean_fields(
+        participant, multiline=("override_reason",), keep=("training_id", "member_id")
+    )
     participant.validate(today)
     if not confirmed:
         problem = participant.nik_disagreement(today)
@@ -553,7 +559,7 @@ def save_result(
         participant = _participant(db, participant_id)
         participant.pre_score, participant.post_score = pre_score, post_score
         participant.result_override = result
-        participant.override_reason = reason.strip() if result else ""
+        participant.override_reason = clean_text(reason, multiline=True) if result else ""
         store.update_participant(db, participant, actor=actor,
                                  detail=f"result {result or 'computed'}")
         _retire_non_graduates(db, _training(db, participant.training_id), actor=actor)
@@ -570,7 +576,7 @@ def override_result(
     with db.atomic():
         participant = _participant(db, participant_id)
         participant.result_override = result
-        participant.override_reason = reason.strip() if result else ""
+        participant.override_reason = clean_text(reason, multiline=True) if result else ""
         store.update_participant(db, participant, actor=actor,
                                  detail=f"override {result or 'cleared'}")
         _retire_non_graduates(db, _training(db, participant.training_id), actor=actor)
@@ -747,6 +753,7 @@ def follow_ups_due(session: Session, today: dt.date | None = None) -> list[Follo
 def save_outcome(session: Session, outcome: Outcome, *, today: dt.date | None = None) -> str:
     """Record (or correct) a graduate's 3- or 6-month follow-up; one per checkpoint."""
     today = _today(today)
+    outcome = clean_fields(outcome, multiline=("notes",), keep=("training_id", "participant_id"))
     db = session.db()
     actor = session.actor()
     with db.atomic():

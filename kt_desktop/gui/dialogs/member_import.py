@@ -459,7 +459,7 @@ class MemberImportDialog(QDialog):
             "{new} new, {update} to update, {skip} skipped, {reject} refused (of {rows} rows)."
         ).format(new=number(counts["new"]), update=number(counts["update"]),
                  skip=number(counts["skip"]), reject=number(counts["reject"]),
-                 rows=number(len(result.rows))))
+                 rows=number(len(result.rows))) + "".join("\n" + note for note in result.notes))
         self.rejects_button.setEnabled(bool(counts["reject"]))
         self.next_button.setEnabled(bool(counts["new"] or counts["update"]))
 
