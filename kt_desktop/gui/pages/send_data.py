@@ -268,16 +268,22 @@ class EmailSettingsDialog(QDialog):
         self.sender = QLineEdit(current.sender)
         smtp.addRow(_("&From address:"), self.sender)
         self.ca_cert = current.ca_cert
-        ca_row = QHBoxLayout()
+        # the state on a line of its own, wrapped, and the buttons under it: side by side
+        # they were clipped at 1024x600 with a large font
+        ca_box = QVBoxLayout()
         self.ca_label = QLabel()
-        ca_row.addWidget(self.ca_label, 1)
+        self.ca_label.setWordWrap(True)
+        ca_box.addWidget(self.ca_label)
+        ca_row = QHBoxLayout()
         self.ca_button = QPushButton(_("C&hoose file…"))
         self.ca_button.clicked.connect(self._choose_ca)
         ca_row.addWidget(self.ca_button)
         self.ca_remove = QPushButton(_("Re&move"))
         self.ca_remove.clicked.connect(lambda: self._set_ca(""))
         ca_row.addWidget(self.ca_remove)
-        smtp.addRow(_("Server's CA certificate:"), ca_row)
+        ca_row.addStretch(1)
+        ca_box.addLayout(ca_row)
+        smtp.addRow(_("Server's CA certificate:"), ca_box)
         self._set_ca(current.ca_cert)
         layout.addLayout(smtp)
         buttons = QDialogButtonBox(
