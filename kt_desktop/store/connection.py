@@ -3,12 +3,23 @@
 Every connection gets WAL, ``synchronous=FULL``, foreign keys and a busy timeout (DESIGN §3),
 and a file that is not SQLite, is read-only or is missing is refused with a clear message
 before SQLite can touch it.
+
+Every write takes SQLite's write lock the same way: at the start of its transaction
+(``BEGIN IMMEDIATE``), where the busy timeout lets it wait for another writer. A deferred
+transaction that reads first and writes later is refused at once with "database is locked"
+when another connection wrote in between (no waiting can help it: its snapshot is stale),
+which is how ``demo`` failed beside a running ``members import`` (issue 14). So
+:class:`Database` begins ``db.atomic()`` with ``BEGIN IMMEDIATE``, and the implicit
+transaction Python's sqlite3 opens before a lone INSERT/UPDATE/DELETE is immediate too
+(``isolation_level``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Generator
 from pathlib import Path
 
 import sqlite_utils
@@ -18,6 +29,21 @@ from kt_desktop.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+
+
+def can_write(path: Path) -> bool:
+    """Whether ``path`` can really be opened for writing (opening changes nothing).
+
+    ``os.access`` alone says yes to root for a file made read-only, and to everyone for an
+    immutable file (``chattr +i``), which then fails halfway with "Operation not permitted".
+    """
+    if not os.access(path, os.W_OK):
+        return False
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError:
+        return False
+    return True
 
 
 def _check_file(path: Path, *, create: bool) -> None:
@@ -64,13 +90,37 @@ def _check_file(path: Path, *, create: bool) -> None:
             _("Data file {path} is empty. Restore it from a backup.").format(path=path),
             code="empty",
         )
-    if not os.access(path, os.W_OK):
+    if not can_write(path):
         raise DataFileError(
             _("Data file {path} is read-only. Copy it to a folder you can write to.").format(
                 path=path
             ),
             code="read_only",
         )
+
+
+class Database(sqlite_utils.Database):
+    """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock up front."""
+
+    @contextlib.contextmanager
+    def atomic(self) -> Generator[sqlite_utils.Database, None, None]:
+        if self.conn.in_transaction:
+            with super().atomic() as db:  # a savepoint inside the open transaction
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
 
 def configure(conn: sqlite3.Connection) -> None:
@@ -110,9 +160,11 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
             _("Data file {path} is damaged: {reason}").format(path=path, reason=exc),
             code="damaged",
         ) from exc
+    # Python's implicit BEGIN before a lone write becomes BEGIN IMMEDIATE (see the module doc).
+    conn.isolation_level = "IMMEDIATE"
     # No sqlite-utils plugins: an installed plugin must not change how our data file is used
     # (and finding them scans every installed package's entry points at each start).
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return Database(conn, execute_plugins=False)
 
 
 def file_path(db: sqlite_utils.Database) -> Path | None:
