@@ -40,7 +40,7 @@ CODE_A, CODE_B = "36.04.22.2001", "36.04.22.2002"  # Desa Baros and Desa Tejamar
 ENGLISH = {
     "members", "activities", "trainings", "participants", "activity", "training",
     "beneficiaries", "funds", "attachments", "sessions", "attendance", "certificates",
-    "village", "receiver", "backup", "backups", "file", "folder", "error", "unexpected",
+    "village", "receiver", "backup", "backups", "file", "error", "unexpected",
     "belongs", "another", "nothing", "changed", "the", "is", "of", "and", "not", "this",
     "database", "locked", "malformed", "directory", "such", "permitted", "operation",
     "read", "only", "written", "checked", "good", "damaged", "open", "unknown",
@@ -457,3 +457,51 @@ def test_cli_output_has_no_english_words(
     text = "\n".join(seen)
     assert "Anggota" in text and "Peserta kegiatan" in text
     assert english_words(text) == set(), text
+
+
+def test_low_level_reasons_are_said_in_indonesian() -> None:
+    import errno
+    import zipfile
+
+    from kt_desktop.domain.errors import reason_text
+
+    raw = [
+        FileNotFoundError(errno.ENOENT, "No such file or directory"),
+        IsADirectoryError(errno.EISDIR, "Is a directory"),
+        PermissionError(errno.EPERM, "Operation not permitted"),
+        sqlite3.DatabaseError("database disk image is malformed"),
+        sqlite3.DatabaseError("file is not a database"),
+        zipfile.BadZipFile("File is not a zip file"),
+        csv.Error("new-line character seen in unquoted field - do you need to open the file with newline=''?"),
+    ]
+    said = [reason_text(exc) for exc in raw]
+    assert said[0] == "berkas atau folder itu tidak ada" and said[3] == "isinya rusak"
+    for exc, text in zip(raw, said, strict=True):
+        assert str(exc).split(" - ")[0] not in text and english_words(text) == set(), text
+
+
+def test_files_a_user_gives_are_refused_in_indonesian(
+    village_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken_csv = tmp_path / "anggota.csv"
+    broken_csv.write_bytes(b'Nama;NIK\r\n"Siti\rX";123\rY;1\n')  # a lone CR outside quotes
+    not_xlsx = tmp_path / "anggota.xlsx"
+    not_xlsx.write_text("bukan lembar kerja", encoding="utf-8")
+    damaged = tmp_path / "rusak.sqlite"
+    shutil.copy(village_file, damaged)
+    with damaged.open("r+b") as handle:  # a page in the middle, not the header
+        handle.seek(4096 * 5)
+        handle.write(b"\xff" * 4096)
+    cases = [
+        (["members", "import", str(broken_csv)], village_file, "pindah baris", "new-line"),
+        (["members", "import", str(not_xlsx)], village_file, "bukan berkas ZIP yang utuh", "zip file"),
+        (["members", "import", str(tmp_path / "tidak-ada.csv")], village_file, "tidak ada", "No such"),
+        (["members", "export", str(tmp_path / "tidak-ada" / "a.csv")], village_file, "tidak ada", "No such"),
+        (["demo", "--members", "1"], damaged, "rusak", "malformed"),
+        (["check"], damaged, "rusak", "malformed"),
+    ]
+    for argv, data, wanted, raw in cases:
+        code, out, err = cli(capsys, *argv, "--data", str(data))
+        assert code == 1, (argv, out, err)
+        assert wanted in err and raw not in err, (argv, err)
+        assert "Kesalahan tak terduga" not in err, (argv, err)

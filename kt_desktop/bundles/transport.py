@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kt_desktop.bundles.errors import BundleError
+from kt_desktop.domain.errors import reason_text
 from kt_desktop.i18n import _
 
 CHUNK = 1024 * 1024
@@ -70,7 +71,7 @@ def _reason(exc: OSError) -> str:
         return _("the drive was removed or cannot be read")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return _("the drive or folder cannot be written (read-only?)")
-    return exc.strerror or str(exc)
+    return reason_text(exc)
 
 
 def _failed(folder: Path, reason: str) -> BundleError:

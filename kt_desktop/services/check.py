@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kt_desktop.domain.errors import DataFileError
+from kt_desktop.domain.errors import DataFileError, reason_text
 from kt_desktop.i18n import _
 from kt_desktop.store import connection, maintenance, migrations, settings
 
@@ -37,7 +37,7 @@ def check(path: str | Path) -> CheckResult:
             problems = maintenance.integrity_problems(db)
         except Exception as exc:  # sqlite3.DatabaseError on a damaged file
             raise DataFileError(
-                _("Data file {path} is damaged: {reason}").format(path=path, reason=exc),
+                _("Data file {path} is damaged: {reason}").format(path=path, reason=reason_text(exc)),
                 code="damaged",
             ) from exc
         latest = migrations.latest_version()

@@ -21,6 +21,8 @@ from kt_desktop.store.backup import disk_error
 from kt_desktop.store.lock import read_holder
 
 SQLITE_BUSY = 5
+SQLITE_CORRUPT = 11
+SQLITE_NOTADB = 26
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -48,10 +50,37 @@ def busy_refusal(data_file: Path | None) -> DataFileError:
     )
 
 
+def is_damage(exc: BaseException) -> bool:
+    """True for SQLite's "database disk image is malformed" / "file is not a database"."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    text = str(exc).lower()
+    return code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text or "not a database" in text
+
+
+def damage_refusal(data_file: Path | None) -> DataFileError:
+    """A damaged page met halfway through a command (the open check reads only the header
+    of a large file): the command's transaction was rolled back."""
+    what = (
+        _("Data file {path}").format(path=data_file) if data_file else _("The data file")
+    )
+    return DataFileError(
+        _(
+            "{what} is damaged: part of its contents failed SQLite's check. This command was "
+            "stopped (its unfinished step was not saved). Restore the newest good backup ('kt-desktop "
+            "backups' lists them)."
+        ).format(what=what),
+        code="damaged",
+    )
+
+
 def as_refusal(exc: BaseException, data_file: Path | None = None) -> KtError | None:
     """The refusal ``exc`` stands for, or None when it is a bug."""
     if isinstance(exc, KtError):
         return exc
     if is_busy(exc):
         return busy_refusal(data_file)
+    if is_damage(exc):
+        return damage_refusal(data_file)
     return disk_error(exc)

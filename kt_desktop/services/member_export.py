@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop.domain import nik as nik_rules
-from kt_desktop.domain.errors import KtError
+from kt_desktop.domain.errors import KtError, reason_text
 from kt_desktop.domain.members import (
     DOC_EDUCATION,
     DOC_LEAVE_REASON,
@@ -139,7 +139,7 @@ def write_rows(
         os.replace(partial, path)
     except OSError as exc:
         raise KtError(
-            _("{file} cannot be written: {reason}").format(file=path.name, reason=exc.strerror or exc),
+            _("{file} cannot be written: {reason}").format(file=path.name, reason=reason_text(exc)),
             code="unwritable",
         ) from exc
     finally:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop.domain import nik as nik_rules
-from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.domain.errors import KtError, ValidationError, reason_text
 from kt_desktop.domain.members import (
     SEKSI_POSITIONS,
     Member,
@@ -255,7 +255,7 @@ def _read_xlsx(path: Path) -> SourceTable:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _unreadable(path, _("it is not a valid .xlsx file ({error})").format(error=exc)) from exc
+        raise _unreadable(path, _("it is not a valid .xlsx file ({error})").format(error=reason_text(exc))) from exc
     try:
         sheet = workbook.active or workbook.worksheets[0]
         raw_rows, lines = [], []
@@ -297,7 +297,7 @@ def _read_csv(path: Path) -> SourceTable:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _unreadable(path, exc.strerror or str(exc)) from exc
+        raise _unreadable(path, reason_text(exc)) from exc
     if data.startswith(b"PK\x03\x04"):
         raise _unreadable(path, _("it is an Excel workbook: give it the .xlsx extension"))
     text, encoding = _decode(path, data)
@@ -310,7 +310,7 @@ def _read_csv(path: Path) -> SourceTable:
             raw_rows.append(row)
             lines.append(number)
     except csv.Error as exc:
-        raise _unreadable(path, str(exc)) from exc
+        raise _unreadable(path, reason_text(exc)) from exc
     return _build(path, "csv", raw_rows, lines, separator=separator, encoding=encoding)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kt_desktop.bundles import keys, mail
 from kt_desktop.bundles.errors import BundleError
+from kt_desktop.domain.errors import reason_text
 from kt_desktop.domain.formats import date_long, utc_now_iso
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.bundles import ExportResult, outgoing_dir
@@ -266,7 +267,7 @@ def send_due(
             except mail.SendFailure as exc:
                 error = exc.reason
             except OSError as exc:
-                error = _("the bundle file is gone ({reason})").format(reason=exc.strerror or exc)
+                error = _("the bundle file is gone ({reason})").format(reason=reason_text(exc))
         finished = dt.datetime.now(dt.UTC)
         with db.atomic():
             if error is None:

@@ -35,7 +35,7 @@ from typing import Any, TextIO
 
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain import ppks
-from kt_desktop.domain.errors import KtError
+from kt_desktop.domain.errors import KtError, reason_text
 from kt_desktop.domain.members import (
     DOC_EDUCATION,
     DOC_LEAVE_REASON,
@@ -550,7 +550,7 @@ def _audit(session: Session, path: Path, rows: dict[str, int], reveal_nik: bool)
 
 def _unwritable(path: Path, exc: OSError) -> KtError:
     return KtError(
-        _("{file} cannot be written: {reason}").format(file=path, reason=exc.strerror or exc),
+        _("{file} cannot be written: {reason}").format(file=path, reason=reason_text(exc)),
         code="unwritable",
     )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kt_desktop import paths
-from kt_desktop.domain.errors import DataFileError
+from kt_desktop.domain.errors import DataFileError, reason_text
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.i18n import _
 from kt_desktop.store import bulk_import, connection, migrations, settings
@@ -131,7 +131,7 @@ def open_session(path: str | Path, *, create: bool = False) -> Session:
     except Exception as exc:
         db.close()
         raise DataFileError(
-            _("Data file {path} cannot be used: {reason}").format(path=path, reason=exc),
+            _("Data file {path} cannot be used: {reason}").format(path=path, reason=reason_text(exc)),
             code="damaged",
         ) from exc
     session = Session(path)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kt_desktop.domain.errors import DataFileError
+from kt_desktop.domain.errors import DataFileError, reason_text
 from kt_desktop.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -77,7 +77,7 @@ def _check_file(path: Path, *, create: bool) -> None:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise DataFileError(
-            _("Data file {path} cannot be read: {reason}").format(path=path, reason=exc.strerror),
+            _("Data file {path} cannot be read: {reason}").format(path=path, reason=reason_text(exc)),
             code="unreadable",
         ) from exc
     if header and header != SQLITE_HEADER:
@@ -149,7 +149,7 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
             )
         except sqlite3.Error as exc:
             raise DataFileError(
-                _("Data file {path} cannot be opened: {reason}").format(path=path, reason=exc),
+                _("Data file {path} cannot be opened: {reason}").format(path=path, reason=reason_text(exc)),
                 code="unreadable",
             ) from exc
     try:
@@ -157,7 +157,7 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DataFileError(
-            _("Data file {path} is damaged: {reason}").format(path=path, reason=exc),
+            _("Data file {path} is damaged: {reason}").format(path=path, reason=reason_text(exc)),
             code="damaged",
         ) from exc
     # Python's implicit BEGIN before a lone write becomes BEGIN IMMEDIATE (see the module doc).
