@@ -505,3 +505,31 @@ def test_files_a_user_gives_are_refused_in_indonesian(
         assert code == 1, (argv, out, err)
         assert wanted in err and raw not in err, (argv, err)
         assert "Kesalahan tak terduga" not in err, (argv, err)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_files_holding_personal_data_are_owner_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One rule (docs/RELIABILITY.md): reports were 0600 and exports 0644 before."""
+    data = tmp_path / "desa.sqlite"
+    out = tmp_path / "keluar"
+    out.mkdir()
+    steps = [
+        ["init", "--village", CODE_A, "--name", "KT", "--ketua", "A", "--sekretaris", "B",
+         "--bendahara", "C"],
+        ["demo", "--members", "10", "--months", "1"],
+        ["members", "export", str(out / "anggota.csv")],
+        ["members", "export", str(out / "anggota.xlsx")],
+        ["backup", "--out", str(out)],
+        ["backup"],
+        ["bundle", "export", "--out", str(out)],
+    ]
+    for argv in steps:
+        code, _out, err = cli(capsys, *argv, "--data", str(data))
+        assert code == 0, (argv, err)
+    written = [data, *out.iterdir(), *paths.backup_dir().rglob("*")]
+    written = [p for p in written if p.is_file()]
+    assert len(written) >= 7
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in written}
+    assert set(modes.values()) == {"0o600"}, modes

@@ -22,6 +22,7 @@ from pathlib import Path
 from kt_desktop.bundles import crypto
 from kt_desktop.bundles import format as fmt
 from kt_desktop.i18n import _
+from kt_desktop.paths import make_private
 
 MAX_EML_BYTES = 400 * 1024 * 1024
 
@@ -85,6 +86,7 @@ def write_draft(message: EmailMessage, path: Path) -> Path:
     data = message.as_bytes(policy=EML_POLICY)
     temporary = path.with_name(path.name + ".part")
     temporary.write_bytes(data)
+    make_private(temporary)
     temporary.replace(path)
     return path
 

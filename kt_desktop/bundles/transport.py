@@ -27,6 +27,7 @@ from typing import BinaryIO
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.domain.errors import reason_text
 from kt_desktop.i18n import _
+from kt_desktop.paths import make_private
 
 CHUNK = 1024 * 1024
 #: Room kept free beside the bundle (file system metadata, the temporary name).
@@ -131,6 +132,7 @@ def write_to_folder(
             os.fsync(handle.fileno())
         finally:
             handle.close()
+        make_private(temporary)
         os.replace(temporary, final)
         renamed = True
         _fsync_folder(folder)

@@ -153,6 +153,7 @@ def _remember(folder: Path, identity: FileIdentity, data_file: Path) -> None:
     temp = folder / f".{IDENTITY_FILE}.{os.getpid()}.tmp"
     try:
         temp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        paths.make_private(temp)
         os.replace(temp, folder / IDENTITY_FILE)
     except OSError:  # only a hint: a backup is never refused for it
         temp.unlink(missing_ok=True)

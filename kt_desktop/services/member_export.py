@@ -30,6 +30,7 @@ from kt_desktop.domain.members import (
     position_doc_text,
 )
 from kt_desktop.i18n import _
+from kt_desktop.paths import make_private
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -136,6 +137,7 @@ def write_rows(
             count = _write_xlsx(partial, headers, rows, set(text_columns), progress, total)
         else:
             count = _write_csv(partial, headers, rows, separator, progress, total)
+        make_private(partial)
         os.replace(partial, path)
     except OSError as exc:
         raise KtError(

@@ -44,6 +44,7 @@ from kt_desktop.domain.members import (
     position_doc_text,
 )
 from kt_desktop.i18n import _
+from kt_desktop.paths import make_private
 from kt_desktop.services import receiver as service
 from kt_desktop.services.member_export import neutralize
 from kt_desktop.services.progress import Progress, no_progress
@@ -598,6 +599,7 @@ def export_xlsx(
             )
         progress.step(steps, steps, _("Saving the workbook…"))
         writer.close()
+        make_private(partial)
         os.replace(partial, path)
     except OSError as exc:
         writer.abort()
@@ -666,6 +668,7 @@ def export_csv(
         try:
             with partial.open("w", encoding="utf-8-sig", newline="") as handle:
                 count = fill(handle)
+            make_private(partial)
             os.replace(partial, target)
         except OSError as exc:
             partial.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kt_desktop import paths
 from kt_desktop.domain import activities as activity_rules
 from kt_desktop.domain import formats, ppks
 from kt_desktop.domain import members as member_rules
@@ -842,6 +843,7 @@ def save_copy(source: Path, target: Path) -> Path:
             shutil.copyfileobj(src, out)
             out.flush()
             os.fsync(out.fileno())
+        paths.make_private(temp)
         os.replace(temp, target)
     except OSError as exc:
         temp.unlink(missing_ok=True)

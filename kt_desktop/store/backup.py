@@ -31,6 +31,7 @@ import sqlite_utils
 
 from kt_desktop.domain.errors import DataFileError, KtError
 from kt_desktop.i18n import _
+from kt_desktop.paths import make_private
 from kt_desktop.store.connection import BUSY_TIMEOUT_MS, SQLITE_HEADER
 
 SQLITE_IOERR = 10
@@ -363,6 +364,7 @@ def snapshot(source: Path, dest: Path) -> str:
                 code="backup_failed",
             )
         digest = sha256_of(temp)
+        make_private(temp)
         with disk_errors(dest.parent):
             os.replace(temp, dest)
             fsync_dir(dest.parent)
@@ -419,6 +421,7 @@ def install(backup: Path, target: Path) -> None:
                 ),
                 code="restore_failed",
             )
+        make_private(temp)
         with disk_errors(target.parent):
             remove_side_files(target)
             os.replace(temp, target)

@@ -26,6 +26,7 @@ import sqlite_utils
 
 from kt_desktop.domain.errors import DataFileError, reason_text
 from kt_desktop.i18n import _
+from kt_desktop.paths import PRIVATE_FILE_MODE, make_private
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -99,6 +100,23 @@ def _check_file(path: Path, *, create: bool) -> None:
         )
 
 
+def _create_private(path: Path) -> None:
+    """Make the new, empty data file owner-only before SQLite opens it: SQLite gives its
+    ``-wal``/``-shm``/journal the mode of the database file (paths.PRIVATE_FILE_MODE)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DataFileError(
+            _("Data file {path} cannot be opened: {reason}").format(
+                path=path, reason=reason_text(exc)
+            ),
+            code="unreadable",
+        ) from exc
+    make_private(path)  # the umask may have taken bits away; never added any
+
+
 class Database(sqlite_utils.Database):
     """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock up front."""
 
@@ -143,6 +161,8 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
     else:
         path = Path(path)
         _check_file(path, create=create)
+        if create and not path.exists():
+            _create_private(path)
         try:
             conn = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
