@@ -533,3 +533,13 @@ def test_files_holding_personal_data_are_owner_only(
     assert len(written) >= 7
     modes = {p.name: oct(p.stat().st_mode & 0o777) for p in written}
     assert set(modes.values()) == {"0o600"}, modes
+
+
+def test_the_restore_prompt_already_refuses_another_villages_backup(
+    two_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = two_files
+    theirs = backups.take_backup(b)
+    code, out, err = cli(capsys, "restore", str(theirs.path), "--data", str(a))  # no --yes
+    assert code == 1 and "--yes" not in err
+    assert "Desa Tejamari (36.04.22.2002)" in err and "Desa Baros (36.04.22.2001)" in err

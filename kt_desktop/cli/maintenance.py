@@ -116,6 +116,7 @@ def _restore(args: argparse.Namespace) -> int:
                 path=backup
             )
         )
+    backups.check_belongs(path, chosen)
     if not args.yes:
         raise CliRefusal(
             _(

@@ -419,7 +419,9 @@ def writable(data_file: Path) -> bool:
     """
     data_file = Path(data_file)
     folder = data_file.parent if str(data_file.parent) else Path(".")
-    return os.access(folder, os.W_OK) and connection.can_write(data_file)
+    if not os.access(folder, os.W_OK):
+        return False
+    return connection.can_write(data_file) if data_file.exists() else True
 
 
 def _refuse_unsound(data_file: Path) -> store_backup.FileReport:
@@ -700,6 +702,31 @@ def _full_check(backup: Path) -> store_backup.FileReport:
     return report
 
 
+def _refuse_other_file(
+    backup: Path, found: tuple[str | None, str | None], current: tuple[str | None, str | None]
+) -> None:
+    """Refuse a backup of another village (or kind of file), naming both villages."""
+    if found != current:
+        raise DataFileError(
+            _(
+                "Backup {path} belongs to another data file ({found}), not to this one "
+                "({current}). Nothing was changed; choose a backup of {current}."
+            ).format(path=backup.name, found=file_label(*found), current=file_label(*current)),
+            code="other_file",
+        )
+
+
+def check_belongs(data_file: Path, info: BackupInfo) -> None:
+    """Before asking "restore?": refuse at once a checked backup of another village.
+
+    A data file that cannot say who it is (damaged, missing) takes any sound backup, as
+    :func:`restore` does.
+    """
+    current = store_backup.read_identity(Path(data_file))
+    if current is not None and current[0] is not None:
+        _refuse_other_file(info.path, (info.file_kind, info.code), (current[0], current[1]))
+
+
 def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) -> RestoreResult:
     """Replace ``data_file`` with a copy of ``backup``. Every connection to it must be closed.
 
@@ -717,7 +744,7 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
     if data_file.is_dir():
         raise DataFileError(problem_message("folder", data_file), code="folder")
     wanted = _full_check(backup)
-    if data_file.exists() and not writable(data_file):
+    if not writable(data_file):
         # Refused before the safety copy: nothing is written for a restore that cannot happen.
         raise DataFileError(
             _(
@@ -731,18 +758,7 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
     safety: Path | None = None
     aside: Path | None = None
     if current.ok:
-        if (current.kind, current.code) != (wanted.kind, wanted.code):
-            raise DataFileError(
-                _(
-                    "Backup {path} belongs to another data file ({found}), not to this one "
-                    "({current}). Nothing was changed; choose a backup of {current}."
-                ).format(
-                    path=backup.name,
-                    found=file_label(wanted.kind, wanted.code),
-                    current=file_label(current.kind, current.code),
-                ),
-                code="other_file",
-            )
+        _refuse_other_file(backup, (wanted.kind, wanted.code), (current.kind, current.code))
         safety = take_backup(data_file, kind=BEFORE_RESTORE, now=now, record=False).path
     elif current.problem != "missing":
         aside = store_backup.set_aside(data_file, f".rusak-{now.strftime(_STAMP)}")

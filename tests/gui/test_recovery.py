@@ -263,6 +263,9 @@ def test_backups_panel_lists_this_files_backups_and_all_on_request(  # type: ign
     assert panel.model.headerData(last, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Berkas data"
     owners = {panel.model.index(row, last).data() for row in range(2)}
     assert owners == {f"Desa Baros ({VILLAGE_CODE})", "Desa Tejamari (36.04.22.2002)"}
+    for row in range(2):  # another village's backup is listed, never offered for restoring
+        panel.table.selectRow(row)
+        assert panel.restore_button.isEnabled() == (panel.model.rows[row].path == own.path)
     panel.show_all.setChecked(False)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and not ops.busy(), timeout=10_000)
 

@@ -298,7 +298,13 @@ class BackupsPanel(QWidget):
 
     def _selection_changed(self, *_args: object) -> None:
         info = self.selected()
-        self.restore_button.setEnabled(info is not None and bool(info.ok))
+        self.restore_button.setEnabled(info is not None and bool(info.ok) and self._own(info))
+
+    def _own(self, info: backups.BackupInfo) -> bool:
+        """A backup of this file's village: another village's (listed with "all") is never
+        offered for restoring (the restore would refuse it anyway)."""
+        session = self.ops.session
+        return info.file_kind is None or (info.file_kind, info.code) == (session.kind, session.code)
 
     def _busy(self, text: str) -> None:
         self.status.setText(text)
@@ -361,7 +367,7 @@ class BackupsPanel(QWidget):
 
     def restore_selected(self) -> None:
         info = self.selected()
-        if info is not None and info.ok:
+        if info is not None and info.ok and self._own(info):
             self._confirm_and_restore(info)
 
     def restore_from_file(self) -> None:
