@@ -134,6 +134,12 @@ def _read_folder_identity(folder: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
+def _seen_paths(folder: Path) -> list[str]:
+    """The paths the folder's data file was backed up from, newest first."""
+    found = _read_folder_identity(folder).get("paths")
+    return [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
+
+
 def _remember(folder: Path, identity: FileIdentity, data_file: Path) -> None:
     """Note in the folder whose backups it holds and where that file was last seen.
 
@@ -141,7 +147,7 @@ def _remember(folder: Path, identity: FileIdentity, data_file: Path) -> None:
     backups must still be offered. It never decides where a backup goes.
     """
     known = _read_folder_identity(folder)
-    seen = [str(p) for p in known.get("paths", []) if isinstance(p, str)]  # type: ignore[union-attr]
+    seen = _seen_paths(folder)
     here = str(Path(data_file).resolve())
     seen = [here] + [p for p in seen if p != here]
     record = {
@@ -312,10 +318,19 @@ def _folder_backups(folder: Path, identity: FileIdentity | None, *, verify: bool
 
 
 def _folder_identity(folder: Path) -> FileIdentity | None:
+    """Whose folder: its ``identitas.json``, else its name (a folder the pre-migration copy
+    made before any backup had written the file)."""
     known = _read_folder_identity(folder)
     file_id = known.get("file_id")
     if not isinstance(file_id, str):
-        return None
+        named = re.fullmatch(r"(.+)-([0-9a-f]{32})", folder.name)
+        if named is None or named.group(1) == "baru":
+            return None
+        code = named.group(1)
+        return FileIdentity(
+            kind="village" if code.count(".") == 3 else "receiver", code=code,
+            file_id=named.group(2),
+        )
     kind, code = known.get("kind"), known.get("code")
     return FileIdentity(
         kind=kind if isinstance(kind, str) else None,
@@ -378,7 +393,7 @@ def list_backups(
         elif root.is_dir():
             here = str(data_file.resolve())
             for sub, known in _identity_folders(root):
-                if here in _read_folder_identity(sub).get("paths", []):  # type: ignore[operator]
+                if here in _seen_paths(sub):
                     found += _folder_backups(sub, known, verify=verify)
         found += _legacy_backups(root, data_file.stem, identity, verify=verify)
     found.sort(key=lambda info: info.created, reverse=True)

@@ -335,7 +335,10 @@ class BackupsPanel(QWidget):
     def _backed_up(self, info: backups.BackupInfo) -> None:
         self._idle()
         self.reload()
-        self.status.setText(_("Backup made and checked: {path}").format(path=info.path))
+        text = _("Backup made and checked: {path}").format(path=info.path)
+        if not info.recorded:
+            text += _("  The data file is read-only, so this backup is not noted in its activity log.")
+        self.status.setText(text)
 
     def back_up_to_drive(self) -> None:
         picker = DrivePicker(self)
