@@ -543,3 +543,10 @@ def test_the_restore_prompt_already_refuses_another_villages_backup(
     code, out, err = cli(capsys, "restore", str(theirs.path), "--data", str(a))  # no --yes
     assert code == 1 and "--yes" not in err
     assert "Desa Tejamari (36.04.22.2002)" in err and "Desa Baros (36.04.22.2001)" in err
+
+
+def test_a_crafted_id_or_code_cannot_name_another_folder() -> None:
+    crafted = backups.FileIdentity(kind="village", code="../../etc", file_id="../../../tmp/x")
+    name = crafted.folder_name
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+    assert backups.identity_folder(crafted).parent == paths.backup_dir()

@@ -28,6 +28,7 @@ the data file whose name and village they match, and never pruned.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -38,6 +39,7 @@ from pathlib import Path
 
 from kt_desktop import paths, regions
 from kt_desktop.domain.errors import DataFileError, KtError
+from kt_desktop.domain.formats import number
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.audit import table_label
 from kt_desktop.services.check import COUNTED_TABLES
@@ -89,8 +91,6 @@ def file_label(kind: str | None, code: str | None) -> str:
 
 def counts_text(counts: dict[str, int]) -> str:
     """``Anggota 120, Kegiatan 14`` in the user's language (CLI lines and confirmations)."""
-    from kt_desktop.domain.formats import number
-
     return ", ".join(f"{table_label(table)} {number(count)}" for table, count in counts.items())
 
 
@@ -104,7 +104,12 @@ class FileIdentity:
 
     @property
     def folder_name(self) -> str:
-        return f"{self.code or 'baru'}-{self.file_id}"
+        """``<code>-<id>``; a crafted file's id or code cannot name another folder."""
+        code = re.sub(r"[^0-9.]", "_", self.code or "") or "baru"
+        file_id = self.file_id
+        if not re.fullmatch(r"[0-9a-f]{32}", file_id):
+            file_id = hashlib.sha256(file_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return f"{code.strip('.') or 'baru'}-{file_id}"
 
     @property
     def label(self) -> str:
