@@ -146,7 +146,7 @@ def test_two_files_with_one_name_keep_their_own_backups(
     code, out, err = cli(capsys, "restore", str(backup_b), "--data", str(a), "--yes")
     assert code == 1 and err.count("\n") == 1
     assert "Desa Tejamari (36.04.22.2002)" in err and "Desa Baros (36.04.22.2001)" in err
-    assert "milik berkas data lain" in err and english_words(err) == set()
+    assert "milik berkas data Desa Tejamari" in err and english_words(err) == set()
     assert digest(a) == before
 
 

@@ -729,8 +729,8 @@ def _refuse_other_file(
     if found != current:
         raise DataFileError(
             _(
-                "Backup {path} belongs to another data file ({found}), not to this one "
-                "({current}). Nothing was changed; choose a backup of {current}."
+                "Backup {path} belongs to the data file of {found}; this file is that of "
+                "{current}. Nothing was changed; choose a backup of {current}."
             ).format(path=backup.name, found=file_label(*found), current=file_label(*current)),
             code="other_file",
         )
