@@ -134,6 +134,27 @@ def write_settings(data: dict[str, Any]) -> None:
         raise
 
 
+#: The one rule for files KT Desktop writes that hold personal data (the data file and its
+#: side files, backups, reports, exports, reject lists, bundles, e-mail drafts): readable and
+#: writable by their owner only. docs/RELIABILITY.md says it to developers.
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private(path: Path) -> None:
+    """Give ``path`` :data:`PRIVATE_FILE_MODE` (call it before the file gets its final name).
+
+    POSIX only: on Windows a file takes the permissions of the user's own folder. A file
+    system without permissions (a FAT flash drive) keeps what it has: best effort, never a
+    refusal.
+    """
+    if sys.platform == "win32":
+        return
+    try:
+        os.chmod(path, PRIVATE_FILE_MODE)
+    except OSError:
+        pass
+
+
 def resources_dir() -> Path:
     """``resources/`` beside the package, or inside the PyInstaller bundle when frozen."""
     frozen_root = getattr(sys, "_MEIPASS", None)

@@ -157,7 +157,10 @@ def test_backup_names_round_trip_and_ignore_other_files() -> None:
 
 def test_backup_is_a_checked_standalone_copy_and_is_audited(desa: Path) -> None:
     info = backups.take_backup(desa, now=dt.datetime(2026, 11, 28, 17, 0))
-    assert info.path.parent == paths.backup_dir()
+    # In the data file's own folder, named after its village and the id it carries.
+    identity = backups.identity_of(desa)
+    assert identity is not None and identity.code == VILLAGE_CODE
+    assert info.path.parent == paths.backup_dir() / f"{VILLAGE_CODE}-{identity.file_id}"
     assert info.path.name == "desa-20261128-170000.sqlite"
     assert info.counts["members"] == 120
     assert info.sha256 == digest(info.path)
@@ -166,7 +169,7 @@ def test_backup_is_a_checked_standalone_copy_and_is_audited(desa: Path) -> None:
     assert store_backup.integrity_problems(info.path) == []
     assert member_count(info.path) == 120
     assert ("backup", str(info.path)) in audit_actions(desa)
-    assert not list(paths.backup_dir().glob(".*tmp"))
+    assert not list(paths.backup_dir().rglob(".*tmp"))
 
 
 def test_list_shows_dates_counts_and_marks_a_damaged_backup(desa: Path) -> None:

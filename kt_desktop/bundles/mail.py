@@ -32,6 +32,7 @@ from kt_desktop.bundles import crypto
 from kt_desktop.bundles import format as fmt
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.i18n import _
+from kt_desktop.paths import make_private
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +186,7 @@ def write_draft(message: EmailMessage, path: Path) -> Path:
     data = message.as_bytes(policy=EML_POLICY)
     temporary = path.with_name(path.name + ".part")
     temporary.write_bytes(data)
+    make_private(temporary)
     temporary.replace(path)
     return path
 

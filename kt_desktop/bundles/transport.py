@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kt_desktop.bundles.errors import BundleError
+from kt_desktop.domain.errors import reason_text
 from kt_desktop.i18n import _
+from kt_desktop.paths import make_private
 
 CHUNK = 1024 * 1024
 #: Room kept free beside the bundle (file system metadata, the temporary name).
@@ -70,7 +72,7 @@ def _reason(exc: OSError) -> str:
         return _("the drive was removed or cannot be read")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return _("the drive or folder cannot be written (read-only?)")
-    return exc.strerror or str(exc)
+    return reason_text(exc)
 
 
 def _failed(folder: Path, reason: str) -> BundleError:
@@ -130,6 +132,7 @@ def write_to_folder(
             os.fsync(handle.fileno())
         finally:
             handle.close()
+        make_private(temporary)
         os.replace(temporary, final)
         renamed = True
         _fsync_folder(folder)

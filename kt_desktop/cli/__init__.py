@@ -3,6 +3,11 @@
 Exit 0 on success, 1 when the input was refused (one line on stderr saying why), 2 for
 usage errors. ``--json`` prints a machine-readable summary on stdout where a command has one.
 Each area registers its subcommands from its own module (``COMMAND_MODULES``).
+
+A command that writes the data file holds its lock while it runs (``store/lock.py``, the
+lock the GUI holds while the file is open): refused while KT Desktop has the file open,
+waiting while another command writes it. Commands in :data:`READ_ONLY_COMMANDS` do not take
+it and run beside an open window.
 """
 
 from __future__ import annotations
@@ -36,6 +41,14 @@ COMMAND_MODULES = [
 ]
 
 Handler = Callable[[argparse.Namespace], int]
+
+#: Commands that only read the data file (``report`` and ``export`` add an audit line, a
+#: short write that SQLite's busy timeout fits beside a running window). Every other command
+#: takes the data file's lock. A new read-only command is added here.
+READ_ONLY_COMMANDS = frozenset({
+    "check", "backups", "report", "export", "members export", "keys show", "keys export",
+    "bundle status", "receiver summary", "profile show",
+})
 
 #: argparse's own messages (it translates them through gettext's "argparse" domain, which
 #: has no Indonesian catalog); routed through ours so usage errors read in Indonesian too.
@@ -77,6 +90,56 @@ def iso_date(text: str) -> dt.date:
                 value=text
             )
         ) from None
+
+
+def command_name(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[str, bool]:
+    """(``"members import"``, complete): the words of the command given, and False when a
+    command group was given without its action (its handler prints the usage)."""
+    words: list[str] = []
+    current = parser
+    while True:
+        action = next(
+            (a for a in current._actions if isinstance(a, argparse._SubParsersAction)), None
+        )
+        if action is None:
+            return " ".join(words), True
+        value = getattr(args, action.dest, None) if action.dest != argparse.SUPPRESS else None
+        if not value:
+            return " ".join(words), False
+        words.append(value)
+        current = action.choices[value]
+
+
+def writes(name: str) -> bool:
+    """Whether the command ``name`` (``"report monthly"``) may change the data file."""
+    words = name.split()
+    return not any(" ".join(words[:n]) in READ_ONLY_COMMANDS for n in range(1, len(words) + 1))
+
+
+def take_write_lock(path: Path, name: str) -> Any:
+    """Hold the data file's lock for the command ``name``; None where none can be taken.
+
+    A folder given as the data file is refused here, before a lock file is made beside it.
+    A missing or read-only folder gets no lock (nobody can write a data file there; the
+    command says what is wrong).
+    """
+    from kt_desktop.domain.errors import DataFileError
+    from kt_desktop.store import lock
+
+    if path.is_dir():
+        raise DataFileError(
+            _(
+                "{path} is a folder, not a data file. Give the data file itself (the .sqlite "
+                "file) with --data."
+            ).format(path=path),
+            code="folder",
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        return None
+    held = lock.DataFileLock(path, role=lock.CLI, command=name)
+    held.acquire(wait=lock.WAIT_SECONDS)
+    return held
 
 
 def emit(args: argparse.Namespace, summary: dict[str, Any], lines: Sequence[str]) -> None:
@@ -140,7 +203,11 @@ def run(argv: Sequence[str]) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return 2
+    held = None
     try:
+        name, complete = command_name(parser, args)
+        if complete and writes(name):
+            held = take_write_lock(data_path(args), name)
         return handler(args)
     except BrokenPipeError:
         # the reader went away (``kt-desktop … | head``): nothing is wrong with the data
@@ -155,7 +222,7 @@ def run(argv: Sequence[str]) -> int:
     except Exception as exc:  # a bug: one line for the user, the traceback in the log
         from kt_desktop.services.failures import as_refusal
 
-        refusal = as_refusal(exc)
+        refusal = as_refusal(exc, data_path(args))
         if refusal is not None:
             print(refusal.message, file=sys.stderr)
             return 1
@@ -167,3 +234,6 @@ def run(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        if held is not None:
+            held.release()

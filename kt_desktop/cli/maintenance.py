@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from kt_desktop.cli import CliRefusal, data_path, emit
-from kt_desktop.domain.formats import date_short, number
+from kt_desktop.domain.formats import date_short
 from kt_desktop.i18n import _
 
 
@@ -25,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     listing = subparsers.add_parser(
         "backups", parents=[common], help=_("list the backups of the data file")
+    )
+    listing.add_argument(
+        "--all", action="store_true", dest="all_files",
+        help=_("list the backups of every data file, each labelled with its village"),
     )
     listing.set_defaults(handler=_backups)
 
@@ -45,10 +49,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     reset.set_defaults(handler=_pin_reset)
 
 
-def _counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{table} {number(count)}" for table, count in counts.items())
-
-
 def _backup(args: argparse.Namespace) -> int:
     from kt_desktop.services import backups
 
@@ -59,10 +59,17 @@ def _backup(args: argparse.Namespace) -> int:
     info = backups.take_backup(path, folder=out)
     lines = [_("Backup written and checked: {path}").format(path=info.path)]
     if info.counts:
-        lines.append(f"  {_counts_text(info.counts)}")
+        lines.append(f"  {backups.counts_text(info.counts)}")
+    if not info.recorded:
+        lines.append(
+            _("  The data file is read-only, so this backup is not noted in its activity log.")
+        )
     emit(
         args,
-        {"path": str(info.path), "sha256": info.sha256, "size": info.size, "counts": info.counts},
+        {
+            "path": str(info.path), "sha256": info.sha256, "size": info.size,
+            "counts": info.counts, "recorded": info.recorded,
+        },
         lines,
     )
     return 0
@@ -71,10 +78,12 @@ def _backup(args: argparse.Namespace) -> int:
 def _backups(args: argparse.Namespace) -> int:
     from kt_desktop.services import backups
 
-    found = backups.list_backups(data_path(args))
+    found = backups.list_backups(data_path(args), everything=args.all_files)
+    good, damaged = _("GOOD"), _("DAMAGED")
+    width = max(len(good), len(damaged))
     lines = [
-        f"{info.created:%Y-%m-%d %H:%M}  {'OK   ' if info.ok else _('DAMAGED')}  "
-        f"{info.label:<18} {info.path}  {_counts_text(info.counts)}"
+        f"{info.created:%Y-%m-%d %H:%M}  {(good if info.ok else damaged):<{width}}  "
+        f"{info.label:<18} {info.owner}  {info.path}  {backups.counts_text(info.counts)}"
         for info in found
     ] or [_("No backups yet.")]
     emit(
@@ -84,7 +93,8 @@ def _backups(args: argparse.Namespace) -> int:
                 {
                     "path": str(info.path), "created": info.created.isoformat(),
                     "kind": info.kind, "ok": info.ok, "problem": info.problem,
-                    "size": info.size, "counts": info.counts,
+                    "size": info.size, "counts": info.counts, "file_kind": info.file_kind,
+                    "code": info.code, "owner": info.owner,
                 }
                 for info in found
             ]
@@ -96,9 +106,8 @@ def _backups(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from kt_desktop.services import backups
-    from kt_desktop.store.lock import DataFileLock
 
-    path = data_path(args)
+    path = data_path(args)  # its lock is held by cli.run, as for every command that writes
     backup = Path(args.file).expanduser()
     chosen = backups.describe_file(backup, quick=False)
     if not chosen.ok:
@@ -107,15 +116,18 @@ def _restore(args: argparse.Namespace) -> int:
                 path=backup
             )
         )
+    backups.check_belongs(path, chosen)
     if not args.yes:
         raise CliRefusal(
             _(
                 "This replaces {path} with the backup of {date} ({counts}). "
                 "Run again with --yes to do it."
-            ).format(path=path, date=date_short(chosen.created.date()), counts=_counts_text(chosen.counts))
+            ).format(
+                path=path, date=date_short(chosen.created.date()),
+                counts=backups.counts_text(chosen.counts),
+            )
         )
-    with DataFileLock(path):
-        result = backups.restore(path, backup)
+    result = backups.restore(path, backup)
     lines = [_("Restored {path} from {backup}.").format(path=result.path, backup=result.backup)]
     if result.safety_copy:
         lines.append(_("  The file as it was is kept in {copy}.").format(copy=result.safety_copy))

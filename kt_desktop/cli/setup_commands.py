@@ -101,8 +101,10 @@ def _check(args: argparse.Namespace) -> int:
                 region=region,
             )
         )
+    from kt_desktop.services.audit import table_label
+
     for table, count in result.counts.items():
-        lines.append(f"  {table}: {count}")
+        lines.append(f"  {table_label(table)}: {count}")
     lines += [f"  ! {problem}" for problem in result.problems]
     lines.append(_("Result: OK") if result.ok else _("Result: PROBLEMS FOUND"))
     emit(
@@ -124,6 +126,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from kt_desktop.services import demo
+    from kt_desktop.services.audit import table_label
     from kt_desktop.services.session import open_session
 
     if args.members < 0 or args.months < 0:
@@ -139,6 +142,6 @@ def _demo(args: argparse.Namespace) -> int:
     emit(
         args,
         summary,
-        [_("Demo data added:")] + [f"  {table}: {count}" for table, count in summary.items()],
+        [_("Demo data added:")] + [f"  {table_label(table)}: {count}" for table, count in summary.items()],
     )
     return 0

@@ -16,7 +16,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kt_desktop import __version__, i18n, ui_prefs
-from kt_desktop.domain.errors import DataFileError, KtError
+from kt_desktop.domain.errors import DataFileError, KtError, reason_text
 from kt_desktop.gui import errors
 from kt_desktop.gui.main_window import MainWindow
 from kt_desktop.gui.widgets import icons
@@ -177,7 +177,7 @@ def run(data_path: Path) -> int:
         refuse(
             None,
             _("The folder of data file {path} cannot be used: {reason}").format(
-                path=data_path, reason=exc.strerror or exc
+                path=data_path, reason=reason_text(exc)
             ),
         )
         return 1

@@ -879,6 +879,7 @@ def write_whole(out_path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        paths.make_private(temp)  # mkstemp gives 0600 already: the one rule, said in one place
         os.replace(temp, out_path)
     except OSError as exc:
         temp.unlink(missing_ok=True)

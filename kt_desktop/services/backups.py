@@ -13,15 +13,23 @@ What the program promises (docs/RELIABILITY.md says it to the secretary):
   writing to it), checks the chosen backup fully, and puts a copy of it in place.
 * :func:`check_on_open` judges the data file read-only before the program touches it.
 
-Backups live in :func:`kt_desktop.paths.backup_dir`, named after the data file so that
-several data files can share the folder: ``<stem>-YYYYMMDD-HHMMSS.sqlite`` (automatic and
-"back up now") and ``<stem>-sebelum-pulih-YYYYMMDD-HHMMSS.sqlite`` (made before a restore,
-never pruned). The pre-migration copies the session makes are listed too.
+Backups belong to one data file, told by the id stored inside it (migration 9) and its
+village or receiver code, never by its name or path (issue 14: ``a/desa.sqlite`` and
+``b/desa.sqlite`` shared one series, and one village's backup pruned the other's). Each data
+file has its own folder under :func:`kt_desktop.paths.backup_dir`, ``<code>-<id>/``, holding
+``<stem>-YYYYMMDD-HHMMSS.sqlite`` (automatic and "back up now"),
+``<stem>-sebelum-pulih-YYYYMMDD-HHMMSS.sqlite`` (made before a restore, never pruned), the
+pre-migration copies, and ``identitas.json`` (whose folder it is, and where that file was
+last seen: how the backups of a file too damaged to read are found). Retention counts per
+folder. Backups made before this change lie in the backup folder itself; they are listed for
+the data file whose name and village they match, and never pruned.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import re
@@ -29,9 +37,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kt_desktop import paths
+from kt_desktop import paths, regions
 from kt_desktop.domain.errors import DataFileError, KtError
+from kt_desktop.domain.formats import number
 from kt_desktop.i18n import N_, _
+from kt_desktop.services.audit import table_label
 from kt_desktop.services.check import COUNTED_TABLES
 from kt_desktop.services.file_location import Location, classify
 from kt_desktop.store import audit, connection, migrations
@@ -59,6 +69,105 @@ AUTO_INTERVAL = dt.timedelta(hours=24)
 _STAMP = "%Y%m%d-%H%M%S"
 _BEFORE_RESTORE_TAG = "sebelum-pulih"
 DRIVE_FOLDER = "KT-Desktop-Cadangan"
+IDENTITY_FILE = "identitas.json"
+_REMEMBERED_PATHS = 10
+
+
+# -- whose backup ----------------------------------------------------------------------------
+
+
+def file_label(kind: str | None, code: str | None) -> str:
+    """The data file as a person names it: ``Desa Baros (36.04.22.2001)``.
+
+    Used to label backups and in the refusal to restore another file's backup, so the
+    secretary sees *which* villages are meant, not file names.
+    """
+    if not code:
+        return _("a data file not set up yet")
+    region = regions.full_name(code).split(", ")[0] if regions.get(code) else ""
+    named = f"{region} ({code})" if region else code
+    return _("receiver {name}").format(name=named) if kind == "receiver" else named
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """``Anggota 120, Kegiatan 14`` in the user's language (CLI lines and confirmations)."""
+    return ", ".join(f"{table_label(table)} {number(count)}" for table, count in counts.items())
+
+
+@dataclass(frozen=True, slots=True)
+class FileIdentity:
+    """Whose backups: the id a data file carries, with its kind and code."""
+
+    kind: str | None
+    code: str | None
+    file_id: str
+
+    @property
+    def folder_name(self) -> str:
+        """``<code>-<id>``; a crafted file's id or code cannot name another folder."""
+        code = re.sub(r"[^0-9.]", "_", self.code or "") or "baru"
+        file_id = self.file_id
+        if not re.fullmatch(r"[0-9a-f]{32}", file_id):
+            file_id = hashlib.sha256(file_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return f"{code.strip('.') or 'baru'}-{file_id}"
+
+    @property
+    def label(self) -> str:
+        return file_label(self.kind, self.code)
+
+
+def identity_of(data_file: Path) -> FileIdentity | None:
+    """The identity ``data_file`` carries, read without writing it; None when unreadable
+    (damaged, missing) or made before identities (not opened by this version yet)."""
+    found = store_backup.read_identity(Path(data_file))
+    if found is None or not found[2]:
+        return None
+    kind, code, file_id = found
+    return FileIdentity(kind=kind, code=code, file_id=str(file_id))
+
+
+def identity_folder(identity: FileIdentity, *, root: Path | None = None) -> Path:
+    """The backup folder of one data file (not created here)."""
+    return (root or paths.backup_dir()) / identity.folder_name
+
+
+def _read_folder_identity(folder: Path) -> dict[str, object]:
+    try:
+        data = json.loads((folder / IDENTITY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _seen_paths(folder: Path) -> list[str]:
+    """The paths the folder's data file was backed up from, newest first."""
+    found = _read_folder_identity(folder).get("paths")
+    return [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
+
+
+def _remember(folder: Path, identity: FileIdentity, data_file: Path) -> None:
+    """Note in the folder whose backups it holds and where that file was last seen.
+
+    The path is only a hint for one case: a data file too damaged to say its own id, whose
+    backups must still be offered. It never decides where a backup goes.
+    """
+    known = _read_folder_identity(folder)
+    seen = _seen_paths(folder)
+    here = str(Path(data_file).resolve())
+    seen = [here] + [p for p in seen if p != here]
+    record = {
+        "file_id": identity.file_id, "kind": identity.kind, "code": identity.code,
+        "paths": seen[:_REMEMBERED_PATHS],
+    }
+    if record == known:
+        return
+    temp = folder / f".{IDENTITY_FILE}.{os.getpid()}.tmp"
+    try:
+        temp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        paths.make_private(temp)
+        os.replace(temp, folder / IDENTITY_FILE)
+    except OSError:  # only a hint: a backup is never refused for it
+        temp.unlink(missing_ok=True)
 
 
 # -- names and dates -------------------------------------------------------------------------
@@ -88,6 +197,20 @@ def parse_backup_name(stem: str, name: str) -> tuple[str, dt.datetime] | None:
                 when = when.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
             return kind, when
     return None
+
+
+def parse_any_backup_name(name: str) -> tuple[str, dt.datetime] | None:
+    """``(kind, local time)`` of a backup name whatever its data file's name was.
+
+    Inside a data file's own backup folder the name says nothing about whose it is (the
+    folder does), so the file may have been renamed since without losing its backups.
+    """
+    for tag in (f"-{_BEFORE_RESTORE_TAG}-", "-before-migration-"):
+        at = name.rfind(tag)
+        if at > 0:
+            return parse_backup_name(name[:at], name)
+    match = re.fullmatch(r"(.+)-\d{8}-\d{6}\.sqlite", name)
+    return parse_backup_name(match.group(1), name) if match else None
 
 
 def retention_keep(
@@ -146,20 +269,36 @@ class BackupInfo:
     code: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     sha256: str | None = None
+    file_id: str | None = None
+    #: False when the data file is read-only, so the backup could not be noted in its log.
+    recorded: bool = True
 
     @property
     def label(self) -> str:
         return _(KIND_LABELS.get(self.kind, KIND_LABELS[OTHER]))
 
+    @property
+    def owner(self) -> str:
+        """Whose backup, in words: ``Desa Baros (36.04.22.2001)``."""
+        return file_label(self.file_kind, self.code)
 
-def _info(path: Path, kind: str, created: dt.datetime, *, verify: bool, quick: bool = True) -> BackupInfo:
+
+def _info(
+    path: Path, kind: str, created: dt.datetime, *, verify: bool, quick: bool = True,
+    identity: FileIdentity | None = None,
+) -> BackupInfo:
     info = BackupInfo(path=path, created=created, kind=kind, size=path.stat().st_size)
+    if identity is not None:
+        info.file_kind, info.code, info.file_id = identity.kind, identity.code, identity.file_id
     if verify:
         report = store_backup.inspect(path, tables=COUNTED_TABLES, quick=quick)
         info.ok = report.ok and report.schema_version <= migrations.latest_version()
         info.problem = report.problem or (None if info.ok else "newer_schema")
         info.schema_version = report.schema_version
-        info.file_kind, info.code, info.counts = report.kind, report.code, report.counts
+        if report.ok:
+            info.file_kind, info.code = report.kind, report.code
+            info.file_id = report.file_id or info.file_id
+        info.counts = report.counts
     return info
 
 
@@ -172,17 +311,96 @@ def describe_file(path: Path, *, quick: bool = False) -> BackupInfo:
     return _info(path, OTHER, created, verify=True, quick=quick)
 
 
-def list_backups(data_file: Path, *, verify: bool = True, folder: Path | None = None) -> list[BackupInfo]:
-    """Backups of ``data_file`` in the backup folder, newest first, each checked (quick_check).
-
-    Checking reads every backup; call it from a worker, not the GUI thread.
-    """
-    stem = Path(data_file).stem
+def _folder_backups(folder: Path, identity: FileIdentity | None, *, verify: bool) -> list[BackupInfo]:
+    """Every backup in one data file's own folder."""
     found = []
-    for path in (folder or paths.backup_dir()).glob(f"{stem}-*.sqlite"):
-        parsed = parse_backup_name(stem, path.name)
-        if parsed is not None and path.is_file():
-            found.append(_info(path, parsed[0], parsed[1], verify=verify))
+    if folder.is_dir():
+        for path in folder.glob("*.sqlite"):
+            parsed = parse_any_backup_name(path.name)
+            if parsed is not None and path.is_file():
+                found.append(_info(path, parsed[0], parsed[1], verify=verify, identity=identity))
+    return found
+
+
+def _folder_identity(folder: Path) -> FileIdentity | None:
+    """Whose folder: its ``identitas.json``, else its name (a folder the pre-migration copy
+    made before any backup had written the file)."""
+    known = _read_folder_identity(folder)
+    file_id = known.get("file_id")
+    if not isinstance(file_id, str):
+        named = re.fullmatch(r"(.+)-([0-9a-f]{32})", folder.name)
+        if named is None or named.group(1) == "baru":
+            return None
+        code = named.group(1)
+        return FileIdentity(
+            kind="village" if code.count(".") == 3 else "receiver", code=code,
+            file_id=named.group(2),
+        )
+    kind, code = known.get("kind"), known.get("code")
+    return FileIdentity(
+        kind=kind if isinstance(kind, str) else None,
+        code=code if isinstance(code, str) else None,
+        file_id=file_id,
+    )
+
+
+def _identity_folders(root: Path) -> list[tuple[Path, FileIdentity | None]]:
+    return [(folder, _folder_identity(folder)) for folder in sorted(root.iterdir()) if folder.is_dir()]
+
+
+def _legacy_backups(
+    root: Path, stem: str | None, identity: FileIdentity | None, *, verify: bool
+) -> list[BackupInfo]:
+    """Backups made before identities: in ``root`` itself, named after their data file.
+
+    With ``stem`` those named after that file whose village (or id) is ``identity``'s (or
+    whose village cannot be read: a damaged backup is shown, marked); without, all of them.
+    """
+    found = []
+    for path in root.glob(f"{stem}-*.sqlite" if stem else "*.sqlite"):
+        parsed = parse_backup_name(stem, path.name) if stem else parse_any_backup_name(path.name)
+        if parsed is None or not path.is_file():
+            continue
+        if stem and identity is not None:
+            theirs = store_backup.read_identity(path)
+            if theirs is not None and theirs[0] is not None:
+                kind, code, file_id = theirs
+                same = file_id == identity.file_id if file_id else (kind, code) == (
+                    identity.kind, identity.code
+                )
+                if not same:
+                    continue
+        found.append(_info(path, parsed[0], parsed[1], verify=verify))
+    return found
+
+
+def list_backups(
+    data_file: Path, *, verify: bool = True, folder: Path | None = None, everything: bool = False
+) -> list[BackupInfo]:
+    """Backups of ``data_file`` (``everything``: of every data file), newest first.
+
+    ``verify`` checks each (quick_check), which reads every backup: call it from a worker,
+    not the GUI thread. ``folder`` replaces the backup folder (tests). A data file that
+    cannot say who it is (damaged, missing) gets the backups of the folders that saw it at
+    this path, and the old-style backups named after it.
+    """
+    root = folder or paths.backup_dir()
+    data_file = Path(data_file)
+    found: list[BackupInfo] = []
+    if everything:
+        for sub, identity in _identity_folders(root):
+            found += _folder_backups(sub, identity, verify=verify)
+        found += _legacy_backups(root, None, None, verify=verify)
+    else:
+        identity = identity_of(data_file)
+        if identity is not None:
+            found += _folder_backups(identity_folder(identity, root=root), identity, verify=verify)
+        elif root.is_dir():
+            here = str(data_file.resolve())
+            for sub, known in _identity_folders(root):
+                if here in _seen_paths(sub):
+                    found += _folder_backups(sub, known, verify=verify)
+        found += _legacy_backups(root, data_file.stem, identity, verify=verify)
     found.sort(key=lambda info: info.created, reverse=True)
     return found
 
@@ -213,13 +431,28 @@ def _record(path: Path, action: str, detail: str) -> None:
             db.close()
 
 
+def writable(data_file: Path) -> bool:
+    """Whether the data file (and its folder, for SQLite's side files) can be written.
+
+    Asked before anything is written, so that a restore onto a read-only file is refused
+    before its safety copy, not halfway with "Operation not permitted" (issue 14).
+    """
+    data_file = Path(data_file)
+    folder = data_file.parent if str(data_file.parent) else Path(".")
+    if not os.access(folder, os.W_OK):
+        return False
+    return connection.can_write(data_file) if data_file.exists() else True
+
+
 def _refuse_unsound(data_file: Path) -> store_backup.FileReport:
     report = store_backup.inspect(data_file, tables=COUNTED_TABLES, quick=True)
     if not report.ok:
+        tail = (
+            "" if report.problem in ("missing", "folder")
+            else " " + _("It was not backed up, so that the good backups are kept.")
+        )
         raise DataFileError(
-            problem_message(report.problem or "damaged", data_file)
-            + " "
-            + _("It was not backed up, so that the good backups are kept."),
+            problem_message(report.problem or "damaged", data_file) + tail,
             code=report.problem or "damaged",
         )
     return report
@@ -233,35 +466,57 @@ def take_backup(
     now: dt.datetime | None = None,
     record: bool = True,
 ) -> BackupInfo:
-    """Back up ``data_file`` now into ``folder`` (default: the backup folder); checked.
+    """Back up ``data_file`` now into ``folder`` (default: the file's own backup folder).
 
-    Automatic backups are pruned afterwards (only once the new one is safely written). The
-    audit log of ``data_file`` records the backup.
+    Checked. Automatic backups are pruned afterwards (only once the new one is safely
+    written), among this data file's own. The audit log of ``data_file`` records the backup;
+    a read-only data file is still backed up (a copy harms nothing) but cannot record it,
+    which ``recorded`` says.
     """
     data_file = Path(data_file)
     report = _refuse_unsound(data_file)
     now = now or dt.datetime.now()
-    target_folder = folder or paths.backup_dir()
+    identity = (
+        FileIdentity(kind=report.kind, code=report.code, file_id=report.file_id)
+        if report.file_id else None
+    )
+    if folder is not None:
+        target_folder = folder
+    elif identity is not None:
+        target_folder = identity_folder(identity)
+    else:  # a file this version has not opened yet: the old place, found by name and village
+        target_folder = paths.backup_dir()
     with store_backup.disk_errors(target_folder):
         target_folder.mkdir(parents=True, exist_ok=True)
+    if folder is None and identity is not None:
+        _remember(target_folder, identity, data_file)
     dest = target_folder / backup_name(data_file.stem, now, kind)
     digest = store_backup.snapshot(data_file, dest)
     if kind == AUTO and folder is None:
         prune(data_file)
-    if record:
+    recorded = record and writable(data_file)
+    if recorded:
         _record(data_file, "backup", str(dest))
     info = BackupInfo(
         path=dest, created=now, kind=kind, size=dest.stat().st_size, ok=True,
         schema_version=report.schema_version, file_kind=report.kind, code=report.code,
-        counts=report.counts, sha256=digest,
+        counts=report.counts, sha256=digest, file_id=report.file_id, recorded=recorded or not record,
     )
     log.info("backup written: %s", dest)
     return info
 
 
 def prune(data_file: Path, *, folder: Path | None = None) -> list[Path]:
-    """Delete the automatic backups that :func:`retention_keep` does not keep."""
-    backups = [b for b in list_backups(data_file, verify=False, folder=folder) if b.kind == AUTO]
+    """Delete the automatic backups of this data file that :func:`retention_keep` does not keep.
+
+    Only the file's own folder is pruned: another file's backups, and the old-style ones made
+    before identities, are never counted or deleted here.
+    """
+    identity = identity_of(data_file)
+    if identity is None:
+        return []
+    own = identity_folder(identity, root=folder)
+    backups = [b for b in _folder_backups(own, identity, verify=False) if b.kind == AUTO]
     keep = retention_keep(b.created for b in backups)
     removed = []
     for info in backups:
@@ -347,7 +602,9 @@ def backup_to_drive(data_file: Path, folder: Path, *, now: dt.datetime | None = 
             ).format(folder=folder),
             code="verify_failed",
         )
-    _record(Path(data_file), "backup", str(info.path))
+    info.recorded = writable(Path(data_file))
+    if info.recorded:
+        _record(Path(data_file), "backup", str(info.path))
     return info
 
 
@@ -355,6 +612,10 @@ def backup_to_drive(data_file: Path, folder: Path, *, now: dt.datetime | None = 
 
 _PROBLEMS = {
     "missing": N_("Data file {path} does not exist."),
+    "folder": N_(
+        "{path} is a folder, not a data file. Give the data file itself (the .sqlite file) "
+        "with --data."
+    ),
     "empty": N_("Data file {path} is empty (0 bytes): its contents were lost."),
     "not_sqlite": N_(
         "Data file {path} is not a KT Desktop data file, or its beginning was overwritten."
@@ -437,10 +698,12 @@ def _full_check(backup: Path) -> store_backup.FileReport:
     if report.problem == "missing":
         raise DataFileError(_("Backup file {path} does not exist.").format(path=backup), code="missing")
     if not report.ok:
-        detail = report.problems[0] if report.problems else problem_message(report.problem or "damaged", backup)
+        # SQLite's own line ("database disk image is malformed") is English and says no more
+        # than "damaged": it goes to the log, the secretary gets the sentence.
+        log.info("backup %s refused: %s %s", backup, report.problem, report.problems[:3])
         raise DataFileError(
-            _("Backup {path} is damaged and cannot be restored ({detail}). Choose another backup.")
-            .format(path=backup.name, detail=detail),
+            _("Backup {path} is damaged and cannot be restored. Choose another backup.")
+            .format(path=backup.name),
             code="backup_damaged",
         )
     if report.schema_version > migrations.latest_version():
@@ -459,6 +722,31 @@ def _full_check(backup: Path) -> store_backup.FileReport:
     return report
 
 
+def _refuse_other_file(
+    backup: Path, found: tuple[str | None, str | None], current: tuple[str | None, str | None]
+) -> None:
+    """Refuse a backup of another village (or kind of file), naming both villages."""
+    if found != current:
+        raise DataFileError(
+            _(
+                "Backup {path} belongs to the data file of {found}; this file is that of "
+                "{current}. Nothing was changed; choose a backup of {current}."
+            ).format(path=backup.name, found=file_label(*found), current=file_label(*current)),
+            code="other_file",
+        )
+
+
+def check_belongs(data_file: Path, info: BackupInfo) -> None:
+    """Before asking "restore?": refuse at once a checked backup of another village.
+
+    A data file that cannot say who it is (damaged, missing) takes any sound backup, as
+    :func:`restore` does.
+    """
+    current = store_backup.read_identity(Path(data_file))
+    if current is not None and current[0] is not None:
+        _refuse_other_file(info.path, (info.file_kind, info.code), (current[0], current[1]))
+
+
 def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) -> RestoreResult:
     """Replace ``data_file`` with a copy of ``backup``. Every connection to it must be closed.
 
@@ -473,23 +761,24 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
     now = now or dt.datetime.now()
     if data_file.exists() and backup.resolve() == data_file.resolve():
         raise KtError(_("That is the data file itself, not a backup."), code="same_file")
+    if data_file.is_dir():
+        raise DataFileError(problem_message("folder", data_file), code="folder")
     wanted = _full_check(backup)
+    if not writable(data_file):
+        # Refused before the safety copy: nothing is written for a restore that cannot happen.
+        raise DataFileError(
+            _(
+                "Data file {path} is read-only, so the backup cannot be put in its place. "
+                "Nothing was changed. Make the file and its folder writable (or copy it to a "
+                "folder you can write to), then restore again."
+            ).format(path=data_file),
+            code="read_only",
+        )
     current = store_backup.inspect(data_file, quick=True)
     safety: Path | None = None
     aside: Path | None = None
     if current.ok:
-        if (current.kind, current.code) != (wanted.kind, wanted.code):
-            raise DataFileError(
-                _(
-                    "Backup {path} belongs to another data file ({found}), not to this one "
-                    "({current}). Nothing was changed."
-                ).format(
-                    path=backup.name,
-                    found=f"{wanted.kind} {wanted.code}",
-                    current=f"{current.kind} {current.code}",
-                ),
-                code="other_file",
-            )
+        _refuse_other_file(backup, (wanted.kind, wanted.code), (current.kind, current.code))
         safety = take_backup(data_file, kind=BEFORE_RESTORE, now=now, record=False).path
     elif current.problem != "missing":
         aside = store_backup.set_aside(data_file, f".rusak-{now.strftime(_STAMP)}")

@@ -28,6 +28,7 @@ from kt_desktop.bundles.errors import BundleError
 from kt_desktop.bundles.mail import MAX_EML_BYTES, bundles_in_eml
 from kt_desktop.bundles.merge import NewVillage, TableOutcome, TrustNew
 from kt_desktop.bundles.read import DEFAULT_LIMITS, Limits
+from kt_desktop.domain.errors import reason_text
 from kt_desktop.domain.formats import number, utc_now_iso
 from kt_desktop.i18n import N_, _, ngettext
 from kt_desktop.services.pending import pending_counts
@@ -381,7 +382,7 @@ def export_receiver_key(
     except OSError as exc:
         raise BundleError(
             _("The key file could not be written to {path}: {reason}").format(
-                path=out, reason=exc.strerror or exc
+                path=out, reason=reason_text(exc)
             ),
             code="write_failed",
         ) from exc
@@ -398,7 +399,7 @@ def import_receiver_key(
         data = file.read_bytes()
     except OSError as exc:
         raise BundleError(
-            _("{file} cannot be read: {reason}").format(file=file, reason=exc.strerror or exc),
+            _("{file} cannot be read: {reason}").format(file=file, reason=reason_text(exc)),
             code="unreadable",
         ) from exc
     key_file = keys.parse_receiver_key_file(data, source=file.name)
@@ -533,7 +534,7 @@ class _Item:
 
 def _read_error(source: str, exc: OSError) -> BundleError:
     return BundleError(
-        _("{file} cannot be read: {reason}").format(file=source, reason=exc.strerror or exc),
+        _("{file} cannot be read: {reason}").format(file=source, reason=reason_text(exc)),
         code="unreadable",
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kt_desktop.domain.errors import DataFileError
+from kt_desktop.domain.errors import DataFileError, reason_text
 from kt_desktop.i18n import N_, _
 from kt_desktop.store import (
     bulk_import,
@@ -93,7 +93,7 @@ def check(path: str | Path) -> CheckResult:
             problems = maintenance.integrity_problems(db)
         except Exception as exc:  # sqlite3.DatabaseError on a damaged file
             raise DataFileError(
-                _("Data file {path} is damaged: {reason}").format(path=path, reason=exc),
+                _("Data file {path} is damaged: {reason}").format(path=path, reason=reason_text(exc)),
                 code="damaged",
             ) from exc
         latest = migrations.latest_version()

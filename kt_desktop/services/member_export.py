@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop.domain import nik as nik_rules
-from kt_desktop.domain.errors import KtError
+from kt_desktop.domain.errors import KtError, reason_text
 from kt_desktop.domain.members import (
     DOC_EDUCATION,
     DOC_LEAVE_REASON,
@@ -31,6 +31,7 @@ from kt_desktop.domain.members import (
 )
 from kt_desktop.domain.text import printable
 from kt_desktop.i18n import _
+from kt_desktop.paths import make_private
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -141,10 +142,11 @@ def write_rows(
             count = _write_xlsx(partial, headers, rows, set(text_columns), progress, total)
         else:
             count = _write_csv(partial, headers, rows, separator, progress, total)
+        make_private(partial)
         os.replace(partial, path)
     except OSError as exc:
         raise KtError(
-            _("{file} cannot be written: {reason}").format(file=path.name, reason=exc.strerror or exc),
+            _("{file} cannot be written: {reason}").format(file=path.name, reason=reason_text(exc)),
             code="unwritable",
         ) from exc
     finally:

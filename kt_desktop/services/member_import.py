@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop.domain import nik as nik_rules
-from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.domain.errors import KtError, ValidationError, reason_text
 from kt_desktop.domain.formats import number as format_number
 from kt_desktop.domain.members import (
     SEKSI_POSITIONS,
@@ -456,7 +456,7 @@ def _damaged_xlsx(path: Path, exc: BaseException) -> KtError:
                 "not write and which can make a file act on the computer; it was not opened"
             ),
         )
-    return _unreadable(path, _("it is not a valid .xlsx file ({error})").format(error=exc))
+    return _unreadable(path, _("it is not a valid .xlsx file ({error})").format(error=reason_text(exc)))
 
 
 def _read_xlsx(path: Path) -> SourceTable:
@@ -464,7 +464,7 @@ def _read_xlsx(path: Path) -> SourceTable:
     try:
         handle = path.open("rb")
     except OSError as exc:
-        raise _unreadable(path, exc.strerror or str(exc)) from exc
+        raise _unreadable(path, reason_text(exc)) from exc
     # openpyxl reads from our handle, so a refusal half-way through opening still closes it.
     with handle:
         raw_rows, lines = _xlsx_rows(path, handle)
@@ -567,7 +567,7 @@ def _read_csv(path: Path) -> SourceTable:
         with path.open("rb") as handle:
             data = handle.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
-        raise _unreadable(path, exc.strerror or str(exc)) from exc
+        raise _unreadable(path, reason_text(exc)) from exc
     if len(data) > MAX_CSV_BYTES:
         raise _refused(
             path, _("the file is larger than {limit} MB").format(limit=MAX_CSV_BYTES // MIB)

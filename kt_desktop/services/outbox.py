@@ -34,6 +34,7 @@ from pathlib import Path
 from kt_desktop.bundles import format as fmt
 from kt_desktop.bundles import keys, mail, transport
 from kt_desktop.bundles.errors import BundleError
+from kt_desktop.domain.errors import reason_text
 from kt_desktop.domain.formats import date_long, local_time, utc_now_iso
 from kt_desktop.i18n import N_, _, ngettext
 from kt_desktop.services.bundles import ExportResult, outgoing_dir
@@ -411,7 +412,7 @@ def send_due(
                 error = exc.reason
                 permanent = exc.permanent
             except OSError as exc:
-                error = _("the bundle file is gone ({reason})").format(reason=exc.strerror or exc)
+                error = _("the bundle file is gone ({reason})").format(reason=reason_text(exc))
         finished = dt.datetime.now(dt.UTC)
         with db.atomic():
             if error is None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kt_desktop.domain.activities import Photo
-from kt_desktop.domain.errors import KtError
+from kt_desktop.domain.errors import KtError, reason_text
 from kt_desktop.i18n import _
 from kt_desktop.services.progress import Progress
 
@@ -170,7 +170,7 @@ def _read(path: Path) -> bytes:
     except OSError as exc:
         raise _refuse(
             _("{name} cannot be read: {reason}").format(
-                name=path.name, reason=exc.strerror or exc
+                name=path.name, reason=reason_text(exc)
             ),
             "unreadable",
         ) from exc

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from kt_desktop import regions
 from kt_desktop.domain import members as member_rules
 from kt_desktop.domain import nik as nik_rules
-from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.domain.errors import KtError, ValidationError, reason_text
 from kt_desktop.domain.formats import month_year, utc_now_iso
 from kt_desktop.domain.profile import Profile
 from kt_desktop.domain.text import fit
@@ -761,7 +761,7 @@ def _read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise KtError(
-            _("{file} cannot be read: {reason}").format(file=path, reason=exc.strerror or exc),
+            _("{file} cannot be read: {reason}").format(file=path, reason=reason_text(exc)),
             code="unreadable",
         ) from exc
     for encoding in ("utf-8-sig", "cp1252"):

@@ -35,7 +35,7 @@ from typing import Any, TextIO
 
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain import ppks
-from kt_desktop.domain.errors import KtError
+from kt_desktop.domain.errors import KtError, reason_text
 from kt_desktop.domain.members import (
     DOC_EDUCATION,
     DOC_LEAVE_REASON,
@@ -44,6 +44,7 @@ from kt_desktop.domain.members import (
     position_doc_text,
 )
 from kt_desktop.i18n import _
+from kt_desktop.paths import make_private
 from kt_desktop.services import receiver as service
 from kt_desktop.services.member_export import neutralize
 from kt_desktop.services.progress import Progress, no_progress
@@ -550,7 +551,7 @@ def _audit(session: Session, path: Path, rows: dict[str, int], reveal_nik: bool)
 
 def _unwritable(path: Path, exc: OSError) -> KtError:
     return KtError(
-        _("{file} cannot be written: {reason}").format(file=path, reason=exc.strerror or exc),
+        _("{file} cannot be written: {reason}").format(file=path, reason=reason_text(exc)),
         code="unwritable",
     )
 
@@ -598,6 +599,7 @@ def export_xlsx(
             )
         progress.step(steps, steps, _("Saving the workbook…"))
         writer.close()
+        make_private(partial)
         os.replace(partial, path)
     except OSError as exc:
         writer.abort()
@@ -666,6 +668,7 @@ def export_csv(
         try:
             with partial.open("w", encoding="utf-8-sig", newline="") as handle:
                 count = fill(handle)
+            make_private(partial)
             os.replace(partial, target)
         except OSError as exc:
             partial.unlink(missing_ok=True)

@@ -19,10 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kt_desktop import paths
 from kt_desktop.domain import activities as activity_rules
 from kt_desktop.domain import formats, ppks
 from kt_desktop.domain import members as member_rules
-from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
+from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError, reason_text
 from kt_desktop.domain.formats import roman_month
 from kt_desktop.domain.nik import mask
 from kt_desktop.domain.profile import Profile
@@ -843,12 +844,13 @@ def save_copy(source: Path, target: Path) -> Path:
             shutil.copyfileobj(src, out)
             out.flush()
             os.fsync(out.fileno())
+        paths.make_private(temp)
         os.replace(temp, target)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise KtError(
             _("The report cannot be written to {path}: {reason}. Choose another folder.")
-            .format(path=target, reason=exc.strerror or exc),
+            .format(path=target, reason=reason_text(exc)),
             code="unwritable",
         ) from exc
     return target

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from kt_desktop import paths
-from kt_desktop.domain.errors import KtError
+from kt_desktop.domain.errors import KtError, reason_text
 from kt_desktop.i18n import _
 
 #: File name of the sample member spreadsheet, in ``resources/samples``.
@@ -71,7 +71,7 @@ def save_sample_members(dest: Path) -> Path:
     except OSError as exc:
         raise KtError(
             _("{path} cannot be written: {reason}. Choose another folder.").format(
-                path=target, reason=exc.strerror or exc
+                path=target, reason=reason_text(exc)
             ),
             code="sample_not_written",
         ) from exc

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kt_desktop import paths
-from kt_desktop.domain.errors import DataFileError
+from kt_desktop.domain.errors import DataFileError, reason_text
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.i18n import _
 from kt_desktop.store import bulk_import, connection, migrations, settings
@@ -90,9 +90,25 @@ class Session:
         self.code = settings.get(db, code_key) or ""
 
 
-def migration_backup_path(path: Path) -> Path:
+def migration_backup_path(path: Path, db: sqlite_utils.Database | None = None) -> Path:
+    """Where the copy made before a schema update goes: the data file's own backup folder.
+
+    A file made before identities (migration 9 gives it one) has no folder yet: its copy goes
+    to the backup folder itself, found later by the file's name and village.
+    """
+    from kt_desktop.services.backups import FileIdentity, identity_folder
+
     stamp = utc_now_iso().replace(":", "").replace("-", "")[:15]
-    return paths.backup_dir() / f"{path.stem}-before-migration-{stamp}.sqlite"
+    name = f"{path.stem}-before-migration-{stamp}.sqlite"
+    if db is not None and "settings" in db.table_names():
+        file_id = settings.get(db, settings.FILE_ID)
+        if file_id:
+            kind = settings.get(db, settings.FILE_KIND)
+            code = settings.get(
+                db, settings.VILLAGE_CODE if kind == VILLAGE else settings.AREA_CODE
+            )
+            return identity_folder(FileIdentity(kind=kind, code=code, file_id=file_id)) / name
+    return paths.backup_dir() / name
 
 
 def open_session(path: str | Path, *, create: bool = False) -> Session:
@@ -106,7 +122,7 @@ def open_session(path: str | Path, *, create: bool = False) -> Session:
                 .format(path=path),
                 code="not_kt_file",
             )
-        migrations.migrate(db, backup_to=migration_backup_path(path))
+        migrations.migrate(db, backup_to=migration_backup_path(path, db))
         # A bulk import cut off by a crash left indexes dropped: build them before any read.
         bulk_import.finish_interrupted(db)
     except DataFileError:
@@ -120,7 +136,7 @@ def open_session(path: str | Path, *, create: bool = False) -> Session:
     except Exception as exc:
         db.close()
         raise DataFileError(
-            _("Data file {path} cannot be used: {reason}").format(path=path, reason=exc),
+            _("Data file {path} cannot be used: {reason}").format(path=path, reason=reason_text(exc)),
             code="damaged",
         ) from exc
     session = Session(path)

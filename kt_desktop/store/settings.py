@@ -10,6 +10,7 @@ VILLAGE_CODE = "village_code"  # village files: Kemendagri code of the village
 AREA_CODE = "area_code"  # receiver files: province "36" or kabupaten "36.04"
 CREATED_AT = "created_at"
 APP_VERSION = "app_version"
+FILE_ID = "file_id"  # random hex id made once per data file (migration 9): whose backup is whose
 
 
 def get(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:

@@ -238,6 +238,38 @@ def test_backups_dialog_backs_up_to_a_drive_and_restores(  # type: ignore[no-unt
     assert kinds == [backups.AUTO, backups.BEFORE_RESTORE]
 
 
+def test_backups_panel_lists_this_files_backups_and_all_on_request(  # type: ignore[no-untyped-def]
+    qtbot, ops: Ops, tmp_path: Path
+) -> None:
+    """Issue 14: another village's file with the same name has its own backups."""
+    from kt_desktop.services.setup import init_village
+    from tests.conftest import make_profile
+
+    other = tmp_path / "lain" / ops.session.path.name
+    other.parent.mkdir()
+    init_village(other, make_profile(village_code="36.04.22.2002"))
+    theirs = backups.take_backup(other)
+    own = backups.take_backup(ops.session.path)
+    dialog = BackupsDialog(ops)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    panel = dialog.panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and not ops.busy(), timeout=10_000)
+    assert [row.path for row in panel.model.rows] == [own.path]
+    panel.show_all.setChecked(True)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2 and not ops.busy(), timeout=10_000)
+    assert {row.path for row in panel.model.rows} == {own.path, theirs.path}
+    last = panel.model.columnCount() - 1
+    assert panel.model.headerData(last, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Berkas data"
+    owners = {panel.model.index(row, last).data() for row in range(2)}
+    assert owners == {f"Desa Baros ({VILLAGE_CODE})", "Desa Tejamari (36.04.22.2002)"}
+    for row in range(2):  # another village's backup is listed, never offered for restoring
+        panel.table.selectRow(row)
+        assert panel.restore_button.isEnabled() == (panel.model.rows[row].path == own.path)
+    panel.show_all.setChecked(False)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and not ops.busy(), timeout=10_000)
+
+
 def test_drive_picker_offers_a_folder_when_no_stick_is_plugged(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from kt_desktop.bundles import transport
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,14 +37,16 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.confirm import inform, question_box
 from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.i18n import N_, _
+from kt_desktop.i18n import _
 from kt_desktop.services import backups
+from kt_desktop.services.audit import TABLE_LABELS
 from kt_desktop.services.session import Session
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: (record table, column title) shown as counts in the list.
-COUNT_COLUMNS = (("members", N_("Members")), ("activities", N_("Activities")), ("trainings", N_("Trainings")))
+#: (record table, column title) shown as counts in the list; titles from the one table of
+#: record-table names (services/audit.py), as the CLI prints them.
+COUNT_COLUMNS = tuple((table, TABLE_LABELS[table]) for table in ("members", "activities", "trainings"))
 
 
 def when_text(value: dt.datetime) -> str:
@@ -71,22 +74,27 @@ class BackupTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[backups.BackupInfo] = []
+        #: With the backups of every data file listed, a column says whose each one is.
+        self.show_owner = False
 
-    def set_rows(self, rows: list[backups.BackupInfo]) -> None:
+    def set_rows(self, rows: list[backups.BackupInfo], *, show_owner: bool = False) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.show_owner = show_owner
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4 + len(COUNT_COLUMNS)
+        return 0 if parent.isValid() else 4 + len(COUNT_COLUMNS) + int(self.show_owner)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         titles = [_("Date"), _("Kind"), *(_(t) for _n, t in COUNT_COLUMNS), _("Size"), _("State")]
+        if self.show_owner:
+            titles.append(_("Data file"))
         return titles[section] if 0 <= section < len(titles) else None
 
     def info(self, row: int) -> backups.BackupInfo | None:
@@ -99,16 +107,22 @@ class BackupTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(info, column)
+        state = self._state_column()
         if role == Qt.ItemDataRole.ForegroundRole and info.ok is False:
-            return QColor(style.ERROR if column == self.columnCount() - 1 else style.MUTED)
-        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column < self.columnCount() - 1:
+            return QColor(style.ERROR if column == state else style.MUTED)
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column < state:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(info.path)
         return None
 
+    def _state_column(self) -> int:
+        return 3 + len(COUNT_COLUMNS)
+
     def _text(self, info: backups.BackupInfo, column: int) -> str:
-        last = self.columnCount() - 1
+        last = self._state_column()
+        if self.show_owner and column == last + 1:
+            return info.owner
         if column == 0:
             return when_text(info.created)
         if column == 1:
@@ -213,6 +227,13 @@ class BackupsPanel(QWidget):
         )
         explain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(explain)
+        self.show_all = QCheckBox(_("Show the backups of &all data files"))
+        self.show_all.setToolTip(
+            _("Also list the backups of the other data files of this laptop, each labelled "
+              "with its village; only this file's own backups can be restored here.")
+        )
+        self.show_all.toggled.connect(lambda _checked: self.reload())
+        layout.addWidget(self.show_all)
         self.model = BackupTableModel(self)
         self.table = make_table(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -253,10 +274,13 @@ class BackupsPanel(QWidget):
     def reload(self) -> None:
         self.status.setText(_("Checking the backups…"))
         path = self.ops.session.path
-        self.ops.query(lambda _s: backups.list_backups(path), self._show, parent=self)
+        everything = self.show_all.isChecked()
+        self.ops.query(
+            lambda _s: backups.list_backups(path, everything=everything), self._show, parent=self
+        )
 
     def _show(self, rows: list[backups.BackupInfo]) -> None:
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, show_owner=self.show_all.isChecked())
         if rows:
             good = sum(1 for r in rows if r.ok)
             self.status.setText(
@@ -274,7 +298,13 @@ class BackupsPanel(QWidget):
 
     def _selection_changed(self, *_args: object) -> None:
         info = self.selected()
-        self.restore_button.setEnabled(info is not None and bool(info.ok))
+        self.restore_button.setEnabled(info is not None and bool(info.ok) and self._own(info))
+
+    def _own(self, info: backups.BackupInfo) -> bool:
+        """A backup of this file's village: another village's (listed with "all") is never
+        offered for restoring (the restore would refuse it anyway)."""
+        session = self.ops.session
+        return info.file_kind is None or (info.file_kind, info.code) == (session.kind, session.code)
 
     def _busy(self, text: str) -> None:
         self.status.setText(text)
@@ -305,7 +335,10 @@ class BackupsPanel(QWidget):
     def _backed_up(self, info: backups.BackupInfo) -> None:
         self._idle()
         self.reload()
-        self.status.setText(_("Backup made and checked: {path}").format(path=info.path))
+        text = _("Backup made and checked: {path}").format(path=info.path)
+        if not info.recorded:
+            text += _("  The data file is read-only, so this backup is not noted in its activity log.")
+        self.status.setText(text)
 
     def back_up_to_drive(self) -> None:
         picker = DrivePicker(self)
@@ -337,7 +370,7 @@ class BackupsPanel(QWidget):
 
     def restore_selected(self) -> None:
         info = self.selected()
-        if info is not None and info.ok:
+        if info is not None and info.ok and self._own(info):
             self._confirm_and_restore(info)
 
     def restore_from_file(self) -> None:
