@@ -42,7 +42,7 @@ from tests.test_bundles_kit import (
     seal,
     signing_key,
 )
-from tests.test_receiver_kit import expected, home
+from tests.test_receiver_kit import data_year, expected, home
 
 ROOT = Path(__file__).resolve().parent.parent
 BAROS = "36.04.22.2001"
@@ -50,6 +50,8 @@ CISALAM = "36.04.22.2008"
 KERTAJAYA = "36.01.01.2002"
 CIPARE = "36.73.01.1002"
 SUKAJAYA = "36.04.22.2004"
+#: Months of demo data in each village of the world.
+MONTHS = 2
 CODES = (BAROS, CISALAM, KERTAJAYA, CIPARE, SUKAJAYA)
 #: Words to search the member register for (demo names and dusun, a kit name).
 SEARCHES = ("siti", "nur*", "anggota", "cilaku", "a*")
@@ -95,7 +97,7 @@ def _build(folder: Path) -> World:
             village = open_session(path)
             try:
                 bundles.import_receiver_key(village, key_file)
-                demo.fill(village, members=14, months=2, seed=40 + number)
+                demo.fill(village, members=14, months=MONTHS, seed=40 + number)
                 # the same people in the first two villages (duplicate NIKs)
                 ids = add_members(village, 3, start=0 if number < 2 else 100 * number)
                 first[code] = export(village, stick / code)
@@ -297,7 +299,7 @@ def test_a_bulk_import_ends_where_importing_one_by_one_ends(world: World, tmp_pa
     # and the totals equal sums counted independently, in Python, from the rows imported
     session = open_session(target)
     try:
-        year = receiver_service.year_period(dt.date.today().year)
+        year = receiver_service.year_period(data_year(dt.date.today(), MONTHS))
         figures = receiver_service.totals(session, year).all
         want = expected(session, year.start, year.end, set(CODES))
     finally:

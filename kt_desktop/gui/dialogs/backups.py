@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -241,7 +241,9 @@ class BackupsPanel(QWidget):
         layout.addWidget(self.table, 1)
         self.status = muted_label("")
         layout.addWidget(self.status)
-        row = QHBoxLayout()
+        # backing up on one line, restoring on the next: four buttons side by side were
+        # clipped at 1024x600 with a large font
+        grid = QGridLayout()
         self.backup_now = QPushButton(icons.icon("database"), _("Back up &now"))
         self.backup_now.clicked.connect(self.back_up_now)
         self.to_drive = QPushButton(icons.icon("upload"), _("Back up to &flash drive…"))
@@ -263,10 +265,12 @@ class BackupsPanel(QWidget):
                                   "first")),
         ):
             button.setToolTip(tip)
-        for button in (self.backup_now, self.to_drive, self.restore_button, self.restore_file):
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        grid.addWidget(self.backup_now, 0, 0)
+        grid.addWidget(self.to_drive, 0, 1)
+        grid.addWidget(self.restore_button, 1, 0)
+        grid.addWidget(self.restore_file, 1, 1)
+        grid.setColumnStretch(2, 1)
+        layout.addLayout(grid)
         self._buttons = (self.backup_now, self.to_drive, self.restore_file)
         self.reload()
 
