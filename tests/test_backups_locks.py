@@ -262,8 +262,9 @@ def test_demo_waits_for_a_running_import_and_both_succeed(village_file: Path, tm
         assert importer.stdout is not None
         assert importer.stdout.readline().strip() == "writing"
         demo = subprocess.run(
+            # --force: the import's members are in the file by the time demo may write
             [sys.executable, "-m", "kt_desktop", "--data", str(village_file), "demo",
-             "--members", "20", "--months", "1"],
+             "--members", "20", "--months", "1", "--force"],
             capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
         )
         out, err = importer.communicate(timeout=60)
@@ -493,7 +494,7 @@ def test_files_a_user_gives_are_refused_in_indonesian(
         handle.seek(4096 * 5)
         handle.write(b"\xff" * 4096)
     cases = [
-        (["members", "import", str(broken_csv)], village_file, "pindah baris", "new-line"),
+        (["members", "import", str(broken_csv)], village_file, "bukan teks CSV yang sah", "new-line"),
         (["members", "import", str(not_xlsx)], village_file, "bukan berkas ZIP yang utuh", "zip file"),
         (["members", "import", str(tmp_path / "tidak-ada.csv")], village_file, "tidak ada", "No such"),
         (["members", "export", str(tmp_path / "tidak-ada" / "a.csv")], village_file, "tidak ada", "No such"),
