@@ -300,8 +300,11 @@ def test_expanding_spreadsheets_are_refused_in_seconds_under_a_memory_cap(tmp_pa
         "kolom-jauh.xlsx ditolak sebagai tindakan pencegahan: isinya lebih dari 20.000.000 sel"
     )
     assert said["dimensi-palsu.xlsx"][0] == "rows 2"  # read as the XML has it
+    # Bounded, not fast (the benchmark measures speed): before the caps the lying dimension
+    # alone ran for about 14 minutes; reading 100,001 rows takes ~15 s on an idle machine,
+    # so the bound leaves room for a loaded CI machine.
     for name, (_said, seconds) in said.items():
-        assert seconds < 20, (name, seconds)
+        assert seconds < 120, (name, seconds)
 
 
 BILLION_LAUGHS = (

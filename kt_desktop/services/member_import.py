@@ -395,7 +395,7 @@ def _check_xlsx_container(path: Path) -> None:
                     )
                 raise _old_excel(path)
     except OSError as exc:
-        raise _unreadable(path, exc.strerror or str(exc)) from exc
+        raise _unreadable(path, reason_text(exc)) from exc
     if size > MAX_XLSX_BYTES:
         raise _refused(
             path, _("the file is larger than {limit} MB").format(limit=MAX_XLSX_BYTES // MIB)
@@ -405,7 +405,7 @@ def _check_xlsx_container(path: Path) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _unreadable(
-            path, _("it is not a valid .xlsx file ({error})").format(error=exc)
+            path, _("it is not a valid .xlsx file ({error})").format(error=reason_text(exc))
         ) from exc
     total = 0
     for info in infos:
