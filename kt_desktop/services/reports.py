@@ -22,6 +22,7 @@ from pathlib import Path
 from kt_desktop.domain import activities as activity_rules
 from kt_desktop.domain import formats, ppks
 from kt_desktop.domain import members as member_rules
+from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.domain.formats import roman_month
 from kt_desktop.domain.nik import mask
@@ -98,11 +99,13 @@ def check_output(out_path: Path) -> Path:
     return out_path
 
 
-def _common(profile: Profile, today: dt.date) -> model.Common:
+def _common(profile: Profile, today: dt.date, paper: str = "a4") -> model.Common:
+    """The report's frame; ``paper`` (a4, f4, letter) is checked here, before any work."""
     return model.Common(
         letterhead=model.letterhead_for(profile),
         signatories=model.signatories_for(profile, today),
         printed_on=today,
+        paper=papers.paper(paper).key,
     )
 
 
@@ -357,6 +360,7 @@ def build_monthly(
     rencana: str | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """Make the Laporan Bulanan of ``year``-``month``; returns the PDF's path.
 
@@ -384,7 +388,7 @@ def build_monthly(
     first, last = dt.date(year, month, 1), model.month_end(year, month)
     photos, photo_total = queries.activity_photos(db, first, last, limit=MAX_PHOTOS)
     data = model.MonthlyReport(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         identity=model.identity_for(profile),
         year=year,
         month=month,
@@ -428,6 +432,7 @@ def build_member_register(
     include_left: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """Make the Buku Induk Anggota. NIKs show their last 4 digits only, unless
     ``reveal_nik`` with a ``reason``, which the audit log keeps (UU 27/2022)."""
@@ -452,7 +457,7 @@ def build_member_register(
             female += item.sex == "P"
             rows.append(_member_row(number, item, reveal_nik, today))
     data = model.MemberRegister(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         rows=rows,
         nik_revealed=reveal_nik,
         include_left=include_left,
@@ -531,6 +536,7 @@ def build_activity_attendance(
     spare_rows: int = DEFAULT_SPARE_ROWS,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """A blank Daftar Hadir for an activity (a meeting is an activity of kind "Rapat")."""
     today = _today(today)
@@ -551,7 +557,7 @@ def build_activity_attendance(
     ]
     is_meeting = brief.kind.strip().casefold() == "rapat"
     data = model.AttendanceSheet(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         heading=_("Attendance list of the meeting") if is_meeting
         else _("Attendance list of the activity"),
         event=brief.title,
@@ -579,6 +585,7 @@ def build_training_attendance(
     spare_rows: int = DEFAULT_SPARE_ROWS,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """A blank Daftar Hadir for session ``session_number`` (1 = the first) of a training."""
     today = _today(today)
@@ -613,7 +620,7 @@ def build_training_attendance(
     if training.trainer:
         details.append((_("Trainer"), training.trainer))
     data = model.AttendanceSheet(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         heading=_("Attendance list of the training"),
         event=training.title,
         start=meeting.date,
@@ -642,6 +649,7 @@ def build_certificates(
     *,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """One certificate page per graduate. Graduates without a number get one first (numbers
     are given once and never reused: the trainings service keeps that promise)."""
@@ -676,7 +684,7 @@ def build_certificates(
     partner = training.partner.strip()
     trainer = training.trainer.strip()
     data = model.CertificateSet(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         training=training.title,
         bidang=training.skill_field,
         partner=partner or training.organizer.strip(),
@@ -709,6 +717,7 @@ def build_annual(
     nomor_surat: str = "",
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """The Laporan Tahunan of ``year`` (the current year: up to today)."""
     today = _today(today)
@@ -728,7 +737,7 @@ def build_annual(
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     months = queries.activity_months(db, year)
     data = model.AnnualReport(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         identity=model.identity_for(profile),
         year=year,
         months=[
@@ -760,6 +769,7 @@ def build_recap(
     *,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """Rekap Kegiatan: every activity between two dates, with totals by kind and by source."""
     today = _today(today)
@@ -785,7 +795,7 @@ def build_recap(
     progress.step(0, _STEPS, _("Reading the activities…"))
     db = session.db()
     data = model.ActivityRecap(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         start=start,
         end=end,
         activities=_activity_lines(queries.activities_between(db, start, end)),
