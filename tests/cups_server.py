@@ -17,6 +17,8 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
@@ -166,3 +168,49 @@ def wait_for_pdf(folder: Path, timeout: float = 90) -> Path:
             last_size = size
         time.sleep(0.3)
     raise TimeoutError(f"cups-pdf wrote nothing into {folder} within {timeout} s")
+
+
+@contextmanager
+def private_cups(papers: tuple[str, ...] = ("a4", "letter", "f4"),
+                 ) -> Iterator[tuple[CupsServer, dict[str, tuple[str, Path]]]]:
+    """A running private CUPS with one cups-pdf queue per paper, the clients of this process
+    (``lp``, ``lpstat``) pointed at it and given a home of their own (CUPS reads the user's
+    defaults from ``$HOME/.cups``); everything put back afterwards.
+
+    Yields the server and {paper: (queue name, folder cups-pdf writes into)}.
+    """
+    server = CupsServer()
+    home = server.root / "home"
+    home.mkdir()
+    names = ("CUPS_SERVER", "HOME", "LPDEST", "PRINTER")
+    before = {name: os.environ.get(name) for name in names}
+    try:
+        server.start()
+        queues = {}
+        for key in papers:
+            name = f"kt{os.getpid()}{key}"
+            queues[key] = (name, server.add_pdf_queue(name, key))
+        os.environ.update(CUPS_SERVER=server.address, HOME=str(home))
+        os.environ.pop("LPDEST", None)
+        os.environ.pop("PRINTER", None)
+        yield server, queues
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        server.stop()
+
+
+def require() -> None:
+    """Skip where a private cupsd cannot run for want of root; fail where the packages
+    ``scripts/setup.sh --test`` installs are missing (CI must not pass by skipping)."""
+    import pytest
+
+    why = missing()
+    if why is None:
+        return
+    if os.geteuid() != 0:
+        pytest.skip(why)
+    pytest.fail(why)

@@ -9,7 +9,6 @@ pictures), the page the size of the printer's paper, and what was sent the progr
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -32,34 +31,9 @@ PAPERS = {"a4": papers.A4, "letter": papers.LETTER, "f4": papers.F4}
 @pytest.fixture(scope="module")
 def cups() -> Iterator[tuple[cups_server.CupsServer, dict[str, tuple[str, Path]]]]:
     """The private cupsd, with one cups-pdf queue per paper: {paper: (queue, out folder)}."""
-    why = cups_server.missing()
-    if why is not None:
-        if os.geteuid() != 0:
-            pytest.skip(why)
-        pytest.fail(why)
-    server = cups_server.CupsServer()
-    # CUPS's clients read the user's own defaults from $HOME/.cups: a home of our own
-    home = server.root / "home"
-    home.mkdir()
-    before = {name: os.environ.get(name) for name in ("CUPS_SERVER", "HOME", "LPDEST",
-                                                      "PRINTER")}
-    try:
-        server.start()
-        queues = {}
-        for key in PAPERS:
-            name = f"kt{os.getpid()}{key}"
-            queues[key] = (name, server.add_pdf_queue(name, key))
-        os.environ.update(CUPS_SERVER=server.address, HOME=str(home))
-        os.environ.pop("LPDEST", None)
-        os.environ.pop("PRINTER", None)
-        yield server, queues
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        server.stop()
+    cups_server.require()
+    with cups_server.private_cups(tuple(PAPERS)) as running:
+        yield running
 
 
 def _sizes_mm(path: Path) -> set[tuple[float, float]]:
