@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
-from pypdf import PdfReader
 
 from kt_desktop.domain import paper as papers
 from kt_desktop.gui.dialogs.print_dialog import PrintDialog
