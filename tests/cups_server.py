@@ -156,18 +156,20 @@ class CupsServer:
 
 
 def wait_for_pdf(folder: Path, timeout: float = 90) -> Path:
-    """The PDF cups-pdf writes into ``folder``, once it is complete."""
+    """The PDF cups-pdf writes into ``folder``, once it is complete: it ends with ``%%EOF``
+    and its size has not changed for a moment (ghostscript writes it in pieces)."""
     deadline = time.monotonic() + timeout
-    last_size = -1
+    last_size, steady = -1, 0
     while time.monotonic() < deadline:
         found = sorted(folder.glob("*.pdf"))
         if found:
-            size = found[0].stat().st_size
-            if size and size == last_size:
+            data = found[0].read_bytes()
+            steady = steady + 1 if len(data) == last_size else 0
+            last_size = len(data)
+            if steady >= 2 and b"%%EOF" in data[-1024:]:
                 return found[0]
-            last_size = size
         time.sleep(0.3)
-    raise TimeoutError(f"cups-pdf wrote nothing into {folder} within {timeout} s")
+    raise TimeoutError(f"cups-pdf wrote nothing whole into {folder} within {timeout} s")
 
 
 @contextmanager
