@@ -20,6 +20,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -74,17 +75,29 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     """Run a print-system command; a missing command or a hang become Indonesian errors."""
     env = dict(os.environ, LC_ALL="C", LANG="C")
     try:
-        return subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env,
-                              stdin=subprocess.DEVNULL, check=False)
+        # A session of its own, so that a timeout ends the command and anything it started
+        # (a wrapper script's children would otherwise keep its output open, and us waiting).
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL, text=True, env=env,
+                                   start_new_session=sys.platform != "win32")
     except FileNotFoundError:
         raise no_print_system(args[0]) from None
-    except subprocess.TimeoutExpired:
-        raise KtError(
-            _("The print system did not answer within {seconds} seconds ({program}). Check "
-              "that the printing service (CUPS) is running, then try again.").format(
-                seconds=round(timeout), program=args[0]),
-            code="print_timeout",
-        ) from None
+    with process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if sys.platform != "win32":
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+            process.communicate()
+            raise KtError(
+                _("The print system did not answer within {seconds} seconds ({program}). "
+                  "Check that the printing service (CUPS) is running, then try again.").format(
+                    seconds=round(timeout), program=args[0]),
+                code="print_timeout",
+            ) from None
+    return subprocess.CompletedProcess(args, process.returncode, out, err)
 
 
 def printers() -> list[str]:
@@ -107,8 +120,12 @@ def default_printer() -> str | None:
 
 
 def _options(printer: str) -> dict[str, str]:
-    """The queue's default options (``lpoptions -p``: the administrator's and the user's)."""
-    result = _run(["lpoptions", "-p", printer], QUERY_TIMEOUT)
+    """The queue's default options (``lpoptions -p``: the administrator's and the user's);
+    none where ``lpoptions`` is missing or does not answer (``lp`` then uses its own)."""
+    try:
+        result = _run(["lpoptions", "-p", printer], QUERY_TIMEOUT)
+    except KtError:
+        return {}
     if result.returncode != 0:
         return {}
     options: dict[str, str] = {}
@@ -124,7 +141,10 @@ def _options(printer: str) -> dict[str, str]:
 
 def _choices(printer: str) -> tuple[list[str], str | None]:
     """The page sizes the queue's driver lists, and the one marked default (``*``)."""
-    result = _run(["lpoptions", "-p", printer, "-l"], QUERY_TIMEOUT)
+    try:
+        result = _run(["lpoptions", "-p", printer, "-l"], QUERY_TIMEOUT)
+    except KtError:
+        return [], None
     if result.returncode != 0:
         return [], None
     for line in result.stdout.splitlines():
@@ -244,7 +264,7 @@ def submit(
 def _refusal(printer: str, said: str) -> KtError:
     """What ``lp`` said, as a sentence the secretary can act on (its words kept at the end)."""
     lowered = said.lower()
-    if "does not exist" in lowered or "not found" in lowered:
+    if "does not exist" in lowered or "unknown destination" in lowered:
         text = _("The printer {printer} is not set up on this computer. Choose another "
                  "printer, or add it in the system's printer settings.")
     elif "not accepting" in lowered or "disabled" in lowered or "paused" in lowered:
