@@ -78,6 +78,7 @@ class CupsServer:
         self.root.chmod(0o755)  # the filters run as the lp user and read the spool
         self.port = _free_port()
         self.address = f"127.0.0.1:{self.port}"
+        self.socket = self.root / "cups.sock"  # where a desktop's CUPS also listens
         self.queues: list[str] = []
         self.process: subprocess.Popen[bytes] | None = None
         for name in ("spool", "cache", "state", "log", "ppd"):
@@ -94,7 +95,7 @@ class CupsServer:
 
     def start(self) -> None:
         (self.root / "cupsd.conf").write_text(
-            f"Listen 127.0.0.1:{self.port}\n"
+            f"Listen 127.0.0.1:{self.port}\nListen {self.socket}\n"
             "LogLevel warn\nMaxLogSize 0\nWebInterface No\nBrowsing No\n"
             "DefaultAuthType None\nMaxJobTime 120\n"
             "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"

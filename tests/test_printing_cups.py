@@ -9,6 +9,7 @@ pictures), the page the size of the printer's paper, and what was sent the progr
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -58,6 +59,21 @@ def test_printers_and_their_paper_are_read_from_cups(cups):
     assert done.returncode == 0, done.stderr
     assert printing.default_printer() == queues["f4"][0]
     assert printing.printer_paper() == papers.F4
+
+
+def test_the_paper_is_read_from_the_scheduler_where_lpoptions_cannot(cups, monkeypatch):
+    """Over CUPS's local socket ``lpoptions -l`` gets no PPD ("No printer-uri found"), as
+    for IPP Everywhere queues: the paper then comes from IPP ``media-default``."""
+    server, queues = cups
+    queue = queues["f4"][0]
+    monkeypatch.setenv("CUPS_SERVER", str(server.socket))
+    listed = subprocess.run(["lpoptions", "-p", queue, "-l"], capture_output=True, text=True,
+                            timeout=30, env=dict(os.environ, LC_ALL="C"))
+    assert "Unable to get PPD" in listed.stderr and "PageSize" not in listed.stdout
+    assert printing.ipp_media_default(queue) is not None
+    assert printing.printer_paper(queue) == papers.F4
+    for key, (name, _out) in queues.items():
+        assert papers.from_media_name(printing.ipp_media_default(name) or "") == PAPERS[key]
 
 
 @pytest.mark.parametrize("key", ["a4", "letter", "f4"])

@@ -4,8 +4,9 @@ The PDF the program made is handed to CUPS as it is (``lp``): the printer gets t
 lines, not 300 dpi pictures (a 5-page monthly report: ~0.5 MB instead of 3.5 MB, and a PDF
 printer's copy keeps its text). CUPS's own filters turn it into what the printer speaks.
 
-Which sheet: :func:`printer_paper` reads the printer's default media (``lpoptions``), so a
-report is laid out for the paper in the printer's tray (A4, F4, Letter; see
+Which sheet: :func:`printer_paper` reads the printer's default media (``lpoptions``; where
+that gets no PPD, e.g. over CUPS's local socket or for IPP Everywhere queues, the scheduler's
+``media-default`` over IPP), so a report is laid out for the paper in the printer's tray (A4, F4, Letter; see
 :mod:`kt_desktop.domain.paper`). A job sent on another sheet than the PDF's asks CUPS to fit
 the page (``fit-to-page``, which scales and centres it).
 
@@ -16,15 +17,18 @@ a timeout, and runs with ``LC_ALL=C`` so its answers can be read.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError
@@ -170,7 +174,108 @@ def default_media(printer: str) -> str | None:
             if papers.from_media_name(part) is not None:
                 return part
     _choices_list, default = _choices(printer)
-    return default
+    if default:
+        return default
+    # lpoptions -l needs the queue's PPD, which CUPS will not hand over on some set-ups
+    # (only a local socket; IPP Everywhere queues): ask the scheduler itself.
+    try:
+        return ipp_media_default(printer)
+    except (OSError, ValueError):
+        return None
+
+
+#: Where CUPS listens when ``CUPS_SERVER`` does not say: its socket, then the port.
+DEFAULT_SERVERS = ("/run/cups/cups.sock", "/var/run/cups/cups.sock", "localhost:631")
+
+
+def _ipp_request(printer: str) -> bytes:
+    """An IPP 2.0 Get-Printer-Attributes request for ``media-default`` and
+    ``media-col-default`` (RFC 8011, PWG 5100.7)."""
+    def attribute(tag: int, name: str, value: str) -> bytes:
+        raw_name, raw_value = name.encode(), value.encode()
+        return (bytes([tag]) + len(raw_name).to_bytes(2, "big") + raw_name
+                + len(raw_value).to_bytes(2, "big") + raw_value)
+
+    return (b"\x02\x00" + (0x000B).to_bytes(2, "big") + (1).to_bytes(4, "big") + b"\x01"
+            + attribute(0x47, "attributes-charset", "utf-8")
+            + attribute(0x48, "attributes-natural-language", "en")
+            + attribute(0x45, "printer-uri", f"ipp://localhost/printers/{quote(printer)}")
+            + attribute(0x44, "requested-attributes", "media-default")
+            + attribute(0x44, "", "media-col-default")  # a second value of the same
+            + b"\x03")
+
+
+def _ipp_media(response: bytes) -> str | None:
+    """The default sheet in a Get-Printer-Attributes response: ``media-default`` when it
+    names one, else the size in ``media-col-default`` (CUPS leaves the name empty for some
+    PPD sizes) as ``Custom.WxHmm``."""
+    if len(response) < 8 or response[2:4] not in (b"\x00\x00", b"\x00\x01"):
+        return None  # not successful-ok (or -ignored-or-substituted)
+    at, name, member = 8, "", ""
+    named: str | None = None
+    size: dict[str, int] = {}
+    while at < len(response):
+        tag = response[at]
+        at += 1
+        if tag == 0x03:
+            break
+        if tag < 0x10:
+            continue  # a group delimiter
+        name_length = int.from_bytes(response[at:at + 2], "big")
+        name = response[at + 2:at + 2 + name_length].decode(errors="replace") or name
+        at += 2 + name_length
+        value_length = int.from_bytes(response[at:at + 2], "big")
+        value = response[at + 2:at + 2 + value_length]
+        at += 2 + value_length
+        if name == "media-default" and tag in (0x41, 0x42, 0x44) and named is None:
+            named = value.decode(errors="replace")
+        elif tag == 0x4A:  # memberAttrName inside a collection
+            member = value.decode(errors="replace")
+        elif tag == 0x21 and member in ("x-dimension", "y-dimension") and value_length == 4:
+            size.setdefault(member, int.from_bytes(value, "big"))
+    if named:
+        return named
+    if len(size) == 2:  # hundredths of a millimetre
+        return f"Custom.{size['x-dimension'] / 100:g}x{size['y-dimension'] / 100:g}mm"
+    return None
+
+
+class _UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self._path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self._path)
+
+
+def ipp_media_default(printer: str) -> str | None:
+    """The queue's ``media-default`` as the scheduler reports it (IPP, no PPD needed)."""
+    configured = os.environ.get("CUPS_SERVER", "").strip()
+    servers = (configured,) if configured else DEFAULT_SERVERS
+    for server in servers:
+        if server.startswith("/"):
+            if not Path(server).exists():
+                continue
+            connection: http.client.HTTPConnection = _UnixHTTPConnection(server, QUERY_TIMEOUT)
+        else:
+            host, _sep, port = server.partition(":")
+            connection = http.client.HTTPConnection(host, int(port or 631),
+                                                    timeout=QUERY_TIMEOUT)
+        try:
+            connection.request("POST", f"/printers/{quote(printer)}", _ipp_request(printer),
+                               {"Content-Type": "application/ipp"})
+            response = connection.getresponse()
+            body = response.read()
+        except OSError:
+            continue
+        finally:
+            connection.close()
+        if response.status == 200:
+            return _ipp_media(body)
+    return None
 
 
 def printer_paper(printer: str | None = None) -> papers.Paper | None:
