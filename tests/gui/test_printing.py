@@ -124,3 +124,33 @@ def test_qt_path_fits_the_page_to_the_sheet_and_centres_it(qtbot, preview, a4_re
     assert abs(box[1] - (a4_box[1] * scale + band)) <= 3
     assert abs((image.height - box[3]) - ((original.height - a4_box[3]) * scale + band)) <= 3
     assert abs(box[0] - (image.width - box[2])) <= 3  # left and right margins alike
+
+
+def test_laporan_page_lays_the_report_out_for_the_chosen_paper(qtbot, village_session,
+                                                               monkeypatch):
+    """Kertas on the Laporan page: F4 chosen, the preview is an F4 report; remembered."""
+    from kt_desktop import ui_prefs
+    from kt_desktop.gui.ops import Ops
+    from kt_desktop.gui.pages.reports import ReportsPage
+    from kt_desktop.gui.widgets.paper_choice import PAPER_KEY
+
+    monkeypatch.setattr(printing, "available", lambda: True)
+    monkeypatch.setattr(printing, "printer_paper", lambda printer=None: papers.LETTER)
+    fill_village(village_session)
+    ops = Ops(village_session)
+    page = ReportsPage(ops, None, today=PRINTED)
+    qtbot.addWidget(page, before_close_func=lambda _w: ops.wait_idle())
+    page.show()
+    # the first time, the printer's own paper (here: Letter)
+    qtbot.waitUntil(lambda: page.paper.paper() == papers.LETTER, timeout=10_000)
+    assert ui_prefs.get(PAPER_KEY) is None  # not chosen by the secretary yet
+    page.paper.setCurrentIndex(page.paper.findData("f4"))
+    assert page.paper.currentText() == "F4 (215 × 330 mm)"
+    assert ui_prefs.get(PAPER_KEY) == "f4"
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=15_000)
+    page.build()
+    qtbot.waitUntil(lambda: page.preview.page_count() > 0, timeout=20_000)
+    assert page.preview.laid_out_for() == papers.F4
+    box = PdfReader(page.preview.path).pages[0].mediabox
+    assert (round(float(box.width) / MM), round(float(box.height) / MM)) == (215, 330)
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=15_000)
