@@ -28,6 +28,9 @@ are per measurement and one crash does not stop the others:
 5. ``receiver`` — the receiver on the Banten demo (``scripts/make_banten_demo.py``): opening,
    every aggregate view, the aggregate PDF and the workbook (``scripts/bench_receiver.py``).
 6. ``import``   — importing a 10,000-row .xlsx of members, against openpyxl reading it.
+7. ``printing`` — printing the monthly report: the bytes sent to the print system and the
+   seconds, the PDF itself handed to CUPS against the old 300 dpi pictures; with root and CUPS,
+   both through a private cupsd to a cups-pdf printer (``scripts/bench_printing.py``).
 
 ``--quick`` uses 100 villages instead of all 1,552 (goals that depend on the count are scaled)
 and otherwise the same sizes, so its figures stay comparable.
@@ -73,7 +76,8 @@ from bench_common import (  # noqa: E402
     write_results,
 )
 
-MEASUREMENTS = ("startup", "members", "reports", "bundles", "province", "receiver", "import")
+MEASUREMENTS = ("startup", "members", "reports", "printing", "bundles", "province", "receiver",
+                "import")
 MEMBERS = 100_000
 REGISTER_MEMBERS = 2_000
 ALL_VILLAGES = 1_552
@@ -466,6 +470,42 @@ def reports_figures(result: dict[str, Any]) -> list[Figure]:
     return figures
 
 
+# == 3b. printing ============================================================================
+def child_printing(work: Path, runs: int) -> dict[str, Any]:
+    """The monthly report printed: vector (the PDF to CUPS) against 300 dpi pictures."""
+    import bench_printing
+
+    return bench_printing.measure(work / "printing", runs)
+
+
+def printing_figures(result: dict[str, Any]) -> list[Figure]:
+    vector_kb, raster_kb = result["vector_bytes"] / 1024, result["raster_bytes"] / 1024
+    smaller = ratio(raster_kb, vector_kb)
+    pages = result.get("pages") or "?"
+    figures = [
+        Figure("3b", "print the monthly report: bytes sent", vector_kb, "KB",
+               "300 dpi pictures (Qt raster spool)", raster_kb, "KB", ratio=smaller,
+               ratio_text=f"{smaller:.1f}× smaller" if smaller else "",
+               goal="≥ 3× smaller", met=at_least(smaller, 3.0),
+               note=f"{pages} pages, 12 photos; the PDF itself is what is sent"),
+    ]
+    if result.get("vector_printed_s") is not None:
+        raster_total = result["raster_s"] + result["raster_printed_s"]
+        faster = ratio(raster_total, result["vector_printed_s"])
+        figures.append(Figure(
+            "3b", "print the monthly report: seconds until printed", result["vector_printed_s"],
+            "s", "300 dpi pictures: render + spool + CUPS", raster_total, ratio=faster,
+            ratio_text=f"{faster:.1f}× faster" if faster else "",
+            note=f"{result['cups']}; handing the PDF to lp took "
+                 f"{result['vector_submit_s']:.2f} s"))
+    else:
+        figures.append(Figure(
+            "3b", "print the monthly report: seconds (raster rendering only)", None, "s",
+            "300 dpi pictures: render + spool", result["raster_s"],
+            note=f"no CUPS measurement: {result.get('cups')}"))
+    return figures
+
+
 # == 4. bundles ===============================================================================
 def child_bundles(work: Path, runs: int) -> dict[str, Any]:
     """A typical village's full export, and one large bundle's import rate against a plain
@@ -760,6 +800,8 @@ def figures_from_raw(raw: dict[str, Any]) -> list[Figure]:
         figures += members_figures(raw["members"], bare_rss)
     if "reports" in raw:
         figures += reports_figures(raw["reports"])
+    if "printing" in raw:
+        figures += printing_figures(raw["printing"])
     if "bundles" in raw:
         figures += bundles_figures(raw["bundles"])
     if "province" in raw:
@@ -772,7 +814,8 @@ def figures_from_raw(raw: dict[str, Any]) -> list[Figure]:
 
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
-    "members": child_members, "reports": child_reports, "bundles": child_bundles,
+    "members": child_members, "reports": child_reports, "printing": child_printing,
+    "bundles": child_bundles,
     "province": child_province, "banten-demo": child_banten_demo, "receiver": child_receiver,
     "import": child_import,
 }
@@ -867,6 +910,9 @@ class Run:
             _install_libreoffice(self.say)
         result = self.child("reports", 1800)
         self.raw["reports"] = result
+
+    def printing(self) -> None:
+        self.raw["printing"] = self.child("printing", 1800)
 
     def bundles(self) -> None:
         result = self.child("bundles", 1200)

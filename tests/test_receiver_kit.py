@@ -54,7 +54,7 @@ def home(folder: Path) -> Iterator[None]:
 
 
 #: Months of demo data each village of the world holds, up to the day it is built.
-WORLD_MONTHS = 4
+WORLD_MONTHS = 12
 
 
 def data_year(today: dt.date, months: int) -> int:

@@ -127,7 +127,7 @@ def test_cli_monthly_writes_the_report(village_file: Path, out_dir: Path, capsys
                 "--out", str(out), "--kendala", "Hujan.", "--json"])
     assert code == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary == {"report": "monthly", "path": str(out)}
+    assert summary == {"report": "monthly", "path": str(out), "paper": "a4"}
     text = pdf_text(out)
     assert "Bulan Oktober 2025" in text and "Hujan." in text
 

@@ -91,6 +91,9 @@ def register_receiver_report(
                         help=_("a month (2026-11) or a year (2026)"))
     parser.add_argument("--area", default=None, metavar="CODE",
                         help=_("a kabupaten (by kecamatan) instead of the whole area"))
+    from kt_desktop.cli import paper as paper_options
+
+    paper_options.add_options(parser)
     parser.set_defaults(handler=_report)
 
 
@@ -101,16 +104,21 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from kt_desktop.cli import paper as paper_options
     from kt_desktop.services import receiver
 
+    paper_options.check(args)
+    paper = paper_options.chosen_paper(args)
     session = _open(args)
     try:
         path = receiver.build_report(session, args.period, Path(args.out).expanduser(),
-                                     area=args.area)
+                                     area=args.area, paper=paper)
     finally:
         session.close()
-    emit(args, {"report": "receiver", "period": args.period.key, "path": str(path)},
-         [_("Report written: {path}").format(path=path)])
+    printed, lines = paper_options.print_if_asked(args, path, paper, Path(path).stem)
+    emit(args, {"report": "receiver", "period": args.period.key, "path": str(path),
+                "paper": paper, **printed},
+         [_("Report written: {path}").format(path=path), *lines])
     return 0
 
 

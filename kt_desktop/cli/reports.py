@@ -8,6 +8,8 @@
     kt-desktop report recap --from 2026-01-01 --to 2026-06-30 --out rekap.pdf
 
 Each prints the path of the PDF it wrote (``--json``: ``{"report": ..., "path": ...}``).
+Each takes ``--paper a4|f4|letter`` and ``--print [--printer NAME] [--copies N]``, which
+hands the PDF to CUPS (see :mod:`kt_desktop.cli.paper`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kt_desktop.cli import CliRefusal, data_path, emit, iso_date
+from kt_desktop.cli import paper as paper_options
 from kt_desktop.i18n import _
 
 
@@ -50,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parser = kinds.add_parser(name, parents=[common], help=help_text)
         parser.add_argument("--out", required=True, metavar="FILE.pdf",
                             help=_("where to write the PDF"))
+        paper_options.add_options(parser)
         parser.set_defaults(handler=handler)
         return parser
 
@@ -98,15 +102,19 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _run(args: argparse.Namespace, kind: str, build: Callable[..., Path]) -> int:
+    """Open the data file, ``build(session, paper)`` the report, print it when asked."""
     from kt_desktop.services.session import open_session
 
+    paper_options.check(args)
+    paper = paper_options.chosen_paper(args)
     session = open_session(data_path(args))
     try:
-        path = build(session)
+        path = build(session, paper)
     finally:
         session.close()
-    emit(args, {"report": kind, "path": str(path)},
-         [_("Report written: {path}").format(path=path)])
+    printed, lines = paper_options.print_if_asked(args, path, paper, Path(path).stem)
+    emit(args, {"report": kind, "path": str(path), "paper": paper, **printed},
+         [_("Report written: {path}").format(path=path), *lines])
     return 0
 
 
@@ -118,9 +126,9 @@ def _monthly(args: argparse.Namespace) -> int:
     from kt_desktop.services import reports
 
     year, month = args.month
-    return _run(args, "monthly", lambda session: reports.build_monthly(
+    return _run(args, "monthly", lambda session, paper: reports.build_monthly(
         session, year, month, _out(args), nomor_surat=args.nomor, kendala=args.kendala,
-        rencana=args.rencana))
+        rencana=args.rencana, paper=paper))
 
 
 def _members(args: argparse.Namespace) -> int:
@@ -128,9 +136,9 @@ def _members(args: argparse.Namespace) -> int:
 
     if args.reason and not args.reveal_nik:
         raise CliRefusal(_("--reason is only used with --reveal-nik."))
-    return _run(args, "members", lambda session: reports.build_member_register(
+    return _run(args, "members", lambda session, paper: reports.build_member_register(
         session, _out(args), reveal_nik=args.reveal_nik, reason=args.reason,
-        include_left=args.include_left))
+        include_left=args.include_left, paper=paper))
 
 
 def _attendance(args: argparse.Namespace) -> int:
@@ -139,30 +147,30 @@ def _attendance(args: argparse.Namespace) -> int:
     if args.activity:
         if args.session is not None:
             raise CliRefusal(_("--session belongs with --training, not with --activity."))
-        return _run(args, "attendance", lambda session: reports.build_activity_attendance(
-            session, args.activity, _out(args), spare_rows=args.spare))
+        return _run(args, "attendance", lambda session, paper: reports.build_activity_attendance(
+            session, args.activity, _out(args), spare_rows=args.spare, paper=paper))
     if args.session is None:
         raise CliRefusal(_("Give the session of the training with --session N (1 = the first)."))
-    return _run(args, "attendance", lambda session: reports.build_training_attendance(
-        session, args.training, args.session, _out(args), spare_rows=args.spare))
+    return _run(args, "attendance", lambda session, paper: reports.build_training_attendance(
+        session, args.training, args.session, _out(args), spare_rows=args.spare, paper=paper))
 
 
 def _certificates(args: argparse.Namespace) -> int:
     from kt_desktop.services import reports
 
-    return _run(args, "certificates", lambda session: reports.build_certificates(
-        session, args.training, _out(args)))
+    return _run(args, "certificates", lambda session, paper: reports.build_certificates(
+        session, args.training, _out(args), paper=paper))
 
 
 def _annual(args: argparse.Namespace) -> int:
     from kt_desktop.services import reports
 
-    return _run(args, "annual", lambda session: reports.build_annual(
-        session, args.year, _out(args), nomor_surat=args.nomor))
+    return _run(args, "annual", lambda session, paper: reports.build_annual(
+        session, args.year, _out(args), nomor_surat=args.nomor, paper=paper))
 
 
 def _recap(args: argparse.Namespace) -> int:
     from kt_desktop.services import reports
 
-    return _run(args, "recap", lambda session: reports.build_recap(
-        session, args.start, args.end, _out(args)))
+    return _run(args, "recap", lambda session, paper: reports.build_recap(
+        session, args.start, args.end, _out(args), paper=paper))

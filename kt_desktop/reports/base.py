@@ -31,7 +31,7 @@ from babel.dates import format_date
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -55,6 +55,7 @@ from reportlab.platypus import (
 
 from kt_desktop import paths
 from kt_desktop.domain import formats
+from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError
 from kt_desktop.i18n import _, locale_name
 from kt_desktop.reports.model import Common, Letterhead, Signatories
@@ -762,7 +763,10 @@ class Report:
     def __init__(self, common: Common) -> None:
         self.common = common
         self.st = styles()
-        self.pagesize = landscape(A4) if self.is_landscape else A4
+        # The sheet the secretary prints on (A4, F4, Letter): margins stay MARGIN on every
+        # side and the frames take what is left, so nothing is scaled at the printer.
+        sheet = papers.paper(common.paper).points
+        self.pagesize = landscape(sheet) if self.is_landscape else sheet
 
     # what subclasses write ----------------------------------------------------------------
     def story(self) -> list[Flowable]:

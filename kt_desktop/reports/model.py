@@ -174,6 +174,8 @@ class Common:
     letterhead: Letterhead
     signatories: Signatories
     printed_on: dt.date
+    #: the sheet the pages are laid out for (``kt_desktop.domain.paper`` key: a4, f4, letter)
+    paper: str = "a4"
 
 
 # -- the figures reports share ------------------------------------------------------------

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from kt_desktop import regions
 from kt_desktop.domain import members as member_rules
 from kt_desktop.domain import nik as nik_rules
+from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError, ValidationError, reason_text
 from kt_desktop.domain.formats import month_year, utc_now_iso
 from kt_desktop.domain.profile import Profile
@@ -933,7 +934,8 @@ def _figure_line(name: str, figures: Figures) -> FigureLine:
 
 
 def report_data(
-    session: Session, period: Period, area: str | None = None, *, today: dt.date | None = None
+    session: Session, period: Period, area: str | None = None, *, today: dt.date | None = None,
+    paper: str = "a4",
 ) -> ReceiverReport:
     """Everything the aggregate PDF prints."""
     from kt_desktop.reports import model
@@ -1006,7 +1008,8 @@ def report_data(
             sources=f" ({'; '.join(sources)})" if sources else "",
         )
     data = pdf.ReceiverReport(
-        common=model.Common(letterhead=letterhead, signatories=signatories, printed_on=today),
+        common=model.Common(letterhead=letterhead, signatories=signatories, printed_on=today,
+                            paper=papers.paper(paper).key),
         area_name=area_name(code),
         period_label=period.label,
         region_word=_(REGION_WORDS.get(len(code), REGION_WORDS[8])),
@@ -1095,13 +1098,15 @@ def build_report(
     area: str | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = "a4",
 ) -> Path:
-    """Write the aggregate PDF for ``period`` and ``area`` to ``out_path`` (whole or not at all)."""
+    """Write the aggregate PDF for ``period`` and ``area`` to ``out_path`` (whole or not at all),
+    laid out for ``paper`` (a4, f4, letter)."""
     from kt_desktop.reports import receiver as pdf
 
     progress = progress or no_progress()
     progress.step(0, 3, _("Counting the totals…"))
-    data = report_data(session, period, area, today=today)
+    data = report_data(session, period, area, today=today, paper=paper)
     progress.step(1, 3, _("Laying out the pages…"))
     path = pdf.build(data, Path(out_path))
     db = session.db()

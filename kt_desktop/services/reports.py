@@ -23,6 +23,7 @@ from kt_desktop import paths
 from kt_desktop.domain import activities as activity_rules
 from kt_desktop.domain import formats, ppks
 from kt_desktop.domain import members as member_rules
+from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError, reason_text
 from kt_desktop.domain.formats import roman_month
 from kt_desktop.domain.nik import mask
@@ -99,11 +100,13 @@ def check_output(out_path: Path) -> Path:
     return out_path
 
 
-def _common(profile: Profile, today: dt.date) -> model.Common:
+def _common(profile: Profile, today: dt.date, paper: str = "a4") -> model.Common:
+    """The report's frame; ``paper`` (a4, f4, letter) is checked here, before any work."""
     return model.Common(
         letterhead=model.letterhead_for(profile),
         signatories=model.signatories_for(profile, today),
         printed_on=today,
+        paper=papers.paper(paper).key,
     )
 
 
@@ -358,6 +361,7 @@ def build_monthly(
     rencana: str | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """Make the Laporan Bulanan of ``year``-``month``; returns the PDF's path.
 
@@ -385,7 +389,7 @@ def build_monthly(
     first, last = dt.date(year, month, 1), model.month_end(year, month)
     photos, photo_total = queries.activity_photos(db, first, last, limit=MAX_PHOTOS)
     data = model.MonthlyReport(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         identity=model.identity_for(profile),
         year=year,
         month=month,
@@ -429,6 +433,7 @@ def build_member_register(
     include_left: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """Make the Buku Induk Anggota. NIKs show their last 4 digits only, unless
     ``reveal_nik`` with a ``reason``, which the audit log keeps (UU 27/2022)."""
@@ -453,7 +458,7 @@ def build_member_register(
             female += item.sex == "P"
             rows.append(_member_row(number, item, reveal_nik, today))
     data = model.MemberRegister(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         rows=rows,
         nik_revealed=reveal_nik,
         include_left=include_left,
@@ -532,6 +537,7 @@ def build_activity_attendance(
     spare_rows: int = DEFAULT_SPARE_ROWS,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """A blank Daftar Hadir for an activity (a meeting is an activity of kind "Rapat")."""
     today = _today(today)
@@ -552,7 +558,7 @@ def build_activity_attendance(
     ]
     is_meeting = brief.kind.strip().casefold() == "rapat"
     data = model.AttendanceSheet(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         heading=_("Attendance list of the meeting") if is_meeting
         else _("Attendance list of the activity"),
         event=brief.title,
@@ -580,6 +586,7 @@ def build_training_attendance(
     spare_rows: int = DEFAULT_SPARE_ROWS,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """A blank Daftar Hadir for session ``session_number`` (1 = the first) of a training."""
     today = _today(today)
@@ -614,7 +621,7 @@ def build_training_attendance(
     if training.trainer:
         details.append((_("Trainer"), training.trainer))
     data = model.AttendanceSheet(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         heading=_("Attendance list of the training"),
         event=training.title,
         start=meeting.date,
@@ -643,6 +650,7 @@ def build_certificates(
     *,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """One certificate page per graduate. Graduates without a number get one first (numbers
     are given once and never reused: the trainings service keeps that promise)."""
@@ -677,7 +685,7 @@ def build_certificates(
     partner = training.partner.strip()
     trainer = training.trainer.strip()
     data = model.CertificateSet(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         training=training.title,
         bidang=training.skill_field,
         partner=partner or training.organizer.strip(),
@@ -710,6 +718,7 @@ def build_annual(
     nomor_surat: str = "",
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """The Laporan Tahunan of ``year`` (the current year: up to today)."""
     today = _today(today)
@@ -729,7 +738,7 @@ def build_annual(
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     months = queries.activity_months(db, year)
     data = model.AnnualReport(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         identity=model.identity_for(profile),
         year=year,
         months=[
@@ -761,6 +770,7 @@ def build_recap(
     *,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    paper: str = papers.DEFAULT.key,
 ) -> Path:
     """Rekap Kegiatan: every activity between two dates, with totals by kind and by source."""
     today = _today(today)
@@ -786,7 +796,7 @@ def build_recap(
     progress.step(0, _STEPS, _("Reading the activities…"))
     db = session.db()
     data = model.ActivityRecap(
-        common=_common(profile, today),
+        common=_common(profile, today, paper),
         start=start,
         end=end,
         activities=_activity_lines(queries.activities_between(db, start, end)),

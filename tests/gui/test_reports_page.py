@@ -105,6 +105,7 @@ def test_monthly_report_preview_save_and_print(qtbot, page, ops, tmp_path: Path,
         printer.setResolution(72)
         return True
 
+    monkeypatch.setattr(preview, "use_print_system", lambda: False)  # Qt's path (Windows)
     monkeypatch.setattr(preview, "ask_printer", fake_dialog)
     assert preview.print_document() == preview.page_count()
     assert len(pdf_pages(printed)) == preview.page_count()

@@ -36,6 +36,7 @@ from kt_desktop import regions, ui_prefs
 from kt_desktop.domain.formats import month_year, number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
 from kt_desktop.gui.widgets.pdf_saving import SavesPdf
 from kt_desktop.i18n import _
@@ -87,6 +88,8 @@ class ReceiverReportsPage(SavesPdf, QWidget):
                 self.area.addItem(region.name if len(own) == 2 else
                                   _("Kecamatan {name}").format(name=region.name), region.code)
         form.addRow(_("Area:"), self.area)
+        self.paper = PaperChoice(ops, self)
+        form.addRow(_("Paper:"), self.paper)
         left.addLayout(form)
         self.build_button = QPushButton(_("Make report"))
         self.build_button.setDefault(True)
@@ -211,9 +214,11 @@ class ReceiverReportsPage(SavesPdf, QWidget):
             if not isinstance(exc, Cancelled):
                 show_failure(self, exc)
 
+        paper = self.paper.paper().key
         self.ops.long_task(
             lambda session, progress: service.build_report(session, period, out, area=area,
-                                                           progress=progress, today=self.today),
+                                                           progress=progress, today=self.today,
+                                                           paper=paper),
             _("Making the report…"), done, on_failed=failed, parent=self,
         )
 

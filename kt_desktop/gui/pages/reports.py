@@ -47,6 +47,7 @@ from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
 from kt_desktop.gui.widgets.pdf_saving import SavesPdf
 from kt_desktop.i18n import N_, _, locale_name
@@ -60,7 +61,7 @@ LAST_FOLDER = "reports.last_folder"
 #: made once the month is over); after it, the month that is running.
 PREVIOUS_MONTH_UNTIL_DAY = 10
 
-Build = Callable[[Session, Progress, Path], Path]
+Build = Callable[[Session, Progress, Path, str], Path]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,9 +183,9 @@ class MonthlyForm(ReportForm):
             title=_("Monthly report {month}").format(month=label),
             file_name=_("Monthly-report-{year}-{month}.pdf").format(
                 year=year, month=f"{month:02d}"),
-            build=lambda s, p, out: reports.build_monthly(
+            build=lambda s, p, out, paper: reports.build_monthly(
                 s, year, month, out, nomor_surat=nomor, kendala=kendala, rencana=rencana,
-                progress=p, today=today),
+                paper=paper, progress=p, today=today),
         )
 
 
@@ -218,9 +219,9 @@ class MembersForm(ReportForm):
         return Request(
             title=_("Member register"),
             file_name=_("Member-register-{date}.pdf").format(date=today.isoformat()),
-            build=lambda s, p, out: reports.build_member_register(
+            build=lambda s, p, out, paper: reports.build_member_register(
                 s, out, reveal_nik=reveal, reason=reason, include_left=include_left,
-                progress=p, today=today),
+                paper=paper, progress=p, today=today),
         )
 
 
@@ -296,8 +297,9 @@ class AttendanceForm(ReportForm):
                 title=_("Attendance list: {event}").format(event=title),
                 file_name=_("Attendance-{event}-session-{number}.pdf").format(
                     event=_slug(title), number=number),
-                build=lambda s, p, out: reports.build_training_attendance(
-                    s, training_id, number, out, spare_rows=spare, progress=p, today=today),
+                build=lambda s, p, out, paper: reports.build_training_attendance(
+                    s, training_id, number, out, spare_rows=spare, paper=paper, progress=p,
+                    today=today),
             )
         activity_id = self.activity.currentData()
         if not activity_id:
@@ -307,8 +309,9 @@ class AttendanceForm(ReportForm):
         return Request(
             title=_("Attendance list: {event}").format(event=title),
             file_name=_("Attendance-{event}.pdf").format(event=_slug(title)),
-            build=lambda s, p, out: reports.build_activity_attendance(
-                s, activity_id, out, spare_rows=spare, progress=p, today=today),
+            build=lambda s, p, out, paper: reports.build_activity_attendance(
+                s, activity_id, out, spare_rows=spare, paper=paper, progress=p,
+                today=today),
         )
 
 
@@ -342,8 +345,8 @@ class CertificatesForm(ReportForm):
         return Request(
             title=_("Certificates: {training}").format(training=title),
             file_name=_("Certificates-{training}.pdf").format(training=_slug(title)),
-            build=lambda s, p, out: reports.build_certificates(s, training_id, out, progress=p,
-                                                               today=today),
+            build=lambda s, p, out, paper: reports.build_certificates(
+                s, training_id, out, paper=paper, progress=p, today=today),
         )
 
 
@@ -370,8 +373,8 @@ class AnnualForm(ReportForm):
         return Request(
             title=_("Yearly report {year}").format(year=year),
             file_name=_("Yearly-report-{year}.pdf").format(year=year),
-            build=lambda s, p, out: reports.build_annual(s, year, out, nomor_surat=nomor,
-                                                         progress=p, today=today),
+            build=lambda s, p, out, paper: reports.build_annual(
+                s, year, out, nomor_surat=nomor, paper=paper, progress=p, today=today),
         )
 
 
@@ -399,8 +402,8 @@ class RecapForm(ReportForm):
                                                              end=date_long(end)),
             file_name=_("Activity-recap-{start}-{end}.pdf").format(start=start.isoformat(),
                                                                     end=end.isoformat()),
-            build=lambda s, p, out: reports.build_recap(s, start, end, out, progress=p,
-                                                        today=today),
+            build=lambda s, p, out, paper: reports.build_recap(
+                s, start, end, out, paper=paper, progress=p, today=today),
         )
 
 
@@ -449,6 +452,11 @@ class ReportsPage(SavesPdf, QWidget):
         line.setFrameShadow(QFrame.Shadow.Sunken)
         left.addWidget(line)
         left.addWidget(self.forms, 1)
+        paper_row = QHBoxLayout()
+        paper_row.addWidget(QLabel(_("Paper")))
+        self.paper = PaperChoice(ops, self)
+        paper_row.addWidget(self.paper, 1)
+        left.addLayout(paper_row)
         self.build_button = QPushButton(_("Make report"))
         self.build_button.setDefault(True)
         self.build_button.setToolTip(_("Make the report and show it (Ctrl+Enter)"))
@@ -579,5 +587,6 @@ class ReportsPage(SavesPdf, QWidget):
             if not isinstance(exc, Cancelled):
                 show_failure(self, exc)
 
-        self.ops.long_task(lambda s, p: request.build(s, p, out), _("Making the report…"),
+        paper = self.paper.paper().key
+        self.ops.long_task(lambda s, p: request.build(s, p, out, paper), _("Making the report…"),
                            done, on_failed=failed, parent=self)

@@ -1,17 +1,23 @@
 """A PDF shown inside the program (QtPdf), with page count, zoom, Print and Save.
 
 The secretary sees the report exactly as it will print before paper is spent. The document is
-drawn by ``QPdfView`` (asynchronously: tests wait before they grab it). Printing renders each
-page with ``QPdfDocument.render`` onto the printer's painter at no more than 300 dpi, so an
-office printer reporting 1200 dpi does not make the laptop build 500 MB page images.
+drawn by ``QPdfView`` (asynchronously: tests wait before they grab it).
+
+Printing has two paths. Where CUPS is (Linux, macOS) the PDF itself goes to the print system
+(:mod:`kt_desktop.services.printing`, chosen in our own :class:`PrintDialog`): vector pages,
+about a seventh of the bytes of pictures, and a PDF printer's copy keeps its text. Elsewhere
+(Windows, or no print queue) Qt's print dialog and :meth:`PdfPreview.render_to`: each page
+rendered with ``QPdfDocument.render`` at the printer's resolution but no more than 300 dpi (an
+office printer reporting 1200 dpi must not make the laptop build 500 MB page images), fitted
+to the sheet and centred on it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPageLayout, QPainter, QShortcut
+from PySide6.QtCore import QPointF, QRect, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -28,9 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import paper as papers
+from kt_desktop.domain.errors import KtError
+from kt_desktop.gui.dialogs.print_dialog import PrintChoice, PrintDialog
 from kt_desktop.gui.widgets import icons
 from kt_desktop.gui.widgets.labels import ElidedLabel
 from kt_desktop.i18n import _
+from kt_desktop.services import printing
 
 #: Highest resolution pages are rendered at for the printer (dots per inch).
 PRINT_DPI = 300
@@ -46,6 +56,7 @@ class PdfPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path: Path | None = None
+        self.last_job: printing.PrintJob | None = None
         self.document = QPdfDocument(self)
 
         layout = QVBoxLayout(self)
@@ -163,19 +174,74 @@ class PdfPreview(QWidget):
         self.view.setZoomFactor(max(0.25, min(4.0, self.view.zoomFactor() * factor)))
 
     # printing ---------------------------------------------------------------------------
+    def laid_out_for(self) -> papers.Paper | None:
+        """The sheet the shown PDF was made for (its first page's size), or None."""
+        if not self.path:
+            return None
+        size = self.document.pagePointSize(0)
+        return papers.by_size(size.width() / papers.MM, size.height() / papers.MM)
+
+    def use_print_system(self) -> bool:
+        """True where the PDF itself goes to CUPS (a method so tests can choose the path)."""
+        try:
+            return printing.available() and bool(printing.printers())
+        except KtError:
+            return False
+
+    def print_document(self) -> int:
+        """Ask how to print and send the pages; returns how many pages (one copy) went."""
+        if not self.path:
+            return 0
+        if self.use_print_system():
+            return self._print_with_cups()
+        return self._print_with_qt()
+
+    # the PDF to CUPS ------------------------------------------------------------------------
+    def ask_print_choice(self) -> PrintChoice | None:
+        """Our print dialog (a method of its own so tests can stand in for it)."""
+        dialog = PrintDialog(printing.printers(), printing.default_printer(),
+                             self.document.pageCount(), self.laid_out_for(), self)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _print_with_cups(self) -> int:
+        assert self.path is not None
+        choice = self.ask_print_choice()
+        if choice is None:
+            return 0
+        from kt_desktop.gui.ops import show_failure
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.last_job = printing.submit(
+                self.path, printer=choice.printer, paper=choice.paper,
+                laid_out_for=self.laid_out_for(), copies=choice.copies, pages=choice.pages,
+                title=self._title or self.path.stem)
+        except KtError as exc:
+            QApplication.restoreOverrideCursor()
+            show_failure(self, exc)
+            return 0
+        QApplication.restoreOverrideCursor()
+        self.printed.emit(choice.page_count)
+        return choice.page_count
+
+    # Qt's printing (Windows, or no CUPS queue) ----------------------------------------------
     def ask_printer(self, printer: QPrinter) -> bool:
-        """The printer dialog (a method of its own so tests can stand in for it)."""
+        """Qt's printer dialog (a method of its own so tests can stand in for it)."""
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(_("Print the report"))
         return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def print_document(self) -> int:
-        """Ask for a printer and send the chosen pages; returns how many were printed."""
-        if not self.path:
-            return 0
+    def _print_with_qt(self) -> int:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self._title or self.path.stem)
+        printer.setDocName(self._title or (self.path.stem if self.path else ""))
         printer.setFromTo(1, self.document.pageCount())
+        # Start from the sheet the report was laid out for (the Laporan page's Paper, which
+        # starts as the printer's own); the dialog may change it, render_to then fits.
+        sheet = self.laid_out_for()
+        if sheet is not None:
+            printer.setPageSize(QPageSize(QSizeF(sheet.width_mm, sheet.height_mm),
+                                          QPageSize.Unit.Millimeter, sheet.label,
+                                          QPageSize.SizeMatchPolicy.FuzzyMatch))
         first_size = self.document.pagePointSize(0)
         if first_size.width() > first_size.height():
             printer.setPageOrientation(QPageLayout.Orientation.Landscape)
@@ -184,7 +250,8 @@ class PdfPreview(QWidget):
         return self.render_to(printer)
 
     def render_to(self, printer: QPrinter) -> int:
-        """Draw the chosen page range onto ``printer``, one rendered image per page."""
+        """Draw the chosen page range onto ``printer``, one rendered image per page, each
+        fitted to the sheet and centred on it (the report carries its own margins)."""
         count = self.document.pageCount()
         first = max(printer.fromPage(), 1) if printer.fromPage() else 1
         last = min(printer.toPage(), count) if printer.toPage() else count
@@ -192,25 +259,30 @@ class PdfPreview(QWidget):
         progress = QProgressDialog(_("Printing…"), _("Cancel"), 0, len(pages), self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
+        printer.setFullPage(True)  # the painter's origin is the sheet's corner
         painter = QPainter()
         if not painter.begin(printer):
             progress.close()
             return 0
         done = 0
         try:
-            dpi = min(printer.resolution(), PRINT_DPI)
+            resolution = printer.resolution()
+            dpi = min(resolution, PRINT_DPI)
             for index, page in enumerate(pages):
                 if progress.wasCanceled():
                     break
                 if index:
                     printer.newPage()
-                target = printer.pageLayout().paintRectPixels(printer.resolution())
+                target = printer.pageLayout().fullRectPixels(resolution)
                 size = self.document.pagePointSize(page)
+                fitted = QSize(round(size.width()), round(size.height())).scaled(
+                    target.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 image = self.document.render(
-                    page, QSize(round(size.width() * dpi / 72), round(size.height() * dpi / 72))
-                )
-                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                area = QRect(0, 0, scaled.width(), scaled.height())
+                    page, QSize(round(fitted.width() * dpi / resolution),
+                                round(fitted.height() * dpi / resolution)))
+                area = QRect((target.width() - fitted.width()) // 2,
+                             (target.height() - fitted.height()) // 2,
+                             fitted.width(), fitted.height())
                 painter.drawImage(area, image)
                 done += 1
                 progress.setValue(index + 1)
