@@ -31,6 +31,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, "kt_desktop.store.schema_receiver:migrate"),
     (7, "kt_desktop.store.schema_reliability:migrate"),
     (8, "kt_desktop.store.schema_reports:migrate"),
+    (9, "kt_desktop.store.schema_books:migrate_tamu"),
 ]
 
 

@@ -94,6 +94,20 @@ class FormErrors:
         field.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
+    def show_all(self, found: dict[str, str]) -> None:
+        """Every field's message beside it at once; the first wrong field takes the focus."""
+        self.clear()
+        first = True
+        for name, message in found.items():
+            if name not in self._fields:
+                continue
+            field, label = self._fields[name]
+            label.setText(message)
+            label.setVisible(True)
+            if first:
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
+                first = False
+
     def message(self, name: str) -> str:
         found = self._fields.get(name)
         return found[1].text() if found and found[1].isVisible() else ""
