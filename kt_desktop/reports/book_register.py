@@ -14,6 +14,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
+from kt_desktop.domain import formats
 from kt_desktop.domain.book import BookRecord, BookSpec
 from kt_desktop.i18n import N_, _
 from kt_desktop.reports.base import Report, closing_flowables, empty_note, esc, short_date
@@ -40,7 +41,7 @@ class BookRegisterPdf(Report):
     def story(self) -> list[Flowable]:
         register, st = self.spec.register, self.st
         subtitle = (_("Year {year}").format(year=self.year) if self.year
-                    else _("As of {date}").format(date=short_date(self.common.printed_on)))
+                    else _("As of {date}").format(date=formats.date_long(self.common.printed_on)))
         story: list[Flowable] = [
             Paragraph(esc(self.title.upper()), st.title),
             Paragraph(esc(subtitle), st.subtitle),

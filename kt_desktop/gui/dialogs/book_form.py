@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -95,6 +96,8 @@ class BookForm(QDialog):
         self.setWindowTitle((_("Change {noun}") if record else _("Add {noun}")).format(noun=noun))
         body = QWidget()
         sections = QVBoxLayout(body)
+        labels = {f.key: _(f.label) + (" *" if f.required else "") for f in spec.fields}
+        label_width = max(self.fontMetrics().horizontalAdvance(t) for t in labels.values()) + 8
         for section in spec.sections:
             group = QGroupBox(_(section.title))
             form = QFormLayout(group)
@@ -102,7 +105,8 @@ class BookForm(QDialog):
             for key in section.fields:
                 item = spec.field(key)
                 widget = self.widgets[key] = _widget(item)
-                label = _(item.label) + (" *" if item.required else "")
+                label = QLabel(labels[key])
+                label.setMinimumWidth(label_width)  # the sections' fields line up
                 form.addRow(label, self.errors.wrap(key, widget))
             sections.addWidget(group)
         sections.addStretch(1)
