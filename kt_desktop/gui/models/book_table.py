@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from kt_desktop.domain.book import CHOICE, INTEGER, BookRecord, BookSpec
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.models.paged import Index, PagedRowsModel
+from kt_desktop.gui.models.rows import header_text
 from kt_desktop.i18n import _
 
 
@@ -18,6 +19,8 @@ class BookTableModel(PagedRowsModel[BookRecord]):
         super().__init__(parent)
         self.spec = spec
         self.fields = [spec.field(column.field) for column in spec.columns]
+        self.headers = [item.label for item in self.fields]
+        self.sort_keys = {index: item.key for index, item in enumerate(self.fields)}
 
     def reset_rows(self, rows: list[BookRecord], total: int, generation: int) -> None:
         if generation == self.generation:
@@ -50,12 +53,4 @@ class BookTableModel(PagedRowsModel[BookRecord]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        # None, never super(): see DESIGN.md, "Measured facts".
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.fields)):
-            return _(self.fields[section].label)
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if 0 <= column < len(self.fields):
-            self.sort_wanted.emit(self.fields[column].key, order == Qt.SortOrder.DescendingOrder)
+        return header_text(self.headers, section, orientation, role)

@@ -13,22 +13,18 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from babel.dates import get_month_names
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,9 +36,18 @@ from kt_desktop.gui.dialogs.activity_form import ActivityForm
 from kt_desktop.gui.models import activity_table as columns
 from kt_desktop.gui.models.activity_table import ActivityTableModel
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import icons
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.list_parts import (
+    alive,
+    empty_label,
+    filter_combo,
+    key_hint,
+    page_shortcuts,
+    record_table,
+    search_as_you_type,
+    search_field,
+)
 from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, locale_name, ngettext
 from kt_desktop.services import activities as service
@@ -104,11 +109,7 @@ class ActivitiesPage(QWidget):
         for button in (self.add_button, self.edit_button, self.remove_button):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search title, place or partner (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(300)
+        self.search = search_field(_("Search title, place or partner (Ctrl+F)"), 300)
         toolbar.addWidget(self.search)
         layout.addLayout(toolbar)
 
@@ -151,15 +152,8 @@ class ActivitiesPage(QWidget):
 
         # the table, or the empty state in its place
         self.model = ActivityTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
+        self.table = record_table(self.model)
         self.table.horizontalHeader().setSortIndicator(columns.DATE, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(columns.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -167,9 +161,7 @@ class ActivitiesPage(QWidget):
         header.setHighlightSections(False)
         self._keys = TableKeys(self)
         self.table.installEventFilter(self._keys)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.empty = empty_label()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
@@ -179,17 +171,11 @@ class ActivitiesPage(QWidget):
         self.count_label = QLabel()
         footer.addWidget(self.count_label)
         footer.addStretch(1)
-        hint = muted_label(self.shortcuts_hint())
-        hint.setWordWrap(False)
-        footer.addWidget(hint)
+        footer.addWidget(key_hint(self.shortcuts_hint()))
         layout.addLayout(footer)
 
         # wiring
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self._search_timer = search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
         self.add_button.clicked.connect(self.add_activity)
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -210,17 +196,12 @@ class ActivitiesPage(QWidget):
         self.model.sort_wanted.connect(self._sort)
         self.model.modelReset.connect(self._update_buttons)
 
-        self.shortcuts: list[QShortcut] = []
-        for keys, slot in (
+        self.shortcuts = page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_activity),
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence("Alt+Left"), lambda: self.set_month(_shift_month(self.month, -1))),
             (QKeySequence("Alt+Right"), lambda: self.set_month(_shift_month(self.month, 1))),
-        ):
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        ))
 
         self._show_month()
         self._update_buttons()
@@ -229,11 +210,7 @@ class ActivitiesPage(QWidget):
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
     def _filter_combo(everything: str) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem(everything, "")
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        return combo
+        return filter_combo(everything)
 
     def _size_columns(self) -> None:
         """The preferred widths, but never narrower than the column's heading (with room
@@ -251,12 +228,7 @@ class ActivitiesPage(QWidget):
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         """Drop results that arrive after the page was closed."""
-
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return alive(self, callback)
 
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter open · Delete remove · Ctrl+F search · Alt+\u2190/\u2192 month")

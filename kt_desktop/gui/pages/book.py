@@ -14,20 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,9 +33,18 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.dialogs.book_form import BookForm
 from kt_desktop.gui.models.book_table import BookTableModel
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import icons
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.list_parts import (
+    alive,
+    empty_label,
+    filter_combo,
+    key_hint,
+    page_shortcuts,
+    record_table,
+    search_as_you_type,
+    search_field,
+)
 from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
@@ -86,12 +91,8 @@ class BookPage(QWidget):
         for button in (self.print_button, self.export_button, self.import_button):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search (Ctrl+F)"))
+        self.search = search_field(_("Search (Ctrl+F)"), 200)
         self.search.setToolTip(", ".join(_(spec.field(k).label) for k in spec.search))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(200)
         toolbar.addWidget(self.search, 1)
         layout.addLayout(toolbar)
 
@@ -99,15 +100,11 @@ class BookPage(QWidget):
         if spec.filters:
             row = QHBoxLayout()
             for flt in spec.filters:
-                combo = QComboBox()
-                combo.addItem(_(flt.everything), None)
+                combo = filter_combo(_(flt.everything), data=None, min_length=14,
+                                     name=_(spec.field(flt.field).label))
                 if flt.kind == "choice":
                     for code, label in spec.field(flt.field).choices:
                         combo.addItem(_(label), code)
-                combo.setSizeAdjustPolicy(
-                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                combo.setMinimumContentsLength(14)
-                combo.setAccessibleName(_(spec.field(flt.field).label))
                 combo.activated.connect(lambda _index: self.reload())
                 self.filters[flt.field] = combo
                 row.addWidget(combo)
@@ -115,14 +112,7 @@ class BookPage(QWidget):
             layout.addLayout(row)
 
         self.model = BookTableModel(spec, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = record_table(self.model)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
@@ -139,9 +129,7 @@ class BookPage(QWidget):
                 header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
         self._keys = TableKeys(self)
         self.table.installEventFilter(self._keys)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.empty = empty_label()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
@@ -152,16 +140,10 @@ class BookPage(QWidget):
         self.status = muted_label()
         footer.addWidget(self.count_label)
         footer.addWidget(self.status, 1)
-        hint = muted_label(self.shortcuts_hint())
-        hint.setWordWrap(False)
-        footer.addWidget(hint)
+        footer.addWidget(key_hint(self.shortcuts_hint()))
         layout.addLayout(footer)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self._search_timer = search_as_you_type(self, self.search, self.reload)
         self.add_button.clicked.connect(self.add_record)
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -174,24 +156,15 @@ class BookPage(QWidget):
         self.model.modelReset.connect(self._update_buttons)
         self.model.more_wanted.connect(self._fetch_more)
         self.model.sort_wanted.connect(self._sort)
-        self.shortcuts: list[QShortcut] = []
-        for sequence, slot in ((QKeySequence.StandardKey.New, self.add_record),
-                               (QKeySequence.StandardKey.Find, self.focus_search),
-                               (QKeySequence.StandardKey.Undo, self.undo_remove)):
-            shortcut = QShortcut(sequence, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = page_shortcuts(self, ((QKeySequence.StandardKey.New, self.add_record),
+                                               (QKeySequence.StandardKey.Find, self.focus_search),
+                                               (QKeySequence.StandardKey.Undo, self.undo_remove)))
         self._update_buttons()
         self.refresh()
 
     # -- helpers ---------------------------------------------------------------------------
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return alive(self, callback)
 
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter open · Delete remove · Ctrl+Z undo · Ctrl+F search")

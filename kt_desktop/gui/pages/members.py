@@ -21,20 +21,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -55,9 +51,18 @@ from kt_desktop.gui.dialogs.member_import import MemberImportDialog
 from kt_desktop.gui.models import member_table as columns
 from kt_desktop.gui.models.member_table import PAGE_SIZE, MemberTableModel
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import icons
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.list_parts import (
+    alive,
+    empty_label,
+    filter_combo,
+    key_hint,
+    page_shortcuts,
+    record_table,
+    search_as_you_type,
+    search_field,
+)
 from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import member_export
@@ -147,17 +152,13 @@ class MembersPage(QWidget):
                        self.undo_button, self.settings_button):
             toolbar.addWidget(button)
         toolbar.addSpacing(8)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search name, NIK, dusun or phone (Ctrl+F)"))
+        # With Cetak the toolbar has nine buttons: at 1366x768 that leaves the search about
+        # 300 px, enough for its placeholder; it takes any width to spare.
+        self.search = search_field(_("Search name, NIK, dusun or phone (Ctrl+F)"), 290)
         self.search.setToolTip(_(
             "One letter finds the names that begin with it; more letters find any word of "
             "the name or dusun; digits find the start of a NIK or phone number."
         ))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        # With Cetak the toolbar has nine buttons: at 1366x768 that leaves the search about
-        # 300 px, enough for its placeholder; it takes any width to spare.
-        self.search.setMinimumWidth(290)
         toolbar.addWidget(self.search, 1)
         layout.addLayout(toolbar)
 
@@ -188,15 +189,8 @@ class MembersPage(QWidget):
         layout.addLayout(filters)
 
         self.model = MemberTableModel(self, today=self.today)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
+        self.table = record_table(self.model)
         self.table.horizontalHeader().setSortIndicator(columns.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -209,9 +203,7 @@ class MembersPage(QWidget):
         self.table.installEventFilter(self._keys)
         self._search_keys = _SearchKeys(self)
         self.search.installEventFilter(self._search_keys)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.empty = empty_label()
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -225,16 +217,10 @@ class MembersPage(QWidget):
         self.notice.setStyleSheet("color: #15557f;")
         footer.addWidget(self.notice)
         footer.addStretch(1)
-        hint = muted_label(self.shortcuts_hint())
-        hint.setWordWrap(False)
-        footer.addWidget(hint)
+        footer.addWidget(key_hint(self.shortcuts_hint()))
         layout.addLayout(footer)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self._search_timer = search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
         self.add_button.clicked.connect(self.add_member)
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -254,39 +240,23 @@ class MembersPage(QWidget):
         self.model.sort_wanted.connect(self._sort)
         self.model.modelReset.connect(self._update_buttons)
 
-        self.shortcuts: list[QShortcut] = []
-        for keys, slot in (
+        self.shortcuts = page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_member),
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.Undo, self.undo_remove),
             (QKeySequence.StandardKey.Print, self.print_register),
-        ):
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        ))
         self._update_buttons()
         self.refresh()
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
     def _filter_combo(everything: str, name: str) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem(everything, "")
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
-        return combo
+        return filter_combo(everything, name=name, min_length=10)
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         """Drop results that arrive after the page was closed."""
-
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return alive(self, callback)
 
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter edit · Delete remove · Ctrl+F search · Ctrl+Z undo")
