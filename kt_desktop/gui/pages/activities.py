@@ -10,7 +10,6 @@ Alt+Left / Alt+Right move a month back or forward.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from babel.dates import get_month_names
@@ -36,10 +35,10 @@ from kt_desktop.gui.dialogs.activity_form import ActivityForm
 from kt_desktop.gui.models import activity_table as columns
 from kt_desktop.gui.models.activity_table import ActivityTableModel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.gui.widgets.list_parts import (
-    alive,
     empty_label,
     filter_combo,
     key_hint,
@@ -72,7 +71,7 @@ def _shift_month(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-class ActivitiesPage(QWidget):
+class ActivitiesPage(RecordListPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -190,11 +189,7 @@ class ActivitiesPage(QWidget):
         for combo in (self.kind_filter, self.status_filter, self.section_filter,
                       self.campaign_filter):
             combo.activated.connect(lambda _index: self.reload())
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.more_wanted.connect(self._fetch_more)
-        self.model.sort_wanted.connect(self._sort)
-        self.model.modelReset.connect(self._update_buttons)
+        self.wire_table()
 
         self.shortcuts = page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_activity),
@@ -226,16 +221,8 @@ class ActivitiesPage(QWidget):
                 needed = max(needed, cell.horizontalAdvance("28\u201330/11/2026") + 14)
             header.resizeSection(column, max(width, needed))
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Drop results that arrive after the page was closed."""
-        return alive(self, callback)
-
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter open · Delete remove · Ctrl+F search · Alt+\u2190/\u2192 month")
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
 
     def current_filter(self) -> ActivityFilter:
         return ActivityFilter(
@@ -442,10 +429,6 @@ class ActivitiesPage(QWidget):
         )
 
     # -- lifetime --------------------------------------------------------------------------
-    def closeEvent(self, event: Any) -> None:
-        self._closing = True
-        super().closeEvent(event)
-
     def index_of(self, activity_id: str) -> QModelIndex:
         row = self.model.row_of(activity_id)
         return self.model.index(row, 0) if row >= 0 else QModelIndex()

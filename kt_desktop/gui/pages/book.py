@@ -33,10 +33,10 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.dialogs.book_form import BookForm
 from kt_desktop.gui.models.book_table import BookTableModel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.gui.widgets.list_parts import (
-    alive,
     empty_label,
     filter_combo,
     key_hint,
@@ -53,7 +53,7 @@ PAGE_SIZE = 256
 SEARCH_DELAY_MS = 250
 
 
-class BookPage(QWidget):
+class BookPage(RecordListPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *, book_key: str) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -151,11 +151,7 @@ class BookPage(QWidget):
         self.print_button.clicked.connect(self.print_book)
         self.export_button.clicked.connect(self.export_book)
         self.import_button.clicked.connect(self.import_book)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._update_buttons)
-        self.model.more_wanted.connect(self._fetch_more)
-        self.model.sort_wanted.connect(self._sort)
+        self.wire_table()
         self.shortcuts = page_shortcuts(self, ((QKeySequence.StandardKey.New, self.add_record),
                                                (QKeySequence.StandardKey.Find, self.focus_search),
                                                (QKeySequence.StandardKey.Undo, self.undo_remove)))
@@ -163,15 +159,8 @@ class BookPage(QWidget):
         self.refresh()
 
     # -- helpers ---------------------------------------------------------------------------
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        return alive(self, callback)
-
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter open · Delete remove · Ctrl+Z undo · Ctrl+F search")
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
 
     def query(self) -> service.BookQuery:
         year = None
@@ -391,10 +380,6 @@ class BookPage(QWidget):
 
         self.ops.query(lambda _s: service.preview(spec, path), self._alive(previewed),
                        parent=self)
-
-    def closeEvent(self, event: Any) -> None:
-        self._closing = True
-        super().closeEvent(event)
 
 
 def __getattr__(key: str) -> Callable[..., BookPage]:

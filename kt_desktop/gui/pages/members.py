@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +50,10 @@ from kt_desktop.gui.dialogs.member_import import MemberImportDialog
 from kt_desktop.gui.models import member_table as columns
 from kt_desktop.gui.models.member_table import PAGE_SIZE, MemberTableModel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.gui.widgets.list_parts import (
-    alive,
     empty_label,
     filter_combo,
     key_hint,
@@ -100,7 +99,7 @@ class _SearchKeys(QObject):
         return False
 
 
-class MembersPage(QWidget):
+class MembersPage(RecordListPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -234,11 +233,7 @@ class MembersPage(QWidget):
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
                       self.age_filter, self.dusun_filter):
             combo.activated.connect(lambda _index: self.reload())
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.more_wanted.connect(self._fetch_more)
-        self.model.sort_wanted.connect(self._sort)
-        self.model.modelReset.connect(self._update_buttons)
+        self.wire_table()
 
         self.shortcuts = page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_member),
@@ -254,16 +249,8 @@ class MembersPage(QWidget):
     def _filter_combo(everything: str, name: str) -> QComboBox:
         return filter_combo(everything, name=name, min_length=10)
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Drop results that arrive after the page was closed."""
-        return alive(self, callback)
-
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter edit · Delete remove · Ctrl+F search · Ctrl+Z undo")
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
 
     def current_query(self) -> MemberQuery:
         return MemberQuery(
