@@ -36,17 +36,9 @@ from kt_desktop.gui.models import activity_table as columns
 from kt_desktop.gui.models.activity_table import ActivityTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.gui.widgets.list_parts import (
-    empty_label,
-    filter_combo,
-    key_hint,
-    page_shortcuts,
-    record_table,
-    search_as_you_type,
-    search_field,
-)
 from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, locale_name, ngettext
 from kt_desktop.services import activities as service
@@ -108,7 +100,7 @@ class ActivitiesPage(RecordListPage):
         for button in (self.add_button, self.edit_button, self.remove_button):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
-        self.search = search_field(_("Search title, place or partner (Ctrl+F)"), 300)
+        self.search = parts.search_field(_("Search title, place or partner (Ctrl+F)"), 300)
         toolbar.addWidget(self.search)
         layout.addLayout(toolbar)
 
@@ -151,7 +143,7 @@ class ActivitiesPage(RecordListPage):
 
         # the table, or the empty state in its place
         self.model = ActivityTableModel(self)
-        self.table = record_table(self.model)
+        self.table = parts.record_table(self.model)
         self.table.horizontalHeader().setSortIndicator(columns.DATE, Qt.SortOrder.AscendingOrder)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -160,7 +152,7 @@ class ActivitiesPage(RecordListPage):
         header.setHighlightSections(False)
         self._keys = TableKeys(self)
         self.table.installEventFilter(self._keys)
-        self.empty = empty_label()
+        self.empty = parts.empty_label()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
@@ -170,11 +162,11 @@ class ActivitiesPage(RecordListPage):
         self.count_label = QLabel()
         footer.addWidget(self.count_label)
         footer.addStretch(1)
-        footer.addWidget(key_hint(self.shortcuts_hint()))
+        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
         layout.addLayout(footer)
 
         # wiring
-        self._search_timer = search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
+        self._search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
         self.add_button.clicked.connect(self.add_activity)
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -191,7 +183,7 @@ class ActivitiesPage(RecordListPage):
             combo.activated.connect(lambda _index: self.reload())
         self.wire_table()
 
-        self.shortcuts = page_shortcuts(self, (
+        self.shortcuts = parts.page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_activity),
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence("Alt+Left"), lambda: self.set_month(_shift_month(self.month, -1))),
@@ -205,7 +197,7 @@ class ActivitiesPage(RecordListPage):
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
     def _filter_combo(everything: str) -> QComboBox:
-        return filter_combo(everything)
+        return parts.filter_combo(everything)
 
     def _size_columns(self) -> None:
         """The preferred widths, but never narrower than the column's heading (with room

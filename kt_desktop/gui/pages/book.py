@@ -34,17 +34,9 @@ from kt_desktop.gui.dialogs.book_form import BookForm
 from kt_desktop.gui.models.book_table import BookTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.gui.widgets.list_parts import (
-    empty_label,
-    filter_combo,
-    key_hint,
-    page_shortcuts,
-    record_table,
-    search_as_you_type,
-    search_field,
-)
 from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
@@ -91,7 +83,7 @@ class BookPage(RecordListPage):
         for button in (self.print_button, self.export_button, self.import_button):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
-        self.search = search_field(_("Search (Ctrl+F)"), 200)
+        self.search = parts.search_field(_("Search (Ctrl+F)"), 200)
         self.search.setToolTip(", ".join(_(spec.field(k).label) for k in spec.search))
         toolbar.addWidget(self.search, 1)
         layout.addLayout(toolbar)
@@ -100,7 +92,7 @@ class BookPage(RecordListPage):
         if spec.filters:
             row = QHBoxLayout()
             for flt in spec.filters:
-                combo = filter_combo(_(flt.everything), data=None, min_length=14,
+                combo = parts.filter_combo(_(flt.everything), data=None, min_length=14,
                                      name=_(spec.field(flt.field).label))
                 if flt.kind == "choice":
                     for code, label in spec.field(flt.field).choices:
@@ -112,7 +104,7 @@ class BookPage(RecordListPage):
             layout.addLayout(row)
 
         self.model = BookTableModel(spec, self)
-        self.table = record_table(self.model)
+        self.table = parts.record_table(self.model)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
@@ -129,7 +121,7 @@ class BookPage(RecordListPage):
                 header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
         self._keys = TableKeys(self)
         self.table.installEventFilter(self._keys)
-        self.empty = empty_label()
+        self.empty = parts.empty_label()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
@@ -140,10 +132,10 @@ class BookPage(RecordListPage):
         self.status = muted_label()
         footer.addWidget(self.count_label)
         footer.addWidget(self.status, 1)
-        footer.addWidget(key_hint(self.shortcuts_hint()))
+        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
         layout.addLayout(footer)
 
-        self._search_timer = search_as_you_type(self, self.search, self.reload)
+        self._search_timer = parts.search_as_you_type(self, self.search, self.reload)
         self.add_button.clicked.connect(self.add_record)
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -152,7 +144,7 @@ class BookPage(RecordListPage):
         self.export_button.clicked.connect(self.export_book)
         self.import_button.clicked.connect(self.import_book)
         self.wire_table()
-        self.shortcuts = page_shortcuts(self, ((QKeySequence.StandardKey.New, self.add_record),
+        self.shortcuts = parts.page_shortcuts(self, ((QKeySequence.StandardKey.New, self.add_record),
                                                (QKeySequence.StandardKey.Find, self.focus_search),
                                                (QKeySequence.StandardKey.Undo, self.undo_remove)))
         self._update_buttons()

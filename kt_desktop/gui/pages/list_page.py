@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QTableView, QWidget
 
-from kt_desktop.gui.widgets.list_parts import alive
+from kt_desktop.gui.widgets import list_parts as parts
 
 
 class RecordListPage(QWidget):
@@ -46,7 +46,7 @@ class RecordListPage(QWidget):
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         """Drop results that arrive after the page was closed."""
-        return alive(self, callback)
+        return parts.alive(self, callback)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -51,17 +51,9 @@ from kt_desktop.gui.models import member_table as columns
 from kt_desktop.gui.models.member_table import PAGE_SIZE, MemberTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.gui.widgets.list_parts import (
-    empty_label,
-    filter_combo,
-    key_hint,
-    page_shortcuts,
-    record_table,
-    search_as_you_type,
-    search_field,
-)
 from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import member_export
@@ -153,7 +145,7 @@ class MembersPage(RecordListPage):
         toolbar.addSpacing(8)
         # With Cetak the toolbar has nine buttons: at 1366x768 that leaves the search about
         # 300 px, enough for its placeholder; it takes any width to spare.
-        self.search = search_field(_("Search name, NIK, dusun or phone (Ctrl+F)"), 290)
+        self.search = parts.search_field(_("Search name, NIK, dusun or phone (Ctrl+F)"), 290)
         self.search.setToolTip(_(
             "One letter finds the names that begin with it; more letters find any word of "
             "the name or dusun; digits find the start of a NIK or phone number."
@@ -188,7 +180,7 @@ class MembersPage(RecordListPage):
         layout.addLayout(filters)
 
         self.model = MemberTableModel(self, today=self.today)
-        self.table = record_table(self.model)
+        self.table = parts.record_table(self.model)
         self.table.horizontalHeader().setSortIndicator(columns.NAME, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
@@ -202,7 +194,7 @@ class MembersPage(RecordListPage):
         self.table.installEventFilter(self._keys)
         self._search_keys = _SearchKeys(self)
         self.search.installEventFilter(self._search_keys)
-        self.empty = empty_label()
+        self.empty = parts.empty_label()
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -216,10 +208,10 @@ class MembersPage(RecordListPage):
         self.notice.setStyleSheet("color: #15557f;")
         footer.addWidget(self.notice)
         footer.addStretch(1)
-        footer.addWidget(key_hint(self.shortcuts_hint()))
+        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
         layout.addLayout(footer)
 
-        self._search_timer = search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
+        self._search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
         self.add_button.clicked.connect(self.add_member)
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -235,7 +227,7 @@ class MembersPage(RecordListPage):
             combo.activated.connect(lambda _index: self.reload())
         self.wire_table()
 
-        self.shortcuts = page_shortcuts(self, (
+        self.shortcuts = parts.page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_member),
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.Undo, self.undo_remove),
@@ -247,7 +239,7 @@ class MembersPage(RecordListPage):
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
     def _filter_combo(everything: str, name: str) -> QComboBox:
-        return filter_combo(everything, name=name, min_length=10)
+        return parts.filter_combo(everything, name=name, min_length=10)
 
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter edit · Delete remove · Ctrl+F search · Ctrl+Z undo")

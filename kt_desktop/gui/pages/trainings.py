@@ -56,9 +56,9 @@ from kt_desktop.gui.pages.training_tabs import (
     TrainingTab,
 )
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.gui.widgets.list_parts import record_table, search_as_you_type
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import TrainingDetail
@@ -147,7 +147,7 @@ class TrainingsPage(QWidget):
         self._fill_filters([], [])
 
         self.model = TrainingTableModel(self)
-        self.table = record_table(self.model)
+        self.table = parts.record_table(self.model)
         self.table.horizontalHeader().setSortIndicator(DATES, Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
@@ -203,7 +203,7 @@ class TrainingsPage(QWidget):
         self.splitter.setSizes([190, 470])
         layout.addWidget(self.splitter, 1)
 
-        self.search_timer = search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
+        self.search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
         for combo in (self.year, self.status, self.skill):
             combo.currentIndexChanged.connect(lambda _index: self.reload())
         self.model.more_wanted.connect(self._fetch_more)
