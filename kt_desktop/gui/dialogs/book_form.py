@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain.book import CHOICE, DATE, INTEGER, MULTILINE, BookRecord, BookSpec, Field
-from kt_desktop.gui.dialogs.training_form import FormErrors, run_write
+from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.i18n import _
@@ -114,15 +113,9 @@ class BookForm(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
-        layout.addWidget(buttons)
+        buttons = save_cancel(self, self.save, layout)
         self.resize(560, 540)
         if record is not None:
             for key, widget in self.widgets.items():
