@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,6 @@ from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, locale_name, ngettext
 from kt_desktop.services import activities as service
 from kt_desktop.services.activities import ActivityFilter, ListPage, Suggestions
@@ -91,13 +89,9 @@ class ActivitiesPage(RecordListPage):
 
         # toolbar: Tambah · Ubah · Hapus, then the search box
         toolbar = QHBoxLayout()
-        self.add_button = QPushButton(_("Add"))
-        self.add_button.setToolTip(_("Record an activity (Ctrl+N)"))
-        self.edit_button = QPushButton(_("Edit"))
-        self.edit_button.setToolTip(_("Open the selected activity (Enter)"))
-        self.remove_button = QPushButton(_("Remove"))
-        self.remove_button.setToolTip(_("Remove the selected activity (Delete)"))
-        for button in (self.add_button, self.edit_button, self.remove_button):
+        for button in self.record_buttons(_("Record an activity (Ctrl+N)"),
+                                          _("Open the selected activity (Enter)"),
+                                          _("Remove the selected activity (Delete)")):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
         self.search = parts.search_field(_("Search title, place or partner (Ctrl+F)"), 300)
@@ -150,13 +144,7 @@ class ActivitiesPage(RecordListPage):
         header.setSectionResizeMode(columns.TITLE, QHeaderView.ResizeMode.Stretch)
         self._size_columns()
         header.setHighlightSections(False)
-        self._keys = TableKeys(self)
-        self.table.installEventFilter(self._keys)
-        self.empty = parts.empty_label()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.table_or_empty(), 1)
 
         footer = QHBoxLayout()
         self.count_label = QLabel()

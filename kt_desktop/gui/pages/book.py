@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,8 +34,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
-from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.gui.widgets.table_keys import TableKeys
+from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
 
@@ -56,19 +53,10 @@ class BookPage(RecordListPage):
         self._closing = False
         spec = self.spec
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_(spec.title)))
-        layout.addWidget(muted_label(_(spec.description)))
-
+        layout = self.page_layout(_(spec.title), _(spec.description))
         toolbar = QHBoxLayout()
-        self.add_button = QPushButton(_("Add"))
-        self.add_button.setToolTip(_("Add a record (Ctrl+N)"))
-        self.edit_button = QPushButton(_("Edit"))
-        self.edit_button.setToolTip(_("Open the selected record (Enter)"))
-        self.remove_button = QPushButton(_("Remove"))
-        self.remove_button.setToolTip(_("Remove the selected record (Delete)"))
+        self.record_buttons(_("Add a record (Ctrl+N)"), _("Open the selected record (Enter)"),
+                            _("Remove the selected record (Delete)"))
         self.undo_button = QPushButton(_("Undo"))
         self.undo_button.setToolTip(_("Bring back the record removed last (Ctrl+Z)"))
         self.print_button = QPushButton(_("Print"))
@@ -119,13 +107,7 @@ class BookPage(RecordListPage):
                                                 header.fontMetrics().horizontalAdvance(title) + 26))
             else:
                 header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
-        self._keys = TableKeys(self)
-        self.table.installEventFilter(self._keys)
-        self.empty = parts.empty_label()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.table_or_empty(), 1)
 
         footer = QHBoxLayout()
         self.count_label = QLabel()

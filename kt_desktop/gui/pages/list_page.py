@@ -12,9 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.table_keys import TableKeys
+from kt_desktop.i18n import _
 
 
 class RecordListPage(QWidget):
@@ -34,6 +45,36 @@ class RecordListPage(QWidget):
 
     def _sort(self, key: str, descending: bool) -> None:
         raise NotImplementedError
+
+    def page_layout(self, title: str, description: str) -> QVBoxLayout:
+        """The page's column: its title, then one muted line saying what the book is."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 12)
+        layout.setSpacing(8)
+        layout.addWidget(title_label(title))
+        layout.addWidget(muted_label(description))
+        return layout
+
+    def record_buttons(self, add_tip: str, edit_tip: str, remove_tip: str
+                       ) -> tuple[QPushButton, QPushButton, QPushButton]:
+        """Tambah · Ubah · Hapus, each with its tooltip naming its key."""
+        self.add_button = QPushButton(_("Add"))
+        self.add_button.setToolTip(add_tip)
+        self.edit_button = QPushButton(_("Edit"))
+        self.edit_button.setToolTip(edit_tip)
+        self.remove_button = QPushButton(_("Remove"))
+        self.remove_button.setToolTip(remove_tip)
+        return self.add_button, self.edit_button, self.remove_button
+
+    def table_or_empty(self) -> QStackedWidget:
+        """The table, with Enter/Delete on it, and the empty state that stands in its place."""
+        self._keys = TableKeys(self)
+        self.table.installEventFilter(self._keys)
+        self.empty: QLabel = parts.empty_label()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        return self.stack
 
     def wire_table(self) -> None:
         """Double-click opens, a selection enables the buttons, scrolling pages, sorting

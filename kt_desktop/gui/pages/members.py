@@ -29,8 +29,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -53,8 +51,6 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
-from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import member_export
 from kt_desktop.services import members as service
@@ -107,22 +103,13 @@ class MembersPage(RecordListPage):
         #: (asked, shown) monotonic ns of the latest searches, read by the benchmark.
         self.timings: deque[tuple[int, int]] = deque(maxlen=500)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_("Members")))
-        layout.addWidget(muted_label(_(
+        layout = self.page_layout(_("Members"), _(
             "The Buku Induk Anggota: every member of the Karang Taruna with identity, address, "
             "membership and position."
-        )))
-
+        ))
         toolbar = QHBoxLayout()
-        self.add_button = QPushButton(_("Add"))
-        self.add_button.setToolTip(_("Add a member (Ctrl+N)"))
-        self.edit_button = QPushButton(_("Edit"))
-        self.edit_button.setToolTip(_("Edit the selected member (Enter)"))
-        self.remove_button = QPushButton(_("Remove"))
-        self.remove_button.setToolTip(_("Remove the selected member (Delete)"))
+        self.record_buttons(_("Add a member (Ctrl+N)"), _("Edit the selected member (Enter)"),
+                            _("Remove the selected member (Delete)"))
         self.import_button = QPushButton(_("Import"))
         self.import_button.setToolTip(_("Import members from an Excel (.xlsx) or CSV file"))
         self.export_button = QPushButton(_("Export"))
@@ -190,16 +177,10 @@ class MembersPage(RecordListPage):
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
         header.setHighlightSections(False)
-        self._keys = TableKeys(self)
-        self.table.installEventFilter(self._keys)
         self._search_keys = _SearchKeys(self)
         self.search.installEventFilter(self._search_keys)
-        self.empty = parts.empty_label()
+        layout.addWidget(self.table_or_empty(), 1)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
 
         footer = QHBoxLayout()
         self.count_label = QLabel()
