@@ -45,8 +45,8 @@ BOOK = BookSpec(
         Field("phone", N_("Phone number"), PHONE, max_length=20),
     ),
     columns=(
-        Column("visit_date", 100), Column("name", 180), Column("origin", 180),
-        Column("purpose", 0), Column("met_with", 130), Column("phone", 120),
+        Column("visit_date", 100), Column("name", 170), Column("origin", 160),
+        Column("purpose", 0), Column("met_with", 120), Column("phone", 115),
     ),
     search=("name", "origin", "purpose", "met_with"),
     filters=(
