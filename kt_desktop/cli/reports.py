@@ -95,6 +95,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     recap.add_argument("--from", dest="start", required=True, type=iso_date, metavar="YYYY-MM-DD")
     recap.add_argument("--to", dest="end", required=True, type=iso_date, metavar="YYYY-MM-DD")
 
+    # Every declared book's register (``report tamu``) comes from its declaration.
+    from kt_desktop.cli.books import register_reports
+
+    register_reports(add)
+
     # The receiver's aggregate report lives with the receiver's commands.
     from kt_desktop.cli.receiver import register_receiver_report
 

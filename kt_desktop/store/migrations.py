@@ -32,6 +32,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (7, "kt_desktop.store.schema_reliability:migrate"),
     (8, "kt_desktop.store.schema_reports:migrate"),
     (9, "kt_desktop.store.schema_identity:migrate"),
+    (10, "kt_desktop.store.schema_books:migrate_tamu"),
 ]
 
 

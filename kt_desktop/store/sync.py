@@ -22,6 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
+from kt_desktop.domain.book import all_books
 from kt_desktop.store import records
 
 
@@ -52,8 +53,16 @@ SYNC_TABLES: list[SyncTable] = [
     SyncTable("monthly_report_notes"),
 ]
 
+# Every declared book travels by its declaration (``BookSpec.travel``), after the rest.
+SYNC_TABLES += [
+    SyncTable(spec.table, blob_columns=spec.travel.blob_columns)
+    for spec in all_books() if spec.travel.enabled
+]
+
 #: Record tables (they have ``change_seq``) that stay in their file on purpose.
-LOCAL_ONLY_TABLES: frozenset[str] = frozenset()
+LOCAL_ONLY_TABLES: frozenset[str] = frozenset(
+    spec.table for spec in all_books() if not spec.travel.enabled
+)
 
 #: Columns every record table has; the merge decides on them.
 IDENTITY = tuple(records.IDENTITY_COLUMNS)

@@ -63,6 +63,7 @@ from kt_desktop.domain import ppks
 from kt_desktop.domain.activities import Activity, BeneficiaryKey, Fund, Participant, Photo
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number, rupiah
+from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import confirm
@@ -472,16 +473,9 @@ class ActivityForm(QDialog):
         self.tabs.addTab(self._build_funds(), _("Funding"))
         self.tabs.addTab(self._build_photos(), _("Documentation"))
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = save_cancel(self, self.save, layout)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save"))
         self.save_button.setToolTip(_("Save (Ctrl+S or Ctrl+Enter)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         # Enter belongs to the field (a grid cell, the member search), never to the dialog:
         # a secretary typing counts must not save half a form. Ctrl+S or Ctrl+Enter save.
         self.save_button.setAutoDefault(False)

@@ -71,6 +71,7 @@ from kt_desktop.domain.members import (
     MemberCheck,
     MemberWarning,
 )
+from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import inform
@@ -192,16 +193,9 @@ class MemberForm(QDialog):
         self.tabs.addTab(self._build_history(), _("History"))
         self.tabs.setTabEnabled(1, member_id is not None)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = save_cancel(self, self.save, layout)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save"))
         self.save_button.setToolTip(_("Save (Ctrl+S or Enter)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.save_shortcut.activated.connect(self.save)
 
@@ -869,12 +863,7 @@ class MemberSettingsDialog(QDialog):
         self.error = _error_label()
         layout.addWidget(self.error)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        save_cancel(self, self.save, layout)
         self.add_seksi.clicked.connect(self._add)
         self.seksi_edit.returnPressed.connect(self._add)
         self.remove_seksi.clicked.connect(self._remove)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -94,9 +95,40 @@ class FormErrors:
         field.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
+    def show_all(self, found: dict[str, str]) -> None:
+        """Every field's message beside it at once; the first wrong field takes the focus."""
+        self.clear()
+        first = True
+        for name, message in found.items():
+            if name not in self._fields:
+                continue
+            field, label = self._fields[name]
+            label.setText(message)
+            label.setVisible(True)
+            if first:
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
+                first = False
+
     def message(self, name: str) -> str:
         found = self._fields.get(name)
         return found[1].text() if found and found[1].isVisible() else ""
+
+
+def save_cancel(
+    dialog: QDialog, save: Callable[[], object], layout: QBoxLayout, *,
+    save_text: str | None = None,
+) -> QDialogButtonBox:
+    """Simpan · Batal under a form, added to ``layout`` (Qt has no Indonesian catalog, so its
+    standard buttons are named here)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text or _("Save"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return buttons
 
 
 def run_write(
@@ -274,14 +306,7 @@ class TrainingForm(QDialog):
         columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.buttons = save_cancel(self, self.save, layout)
 
         for first, second in (
             (self.title, self.skill_field), (self.skill_field, self.kind),

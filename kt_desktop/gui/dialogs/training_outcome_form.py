@@ -8,7 +8,6 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,7 +26,13 @@ from kt_desktop.domain.trainings import (
     SELF_EMPLOYED,
     Outcome,
 )
-from kt_desktop.gui.dialogs.training_form import FormErrors, combo_with, money_box, run_write
+from kt_desktop.gui.dialogs.training_form import (
+    FormErrors,
+    combo_with,
+    money_box,
+    run_write,
+    save_cancel,
+)
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.i18n import N_, _
@@ -87,14 +92,7 @@ class OutcomeForm(QDialog):
         form.addRow(_("Notes"), self.errors.wrap("notes", self.notes))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        save_cancel(self, self.save, layout)
         self.status.currentIndexChanged.connect(lambda _index: self._status_changed())
         self.checkpoint.currentIndexChanged.connect(lambda _index: self._fill())
         self.checkpoint.setCurrentIndex(max(self.checkpoint.findData(checkpoint), 0))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.trainings import Participant
-from kt_desktop.gui.dialogs.training_form import FormErrors, run_write
+from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.models.training_details import MemberPickerModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
@@ -85,14 +85,7 @@ class NonMemberForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        save_cancel(self, self.save, layout)
         if participant is not None:
             self.name.setText(participant.name)
             self.sex.setCurrentIndex(max(self.sex.findData(participant.sex), 0))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.trainings import FAILED, PASSED, check_override
-from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, ui_locale
+from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel, ui_locale
 from kt_desktop.gui.models.training_details import percent_text
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
@@ -113,14 +113,7 @@ class ResultForm(QDialog):
         layout.addWidget(summary)
         layout.addLayout(form)
         layout.addWidget(note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        save_cancel(self, self.save, layout)
         self.choice.buttonToggled.connect(lambda *_args: self._reason_state())
         self._reason_state()
         self.post_score.setFocus()

@@ -7,7 +7,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.trainings import Training, TrainingSession
-from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, ui_locale
+from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel, ui_locale
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.i18n import _
@@ -58,14 +57,7 @@ class SessionForm(QDialog):
         form.addRow(_("Hours"), self.errors.wrap("hours", self.hours))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        save_cancel(self, self.save, layout)
         if meeting is not None:
             self.date.set_value(meeting.date)
             self.topic.setText(meeting.topic)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 from kt_desktop.domain import activities as rules
 from kt_desktop.domain.formats import date_short, number, rupiah
 from kt_desktop.gui.models.paged import Index, PagedRowsModel
+from kt_desktop.gui.models.rows import header_text
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.activities import ActivityRow
@@ -47,6 +48,8 @@ def date_span(start: dt.date, end: dt.date | None) -> str:
 
 
 class ActivityTableModel(PagedRowsModel[ActivityRow]):
+    sort_keys = SORT_KEYS
+
     def reset_rows(self, rows: list[ActivityRow], total: int, generation: int) -> None:
         """Show the first page of a new result."""
         if generation == self.generation:
@@ -119,15 +122,4 @@ class ActivityTableModel(PagedRowsModel[ActivityRow]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return _(HEADERS[section])
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = SORT_KEYS.get(column)
-        if key is not None:
-            self.sort_wanted.emit(key, order == Qt.SortOrder.DescendingOrder)
+        return header_text(HEADERS, section, orientation, role)

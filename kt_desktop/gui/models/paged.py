@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -25,6 +25,8 @@ Row = TypeVar("Row", bound=_HasId)
 class PagedRowsModel(QAbstractTableModel, Generic[Row]):
     more_wanted = Signal(int)  # offset of the next page
     sort_wanted = Signal(str, bool)  # sort key, descending
+    #: Column -> the key the page sorts by in SQL; a column not listed does not sort.
+    sort_keys: dict[int, str] = {}
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -83,3 +85,9 @@ class PagedRowsModel(QAbstractTableModel, Generic[Row]):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Ask the page to reload sorted by SQL (the model never sorts what it holds)."""
+        key = self.sort_keys.get(column)
+        if key is not None:
+            self.sort_wanted.emit(key, order == Qt.SortOrder.DescendingOrder)

@@ -7,6 +7,7 @@ Subclasses set :attr:`headers` (English msgids) and write ``data()``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -15,6 +16,19 @@ from kt_desktop.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
+
+
+def header_text(headers: Sequence[str], section: int, orientation: Qt.Orientation,
+                role: int) -> str | None:
+    """The translated heading of a column (English msgids in ``headers``); None otherwise.
+
+    Every table model answers ``headerData`` through this: None, never ``super()``, since
+    PySide6 6.12 drops a reference to None on empty returns (DESIGN.md, "Measured facts").
+    """
+    if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(headers)):
+        return _(headers[section])
+    return None
 
 
 class ListModel(QAbstractTableModel, Generic[Row]):
@@ -38,7 +52,4 @@ class ListModel(QAbstractTableModel, Generic[Row]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        # None, never super(): PySide6 6.12 drops a reference to None on empty returns.
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.headers[section]) if 0 <= section < len(self.headers) else None
-        return None
+        return header_text(self.headers, section, orientation, role)

@@ -22,6 +22,7 @@ from kt_desktop.domain.trainings import (
     Participant,
     TrainingSession,
 )
+from kt_desktop.gui.models.rows import header_text
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.trainings import CompletionRow, FollowUpRow, MemberChoice
@@ -104,13 +105,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.headers)
-        ):
-            return _(self.headers[section])
-        return None
+        return header_text(self.headers, section, orientation, role)
 
 
 class SessionTableModel(RowsModel[TrainingSession]):

@@ -24,6 +24,7 @@ from kt_desktop.domain.trainings import (
     TrainingSummary,
 )
 from kt_desktop.gui.models.paged import Index, PagedRowsModel
+from kt_desktop.gui.models.rows import header_text
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
 
@@ -48,6 +49,8 @@ def date_range(start: dt.date, end: dt.date) -> str:
 
 
 class TrainingTableModel(PagedRowsModel[TrainingSummary]):
+    sort_keys = SORT_KEYS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._today = dt.date.today()
@@ -111,15 +114,4 @@ class TrainingTableModel(PagedRowsModel[TrainingSummary]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return _(HEADERS[section])
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = SORT_KEYS.get(column)
-        if key is not None:
-            self.sort_wanted.emit(key, order == Qt.SortOrder.DescendingOrder)
+        return header_text(HEADERS, section, orientation, role)

@@ -10,25 +10,19 @@ Alt+Left / Alt+Right move a month back or forward.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from babel.dates import get_month_names
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
-    QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,10 +34,10 @@ from kt_desktop.gui.dialogs.activity_form import ActivityForm
 from kt_desktop.gui.models import activity_table as columns
 from kt_desktop.gui.models.activity_table import ActivityTableModel
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.pages.list_page import RecordListPage
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, locale_name, ngettext
 from kt_desktop.services import activities as service
 from kt_desktop.services.activities import ActivityFilter, ListPage, Suggestions
@@ -67,7 +61,7 @@ def _shift_month(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-class ActivitiesPage(QWidget):
+class ActivitiesPage(RecordListPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -95,20 +89,12 @@ class ActivitiesPage(QWidget):
 
         # toolbar: Tambah · Ubah · Hapus, then the search box
         toolbar = QHBoxLayout()
-        self.add_button = QPushButton(_("Add"))
-        self.add_button.setToolTip(_("Record an activity (Ctrl+N)"))
-        self.edit_button = QPushButton(_("Edit"))
-        self.edit_button.setToolTip(_("Open the selected activity (Enter)"))
-        self.remove_button = QPushButton(_("Remove"))
-        self.remove_button.setToolTip(_("Remove the selected activity (Delete)"))
-        for button in (self.add_button, self.edit_button, self.remove_button):
+        for button in self.record_buttons(_("Record an activity (Ctrl+N)"),
+                                          _("Open the selected activity (Enter)"),
+                                          _("Remove the selected activity (Delete)")):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search title, place or partner (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(300)
+        self.search = parts.search_field(_("Search title, place or partner (Ctrl+F)"), 300)
         toolbar.addWidget(self.search)
         layout.addLayout(toolbar)
 
@@ -151,45 +137,24 @@ class ActivitiesPage(QWidget):
 
         # the table, or the empty state in its place
         self.model = ActivityTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
+        self.table = parts.record_table(self.model)
         self.table.horizontalHeader().setSortIndicator(columns.DATE, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(columns.TITLE, QHeaderView.ResizeMode.Stretch)
         self._size_columns()
         header.setHighlightSections(False)
-        self._keys = TableKeys(self)
-        self.table.installEventFilter(self._keys)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.table_or_empty(), 1)
 
         footer = QHBoxLayout()
         self.count_label = QLabel()
         footer.addWidget(self.count_label)
         footer.addStretch(1)
-        hint = muted_label(self.shortcuts_hint())
-        hint.setWordWrap(False)
-        footer.addWidget(hint)
+        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
         layout.addLayout(footer)
 
         # wiring
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self._search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
         self.add_button.clicked.connect(self.add_activity)
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -204,23 +169,14 @@ class ActivitiesPage(QWidget):
         for combo in (self.kind_filter, self.status_filter, self.section_filter,
                       self.campaign_filter):
             combo.activated.connect(lambda _index: self.reload())
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.more_wanted.connect(self._fetch_more)
-        self.model.sort_wanted.connect(self._sort)
-        self.model.modelReset.connect(self._update_buttons)
+        self.wire_table()
 
-        self.shortcuts: list[QShortcut] = []
-        for keys, slot in (
+        self.shortcuts = parts.page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_activity),
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence("Alt+Left"), lambda: self.set_month(_shift_month(self.month, -1))),
             (QKeySequence("Alt+Right"), lambda: self.set_month(_shift_month(self.month, 1))),
-        ):
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        ))
 
         self._show_month()
         self._update_buttons()
@@ -229,11 +185,7 @@ class ActivitiesPage(QWidget):
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
     def _filter_combo(everything: str) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem(everything, "")
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        return combo
+        return parts.filter_combo(everything)
 
     def _size_columns(self) -> None:
         """The preferred widths, but never narrower than the column's heading (with room
@@ -249,21 +201,8 @@ class ActivitiesPage(QWidget):
                 needed = max(needed, cell.horizontalAdvance("28\u201330/11/2026") + 14)
             header.resizeSection(column, max(width, needed))
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Drop results that arrive after the page was closed."""
-
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
-
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter open · Delete remove · Ctrl+F search · Alt+\u2190/\u2192 month")
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
 
     def current_filter(self) -> ActivityFilter:
         return ActivityFilter(
@@ -470,10 +409,6 @@ class ActivitiesPage(QWidget):
         )
 
     # -- lifetime --------------------------------------------------------------------------
-    def closeEvent(self, event: Any) -> None:
-        self._closing = True
-        super().closeEvent(event)
-
     def index_of(self, activity_id: str) -> QModelIndex:
         row = self.model.row_of(activity_id)
         return self.model.index(row, 0) if row >= 0 else QModelIndex()

@@ -17,25 +17,18 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -55,10 +48,9 @@ from kt_desktop.gui.dialogs.member_import import MemberImportDialog
 from kt_desktop.gui.models import member_table as columns
 from kt_desktop.gui.models.member_table import PAGE_SIZE, MemberTableModel
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.pages.list_page import RecordListPage
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
-from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import member_export
 from kt_desktop.services import members as service
@@ -95,7 +87,7 @@ class _SearchKeys(QObject):
         return False
 
 
-class MembersPage(QWidget):
+class MembersPage(RecordListPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -111,22 +103,13 @@ class MembersPage(QWidget):
         #: (asked, shown) monotonic ns of the latest searches, read by the benchmark.
         self.timings: deque[tuple[int, int]] = deque(maxlen=500)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_("Members")))
-        layout.addWidget(muted_label(_(
+        layout = self.page_layout(_("Members"), _(
             "The Buku Induk Anggota: every member of the Karang Taruna with identity, address, "
             "membership and position."
-        )))
-
+        ))
         toolbar = QHBoxLayout()
-        self.add_button = QPushButton(_("Add"))
-        self.add_button.setToolTip(_("Add a member (Ctrl+N)"))
-        self.edit_button = QPushButton(_("Edit"))
-        self.edit_button.setToolTip(_("Edit the selected member (Enter)"))
-        self.remove_button = QPushButton(_("Remove"))
-        self.remove_button.setToolTip(_("Remove the selected member (Delete)"))
+        self.record_buttons(_("Add a member (Ctrl+N)"), _("Edit the selected member (Enter)"),
+                            _("Remove the selected member (Delete)"))
         self.import_button = QPushButton(_("Import"))
         self.import_button.setToolTip(_("Import members from an Excel (.xlsx) or CSV file"))
         self.export_button = QPushButton(_("Export"))
@@ -147,17 +130,13 @@ class MembersPage(QWidget):
                        self.undo_button, self.settings_button):
             toolbar.addWidget(button)
         toolbar.addSpacing(8)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search name, NIK, dusun or phone (Ctrl+F)"))
+        # With Cetak the toolbar has nine buttons: at 1366x768 that leaves the search about
+        # 300 px, enough for its placeholder; it takes any width to spare.
+        self.search = parts.search_field(_("Search name, NIK, dusun or phone (Ctrl+F)"), 290)
         self.search.setToolTip(_(
             "One letter finds the names that begin with it; more letters find any word of "
             "the name or dusun; digits find the start of a NIK or phone number."
         ))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        # With Cetak the toolbar has nine buttons: at 1366x768 that leaves the search about
-        # 300 px, enough for its placeholder; it takes any width to spare.
-        self.search.setMinimumWidth(290)
         toolbar.addWidget(self.search, 1)
         layout.addLayout(toolbar)
 
@@ -188,15 +167,8 @@ class MembersPage(QWidget):
         layout.addLayout(filters)
 
         self.model = MemberTableModel(self, today=self.today)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
+        self.table = parts.record_table(self.model)
         self.table.horizontalHeader().setSortIndicator(columns.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -205,18 +177,10 @@ class MembersPage(QWidget):
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
         header.setHighlightSections(False)
-        self._keys = TableKeys(self)
-        self.table.installEventFilter(self._keys)
         self._search_keys = _SearchKeys(self)
         self.search.installEventFilter(self._search_keys)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        layout.addWidget(self.table_or_empty(), 1)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
 
         footer = QHBoxLayout()
         self.count_label = QLabel()
@@ -225,16 +189,10 @@ class MembersPage(QWidget):
         self.notice.setStyleSheet("color: #15557f;")
         footer.addWidget(self.notice)
         footer.addStretch(1)
-        hint = muted_label(self.shortcuts_hint())
-        hint.setWordWrap(False)
-        footer.addWidget(hint)
+        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
         layout.addLayout(footer)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self._search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
         self.add_button.clicked.connect(self.add_member)
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -248,52 +206,24 @@ class MembersPage(QWidget):
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
                       self.age_filter, self.dusun_filter):
             combo.activated.connect(lambda _index: self.reload())
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.more_wanted.connect(self._fetch_more)
-        self.model.sort_wanted.connect(self._sort)
-        self.model.modelReset.connect(self._update_buttons)
+        self.wire_table()
 
-        self.shortcuts: list[QShortcut] = []
-        for keys, slot in (
+        self.shortcuts = parts.page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_member),
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.Undo, self.undo_remove),
             (QKeySequence.StandardKey.Print, self.print_register),
-        ):
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        ))
         self._update_buttons()
         self.refresh()
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
     def _filter_combo(everything: str, name: str) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem(everything, "")
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
-        return combo
-
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Drop results that arrive after the page was closed."""
-
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return parts.filter_combo(everything, name=name, min_length=10)
 
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter edit · Delete remove · Ctrl+F search · Ctrl+Z undo")
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
 
     def current_query(self) -> MemberQuery:
         return MemberQuery(

@@ -36,6 +36,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
+from kt_desktop.services import books as book_service
 from kt_desktop.services import receiver as service
 from kt_desktop.services.receiver import MemberView, Page, VillageOverview
 from kt_desktop.services.session import Session
@@ -191,6 +192,8 @@ class ReceiverDataPage(QWidget):
         self.info = muted_label(_("Read-only: the data as the village sent it. NIKs show "
                                   "their last 4 digits."))
         layout.addWidget(self.info)
+        self.book_counts = muted_label()  # what the declared books count of the village
+        layout.addWidget(self.book_counts)
 
         self.tabs = QTabWidget()
         self.members = _Tab(self, _member_columns(), lambda s, v, o: service.village_members(
@@ -259,6 +262,11 @@ class ReceiverDataPage(QWidget):
                 day=date_short(day) if day else "\u2014"))
         for tab in (self.members, self.activities, self.trainings):
             tab.load(code)
+        self.ops.query(lambda s: book_service.receiver_counts(s, code), self._show_book_counts,
+                       parent=self)
+
+    def _show_book_counts(self, counts: list[tuple[str, int]]) -> None:
+        self.book_counts.setText(" · ".join(f"{label}: {number(n)}" for label, n in counts))
 
     def show_counts(self) -> None:
         tab = (self.members, self.activities, self.trainings)[max(self.tabs.currentIndex(), 0)]

@@ -14,10 +14,9 @@ import datetime as dt
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +39,7 @@ from kt_desktop.gui.models.receiver_villages import (
 )
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
@@ -109,15 +108,8 @@ class ReceiverVillagesPage(QWidget):
         layout.addWidget(self.notice)
 
         self.model = VillagesModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
+        self.table = parts.record_table(self.model)
         self.table.sortByColumn(CODE, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -130,11 +122,8 @@ class ReceiverVillagesPage(QWidget):
         self.status = muted_label(_("Loading…"))
         layout.addWidget(self.status)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._filter)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self._search_timer = parts.search_as_you_type(self, self.search, self._filter,
+                                                      SEARCH_DELAY_MS)
         self.regency.currentIndexChanged.connect(self._filter)
         self.show_filter.currentIndexChanged.connect(self._filter)
         self.import_button.clicked.connect(self.import_status)

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from kt_desktop.domain.errors import KtError
 from kt_desktop.domain.formats import local_time, number
+from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
@@ -286,14 +287,7 @@ class EmailSettingsDialog(QDialog):
         smtp.addRow(_("Server's CA certificate:"), ca_box)
         self._set_ca(current.ca_cert)
         layout.addLayout(smtp)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        save_cancel(self, self.accept, layout, save_text=_("&Save"))
 
     def settings(self) -> outbox.EmailSettings:
         return outbox.EmailSettings(

@@ -17,10 +17,9 @@ from html import escape
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -58,6 +56,7 @@ from kt_desktop.gui.pages.training_tabs import (
     TrainingTab,
 )
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _, ngettext
@@ -148,15 +147,8 @@ class TrainingsPage(QWidget):
         self._fill_filters([], [])
 
         self.model = TrainingTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
+        self.table = parts.record_table(self.model)
         self.table.horizontalHeader().setSortIndicator(DATES, Qt.SortOrder.DescendingOrder)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -211,11 +203,7 @@ class TrainingsPage(QWidget):
         self.splitter.setSizes([190, 470])
         layout.addWidget(self.splitter, 1)
 
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
         for combo in (self.year, self.status, self.skill):
             combo.currentIndexChanged.connect(lambda _index: self.reload())
         self.model.more_wanted.connect(self._fetch_more)

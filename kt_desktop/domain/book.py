@@ -1,0 +1,305 @@
+"""A book, declared once: the one way every administration book of the secretary is kept.
+
+A book module (``kt_desktop/domain/books/<key>.py``) builds one :class:`BookSpec` and lists
+its module in :data:`BOOK_MODULES`. From the declaration alone come the table
+(``store.books``), the use cases and their checks (``services.books``), the list page and the
+form (``gui.pages.book``, ``gui.dialogs.book_form``), the command line (``cli.books``), the
+spreadsheet export and import, the printed register (``reports.book_register``), the bundle
+(``store.sync`` lists every travelling book) and the receiver's counts. See docs/BOOKS.md.
+
+Everything here is pure data and rules: no SQL, no Qt. Labels are English msgids (``N_``),
+translated where they are shown; spreadsheet headers are Indonesian words, the same in every
+UI language, so an exported file always imports again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.i18n import N_, _
+
+TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER = (
+    "text", "multiline", "date", "phone", "choice", "integer"
+)
+KINDS = (TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER)
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+#: The modules that declare a book, in sidebar order. Add one line per book.
+BOOK_MODULES: list[str] = [
+    "kt_desktop.domain.books.tamu",
+]
+
+#: A rule takes the cleaned value and returns an English message (with ``{label}``) or None.
+Rule = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One value of a record: how it is stored, typed, checked and named."""
+
+    key: str  # column name
+    label: str  # English msgid
+    kind: str = TEXT
+    required: bool = False
+    max_length: int = 200
+    choices: tuple[tuple[str, str], ...] = ()  # (stored code, English label msgid)
+    rules: tuple[Rule, ...] = ()
+    normalize: Callable[[str], str] | None = None  # may raise ValidationError
+    placeholder: str = ""  # English msgid shown in the empty field
+    personal: bool = True  # cleared when the record is removed (the tombstone keeps none)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the list page; ``width`` in pixels at the default font (0: stretches)."""
+
+    field: str
+    width: int = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A filter above the list: ``year`` (of a date field), ``choice`` (the field's choices)
+    or ``value`` (the values the book already holds, e.g. whom guests met)."""
+
+    field: str
+    kind: str  # "year" | "choice" | "value"
+    everything: str  # English msgid of the "all" entry, e.g. "All years"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled group of fields in the form."""
+
+    title: str  # English msgid
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetColumn:
+    """A column of the .xlsx/.csv export and import; ``text`` keeps it a text cell."""
+
+    field: str
+    header: str  # Indonesian, as written in the file
+    synonyms: tuple[str, ...] = ()
+    text: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterColumn:
+    """A column of the printed register; no ``field`` leaves it empty to write by hand."""
+
+    header: str  # English msgid
+    width_mm: float  # 0: takes the room left
+    field: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterSpec:
+    title: str  # English msgid
+    columns: tuple[RegisterColumn, ...]
+    landscape: bool = True
+    signatures: bool = True
+    closing: str = ""  # English msgid of the sentence above the signatures
+    empty: str = ""  # English msgid printed when there is nothing to list
+
+
+@dataclass(frozen=True, slots=True)
+class Travel:
+    """Whether the book's rows (and tombstones) go in bundles; ``blob_columns`` as files."""
+
+    enabled: bool = True
+    blob_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiverCount:
+    """The receiver counts the live rows of each village under ``label``."""
+
+    label: str  # English msgid
+
+
+@dataclass(frozen=True, slots=True)
+class BookSpec:
+    """Everything that makes a book; see the module docstring for what is built from it."""
+
+    key: str  # "tamu": CLI name, page key
+    table: str  # SQL table
+    title: str  # English msgid: "Guest Book"
+    description: str  # English msgid under the page's title
+    noun: tuple[str, str]  # English singular and plural: ("guest", "guests")
+    fields: tuple[Field, ...]
+    columns: tuple[Column, ...]
+    search: tuple[str, ...]  # fields searched as you type
+    sections: tuple[Section, ...]
+    sheet: tuple[SheetColumn, ...]
+    register: RegisterSpec
+    sort: tuple[str, bool]  # (field, descending)
+    label_field: str  # names a record in questions ("Hapus tamu “Budi”?")
+    date_field: str = ""  # the date a year refers to (register --year, year filter)
+    filters: tuple[Filter, ...] = ()
+    travel: Travel = field(default_factory=Travel)
+    receiver_count: ReceiverCount | None = None
+    icon: str = "file-text"  # resources/icons name
+    min_version: int = 1  # the migration that made the table
+
+    def __post_init__(self) -> None:
+        keys = [f.key for f in self.fields]
+        for name in (self.key, self.table, *keys):
+            if not _NAME.match(name):
+                raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
+        used = {c.field for c in self.columns} | set(self.search) | {self.sort[0]}
+        used |= {f.field for f in self.filters} | {c.field for c in self.sheet}
+        used |= {n for s in self.sections for n in s.fields} | {self.label_field}
+        used |= {c.field for c in self.register.columns if c.field}
+        if self.date_field:
+            used.add(self.date_field)
+        unknown = used - set(keys)
+        if unknown:
+            raise ValueError(f"book {self.key}: unknown fields {sorted(unknown)}")
+        for item in self.fields:
+            if item.kind not in KINDS:
+                raise ValueError(f"book {self.key}: field {item.key} has kind {item.kind!r}")
+
+    def field(self, key: str) -> Field:
+        for item in self.fields:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+
+@dataclass(frozen=True, slots=True)
+class BookRecord:
+    """One live record: identity plus the declared values (dates as ``datetime.date``)."""
+
+    id: str
+    values: dict[str, Any]
+    version: int = 1
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+# -- the registry --------------------------------------------------------------------------
+
+
+@cache
+def all_books() -> tuple[BookSpec, ...]:
+    """Every declared book, in :data:`BOOK_MODULES` order (imported once)."""
+    return tuple(importlib.import_module(name).BOOK for name in BOOK_MODULES)
+
+
+def book(key: str) -> BookSpec:
+    """The book called ``key``; an Indonesian refusal naming the known books otherwise."""
+    for spec in all_books():
+        if spec.key == key:
+            return spec
+    known = ", ".join(spec.key for spec in all_books())
+    raise KtError(
+        _("There is no book called “{key}”. Known books: {known}.").format(key=key, known=known),
+        code="unknown_book",
+    )
+
+
+# -- checking values -----------------------------------------------------------------------
+
+
+def phone_rule(text: str) -> str:
+    """A phone number in the national form, by the members' rule (one rule for both)."""
+    from kt_desktop.domain.members import normalize_phone
+
+    return normalize_phone(text)
+
+
+def _clean_one(item: Field, value: Any) -> Any:
+    if item.kind == DATE:
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(
+                _("{label}: “{value}” is not a date; write it as DD/MM/YYYY.").format(
+                    label=_(item.label), value=value), field=item.key, code="bad_date") from None
+    if item.kind == INTEGER:
+        if value in (None, ""):
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                _("{label}: “{value}” is not a whole number.").format(
+                    label=_(item.label), value=value), field=item.key, code="bad_number") from None
+    text = " ".join(str(value or "").split()) if item.kind != MULTILINE else str(value or "").strip()
+    normalize = item.normalize or (phone_rule if item.kind == PHONE else None)
+    if text and normalize is not None:
+        try:
+            text = normalize(text)
+        except ValidationError as exc:
+            raise ValidationError(str(exc), field=item.key, code=exc.code) from None
+    if item.kind == CHOICE and text and text not in {code for code, _label in item.choices}:
+        by_label = {_(label).casefold(): code for code, label in item.choices}
+        if text.casefold() not in by_label:
+            raise ValidationError(
+                _("{label}: “{value}” is not one of the choices.").format(
+                    label=_(item.label), value=text), field=item.key, code="bad_choice")
+        text = by_label[text.casefold()]
+    return text
+
+
+def problems(spec: BookSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """``(cleaned values, {field: Indonesian message})`` for a record as typed.
+
+    Every field is checked, so a form can show each message beside its own field at once.
+    """
+    cleaned: dict[str, Any] = {}
+    found: dict[str, str] = {}
+    for item in spec.fields:
+        try:
+            value = _clean_one(item, values.get(item.key))
+        except ValidationError as exc:
+            found[item.key] = str(exc)
+            continue
+        label = _(item.label)
+        if item.required and value in (None, ""):
+            found[item.key] = _("{label} must be filled in.").format(label=label)
+        elif isinstance(value, str) and len(value) > item.max_length:
+            found[item.key] = _("{label} is too long: at most {n} characters.").format(
+                label=label, n=item.max_length)
+        else:
+            for rule in item.rules:
+                message = rule(value) if value not in (None, "") else None
+                if message:
+                    found[item.key] = _(message).format(label=label)
+                    break
+        cleaned[item.key] = value
+    return cleaned, found
+
+
+def clean(spec: BookSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The cleaned values, or a :class:`ValidationError` naming the first wrong field."""
+    cleaned, found = problems(spec, values)
+    for item in spec.fields:
+        if item.key in found:
+            raise ValidationError(found[item.key], field=item.key)
+    return cleaned
+
+
+def not_in_future(today: Callable[[], dt.date] = dt.date.today) -> Rule:
+    """A rule for dates that cannot lie ahead (a guest who has not come yet)."""
+
+    def rule(value: Any) -> str | None:
+        if isinstance(value, dt.date) and value > today():
+            return N_("{label} cannot be in the future.")
+        return None
+
+    return rule

@@ -1,0 +1,90 @@
+"""Buku Tamu: who visited the Karang Taruna, from where, why and whom they met.
+
+The whole book is this declaration (docs/BOOKS.md walks through it). The printed register
+adds a "Tanda tangan" column that stays empty for the guest to sign by hand.
+"""
+
+from __future__ import annotations
+
+from kt_desktop.domain.book import (
+    DATE,
+    MULTILINE,
+    PHONE,
+    BookSpec,
+    Column,
+    Field,
+    Filter,
+    ReceiverCount,
+    RegisterColumn,
+    RegisterSpec,
+    Section,
+    SheetColumn,
+    not_in_future,
+)
+from kt_desktop.i18n import N_
+
+BOOK = BookSpec(
+    key="tamu",
+    table="guest_book",
+    title=N_("Guest Book"),
+    description=N_(
+        "The Buku Tamu: everyone who visited the Karang Taruna, where they came from, why, "
+        "and whom they met."
+    ),
+    noun=(N_("guest"), N_("guests")),
+    fields=(
+        Field("visit_date", N_("Date"), DATE, required=True, rules=(not_in_future(),),
+              personal=False),
+        Field("name", N_("Name"), required=True, max_length=120),
+        Field("origin", N_("From (institution)"), max_length=160,
+              placeholder=N_("e.g. Karang Taruna Desa Cilaku, Dinas Sosial")),
+        Field("address", N_("Address"), MULTILINE, max_length=300),
+        Field("purpose", N_("Purpose"), MULTILINE, required=True, max_length=500),
+        Field("met_with", N_("Met with"), max_length=120,
+              placeholder=N_("e.g. Ketua, Sekretaris")),
+        Field("phone", N_("Phone number"), PHONE, max_length=20),
+    ),
+    columns=(
+        Column("visit_date", 100), Column("name", 170), Column("origin", 160),
+        Column("purpose", 0), Column("met_with", 120), Column("phone", 115),
+    ),
+    search=("name", "origin", "purpose", "met_with"),
+    filters=(
+        Filter("visit_date", "year", N_("All years")),
+        Filter("met_with", "value", N_("Met with anyone")),
+    ),
+    sort=("visit_date", True),
+    label_field="name",
+    date_field="visit_date",
+    sections=(
+        Section(N_("Visit"), ("visit_date", "purpose", "met_with")),
+        Section(N_("Guest"), ("name", "origin", "address", "phone")),
+    ),
+    sheet=(
+        SheetColumn("visit_date", "Tanggal", ("tgl", "tanggal kunjungan")),
+        SheetColumn("name", "Nama", ("nama tamu", "nama lengkap")),
+        SheetColumn("origin", "Asal/Instansi", ("asal", "instansi", "asal instansi")),
+        SheetColumn("address", "Alamat"),
+        SheetColumn("purpose", "Keperluan", ("maksud", "tujuan")),
+        SheetColumn("met_with", "Bertemu Dengan", ("bertemu",)),
+        SheetColumn("phone", "Nomor HP", ("no. hp", "no hp", "hp", "telepon"), text=True),
+    ),
+    register=RegisterSpec(
+        title=N_("Guest Book"),
+        columns=(
+            RegisterColumn(N_("Date"), 20, "visit_date"),
+            RegisterColumn(N_("Name"), 36, "name"),
+            RegisterColumn(N_("From (institution)"), 36, "origin"),
+            RegisterColumn(N_("Address"), 0, "address"),
+            RegisterColumn(N_("Purpose"), 46, "purpose"),
+            RegisterColumn(N_("Met with"), 26, "met_with"),
+            RegisterColumn(N_("Phone number"), 26, "phone"),
+            RegisterColumn(N_("Signature"), 24),
+        ),
+        closing=N_("This guest book was kept truthfully."),
+        empty=N_("No guests are recorded yet."),
+    ),
+    receiver_count=ReceiverCount(N_("Guests")),
+    icon="user-check",
+    min_version=9,
+)

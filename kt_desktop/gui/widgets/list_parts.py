@@ -1,0 +1,112 @@
+"""The parts every list page builds the same way: the table, the search box that searches as
+you type, the filter combo, the page's shortcuts, the footer's key hint, and dropping results
+that arrive after the page closed. Book pages (``gui/pages/book.py``), Anggota, Kegiatan,
+Pelatihan and the receiver's lists take them from here instead of repeating them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
+
+from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets.labels import muted_label
+
+SEARCH_DELAY_MS = 250
+Slot = Callable[[], Any]
+
+
+def record_table(model: QAbstractItemModel, *, sortable: bool = True) -> QTableView:
+    """A read-only table of whole rows, one selected at a time, striped, no row numbers."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setSortingEnabled(sortable)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def search_field(placeholder: str, min_width: int) -> QLineEdit:
+    """The search box: a magnifier, a clear button, the placeholder naming Ctrl+F."""
+    field = QLineEdit()
+    field.setPlaceholderText(placeholder)
+    field.setClearButtonEnabled(True)
+    field.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+    field.setMinimumWidth(min_width)
+    return field
+
+
+def search_as_you_type(owner: QWidget, field: QLineEdit, slot: Slot,
+                       delay_ms: int = SEARCH_DELAY_MS) -> QTimer:
+    """Call ``slot`` once typing in ``field`` pauses for ``delay_ms``."""
+    timer = QTimer(owner)
+    timer.setSingleShot(True)
+    timer.setInterval(delay_ms)
+    timer.timeout.connect(slot)
+    field.textChanged.connect(lambda _text: timer.start())
+    return timer
+
+
+def filter_combo(everything: str, *, data: Any = "", name: str = "",
+                 min_length: int = 12) -> QComboBox:
+    """A filter whose first entry means "no filter" (``everything`` with ``data``)."""
+    combo = QComboBox()
+    combo.addItem(everything, data)
+    if name:
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(min_length)
+    return combo
+
+
+def page_shortcuts(
+    owner: QWidget, pairs: Iterable[tuple[QKeySequence | QKeySequence.StandardKey, Slot]],
+) -> list[QShortcut]:
+    """Shortcuts that act while the focus is anywhere inside ``owner`` (not in other pages)."""
+    shortcuts = []
+    for keys, slot in pairs:
+        shortcut = QShortcut(QKeySequence(keys), owner)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+        shortcuts.append(shortcut)
+    return shortcuts
+
+
+def key_hint(text: str) -> QLabel:
+    """The footer's one-line list of the page's keys."""
+    hint = muted_label(text)
+    hint.setWordWrap(False)
+    return hint
+
+
+def empty_label() -> QLabel:
+    """What stands in place of an empty table: centred, wrapped."""
+    label = QLabel()
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+def alive(page: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``callback``, dropped when its result arrives after the page closed."""
+
+    def deliver(result: Any) -> None:
+        if shiboken6.isValid(page) and not getattr(page, "_closing", False):
+            callback(result)
+
+    return deliver

@@ -1,0 +1,183 @@
+"""The SQL of every declared book: its table, paged lists, counts and writes.
+
+Generic over :class:`~kt_desktop.domain.book.BookSpec`: column and table names come only from
+the declaration (checked to be plain lower-case names when it is built), values always go as
+parameters. Writes go through :mod:`kt_desktop.store.records`, so identity columns, the change
+counter, tombstones and the audit line are the same as for every other record table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from kt_desktop.domain.book import DATE, INTEGER, BookRecord, BookSpec
+from kt_desktop.store import records
+
+_TYPES = {INTEGER: int}
+
+
+@dataclass(frozen=True, slots=True)
+class BookQuery:
+    """What the list shows: words searched in the declared fields, filters by field."""
+
+    search: str = ""
+    year: int | None = None  # of the book's date field
+    equals: Mapping[str, str] = field(default_factory=dict)  # field -> value
+
+
+def create_book_table(db: sqlite_utils.Database, spec: BookSpec) -> None:
+    """The book's record table and an index for its default sort (called by its migration)."""
+    columns = {item.key: _TYPES.get(item.kind, str) for item in spec.fields}
+    required = {item.key for item in spec.fields if item.required}
+    records.create_record_table(db, spec.table, columns, not_null=required)
+    db.execute(
+        f"CREATE INDEX idx_{spec.table}_{spec.sort[0]} ON [{spec.table}]"
+        f"(village_code, [{spec.sort[0]}]) WHERE deleted_at IS NULL"
+    )
+
+
+def add_missing_columns(db: sqlite_utils.Database, spec: BookSpec) -> None:
+    """Columns a later version declared (a book's next migration calls this)."""
+    have = {row[1] for row in db.execute(f"PRAGMA table_info([{spec.table}])")}
+    for item in spec.fields:
+        if item.key not in have:
+            kind = "INTEGER" if item.kind == INTEGER else "TEXT"
+            db.execute(f"ALTER TABLE [{spec.table}] ADD COLUMN [{item.key}] {kind}")
+
+
+def exists(db: sqlite_utils.Database, spec: BookSpec) -> bool:
+    return db[spec.table].exists()
+
+
+def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
+    clauses, params = ["deleted_at IS NULL"], []
+    for word in query.search.split():
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append(
+            "(" + " OR ".join(f"[{key}] LIKE ? ESCAPE '\\'" for key in spec.search) + ")"
+        )
+        params += [like] * len(spec.search)
+    if query.year is not None and spec.date_field:
+        clauses.append(f"[{spec.date_field}] >= ? AND [{spec.date_field}] < ?")
+        params += [f"{query.year:04d}-01-01", f"{query.year + 1:04d}-01-01"]
+    keys = {item.key for item in spec.fields}
+    for key, value in query.equals.items():
+        if key in keys and value:
+            clauses.append(f"[{key}] = ?")
+            params.append(value)
+    return " AND ".join(clauses), params
+
+
+def _order(spec: BookSpec, order: str, descending: bool) -> str:
+    if order not in {item.key for item in spec.fields}:
+        order, descending = spec.sort  # the book's default order
+    key = order
+    way = "DESC" if descending else "ASC"
+    return f"[{key}] COLLATE NOCASE {way}, updated_at {way}, id"
+
+
+def _record(spec: BookSpec, row: sqlite_utils.db.Row | tuple[Any, ...]) -> BookRecord:
+    values: dict[str, Any] = {}
+    for item, value in zip(spec.fields, row[2:], strict=True):
+        if item.kind == DATE and value:
+            value = dt.date.fromisoformat(value)
+        values[item.key] = "" if value is None and item.kind not in (DATE, INTEGER) else value
+    return BookRecord(id=row[0], version=int(row[1]), values=values)
+
+
+def _select(spec: BookSpec) -> str:
+    names = ", ".join(f"[{item.key}]" for item in spec.fields)
+    return f"SELECT id, version, {names} FROM [{spec.table}]"
+
+
+def rows(
+    db: sqlite_utils.Database, spec: BookSpec, query: BookQuery, *, order: str = "",
+    descending: bool = False, limit: int = 256, offset: int = 0,
+) -> list[BookRecord]:
+    """One page of live records, filtered, searched and sorted in SQL."""
+    where, params = _where(spec, query)
+    sql = (f"{_select(spec)} WHERE {where} ORDER BY {_order(spec, order, descending)} "
+           "LIMIT ? OFFSET ?")
+    return [_record(spec, row) for row in db.execute(sql, [*params, limit, offset])]
+
+
+def count(db: sqlite_utils.Database, spec: BookSpec, query: BookQuery) -> int:
+    where, params = _where(spec, query)
+    return int(db.execute(f"SELECT count(*) FROM [{spec.table}] WHERE {where}", params)
+               .fetchone()[0])
+
+
+def iter_all(
+    db: sqlite_utils.Database, spec: BookSpec, query: BookQuery | None = None
+) -> Iterator[BookRecord]:
+    """Every live record in the book's default order (export, the printed register)."""
+    where, params = _where(spec, query or BookQuery())
+    order = _order(spec, spec.sort[0], False)
+    for row in db.execute(f"{_select(spec)} WHERE {where} ORDER BY {order}", params):
+        yield _record(spec, row)
+
+
+def get(db: sqlite_utils.Database, spec: BookSpec, record_id: str) -> BookRecord | None:
+    row = db.execute(f"{_select(spec)} WHERE id = ? AND deleted_at IS NULL", [record_id]
+                     ).fetchone()
+    return _record(spec, row) if row else None
+
+
+def years(db: sqlite_utils.Database, spec: BookSpec) -> list[int]:
+    """The years the book has records in, newest first (the year filter)."""
+    if not spec.date_field:
+        return []
+    sql = (f"SELECT DISTINCT substr([{spec.date_field}], 1, 4) FROM [{spec.table}] "
+           f"WHERE deleted_at IS NULL AND [{spec.date_field}] IS NOT NULL ORDER BY 1 DESC")
+    return [int(row[0]) for row in db.execute(sql) if row[0] and row[0].isdigit()]
+
+
+def values(db: sqlite_utils.Database, spec: BookSpec, key: str, *, limit: int = 200) -> list[str]:
+    """The distinct values of a field, most used first (a "value" filter, suggestions)."""
+    spec.field(key)  # only declared fields reach the SQL
+    sql = (f"SELECT [{key}] FROM [{spec.table}] WHERE deleted_at IS NULL AND [{key}] <> '' "
+           f"GROUP BY [{key}] ORDER BY count(*) DESC, [{key}] LIMIT ?")
+    return [row[0] for row in db.execute(sql, [limit])]
+
+
+def _stored(spec: BookSpec, values_: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in spec.fields:
+        value = values_.get(item.key)
+        out[item.key] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def insert(db: sqlite_utils.Database, spec: BookSpec, values_: Mapping[str, Any], *,
+           village_code: str, actor: str) -> str:
+    return records.insert(db, spec.table, _stored(spec, values_), village_code=village_code,
+                          actor=actor)
+
+
+def update(db: sqlite_utils.Database, spec: BookSpec, record_id: str,
+           values_: Mapping[str, Any], *, actor: str) -> None:
+    records.update(db, spec.table, record_id, _stored(spec, values_), actor=actor)
+
+
+def tombstone(db: sqlite_utils.Database, spec: BookSpec, record_id: str, *, actor: str) -> None:
+    """Remove a record; its personal fields are cleared (required ones to "")."""
+    clear = [item.key for item in spec.fields if item.personal and not item.required]
+    with db.atomic():
+        blank = {item.key: "" for item in spec.fields if item.personal and item.required}
+        if blank:
+            db[spec.table].update(record_id, blank)  # type: ignore[union-attr]
+        records.tombstone(db, spec.table, record_id, clear=clear, actor=actor)
+
+
+def count_village(db: sqlite_utils.Database, spec: BookSpec, village_code: str) -> int:
+    """Live records of one village (the receiver's count)."""
+    if not exists(db, spec):
+        return 0
+    return int(db.execute(
+        f"SELECT count(*) FROM [{spec.table}] WHERE village_code = ? AND deleted_at IS NULL",
+        [village_code]).fetchone()[0])

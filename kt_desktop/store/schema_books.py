@@ -1,0 +1,17 @@
+"""Migration 10: the Buku Tamu's table, made from its declaration (``domain/books/tamu.py``).
+
+Each later book adds its own migration number calling :func:`create_book_table` with its own
+declaration; a field added to a released book comes with a new migration calling
+:func:`kt_desktop.store.books.add_missing_columns`.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from kt_desktop.domain.book import book
+from kt_desktop.store.books import create_book_table
+
+
+def migrate_tamu(db: sqlite_utils.Database) -> None:
+    create_book_table(db, book("tamu"))

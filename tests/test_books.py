@@ -1,0 +1,229 @@
+"""The book framework, proved with the Buku Tamu: services, CLI, spreadsheets, the printed
+register, bundles and the receiver's count."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kt_desktop.cli import run
+from kt_desktop.domain.book import all_books, book
+from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.services import books
+from kt_desktop.services import bundles as bundle_service
+from kt_desktop.services.session import Session, open_session
+from kt_desktop.store import sync
+from tests.test_bundles_kit import VILLAGE, export, import_one, install_receiver_key, live_rows
+
+TAMU = book("tamu")
+#: A fixed day in the past, so no test depends on today's date.
+VISIT = dt.date(2025, 2, 28)
+
+
+def guest(name: str = "Budi Santoso", **changes: object) -> dict[str, object]:
+    values: dict[str, object] = {
+        "visit_date": VISIT, "name": name, "origin": "Dinas Sosial Kab. Serang",
+        "address": "Jl. Veteran 3", "purpose": "Koordinasi bansos", "met_with": "Ketua",
+        "phone": "+62 812-3456-7890",
+    }
+    values.update(changes)
+    return values
+
+
+@pytest.fixture
+def pair(village_file: Path, receiver_file: Path, tmp_path: Path
+         ) -> Iterator[tuple[Session, Session]]:
+    village = open_session(village_file)
+    receiver = open_session(receiver_file)
+    install_receiver_key(village, receiver, tmp_path)
+    yield village, receiver
+    village.close()
+    receiver.close()
+
+
+def cli(*args: str) -> int:
+    return run([*args])
+
+
+# -- services ------------------------------------------------------------------------------
+
+
+def test_add_list_search_and_filter(village_session: Session) -> None:
+    first = books.add(village_session, TAMU, guest())
+    books.add(village_session, TAMU, guest("Siti Aminah", met_with="Sekretaris",
+                                           visit_date=dt.date(2024, 7, 1)))
+    page = books.list_page(village_session, TAMU, books.BookQuery())
+    assert page.total == 2
+    assert [r.get("name") for r in page.rows] == ["Budi Santoso", "Siti Aminah"]  # newest first
+    assert page.rows[0].get("phone") == "081234567890"  # the members' phone rule
+    found = books.list_page(village_session, TAMU, books.BookQuery(search="bansos budi"))
+    assert [r.id for r in found.rows] == [first]
+    by_year = books.list_page(village_session, TAMU, books.BookQuery(year=2024))
+    assert [r.get("name") for r in by_year.rows] == ["Siti Aminah"]
+    by_whom = books.list_page(village_session, TAMU,
+                              books.BookQuery(equals={"met_with": "Sekretaris"}))
+    assert by_whom.total == 1
+    values = books.filter_values(village_session, TAMU)
+    assert values.years == [2025, 2024] and set(values.values["met_with"]) == {"Ketua", "Sekretaris"}
+
+
+def test_every_wrong_field_is_named_in_indonesian(village_session: Session) -> None:
+    found = books.check_values(TAMU, {"visit_date": None, "name": "", "purpose": "x",
+                                      "phone": "12ab"})
+    assert found["name"] == "Nama wajib diisi."
+    assert found["visit_date"] == "Tanggal wajib diisi."
+    assert "hanya boleh berisi angka" in found["phone"]
+    with pytest.raises(ValidationError) as refused:
+        books.add(village_session, TAMU, guest(name=" "))
+    assert refused.value.field == "name"
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    assert books.check_values(TAMU, guest(visit_date=tomorrow))["visit_date"] == (
+        "Tanggal tidak boleh di masa depan.")
+    assert books.list_page(village_session, TAMU, books.BookQuery()).total == 0
+
+
+def test_a_receiver_file_cannot_write_a_book(receiver_file: Path) -> None:
+    session = open_session(receiver_file)
+    try:
+        with pytest.raises(KtError, match="hanya dapat diubah di berkas data desa"):
+            books.add(session, TAMU, guest())
+    finally:
+        session.close()
+
+
+def test_remove_clears_personal_values_and_undo_brings_them_back(
+    village_session: Session,
+) -> None:
+    record_id = books.add(village_session, TAMU, guest())
+    removed = books.remove(village_session, TAMU, record_id)
+    row = village_session.db().execute(
+        "SELECT name, phone, purpose, deleted_at FROM guest_book WHERE id = ?", [record_id]
+    ).fetchone()
+    assert row[0] == "" and row[1] is None and row[2] == "" and row[3]
+    assert books.list_page(village_session, TAMU, books.BookQuery()).total == 0
+    books.undo_remove(village_session, TAMU, removed)
+    (back,) = books.list_page(village_session, TAMU, books.BookQuery()).rows
+    assert back.get("name") == "Budi Santoso" and back.get("phone") == "081234567890"
+
+
+def test_the_book_travels_by_its_declaration() -> None:
+    travelling = {table.name for table in sync.SYNC_TABLES}
+    assert {spec.table for spec in all_books() if spec.travel.enabled} <= travelling
+
+
+def test_unknown_book_is_refused_in_indonesian() -> None:
+    with pytest.raises(KtError, match="Tidak ada buku bernama “rapat”. Buku yang ada: tamu"):
+        book("rapat")
+
+
+# -- CLI, spreadsheets ---------------------------------------------------------------------
+
+
+def test_cli_list_export_import_round_trip(
+    village_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(village_file)
+    assert cli("book", "add", "tamu", "visit_date=2025-02-28", "name=Budi Santoso",
+               "purpose=Koordinasi", "phone=0812 3456 7890", "--data", data) == 0
+    assert cli("book", "add", "tamu", "visit_date=2025-03-01", "name==HYPERLINK(\"x\")",
+               "origin=+62 Instansi", "purpose=Uji", "--data", data) == 0
+    capsys.readouterr()
+    assert cli("book", "list", "tamu", "--json", "--data", data) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["total"] == 2
+    for suffix in ("xlsx", "csv"):
+        out = tmp_path / f"tamu.{suffix}"
+        assert cli("book", "export", "tamu", str(out), "--data", data) == 0
+    with (tmp_path / "tamu.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert rows[0] == ["Tanggal", "Nama", "Asal/Instansi", "Alamat", "Keperluan",
+                       "Bertemu Dengan", "Nomor HP"]
+    assert ["'=HYPERLINK(\"x\")", "'+62 Instansi"] == [rows[2][1], rows[2][2]]  # no formula
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "tamu.xlsx").active
+    assert sheet["G2"].value == "081234567890" and sheet["G2"].number_format == "@"
+    assert sheet["B3"].value == "'=HYPERLINK(\"x\")" and sheet["B3"].data_type == "s"
+
+    other = tmp_path / "other.sqlite"
+    assert cli("init", "--village", "36.04.22.2002", "--name", "KT Lain", "--ketua", "A",
+               "--data", str(other)) == 0
+    assert cli("book", "import", "tamu", str(tmp_path / "tamu.xlsx"), "--dry-run",
+               "--data", str(other)) == 0
+    capsys.readouterr()
+    assert cli("book", "list", "tamu", "--json", "--data", str(other)) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0  # the dry run changed nothing
+    assert cli("book", "import", "tamu", str(tmp_path / "tamu.csv"), "--json",
+               "--data", str(other)) == 0
+    assert json.loads(capsys.readouterr().out)["new"] == 2
+    assert cli("book", "list", "tamu", "--json", "--data", str(other)) == 0
+    again = json.loads(capsys.readouterr().out)["rows"]
+    strip = [{k: v for k, v in row.items() if k != "id"} for row in listed["rows"]]
+    assert [{k: v for k, v in row.items() if k != "id"} for row in again] == strip
+
+
+def test_import_refuses_bad_rows_in_indonesian_and_adds_none_of_them(
+    village_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "tamu.csv"
+    source.write_text("Tanggal;Nama;Keperluan;No HP\n01/02/2025;Ani;Rapat;0812345678\n"
+                      "31/02/2025;Budi;Rapat;\n02/02/2025;;Rapat;abc\n", encoding="utf-8")
+    assert cli("book", "import", "tamu", str(source), "--json", "--data", str(village_file)) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["new"], summary["rejected"]) == (1, 2)
+    reasons = {e["line"]: e["reason"] for e in summary["errors"]}
+    assert "Tanggal" in reasons[3] and "Nama wajib diisi." in reasons[4]
+
+
+def test_cli_unknown_book_is_a_usage_error(village_file: Path) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli("book", "list", "rapat", "--data", str(village_file))
+    assert stopped.value.code == 2
+
+
+# -- the printed register ------------------------------------------------------------------
+
+
+def test_register_pdf_names_the_guests_and_the_columns(
+    village_session: Session, village_file: Path, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    books.add(village_session, TAMU, guest())
+    books.add(village_session, TAMU, guest("Siti Aminah", visit_date=dt.date(2024, 7, 1)))
+    out = tmp_path / "tamu.pdf"
+    assert cli("report", "tamu", "--out", str(out), "--year", "2025",
+               "--data", str(village_file)) == 0
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    for word in ("BUKU TAMU", "Budi Santoso", "Asal/Instansi", "Keperluan", "Bertemu dengan",
+                 "Tanda tangan", "Tahun 2025", "Ahmad Fauzi", "KARANG TARUNA TUNAS HARAPAN"):
+        assert word in text, word
+    assert "Siti Aminah" not in text  # 2024 is another year
+
+
+# -- bundles and the receiver --------------------------------------------------------------
+
+
+def test_a_bundle_carries_guests_and_a_removal_to_the_receiver(
+    pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    village, receiver = pair
+    keep = books.add(village, TAMU, guest())
+    gone = books.add(village, TAMU, guest("Siti Aminah"))
+    summary = import_one(receiver, export(village, tmp_path / "one"))
+    assert summary.status == bundle_service.IMPORTED, summary.message
+    assert summary.tables["guest_book"].created == 2
+    assert books.receiver_counts(receiver, VILLAGE) == [("Tamu", 2)]
+
+    books.remove(village, TAMU, gone)
+    second = import_one(receiver, export(village, tmp_path / "two"))
+    assert second.status == bundle_service.IMPORTED, second.message
+    rows = live_rows(receiver.db(), "guest_book")
+    assert rows[gone]["deleted_at"] and rows[gone]["name"] == ""
+    assert rows[keep]["name"] == "Budi Santoso" and rows[keep]["deleted_at"] is None
+    assert books.receiver_counts(receiver, VILLAGE) == [("Tamu", 1)]
