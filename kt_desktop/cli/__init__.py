@@ -195,6 +195,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _data_file_if_known(args: argparse.Namespace) -> Path | None:
+    """The data file, for naming it in a refusal; None when even that cannot be told (the
+    failure being explained may be that the data folder is not a folder)."""
+    try:
+        return data_path(args)
+    except (OSError, paths.NotAFolder):
+        return None
+
+
 def run(argv: Sequence[str]) -> int:
     set_language(saved_language())
     argparse._ = _  # type: ignore[attr-defined]
@@ -223,7 +232,7 @@ def run(argv: Sequence[str]) -> int:
     except Exception as exc:  # a bug: one line for the user, the traceback in the log
         from kt_desktop.services.failures import as_refusal
 
-        refusal = as_refusal(exc, data_path(args))
+        refusal = as_refusal(exc, _data_file_if_known(args))
         if refusal is not None:
             print(refusal.message, file=sys.stderr)
             return 1
