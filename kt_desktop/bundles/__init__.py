@@ -1,1 +1,1 @@
-"""The ``.ktb`` data bundle: write, read and verify, crypto, merge (DESIGN §6)."""
+"""The ``.ktb`` data bundle: write, read and verify, crypto, merge (docs/DESIGN.md, "The data bundle")."""

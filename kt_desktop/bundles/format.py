@@ -1,4 +1,4 @@
-"""The layout of a ``.ktb`` bag (DESIGN §6), shared by the writer and the reader.
+"""The layout of a ``.ktb`` bag (docs/DESIGN.md, "The data bundle"), shared by the writer and the reader.
 
 A bag, like BagIt (RFC 8493)::
 

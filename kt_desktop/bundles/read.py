@@ -1,4 +1,4 @@
-"""Reading and verifying a ``.ktb`` without trusting any of it (DESIGN §6).
+"""Reading and verifying a ``.ktb`` without trusting any of it (docs/DESIGN.md, "The data bundle").
 
 Nothing is extracted to disk: listed members are read into memory under :class:`Limits`
 (file size, entry count, per-entry and total size, compression ratio), after every name

@@ -1,4 +1,4 @@
-"""The command line (DESIGN §7): a contract that scripts, receivers and tests rely on.
+"""The command line (docs/DESIGN.md, "Command line"): a contract that scripts, receivers and tests rely on.
 
 Exit 0 on success, 1 when the input was refused (one line on stderr saying why), 2 for
 usage errors. ``--json`` prints a machine-readable summary on stdout where a command has one.

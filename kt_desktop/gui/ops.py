@@ -1,7 +1,7 @@
 """Running services off the GUI thread (Anki's QueryOp/CollectionOp pattern).
 
 * :meth:`Ops.query` runs a read on a small pool; :meth:`Ops.write` runs a write on a pool of
-  exactly one thread, so writes never race each other (DESIGN §5).
+  exactly one thread, so writes never race each other (docs/DESIGN.md, "Layers").
 * The function gets the :class:`~kt_desktop.services.session.Session`; it must not touch
   widgets ("that may crash Qt"). Its result is delivered to ``on_done`` on the GUI thread.
 * A :class:`~kt_desktop.domain.errors.KtError` becomes a message box naming what to do;

@@ -1,7 +1,7 @@
 """What waits to be sent: light enough for Beranda at start-up.
 
 Kept apart from :mod:`kt_desktop.services.bundles` so that counting unsent changes does not
-import the bundle format and its crypto (``cryptography`` costs start-up time, DESIGN §5 and
+import the bundle format and its crypto (``cryptography`` costs start-up time, docs/DESIGN.md, "Layers", and
 the benchmark's start-up goal).
 """
 

@@ -17,7 +17,7 @@ from kt_desktop.domain.activities import Photo
 from kt_desktop.store import records
 
 TABLE = "attachments"
-#: Cleared on removal (DESIGN §3: personal columns cleared on delete).
+#: Cleared on removal (docs/DESIGN.md, "Data model": personal columns cleared on delete).
 PERSONAL_COLUMNS = ("data", "thumbnail", "caption", "original_name")
 
 

@@ -1,6 +1,6 @@
 """Opening a data file the same way every time.
 
-Every connection gets WAL, ``synchronous=FULL``, foreign keys and a busy timeout (DESIGN §3),
+Every connection gets WAL, ``synchronous=FULL``, foreign keys and a busy timeout (docs/DESIGN.md, "Data model"),
 and a file that is not SQLite, is read-only or is missing is refused with a clear message
 before SQLite can touch it.
 
@@ -249,7 +249,7 @@ class Database(sqlite_utils.Database):
 
 
 def configure(conn: sqlite3.Connection) -> None:
-    """The settings DESIGN §3 asks of every connection."""
+    """The settings docs/DESIGN.md, "Data model" asks of every connection."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")

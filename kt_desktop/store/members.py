@@ -3,7 +3,7 @@
 Writes go through :mod:`kt_desktop.store.records` (identity columns, change counter, audit
 line in the same transaction). Two writes are special and documented where they are:
 
-* :func:`tombstone` clears every personal column at once (DESIGN §3, UU PDP) and merges the
+* :func:`tombstone` clears every personal column at once (docs/DESIGN.md, "Data model", UU PDP) and merges the
   FTS index so that the removed name's terms do not linger in old index segments;
 * :func:`restore` is the *undo* of a removal: the GUI holds the removed :class:`Member`
   (returned by the removal) and gives it back; the same row comes alive again with its

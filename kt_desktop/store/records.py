@@ -1,6 +1,6 @@
 """The identity and change columns every record table carries, written in one place.
 
-DESIGN §3: ``id`` (UUID, never reused), ``village_code``, ``version`` (+1 per edit),
+docs/DESIGN.md, "Data model": ``id`` (UUID, never reused), ``village_code``, ``version`` (+1 per edit),
 ``updated_at`` (UTC), ``change_seq`` (one counter per file, bumped on every write; what
 incremental bundles select on) and ``deleted_at`` (tombstone). Every repository writes
 records through :func:`insert`, :func:`update` and :func:`tombstone`, which also append

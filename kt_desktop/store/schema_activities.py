@@ -1,6 +1,6 @@
 """Migration 3: the Buku Kegiatan and the photos that document it.
 
-Every table here is a record table (DESIGN §3: identity and change columns) because every
+Every table here is a record table (docs/DESIGN.md, "Data model": identity and change columns) because every
 row travels in bundles, children included: a province officer sees a village's beneficiary
 counts and funds, not just its activity titles.
 

@@ -1,4 +1,4 @@
-"""Migration 5: what a file remembers about the bundles it sent or received (DESIGN §6).
+"""Migration 5: what a file remembers about the bundles it sent or received (docs/DESIGN.md, "The data bundle").
 
 Village side
 * ``exports``: one row per bundle that reached its destination and was read back intact.

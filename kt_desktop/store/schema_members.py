@@ -1,6 +1,6 @@
 """Migration 2: the member register (``members``), its indexes and its search index.
 
-Why the indexes look like this (shared/NOTES.md: search, filter and sort in SQL, 100k rows):
+Why the indexes look like this (docs/DESIGN.md, "Measured facts": search, filter and sort in SQL, 100k rows):
 
 * every list query carries ``deleted_at IS NULL``, so the sort/filter indexes are *partial*
   on live rows and tombstones cost nothing;

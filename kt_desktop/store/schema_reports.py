@@ -2,7 +2,7 @@
 
 ``monthly_report_notes`` holds one live row per month (``YYYY-MM``): the nomor surat the
 report went out under, the "Kendala" (problems) and "Rencana bulan depan" (next month's plans)
-texts. It is a record table (DESIGN §3) so that the notes travel in bundles with the rest of
+texts. It is a record table (docs/DESIGN.md, "Data model") so that the notes travel in bundles with the rest of
 the month and a reprint months later says exactly what the signed copy said.
 """
 

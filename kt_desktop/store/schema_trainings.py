@@ -1,6 +1,6 @@
 """Migration 4: trainings, their sessions, participants, attendance, certificates and outcomes.
 
-Every table is a record table (DESIGN §3) because every row travels in bundles: the province
+Every table is a record table (docs/DESIGN.md, "Data model") because every row travels in bundles: the province
 reads attendance, completion and the 3/6-month outcomes, not just training titles.
 
 * ``trainings``: one row per training; dates ISO ``YYYY-MM-DD``; money whole Rupiah; the

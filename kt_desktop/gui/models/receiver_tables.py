@@ -9,7 +9,7 @@
   after the village or the filter changed.
 
 Both return ``None`` for every role they do not handle (never ``super().data()``: the
-PySide6 refcount bug on ``None``, shared/NOTES.md).
+PySide6 refcount bug on ``None``, docs/DESIGN.md, "Measured facts").
 """
 
 from __future__ import annotations

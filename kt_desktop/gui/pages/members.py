@@ -1,6 +1,6 @@
 """Anggota: the Buku Induk Anggota, the book a secretary opens most.
 
-Search, filters and sort run in SQL on a worker (shared/NOTES.md: a proxy model over 100,000
+Search, filters and sort run in SQL on a worker (docs/DESIGN.md, "Measured facts": a proxy model over 100,000
 rows takes seconds); the table pages 256 rows at a time. Each keystroke in the search box
 restarts a short timer, and each query carries a generation number so a slow answer to an
 old search never overwrites a newer one. The page's rows come first, the count after, so
