@@ -1,7 +1,7 @@
 """Shared fixtures: every test gets its own home folder and, where asked, a data file.
 
 ``QT_QPA_PLATFORM=offscreen`` is set here, before anything imports Qt: without it pytest-qt
-aborts on a machine with no display (shared/NOTES.md).
+aborts on a machine with no display (docs/DESIGN.md, "Measured facts").
 """
 
 from __future__ import annotations
@@ -19,6 +19,18 @@ from kt_desktop import i18n, paths
 from kt_desktop.domain.profile import Profile
 
 VILLAGE_CODE = "36.04.22.2001"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``kt-desktop ARGV`` in this process: (exit code, stdout, stderr), usage errors too."""
+    from kt_desktop.cli import run
+
+    try:
+        code = run(list(argv))
+    except SystemExit as exc:  # argparse usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.fixture(autouse=True)

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from kt_desktop import paths
-from kt_desktop.cli import run
 from kt_desktop.domain.errors import DataFileError, KtError
 from kt_desktop.services import backups, file_location
 from kt_desktop.services.session import open_session
 from kt_desktop.store import audit
 from kt_desktop.store import backup as store_backup
 from tests.conftest import VILLAGE_CODE
+from tests.conftest import run_cli as _run
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -410,15 +410,6 @@ def test_move_to_local_copies_checks_and_sets_the_original_aside(tmp_path: Path)
 
 
 # -- the command line ------------------------------------------------------------------------
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = run(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_backup_list_restore(desa: Path, tmp_path: Path, capsys) -> None:

@@ -25,13 +25,13 @@ from pathlib import Path
 import pytest
 
 from kt_desktop import paths
-from kt_desktop.cli import run
 from kt_desktop.services import backups
 from kt_desktop.services.failures import as_refusal
 from kt_desktop.services.session import open_session
 from kt_desktop.services.setup import init_village
 from kt_desktop.store import connection, lock, settings
 from tests.conftest import make_profile
+from tests.conftest import run_cli as cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE_A, CODE_B = "36.04.22.2001", "36.04.22.2002"  # Desa Baros and Desa Tejamari, Kec. Baros
@@ -57,15 +57,6 @@ def english_words(text: str) -> set[str]:
     found = {w for w in words if w in ENGLISH}
     found |= {w for w in words if "_" in w}  # a table name (activity_participants)
     return found
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = run(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def digest(path: Path) -> str:

@@ -10,16 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kt_desktop.cli import run
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = run(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import run_cli as _run
 
 
 def _digest(path: Path) -> str:

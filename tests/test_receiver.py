@@ -427,7 +427,8 @@ def test_the_pdf_report_prints_the_figures(receiver: Session, tmp_path: Path) ->
                   if line.strip().startswith("Kabupaten Serang"))
     members = next(f for code, _n, f in totals.by_region if code == "36.04")
     cells = serang.split()
-    assert cells[2:6] == ["326", "2", "2", str(members.members_male)]
+    # villages, enrolled, reported in the period, male members: as the totals count them
+    assert cells[2:6] == ["326", "2", str(members.reported), str(members.members_male)]
     assert "Sidamukti" in text  # left out: in the list of villages without data
     assert "Halaman 1 dari" in text
     assert "Mandiri" not in text.split("IV.")[0]  # the status table comes after
