@@ -29,7 +29,7 @@ from kt_desktop.services import backups
 from kt_desktop.services.failures import as_refusal
 from kt_desktop.services.session import open_session
 from kt_desktop.services.setup import init_village
-from kt_desktop.store import connection, lock, settings
+from kt_desktop.store import connection, lock, migrations, settings
 from tests.conftest import make_profile
 from tests.conftest import run_cli as cli
 
@@ -174,13 +174,15 @@ def test_backups_made_before_identities_are_still_listed_for_their_file(
     assert old_a.exists() and old_b.exists()  # never pruned
 
 
-def test_a_file_made_before_identities_gets_one_when_opened(tmp_path: Path) -> None:
+def test_a_file_made_before_identities_gets_one_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "lama.sqlite"
-    init_village(path, make_profile())
+    with monkeypatch.context() as older:  # a file made by the program before migration 9
+        older.setattr(migrations, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] < 9])
+        init_village(path, make_profile())
     conn = sqlite3.connect(path)
-    conn.execute("DELETE FROM settings WHERE key = ?", [settings.FILE_ID])
-    conn.execute("PRAGMA user_version = 8")
-    conn.commit()
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
     conn.close()
     assert backups.identity_of(path) is None
     open_session(path).close()
