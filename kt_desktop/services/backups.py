@@ -36,6 +36,7 @@ from kt_desktop.services.check import COUNTED_TABLES
 from kt_desktop.services.file_location import Location, classify
 from kt_desktop.store import audit, connection, migrations
 from kt_desktop.store import backup as store_backup
+from kt_desktop.store import bundles as bundle_store
 from kt_desktop.store import profile as profile_store
 
 log = logging.getLogger(__name__)
@@ -493,11 +494,16 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
         safety = take_backup(data_file, kind=BEFORE_RESTORE, now=now, record=False).path
     elif current.problem != "missing":
         aside = store_backup.set_aside(data_file, f".rusak-{now.strftime(_STAMP)}")
+    used_seq, epoch = _exchange_marks(data_file, backup)
     store_backup.install(backup, data_file)
     session = open_session(data_file)
     try:
         db = session.db()
         with store_backup.disk_errors(data_file.parent), db.atomic():
+            if session.is_village:
+                # The restored file forgets the bundles made since the backup: never reuse
+                # their numbers, and make the next bundle a full one (issue 24).
+                bundle_store.carry_over_after_restore(db, used_seq=used_seq, epoch=epoch + 1)
             # Written in the secretary's language: the log is read in Pengaturan.
             detail = _("from {backup}").format(backup=backup)
             if aside is not None:
@@ -509,6 +515,12 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
     return RestoreResult(
         path=data_file, backup=backup, safety_copy=safety, set_aside=aside, counts=wanted.counts
     )
+
+
+def _exchange_marks(*files: Path) -> tuple[int, int]:
+    """The highest bundle number used and the restore epoch over ``files``."""
+    marks = [bundle_store.exchange_marks_of(path) for path in files]
+    return max(m[0] for m in marks), max(m[1] for m in marks)
 
 
 def restore_open_session(session: object, backup: Path) -> RestoreResult:

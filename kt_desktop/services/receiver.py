@@ -570,6 +570,9 @@ class VillageOverview:
     open_conflicts: int
     reported_this_month: bool
     status: store.StatusRow | None
+    refused: tuple[int, ...] = ()  # received but refused, still needed
+    #: ``(number, refused at, reason)`` of each refused number (the Desa page's tooltip).
+    refusal_reasons: tuple[tuple[int, dt.datetime | None, str], ...] = ()
 
     @property
     def enrolled(self) -> bool:
@@ -603,6 +606,12 @@ def village_overview(
                 open_conflicts=state.open_conflicts if state else 0,
                 reported_this_month=place.code in reported,
                 status=statuses.get(place.code),
+                refused=state.refused if state else (),
+                refusal_reasons=tuple(
+                    (seq, _utc(when), reason) for seq, when, reason in state.refusal_reasons
+                )
+                if state
+                else (),
             )
         )
     return result

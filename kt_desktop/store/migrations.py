@@ -30,6 +30,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, "kt_desktop.store.schema_receiver:migrate"),
     (7, "kt_desktop.store.schema_reliability:migrate"),
     (8, "kt_desktop.store.schema_reports:migrate"),
+    (10, "kt_desktop.store.schema_exchange:migrate"),
 ]
 
 
