@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kt_desktop.domain import clock
+from kt_desktop.domain.errors import KtError
 from kt_desktop.domain.members import Member
 from kt_desktop.domain.trainings import EMPLOYED, NOT_WORKING, Outcome, Training, TrainingSession
 from kt_desktop.services import backups, bundles, members, trainings
@@ -238,3 +240,70 @@ def test_a_cell_marked_again_after_a_restore_is_accepted(
     trainings.save_attendance(village, training, {(meeting.id, person): "S"})
     _accepted(receiver, export(village, tmp_path / "usb"))
     assert record_digest(receiver.db()) == record_digest(village.db())
+
+
+def test_trainings_cannot_be_written_in_a_receiver_file(receiver_file: Path) -> None:
+    receiver = open_session(receiver_file)
+    try:
+        start = dt.date(2024, 1, 8)
+        with pytest.raises(KtError) as caught:
+            trainings.save_training(
+                receiver,
+                Training(title="Menjahit", skill_field="Menjahit", start_date=start,
+                         end_date=start),
+            )
+        assert caught.value.code == "not_village"
+        assert "berkas data desa" in caught.value.message
+        with pytest.raises(KtError):
+            trainings.save_outcome(receiver, Outcome("t", "p", 3, start, NOT_WORKING))
+        count = receiver.db().execute("SELECT count(*) FROM trainings").fetchone()[0]
+        assert count == 0
+    finally:
+        receiver.close()
+
+
+def test_removing_a_training_numbers_its_rows_in_the_order_they_were_written(
+    village_session: Session,
+) -> None:
+    """Not by their random ids: the same history fills its bundles the same way each time."""
+    village = village_session
+    start = dt.date(2024, 1, 8)
+    training = trainings.save_training(
+        village,
+        Training(title="Menjahit", skill_field="Menjahit", start_date=start,
+                 end_date=start + dt.timedelta(days=9)),
+    )
+    made = [
+        trainings.save_session(
+            village,
+            TrainingSession(training_id=training, date=start + dt.timedelta(days=day),
+                            topic=f"Materi {day}"),
+        )
+        for day in range(8)
+    ]
+    trainings.remove_training(village, training)
+    removed = [
+        row[0]
+        for row in village.db().execute(
+            "SELECT id FROM training_sessions ORDER BY change_seq"
+        )
+    ]
+    assert removed == made
+
+
+def test_now_and_today_come_from_one_clock_a_replay_can_set(
+    pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    village, _receiver = pair
+    with clock.frozen(dt.datetime(2024, 2, 29, 3, 0)):
+        assert clock.today() == dt.date(2024, 2, 29) or clock.today() == dt.date(2024, 2, 28)
+        siti = members.save(
+            village,
+            Member(name="Siti", nik=SITI_NIK, birth_date=dt.date(2001, 5, 17), sex="P",
+                   dusun="Cilaku", status="aktif"),
+            confirm=True,
+        ).id
+        made = bundles.export(village, dest_dir=tmp_path)
+    row = village.db().execute("SELECT updated_at FROM members WHERE id = ?", [siti]).fetchone()
+    assert row[0].startswith("2024-02-29T03:00:00.")
+    assert "-2024022" in made.path.name  # the day of the frozen clock, in local time

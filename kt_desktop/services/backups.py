@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kt_desktop import paths
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import DataFileError, KtError
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.check import COUNTED_TABLES
@@ -241,7 +242,7 @@ def take_backup(
     """
     data_file = Path(data_file)
     report = _refuse_unsound(data_file)
-    now = now or dt.datetime.now()
+    now = now or clock.local_now()
     target_folder = folder or paths.backup_dir()
     with store_backup.disk_errors(target_folder):
         target_folder.mkdir(parents=True, exist_ok=True)
@@ -282,7 +283,7 @@ def auto_backup(
     check is never backed up over good backups (it raises).
     """
     data_file = Path(data_file)
-    now = now or dt.datetime.now()
+    now = now or clock.local_now()
     autos = [b for b in list_backups(data_file, verify=False) if b.kind == AUTO]
     if autos:
         newest = autos[0]
@@ -471,7 +472,7 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
     from kt_desktop.services.session import open_session
 
     data_file, backup = Path(data_file), Path(backup)
-    now = now or dt.datetime.now()
+    now = now or clock.local_now()
     if data_file.exists() and backup.resolve() == data_file.resolve():
         raise KtError(_("That is the data file itself, not a backup."), code="same_file")
     wanted = _full_check(backup)

@@ -9,7 +9,6 @@ file for villages. The GUI and the CLI both call these functions.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import io
 import logging
@@ -28,6 +27,7 @@ from kt_desktop.bundles.errors import BundleError
 from kt_desktop.bundles.mail import MAX_EML_BYTES, bundles_in_eml
 from kt_desktop.bundles.merge import NewVillage, TableOutcome, TrustNew
 from kt_desktop.bundles.read import DEFAULT_LIMITS, Limits
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import number, utc_now_iso
 from kt_desktop.i18n import N_, _, ngettext
 from kt_desktop.services.pending import pending_counts
@@ -277,7 +277,7 @@ def export(
     progress = progress or no_progress()
     built = build_bundle(session, full=full, progress=progress)
     data, info, counts, encrypted = built.data, built.info, built.counts, built.encrypted
-    name = fmt.file_name(info.village_code, info.bundle_seq, dt.date.today().strftime("%Y%m%d"))
+    name = fmt.file_name(info.village_code, info.bundle_seq, clock.today().strftime("%Y%m%d"))
     progress.step(3, 4, _("Writing to {folder}…").format(folder=dest_dir))
     kwargs = {"opener": opener} if opener is not None else {}
     path = transport.write_to_folder(data, Path(dest_dir), name, **kwargs)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kt_desktop.bundles import keys, mail
 from kt_desktop.bundles.errors import BundleError
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_long, utc_now_iso
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.bundles import ExportResult, outgoing_dir
@@ -126,7 +127,7 @@ def _subject_and_body(
     db = session.db()
     own = profile_store.load(db)
     name = own.name if own else session.code
-    created = date_long(dt.date.today())
+    created = date_long(clock.today())
     subject = _("Karang Taruna data: {name} ({code}), bundle {seq}").format(
         name=name, code=session.code, seq=result.seq
     )
@@ -227,7 +228,7 @@ def send_due(
     """Try every outbox item that is due; returns the items tried, with their new state."""
     db = session.db()
     settings = email_settings(session)
-    moment = now or dt.datetime.now(dt.UTC)
+    moment = now or clock.now_utc()
     due = bundle_store.outbox_due(db, _iso(moment))
     if not due:
         return []
@@ -267,7 +268,7 @@ def send_due(
                 error = exc.reason
             except OSError as exc:
                 error = _("the bundle file is gone ({reason})").format(reason=exc.strerror or exc)
-        finished = dt.datetime.now(dt.UTC)
+        finished = clock.now_utc()
         with db.atomic():
             if error is None:
                 bundle_store.mark_outbox(

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from kt_desktop import regions
+from kt_desktop.domain import clock
 from kt_desktop.domain import members as member_rules
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError
@@ -187,7 +188,7 @@ def parse_period(text: str) -> Period:
 
 
 def this_month(today: dt.date | None = None) -> Period:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return month_period(today.year, today.month)
 
 
@@ -532,7 +533,7 @@ def prepare_figures(
             )
         ),
     )
-    today = today or dt.date.today()
+    today = today or clock.today()
     first = today.replace(day=1)
     ends = [_month_end(_add_months(first, -back)) for back in range(13)]
     ends += [dt.date(today.year, 12, 31), dt.date(today.year - 1, 12, 31)]
@@ -827,7 +828,7 @@ def parse_status_csv(path: Path, area: str) -> list[store.StatusRow]:
     errors: list[str] = []
     result: list[store.StatusRow] = []
     seen: dict[tuple[str, int], int] = {}
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     for number, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -948,7 +949,7 @@ def report_data(
     from kt_desktop.reports import receiver as pdf
 
     code = resolve_area(session, area)
-    today = today or dt.date.today()
+    today = today or clock.today()
     table = reporting_table(session, period, code)
     figures = totals(session, period, code)
     missing = missing_villages(session, period, code)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kt_desktop.domain import activities as activity_rules
-from kt_desktop.domain import formats, ppks
+from kt_desktop.domain import clock, formats, ppks
 from kt_desktop.domain import members as member_rules
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.domain.formats import roman_month
@@ -47,7 +47,7 @@ _STEPS = 3  # read, lay out, written
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or dt.date.today()
+    return today or clock.today()
 
 
 def _village_profile(session: Session) -> Profile:
