@@ -10,6 +10,13 @@ twice, late, out of order or after a restore harmless.
 * The sequence: the same bundle again changes nothing and says so; the same ``(village,
   seq)`` with other content is refused; a sequence older than a full bundle already
   imported is stale; a sequence that leaves a hole is imported and the hole reported.
+* A full bundle is the village's whole truth: the village's rows it does not hold are
+  removed (except rows a later bundle brought). After the village restored a backup (a
+  higher ``Restore-Epoch``) its full bundle replaces rows whatever their versions; a bundle
+  of an older epoch is refused, and so is an incremental one of a newer epoch until that
+  epoch's full bundle is here.
+* Unique values (a NIK, a follow-up's checkpoint, an attendance cell) may pass from one
+  record to another within a bundle in any order (:func:`_write`).
 * Everything from one bundle lands in ONE transaction with its ``imports`` row, its village
   row and its audit line, and the per-table counts must add up to the bundle's own.
 
