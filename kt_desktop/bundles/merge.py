@@ -433,10 +433,17 @@ def _remove_what_the_village_has_not(
     for table in tables:
         at = table.columns.index("id")
         ids[table.name] = [row[at] for row in table.rows]
+    written = bundle_store.village_write_seqs(db, village_code)
+    earlier = None if written is None else [seq for seq in written if seq not in later]
     removed: dict[str, int] = {}
     for present in reversed(sync.present_tables(db)):
         count = sync.remove_rows_not_in(
-            db, present.name, village_code, ids.get(present.name, []), sorted(later)
+            db,
+            present.name,
+            village_code,
+            ids.get(present.name, []),
+            written_by=earlier,
+            keep_change_seqs=sorted(later),
         )
         if count:
             removed[present.name] = count

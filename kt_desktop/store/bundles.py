@@ -562,6 +562,17 @@ def later_change_seqs(
     ]
 
 
+def village_write_seqs(db: sqlite_utils.Database, village_code: str) -> list[int] | None:
+    """The receiver ``change_seq`` of every accepted bundle of the village, or None when an
+    import from before migration 10 did not note it (then its rows are found by scanning)."""
+    rows = db.execute(
+        "SELECT change_seq FROM imports WHERE village_code = ?", [village_code]
+    ).fetchall()
+    if any(row[0] is None for row in rows):
+        return None
+    return [int(row[0]) for row in rows]
+
+
 @dataclass(frozen=True, slots=True)
 class RefusalRecord:
     village_code: str

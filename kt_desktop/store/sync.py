@@ -461,31 +461,51 @@ def remove_rows_not_in(
     table: str,
     village_code: str,
     keep_ids: Sequence[str],
-    keep_change_seqs: Sequence[int],
+    *,
+    written_by: Sequence[int] | None,
+    keep_change_seqs: Sequence[int] = (),
 ) -> int:
-    """Delete the village's rows of ``table`` whose id is not in ``keep_ids`` and that no
-    write numbered in ``keep_change_seqs`` brought; returns how many.
+    """Delete the village's rows of ``table`` whose id is not in ``keep_ids``; returns how
+    many. ``written_by``: the ``change_seq`` values the rows to consider were written with
+    (the village's imports but the later ones: found through the ``change_seq`` index), or
+    None to look at every row of the village except those numbered in ``keep_change_seqs``.
 
     A full bundle is the village's whole truth: what it does not hold, the village does not
     have (records made after the backup it restored), so the receiver must not keep it.
     """
     db.conn.execute("PRAGMA defer_foreign_keys = ON")  # a kept child may still point here
     db.conn.execute("DROP TABLE IF EXISTS temp.kt_keep")
+    db.conn.execute("DROP TABLE IF EXISTS temp.kt_seqs")
     db.conn.execute("CREATE TEMP TABLE kt_keep (id TEXT PRIMARY KEY)")
+    db.conn.execute("CREATE TEMP TABLE kt_seqs (seq INTEGER PRIMARY KEY)")
     try:
         db.conn.executemany(
             "INSERT OR IGNORE INTO temp.kt_keep VALUES (?)", [(i,) for i in keep_ids]
         )
-        seqs = list(keep_change_seqs) or [-1]
-        cursor = db.conn.execute(
-            f"DELETE FROM [{table}] WHERE village_code = ?"
-            " AND id NOT IN (SELECT id FROM temp.kt_keep)"
-            f" AND change_seq NOT IN ({', '.join('?' * len(seqs))})",
-            [village_code, *seqs],
-        )
+        if written_by is not None:
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO temp.kt_seqs VALUES (?)", [(s,) for s in written_by]
+            )
+            cursor = db.conn.execute(
+                f"DELETE FROM [{table}] WHERE change_seq IN (SELECT seq FROM temp.kt_seqs)"
+                " AND village_code = ? AND id NOT IN (SELECT id FROM temp.kt_keep)",
+                [village_code],
+            )
+        else:
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO temp.kt_seqs VALUES (?)",
+                [(s,) for s in keep_change_seqs],
+            )
+            cursor = db.conn.execute(
+                f"DELETE FROM [{table}] WHERE village_code = ?"
+                " AND id NOT IN (SELECT id FROM temp.kt_keep)"
+                " AND change_seq NOT IN (SELECT seq FROM temp.kt_seqs)",
+                [village_code],
+            )
         return cursor.rowcount
     finally:
         db.conn.execute("DROP TABLE IF EXISTS temp.kt_keep")
+        db.conn.execute("DROP TABLE IF EXISTS temp.kt_seqs")
 
 
 def insert_new_rows(
