@@ -495,7 +495,7 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
         safety = take_backup(data_file, kind=BEFORE_RESTORE, now=now, record=False).path
     elif current.problem != "missing":
         aside = store_backup.set_aside(data_file, f".rusak-{now.strftime(_STAMP)}")
-    used_seq, epoch = _exchange_marks(data_file, backup)
+    used_seq, epoch = _exchange_marks(*(p for p in (data_file, aside, backup) if p is not None))
     store_backup.install(backup, data_file)
     session = open_session(data_file)
     try:
