@@ -41,6 +41,8 @@ CODES = frozenset(
         "count_mismatch",
         "same_seq_other_content",
         "stale",
+        "before_restore",
+        "needs_full",
         "foreign_record",
         "constraint",
         "not_receiver",

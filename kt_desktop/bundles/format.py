@@ -73,6 +73,9 @@ class BagInfo:
     device_id: str = ""
     village_name: str = ""
     payload_oxum: str = ""
+    #: How many backups the village had restored when it made the bundle (0: none). A
+    #: bundle of an older epoch than one the receiver accepted was made before a restore.
+    restore_epoch: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -97,6 +100,8 @@ class BagInfo:
             ("Signing-Key", base64.b64encode(self.signing_key).decode("ascii")),
             ("Payload-Oxum", self.payload_oxum),
         ]
+        if self.restore_epoch:
+            lines.append(("Restore-Epoch", str(self.restore_epoch)))
         return "".join(f"{label}: {_one_line(value)}\n" for label, value in lines)
 
 
@@ -173,6 +178,7 @@ def parse_bag_info(text: str) -> BagInfo:
         "Bag-Software-Agent",
         "Device-Id",
         "Payload-Oxum",
+        "Restore-Epoch",
     }
     return BagInfo(
         village_code=code,
@@ -187,6 +193,7 @@ def parse_bag_info(text: str) -> BagInfo:
         device_id=tags.get("Device-Id", ""),
         village_name=tags.get("Village-Name", ""),
         payload_oxum=tags.get("Payload-Oxum", ""),
+        restore_epoch=_int(tags, "Restore-Epoch") if "Restore-Epoch" in tags else 0,
         extra={label: value for label, value in tags.items() if label not in known},
     )
 

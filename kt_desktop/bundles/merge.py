@@ -10,6 +10,13 @@ twice, late, out of order or after a restore harmless.
 * The sequence: the same bundle again changes nothing and says so; the same ``(village,
   seq)`` with other content is refused; a sequence older than a full bundle already
   imported is stale; a sequence that leaves a hole is imported and the hole reported.
+* A full bundle is the village's whole truth: the village's rows it does not hold are
+  removed (except rows a later bundle brought). After the village restored a backup (a
+  higher ``Restore-Epoch``) its full bundle replaces rows whatever their versions; a bundle
+  of an older epoch is refused, and so is an incremental one of a newer epoch until that
+  epoch's full bundle is here.
+* Unique values (a NIK, a follow-up's checkpoint, an attendance cell) may pass from one
+  record to another within a bundle in any order (:func:`_write`).
 * Everything from one bundle lands in ONE transaction with its ``imports`` row, its village
   row and its audit line, and the per-table counts must add up to the bundle's own.
 
@@ -81,6 +88,8 @@ class MergeOutcome:
     new_village: bool
     tables: dict[str, TableOutcome] = field(default_factory=dict)
     gaps: list[int] = field(default_factory=list)
+    #: Rows a full bundle removed because the village no longer has them, per table.
+    removed: dict[str, int] = field(default_factory=dict)
 
     @property
     def conflicts(self) -> int:
@@ -187,6 +196,26 @@ def check_sequence(db: sqlite_utils.Database, bag: VerifiedBag, *, source: str) 
             ).format(file=source, seq=info.bundle_seq, village=village_label(info.village_code)),
             code="same_seq_other_content",
         )
+    epoch = bundle_store.village_restore_epoch(db, info.village_code)
+    if epoch is not None and info.restore_epoch < epoch:
+        raise BundleError(
+            _(
+                "{file}: bundle {seq} of {village} was made before the village restored a "
+                "backup, and a bundle made after the restore is already here. It is not "
+                "needed. Nothing to do."
+            ).format(file=source, seq=info.bundle_seq, village=village_label(info.village_code)),
+            code="before_restore",
+        )
+    if epoch is not None and info.restore_epoch > epoch and not info.full:
+        raise BundleError(
+            _(
+                "{file}: bundle {seq} of {village} was made after the village restored a "
+                "backup, but the full bundle the village made right after the restore has "
+                "not been imported. Import that one first (or ask the village for a full "
+                "bundle), then this one again."
+            ).format(file=source, seq=info.bundle_seq, village=village_label(info.village_code)),
+            code="needs_full",
+        )
     seqs = bundle_store.imported_seqs(db, info.village_code)
     last_full = max((seq for seq, full in seqs.items() if full), default=0)
     if info.bundle_seq < last_full:
@@ -232,13 +261,25 @@ def _as_json(columns: Sequence[str], row: tuple[Any, ...]) -> dict[str, Any]:
 @dataclass(slots=True)
 class _Decision:
     writes: list[tuple[Any, ...]] = field(default_factory=list)
+    created: set[str] = field(default_factory=set)  # ids of the writes that are new rows
     conflicts: list[tuple[str, dict[str, Any], dict[str, Any], str]] = field(default_factory=list)
     outcome: TableOutcome = field(default_factory=TableOutcome)
 
 
 def _decide(
-    db: sqlite_utils.Database, table: ParsedTable, village_code: str, change_seq: int, source: str
+    db: sqlite_utils.Database,
+    table: ParsedTable,
+    village_code: str,
+    change_seq: int,
+    source: str,
+    *,
+    later: frozenset[int] = frozenset(),
+    overwrite: bool = False,
 ) -> _Decision:
+    """Which rows to write. ``overwrite`` (a full bundle made after a restore the receiver
+    had not seen): the bundle's row replaces the receiver's whatever the versions (the
+    restored file counts versions again from the backup's), except a row a later bundle of
+    the same epoch wrote (its ``change_seq`` is in ``later``)."""
     columns = table.columns
     at = {name: position for position, name in enumerate(columns)}
     id_at, village_at, version_at = at["id"], at["village_code"], at["version"]
@@ -259,6 +300,7 @@ def _decide(
         old = existing.get(row[id_at])
         if old is None:
             decision.writes.append(incoming)
+            decision.created.add(row[id_at])
             outcome.created += 1
             continue
         if old[village_at] != village_code:
@@ -277,6 +319,10 @@ def _decide(
             )
         if same(old, incoming):
             outcome.unchanged += 1
+            continue
+        if overwrite and old[seq_at] not in later:
+            decision.writes.append(incoming)
+            outcome.updated += 1
             continue
         if row[version_at] != old[version_at]:
             if row[version_at] > old[version_at]:
@@ -306,6 +352,102 @@ def _decide(
             (row[id_at], _as_json(columns, kept), _as_json(columns, lost), reason)
         )
     return decision
+
+
+def _constraint_error(source: str, table: str, reason: object) -> BundleError:
+    return BundleError(
+        _(
+            "{file}: the rows of {table} do not fit the data already here ({reason}). "
+            "An earlier bundle of this village may be missing: import it first or "
+            "ask for a full bundle."
+        ).format(file=source, table=table, reason=reason),
+        code="constraint",
+    )
+
+
+def _write(
+    db: sqlite_utils.Database,
+    table: ParsedTable,
+    decision: _Decision,
+    later: frozenset[int],
+    source: str,
+) -> None:
+    """Write the decided rows; let unique values pass between records (issue 24).
+
+    The bundle holds each record once, in its latest state, so a NIK (or a follow-up's
+    checkpoint, an attendance cell) that Siti gave up and Rina took can arrive while the
+    receiver's Siti still holds it. When the plain upsert hits a unique index:
+
+    * a receiver row that a *later* bundle of the village wrote holds the value: the
+      incoming row is older than that bundle, so it is not written (the bundle between,
+      still missing and reported as such, carries its newer state);
+    * any other holder outside the bundle: the village freed the value in a bundle not
+      received yet; refused (import that one first, or a full bundle settles everything);
+    * holders that the bundle rewrites: the rows are taken out and written back whole
+      (:func:`sync.replace_rows`), so nothing holds a value twice in between.
+    """
+    try:
+        with sync.savepoint(db):
+            sync.upsert_rows(db, table.name, table.columns, decision.writes)
+        return
+    except Exception as exc:
+        if not sync.is_constraint_error(exc):
+            raise
+        first = exc
+    id_at = table.columns.index("id")
+    stale: set[str] = set()
+    for incoming_id, _holder, holder_seq in sync.unique_holders(
+        db, table.name, table.columns, decision.writes
+    ):
+        if holder_seq in later:
+            stale.add(incoming_id)
+            continue
+        raise _constraint_error(source, table.name, first) from first
+    if stale:
+        decision.writes = [row for row in decision.writes if row[id_at] not in stale]
+        for record_id in stale:
+            if record_id in decision.created:
+                decision.outcome.created -= 1
+            else:
+                decision.outcome.updated -= 1
+            decision.outcome.unchanged += 1
+    try:
+        with sync.savepoint(db):
+            sync.replace_rows(db, table.name, table.columns, decision.writes)
+    except Exception as exc:
+        if not sync.is_constraint_error(exc):
+            raise
+        raise _constraint_error(source, table.name, exc) from exc
+
+
+def _remove_what_the_village_has_not(
+    db: sqlite_utils.Database,
+    village_code: str,
+    tables: Sequence[ParsedTable],
+    later: frozenset[int],
+) -> dict[str, int]:
+    """A full bundle is the village's whole truth: its rows here that the bundle does not
+    hold (records made after the backup the village restored, a cell re-marked there) go,
+    children first, except those a later bundle brought. Returns the count per table."""
+    ids: dict[str, list[str]] = {}
+    for table in tables:
+        at = table.columns.index("id")
+        ids[table.name] = [row[at] for row in table.rows]
+    written = bundle_store.village_write_seqs(db, village_code)
+    earlier = None if written is None else [seq for seq in written if seq not in later]
+    removed: dict[str, int] = {}
+    for present in reversed(sync.present_tables(db)):
+        count = sync.remove_rows_not_in(
+            db,
+            present.name,
+            village_code,
+            ids.get(present.name, []),
+            written_by=earlier,
+            keep_change_seqs=sorted(later),
+        )
+        if count:
+            removed[present.name] = count
+    return removed
 
 
 def apply(
@@ -351,6 +493,15 @@ def apply(
             return outcome  # the same bundle, imported meanwhile: nothing to do
         change_seq = sync.next_change_seq(db)
         now = utc_now_iso()
+        village_epoch = bundle_store.village_restore_epoch(db, info.village_code)
+        later = frozenset(
+            bundle_store.later_change_seqs(
+                db, info.village_code, info.bundle_seq, info.restore_epoch
+            )
+        )
+        overwrite = info.full and village_epoch is not None and info.restore_epoch > village_epoch
+        if info.full and known is not None:
+            outcome.removed = _remove_what_the_village_has_not(db, info.village_code, tables, later)
         decisions: list[tuple[ParsedTable, _Decision]] = []
         for table in tables:
             if step is not None:
@@ -367,7 +518,9 @@ def apply(
                 # the rows are decided one by one below, with the same outcome as ever).
                 outcome.tables[table.name] = TableOutcome(created=len(table.rows))
                 continue
-            decision = _decide(db, table, info.village_code, change_seq, source)
+            decision = _decide(
+                db, table, info.village_code, change_seq, source, later=later, overwrite=overwrite
+            )
             if decision.outcome.total != declared:
                 raise BundleError(
                     _("{file}: {table} adds up to {found} rows, not {declared}.").format(
@@ -378,19 +531,7 @@ def apply(
                     ),
                     code="count_mismatch",
                 )
-            try:
-                sync.upsert_rows(db, table.name, table.columns, decision.writes)
-            except Exception as exc:
-                if not sync.is_constraint_error(exc):
-                    raise
-                raise BundleError(
-                    _(
-                        "{file}: the rows of {table} do not fit the data already here ({reason}). "
-                        "An earlier bundle of this village may be missing: import it first or "
-                        "ask for a full bundle."
-                    ).format(file=source, table=table.name, reason=exc),
-                    code="constraint",
-                ) from exc
+            _write(db, table, decision, later, source)
             outcome.tables[table.name] = decision.outcome
             decisions.append((table, decision))
         for name, declared in info.record_counts.items():
@@ -428,6 +569,8 @@ def apply(
             counts={name: result.as_dict() for name, result in outcome.tables.items()},
             gaps=outcome.gaps,
             conflicts=outcome.conflicts,
+            change_seq=change_seq,
+            restore_epoch=info.restore_epoch,
         )
         for table, decision in decisions:
             for record_id, kept, lost, reason in decision.conflicts:

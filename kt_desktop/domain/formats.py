@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kt_desktop.domain import clock
 from kt_desktop.i18n import locale_name
 
 
@@ -70,7 +71,7 @@ def local_time(iso_utc: str) -> str:
 
 def utc_now_iso() -> str:
     """UTC ISO-8601 with seconds and ``Z``: the ``updated_at`` of every record."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return clock.now_utc().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")

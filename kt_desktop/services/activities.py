@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kt_desktop.domain import activities as rules
+from kt_desktop.domain import clock
 from kt_desktop.domain.activities import Activity
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.domain.members import MemberQuery
@@ -150,7 +151,7 @@ def search_members(
     words, NIK or phone digits); members who left are not offered."""
     rows = members_store.page(
         session.db(), MemberQuery(search=text.strip()), offset=0, limit=limit * 2,
-        today=today or dt.date.today(),
+        today=today or clock.today(),
     )
     choices = []
     for row in rows:
@@ -198,7 +199,7 @@ def save(session: Session, activity: Activity, *, today: dt.date | None = None) 
     activity = clean_fields(copy.deepcopy(activity), multiline=("description",))
     activity.funds = [clean_fields(fund) for fund in activity.funds]
     activity.photos = [clean_fields(photo, keep=("sha256", "mime")) for photo in activity.photos]
-    activity.validate(today or dt.date.today())
+    activity.validate(today or clock.today())
     db = session.db()
     actor = session.actor()
     with db.atomic():

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kt_desktop import paths, regions
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import DataFileError, KtError
 from kt_desktop.domain.formats import number
 from kt_desktop.i18n import N_, _
@@ -46,6 +47,7 @@ from kt_desktop.services.check import COUNTED_TABLES
 from kt_desktop.services.file_location import Location, classify
 from kt_desktop.store import audit, connection, migrations
 from kt_desktop.store import backup as store_backup
+from kt_desktop.store import bundles as bundle_store
 from kt_desktop.store import profile as profile_store
 
 log = logging.getLogger(__name__)
@@ -475,7 +477,7 @@ def take_backup(
     """
     data_file = Path(data_file)
     report = _refuse_unsound(data_file)
-    now = now or dt.datetime.now()
+    now = now or clock.local_now()
     identity = (
         FileIdentity(kind=report.kind, code=report.code, file_id=report.file_id)
         if report.file_id else None
@@ -536,7 +538,7 @@ def auto_backup(
     check is never backed up over good backups (it raises).
     """
     data_file = Path(data_file)
-    now = now or dt.datetime.now()
+    now = now or clock.local_now()
     autos = [b for b in list_backups(data_file, verify=False) if b.kind == AUTO]
     if autos:
         newest = autos[0]
@@ -758,7 +760,7 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
     from kt_desktop.services.session import open_session
 
     data_file, backup = Path(data_file), Path(backup)
-    now = now or dt.datetime.now()
+    now = now or clock.local_now()
     if data_file.exists() and backup.resolve() == data_file.resolve():
         raise KtError(_("That is the data file itself, not a backup."), code="same_file")
     if data_file.is_dir():
@@ -782,11 +784,16 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
         safety = take_backup(data_file, kind=BEFORE_RESTORE, now=now, record=False).path
     elif current.problem != "missing":
         aside = store_backup.set_aside(data_file, f".rusak-{now.strftime(_STAMP)}")
+    used_seq, epoch = _exchange_marks(*(p for p in (data_file, aside, backup) if p is not None))
     store_backup.install(backup, data_file)
     session = open_session(data_file)
     try:
         db = session.db()
         with store_backup.disk_errors(data_file.parent), db.atomic():
+            if session.is_village:
+                # The restored file forgets the bundles made since the backup: never reuse
+                # their numbers, and make the next bundle a full one (issue 24).
+                bundle_store.carry_over_after_restore(db, used_seq=used_seq, epoch=epoch + 1)
             # Written in the secretary's language: the log is read in Pengaturan.
             detail = _("from {backup}").format(backup=backup)
             if aside is not None:
@@ -798,6 +805,12 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
     return RestoreResult(
         path=data_file, backup=backup, safety_copy=safety, set_aside=aside, counts=wanted.counts
     )
+
+
+def _exchange_marks(*files: Path) -> tuple[int, int]:
+    """The highest bundle number used and the restore epoch over ``files``."""
+    marks = [bundle_store.exchange_marks_of(path) for path in files]
+    return max(m[0] for m in marks), max(m[1] for m in marks)
 
 
 def restore_open_session(session: object, backup: Path) -> RestoreResult:

@@ -9,7 +9,6 @@ file for villages. The GUI and the CLI both call these functions.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import io
 import logging
@@ -28,6 +27,7 @@ from kt_desktop.bundles.errors import BundleError
 from kt_desktop.bundles.mail import MAX_EML_BYTES, bundles_in_eml
 from kt_desktop.bundles.merge import NewVillage, TableOutcome, TrustNew
 from kt_desktop.bundles.read import DEFAULT_LIMITS, Limits
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import reason_text
 from kt_desktop.domain.formats import number, utc_now_iso
 from kt_desktop.i18n import N_, _, ngettext
@@ -37,6 +37,7 @@ from kt_desktop.services.session import Session
 from kt_desktop.store import audit, bulk_import, migrations, settings, sync
 from kt_desktop.store import bundles as bundle_store
 from kt_desktop.store import profile as profile_store
+from kt_desktop.store import receiver as receiver_store
 
 log = logging.getLogger(__name__)
 
@@ -226,6 +227,9 @@ def build_bundle(session: Session, *, full: bool, progress: Progress | None = No
     device = _device_id(session)
     progress.step(0, 4, _("Collecting the changes…"))
     seq = bundle_store.next_export_seq(db)
+    # After a restore the receiver may hold records this file no longer has: only a full
+    # bundle (the village's whole truth) puts that right.
+    full = full or bundle_store.next_export_must_be_full(db)
     since = 0 if full else bundle_store.exported_upto(db)
     collected = collect.collect(db, since=since, village_code=session.code)
     own = profile_store.load(db)
@@ -241,6 +245,7 @@ def build_bundle(session: Session, *, full: bool, progress: Progress | None = No
         signing_key=public,
         device_id=device,
         village_name=own.name if own else "",
+        restore_epoch=bundle_store.restore_epoch(db),
     )
     progress.step(1, 4, _("Packing and signing…"))
     bag = write.build_bag(info, collected.tables, collected.attachments, signing)
@@ -273,7 +278,7 @@ def export(
     progress = progress or no_progress()
     built = build_bundle(session, full=full, progress=progress)
     data, info, counts, encrypted = built.data, built.info, built.counts, built.encrypted
-    name = fmt.file_name(info.village_code, info.bundle_seq, dt.date.today().strftime("%Y%m%d"))
+    name = fmt.file_name(info.village_code, info.bundle_seq, clock.today().strftime("%Y%m%d"))
     progress.step(3, 4, _("Writing to {folder}…").format(folder=dest_dir))
     kwargs = {"opener": opener} if opener is not None else {}
     path = transport.write_to_folder(data, Path(dest_dir), name, **kwargs)
@@ -306,6 +311,8 @@ def export(
                     state="verified",
                 ),
             )
+            if info.full:
+                bundle_store.full_export_done(db)
             audit.record(
                 db,
                 "export",
@@ -799,6 +806,7 @@ def _import_one(
     summary = BundleSummary(
         source=item.source, status=REFUSED, origin=str(item.origin) if item.origin else ""
     )
+    trusted = ""  # the bag's SHA-256 once the village and its key are checked
     try:
         data = _load(item, limits)
         opened = crypto.open_envelope(data, receiver_key, source=item.source)  # type: ignore[arg-type]
@@ -831,6 +839,7 @@ def _import_one(
             db, bag, area_code=area, trust_new=trust_new, source=item.source
         )
         summary.new_village = new_village
+        trusted = digest
         merge.check_sequence(db, bag, source=item.source)
         tables = read.parse_rows(bag, schema, source=item.source, limits=limits)
         outcome = merge.apply(
@@ -848,6 +857,18 @@ def _import_one(
         summary.error_code = exc.code
         summary.message = exc.message
         summary.details = list(getattr(exc, "details", []))
+        if trusted and not dry_run and summary.seq is not None:
+            # Signed by the village's pinned key: its number was received, and refused.
+            bundle_store.add_refusal(
+                db,
+                village_code=summary.village_code,
+                seq=summary.seq,
+                sha256=trusted,
+                code=exc.code,
+                reason=exc.message,
+                file_name=item.source,
+                refused_at=utc_now_iso(),
+            )
         return summary
     summary.status = DRY_RUN if dry_run else IMPORTED
     summary.tables = outcome.tables
@@ -878,6 +899,30 @@ def summary_line(summary: BundleSummary) -> str:
     if summary.status == DRY_RUN:
         parts.append(_("dry run: nothing was changed"))
     return "; ".join(parts)
+
+
+# -- receiver: what is missing -------------------------------------------------------------------
+#: How :func:`missing_bundles` describes a number: never arrived, or arrived and refused.
+NOT_RECEIVED = "not_received"
+REFUSED_SEQ = "refused"
+
+
+def missing_bundles(session: Session, village_code: str) -> list[tuple[int, str]]:
+    """The village's bundle numbers the receiver still needs, each :data:`NOT_RECEIVED`
+    ("belum diterima") or :data:`REFUSED_SEQ` ("ditolak": received, and refused)."""
+    _require_receiver(session)
+    state = receiver_store.village_states(session.db(), village_code).get(village_code)
+    if state is None:
+        return []
+    return sorted(
+        [(seq, NOT_RECEIVED) for seq in state.gaps] + [(seq, REFUSED_SEQ) for seq in state.refused]
+    )
+
+
+def refusals(session: Session, village_code: str) -> list[bundle_store.RefusalRecord]:
+    """The village's refused bundles with their reasons, newest first (the Desa page)."""
+    _require_receiver(session)
+    return bundle_store.refusals(session.db(), village_code)
 
 
 # -- receiver: conflicts ----------------------------------------------------------------------------

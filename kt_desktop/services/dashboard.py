@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kt_desktop import regions
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_long
 from kt_desktop.domain.profile import Profile
 from kt_desktop.i18n import N_, _, ngettext
@@ -166,7 +167,7 @@ def term_reminders(profile: Profile | None, today: dt.date) -> list[Reminder]:
 
 def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
     """Everything Beranda shows, for a village or a receiver file (one read, off the GUI)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     profile = profile_store.load(session.db())
     name = profile.name if profile else ""
     region_name = regions.full_name(session.code) if session.code else ""

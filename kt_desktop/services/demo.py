@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError
 from kt_desktop.i18n import _
 from kt_desktop.services.progress import Progress
@@ -64,7 +65,7 @@ def fill(
             code="demo_not_empty",
         )
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or clock.today()
     added: dict[str, int] = {}
     db = session.db()
     with db.atomic():

@@ -15,12 +15,12 @@ suite, which runs on Linux. The list of drives to write backups to is
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from kt_desktop import paths
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import DataFileError
 from kt_desktop.i18n import _
 from kt_desktop.store import backup as store_backup
@@ -209,7 +209,7 @@ def move_to_local(path: Path, *, tables: list[str] | None = None) -> Path:
             ),
             code="move_failed",
         )
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     try:
         store_backup.set_aside(path, f".dipindahkan-{stamp}")
     except OSError:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kt_desktop.domain import clock
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError, reason_text
 from kt_desktop.domain.formats import number as format_number
@@ -1033,7 +1034,7 @@ def preview(
     if existing not in EXISTING_CHOICES:
         raise ValidationError(_("Choose whether existing members are updated or skipped."))
     progress = progress or no_progress()
-    today = today or dt.date.today()
+    today = today or clock.today()
     table = table or read_table(path)
     mapping = list(mapping) if mapping is not None else detect_mapping(table.headers)
     if len(mapping) != len(table.headers):

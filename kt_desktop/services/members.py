@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.domain.members import (
     AGE_RULE_PRESETS,
@@ -75,7 +76,7 @@ class HistoryEntry:
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or dt.date.today()
+    return today or clock.today()
 
 
 def rule_context(

@@ -34,6 +34,7 @@ from pathlib import Path
 from kt_desktop.bundles import format as fmt
 from kt_desktop.bundles import keys, mail, transport
 from kt_desktop.bundles.errors import BundleError
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import reason_text
 from kt_desktop.domain.formats import date_long, local_time, utc_now_iso
 from kt_desktop.i18n import N_, _, ngettext
@@ -222,7 +223,7 @@ def _subject_and_body(
     db = session.db()
     own = profile_store.load(db)
     name = organisation(own.name if own else session.code)
-    created = date_long(dt.date.today())
+    created = date_long(clock.today())
     subject = _("Data of {organisation} ({code}), bundle {seq}").format(
         organisation=name, code=session.code, seq=result.seq
     )
@@ -367,7 +368,7 @@ def send_due(
     settings = email_settings(session)
     if _refusal(session, settings) is not None:
         return []  # the server refused these settings for good: see summary()
-    moment = now or dt.datetime.now(dt.UTC)
+    moment = now or clock.now_utc()
     due = bundle_store.outbox_due(db, _iso(moment))
     if not due:
         return []
@@ -413,7 +414,7 @@ def send_due(
                 permanent = exc.permanent
             except OSError as exc:
                 error = _("the bundle file is gone ({reason})").format(reason=reason_text(exc))
-        finished = dt.datetime.now(dt.UTC)
+        finished = clock.now_utc()
         with db.atomic():
             if error is None:
                 bundle_store.mark_outbox(

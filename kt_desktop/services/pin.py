@@ -18,6 +18,7 @@ import hmac
 import logging
 import secrets
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services.session import Session
@@ -119,7 +120,7 @@ def is_set(session: Session) -> bool:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or dt.datetime.now(dt.UTC)
+    return now or clock.now_utc()
 
 
 def wait_seconds(session: Session, *, now: dt.datetime | None = None) -> int:

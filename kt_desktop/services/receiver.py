@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from kt_desktop import regions
+from kt_desktop.domain import clock
 from kt_desktop.domain import members as member_rules
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain import paper as papers
@@ -189,7 +190,7 @@ def parse_period(text: str) -> Period:
 
 
 def this_month(today: dt.date | None = None) -> Period:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return month_period(today.year, today.month)
 
 
@@ -534,7 +535,7 @@ def prepare_figures(
             )
         ),
     )
-    today = today or dt.date.today()
+    today = today or clock.today()
     first = today.replace(day=1)
     ends = [_month_end(_add_months(first, -back)) for back in range(13)]
     ends += [dt.date(today.year, 12, 31), dt.date(today.year - 1, 12, 31)]
@@ -572,6 +573,9 @@ class VillageOverview:
     open_conflicts: int
     reported_this_month: bool
     status: store.StatusRow | None
+    refused: tuple[int, ...] = ()  # received but refused, still needed
+    #: ``(number, refused at, reason)`` of each refused number (the Desa page's tooltip).
+    refusal_reasons: tuple[tuple[int, dt.datetime | None, str], ...] = ()
 
     @property
     def enrolled(self) -> bool:
@@ -605,6 +609,12 @@ def village_overview(
                 open_conflicts=state.open_conflicts if state else 0,
                 reported_this_month=place.code in reported,
                 status=statuses.get(place.code),
+                refused=state.refused if state else (),
+                refusal_reasons=tuple(
+                    (seq, _utc(when), reason) for seq, when, reason in state.refusal_reasons
+                )
+                if state
+                else (),
             )
         )
     return result
@@ -820,7 +830,7 @@ def parse_status_csv(path: Path, area: str) -> list[store.StatusRow]:
     errors: list[str] = []
     result: list[store.StatusRow] = []
     seen: dict[tuple[str, int], int] = {}
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     for number, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -942,7 +952,7 @@ def report_data(
     from kt_desktop.reports import receiver as pdf
 
     code = resolve_area(session, area)
-    today = today or dt.date.today()
+    today = today or clock.today()
     table = reporting_table(session, period, code)
     figures = totals(session, period, code)
     missing = missing_villages(session, period, code)

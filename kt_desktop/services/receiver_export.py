@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from kt_desktop.domain import clock, ppks
 from kt_desktop.domain import nik as nik_rules
-from kt_desktop.domain import ppks
 from kt_desktop.domain.errors import KtError, reason_text
 from kt_desktop.domain.members import (
     DOC_EDUCATION,
@@ -535,7 +535,7 @@ def _prepare(
     session: Session, area: str | None, period: service.Period | None
 ) -> tuple[str, service.Period]:
     code = service.resolve_area(session, area)
-    return code, period or service.year_period(dt.date.today().year)
+    return code, period or service.year_period(clock.today().year)
 
 
 def _audit(session: Session, path: Path, rows: dict[str, int], reveal_nik: bool) -> None:

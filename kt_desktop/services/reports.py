@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kt_desktop import paths
 from kt_desktop.domain import activities as activity_rules
-from kt_desktop.domain import formats, ppks
+from kt_desktop.domain import clock, formats, ppks
 from kt_desktop.domain import members as member_rules
 from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError, reason_text
@@ -49,7 +49,7 @@ _STEPS = 3  # read, lay out, written
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or dt.date.today()
+    return today or clock.today()
 
 
 def _village_profile(session: Session) -> Profile:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from kt_desktop.domain.errors import NotFoundError, ValidationError
+from kt_desktop.domain import clock
+from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.members import MemberQuery
 from kt_desktop.domain.text import clean_fields, clean_text
@@ -60,8 +61,18 @@ PAGE_SIZE = 256
 LEFT = "keluar"
 
 
+def _require_village(session: Session) -> None:
+    """Trainings are written by their village only: on a receiver file a training would be
+    stored under the area's code and never belong to a village (issue 24)."""
+    if not session.is_village:
+        raise KtError(
+            _("Trainings are recorded in a village file; this is a receiver file."),
+            code="not_village",
+        )
+
+
 def _today(today: dt.date | None) -> dt.date:
-    return today or dt.date.today()
+    return today or clock.today()
 
 
 def _training(db: sqlite_utils.Database, training_id: str) -> Training:
@@ -146,6 +157,7 @@ def save_training(session: Session, training: Training) -> str:
     Changing the dates is refused while a session would fall outside them, and a change of
     the completion rule retires the certificates of those who no longer pass.
     """
+    _require_village(session)
     training = clean_fields(training, multiline=("notes",))
     training.validate()
     db = session.db()
@@ -171,6 +183,7 @@ def save_training(session: Session, training: Training) -> str:
 
 def remove_training(session: Session, training_id: str) -> dict[str, int]:
     """Tombstone the training with its sessions, participants, attendance and outcomes."""
+    _require_village(session)
     db = session.db()
     with db.atomic():
         _training(db, training_id)
@@ -186,6 +199,7 @@ def list_sessions(session: Session, training_id: str) -> list[TrainingSession]:
 
 def save_session(session: Session, meeting: TrainingSession) -> str:
     """Add or change a session (pertemuan); its date must fall within the training."""
+    _require_village(session)
     meeting = clean_fields(meeting, keep=("training_id",))
     db = session.db()
     actor = session.actor()
@@ -206,6 +220,7 @@ def save_session(session: Session, meeting: TrainingSession) -> str:
 
 
 def remove_session(session: Session, session_id: str) -> None:
+    _require_village(session)
     db = session.db()
     actor = session.actor()
     with db.atomic():
@@ -263,7 +278,7 @@ def search_members(
     found = [
         row for row in members_store.page(
             db, MemberQuery(search=text.strip()), offset=0, limit=limit * 2,
-            today=dt.date.today(), village_code=session.code,
+            today=clock.today(), village_code=session.code,
         )
         if row.status != LEFT
     ][:limit]
@@ -291,6 +306,7 @@ def add_members(session: Session, training_id: str, member_ids: Iterable[str]) -
 
     A member already taking part is skipped, not refused (the picker may offer them twice).
     """
+    _require_village(session)
     db = session.db()
     actor = session.actor()
     added = 0
@@ -325,6 +341,7 @@ def save_non_member(
     A NIK that disagrees with the typed birth date or sex is refused with code
     ``nik_mismatch`` unless ``confirmed``; a NIK already in this training is refused.
     """
+    _require_village(session)
     if participant.is_member:
         raise ValidationError(_("Members are added from the member register."), field="name")
     today = _today(today)
@@ -373,6 +390,7 @@ def save_non_member(
 
 def remove_participant(session: Session, participant_id: str) -> None:
     """Tombstone a participant with their attendance and outcomes; their number is retired."""
+    _require_village(session)
     db = session.db()
     with db.atomic():
         _participant(db, participant_id)
@@ -415,6 +433,7 @@ def save_attendance(
     that is not (or no longer) in the training refuses the whole save. Returns how many
     cells changed.
     """
+    _require_village(session)
     normalized = {cell: normalize_code(code) for cell, code in cells.items()}
     db = session.db()
     actor = session.actor()
@@ -521,6 +540,7 @@ def set_scores(
     session: Session, participant_id: str, pre_score: float | None, post_score: float | None
 ) -> None:
     """Record the pre- and post-test scores (0–100, or None when not taken)."""
+    _require_village(session)
     db = session.db()
     actor = session.actor()
     with db.atomic():
@@ -551,6 +571,7 @@ def save_result(
 ) -> None:
     """Scores and the override of one participant together, in one transaction (the
     Kelulusan dialog edits both)."""
+    _require_village(session)
     check_override(result, reason)
     _check_scores(pre_score, post_score)
     db = session.db()
@@ -570,6 +591,7 @@ def override_result(
 ) -> None:
     """Set the result by hand (``lulus``/``tidak_lulus``, with a reason) or, with None,
     go back to the computed one. A holder set to not passed loses the number (retired)."""
+    _require_village(session)
     check_override(result, reason)
     db = session.db()
     actor = session.actor()
@@ -598,6 +620,7 @@ def assign_certificates(
     A graduate whose number was retired gets that same number back. New numbers continue the
     sequence of ``issued_on``'s year; graduates are numbered in the order of the sheet.
     """
+    _require_village(session)
     issued_on = _today(issued_on)
     db = session.db()
     actor = session.actor()
@@ -752,6 +775,7 @@ def follow_ups_due(session: Session, today: dt.date | None = None) -> list[Follo
 
 def save_outcome(session: Session, outcome: Outcome, *, today: dt.date | None = None) -> str:
     """Record (or correct) a graduate's 3- or 6-month follow-up; one per checkpoint."""
+    _require_village(session)
     today = _today(today)
     outcome = clean_fields(outcome, multiline=("notes",), keep=("training_id", "participant_id"))
     db = session.db()
@@ -785,6 +809,7 @@ def save_outcome(session: Session, outcome: Outcome, *, today: dt.date | None = 
 
 
 def remove_outcome(session: Session, outcome_id: str) -> None:
+    _require_village(session)
     db = session.db()
     with db.atomic():
         if store.get_outcome(db, outcome_id) is None:
@@ -860,7 +885,7 @@ def member_history(session: Session, member_id: str) -> list[MemberTraining]:
 
 def history_entries(session: Session, member_id: str) -> list[HistoryEntry]:
     """The member detail's lines for trainings (registered in ``HISTORY_PROVIDERS``)."""
-    today = dt.date.today()
+    today = clock.today()
     entries = []
     for item in member_history(session, member_id):
         if item.end_date >= today:

@@ -8,12 +8,15 @@ Village side: ``exports``, ``receiver``, ``outbox`` and the SMTP settings. Recei
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from kt_desktop.store import settings
+from kt_desktop.store.backup import open_read_only
 
 # Settings keys (in the file's ``settings`` table, so they travel with the file).
 DEVICE_ID = "bundle_device_id"
@@ -36,6 +39,12 @@ SMTP_KEYS = (
 #: JSON ``{"settings": fingerprint, "error": text, "at": utc}``: the server refused these
 #: settings for good (a wrong password); nothing is sent until they change.
 SMTP_REFUSED = "smtp_refused"
+#: After a restore (issue 24): the sequence numbers the village already used (so none is
+#: used twice), how many restores it has had (travels as ``Restore-Epoch``), and that the
+#: next bundle must be full (the receiver may hold records the restored file no longer has).
+SEQ_FLOOR = "bundle_seq_floor"
+RESTORE_EPOCH = "bundle_restore_epoch"
+NEXT_FULL = "bundle_next_full"
 
 OUTBOX_PENDING = "pending"
 OUTBOX_SENT = "sent"
@@ -93,7 +102,67 @@ def export_by_seq(db: sqlite_utils.Database, seq: int) -> ExportRecord | None:
 
 
 def next_export_seq(db: sqlite_utils.Database) -> int:
-    return int(db.execute("SELECT coalesce(max(seq), 0) + 1 FROM exports").fetchone()[0])
+    """One more than any number used, by this file or by the file a restore replaced."""
+    used = int(db.execute("SELECT coalesce(max(seq), 0) FROM exports").fetchone()[0])
+    return max(used, _int_setting(db, SEQ_FLOOR)) + 1
+
+
+def _int_setting(db: sqlite_utils.Database, key: str) -> int:
+    value = settings.get(db, key)
+    try:
+        return int(value) if value else 0
+    except ValueError:
+        return 0
+
+
+def restore_epoch(db: sqlite_utils.Database) -> int:
+    return _int_setting(db, RESTORE_EPOCH)
+
+
+def next_export_must_be_full(db: sqlite_utils.Database) -> bool:
+    return bool(settings.get(db, NEXT_FULL))
+
+
+def full_export_done(db: sqlite_utils.Database) -> None:
+    settings.put(db, NEXT_FULL, None)
+
+
+def exchange_marks(conn: sqlite3.Connection) -> tuple[int, int]:
+    """``(highest sequence used, restore epoch)`` of a file opened read-only; ``(0, 0)``
+    where it has no bundle tables (a receiver, a damaged or very old file)."""
+    def value(sql: str) -> int:
+        try:
+            row = conn.execute(sql).fetchone()
+            return int(row[0]) if row and row[0] is not None else 0
+        except (sqlite3.Error, ValueError):
+            return 0
+
+    used = max(
+        value("SELECT coalesce(max(seq), 0) FROM exports"),
+        value(f"SELECT value FROM settings WHERE key = '{SEQ_FLOOR}'"),
+    )
+    return used, value(f"SELECT value FROM settings WHERE key = '{RESTORE_EPOCH}'")
+
+
+def exchange_marks_of(path: Path) -> tuple[int, int]:
+    """:func:`exchange_marks` of the file at ``path``; ``(0, 0)`` when it cannot be read."""
+    if not Path(path).exists():
+        return 0, 0
+    try:
+        conn = open_read_only(Path(path))
+    except sqlite3.Error:
+        return 0, 0
+    try:
+        return exchange_marks(conn)
+    finally:
+        conn.close()
+
+
+def carry_over_after_restore(db: sqlite_utils.Database, *, used_seq: int, epoch: int) -> None:
+    """In a restored file: never reuse a number, count the restore, make the next bundle full."""
+    settings.put(db, SEQ_FLOOR, str(max(used_seq, _int_setting(db, SEQ_FLOOR))))
+    settings.put(db, RESTORE_EPOCH, str(epoch))
+    settings.put(db, NEXT_FULL, "1")
 
 
 def exported_upto(db: sqlite_utils.Database) -> int:
@@ -482,10 +551,13 @@ def add_import(
     counts: dict[str, dict[str, int]],
     gaps: list[int],
     conflicts: int,
+    change_seq: int | None = None,
+    restore_epoch: int = 0,
 ) -> int:
     cursor = db.execute(
         "INSERT INTO imports (village_code, seq, since_seq, full, sha256, file_name, "
-        "created_utc, received_at, counts, gaps, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "created_utc, received_at, counts, gaps, conflicts, change_seq, restore_epoch) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             village_code,
             seq,
@@ -498,9 +570,100 @@ def add_import(
             json.dumps(counts, sort_keys=True),
             json.dumps(gaps),
             conflicts,
+            change_seq,
+            restore_epoch,
         ],
     )
     return int(cursor.lastrowid or 0)
+
+
+def village_restore_epoch(db: sqlite_utils.Database, village_code: str) -> int | None:
+    """The newest restore epoch among the village's accepted bundles (None: none yet)."""
+    row = db.execute(
+        "SELECT max(restore_epoch) FROM imports WHERE village_code = ?", [village_code]
+    ).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def later_change_seqs(
+    db: sqlite_utils.Database, village_code: str, seq: int, restore_epoch: int
+) -> list[int]:
+    """The receiver ``change_seq`` of every accepted bundle of the village numbered after
+    ``seq`` in the same epoch: the rows they wrote are newer than bundle ``seq``."""
+    return [
+        int(row[0])
+        for row in db.execute(
+            "SELECT change_seq FROM imports WHERE village_code = ? AND seq > ? "
+            "AND restore_epoch = ? AND change_seq IS NOT NULL",
+            [village_code, seq, restore_epoch],
+        )
+    ]
+
+
+def village_write_seqs(db: sqlite_utils.Database, village_code: str) -> list[int] | None:
+    """The receiver ``change_seq`` of every accepted bundle of the village, or None when an
+    import from before migration 10 did not note it (then its rows are found by scanning)."""
+    rows = db.execute(
+        "SELECT change_seq FROM imports WHERE village_code = ?", [village_code]
+    ).fetchall()
+    if any(row[0] is None for row in rows):
+        return None
+    return [int(row[0]) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalRecord:
+    village_code: str
+    seq: int
+    code: str
+    reason: str
+    file_name: str
+    refused_at: str
+
+
+def add_refusal(
+    db: sqlite_utils.Database,
+    *,
+    village_code: str,
+    seq: int,
+    sha256: str,
+    code: str,
+    reason: str,
+    file_name: str,
+    refused_at: str,
+) -> None:
+    """Keep a refused bundle's number and reason (once per content and reason)."""
+    known = db.execute(
+        "SELECT 1 FROM refusals WHERE sha256 = ? AND code = ?", [sha256, code]
+    ).fetchone()
+    if known is None:
+        db.execute(
+            "INSERT INTO refusals (village_code, seq, sha256, code, reason, file_name, "
+            "refused_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [village_code, seq, sha256, code, reason, file_name, refused_at],
+        )
+
+
+def refusals(db: sqlite_utils.Database, village_code: str) -> list[RefusalRecord]:
+    """The village's refused bundles, newest first."""
+    rows = db.execute(
+        "SELECT village_code, seq, code, reason, coalesce(file_name, ''), refused_at "
+        "FROM refusals WHERE village_code = ? ORDER BY id DESC",
+        [village_code],
+    ).fetchall()
+    return [RefusalRecord(*row) for row in rows]
+
+
+def refused_seqs(db: sqlite_utils.Database, village_code: str) -> set[int]:
+    """Numbers of the village's bundles refused and not accepted since."""
+    return {
+        int(row[0])
+        for row in db.execute(
+            "SELECT DISTINCT r.seq FROM refusals r WHERE r.village_code = ? AND NOT EXISTS "
+            "(SELECT 1 FROM imports i WHERE i.village_code = r.village_code AND i.seq = r.seq)",
+            [village_code],
+        )
+    }
 
 
 def recent_imports(db: sqlite_utils.Database, *, limit: int = 200) -> list[ImportRecord]:

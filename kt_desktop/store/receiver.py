@@ -37,6 +37,7 @@ Definitions (the same as the village's own reports, :mod:`kt_desktop.store.repor
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -144,6 +145,9 @@ class VillageState:
     bundles: int
     gaps: tuple[int, ...]  # bundle numbers still missing
     open_conflicts: int
+    refused: tuple[int, ...] = ()  # bundle numbers received but refused, still needed
+    #: ``(number, refused_at UTC ISO, reason)`` of each of ``refused``, its latest refusal.
+    refusal_reasons: tuple[tuple[int, str, str], ...] = ()
 
 
 def village_states(db: sqlite_utils.Database, area: str) -> dict[str, VillageState]:
@@ -187,7 +191,54 @@ def village_states(db: sqlite_utils.Database, area: str) -> dict[str, VillageSta
             gaps=tuple(int(seq) for seq in json.loads(row[7] or "[]")),
             open_conflicts=int(row[8]),
         )
+    for code, (gaps, refused, reasons) in _refused_gaps(db, set(states)).items():
+        states[code] = dataclasses.replace(
+            states[code], gaps=gaps, refused=refused, refusal_reasons=reasons
+        )
     return states
+
+
+#: Refusals of bundles the receiver does not need (already covered by a later full bundle,
+#: made before a restore): they are not missing.
+NOT_NEEDED = ("stale", "before_restore")
+
+
+def _refused_gaps(
+    db: sqlite_utils.Database, codes: set[str]
+) -> dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, str, str], ...]]]:
+    """``{village: (not received, refused)}`` for the villages with a refused bundle that is
+    still needed: a refused number is listed as refused, not as missing, and the numbers
+    between the newest accepted bundle and a refused one are missing too."""
+    refused: dict[str, dict[int, tuple[str, str]]] = {}
+    marks = ", ".join("?" * len(NOT_NEEDED))
+    for code, seq, when, reason in db.execute(
+        "SELECT r.village_code, r.seq, r.refused_at, r.reason FROM refusals r "
+        f"WHERE r.code NOT IN ({marks}) AND NOT EXISTS (SELECT 1 FROM imports i "
+        "WHERE i.village_code = r.village_code AND i.seq = r.seq) ORDER BY r.id",
+        list(NOT_NEEDED),
+    ):
+        if code in codes:
+            refused.setdefault(code, {})[int(seq)] = (when, reason)
+    result = {}
+    for code, seqs in refused.items():
+        accepted = {
+            int(row[0]): bool(row[1])
+            for row in db.execute("SELECT seq, full FROM imports WHERE village_code = ?", [code])
+        }
+        last_full = max((seq for seq, full in accepted.items() if full), default=0)
+        needed = {seq for seq in seqs if seq > last_full}
+        top = max([*accepted, *needed], default=0)
+        missing = tuple(
+            seq
+            for seq in range(last_full + 1, top)
+            if seq not in accepted and seq not in needed
+        )
+        result[code] = (
+            missing,
+            tuple(sorted(needed)),
+            tuple((seq, *seqs[seq]) for seq in sorted(needed)),
+        )
+    return result
 
 
 def enrolled_villages(db: sqlite_utils.Database, area: str) -> set[str]:

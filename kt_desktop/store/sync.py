@@ -345,8 +345,9 @@ def upsert_rows(
 ) -> None:
     """Insert or overwrite whole rows by ``id``, in the given order, in one statement.
 
-    Order matters: a village's rows arrive in the order they were written, so a tombstone
-    lands before the new row that takes its place in a partial unique index.
+    A unique value passed from one row to another may collide here whatever the order
+    (the row that gave it up is sent in its *latest* state, possibly after the row that
+    took it): the merge then falls back to :func:`replace_rows`.
     """
     if not rows:
         return
@@ -357,6 +358,163 @@ def upsert_rows(
         f"ON CONFLICT(id) DO UPDATE SET {updates}",
         rows,
     )
+
+
+@contextmanager
+def savepoint(db: sqlite_utils.Database, name: str = "kt_rows") -> Iterator[None]:
+    """A savepoint that undoes a partly written statement (``executemany`` stops halfway)."""
+    db.conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute(f"ROLLBACK TO {name}")
+        db.conn.execute(f"RELEASE {name}")
+        raise
+    db.conn.execute(f"RELEASE {name}")
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueIndex:
+    name: str
+    columns: tuple[str, ...]
+    where: str  # the partial index's condition, "1" for a whole-table index
+
+
+def unique_indexes(db: sqlite_utils.Database, table: str) -> list[UniqueIndex]:
+    """The table's UNIQUE indexes other than its primary key (members' NIK per village,
+    one live attendance row per cell, one follow-up per checkpoint, ...)."""
+    found = []
+    for row in db.conn.execute(f"PRAGMA index_list([{table}])").fetchall():
+        name, unique, origin, partial = row[1], row[2], row[3], row[4]
+        if not unique or origin == "pk":
+            continue
+        columns = tuple(info[2] for info in db.conn.execute(f"PRAGMA index_info([{name}])"))
+        if not columns or any(column is None for column in columns):
+            continue  # an index on an expression: not one the merge can reason about
+        where = "1"
+        if partial:
+            sql = db.conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name]
+            ).fetchone()[0]
+            at = sql.upper().rfind(" WHERE ")
+            where = sql[at + len(" WHERE ") :] if at >= 0 else "1"
+        found.append(UniqueIndex(name=name, columns=columns, where=where))
+    return found
+
+
+def unique_holders(
+    db: sqlite_utils.Database,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> list[tuple[str, str, int]]:
+    """``(incoming id, holder id, holder's change_seq)`` for every row of ``table`` that is
+    not among ``rows`` and holds a unique value one of ``rows`` is about to take."""
+    indexes = unique_indexes(db, table)
+    if not rows or not indexes:
+        return []
+    temp = f"kt_incoming_{table}"
+    db.conn.execute(f"DROP TABLE IF EXISTS temp.[{temp}]")
+    db.conn.execute(f"CREATE TEMP TABLE [{temp}] ({_column_list(columns)})")
+    try:
+        db.conn.executemany(
+            f"INSERT INTO temp.[{temp}] VALUES ({', '.join('?' * len(columns))})", rows
+        )
+        found: list[tuple[str, str, int]] = []
+        for index in indexes:
+            match = " AND ".join(f"r.[{c}] = i.[{c}]" for c in index.columns)
+            found.extend(
+                db.conn.execute(
+                    f"SELECT i.id, r.id, r.change_seq"
+                    f" FROM (SELECT * FROM temp.[{temp}] WHERE {index.where}) AS i"
+                    f" JOIN (SELECT * FROM main.[{table}] WHERE {index.where}) AS r"
+                    f" ON {match}"
+                    f" WHERE r.id NOT IN (SELECT id FROM temp.[{temp}])"
+                ).fetchall()
+            )
+        return found
+    finally:
+        db.conn.execute(f"DROP TABLE IF EXISTS temp.[{temp}]")
+
+
+def replace_rows(
+    db: sqlite_utils.Database,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Write whole rows by ``id`` so that unique values may pass between them.
+
+    The rows already here are taken out first and every row is then inserted: a value one
+    row gives up and another takes (a NIK corrected on Siti and given to Rina) is never held
+    twice in between, whatever the order of the rows. Foreign keys are checked at COMMIT
+    (the rows come back with the same ids; no foreign key here has an ON DELETE action).
+    """
+    if not rows:
+        return
+    at = list(columns).index("id")
+    db.conn.execute("PRAGMA defer_foreign_keys = ON")
+    for chunk in _chunks([row[at] for row in rows]):
+        db.conn.execute(
+            f"DELETE FROM [{table}] WHERE id IN ({', '.join('?' * len(chunk))})", list(chunk)
+        )
+    db.conn.executemany(
+        f"INSERT INTO [{table}] ({_column_list(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})",
+        rows,
+    )
+
+
+def remove_rows_not_in(
+    db: sqlite_utils.Database,
+    table: str,
+    village_code: str,
+    keep_ids: Sequence[str],
+    *,
+    written_by: Sequence[int] | None,
+    keep_change_seqs: Sequence[int] = (),
+) -> int:
+    """Delete the village's rows of ``table`` whose id is not in ``keep_ids``; returns how
+    many. ``written_by``: the ``change_seq`` values the rows to consider were written with
+    (the village's imports but the later ones: found through the ``change_seq`` index), or
+    None to look at every row of the village except those numbered in ``keep_change_seqs``.
+
+    A full bundle is the village's whole truth: what it does not hold, the village does not
+    have (records made after the backup it restored), so the receiver must not keep it.
+    """
+    db.conn.execute("PRAGMA defer_foreign_keys = ON")  # a kept child may still point here
+    db.conn.execute("DROP TABLE IF EXISTS temp.kt_keep")
+    db.conn.execute("DROP TABLE IF EXISTS temp.kt_seqs")
+    db.conn.execute("CREATE TEMP TABLE kt_keep (id TEXT PRIMARY KEY)")
+    db.conn.execute("CREATE TEMP TABLE kt_seqs (seq INTEGER PRIMARY KEY)")
+    try:
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO temp.kt_keep VALUES (?)", [(i,) for i in keep_ids]
+        )
+        if written_by is not None:
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO temp.kt_seqs VALUES (?)", [(s,) for s in written_by]
+            )
+            cursor = db.conn.execute(
+                f"DELETE FROM [{table}] WHERE change_seq IN (SELECT seq FROM temp.kt_seqs)"
+                " AND village_code = ? AND id NOT IN (SELECT id FROM temp.kt_keep)",
+                [village_code],
+            )
+        else:
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO temp.kt_seqs VALUES (?)",
+                [(s,) for s in keep_change_seqs],
+            )
+            cursor = db.conn.execute(
+                f"DELETE FROM [{table}] WHERE village_code = ?"
+                " AND id NOT IN (SELECT id FROM temp.kt_keep)"
+                " AND change_seq NOT IN (SELECT seq FROM temp.kt_seqs)",
+                [village_code],
+            )
+        return cursor.rowcount
+    finally:
+        db.conn.execute("DROP TABLE IF EXISTS temp.kt_keep")
+        db.conn.execute("DROP TABLE IF EXISTS temp.kt_seqs")
 
 
 def insert_new_rows(
@@ -406,11 +564,15 @@ def insert_new_rows(
     return True
 
 
+#: What a refusal writes: the receiver's list of refused bundles (issue 24), and nothing else.
+REFUSAL_LOG = "refusals"
+
+
 def canonical_digest(db: sqlite_utils.Database) -> str:
-    """SHA-256 over every row of every table, in a fixed order.
+    """SHA-256 over every row of every table but :data:`REFUSAL_LOG`, in a fixed order.
 
     Cheap proof that a refused bundle left the file exactly as it was (tests and the
-    benchmark compare it before and after).
+    benchmark compare it before and after); noting the refusal itself is all it may write.
     """
     digest = hashlib.sha256()
     names = sorted(
@@ -419,6 +581,7 @@ def canonical_digest(db: sqlite_utils.Database) -> str:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "AND sql NOT LIKE 'CREATE VIRTUAL%'"
         )
+        if row[0] != REFUSAL_LOG
     )
     for name in names:
         digest.update(f"\x00table {name}\x00".encode())

@@ -309,9 +309,12 @@ def _tombstone_rows(
     actor: str,
     detail: str | None = None,
 ) -> int:
-    """Tombstone every live row of ``table`` matching ``where``; returns how many."""
+    """Tombstone every live row of ``table`` matching ``where``; returns how many.
+
+    In the order the rows were written (``rowid``), not by their random ids: the same
+    history then numbers its removals, and fills its bundles, the same way every time."""
     ids = [row[0] for row in db.execute(
-        f"SELECT id FROM [{table}] WHERE deleted_at IS NULL AND {where} ORDER BY id", params
+        f"SELECT id FROM [{table}] WHERE deleted_at IS NULL AND {where} ORDER BY rowid", params
     ).fetchall()]
     if not ids:
         return 0

@@ -40,7 +40,7 @@ FILTERS: dict[str, tuple[str, Callable[[VillageOverview], bool]]] = {
     "enrolled": (N_("Sending data here"), lambda v: v.enrolled),
     "not_enrolled": (N_("Never sent anything"), lambda v: not v.enrolled),
     "not_this_month": (N_("No data this month"), lambda v: not v.reported_this_month),
-    "gaps": (N_("With missing bundles"), lambda v: bool(v.gaps)),
+    "gaps": (N_("With missing bundles"), lambda v: bool(v.gaps or v.refused)),
     "conflicts": (N_("With open conflicts"), lambda v: v.open_conflicts > 0),
 }
 
@@ -129,7 +129,7 @@ class VillagesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if not village.enrolled:
                 return QColor(style.MUTED)
-            if (column == GAPS and village.gaps) or (column == CONFLICTS and
+            if (column == GAPS and (village.gaps or village.refused)) or (column == CONFLICTS and
                                                      village.open_conflicts):
                 return QColor(style.ERROR)
             return None
@@ -157,7 +157,8 @@ class VillagesModel(QAbstractTableModel):
         if column == BUNDLES:
             return number(v.bundles) if v.bundles else ""
         if column == GAPS:
-            return number(len(v.gaps)) if v.gaps else ""
+            missing = len(v.gaps) + len(v.refused)
+            return number(missing) if missing else ""
         if column == CONFLICTS:
             return number(v.open_conflicts) if v.open_conflicts else ""
         if column == THIS_MONTH:
@@ -173,9 +174,15 @@ class VillagesModel(QAbstractTableModel):
         if column == KEY and v.fingerprint:
             return _("Key fingerprint: {fp}\nFirst bundle accepted: {day}").format(
                 fp=v.fingerprint, day=_day(v.first_seen))
-        if column == GAPS and v.gaps:
-            return _("Bundles not received: {numbers}").format(
-                numbers=", ".join(f"#{seq}" for seq in v.gaps))
+        if column == GAPS and (v.gaps or v.refused):
+            lines = []
+            if v.gaps:
+                lines.append(_("Bundles not received: {numbers}").format(
+                    numbers=", ".join(f"#{seq}" for seq in v.gaps)))
+            for seq, when, reason in v.refusal_reasons:
+                lines.append(_("Bundle #{seq} was received on {day} and refused: {reason}").format(
+                    seq=seq, day=_day(when), reason=reason))
+            return "\n".join(lines)
         if column == LAST and v.last_received:
             return _("Made by the village on {made}, imported here on {received}").format(
                 made=_day(v.last_bundle), received=_day(v.last_received))
@@ -201,7 +208,7 @@ class VillagesModel(QAbstractTableModel):
         if column == BUNDLES:
             return v.bundles
         if column == GAPS:
-            return len(v.gaps)
+            return len(v.gaps) + len(v.refused)
         if column == CONFLICTS:
             return v.open_conflicts
         if column == THIS_MONTH:
