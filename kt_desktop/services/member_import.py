@@ -757,6 +757,9 @@ _EDUCATION_WORDS = {
     "d1d3": "diploma",
     "s1": "s1", "d4": "s1", "s1d4": "s1", "sarjana": "s1",
     "s2": "s2", "magister": "s2", "s3": "s3", "doktor": "s3",
+    # Short forms OpenSID's own importer also takes (Dukcapil's labels come from opensid.py).
+    "tidakblmsekolah": "belum_sekolah", "tidaktamatsdsederajat": "belum_sekolah",
+    "akademidiplomaiiisarjanamuda": "diploma", "diplomaiii": "diploma", "diplomaiv": "s1",
 }
 _STATUS_WORDS = {
     "aktif": "aktif", "active": "aktif", "pasif": "pasif", "passive": "pasif", "tidakaktif": "pasif",
@@ -1262,7 +1265,10 @@ def preview(
         parsed.append((row, member))
     rule = checker.base.age_rule
     if age_filter is None:
-        age_filter = bool(table.layout) or _holds_all_ages([m for _r, m in parsed], rule, today)
+        age_filter = bool(table.layout) or (
+            not set(mapping) & _MEMBERSHIP_FIELDS
+            and _holds_all_ages([m for _r, m in parsed], rule, today)
+        )
     checker.age_filter = age_filter
     for row, member in parsed:
         _resolve_row(checker, row, member)
@@ -1286,6 +1292,10 @@ def _labelled(label: str, message: str) -> str:
     return f"{label}: {message}" if label else message
 
 
+#: Columns only a member list has (its status, joining date, position): a file with one of
+#: them is the register's own, whose members outside the age range are warned about, not left out.
+_MEMBERSHIP_FIELDS = {"status", "joined_on", "left_on", "left_reason", "position", "seksi",
+                      "position_start", "position_end"}
 #: A file "holds residents of all ages" when at least this share of its dated rows (and at
 #: least :data:`ALL_AGES_MIN_ROWS` rows) fall outside the member age range.
 ALL_AGES_SHARE = 0.2

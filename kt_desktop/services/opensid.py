@@ -59,12 +59,21 @@ def kt_values(table: str) -> dict[str, str]:
 
 
 def occupation(text: str) -> str:
-    """An occupation code ("3") as its label ("Pelajar/Mahasiswa"); other text unchanged."""
+    """An occupation code ("3") or Dukcapil label ("PELAJAR/MAHASISWA") as the label written
+    the way the register shows it ("Pelajar/Mahasiswa"); other text (a secretary's own
+    "Buruh harian lepas") unchanged."""
     if text.isdigit():
         found = label("pekerjaan", int(text))
-        if found:
-            return found.title() if found.isupper() else found
+    else:
+        found = _occupations().get(norm(text)) if text.isupper() else None
+    if found:
+        return found.title() if found.isupper() else found
     return text
+
+
+@cache
+def _occupations() -> dict[str, str]:
+    return {norm(row["label"]): str(row["label"]) for row in _data()["pekerjaan"]}
 
 
 def is_resident_layout(headers: list[str]) -> bool:
