@@ -1242,6 +1242,7 @@ def preview(
     parsed: list[tuple[RowResult, Member]] = []
     total = len(table.rows)
     columns = [(index, key) for index, key in enumerate(mapping) if key]
+    labels = {key: _field_label(key, table.headers, mapping) for _index, key in columns}
     name_column = mapping.index("name")
     for number, source in enumerate(table.rows, start=1):
         if number % 200 == 0:
@@ -1255,13 +1256,13 @@ def preview(
             if text == "-":  # OpenSID and Dukcapil lists write "-" for an empty cell
                 value, text = None, ""
             notes: list[str] = []
-            label = _field_label(key, table.headers, mapping)
             try:
                 _set_from_cell(member, key, value, text, seksi, today, notes)
             except (CellError, ValidationError) as exc:
                 message = exc.message if isinstance(exc, ValidationError) else str(exc)
-                row.errors.append(_labelled(label, message))
-            row.warnings.extend(_labelled(label, note) for note in notes)
+                row.errors.append(_labelled(labels[key], message))
+            if notes:
+                row.warnings.extend(_labelled(labels[key], note) for note in notes)
         parsed.append((row, member))
     rule = checker.base.age_rule
     if age_filter is None:
