@@ -172,6 +172,8 @@ def resident_row(index: int, kind: str, resident: Resident) -> list[object]:
         pendidikan_kk_id=LABELS["pendidikan"][pendidikan] if huruf else pendidikan,
         pekerjaan_id=LABELS["pekerjaan"][pekerjaan] if huruf else pekerjaan,
         status_kawin=1, kk_level=4, warganegara_id=1, nama_ayah="Karta", nama_ibu="Onah",
+        # cacat_id: 2 = CACAT NETRA/BUTA, 7 = TIDAK CACAT (tweb_cacat)
+        cacat_id=("CACAT NETRA/BUTA" if huruf else 2) if index == 1 else ("TIDAK CACAT" if huruf else 7),
     )
     return [values[key] for key in COLUMNS]
 
@@ -224,10 +226,14 @@ def test_opensid_layouts_give_members_field_by_field(
     assert (ujang.dusun, ujang.rw, ujang.rt, ujang.address) == ("Kampung Cilaku", "003", "002", "Jl. Baros No. 1")
     assert (siti.sex, siti.religion, siti.education, siti.occupation) == ("P", "kepercayaan", "s1", "Wiraswasta")
     assert (siti.dusun, siti.rw, siti.rt) == ("", "", "")  # "-" is empty
+    assert (siti.disability, siti.disability_kind, ujang.disability, ujang.disability_kind) == (
+        True, "Netra", False, "")
     ignored = result.unmapped
     assert {"no_kk", "status_kawin", "pendidikan_sedang_id", "kk_level", "ayah_nik", "lat"} <= set(ignored)
     assert not {"nama", "nik", "sex", "tanggallahir", "agama_id", "alamat"} & set(ignored)
-    assert len(ignored) == 43 - 12  # alamat dusun rw rt nama nik sex tempat/tanggal lahir agama pendidikan pekerjaan
+    # Taken: alamat dusun rw rt nama nik sex tempatlahir tanggallahir agama_id
+    # pendidikan_kk_id pekerjaan_id cacat_id.
+    assert len(ignored) == 43 - 13 and "cacat_id" not in ignored
     assert result.age_filter and "13\u201345" in result.age_filter_text and "28/11/2026" in result.age_filter_text
 
 

@@ -113,7 +113,7 @@ FIELDS: tuple[ImportField, ...] = (
     ImportField("disability", N_("Disability (yes/no)"), "Disabilitas",
                 ("disabilitas", "penyandangdisabilitas", "difabel", "disability")),
     ImportField("disability_kind", N_("Kind of disability"), "Jenis Disabilitas",
-                ("jenisdisabilitas", "jenisdifabel")),
+                ("jenisdisabilitas", "jenisdifabel", "cacatid", "cacat", "jeniscacat")),
     ImportField("status", N_("Membership status"), "Status",
                 ("status", "statuskeanggotaan", "statusanggota", "keaktifan")),
     ImportField("left_on", N_("Date left"), "Tanggal Keluar", ("tanggalkeluar", "tglkeluar")),
@@ -1154,6 +1154,10 @@ def _set_from_cell(
             member.disability = True
             member.disability_kind = member.disability_kind or text
     elif key == "disability_kind":
+        coded = opensid.kt_values("cacat").get(_norm_header(text))
+        if coded is not None:  # OpenSID's cacat_id: a code or its label; 7 = TIDAK CACAT
+            member.disability, member.disability_kind = bool(coded), coded
+            return
         member.disability_kind = text
         if text and _norm_header(text) not in _NO:
             member.disability = True

@@ -18,7 +18,7 @@ from typing import Any
 from kt_desktop.paths import resource
 
 #: The reference tables the importer reads codes of.
-TABLES = ("sex", "agama", "pendidikan_kk", "pekerjaan", "status_kawin")
+TABLES = ("sex", "agama", "pendidikan_kk", "pekerjaan", "status_kawin", "cacat")
 
 
 @cache
@@ -52,7 +52,7 @@ def kt_values(table: str) -> dict[str, str]:
     """{normalised label or code: KT Desktop value} for a table whose rows carry ``kt``."""
     words: dict[str, str] = {}
     for row in _data()[table]:
-        if "kt" in row:
+        if "kt" in row:  # may be "" (cacat 7, TIDAK CACAT): no disability
             words[norm(row["label"])] = row["kt"]
             words[str(row["code"])] = row["kt"]
     return words
