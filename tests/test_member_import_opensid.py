@@ -360,3 +360,22 @@ def test_cli_summary_names_ignored_columns_and_groups_masked_niks(
     assert len(hidden) == 1 and "baris 2\u20136" in hidden[0], out
     assert cli_run(["--data", str(village_file), "members", "import", str(tmp_path / "awal.csv"), "--dry-run"]) == 0
     assert "kolom yang tidak diimpor: Hobi" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("name", "reveal", "warned"), [
+    ("anggota.csv", True, True), ("anggota.xlsx", True, False), ("anggota.csv", False, False),
+])
+def test_full_nik_csv_export_warns_that_a_spreadsheet_rounds_it(
+    village_session: Session, village_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    name: str, reveal: bool, warned: bool,
+) -> None:
+    rows = [["Nama", "NIK", "Tgl Lahir", "L/P"], ["Ani", "3604221708010003", "17/08/2001", "L"]]
+    member_import.run(village_session, csv_file(tmp_path / "awal.csv", rows), today=TODAY)
+    summary = member_export.export(village_session, tmp_path / name, reveal_nik=reveal)
+    assert bool(summary.warning) == warned
+    if warned:
+        assert ".xlsx" in summary.warning and "15" in summary.warning
+        from kt_desktop.cli import run as cli_run
+
+        assert cli_run(["--data", str(village_file), "members", "export", str(tmp_path / "b.csv"), "--reveal-nik"]) == 0
+        assert "15 digit" in capsys.readouterr().out

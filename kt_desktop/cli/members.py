@@ -125,7 +125,9 @@ def _export(args: argparse.Namespace) -> int:
         session.close()
     emit(
         args,
-        {"path": str(summary.path), "rows": summary.rows, "nik_revealed": summary.nik_revealed},
-        [_("Wrote {count} members to {file}").format(count=summary.rows, file=summary.path)],
+        {"path": str(summary.path), "rows": summary.rows, "nik_revealed": summary.nik_revealed,
+         "warning": summary.warning},
+        [_("Wrote {count} members to {file}").format(count=summary.rows, file=summary.path),
+         *([summary.warning] if summary.warning else [])],
     )
     return 0
