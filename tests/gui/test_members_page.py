@@ -369,5 +369,12 @@ def test_import_of_an_opensid_file_names_layout_ignored_columns_and_ages(
         qtbot.waitUntil(lambda: dialog.preview is not None and not dialog.preview.age_filter, timeout=10_000)
         _settle(qtbot, ops)
         assert dialog.preview.counted("out_of_range") == 0  # type: ignore[union-attr]
+        dialog.age_filter.click()  # back to residents: import the two in range
+        qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.age_filter, timeout=10_000)
+        _settle(qtbot, ops)
+        dialog.next_step()
+        qtbot.waitUntil(lambda: dialog.stack.currentIndex() == import_dialog.DONE, timeout=10_000)
+        assert "2 di luar rentang umur, 1 menunggu persetujuan" in dialog.done_label.text()
+        assert service.count(ops.session, MemberQuery(), TODAY) == 2
     finally:
         app.setFont(normal)

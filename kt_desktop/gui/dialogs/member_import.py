@@ -624,7 +624,12 @@ class MemberImportDialog(QDialog):
                 "skipped, {rejected} refused."
             ).format(file=Path(summary.file).name, new=number(summary.created),
                      updated=number(summary.updated), skipped=number(summary.skipped),
-                     rejected=number(summary.rejected)))
+                     rejected=number(summary.rejected))
+                + ("\n" + _(
+                    "Not stored: {outside} outside the age range, {consent} waiting for a "
+                    "parent's or guardian's consent."
+                ).format(outside=number(summary.out_of_range), consent=number(summary.needs_consent))
+                   if summary.out_of_range or summary.needs_consent else ""))
             self._go(DONE)
             self.close_button.setFocus()
 
