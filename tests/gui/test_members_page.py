@@ -342,6 +342,7 @@ def test_import_of_an_opensid_file_names_layout_ignored_columns_and_ages(
         qtbot.waitExposed(dialog)
         dialog.load_file(path)
         qtbot.waitUntil(lambda: dialog.stack.currentIndex() == import_dialog.COLUMNS, timeout=10_000)
+        assert "Format dikenali: OpenSID (template)" in dialog.columns_note.text()
         dialog.next_step()
         qtbot.waitUntil(lambda: dialog.stack.currentIndex() == import_dialog.CHECK, timeout=10_000)
         _settle(qtbot, ops)

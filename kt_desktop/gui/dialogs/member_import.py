@@ -449,7 +449,10 @@ class MemberImportDialog(QDialog):
             "{file}: {rows} rows. {known} of {columns} columns were recognised; choose what "
             "the others hold, or leave them out."
         ).format(file=table.path.name, rows=number(len(table.rows)), known=known,
-                 columns=len(table.headers)))
+                 columns=len(table.headers))
+            + ("\n" + _("Recognised layout: {name}.").format(
+                name=_(member_import.LAYOUT_NAMES[table.layout]))
+               if table.layout else ""))
 
     def mapping(self) -> list[str]:
         return [combo.currentData() or "" for combo in self.combos]
