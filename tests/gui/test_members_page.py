@@ -343,6 +343,13 @@ def test_import_of_an_opensid_file_names_layout_ignored_columns_and_ages(
         dialog.load_file(path)
         qtbot.waitUntil(lambda: dialog.stack.currentIndex() == import_dialog.COLUMNS, timeout=10_000)
         assert "Format dikenali: OpenSID (template)" in dialog.columns_note.text()
+        # 43 columns with long sample values: the choices stay on screen, no sideways scroll.
+        _settle(qtbot, ops)
+        columns_page = dialog.stack.currentWidget()
+        scroll = columns_page.findChild(import_dialog.QScrollArea)
+        assert scroll is not None and not scroll.horizontalScrollBar().isVisible()
+        for combo in dialog.combos[:10]:
+            assert combo.width() >= combo.sizeHint().width() or combo.width() >= combo.minimumSizeHint().width()
         dialog.next_step()
         qtbot.waitUntil(lambda: dialog.stack.currentIndex() == import_dialog.CHECK, timeout=10_000)
         _settle(qtbot, ops)

@@ -46,7 +46,7 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
-from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
+from kt_desktop.gui.widgets.labels import ElidedLabel, ScaledLabel, muted_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import member_import
 from kt_desktop.services.member_import import ImportPreview, ImportSummary, RowResult, SourceTable
@@ -189,6 +189,11 @@ class MemberImportDialog(QDialog):
         layout.addWidget(muted_label(_(
             "Tip: in Excel, format the NIK column as Text before typing NIKs, or Excel rounds "
             "them (3.60422E+15)."
+        )))
+        layout.addWidget(muted_label(_(
+            "A resident list works too: OpenSID's import template or resident export, or a "
+            "list copied from Kartu Keluarga / Dukcapil data. Only the residents within the "
+            "member age range are taken; those under 18 wait for a parent's consent."
         )))
         row = QHBoxLayout()
         self.pick_button = QPushButton(_("Choose file\u2026"))
@@ -431,7 +436,9 @@ class MemberImportDialog(QDialog):
             samples = [member_import.cell_text(r.cells[column]) for r in table.rows]
             samples = [s for s in samples if s][:SAMPLE_VALUES]
             self.columns_grid.addWidget(QLabel(header or _("(no header)")), index, 0)
-            sample_label = QLabel(" \u00b7 ".join(samples))
+            # Cut with "…" (whole in the tooltip): three 16-digit no_kk values must not push
+            # the choice off a 1024-pixel screen.
+            sample_label = ElidedLabel(" \u00b7 ".join(samples))
             sample_label.setStyleSheet(f"color: {style.MUTED};")
             self.columns_grid.addWidget(sample_label, index, 1)
             combo = QComboBox()
