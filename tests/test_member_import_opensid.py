@@ -334,6 +334,7 @@ def test_cli_consents_list_round_trip(village_file: Path, tmp_path: Path, capsys
     assert cli_run([*base, str(consents)]) == 0
     out = capsys.readouterr().out
     assert "anggota baru: 1" in out and "ditolak: 0" in out
+    assert "tidak ada di berkas ini" not in out  # Ujang is not "absent" from a consents sheet
     from kt_desktop.services.session import open_session
 
     session = open_session(village_file)

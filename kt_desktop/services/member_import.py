@@ -1322,10 +1322,13 @@ def _list_leavers(session: Session, result: ImportPreview) -> None:
     in_file = {row.member.nik for row in result.rows if row.member and row.member.nik}
     in_file |= {_digits(row, result) for row in result.rows if row.action == "reject"}
     aged_out = {row.existing_id for row in result.rows if row.action == "out_of_range" and row.existing_id}
+    # A consents sheet (saved by save_consents, consent columns filled) holds only the
+    # under-18s: everyone else is missing from it by design, not moved away.
+    whole_list = not set(CONSENT_FIELDS) & set(result.mapping)
     for member_id, name, nik in store.live_niks(session.db(), session.code):
         if member_id in aged_out:
             result.aged_out.append(name)
-        elif nik not in in_file:
+        elif whole_list and nik not in in_file:
             result.absent.append(name)
 
 
