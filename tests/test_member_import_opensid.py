@@ -66,6 +66,7 @@ def test_number_cell_nik_ending_in_zero_is_refused_other_numbers_taken_with_a_no
         ("3604221708010010,0", "reject"),
         ("3,60422E+15", "reject"),
         ("3604221708010003.0", "new"),  # not ending in 0: not rounded
+        ("9171014508990003.0", "reject"),  # past 2**53: a double cannot say its last digit
         ("'3604221708010003", "new"),  # Excel's apostrophe, cleaned
         ("3604221708010010", "new"),  # text ending in 0 that decodes: a real NIK
     ],
@@ -95,7 +96,7 @@ def test_export_resaved_with_numbers_changes_no_nik(village_session: Session, tm
     resaved_xlsx, resaved_csv = [table[0]], [table[0]]
     for line in table[1:]:
         resaved_xlsx.append([excel_number(v) if i == nik_column else v for i, v in enumerate(line)])
-        resaved_csv.append([f"{int(v):.5E}".replace("E+", "E+") if i == nik_column else v for i, v in enumerate(line)])
+        resaved_csv.append([f"{int(v):.5E}" if i == nik_column else v for i, v in enumerate(line)])
     for path in (xlsx(tmp_path / "disimpan.xlsx", resaved_xlsx), csv_file(tmp_path / "disimpan.csv", resaved_csv)):
         result = member_import.run(village_session, path, existing="update", today=TODAY)
         assert (result.created, result.updated, result.rejected) == (0, 0, 7), result.problems

@@ -1050,7 +1050,9 @@ def _read_nik(value: Any, text: str, notes: list[str]) -> str:
         if match := _NUMBER_NIK.match(text):
             numeric = match.group(1)
     if numeric:
-        if len(numeric) == nik_rules.NIK_LENGTH and numeric.endswith("0"):
+        # "…0" may be rounded; past 2**53 a number written out by a program that held it as
+        # a double ("9171014508990004.0") has a last digit that is no longer the NIK's.
+        if len(numeric) == nik_rules.NIK_LENGTH and (numeric.endswith("0") or int(numeric) >= _FLOAT_EXACT):
             raise _nik_from_number()
         if len(numeric) == nik_rules.NIK_LENGTH:
             notes.append(
