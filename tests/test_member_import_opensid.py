@@ -97,7 +97,11 @@ def test_export_resaved_with_numbers_changes_no_nik(village_session: Session, tm
     for line in table[1:]:
         resaved_xlsx.append([excel_number(v) if i == nik_column else v for i, v in enumerate(line)])
         resaved_csv.append([f"{int(v):.5E}" if i == nik_column else v for i, v in enumerate(line)])
-    for path in (xlsx(tmp_path / "disimpan.xlsx", resaved_xlsx), csv_file(tmp_path / "disimpan.csv", resaved_csv)):
+    # Saved with the column as Number (no decimals): the rounded digits, as plain text.
+    resaved_digits = [table[0], *[[str(excel_number(v)) if i == nik_column else v for i, v in enumerate(line)]
+                                  for line in table[1:]]]
+    for path in (xlsx(tmp_path / "disimpan.xlsx", resaved_xlsx), csv_file(tmp_path / "disimpan.csv", resaved_csv),
+                 csv_file(tmp_path / "angka.csv", resaved_digits)):
         result = member_import.run(village_session, path, existing="update", today=TODAY)
         assert (result.created, result.updated, result.rejected) == (0, 0, 7), result.problems
     assert sorted(m.nik for m in member_import.store.iter_all(village_session.db())) == sorted(niks)
@@ -381,3 +385,11 @@ def test_full_nik_csv_export_warns_that_a_spreadsheet_rounds_it(
 
         assert cli_run(["--data", str(village_file), "members", "export", str(tmp_path / "b.csv"), "--reveal-nik"]) == 0
         assert "15 digit" in capsys.readouterr().out
+
+
+def test_a_few_niks_ending_in_zero_are_normal(village_session: Session, tmp_path: Path) -> None:
+    """One real NIK in ten ends in 0: only a column where most do is taken as rounded."""
+    niks = [f"36042217080100{n:02d}" for n in (10, 20, 3, 4, 5, 6, 7)]
+    rows = [["Nama", "NIK", "Tgl Lahir", "L/P"], *[[f"A {i}", n, "17/08/2001", "L"] for i, n in enumerate(niks)]]
+    result = preview(village_session, csv_file(tmp_path / "biasa.csv", rows))
+    assert [r.action for r in result.rows] == ["new"] * 7

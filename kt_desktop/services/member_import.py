@@ -1270,6 +1270,7 @@ def preview(
             if notes:
                 row.warnings.extend(_labelled(labels[key], note) for note in notes)
         parsed.append((row, member))
+    _refuse_rounded_column(parsed, labels.get("nik", ""))
     rule = checker.base.age_rule
     if age_filter is None:
         age_filter = bool(table.layout) or (
@@ -1289,6 +1290,31 @@ def preview(
     if age_filter:
         _list_leavers(session, result)
     return result
+
+
+#: A NIK column where more than this share of at least :data:`ROUNDED_MIN_NIKS` NIKs end in 0
+#: was rounded by a spreadsheet program (a real NIK's last digit is 0 about one time in ten).
+ROUNDED_SHARE = 0.5
+ROUNDED_MIN_NIKS = 5
+
+
+def _refuse_rounded_column(parsed: Sequence[tuple[RowResult, Member]], label: str) -> None:
+    """Refuse the 0-ending NIKs of a column a spreadsheet program rounded and wrote out as
+    plain digits (a .csv saved from Excel with the NIK column as Number): nothing in the
+    cell tells it was a number, but the share of NIKs ending in 0 does."""
+    niks = [m.nik for _r, m in parsed if len(m.nik) == nik_rules.NIK_LENGTH and m.nik.isdigit()]
+    zeros = sum(1 for nik in niks if nik.endswith("0"))
+    if len(niks) < ROUNDED_MIN_NIKS or zeros <= ROUNDED_SHARE * len(niks):
+        return
+    message = _(
+        "{zeros} of the {count} NIKs in this file end in 0: the NIK column was stored as "
+        "numbers by a spreadsheet program, which keeps only 15 digits, so these NIKs may not "
+        "be the real ones. Format the NIK column as Text, type the NIKs again from the KTP/KK "
+        "and import again."
+    ).format(zeros=zeros, count=len(niks))
+    for row, member in parsed:
+        if len(member.nik) == nik_rules.NIK_LENGTH and member.nik.endswith("0") and not row.errors:
+            row.errors.append(_labelled(label, message))
 
 
 def _labelled(label: str, message: str) -> str:
