@@ -140,8 +140,8 @@ def test_xlsx_nik_stored_as_a_rounded_number_is_an_error_row(village_session: Se
     rounded, scientific, exact = result.rows
     for row in (rounded, scientific):
         assert row.action == "reject"
-        assert row.reason.startswith("NIK: ")
-        assert "Excel" in row.reason
+        assert not row.reason.startswith("NIK: ")  # the sentence names the NIK itself
+        assert "Excel" in row.reason and ("Text" in row.reason or "Teks" in row.reason)
     assert exact.action == "new" and exact.member and exact.member.nik == "3604221708010003"
 
 
@@ -179,9 +179,11 @@ def test_a_row_breaking_the_rules_names_the_column_and_the_fix(village_session: 
         ["Kelamin", "3604221708010006", "17/08/2001", "X", ""],
     ]
     result = by_line(preview(village_session, csv_file(tmp_path / "salah.csv", rows)))
-    assert result[2].reason.startswith("Nama: ")
+    assert result[2].reason == "Nama lengkap wajib diisi."  # not "Nama: Nama lengkap …"
     assert "18" in result[3].reason  # a child without a guardian's consent
-    assert result[4].reason.startswith("No HP: ")
+    # A wrong phone number keeps the member, without the phone, and says so.
+    assert result[4].action == "new" and result[4].member and result[4].member.phone == ""
+    assert result[4].warnings[0].startswith("No HP: ") and "12345" in result[4].warnings[0]
     assert result[5].reason.startswith("L/P: ") and "X" in result[5].reason
 
 
@@ -255,7 +257,7 @@ def test_rejected_rows_are_saved_with_a_reason_column(village_session: Session, 
             table = list(csv.reader(handle, delimiter=";"))
     assert table[0] == [*HEADERS, "Alasan"]
     assert table[1][1] == "Bulat" and "Excel" in table[1][-1]
-    assert table[2][2] == "3604221708010007" and table[2][-1].startswith("Nama: ")
+    assert table[2][2] == "3604221708010007" and table[2][-1] == "Nama lengkap wajib diisi."
     # The fixed file imports again: its "Alasan" column is simply not mapped.
     assert member_import.detect_mapping(table[0])[-1] == ""
 

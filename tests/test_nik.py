@@ -172,3 +172,15 @@ def test_typed_sex_differing_from_the_nik_needs_confirmation() -> None:
 
 def test_matching_birth_date_and_sex_give_no_warning() -> None:
     assert _codes(_member()) == (set(), set())
+
+
+@pytest.mark.parametrize("text", ["9904221708010003", "0904221708010003", "2004221708010003"])
+def test_a_province_that_never_existed_is_refused(text: str) -> None:
+    result = parse(text)
+    assert result.codes() == {"unknown_province"} and not result.ok
+    assert text[:2] in result.errors[0].message
+
+
+def test_a_real_province_with_an_unknown_kecamatan_stays_a_warning() -> None:
+    result = parse("9171994508990003")  # Papua (91), a kecamatan not in the list
+    assert result.ok and result.codes() == {"unknown_region"}

@@ -1,6 +1,7 @@
 """``kt-desktop members import|export``: the member register without the GUI.
 
     kt-desktop members import FILE [--dry-run] [--update-existing|--skip-existing] [--rejects OUT]
+                                   [--age-range|--all-ages] [--consents OUT]
     kt-desktop members export FILE [--separator ';'] [--reveal-nik]
 
 Import prints the summary (``--json``: counts and every refused row with its reason) and
@@ -36,7 +37,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                           const="skip", help=_("leave members whose NIK is already registered (default)"))
     load.add_argument("--rejects", metavar="OUT",
                       help=_("write the refused rows with their reason to this .xlsx or .csv file"))
-    load.set_defaults(handler=_import, existing="skip")
+    ages = load.add_mutually_exclusive_group()
+    ages.add_argument("--age-range", dest="age_filter", action="store_const", const=True,
+                      help=_("the file lists residents: take only those within the member age "
+                             "range (default for OpenSID files and lists of all ages)"))
+    ages.add_argument("--all-ages", dest="age_filter", action="store_const", const=False,
+                      help=_("take every row whatever the age (a list of members, not residents)"))
+    load.add_argument("--consents", metavar="OUT",
+                      help=_("write the residents under 18 who need a parent's or guardian's "
+                             "consent to this .xlsx or .csv file, to fill in and import again"))
+    load.set_defaults(handler=_import, existing="skip", age_filter=None)
 
     save = actions.add_parser(
         "export", parents=[common], help=_("export the member register to an .xlsx or .csv file")
@@ -63,7 +73,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         summary = member_import.run(
             session, args.file, existing=args.existing, dry_run=args.dry_run,
-            rejects_to=args.rejects,
+            rejects_to=args.rejects, consents_to=args.consents, age_filter=args.age_filter,
         )
     finally:
         session.close()
@@ -76,11 +86,28 @@ def _import(args: argparse.Namespace) -> int:
         _("  skipped (already registered): {count}").format(count=summary.skipped),
         _("  refused: {count}").format(count=summary.rejected),
     ]
+    if summary.out_of_range or summary.needs_consent:
+        lines += [
+            _("  outside the age range (di luar rentang umur): {count}").format(count=summary.out_of_range),
+            _("  need a parent's or guardian's consent (perlu persetujuan orang tua/wali): {count}")
+            .format(count=summary.needs_consent),
+        ]
     lines += [f"  {note}" for note in summary.notes]
-    lines += [_("  row {line}: {reason}").format(line=line, reason=reason)
-              for line, reason in summary.problems]
+    if summary.ignored_columns:
+        lines.append(_("  columns not imported: {names}").format(names=", ".join(summary.ignored_columns)))
+    if summary.aged_out:
+        lines.append(_("  members now outside the age range (decide whether they leave): {names}")
+                     .format(names=", ".join(summary.aged_out)))
+    if summary.absent:
+        lines.append(_("  members not in this file (moved away? decide whether they leave): {names}")
+                     .format(names=", ".join(summary.absent)))
+    lines += [_("  row {line}: {reason}").format(line=rows, reason=reason)
+              for rows, reason in summary.grouped_problems()]
     if summary.rejects_file:
         lines.append(_("Refused rows written to {file}").format(file=summary.rejects_file))
+    if summary.consents_file:
+        lines.append(_("Residents who need consent written to {file}: fill in the consent columns "
+                       "and import that file again").format(file=summary.consents_file))
     emit(args, summary.as_dict(), lines)
     return 0
 
@@ -98,7 +125,9 @@ def _export(args: argparse.Namespace) -> int:
         session.close()
     emit(
         args,
-        {"path": str(summary.path), "rows": summary.rows, "nik_revealed": summary.nik_revealed},
-        [_("Wrote {count} members to {file}").format(count=summary.rows, file=summary.path)],
+        {"path": str(summary.path), "rows": summary.rows, "nik_revealed": summary.nik_revealed,
+         "warning": summary.warning},
+        [_("Wrote {count} members to {file}").format(count=summary.rows, file=summary.path),
+         *([summary.warning] if summary.warning else [])],
     )
     return 0

@@ -204,6 +204,19 @@ def parse(
     if errors and from_spreadsheet and digits.endswith("0"):
         # A real NIK always decodes; one ending in 0s that does not is Excel's rounding.
         return NikResult(raw=raw, nik=digits, region_prefix=prefix, errors=(_excel_rounded(),))
+    if not errors and regions.get(prefix[0:2]) is None:
+        # Kecamatan split or renumbered since the NIK was issued are only warned about
+        # below; a province that never existed (99, 09) cannot begin a real NIK.
+        errors.append(
+            NikProblem(
+                "unknown_province",
+                _(
+                    "The first 2 digits of the NIK ({code}) are not the code of a province of "
+                    "Indonesia, so this cannot be a real NIK. Check the NIK on the KTP/KK."
+                ).format(code=prefix[0:2]),
+            )
+        )
+        return NikResult(raw=raw, nik=digits, region_prefix=prefix, errors=tuple(errors))
     warnings: list[NikProblem] = []
     if not regions.nik_region_prefix_known(prefix):
         warnings.append(

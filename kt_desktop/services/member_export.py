@@ -57,6 +57,8 @@ class ExportSummary:
     path: Path
     rows: int
     nik_revealed: bool
+    #: What the secretary must know about the file written ("" when nothing).
+    warning: str = ""
 
 
 def neutralize(value: Any) -> Any:
@@ -241,4 +243,14 @@ def export(
         audit.record(db, "export", "members", None, actor=actor, detail=detail)
         if reveal_nik:
             audit.record(db, "reveal", "members", None, actor=actor, detail=f"export {path.name}")
-    return ExportSummary(path=path, rows=count, nik_revealed=reveal_nik)
+    warning = ""
+    if reveal_nik and path.suffix.casefold() == ".csv":
+        # A .csv holds no cell types: a spreadsheet program opening it by double-click reads
+        # 16 digits as a number and keeps 15 of them. The .xlsx marks the NIK column as text.
+        warning = _(
+            "A spreadsheet program opening this .csv turns each full NIK into a number and "
+            "keeps only 15 of its digits. To open the list in Excel or LibreOffice, export to "
+            ".xlsx instead (its NIK column is text); the import refuses NIKs such a program "
+            "rounded."
+        )
+    return ExportSummary(path=path, rows=count, nik_revealed=reveal_nik, warning=warning)

@@ -36,8 +36,11 @@ from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError, reason_text
 from kt_desktop.domain.formats import number as format_number
 from kt_desktop.domain.members import (
+    CONSENT_AGE,
     SEKSI_POSITIONS,
+    AgeRule,
     Member,
+    MemberRef,
     RuleContext,
     check,
     fill_from_nik,
@@ -45,6 +48,7 @@ from kt_desktop.domain.members import (
     normalize_phone,
 )
 from kt_desktop.i18n import N_, _
+from kt_desktop.services import opensid
 from kt_desktop.services.members import require_village, rule_context
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
@@ -78,25 +82,30 @@ FIELDS: tuple[ImportField, ...] = (
     ImportField("nik_missing_reason", N_("Reason there is no NIK"), "Alasan Tanpa NIK",
                 ("alasantanpanik", "alasannikkosong", "keterangannik")),
     ImportField("birth_place", N_("Place of birth"), "Tempat Lahir",
-                ("tempatlahir", "tmplahir", "tmptlahir", "placeofbirth", "birthplace")),
+                ("tempatlahir", "tmplahir", "tmptlahir", "placeofbirth", "birthplace", "tempatlhr")),
     ImportField("birth_date", N_("Date of birth"), "Tanggal Lahir",
-                ("tanggallahir", "tgllahir", "tgllhr", "tanggallhr", "dateofbirth", "birthdate", "lahir")),
+                ("tanggallahir", "tgllahir", "tgllhr", "tanggallhr", "dateofbirth", "birthdate", "lahir",
+                 "tgllahirddmmyyyy", "tanggallahirddmmyyyy")),
     ImportField("birth_place_date", N_("Place and date of birth"), "Tempat, Tanggal Lahir",
                 ("ttl", "tempattanggallahir", "tempattgllahir", "tempatdantanggallahir", "tempattgllhr")),
     ImportField("sex", N_("Sex (L/P)"), "L/P",
-                ("lp", "jeniskelamin", "jk", "kelamin", "jeniskelaminlp", "sex", "gender")),
-    ImportField("religion", N_("Religion"), "Agama", ("agama", "religion")),
+                ("lp", "jeniskelamin", "jk", "kelamin", "jeniskelaminlp", "sex", "gender", "sexid",
+                 "jeniskelamin12", "shdkjeniskelamin")),
+    ImportField("religion", N_("Religion"), "Agama", ("agama", "religion", "agamaid")),
     ImportField("dusun", N_("Dusun / kampung"), "Dusun",
-                ("dusun", "kampung", "dukuh", "lingkungan", "kp", "dusunkampung")),
+                ("dusun", "kampung", "dukuh", "lingkungan", "kp", "dusunkampung", "namadusun",
+                 "dusunlingkungan", "kampungdusun", "dusunid")),
     ImportField("rt", N_("RT"), "RT", ("rt",)),
     ImportField("rw", N_("RW"), "RW", ("rw",)),
     ImportField("rt_rw", N_("RT/RW"), "RT/RW", ("rtrw",)),
     ImportField("address", N_("Address"), "Alamat",
-                ("alamat", "alamatlengkap", "jalan", "address", "alamatrumah")),
+                ("alamat", "alamatlengkap", "jalan", "address", "alamatrumah", "alamatkampung",
+                 "alamatkp", "alamatjalan", "alamatjalankampung", "alamatdusun")),
     ImportField("education", N_("Education"), "Pendidikan Terakhir",
-                ("pendidikan", "pendidikanterakhir", "pendidikanterakhirnya", "education")),
+                ("pendidikan", "pendidikanterakhir", "pendidikanterakhirnya", "education",
+                 "pendidikankkid", "pendidikankk", "pendidikandalamkk", "pendidikanakhir")),
     ImportField("occupation", N_("Occupation"), "Pekerjaan",
-                ("pekerjaan", "profesi", "occupation", "job")),
+                ("pekerjaan", "profesi", "occupation", "job", "pekerjaanid", "jenispekerjaan")),
     ImportField("phone", N_("Phone number"), "No. HP",
                 ("nohp", "hp", "telepon", "telp", "notelp", "notelepon", "nomorhp", "nomortelepon",
                  "nowa", "wa", "whatsapp", "nohpwa", "nomorwa", "phone", "handphone", "kontak")),
@@ -105,7 +114,7 @@ FIELDS: tuple[ImportField, ...] = (
     ImportField("disability", N_("Disability (yes/no)"), "Disabilitas",
                 ("disabilitas", "penyandangdisabilitas", "difabel", "disability")),
     ImportField("disability_kind", N_("Kind of disability"), "Jenis Disabilitas",
-                ("jenisdisabilitas", "jenisdifabel")),
+                ("jenisdisabilitas", "jenisdifabel", "cacatid", "cacat", "jeniscacat")),
     ImportField("status", N_("Membership status"), "Status",
                 ("status", "statuskeanggotaan", "statusanggota", "keaktifan")),
     ImportField("left_on", N_("Date left"), "Tanggal Keluar", ("tanggalkeluar", "tglkeluar")),
@@ -178,6 +187,13 @@ class SourceTable:
     header_line: int
     separator: str = ","
     encoding: str = ""
+    #: The spreadsheet line of an OpenSID ``###`` end-of-data marker (0: none).
+    end_marker_line: int = 0
+
+    @property
+    def layout(self) -> str:
+        """``"opensid_template"``, ``"opensid_export"`` or ``""``: which known layout it is."""
+        return detect_layout(self)
 
 
 def _unreadable(path: Path, reason: str) -> KtError:
@@ -359,11 +375,24 @@ def _build(path: Path, kind: str, raw_rows: list[list[Any]], lines: list[int], *
         if any(last < len(r) and not _blank(r[last]) for r in raw_rows[head + 1:]):
             break
         headers.pop()
+    end = len(raw_rows)
+    for i in range(head + 1, len(raw_rows)):
+        if any(_is_end_marker(cell) for cell in raw_rows[i][:2]):
+            end = i  # OpenSID's template: "###" ends the data; instructions follow it
+            extra["end_marker_line"] = lines[i]
+            break
     rows = [
         SourceRow(lines[i], list(raw_rows[i][: len(headers)]) + [None] * (len(headers) - len(raw_rows[i])))
-        for i in range(head + 1, len(raw_rows))
+        for i in range(head + 1, end)
     ]
     return SourceTable(path, kind, headers, rows, header_line=lines[head], **extra)
+
+
+END_MARKER = "###"
+
+
+def _is_end_marker(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() == END_MARKER
 
 
 def _blank(value: Any) -> bool:
@@ -487,7 +516,9 @@ def _xlsx_rows(path: Path, handle: Any) -> tuple[list[list[Any]], list[int]]:
     lines: list[int] = []
     line = 0
     try:
-        sheet = workbook.active or workbook.worksheets[0]
+        # OpenSID's template keeps the residents in "Data Penduduk" beside sheets of codes.
+        named = [ws for ws in workbook.worksheets if ws.title.strip().casefold() == "data penduduk"]
+        sheet = named[0] if named else (workbook.active or workbook.worksheets[0])
         # openpyxl pads every row to the dimension the sheet *declares*: A1:XFD1048576 meant
         # a billion cells. Forget it; the rows come as the XML has them.
         sheet.reset_dimensions()
@@ -727,6 +758,9 @@ _EDUCATION_WORDS = {
     "d1d3": "diploma",
     "s1": "s1", "d4": "s1", "s1d4": "s1", "sarjana": "s1",
     "s2": "s2", "magister": "s2", "s3": "s3", "doktor": "s3",
+    # Short forms OpenSID's own importer also takes (Dukcapil's labels come from opensid.py).
+    "tidakblmsekolah": "belum_sekolah", "tidaktamatsdsederajat": "belum_sekolah",
+    "akademidiplomaiiisarjanamuda": "diploma", "diplomaiii": "diploma", "diplomaiv": "s1",
 }
 _STATUS_WORDS = {
     "aktif": "aktif", "active": "aktif", "pasif": "pasif", "passive": "pasif", "tidakaktif": "pasif",
@@ -798,7 +832,9 @@ class RowResult:
     warnings: list[str] = field(default_factory=list)
     existing_id: str | None = None
     existing_name: str = ""
-    action: str = "new"  # "new" | "update" | "skip" | "reject"
+    #: "new" | "update" | "skip" | "reject"; in a resident list also "out_of_range" (not a
+    #: member by age) and "consent" (under 18, waiting for a parent's or guardian's consent).
+    action: str = "new"
 
     @property
     def reason(self) -> str:
@@ -815,6 +851,29 @@ class ImportPreview:
     header_line: int = 1
     #: What the secretary should know about the whole file (the encoding a .csv was read as).
     notes: list[str] = field(default_factory=list)
+    #: The known layout the file has ("opensid_template", "opensid_export" or "").
+    layout: str = ""
+    #: Whether only residents within the age range were taken (a resident list).
+    age_filter: bool = False
+    age_rule: AgeRule | None = None
+    today: dt.date | None = None
+    #: Registered members this resident list shows outside the age range (names).
+    aged_out: list[str] = field(default_factory=list)
+    #: Registered members (with a NIK, not "keluar") this resident list does not hold.
+    absent: list[str] = field(default_factory=list)
+
+    @property
+    def layout_name(self) -> str:
+        return _(LAYOUT_NAMES[self.layout]) if self.layout in LAYOUT_NAMES else ""
+
+    @property
+    def age_filter_text(self) -> str:
+        """"Only residents aged 13-45 on 07/12/2026 are taken" (empty without the filter)."""
+        if not self.age_filter or self.age_rule is None or self.today is None:
+            return ""
+        return _("Only residents aged {low}\u2013{high} on {day} are taken as members.").format(
+            low=self.age_rule.min_age, high=self.age_rule.max_age, day=self.today.strftime("%d/%m/%Y")
+        )
 
     @property
     def unmapped(self) -> list[str]:
@@ -844,6 +903,21 @@ class ImportSummary:
     rejects_file: str | None = None
     problems: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    out_of_range: int = 0
+    needs_consent: int = 0
+    consents_file: str | None = None
+    ignored_columns: list[str] = field(default_factory=list)
+    layout: str = ""
+    aged_out: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+
+    def grouped_problems(self) -> list[tuple[str, str]]:
+        """(rows, reason) with rows sharing one reason on one line ("2-144"): a re-import of
+        a masked export must not print the same sentence 143 times."""
+        by_reason: dict[str, list[int]] = {}
+        for line, reason in self.problems:
+            by_reason.setdefault(reason, []).append(line)
+        return [(_ranges(lines), reason) for reason, lines in by_reason.items()]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -857,7 +931,46 @@ class ImportSummary:
             "rejects_file": self.rejects_file,
             "errors": [{"line": line, "reason": reason} for line, reason in self.problems],
             "notes": list(self.notes),
+            "out_of_range": self.out_of_range,
+            "needs_consent": self.needs_consent,
+            "consents_file": self.consents_file,
+            "ignored_columns": list(self.ignored_columns),
+            "layout": self.layout,
+            "aged_out": list(self.aged_out),
+            "absent": list(self.absent),
         }
+
+
+def _ranges(lines: Sequence[int]) -> str:
+    """"2-5, 9" from [2, 3, 4, 5, 9]."""
+    parts: list[str] = []
+    ordered = sorted(lines)
+    start = prev = ordered[0]
+    for line in [*ordered[1:], None]:
+        if line is not None and line == prev + 1:
+            prev = line
+            continue
+        parts.append(str(start) if start == prev else f"{start}\u2013{prev}")
+        if line is not None:
+            start = prev = line
+    return ", ".join(parts)
+
+
+#: The layouts recognised by name, shown in the preview and the summary.
+LAYOUT_NAMES = {"opensid_template": N_("OpenSID (template)"), "opensid_export": N_("OpenSID (export)")}
+
+
+def detect_layout(table: SourceTable) -> str:
+    """OpenSID's template (date cells, a ``###`` end marker) or its export (dates as text)."""
+    if not opensid.is_resident_layout(table.headers):
+        return ""
+    if table.end_marker_line:
+        return "opensid_template"
+    keys = [_norm_header(h) for h in table.headers]
+    column = keys.index("tanggallahir")
+    if any(isinstance(row.cells[column], dt.date) for row in table.rows[:50]):
+        return "opensid_template"
+    return "opensid_export"
 
 
 def detect_mapping(headers: Sequence[str]) -> list[str]:
@@ -894,26 +1007,89 @@ def check_mapping(mapping: Sequence[str]) -> None:
         seen.add(key)
 
 
+#: A NIK written the way a spreadsheet writes a number: "3604221708010010.0", "3,6E+15".
+_NUMBER_NIK = re.compile(r"^([0-9]+)[.,]0+$")
+_SCIENTIFIC_NIK = re.compile(r"^[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]{1,2}$")
+#: Floats hold every integer up to 2**53 exactly; a larger NIK read as a float lost digits.
+_FLOAT_EXACT = 2**53
+
+
+def _masked_nik() -> CellError:
+    return CellError(
+        _(
+            "The NIK is hidden: this file was exported with masked NIKs. Export again with "
+            "the full NIK (kt-desktop members export FILE --reveal-nik), or type the NIK."
+        )
+    )
+
+
+def _nik_from_number() -> CellError:
+    return CellError(
+        _(
+            "The NIK was stored as a number, and Excel or another spreadsheet program keeps "
+            "only 15 digits of a number: its last digit became 0 and may not be the real one. "
+            "Format the NIK column as Text, type the NIK again from the KTP/KK and import again."
+        )
+    )
+
+
+def _read_nik(value: Any, text: str, notes: list[str]) -> str:
+    """The NIK of a cell, refusing one a spreadsheet may have changed: a number cell (or a
+    number written out as text: "…0.0", "3,6E+15") whose last digit is 0 may be the rounded
+    form of another NIK, so it is never taken; other number cells are taken, with a note."""
+    numeric = ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A number cell holds a double: past 2**53 (Papua's 91-96) its last digit is a guess.
+        if (isinstance(value, float) and not value.is_integer()) or abs(value) >= _FLOAT_EXACT:
+            raise _nik_from_number()
+        numeric = str(int(value))
+    elif text.startswith("'"):
+        text = text[1:].strip()  # Excel's "store as text" apostrophe, kept by some exports
+    if not numeric:
+        if _SCIENTIFIC_NIK.match(text):
+            raise _nik_from_number()
+        if match := _NUMBER_NIK.match(text):
+            numeric = match.group(1)
+    if numeric:
+        # "…0" may be rounded; past 2**53 a number written out by a program that held it as
+        # a double ("9171014508990004.0") has a last digit that is no longer the NIK's.
+        if len(numeric) == nik_rules.NIK_LENGTH and (numeric.endswith("0") or int(numeric) >= _FLOAT_EXACT):
+            raise _nik_from_number()
+        if len(numeric) == nik_rules.NIK_LENGTH:
+            notes.append(
+                _(
+                    "The NIK was stored as a number; it was taken because its last digit is "
+                    "not 0. Format the NIK column as Text so that it stays exact."
+                )
+            )
+        text = numeric
+    if nik_rules.MASK_CHAR in text:
+        raise _masked_nik()
+    cleaned = nik_rules.clean(text)
+    return cleaned if cleaned.isdigit() else text
+
+
+def _code_or_word(words: dict[str, str], table: str, value: str, what: str) -> str:
+    """A value written as a word we know, an OpenSID code, or an official Dukcapil label."""
+    key = _norm_header(value)
+    if key in words:
+        return words[key]
+    found = opensid.kt_values(table).get(key)
+    if found:
+        return found
+    raise CellError(_("\u201c{value}\u201d is not a known {what}.").format(value=value, what=what))
+
+
 def _set_from_cell(
-    member: Member, key: str, value: Any, text: str, seksi_names: Sequence[str], today: dt.date
+    member: Member, key: str, value: Any, text: str, seksi_names: Sequence[str], today: dt.date,
+    notes: list[str] | None = None,
 ) -> None:
     """Put one cell (``value``, and ``text`` = ``cell_text(value)``) into ``member``; raises
-    :class:`CellError` with what to fix."""
+    :class:`CellError` with what to fix. ``notes`` receives what was taken with a caveat (a
+    NIK from a number cell, a phone number left out)."""
+    notes = notes if notes is not None else []
     if key == "nik":
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            # A number cell: Excel keeps 15 significant digits, so a NIK stored this way
-            # usually lost its last digit; nik.parse(from_spreadsheet=True) names that.
-            text = f"{value:.0f}" if isinstance(value, float) else str(value)
-        if nik_rules.MASK_CHAR in text:
-            raise CellError(
-                _(
-                    "The NIK is hidden ({text}): this file was exported with masked NIKs. "
-                    "Export again with the full NIK, or type the NIK."
-                ).format(text=text)
-            )
-        member.nik = nik_rules.clean(text) if text else ""
-        if text and not nik_rules.clean(text).isdigit():
-            member.nik = text
+        member.nik = _read_nik(value, text, notes) if text else ""
     elif key in ("birth_date", "joined_on", "left_on", "consent_on", "position_start", "position_end"):
         setattr(member, key, parse_date(value))
     elif key == "birth_place_date":
@@ -929,11 +1105,15 @@ def _set_from_cell(
         member.birth_place = place.strip()
         member.birth_date = parse_date(when.strip())
     elif key == "sex":
-        member.sex = _lookup(_SEX_WORDS, text, _("sex (L or P)")) if text else ""
+        member.sex = _code_or_word(_SEX_WORDS, "sex", text, _("sex (L or P)")) if text else ""
     elif key == "religion":
-        member.religion = _lookup(_RELIGION_WORDS, text, _("religion")) if text else ""
+        member.religion = _code_or_word(_RELIGION_WORDS, "agama", text, _("religion")) if text else ""
     elif key == "education":
-        member.education = _lookup(_EDUCATION_WORDS, text, _("education level")) if text else ""
+        member.education = (
+            _code_or_word(_EDUCATION_WORDS, "pendidikan_kk", text, _("education level")) if text else ""
+        )
+    elif key == "occupation":
+        member.occupation = opensid.occupation(text)
     elif key == "status":
         member.status = _lookup(_STATUS_WORDS, text, _("status (Aktif, Pasif, Keluar)")) if text else "aktif"
     elif key == "left_reason":
@@ -958,7 +1138,13 @@ def _set_from_cell(
     elif key in ("rt", "rw"):
         setattr(member, key, text)
     elif key == "phone":
-        member.phone = normalize_phone(text)
+        try:
+            member.phone = normalize_phone(text)
+        except ValidationError as exc:
+            member.phone = ""  # a wrong phone is no reason to leave the member out
+            notes.append(
+                _("{problem} The member is imported without a phone number.").format(problem=exc.message)
+            )
     elif key == "skills":
         member.skills = _split_list(text)
     elif key == "disability":
@@ -971,6 +1157,10 @@ def _set_from_cell(
             member.disability = True
             member.disability_kind = member.disability_kind or text
     elif key == "disability_kind":
+        coded = opensid.kt_values("cacat").get(_norm_header(text))
+        if coded is not None:  # OpenSID's cacat_id: a code or its label; 7 = TIDAK CACAT
+            member.disability, member.disability_kind = bool(coded), coded
+            return
         member.disability_kind = text
         if text and _norm_header(text) not in _NO:
             member.disability = True
@@ -985,7 +1175,7 @@ def _problem(key: str, message: str, headers: Sequence[str], mapping: Sequence[s
         name for combined, names in _FILLS.items() if combined in mapping for name in names
     }
     if key in covered:
-        return f"{_field_label(key, headers, mapping)}: {message}"
+        return _labelled(_field_label(key, headers, mapping), message)
     return message
 
 
@@ -1014,6 +1204,7 @@ class _Checker:
     base: RuleContext
     seen_nik: dict[str, int] = field(default_factory=dict)
     seen_person: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    age_filter: bool = False
 
     def problem(self, key: str, message: str) -> str:
         return _problem(key, message, self.table.headers, self.mapping)
@@ -1028,8 +1219,14 @@ def preview(
     today: dt.date | None = None,
     progress: Progress | None = None,
     table: SourceTable | None = None,
+    age_filter: bool | None = None,
 ) -> ImportPreview:
-    """Every row of the file with its problems and the action it will get; writes nothing."""
+    """Every row of the file with its problems and the action it will get; writes nothing.
+
+    ``age_filter``: take only the residents within the member age range on ``today`` (the
+    others are "out_of_range", not errors) and set aside those under 18 without a recorded
+    consent ("consent"); None decides by the file (an OpenSID layout, or many rows outside
+    the range, is a resident list)."""
     require_village(session)
     if existing not in EXISTING_CHOICES:
         raise ValidationError(_("Choose whether existing members are updated or skipped."))
@@ -1049,8 +1246,10 @@ def preview(
                          seksi=tuple(seksi), from_spreadsheet=True),
     )
     results: list[RowResult] = []
+    parsed: list[tuple[RowResult, Member]] = []
     total = len(table.rows)
     columns = [(index, key) for index, key in enumerate(mapping) if key]
+    labels = {key: _field_label(key, table.headers, mapping) for _index, key in columns}
     name_column = mapping.index("name")
     for number, source in enumerate(table.rows, start=1):
         if number % 200 == 0:
@@ -1060,18 +1259,113 @@ def preview(
         results.append(row)
         member = Member()
         for index, key in columns:
+            value, text = source.cells[index], values[index]
+            if text == "-":  # OpenSID and Dukcapil lists write "-" for an empty cell
+                value, text = None, ""
+            notes: list[str] = []
             try:
-                _set_from_cell(member, key, source.cells[index], values[index], seksi, today)
+                _set_from_cell(member, key, value, text, seksi, today, notes)
             except (CellError, ValidationError) as exc:
-                text = exc.message if isinstance(exc, ValidationError) else str(exc)
-                row.errors.append(f"{_field_label(key, table.headers, mapping)}: {text}")
+                message = exc.message if isinstance(exc, ValidationError) else str(exc)
+                row.errors.append(_labelled(labels[key], message))
+            if notes:
+                row.warnings.extend(_labelled(labels[key], note) for note in notes)
+        parsed.append((row, member))
+    _refuse_rounded_column(parsed, labels.get("nik", ""))
+    rule = checker.base.age_rule
+    if age_filter is None:
+        age_filter = bool(table.layout) or (
+            not set(mapping) & _MEMBERSHIP_FIELDS
+            and _holds_all_ages([m for _r, m in parsed], rule, today)
+        )
+    checker.age_filter = age_filter
+    for row, member in parsed:
         _resolve_row(checker, row, member)
     progress.step(total, total, "")
-    return ImportPreview(
+    result = ImportPreview(
         path=Path(table.path), headers=table.headers, mapping=mapping, rows=results,
         existing=existing, header_line=table.header_line,
         notes=[note for note in (encoding_note(table),) if note],
+        layout=table.layout, age_filter=age_filter, age_rule=rule, today=today,
     )
+    if age_filter:
+        _list_leavers(session, result)
+    return result
+
+
+#: A NIK column where more than this share of at least :data:`ROUNDED_MIN_NIKS` NIKs end in 0
+#: was rounded by a spreadsheet program (a real NIK's last digit is 0 about one time in ten).
+ROUNDED_SHARE = 0.5
+ROUNDED_MIN_NIKS = 5
+
+
+def _refuse_rounded_column(parsed: Sequence[tuple[RowResult, Member]], label: str) -> None:
+    """Refuse the 0-ending NIKs of a column a spreadsheet program rounded and wrote out as
+    plain digits (a .csv saved from Excel with the NIK column as Number): nothing in the
+    cell tells it was a number, but the share of NIKs ending in 0 does."""
+    niks = [m.nik for _r, m in parsed if len(m.nik) == nik_rules.NIK_LENGTH and m.nik.isdigit()]
+    zeros = sum(1 for nik in niks if nik.endswith("0"))
+    if len(niks) < ROUNDED_MIN_NIKS or zeros <= ROUNDED_SHARE * len(niks):
+        return
+    message = _(
+        "{zeros} of the {count} NIKs in this file end in 0: the NIK column was stored as "
+        "numbers by a spreadsheet program, which keeps only 15 digits, so these NIKs may not "
+        "be the real ones. Format the NIK column as Text, type the NIKs again from the KTP/KK "
+        "and import again."
+    ).format(zeros=zeros, count=len(niks))
+    for row, member in parsed:
+        if len(member.nik) == nik_rules.NIK_LENGTH and member.nik.endswith("0") and not row.errors:
+            row.errors.append(_labelled(label, message))
+
+
+def _labelled(label: str, message: str) -> str:
+    """"Column: message", unless the message already names the column ("NIK: NIK …" reads
+    as a stutter)."""
+    if label and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", message, re.IGNORECASE):
+        return message
+    return f"{label}: {message}" if label else message
+
+
+#: Columns only a member list has (its status, joining date, position): a file with one of
+#: them is the register's own, whose members outside the age range are warned about, not left out.
+_MEMBERSHIP_FIELDS = {"status", "joined_on", "left_on", "left_reason", "position", "seksi",
+                      "position_start", "position_end"}
+#: A file "holds residents of all ages" when at least this share of its dated rows (and at
+#: least :data:`ALL_AGES_MIN_ROWS` rows) fall outside the member age range.
+ALL_AGES_SHARE = 0.2
+ALL_AGES_MIN_ROWS = 3
+
+
+def _holds_all_ages(members: Sequence[Member], rule: AgeRule, today: dt.date) -> bool:
+    """Whether the file is a resident list rather than a member list: a member list has a
+    few people outside the range (warned about); a village's residents have many."""
+    ages = [m.age(today) for m in members if m.birth_date and m.birth_date <= today]
+    outside = sum(1 for age in ages if age is not None and not rule.contains(age))
+    return outside >= ALL_AGES_MIN_ROWS and outside >= ALL_AGES_SHARE * max(1, len(ages))
+
+
+def _list_leavers(session: Session, result: ImportPreview) -> None:
+    """Registered members this resident list no longer makes members: those it shows outside
+    the age range, and those it does not hold (moved away, died, or not in this file). They
+    are listed for the secretary to decide; nothing is removed."""
+    in_file = {row.member.nik for row in result.rows if row.member and row.member.nik}
+    in_file |= {_digits(row, result) for row in result.rows if row.action == "reject"}
+    aged_out = {row.existing_id for row in result.rows if row.action == "out_of_range" and row.existing_id}
+    # A consents sheet (saved by save_consents, consent columns filled) holds only the
+    # under-18s: everyone else is missing from it by design, not moved away.
+    whole_list = not set(CONSENT_FIELDS) & set(result.mapping)
+    for member_id, name, nik in store.live_niks(session.db(), session.code):
+        if member_id in aged_out:
+            result.aged_out.append(name)
+        elif whole_list and nik not in in_file:
+            result.absent.append(name)
+
+
+def _digits(row: RowResult, result: ImportPreview) -> str:
+    """The NIK column of a refused row as digits (a refused row is not "absent")."""
+    if "nik" not in result.mapping:
+        return ""
+    return nik_rules.clean(row.values[result.mapping.index("nik")]).lstrip("'")
 
 
 def _resolve_row(checker: _Checker, row: RowResult, member: Member) -> None:
@@ -1087,8 +1381,7 @@ def _resolve_row(checker: _Checker, row: RowResult, member: Member) -> None:
         return
     if member.nik and member.nik in checker.seen_nik:
         row.errors.append(
-            _("{field}: the same NIK is already on row {line} of this file.").format(
-                field=_field_label("nik", checker.table.headers, checker.mapping),
+            _("The same NIK is already on row {line} of this file.").format(
                 line=checker.seen_nik[member.nik],
             )
         )
@@ -1097,6 +1390,8 @@ def _resolve_row(checker: _Checker, row: RowResult, member: Member) -> None:
     holder = store.find_by_nik(db, session.code, member.nik) if member.nik else None
     if holder is None and not member.nik:
         holder = store.find_without_nik(db, member.name, member.birth_date)
+    if checker.age_filter and _set_aside(checker, row, member, holder):
+        return
     if holder is not None:
         row.existing_id, row.existing_name = holder.id, holder.name
         if checker.existing == "skip":
@@ -1134,6 +1429,25 @@ def _resolve_row(checker: _Checker, row: RowResult, member: Member) -> None:
     member.confirmed_mismatch = any(w.needs_confirmation for w in result.warnings) or member.confirmed_mismatch
     row.member = member
     _remember(row, member, checker.seen_nik, checker.seen_person)
+
+
+def _set_aside(checker: _Checker, row: RowResult, member: Member, holder: MemberRef | None) -> bool:
+    """In a resident list, keep out who is outside the age range, and the under-18s whose
+    parent's or guardian's consent is not written yet (UU 27/2022: not stored before it)."""
+    age = member.age(checker.today) if member.birth_date and member.birth_date <= checker.today else None
+    if age is None:
+        return False
+    if holder is not None:
+        row.existing_id, row.existing_name = holder.id, holder.name
+    if not checker.base.age_rule.contains(age):
+        row.action, row.member = "out_of_range", member
+        _remember(row, member, checker.seen_nik, checker.seen_person)
+        return True
+    if age < CONSENT_AGE and not (member.guardian_name and member.consent_on) and holder is None:
+        row.action, row.member = "consent", member
+        _remember(row, member, checker.seen_nik, checker.seen_person)
+        return True
+    return False
 
 
 def _remember(
@@ -1203,7 +1517,15 @@ def commit(
 
 
 def _summary(preview_: ImportPreview, *, dry_run: bool, rejects_file: str | None = None) -> ImportSummary:
+    notes = [n for n in (preview_.layout_name and _("Layout: {name}.").format(name=preview_.layout_name),
+                         preview_.age_filter_text) if n]
     return ImportSummary(
+        out_of_range=preview_.counted("out_of_range"),
+        needs_consent=preview_.counted("consent"),
+        ignored_columns=preview_.unmapped,
+        layout=preview_.layout,
+        aged_out=list(preview_.aged_out),
+        absent=list(preview_.absent),
         file=str(preview_.path),
         rows=len(preview_.rows),
         created=preview_.counted("new"),
@@ -1213,7 +1535,7 @@ def _summary(preview_: ImportPreview, *, dry_run: bool, rejects_file: str | None
         dry_run=dry_run,
         rejects_file=rejects_file,
         problems=[(row.line, row.reason) for row in preview_.rejected],
-        notes=list(preview_.notes),
+        notes=[*notes, *preview_.notes],
     )
 
 
@@ -1228,6 +1550,33 @@ def save_rejects(preview_: ImportPreview, out: str | Path) -> int:
     return len(rows)
 
 
+#: The consent columns a list of under-18s is saved with, to be filled and imported again.
+CONSENT_FIELDS = ("guardian_name", "guardian_relation", "consent_on")
+#: Columns of an OpenSID file that hold other NIK-like numbers, kept as text when saved.
+_NUMBER_TEXT_HEADERS = {"nokk", "ayahnik", "ibunik"}
+
+
+def save_consents(preview_: ImportPreview, out: str | Path) -> int:
+    """Write the residents under 18 waiting for consent ("perlu persetujuan orang tua/wali"),
+    as they were, with the consent columns to fill; imported again, they become members."""
+    rows = [row for row in preview_.rows if row.action == "consent"]
+    headers = list(preview_.headers)
+    mapping = list(preview_.mapping)
+    for key in CONSENT_FIELDS:
+        if key not in mapping:
+            headers.append(FIELD_BY_KEY[key].header)
+            mapping.append(key)
+    values = [[*row.values, *[""] * (len(headers) - len(row.values))] for row in rows]
+    text_columns = {
+        i for i, (header, key) in enumerate(zip(headers, mapping, strict=True))
+        if key in ("nik", "phone") or _norm_header(header) in _NUMBER_TEXT_HEADERS
+    }
+    from kt_desktop.services.member_export import write_rows
+
+    write_rows(Path(out), headers, values, text_columns=text_columns)
+    return len(rows)
+
+
 def run(
     session: Session,
     path: str | Path,
@@ -1236,19 +1585,27 @@ def run(
     existing: str = "skip",
     dry_run: bool = False,
     rejects_to: str | Path | None = None,
+    consents_to: str | Path | None = None,
+    age_filter: bool | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Preview and (unless ``dry_run``) commit in one call: the command line's import."""
-    result = preview(session, path, mapping=mapping, existing=existing, today=today, progress=progress)
-    rejects_file = None
+    result = preview(session, path, mapping=mapping, existing=existing, today=today, progress=progress,
+                     age_filter=age_filter)
+    rejects_file = consents_file = None
     if rejects_to and result.rejected:
         save_rejects(result, rejects_to)
         rejects_file = str(rejects_to)
+    if consents_to and result.counted("consent"):
+        save_consents(result, consents_to)
+        consents_file = str(consents_to)
     if dry_run:
-        return _summary(result, dry_run=True, rejects_file=rejects_file)
-    summary = commit(session, result, progress=progress)
-    summary.rejects_file = rejects_file
+        summary = _summary(result, dry_run=True, rejects_file=rejects_file)
+    else:
+        summary = commit(session, result, progress=progress)
+        summary.rejects_file = rejects_file
+    summary.consents_file = consents_file
     return summary
 
 

@@ -344,6 +344,17 @@ def iter_all(db: sqlite_utils.Database) -> Iterator[Member]:
         yield from_row(data)
 
 
+def live_niks(db: sqlite_utils.Database, village_code: str) -> list[tuple[str, str, str]]:
+    """(id, name, NIK) of the village's live members with a NIK who have not left, in name
+    order: what a resident list is compared with on a re-import."""
+    rows = db.execute(
+        "SELECT id, name, nik FROM members WHERE village_code = ? AND deleted_at IS NULL "
+        "AND COALESCE(nik, '') != '' AND status != 'keluar' ORDER BY name COLLATE NOCASE, rowid",
+        [village_code],
+    ).fetchall()
+    return [(row[0], row[1] or "", row[2]) for row in rows]
+
+
 def live_count(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT count(*) FROM members WHERE deleted_at IS NULL").fetchone()[0])
 

@@ -315,3 +315,74 @@ def test_the_table_model_passes_qtmodeltester(qtbot: QtBot, qtmodeltester: objec
     assert model.headerData(columns.NIK, Qt.Orientation.Horizontal) == "NIK"
     assert model.headerData(0, Qt.Orientation.Vertical) is None
     assert model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_import_of_an_opensid_file_names_layout_ignored_columns_and_ages(
+    qtbot: QtBot, ops: Ops, tmp_path: Path
+) -> None:
+    """A resident list from OpenSID, checked in the dialog at 1024x600 with a large font:
+    the layout is named, the ignored columns listed, the out-of-range rows counted, and the
+    under-18s can be saved for consent; nothing is clipped."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QAbstractButton
+
+    from tests.test_member_import_opensid import opensid_workbook
+
+    path = opensid_workbook(tmp_path / "FormatImporExcel.xlsx", "template")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    normal = app.font()
+    large = QFont(normal)
+    large.setPointSizeF(normal.pointSizeF() * 1.4)
+    app.setFont(large)
+    try:
+        dialog = import_dialog.MemberImportDialog(ops, today=TODAY)
+        qtbot.addWidget(dialog, before_close_func=lambda _w: ops.wait_idle())
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.load_file(path)
+        qtbot.waitUntil(lambda: dialog.stack.currentIndex() == import_dialog.COLUMNS, timeout=10_000)
+        assert "Format dikenali: OpenSID (template)" in dialog.columns_note.text()
+        # 43 columns with long sample values: the choices stay on screen, no sideways scroll.
+        _settle(qtbot, ops)
+        columns_page = dialog.stack.currentWidget()
+        scroll = columns_page.findChild(import_dialog.QScrollArea)
+        assert scroll is not None and not scroll.horizontalScrollBar().isVisible()
+        for combo in dialog.combos[:10]:
+            assert combo.width() >= combo.sizeHint().width() or combo.width() >= combo.minimumSizeHint().width()
+        dialog.next_step()
+        qtbot.waitUntil(lambda: dialog.stack.currentIndex() == import_dialog.CHECK, timeout=10_000)
+        _settle(qtbot, ops)
+        assert dialog.width() <= 1024 and dialog.height() <= 600 - 40  # room for a taskbar
+        summary, notes = dialog.check_summary.text(), dialog.file_notes.text()
+        assert "2 di luar rentang umur" in summary and "1 perlu persetujuan" in summary
+        assert "OpenSID (template)" in notes and "no_kk" in notes and "status_kawin" in notes
+        assert dialog.age_filter.isChecked() and "13\u201345" in dialog.age_filter.text()
+        actions = {dialog.preview_model.data(dialog.preview_model.index(r, import_dialog.ACTION))
+                   for r in range(dialog.preview_model.rowCount())}
+        assert actions == {"Anggota baru", "Di luar rentang umur", "Perlu persetujuan orang tua"}
+        # Nothing clipped: every button and check box as wide as its text needs.
+        page = dialog.stack.currentWidget()
+        for button in page.findChildren(QAbstractButton):
+            if button.isVisible():
+                assert button.width() >= button.sizeHint().width(), button.text()
+        # The long list of ignored columns: four whole lines (then it scrolls), not half a line.
+        assert dialog.notes_scroll.height() >= 4 * dialog.file_notes.fontMetrics().lineSpacing()
+        dialog.grab().save(str(tmp_path / "impor_opensid.png"))
+        assert dialog.consents_button.isVisible()
+        dialog.save_consents(tmp_path / "persetujuan.xlsx")
+        _settle(qtbot, ops)
+        assert (tmp_path / "persetujuan.xlsx").exists() and "persetujuan.xlsx" in dialog.error.text()
+        dialog.age_filter.click()  # a member list after all: every row, ages only warned
+        qtbot.waitUntil(lambda: dialog.preview is not None and not dialog.preview.age_filter, timeout=10_000)
+        _settle(qtbot, ops)
+        assert dialog.preview.counted("out_of_range") == 0  # type: ignore[union-attr]
+        dialog.age_filter.click()  # back to residents: import the two in range
+        qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.age_filter, timeout=10_000)
+        _settle(qtbot, ops)
+        dialog.next_step()
+        qtbot.waitUntil(lambda: dialog.stack.currentIndex() == import_dialog.DONE, timeout=10_000)
+        assert "2 di luar rentang umur, 1 menunggu persetujuan" in dialog.done_label.text()
+        assert service.count(ops.session, MemberQuery(), TODAY) == 2
+    finally:
+        app.setFont(normal)

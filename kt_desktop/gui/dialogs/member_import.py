@@ -46,7 +46,7 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
-from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
+from kt_desktop.gui.widgets.labels import ElidedLabel, ScaledLabel, muted_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import member_import
 from kt_desktop.services.member_import import ImportPreview, ImportSummary, RowResult, SourceTable
@@ -62,8 +62,11 @@ ACTION_LABELS = {
     "update": N_("Update"),
     "skip": N_("Skip"),
     "reject": N_("Refused"),
+    "out_of_range": N_("Outside the age range"),
+    "consent": N_("Needs a parent's consent"),
 }
-ACTION_COLOURS = {"reject": style.ERROR, "skip": style.MUTED}
+ACTION_COLOURS = {"reject": style.ERROR, "skip": style.MUTED, "out_of_range": style.MUTED,
+                  "consent": "#8a5300"}
 
 
 class PreviewModel(QAbstractTableModel):
@@ -140,7 +143,8 @@ class MemberImportDialog(QDialog):
         self._closing = False
         self.setWindowTitle(_("Import members"))
         self.setModal(True)
-        self.resize(1000, 640)
+        # Fits a 1024x600 netbook screen with its taskbar (the check step scrolls its table).
+        self.resize(1000, 540)
 
         layout = QVBoxLayout(self)
         self.step_label = ScaledLabel("", factor=1.2, bold=True)
@@ -185,6 +189,11 @@ class MemberImportDialog(QDialog):
         layout.addWidget(muted_label(_(
             "Tip: in Excel, format the NIK column as Text before typing NIKs, or Excel rounds "
             "them (3.60422E+15)."
+        )))
+        layout.addWidget(muted_label(_(
+            "A resident list works too: OpenSID's import template or resident export, or a "
+            "list copied from Kartu Keluarga / Dukcapil data. Only the residents within the "
+            "member age range are taken; those under 18 wait for a parent's consent."
         )))
         row = QHBoxLayout()
         self.pick_button = QPushButton(_("Choose file\u2026"))
@@ -251,9 +260,23 @@ class MemberImportDialog(QDialog):
         self.check_summary = QLabel()
         self.check_summary.setWordWrap(True)
         layout.addWidget(self.check_summary)
+        # Ignored columns, the age range, who aged out: long lists, wrapped, selectable.
+        # At most four lines high, scrolling beyond, so the rows keep the room on a small screen.
+        self.file_notes = muted_label()
+        self.file_notes.setWordWrap(True)
+        self.file_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes_scroll = QScrollArea()
+        self.notes_scroll.setWidgetResizable(True)
+        self.notes_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.notes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes_scroll.setWidget(self.file_notes)
+        four_lines = self.file_notes.fontMetrics().boundingRect(
+            0, 0, 1000, 1000, int(Qt.AlignmentFlag.AlignLeft), "A\nB\nC\nD"
+        ).height()
+        self._notes_height = four_lines + 2 * self.file_notes.margin() + 2
+        layout.addWidget(self.notes_scroll)
         existing = QHBoxLayout()
-        existing.addWidget(QLabel(_("Members already registered (same NIK):")))
-        self.update_radio = QRadioButton(_("update them with the file's values"))
+        self.update_radio = QRadioButton(_("update members already registered (same NIK)"))
         self.skip_radio = QRadioButton(_("leave them as they are"))
         self.skip_radio.setChecked(True)
         self.existing_group = QButtonGroup(self)
@@ -263,10 +286,23 @@ class MemberImportDialog(QDialog):
         existing.addWidget(self.skip_radio)
         existing.addStretch(1)
         layout.addLayout(existing)
+        self.age_filter = QCheckBox()
+        self.age_filter.setToolTip(_(
+            "For a list of residents (OpenSID, Kartu Keluarga): every resident of the village "
+            "in the member age range is a member; the others are not imported."
+        ))
+        layout.addWidget(self.age_filter)
         self.problems_only = QCheckBox(_("Show only rows with problems"))
         tools = QHBoxLayout()
         tools.addWidget(self.problems_only)
         tools.addStretch(1)
+        self.consents_button = QPushButton(_("Save the list needing consent\u2026"))
+        self.consents_button.setToolTip(_(
+            "Residents under 18 are stored only with a parent's or guardian's consent (UU "
+            "27/2022): save them to a spreadsheet, fill in the consent columns and import "
+            "that file again"
+        ))
+        tools.addWidget(self.consents_button)
         self.rejects_button = QPushButton(_("Save refused rows\u2026"))
         self.rejects_button.setToolTip(_(
             "A spreadsheet of the refused rows with an \u201cAlasan\u201d column: fix them "
@@ -283,15 +319,21 @@ class MemberImportDialog(QDialog):
         self.preview_view.setWordWrap(False)
         self.preview_view.setAlternatingRowColors(True)
         header = self.preview_view.horizontalHeader()
-        header.resizeSection(LINE, 56)
-        header.resizeSection(NAME, 190)
-        header.resizeSection(NIK, 90)
-        header.resizeSection(ACTION, 170)
+        metrics = self.preview_view.fontMetrics()
+        pad = 24  # the cell's margins, so that a large font is not cut to "Di luar…"
+        header.resizeSection(LINE, max(56, metrics.horizontalAdvance("100000") + pad))
+        header.resizeSection(NAME, max(190, metrics.horizontalAdvance("M" * 12) + pad))
+        header.resizeSection(NIK, metrics.horizontalAdvance(nik_rules.MASK_CHAR * 4 + "0000") + pad)
+        header.resizeSection(ACTION, max(
+            170, *(metrics.horizontalAdvance(_(label)) + pad for label in ACTION_LABELS.values())
+        ))
         header.setSectionResizeMode(PROBLEMS, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.preview_view, 1)
         self.update_radio.toggled.connect(lambda _on: self.run_preview())
+        self.age_filter.clicked.connect(lambda on: self.run_preview(age_filter=on))
         self.problems_only.toggled.connect(lambda _on: self._show_rows())
         self.rejects_button.clicked.connect(self.pick_rejects_file)
+        self.consents_button.clicked.connect(self.pick_consents_file)
         return page
 
     def _build_done(self) -> QWidget:
@@ -394,7 +436,9 @@ class MemberImportDialog(QDialog):
             samples = [member_import.cell_text(r.cells[column]) for r in table.rows]
             samples = [s for s in samples if s][:SAMPLE_VALUES]
             self.columns_grid.addWidget(QLabel(header or _("(no header)")), index, 0)
-            sample_label = QLabel(" \u00b7 ".join(samples))
+            # Cut with "…" (whole in the tooltip): three 16-digit no_kk values must not push
+            # the choice off a 1024-pixel screen.
+            sample_label = ElidedLabel(" \u00b7 ".join(samples))
             sample_label.setStyleSheet(f"color: {style.MUTED};")
             self.columns_grid.addWidget(sample_label, index, 1)
             combo = QComboBox()
@@ -412,7 +456,10 @@ class MemberImportDialog(QDialog):
             "{file}: {rows} rows. {known} of {columns} columns were recognised; choose what "
             "the others hold, or leave them out."
         ).format(file=table.path.name, rows=number(len(table.rows)), known=known,
-                 columns=len(table.headers)))
+                 columns=len(table.headers))
+            + ("\n" + _("Recognised layout: {name}.").format(
+                name=_(member_import.LAYOUT_NAMES[table.layout]))
+               if table.layout else ""))
 
     def mapping(self) -> list[str]:
         return [combo.currentData() or "" for combo in self.combos]
@@ -422,9 +469,13 @@ class MemberImportDialog(QDialog):
         self.combos[column].setCurrentIndex(max(self.combos[column].findData(key), 0))
 
     # -- 3. the check --------------------------------------------------------------------------
-    def run_preview(self) -> None:
+    def run_preview(self, age_filter: bool | None = None) -> None:
+        """Check the rows; ``age_filter`` None keeps the secretary's choice of this file, or
+        lets the file decide (a resident list is filtered by age) the first time."""
         if self.table is None:
             return
+        if age_filter is None and self.preview is not None and self.preview.path == self.table.path:
+            age_filter = self.preview.age_filter
         mapping = self.mapping()
         try:
             member_import.check_mapping(mapping)
@@ -436,7 +487,8 @@ class MemberImportDialog(QDialog):
 
         def work(session: Any, progress: Any) -> ImportPreview:
             return member_import.preview(session, table.path, mapping=mapping, existing=existing,
-                                         today=today, progress=progress, table=table)
+                                         today=today, progress=progress, table=table,
+                                         age_filter=age_filter)
 
         def done(result: ImportPreview) -> None:
             self.preview = result
@@ -455,13 +507,87 @@ class MemberImportDialog(QDialog):
             rows = [r for r in rows if r.errors or r.warnings]
         self.preview_model.set_rows(rows)
         counts = {action: result.counted(action) for action in ACTION_LABELS}
-        self.check_summary.setText(_(
+        text = _(
             "{new} new, {update} to update, {skip} skipped, {reject} refused (of {rows} rows)."
         ).format(new=number(counts["new"]), update=number(counts["update"]),
                  skip=number(counts["skip"]), reject=number(counts["reject"]),
-                 rows=number(len(result.rows))) + "".join("\n" + note for note in result.notes))
+                 rows=number(len(result.rows)))
+        if result.age_filter:
+            text += " " + _(
+                "{outside} outside the age range (di luar rentang umur), {consent} need a "
+                "parent's or guardian's consent (perlu persetujuan orang tua/wali)."
+            ).format(outside=number(counts["out_of_range"]), consent=number(counts["consent"]))
+        self.check_summary.setText(text)
+        self.file_notes.setText("\n".join(self.file_note_lines(result)))
+        self._fit_notes()
+        rule = self.preview.age_rule if self.preview else None
+        if rule is not None:
+            self.age_filter.setText(_(
+                "This file lists residents: take only those aged {low}\u2013{high} on {day}"
+            ).format(low=rule.min_age, high=rule.max_age, day=self.today.strftime("%d/%m/%Y")))
+        self.age_filter.setChecked(result.age_filter)
+        self.consents_button.setVisible(bool(counts["consent"]))
         self.rejects_button.setEnabled(bool(counts["reject"]))
         self.next_button.setEnabled(bool(counts["new"] or counts["update"]))
+
+    def _fit_notes(self) -> None:
+        """The notes as high as their text, up to four lines (the rest scrolls): a fixed
+        height, or the layout squeezes them to half a line on a 600-pixel screen."""
+        width = max(200, self.notes_scroll.viewport().width())
+        needed = self.file_notes.heightForWidth(width) if self.file_notes.text() else 0
+        self.notes_scroll.setFixedHeight(min(needed, self._notes_height))
+        self.notes_scroll.setVisible(bool(needed))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.preview is not None:
+            self._fit_notes()
+
+    @staticmethod
+    def file_note_lines(result: ImportPreview) -> list[str]:
+        """What the secretary should know about the whole file, one line each."""
+        lines = []
+        if result.layout_name:
+            lines.append(_("Recognised layout: {name}.").format(name=result.layout_name))
+        lines += result.notes
+        if result.unmapped:
+            lines.append(_("Columns not imported: {names}.").format(names=", ".join(result.unmapped)))
+        if result.aged_out:
+            lines.append(_("Members now outside the age range (decide whether they leave): {names}.")
+                         .format(names=", ".join(result.aged_out)))
+        if result.absent:
+            lines.append(_("Members not in this file (moved away? decide whether they leave): {names}.")
+                         .format(names=", ".join(result.absent)))
+        return lines
+
+    def pick_consents_file(self) -> None:
+        if self.preview is None:
+            return
+        suggested = self.preview.path.with_name(self.preview.path.stem + "-persetujuan.xlsx")
+        path, _chosen = QFileDialog.getSaveFileName(
+            self, _("Save the list needing consent"), str(suggested),
+            _("Excel workbook (*.xlsx);;CSV (*.csv)"),
+        )
+        if path:
+            if not path.lower().endswith((".xlsx", ".csv")):
+                path += ".xlsx"
+            self.save_consents(Path(path))
+
+    def save_consents(self, path: Path) -> None:
+        preview = self.preview
+        if preview is None:
+            return
+
+        def saved(count: int) -> None:
+            self.error.setStyleSheet(f"color: {style.TEXT};")
+            self.error.setText(_(
+                "{count} residents needing consent saved to {file}: fill in the consent "
+                "columns and import that file again."
+            ).format(count=number(count), file=path.name))
+            self.error.setVisible(True)
+
+        self.ops.query(lambda _session: member_import.save_consents(preview, path),
+                       self._alive(saved), on_failed=self._alive(self._fail), parent=self)
 
     def pick_rejects_file(self) -> None:
         if self.preview is None:
@@ -508,7 +634,12 @@ class MemberImportDialog(QDialog):
                 "skipped, {rejected} refused."
             ).format(file=Path(summary.file).name, new=number(summary.created),
                      updated=number(summary.updated), skipped=number(summary.skipped),
-                     rejected=number(summary.rejected)))
+                     rejected=number(summary.rejected))
+                + ("\n" + _(
+                    "Not stored: {outside} outside the age range, {consent} waiting for a "
+                    "parent's or guardian's consent."
+                ).format(outside=number(summary.out_of_range), consent=number(summary.needs_consent))
+                   if summary.out_of_range or summary.needs_consent else ""))
             self._go(DONE)
             self.close_button.setFocus()
 

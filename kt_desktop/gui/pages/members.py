@@ -487,7 +487,7 @@ class MembersPage(RecordListPage):
             self.notice.setText(
                 _("{count} members written to {file}").format(
                     count=number(summary.rows), file=summary.path.name
-                )
+                ) + (" " + summary.warning if summary.warning else "")
             )
 
         self.ops.long_task(work, _("Exporting members\u2026"), self._alive(done),
