@@ -321,7 +321,7 @@ def test_the_bulk_mode_sets_aside_only_non_unique_indexes_out_of_arrival_order(
     db = session.db()
     try:
         before = _schema(db)
-        with sync.write_transaction(db):
+        with db.atomic():
             dropped = bulk_import.begin(db)
             during = {name for _kind, name, _sql in _schema(db)}
             pending = json.loads(settings.get(db, bulk_import.PENDING) or "{}")
@@ -451,7 +451,7 @@ def test_a_file_left_mid_bulk_import_is_repaired_when_opened(
     session = open_session(target)
     schema = _schema(session.db())
     db = session.db()
-    with sync.write_transaction(db):
+    with db.atomic():
         bulk_import.begin(db)
     session.close()  # as a crash would leave it: committed, flag set, indexes gone
     session = open_session(target)

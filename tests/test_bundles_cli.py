@@ -1,4 +1,4 @@
-"""``kt-desktop bundle …`` and ``kt-desktop keys …``: the contract of DESIGN §7 (exit 0 on
+"""``kt-desktop bundle …`` and ``kt-desktop keys …``: the contract of docs/DESIGN.md, "Command line" (exit 0 on
 success, 1 with one line on stderr when refused, ``--json`` for scripts)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Requests that cannot make an honest report are refused, and never leave half a file; the
-command line gives the same reports with the exit codes of DESIGN §7."""
+command line gives the same reports with the exit codes of docs/DESIGN.md, "Command line"."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Merging a verified bundle into a receiver file (DESIGN §6), by rules that make sending
+"""Merging a verified bundle into a receiver file (docs/DESIGN.md, "The data bundle"), by rules that make sending
 twice, late, out of order or after a restore harmless.
 
 * A village is the only writer of its records: every row carries the bundle's village code
@@ -479,7 +479,7 @@ def apply(
         fingerprint=fingerprint,
         new_village=new_village,
     )
-    with sync.write_transaction(db):
+    with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
         known = bundle_store.village(db, info.village_code)
         if known is not None and base64.b64decode(known.public_key) != info.signing_key:
             raise BundleError(

@@ -25,7 +25,7 @@ BATAL = "batal"
 STATUSES: tuple[str, ...] = (RENCANA, TERLAKSANA, BATAL)
 _STATUS_NAMES = {RENCANA: N_("Planned"), TERLAKSANA: N_("Carried out"), BATAL: N_("Cancelled")}
 
-#: Activity kinds the list is seeded with (shared/domain/KARANG_TARUNA.md); users add their own.
+#: Activity kinds the list is seeded with (the kinds of work Karang Taruna usually do); users add their own.
 DEFAULT_KINDS: tuple[str, ...] = (
     "Bakti sosial",
     "Pemberian makanan bergizi / PMT balita",

@@ -120,7 +120,7 @@ DOC_POSITION = {
     "anggota_seksi": "Anggota Seksi",
 }
 
-#: The seksi a new data file starts with (shared/domain/KARANG_TARUNA.md); editable per file.
+#: The seksi a new data file starts with (the usual seksi of a Karang Taruna, Permensos 25/2019); editable per file.
 DEFAULT_SEKSI = (
     "Pelayanan Sosial",
     "Pendidikan dan Pelatihan",

@@ -1,7 +1,7 @@
 """Who an activity served: the 26 PPKS categories, "umum / lainnya", sex and age bands.
 
-The categories are the Permensos 08/2012 list of Pemerlu Pelayanan Kesejahteraan Sosial
-(shared/domain/KARANG_TARUNA.md), numbered as the Dinas Sosial forms number them. Their
+The categories are the Permensos 08/2012 list of Pemerlu Pelayanan Kesejahteraan Sosial,
+numbered as the Dinas Sosial forms number them. Their
 Indonesian names are proper terms that reports and the province read as they are, so they are
 data here, not translatable UI text; the English UI shows the same name with a short gloss.
 Code 27 ("Umum / lainnya") holds beneficiaries outside the 26 (pregnant women, toddlers of a

@@ -1,1 +1,1 @@
-"""reportlab only: one base template and one module per report (DESIGN §8)."""
+"""reportlab only: one base template and one module per report (docs/DESIGN.md, "Reports")."""

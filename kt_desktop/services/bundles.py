@@ -1,4 +1,4 @@
-"""Sending data to the province and receiving it there (issue 6, DESIGN §6).
+"""Sending data to the province and receiving it there (issue 6, docs/DESIGN.md, "The data bundle").
 
 Village: what waits to be sent, the export of a bundle to a folder or a USB stick (and to
 the outgoing folder for e-mail), the receiver's key. Receiver: importing files, folders and

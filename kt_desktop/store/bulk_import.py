@@ -234,7 +234,7 @@ def finish(
     """
     if not is_pending(db):
         return False
-    with sync.write_transaction(db):
+    with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
         state = _pending_state(db)
         if not settings.get(db, PENDING):  # finished meanwhile by another connection
             return False

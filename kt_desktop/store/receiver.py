@@ -47,7 +47,7 @@ from typing import Any
 import sqlite_utils
 
 from kt_desktop.domain.profile import Profile
-from kt_desktop.store import records, settings, sync
+from kt_desktop.store import records, settings
 
 DONE = "terlaksana"
 LEFT = "keluar"
@@ -316,7 +316,7 @@ def ensure_census(
     ).fetchone()
     if known is not None and int(known[0]) == len(bands):
         return False
-    with sync.write_transaction(db):
+    with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
         db.execute("DELETE FROM receiver_rollup WHERE metric = 'mem' AND period = ?", [key])
         _save_census(db, on, _count_members(db, on, bands))
         db.execute(
@@ -524,14 +524,14 @@ def refresh_rollup(
         ]
     codes.sort()
     if upto is None:  # counted afresh (first time, or new definitions): start empty
-        with sync.write_transaction(db):
+        with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
             for table in ("receiver_rollup", "receiver_rollup_trainings",
                           "receiver_rollup_census", "receiver_duplicates"):
                 db.execute(f"DELETE FROM {table}")
     censuses = db.execute("SELECT period_end, bands FROM receiver_rollup_census").fetchall()
     for start in range(0, len(codes), ROLLUP_BATCH):
         batch = json.dumps(codes[start:start + ROLLUP_BATCH])
-        with sync.write_transaction(db):
+        with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
             for table in ("receiver_rollup", "receiver_rollup_trainings"):
                 db.execute(f"DELETE FROM {table} WHERE village_code IN {_CODES}", {"codes": batch})
             for length in (7, 4):  # the month's rows, then the year's
@@ -547,7 +547,7 @@ def refresh_rollup(
                                [end_text])
         if step is not None:
             step(min(start + ROLLUP_BATCH, len(codes)), len(codes))
-    with sync.write_transaction(db):
+    with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
         db.execute("DELETE FROM receiver_duplicates")
         db.execute(_FIND_DUPLICATES)
         settings.put(db, ROLLUP_SETTING, f"{ROLLUP_VERSION}:{latest}")

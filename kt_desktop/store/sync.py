@@ -8,7 +8,7 @@ here, and a test fails while a record table is neither listed nor excluded on pu
 
 The merge is the hot path of a receiver (1,552 villages): rows are written with
 ``executemany`` on the connection inside one transaction, not through sqlite-utils'
-``upsert_all`` (shared/NOTES.md: 27k rows/s against 325k).
+``upsert_all`` (docs/DESIGN.md, "Measured facts": 27k rows/s against 325k).
 """
 
 from __future__ import annotations
@@ -173,34 +173,6 @@ def snapshot(db: sqlite_utils.Database) -> Iterator[None]:
         yield
     finally:
         db.conn.execute("COMMIT")
-
-
-@contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock up front.
-
-    A deferred transaction that reads first and writes later can fail with "database is
-    locked" without waiting when another connection wrote meanwhile; the merge reads and
-    then writes, so it asks for the lock before its first read. Nested use becomes a
-    savepoint (``db.atomic()``).
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    try:
-        db.conn.execute("COMMIT")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
 
 
 @contextmanager
