@@ -5,7 +5,7 @@
     kt-desktop book remove BOOK ID
     kt-desktop book export BOOK FILE [--separator ;]
     kt-desktop book import BOOK FILE [--dry-run]
-    kt-desktop report BOOK --out FILE.pdf [--year YYYY]
+    kt-desktop report BOOK --out FILE.pdf [--year YYYY | --month YYYY-MM]
 
 BOOK is a declared book's key (``tamu``). ``--json`` prints a summary on stdout.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop.cli import CliRefusal, data_path, emit
-from kt_desktop.domain.book import BookRecord, BookSpec, all_books, book
-from kt_desktop.domain.formats import date_short
+from kt_desktop.domain.book import MONEY, BookRecord, BookSpec, all_books, book
+from kt_desktop.domain.formats import date_short, rupiah
 from kt_desktop.i18n import _
 
 
@@ -61,6 +61,8 @@ def register_reports(add: Callable[..., argparse.ArgumentParser]) -> None:
         parser = add(spec.key, _("the printed {book}").format(book=_(spec.title)), _report)
         parser.add_argument("--year", type=int, default=None, metavar="YYYY",
                             help=_("only the records of that year"))
+        parser.add_argument("--month", default=None, metavar="YYYY-MM",
+                            help=_("only the records of that month"))
         parser.set_defaults(book=spec.key)
 
 
@@ -84,6 +86,15 @@ def _line(spec: BookSpec, record: BookRecord) -> dict[str, Any]:
                                 for k, v in record.values.items()}}
 
 
+def _cell(spec: BookSpec, key: str, value: Any) -> str:
+    """A value as the list prints it: dates as DD/MM/YYYY, money as Rp1.500.000."""
+    if hasattr(value, "isoformat"):
+        return date_short(value)
+    if spec.field(key).kind == MONEY and isinstance(value, int):
+        return rupiah(value)
+    return str(value if value is not None else "")
+
+
 def _list(args: argparse.Namespace) -> int:
     from kt_desktop.services import books
 
@@ -92,8 +103,7 @@ def _list(args: argparse.Namespace) -> int:
         found = books.list_page(session, spec, query, limit=1_000_000)
         lines = []
         for record in found.rows:
-            cells = [date_short(v) if hasattr(v, "isoformat") else str(v or "")
-                     for v in (record.get(c.field) for c in spec.columns)]
+            cells = [_cell(spec, c.field, record.get(c.field)) for c in spec.columns]
             lines.append(" | ".join([record.id[:8], *cells]))
         lines.append(_("{n} records").format(n=found.total))
         emit(args, {"book": spec.key, "total": found.total,
@@ -171,11 +181,28 @@ def _import(args: argparse.Namespace) -> int:
     return _with_session(args, work)
 
 
+def _month(text: str | None) -> tuple[int | None, int | None]:
+    """``2025-03`` as (2025, 3); a refusal with an example otherwise."""
+    if text is None:
+        return None, None
+    year, sep, month = text.strip().partition("-")
+    if sep and year.isdigit() and len(year) == 4 and month.isdigit() and 1 <= int(month) <= 12:
+        return int(year), int(month)
+    raise CliRefusal(_("--month {value}: write the month as YYYY-MM, e.g. 2025-03.").format(
+        value=text))
+
+
 def _report(args: argparse.Namespace) -> int:
     from kt_desktop.services import books
 
+    year, month = _month(args.month)
+    if year is not None and args.year not in (None, year):
+        raise CliRefusal(_("--year and --month name different years; give one of them."))
+    year = year if year is not None else args.year
+
     def work(session: Any, spec: BookSpec) -> int:
-        path = books.build_register(session, spec, Path(args.out).expanduser(), year=args.year)
+        path = books.build_register(session, spec, Path(args.out).expanduser(), year=year,
+                                    month=month)
         emit(args, {"report": spec.key, "path": str(path)},
              [_("Report written: {path}").format(path=path)])
         return 0

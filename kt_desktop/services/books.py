@@ -220,9 +220,14 @@ def commit(session: Session, spec: BookSpec, plan: ImportPreview) -> int:
 
 
 def build_register(session: Session, spec: BookSpec, out_path: Path, *,
-                   year: int | None = None, progress: Progress | None = None,
-                   today: dt.date | None = None) -> Path:
-    """Print the book with kop surat and signatures (``year``: that year's records only)."""
+                   year: int | None = None, month: int | None = None,
+                   progress: Progress | None = None, today: dt.date | None = None) -> Path:
+    """Print the book with kop surat and signatures (``year``: that year's records only;
+    ``month`` with it: that month's). A book with a running total gets each partition's
+    balance before the period as ``opening``; a book with a report of its own
+    (``RegisterSpec.builder``) is printed by it."""
+    import importlib
+
     from kt_desktop.reports import book_register
     from kt_desktop.services import reports
 
@@ -232,10 +237,19 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     out_path = reports.check_output(out_path)
     progress.step(0, 3, _("Reading the book…"))
     db = session.db()
-    query = BookQuery(year=year)
+    if month is not None and year is None:
+        raise KtError(_("A month is printed with its year (YYYY-MM)."), code="month_without_year")
+    query = BookQuery(year=year, month=month)
     records = list(store.iter_all(db, spec, query)) if store.exists(db, spec) else []
+    opening = (store.running_before(db, spec, store.period(year, month)[0])
+               if spec.running and year is not None else {})
     progress.step(1, 3, _("Laying out the pages…"))
-    book_register.build(spec, records, reports._common(profile, today), out_path, year=year)
+    build = book_register.build
+    if spec.register.builder:
+        module, name = spec.register.builder.split(":")
+        build = getattr(importlib.import_module(module), name)
+    build(spec, records, reports._common(profile, today), out_path, year=year, month=month,
+          opening=opening)
     with db.atomic():
         audit.record(db, "print", spec.table, None, actor=session.actor(),
                      detail=f"{spec.key}: {len(records)} rows")

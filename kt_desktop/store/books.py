@@ -15,10 +15,10 @@ from typing import Any
 
 import sqlite_utils
 
-from kt_desktop.domain.book import DATE, INTEGER, BookRecord, BookSpec
+from kt_desktop.domain.book import DATE, NUMERIC, BookRecord, BookSpec
 from kt_desktop.store import records
 
-_TYPES = {INTEGER: int}
+_TYPES = dict.fromkeys(NUMERIC, int)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,16 @@ class BookQuery:
 
     search: str = ""
     year: int | None = None  # of the book's date field
+    month: int | None = None  # 1-12, within ``year``
     equals: Mapping[str, str] = field(default_factory=dict)  # field -> value
+
+
+def period(year: int, month: int | None = None) -> tuple[dt.date, dt.date]:
+    """The first day of a year (or of one of its months) and the first day after it."""
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    start = dt.date(year, month, 1)
+    return start, (dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1))
 
 
 def create_book_table(db: sqlite_utils.Database, spec: BookSpec) -> None:
@@ -46,7 +55,7 @@ def add_missing_columns(db: sqlite_utils.Database, spec: BookSpec) -> None:
     have = {row[1] for row in db.execute(f"PRAGMA table_info([{spec.table}])")}
     for item in spec.fields:
         if item.key not in have:
-            kind = "INTEGER" if item.kind == INTEGER else "TEXT"
+            kind = "INTEGER" if item.kind in NUMERIC else "TEXT"
             db.execute(f"ALTER TABLE [{spec.table}] ADD COLUMN [{item.key}] {kind}")
 
 
@@ -63,8 +72,9 @@ def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
         )
         params += [like] * len(spec.search)
     if query.year is not None and spec.date_field:
+        start, end = period(query.year, query.month)
         clauses.append(f"[{spec.date_field}] >= ? AND [{spec.date_field}] < ?")
-        params += [f"{query.year:04d}-01-01", f"{query.year + 1:04d}-01-01"]
+        params += [start.isoformat(), end.isoformat()]
     keys = {item.key for item in spec.fields}
     for key, value in query.equals.items():
         if key in keys and value:
@@ -74,7 +84,7 @@ def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
 
 
 def _order(spec: BookSpec, order: str, descending: bool) -> str:
-    if order not in {item.key for item in spec.fields}:
+    if order not in {item.key for item in spec.fields} or order in spec.computed:
         order, descending = spec.sort  # the book's default order
     key = order
     way = "DESC" if descending else "ASC"
@@ -83,16 +93,38 @@ def _order(spec: BookSpec, order: str, descending: bool) -> str:
 
 def _record(spec: BookSpec, row: sqlite_utils.db.Row | tuple[Any, ...]) -> BookRecord:
     values: dict[str, Any] = {}
-    for item, value in zip(spec.fields, row[2:], strict=True):
+    for item, value in zip(spec.fields, row[2:], strict=False):
         if item.kind == DATE and value:
             value = dt.date.fromisoformat(value)
-        values[item.key] = "" if value is None and item.kind not in (DATE, INTEGER) else value
+        values[item.key] = "" if value is None and item.kind not in (DATE, *NUMERIC) else value
+    for key, value in zip(spec.computed, row[2 + len(spec.fields):], strict=True):
+        values[key] = value
     return BookRecord(id=row[0], version=int(row[1]), values=values)
 
 
+def _running(spec: BookSpec) -> str:
+    """The window that sums a running total over the live rows in date order (then in the
+    order they were written: ``rowid``), one sum per village and partition value."""
+    assert spec.running is not None
+    run = spec.running
+    amount = f"coalesce([{run.plus}], 0)" + (f" - coalesce([{run.minus}], 0)" if run.minus else "")
+    partition = "village_code" + (f", [{run.partition}]" if run.partition else "")
+    return (f"sum({amount}) OVER (PARTITION BY {partition} ORDER BY [{spec.date_field}], rowid "
+            f"ROWS UNBOUNDED PRECEDING)")
+
+
+def _source(spec: BookSpec) -> str:
+    """The table, or with a running total the live rows with it computed over all of them
+    first, so a search or a filter shows each row's true balance."""
+    if spec.running is None:
+        return f"[{spec.table}]"
+    return (f"(SELECT *, {_running(spec)} AS [{spec.running.key}] FROM [{spec.table}] "
+            "WHERE deleted_at IS NULL)")
+
+
 def _select(spec: BookSpec) -> str:
-    names = ", ".join(f"[{item.key}]" for item in spec.fields)
-    return f"SELECT id, version, {names} FROM [{spec.table}]"
+    names = ", ".join(f"[{key}]" for key in (*(item.key for item in spec.fields), *spec.computed))
+    return f"SELECT id, version, {names} FROM {_source(spec)}"
 
 
 def rows(
@@ -181,3 +213,18 @@ def count_village(db: sqlite_utils.Database, spec: BookSpec, village_code: str) 
     return int(db.execute(
         f"SELECT count(*) FROM [{spec.table}] WHERE village_code = ? AND deleted_at IS NULL",
         [village_code]).fetchone()[0])
+
+
+def running_before(db: sqlite_utils.Database, spec: BookSpec, before: dt.date
+                   ) -> dict[str, int]:
+    """The running total of each partition value just before ``before`` (a period's opening
+    balance per account); ``{"": total}`` when the book has no partition."""
+    run = spec.running
+    if run is None or not exists(db, spec):
+        return {}
+    amount = f"coalesce([{run.plus}], 0)" + (f" - coalesce([{run.minus}], 0)" if run.minus else "")
+    group = f"[{run.partition}]" if run.partition else "''"
+    sql = (f"SELECT {group}, sum({amount}) FROM [{spec.table}] WHERE deleted_at IS NULL "
+           f"AND [{spec.date_field}] < ? GROUP BY 1 ORDER BY 1")
+    return {str(row[0] or ""): int(row[1] or 0)
+            for row in db.execute(sql, [before.isoformat()])}

@@ -33,6 +33,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (8, "kt_desktop.store.schema_reports:migrate"),
     (9, "kt_desktop.store.schema_identity:migrate"),
     (10, "kt_desktop.store.schema_books:migrate_tamu"),
+    (11, "kt_desktop.store.schema_books:migrate_kas"),
 ]
 
 

@@ -77,6 +77,8 @@ def write_value(widget: QWidget, value: Any) -> None:
         widget.setCurrentIndex(max(widget.findData(value or ""), 0))
     elif isinstance(widget, QSpinBox):
         widget.setValue(int(value or 0))
+    elif isinstance(widget, QLineEdit) and isinstance(value, int):
+        widget.setText(f"{value:,}".replace(",", "."))  # money as typed: 1.500.000
     elif isinstance(widget, QLineEdit):
         widget.setText(str(value or ""))
 
@@ -120,8 +122,12 @@ class BookForm(QDialog):
         if record is not None:
             for key, widget in self.widgets.items():
                 write_value(widget, record.get(key))
-        elif spec.date_field in self.widgets:
-            write_value(self.widgets[spec.date_field], today or dt.date.today())
+        else:
+            for key, widget in self.widgets.items():
+                if spec.field(key).default:
+                    write_value(widget, spec.field(key).default)
+            if spec.date_field in self.widgets:
+                write_value(self.widgets[spec.date_field], today or dt.date.today())
         first = spec.sections[0].fields[0] if spec.sections else ""
         focus = spec.label_field if record is None else first
         self.widgets.get(focus, buttons).setFocus()
