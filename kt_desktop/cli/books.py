@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop.cli import CliRefusal, data_path, emit
-from kt_desktop.domain.book import MONEY, BookRecord, BookSpec, all_books, book
+from kt_desktop.domain.book import CHOICE, MONEY, BookRecord, BookSpec, all_books, book
 from kt_desktop.domain.formats import date_short, rupiah
 from kt_desktop.i18n import _
 
@@ -87,11 +87,15 @@ def _line(spec: BookSpec, record: BookRecord) -> dict[str, Any]:
 
 
 def _cell(spec: BookSpec, key: str, value: Any) -> str:
-    """A value as the list prints it: dates as DD/MM/YYYY, money as Rp1.500.000."""
+    """A value as the list prints it: dates as DD/MM/YYYY, money as Rp1.500.000, a choice
+    by its name."""
     if hasattr(value, "isoformat"):
         return date_short(value)
-    if spec.field(key).kind == MONEY and isinstance(value, int):
+    item = spec.field(key)
+    if item.kind == MONEY and isinstance(value, int):
         return rupiah(value)
+    if item.kind == CHOICE:
+        return next((_(label) for code, label in item.choices if code == value), value or "")
     return str(value if value is not None else "")
 
 
