@@ -81,10 +81,13 @@ class RunningTotal:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A column of the list page; ``width`` in pixels at the default font (0: stretches)."""
+    """A column of the list page; ``width`` in pixels at the default font (0: stretches).
+    ``optional`` columns are hidden, last first, when the window is too narrow to show them
+    beside the stretching column (1024 px with a large font)."""
 
     field: str
     width: int = 120
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,9 +76,10 @@ BOOK = BookSpec(
               placeholder=N_("e.g. BKM-012")),
     ),
     columns=(
-        Column("entry_date", 95), Column("description", 0), Column("category", 110),
+        Column("entry_date", 95), Column("description", 0),
+        Column("category", 125, optional=True), Column("account", 90, optional=True),
         Column("receipt", 110), Column("expense", 110), Column("balance", 120),
-        Column("proof_number", 90),
+        Column("proof_number", 90, optional=True),
     ),
     search=("description", "proof_number", "account"),
     filters=(

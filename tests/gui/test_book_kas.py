@@ -1,0 +1,145 @@
+"""The Buku Kas Umum page: the framework's page with the running balance column, and its form
+taking amounts as people type them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from kt_desktop.domain.book import book
+from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.book import BookPage
+from kt_desktop.services import books
+from kt_desktop.services.session import Session
+
+KAS = book("kas")
+BALANCE = [c.field for c in KAS.columns].index("balance")
+RECEIPT = [c.field for c in KAS.columns].index("receipt")
+
+
+@pytest.fixture
+def ops(village_session: Session) -> Iterator[Ops]:
+    ops = Ops(village_session)
+    yield ops
+    ops.wait_idle()
+
+
+@pytest.fixture
+def page(qtbot: Any, ops: Ops) -> Iterator[BookPage]:
+    from kt_desktop.gui.pages import book as book_pages
+
+    widget = book_pages.kas(ops, None)  # the factory VILLAGE_PAGES names
+    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
+    widget.resize(1176, 708)
+    widget.show()
+    qtbot.waitExposed(widget)
+    _idle(qtbot, ops)
+    yield widget
+    if widget.form is not None:
+        widget.form.reject()
+    _idle(qtbot, ops)
+
+
+def _idle(qtbot: Any, ops: Ops) -> None:
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
+
+
+def test_the_page_lists_entries_with_their_running_balance(qtbot: Any, page: BookPage) -> None:
+    headers = [page.model.headerData(i, Qt.Orientation.Horizontal)
+               for i in range(page.model.columnCount())]
+    assert headers == ["Tanggal", "Uraian", "Kategori", "Akun", "Masuk", "Keluar", "Saldo", "No. Bukti"]
+    assert page.empty.text() == (
+        "Buku Kas Umum masih kosong \u2014 tekan Ctrl+N untuk mencatat transaksi pertama.")
+    session = page.ops.session
+    books.add(session, KAS, {"entry_date": dt.date(2025, 1, 5), "description": "Iuran",
+                             "category": "iuran", "receipt": "1.500.000"})
+    books.add(session, KAS, {"entry_date": dt.date(2025, 1, 9), "description": "Beli bola",
+                             "category": "kegiatan", "expense": "250.000"})
+    page.refresh()
+    _idle(qtbot, page.ops)
+    assert page.model.rowCount() == 2  # newest first, each with the balance after it
+    assert page.model.index(0, BALANCE).data() == "Rp1.250.000"
+    assert page.model.index(1, BALANCE).data() == "Rp1.500.000"
+    assert page.model.index(1, RECEIPT).data() == "Rp1.500.000"
+    assert page.model.index(0, RECEIPT).data() == ""
+    assert page.model.index(0, BALANCE).data(Qt.ItemDataRole.TextAlignmentRole) & int(
+        Qt.AlignmentFlag.AlignRight)
+    page.model.sort(BALANCE, Qt.SortOrder.AscendingOrder)  # a computed column does not sort
+    assert page.order == "entry_date"
+
+
+def test_an_entry_typed_in_the_form_with_a_wrong_amount_first(
+    qtbot: Any, page: BookPage
+) -> None:
+    page.add_record()
+    form = page.form
+    assert form is not None and form.windowTitle() == "Tambah transaksi"
+    assert form.widgets["entry_date"].value() is not None
+    account = form.widgets["account"]
+    assert isinstance(account, QLineEdit) and account.text() == "Kas tunai"
+    category = form.widgets["category"]
+    assert isinstance(category, QComboBox) and category.currentData() == "lainnya"
+    form.widgets["description"].setText("Iuran anggota Maret")  # type: ignore[attr-defined]
+    form.widgets["entry_date"].set_value(dt.date(2025, 3, 2))  # type: ignore[attr-defined]
+    category.setCurrentIndex(category.findData("iuran"))
+    form.save()  # no amount
+    assert form.errors.message("receipt") == "Isi jumlah masuk atau jumlah keluar."
+    form.widgets["receipt"].setText("1,500")  # type: ignore[attr-defined]
+    form.save()
+    assert form.errors.message("receipt").startswith("Masuk: “1,500” bukan jumlah rupiah")
+    assert books.list_page(page.ops.session, KAS, books.BookQuery()).total == 0
+    form.widgets["receipt"].setText("1,5 jt")  # type: ignore[attr-defined]
+    form.save()
+    qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
+    _idle(qtbot, page.ops)
+    assert page.model.rowCount() == 1 and page.count_label.text() == "1 transaksi"
+    assert page.model.index(0, BALANCE).data() == "Rp1.500.000"
+
+    page.table.selectRow(0)
+    page.edit_selected()
+    form = page.form
+    assert form is not None
+    assert form.widgets["receipt"].text() == "1.500.000"  # type: ignore[attr-defined]
+    form.widgets["receipt"].setText("Rp 2.000.000")  # type: ignore[attr-defined]
+    form.save()
+    qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
+    _idle(qtbot, page.ops)
+    assert page.model.index(0, BALANCE).data() == "Rp2.000.000"
+
+
+def test_print_from_the_page_is_the_cash_book(
+    qtbot: Any, page: BookPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader
+
+    books.add(page.ops.session, KAS, {"entry_date": dt.date(2025, 5, 2), "description": "Iuran",
+                                      "category": "iuran", "receipt": "300.000"})
+    page.refresh()
+    _idle(qtbot, page.ops)
+    monkeypatch.setattr(page, "ask_path", lambda _purpose: tmp_path / "kas.pdf")
+    page.print_book()
+    qtbot.waitUntil(lambda: page.status.text().startswith("Disimpan"), timeout=20_000)
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "kas.pdf").pages)
+    assert "BUKU KAS UMUM" in text and "Bendahara," in text and "Rp300.000" in text
+
+
+def test_a_narrow_window_hides_the_optional_columns_not_the_amounts(
+    qtbot: Any, page: BookPage
+) -> None:
+    books.add(page.ops.session, KAS, {"entry_date": dt.date(2025, 5, 2), "description": "Iuran",
+                                      "category": "iuran", "receipt": "300.000"})
+    page.refresh()
+    _idle(qtbot, page.ops)
+    keys = [c.field for c in KAS.columns]
+    hidden = lambda: {k for i, k in enumerate(keys) if page.table.isColumnHidden(i)}  # noqa: E731
+    assert hidden() == set()  # 1176 px: everything
+    page.stack.setFixedWidth(600)  # the room a 1024 px window with a large font leaves
+    qtbot.waitUntil(lambda: hidden() == {"category", "account", "proof_number"}, timeout=5_000)
+    page.stack.setFixedWidth(1100)
+    qtbot.waitUntil(lambda: hidden() == set(), timeout=5_000)
