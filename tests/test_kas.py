@@ -288,8 +288,10 @@ def test_printed_cash_book_carries_the_balance_and_the_treasurer(
     text = _pdf_text(month)
     assert "Februari 2025" in text and "Saldo awal : Rp2.250.000" in text
     assert "Saldo akhir : Rp10.250.000" in text and "Iuran Januari" not in text
-    assert cli("report", "kas", "--out", str(month), "--month", "2025-13",
-               "--data", str(village_file)) == 1
+    with pytest.raises(SystemExit) as refused:  # a usage error, as the monthly report's
+        cli("report", "kas", "--out", str(month), "--month", "2025-13",
+            "--data", str(village_file))
+    assert refused.value.code == 2
 
 
 def test_an_empty_period_prints_its_balance_and_says_so(
@@ -335,3 +337,89 @@ def test_cash_entries_travel_to_the_receiver_that_counts_them(
     rows = live_rows(receiver.db(), "cash_book")
     assert rows[gone]["deleted_at"] and rows[keep]["receipt"] == 1_500_000
     assert dict(books.receiver_counts(receiver, VILLAGE))["Catatan kas"] == 1
+
+
+# -- activity funds and the LPJ ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("amount", "words"), [
+    (1_001_000, "Satu juta seribu rupiah"),  # num2words says "satu juta satu ribu"
+    (11_000, "Sebelas ribu rupiah"),
+    (100_000_000, "Seratus juta rupiah"),
+    (1_000, "Seribu rupiah"),
+    (201_000, "Dua ratus satu ribu rupiah"),  # here "satu ribu" is right
+    (2_001_001, "Dua juta seribu satu rupiah"),
+    (2_950_000, "Dua juta sembilan ratus lima puluh ribu rupiah"),
+    (0, "Nol rupiah"),
+])
+def test_terbilang_on_awkward_numbers(amount: int, words: str) -> None:
+    from kt_desktop.domain.money import terbilang
+
+    assert terbilang(amount) == words
+
+
+def test_a_cash_entry_names_an_activity_that_exists(village_session: Session) -> None:
+    from tests.test_bundles_kit import add_activity
+
+    activity = add_activity(village_session)
+    choices = books.lookup_choices(village_session, KAS, "activity_id")
+    assert choices == [(activity, "02/11/2026 · Bakti sosial")]
+    books.add(village_session, KAS, entry(dt.date(2025, 1, 5), receipt="100.000",
+                                          activity_id=activity))
+    before = store.count(village_session.db(), KAS, books.BookQuery())
+    with pytest.raises(ValidationError) as refused:
+        books.add(village_session, KAS, entry(dt.date(2025, 1, 5), receipt="100.000",
+                                              activity_id="tidak-ada"))
+    assert str(refused.value) == ("Kegiatan: catatan yang dipilih sudah tidak ada (mungkin "
+                                  "sudah dihapus); pilih yang lain.")
+    assert store.count(village_session.db(), KAS, books.BookQuery()) == before
+
+
+def test_the_lpj_sets_receipts_beside_the_plan_and_itemises_expenses(
+    village_session: Session, village_file: Path, tmp_path: Path
+) -> None:
+    from kt_desktop.services import kas
+    from tests.test_bundles_kit import add_activity
+
+    activity = add_activity(village_session)  # planned: swadaya Rp2.950.000
+    add = books.add
+    add(village_session, KAS, entry(dt.date(2025, 1, 5), "Iuran untuk baksos",
+                                    receipt="1.001.000", category="swadaya",
+                                    activity_id=activity))
+    add(village_session, KAS, entry(dt.date(2025, 1, 6), "Dana desa baksos", receipt="2 jt",
+                                    category="dana_desa", account="Bank BRI",
+                                    activity_id=activity))
+    add(village_session, KAS, entry(dt.date(2025, 1, 7), "Beras 50 kg", expense="650.000",
+                                    category="kegiatan", proof_number="BKK-007",
+                                    activity_id=activity))
+    add(village_session, KAS, entry(dt.date(2025, 1, 8), "Sewa tenda", expense="1.340.000",
+                                    category="kegiatan", proof_number="BKK-008",
+                                    activity_id=activity))
+    add(village_session, KAS, entry(dt.date(2025, 1, 8), "Bukan untuk baksos",
+                                    expense="99.000", category="operasional"))
+    funds = kas.activity_funds(village_session, activity)
+    assert funds.planned == {"swadaya": 2_950_000}
+    assert funds.received == {"swadaya": 1_001_000, "dana_desa": 2_000_000}
+    assert (funds.spent_total, funds.remaining) == (1_990_000, 1_011_000)
+
+    out = tmp_path / "lpj.pdf"
+    assert cli("report", "lpj", "--activity", activity, "--out", str(out),
+               "--data", str(village_file)) == 0
+    text = _pdf_text(out)
+    for words in ("LAPORAN PERTANGGUNGJAWABAN", "Bakti sosial", "2 November 2026",
+                  "Swadaya Rp2.950.000 Rp1.001.000", "Rp0 Rp2.000.000",
+                  "Jumlah Rp2.950.000 Rp3.001.000",
+                  "BKK-007 Beras 50 kg Rp650.000", "BKK-008 Sewa tenda Rp1.340.000",
+                  "Jumlah Rp1.990.000", "Sisa : Rp1.011.000",
+                  "Satu juta sembilan ratus sembilan puluh ribu rupiah",
+                  "Satu juta sebelas ribu rupiah", "Bendahara,", "Rina Marlina",
+                  "Mengetahui", "Kepala Desa Baros"):
+        assert words in text, words
+    assert "Bukan untuk baksos" not in text
+
+    with pytest.raises(SystemExit) as missing:
+        cli("report", "lpj", "--out", str(out), "--data", str(village_file))
+    assert missing.value.code == 2
+    assert cli("report", "lpj", "--activity", "tidak-ada", "--out", str(tmp_path / "x.pdf"),
+               "--data", str(village_file)) == 1
+    assert not (tmp_path / "x.pdf").exists()

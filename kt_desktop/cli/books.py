@@ -57,11 +57,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def register_reports(add: Callable[..., argparse.ArgumentParser]) -> None:
     """Add ``report BOOK`` for every declared book (called by ``cli.reports``)."""
+    from kt_desktop.cli.reports import _month as month_type  # the monthly report's parser
+
     for spec in all_books():
         parser = add(spec.key, _("the printed {book}").format(book=_(spec.title)), _report)
         parser.add_argument("--year", type=int, default=None, metavar="YYYY",
                             help=_("only the records of that year"))
-        parser.add_argument("--month", default=None, metavar="YYYY-MM",
+        parser.add_argument("--month", default=None, type=month_type, metavar="YYYY-MM",
                             help=_("only the records of that month"))
         parser.set_defaults(book=spec.key)
 
@@ -185,21 +187,10 @@ def _import(args: argparse.Namespace) -> int:
     return _with_session(args, work)
 
 
-def _month(text: str | None) -> tuple[int | None, int | None]:
-    """``2025-03`` as (2025, 3); a refusal with an example otherwise."""
-    if text is None:
-        return None, None
-    year, sep, month = text.strip().partition("-")
-    if sep and year.isdigit() and len(year) == 4 and month.isdigit() and 1 <= int(month) <= 12:
-        return int(year), int(month)
-    raise CliRefusal(_("--month {value}: write the month as YYYY-MM, e.g. 2025-03.").format(
-        value=text))
-
-
 def _report(args: argparse.Namespace) -> int:
     from kt_desktop.services import books
 
-    year, month = _month(args.month)
+    year, month = args.month or (None, None)
     if year is not None and args.year not in (None, year):
         raise CliRefusal(_("--year and --month name different years; give one of them."))
     year = year if year is not None else args.year

@@ -61,6 +61,9 @@ class Field:
     placeholder: str = ""  # English msgid shown in the empty field
     personal: bool = True  # cleared when the record is removed (the tombstone keeps none)
     default: str = ""  # what an empty value becomes (e.g. the account "Kas tunai")
+    #: the value is the id of a record elsewhere, chosen from ``services.books.LOOKUPS[name]``
+    #: (e.g. ``"activity"``: a cash entry's activity); checked to exist when saved
+    lookup: str = ""
 
 
 @dataclass(frozen=True, slots=True)

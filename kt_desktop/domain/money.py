@@ -67,3 +67,20 @@ def parse_rupiah(text: str | int) -> int:
             _("“{value}” is more than a Karang Taruna's cash book holds; check the zeros.")
             .format(value=raw), code="bad_amount")
     return int(amount)
+
+
+def terbilang(amount: int) -> str:
+    """The amount in Indonesian words, as an LPJ writes it: ``Satu juta seribu rupiah``.
+
+    num2words (``lang="id"``) does the counting; it is checked on the awkward numbers
+    (1.001.000, 11.000, 100.000.000) in the tests. It writes a thousands group of exactly one
+    after millions as "satu ribu" (1.001.000: "satu juta satu ribu"); Indonesian says
+    "seribu" there, as it does alone, so that group is mended.
+    """
+    from num2words import num2words
+
+    words = "nol" if amount == 0 else num2words(abs(amount), lang="id")
+    for big in ("juta", "miliar", "triliun"):
+        words = re.sub(rf"\b{big} satu ribu\b", f"{big} seribu", words)
+    text = f"{'minus ' if amount < 0 else ''}{words} rupiah"
+    return text[0].upper() + text[1:]

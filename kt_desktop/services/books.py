@@ -9,13 +9,13 @@ village. Writes are refused outside a village file: a receiver holds what villag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kt_desktop.domain.book import DATE, BookRecord, BookSpec, all_books, clean, problems
-from kt_desktop.domain.errors import KtError, NotFoundError
+from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.i18n import _
 from kt_desktop.services.member_export import write_rows
 from kt_desktop.services.member_import import _norm_header, cell_text, parse_date, read_table
@@ -40,6 +40,35 @@ class FilterValues:
 
     years: list[int]
     values: dict[str, list[str]]
+
+
+def _activity_choices(session: Session) -> list[tuple[str, str]]:
+    from kt_desktop.domain.formats import date_short
+    from kt_desktop.store import activities
+
+    return [(key, f"{date_short(dt.date.fromisoformat(day))} · {title}" if day else title)
+            for key, day, title in activities.choices(session.db())]
+
+
+#: What a ``Field.lookup`` may name: ``(id, label)`` of the records it can point at.
+LOOKUPS: dict[str, Callable[[Session], list[tuple[str, str]]]] = {
+    "activity": _activity_choices,
+}
+
+
+def lookup_choices(session: Session, spec: BookSpec, key: str) -> list[tuple[str, str]]:
+    """The records a lookup field can point at, as ``(id, label)`` (the form's list)."""
+    return LOOKUPS[spec.field(key).lookup](session)
+
+
+def _check_lookups(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> None:
+    for item in spec.fields:
+        value = values.get(item.key)
+        if item.lookup and value and value not in dict(LOOKUPS[item.lookup](session)):
+            raise ValidationError(
+                _("{label}: the chosen record no longer exists (it may have been removed); "
+                  "choose another.").format(label=_(item.label)),
+                field=item.key, code="unknown_reference")
 
 
 def require_village(session: Session, spec: BookSpec) -> None:
@@ -87,13 +116,16 @@ def add(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> str:
     """Check and store a new record; returns its id."""
     require_village(session, spec)
     cleaned = clean(spec, values)
+    _check_lookups(session, spec, cleaned)
     return store.insert(session.db(), spec, cleaned, village_code=session.code,
                         actor=session.actor())
 
 
 def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any]) -> None:
     require_village(session, spec)
-    store.update(session.db(), spec, record_id, clean(spec, values), actor=session.actor())
+    cleaned = clean(spec, values)
+    _check_lookups(session, spec, cleaned)
+    store.update(session.db(), spec, record_id, cleaned, actor=session.actor())
 
 
 def remove(session: Session, spec: BookSpec, record_id: str) -> BookRecord:

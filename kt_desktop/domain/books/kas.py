@@ -31,12 +31,14 @@ from kt_desktop.domain.book import (
 )
 from kt_desktop.i18n import N_
 
+#: The sources of an activity's funds (``domain.activities.FUND_SOURCES``, the same codes, so
+#: an LPJ can set each source's plan beside what came in) and what money is spent on.
 CATEGORIES = (
-    ("iuran", N_("Members' dues")), ("donasi", N_("Donation")),
-    ("dana_desa", N_("Village fund (APBDes)")), ("csr", N_("CSR")),
-    ("pemda", N_("Regional government")), ("hasil_usaha", N_("Business income")),
-    ("kegiatan", N_("Activity")), ("operasional", N_("Operations")),
-    ("lainnya", N_("Other")),
+    ("iuran", N_("Members' dues")), ("swadaya", N_("Self-funded (swadaya)")),
+    ("dana_desa", N_("Village funds (Dana Desa/APBDes)")), ("csr", N_("Company CSR/PKBL")),
+    ("donatur", N_("Donors")), ("pemda", N_("Regional government")),
+    ("hasil_usaha", N_("Business income")), ("kegiatan", N_("Activity")),
+    ("operasional", N_("Operations")), ("lainnya", N_("Other")),
 )
 
 
@@ -74,6 +76,7 @@ BOOK = BookSpec(
               placeholder=N_("Kas tunai, or the bank account")),
         Field("proof_number", N_("Proof number"), max_length=40, personal=False,
               placeholder=N_("e.g. BKM-012")),
+        Field("activity_id", N_("Activity"), max_length=40, lookup="activity", personal=False),
     ),
     columns=(
         Column("entry_date", 95), Column("description", 0),
@@ -91,7 +94,7 @@ BOOK = BookSpec(
     label_field="description",
     date_field="entry_date",
     sections=(
-        Section(N_("Entry"), ("entry_date", "description", "category")),
+        Section(N_("Entry"), ("entry_date", "description", "category", "activity_id")),
         Section(N_("Amount"), ("receipt", "expense", "account", "proof_number")),
     ),
     sheet=(
