@@ -363,7 +363,7 @@ def test_a_cash_entry_names_an_activity_that_exists(village_session: Session) ->
 
     activity = add_activity(village_session)
     choices = books.lookup_choices(village_session, KAS, "activity_id")
-    assert choices == [(activity, "02/11/2026 · Bakti sosial")]
+    assert choices == [(activity, "02/11/2026 — Bakti sosial")]
     books.add(village_session, KAS, entry(dt.date(2025, 1, 5), receipt="100.000",
                                           activity_id=activity))
     before = store.count(village_session.db(), KAS, books.BookQuery())

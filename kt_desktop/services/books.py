@@ -42,29 +42,42 @@ class FilterValues:
     values: dict[str, list[str]]
 
 
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """What a ``Field.lookup`` may point at: the records to choose from, ``(id, label)``
+    (the form's list), and whether one id is still there (checked when saved)."""
+
+    choices: Callable[[Session], list[tuple[str, str]]]
+    exists: Callable[[Session, str], bool]
+
+
 def _activity_choices(session: Session) -> list[tuple[str, str]]:
-    from kt_desktop.domain.formats import date_short
+    from kt_desktop.services import reports
+
+    return [(choice.id, choice.label) for choice in reports.activity_choices(session)]
+
+
+def _activity_exists(session: Session, activity_id: str) -> bool:
     from kt_desktop.store import activities
 
-    return [(key, f"{date_short(dt.date.fromisoformat(day))} · {title}" if day else title)
-            for key, day, title in activities.choices(session.db())]
+    return activities.row(session.db(), activity_id) is not None
 
 
-#: What a ``Field.lookup`` may name: ``(id, label)`` of the records it can point at.
-LOOKUPS: dict[str, Callable[[Session], list[tuple[str, str]]]] = {
-    "activity": _activity_choices,
+#: The names a ``Field.lookup`` may use.
+LOOKUPS: dict[str, Lookup] = {
+    "activity": Lookup(_activity_choices, _activity_exists),
 }
 
 
 def lookup_choices(session: Session, spec: BookSpec, key: str) -> list[tuple[str, str]]:
     """The records a lookup field can point at, as ``(id, label)`` (the form's list)."""
-    return LOOKUPS[spec.field(key).lookup](session)
+    return LOOKUPS[spec.field(key).lookup].choices(session)
 
 
 def _check_lookups(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> None:
     for item in spec.fields:
         value = values.get(item.key)
-        if item.lookup and value and value not in dict(LOOKUPS[item.lookup](session)):
+        if item.lookup and value and not LOOKUPS[item.lookup].exists(session, value):
             raise ValidationError(
                 _("{label}: the chosen record no longer exists (it may have been removed); "
                   "choose another.").format(label=_(item.label)),

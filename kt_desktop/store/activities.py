@@ -607,10 +607,3 @@ def member_ids(db: sqlite_utils.Database, *, status: str = "aktif") -> list[str]
         ).fetchall()
     ]
 
-
-def choices(db: sqlite_utils.Database, *, limit: int = 5000) -> list[tuple[str, str, str]]:
-    """``(id, start date, title)`` of the live activities, newest first: what a record of
-    another book may point at (a cash entry's activity)."""
-    sql = ("SELECT id, start_date, title FROM activities WHERE deleted_at IS NULL "
-           "ORDER BY start_date DESC, title LIMIT ?")
-    return [(row[0], row[1] or "", row[2] or "") for row in db.execute(sql, [limit])]

@@ -143,3 +143,61 @@ def test_a_narrow_window_hides_the_optional_columns_not_the_amounts(
     qtbot.waitUntil(lambda: hidden() == {"category", "account", "proof_number"}, timeout=5_000)
     page.stack.setFixedWidth(1100)
     qtbot.waitUntil(lambda: hidden() == set(), timeout=5_000)
+
+
+def test_an_entry_names_its_activity_and_the_lpj_is_made_from_the_reports_page(
+    qtbot: Any, page: BookPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kt_desktop.gui.pages.reports import LpjForm, ReportsPage
+    from tests.test_bundles_kit import add_activity
+    from tests.test_reports_helpers import pdf_text
+
+    session = page.ops.session
+    activity = add_activity(session)  # Bakti sosial, planned swadaya Rp2.950.000
+    page.add_record()
+    form = page.form
+    assert form is not None
+    combo = form.widgets["activity_id"]
+    assert isinstance(combo, QComboBox)
+    qtbot.waitUntil(lambda: combo.count() == 2, timeout=5_000)  # "—" and the activity
+    assert combo.itemText(1) == "02/11/2026 — Bakti sosial"
+    form.widgets["description"].setText("Sewa tenda baksos")  # type: ignore[attr-defined]
+    form.widgets["entry_date"].set_value(dt.date(2025, 3, 2))  # type: ignore[attr-defined]
+    form.widgets["expense"].setText("1.340.000")  # type: ignore[attr-defined]
+    form.widgets["proof_number"].setText("BKK-008")  # type: ignore[attr-defined]
+    combo.setCurrentIndex(1)
+    form.save()
+    qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
+    _idle(qtbot, page.ops)
+    saved = books.list_page(session, KAS, books.BookQuery()).rows[0]
+    assert saved.get("activity_id") == activity
+
+    page.table.selectRow(0)
+    page.edit_selected()  # the form opens on the activity it names
+    form = page.form
+    assert form is not None
+    combo = form.widgets["activity_id"]
+    qtbot.waitUntil(lambda: combo.currentData() == activity, timeout=5_000)  # type: ignore[attr-defined]
+    form.reject()
+    _idle(qtbot, page.ops)
+
+    reports_page = ReportsPage(page.ops, None, today=dt.date(2026, 12, 1))
+    qtbot.addWidget(reports_page, before_close_func=lambda _w: page.ops.wait_idle())
+    reports_page.resize(1166, 708)
+    reports_page.show()
+    lpj = reports_page.choose(LpjForm)
+    assert isinstance(lpj, LpjForm)
+    qtbot.waitUntil(lambda: lpj.activity.findData(activity) >= 0, timeout=5_000)
+    lpj.activity.setCurrentIndex(lpj.activity.findData(activity))
+    qtbot.mouseClick(reports_page.build_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, page.ops)
+    qtbot.waitUntil(lambda: reports_page.preview.page_count() > 0, timeout=15_000)
+    assert reports_page.preview.title_text() == "LPJ: Bakti sosial"
+    target = tmp_path / "lpj.pdf"
+    monkeypatch.setattr(reports_page, "ask_save_path", lambda: target)
+    qtbot.mouseClick(reports_page.preview.save_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, page.ops)
+    qtbot.waitUntil(target.exists, timeout=5_000)
+    text = " ".join(pdf_text(target).split())
+    assert "BKK-008 Sewa tenda baksos Rp1.340.000" in text
+    assert "Sisa : -Rp1.340.000" in text or "Sisa : Rp-1.340.000" in text
