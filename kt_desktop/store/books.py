@@ -48,6 +48,12 @@ def create_book_table(db: sqlite_utils.Database, spec: BookSpec) -> None:
         f"CREATE INDEX idx_{spec.table}_{spec.sort[0]} ON [{spec.table}]"
         f"(village_code, [{spec.sort[0]}]) WHERE deleted_at IS NULL"
     )
+    if spec.running is not None:  # the balance before a period, summed from the index alone
+        run = spec.running
+        covered = [spec.date_field, run.partition, run.plus, run.minus]
+        names = ", ".join(f"[{name}]" for name in covered if name)
+        db.execute(f"CREATE INDEX idx_{spec.table}_{run.key} ON [{spec.table}]"
+                   f"({names}, village_code) WHERE deleted_at IS NULL")
 
 
 def add_missing_columns(db: sqlite_utils.Database, spec: BookSpec) -> None:
@@ -102,29 +108,48 @@ def _record(spec: BookSpec, row: sqlite_utils.db.Row | tuple[Any, ...]) -> BookR
     return BookRecord(id=row[0], version=int(row[1]), values=values)
 
 
-def _running(spec: BookSpec) -> str:
-    """The window that sums a running total over the live rows in date order (then in the
-    order they were written: ``rowid``), one sum per village and partition value."""
+def _amount(spec: BookSpec, alias: str = "") -> str:
+    """The signed amount a row adds to the running total (``plus`` − ``minus``)."""
     assert spec.running is not None
     run = spec.running
-    amount = f"coalesce([{run.plus}], 0)" + (f" - coalesce([{run.minus}], 0)" if run.minus else "")
-    partition = "village_code" + (f", [{run.partition}]" if run.partition else "")
-    return (f"sum({amount}) OVER (PARTITION BY {partition} ORDER BY [{spec.date_field}], rowid "
-            f"ROWS UNBOUNDED PRECEDING)")
+    plus = f"coalesce({alias}[{run.plus}], 0)"
+    return plus + (f" - coalesce({alias}[{run.minus}], 0)" if run.minus else "")
 
 
-def _source(spec: BookSpec) -> str:
-    """The table, or with a running total the live rows with it computed over all of them
-    first, so a search or a filter shows each row's true balance."""
+def _source(spec: BookSpec, query: BookQuery | None = None) -> tuple[str, list[Any]]:
+    """The table, or with a running total the live rows with it computed (never stored).
+
+    The total runs over every live row in date order (then in the order they were written:
+    ``rowid``), one per village and partition value, so a search or a filter still shows
+    each row's true balance. A period (``query.year``, ``query.month``) windows over the
+    period's rows only and adds the balance before it, summed over an index: a month of a
+    ten-year book costs what the month costs.
+    """
     if spec.running is None:
-        return f"[{spec.table}]"
-    return (f"(SELECT *, {_running(spec)} AS [{spec.running.key}] FROM [{spec.table}] "
-            "WHERE deleted_at IS NULL)")
+        return f"[{spec.table}]", []
+    run, date = spec.running, f"[{spec.date_field}]"
+    partition = "t.village_code" + (f", t.[{run.partition}]" if run.partition else "")
+    window = (f"sum({_amount(spec, 't.')}) OVER (PARTITION BY {partition} "
+              f"ORDER BY t.{date}, t.rowid ROWS UNBOUNDED PRECEDING)")
+    if query is None or query.year is None:
+        return (f"(SELECT t.*, {window} AS [{run.key}] FROM [{spec.table}] AS t "
+                "WHERE t.deleted_at IS NULL)", [])
+    start, end = period(query.year, query.month)
+    group = f"village_code, [{run.partition}]" if run.partition else "village_code"
+    joined = "o.v = t.village_code" + (f" AND o.p IS t.[{run.partition}]" if run.partition else "")
+    before = (f"SELECT village_code AS v, {f'[{run.partition}]' if run.partition else 'NULL'} "
+              f"AS p, sum({_amount(spec)}) AS total FROM [{spec.table}] "
+              f"WHERE deleted_at IS NULL AND {date} < ? GROUP BY {group}")
+    sql = (f"(SELECT t.*, coalesce(o.total, 0) + {window} AS [{run.key}] "
+           f"FROM [{spec.table}] AS t LEFT JOIN ({before}) AS o ON {joined} "
+           f"WHERE t.deleted_at IS NULL AND t.{date} >= ? AND t.{date} < ?)")
+    return sql, [start.isoformat(), start.isoformat(), end.isoformat()]
 
 
-def _select(spec: BookSpec) -> str:
+def _select(spec: BookSpec, query: BookQuery | None = None) -> tuple[str, list[Any]]:
     names = ", ".join(f"[{key}]" for key in (*(item.key for item in spec.fields), *spec.computed))
-    return f"SELECT id, version, {names} FROM {_source(spec)}"
+    source, params = _source(spec, query)
+    return f"SELECT id, version, {names} FROM {source}", params
 
 
 def rows(
@@ -133,9 +158,10 @@ def rows(
 ) -> list[BookRecord]:
     """One page of live records, filtered, searched and sorted in SQL."""
     where, params = _where(spec, query)
-    sql = (f"{_select(spec)} WHERE {where} ORDER BY {_order(spec, order, descending)} "
+    select, first = _select(spec, query)
+    sql = (f"{select} WHERE {where} ORDER BY {_order(spec, order, descending)} "
            "LIMIT ? OFFSET ?")
-    return [_record(spec, row) for row in db.execute(sql, [*params, limit, offset])]
+    return [_record(spec, row) for row in db.execute(sql, [*first, *params, limit, offset])]
 
 
 def count(db: sqlite_utils.Database, spec: BookSpec, query: BookQuery) -> int:
@@ -148,14 +174,17 @@ def iter_all(
     db: sqlite_utils.Database, spec: BookSpec, query: BookQuery | None = None
 ) -> Iterator[BookRecord]:
     """Every live record in the book's default order (export, the printed register)."""
-    where, params = _where(spec, query or BookQuery())
+    query = query or BookQuery()
+    where, params = _where(spec, query)
     order = _order(spec, spec.sort[0], False)
-    for row in db.execute(f"{_select(spec)} WHERE {where} ORDER BY {order}", params):
+    select, first = _select(spec, query)
+    for row in db.execute(f"{select} WHERE {where} ORDER BY {order}", [*first, *params]):
         yield _record(spec, row)
 
 
 def get(db: sqlite_utils.Database, spec: BookSpec, record_id: str) -> BookRecord | None:
-    row = db.execute(f"{_select(spec)} WHERE id = ? AND deleted_at IS NULL", [record_id]
+    select, first = _select(spec)
+    row = db.execute(f"{select} WHERE id = ? AND deleted_at IS NULL", [*first, record_id]
                      ).fetchone()
     return _record(spec, row) if row else None
 
