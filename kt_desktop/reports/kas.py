@@ -19,14 +19,9 @@ from reportlab.platypus import Flowable, Paragraph
 from kt_desktop.domain import formats
 from kt_desktop.domain.book import BookRecord, BookSpec
 from kt_desktop.i18n import _
-from kt_desktop.reports.base import (
-    closing_flowables,
-    empty_note,
-    esc,
-    field_table,
-    table_with_closing,
-)
+from kt_desktop.reports.base import closing_flowables, empty_note, esc, field_table
 from kt_desktop.reports.book_register import BookRegisterPdf, aligns, cells, widths
+from kt_desktop.reports.fast_table import rows_table_with_closing
 from kt_desktop.reports.model import Common
 
 
@@ -83,31 +78,28 @@ class CashBookPdf(BookRegisterPdf):
             return story
         story.append(facts)
         columns = [c.field for c in register.columns]
-        rows: list[list[object]] = []
-        bold = st.cell_right
+        rows: list[list[str]] = []
+        totals_at: list[int] = []
         by_month = iter(totals)
-        number = 0
         for index, record in enumerate(self.records):
-            number += 1
-            rows.append([str(number), *cells(spec, record)])
+            rows.append([str(index + 1), *cells(spec, record)])
             day = record.get("entry_date")
             following = (self.records[index + 1].get("entry_date")
                          if index + 1 < len(self.records) else None)
             if following is None or (following.year, following.month) != (day.year, day.month):
                 total = next(by_month)
-                row: list[object] = [""] * (len(columns) + 1)
-                row[columns.index("description") + 1] = Paragraph(
-                    "<b>" + esc(_("Total {month}").format(
-                        month=formats.month_year(day.replace(day=1)))) + "</b>", st.cell)
+                row = [""] * (len(columns) + 1)
+                row[columns.index("description") + 1] = _("Total {month}").format(
+                    month=formats.month_year(day.replace(day=1)))
                 for key, amount in (("receipt", total.received), ("expense", total.spent),
                                     ("balance", total.closing)):
-                    row[columns.index(key) + 1] = Paragraph(
-                        f"<b>{esc(formats.rupiah(amount))}</b>", bold)
+                    row[columns.index(key) + 1] = formats.rupiah(amount)
+                totals_at.append(len(rows))
                 rows.append(row)
         tail = closing_flowables(self, closing, second=register.second_signer)
-        return story + table_with_closing(
+        return story + rows_table_with_closing(
             [_("No")] + [_(c.header) for c in register.columns], rows, widths(self, spec),
-            tail, align=aligns(spec), padding=3.0)
+            tail, align=aligns(spec), padding=3.0, bold_rows=totals_at)
 
 
 def build(spec: BookSpec, records: Sequence[BookRecord], common: Common, out_path: Path, *,
