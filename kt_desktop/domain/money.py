@@ -12,8 +12,11 @@ multiply. Pure functions: the book's ``money`` fields clean their values through
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from kt_desktop.domain.activities import Activity
+from kt_desktop.domain.book import BookRecord
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.i18n import _
 
@@ -84,3 +87,30 @@ def terbilang(amount: int) -> str:
         words = re.sub(rf"\b{big} satu ribu\b", f"{big} seribu", words)
     text = f"{'minus ' if amount < 0 else ''}{words} rupiah"
     return text[0].upper() + text[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityFunds:
+    """An activity's money: planned and received by source, every expense, what is left."""
+
+    activity: Activity
+    planned: dict[str, int]  # source/category code -> planned amount
+    received: dict[str, int]  # category code -> received
+    receipts: list[BookRecord]
+    expenses: list[BookRecord]
+
+    @property
+    def planned_total(self) -> int:
+        return sum(self.planned.values())
+
+    @property
+    def received_total(self) -> int:
+        return sum(self.received.values())
+
+    @property
+    def spent_total(self) -> int:
+        return sum(int(r.get("expense") or 0) for r in self.expenses)
+
+    @property
+    def remaining(self) -> int:
+        return self.received_total - self.spent_total

@@ -8,16 +8,14 @@ remaining in words (terbilang); the closing sentence, the Ketua and the Bendahar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from kt_desktop.domain import formats
-from kt_desktop.domain.activities import Activity
-from kt_desktop.domain.book import BookRecord, book
-from kt_desktop.domain.money import terbilang
+from kt_desktop.domain.book import book
+from kt_desktop.domain.money import ActivityFunds, terbilang
 from kt_desktop.i18n import _
 from kt_desktop.reports.base import (
     Report,
@@ -29,33 +27,6 @@ from kt_desktop.reports.base import (
     short_date,
 )
 from kt_desktop.reports.model import Common
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityFunds:
-    """An activity's money: planned and received by source, every expense, what is left."""
-
-    activity: Activity
-    planned: dict[str, int]  # source/category code -> planned amount
-    received: dict[str, int]  # category code -> received
-    receipts: list[BookRecord]
-    expenses: list[BookRecord]
-
-    @property
-    def planned_total(self) -> int:
-        return sum(self.planned.values())
-
-    @property
-    def received_total(self) -> int:
-        return sum(self.received.values())
-
-    @property
-    def spent_total(self) -> int:
-        return sum(int(r.get("expense") or 0) for r in self.expenses)
-
-    @property
-    def remaining(self) -> int:
-        return self.received_total - self.spent_total
 
 
 def _source_name(code: str) -> str:

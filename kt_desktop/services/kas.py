@@ -13,8 +13,8 @@ from pathlib import Path
 
 from kt_desktop.domain import paper as papers
 from kt_desktop.domain.book import book
+from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.i18n import _
-from kt_desktop.reports.lpj import ActivityFunds
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit

@@ -201,3 +201,27 @@ def test_an_entry_names_its_activity_and_the_lpj_is_made_from_the_reports_page(
     text = " ".join(pdf_text(target).split())
     assert "BKK-008 Sewa tenda baksos Rp1.340.000" in text
     assert "Sisa : -Rp1.340.000" in text or "Sisa : Rp-1.340.000" in text
+
+
+def test_the_activity_form_shows_plan_received_spent_and_remaining(
+    qtbot: Any, page: BookPage
+) -> None:
+    from kt_desktop.gui.dialogs.activity_form import ActivityForm
+    from tests.test_bundles_kit import add_activity
+
+    session = page.ops.session
+    activity = add_activity(session)  # planned: swadaya Rp2.950.000
+    books.add(session, KAS, {"entry_date": dt.date(2025, 1, 5), "description": "Iuran",
+                             "category": "swadaya", "receipt": "3 jt", "activity_id": activity})
+    books.add(session, KAS, {"entry_date": dt.date(2025, 1, 6), "description": "Beras",
+                             "category": "kegiatan", "expense": "650.000",
+                             "activity_id": activity})
+    form = ActivityForm(page.ops, activity, None, today=dt.date(2026, 12, 1))
+    qtbot.addWidget(form, before_close_func=lambda _w: page.ops.wait_idle())
+    form.show()
+    qtbot.waitUntil(lambda: form.realisation_label.text() != "", timeout=10_000)
+    assert form.realisation_label.text() == (
+        "Dari Buku Kas Umum: diterima Rp3.000.000 · dibelanjakan Rp650.000 · "
+        "sisa Rp2.350.000 (rencana Rp2.950.000).")
+    form.reject()
+    _idle(qtbot, page.ops)
