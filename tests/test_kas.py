@@ -423,3 +423,28 @@ def test_the_lpj_sets_receipts_beside_the_plan_and_itemises_expenses(
     assert cli("report", "lpj", "--activity", "tidak-ada", "--out", str(tmp_path / "x.pdf"),
                "--data", str(village_file)) == 1
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_overdrawn_account_is_a_warning_naming_the_entry(
+    village_session: Session, village_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = books.add(village_session, KAS, entry(dt.date(2025, 1, 5), receipt="100.000"))
+    assert books.warnings(village_session, KAS, first) == []
+    later = books.add(village_session, KAS, entry(dt.date(2025, 2, 1), "Sewa tenda",
+                                                  expense="120.000", category="kegiatan"))
+    bank = books.add(village_session, KAS, entry(dt.date(2025, 2, 2), "Bunga", receipt=500,
+                                                 account="Bank BRI"))
+    expected = ("Saldo Kas tunai menjadi minus (-Rp20.000) pada “Sewa tenda” tanggal "
+                "01/02/2025: periksa jumlahnya, atau catat penerimaan yang belum dicatat.")
+    assert books.warnings(village_session, KAS, later) == [expected]
+    assert books.warnings(village_session, KAS, bank) == []  # another account
+    # an earlier expense moves the first overdrawn entry back to itself
+    earlier = books.add(village_session, KAS, entry(dt.date(2025, 1, 10), "Konsumsi",
+                                                    expense="150.000", category="kegiatan"))
+    assert "pada “Konsumsi” tanggal 10/01/2025" in books.warnings(village_session, KAS,
+                                                                   earlier)[0]
+    # allowed, not refused: the entries are all there
+    assert store.count(village_session.db(), KAS, books.BookQuery()) == 4
+    assert cli("book", "add", "kas", "entry_date=2025-03-01", "description=Beli bola",
+               "category=kegiatan", "expense=10.000", "--data", str(village_file)) == 0
+    assert "Peringatan: Saldo Kas tunai menjadi minus" in capsys.readouterr().err

@@ -13,6 +13,7 @@ BOOK is a declared book's key (``tamu``). ``--json`` prints a summary on stdout.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,11 @@ def _add(args: argparse.Namespace) -> int:
                 book=_(spec.title), names=", ".join(sorted(unknown)),
                 known=", ".join(f.key for f in spec.fields)))
         new_id = books.add(session, spec, values)
-        emit(args, {"book": spec.key, "id": new_id}, [_("Added: {id}").format(id=new_id)])
+        warned = books.warnings(session, spec, new_id)
+        for line in warned:
+            print(_("Warning: {text}").format(text=line), file=sys.stderr)
+        emit(args, {"book": spec.key, "id": new_id, "warnings": warned},
+             [_("Added: {id}").format(id=new_id)])
         return 0
 
     return _with_session(args, work)

@@ -141,6 +141,27 @@ def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, 
     store.update(session.db(), spec, record_id, cleaned, actor=session.actor())
 
 
+def warnings(session: Session, spec: BookSpec, record_id: str) -> list[str]:
+    """What a saved record leaves that the user should know, though it is allowed: for a
+    book with a running total, the first entry from this one's date on at which its
+    partition (a cash account) goes below zero, named."""
+    from kt_desktop.domain.formats import date_short, rupiah
+
+    run = spec.running
+    record = store.get(session.db(), spec, record_id) if run else None
+    if run is None or record is None or record.get(spec.date_field) is None:
+        return []
+    part = str(record.get(run.partition) or "") if run.partition else ""
+    found = store.first_below_zero(session.db(), spec, session.code, part,
+                                   record.get(spec.date_field))
+    if found is None:
+        return []
+    return [_("The balance of {account} goes below zero ({amount}) at “{entry}” of "
+              "{date}: check the amounts, or record the receipt that is missing.").format(
+        account=part or _(spec.title), amount=rupiah(found.get(run.key)),
+        entry=found.get(spec.label_field), date=date_short(found.get(spec.date_field)))]
+
+
 def remove(session: Session, spec: BookSpec, record_id: str) -> BookRecord:
     """Remove a record (it travels as a tombstone); returns it, so the page can undo."""
     require_village(session, spec)

@@ -258,3 +258,19 @@ def running_before(db: sqlite_utils.Database, spec: BookSpec, before: dt.date
            f"AND [{spec.date_field}] < ? GROUP BY 1 ORDER BY 1")
     return {str(row[0] or ""): int(row[1] or 0)
             for row in db.execute(sql, [before.isoformat()])}
+
+
+def first_below_zero(db: sqlite_utils.Database, spec: BookSpec, village_code: str,
+                     part: str, since: dt.date) -> BookRecord | None:
+    """The first record on or after ``since`` whose running total (in partition ``part``)
+    is below zero: where a cash account would be overdrawn."""
+    run = spec.running
+    if run is None:
+        return None
+    select, first = _select(spec)
+    same = f"[{run.partition}] IS ? AND " if run.partition else ""
+    sql = (f"{select} WHERE village_code = ? AND {same}[{spec.date_field}] >= ? "
+           f"AND [{run.key}] < 0 ORDER BY [{spec.date_field}], updated_at LIMIT 1")
+    params = [*first, village_code, *([part] if run.partition else []), since.isoformat()]
+    row = db.execute(sql, params).fetchone()
+    return _record(spec, row) if row else None

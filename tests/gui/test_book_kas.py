@@ -225,3 +225,22 @@ def test_the_activity_form_shows_plan_received_spent_and_remaining(
         "sisa Rp2.350.000 (rencana Rp2.950.000).")
     form.reject()
     _idle(qtbot, page.ops)
+
+
+def test_saving_an_entry_that_overdraws_says_so_in_the_status_line(
+    qtbot: Any, page: BookPage
+) -> None:
+    books.add(page.ops.session, KAS, {"entry_date": dt.date(2025, 1, 5), "description": "Iuran",
+                                      "category": "iuran", "receipt": "100.000"})
+    page.refresh()
+    _idle(qtbot, page.ops)
+    page.add_record()
+    form = page.form
+    assert form is not None
+    form.widgets["entry_date"].set_value(dt.date(2025, 1, 9))  # type: ignore[attr-defined]
+    form.widgets["description"].setText("Sewa tenda")  # type: ignore[attr-defined]
+    form.widgets["expense"].setText("150.000")  # type: ignore[attr-defined]
+    form.save()
+    qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
+    qtbot.waitUntil(lambda: "menjadi minus (-Rp50.000)" in page.status.text(), timeout=10_000)
+    assert "“Sewa tenda”" in page.status.text() and page.model.rowCount() == 2

@@ -281,10 +281,22 @@ class BookPage(RecordListPage):
             form.deleteLater()
             if result and saved:
                 self.refresh_after(saved)
+                self.show_warnings(saved)
             self.table.setFocus()
 
         form.finished.connect(finished)
         form.open()
+
+    def show_warnings(self, record_id: str) -> None:
+        """What the saved record leaves that is allowed but worth knowing (an account below
+        zero), in the status line beside the count."""
+        spec = self.spec
+
+        def show(found: list[str]) -> None:
+            self.status.setText(" ".join(found))
+
+        self.ops.query(lambda s: service.warnings(s, spec, record_id), self._alive(show),
+                       parent=self)
 
     def refresh_after(self, select_id: str | None) -> None:
         spec = self.spec
