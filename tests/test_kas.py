@@ -448,3 +448,34 @@ def test_an_overdrawn_account_is_a_warning_naming_the_entry(
     assert cli("book", "add", "kas", "entry_date=2025-03-01", "description=Beli bola",
                "category=kegiatan", "expense=10.000", "--data", str(village_file)) == 0
     assert "Peringatan: Saldo Kas tunai menjadi minus" in capsys.readouterr().err
+
+
+def test_the_receiver_sums_what_reached_the_villages_by_kabupaten_and_source(
+    pair: tuple[Session, Session], tmp_path: Path, receiver_file: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    village, receiver = pair
+    books.add(village, KAS, entry(dt.date(2025, 2, 3), "Dana desa tahap 1", receipt="10 jt",
+                                  category="dana_desa", account="Bank BRI"))
+    books.add(village, KAS, entry(dt.date(2025, 8, 3), "Dana desa tahap 2", receipt="5 jt",
+                                  category="dana_desa", account="Bank BRI"))
+    books.add(village, KAS, entry(dt.date(2025, 4, 1), "CSR PT Baros", receipt="2.500.000",
+                                  category="csr"))
+    books.add(village, KAS, entry(dt.date(2025, 4, 2), "Sewa tenda", expense="700.000",
+                                  category="kegiatan"))
+    books.add(village, KAS, entry(dt.date(2024, 12, 1), "Tahun lalu", receipt="9 jt",
+                                  category="dana_desa"))
+    summary = import_one(receiver, export(village, tmp_path / "one"))
+    assert summary.status == bundle_service.IMPORTED, summary.message
+    receiver.close()  # the CLI opens the receiver file itself
+    assert cli("receiver", "funds", "--period", "2025", "--json",
+               "--data", str(receiver_file)) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["funds"] == [
+        {"kabupaten": "36.04", "name": "Kabupaten Serang", "source": "csr",
+         "amount": 2_500_000, "villages": 1},
+        {"kabupaten": "36.04", "name": "Kabupaten Serang", "source": "dana_desa",
+         "amount": 15_000_000, "villages": 1},
+    ]
+    assert cli("receiver", "funds", "--period", "2025-02", "--data", str(receiver_file)) == 0
+    assert "Kabupaten Serang: Dana Desa/APBDes Rp10.000.000 (1 desa)" in capsys.readouterr().out

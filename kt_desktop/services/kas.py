@@ -9,7 +9,9 @@ category (the same codes as the sources) and every expense with its proof number
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kt_desktop.domain import paper as papers
 from kt_desktop.domain.book import book
@@ -63,3 +65,36 @@ def build_lpj(session: Session, activity_id: str, out_path: Path, *,
                      detail=f"lpj: {len(funds.receipts) + len(funds.expenses)} entries")
     progress.step(2, 2, _("Done."))
     return out_path
+
+
+@dataclass(frozen=True, slots=True)
+class FundsReceived:
+    """What one kabupaten/kota's Karang Taruna received from one source in a period."""
+
+    code: str  # the kabupaten/kota's code, "36.04"
+    name: str
+    source: str  # the cash book's category code: dana_desa, csr, ...
+    label: str
+    amount: int
+    villages: int  # how many villages received it
+
+
+def receiver_funds(session: Session, period: Any, area: str | None = None
+                   ) -> list[FundsReceived]:
+    """The receipts of the villages' cash books in ``period`` (a receiver ``Period``), summed
+    by kabupaten/kota and source: how much dana desa, CSR, ... reached Karang Taruna work."""
+    from kt_desktop.services import receiver
+
+    code = receiver.resolve_area(session, area)
+    spec = book("kas")
+    labels = dict(spec.field("category").choices)
+    found: dict[tuple[str, str], tuple[int, set[str]]] = {}
+    for village, source, amount in store.sum_by_village(
+            session.db(), spec, "receipt", "category", period.start, period.end, code):
+        key = (village[:5], source)
+        total, villages = found.get(key, (0, set()))
+        found[key] = (total + amount, villages | {village})
+    return [FundsReceived(regency, receiver.area_name(regency), source,
+                          _(labels[source]) if source in labels else source, total,
+                          len(villages))
+            for (regency, source), (total, villages) in sorted(found.items())]
