@@ -479,3 +479,68 @@ def test_the_receiver_sums_what_reached_the_villages_by_kabupaten_and_source(
     ]
     assert cli("receiver", "funds", "--period", "2025-02", "--data", str(receiver_file)) == 0
     assert "Kabupaten Serang: Dana Desa/APBDes Rp10.000.000 (1 desa)" in capsys.readouterr().out
+
+
+# -- closing a month (tutup buku) and corrections ------------------------------------------
+
+
+def test_a_closed_month_cannot_be_changed_and_is_corrected_by_a_reversing_entry(
+    village_session: Session, village_file: Path, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = ("--data", str(village_file))
+    opening = books.add(village_session, KAS, entry(dt.date(2025, 1, 2), receipt="1.000.000"))
+    wrong = books.add(village_session, KAS, entry(dt.date(2025, 1, 20), "Beli bola",
+                                                  expense="250.000", category="kegiatan",
+                                                  proof_number="BKK-001"))
+    with pytest.raises(SystemExit) as bad:
+        cli("kas", "tutup", "--month", "2025-13", *data)
+    assert bad.value.code == 2
+    with pytest.raises(ValidationError) as early:  # a month is closed after its last day
+        books.close_month(village_session, KAS, 2025, 1, today=dt.date(2025, 1, 31))
+    assert str(early.value) == ("Januari 2025 belum berakhir; bulan ditutup sesudah hari "
+                                "terakhirnya.")
+    assert cli("kas", "tutup", "--month", "2025-01", *data) == 0
+    assert "Januari 2025 sudah ditutup." in capsys.readouterr().out
+
+    closed = ("Januari 2025 sudah ditutup (tutup buku): transaksinya tidak dapat diubah lagi. "
+              "Catat koreksinya sebagai transaksi baru yang membalik, pada bulan yang masih "
+              "terbuka.")
+    before = village_file.read_bytes()
+    record = books.get(village_session, KAS, wrong)
+    for attempt in (
+        lambda: books.edit(village_session, KAS, wrong, {**record.values, "expense": 200_000}),
+        lambda: books.edit(village_session, KAS, opening,  # even saved unchanged
+                           {**books.get(village_session, KAS, opening).values}),
+        lambda: books.remove(village_session, KAS, wrong),
+        lambda: books.add(village_session, KAS, entry(dt.date(2025, 1, 31), receipt=5_000)),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert str(refused.value) == closed
+    assert village_file.read_bytes() == before
+    # a February entry moved into January is refused too; February itself stays open
+    feb = books.add(village_session, KAS, entry(dt.date(2025, 2, 1), receipt=5_000))
+    with pytest.raises(ValidationError):
+        books.edit(village_session, KAS, feb, {**books.get(village_session, KAS, feb).values,
+                                               "entry_date": dt.date(2025, 1, 15)})
+    # an import with a row in the closed month adds nothing and names the row
+    sheet = tmp_path / "kas.csv"
+    sheet.write_text("Tanggal;Uraian;Masuk\n03/02/2025;Iuran;10.000\n30/01/2025;Telat;5.000\n",
+                     encoding="utf-8")
+    assert cli("book", "import", "kas", str(sheet), *data) == 1
+    assert "Baris 3: Januari 2025 sudah ditutup" in capsys.readouterr().err
+    assert store.count(village_session.db(), KAS, books.BookQuery()) == 3
+
+    # the correction: a new entry in an open month that names the one it corrects
+    assert cli("kas", "koreksi", wrong, "--date", "2025-02-10", "--json", *data) == 0
+    new_id = json.loads(capsys.readouterr().out)["id"]
+    corrected = books.get(village_session, KAS, new_id)
+    assert corrected.get("description") == "Koreksi atas “Beli bola” tanggal 20/01/2025"
+    assert (corrected.get("receipt"), corrected.get("expense")) == (250_000, None)
+    assert corrected.get("proof_number") == "BKK-001"
+    assert balances(village_session)[-1] == ("Koreksi atas “Beli bola” tanggal 20/01/2025",
+                                             1_005_000)
+    actions = [row[0] for row in village_session.db().execute(
+        "SELECT action FROM audit_log WHERE table_name = 'cash_book' ORDER BY rowid")]
+    assert "close_month" in actions and "reverse" in actions

@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "kt_desktop.cli.profile",
     "kt_desktop.cli.members",
     "kt_desktop.cli.books",
+    "kt_desktop.cli.kas",
     "kt_desktop.cli.maintenance",
     "kt_desktop.cli.reports",
     "kt_desktop.cli.bundles",

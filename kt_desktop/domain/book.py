@@ -185,6 +185,9 @@ class BookSpec:
     min_version: int = 1  # the migration that made the table
     running: RunningTotal | None = None  # a computed running total (a cash book's balance)
     checks: tuple[RecordRule, ...] = ()  # rules over the whole record
+    #: months can be closed (tutup buku): their records can no longer be added, changed or
+    #: removed; a correction is a new, reversing record in an open month
+    closable: bool = False
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
@@ -197,9 +200,9 @@ class BookSpec:
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
         if self.date_field:
             used.add(self.date_field)
+        if (self.running or self.closable) and not self.date_field:
+            raise ValueError(f"book {self.key}: a running total or closing needs a date_field")
         if self.running:
-            if not self.date_field:
-                raise ValueError(f"book {self.key}: a running total needs a date_field")
             used |= {n for n in (self.running.plus, self.running.minus,
                                  self.running.partition) if n}
         shown = {c.field for c in self.columns}

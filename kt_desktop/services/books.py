@@ -125,11 +125,83 @@ def filter_values(session: Session, spec: BookSpec) -> FilterValues:
 # -- writing -------------------------------------------------------------------------------
 
 
+def _month_of(value: Any) -> str:
+    return f"{value.year:04d}-{value.month:02d}" if isinstance(value, dt.date) else ""
+
+
+def _require_open(session: Session, spec: BookSpec, *days: Any) -> None:
+    """Refuse a write that touches a closed month (tutup buku), naming the month."""
+    closed = store.closed_months(session.db(), spec)
+    for day in days:
+        if _month_of(day) in closed:
+            from kt_desktop.domain.formats import month_year
+
+            raise ValidationError(
+                _("{month} is closed (tutup buku): its entries can no longer be changed. "
+                  "Record the correction as a new, reversing entry in an open month.").format(
+                    month=month_year(day)),
+                field=spec.date_field, code="month_closed")
+
+
+def close_month(session: Session, spec: BookSpec, year: int, month: int, *,
+                today: dt.date | None = None) -> None:
+    """Close a month of a closable book (tutup buku, usually after the monthly report).
+
+    A month that has not ended cannot be closed; closing is audited and cannot be undone
+    here (a correction is a reversing entry).
+    """
+    require_village(session, spec)
+    if not spec.closable:
+        raise KtError(_("The {book} has no closing of months.").format(book=_(spec.title)),
+                      code="not_closable")
+    today = today or dt.date.today()
+    first = dt.date(year, month, 1)
+    if store.period(year, month)[1] > today:
+        from kt_desktop.domain.formats import month_year
+
+        raise ValidationError(
+            _("{month} has not ended yet; a month is closed after its last day.").format(
+                month=month_year(first)), field="month", code="month_not_over")
+    db = session.db()
+    with db.atomic():
+        store.close_month(db, spec, _month_of(first), actor=session.actor())
+        audit.record(db, "close_month", spec.table, None, actor=session.actor(),
+                     detail=f"{spec.key}: {_month_of(first)}")
+
+
+def reverse(session: Session, spec: BookSpec, record_id: str, on: dt.date) -> str:
+    """A new record that undoes ``record_id`` (its running-total amounts swapped) dated
+    ``on``, whose label names the record it corrects: how a closed month is corrected."""
+    run = spec.running
+    if run is None or not run.minus:
+        raise KtError(_("The {book} has no reversing entries.").format(book=_(spec.title)),
+                      code="not_reversible")
+    original = get(session, spec, record_id)
+    from kt_desktop.domain.formats import date_short
+
+    values = dict(original.values)
+    for key in spec.computed:
+        values.pop(key, None)
+    values[run.plus], values[run.minus] = original.get(run.minus), original.get(run.plus)
+    values[spec.date_field] = on
+    label = _("Correction of “{entry}” of {date}").format(
+        entry=original.get(spec.label_field), date=date_short(original.get(spec.date_field)))
+    limit = spec.field(spec.label_field).max_length
+    values[spec.label_field] = label if len(label) <= limit else label[: limit - 1] + "…"
+    new_id = add(session, spec, values)
+    db = session.db()
+    with db.atomic():
+        audit.record(db, "reverse", spec.table, new_id, actor=session.actor(),
+                     detail=f"{spec.key}: corrects {record_id}")
+    return new_id
+
+
 def add(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> str:
     """Check and store a new record; returns its id."""
     require_village(session, spec)
     cleaned = clean(spec, values)
     _check_lookups(session, spec, cleaned)
+    _require_open(session, spec, cleaned.get(spec.date_field))
     return store.insert(session.db(), spec, cleaned, village_code=session.code,
                         actor=session.actor())
 
@@ -138,6 +210,9 @@ def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, 
     require_village(session, spec)
     cleaned = clean(spec, values)
     _check_lookups(session, spec, cleaned)
+    if spec.closable:
+        _require_open(session, spec, get(session, spec, record_id).get(spec.date_field),
+                      cleaned.get(spec.date_field))
     store.update(session.db(), spec, record_id, cleaned, actor=session.actor())
 
 
@@ -168,6 +243,7 @@ def remove(session: Session, spec: BookSpec, record_id: str) -> BookRecord:
     db = session.db()
     with db.atomic():
         removed = get(session, spec, record_id)
+        _require_open(session, spec, removed.get(spec.date_field))
         store.tombstone(db, spec, record_id, actor=session.actor())
     return removed
 
@@ -274,6 +350,14 @@ def commit(session: Session, spec: BookSpec, plan: ImportPreview) -> int:
     require_village(session, spec)
     db = session.db()
     actor = session.actor()
+    closed = store.closed_months(db, spec)
+    for row in plan.accepted:  # nothing is written when one row falls in a closed month
+        if _month_of(row.values.get(spec.date_field)) in closed:
+            try:
+                _require_open(session, spec, row.values.get(spec.date_field))
+            except ValidationError as exc:
+                raise ValidationError(_("Row {line}: {reason}").format(
+                    line=row.line, reason=exc.message), code="month_closed") from None
     with db.atomic():
         for row in plan.accepted:
             store.insert(db, spec, row.values, village_code=session.code, actor=actor)

@@ -289,3 +289,27 @@ def sum_by_village(db: sqlite_utils.Database, spec: BookSpec, amount: str, by: s
            "AND (village_code = ? OR village_code LIKE ?) GROUP BY 1, 2 ORDER BY 1, 2")
     rows = db.execute(sql, [start.isoformat(), end.isoformat(), area, f"{area}.%"])
     return [(row[0], row[1] or "", int(row[2])) for row in rows]
+
+
+# -- closed months (tutup buku) --------------------------------------------------------------
+
+
+def create_closings_table(db: sqlite_utils.Database) -> None:
+    """The months closed in each closable book (not a record table: it stays in its file)."""
+    db.execute("CREATE TABLE book_closings (book TEXT NOT NULL, month TEXT NOT NULL, "
+               "closed_at TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (book, month))")
+
+
+def closed_months(db: sqlite_utils.Database, spec: BookSpec) -> set[str]:
+    """``{"2025-01", ...}``: the closed months of the book."""
+    if not spec.closable or not db["book_closings"].exists():
+        return set()
+    return {row[0] for row in db.execute("SELECT month FROM book_closings WHERE book = ?",
+                                         [spec.key])}
+
+
+def close_month(db: sqlite_utils.Database, spec: BookSpec, month: str, *, actor: str) -> None:
+    from kt_desktop.domain.formats import utc_now_iso
+
+    db.execute("INSERT OR IGNORE INTO book_closings(book, month, closed_at, actor) "
+               "VALUES (?, ?, ?, ?)", [spec.key, month, utc_now_iso(), actor])

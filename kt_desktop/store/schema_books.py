@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from kt_desktop.domain.book import book
-from kt_desktop.store.books import create_book_table
+from kt_desktop.store.books import create_book_table, create_closings_table
 
 
 def migrate_tamu(db: sqlite_utils.Database) -> None:
@@ -19,5 +19,7 @@ def migrate_tamu(db: sqlite_utils.Database) -> None:
 
 
 def migrate_kas(db: sqlite_utils.Database) -> None:
-    """Migration 11: the Buku Kas Umum (``domain/books/kas.py``)."""
+    """Migration 11: the Buku Kas Umum (``domain/books/kas.py``) and the months closed in a
+    closable book (tutup buku)."""
     create_book_table(db, book("kas"))
+    create_closings_table(db)

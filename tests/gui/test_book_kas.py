@@ -244,3 +244,24 @@ def test_saving_an_entry_that_overdraws_says_so_in_the_status_line(
     qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
     qtbot.waitUntil(lambda: "menjadi minus (-Rp50.000)" in page.status.text(), timeout=10_000)
     assert "“Sewa tenda”" in page.status.text() and page.model.rowCount() == 2
+
+
+def test_an_entry_of_a_closed_month_is_refused_beside_its_date(
+    qtbot: Any, page: BookPage
+) -> None:
+    session = page.ops.session
+    books.add(session, KAS, {"entry_date": dt.date(2025, 1, 5), "description": "Iuran",
+                             "category": "iuran", "receipt": "100.000"})
+    books.close_month(session, KAS, 2025, 1)
+    page.refresh()
+    _idle(qtbot, page.ops)
+    page.table.selectRow(0)
+    page.edit_selected()
+    form = page.form
+    assert form is not None
+    form.widgets["receipt"].setText("90.000")  # type: ignore[attr-defined]
+    form.save()
+    _idle(qtbot, page.ops)
+    qtbot.waitUntil(lambda: form.errors.message("entry_date") != "", timeout=5_000)
+    assert form.errors.message("entry_date").startswith("Januari 2025 sudah ditutup")
+    assert books.list_page(session, KAS, books.BookQuery()).rows[0].get("receipt") == 100_000

@@ -126,6 +126,7 @@ BOOK = BookSpec(
     running=RunningTotal("balance", N_("Balance"), plus="receipt", minus="expense",
                          partition="account"),
     checks=(in_or_out,),
+    closable=True,
     receiver_count=ReceiverCount(N_("Cash entries")),
     icon="file-text",
     min_version=11,
