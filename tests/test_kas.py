@@ -272,6 +272,8 @@ def test_printed_cash_book_carries_the_balance_and_the_treasurer(
     for words in ("BUKU KAS UMUM", "Tahun 2025", "Saldo awal : Rp1.000.000",
                   "Masuk : Rp11.500.000", "Keluar : Rp2.250.000",
                   "Saldo akhir : Rp10.250.000",
+                  "Masuk : Rp11.500.000 · Dana Desa/APBDes : Rp10.000.000 "
+                  "· Iuran anggota : Rp1.500.000 Keluar : Rp2.250.000 · Kegiatan : Rp2.250.000",
                   "Iuran Januari Kas tunai Rp1.500.000 Rp2.500.000",
                   "Beli bola Kas tunai Rp250.000 Rp2.250.000",
                   "Jumlah Januari 2025 Rp1.500.000 Rp250.000 Rp2.250.000",

@@ -1,9 +1,10 @@
 """The printed Buku Kas Umum: the book's register with what a treasurer's book needs besides.
 
 It is the register of :mod:`kt_desktop.reports.book_register` (the same columns, widths and
-signature block) plus: the opening balance of each account before the period, a total line
-after each month (received, spent, and the balance of every account together at its end), a
-summary (opening + received − spent = closing), and the Bendahara signing beside the Ketua.
+signature block) plus: a summary at the top, the laporan kas (the opening balance, of each
+account too, what came in and went out by category, the closing balance); a bold total line
+after each month (received, spent, and the balance of every account together at its end);
+and the Bendahara signing beside the Ketua.
 ``RegisterSpec.builder`` of ``domain/books/kas.py`` names :func:`build`.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from kt_desktop.domain import formats
 from kt_desktop.domain.book import BookRecord, BookSpec
@@ -54,6 +55,19 @@ def month_totals(records: Sequence[BookRecord], opening: int) -> list[MonthTotal
 
 
 class CashBookPdf(BookRegisterPdf):
+    def by_category(self, amount: str) -> list[tuple[str, int]]:
+        """``(category name, sum of amount)`` of the period, largest first (the laporan
+        kas: in by category, out by category)."""
+        names = dict(self.spec.field("category").choices)
+        sums: dict[str, int] = {}
+        for record in self.records:
+            value = record.get(amount)
+            if value:
+                key = str(record.get("category"))
+                sums[key] = sums.get(key, 0) + int(value)
+        return sorted(((_(names.get(key, key)), total) for key, total in sums.items()),
+                      key=lambda item: (-item[1], item[0]))
+
     def story(self) -> list[Flowable]:
         spec, st = self.spec, self.st
         register = spec.register
@@ -63,20 +77,22 @@ class CashBookPdf(BookRegisterPdf):
         totals = month_totals(self.records, opening)
         received = sum(t.received for t in totals)
         spent = sum(t.spent for t in totals)
-        summary = [(_("Opening balance"), formats.rupiah(opening))]
+        rp = formats.rupiah
+        summary = [(_("Opening balance"), rp(opening))]
         if len(self.opening) > 1:
-            summary += [(f"   {account}", formats.rupiah(amount))
-                        for account, amount in self.opening.items()]
-        summary += [(_("Received"), formats.rupiah(received)),
-                    (_("Spent"), formats.rupiah(spent)),
-                    (_("Closing balance"), formats.rupiah(opening + received - spent))]
+            summary += [(f"· {account}", rp(amount)) for account, amount in self.opening.items()]
+        summary.append((_("Received"), rp(received)))
+        summary += [(f"· {name}", rp(amount)) for name, amount in self.by_category("receipt")]
+        summary.append((_("Spent"), rp(spent)))
+        summary += [(f"· {name}", rp(amount)) for name, amount in self.by_category("expense")]
+        summary.append((_("Closing balance"), rp(opening + received - spent)))
         facts = field_table(summary, 45 * mm, 110 * mm)
         closing = _(register.closing)
         if not self.records:
             story += [facts, empty_note(_(register.empty))]
             story.append(self.signature(closing, second=register.second_signer))
             return story
-        story.append(facts)
+        story += [facts, Spacer(1, 4 * mm)]
         columns = [c.field for c in register.columns]
         rows: list[list[str]] = []
         totals_at: list[int] = []
