@@ -546,3 +546,37 @@ def test_a_closed_month_cannot_be_changed_and_is_corrected_by_a_reversing_entry(
     actions = [row[0] for row in village_session.db().execute(
         "SELECT action FROM audit_log WHERE table_name = 'cash_book' ORDER BY rowid")]
     assert "close_month" in actions and "reverse" in actions
+
+
+def test_every_page_in_every_order_shows_the_true_balance(village_session: Session) -> None:
+    import random
+
+    rng = random.Random(19)
+    db = village_session.db()
+    written: list[tuple[str, dt.date, int, str]] = []
+    for number in range(300):
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(500))
+        amount = rng.randint(1, 90) * 1000
+        inn = rng.random() < 0.5
+        account = rng.choice(["Kas tunai", "Bank BRI"])
+        new = books.add(village_session, KAS, entry(day, f"Transaksi {number:03d}",
+                                                    receipt=amount if inn else None,
+                                                    expense=None if inn else amount,
+                                                    account=account))
+        written.append((new, day, amount if inn else -amount, account))
+    expected: dict[str, int] = {}
+    running: dict[str, int] = {}
+    for new, _day, signed, account in sorted(written, key=lambda w: w[1]):  # stable: as written
+        running[account] = running.get(account, 0) + signed
+        expected[new] = running[account]
+    for query in (books.BookQuery(), books.BookQuery(year=2025),
+                  books.BookQuery(year=2024, month=7), books.BookQuery(search="Transaksi 1")):
+        for order, descending in (("entry_date", True), ("entry_date", False),
+                                  ("description", False), ("proof_number", True)):
+            seen: dict[str, int] = {}
+            for offset in range(0, 300, 70):
+                for record in store.rows(db, KAS, query, order=order, descending=descending,
+                                         limit=70, offset=offset):
+                    seen[record.id] = record.get("balance")
+            assert len(seen) == store.count(db, KAS, query)
+            assert seen == {key: expected[key] for key in seen}, (query, order)

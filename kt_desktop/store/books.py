@@ -44,17 +44,17 @@ def create_book_table(db: sqlite_utils.Database, spec: BookSpec) -> None:
     columns = {item.key: _TYPES.get(item.kind, str) for item in spec.fields}
     required = {item.key for item in spec.fields if item.required}
     records.create_record_table(db, spec.table, columns, not_null=required)
-    indexes = {spec.sort[0]: [f"[{spec.sort[0]}]"]}
+    db.execute(f"CREATE INDEX idx_{spec.table}_{spec.sort[0]} ON [{spec.table}]"
+               f"(village_code, [{spec.sort[0]}]) WHERE deleted_at IS NULL")
     if spec.running is not None:
-        # The balance before a period is summed from this index alone (it covers the
-        # amounts, the partition and, trailing, deleted_at): a month of a ten-year book
-        # reads no table rows for it.
+        # The balance before a day, per partition, is summed from this index alone: it is
+        # in GROUP BY order and covers the amounts and, trailing, deleted_at (a month of a
+        # ten-year book reads no table row for its opening balance).
         run = spec.running
-        covered = [f"[{name}]" for name in (run.partition, run.plus, run.minus) if name]
-        indexes[spec.date_field] = [f"[{spec.date_field}]", *covered, "deleted_at"]
-    for name, parts in indexes.items():
-        db.execute(f"CREATE INDEX idx_{spec.table}_{name} ON [{spec.table}]"
-                   f"(village_code, {', '.join(parts)}) WHERE deleted_at IS NULL")
+        parts = [run.partition, spec.date_field, run.plus, run.minus]
+        names = ", ".join(f"[{name}]" for name in parts if name)
+        db.execute(f"CREATE INDEX idx_{spec.table}_{run.key} ON [{spec.table}]"
+                   f"(village_code, {names}, deleted_at) WHERE deleted_at IS NULL")
 
 
 def add_missing_columns(db: sqlite_utils.Database, spec: BookSpec) -> None:
@@ -93,9 +93,11 @@ def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
 def _order(spec: BookSpec, order: str, descending: bool) -> str:
     if order not in {item.key for item in spec.fields} or order in spec.computed:
         order, descending = spec.sort  # the book's default order
-    key = order
     way = "DESC" if descending else "ASC"
-    return f"[{key}] COLLATE NOCASE {way}, updated_at {way}, id"
+    # Text sorts without regard to case; a date or a number as stored, so the index of the
+    # book's date can give the order (the newest page of a long book without a full sort).
+    collate = "" if spec.field(order).kind in (DATE, *NUMERIC) else " COLLATE NOCASE"
+    return f"[{order}]{collate} {way}, updated_at {way}, id"
 
 
 def _record(spec: BookSpec, row: sqlite_utils.db.Row | tuple[Any, ...]) -> BookRecord:
@@ -117,14 +119,15 @@ def _amount(spec: BookSpec, alias: str = "") -> str:
     return plus + (f" - coalesce({alias}[{run.minus}], 0)" if run.minus else "")
 
 
-def _source(spec: BookSpec, query: BookQuery | None = None) -> tuple[str, list[Any]]:
+def _source(spec: BookSpec, since: dt.date | None = None, until: dt.date | None = None
+            ) -> tuple[str, list[Any]]:
     """The table, or with a running total the live rows with it computed (never stored).
 
     The total runs over every live row in date order (then in the order they were written:
     ``rowid``), one per village and partition value, so a search or a filter still shows
-    each row's true balance. A period (``query.year``, ``query.month``) windows over the
-    period's rows only and adds the balance before it, summed over an index: a month of a
-    ten-year book costs what the month costs.
+    each row's true balance. ``since`` (and ``until``, excluded) window over the rows of
+    those days only and add the balance before ``since``, summed over a covering index: a
+    month of a ten-year book, or the newest page of it, costs what those rows cost.
     """
     if spec.running is None:
         return f"[{spec.table}]", []
@@ -132,10 +135,9 @@ def _source(spec: BookSpec, query: BookQuery | None = None) -> tuple[str, list[A
     partition = "t.village_code" + (f", t.[{run.partition}]" if run.partition else "")
     window = (f"sum({_amount(spec, 't.')}) OVER (PARTITION BY {partition} "
               f"ORDER BY t.{date}, t.rowid ROWS UNBOUNDED PRECEDING)")
-    if query is None or query.year is None:
+    if since is None:
         return (f"(SELECT t.*, {window} AS [{run.key}] FROM [{spec.table}] AS t "
                 "WHERE t.deleted_at IS NULL)", [])
-    start, end = period(query.year, query.month)
     group = f"village_code, [{run.partition}]" if run.partition else "village_code"
     joined = "o.v = t.village_code" + (f" AND o.p IS t.[{run.partition}]" if run.partition else "")
     before = (f"SELECT village_code AS v, {f'[{run.partition}]' if run.partition else 'NULL'} "
@@ -143,26 +145,48 @@ def _source(spec: BookSpec, query: BookQuery | None = None) -> tuple[str, list[A
               f"WHERE deleted_at IS NULL AND {date} < ? GROUP BY {group}")
     sql = (f"(SELECT t.*, coalesce(o.total, 0) + {window} AS [{run.key}] "
            f"FROM [{spec.table}] AS t LEFT JOIN ({before}) AS o ON {joined} "
-           f"WHERE t.deleted_at IS NULL AND t.{date} >= ? AND t.{date} < ?)")
-    return sql, [start.isoformat(), start.isoformat(), end.isoformat()]
+           f"WHERE t.deleted_at IS NULL AND t.{date} >= ?"
+           + (f" AND t.{date} < ?)" if until else ")"))
+    return sql, [since.isoformat(), since.isoformat(), *([until.isoformat()] if until else [])]
 
 
-def _select(spec: BookSpec, query: BookQuery | None = None) -> tuple[str, list[Any]]:
+def _select(spec: BookSpec, since: dt.date | None = None, until: dt.date | None = None
+            ) -> tuple[str, list[Any]]:
     names = ", ".join(f"[{key}]" for key in (*(item.key for item in spec.fields), *spec.computed))
-    source, params = _source(spec, query)
+    source, params = _source(spec, since, until)
     return f"SELECT id, version, {names} FROM {source}", params
+
+
+def _bounds(query: BookQuery) -> tuple[dt.date | None, dt.date | None]:
+    return period(query.year, query.month) if query.year is not None else (None, None)
 
 
 def rows(
     db: sqlite_utils.Database, spec: BookSpec, query: BookQuery, *, order: str = "",
     descending: bool = False, limit: int = 256, offset: int = 0,
 ) -> list[BookRecord]:
-    """One page of live records, filtered, searched and sorted in SQL."""
+    """One page of live records, filtered, searched and sorted in SQL.
+
+    With a running total, the page's own rows are found first (by the index of the sort),
+    and the total is windowed from the earliest day among them: the newest page of a long
+    book does not sum the whole book row by row.
+    """
     where, params = _where(spec, query)
-    select, first = _select(spec, query)
-    sql = (f"{select} WHERE {where} ORDER BY {_order(spec, order, descending)} "
-           "LIMIT ? OFFSET ?")
-    return [_record(spec, row) for row in db.execute(sql, [*first, *params, limit, offset])]
+    ordered = _order(spec, order, descending)
+    if spec.running is None:
+        select, first = _select(spec)
+        sql = f"{select} WHERE {where} ORDER BY {ordered} LIMIT ? OFFSET ?"
+        return [_record(spec, row) for row in db.execute(sql, [*params, limit, offset])]
+    page = db.execute(f"SELECT id, [{spec.date_field}] FROM [{spec.table}] WHERE {where} "
+                      f"ORDER BY {ordered} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    if not page:
+        return []
+    since = dt.date.fromisoformat(min(row[1] for row in page))
+    until = _bounds(query)[1]  # a period's rows after it do not change its balances
+    select, first = _select(spec, since, until)
+    marks = ", ".join("?" * len(page))
+    sql = f"{select} WHERE id IN ({marks}) ORDER BY {ordered}"
+    return [_record(spec, row) for row in db.execute(sql, [*first, *(r[0] for r in page)])]
 
 
 def count(db: sqlite_utils.Database, spec: BookSpec, query: BookQuery) -> int:
@@ -178,7 +202,7 @@ def iter_all(
     query = query or BookQuery()
     where, params = _where(spec, query)
     order = _order(spec, spec.sort[0], False)
-    select, first = _select(spec, query)
+    select, first = _select(spec, *_bounds(query))
     for row in db.execute(f"{select} WHERE {where} ORDER BY {order}", [*first, *params]):
         yield _record(spec, row)
 
