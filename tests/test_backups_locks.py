@@ -236,6 +236,7 @@ def slow(db, action, *args, **kwargs):
     return original(db, action, *args, **kwargs)
 audit.record = slow
 from kt_desktop.cli import run
+from kt_desktop.domain.book import all_books
 sys.exit(run(sys.argv[2:]))
 """
 

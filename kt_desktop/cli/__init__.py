@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "kt_desktop.cli.profile",
     "kt_desktop.cli.members",
     "kt_desktop.cli.books",
+    "kt_desktop.cli.kas",
     "kt_desktop.cli.maintenance",
     "kt_desktop.cli.reports",
     "kt_desktop.cli.bundles",
@@ -48,7 +49,7 @@ Handler = Callable[[argparse.Namespace], int]
 #: takes the data file's lock. A new read-only command is added here.
 READ_ONLY_COMMANDS = frozenset({
     "check", "backups", "report", "export", "members export", "keys show", "keys export",
-    "bundle status", "receiver summary", "profile show",
+    "bundle status", "receiver summary", "receiver funds", "profile show",
 })
 
 #: argparse's own messages (it translates them through gettext's "argparse" domain, which

@@ -5,7 +5,7 @@
     kt-desktop book remove BOOK ID
     kt-desktop book export BOOK FILE [--separator ;]
     kt-desktop book import BOOK FILE [--dry-run]
-    kt-desktop report BOOK --out FILE.pdf [--year YYYY]
+    kt-desktop report BOOK --out FILE.pdf [--year YYYY | --month YYYY-MM]
 
 BOOK is a declared book's key (``tamu``). ``--json`` prints a summary on stdout.
 """
@@ -13,13 +13,14 @@ BOOK is a declared book's key (``tamu``). ``--json`` prints a summary on stdout.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kt_desktop.cli import CliRefusal, data_path, emit
-from kt_desktop.domain.book import BookRecord, BookSpec, all_books, book
-from kt_desktop.domain.formats import date_short
+from kt_desktop.domain.book import CHOICE, MONEY, BookRecord, BookSpec, all_books, book
+from kt_desktop.domain.formats import date_short, rupiah
 from kt_desktop.i18n import _
 
 
@@ -57,10 +58,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def register_reports(add: Callable[..., argparse.ArgumentParser]) -> None:
     """Add ``report BOOK`` for every declared book (called by ``cli.reports``)."""
+    from kt_desktop.cli.reports import _month as month_type  # the monthly report's parser
+
     for spec in all_books():
         parser = add(spec.key, _("the printed {book}").format(book=_(spec.title)), _report)
         parser.add_argument("--year", type=int, default=None, metavar="YYYY",
                             help=_("only the records of that year"))
+        parser.add_argument("--month", default=None, type=month_type, metavar="YYYY-MM",
+                            help=_("only the records of that month"))
         parser.set_defaults(book=spec.key)
 
 
@@ -84,6 +89,19 @@ def _line(spec: BookSpec, record: BookRecord) -> dict[str, Any]:
                                 for k, v in record.values.items()}}
 
 
+def _cell(spec: BookSpec, key: str, value: Any) -> str:
+    """A value as the list prints it: dates as DD/MM/YYYY, money as Rp1.500.000, a choice
+    by its name."""
+    if hasattr(value, "isoformat"):
+        return date_short(value)
+    item = spec.field(key)
+    if item.kind == MONEY and isinstance(value, int):
+        return rupiah(value)
+    if item.kind == CHOICE:
+        return next((_(label) for code, label in item.choices if code == value), value or "")
+    return str(value if value is not None else "")
+
+
 def _list(args: argparse.Namespace) -> int:
     from kt_desktop.services import books
 
@@ -92,8 +110,7 @@ def _list(args: argparse.Namespace) -> int:
         found = books.list_page(session, spec, query, limit=1_000_000)
         lines = []
         for record in found.rows:
-            cells = [date_short(v) if hasattr(v, "isoformat") else str(v or "")
-                     for v in (record.get(c.field) for c in spec.columns)]
+            cells = [_cell(spec, c.field, record.get(c.field)) for c in spec.columns]
             lines.append(" | ".join([record.id[:8], *cells]))
         lines.append(_("{n} records").format(n=found.total))
         emit(args, {"book": spec.key, "total": found.total,
@@ -120,7 +137,11 @@ def _add(args: argparse.Namespace) -> int:
                 book=_(spec.title), names=", ".join(sorted(unknown)),
                 known=", ".join(f.key for f in spec.fields)))
         new_id = books.add(session, spec, values)
-        emit(args, {"book": spec.key, "id": new_id}, [_("Added: {id}").format(id=new_id)])
+        warned = books.warnings(session, spec, new_id)
+        for line in warned:
+            print(_("Warning: {text}").format(text=line), file=sys.stderr)
+        emit(args, {"book": spec.key, "id": new_id, "warnings": warned},
+             [_("Added: {id}").format(id=new_id)])
         return 0
 
     return _with_session(args, work)
@@ -174,8 +195,14 @@ def _import(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from kt_desktop.services import books
 
+    year, month = args.month or (None, None)
+    if year is not None and args.year not in (None, year):
+        raise CliRefusal(_("--year and --month name different years; give one of them."))
+    year = year if year is not None else args.year
+
     def work(session: Any, spec: BookSpec) -> int:
-        path = books.build_register(session, spec, Path(args.out).expanduser(), year=args.year)
+        path = books.build_register(session, spec, Path(args.out).expanduser(), year=year,
+                                    month=month)
         emit(args, {"report": spec.key, "path": str(path)},
              [_("Report written: {path}").format(path=path)])
         return 0

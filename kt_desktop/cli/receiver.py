@@ -5,6 +5,7 @@
     kt-desktop export csv --out DIR [--period 2026] [--area 36.04] [--reveal-nik]
     kt-desktop receiver status-import FILE.csv
     kt-desktop receiver summary [--period 2026-11] [--area 36.04]
+    kt-desktop receiver funds [--period 2026] [--area 36.04]
 
 ``report receiver`` joins the ``report`` command of :mod:`kt_desktop.cli.reports` (argparse
 allows one parser per name, so this module adds its kind to that parser's sub-commands;
@@ -73,6 +74,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     summary.add_argument("--area", default=None, metavar="CODE",
                          help=_("a kabupaten, kecamatan or village of the area"))
     summary.set_defaults(handler=_summary)
+    funds = actions.add_parser(
+        "funds", parents=[common],
+        help=_("the money the villages' cash books received, by kabupaten/kota and source"))
+    funds.add_argument("--period", type=_period, default=None, metavar="YYYY[-MM]",
+                       help=_("a month or a year (default: this year)"))
+    funds.add_argument("--area", default=None, metavar="CODE",
+                       help=_("a kabupaten, kecamatan or village of the area"))
+    funds.set_defaults(handler=_funds)
 
 
 def register_receiver_report(
@@ -170,6 +179,26 @@ def _status_import(args: argparse.Namespace) -> int:
         + [f"  {receiver.status_label(status)}: {count}"
            for status, count in sorted(result.counts.items())],
     )
+    return 0
+
+
+def _funds(args: argparse.Namespace) -> int:
+    from kt_desktop.domain.formats import rupiah
+    from kt_desktop.services import kas, receiver
+
+    session = _open(args)
+    try:
+        period = args.period or receiver.year_period(receiver.this_month().start.year)
+        found = kas.receiver_funds(session, period, args.area)
+    finally:
+        session.close()
+    lines = [_("{area}: {source} {amount} ({villages} villages)").format(
+        area=row.name, source=row.label, amount=rupiah(row.amount), villages=row.villages)
+        for row in found] or [_("No cash book of the area received money in {period}.").format(
+            period=period.key)]
+    emit(args, {"period": period.key, "funds": [
+        {"kabupaten": row.code, "name": row.name, "source": row.source, "amount": row.amount,
+         "villages": row.villages} for row in found]}, lines)
     return 0
 
 

@@ -6,6 +6,8 @@
     kt-desktop report certificates --training ID --out sertifikat.pdf
     kt-desktop report annual --year 2026 --out tahunan.pdf
     kt-desktop report recap --from 2026-01-01 --to 2026-06-30 --out rekap.pdf
+    kt-desktop report lpj --activity ID --out lpj.pdf
+    kt-desktop report kas --out kas.pdf [--year YYYY | --month YYYY-MM]   (every book: cli.books)
 
 Each prints the path of the PDF it wrote (``--json``: ``{"report": ..., "path": ...}``).
 Each takes ``--paper a4|f4|letter`` and ``--print [--printer NAME] [--copies N]``, which
@@ -86,6 +88,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     certificates = add("certificates", _("the certificates of a training's graduates"),
                        _certificates)
     certificates.add_argument("--training", required=True, metavar="ID")
+
+    lpj = add("lpj", _("the accountability report of an activity's funds (LPJ)"), _lpj)
+    lpj.add_argument("--activity", required=True, metavar="ID", help=_("the activity"))
 
     annual = add("annual", _("the yearly report (Laporan Tahunan)"), _annual)
     annual.add_argument("--year", required=True, type=int, metavar="YYYY")
@@ -172,6 +177,13 @@ def _annual(args: argparse.Namespace) -> int:
 
     return _run(args, "annual", lambda session, paper: reports.build_annual(
         session, args.year, _out(args), nomor_surat=args.nomor, paper=paper))
+
+
+def _lpj(args: argparse.Namespace) -> int:
+    from kt_desktop.services import kas
+
+    return _run(args, "lpj", lambda session, paper: kas.build_lpj(
+        session, args.activity, _out(args), paper=paper))
 
 
 def _recap(args: argparse.Namespace) -> int:

@@ -25,19 +25,25 @@ from typing import Any
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.i18n import N_, _
 
-TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER = (
-    "text", "multiline", "date", "phone", "choice", "integer"
+TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER, MONEY = (
+    "text", "multiline", "date", "phone", "choice", "integer", "money"
 )
-KINDS = (TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER)
+KINDS = (TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER, MONEY)
+#: Kinds stored as SQL integers (``money``: whole rupiah, typed as ``1.500.000`` or ``1,5 jt``).
+NUMERIC = (INTEGER, MONEY)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: The modules that declare a book, in sidebar order. Add one line per book.
 BOOK_MODULES: list[str] = [
     "kt_desktop.domain.books.tamu",
+    "kt_desktop.domain.books.kas",
 ]
 
 #: A rule takes the cleaned value and returns an English message (with ``{label}``) or None.
 Rule = Callable[[Any], str | None]
+#: A rule over the whole record (fields that only make sense together, e.g. "in or out"):
+#: returns ``(field, English message)`` to show beside that field, or None.
+RecordRule = Callable[[Mapping[str, Any]], tuple[str, str] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +60,37 @@ class Field:
     normalize: Callable[[str], str] | None = None  # may raise ValidationError
     placeholder: str = ""  # English msgid shown in the empty field
     personal: bool = True  # cleared when the record is removed (the tombstone keeps none)
+    default: str = ""  # what an empty value becomes (e.g. the account "Kas tunai")
+    #: the value is the id of a record elsewhere, chosen from ``services.books.LOOKUPS[name]``
+    #: (e.g. ``"activity"``: a cash entry's activity); checked to exist when saved
+    lookup: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RunningTotal:
+    """A computed column: the running sum of ``plus`` minus ``minus`` over the book's live
+    records in date order (a cash book's saldo), per value of ``partition`` if one is named.
+
+    It is computed when read (never stored, so an edit or a removal can never leave a stale
+    balance), and may be named by ``columns`` and ``RegisterColumn`` like a field.
+    """
+
+    key: str  # the value's name in BookRecord.values, e.g. "balance"
+    label: str  # English msgid
+    plus: str  # a numeric field added
+    minus: str = ""  # a numeric field subtracted
+    partition: str = ""  # a field: one running total per value (e.g. per account)
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A column of the list page; ``width`` in pixels at the default font (0: stretches)."""
+    """A column of the list page; ``width`` in pixels at the default font (0: stretches).
+    ``optional`` columns are hidden, last first, when the window is too narrow to show them
+    beside the stretching column (1024 px with a large font)."""
 
     field: str
     width: int = 120
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +138,11 @@ class RegisterSpec:
     signatures: bool = True
     closing: str = ""  # English msgid of the sentence above the signatures
     empty: str = ""  # English msgid printed when there is nothing to list
+    #: who signs beside the Ketua: the profile's officer (``sekretaris``, ``bendahara``)
+    second_signer: str = "sekretaris"
+    #: ``"module:function"`` building a report of the book's own, with the signature of
+    #: ``reports.book_register.build`` (e.g. a cash book with opening balance and month totals)
+    builder: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,19 +183,31 @@ class BookSpec:
     receiver_count: ReceiverCount | None = None
     icon: str = "file-text"  # resources/icons name
     min_version: int = 1  # the migration that made the table
+    running: RunningTotal | None = None  # a computed running total (a cash book's balance)
+    checks: tuple[RecordRule, ...] = ()  # rules over the whole record
+    #: months can be closed (tutup buku): their records can no longer be added, changed or
+    #: removed; a correction is a new, reversing record in an open month
+    closable: bool = False
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
-        for name in (self.key, self.table, *keys):
+        computed = [self.running.key] if self.running else []
+        for name in (self.key, self.table, *keys, *computed):
             if not _NAME.match(name):
                 raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
-        used = {c.field for c in self.columns} | set(self.search) | {self.sort[0]}
+        used = set(self.search) | {self.sort[0]}
         used |= {f.field for f in self.filters} | {c.field for c in self.sheet}
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
-        used |= {c.field for c in self.register.columns if c.field}
         if self.date_field:
             used.add(self.date_field)
-        unknown = used - set(keys)
+        if (self.running or self.closable) and not self.date_field:
+            raise ValueError(f"book {self.key}: a running total or closing needs a date_field")
+        if self.running:
+            used |= {n for n in (self.running.plus, self.running.minus,
+                                 self.running.partition) if n}
+        shown = {c.field for c in self.columns}
+        shown |= {c.field for c in self.register.columns if c.field}
+        unknown = (used - set(keys)) | (shown - set(keys) - set(computed))
         if unknown:
             raise ValueError(f"book {self.key}: unknown fields {sorted(unknown)}")
         for item in self.fields:
@@ -172,7 +218,16 @@ class BookSpec:
         for item in self.fields:
             if item.key == key:
                 return item
+        if self.running and key == self.running.key:
+            # the computed column reads like a read-only number of the plus field's kind
+            return Field(key, self.running.label, self.field(self.running.plus).kind,
+                         personal=False)
         raise KeyError(key)
+
+    @property
+    def computed(self) -> tuple[str, ...]:
+        """The keys of values computed when read (in ``BookRecord.values`` after the fields)."""
+        return (self.running.key,) if self.running else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +285,16 @@ def _clean_one(item: Field, value: Any) -> Any:
             raise ValidationError(
                 _("{label}: “{value}” is not a date; write it as DD/MM/YYYY.").format(
                     label=_(item.label), value=value), field=item.key, code="bad_date") from None
+    if item.kind == MONEY:
+        if value in (None, "") or str(value).strip() in ("", "-"):
+            return None
+        from kt_desktop.domain.money import parse_rupiah
+
+        try:
+            return parse_rupiah(value) or None  # 0 or "-": the unused column of a sheet
+        except ValidationError as exc:
+            raise ValidationError(f"{_(item.label)}: {exc}", field=item.key,
+                                  code=exc.code) from None
     if item.kind == INTEGER:
         if value in (None, ""):
             return None
@@ -240,6 +305,8 @@ def _clean_one(item: Field, value: Any) -> Any:
                 _("{label}: “{value}” is not a whole number.").format(
                     label=_(item.label), value=value), field=item.key, code="bad_number") from None
     text = " ".join(str(value or "").split()) if item.kind != MULTILINE else str(value or "").strip()
+    if not text and item.default:
+        text = item.default
     normalize = item.normalize or (phone_rule if item.kind == PHONE else None)
     if text and normalize is not None:
         try:
@@ -248,6 +315,7 @@ def _clean_one(item: Field, value: Any) -> Any:
             raise ValidationError(str(exc), field=item.key, code=exc.code) from None
     if item.kind == CHOICE and text and text not in {code for code, _label in item.choices}:
         by_label = {_(label).casefold(): code for code, label in item.choices}
+        by_label |= {code.replace("_", " "): code for code, _label in item.choices}  # dana desa
         if text.casefold() not in by_label:
             raise ValidationError(
                 _("{label}: “{value}” is not one of the choices.").format(
@@ -282,6 +350,12 @@ def problems(spec: BookSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any],
                     found[item.key] = _(message).format(label=label)
                     break
         cleaned[item.key] = value
+    for check in spec.checks:
+        if set(found) & {item.key for item in spec.fields if item.kind in NUMERIC}:
+            break  # a whole-record rule is about numbers already read
+        outcome = check(cleaned)
+        if outcome and outcome[0] not in found:
+            found[outcome[0]] = _(outcome[1]).format(label=_(spec.field(outcome[0]).label))
     return cleaned, found
 
 
@@ -292,6 +366,13 @@ def clean(spec: BookSpec, values: Mapping[str, Any]) -> dict[str, Any]:
         if item.key in found:
             raise ValidationError(found[item.key], field=item.key)
     return cleaned
+
+
+def positive(value: Any) -> str | None:
+    """A rule for amounts: more than nothing (a cash entry of Rp0 says nothing)."""
+    if isinstance(value, int) and value <= 0:
+        return N_("{label} must be more than zero.")
+    return None
 
 
 def not_in_future(today: Callable[[], dt.date] = dt.date.today) -> Rule:

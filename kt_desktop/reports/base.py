@@ -586,21 +586,24 @@ def signature_flowables(
     lead: Sequence[Flowable] = (),
     acknowledge: bool = True,
     org_name: str = "",
+    second: str = "sekretaris",
 ) -> list[Flowable]:
-    """What :func:`signature_block` keeps together, as a list."""
+    """What :func:`signature_block` keeps together, as a list; ``second`` is who signs beside
+    the Ketua: ``sekretaris`` or ``bendahara`` (money)."""
     st = styles()
     half = width / 2
     place_date = f"{esc(signatories.place)}, {esc(formats.date_long(signatories.date))}"
     org = esc(org_name) if org_name else ""
     ketua_title = _("Chair,") if not org else _("Chair of {org},").format(org=org)
-    sekretaris_title = _("Secretary,")
+    sekretaris_title = _("Treasurer,") if second == "bendahara" else _("Secretary,")
+    second_name = signatories.bendahara if second == "bendahara" else signatories.sekretaris
     rows: list[list[Any]] = [
         ["", Paragraph(place_date, st.sign)],
         [Paragraph(ketua_title, st.sign), Paragraph(sekretaris_title, st.sign)],
         [Spacer(1, SIGN_SPACE), Spacer(1, SIGN_SPACE)],
         [
             Paragraph(_name_line(signatories.ketua), st.sign_name),
-            Paragraph(_name_line(signatories.sekretaris), st.sign_name),
+            Paragraph(_name_line(second_name), st.sign_name),
         ],
     ]
     commands: list[tuple[Any, ...]] = [
@@ -628,7 +631,8 @@ def signature_flowables(
 
 
 def closing_flowables(
-    report: Report, closing: str, *, before: Sequence[Flowable] = (), acknowledge: bool = True
+    report: Report, closing: str, *, before: Sequence[Flowable] = (), acknowledge: bool = True,
+    second: str = "sekretaris",
 ) -> list[Flowable]:
     """The closing sentence and signatures as a list, for :func:`table_with_closing` (which
     keeps them together with the table's last rows)."""
@@ -636,7 +640,7 @@ def closing_flowables(
     if closing:
         lead.append(Paragraph(esc(closing), report.st.body_justified))
     return signature_flowables(report.common.signatories, report.frame_width, lead=lead,
-                               acknowledge=acknowledge)
+                               acknowledge=acknowledge, second=second)
 
 
 # -- the page frame: kop surat, running header, footer with page x of y --------------------
@@ -862,11 +866,12 @@ class Report:
         return [CondPageBreak(30 * mm), Paragraph(esc(text), self.st.heading)]
 
     def signature(
-        self, closing: str, *, before: Sequence[Flowable] = (), acknowledge: bool = True
+        self, closing: str, *, before: Sequence[Flowable] = (), acknowledge: bool = True,
+        second: str = "sekretaris",
     ) -> KeepTogether:
         """The closing sentence and the signatures, kept on one page with ``before``."""
         return KeepTogether(closing_flowables(self, closing, before=before,
-                                              acknowledge=acknowledge))
+                                              acknowledge=acknowledge, second=second))
 
 
 def write_whole(out_path: Path, data: bytes) -> None:

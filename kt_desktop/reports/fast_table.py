@@ -22,7 +22,7 @@ drawn this way (their subset encoding is what the translation table follows).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,8 +158,10 @@ class RowsLayout:
         align: Sequence[str] | None = None,
         font_size: float = 8.5,
         padding: float = 2.2,
+        bold_rows: Collection[int] = (),
     ) -> None:
         self.widths = [float(w) for w in widths]
+        self.bold_rows = frozenset(bold_rows)  # total lines (a cash book's month totals)
         self.width = sum(self.widths)
         self.edges = [sum(self.widths[:i]) for i in range(len(self.widths) + 1)]
         self.align = [a.upper() for a in (align or ["LEFT"] * len(self.widths))]
@@ -176,17 +178,18 @@ class RowsLayout:
         font, size = self.font, font_size
         self.cells: list[list[list[str]]] = []
         self.heights: list[float] = []
-        for row in rows:
+        for number, row in enumerate(rows):
             if len(row) != len(rooms):
                 raise ValueError("every row needs one value per column")
             cells: list[list[str]] = []
             most = 1
+            face = self.bold if number in self.bold_rows else font
             for value, room in zip(row, rooms, strict=True):
                 text = "" if value is None else str(value)
                 if len(text) * size <= room and "\n" not in text:  # most cells: short
                     cells.append([text])
                     continue
-                lines = cell_lines(text, font, size, room)
+                lines = cell_lines(text, face, size, room)
                 most = max(most, len(lines))
                 cells.append(lines)
             self.cells.append(cells)
@@ -349,7 +352,15 @@ class RowsTable(Flowable):
         columns = list(zip(layout.edges[:-1], layout.widths, layout.align, strict=True))
         fixed = [f"{left + SIDE_PADDING:.2f}" if how == "LEFT" else ""
                  for left, _width, how in columns]
+        plain_codes, plain_font, plain_writer = codes, font, body
+        heavy = (layout.writer(layout.bold, size, body.doc)
+                 if not layout.bold_rows.isdisjoint(range(self.start, self.end)) else None)
         for offset, index in enumerate(range(self.start, self.end)):
+            if heavy is not None and index in layout.bold_rows:
+                codes, font, body = heavy.codes, layout.bold, heavy
+                append(heavy.select)
+            else:
+                codes, font, body = plain_codes, plain_font, plain_writer
             cells = layout.cells[index]
             if self.clip_lines is not None:
                 cells = [_clipped(lines, self.clip_lines) for lines in cells]
@@ -372,6 +383,8 @@ class RowsTable(Flowable):
                                f"({line.translate(codes)}) Tj")
                     except _OtherSubset:
                         body.show(line, float(x_line), top - k * leading, out)
+            if body is not plain_writer:
+                append(plain_writer.select)
 
 
 def _clipped(lines: list[str], most: int) -> list[str]:
@@ -390,15 +403,17 @@ def rows_table_with_closing(
     align: Sequence[str] | None = None,
     font_size: float = 8.5,
     padding: float = 2.2,
+    bold_rows: Collection[int] = (),
 ) -> list[Flowable]:
-    """:func:`~kt_desktop.reports.base.table_with_closing` as a :class:`RowsTable`.
+    """:func:`~kt_desktop.reports.base.table_with_closing` as a :class:`RowsTable`
+    (``bold_rows``: indexes of rows printed bold, e.g. totals).
 
     The last :data:`~kt_desktop.reports.base.KEEP_ROWS` rows are kept on one page with
     ``closing`` (the closing words and signatures never open a page alone); when they move
     to a new page they carry the header.
     """
     layout = RowsLayout(header_texts, rows, widths, align=align, font_size=font_size,
-                        padding=padding)
+                        padding=padding, bold_rows=bold_rows)
     total = len(layout.heights)
     keep = min(KEEP_ROWS, total)
     story: list[Flowable] = []

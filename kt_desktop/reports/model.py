@@ -53,7 +53,8 @@ class Letterhead:
 
 @dataclass(frozen=True, slots=True)
 class Signatories:
-    """Who signs: Ketua and Sekretaris, and the Kepala Desa/Lurah who acknowledges."""
+    """Who signs: Ketua and Sekretaris (or the Bendahara, for money), and the Kepala
+    Desa/Lurah who acknowledges."""
 
     place: str  # where it is signed: the village's name
     date: dt.date
@@ -62,6 +63,7 @@ class Signatories:
     village_head: str  # the Kepala Desa's or Lurah's name ("" leaves a line to write on)
     village_kind: str  # "desa" or "kelurahan"
     village: str
+    bendahara: str = ""  # signs the cash book and the money reports beside the Ketua
 
     @property
     def village_head_title(self) -> str:
@@ -130,6 +132,7 @@ def signatories_for(profile: Profile, on: dt.date) -> Signatories:
         date=on,
         ketua=drawn_field(profile, "ketua"),
         sekretaris=drawn_field(profile, "sekretaris"),
+        bendahara=drawn_field(profile, "bendahara"),
         village_head=drawn_field(profile, "kepala_desa"),
         village_kind=kind,
         village=village,

@@ -606,3 +606,4 @@ def member_ids(db: sqlite_utils.Database, *, status: str = "aktif") -> list[str]
             [status],
         ).fetchall()
     ]
+

@@ -15,10 +15,10 @@ from typing import Any
 
 import sqlite_utils
 
-from kt_desktop.domain.book import DATE, INTEGER, BookRecord, BookSpec
+from kt_desktop.domain.book import DATE, NUMERIC, BookRecord, BookSpec
 from kt_desktop.store import records
 
-_TYPES = {INTEGER: int}
+_TYPES = dict.fromkeys(NUMERIC, int)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,16 @@ class BookQuery:
 
     search: str = ""
     year: int | None = None  # of the book's date field
+    month: int | None = None  # 1-12, within ``year``
     equals: Mapping[str, str] = field(default_factory=dict)  # field -> value
+
+
+def period(year: int, month: int | None = None) -> tuple[dt.date, dt.date]:
+    """The first day of a year (or of one of its months) and the first day after it."""
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    start = dt.date(year, month, 1)
+    return start, (dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1))
 
 
 def create_book_table(db: sqlite_utils.Database, spec: BookSpec) -> None:
@@ -35,10 +44,17 @@ def create_book_table(db: sqlite_utils.Database, spec: BookSpec) -> None:
     columns = {item.key: _TYPES.get(item.kind, str) for item in spec.fields}
     required = {item.key for item in spec.fields if item.required}
     records.create_record_table(db, spec.table, columns, not_null=required)
-    db.execute(
-        f"CREATE INDEX idx_{spec.table}_{spec.sort[0]} ON [{spec.table}]"
-        f"(village_code, [{spec.sort[0]}]) WHERE deleted_at IS NULL"
-    )
+    db.execute(f"CREATE INDEX idx_{spec.table}_{spec.sort[0]} ON [{spec.table}]"
+               f"(village_code, [{spec.sort[0]}]) WHERE deleted_at IS NULL")
+    if spec.running is not None:
+        # The balance before a day, per partition, is summed from this index alone: it is
+        # in GROUP BY order and covers the amounts and, trailing, deleted_at (a month of a
+        # ten-year book reads no table row for its opening balance).
+        run = spec.running
+        parts = [run.partition, spec.date_field, run.plus, run.minus]
+        names = ", ".join(f"[{name}]" for name in parts if name)
+        db.execute(f"CREATE INDEX idx_{spec.table}_{run.key} ON [{spec.table}]"
+                   f"(village_code, {names}, deleted_at) WHERE deleted_at IS NULL")
 
 
 def add_missing_columns(db: sqlite_utils.Database, spec: BookSpec) -> None:
@@ -46,7 +62,7 @@ def add_missing_columns(db: sqlite_utils.Database, spec: BookSpec) -> None:
     have = {row[1] for row in db.execute(f"PRAGMA table_info([{spec.table}])")}
     for item in spec.fields:
         if item.key not in have:
-            kind = "INTEGER" if item.kind == INTEGER else "TEXT"
+            kind = "INTEGER" if item.kind in NUMERIC else "TEXT"
             db.execute(f"ALTER TABLE [{spec.table}] ADD COLUMN [{item.key}] {kind}")
 
 
@@ -63,8 +79,9 @@ def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
         )
         params += [like] * len(spec.search)
     if query.year is not None and spec.date_field:
+        start, end = period(query.year, query.month)
         clauses.append(f"[{spec.date_field}] >= ? AND [{spec.date_field}] < ?")
-        params += [f"{query.year:04d}-01-01", f"{query.year + 1:04d}-01-01"]
+        params += [start.isoformat(), end.isoformat()]
     keys = {item.key for item in spec.fields}
     for key, value in query.equals.items():
         if key in keys and value:
@@ -74,36 +91,102 @@ def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
 
 
 def _order(spec: BookSpec, order: str, descending: bool) -> str:
-    if order not in {item.key for item in spec.fields}:
+    if order not in {item.key for item in spec.fields} or order in spec.computed:
         order, descending = spec.sort  # the book's default order
-    key = order
     way = "DESC" if descending else "ASC"
-    return f"[{key}] COLLATE NOCASE {way}, updated_at {way}, id"
+    # Text sorts without regard to case; a date or a number as stored, so the index of the
+    # book's date can give the order (the newest page of a long book without a full sort).
+    collate = "" if spec.field(order).kind in (DATE, *NUMERIC) else " COLLATE NOCASE"
+    return f"[{order}]{collate} {way}, updated_at {way}, id"
 
 
 def _record(spec: BookSpec, row: sqlite_utils.db.Row | tuple[Any, ...]) -> BookRecord:
     values: dict[str, Any] = {}
-    for item, value in zip(spec.fields, row[2:], strict=True):
+    for item, value in zip(spec.fields, row[2:], strict=False):
         if item.kind == DATE and value:
             value = dt.date.fromisoformat(value)
-        values[item.key] = "" if value is None and item.kind not in (DATE, INTEGER) else value
+        values[item.key] = "" if value is None and item.kind not in (DATE, *NUMERIC) else value
+    for key, value in zip(spec.computed, row[2 + len(spec.fields):], strict=True):
+        values[key] = value
     return BookRecord(id=row[0], version=int(row[1]), values=values)
 
 
-def _select(spec: BookSpec) -> str:
-    names = ", ".join(f"[{item.key}]" for item in spec.fields)
-    return f"SELECT id, version, {names} FROM [{spec.table}]"
+def _amount(spec: BookSpec, alias: str = "") -> str:
+    """The signed amount a row adds to the running total (``plus`` − ``minus``)."""
+    assert spec.running is not None
+    run = spec.running
+    plus = f"coalesce({alias}[{run.plus}], 0)"
+    return plus + (f" - coalesce({alias}[{run.minus}], 0)" if run.minus else "")
+
+
+def _source(spec: BookSpec, since: dt.date | None = None, until: dt.date | None = None
+            ) -> tuple[str, list[Any]]:
+    """The table, or with a running total the live rows with it computed (never stored).
+
+    The total runs over every live row in date order (then in the order they were written:
+    ``rowid``), one per village and partition value, so a search or a filter still shows
+    each row's true balance. ``since`` (and ``until``, excluded) window over the rows of
+    those days only and add the balance before ``since``, summed over a covering index: a
+    month of a ten-year book, or the newest page of it, costs what those rows cost.
+    """
+    if spec.running is None:
+        return f"[{spec.table}]", []
+    run, date = spec.running, f"[{spec.date_field}]"
+    partition = "t.village_code" + (f", t.[{run.partition}]" if run.partition else "")
+    window = (f"sum({_amount(spec, 't.')}) OVER (PARTITION BY {partition} "
+              f"ORDER BY t.{date}, t.rowid ROWS UNBOUNDED PRECEDING)")
+    if since is None:
+        return (f"(SELECT t.*, {window} AS [{run.key}] FROM [{spec.table}] AS t "
+                "WHERE t.deleted_at IS NULL)", [])
+    group = f"village_code, [{run.partition}]" if run.partition else "village_code"
+    joined = "o.v = t.village_code" + (f" AND o.p IS t.[{run.partition}]" if run.partition else "")
+    before = (f"SELECT village_code AS v, {f'[{run.partition}]' if run.partition else 'NULL'} "
+              f"AS p, sum({_amount(spec)}) AS total FROM [{spec.table}] "
+              f"WHERE deleted_at IS NULL AND {date} < ? GROUP BY {group}")
+    sql = (f"(SELECT t.*, coalesce(o.total, 0) + {window} AS [{run.key}] "
+           f"FROM [{spec.table}] AS t LEFT JOIN ({before}) AS o ON {joined} "
+           f"WHERE t.deleted_at IS NULL AND t.{date} >= ?"
+           + (f" AND t.{date} < ?)" if until else ")"))
+    return sql, [since.isoformat(), since.isoformat(), *([until.isoformat()] if until else [])]
+
+
+def _select(spec: BookSpec, since: dt.date | None = None, until: dt.date | None = None
+            ) -> tuple[str, list[Any]]:
+    names = ", ".join(f"[{key}]" for key in (*(item.key for item in spec.fields), *spec.computed))
+    source, params = _source(spec, since, until)
+    return f"SELECT id, version, {names} FROM {source}", params
+
+
+def _bounds(query: BookQuery) -> tuple[dt.date | None, dt.date | None]:
+    return period(query.year, query.month) if query.year is not None else (None, None)
 
 
 def rows(
     db: sqlite_utils.Database, spec: BookSpec, query: BookQuery, *, order: str = "",
     descending: bool = False, limit: int = 256, offset: int = 0,
 ) -> list[BookRecord]:
-    """One page of live records, filtered, searched and sorted in SQL."""
+    """One page of live records, filtered, searched and sorted in SQL.
+
+    With a running total, the page's own rows are found first (by the index of the sort),
+    and the total is windowed from the earliest day among them: the newest page of a long
+    book does not sum the whole book row by row.
+    """
     where, params = _where(spec, query)
-    sql = (f"{_select(spec)} WHERE {where} ORDER BY {_order(spec, order, descending)} "
-           "LIMIT ? OFFSET ?")
-    return [_record(spec, row) for row in db.execute(sql, [*params, limit, offset])]
+    ordered = _order(spec, order, descending)
+    if spec.running is None:
+        select, first = _select(spec)
+        sql = f"{select} WHERE {where} ORDER BY {ordered} LIMIT ? OFFSET ?"
+        return [_record(spec, row) for row in db.execute(sql, [*params, limit, offset])]
+    page = db.execute(f"SELECT id, [{spec.date_field}] FROM [{spec.table}] WHERE {where} "
+                      f"ORDER BY {ordered} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    if not page:
+        return []
+    since = dt.date.fromisoformat(min(row[1] for row in page))
+    until = _bounds(query)[1]  # a period's rows after it do not change its balances
+    select, first = _select(spec, since, until)
+    marks = ", ".join("?" * len(page))
+    sql = f"{select} WHERE id IN ({marks}) ORDER BY {ordered}"
+    return [_record(spec, row) for row in db.execute(sql, [*first, *(r[0] for r in page)])]
 
 
 def count(db: sqlite_utils.Database, spec: BookSpec, query: BookQuery) -> int:
@@ -116,14 +199,17 @@ def iter_all(
     db: sqlite_utils.Database, spec: BookSpec, query: BookQuery | None = None
 ) -> Iterator[BookRecord]:
     """Every live record in the book's default order (export, the printed register)."""
-    where, params = _where(spec, query or BookQuery())
+    query = query or BookQuery()
+    where, params = _where(spec, query)
     order = _order(spec, spec.sort[0], False)
-    for row in db.execute(f"{_select(spec)} WHERE {where} ORDER BY {order}", params):
+    select, first = _select(spec, *_bounds(query))
+    for row in db.execute(f"{select} WHERE {where} ORDER BY {order}", [*first, *params]):
         yield _record(spec, row)
 
 
 def get(db: sqlite_utils.Database, spec: BookSpec, record_id: str) -> BookRecord | None:
-    row = db.execute(f"{_select(spec)} WHERE id = ? AND deleted_at IS NULL", [record_id]
+    select, first = _select(spec)
+    row = db.execute(f"{select} WHERE id = ? AND deleted_at IS NULL", [*first, record_id]
                      ).fetchone()
     return _record(spec, row) if row else None
 
@@ -181,3 +267,73 @@ def count_village(db: sqlite_utils.Database, spec: BookSpec, village_code: str) 
     return int(db.execute(
         f"SELECT count(*) FROM [{spec.table}] WHERE village_code = ? AND deleted_at IS NULL",
         [village_code]).fetchone()[0])
+
+
+def running_before(db: sqlite_utils.Database, spec: BookSpec, before: dt.date
+                   ) -> dict[str, int]:
+    """The running total of each partition value just before ``before`` (a period's opening
+    balance per account); ``{"": total}`` when the book has no partition."""
+    run = spec.running
+    if run is None or not exists(db, spec):
+        return {}
+    amount = f"coalesce([{run.plus}], 0)" + (f" - coalesce([{run.minus}], 0)" if run.minus else "")
+    group = f"[{run.partition}]" if run.partition else "''"
+    sql = (f"SELECT {group}, sum({amount}) FROM [{spec.table}] WHERE deleted_at IS NULL "
+           f"AND [{spec.date_field}] < ? GROUP BY 1 ORDER BY 1")
+    return {str(row[0] or ""): int(row[1] or 0)
+            for row in db.execute(sql, [before.isoformat()])}
+
+
+def first_below_zero(db: sqlite_utils.Database, spec: BookSpec, village_code: str,
+                     part: str, since: dt.date) -> BookRecord | None:
+    """The first record on or after ``since`` whose running total (in partition ``part``)
+    is below zero: where a cash account would be overdrawn."""
+    run = spec.running
+    if run is None:
+        return None
+    select, first = _select(spec)
+    same = f"[{run.partition}] IS ? AND " if run.partition else ""
+    sql = (f"{select} WHERE village_code = ? AND {same}[{spec.date_field}] >= ? "
+           f"AND [{run.key}] < 0 ORDER BY [{spec.date_field}], updated_at LIMIT 1")
+    params = [*first, village_code, *([part] if run.partition else []), since.isoformat()]
+    row = db.execute(sql, params).fetchone()
+    return _record(spec, row) if row else None
+
+
+def sum_by_village(db: sqlite_utils.Database, spec: BookSpec, amount: str, by: str,
+                   start: dt.date, end: dt.date, area: str) -> list[tuple[str, str, int]]:
+    """``(village code, value of by, sum of amount)`` of the live records dated
+    ``start``..``end`` (inclusive) of the villages in ``area`` (a code prefix): what a
+    receiver sums rather than counts (the dana desa and CSR that reached the villages)."""
+    if not exists(db, spec):
+        return []
+    spec.field(amount), spec.field(by)  # only declared fields reach the SQL
+    sql = (f"SELECT village_code, [{by}], sum([{amount}]) FROM [{spec.table}] "
+           f"WHERE deleted_at IS NULL AND [{amount}] > 0 AND [{spec.date_field}] BETWEEN ? AND ? "
+           "AND (village_code = ? OR village_code LIKE ?) GROUP BY 1, 2 ORDER BY 1, 2")
+    rows = db.execute(sql, [start.isoformat(), end.isoformat(), area, f"{area}.%"])
+    return [(row[0], row[1] or "", int(row[2])) for row in rows]
+
+
+# -- closed months (tutup buku) --------------------------------------------------------------
+
+
+def create_closings_table(db: sqlite_utils.Database) -> None:
+    """The months closed in each closable book (not a record table: it stays in its file)."""
+    db.execute("CREATE TABLE book_closings (book TEXT NOT NULL, month TEXT NOT NULL, "
+               "closed_at TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (book, month))")
+
+
+def closed_months(db: sqlite_utils.Database, spec: BookSpec) -> set[str]:
+    """``{"2025-01", ...}``: the closed months of the book."""
+    if not spec.closable or not db["book_closings"].exists():
+        return set()
+    return {row[0] for row in db.execute("SELECT month FROM book_closings WHERE book = ?",
+                                         [spec.key])}
+
+
+def close_month(db: sqlite_utils.Database, spec: BookSpec, month: str, *, actor: str) -> None:
+    from kt_desktop.domain.formats import utc_now_iso
+
+    db.execute("INSERT OR IGNORE INTO book_closings(book, month, closed_at, actor) "
+               "VALUES (?, ?, ?, ?)", [spec.key, month, utc_now_iso(), actor])

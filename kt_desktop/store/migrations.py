@@ -34,6 +34,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (9, "kt_desktop.store.schema_identity:migrate"),
     (10, "kt_desktop.store.schema_books:migrate_tamu"),
     (11, "kt_desktop.store.schema_exchange:migrate"),
+    (12, "kt_desktop.store.schema_books:migrate_kas"),
 ]
 
 

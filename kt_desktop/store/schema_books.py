@@ -1,4 +1,5 @@
-"""Migration 10: the Buku Tamu's table, made from its declaration (``domain/books/tamu.py``).
+"""Migration 10: the Buku Tamu's table; 11: the Buku Kas Umum's. Each is made from its
+declaration (``domain/books/<key>.py``).
 
 Each later book adds its own migration number calling :func:`create_book_table` with its own
 declaration; a field added to a released book comes with a new migration calling
@@ -10,8 +11,15 @@ from __future__ import annotations
 import sqlite_utils
 
 from kt_desktop.domain.book import book
-from kt_desktop.store.books import create_book_table
+from kt_desktop.store.books import create_book_table, create_closings_table
 
 
 def migrate_tamu(db: sqlite_utils.Database) -> None:
     create_book_table(db, book("tamu"))
+
+
+def migrate_kas(db: sqlite_utils.Database) -> None:
+    """Migration 12: the Buku Kas Umum (``domain/books/kas.py``) and the months closed in a
+    closable book (tutup buku)."""
+    create_book_table(db, book("kas"))
+    create_closings_table(db)

@@ -63,6 +63,7 @@ from kt_desktop.domain import ppks
 from kt_desktop.domain.activities import Activity, BeneficiaryKey, Fund, Participant, Photo
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number, rupiah
+from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
@@ -70,6 +71,7 @@ from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.i18n import _, language
 from kt_desktop.services import activities as service
+from kt_desktop.services import kas as kas_service
 from kt_desktop.services import photos as photo_service
 from kt_desktop.services.activities import MemberChoice, Suggestions
 
@@ -782,9 +784,26 @@ class ActivityForm(QDialog):
         self.funds_total_label.setFont(font)
         bottom.addWidget(self.funds_total_label)
         layout.addLayout(bottom)
+        # The realisation: the cash entries of the Buku Kas Umum that name this activity.
+        self.realisation_label = QLabel()
+        self.realisation_label.setWordWrap(True)
+        self.realisation_label.setStyleSheet(f"color: {style.MUTED};")
+        layout.addWidget(self.realisation_label)
         self.add_fund_button.clicked.connect(lambda: self.add_fund(focus=True))
         self._update_funds_total()
+        if self.activity_id:
+            activity_id = self.activity_id
+            self.ops.query(lambda s: kas_service.activity_funds(s, activity_id),
+                           self._alive(self._show_realisation), parent=self)
         return page
+
+    def _show_realisation(self, funds: ActivityFunds) -> None:
+        """Planned · received · spent · remaining, from the cash book (read when opened)."""
+        self.realisation_label.setText(_(
+            "From the Cash Book: received {received} · spent {spent} · remaining {left} "
+            "(planned {planned})."
+        ).format(received=rupiah(funds.received_total), spent=rupiah(funds.spent_total),
+                 left=rupiah(funds.remaining), planned=rupiah(funds.planned_total)))
 
     def _build_photos(self) -> QWidget:
         page = QWidget()

@@ -38,7 +38,7 @@ def _widget(item: Field) -> QWidget:
         if item.placeholder:
             edit.setPlaceholderText(_(item.placeholder))
         return edit
-    if item.kind == CHOICE:
+    if item.kind == CHOICE or item.lookup:  # a lookup's records arrive after (BookForm)
         combo = QComboBox()
         combo.addItem("—", "")
         for code, label in item.choices:
@@ -77,6 +77,8 @@ def write_value(widget: QWidget, value: Any) -> None:
         widget.setCurrentIndex(max(widget.findData(value or ""), 0))
     elif isinstance(widget, QSpinBox):
         widget.setValue(int(value or 0))
+    elif isinstance(widget, QLineEdit) and isinstance(value, int):
+        widget.setText(f"{value:,}".replace(",", "."))  # money as typed: 1.500.000
     elif isinstance(widget, QLineEdit):
         widget.setText(str(value or ""))
 
@@ -120,11 +122,34 @@ class BookForm(QDialog):
         if record is not None:
             for key, widget in self.widgets.items():
                 write_value(widget, record.get(key))
-        elif spec.date_field in self.widgets:
-            write_value(self.widgets[spec.date_field], today or dt.date.today())
+        else:
+            for key, widget in self.widgets.items():
+                if spec.field(key).default:
+                    write_value(widget, spec.field(key).default)
+            if spec.date_field in self.widgets:
+                write_value(self.widgets[spec.date_field], today or dt.date.today())
+        for key in self.widgets:
+            if spec.field(key).lookup:
+                self._load_lookup(key)
         first = spec.sections[0].fields[0] if spec.sections else ""
         focus = spec.label_field if record is None else first
         self.widgets.get(focus, buttons).setFocus()
+
+    def _load_lookup(self, key: str) -> None:
+        """Fill a lookup's list (e.g. the activities) and choose the record's value in it."""
+        spec, combo = self.spec, self.widgets[key]
+        assert isinstance(combo, QComboBox)
+        combo.setMinimumContentsLength(24)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        wanted = self.record.get(key) if self.record is not None else ""
+
+        def fill(found: list[tuple[str, str]]) -> None:
+            current = combo.currentData() or wanted
+            for record_id, label in found:
+                combo.addItem(label, record_id)
+            combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
+
+        self.ops.query(lambda s: service.lookup_choices(s, spec, key), fill, parent=self)
 
     def values(self) -> dict[str, Any]:
         return {key: read_value(widget) for key, widget in self.widgets.items()}

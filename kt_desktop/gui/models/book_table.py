@@ -1,4 +1,5 @@
-"""Any declared book's list as a paged table model: columns from ``BookSpec.columns``."""
+"""Any declared book's list as a paged table model: columns from ``BookSpec.columns``
+(a computed running total among them, e.g. a cash book's balance, shown but not sorted by)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from kt_desktop.domain.book import CHOICE, INTEGER, BookRecord, BookSpec
-from kt_desktop.domain.formats import date_short, number
+from kt_desktop.domain.book import CHOICE, INTEGER, MONEY, NUMERIC, BookRecord, BookSpec
+from kt_desktop.domain.formats import date_short, number, rupiah
 from kt_desktop.gui.models.paged import Index, PagedRowsModel
 from kt_desktop.gui.models.rows import header_text
 from kt_desktop.i18n import _
@@ -20,7 +21,8 @@ class BookTableModel(PagedRowsModel[BookRecord]):
         self.spec = spec
         self.fields = [spec.field(column.field) for column in spec.columns]
         self.headers = [item.label for item in self.fields]
-        self.sort_keys = {index: item.key for index, item in enumerate(self.fields)}
+        self.sort_keys = {index: item.key for index, item in enumerate(self.fields)
+                          if item.key not in spec.computed}
 
     def reset_rows(self, rows: list[BookRecord], total: int, generation: int) -> None:
         if generation == self.generation:
@@ -36,6 +38,8 @@ class BookTableModel(PagedRowsModel[BookRecord]):
             return date_short(value)
         if item.kind == INTEGER and value is not None:
             return number(value)
+        if item.kind == MONEY:
+            return rupiah(value) if isinstance(value, int) else ""
         if item.kind == CHOICE:
             return next((_(label) for code, label in item.choices if code == value), value or "")
         return " ".join(str(value or "").split())
@@ -46,7 +50,7 @@ class BookTableModel(PagedRowsModel[BookRecord]):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.text(record, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.fields[index.column()].kind == INTEGER:
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.fields[index.column()].kind in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kt_desktop.domain.book import BookRecord, BookSpec, book
+from kt_desktop.domain.book import DATE, MONEY, BookRecord, BookSpec, book
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.dialogs.book_form import BookForm
 from kt_desktop.gui.models.book_table import BookTableModel
@@ -102,12 +102,11 @@ class BookPage(RecordListPage):
                                 else Qt.SortOrder.AscendingOrder)
         for index, column in enumerate(spec.columns):
             if column.width:
-                title = str(self.model.headerData(index, Qt.Orientation.Horizontal) or "")
-                header.resizeSection(index, max(column.width,
-                                                header.fontMetrics().horizontalAdvance(title) + 26))
+                header.resizeSection(index, self._column_width(index))
             else:
                 header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table_or_empty(), 1)
+        self.table.viewport().installEventFilter(self)
 
         footer = QHBoxLayout()
         self.count_label = QLabel()
@@ -133,6 +132,41 @@ class BookPage(RecordListPage):
         self.refresh()
 
     # -- helpers ---------------------------------------------------------------------------
+    def _column_width(self, index: int) -> int:
+        """The declared width, but never narrower than the heading or than the widest value
+        the column's kind prints at the current font (a date, an amount of Rp99.999.999)."""
+        column = self.spec.columns[index]
+        metrics = self.table.horizontalHeader().fontMetrics()
+        title = str(self.model.headerData(index, Qt.Orientation.Horizontal) or "")
+        sample = {DATE: "00/00/0000", MONEY: "Rp99.999.999"}.get(
+            self.spec.field(column.field).kind, "")
+        return max(column.width, metrics.horizontalAdvance(title) + 26,
+                   self.table.fontMetrics().horizontalAdvance(sample) + 16 if sample else 0)
+
+    def fit_columns(self) -> None:
+        """Hide the declaration's optional columns, last first, while the stretching column
+        would be left less than about 20 characters (a narrow window, a large font)."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        least = self.table.fontMetrics().averageCharWidth() * 20
+        columns = self.spec.columns
+        shown = [True] * len(columns)
+        used = sum(self._column_width(i) for i, c in enumerate(columns) if c.width)
+        for index in reversed(range(len(columns))):
+            if used + least <= room:
+                break
+            if columns[index].optional and columns[index].width:
+                shown[index] = False
+                used -= self._column_width(index)
+        for index, visible in enumerate(shown):
+            if header.isSectionHidden(index) == visible:
+                self.table.setColumnHidden(index, not visible)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()  # the table's own room, once it has been laid out
+        return super().eventFilter(watched, event)
+
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter open · Delete remove · Ctrl+Z undo · Ctrl+F search")
 
@@ -247,10 +281,22 @@ class BookPage(RecordListPage):
             form.deleteLater()
             if result and saved:
                 self.refresh_after(saved)
+                self.show_warnings(saved)
             self.table.setFocus()
 
         form.finished.connect(finished)
         form.open()
+
+    def show_warnings(self, record_id: str) -> None:
+        """What the saved record leaves that is allowed but worth knowing (an account below
+        zero), in the status line beside the count."""
+        spec = self.spec
+
+        def show(found: list[str]) -> None:
+            self.status.setText(" ".join(found))
+
+        self.ops.query(lambda s: service.warnings(s, spec, record_id), self._alive(show),
+                       parent=self)
 
     def refresh_after(self, select_id: str | None) -> None:
         spec = self.spec

@@ -407,8 +407,86 @@ class RecapForm(ReportForm):
         )
 
 
+class CashBookForm(ReportForm):
+    key = "kas"
+    name = N_("Cash book")
+    hint = N_("The Buku Kas Umum of a month or a year: the opening balance, every entry with "
+              "the balance after it, the month totals, signed by the Ketua and the Bendahara.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        today = page.today
+        self.month = QComboBox()
+        self.month.addItem(_("The whole year"), 0)
+        names = get_month_names("wide", locale=locale_name())
+        for number in range(1, 13):
+            self.month.addItem(names[number], number)
+        self.month.setCurrentIndex(today.month)
+        self.year = QSpinBox()
+        self.year.setRange(2000, today.year)
+        self.year.setValue(today.year)
+        row = QHBoxLayout()
+        row.addWidget(self.month, 1)
+        row.addWidget(self.year)
+        form.addRow(_("Period"), row)
+
+    def request(self) -> Request:
+        from kt_desktop.domain.book import book
+        from kt_desktop.services import books
+
+        year, month = self.year.value(), int(self.month.currentData()) or None
+        label = month_year(dt.date(year, month, 1)) if month else str(year)
+        today = self.page.today
+        return Request(
+            title=_("Cash book {period}").format(period=label),
+            file_name=_("Cash-book-{period}.pdf").format(
+                period=f"{year}-{month:02d}" if month else str(year)),
+            build=lambda s, p, out, _paper: books.build_register(
+                s, book("kas"), out, year=year, month=month, progress=p, today=today),
+        )
+
+
+class LpjForm(ReportForm):
+    key = "lpj"
+    name = N_("LPJ of an activity")
+    hint = N_("The accountability report of an activity's funds: receipts by source beside "
+              "the plan, every expense with its proof, what remains, in words.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        self.activity = QComboBox()
+        self.activity.setMinimumContentsLength(20)
+        form.addRow(_("Activity"), self.activity)
+        note = muted_label(_("The cash entries that name the activity are its realisation."))
+        note.setWordWrap(True)
+        form.addRow(note)
+
+    def load(self) -> None:
+        self.page.fill_choices(self.activity, reports.activity_choices,
+                               _("No activities are recorded yet."))
+
+    def request(self) -> Request | None:
+        from kt_desktop.services import kas
+
+        activity_id = self.activity.currentData()
+        if not activity_id:
+            show_refusal(self.page, _("Choose an activity first."))
+            return None
+        title = self.activity.currentText().split(" — ", 1)[-1]
+        today = self.page.today
+        return Request(
+            title=_("LPJ: {activity}").format(activity=title),
+            file_name=_("LPJ-{activity}.pdf").format(activity=_slug(title)),
+            build=lambda s, p, out, paper: kas.build_lpj(
+                s, activity_id, out, paper=paper, progress=p, today=today),
+        )
+
+
 FORMS: tuple[type[ReportForm], ...] = (
     MonthlyForm, MembersForm, AttendanceForm, CertificatesForm, AnnualForm, RecapForm,
+    CashBookForm, LpjForm,
 )
 
 

@@ -1,0 +1,133 @@
+"""Buku Kas Umum: every receipt and expense of the Karang Taruna, with its running balance.
+
+The book is this declaration (docs/BOOKS.md). What a cash book has beyond a plain book: amounts
+are ``money`` fields (whole rupiah, typed as ``1.500.000`` or ``1,5 jt``); the saldo is a
+``RunningTotal`` computed when read, one per account; a record rule makes each entry either a
+receipt or an expense; the printed book (``reports/kas.py``) adds the opening balance and the
+month totals and is signed by the Ketua and the Bendahara.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kt_desktop.domain.book import (
+    CHOICE,
+    DATE,
+    MONEY,
+    BookSpec,
+    Column,
+    Field,
+    Filter,
+    ReceiverCount,
+    RegisterColumn,
+    RegisterSpec,
+    RunningTotal,
+    Section,
+    SheetColumn,
+    not_in_future,
+    positive,
+)
+from kt_desktop.i18n import N_
+
+#: The sources of an activity's funds (``domain.activities.FUND_SOURCES``, the same codes, so
+#: an LPJ can set each source's plan beside what came in) and what money is spent on.
+CATEGORIES = (
+    ("iuran", N_("Members' dues")), ("swadaya", N_("Self-funded (swadaya)")),
+    ("dana_desa", N_("Village funds (Dana Desa/APBDes)")), ("csr", N_("Company CSR/PKBL")),
+    ("donatur", N_("Donors")), ("pemda", N_("Regional government")),
+    ("hasil_usaha", N_("Business income")), ("kegiatan", N_("Activity")),
+    ("operasional", N_("Operations")), ("lainnya", N_("Other")),
+)
+
+
+def in_or_out(values: Mapping[str, Any]) -> tuple[str, str] | None:
+    """An entry is a receipt or an expense: exactly one of the two amounts."""
+    receipt, expense = values.get("receipt"), values.get("expense")
+    if not receipt and not expense:
+        return "receipt", N_("Fill in the amount received or the amount spent.")
+    if receipt and expense:
+        return "expense", N_("An entry is either received or spent, not both: write two "
+                             "entries.")
+    return None
+
+
+BOOK = BookSpec(
+    key="kas",
+    table="cash_book",
+    title=N_("Cash Book"),
+    description=N_("The Buku Kas Umum: every receipt and expense with its proof, and the "
+                   "balance of each account after it."),
+    noun=(N_("entry"), N_("entries")),
+    fields=(
+        Field("entry_date", N_("Date"), DATE, required=True, rules=(not_in_future(),),
+              personal=False),
+        Field("description", N_("Description"), required=True, max_length=200,
+              personal=False, placeholder=N_("e.g. Iuran anggota bulan Maret")),
+        Field("category", N_("Category"), CHOICE, required=True, choices=CATEGORIES,
+              default="lainnya",
+              personal=False),
+        Field("receipt", N_("Received"), MONEY, rules=(positive,), personal=False,
+              placeholder=N_("e.g. 1.500.000 or 1,5 jt")),
+        Field("expense", N_("Spent"), MONEY, rules=(positive,), personal=False,
+              placeholder=N_("e.g. 250.000")),
+        Field("account", N_("Account"), max_length=60, default="Kas tunai", personal=False,
+              placeholder=N_("Kas tunai, or the bank account")),
+        Field("proof_number", N_("Proof number"), max_length=40, personal=False,
+              placeholder=N_("e.g. BKM-012")),
+        Field("activity_id", N_("Activity"), max_length=40, lookup="activity", personal=False),
+    ),
+    columns=(
+        Column("entry_date", 95), Column("description", 0),
+        Column("category", 125, optional=True), Column("account", 90, optional=True),
+        Column("receipt", 110), Column("expense", 110), Column("balance", 120),
+        Column("proof_number", 90, optional=True),
+    ),
+    search=("description", "proof_number", "account"),
+    filters=(
+        Filter("entry_date", "year", N_("All years")),
+        Filter("category", "choice", N_("Every category")),
+        Filter("account", "value", N_("Every account")),
+    ),
+    sort=("entry_date", True),
+    label_field="description",
+    date_field="entry_date",
+    sections=(
+        Section(N_("Entry"), ("entry_date", "description", "category", "activity_id")),
+        Section(N_("Amount"), ("receipt", "expense", "account", "proof_number")),
+    ),
+    sheet=(
+        SheetColumn("entry_date", "Tanggal", ("tgl",)),
+        SheetColumn("description", "Uraian", ("keterangan", "deskripsi")),
+        SheetColumn("category", "Kategori", ("jenis",)),
+        SheetColumn("receipt", "Masuk", ("penerimaan", "debet", "debit", "pemasukan")),
+        SheetColumn("expense", "Keluar", ("pengeluaran", "kredit")),
+        SheetColumn("account", "Akun", ("rekening", "kas")),
+        SheetColumn("proof_number", "No. Bukti", ("nomor bukti", "bukti", "no bukti"),
+                    text=True),
+    ),
+    register=RegisterSpec(
+        title=N_("Cash Book"),
+        columns=(
+            RegisterColumn(N_("Date"), 20, "entry_date"),
+            RegisterColumn(N_("Proof number"), 24, "proof_number"),
+            RegisterColumn(N_("Description"), 0, "description"),
+            RegisterColumn(N_("Account"), 26, "account"),
+            RegisterColumn(N_("Received"), 30, "receipt"),
+            RegisterColumn(N_("Spent"), 30, "expense"),
+            RegisterColumn(N_("Balance"), 32, "balance"),
+        ),
+        closing=N_("This cash book was kept truthfully, every entry with its proof."),
+        empty=N_("No cash entries are recorded for this period."),
+        second_signer="bendahara",
+        builder="kt_desktop.reports.kas:build",
+    ),
+    running=RunningTotal("balance", N_("Balance"), plus="receipt", minus="expense",
+                         partition="account"),
+    checks=(in_or_out,),
+    closable=True,
+    receiver_count=ReceiverCount(N_("Cash entries")),
+    icon="file-text",
+    min_version=11,
+)
