@@ -40,6 +40,7 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.profile_form import ADDRESS, IDENTITY, LOGO, OFFICERS, SK, ProfileFields
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.region_picker import AreaPicker, VillagePicker
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
@@ -391,7 +392,7 @@ class SetupWizard(QWizard):
         self.setPage(PAGE_FINISH, self.finish_page)
         self.setPage(PAGE_RECEIVER, self.receiver_page)
         self.setStartId(PAGE_KIND)
-        self.resize(920, 660)
+        resize_on_screen(self, 920, 660)
         self.setMinimumSize(760, 540)
 
     # -- making the file -------------------------------------------------------------------

@@ -68,6 +68,7 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.i18n import _, language
 from kt_desktop.services import activities as service
 from kt_desktop.services import photos as photo_service
@@ -459,7 +460,7 @@ class ActivityForm(QDialog):
         self._taking_photos = False
         self.setWindowTitle(_("Edit activity") if activity_id else _("Record an activity"))
         self.setModal(True)
-        self.resize(1080, 660)
+        resize_on_screen(self, 1080, 660)
 
         layout = QVBoxLayout(self)
         self.banner = _error_label()

@@ -76,6 +76,7 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import members as service
 from kt_desktop.services.members import HistoryEntry, NeedsConfirmation
@@ -176,7 +177,7 @@ class MemberForm(QDialog):
         self._busy = False
         self.setWindowTitle(_("Edit member") if member_id else _("Add a member"))
         self.setModal(True)
-        self.resize(1040, 680)
+        resize_on_screen(self, 1040, 680)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 10)

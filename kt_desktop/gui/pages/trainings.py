@@ -58,6 +58,7 @@ from kt_desktop.gui.pages.training_tabs import (
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
+from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
@@ -105,7 +106,7 @@ class TrainingsPage(QWidget):
         head.addWidget(self.count)
         layout.addLayout(head)
 
-        bar = QHBoxLayout()
+        bar_row, bar = flow_row()
         self.add_button = self._tool(_("Add"), "tool", _("Record a new training (Ctrl+N)"),
                                      self.add)
         self.edit_button = self._tool(
@@ -143,7 +144,8 @@ class TrainingsPage(QWidget):
         self.skill.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for combo in (self.year, self.status, self.skill):
             bar.addWidget(combo, 1)
-        layout.addLayout(bar)
+        fit_combos(self.year, self.status, self.skill)
+        layout.addWidget(bar_row)
         self._fill_filters([], [])
 
         self.model = TrainingTableModel(self)

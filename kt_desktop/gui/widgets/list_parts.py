@@ -88,9 +88,10 @@ def page_shortcuts(
 
 
 def key_hint(text: str) -> QLabel:
-    """The footer's one-line list of the page's keys."""
+    """The footer's list of the page's keys: one line where it fits, wrapped (right-aligned)
+    where it does not (1024 px, a large font), never cut."""
     hint = muted_label(text)
-    hint.setWordWrap(False)
+    hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return hint
 
 

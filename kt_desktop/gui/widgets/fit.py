@@ -1,0 +1,209 @@
+"""Does every piece of text on a window show whole? The check behind the small-screen test.
+
+Secretaries use 1024x600 netbooks and the largest font Pengaturan offers; a layout that only
+works at 1366x768 cuts buttons ("Semua je"), hides Simpan below the screen or makes a page
+scroll sideways. :func:`misfits` walks a shown window and names every such place in a
+sentence a developer can act on, so ``tests/gui/test_fits_small_screens.py`` and
+``scripts/render_screens.py`` (which prints them beside its pictures) agree on what
+"does not fit" means.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QCheckBox,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QStyleOptionComboBox,
+    QTabBar,
+    QToolButton,
+    QWidget,
+)
+
+#: Pixels of rounding a text may lack before it is called cut (anti-aliasing, kerning).
+SLACK = 2
+
+
+def _plain(text: str) -> str:
+    """The text as drawn: the mnemonic marker ``&`` is not painted (``&&`` is one ``&``)."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _name(widget: QWidget) -> str:
+    text = ""
+    if isinstance(widget, (QAbstractButton, QLabel)):
+        text = _plain(widget.text())
+    elif isinstance(widget, QComboBox):
+        text = widget.currentText()
+    kind = type(widget).__name__
+    return f"{kind} {text[:40]!r}" if text else kind
+
+
+def _shown(widget: QWidget, root: QWidget) -> bool:
+    """Visible and not scrolled out of sight inside a scroll area (it can be scrolled to)."""
+    return widget.isVisibleTo(root) and widget.isVisible()
+
+
+def _visible_rect(widget: QWidget) -> QRect:
+    return widget.visibleRegion().boundingRect()
+
+
+def _button_misfit(button: QAbstractButton) -> str | None:
+    text = _plain(button.text())
+    if not text:
+        return None
+    if isinstance(button, (QPushButton, QToolButton, QCheckBox, QRadioButton)):
+        if isinstance(button, QToolButton) and button.toolButtonStyle().name == "ToolButtonIconOnly":
+            return None
+        need = button.sizeHint().width()
+        if button.width() + SLACK < need:
+            return f"{_name(button)} is {button.width()} px wide, its text needs {need} px"
+    return None
+
+
+def _label_misfit(label: QLabel) -> str | None:
+    if label.wordWrap() or not label.text() or label.pixmap() is not None and not label.pixmap().isNull():
+        return None
+    if label.textFormat().name == "RichText" or "<" in label.text() and ">" in label.text():
+        need = label.sizeHint().width()
+    else:
+        lines = _plain(label.text()).split("\n") if label.text() else [""]
+        metrics = label.fontMetrics()
+        margins = label.contentsMargins()
+        need = (
+            max(metrics.horizontalAdvance(line) for line in lines)
+            + margins.left() + margins.right() + 2 * label.margin() + 2 * label.frameWidth()
+        )
+    if label.width() + SLACK < need:
+        return f"{_name(label)} is {label.width()} px wide, its text needs {need} px"
+    return None
+
+
+def _combo_misfit(combo: QComboBox) -> str | None:
+    text = combo.currentText()
+    if not text or combo.isEditable():
+        return None
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    need = combo.fontMetrics().horizontalAdvance(text)
+    if not combo.itemIcon(combo.currentIndex()).isNull():
+        need += combo.iconSize().width() + 4
+    if field.width() + SLACK < need:
+        return f"{_name(combo)} shows {field.width()} px of a text {need} px wide"
+    return None
+
+
+def _header_misfits(header: QHeaderView) -> list[str]:
+    """Column titles cut by their section (the sort arrow's room counted)."""
+    if header.orientation().name != "Horizontal" or not header.isVisible():
+        return []
+    model = header.model()
+    if model is None:
+        return []
+    found = []
+    metrics = header.fontMetrics()
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        title = str(model.headerData(section, header.orientation()) or "")
+        if not title:
+            continue
+        need = max(metrics.horizontalAdvance(line) for line in title.split("\n")) + 12
+        if header.sectionSize(section) + SLACK < need:
+            found.append(
+                f"column {title!r} is {header.sectionSize(section)} px wide, needs {need} px"
+            )
+    return found
+
+
+def _scrolls_sideways(area: QAbstractScrollArea) -> bool:
+    if isinstance(area, QAbstractItemView):
+        return False  # a wide table scrolls its own columns; its key columns are sized apart
+    bar = area.horizontalScrollBar()
+    return bar.maximum() > 0 and bar.isVisible()
+
+
+def misfits(root: QWidget, screen: tuple[int, int] | None = None) -> list[str]:
+    """Every place on ``root`` (a shown window or dialog) where text does not show whole.
+
+    ``screen``: the available width and height; a window larger than it is named too
+    (its minimum size forced it past the screen, so part of it lies off screen).
+    """
+    found: list[str] = []
+    if screen is not None and (root.width() > screen[0] or root.height() > screen[1]):
+        found.append(
+            f"{type(root).__name__} is {root.width()}x{root.height()}, larger than the"
+            f" screen {screen[0]}x{screen[1]}"
+        )
+    for widget in root.findChildren(QWidget):
+        if not _shown(widget, root) or _visible_rect(widget).isEmpty():
+            continue
+        problem: str | None = None
+        if isinstance(widget, QTabBar):
+            continue  # a tab bar scrolls its tabs with arrows; each tab's text is whole
+        if isinstance(widget, QAbstractButton):
+            if isinstance(widget.parentWidget(), QTabBar):
+                continue
+            problem = _button_misfit(widget)
+        elif isinstance(widget, QLabel):
+            problem = _label_misfit(widget)
+        elif isinstance(widget, QComboBox):
+            problem = _combo_misfit(widget)
+        elif isinstance(widget, QHeaderView):
+            found += [f"{_where(widget, root)}: {text}" for text in _header_misfits(widget)]
+        elif isinstance(widget, QAbstractScrollArea) and _scrolls_sideways(widget):
+            problem = (
+                f"{type(widget).__name__} scrolls sideways"
+                f" ({widget.horizontalScrollBar().maximum()} px hidden)"
+            )
+        if problem:
+            found.append(f"{_where(widget, root)}: {problem}")
+    return found
+
+
+def _where(widget: QWidget, root: QWidget) -> str:
+    """The chain of named or typed parents up to ``root``, to find the widget in the code."""
+    parts = []
+    current: QWidget | None = widget.parentWidget()
+    while current is not None and current is not root:
+        name = current.objectName()
+        if name and not name.startswith("qt_"):
+            parts.append(name)
+        elif type(current).__module__.startswith("kt_desktop"):
+            parts.append(type(current).__name__)
+        current = current.parentWidget()
+    return " / ".join([type(root).__name__, *reversed(parts[:3])])
+
+
+def available_size(widget: QWidget) -> QSize:
+    """The room the screen under ``widget`` leaves a window (without the taskbar)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry().size() if screen is not None else QSize(1024, 600)
+
+
+def resize_on_screen(window: QWidget, width: int, height: int) -> None:
+    """``window.resize(width, height)``, but never past the screen's free room.
+
+    Forms ask for a comfortable size (the member form 1040x680); on a 1024x600 netbook that
+    put Simpan and Batal below the screen's edge. Called where a dialog sets its size, so
+    no event filter runs on every event of the program; the contents scroll inside instead.
+    """
+    room = available_size(window)
+    # The title bar and borders the window manager adds (not known before the first show).
+    frame_w, frame_h = 16, 40
+    window.resize(
+        max(window.minimumWidth(), min(width, room.width() - frame_w)),
+        max(window.minimumHeight(), min(height, room.height() - frame_h)),
+    )

@@ -1,0 +1,159 @@
+"""A row of buttons or filters that wraps onto a second line when the window is narrow.
+
+Toolbars and filter rows were ``QHBoxLayout`` rows: on a 1024x600 netbook, or with the
+largest font, a box layout squeezes every button below its text ("Semua je", "Tambah" cut at
+both ends). A :class:`FlowLayout` keeps each widget at its size hint and starts a new line
+instead; :func:`flow_row` wraps one in a widget so a page's ``QVBoxLayout`` gives it the
+height its lines need (height-for-width).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLayout,
+    QLayoutItem,
+    QSizePolicy,
+    QWidget,
+)
+
+
+class FlowLayout(QLayout):
+    """Items left to right at their size hints, wrapping to a new line when the next does not
+    fit. A spacer (``addStretch``) is skipped: a wrapped row has no "right end" to push to.
+    An item whose size policy can grow (a search box) takes what is left of its line."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setSpacing(spacing)
+
+    # -- QLayout's interface ------------------------------------------------------------------
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def addStretch(self, _stretch: int = 0) -> None:
+        """Accepted so a row can switch from ``QHBoxLayout`` unchanged; a flow has no end."""
+
+    def addSpacing(self, _size: int) -> None:
+        """Accepted for the same reason; the layout's spacing separates the items."""
+
+    def addLayout(self, layout: QLayout) -> None:
+        """A sub-row (a label with its combo) stays together on one line."""
+        holder = QWidget()
+        holder.setLayout(layout)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.addWidget(holder)
+
+    def addWidget(self, widget: QWidget, _stretch: int = 0,
+                  _alignment: Qt.AlignmentFlag | None = None) -> None:
+        super().addWidget(widget)  # Qt makes (and owns) the item, then calls addItem
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation.Horizontal & Qt.Orientation.Vertical  # neither
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        """All on one line: what the row would like."""
+        width = height = 0
+        for item in self._visible():
+            hint = item.sizeHint()
+            width += hint.width() + (self.spacing() if width else 0)
+            height = max(height, hint.height())
+        margins = self.contentsMargins()
+        return QSize(width + margins.left() + margins.right(),
+                     height + margins.top() + margins.bottom())
+
+    def minimumSize(self) -> QSize:
+        """The widest single item: anything narrower wraps."""
+        size = QSize()
+        for item in self._visible():
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    # -- the arrangement ------------------------------------------------------------------------
+    def _visible(self) -> list[QLayoutItem]:
+        return [
+            item for item in self._items
+            if not item.isEmpty() and item.spacerItem() is None
+        ]
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        gap = self.spacing()
+        lines: list[list[QLayoutItem]] = [[]]
+        used = 0
+        for item in self._visible():
+            width = min(item.sizeHint().width(), area.width())
+            if lines[-1] and used + gap + width > area.width():
+                lines.append([])
+                used = 0
+            used += (gap if lines[-1] else 0) + width
+            lines[-1].append(item)
+        y = area.y()
+        for line in lines:
+            if not line:
+                continue
+            height = max(item.sizeHint().height() for item in line)
+            widths = [min(item.sizeHint().width(), area.width()) for item in line]
+            spare = area.width() - sum(widths) - gap * (len(line) - 1)
+            growing = [
+                index for index, item in enumerate(line)
+                if item.widget() is not None
+                and item.widget().sizePolicy().horizontalPolicy().value
+                & QSizePolicy.PolicyFlag.ExpandFlag.value
+            ]
+            if growing and spare > 0:
+                for index in growing:
+                    widths[index] += spare // len(growing)
+            x = area.x()
+            if move:
+                for item, width in zip(line, widths, strict=True):
+                    item.setGeometry(QRect(QPoint(x, y), QSize(width, height)))
+                    x += width + gap
+            y += height + gap
+        return y - gap - rect.y() + margins.bottom()
+
+
+def flow_row(layout: FlowLayout | None = None) -> tuple[QWidget, FlowLayout]:
+    """A widget holding a :class:`FlowLayout`, for a page's ``QVBoxLayout``."""
+    holder = QWidget()
+    layout = layout or FlowLayout()
+    holder.setLayout(layout)
+    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)
+    holder.setSizePolicy(policy)
+    return holder, layout
+
+
+def fit_combos(*combos: QComboBox) -> None:
+    """Filter combos in a flow row ask for the width of their longest entry: the row wraps
+    instead of cutting "Semua jabatan" to "Semua jab". A long entry (a campaign's name) is
+    cut in the list's closed state rather than making the combo a line of its own."""
+    for combo in combos:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        metrics = combo.fontMetrics()
+        combo.setMaximumWidth(max(metrics.horizontalAdvance(combo.itemText(0)) + 48,
+                                  metrics.averageCharWidth() * 22))
