@@ -834,10 +834,20 @@ class MemberSettingsDialog(QDialog):
         rules_layout = QVBoxLayout(rules_box)
         self.rule_buttons: dict[str, QRadioButton] = {}
         for key, rule in AGE_RULE_PRESETS.items():
-            button = QRadioButton(rule.label())
+            # A radio button cannot wrap: it names the range, the regulation wraps beneath
+            # (whole, the label made this dialog 1410 px wide at the largest font).
+            text = rule.label()
+            head, _sep, rest = text.partition(" (")
+            button = QRadioButton(head)
             button.setToolTip(rule.basis)
+            button.setAccessibleName(text)
             self.rule_buttons[key] = button
             rules_layout.addWidget(button)
+            if rest:
+                detail = QLabel("(" + rest)
+                detail.setWordWrap(True)
+                detail.setContentsMargins(24, 0, 0, 4)
+                rules_layout.addWidget(detail)
         note = QLabel(_("Ages outside the range are shown as a warning, never refused."))
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {style.MUTED};")

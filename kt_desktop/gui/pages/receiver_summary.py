@@ -118,6 +118,9 @@ class StatCard(QFrame):
         self.hint.setStyleSheet(f"color: {style.MUTED};")
         for label in (self.title, self.value, self.hint):
             layout.addWidget(label)
+        # Six cards share a 1024 px row at the largest font: words wrap, none is cut.
+        self.title.setWordWrap(True)
+        self.hint.setWordWrap(True)
 
     def set_value(self, text: str, hint: str = "") -> None:
         self.value.setText(text)

@@ -10,7 +10,7 @@ sentence a developer can act on, so ``tests/gui/test_fits_small_screens.py`` and
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -51,10 +51,6 @@ def _name(widget: QWidget) -> str:
 def _shown(widget: QWidget, root: QWidget) -> bool:
     """Visible and not scrolled out of sight inside a scroll area (it can be scrolled to)."""
     return widget.isVisibleTo(root) and widget.isVisible()
-
-
-def _visible_rect(widget: QWidget) -> QRect:
-    return widget.visibleRegion().boundingRect()
 
 
 def _button_misfit(button: QAbstractButton) -> str | None:
@@ -148,7 +144,7 @@ def misfits(root: QWidget, screen: tuple[int, int] | None = None) -> list[str]:
             f" screen {screen[0]}x{screen[1]}"
         )
     for widget in root.findChildren(QWidget):
-        if not _shown(widget, root) or _visible_rect(widget).isEmpty():
+        if not _shown(widget, root):
             continue
         problem: str | None = None
         if isinstance(widget, QTabBar):

@@ -10,8 +10,10 @@ height its lines need (height-for-width).
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QLayout,
     QLayoutItem,
     QSizePolicy,
@@ -157,3 +159,82 @@ def fit_combos(*combos: QComboBox) -> None:
         metrics = combo.fontMetrics()
         combo.setMaximumWidth(max(metrics.horizontalAdvance(combo.itemText(0)) + 48,
                                   metrics.averageCharWidth() * 22))
+
+
+class ReflowGrid(QWidget):
+    """Cards side by side while they fit, in fewer columns (down to one) when they do not.
+
+    Kirim Data's three cards stood in a three-column grid: at 1024x600 with a large font the
+    page scrolled sideways and cut the Kunci card and its button. Here the number of columns
+    follows the width; each card keeps at least the width its widest unbreakable line needs.
+    """
+
+    def __init__(self, widgets: list[QWidget], spacing: int = 12,
+                 parent: QWidget | None = None, *, min_chars: int = 0) -> None:
+        super().__init__(parent)
+        self._widgets = list(widgets)
+        #: A column narrower than this many average characters is not worth having.
+        self._min_chars = min_chars
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(spacing)
+        # The grid must not force its all-columns minimum on the page: this widget says
+        # what it needs (one card's width) and re-flows in its resize event.
+        self._grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._columns = 0
+        self._place(len(self._widgets))
+
+    def columns(self) -> int:
+        return self._columns
+
+    def _card_width(self) -> int:
+        widest = max((w.minimumSizeHint().width() for w in self._widgets), default=0)
+        return max(widest, self.fontMetrics().averageCharWidth() * self._min_chars)
+
+    def _columns_for(self, width: int) -> int:
+        gap = self._grid.spacing()
+        fitting = (width + gap) // max(1, self._card_width() + gap)
+        return max(1, min(len(self._widgets), fitting))
+
+    def _place(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        for widget in self._widgets:
+            self._grid.removeWidget(widget)
+        for column in range(max(self._columns, columns)):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+        for index, widget in enumerate(self._widgets):
+            self._grid.addWidget(widget, index // columns, index % columns)
+        self._columns = columns
+        self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place(self._columns_for(event.size().width()))
+        super().resizeEvent(event)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._card_width(), self.heightForWidth(self._card_width()))
+
+    def sizeHint(self) -> QSize:
+        width = sum(w.sizeHint().width() for w in self._widgets)
+        width += self._grid.spacing() * (len(self._widgets) - 1)
+        return QSize(width, max((w.sizeHint().height() for w in self._widgets), default=0))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        columns = self._columns_for(width)
+        gap = self._grid.spacing()
+        cell = max(1, (width - gap * (columns - 1)) // columns)
+        height = 0
+        for start in range(0, len(self._widgets), columns):
+            row = self._widgets[start:start + columns]
+            height += max(
+                w.heightForWidth(cell) if w.hasHeightForWidth() else w.sizeHint().height()
+                for w in row
+            ) + (gap if start else 0)
+        return height
