@@ -192,7 +192,9 @@ def _cell_header(column: int) -> str:
         return _("Total")
     sex, band = CELLS[column]
     item = ppks.band(band)
-    return f"{sex} · {item.name}\n{item.span}"
+    # Three short lines: nine columns beside the category names fit a 1024 px screen at
+    # the largest font only when no title is wider than "Dewasa".
+    return f"{sex}\n{item.name}\n{item.span}"
 
 
 class BeneficiaryModel(QAbstractTableModel):
@@ -720,6 +722,7 @@ class ActivityForm(QDialog):
             max(self.fontMetrics().horizontalAdvance(ppks.category_label(c.code))
                 for c in ppks.CATEGORIES) + 16,
             self.fontMetrics().horizontalAdvance(ppks.category(7).name) + 40,
+            self.fontMetrics().averageCharWidth() * 24,
         )
         for view in (self.beneficiary_view, self.totals_view):
             view.verticalHeader().setFixedWidth(header_width)
@@ -797,11 +800,11 @@ class ActivityForm(QDialog):
         top.addWidget(self.add_photos_button)
         top.addWidget(self.caption_button)
         top.addWidget(self.remove_photo_button)
-        top.addStretch(1)
         note = QLabel(_("JPEG or PNG. Photos are reduced to at most {px} pixels.").format(
             px=number(photo_service.MAX_SIDE)))
         note.setStyleSheet(f"color: {style.MUTED};")
-        top.addWidget(note)
+        note.setWordWrap(True)  # it made the form 1133 px wide at the largest font
+        top.addWidget(note, 1)
         layout.addLayout(top)
         layout.addWidget(self._error_for("photos"))
         self.photo_list = QListWidget()

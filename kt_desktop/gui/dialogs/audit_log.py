@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
@@ -198,10 +198,8 @@ class AuditLogPanel(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        for column, width in enumerate((150, 160, 120, 140, 90)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        size_columns(self.view, dict(enumerate((150, 160, 120, 140, 90))))
+        keep_main_column(self.view, len(COLUMNS) - 1)
         layout.addWidget(self.view, 1)
         self.count = muted_label("")
         layout.addWidget(self.count)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -36,6 +35,7 @@ from kt_desktop.gui.models.activity_table import ActivityTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.columns import font_scale, keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
@@ -144,8 +144,8 @@ class ActivitiesPage(RecordListPage):
         self.table.horizontalHeader().setSortIndicator(columns.DATE, Qt.SortOrder.AscendingOrder)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(columns.TITLE, QHeaderView.ResizeMode.Stretch)
         self._size_columns()
+        keep_main_column(self.table, columns.TITLE)
         header.setHighlightSections(False)
         layout.addWidget(self.table_or_empty(), 1)
 
@@ -202,7 +202,7 @@ class ActivitiesPage(RecordListPage):
             needed = metrics.horizontalAdvance(title) + 26
             if column == columns.DATE:
                 needed = max(needed, cell.horizontalAdvance("28\u201330/11/2026") + 14)
-            header.resizeSection(column, max(width, needed))
+            header.resizeSection(column, max(round(width * font_scale(self.table)), needed))
 
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter open · Delete remove · Ctrl+F search · Alt+\u2190/\u2192 month")

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QWidget,
@@ -50,6 +49,7 @@ from kt_desktop.gui.models.member_table import PAGE_SIZE, MemberTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.i18n import _, ngettext
@@ -175,10 +175,9 @@ class MembersPage(RecordListPage):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(columns.NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        size_columns(self.table, COLUMN_WIDTHS)
+        keep_main_column(self.table, columns.NAME)
         header.setHighlightSections(False)
         self._search_keys = _SearchKeys(self)
         self.search.installEventFilter(self._search_keys)

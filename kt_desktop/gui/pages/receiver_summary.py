@@ -43,6 +43,7 @@ from kt_desktop.domain.formats import date_short, month_year, number
 from kt_desktop.gui.models.receiver_tables import FigureRow, FiguresModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts, style
+from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import receiver as service
@@ -135,7 +136,7 @@ def _table(model: FiguresModel, *, stretch_first: bool = True) -> QTableView:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch_first:
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        keep_main_column(view, 0, chars=14)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
     return view
 

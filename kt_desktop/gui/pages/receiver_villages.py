@@ -40,6 +40,7 @@ from kt_desktop.gui.models.receiver_villages import (
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
@@ -115,9 +116,8 @@ class ReceiverVillagesPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         widths = (105, 180, 120, 150, 100, 110, 105, 55, 50, 60, 75)
-        for column, width in enumerate(widths):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        size_columns(self.table, dict(enumerate(widths)))
+        keep_main_column(self.table, NAME)
         layout.addWidget(self.table, 1)
         self.status = muted_label(_("Loading…"))
         layout.addWidget(self.status)

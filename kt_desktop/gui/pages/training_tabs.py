@@ -44,6 +44,7 @@ from kt_desktop.gui.models.training_details import (
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.attendance_grid import AttendanceGrid, Cell
+from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
@@ -64,7 +65,7 @@ def make_table(model: RowsModel, *, stretch: int, rows: bool = True) -> QTableVi
     table.verticalHeader().setDefaultSectionSize(26)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    keep_main_column(table, stretch, chars=14)
     return table
 
 
@@ -442,7 +443,7 @@ class FollowUpTab(TrainingTab):
         self.body.addWidget(self.info)
         self.model = FollowUpTableModel(self)
         self.table = make_table(self.model, stretch=3, rows=False)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        keep_main_column(self.table, 4, chars=14)
         self.table.activated.connect(lambda _index: self.record())
         self.key(self.table, QKeySequence.StandardKey.Delete, self.remove)
         self.body.addWidget(self.table, 1)

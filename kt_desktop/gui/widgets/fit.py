@@ -10,7 +10,7 @@ sentence a developer can act on, so ``tests/gui/test_fits_small_screens.py`` and
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QStyle,
     QStyleOptionComboBox,
+    QStyleOptionHeader,
     QTabBar,
     QToolButton,
     QWidget,
@@ -101,27 +102,58 @@ def _combo_misfit(combo: QComboBox) -> str | None:
     return None
 
 
+def header_need(header: QHeaderView, section: int) -> int:
+    """The width ``section``'s title needs, as the style draws it (margins, and the sort
+    arrow where it shows)."""
+    model = header.model()
+    title = str(model.headerData(section, header.orientation()) or "") if model else ""
+    if not title:
+        return 0
+    option = QStyleOptionHeader()
+    option.initFrom(header)
+    option.section = section
+    option.text = title
+    option.fontMetrics = header.fontMetrics()
+    option.orientation = header.orientation()
+    if header.isSortIndicatorShown() and header.sortIndicatorSection() == section:
+        option.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown
+    return header.style().sizeFromContents(
+        QStyle.ContentsType.CT_HeaderSection, option, QSize(), header
+    ).width()
+
+
 def _header_misfits(header: QHeaderView) -> list[str]:
-    """Column titles cut by their section (the sort arrow's room counted)."""
-    if header.orientation().name != "Horizontal" or not header.isVisible():
+    """Column titles cut by their section."""
+    if header.orientation() != Qt.Orientation.Horizontal or not header.isVisible():
         return []
     model = header.model()
     if model is None:
         return []
     found = []
-    metrics = header.fontMetrics()
     for section in range(header.count()):
         if header.isSectionHidden(section):
             continue
-        title = str(model.headerData(section, header.orientation()) or "")
-        if not title:
-            continue
-        need = max(metrics.horizontalAdvance(line) for line in title.split("\n")) + 12
+        need = header_need(header, section)
         if header.sectionSize(section) + SLACK < need:
+            title = str(model.headerData(section, header.orientation()) or "")
             found.append(
                 f"column {title!r} is {header.sectionSize(section)} px wide, needs {need} px"
             )
     return found
+
+
+def fit_headers(view: QAbstractItemView) -> None:
+    """Widen every column whose title would be cut (a larger font, a longer translation):
+    the widths a page chose are a floor for its contents, the title sets another."""
+    header = view.horizontalHeader() if hasattr(view, "horizontalHeader") else None
+    if header is None:
+        return
+    for section in range(header.count()):
+        if header.sectionResizeMode(section) != QHeaderView.ResizeMode.Interactive:
+            continue
+        need = header_need(header, section)
+        if header.sectionSize(section) < need:
+            header.resizeSection(section, need)
 
 
 def _scrolls_sideways(area: QAbstractScrollArea) -> bool:
