@@ -336,6 +336,7 @@ class AttendanceGrid(QWidget):
 
         row = QHBoxLayout()
         self.status = QLabel()
+        self.status.setWordWrap(True)  # beside two buttons on a 1024 px screen
         row.addWidget(self.status, 1)
         self.fill_button = QPushButton(_("Mark all present in this session"))
         self.fill_button.setToolTip(_("Fills the empty cells of the selected session with H."))

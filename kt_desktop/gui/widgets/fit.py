@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.gui.widgets.elided_combo import ElidedCombo
+
 #: Pixels of rounding a text may lack before it is called cut (anti-aliasing, kerning).
 SLACK = 2
 
@@ -87,8 +89,8 @@ def _label_misfit(label: QLabel) -> str | None:
 
 def _combo_misfit(combo: QComboBox) -> str | None:
     text = combo.currentText()
-    if not text or combo.isEditable():
-        return None
+    if not text or combo.isEditable() or isinstance(combo, ElidedCombo):
+        return None  # an ElidedCombo draws "…" and has the whole text in its tooltip
     option = QStyleOptionComboBox()
     combo.initStyleOption(option)
     field = combo.style().subControlRect(

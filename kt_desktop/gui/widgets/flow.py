@@ -9,7 +9,7 @@ height its lines need (height-for-width).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -175,12 +175,16 @@ class ReflowGrid(QWidget):
         self._widgets = list(widgets)
         #: A column narrower than this many average characters is not worth having.
         self._min_chars = min_chars
-        self._grid = QGridLayout(self)
+        # The grid sits on an inner widget: a layout of this widget's own would answer the
+        # parent's questions (height for width, minimum) with all columns' figures, and
+        # force them on the page. This widget answers, and re-flows in its resize event.
+        self._inner = QWidget(self)
+        self._grid = QGridLayout(self._inner)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(spacing)
-        # The grid must not force its all-columns minimum on the page: this widget says
-        # what it needs (one card's width) and re-flows in its resize event.
         self._grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        # A card that grows (a longer text) asks its layout again: pass that on upwards.
+        self._inner.installEventFilter(self)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -211,8 +215,14 @@ class ReflowGrid(QWidget):
         self._columns = columns
         self.updateGeometry()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._inner and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return False
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._place(self._columns_for(event.size().width()))
+        self._inner.setGeometry(self.rect())
         super().resizeEvent(event)
 
     def minimumSizeHint(self) -> QSize:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.labels import muted_label
 
 SEARCH_DELAY_MS = 250
@@ -64,7 +65,7 @@ def search_as_you_type(owner: QWidget, field: QLineEdit, slot: Slot,
 def filter_combo(everything: str, *, data: Any = "", name: str = "",
                  min_length: int = 12) -> QComboBox:
     """A filter whose first entry means "no filter" (``everything`` with ``data``)."""
-    combo = QComboBox()
+    combo = ElidedCombo()  # a long entry is cut with "…", whole in its tooltip
     combo.addItem(everything, data)
     if name:
         combo.setAccessibleName(name)
