@@ -77,6 +77,7 @@ from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import ReflowGrid
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import members as service
 from kt_desktop.services.members import HistoryEntry, NeedsConfirmation
@@ -231,12 +232,16 @@ class MemberForm(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         page = QWidget()
         scroll.setWidget(page)
-        columns = QHBoxLayout(page)
-        columns.setContentsMargins(4, 4, 4, 4)
-        columns.setSpacing(14)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(4, 4, 4, 4)
+        left_column, right_column = QWidget(), QWidget()
+        left, right = QVBoxLayout(left_column), QVBoxLayout(right_column)
+        for column in (left, right):
+            column.setContentsMargins(0, 0, 0, 0)
+        # Two columns where each has room for its fields, one beneath the other on a
+        # netbook or with a large font (the form scrolled sideways by 200 px there).
+        self.columns = ReflowGrid([left_column, right_column], spacing=14, min_chars=42)
+        outer.addWidget(self.columns)
 
         # Identity
         identity, form = self._group(_("Identity"))

@@ -285,7 +285,7 @@ class TrainingForm(QDialog):
             _("Minimum attendance (H)"),
             self.errors.wrap("min_attendance_pct", self.min_attendance),
         )
-        rule_form.addRow("", self.use_post_score)
+        rule_form.addRow(self.use_post_score)  # the whole row: cut beside an empty label
         rule_form.addRow(_("Minimum post-test score"),
                          self.errors.wrap("min_post_score", self.min_post_score))
         explanation = QLabel(_("Only H (hadir) counts as present; izin, sakit and alpa do not."))

@@ -44,6 +44,7 @@ from kt_desktop.gui.models.receiver_tables import FigureRow, FiguresModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts, style
 from kt_desktop.gui.widgets.columns import keep_main_column
+from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import receiver as service
@@ -153,7 +154,7 @@ class ReceiverSummaryPage(QWidget):
         self._generation = 0
         self._prepared = False
 
-        layout = QVBoxLayout(self)
+        layout = scrolling_page(self)
         layout.setContentsMargins(20, 14, 20, 10)
         layout.setSpacing(8)
 
@@ -227,9 +228,11 @@ class ReceiverSummaryPage(QWidget):
         split_row.addWidget(QLabel(_("Split:")))
         split_row.addWidget(self.split)
         split_row.addStretch(1)
-        self.status_note = muted_label()
-        split_row.addWidget(self.status_note, 3)
         split_layout.addLayout(split_row)
+        # Beneath the choice, across the whole tab: beside it, in a third of a 1024 px
+        # screen, the note needed five lines and was cut after one.
+        self.status_note = muted_label()
+        split_layout.addWidget(self.status_note)
         self.figures = FiguresModel(self)
         self.figures_view = _table(self.figures)
         split_layout.addWidget(self.figures_view, 1)

@@ -41,6 +41,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
+from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
@@ -71,7 +72,7 @@ class ReceiverVillagesPage(QWidget):
             "Every desa and kelurahan of the area (Kemendagri list). A village appears as "
             "sending data once its first bundle is accepted; its key is then pinned.")))
 
-        bar = QHBoxLayout()
+        bar_row, bar = flow_row()  # wraps on a netbook instead of cutting the filters
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search name, code, kecamatan or Karang Taruna… "
                                          "(Ctrl+F)"))
@@ -99,7 +100,8 @@ class ReceiverVillagesPage(QWidget):
             "A CSV file with the columns kode (or kode_desa), status (mandiri, berkembang or "
             "tertinggal), tahun and sumber"))
         bar.addWidget(self.import_button)
-        layout.addLayout(bar)
+        fit_combos(self.regency, self.show_filter)
+        layout.addWidget(bar_row)
         #: The outcome of the last status import (kept while the list reloads).
         self.notice = QLabel()
         self.notice.setWordWrap(True)

@@ -47,6 +47,7 @@ from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
+from kt_desktop.gui.widgets.flow import side_panel
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
@@ -468,8 +469,9 @@ class ReportsPage(SavesPdf, QWidget):
         left.addWidget(self.status)
         panel = QWidget()
         panel.setLayout(left)
-        panel.setFixedWidth(360)
-        outer.addWidget(panel)
+        # 360 px at the default font; wider where a larger font needs it for a check box
+        # ("Sertakan anggota yang sudah keluar") or a row of buttons.
+        outer.addWidget(side_panel(panel, 360))
 
         self.preview = PdfPreview(self)
         outer.addWidget(self.preview, 1)

@@ -323,7 +323,11 @@ class AttendanceGrid(QWidget):
         horizontal.setMinimumSectionSize(40)
         vertical = self.view.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(24)
+        row = max(24, self.view.fontMetrics().height() + 8)  # rows follow the font size
+        vertical.setDefaultSectionSize(row)
+        # Two header lines and three participants always show; on a short screen the page
+        # scrolls rather than leave the sheet without a single row.
+        self.view.setMinimumHeight(2 * self.view.fontMetrics().height() + 12 + 3 * row)
         vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         vertical.setMaximumWidth(260)
         layout.addWidget(self.view, 1)

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QRadioButton,
     QStyle,
@@ -144,18 +146,23 @@ def _header_misfits(header: QHeaderView) -> list[str]:
     return found
 
 
-def fit_headers(view: QAbstractItemView) -> None:
-    """Widen every column whose title would be cut (a larger font, a longer translation):
-    the widths a page chose are a floor for its contents, the title sets another."""
-    header = view.horizontalHeader() if hasattr(view, "horizontalHeader") else None
-    if header is None:
-        return
-    for section in range(header.count()):
-        if header.sectionResizeMode(section) != QHeaderView.ResizeMode.Interactive:
-            continue
-        need = header_need(header, section)
-        if header.sectionSize(section) < need:
-            header.resizeSection(section, need)
+def _height_misfit(widget: QWidget) -> str | None:
+    """A control squeezed below its height (a page taller than the screen is laid out in
+    less room than it needs: text cut at the bottom, widgets drawn over each other)."""
+    if isinstance(widget, QLabel):
+        if not widget.text() or (widget.pixmap() is not None and not widget.pixmap().isNull()):
+            return None
+        need = (widget.heightForWidth(widget.width()) if widget.wordWrap()
+                else widget.minimumSizeHint().height())
+    elif isinstance(widget, (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox)):
+        if isinstance(widget.parentWidget(), (QTabBar, QLineEdit, QComboBox, QAbstractSpinBox)):
+            return None  # a part of another control (its editor, its clear button)
+        need = widget.minimumSizeHint().height()
+    else:
+        return None
+    if need > 0 and widget.height() + SLACK < need:
+        return f"{_name(widget)} is {widget.height()} px high, its text needs {need} px"
+    return None
 
 
 def _scrolls_sideways(area: QAbstractScrollArea) -> bool:
@@ -198,6 +205,8 @@ def misfits(root: QWidget, screen: tuple[int, int] | None = None) -> list[str]:
                 f"{type(widget).__name__} scrolls sideways"
                 f" ({widget.horizontalScrollBar().maximum()} px hidden)"
             )
+        if problem is None:
+            problem = _height_misfit(widget)
         if problem:
             found.append(f"{_where(widget, root)}: {problem}")
     return found

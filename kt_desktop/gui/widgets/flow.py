@@ -13,10 +13,13 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QLayout,
     QLayoutItem,
+    QScrollArea,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -114,6 +117,8 @@ class FlowLayout(QLayout):
                 used = 0
             used += (gap if lines[-1] else 0) + width
             lines[-1].append(item)
+        if not lines[-1]:
+            return 0  # nothing to show: the row takes no room
         y = area.y()
         for line in lines:
             if not line:
@@ -248,3 +253,34 @@ class ReflowGrid(QWidget):
                 for w in row
             ) + (gap if start else 0)
         return height
+
+
+def side_panel(panel: QWidget, width: int) -> QScrollArea:
+    """``panel`` (a report's choices beside its preview) at ``width`` px, or wider where a
+    larger font needs it, scrolling up and down inside when the screen is not tall enough:
+    squeezed into 530 px its fields were drawn over each other."""
+    width = max(width, panel.minimumSizeHint().width())
+    scroll = QScrollArea()
+    scroll.setWidget(panel)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFixedWidth(width + scroll.verticalScrollBar().sizeHint().width())
+    panel.setAutoFillBackground(False)
+    scroll.viewport().setAutoFillBackground(False)
+    return scroll
+
+
+def scrolling_page(page: QWidget) -> QVBoxLayout:
+    """The layout for ``page``'s contents, inside a frameless scroll area: on a screen too
+    short for them (600 px, a large font) the page scrolls up and down instead of squeezing
+    its combos and notes until their text is cut."""
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    outer.addWidget(scroll)
+    content = QWidget()
+    scroll.setWidget(content)
+    return QVBoxLayout(content)
