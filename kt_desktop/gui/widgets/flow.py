@@ -231,7 +231,10 @@ class ReflowGrid(QWidget):
         super().resizeEvent(event)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(self._card_width(), self.heightForWidth(self._card_width()))
+        # The height comes from heightForWidth; a minimum of all cards stacked would make a
+        # scroll area think the page is taller than it is at every width.
+        return QSize(self._card_width(),
+                     max((w.minimumSizeHint().height() for w in self._widgets), default=0))
 
     def sizeHint(self) -> QSize:
         width = sum(w.sizeHint().width() for w in self._widgets)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
-from kt_desktop.gui.widgets.labels import muted_label
 
 SEARCH_DELAY_MS = 250
 Slot = Callable[[], Any]
@@ -88,10 +87,24 @@ def page_shortcuts(
     return shortcuts
 
 
+class _KeyHint(QLabel):
+    """A wrapped label that asks for the width of its text on one line: a footer gives it
+    that where it can and it wraps only where it must (a wrapped QLabel otherwise asks for a
+    guessed width and breaks into two lines with half the row empty)."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right()
+        return QSize(width + 2, max(hint.height(), self.fontMetrics().height()))
+
+
 def key_hint(text: str) -> QLabel:
     """The footer's list of the page's keys: one line where it fits, wrapped (right-aligned)
     where it does not (1024 px, a large font), never cut."""
-    hint = muted_label(text)
+    hint = _KeyHint(text)
+    hint.setWordWrap(True)
+    hint.setStyleSheet(f"color: {style.MUTED};")
     hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return hint
 
