@@ -41,6 +41,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
+from kt_desktop.gui.widgets.fit import placeholder_width
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
@@ -79,6 +80,7 @@ class ReceiverVillagesPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("search", style.MUTED),
                               QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setMinimumWidth(placeholder_width(self.search))  # the whole placeholder
         bar.addWidget(self.search, 3)
         self.regency = QComboBox()
         self.regency.setAccessibleName(_("Kabupaten/Kota"))

@@ -106,6 +106,28 @@ def _combo_misfit(combo: QComboBox) -> str | None:
     return None
 
 
+def placeholder_width(field: QLineEdit) -> int:
+    """The width an empty ``field`` needs to show its placeholder whole (a search box that
+    names its Ctrl+F), with its icons (the magnifier) and frame."""
+    margins = field.textMargins()
+    icons = sum(22 for action in field.actions() if not action.icon().isNull())
+    return (field.fontMetrics().horizontalAdvance(field.placeholderText())
+            + margins.left() + margins.right() + icons + 14)
+
+
+def _placeholder_misfit(field: QLineEdit) -> str | None:
+    """A search box (a line edit with the magnifier) whose placeholder is cut: it names
+    what can be searched and the Ctrl+F that finds it. A form field's example ("mis. …")
+    may be cut; it is not checked."""
+    if field.text() or not field.placeholderText() or not field.actions():
+        return None
+    need = placeholder_width(field)
+    if field.width() + SLACK < need:
+        return (f"QLineEdit {field.placeholderText()[:40]!r} is {field.width()} px wide,"
+                f" its placeholder needs {need} px")
+    return None
+
+
 def header_need(header: QHeaderView, section: int) -> int:
     """The width ``section``'s title needs, as the style draws it (margins, and the sort
     arrow where it shows)."""
@@ -198,6 +220,8 @@ def misfits(root: QWidget, screen: tuple[int, int] | None = None) -> list[str]:
             problem = _label_misfit(widget)
         elif isinstance(widget, QComboBox):
             problem = _combo_misfit(widget)
+        elif isinstance(widget, QLineEdit):
+            problem = _placeholder_misfit(widget)
         elif isinstance(widget, QHeaderView):
             found += [f"{_where(widget, root)}: {text}" for text in _header_misfits(widget)]
         elif isinstance(widget, QAbstractScrollArea) and _scrolls_sideways(widget):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
+from kt_desktop.gui.widgets.fit import placeholder_width
 
 SEARCH_DELAY_MS = 250
 Slot = Callable[[], Any]
@@ -46,7 +47,8 @@ def search_field(placeholder: str, min_width: int) -> QLineEdit:
     field.setPlaceholderText(placeholder)
     field.setClearButtonEnabled(True)
     field.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-    field.setMinimumWidth(min_width)
+    # Never narrower than its placeholder (at any font size): cut, it hid the Ctrl+F.
+    field.setMinimumWidth(max(min_width, placeholder_width(field)))
     return field
 
 
