@@ -88,12 +88,16 @@ class _Card(QFrame):
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        picture = QLabel()
-        picture.setPixmap(icons.pixmap(icon_name, 20, style.ACCENT))
+        self.picture = picture = QLabel()
+        self.set_icon(icon_name)
         top.addWidget(picture)
         heading = ScaledLabel(title, factor=1.1, bold=True)
         top.addWidget(heading, 1)
         self.body.addLayout(top)
+
+    def set_icon(self, icon_name: str, colour: str = style.ACCENT) -> None:
+        self.icon_name = icon_name
+        self.picture.setPixmap(icons.pixmap(icon_name, 20, colour))
 
 
 class _Banner(QFrame):
@@ -380,7 +384,7 @@ class SendDataPage(QWidget):
         self.last_card.body.addWidget(self.last_label)
         self.last_card.body.addStretch(1)
 
-        self.key_card = _Card(_("Keys"), "check-circle")
+        self.key_card = _Card(_("Keys"), "alert-triangle")
         self.key_label = QLabel()
         self.key_label.setWordWrap(True)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -513,6 +517,8 @@ class SendDataPage(QWidget):
         if status.receiver is None:
             self.key_label.setText(_("Receiver's key: not installed.") + "\n\n" + own)
             self.key_button.setText(_("Install receiver's &key…"))
+            # A check mark said "all is well" while bundles went out unencrypted.
+            self.key_card.set_icon("alert-triangle", style.WARNING_BORDER)
             self.clear_warning.show_message(bundles.clear_bundle_warning_text(), "warning")
         else:
             receiver = status.receiver
@@ -526,6 +532,7 @@ class SendDataPage(QWidget):
                 + own
             )
             self.key_button.setText(_("Replace receiver's &key…"))
+            self.key_card.set_icon("check-circle")
             self.clear_warning.hide()
         self.outbox_model.set_rows(items)
         waiting = status.outbox_waiting

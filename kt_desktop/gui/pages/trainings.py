@@ -107,15 +107,15 @@ class TrainingsPage(QWidget):
         layout.addLayout(head)
 
         bar_row, bar = flow_row()
-        self.add_button = self._tool(_("Add"), "tool", _("Record a new training (Ctrl+N)"),
+        self.add_button = self._tool(_("Add"), "", _("Record a new training (Ctrl+N)"),
                                      self.add)
         self.edit_button = self._tool(
-            _("Change"), "file-text",
+            _("Change"), "",
             _("Change the selected training: title, dates, partner, trainer, cost (Enter)"),
             self.edit,
         )
         self.remove_button = self._tool(
-            _("Remove"), "alert-triangle",
+            _("Remove"), "",
             _("Remove the selected training with its sessions and participants (Delete)"),
             self.remove,
         )
@@ -232,7 +232,9 @@ class TrainingsPage(QWidget):
 
     # -- building ------------------------------------------------------------------------------
     def _tool(self, text: str, icon: str, tip: str, slot: Any) -> QPushButton:
-        button = QPushButton(icons.icon(icon), text)
+        """A toolbar button. Tambah, Ubah and Hapus carry no icon, as on Anggota and Kegiatan
+        (a wrench on Tambah and a warning triangle on Hapus meant nothing there)."""
+        button = QPushButton(icons.icon(icon), text) if icon else QPushButton(text)
         button.setToolTip(tip)
         button.setAutoDefault(False)
         button.clicked.connect(lambda _checked=False: slot())
