@@ -1,6 +1,11 @@
 """Render every page and dialog at each screen size and font size, and name what does not fit.
 
     .venv/bin/python scripts/render_screens.py OUT_DIR [--size 1024x600 ...] [--font 14 ...]
+        [--scale 1.25]
+
+``--scale`` is Windows' display scaling (125 %, 150 %): Qt then lays out a 1366x768 screen
+as 1093x614 logical pixels, which is what the pages are walked at (the pictures are in
+logical pixels too).
 
 Secretaries use 1024x600 netbooks, 1366x768 laptops and larger fonts; this script makes the
 pictures a person looks at after changing a layout (``OUT_DIR/<size>-<font>pt/NN-name.png``)
@@ -149,7 +154,7 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
                          lambda: studio.settle(receiver))
 
 
-def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int]) -> int:
+def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int], scale: float = 1.0) -> int:
     """Pictures and misfits for each size and font; returns how many misfits were found."""
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QCursor
@@ -162,7 +167,8 @@ def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int]) -> int:
     QCursor.setPos(5000, 5000)
     total = 0
     for points in fonts:
-        for size in sizes:
+        for physical in sizes:
+            size = (round(physical[0] / scale), round(physical[1] / scale))
             # Dialogs size themselves to the screen's free room: this size, not the
             # offscreen platform's 800x800.
             fit.available_size = lambda _widget, size=size: QSize(*size)  # type: ignore[assignment]
@@ -175,7 +181,8 @@ def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int]) -> int:
                 work = Path(temp) / "work"
                 work.mkdir()
                 studio = help_screens.Studio(app, work)
-                folder = out / f"{size[0]}x{size[1]}-{points}pt"
+                folder = out / (f"{physical[0]}x{physical[1]}-{points}pt"
+                                + (f"-scale{scale:g}" if scale != 1 else ""))
                 folder.mkdir(parents=True, exist_ok=True)
                 try:
                     for number, (name, widget) in enumerate(walk(studio, size), start=1):
@@ -205,8 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=_size, nargs="*", default=list(SIZES))
     parser.add_argument("--font", type=int, nargs="*", choices=ui_prefs.FONT_SIZES,
                         default=[ui_prefs.DEFAULT_FONT_SIZE, max(ui_prefs.FONT_SIZES)])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="display scaling, as Windows sets it (1.25, 1.5)")
     args = parser.parse_args(argv)
-    total = render(args.out, args.size, args.font)
+    total = render(args.out, args.size, args.font, args.scale)
     print(f"{total} misfits")
     return 0
 

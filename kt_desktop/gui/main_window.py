@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icons.app_icon())
         self.setWindowTitle("KT Desktop")
         self.resize(1280, 720)
-        self.setMinimumSize(900, 560)
+        # Small enough for a 1366x768 screen at Windows' 150 % (911x512 logical pixels).
+        self.setMinimumSize(760, 480)
 
         central = QWidget()
         row = QHBoxLayout(central)

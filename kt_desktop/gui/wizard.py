@@ -393,7 +393,7 @@ class SetupWizard(QWizard):
         self.setPage(PAGE_RECEIVER, self.receiver_page)
         self.setStartId(PAGE_KIND)
         resize_on_screen(self, 920, 660)
-        self.setMinimumSize(760, 540)
+        self.setMinimumSize(700, 460)  # 1366x768 at 150 % leaves 911x512
 
     # -- making the file -------------------------------------------------------------------
     def make_village_file(self) -> bool:

@@ -832,7 +832,7 @@ class MemberSettingsDialog(QDialog):
         self._closing = False
         self.setWindowTitle(_("Member register settings"))
         self.setModal(True)
-        self.resize(620, 520)
+        resize_on_screen(self, 620, 520)
         layout = QVBoxLayout(self)
 
         rules_box = QGroupBox(_("Member age range"))

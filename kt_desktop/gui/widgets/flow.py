@@ -175,9 +175,11 @@ class ReflowGrid(QWidget):
     """
 
     def __init__(self, widgets: list[QWidget], spacing: int = 12,
-                 parent: QWidget | None = None, *, min_chars: int = 0) -> None:
+                 parent: QWidget | None = None, *, min_chars: int = 0,
+                 max_columns: int = 0) -> None:
         super().__init__(parent)
         self._widgets = list(widgets)
+        self._max_columns = max_columns or len(self._widgets)
         #: A column narrower than this many average characters is not worth having.
         self._min_chars = min_chars
         # The grid sits on an inner widget: a layout of this widget's own would answer the
@@ -199,17 +201,24 @@ class ReflowGrid(QWidget):
     def columns(self) -> int:
         return self._columns
 
+    def add_widget(self, widget: QWidget) -> None:
+        """One more card (Beranda makes its cards when the figures arrive)."""
+        self._widgets.append(widget)
+        self._columns = 0  # place them all again
+        self._place(self._columns_for(self.width() if self.width() > 0 else 10_000))
+
     def _card_width(self) -> int:
-        widest = max((w.minimumSizeHint().width() for w in self._widgets), default=0)
+        widest = max((max(w.minimumSizeHint().width(), w.minimumWidth())
+                      for w in self._widgets), default=0)
         return max(widest, self.fontMetrics().averageCharWidth() * self._min_chars)
 
     def _columns_for(self, width: int) -> int:
         gap = self._grid.spacing()
         fitting = (width + gap) // max(1, self._card_width() + gap)
-        return max(1, min(len(self._widgets), fitting))
+        return max(1, min(len(self._widgets), self._max_columns, fitting))
 
     def _place(self, columns: int) -> None:
-        if columns == self._columns:
+        if columns == self._columns or not self._widgets:
             return
         for widget in self._widgets:
             self._grid.removeWidget(widget)
