@@ -1,5 +1,6 @@
 """Every page and the main dialogs show their text whole on a 1024x600 netbook with the
-largest font Pengaturan offers (issue 16).
+largest font Pengaturan offers, and on a 1366x768 laptop at Windows' 150 % scaling (911x512
+logical pixels) with the default font (issue 16).
 
 One village window and one receiver window (the demo data of ``scripts/help_screens.py``)
 walk every page, each tab, each kind of report, the member, activity, training, backup and
@@ -24,34 +25,42 @@ from kt_desktop.gui.widgets import fit
 from scripts import help_screens, render_screens
 
 NETBOOK = (1024, 600)
+#: (screen in logical pixels, font size in points)
+SCREENS = [
+    pytest.param((NETBOOK, max(ui_prefs.FONT_SIZES)), id="1024x600-largest-font"),
+    pytest.param(((911, 512), ui_prefs.DEFAULT_FONT_SIZE), id="1366x768-at-150-percent"),
+]
 
 
 @pytest.fixture
-def netbook(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The program's look at the largest font, on a screen of 1024x600; the application's
-    own look comes back afterwards for the next tests."""
+def screen(qapp: QApplication, monkeypatch: pytest.MonkeyPatch,
+           request: pytest.FixtureRequest) -> Iterator[tuple[int, int]]:
+    """The program's look at the font size asked for, on a screen of the size asked for;
+    the application's own look comes back afterwards for the next tests."""
+    size, points = request.param
     style = qapp.style().name()
     palette, font = QPalette(qapp.palette()), QFont(qapp.font())
-    ui_prefs.save_font_size(max(ui_prefs.FONT_SIZES))
-    monkeypatch.setattr(fit, "available_size", lambda _widget: QSize(*NETBOOK))
+    ui_prefs.save_font_size(points)
+    monkeypatch.setattr(fit, "available_size", lambda _widget: QSize(*size))
     prepare_application(qapp, "id")
-    yield
+    yield size
     qapp.setStyle(style)
     qapp.setPalette(palette)
     qapp.setFont(font)
 
 
-def test_every_screen_fits_a_netbook_at_the_largest_font(
-    qapp: QApplication, netbook: None, tmp_path: Path
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_every_screen_fits_a_small_screen(
+    qapp: QApplication, screen: tuple[int, int], tmp_path: Path
 ) -> None:
     studio = help_screens.Studio(qapp, tmp_path)
     seen: list[str] = []
     problems: list[str] = []
     record_icons: dict[str, tuple[bool, ...]] = {}
     try:
-        for name, widget in render_screens.walk(studio, NETBOOK):
+        for name, widget in render_screens.walk(studio, screen):
             seen.append(name)
-            problems += [f"{name}: {line}" for line in fit.misfits(widget, NETBOOK)]
+            problems += [f"{name}: {line}" for line in fit.misfits(widget, screen)]
             if name in ("anggota", "kegiatan", "pelatihan"):
                 page = widget.page(name)  # type: ignore[attr-defined]
                 record_icons[name] = tuple(
@@ -65,7 +74,7 @@ def test_every_screen_fits_a_netbook_at_the_largest_font(
                  "pengaturan", "bantuan", "form-anggota", "form-kegiatan", "form-pelatihan",
                  "wizard-1", "penerima-rekap", "penerima-impor"):
         assert any(name.startswith(page) for name in seen), f"{page} was never shown"
-    assert not problems, "text that does not fit at 1024x600, 14 pt:\n  " + "\n  ".join(problems)
+    assert not problems, f"text that does not fit at {screen}:\n  " + "\n  ".join(problems)
     # Tambah, Ubah, Hapus look the same on every list page (Pelatihan had a wrench and a
     # warning triangle where Anggota and Kegiatan have no icon).
     assert set(record_icons.values()) == {(True, True, True)}, record_icons
