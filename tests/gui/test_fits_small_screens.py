@@ -11,20 +11,33 @@ column title cut, no page scrolling sideways, no dialog larger than the screen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QPalette, QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
 
-from kt_desktop import ui_prefs
+from kt_desktop import i18n, ui_prefs
 from kt_desktop.gui.app import prepare_application
 from kt_desktop.gui.widgets import fit
 from scripts import help_screens, render_screens
 
 NETBOOK = (1024, 600)
+#: A program code shown as it is stored (``same_version``, ``not_set_up``) instead of words.
+RAW_CODE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
 #: (screen in logical pixels, font size in points)
 SCREENS = [
     pytest.param((NETBOOK, max(ui_prefs.FONT_SIZES)), id="1024x600-largest-font"),
@@ -54,6 +67,8 @@ def test_every_screen_fits_a_small_screen(
     qapp: QApplication, screen: tuple[int, int], tmp_path: Path
 ) -> None:
     studio = help_screens.Studio(qapp, tmp_path)
+    english = {key: value for key, value in i18n.read_po_catalogs("id").items()
+               if isinstance(value, str) and value}
     seen: list[str] = []
     problems: list[str] = []
     record_icons: dict[str, tuple[bool, ...]] = {}
@@ -61,6 +76,7 @@ def test_every_screen_fits_a_small_screen(
         for name, widget in render_screens.walk(studio, screen):
             seen.append(name)
             problems += [f"{name}: {line}" for line in fit.misfits(widget, screen)]
+            problems += _language_problems(name, widget, english)
             if name in ("anggota", "kegiatan", "pelatihan"):
                 page = widget.page(name)  # type: ignore[attr-defined]
                 record_icons[name] = tuple(
@@ -78,6 +94,43 @@ def test_every_screen_fits_a_small_screen(
     # Tambah, Ubah, Hapus look the same on every list page (Pelatihan had a wrench and a
     # warning triangle where Anggota and Kegiatan have no icon).
     assert set(record_icons.values()) == {(True, True, True)}, record_icons
+
+
+def _shown_texts(root: QWidget) -> list[str]:
+    """Every text a secretary reads on ``root``: labels, buttons, combos, tabs, group titles
+    and column titles (file paths left out: they are the user's own names)."""
+    texts: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QLabel) and widget.pixmap().isNull():
+            texts.append(QTextDocumentFragment.fromHtml(widget.text()).toPlainText()
+                         if widget.textFormat() != Qt.TextFormat.PlainText
+                         and "<" in widget.text() else widget.text())
+        elif isinstance(widget, QAbstractButton):
+            texts.append(widget.text().replace("&", ""))
+        elif isinstance(widget, QComboBox):
+            texts.append(widget.currentText())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title().replace("&", ""))
+        elif isinstance(widget, QTabWidget):
+            texts += [widget.tabText(i).replace("&", "") for i in range(widget.count())]
+        elif isinstance(widget, QHeaderView) and widget.model() is not None:
+            model = widget.model()
+            texts += [str(model.headerData(i, widget.orientation()) or "")
+                      for i in range(widget.count())]
+    return [text for text in texts if text and "/" not in text and "\\" not in text]
+
+
+def _language_problems(name: str, root: QWidget, english: dict[str, str]) -> list[str]:
+    found = []
+    for text in _shown_texts(root):
+        if english.get(text, text) != text:
+            found.append(f"{name}: English {text!r} (Indonesian: {english[text]!r})")
+        code = RAW_CODE.search(text)
+        if code:
+            found.append(f"{name}: raw code {code.group(0)!r} in {text[:60]!r}")
+    return found
 
 
 def test_the_check_sees_a_cut_button_and_a_page_that_scrolls_sideways(
@@ -99,7 +152,18 @@ def test_the_check_sees_a_cut_button_and_a_page_that_scrolls_sideways(
     window.resize(400, 200)
     window.show()
     qapp.processEvents()
+    english = QLabel("Refresh")  # a msgid left untranslated
+    code = QLabel("Alasan: same_version")
+    row.addWidget(english)
+    row.addWidget(code)
+    window.resize(400, 200)
+    qapp.processEvents()
     found = fit.misfits(window, NETBOOK)
+    words = _language_problems("test", window, {
+        key: value for key, value in i18n.read_po_catalogs("id").items() if isinstance(value, str)
+    })
     window.close()
     assert any("Simpan sebagai PDF" in line for line in found)
     assert any("scrolls sideways" in line for line in found)
+    assert any("English 'Refresh'" in line for line in words)
+    assert any("raw code 'same_version'" in line for line in words)
