@@ -154,7 +154,8 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
                          lambda: studio.settle(receiver))
 
 
-def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int], scale: float = 1.0) -> int:
+def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int], scale: float = 1.0,
+           language: str = help_screens.LANGUAGE) -> int:
     """Pictures and misfits for each size and font; returns how many misfits were found."""
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QCursor
@@ -177,12 +178,13 @@ def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int], scale: flo
                 ui_prefs.save_font_size(points)
                 from kt_desktop.gui.app import prepare_application
 
-                prepare_application(app, help_screens.LANGUAGE)
+                prepare_application(app, language)
                 work = Path(temp) / "work"
                 work.mkdir()
                 studio = help_screens.Studio(app, work)
                 folder = out / (f"{physical[0]}x{physical[1]}-{points}pt"
-                                + (f"-scale{scale:g}" if scale != 1 else ""))
+                                + (f"-scale{scale:g}" if scale != 1 else "")
+                                + (f"-{language}" if language != help_screens.LANGUAGE else ""))
                 folder.mkdir(parents=True, exist_ok=True)
                 try:
                     for number, (name, widget) in enumerate(walk(studio, size), start=1):
@@ -214,8 +216,9 @@ def main(argv: list[str] | None = None) -> int:
                         default=[ui_prefs.DEFAULT_FONT_SIZE, max(ui_prefs.FONT_SIZES)])
     parser.add_argument("--scale", type=float, default=1.0,
                         help="display scaling, as Windows sets it (1.25, 1.5)")
+    parser.add_argument("--lang", choices=("id", "en"), default=help_screens.LANGUAGE)
     args = parser.parse_args(argv)
-    total = render(args.out, args.size, args.font, args.scale)
+    total = render(args.out, args.size, args.font, args.scale, args.lang)
     print(f"{total} misfits")
     return 0
 

@@ -68,6 +68,7 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.i18n import _, language
 from kt_desktop.services import activities as service
@@ -688,7 +689,13 @@ class ActivityForm(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self._error_for("beneficiaries"))
         adding = QHBoxLayout()
-        self.category_combo = QComboBox()
+        # A long category name is cut with "…" (whole in the tooltip and the open list)
+        # instead of making the form wider than a 1024 px screen.
+        self.category_combo = ElidedCombo()
+        self.category_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.category_combo.setMinimumContentsLength(20)
+        self.category_combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.category_combo.setMaxVisibleItems(20)
         self.category_combo.setAccessibleName(_("PPKS category"))
         self.add_category_button = QPushButton(_("Add category"))

@@ -44,6 +44,7 @@ from kt_desktop.domain.trainings import (
     next_code,
 )
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.fit import header_need
 from kt_desktop.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
@@ -393,7 +394,9 @@ class AttendanceGrid(QWidget):
             header = self.view.horizontalHeader()
             for column in range(len(model.sessions)):
                 header.resizeSection(column, header.defaultSectionSize())
-            header.resizeSection(len(model.sessions), 84)
+            # never narrower than its title ("% present" is longer than "% hadir")
+            header.resizeSection(len(model.sessions),
+                                 max(84, header_need(header, len(model.sessions))))
             self.view.resizeRowToContents(0)
             if not self.view.currentIndex().isValid():
                 self.view.go_to(0, 0)
