@@ -478,9 +478,15 @@ def render(
     unknown = [name for name in names if name not in SHOTS]
     if unknown:
         raise ScreenError(f"no such picture: {', '.join(unknown)}")
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QSize, QTimer
+
+    from kt_desktop.gui.widgets import fit
 
     prepare_application(app, LANGUAGE)
+    # Dialogs fit themselves to the screen's free room: the laptop's, not the offscreen
+    # platform's 800x800.
+    screen_room = fit.available_size
+    fit.available_size = lambda _widget: QSize(*SCREEN)  # type: ignore[assignment]
     studio = Studio(app, work, today=today or dt.date.today())
     made: dict[str, Path] = {}
     watchdog = QTimer()
@@ -506,6 +512,7 @@ def render(
     finally:
         watchdog.stop()
         studio.close()
+        fit.available_size = screen_room  # type: ignore[assignment]
     if studio.unexpected:
         raise ScreenError("; ".join(studio.unexpected))
     return made

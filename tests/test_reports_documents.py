@@ -146,3 +146,42 @@ def test_no_certificates_before_anyone_passes(village_session, village, tmp_path
         reports.build_certificates(village_session, training_id, tmp_path / "s.pdf")
     assert refused.value.code == "no_graduates"
     assert not (tmp_path / "s.pdf").exists()
+
+
+def test_a_certificate_carries_no_page_count_or_program_footer(
+    village_session, village, tmp_path: Path
+):
+    """Each certificate is handed to one graduate: no "Halaman 1 dari 3", no "KT Desktop"
+    under it (issue 16), while lists keep their footer."""
+    out = reports.build_certificates(village_session, village.training_id,
+                                     tmp_path / "sertifikat.pdf", today=PRINTED)
+    pages = pdf_pages(out)
+    assert len(pages) > 1
+    for page in pages:
+        assert "Halaman" not in page and "KT Desktop" not in page and "Dicetak" not in page
+    sheet = reports.build_training_attendance(village_session, village.training_id, 1,
+                                              tmp_path / "hadir.pdf", today=PRINTED)
+    assert "Halaman 1 dari" in pdf_text(sheet)
+
+
+def test_a_training_sheet_is_dated_on_its_session_and_signed_by_the_trainer(
+    village_session, village, tmp_path: Path
+):
+    """Printed on 5 November for the session of 18 October: the signatures say "Baros, 18
+    Oktober 2025" (the day it is signed), and the trainer has a line beside the Ketua and
+    Sekretaris (issue 16)."""
+    out = reports.build_training_attendance(
+        village_session, village.training_id, 3, tmp_path / "sesi3.pdf", today=PRINTED
+    )
+    last = pdf_pages(out)[-1]
+    assert "Baros, 18 Oktober 2025" in last
+    assert "Baros, 5 November 2025" not in last  # the print date stays in the footer
+    closing = last.split("Jumlah yang hadir")[-1]
+    assert "Pelatih," in closing and "Ibu Euis" in closing
+    assert "Ketua," in closing and "Sekretaris," in closing
+    activity = reports.build_activity_attendance(
+        village_session, village.activities["Pemeriksaan kesehatan gratis lansia"],
+        tmp_path / "kegiatan.pdf", today=PRINTED,
+    )
+    closing = pdf_text(activity).split("Jumlah yang hadir")[-1]
+    assert "Baros, 5 Oktober 2025" in closing and "Pelatih," not in closing

@@ -35,7 +35,7 @@ from kt_desktop.domain.profile import Profile
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages import RECEIVER_PAGES, VILLAGE_PAGES, PageSpec
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import dashboard
 from kt_desktop.services import profile as profile_service
@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icons.app_icon())
         self.setWindowTitle("KT Desktop")
         self.resize(1280, 720)
-        self.setMinimumSize(900, 560)
+        # Small enough for a 1366x768 screen at Windows' 150 % (911x512 logical pixels).
+        self.setMinimumSize(760, 480)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -129,7 +130,9 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.status_file = QLabel()
+        # A long path is cut in its middle (the file name stays), never the backup and
+        # bundle times beside it on a 1024 px screen.
+        self.status_file = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
         self.status_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_backup = QLabel()
         self.status_bundle = QLabel()
@@ -229,7 +232,7 @@ class MainWindow(QMainWindow):
         self.ops.query(dashboard.file_status, self._alive(self._show_file_status))
 
     def _show_file_status(self, status: dashboard.FileStatus | None) -> None:
-        self.status_file.setText(
+        self.status_file.set_full_text(
             _("Data file: {path}").format(path=status.path if status else self.session.path)
         )
         backup = status.last_backup if status else None

@@ -32,6 +32,7 @@ from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.profile import MAX_LENGTHS, Profile, max_length
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField, to_qdate
+from kt_desktop.gui.widgets.flow import ReflowGrid
 from kt_desktop.gui.widgets.region_picker import display_name
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
@@ -507,8 +508,10 @@ class ProfileForm(QWidget):
         super().__init__(parent)
         self.fields = ProfileFields(self, receiver=receiver)
         layout = QHBoxLayout(self)
-        left = QVBoxLayout()
-        right = QVBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        left_column, right_column = QWidget(), QWidget()
+        left = QVBoxLayout(left_column)
+        right = QVBoxLayout(right_column)
         sections = self.fields.sections
         for key in (IDENTITY, ADDRESS):
             if key in sections:
@@ -518,6 +521,8 @@ class ProfileForm(QWidget):
                 right.addWidget(sections[key])
         left.addStretch(1)
         right.addStretch(1)
-        layout.addLayout(left, 1)
-        if not receiver:
-            layout.addLayout(right, 1)
+        # Two columns where each has room for its fields (about 45 characters), one
+        # beneath the other on a netbook or with a large font.
+        columns = [left_column] if receiver else [left_column, right_column]
+        self.columns = ReflowGrid(columns, min_chars=45)
+        layout.addWidget(self.columns)

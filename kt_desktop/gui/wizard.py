@@ -40,6 +40,7 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.profile_form import ADDRESS, IDENTITY, LOGO, OFFICERS, SK, ProfileFields
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.region_picker import AreaPicker, VillagePicker
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
@@ -391,8 +392,8 @@ class SetupWizard(QWizard):
         self.setPage(PAGE_FINISH, self.finish_page)
         self.setPage(PAGE_RECEIVER, self.receiver_page)
         self.setStartId(PAGE_KIND)
-        self.resize(920, 660)
-        self.setMinimumSize(760, 540)
+        resize_on_screen(self, 920, 660)
+        self.setMinimumSize(700, 460)  # 1366x768 at 150 % leaves 911x512
 
     # -- making the file -------------------------------------------------------------------
     def make_village_file(self) -> bool:

@@ -3,26 +3,33 @@
 The layout Indonesian sign-in sheets use: numbered rows with the names already written, and
 the signature column split in two so that neighbours do not sign over each other — odd
 numbers sign on the left half, even numbers on the right. Spare numbered rows follow for
-people not on the list; at the bottom a line for the count and the signatures.
+people not on the list; at the bottom a line for the count and the signatures, dated the day
+the sheet is signed (the activity's or the session's day, not the day it was printed), with
+the trainer beside the Ketua and Sekretaris on a training's sheet.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from kt_desktop.domain import formats
 from kt_desktop.i18n import _
 from kt_desktop.reports.base import (
+    FONT,
+    SIGN_SPACE,
     Report,
-    closing_flowables,
+    _name_line,
     date_range,
     day_date,
     esc,
     field_table,
+    signature_flowables,
     table_with_closing,
 )
 from kt_desktop.reports.model import AttendanceSheet
@@ -48,12 +55,37 @@ class AttendanceSheetPdf(Report):
             Spacer(1, 4 * mm),
         ]
         entries = list(data.names) + [("", "")] * data.spare_rows
-        closing = closing_flowables(
-            self, "", before=[Paragraph(esc(_("Number present: ........ people")), st.body)],
-            acknowledge=False,
-        )
-        story += self._table(entries, closing)
+        story += self._table(entries, self._closing())
         return story
+
+    def _closing(self) -> list[Flowable]:
+        """The count line and the signatures, dated the day the sheet is signed."""
+        st = self.st
+        lead: list[Flowable] = [Paragraph(esc(_("Number present: ........ people")), st.body)]
+        signatories = dataclasses.replace(self.common.signatories, date=self.data.start)
+        if not self.data.trainer:
+            return signature_flowables(signatories, self.frame_width, lead=lead,
+                                       acknowledge=False)
+        third = self.frame_width / 3
+        place_date = f"{esc(signatories.place)}, {esc(formats.date_long(signatories.date))}"
+        rows = [
+            ["", "", Paragraph(place_date, st.sign)],
+            [Paragraph(_("Trainer,"), st.sign), Paragraph(_("Chair,"), st.sign),
+             Paragraph(_("Secretary,"), st.sign)],
+            [Spacer(1, SIGN_SPACE), "", ""],
+            [Paragraph(_name_line(name), st.sign_name)
+             for name in (self.data.trainer, signatories.ketua, signatories.sekretaris)],
+        ]
+        table = Table(rows, colWidths=[third] * 3, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 10),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return [*lead, Spacer(1, 4 * mm), table]
 
     def _table(self, entries: list[tuple[str, str]], closing: list[Flowable]) -> list[Flowable]:
         """Numbered rows; odd numbers sign on the left half of the signature column, even

@@ -718,10 +718,12 @@ KEEP_ROWS = 3
 class NumberedCanvas(Canvas):
     """Holds every page until the end so each footer can say "Halaman x dari y"."""
 
-    def __init__(self, *args: Any, footer_left: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer_left: str = "", footer: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
         self._footer_left = footer_left
+        self._footer = footer
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -731,7 +733,8 @@ class NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            self._draw_footer(total)
+            if self._footer:
+                self._draw_footer(total)
             super().showPage()
         super().save()
 
@@ -762,6 +765,9 @@ class Report:
 
     title: str = ""
     is_landscape: bool = False
+    #: "Dicetak … · KT Desktop" and "Halaman x dari y" under every page; a certificate is
+    #: a document of its own, handed to one person, and carries neither.
+    page_footer: bool = True
     kop_on_every_page: bool = False
 
     def __init__(self, common: Common) -> None:
@@ -849,7 +855,8 @@ class Report:
         printed = _("Printed {date} · KT Desktop").format(
             date=formats.date_long(self.common.printed_on)
         )
-        doc.build(story, canvasmaker=partial(NumberedCanvas, footer_left=printed))
+        doc.build(story, canvasmaker=partial(NumberedCanvas, footer_left=printed,
+                                             footer=self.page_footer))
         return buffer.getvalue()
 
     def build(self, out_path: Path, *, progress: Callable[[str], None] | None = None) -> Path:

@@ -3,7 +3,8 @@
 Each page carries the KT's name and logo, the certificate number (given once, never reused:
 see the trainings service), the graduate's name, the training with its dates, sessions and
 hours, and two signatures: the partner's (or the trainer's) and the Ketua's. A double border
-frames the page; the usual footer (page x of y, print date) sits small outside it.
+frames the page. No footer: "Halaman 1 dari 14 · KT Desktop" under a certificate handed to
+one graduate reads as a printout of a list, not a document of its own.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ ACCENT = "#1f4e79"
 
 class CertificatePdf(Report):
     is_landscape = True
+    page_footer = False
 
     def __init__(self, data: CertificateSet) -> None:
         super().__init__(data.common)

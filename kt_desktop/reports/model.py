@@ -353,6 +353,7 @@ class AttendanceSheet:
     details: list[tuple[str, str]]  # further (label, value) lines: kind, session, trainer
     names: list[tuple[str, str]]  # (name, note: the jabatan of an officer, else "")
     spare_rows: int = 10
+    trainer: str = ""  # a training's trainer signs beside the Ketua and Sekretaris
 
 
 @dataclass(frozen=True, slots=True)

@@ -630,6 +630,7 @@ def build_training_attendance(
         details=details,
         names=names,
         spare_rows=spare_rows,
+        trainer=training.trainer or "",
     )
     progress.step(1, _STEPS, _("Laying out the pages…"))
     from kt_desktop.reports import attendance_sheet

@@ -128,12 +128,15 @@ def test_installing_the_receiver_key_shows_both_fingerprints(
     page = SendDataPage(ops)
     page.ask_key_file = lambda: key_file
     _show(qtbot, page, ops)
+    # No key yet: the card warns instead of showing a check mark (issue 16).
+    assert page.key_card.icon_name == "alert-triangle"
     own = bundles.key_info(village).own_fingerprint
     qtbot.mouseClick(page.key_button, Qt.MouseButton.LeftButton)
     _idle(qtbot, ops)
     qtbot.waitUntil(lambda: key.fingerprint in page.key_label.text(), timeout=10_000)
     assert own in page.key_label.text() and "kt.banten@example.id" in page.key_label.text()
     assert not page.clear_warning.isVisible()
+    assert page.key_card.icon_name == "check-circle"
 
 
 def test_destination_dialog_lists_drives_with_name_and_free_space(

@@ -69,6 +69,8 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.elided_combo import ElidedCombo
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.i18n import _, language
 from kt_desktop.services import activities as service
 from kt_desktop.services import kas as kas_service
@@ -193,7 +195,9 @@ def _cell_header(column: int) -> str:
         return _("Total")
     sex, band = CELLS[column]
     item = ppks.band(band)
-    return f"{sex} · {item.name}\n{item.span}"
+    # Three short lines: nine columns beside the category names fit a 1024 px screen at
+    # the largest font only when no title is wider than "Dewasa".
+    return f"{sex}\n{item.name}\n{item.span}"
 
 
 class BeneficiaryModel(QAbstractTableModel):
@@ -461,7 +465,7 @@ class ActivityForm(QDialog):
         self._taking_photos = False
         self.setWindowTitle(_("Edit activity") if activity_id else _("Record an activity"))
         self.setModal(True)
-        self.resize(1080, 660)
+        resize_on_screen(self, 1080, 660)
 
         layout = QVBoxLayout(self)
         self.banner = _error_label()
@@ -687,7 +691,13 @@ class ActivityForm(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self._error_for("beneficiaries"))
         adding = QHBoxLayout()
-        self.category_combo = QComboBox()
+        # A long category name is cut with "…" (whole in the tooltip and the open list)
+        # instead of making the form wider than a 1024 px screen.
+        self.category_combo = ElidedCombo()
+        self.category_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.category_combo.setMinimumContentsLength(20)
+        self.category_combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.category_combo.setMaxVisibleItems(20)
         self.category_combo.setAccessibleName(_("PPKS category"))
         self.add_category_button = QPushButton(_("Add category"))
@@ -721,6 +731,7 @@ class ActivityForm(QDialog):
             max(self.fontMetrics().horizontalAdvance(ppks.category_label(c.code))
                 for c in ppks.CATEGORIES) + 16,
             self.fontMetrics().horizontalAdvance(ppks.category(7).name) + 40,
+            self.fontMetrics().averageCharWidth() * 24,
         )
         for view in (self.beneficiary_view, self.totals_view):
             view.verticalHeader().setFixedWidth(header_width)
@@ -815,11 +826,11 @@ class ActivityForm(QDialog):
         top.addWidget(self.add_photos_button)
         top.addWidget(self.caption_button)
         top.addWidget(self.remove_photo_button)
-        top.addStretch(1)
         note = QLabel(_("JPEG or PNG. Photos are reduced to at most {px} pixels.").format(
             px=number(photo_service.MAX_SIDE)))
         note.setStyleSheet(f"color: {style.MUTED};")
-        top.addWidget(note)
+        note.setWordWrap(True)  # it made the form 1133 px wide at the largest font
+        top.addWidget(note, 1)
         layout.addLayout(top)
         layout.addWidget(self._error_for("photos"))
         self.photo_list = QListWidget()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -26,7 +25,10 @@ from PySide6.QtWidgets import (
 
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import audit as audit_service
@@ -159,7 +161,7 @@ class AuditLogPanel(QWidget):
                 )
             )
         )
-        filters = QHBoxLayout()
+        filters_row, filters = flow_row()
         self.action = QComboBox()
         self.action.addItem(_("All actions"), None)
         for value, label in audit_service.actions():
@@ -179,11 +181,13 @@ class AuditLogPanel(QWidget):
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)
-            filters.addWidget(caption)
-            filters.addWidget(widget)
+            pair = QHBoxLayout()
+            pair.addWidget(caption)
+            pair.addWidget(widget)
+            filters.addLayout(pair)
+        fit_combos(self.action, self.table_filter)
         filters.addWidget(clear)
-        filters.addStretch(1)
-        layout.addLayout(filters)
+        layout.addWidget(filters_row)
 
         self.model = AuditTableModel(ops, self)
         self.model.on_loaded.append(self._update_count)
@@ -194,10 +198,8 @@ class AuditLogPanel(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        for column, width in enumerate((150, 160, 120, 140, 90)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        size_columns(self.view, dict(enumerate((150, 160, 120, 140, 90))))
+        keep_main_column(self.view, len(COLUMNS) - 1)
         layout.addWidget(self.view, 1)
         self.count = muted_label("")
         layout.addWidget(self.count)
@@ -265,4 +267,4 @@ class AuditLogDialog(QDialog):
         buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(1100, 600)
+        resize_on_screen(self, 1100, 600)

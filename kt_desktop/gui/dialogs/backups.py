@@ -36,6 +36,7 @@ from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.confirm import inform, question_box
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import backups
@@ -458,4 +459,4 @@ class BackupsDialog(QDialog):
         buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(900, 520)
+        resize_on_screen(self, 900, 520)

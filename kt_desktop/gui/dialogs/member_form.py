@@ -76,6 +76,8 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import ReflowGrid
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import members as service
 from kt_desktop.services.members import HistoryEntry, NeedsConfirmation
@@ -176,7 +178,7 @@ class MemberForm(QDialog):
         self._busy = False
         self.setWindowTitle(_("Edit member") if member_id else _("Add a member"))
         self.setModal(True)
-        self.resize(1040, 680)
+        resize_on_screen(self, 1040, 680)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 10)
@@ -230,12 +232,16 @@ class MemberForm(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         page = QWidget()
         scroll.setWidget(page)
-        columns = QHBoxLayout(page)
-        columns.setContentsMargins(4, 4, 4, 4)
-        columns.setSpacing(14)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(4, 4, 4, 4)
+        left_column, right_column = QWidget(), QWidget()
+        left, right = QVBoxLayout(left_column), QVBoxLayout(right_column)
+        for column in (left, right):
+            column.setContentsMargins(0, 0, 0, 0)
+        # Two columns where each has room for its fields, one beneath the other on a
+        # netbook or with a large font (the form scrolled sideways by 200 px there).
+        self.columns = ReflowGrid([left_column, right_column], spacing=14, min_chars=42)
+        outer.addWidget(self.columns)
 
         # Identity
         identity, form = self._group(_("Identity"))
@@ -826,17 +832,27 @@ class MemberSettingsDialog(QDialog):
         self._closing = False
         self.setWindowTitle(_("Member register settings"))
         self.setModal(True)
-        self.resize(620, 520)
+        resize_on_screen(self, 620, 520)
         layout = QVBoxLayout(self)
 
         rules_box = QGroupBox(_("Member age range"))
         rules_layout = QVBoxLayout(rules_box)
         self.rule_buttons: dict[str, QRadioButton] = {}
         for key, rule in AGE_RULE_PRESETS.items():
-            button = QRadioButton(rule.label())
+            # A radio button cannot wrap: it names the range, the regulation wraps beneath
+            # (whole, the label made this dialog 1410 px wide at the largest font).
+            text = rule.label()
+            head, _sep, rest = text.partition(" (")
+            button = QRadioButton(head)
             button.setToolTip(rule.basis)
+            button.setAccessibleName(text)
             self.rule_buttons[key] = button
             rules_layout.addWidget(button)
+            if rest:
+                detail = QLabel("(" + rest)
+                detail.setWordWrap(True)
+                detail.setContentsMargins(24, 0, 0, 4)
+                rules_layout.addWidget(detail)
         note = QLabel(_("Ages outside the range are shown as a warning, never refused."))
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {style.MUTED};")

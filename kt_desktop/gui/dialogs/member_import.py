@@ -46,6 +46,7 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.labels import ElidedLabel, ScaledLabel, muted_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import member_import
@@ -144,7 +145,7 @@ class MemberImportDialog(QDialog):
         self.setWindowTitle(_("Import members"))
         self.setModal(True)
         # Fits a 1024x600 netbook screen with its taskbar (the check step scrolls its table).
-        self.resize(1000, 540)
+        resize_on_screen(self, 1000, 540)
 
         layout = QVBoxLayout(self)
         self.step_label = ScaledLabel("", factor=1.2, bold=True)

@@ -256,6 +256,7 @@ class TrainingForm(QDialog):
 
         about = QGroupBox(_("Training"))
         about_form = QFormLayout(about)
+        about_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         about_form.addRow(_("Title"), self.errors.wrap("title", self.title))
         about_form.addRow(_("Skill field"), self.errors.wrap("skill_field", self.skill_field))
         about_form.addRow(_("Kind"), self.errors.wrap("kind", self.kind))
@@ -265,6 +266,7 @@ class TrainingForm(QDialog):
 
         partners = QGroupBox(_("Organiser and partner"))
         partners_form = QFormLayout(partners)
+        partners_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         partners_form.addRow(_("Organiser"), self.errors.wrap("organizer", self.organizer))
         partners_form.addRow(_("Kind of partner"),
                              self.errors.wrap("partner_kind", self.partner_kind))
@@ -272,6 +274,7 @@ class TrainingForm(QDialog):
 
         when = QGroupBox(_("Dates, quota and cost"))
         when_form = QFormLayout(when)
+        when_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         when_form.addRow(_("Start date"), self.errors.wrap("start_date", self.start_date))
         when_form.addRow(_("End date"), self.errors.wrap("end_date", self.end_date))
         when_form.addRow(_("Quota"), self.errors.wrap("quota", self.quota))
@@ -281,11 +284,12 @@ class TrainingForm(QDialog):
 
         rule = QGroupBox(_("Completion"))
         rule_form = QFormLayout(rule)
+        rule_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         rule_form.addRow(
             _("Minimum attendance (H)"),
             self.errors.wrap("min_attendance_pct", self.min_attendance),
         )
-        rule_form.addRow("", self.use_post_score)
+        rule_form.addRow(self.use_post_score)  # the whole row: cut beside an empty label
         rule_form.addRow(_("Minimum post-test score"),
                          self.errors.wrap("min_post_score", self.min_post_score))
         explanation = QLabel(_("Only H (hadir) counts as present; izin, sakit and alpa do not."))

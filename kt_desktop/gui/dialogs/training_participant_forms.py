@@ -34,6 +34,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.i18n import _
 from kt_desktop.services import trainings as service
 
@@ -176,7 +177,7 @@ class MemberPicker(QDialog):
         self.added = 0
         self._generation = 0
         self.setWindowTitle(_("Add members"))
-        self.resize(760, 520)
+        resize_on_screen(self, 760, 520)
         self.model = MemberPickerModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)

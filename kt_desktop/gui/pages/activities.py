@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -36,7 +35,9 @@ from kt_desktop.gui.models.activity_table import ActivityTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.columns import font_scale, keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
+from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _, locale_name, ngettext
 from kt_desktop.services import activities as service
@@ -88,7 +89,7 @@ class ActivitiesPage(RecordListPage):
         )))
 
         # toolbar: Tambah · Ubah · Hapus, then the search box
-        toolbar = QHBoxLayout()
+        toolbar_row, toolbar = flow_row()
         for button in self.record_buttons(_("Record an activity (Ctrl+N)"),
                                           _("Open the selected activity (Enter)"),
                                           _("Remove the selected activity (Delete)")):
@@ -96,10 +97,10 @@ class ActivitiesPage(RecordListPage):
         toolbar.addStretch(1)
         self.search = parts.search_field(_("Search title, place or partner (Ctrl+F)"), 300)
         toolbar.addWidget(self.search)
-        layout.addLayout(toolbar)
+        layout.addWidget(toolbar_row)
 
         # month and filters
-        filters = QHBoxLayout()
+        filters_row, filters = flow_row()
         self.prev_button = QToolButton()
         self.prev_button.setText("\u2039")
         self.prev_button.setToolTip(_("Previous month (Alt+Left)"))
@@ -133,7 +134,9 @@ class ActivitiesPage(RecordListPage):
         for combo in (self.kind_filter, self.status_filter, self.section_filter,
                       self.campaign_filter):
             filters.addWidget(combo, 1)
-        layout.addLayout(filters)
+        fit_combos(self.month_combo, self.kind_filter, self.status_filter,
+                   self.section_filter, self.campaign_filter)
+        layout.addWidget(filters_row)
 
         # the table, or the empty state in its place
         self.model = ActivityTableModel(self)
@@ -141,8 +144,8 @@ class ActivitiesPage(RecordListPage):
         self.table.horizontalHeader().setSortIndicator(columns.DATE, Qt.SortOrder.AscendingOrder)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(columns.TITLE, QHeaderView.ResizeMode.Stretch)
         self._size_columns()
+        keep_main_column(self.table, columns.TITLE)
         header.setHighlightSections(False)
         layout.addWidget(self.table_or_empty(), 1)
 
@@ -199,7 +202,7 @@ class ActivitiesPage(RecordListPage):
             needed = metrics.horizontalAdvance(title) + 26
             if column == columns.DATE:
                 needed = max(needed, cell.horizontalAdvance("28\u201330/11/2026") + 14)
-            header.resizeSection(column, max(width, needed))
+            header.resizeSection(column, max(round(width * font_scale(self.table)), needed))
 
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter open · Delete remove · Ctrl+F search · Alt+\u2190/\u2192 month")

@@ -34,6 +34,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
+from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
@@ -54,7 +55,7 @@ class BookPage(RecordListPage):
         spec = self.spec
 
         layout = self.page_layout(_(spec.title), _(spec.description))
-        toolbar = QHBoxLayout()
+        toolbar_row, toolbar = flow_row()  # wraps on a small screen
         self.record_buttons(_("Add a record (Ctrl+N)"), _("Open the selected record (Enter)"),
                             _("Remove the selected record (Delete)"))
         self.undo_button = QPushButton(_("Undo"))
@@ -74,11 +75,11 @@ class BookPage(RecordListPage):
         self.search = parts.search_field(_("Search (Ctrl+F)"), 200)
         self.search.setToolTip(", ".join(_(spec.field(k).label) for k in spec.search))
         toolbar.addWidget(self.search, 1)
-        layout.addLayout(toolbar)
+        layout.addWidget(toolbar_row)
 
         self.filters: dict[str, QComboBox] = {}
         if spec.filters:
-            row = QHBoxLayout()
+            filters_row, row = flow_row()
             for flt in spec.filters:
                 combo = parts.filter_combo(_(flt.everything), data=None, min_length=14,
                                      name=_(spec.field(flt.field).label))
@@ -88,8 +89,7 @@ class BookPage(RecordListPage):
                 combo.activated.connect(lambda _index: self.reload())
                 self.filters[flt.field] = combo
                 row.addWidget(combo)
-            row.addStretch(1)
-            layout.addLayout(row)
+            layout.addWidget(filters_row)
 
         self.model = BookTableModel(spec, self)
         self.table = parts.record_table(self.model)

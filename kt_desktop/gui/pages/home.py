@@ -11,7 +11,6 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -24,6 +23,7 @@ from kt_desktop.domain.formats import date_long, number
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.cards import NO_VALUE, CountCard, ReminderRow
+from kt_desktop.gui.widgets.flow import ReflowGrid
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import dashboard
@@ -64,10 +64,9 @@ class HomePage(QWidget):
         layout.addWidget(self.details)
         layout.addSpacing(8)
 
-        self.cards_box = QWidget()
-        self.cards_grid = QGridLayout(self.cards_box)
-        self.cards_grid.setContentsMargins(0, 0, 0, 0)
-        self.cards_grid.setSpacing(12)
+        # Four cards side by side where they fit, two by two on a small screen (1366x768 at
+        # 150 %): a row of four scrolled the page sideways there.
+        self.cards_box = ReflowGrid([], max_columns=CARD_COLUMNS)
         layout.addWidget(self.cards_box)
         self.cards: dict[str, CountCard] = {}
         self.cards_note = muted_label()
@@ -184,13 +183,13 @@ class HomePage(QWidget):
 
     def _show_cards(self, summary: DashboardSummary) -> None:
         missing = False
-        for index, card in enumerate(summary.cards):
+        for card in summary.cards:
             widget = self.cards.get(card.key)
             if widget is None:
                 widget = CountCard(card.icon, card.title)
                 widget.setProperty("cardKey", card.key)
                 self.cards[card.key] = widget
-                self.cards_grid.addWidget(widget, index // CARD_COLUMNS, index % CARD_COLUMNS)
+                self.cards_box.add_widget(widget)
             if card.value is None:
                 missing = True
                 widget.set_value(NO_VALUE)

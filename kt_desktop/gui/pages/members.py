@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QWidget,
@@ -50,7 +49,9 @@ from kt_desktop.gui.models.member_table import PAGE_SIZE, MemberTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.confirm import confirm
+from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import member_export
 from kt_desktop.services import members as service
@@ -107,7 +108,7 @@ class MembersPage(RecordListPage):
             "The Buku Induk Anggota: every member of the Karang Taruna with identity, address, "
             "membership and position."
         ))
-        toolbar = QHBoxLayout()
+        toolbar_row, toolbar = flow_row()
         self.record_buttons(_("Add a member (Ctrl+N)"), _("Edit the selected member (Enter)"),
                             _("Remove the selected member (Delete)"))
         self.import_button = QPushButton(_("Import"))
@@ -138,9 +139,9 @@ class MembersPage(RecordListPage):
             "the name or dusun; digits find the start of a NIK or phone number."
         ))
         toolbar.addWidget(self.search, 1)
-        layout.addLayout(toolbar)
+        layout.addWidget(toolbar_row)
 
-        filters = QHBoxLayout()
+        filters_row, filters = flow_row()
         self.status_filter = self._filter_combo(_("All statuses"), _("Status"))
         for code in STATUSES:
             self.status_filter.addItem(_(STATUS_LABELS[code]), code)
@@ -163,8 +164,10 @@ class MembersPage(RecordListPage):
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
                       self.age_filter, self.dusun_filter):
             filters.addWidget(combo, 1)
+        fit_combos(self.status_filter, self.position_filter, self.sex_filter,
+                   self.age_filter, self.dusun_filter)
         filters.addWidget(self.clear_filters_button)
-        layout.addLayout(filters)
+        layout.addWidget(filters_row)
 
         self.model = MemberTableModel(self, today=self.today)
         self.table = parts.record_table(self.model)
@@ -172,10 +175,9 @@ class MembersPage(RecordListPage):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(columns.NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        size_columns(self.table, COLUMN_WIDTHS)
+        keep_main_column(self.table, columns.NAME)
         header.setHighlightSections(False)
         self._search_keys = _SearchKeys(self)
         self.search.installEventFilter(self._search_keys)

@@ -34,6 +34,7 @@ from kt_desktop.domain.formats import date_short, number, rupiah
 from kt_desktop.gui.models.receiver_tables import Column, PagedModel, count_text
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import books as book_service
@@ -121,8 +122,8 @@ class _Tab:
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setSectionResizeMode(stretch,
-                                                          QHeaderView.ResizeMode.Stretch)
+        size_columns(self.view, dict.fromkeys(range(self.model.columnCount()), 100))
+        keep_main_column(self.view, stretch)
         self.stretch = stretch
         self.model.more_wanted.connect(self.more)
         self.village = ""

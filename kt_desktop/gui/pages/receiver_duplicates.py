@@ -28,6 +28,7 @@ from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.models.receiver_tables import Column, PagedModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import receiver as service
@@ -119,7 +120,7 @@ class ReceiverDuplicatesPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
+        keep_main_column(self.table, self.model.columnCount() - 1)
         layout.addWidget(self.table, 1)
         self.status = muted_label()
         layout.addWidget(self.status)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from kt_desktop import regions, ui_prefs
 from kt_desktop.domain.formats import month_year, number
 from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.widgets.flow import side_panel
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
@@ -122,8 +123,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         left.addStretch(1)
         panel = QWidget()
         panel.setLayout(left)
-        panel.setFixedWidth(340)
-        outer.addWidget(panel)
+        outer.addWidget(side_panel(panel, 340))
         self.preview = PdfPreview(self)
         self.preview.empty.setText(_("Choose the period and the area on the left and press "
                                      "\u201cMake report\u201d to see it here before printing."))

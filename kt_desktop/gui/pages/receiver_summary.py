@@ -43,6 +43,8 @@ from kt_desktop.domain.formats import date_short, month_year, number
 from kt_desktop.gui.models.receiver_tables import FigureRow, FiguresModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts, style
+from kt_desktop.gui.widgets.columns import keep_main_column
+from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import receiver as service
@@ -118,6 +120,9 @@ class StatCard(QFrame):
         self.hint.setStyleSheet(f"color: {style.MUTED};")
         for label in (self.title, self.value, self.hint):
             layout.addWidget(label)
+        # Six cards share a 1024 px row at the largest font: words wrap, none is cut.
+        self.title.setWordWrap(True)
+        self.hint.setWordWrap(True)
 
     def set_value(self, text: str, hint: str = "") -> None:
         self.value.setText(text)
@@ -132,7 +137,7 @@ def _table(model: FiguresModel, *, stretch_first: bool = True) -> QTableView:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch_first:
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        keep_main_column(view, 0, chars=14)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
     return view
 
@@ -149,7 +154,7 @@ class ReceiverSummaryPage(QWidget):
         self._generation = 0
         self._prepared = False
 
-        layout = QVBoxLayout(self)
+        layout = scrolling_page(self)
         layout.setContentsMargins(20, 14, 20, 10)
         layout.setSpacing(8)
 
@@ -223,9 +228,11 @@ class ReceiverSummaryPage(QWidget):
         split_row.addWidget(QLabel(_("Split:")))
         split_row.addWidget(self.split)
         split_row.addStretch(1)
-        self.status_note = muted_label()
-        split_row.addWidget(self.status_note, 3)
         split_layout.addLayout(split_row)
+        # Beneath the choice, across the whole tab: beside it, in a third of a 1024 px
+        # screen, the note needed five lines and was cut after one.
+        self.status_note = muted_label()
+        split_layout.addWidget(self.status_note)
         self.figures = FiguresModel(self)
         self.figures_view = _table(self.figures)
         split_layout.addWidget(self.figures_view, 1)

@@ -40,6 +40,9 @@ from kt_desktop.gui.models.receiver_villages import (
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
+from kt_desktop.gui.widgets.fit import placeholder_width
+from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
@@ -70,13 +73,14 @@ class ReceiverVillagesPage(QWidget):
             "Every desa and kelurahan of the area (Kemendagri list). A village appears as "
             "sending data once its first bundle is accepted; its key is then pinned.")))
 
-        bar = QHBoxLayout()
+        bar_row, bar = flow_row()  # wraps on a netbook instead of cutting the filters
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search name, code, kecamatan or Karang Taruna… "
                                          "(Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("search", style.MUTED),
                               QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setMinimumWidth(placeholder_width(self.search))  # the whole placeholder
         bar.addWidget(self.search, 3)
         self.regency = QComboBox()
         self.regency.setAccessibleName(_("Kabupaten/Kota"))
@@ -98,7 +102,8 @@ class ReceiverVillagesPage(QWidget):
             "A CSV file with the columns kode (or kode_desa), status (mandiri, berkembang or "
             "tertinggal), tahun and sumber"))
         bar.addWidget(self.import_button)
-        layout.addLayout(bar)
+        fit_combos(self.regency, self.show_filter)
+        layout.addWidget(bar_row)
         #: The outcome of the last status import (kept while the list reloads).
         self.notice = QLabel()
         self.notice.setWordWrap(True)
@@ -115,9 +120,8 @@ class ReceiverVillagesPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         widths = (105, 180, 120, 150, 100, 110, 105, 55, 50, 60, 75)
-        for column, width in enumerate(widths):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        size_columns(self.table, dict(enumerate(widths)))
+        keep_main_column(self.table, NAME)
         layout.addWidget(self.table, 1)
         self.status = muted_label(_("Loading…"))
         layout.addWidget(self.status)

@@ -46,6 +46,8 @@ from kt_desktop.domain.formats import date_long, month_year
 from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.elided_combo import ElidedCombo
+from kt_desktop.gui.widgets.flow import side_panel
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
@@ -238,11 +240,11 @@ class AttendanceForm(ReportForm):
         self.source.addItem(_("Activity or meeting"), "activity")
         self.source.addItem(_("Training session"), "training")
         form.addRow(_("For"), self.source)
-        self.activity = QComboBox()
+        self.activity = ElidedCombo()
         self.activity.setMinimumContentsLength(20)
         self.activity_label = QLabel(_("Activity"))
         form.addRow(self.activity_label, self.activity)
-        self.training = QComboBox()
+        self.training = ElidedCombo()
         self.training.setMinimumContentsLength(20)
         self.training_label = QLabel(_("Training"))
         form.addRow(self.training_label, self.training)
@@ -323,7 +325,7 @@ class CertificatesForm(ReportForm):
     def __init__(self, page: ReportsPage) -> None:
         super().__init__(page)
         form = _form_layout(self)
-        self.training = QComboBox()
+        self.training = ElidedCombo()
         self.training.setMinimumContentsLength(20)
         form.addRow(_("Training"), self.training)
         note = muted_label(_("Graduates without a certificate number get the next number of "
@@ -545,8 +547,9 @@ class ReportsPage(SavesPdf, QWidget):
         left.addWidget(self.status)
         panel = QWidget()
         panel.setLayout(left)
-        panel.setFixedWidth(360)
-        outer.addWidget(panel)
+        # 360 px at the default font; wider where a larger font needs it for a check box
+        # ("Sertakan anggota yang sudah keluar") or a row of buttons.
+        outer.addWidget(side_panel(panel, 360))
 
         self.preview = PdfPreview(self)
         outer.addWidget(self.preview, 1)

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -55,6 +54,7 @@ from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.confirm import inform
+from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles, outbox
@@ -88,12 +88,16 @@ class _Card(QFrame):
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
-        picture = QLabel()
-        picture.setPixmap(icons.pixmap(icon_name, 20, style.ACCENT))
+        self.picture = picture = QLabel()
+        self.set_icon(icon_name)
         top.addWidget(picture)
         heading = ScaledLabel(title, factor=1.1, bold=True)
         top.addWidget(heading, 1)
         self.body.addLayout(top)
+
+    def set_icon(self, icon_name: str, colour: str = style.ACCENT) -> None:
+        self.icon_name = icon_name
+        self.picture.setPixmap(icons.pixmap(icon_name, 20, colour))
 
 
 class _Banner(QFrame):
@@ -365,8 +369,6 @@ class SendDataPage(QWidget):
             )
         )
 
-        cards = QGridLayout()
-        cards.setSpacing(12)
         self.pending_card = _Card(_("Waiting to be sent"), "upload")
         self.pending_form = QFormLayout()
         self.pending_form.setHorizontalSpacing(24)
@@ -374,7 +376,6 @@ class SendDataPage(QWidget):
         self.pending_total = QLabel()
         self.pending_card.body.addWidget(self.pending_total)
         self.pending_card.body.addStretch(1)
-        cards.addWidget(self.pending_card, 0, 0)
 
         self.last_card = _Card(_("Last bundle"), "send")
         self.last_label = QLabel()
@@ -382,9 +383,8 @@ class SendDataPage(QWidget):
         self.last_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.last_card.body.addWidget(self.last_label)
         self.last_card.body.addStretch(1)
-        cards.addWidget(self.last_card, 0, 1)
 
-        self.key_card = _Card(_("Keys"), "check-circle")
+        self.key_card = _Card(_("Keys"), "alert-triangle")
         self.key_label = QLabel()
         self.key_label.setWordWrap(True)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -393,10 +393,9 @@ class SendDataPage(QWidget):
         self.key_button = QPushButton(icons.icon("download"), _("Install receiver's &key…"))
         self.key_button.clicked.connect(self.install_key)
         self.key_card.body.addWidget(self.key_button, 0, Qt.AlignmentFlag.AlignLeft)
-        cards.addWidget(self.key_card, 0, 2)
-        for column in range(3):
-            cards.setColumnStretch(column, 1)
-        layout.addLayout(cards)
+        # Side by side where they fit, stacked on a netbook or with a large font.
+        self.cards = ReflowGrid([self.pending_card, self.last_card, self.key_card])
+        layout.addWidget(self.cards)
 
         self.clear_warning = _Banner()
         layout.addWidget(self.clear_warning)
@@ -409,7 +408,7 @@ class SendDataPage(QWidget):
         actions.addWidget(self.full)
         actions.addStretch(1)
         layout.addLayout(actions)
-        buttons = QHBoxLayout()
+        buttons_row, buttons = flow_row()
         self.export_button = QPushButton(
             icons.icon("download"), _("Save to flash disk or &folder…")
         )
@@ -421,8 +420,7 @@ class SendDataPage(QWidget):
         self.settings_button.clicked.connect(self.edit_email_settings)
         for button in (self.export_button, self.email_button, self.settings_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons_row)
         self.result = _Banner()
         layout.addWidget(self.result)
 
@@ -519,6 +517,8 @@ class SendDataPage(QWidget):
         if status.receiver is None:
             self.key_label.setText(_("Receiver's key: not installed.") + "\n\n" + own)
             self.key_button.setText(_("Install receiver's &key…"))
+            # A check mark said "all is well" while bundles went out unencrypted.
+            self.key_card.set_icon("alert-triangle", style.WARNING_BORDER)
             self.clear_warning.show_message(bundles.clear_bundle_warning_text(), "warning")
         else:
             receiver = status.receiver
@@ -532,6 +532,7 @@ class SendDataPage(QWidget):
                 + own
             )
             self.key_button.setText(_("Replace receiver's &key…"))
+            self.key_card.set_icon("check-circle")
             self.clear_warning.hide()
         self.outbox_model.set_rows(items)
         waiting = status.outbox_waiting

@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -44,7 +43,9 @@ from kt_desktop.gui.models.training_details import (
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.attendance_grid import AttendanceGrid, Cell
+from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform
+from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import TrainingDetail
@@ -64,7 +65,7 @@ def make_table(model: RowsModel, *, stretch: int, rows: bool = True) -> QTableVi
     table.verticalHeader().setDefaultSectionSize(26)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    keep_main_column(table, stretch, chars=14)
     return table
 
 
@@ -87,10 +88,12 @@ class TrainingTab(QWidget):
         self.today = dt.date.today()
         #: The dialog this tab has open (window-modal, not a nested event loop), if any.
         self.dialog: QDialog | None = None
-        self.buttons = QHBoxLayout()
+        # The tab's buttons and its one-line summary wrap onto a second line on a narrow
+        # screen instead of squeezing "Tambah bukan anggota…" and the count.
+        buttons_row, self.buttons = flow_row()
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(8, 8, 8, 8)
-        self.body.addLayout(self.buttons)
+        self.body.addWidget(buttons_row)
 
     def button(self, text: str, slot: Callable[[], None], tip: str = "") -> QPushButton:
         button = QPushButton(text)
@@ -442,7 +445,7 @@ class FollowUpTab(TrainingTab):
         self.body.addWidget(self.info)
         self.model = FollowUpTableModel(self)
         self.table = make_table(self.model, stretch=3, rows=False)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        keep_main_column(self.table, 4, chars=14)
         self.table.activated.connect(lambda _index: self.record())
         self.key(self.table, QKeySequence.StandardKey.Delete, self.remove)
         self.body.addWidget(self.table, 1)

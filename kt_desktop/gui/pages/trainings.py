@@ -13,7 +13,6 @@ waits for it and closes the file).
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from typing import Any
 
 import shiboken6
@@ -57,8 +56,10 @@ from kt_desktop.gui.pages.training_tabs import (
 )
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.flow import fit_combos, flow_row, scrolling_page
+from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import TrainingDetail
@@ -83,7 +84,7 @@ class TrainingsPage(QWidget):
         self._detail_generation = 0
         self._watched: QWidget | None = None
 
-        layout = QVBoxLayout(self)
+        layout = scrolling_page(self)
         layout.setContentsMargins(20, 14, 20, 10)
         layout.setSpacing(8)
         head = QHBoxLayout()
@@ -105,16 +106,16 @@ class TrainingsPage(QWidget):
         head.addWidget(self.count)
         layout.addLayout(head)
 
-        bar = QHBoxLayout()
-        self.add_button = self._tool(_("Add"), "tool", _("Record a new training (Ctrl+N)"),
+        bar_row, bar = flow_row()
+        self.add_button = self._tool(_("Add"), "", _("Record a new training (Ctrl+N)"),
                                      self.add)
         self.edit_button = self._tool(
-            _("Change"), "file-text",
+            _("Change"), "",
             _("Change the selected training: title, dates, partner, trainer, cost (Enter)"),
             self.edit,
         )
         self.remove_button = self._tool(
-            _("Remove"), "alert-triangle",
+            _("Remove"), "",
             _("Remove the selected training with its sessions and participants (Delete)"),
             self.remove,
         )
@@ -143,7 +144,8 @@ class TrainingsPage(QWidget):
         self.skill.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for combo in (self.year, self.status, self.skill):
             bar.addWidget(combo, 1)
-        layout.addLayout(bar)
+        fit_combos(self.year, self.status, self.skill)
+        layout.addWidget(bar_row)
         self._fill_filters([], [])
 
         self.model = TrainingTableModel(self)
@@ -152,7 +154,7 @@ class TrainingsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        keep_main_column(self.table, TITLE)
         self.empty = muted_label()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.list_stack = QStackedWidget()
@@ -165,8 +167,14 @@ class TrainingsPage(QWidget):
         detail_layout.setSpacing(4)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         detail_layout.addWidget(self.heading)
+        # One line, cut with "…" (whole in its tooltip): wrapped into three lines on a
+        # netbook it left the attendance sheet no room for a single row.
+        self.facts = ElidedLabel()
+        self.facts.setStyleSheet(f"color: {style.MUTED};")
+        detail_layout.addWidget(self.facts)
         self.tabs = QTabWidget()
         self.sessions_tab = SessionsTab(ops)
         self.participants_tab = ParticipantsTab(ops)
@@ -200,7 +208,7 @@ class TrainingsPage(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([190, 470])
+        self.splitter.setSizes([170, 490])  # the detail's tabs need room on 600 px screens
         layout.addWidget(self.splitter, 1)
 
         self.search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
@@ -224,7 +232,9 @@ class TrainingsPage(QWidget):
 
     # -- building ------------------------------------------------------------------------------
     def _tool(self, text: str, icon: str, tip: str, slot: Any) -> QPushButton:
-        button = QPushButton(icons.icon(icon), text)
+        """A toolbar button. Tambah, Ubah and Hapus carry no icon, as on Anggota and Kegiatan
+        (a wrench on Tambah and a warning triangle on Hapus meant nothing there)."""
+        button = QPushButton(icons.icon(icon), text) if icon else QPushButton(text)
         button.setToolTip(tip)
         button.setAutoDefault(False)
         button.clicked.connect(lambda _checked=False: slot())
@@ -427,10 +437,8 @@ class TrainingsPage(QWidget):
             source = _(FUNDING_SOURCES.get(training.funding_source, ""))
             facts.append(f"{rupiah(training.cost)} ({source})" if training.funding_source
                          else rupiah(training.cost))
-        self.heading.setText(
-            f"<b>{escape(training.title)}</b><br><span style='color:{style.MUTED}'>"
-            + escape(" · ".join(fact for fact in facts if fact)) + "</span>"
-        )
+        self.heading.setText(training.title)
+        self.facts.set_full_text(" · ".join(fact for fact in facts if fact))
         for tab in self.tab_list:
             tab.show_detail(detail, self.today)
         self.detail_stack.setCurrentIndex(1)

@@ -44,6 +44,7 @@ from kt_desktop.domain.trainings import (
     next_code,
 )
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.fit import header_need
 from kt_desktop.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
@@ -323,7 +324,11 @@ class AttendanceGrid(QWidget):
         horizontal.setMinimumSectionSize(40)
         vertical = self.view.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(24)
+        row = max(24, self.view.fontMetrics().height() + 8)  # rows follow the font size
+        vertical.setDefaultSectionSize(row)
+        # Two header lines and three participants always show; on a short screen the page
+        # scrolls rather than leave the sheet without a single row.
+        self.view.setMinimumHeight(2 * self.view.fontMetrics().height() + 12 + 3 * row)
         vertical.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         vertical.setMaximumWidth(260)
         layout.addWidget(self.view, 1)
@@ -336,6 +341,7 @@ class AttendanceGrid(QWidget):
 
         row = QHBoxLayout()
         self.status = QLabel()
+        self.status.setWordWrap(True)  # beside two buttons on a 1024 px screen
         row.addWidget(self.status, 1)
         self.fill_button = QPushButton(_("Mark all present in this session"))
         self.fill_button.setToolTip(_("Fills the empty cells of the selected session with H."))
@@ -388,7 +394,9 @@ class AttendanceGrid(QWidget):
             header = self.view.horizontalHeader()
             for column in range(len(model.sessions)):
                 header.resizeSection(column, header.defaultSectionSize())
-            header.resizeSection(len(model.sessions), 84)
+            # never narrower than its title ("% present" is longer than "% hadir")
+            header.resizeSection(len(model.sessions),
+                                 max(84, header_need(header, len(model.sessions))))
             self.view.resizeRowToContents(0)
             if not self.view.currentIndex().isValid():
                 self.view.go_to(0, 0)

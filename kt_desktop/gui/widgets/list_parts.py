@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kt_desktop.gui.widgets import icons
-from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.elided_combo import ElidedCombo
+from kt_desktop.gui.widgets.fit import placeholder_width
 
 SEARCH_DELAY_MS = 250
 Slot = Callable[[], Any]
@@ -46,7 +47,8 @@ def search_field(placeholder: str, min_width: int) -> QLineEdit:
     field.setPlaceholderText(placeholder)
     field.setClearButtonEnabled(True)
     field.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-    field.setMinimumWidth(min_width)
+    # Never narrower than its placeholder (at any font size): cut, it hid the Ctrl+F.
+    field.setMinimumWidth(max(min_width, placeholder_width(field)))
     return field
 
 
@@ -64,7 +66,7 @@ def search_as_you_type(owner: QWidget, field: QLineEdit, slot: Slot,
 def filter_combo(everything: str, *, data: Any = "", name: str = "",
                  min_length: int = 12) -> QComboBox:
     """A filter whose first entry means "no filter" (``everything`` with ``data``)."""
-    combo = QComboBox()
+    combo = ElidedCombo()  # a long entry is cut with "…", whole in its tooltip
     combo.addItem(everything, data)
     if name:
         combo.setAccessibleName(name)
@@ -87,10 +89,25 @@ def page_shortcuts(
     return shortcuts
 
 
+class _KeyHint(QLabel):
+    """A wrapped label that asks for the width of its text on one line: a footer gives it
+    that where it can and it wraps only where it must (a wrapped QLabel otherwise asks for a
+    guessed width and breaks into two lines with half the row empty)."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right()
+        return QSize(width + 2, max(hint.height(), self.fontMetrics().height()))
+
+
 def key_hint(text: str) -> QLabel:
-    """The footer's one-line list of the page's keys."""
-    hint = muted_label(text)
-    hint.setWordWrap(False)
+    """The footer's list of the page's keys: one line where it fits, wrapped (right-aligned)
+    where it does not (1024 px, a large font), never cut."""
+    hint = _KeyHint(text)
+    hint.setWordWrap(True)
+    hint.setStyleSheet(f"color: {style.MUTED};")
+    hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return hint
 
 

@@ -24,7 +24,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QProgressDialog,
     QPushButton,
@@ -38,6 +37,7 @@ from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError
 from kt_desktop.gui.dialogs.print_dialog import PrintChoice, PrintDialog
 from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import ElidedLabel
 from kt_desktop.i18n import _
 from kt_desktop.services import printing
@@ -69,7 +69,8 @@ class PdfPreview(QWidget):
         self.title.setStyleSheet("font-weight: bold;")  # a style sheet follows the font size
         self.title.setAccessibleName(_("Report"))
         layout.addWidget(self.title)
-        bar = QHBoxLayout()
+        # Beside the report's form the preview has 400 px on a netbook: the buttons wrap.
+        bar_row, bar = flow_row()
         self._title = ""
         self.page_label = QLabel()
         self.page_label.setToolTip(_("The page at the top of the preview, and how many pages "
@@ -91,7 +92,7 @@ class PdfPreview(QWidget):
         for widget in (self.zoom_out, self.zoom_in, self.fit, self.print_button,
                        self.save_button):
             bar.addWidget(widget)
-        layout.addLayout(bar)
+        layout.addWidget(bar_row)
 
         self.view = QPdfView()
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
