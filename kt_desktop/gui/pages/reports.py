@@ -458,7 +458,7 @@ class LpjForm(ReportForm):
     def __init__(self, page: ReportsPage) -> None:
         super().__init__(page)
         form = _form_layout(self)
-        self.activity = QComboBox()
+        self.activity = ElidedCombo()
         self.activity.setMinimumContentsLength(20)
         form.addRow(_("Activity"), self.activity)
         note = muted_label(_("The cash entries that name the activity are its realisation."))
