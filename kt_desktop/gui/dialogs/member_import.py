@@ -47,6 +47,7 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import ElidedLabel, ScaledLabel, muted_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import member_import
@@ -276,7 +277,9 @@ class MemberImportDialog(QDialog):
         ).height()
         self._notes_height = four_lines + 2 * self.file_notes.margin() + 2
         layout.addWidget(self.notes_scroll)
-        existing = QHBoxLayout()
+        # Rows that wrap (flow rows): side by side they made the dialog 1030 px wide with a
+        # large font, wider than a 1024x600 screen.
+        existing_row, existing = flow_row()
         self.update_radio = QRadioButton(_("update members already registered (same NIK)"))
         self.skip_radio = QRadioButton(_("leave them as they are"))
         self.skip_radio.setChecked(True)
@@ -285,8 +288,7 @@ class MemberImportDialog(QDialog):
         self.existing_group.addButton(self.skip_radio)
         existing.addWidget(self.update_radio)
         existing.addWidget(self.skip_radio)
-        existing.addStretch(1)
-        layout.addLayout(existing)
+        layout.addWidget(existing_row)
         self.age_filter = QCheckBox()
         self.age_filter.setToolTip(_(
             "For a list of residents (OpenSID, Kartu Keluarga): every resident of the village "
@@ -294,9 +296,8 @@ class MemberImportDialog(QDialog):
         ))
         layout.addWidget(self.age_filter)
         self.problems_only = QCheckBox(_("Show only rows with problems"))
-        tools = QHBoxLayout()
+        tools_row, tools = flow_row()
         tools.addWidget(self.problems_only)
-        tools.addStretch(1)
         self.consents_button = QPushButton(_("Save the list needing consent\u2026"))
         self.consents_button.setToolTip(_(
             "Residents under 18 are stored only with a parent's or guardian's consent (UU "
@@ -310,7 +311,7 @@ class MemberImportDialog(QDialog):
             "and import that file again"
         ))
         tools.addWidget(self.rejects_button)
-        layout.addLayout(tools)
+        layout.addWidget(tools_row)
         self.preview_model = PreviewModel(self)
         self.preview_view = QTableView()
         self.preview_view.setModel(self.preview_model)
