@@ -143,3 +143,36 @@ def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
     yield factory
     for window in windows:
         window.shut_down()
+
+
+def idle(qtbot: QtBot, ops: Any, timeout: int = 10_000) -> None:
+    """Wait until the page's workers are done (reads and writes run off the GUI thread)."""
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=timeout)
+
+
+@pytest.fixture
+def ops(village_session: Any) -> Iterator[Any]:
+    """The page operations on a fresh village file (a module needing data makes its own)."""
+    from kt_desktop.gui.ops import Ops
+
+    operations = Ops(village_session)
+    yield operations
+    operations.wait_idle()
+
+
+def open_book_page(qtbot: QtBot, ops: Any, key: str) -> Iterator[Any]:
+    """A book's page made by the factory VILLAGE_PAGES names, shown at a laptop's size; any
+    form left open is closed afterwards. For a ``page`` fixture: ``yield from`` it."""
+    from kt_desktop.gui.pages import book as book_pages
+
+    widget = getattr(book_pages, key)(ops, None)
+    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
+    widget.resize(1176, 708)
+    widget.show()
+    qtbot.waitExposed(widget)
+    idle(qtbot, ops)
+    yield widget
+    if widget.form is not None:
+        widget.form.reject()
+    idle(qtbot, ops)
+

@@ -16,7 +16,8 @@ from kt_desktop.domain.book import book
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.book import BookPage
 from kt_desktop.services import books
-from kt_desktop.services.session import Session
+from tests.gui.conftest import idle as _idle
+from tests.gui.conftest import open_book_page
 
 KAS = book("kas")
 BALANCE = [c.field for c in KAS.columns].index("balance")
@@ -24,30 +25,8 @@ RECEIPT = [c.field for c in KAS.columns].index("receipt")
 
 
 @pytest.fixture
-def ops(village_session: Session) -> Iterator[Ops]:
-    ops = Ops(village_session)
-    yield ops
-    ops.wait_idle()
-
-
-@pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[BookPage]:
-    from kt_desktop.gui.pages import book as book_pages
-
-    widget = book_pages.kas(ops, None)  # the factory VILLAGE_PAGES names
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1176, 708)
-    widget.show()
-    qtbot.waitExposed(widget)
-    _idle(qtbot, ops)
-    yield widget
-    if widget.form is not None:
-        widget.form.reject()
-    _idle(qtbot, ops)
-
-
-def _idle(qtbot: Any, ops: Ops) -> None:
-    qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
+    yield from open_book_page(qtbot, ops, "kas")
 
 
 def test_the_page_lists_entries_with_their_running_balance(qtbot: Any, page: BookPage) -> None:

@@ -16,37 +16,16 @@ from kt_desktop.gui.dialogs.book_form import BookForm
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.book import BookPage
 from kt_desktop.services import books
-from kt_desktop.services.session import Session
+from tests.gui.conftest import idle as _idle
+from tests.gui.conftest import open_book_page
 from tests.gui.message_boxes import answer_boxes
 
 TAMU = book("tamu")
 
 
 @pytest.fixture
-def ops(village_session: Session) -> Iterator[Ops]:
-    ops = Ops(village_session)
-    yield ops
-    ops.wait_idle()
-
-
-@pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[BookPage]:
-    from kt_desktop.gui.pages import book as book_pages
-
-    widget = book_pages.tamu(ops, None)  # the factory VILLAGE_PAGES names
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1176, 708)
-    widget.show()
-    qtbot.waitExposed(widget)
-    _idle(qtbot, ops)
-    yield widget
-    if widget.form is not None:
-        widget.form.reject()
-    _idle(qtbot, ops)
-
-
-def _idle(qtbot: Any, ops: Ops) -> None:
-    qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
+    yield from open_book_page(qtbot, ops, "tamu")
 
 
 def _type(form: BookForm, key: str, text: str) -> None:
