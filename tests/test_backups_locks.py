@@ -355,6 +355,7 @@ def test_the_cli_does_not_write_beside_an_open_window(
         ["keys", "import", str(key)],
         ["pin-reset", "--yes"],
         ["init", "--village", CODE_A, "--name", "KT"],
+        ["profile", "set", "--ketua", "Ahmad Fauzi"],
     ):
         code, out, err = cli(capsys, *argv, "--data", str(village_file))
         assert code == 1, argv
@@ -365,7 +366,8 @@ def test_the_cli_does_not_write_beside_an_open_window(
     assert list(paths.backup_dir().rglob("*.sqlite")) == []  # no backup was written either
     assert list(out_dir.iterdir()) == []
     # Commands that only read still work beside the window.
-    for argv in (["check"], ["backups"], ["members", "export", str(tmp_path / "a.csv")]):
+    for argv in (["check"], ["backups"], ["members", "export", str(tmp_path / "a.csv")],
+                 ["profile", "show"], ["book", "list", "tamu"]):
         code, out, err = cli(capsys, *argv, "--data", str(village_file))
         assert code == 0, (argv, err)
 

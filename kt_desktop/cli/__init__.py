@@ -49,7 +49,8 @@ Handler = Callable[[argparse.Namespace], int]
 #: takes the data file's lock. A new read-only command is added here.
 READ_ONLY_COMMANDS = frozenset({
     "check", "backups", "report", "export", "members export", "keys show", "keys export",
-    "bundle status", "receiver summary", "receiver funds", "profile show",
+    "bundle status", "receiver summary", "receiver funds", "profile show", "book list",
+    "book export",
 })
 
 #: argparse's own messages (it translates them through gettext's "argparse" domain, which
