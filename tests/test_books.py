@@ -227,3 +227,14 @@ def test_a_bundle_carries_guests_and_a_removal_to_the_receiver(
     assert rows[gone]["deleted_at"] and rows[gone]["name"] == ""
     assert rows[keep]["name"] == "Budi Santoso" and rows[keep]["deleted_at"] is None
     assert dict(books.receiver_counts(receiver, VILLAGE))["Tamu"] == 1
+
+
+def test_every_book_table_is_named_in_indonesian_in_the_activity_log() -> None:
+    """The activity log and the backup lists name a book's table by its title, never by the
+    raw table name (a book added later needs no line in the label list)."""
+    from kt_desktop.domain.book import all_books
+    from kt_desktop.services.audit import table_label
+
+    for spec in all_books():
+        assert table_label(spec.table) != spec.table
+    assert table_label("guest_book") == "Buku Tamu"

@@ -79,9 +79,7 @@ class AuditRow:
 
     @property
     def table_label(self) -> str:
-        if not self.table:
-            return ""
-        return _(TABLE_LABELS[self.table]) if self.table in TABLE_LABELS else self.table
+        return table_label(self.table) if self.table else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +89,16 @@ class AuditPage:
 
 
 def table_label(table: str) -> str:
-    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
+    """The Indonesian name of a record table: its label, or a declared book's title (a new
+    book needs no line here), never the raw table name when either is known."""
+    if table in TABLE_LABELS:
+        return _(TABLE_LABELS[table])
+    from kt_desktop.domain.book import all_books
+
+    for spec in all_books():
+        if spec.table == table:
+            return _(spec.title)
+    return table
 
 
 def _utc_bound(day: dt.date) -> str:
