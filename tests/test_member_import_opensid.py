@@ -283,7 +283,15 @@ def test_a_year_later_updates_adds_and_lists_without_removing(village_session: S
     ujang[5] = 88
     residents = [tuple(ujang), *RESIDENTS[2:], fortyfive, twelve]
     path = opensid_workbook(tmp_path / "penduduk_2027.xlsx", "export", residents)  # type: ignore[arg-type]
-    again = member_import.preview(village_session, path, existing="update", today=later)
+    # the secretary's own entry for a column OpenSID does not have
+    db = village_session.db()
+    kept = next(m for m in member_import.store.iter_all(db) if m.name == "Ujang Sopandi")
+    kept.phone = "081234567890"
+    with db.atomic():
+        member_import.store.update(db, kept, actor="Tes")
+    # nobody chose: an OpenSID resident list updates registered NIKs by default
+    again = member_import.preview(village_session, path, today=later)
+    assert again.existing == "update"
     actions = {row.name: row.action for row in again.rows}
     assert actions == {"Ujang Sopandi": "update", "Abah Karta": "out_of_range", "Dede Kecil": "out_of_range",
                        "Nining Remaja": "consent", "Ibu Karyati": "out_of_range", "Rudi Bocah": "consent"}
@@ -292,8 +300,22 @@ def test_a_year_later_updates_adds_and_lists_without_removing(village_session: S
     assert (summary.updated, summary.aged_out, summary.absent) == (1, ["Ibu Karyati"], ["Siti Aminah"])
     names = sorted(m.name for m in member_import.store.iter_all(village_session.db()))
     assert names == ["Ibu Karyati", "Siti Aminah", "Ujang Sopandi"]  # nobody removed
-    assert [m.occupation for m in member_import.store.iter_all(village_session.db())
-            if m.name == "Ujang Sopandi"] == ["Wiraswasta"]
+    assert [(m.occupation, m.phone) for m in member_import.store.iter_all(village_session.db())
+            if m.name == "Ujang Sopandi"] == [("Wiraswasta", "081234567890")]
+
+
+def test_a_plain_member_list_leaves_registered_members_by_default(
+    village_session: Session, tmp_path: Path
+) -> None:
+    """Only an OpenSID resident list updates by default: an old spreadsheet of the
+    secretary's must not overwrite the corrections made since."""
+    rows = [["Nama", "NIK", "Tgl Lahir", "L/P"],
+            ["Ujang Sopandi", nik_for(dt.date(1996, 5, 5), "L", 7), "05/05/1996", "L"]]
+    first = member_import.run(village_session, xlsx(tmp_path / "a.xlsx", rows), today=TODAY)
+    assert first.created == 1
+    rows[1][0] = "Ujang Sopandi Saputra"
+    again = member_import.preview(village_session, xlsx(tmp_path / "b.xlsx", rows), today=TODAY)
+    assert again.existing == "skip" and [row.action for row in again.rows] == ["skip"]
 
 
 def test_a_member_list_with_a_few_older_members_is_not_filtered(village_session: Session, tmp_path: Path) -> None:

@@ -32,9 +32,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                       help=_("check every row and print the summary, but change nothing"))
     existing = load.add_mutually_exclusive_group()
     existing.add_argument("--update-existing", dest="existing", action="store_const",
-                          const="update", help=_("update members whose NIK is already registered"))
+                          const="update", help=_("update members whose NIK is already registered (the default for an OpenSID resident list)"))
     existing.add_argument("--skip-existing", dest="existing", action="store_const",
-                          const="skip", help=_("leave members whose NIK is already registered (default)"))
+                          const="skip", help=_("leave members whose NIK is already registered (the default for other lists)"))
     load.add_argument("--rejects", metavar="OUT",
                       help=_("write the refused rows with their reason to this .xlsx or .csv file"))
     ages = load.add_mutually_exclusive_group()
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     load.add_argument("--consents", metavar="OUT",
                       help=_("write the residents under 18 who need a parent's or guardian's "
                              "consent to this .xlsx or .csv file, to fill in and import again"))
-    load.set_defaults(handler=_import, existing="skip", age_filter=None)
+    load.set_defaults(handler=_import, existing=None, age_filter=None)
 
     save = actions.add_parser(
         "export", parents=[common], help=_("export the member register to an .xlsx or .csv file")

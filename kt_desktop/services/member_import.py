@@ -1210,12 +1210,22 @@ class _Checker:
         return _problem(key, message, self.table.headers, self.mapping)
 
 
+def default_existing(table: SourceTable) -> str:
+    """What happens to a registered NIK when nobody chose: a resident list from OpenSID (the
+    village's own register of residents) updates them, so that importing it again a year on
+    brings addresses and education up to date; any other list leaves them as they are, so a
+    secretary's own corrections are never overwritten by an old spreadsheet. An update only
+    writes the columns the file has (:func:`_merge`): phone numbers, skills and positions kept
+    in KT Desktop stay."""
+    return "update" if table.layout else "skip"
+
+
 def preview(
     session: Session,
     path: str | Path,
     *,
     mapping: Sequence[str] | None = None,
-    existing: str = "skip",
+    existing: str | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
     table: SourceTable | None = None,
@@ -1226,13 +1236,15 @@ def preview(
     ``age_filter``: take only the residents within the member age range on ``today`` (the
     others are "out_of_range", not errors) and set aside those under 18 without a recorded
     consent ("consent"); None decides by the file (an OpenSID layout, or many rows outside
-    the range, is a resident list)."""
+    the range, is a resident list). ``existing``: "update" or "skip" members whose NIK is
+    registered; None decides by the file (see :func:`default_existing`)."""
     require_village(session)
-    if existing not in EXISTING_CHOICES:
+    if existing is not None and existing not in EXISTING_CHOICES:
         raise ValidationError(_("Choose whether existing members are updated or skipped."))
     progress = progress or no_progress()
     today = today or clock.today()
     table = table or read_table(path)
+    existing = existing or default_existing(table)
     mapping = list(mapping) if mapping is not None else detect_mapping(table.headers)
     if len(mapping) != len(table.headers):
         raise ValidationError(_("The column choice does not fit the file; choose the columns again."))
@@ -1582,7 +1594,7 @@ def run(
     path: str | Path,
     *,
     mapping: Sequence[str] | None = None,
-    existing: str = "skip",
+    existing: str | None = None,
     dry_run: bool = False,
     rejects_to: str | Path | None = None,
     consents_to: str | Path | None = None,

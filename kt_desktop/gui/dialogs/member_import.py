@@ -409,6 +409,9 @@ class MemberImportDialog(QDialog):
             self.pick_button.setEnabled(True)
             self.table = table
             self.preview = None
+            # the file decides what is proposed for registered NIKs, as on the command line
+            update = member_import.default_existing(table) == "update"
+            (self.update_radio if update else self.skip_radio).setChecked(True)
             self._show_columns(table)
             self._go(COLUMNS)
 
