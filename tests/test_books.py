@@ -238,3 +238,17 @@ def test_every_book_table_is_named_in_indonesian_in_the_activity_log() -> None:
     for spec in all_books():
         assert table_label(spec.table) != spec.table
     assert table_label("guest_book") == "Buku Tamu"
+
+
+def test_check_counts_every_book(village_session: Session, capsys: pytest.CaptureFixture[str]) -> None:
+    """``kt-desktop check`` counts each declared book under its title, as it does members."""
+    from tests.conftest import run_cli
+
+    books.add(village_session, TAMU, guest())
+    path = str(village_session.path)
+    village_session.close()
+    code, out, err = run_cli(capsys, "check", "--data", path)
+    assert code == 0, err
+    assert "  Buku Tamu: 1" in out and "  Buku Kas Umum: 0" in out
+    code, out, _err = run_cli(capsys, "check", "--json", "--data", path)
+    assert json.loads(out)["counts"]["guest_book"] == 1
