@@ -43,7 +43,8 @@ from tests.test_receiver_kit import (
     rows,
 )
 
-TODAY = dt.date.today()
+#: The receiver's today (in WIB, whatever zone the test machine's clock is set to).
+TODAY = service.today_here()
 #: The month the bundles made now count in (their Created-UTC read in WIB, as the store does).
 MONTH = service.this_month(service.local_day(dt.datetime.now(dt.UTC)))
 ROOT = Path(__file__).resolve().parent.parent

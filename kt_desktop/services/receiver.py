@@ -189,8 +189,17 @@ def parse_period(text: str) -> Period:
     return period
 
 
+def today_here() -> dt.date:
+    """Today in Western Indonesia time: the day the receiver counts bundles in
+    (:func:`local_day`), whatever zone the computer's clock is set to, so "this month" and the
+    month a bundle made just now counts in are always the same."""
+    day = local_day(clock.now_utc())
+    assert day is not None
+    return day
+
+
 def this_month(today: dt.date | None = None) -> Period:
-    today = today or clock.today()
+    today = today or today_here()
     return month_period(today.year, today.month)
 
 
@@ -535,7 +544,7 @@ def prepare_figures(
             )
         ),
     )
-    today = today or clock.today()
+    today = today or today_here()
     first = today.replace(day=1)
     ends = [_month_end(_add_months(first, -back)) for back in range(13)]
     ends += [dt.date(today.year, 12, 31), dt.date(today.year - 1, 12, 31)]
@@ -830,7 +839,7 @@ def parse_status_csv(path: Path, area: str) -> list[store.StatusRow]:
     errors: list[str] = []
     result: list[store.StatusRow] = []
     seen: dict[tuple[str, int], int] = {}
-    this_year = clock.today().year
+    this_year = today_here().year
     for number, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -952,7 +961,7 @@ def report_data(
     from kt_desktop.reports import receiver as pdf
 
     code = resolve_area(session, area)
-    today = today or clock.today()
+    today = today or today_here()
     table = reporting_table(session, period, code)
     figures = totals(session, period, code)
     missing = missing_villages(session, period, code)

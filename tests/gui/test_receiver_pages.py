@@ -4,7 +4,6 @@ some left out on purpose)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import shutil
 import sys
@@ -23,7 +22,7 @@ from kt_desktop.services.session import open_session
 from tests.gui.conftest import OpenWindow
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = dt.date.today()
+TODAY = service.today_here()  # the receiver counts days in WIB, whatever the clock's zone
 
 
 def _demo() -> Any:

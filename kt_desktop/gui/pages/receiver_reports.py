@@ -59,7 +59,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.today = today or dt.date.today()
+        self.today = today or service.today_here()
         self._preview_dir: Path | None = None
         self._built = 0
         self.suggested_name = ""

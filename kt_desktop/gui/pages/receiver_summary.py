@@ -147,7 +147,7 @@ class ReceiverSummaryPage(QWidget):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.today = today or dt.date.today()
+        self.today = today or service.today_here()
         self.area = ops.session.code
         self.period = service.this_month(self.today)
         self.data: SummaryData | None = None

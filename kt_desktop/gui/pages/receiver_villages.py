@@ -56,7 +56,7 @@ class ReceiverVillagesPage(QWidget):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.today = today or dt.date.today()
+        self.today = today or service.today_here()
         self.last_import: StatusImport | None = None
 
         layout = QVBoxLayout(self)
