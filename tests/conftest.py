@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,3 +92,19 @@ def receiver_file(tmp_path: Path) -> Path:
     path = tmp_path / "provinsi.sqlite"
     init_receiver(path, "36", "Karang Taruna Provinsi Banten")
     return path
+
+
+@pytest.fixture
+def pair(village_file: Path, receiver_file: Path, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
+    """(village, receiver) sessions, the village trusting the receiver's key: the two ends of
+    every bundle test."""
+    from kt_desktop.services.session import open_session
+    from tests.test_bundles_kit import install_receiver_key
+
+    village = open_session(village_file)
+    receiver = open_session(receiver_file)
+    install_receiver_key(village, receiver, tmp_path)
+    yield village, receiver
+    village.close()
+    receiver.close()
+

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from kt_desktop.services import books
 from kt_desktop.services import bundles as bundle_service
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.store import sync
-from tests.test_bundles_kit import VILLAGE, export, import_one, install_receiver_key, live_rows
+from tests.test_bundles_kit import VILLAGE, export, import_one, live_rows
 
 TAMU = book("tamu")
 #: A fixed day in the past, so no test depends on today's date.
@@ -33,17 +32,6 @@ def guest(name: str = "Budi Santoso", **changes: object) -> dict[str, object]:
     }
     values.update(changes)
     return values
-
-
-@pytest.fixture
-def pair(village_file: Path, receiver_file: Path, tmp_path: Path
-         ) -> Iterator[tuple[Session, Session]]:
-    village = open_session(village_file)
-    receiver = open_session(receiver_file)
-    install_receiver_key(village, receiver, tmp_path)
-    yield village, receiver
-    village.close()
-    receiver.close()
 
 
 def cli(*args: str) -> int:

@@ -4,7 +4,6 @@ a unique value passed from one record to another, and a village that restores a 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from tests.test_bundles_kit import (
     VILLAGE,
     export,
     import_one,
-    install_receiver_key,
     live_rows,
     record_digest,
 )
@@ -30,18 +28,6 @@ TODAY = dt.date(2025, 6, 30)
 SITI_NIK = "3604225705010001"  # a woman born 17 May 2001, Kecamatan Baros
 OTHER_NIK = "3604225705010002"
 THIRD_NIK = "3604225705010003"
-
-
-@pytest.fixture
-def pair(
-    village_file: Path, receiver_file: Path, tmp_path: Path
-) -> Iterator[tuple[Session, Session]]:
-    village = open_session(village_file)
-    receiver = open_session(receiver_file)
-    install_receiver_key(village, receiver, tmp_path)
-    yield village, receiver
-    village.close()
-    receiver.close()
 
 
 def _member(village: Session, name: str, nik: str, member_id: str | None = None) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,25 +26,12 @@ from tests.test_bundles_kit import (
     export,
     import_one,
     import_paths,
-    install_receiver_key,
     live_rows,
     record_digest,
     remove,
 )
 
 PHOTO = bytes(range(256)) * 40  # 10 KB standing in for a JPEG
-
-
-@pytest.fixture
-def pair(
-    village_file: Path, receiver_file: Path, tmp_path: Path
-) -> Iterator[tuple[Session, Session]]:
-    village = open_session(village_file)
-    receiver = open_session(receiver_file)
-    install_receiver_key(village, receiver, tmp_path)
-    yield village, receiver
-    village.close()
-    receiver.close()
 
 
 def test_first_bundle_carries_every_book_and_arrives_whole(

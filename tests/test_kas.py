@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from kt_desktop.services import books
 from kt_desktop.services import bundles as bundle_service
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.store import books as store
-from tests.test_bundles_kit import VILLAGE, export, import_one, install_receiver_key, live_rows
+from tests.test_bundles_kit import VILLAGE, export, import_one, live_rows
 
 KAS = book("kas")
 
@@ -309,17 +308,6 @@ def test_an_empty_period_prints_its_balance_and_says_so(
 
 
 # -- bundles and the receiver --------------------------------------------------------------
-
-
-@pytest.fixture
-def pair(village_file: Path, receiver_file: Path, tmp_path: Path
-         ) -> Iterator[tuple[Session, Session]]:
-    village = open_session(village_file)
-    receiver = open_session(receiver_file)
-    install_receiver_key(village, receiver, tmp_path)
-    yield village, receiver
-    village.close()
-    receiver.close()
 
 
 def test_cash_entries_travel_to_the_receiver_that_counts_them(
