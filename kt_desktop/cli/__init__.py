@@ -40,6 +40,7 @@ COMMAND_MODULES = [
     "kt_desktop.cli.reports",
     "kt_desktop.cli.bundles",
     "kt_desktop.cli.receiver",
+    "kt_desktop.cli.receipts",
 ]
 
 Handler = Callable[[argparse.Namespace], int]

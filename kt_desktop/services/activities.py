@@ -24,6 +24,7 @@ from kt_desktop.services.session import Session
 from kt_desktop.store import activities as store
 from kt_desktop.store import attachments
 from kt_desktop.store import members as members_store
+from kt_desktop.store import receipts as receipt_store
 from kt_desktop.store.activities import ActivityFilter, ActivityRow, MemberActivity
 
 __all__ = [
@@ -136,7 +137,10 @@ def photo_data(session: Session, attachment_id: str) -> bytes | None:
 def suggestions(session: Session) -> Suggestions:
     db = session.db()
     return Suggestions(
-        kinds=_merge(rules.DEFAULT_KINDS, store.distinct_values(db, "kind")),
+        kinds=_merge(
+            (*rules.DEFAULT_KINDS, *receipt_store.added_values(db, receipt_store.ADDED_ACTIVITY_KINDS)),
+            store.distinct_values(db, "kind"),
+        ),
         sections=_merge(rules.DEFAULT_SECTIONS, store.distinct_values(db, "section")),
         partners=sorted(store.distinct_values(db, "partner"), key=str.casefold),
         campaigns=sorted(store.distinct_values(db, "campaign"), key=str.casefold),
