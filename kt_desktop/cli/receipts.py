@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-
 from pathlib import Path
 
 from kt_desktop.cli import emit, iso_date
