@@ -371,3 +371,20 @@ def _recent(made_utc: str, today: dt.date, days: int = 30) -> bool:
     except ValueError:
         return False
     return (today - made).days <= days
+
+
+def import_document(session: Session, path: Path) -> object:
+    """A receipt or a notice, whichever the file (or the ``.eml`` it came in) holds: what
+    Kirim Data's import button and opening a ``.ktr`` file do."""
+    from kt_desktop.bundles import crypto
+    from kt_desktop.services import receipts
+
+    data, _source = receipts.document_bytes(Path(path), documents.RECEIPT)
+    kind = documents.RECEIPT
+    try:
+        kind = documents.kind_of(crypto.open_envelope(data, None, source="").bag) or kind
+    except BundleError:
+        pass  # refused properly, with its own sentence, by the import below
+    if kind == documents.NOTICE:
+        return import_notice(session, path)
+    return receipts.import_receipt(session, path)

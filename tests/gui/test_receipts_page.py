@@ -1,0 +1,79 @@
+"""Kirim Data with a receipt and a notice (issue 21): the line "Diterima … paket 3 hilang",
+the one-step resend, and a notice's updates applied only after the secretary confirms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.send_data import SendDataPage
+from kt_desktop.services import members, notices, receipts
+from kt_desktop.services.session import Session
+from tests.test_bundles_kit import add_members, export, import_one
+
+
+def _show(qtbot: QtBot, page: SendDataPage, ops: Ops, size: tuple[int, int]) -> None:
+    qtbot.addWidget(page, before_close_func=lambda _w: ops.wait_idle())
+    page.resize(*size)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
+
+
+def test_kirim_data_shows_the_receipt_resends_and_applies_a_notice(
+    qtbot: QtBot, pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    village, receiver = pair
+    usb = tmp_path / "usb"
+    for number in range(3):
+        add_members(village, 1, start=number)
+        path = export(village, usb)
+        if number != 1:
+            assert import_one(receiver, path).ok
+    (out := tmp_path / "tt").mkdir()
+    (receipt,) = receipts.make_receipts(receiver, out)
+    (notice_out := tmp_path / "pengumuman").mkdir()
+    notice = notices.make_notice(
+        receiver, title="Aturan usia baru", text="Mulai tahun depan.", out_dir=notice_out,
+        updates=[notices.age_rule_update(16, 30, "Permensos No. 9 Tahun 2025",
+                                         dt.date(2026, 1, 1))],
+    ).path
+
+    ops = Ops(village)
+    page = SendDataPage(ops)
+    chosen = [receipt.path, notice]
+    page.ask_document = lambda: chosen.pop(0)
+    (again := tmp_path / "ulang").mkdir()
+    page.ask_destination = lambda _drives: again
+    questions: list[str] = []
+    page.confirm_updates = lambda text: questions.append(text) or True
+    _show(qtbot, page, ops, (1024, 600))
+    assert page.receipt_label.text() == "Belum ada tanda terima dari penerima."
+    assert not page.resend_button.isVisible()
+
+    qtbot.mouseClick(page.document_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "hilang" in page.receipt_label.text(), timeout=10_000)
+    assert "paket 1\u20133; paket 2 hilang" in page.receipt_label.text()
+    assert page.resend_button.isVisible()
+    page.grab().save(str(tmp_path / "kirim-data-tanda-terima.png"))
+
+    qtbot.mouseClick(page.resend_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.result.isVisible() and "disimpan lagi" in
+                    page.result.label.text(), timeout=10_000)
+    assert [p.name for p in again.iterdir()] == [p.name for p in usb.glob("*000002*")]
+
+    rule_before = members.age_rule(village)
+    qtbot.mouseClick(page.document_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.notice_box.count() == 1, timeout=10_000)
+    assert members.age_rule(village) == rule_before
+    card = page.notice_box.itemAt(0).widget()
+    apply = next(b for b in card.findChildren(type(page.resend_button))
+                 if b.text().startswith("&Terapkan"))
+    qtbot.mouseClick(apply, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
+    qtbot.waitUntil(lambda: members.age_rule(village).max_age == 30, timeout=10_000)
+    assert "16-30 tahun" in questions[0]
