@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.send_data import SendDataPage
+from kt_desktop.gui.widgets import fit
 from kt_desktop.services import members, notices, receipts
 from kt_desktop.services.session import Session
+from tests.gui.test_fits_small_screens import SCREENS, screen  # noqa: F401 (fixture)
 from tests.test_bundles_kit import add_members, export, import_one
 
 
@@ -77,3 +81,37 @@ def test_kirim_data_shows_the_receipt_resends_and_applies_a_notice(
     qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
     qtbot.waitUntil(lambda: members.age_rule(village).max_age == 30, timeout=10_000)
     assert "16-30 tahun" in questions[0]
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_receipt_and_notice_fit_a_small_screen(
+    qtbot: QtBot, screen: tuple[int, int], pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    """The receipt card with a refused bundle and a notice with its buttons, whole at
+    1024x600 with the largest font (the walk of test_fits_small_screens has no receipt)."""
+    village, receiver = pair
+    for number in range(2):
+        add_members(village, 1, start=number)
+        path = export(village, tmp_path / "usb")
+    assert import_one(receiver, path).ok
+    (out := tmp_path / "tt").mkdir()
+    (receipt,) = receipts.make_receipts(receiver, out)
+    receipts.import_receipt(village, receipt.path)
+    (poster := tmp_path / "Formulir pendaftaran lomba.pdf").write_bytes(b"%PDF-1.4\n")
+    notice = notices.make_notice(
+        receiver, title="Lomba Karang Taruna Berprestasi Tingkat Provinsi 2027",
+        text="Pendaftaran dibuka sampai 31 Januari 2027. " * 4, out_dir=out,
+        attachments=[poster],
+        updates=[notices.value_update(notices.SKILL, "Perawatan panel surya")],
+    ).path
+    notices.import_notice(village, notice)
+    ops = Ops(village)
+    page = SendDataPage(ops)
+    _show(qtbot, page, ops, screen)
+    qtbot.waitUntil(lambda: page.notice_box.count() == 1, timeout=10_000)
+    qtbot.wait(300)  # the cards reflow to the width after the first layout
+    content = page.findChild(QScrollArea).widget()
+    content.grab().save(str(tmp_path / f"kirim-{screen[0]}.png"))  # the whole page, to look at
+    problems = fit.misfits(page, screen)
+    assert problems == [], "\n".join(problems)
+    assert "paket 1\u20132; paket 1 hilang" in page.receipt_label.text()
