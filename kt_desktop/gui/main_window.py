@@ -13,6 +13,7 @@ import datetime as dt
 import importlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -179,6 +180,20 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         if 0 <= index < len(self.specs):
             self.sidebar.setCurrentRow(index)
+
+    def open_document(self, path: Path) -> bool:
+        """A receipt or notice (``.ktr``) opened with KT Desktop: Kirim Data imports it.
+        False in a file without that page (a receiver's)."""
+        keys = [spec.key for spec in self.specs]
+        if "kirim" not in keys:
+            return False
+        self.show_page(keys.index("kirim"))
+        page = self.page("kirim")
+        opener = getattr(page, "open_document", None)
+        if opener is None:
+            return False
+        opener(Path(path))
+        return True
 
     def current_key(self) -> str:
         return self.specs[self.sidebar.currentRow()].key

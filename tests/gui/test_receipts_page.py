@@ -16,6 +16,7 @@ from kt_desktop.gui.pages.send_data import SendDataPage
 from kt_desktop.gui.widgets import fit
 from kt_desktop.services import members, notices, receipts
 from kt_desktop.services.session import Session
+from tests.gui.conftest import OpenWindow
 from tests.gui.test_fits_small_screens import SCREENS, screen  # noqa: F401 (fixture)
 from tests.test_bundles_kit import add_members, export, import_one
 
@@ -115,3 +116,26 @@ def test_receipt_and_notice_fit_a_small_screen(
     problems = fit.misfits(page, screen)
     assert problems == [], "\n".join(problems)
     assert "paket 1\u20132; paket 1 hilang" in page.receipt_label.text()
+
+
+def test_opening_a_receipt_file_imports_it_on_kirim_data(
+    qtbot: QtBot, open_window: OpenWindow, pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    """``kt-desktop "Tanda terima - Desa Baros - ….ktr"`` (a double click on the file)."""
+    from kt_desktop.__main__ import _document, _wants_gui
+
+    village, receiver = pair
+    add_members(village, 1)
+    assert import_one(receiver, export(village, tmp_path / "usb")).ok
+    (out := tmp_path / "tt").mkdir()
+    (receipt,) = receipts.make_receipts(receiver, out)
+    argv = [str(receipt.path), "--data", str(village.path)]
+    assert _wants_gui(argv) and _document(argv) == str(receipt.path)
+    assert not _wants_gui(["receipt", "import", str(receipt.path)])
+
+    window = open_window(village.path)
+    assert window.open_document(receipt.path)
+    page = window.page("kirim")
+    qtbot.waitUntil(lambda: "Diterima Karang Taruna Provinsi Banten" in
+                    page.receipt_label.text(), timeout=10_000)
+    assert receipts.receipt_status(village).held == [1]
