@@ -17,7 +17,7 @@ from kt_desktop.gui.widgets import fit
 from kt_desktop.services import members, notices, receipts
 from kt_desktop.services.session import Session
 from tests.gui.conftest import OpenWindow
-from tests.gui.test_fits_small_screens import SCREENS, screen  # noqa: F401 (fixture)
+from tests.gui.test_fits_small_screens import SCREENS, screen  # noqa: F401
 from tests.test_bundles_kit import add_members, export, import_one
 
 
@@ -86,7 +86,7 @@ def test_kirim_data_shows_the_receipt_resends_and_applies_a_notice(
 
 @pytest.mark.parametrize("screen", SCREENS, indirect=True)
 def test_receipt_and_notice_fit_a_small_screen(
-    qtbot: QtBot, screen: tuple[int, int], pair: tuple[Session, Session], tmp_path: Path
+    qtbot: QtBot, screen: tuple[int, int], pair: tuple[Session, Session], tmp_path: Path,  # noqa: F811
 ) -> None:
     """The receipt card with a refused bundle and a notice with its buttons, whole at
     1024x600 with the largest font (the walk of test_fits_small_screens has no receipt)."""
