@@ -77,7 +77,7 @@ from bench_common import (  # noqa: E402
 )
 
 MEASUREMENTS = ("startup", "members", "reports", "printing", "bundles", "province", "receiver",
-                "import")
+                "import", "receipts")
 MEMBERS = 100_000
 REGISTER_MEMBERS = 2_000
 ALL_VILLAGES = 1_552
@@ -645,6 +645,74 @@ def bundles_figures(result: dict[str, Any]) -> list[Figure]:
     ]
 
 
+# == 21. receipts ==============================================================================
+def child_receipts(work: Path, runs: int) -> dict[str, Any]:
+    """A typical village's receipt (tanda terima) made by the receiver and imported by the
+    village, and the slowest of the refusals a village meets (issue 21: each under 5 s)."""
+    import bench_bundles
+
+    from kt_desktop import i18n
+    from kt_desktop.bundles.errors import BundleError
+    from kt_desktop.services import bundles, receipts
+
+    i18n.set_language("id")
+    folder = work / "receipts"
+    folder.mkdir(exist_ok=True)
+    village = bench_bundles._village(folder / "desa.sqlite", members=150, months=12)
+    receiver = bench_bundles._receiver(folder / "provinsi.sqlite")
+    bench_bundles._install_key(village, receiver, folder)
+    usb = folder / "usb"
+    usb.mkdir()
+    made = [bundles.export(village, dest_dir=usb, full=True).path for _n in range(3)]
+    bundles.import_files(receiver, [made[0], made[2]], trust_new=True)
+    make_s, import_s, refusals = [], [], {}
+    for run in range(runs):
+        out = folder / f"tt-{run}"
+        out.mkdir()
+        started = time.perf_counter()
+        (old,) = receipts.make_receipts(receiver, out)
+        (new,) = receipts.make_receipts(receiver, out)
+        make_s.append((time.perf_counter() - started) / 2)
+        started = time.perf_counter()
+        receipts.import_receipt(village, new.path)
+        import_s.append(time.perf_counter() - started)
+        data = new.path.read_bytes()
+        changed = bytearray(data)
+        changed[len(changed) // 2] ^= 1
+        cases = {"replay": old.path.read_bytes(), "truncated": data[: len(data) // 2],
+                 "damaged": bytes(changed), "not_document": made[1].read_bytes()}
+        for name, payload in cases.items():
+            path = out / f"{name}.ktr"
+            path.write_bytes(payload)
+            started = time.perf_counter()
+            try:
+                receipts.import_receipt(village, path)
+            except BundleError:
+                pass
+            else:
+                raise RuntimeError(f"the {name} receipt was accepted")
+            refusals.setdefault(name, []).append(time.perf_counter() - started)
+    village.close()
+    receiver.close()
+    slowest = max(refusals, key=lambda name: median(refusals[name]))
+    return {"make_s": median(make_s), "import_s": median(import_s),
+            "refusals_s": {name: median(times) for name, times in refusals.items()},
+            "slowest_refusal": slowest, "slowest_refusal_s": median(refusals[slowest])}
+
+
+def receipts_figures(result: dict[str, Any]) -> list[Figure]:
+    slowest = result["slowest_refusal_s"]
+    return [
+        Figure("21", "receipt (tanda terima) made for a village, then imported by it",
+               result["make_s"] + result["import_s"], "s",
+               note=f"make {result['make_s']:.3f} s, import {result['import_s']:.3f} s"),
+        Figure("21", f"slowest receipt refusal ({result['slowest_refusal']})", slowest, "s",
+               goal="≤ 5 s each (issue 21)", met=at_most(slowest, 5.0),
+               note=", ".join(f"{name} {value:.3f} s"
+                              for name, value in result["refusals_s"].items())),
+    ]
+
+
 def province_figures(result: dict[str, Any]) -> list[Figure]:
     count = result["villages"]
     limit = 120 * count / ALL_VILLAGES
@@ -823,6 +891,8 @@ def figures_from_raw(raw: dict[str, Any]) -> list[Figure]:
         figures += receiver_figures(raw["receiver"], raw["banten_demo"], bare_start)
     if "import" in raw:
         figures += import_figures(raw["import"])
+    if "receipts" in raw:
+        figures += receipts_figures(raw["receipts"])
     return figures
 
 
@@ -830,7 +900,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "members": child_members, "reports": child_reports, "printing": child_printing,
     "bundles": child_bundles,
     "province": child_province, "banten-demo": child_banten_demo, "receiver": child_receiver,
-    "import": child_import,
+    "import": child_import, "receipts": child_receipts,
 }
 
 
@@ -949,6 +1019,9 @@ class Run:
     def import_(self) -> None:
         result = self.child("import", 1200)
         self.raw["import"] = result
+
+    def receipts(self) -> None:
+        self.raw["receipts"] = self.child("receipts", 900)
 
 
 def _install_libreoffice(say: Callable[[str], None]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -144,10 +143,8 @@ def _refused(world: dict[str, Any], data: bytes, code: str, name: str = "x.ktr")
     village.db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = _file_state(village.path)
     status_before = receipts.receipt_status(village)
-    started = time.perf_counter()
-    with pytest.raises(BundleError) as refused:
+    with pytest.raises(BundleError) as refused:  # its time: scripts/benchmark.py, receipts
         receipts.import_receipt(village, path)
-    assert time.perf_counter() - started < 5
     assert refused.value.code == code, refused.value.message
     assert _file_state(village.path) == before
     assert receipts.receipt_status(village) == status_before
