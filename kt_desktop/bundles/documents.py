@@ -171,18 +171,21 @@ def _again(kind: str) -> str:
     return _("Ask the receiver to send it again.")
 
 
+def damaged(source: str, kind: str, code: str = "damaged") -> BundleError:
+    """A document that fails a check: one sentence, and whom to ask for it again."""
+    message = _("{file} is damaged or was changed after it was signed (the check failed).")
+    return BundleError(f"{message.format(file=source)} {_again(kind)}", code=code)
+
+
 def _refusal(exc: BundleError, source: str, kind: str) -> BundleError:
     """The bag reader speaks of villages' bundles; a document's refusal says whom to ask."""
     if exc.code == "truncated":
         message = _("{file} is incomplete: it was cut off while being copied.").format(file=source)
-    elif exc.code in ("empty", "not_bundle", "unsupported_format", "no_receiver_key",
-                      "wrong_receiver", "too_large"):
+        return BundleError(f"{message} {_again(kind)}", code=exc.code)
+    if exc.code in ("empty", "not_bundle", "unsupported_format", "no_receiver_key",
+                    "wrong_receiver", "too_large"):
         return exc
-    else:
-        message = _(
-            "{file} is damaged or was changed after it was signed (the check failed)."
-        ).format(file=source)
-    return BundleError(f"{message} {_again(kind)}", code=exc.code)
+    return damaged(source, kind, exc.code)
 
 
 def open_bag(
@@ -211,10 +214,7 @@ def open_bag(
             row = json.loads(text)
             bindings[str(row["village_code"])] = _b64(str(row["binding"]))
     except (KeyError, ValueError, TypeError, UnicodeDecodeError):
-        raise BundleError(
-            f"{_('{file} is damaged or was changed after it was signed (the check failed).').format(file=source)} {_again(kind)}",
-            code="damaged",
-        ) from None
+        raise damaged(source, kind) from None
     return Document(
         kind=kind,
         info=verified.info,
@@ -363,10 +363,7 @@ def unwrap_relay(bag: bytes, *, source: str) -> tuple[bytes, RelayRoute]:
     document = open_bag(bag, source=source, kind=RELAY, encrypted=True, limits=read.DEFAULT_LIMITS)
     inner = document.attachments.get(str(document.payload.get("bag", "")))
     if inner is None or len(document.attachments) != 1:
-        raise BundleError(
-            f"{_('{file} is damaged or was changed after it was signed (the check failed).').format(file=source)} {_again(RELAY)}",
-            code="damaged",
-        )
+        raise damaged(source, RELAY)
     return inner, RelayRoute(
         via_code=document.info.extra.get(AREA_TAG, ""),
         via_name=document.sender,

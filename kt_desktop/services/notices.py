@@ -28,7 +28,13 @@ from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles as bundle_service
 from kt_desktop.services import members as member_service
 from kt_desktop.services.dashboard import Reminder
-from kt_desktop.services.receipts import _free_name, _safe, verified_document
+from kt_desktop.services.receipts import (
+    _free_name,
+    _safe,
+    existing_folder,
+    plain_dict,
+    verified_document,
+)
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit, migrations
 from kt_desktop.store import bundles as bundle_store
@@ -109,7 +115,7 @@ class MadeNotice:
     villages: int
 
     def as_dict(self) -> dict[str, object]:
-        return {"seq": self.seq, "path": str(self.path), "villages": self.villages}
+        return plain_dict(self)
 
 
 def _attachment(path: Path) -> tuple[str, bytes]:
@@ -146,11 +152,7 @@ def make_notice(
     if len(text) > _MAX_TEXT:
         raise ValidationError(_("The notice text may hold at most 20,000 characters."),
                               field="text")
-    out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        raise BundleError(
-            _("The folder {folder} does not exist; choose an existing folder.").format(
-                folder=out_dir), code="write_failed")
+    out_dir = existing_folder(out_dir)
     files = [_attachment(path) for path in attachments]
     if sum(len(data) for _name, data in files) > MAX_ATTACHMENT_BYTES:
         raise ValidationError(_("The attachments together may be at most 20 MB."), field="attach")
@@ -244,11 +246,7 @@ def import_notice(session: Session, path: Path) -> NoticeImport:
         updates = [_checked_update(update) or dict(update) for update in payload.get("updates", [])]
         title, text = str(payload["title"])[:200], str(payload.get("text", ""))[:_MAX_TEXT]
     except (KeyError, TypeError, ValueError):
-        raise BundleError(
-            _("{file} is damaged or was changed after it was signed (the check failed).").format(
-                file=source) + " " + _("Ask the receiver to send it again."),
-            code="damaged",
-        ) from None
+        raise documents.damaged(source, documents.NOTICE) from None
     with db.atomic():
         known = store.notice_by_sha256(db, document.sha256)
         if known is not None:
@@ -314,26 +312,23 @@ def apply_notice(session: Session, notice_id: int) -> store.NoticeRecord:
             else:
                 store.add_value(db, store.ADDED_ACTIVITY_KINDS if checked["kind"] == ACTIVITY_KIND
                                 else store.ADDED_SKILLS, checked["value"])
-        store.decide_notice(db, notice_id, "applied", utc_now_iso())
-        audit.record(db, "update", "notices_in", str(notice_id), actor=session.actor(),
-                     detail="applied")
-    found = store.notice(db, notice_id)
-    assert found is not None
-    return found
+        _decide(session, notice_id, "applied")
+    return _open_notice(session, notice_id)
 
 
 def dismiss_notice(session: Session, notice_id: int) -> store.NoticeRecord:
     """The secretary set the updates aside; the notice stays readable."""
     notice = _open_notice(session, notice_id)
-    db = session.db()
-    with db.atomic():
-        if notice.state == "new":
-            store.decide_notice(db, notice_id, "dismissed", utc_now_iso())
-            audit.record(db, "update", "notices_in", str(notice_id), actor=session.actor(),
-                         detail="dismissed")
-    found = store.notice(db, notice_id)
-    assert found is not None
-    return found
+    if notice.state == "new":
+        with session.db().atomic():
+            _decide(session, notice_id, "dismissed")
+    return _open_notice(session, notice_id)
+
+
+def _decide(session: Session, notice_id: int, state: str) -> None:
+    store.decide_notice(session.db(), notice_id, state, utc_now_iso())
+    audit.record(session.db(), "update", "notices_in", str(notice_id), actor=session.actor(),
+                 detail=state)
 
 
 def save_attachment(session: Session, notice_id: int, name: str, folder: Path) -> Path:

@@ -14,6 +14,7 @@ The format and the flow: docs/RECEIPTS.md.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -66,6 +67,27 @@ def spans(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+def plain_dict(record: Any) -> dict[str, object]:
+    """A result dataclass for ``--json``: paths as text."""
+    return {
+        key: str(value) if isinstance(value, Path) else value
+        for key, value in dataclasses.asdict(record).items()
+    }
+
+
+def existing_folder(folder: Path) -> Path:
+    """``folder``, refused with a sentence when it does not exist (a stick not plugged in)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BundleError(
+            _("The folder {folder} does not exist; choose an existing folder.").format(
+                folder=folder
+            ),
+            code="write_failed",
+        )
+    return folder
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -107,19 +129,7 @@ class MadeReceipt:
     eml_path: Path | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "village_code": self.village_code,
-            "village_name": self.village_name,
-            "seq": self.seq,
-            "path": str(self.path),
-            "held": self.held,
-            "missing": self.missing,
-            "refused": self.refused,
-            "conflicts": self.conflicts,
-            "reported_month": self.reported_month,
-            "via": self.via,
-            "eml_path": str(self.eml_path) if self.eml_path else None,
-        }
+        return plain_dict(self)
 
 
 def _receiver_keys(session: Session) -> tuple[Any, Any, bytes]:
@@ -155,14 +165,7 @@ def make_receipts(
 ) -> list[MadeReceipt]:
     """One signed receipt per village (or only ``village``) written to ``out_dir``."""
     bundle_service._require_receiver(session)
-    out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        raise BundleError(
-            _("The folder {folder} does not exist; choose an existing folder.").format(
-                folder=out_dir
-            ),
-            code="write_failed",
-        )
+    out_dir = existing_folder(out_dir)
     db = session.db()
     signing, exchange, signing_public = _receiver_keys(session)
     receiver_public = documents.public_bytes(exchange)

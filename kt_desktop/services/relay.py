@@ -24,6 +24,7 @@ from kt_desktop.domain import clock
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import bundles as bundle_service
+from kt_desktop.services.receipts import existing_folder, plain_dict
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit, migrations
 from kt_desktop.store import bundles as bundle_store
@@ -44,15 +45,7 @@ class Forwarded:
     error_code: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "source": self.source,
-            "status": self.status,
-            "village_code": self.village_code,
-            "seq": self.seq,
-            "path": str(self.path) if self.path else None,
-            "message": self.message,
-            "error_code": self.error_code,
-        }
+        return plain_dict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +108,7 @@ def forward(
     own_key = keys.encryption_private_key(db)
     if signing is None or own_key is None:
         raise BundleError(_("This receiver file has no encryption key."), code="not_receiver")
-    out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        raise BundleError(
-            _("The folder {folder} does not exist; choose an existing folder.").format(
-                folder=out_dir
-            ),
-            code="write_failed",
-        )
+    out_dir = existing_folder(out_dir)
     own_name, own_email = bundle_store.own_profile(db, session.code)
     day = clock.today().strftime("%Y%m%d")
     results: list[Forwarded] = []
