@@ -21,7 +21,7 @@ from typing import Any
 from kt_desktop.bundles import documents, read, transport
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.domain import clock
-from kt_desktop.domain.errors import ValidationError, reason_text
+from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_long, utc_now_iso
 from kt_desktop.domain.members import AgeRule
 from kt_desktop.i18n import N_, _
@@ -33,6 +33,7 @@ from kt_desktop.services.receipts import (
     _safe,
     existing_folder,
     plain_dict,
+    read_file,
     verified_document,
 )
 from kt_desktop.services.session import Session
@@ -123,13 +124,7 @@ def _attachment(path: Path) -> tuple[str, bytes]:
     if read.unsafe_reason(name) is not None:
         raise ValidationError(_("{file}: this file name cannot travel; rename it.").format(
             file=name), field="attach")
-    try:
-        return name, Path(path).read_bytes()
-    except OSError as exc:
-        raise BundleError(
-            _("{file} cannot be read: {reason}").format(file=name, reason=reason_text(exc)),
-            code="unreadable",
-        ) from exc
+    return name, read_file(path)
 
 
 def make_notice(

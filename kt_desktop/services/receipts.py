@@ -25,7 +25,6 @@ from kt_desktop import regions
 from kt_desktop.bundles import crypto, documents, keys, mail, transport
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.domain import clock
-from kt_desktop.domain.errors import reason_text
 from kt_desktop.domain.formats import date_long, month_year, utc_now_iso
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import bundles as bundle_service
@@ -88,20 +87,18 @@ def existing_folder(folder: Path) -> Path:
     return folder
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
+    """The file's bytes, or the sentence the bundle import gives for an unreadable file."""
     try:
-        return path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
-        raise BundleError(
-            _("{file} cannot be read: {reason}").format(file=path.name, reason=reason_text(exc)),
-            code="unreadable",
-        ) from exc
+        raise bundle_service._read_error(Path(path).name, exc) from exc
 
 
 def document_bytes(path: Path, kind: str) -> tuple[bytes, str]:
     """The document's bytes from a ``.ktr`` file or from the ``.eml`` it came in."""
     path = Path(path)
-    data = _read(path)
+    data = read_file(path)
     if path.suffix.lower() != ".eml":
         return data, path.name
     attached = mail.bundles_in_eml(data, path.name)
