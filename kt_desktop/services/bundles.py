@@ -953,6 +953,8 @@ def summary_line(summary: BundleSummary) -> str:
         )
     if summary.gaps:
         parts.append(summary.gap_text())
+    if summary.via:
+        parts.append(_("passed on by {via}").format(via=summary.via))
     if summary.status == DRY_RUN:
         parts.append(_("dry run: nothing was changed"))
     return "; ".join(parts)

@@ -139,3 +139,33 @@ def test_opening_a_receipt_file_imports_it_on_kirim_data(
     qtbot.waitUntil(lambda: "Diterima Karang Taruna Provinsi Banten" in
                     page.receipt_label.text(), timeout=10_000)
     assert receipts.receipt_status(village).held == [1]
+
+
+def test_impor_makes_the_receipts_of_the_villages_just_imported(
+    qtbot: QtBot, pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    from kt_desktop.gui.pages.receiver_import import ReceiverImportPage
+
+    village, receiver = pair
+    usb = tmp_path / "usb"
+    for number in range(3):
+        add_members(village, 1, start=number)
+        export(village, usb)
+    (usb / sorted(p.name for p in usb.iterdir())[1]).unlink()  # bundle 2 lost on the way
+    (out := tmp_path / "tanda-terima").mkdir()
+    ops = Ops(receiver)
+    page = ReceiverImportPage(ops)
+    folders = [usb, out]
+    page.ask_folder = lambda: folders.pop(0)
+    page.ask_trust = lambda newcomers: {(s.village_code, s.fingerprint) for s in newcomers}
+    _show(qtbot, page, ops, (1366, 768))
+    qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not ops.busy() and page.model.rowCount() == 2, timeout=20_000)
+    qtbot.waitUntil(lambda: not ops.busy(), timeout=20_000)
+    qtbot.mouseClick(page.receipt_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "tanda terima ditulis" in page.totals.text(), timeout=10_000)
+    assert "1 di antaranya mencatat paket yang hilang" in page.totals.text()
+    (made,) = out.glob("*.ktr")
+    assert made.name.startswith("Tanda terima - Desa Baros - ")
+    assert receipts.import_receipt(village, made).status.missing == [2]

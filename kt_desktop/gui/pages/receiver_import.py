@@ -39,8 +39,9 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import N_, _, ngettext
-from kt_desktop.services import bundles
-from kt_desktop.services.bundles import BundleSummary, ImportReport, NewVillage
+from kt_desktop.services import bundles, receipts
+from kt_desktop.services.bundles import IMPORTED, BundleSummary, ImportReport, NewVillage
+from kt_desktop.services.session import Session
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -211,6 +212,14 @@ class ReceiverImportPage(QWidget):
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.run_import)
         run.addWidget(self.import_button)
+        # The receipts (tanda terima) that go back to the villages (docs/RECEIPTS.md).
+        self.receipt_button = QPushButton(icons.icon("check-circle"), _("Make &receipts…"))
+        self.receipt_button.setToolTip(
+            _("A signed receipt per village (the villages of the list, or all): which bundles "
+              "arrived and which are missing.")
+        )
+        self.receipt_button.clicked.connect(self.make_receipts)
+        run.addWidget(self.receipt_button)
         layout.addLayout(run)
 
         self.totals = QLabel()
@@ -387,3 +396,33 @@ class ReceiverImportPage(QWidget):
             return dialog.accepted_keys()
         finally:
             dialog.deleteLater()
+
+    # -- receipts (issue 21) -----------------------------------------------------------------
+    def make_receipts(self) -> None:
+        folder = self.ask_folder()
+        if folder is None:
+            return
+        codes = sorted({row.village_code for row in self.model.rows
+                        if row.status == IMPORTED and row.village_code})
+
+        def make(session: Session) -> list[receipts.MadeReceipt]:
+            if not codes:
+                return receipts.make_receipts(session, folder)
+            made: list[receipts.MadeReceipt] = []
+            for code in codes:
+                made += receipts.make_receipts(session, folder, village=code)
+            return made
+
+        self.ops.write(make, self._alive(self._receipts_made), on_failed=self._alive(self._failed),
+                       parent=self)
+
+    def _receipts_made(self, made: list[receipts.MadeReceipt]) -> None:
+        missing = sum(1 for item in made if item.missing)
+        folders = sorted({str(item.path.parent) for item in made})
+        self.totals.setText(
+            ngettext("{count} receipt written in {folder}.", "{count} receipts written in {folder}.",
+                     len(made)).format(count=len(made), folder=", ".join(folders) or "-")
+            + (" " + ngettext("{count} of them lists missing bundles.",
+                              "{count} of them list missing bundles.", missing).format(
+                count=missing) if missing else "")
+        )
