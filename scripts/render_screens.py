@@ -152,6 +152,10 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
         page = studio.show(receiver, spec.key)
         yield from _tabs(f"penerima-{spec.key}", receiver, page,
                          lambda: studio.settle(receiver))
+    from kt_desktop.gui.dialogs.notice_form import NoticeForm
+
+    yield "penerima-form-pengumuman", _dialog(studio, NoticeForm(receiver), receiver)
+    close_dialogs(studio)
 
 
 def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int], scale: float = 1.0,

@@ -169,3 +169,40 @@ def test_impor_makes_the_receipts_of_the_villages_just_imported(
     (made,) = out.glob("*.ktr")
     assert made.name.startswith("Tanda terima - Desa Baros - ")
     assert receipts.import_receipt(village, made).status.missing == [2]
+
+
+def test_impor_makes_a_notice_the_village_then_applies(
+    qtbot: QtBot, pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    from kt_desktop.gui.dialogs.notice_form import NoticeForm
+    from kt_desktop.gui.pages.receiver_import import ReceiverImportPage
+
+    village, receiver = pair
+    add_members(village, 1)
+    assert import_one(receiver, export(village, tmp_path / "usb")).ok
+    (poster := tmp_path / "Poster.pdf").write_bytes(b"%PDF-1.4\n")
+    form = NoticeForm()
+    qtbot.addWidget(form)
+    form.ask_files = lambda: [poster]
+    form.title.setText("Pelatihan panel surya")
+    form.text.setPlainText("Pendaftaran di kantor kabupaten.")
+    form.skill.setText("Perawatan panel surya")
+    form.attach_button.click()
+    form.age_rule.setChecked(True)
+    form.accept_form()  # no legal basis: refused beside the form
+    assert form.chosen is None and "dasar hukum" in form.error.text()
+    form.basis.setText("Permensos No. 9 Tahun 2025")
+    form.accept_form()
+    assert form.chosen is not None and len(form.chosen["updates"]) == 2
+
+    (out := tmp_path / "pengumuman").mkdir()
+    ops = Ops(receiver)
+    page = ReceiverImportPage(ops)
+    page.ask_notice = lambda: form.chosen
+    page.ask_folder = lambda: out
+    _show(qtbot, page, ops, (1366, 768))
+    qtbot.mouseClick(page.notice_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "untuk 1 desa" in page.totals.text(), timeout=10_000)
+    (made,) = out.glob("Pengumuman*.ktr")
+    notice = notices.import_notice(village, made).notice
+    assert notice.files == ("Poster.pdf",) and notice.state == "new"

@@ -37,9 +37,10 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import N_, _, ngettext
-from kt_desktop.services import bundles, receipts
+from kt_desktop.services import bundles, notices, receipts
 from kt_desktop.services.bundles import IMPORTED, BundleSummary, ImportReport, NewVillage
 from kt_desktop.services.session import Session
 
@@ -219,8 +220,17 @@ class ReceiverImportPage(QWidget):
               "arrived and which are missing.")
         )
         self.receipt_button.clicked.connect(self.make_receipts)
-        run.addWidget(self.receipt_button)
+        back_row, back = flow_row()  # what goes back to the villages, on a row of its own
+        back.addWidget(self.receipt_button)
+        self.notice_button = QPushButton(icons.icon("bell"), _("&Notice…"))
+        self.notice_button.setToolTip(_("A signed notice for the villages, with attachments and "
+                                        "reference updates."))
+        self.notice_button.clicked.connect(self.make_notice)
+        back.addWidget(self.notice_button)
+        #: Hook for tests: the notice form's answer (None: cancelled).
+        self.ask_notice: Callable[[], dict[str, Any] | None] = self._ask_notice
         layout.addLayout(run)
+        layout.addWidget(back_row)
 
         self.totals = QLabel()
         self.totals.setWordWrap(True)
@@ -425,4 +435,30 @@ class ReceiverImportPage(QWidget):
             + (" " + ngettext("{count} of them lists missing bundles.",
                               "{count} of them list missing bundles.", missing).format(
                 count=missing) if missing else "")
+        )
+
+    def _ask_notice(self) -> dict[str, Any] | None:
+        from kt_desktop.gui.dialogs.notice_form import NoticeForm
+
+        form = NoticeForm(self)
+        try:
+            return form.chosen if form.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            form.deleteLater()
+
+    def make_notice(self) -> None:
+        chosen = self.ask_notice()
+        if chosen is None:
+            return
+        folder = self.ask_folder()
+        if folder is None:
+            return
+        self.ops.write(
+            lambda session: notices.make_notice(session, out_dir=folder, **chosen),
+            self._alive(lambda made: self.totals.setText(ngettext(
+                "The notice was written as {path}, for {count} village.",
+                "The notice was written as {path}, for {count} villages.",
+                made.villages).format(path=made.path, count=made.villages))),
+            on_failed=self._alive(self._failed),
+            parent=self,
         )
