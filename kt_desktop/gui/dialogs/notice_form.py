@@ -90,6 +90,9 @@ class NoticeForm(QDialog):
         self.start = DateField(optional=False)
         form.addRow(_("In force &from:"), self.start)
         layout.addLayout(form)
+        for field in (self.min_age, self.max_age, self.basis, self.start):
+            field.setEnabled(False)
+            self.age_rule.toggled.connect(field.setEnabled)
         self.error = muted_label()
         self.error.hide()
         layout.addWidget(self.error)
