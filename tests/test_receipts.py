@@ -270,3 +270,26 @@ def test_the_receipt_is_refused_as_a_bundle(pair: tuple[Session, Session], tmp_p
     (made,) = receipts.make_receipts(receiver, out)
     summary = import_one(receiver, made.path)
     assert summary.status == bundles.REFUSED and summary.error_code == "not_bundle"
+
+
+def test_receipt_reply_goes_to_the_address_the_bundle_came_from(
+    pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    from email import message_from_bytes
+
+    from kt_desktop.bundles import mail
+
+    village, receiver = pair
+    add_members(village, 1)
+    bundle = export(village, tmp_path / "usb")
+    message = mail.build_message(bundle, to="kt.banten@example.id", sender="KT Baros <kt.baros@example.id>",
+                                 subject="Data", body="Terlampir.\n", draft=False)
+    eml = mail.write_draft(message, tmp_path / "masuk.eml")
+    assert import_one(receiver, eml).ok
+    (out := tmp_path / "tt").mkdir()
+    (made,) = receipts.make_receipts(receiver, out, email=True)
+    assert made.eml_path is not None
+    reply = message_from_bytes(made.eml_path.read_bytes())
+    assert reply["To"] == "kt.baros@example.id"
+    assert reply["X-Unsent"] == "1"
+    assert receipts.import_receipt(village, made.eml_path).status.held == [1]
