@@ -29,16 +29,23 @@ def _show(qtbot: QtBot, page: SendDataPage, ops: Ops, size: tuple[int, int]) -> 
     qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
 
 
+def _bundles(village: Session, usb: Path, count: int) -> list[Path]:
+    """``count`` bundles of the village, one new member each, in ``usb``."""
+    paths = []
+    for number in range(count):
+        add_members(village, 1, start=number)
+        paths.append(export(village, usb))
+    return paths
+
+
 def test_kirim_data_shows_the_receipt_resends_and_applies_a_notice(
     qtbot: QtBot, pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
     village, receiver = pair
     usb = tmp_path / "usb"
-    for number in range(3):
-        add_members(village, 1, start=number)
-        path = export(village, usb)
-        if number != 1:
-            assert import_one(receiver, path).ok
+    first, _lost, third = _bundles(village, usb, 3)
+    for path in (first, third):
+        assert import_one(receiver, path).ok
     (out := tmp_path / "tt").mkdir()
     (receipt,) = receipts.make_receipts(receiver, out)
     (notice_out := tmp_path / "pengumuman").mkdir()
@@ -91,10 +98,7 @@ def test_receipt_and_notice_fit_a_small_screen(
     """The receipt card with a refused bundle and a notice with its buttons, whole at
     1024x600 with the largest font (the walk of test_fits_small_screens has no receipt)."""
     village, receiver = pair
-    for number in range(2):
-        add_members(village, 1, start=number)
-        path = export(village, tmp_path / "usb")
-    assert import_one(receiver, path).ok
+    assert import_one(receiver, _bundles(village, tmp_path / "usb", 2)[1]).ok
     (out := tmp_path / "tt").mkdir()
     (receipt,) = receipts.make_receipts(receiver, out)
     receipts.import_receipt(village, receipt.path)
@@ -148,10 +152,7 @@ def test_impor_makes_the_receipts_of_the_villages_just_imported(
 
     village, receiver = pair
     usb = tmp_path / "usb"
-    for number in range(3):
-        add_members(village, 1, start=number)
-        export(village, usb)
-    (usb / sorted(p.name for p in usb.iterdir())[1]).unlink()  # bundle 2 lost on the way
+    _bundles(village, usb, 3)[1].unlink()  # bundle 2 lost on the way
     (out := tmp_path / "tanda-terima").mkdir()
     ops = Ops(receiver)
     page = ReceiverImportPage(ops)
