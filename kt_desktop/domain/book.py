@@ -37,6 +37,8 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 BOOK_MODULES: list[str] = [
     "kt_desktop.domain.books.tamu",
     "kt_desktop.domain.books.kas",
+    "kt_desktop.domain.books.pengurus",
+    "kt_desktop.domain.books.inventaris",
 ]
 
 #: A rule takes the cleaned value and returns an English message (with ``{label}``) or None.

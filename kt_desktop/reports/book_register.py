@@ -24,7 +24,9 @@ from kt_desktop.reports.model import Common
 NOTHING_YET = N_("Nothing is recorded yet.")
 
 
-def _text(value: object, kind: str = "") -> str:
+def _text(value: object, kind: str = "", choices: tuple[tuple[str, str], ...] = ()) -> str:
+    if choices:  # a choice prints its label, never its stored code
+        return next((_(label) for code, label in choices if code == value), str(value or ""))
     if isinstance(value, dt.date):
         return short_date(value)
     if kind == MONEY and isinstance(value, int):
@@ -34,8 +36,8 @@ def _text(value: object, kind: str = "") -> str:
 
 def cells(spec: BookSpec, record: BookRecord) -> list[str]:
     """One record's cells in the register's columns (money as ``Rp1.500.000``)."""
-    return [_text(record.get(c.field), spec.field(c.field).kind) if c.field else ""
-            for c in spec.register.columns]
+    return [_text(record.get(c.field), spec.field(c.field).kind, spec.field(c.field).choices)
+            if c.field else "" for c in spec.register.columns]
 
 
 def widths(report: Report, spec: BookSpec) -> list[float]:
