@@ -378,3 +378,43 @@ def test_demo_data_fills_both_books(village_session: Session) -> None:
         o.position for o in holders}
     assert pengurus.sk_validity(village_session, today).state == "valid"
     assert rules.latest_term(found, today) is found[0]
+
+
+# -- what the framework gained: an order of rank, a form that starts from the book ---------
+
+
+def test_the_list_puts_a_term_in_rank_order_and_a_choice_sorts_by_its_order(
+    village_session: Session,
+) -> None:
+    books.add(village_session, PENGURUS, officer("anggota_seksi", "Zaki", seksi="Olahraga"))
+    small_board(village_session)
+    books.add(village_session, PENGURUS, officer("ketua", "Ketua Lama",
+                                                 term_start=dt.date(2019, 1, 15),
+                                                 term_end=dt.date(2024, 1, 14)))
+    page = books.list_page(village_session, PENGURUS, books.BookQuery())
+    assert [r.get("name") for r in page.rows] == [
+        "H. Suryadi", "Dewi Anggraini", "Rudi Hartono", "Sri Wahyuni", "Zaki", "Ketua Lama"]
+    books.add(village_session, INVENTARIS, item("A-1", condition="rusak berat"))
+    books.add(village_session, INVENTARIS, item("A-2", condition="baik"))
+    books.add(village_session, INVENTARIS, item("A-3", condition="rusak ringan"))
+    by_condition = books.list_page(village_session, INVENTARIS, books.BookQuery(),
+                                   order="condition")
+    assert [r.get("code") for r in by_condition.rows] == ["A-2", "A-3", "A-1"]
+
+
+def test_a_new_record_starts_from_the_book(village_session: Session) -> None:
+    from kt_desktop.services.inventaris import next_code
+
+    assert books.prefill(village_session, INVENTARIS) == {"code": "INV-001", "quantity": 1}
+    assert next_code(["INV-009", "INV-010", "lain", "BRG-2"]) == "INV-011"
+    assert next_code(["KT/07"]) == "KT/08"
+    books.add(village_session, INVENTARIS, item("INV-041"))
+    assert books.prefill(village_session, INVENTARIS)["code"] == "INV-042"
+    start = books.prefill(village_session, PENGURUS)
+    assert start["term_end"] == pengurus.five_years_on(start["term_start"])
+    small_board(village_session)
+    assert books.prefill(village_session, PENGURUS) == {
+        "term_start": START, "term_end": END, **SK}
+    assert books.prefill(village_session, book("tamu")) == {}
+    assert pengurus.five_years_on(dt.date(2024, 2, 29)) == dt.date(2029, 2, 28)
+    assert pengurus.five_years_on(dt.date(2024, 1, 15)) == dt.date(2029, 1, 14)

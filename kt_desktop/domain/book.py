@@ -190,6 +190,13 @@ class BookSpec:
     #: months can be closed (tutup buku): their records can no longer be added, changed or
     #: removed; a correction is a new, reversing record in an open month
     closable: bool = False
+    #: further sort keys after ``sort`` (and after a column the user sorts by), ascending;
+    #: a choice sorts in its declared order (the officers: by rank, then seksi)
+    then: tuple[str, ...] = ()
+    #: ``"module:function"`` (a service taking the Session) giving the values a new record's
+    #: form starts with, read from the book itself (the officers' current term and its SK,
+    #: the next free inventory code); the declared ``default`` values come first
+    prefill: str = ""
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
@@ -197,7 +204,7 @@ class BookSpec:
         for name in (self.key, self.table, *keys, *computed):
             if not _NAME.match(name):
                 raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
-        used = set(self.search) | {self.sort[0]}
+        used = set(self.search) | {self.sort[0]} | set(self.then)
         used |= {f.field for f in self.filters} | {c.field for c in self.sheet}
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
         if self.date_field:

@@ -17,6 +17,7 @@ from typing import Any
 from kt_desktop.domain.book import book
 from kt_desktop.domain.members import POSITIONS as MEMBER_POSITIONS
 from kt_desktop.services import books
+from kt_desktop.services.pengurus import five_years_on
 from kt_desktop.services.session import Session
 from kt_desktop.store import members as member_store
 from kt_desktop.store import profile as profile_store
@@ -56,7 +57,7 @@ def fill(session: Session, rng: random.Random, today: dt.date, **_sizes: int) ->
     head = (profile.kepala_desa if profile and profile.kepala_desa else "H. Sulaiman")
     signer = f"Kepala Desa, {head}"
     start = dt.date(today.year - 2, 1, 15)  # the members step's officers started then
-    end = start.replace(year=start.year + 5) - dt.timedelta(days=1)
+    end = five_years_on(start)
     sk = {"sk_number": f"141/Kep.07/Ds/{start.year}", "sk_date": start - dt.timedelta(days=5),
           "sk_signer": signer, "term_start": start, "term_end": end}
     spec = book("pengurus")

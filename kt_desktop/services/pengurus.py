@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from kt_desktop.domain import clock
 from kt_desktop.domain import pengurus as rules
@@ -118,3 +119,25 @@ def officers_profile(session: Session, profile: Profile, today: dt.date) -> Prof
         shown = dataclasses.replace(shown, term_start=validity.term_start,
                                     term_end=validity.term_end)
     return shown
+
+
+def new_officer(session: Session) -> dict[str, Any]:
+    """A new officer's form starts in the latest term, with its SK (``BookSpec.prefill``);
+    with no term recorded, a five-year masa bakti from today."""
+    today = clock.today()
+    term = rules.latest_term(all_terms(session), today)
+    if term is None:
+        return {"term_start": today, "term_end": five_years_on(today)}
+    values: dict[str, Any] = {"term_start": term.start, "term_end": term.end}
+    if term.sk is not None:
+        values.update(sk_number=term.sk.sk_number, sk_date=term.sk.sk_date,
+                      sk_signer=term.sk.sk_signer)
+    return values
+
+
+def five_years_on(start: dt.date) -> dt.date:
+    """The last day of a masa bakti of five years from ``start`` (29 February: 28th)."""
+    try:
+        return start.replace(year=start.year + 5) - dt.timedelta(days=1)
+    except ValueError:
+        return dt.date(start.year + 5, 2, 28)

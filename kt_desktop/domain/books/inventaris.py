@@ -104,6 +104,7 @@ BOOK = BookSpec(
         Column("unit", 70, optional=True), Column("acquired", 130, optional=True),
         Column("condition", 150), Column("location", 130, optional=True),
         Column("value", 110, optional=True), Column("borrower", 130, optional=True),
+        Column("disposed_on", 110, optional=True),
     ),
     search=("code", "name", "giver", "location", "borrower"),
     filters=(
@@ -115,7 +116,7 @@ BOOK = BookSpec(
     label_field="name",
     date_field="acquired_on",
     sections=(
-        Section(N_("Item"), ("code", "name", "quantity", "unit", "condition", "location",
+        Section(N_("The item"), ("code", "name", "quantity", "unit", "condition", "location",
                              "note")),
         Section(N_("Acquired"), ("acquired", "giver", "acquired_on", "value")),
         Section(N_("Loan"), ("borrower", "loaned_on", "due_on", "returned_on")),
@@ -162,4 +163,5 @@ BOOK = BookSpec(
     receiver_count=ReceiverCount(N_("Inventory items")),
     icon="database",
     min_version=18,
+    prefill="kt_desktop.services.inventaris:new_item",
 )

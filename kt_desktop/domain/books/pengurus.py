@@ -100,8 +100,8 @@ BOOK = BookSpec(
               placeholder=N_("e.g. replaces Budi Santoso, who moved away")),
     ),
     columns=(
-        Column("term_start", 100), Column("position", 170), Column("seksi", 150, optional=True),
-        Column("name", 0), Column("sk_number", 130, optional=True),
+        Column("term_start", 100), Column("position", 170), Column("seksi", 200, optional=True),
+        Column("name", 0), Column("sk_number", 150, optional=True),
         Column("sk_date", 100, optional=True), Column("until", 100, optional=True),
     ),
     search=("name", "seksi", "sk_number", "note"),
@@ -110,6 +110,7 @@ BOOK = BookSpec(
         Filter("position", "choice", N_("Every position")),
     ),
     sort=("term_start", True),
+    then=("position", "seksi"),
     label_field="name",
     date_field="term_start",
     sections=(
@@ -149,4 +150,5 @@ BOOK = BookSpec(
     receiver_count=ReceiverCount(N_("Officers")),
     icon="users",
     min_version=17,
+    prefill="kt_desktop.services.pengurus:new_officer",
 )

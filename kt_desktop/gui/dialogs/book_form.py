@@ -128,12 +128,20 @@ class BookForm(QDialog):
                     write_value(widget, spec.field(key).default)
             if spec.date_field in self.widgets:
                 write_value(self.widgets[spec.date_field], today or dt.date.today())
+        if record is None and spec.prefill:
+            self.ops.query(lambda s: service.prefill(s, spec), self._prefill, parent=self)
         for key in self.widgets:
             if spec.field(key).lookup:
                 self._load_lookup(key)
         first = spec.sections[0].fields[0] if spec.sections else ""
         focus = spec.label_field if record is None else first
         self.widgets.get(focus, buttons).setFocus()
+
+    def _prefill(self, values: dict[str, Any]) -> None:
+        """A new record starts with what the book suggests (``BookSpec.prefill``)."""
+        for key, value in values.items():
+            if key in self.widgets:
+                write_value(self.widgets[key], value)
 
     def _load_lookup(self, key: str) -> None:
         """Fill a lookup's list (e.g. the activities) and choose the record's value in it."""
