@@ -100,7 +100,7 @@ BOOK = BookSpec(
         Field("note", N_("Note"), max_length=200, personal=False),
     ),
     columns=(
-        Column("code", 90), Column("name", 0), Column("quantity", 70),
+        Column("code", 100), Column("name", 0), Column("quantity", 70),
         Column("unit", 70, optional=True), Column("acquired", 130, optional=True),
         Column("condition", 150), Column("location", 130, optional=True),
         Column("value", 110, optional=True), Column("borrower", 130, optional=True),

@@ -100,7 +100,7 @@ BOOK = BookSpec(
               placeholder=N_("e.g. replaces Budi Santoso, who moved away")),
     ),
     columns=(
-        Column("term_start", 100), Column("position", 170), Column("seksi", 200, optional=True),
+        Column("term_start", 110), Column("position", 170), Column("seksi", 200, optional=True),
         Column("name", 0), Column("sk_number", 150, optional=True),
         Column("sk_date", 100, optional=True), Column("until", 100, optional=True),
     ),
