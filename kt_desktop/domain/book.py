@@ -64,8 +64,13 @@ class Field:
     personal: bool = True  # cleared when the record is removed (the tombstone keeps none)
     default: str = ""  # what an empty value becomes (e.g. the account "Kas tunai")
     #: the value is the id of a record elsewhere, chosen from ``services.books.LOOKUPS[name]``
-    #: (e.g. ``"activity"``: a cash entry's activity); checked to exist when saved
+    #: (``"activity"``: a cash entry's activity; ``"member"``: a member of the register, e.g.
+    #: a meeting's chair); checked to exist when saved
     lookup: str = ""
+    #: with ``lookup``: the text field that takes what the chosen record is called when the
+    #: record is saved (an officer's name from the member chosen: a copy that prints, travels
+    #: and stays as the SK wrote it); a name typed there is kept while the choice is unchanged
+    fills: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +161,18 @@ class Travel:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachments:
+    """Files kept with each record (receipts, scanned letters, photos): stored in the
+    ``attachments`` table like an activity's photos (scaled JPEG with a thumbnail; a PDF scan
+    as it is when ``documents``), added and removed in the form, removed with the record,
+    and travelling in bundles with the record's other rows."""
+
+    label: str  # English msgid of the form's section, e.g. "Receipt photos or scans"
+    documents: bool = False  # PDF scans are accepted besides JPEG/PNG photos
+    hint: str = ""  # English msgid shown under the section's buttons
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiverCount:
     """The receiver counts the live rows of each village under ``label``."""
 
@@ -197,6 +214,7 @@ class BookSpec:
     #: form starts with, read from the book itself (the officers' current term and its SK,
     #: the next free inventory code); the declared ``default`` values come first
     prefill: str = ""
+    attachments: Attachments | None = None  # files kept with each record
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
@@ -205,6 +223,7 @@ class BookSpec:
             if not _NAME.match(name):
                 raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
         used = set(self.search) | {self.sort[0]} | set(self.then)
+        used |= {f.fills for f in self.fields if f.fills}
         used |= {f.field for f in self.filters} | {c.field for c in self.sheet}
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
         if self.date_field:
@@ -246,9 +265,33 @@ class BookRecord:
     id: str
     values: dict[str, Any]
     version: int = 1
+    #: what a lookup field's id names (a member's name, an activity's title), read with the
+    #: record; empty when the record pointed at was removed
+    labels: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
+
+
+def display(spec: BookSpec, record: BookRecord, key: str,
+            dates: Callable[[dt.date], str] | None = None) -> str:
+    """A value as the list and the printed register show it: a date by ``dates`` (the
+    screen's or the paper's short form), numbers grouped, money as ``Rp1.500.000``, a
+    choice by its label, a lookup by what it names, text on one line."""
+    from kt_desktop.domain.formats import date_short, number, rupiah
+
+    item, value = spec.field(key), record.get(key)
+    if item.lookup:
+        return record.labels.get(key) or (_("(removed)") if value else "")
+    if isinstance(value, dt.date):
+        return (dates or date_short)(value)
+    if item.kind == INTEGER and value is not None:
+        return number(value)
+    if item.kind == MONEY:
+        return rupiah(value) if isinstance(value, int) else ""
+    if item.kind == CHOICE:
+        return next((_(label) for code, label in item.choices if code == value), value or "")
+    return " ".join(str(value or "").split())
 
 
 # -- the registry --------------------------------------------------------------------------

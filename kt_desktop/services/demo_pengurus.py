@@ -70,7 +70,8 @@ def fill(session: Session, rng: random.Random, today: dt.date, **_sizes: int) ->
                       key=lambda m: (rank.get(m.position, 99), m.seksi, m.name))
     paw_day = dt.date(start.year + 1, 3, 1)
     for member in officers:
-        row = {**sk, "position": member.position, "seksi": member.seksi, "name": member.name}
+        row = {**sk, "position": member.position, "seksi": member.seksi,
+               "member_id": member.id}  # the name is copied from the register
         if member.position == "bendahara":  # replaced within the term (PAW)
             rows.append({**sk, "position": "bendahara", "name": "Rina Marlina",
                          "until": paw_day, "note": "Pindah domisili"})

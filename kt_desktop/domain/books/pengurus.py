@@ -1,6 +1,7 @@
 """Buku Data Pengurus: the officers of every term (masa bakti) with their SK pengukuhan.
 
-One record is one person holding one position in one term: the SK that confirmed them
+One record is one person holding one position in one term (a member chosen from the
+register, whose name is copied as the SK writes it, or a named Pembina or Penasehat): the SK that confirmed them
 (number, date, who signed it), and for a change within the term (pergantian antar waktu,
 PAW) the SK of that change and the day it took effect. Ending a holding is writing the day
 in "Until"; a single-holder position (Ketua, Sekretaris, a seksi's Ketua …) is also ended
@@ -61,7 +62,11 @@ def term_in_order(values: Mapping[str, Any]) -> tuple[str, str] | None:
 
 
 def seksi_named(values: Mapping[str, Any]) -> tuple[str, str] | None:
-    """A seksi's Ketua or member belongs to a seksi; a change within the term has a start."""
+    """An officer is a member of the register or a named person (a Pembina, a Penasehat);
+    a seksi's Ketua or member belongs to a seksi; a change within the term has a start."""
+    if not values.get("member_id") and not values.get("name"):
+        return "member_id", N_("Choose the member from the register, or write the name of "
+                               "a Pembina or Penasehat who is not a member.")
     if values.get("position") in SEKSI_POSITIONS and not values.get("seksi"):
         return "seksi", N_("Write the seksi of this position.")
     if values.get("change") == "paw" and not values.get("since"):
@@ -85,8 +90,9 @@ BOOK = BookSpec(
               personal=False),
         Field("seksi", N_("Seksi"), max_length=100, personal=False,
               placeholder=N_("e.g. Pendidikan dan Pelatihan")),
-        Field("name", N_("Name"), required=True, max_length=100,
-              placeholder=N_("as written in the SK, e.g. Drs. H. Ahmad Fauzi")),
+        Field("member_id", N_("Member"), max_length=40, lookup="member", fills="name"),
+        Field("name", N_("Name as in the SK"), max_length=100,
+              placeholder=N_("from the member chosen; or e.g. H. Sulaiman (Pembina)")),
         Field("sk_number", N_("SK number"), max_length=100, personal=False,
               placeholder=N_("e.g. 400/Kep.12/2024")),
         Field("sk_date", N_("SK date"), DATE, personal=False),
@@ -114,7 +120,8 @@ BOOK = BookSpec(
     label_field="name",
     date_field="term_start",
     sections=(
-        Section(N_("Position"), ("position", "seksi", "name", "term_start", "term_end")),
+        Section(N_("Position"), ("position", "seksi", "member_id", "name", "term_start",
+                                 "term_end")),
         Section(N_("SK pengukuhan"), ("sk_number", "sk_date", "sk_signer", "change", "since",
                                       "until", "note")),
     ),
