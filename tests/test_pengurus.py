@@ -122,6 +122,8 @@ def _pdf_text(path: Path) -> str:
 def test_the_officers_of_the_term_in_force_sign_the_reports(
     village_session: Session, village_file: Path, tmp_path: Path
 ) -> None:
+    from kt_desktop.services import dashboard
+
     today = dt.date.today()
     term = {"term_start": today - dt.timedelta(days=400),
             "term_end": today + dt.timedelta(days=1400)}
@@ -136,6 +138,9 @@ def test_the_officers_of_the_term_in_force_sign_the_reports(
     out = tmp_path / "kas.pdf"
     assert run(["report", "kas", "--out", str(out), "--data", str(village_file)]) == 0
     assert "Sri Wahyuni" in _pdf_text(out)  # the Bendahara signs the cash book
+    shown = dashboard.summary(village_session, today).profile  # Beranda's officers
+    assert shown is not None and (shown.ketua, shown.sekretaris) == ("Dewi Anggraini",
+                                                                     "Rudi Hartono")
 
 
 def test_a_term_that_has_ended_no_longer_signs(village_session: Session) -> None:
@@ -191,7 +196,10 @@ def test_beranda_reminds_that_the_sk_of_the_book_has_run_out(village_session: Se
     today = dt.date.today()
     small_board(village_session, term_start=today - dt.timedelta(days=1900),
                 term_end=today - dt.timedelta(days=3))
-    texts = [r.text for r in dashboard.summary(village_session, today).reminders]
+    summary = dashboard.summary(village_session, today)
+    texts = [r.text for r in summary.reminders]
+    assert summary.profile is not None and summary.profile.term_end == today - dt.timedelta(3)
+    assert summary.profile.ketua == "Ahmad Fauzi"  # an ended term no longer signs
     assert any(text.startswith("Masa bakti sudah berakhir") and "Pengurus" in text
                for text in texts), texts
 
@@ -418,3 +426,42 @@ def test_a_new_record_starts_from_the_book(village_session: Session) -> None:
     assert books.prefill(village_session, book("tamu")) == {}
     assert pengurus.five_years_on(dt.date(2024, 2, 29)) == dt.date(2029, 2, 28)
     assert pengurus.five_years_on(dt.date(2024, 1, 15)) == dt.date(2029, 1, 14)
+
+
+# -- officers chosen from the register; photos and scans with the records -------------------
+
+
+def test_an_officer_chosen_from_the_register_takes_the_members_name(
+    village_session: Session, tmp_path: Path
+) -> None:
+    from tests.test_book_attachments import _member, photo, scan
+
+    siti = _member(village_session, "Siti Aminah", "Cilaku")
+    budi = _member(village_session, "Budi Santoso", "")
+    found = books.check_values(PENGURUS, officer("ketua", ""))
+    assert found["member_id"] == ("Pilih anggota dari buku induk, atau tulis nama Pembina atau "
+                                  "Penasehat yang bukan anggota.")
+    chair = books.add(village_session, PENGURUS, officer("ketua", "", member_id=siti))
+    assert books.get(village_session, PENGURUS, chair).get("name") == "Siti Aminah"
+    stored = books.get(village_session, PENGURUS, chair)
+    books.edit(village_session, PENGURUS, chair,  # a title as the SK writes it stays
+               {**stored.values, "name": "Hj. Siti Aminah, S.Pd."})
+    assert books.get(village_session, PENGURUS, chair).get("name") == "Hj. Siti Aminah, S.Pd."
+    stored = books.get(village_session, PENGURUS, chair)
+    books.edit(village_session, PENGURUS, chair, {**stored.values, "member_id": budi})
+    renamed = books.get(village_session, PENGURUS, chair)  # another member: another name
+    assert renamed.get("name") == "Budi Santoso" and renamed.labels["member_id"] == "Budi Santoso"
+    from kt_desktop.services import members
+
+    members.remove(village_session, siti)  # a removed member can no longer be chosen
+    with pytest.raises(ValidationError) as refused:
+        books.add(village_session, PENGURUS, officer("sekretaris", "", member_id=siti))
+    assert refused.value.field == "member_id"
+
+    files = books.take_in_files(PENGURUS, [scan(tmp_path / "sk.pdf")]).photos
+    books.edit(village_session, PENGURUS, chair, renamed.values, files)
+    assert [f.original_name for f in books.files(village_session, PENGURUS, chair)] == ["sk.pdf"]
+    item_files = books.take_in_files(INVENTARIS, [photo(tmp_path / "tenda.jpg")]).photos
+    tent = books.add(village_session, INVENTARIS, item(), item_files)
+    assert [f.original_name for f in books.files(village_session, INVENTARIS, tent)] == [
+        "tenda.jpg"]

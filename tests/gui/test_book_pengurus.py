@@ -19,6 +19,7 @@ from kt_desktop.gui.pages.book import BookPage
 from kt_desktop.services import books, pengurus
 from tests.gui.conftest import idle as _idle
 from tests.gui.conftest import open_book_page
+from tests.test_book_attachments import _member
 
 PENGURUS = book("pengurus")
 INVENTARIS = book("inventaris")
@@ -79,6 +80,7 @@ def test_officers_of_a_term_are_added_through_the_form(qtbot: Any, officers: Boo
     assert page.model.index(0, _column(PENGURUS, "position")).data() == "Ketua Seksi"
     assert page.model.index(0, _column(PENGURUS, "name")).data() == "Asep Permana"
 
+    dewi = _member(page.ops.session, "Dewi Anggraini", "Cilaku")
     page.add_record()  # the next officer starts in the same term, with the same SK
     form = page.form
     assert form is not None
@@ -86,7 +88,9 @@ def test_officers_of_a_term_are_added_through_the_form(qtbot: Any, officers: Boo
     assert form.widgets["term_start"].value() == start
     assert form.widgets["sk_number"].text() == "141/Kep.07/Ds/2024"
     _choose(form, "position", "ketua")
-    _type(form, "name", "Dewi Anggraini")
+    member = form.widgets["member_id"]  # chosen from the register, typed in part
+    assert isinstance(member, QComboBox)
+    member.setEditText("Dewi Anggraini · Cilaku")
     form.save()
     qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
     _idle(qtbot, page.ops)

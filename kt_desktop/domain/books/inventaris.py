@@ -17,6 +17,7 @@ from kt_desktop.domain.book import (
     DATE,
     INTEGER,
     MONEY,
+    Attachments,
     BookSpec,
     Column,
     Field,
@@ -160,6 +161,10 @@ BOOK = BookSpec(
         builder="kt_desktop.reports.pengurus:build_inventaris",
     ),
     checks=(item_rules,),
+    attachments=Attachments(N_("Photos of the item"), documents=True,
+                            hint=N_("A photo shows the item and its condition; a scan of the "
+                                    "handover record (berita acara serah terima) of a grant "
+                                    "is proof of where it came from.")),
     receiver_count=ReceiverCount(N_("Inventory items")),
     icon="database",
     min_version=18,

@@ -18,6 +18,7 @@ from typing import Any
 from kt_desktop.domain.book import (
     CHOICE,
     DATE,
+    Attachments,
     BookSpec,
     Column,
     Field,
@@ -92,7 +93,7 @@ BOOK = BookSpec(
               placeholder=N_("e.g. Pendidikan dan Pelatihan")),
         Field("member_id", N_("Member"), max_length=40, lookup="member", fills="name"),
         Field("name", N_("Name as in the SK"), max_length=100,
-              placeholder=N_("from the member chosen; or e.g. H. Sulaiman (Pembina)")),
+              placeholder=N_("empty: the chosen member's name")),
         Field("sk_number", N_("SK number"), max_length=100, personal=False,
               placeholder=N_("e.g. 400/Kep.12/2024")),
         Field("sk_date", N_("SK date"), DATE, personal=False),
@@ -154,6 +155,9 @@ BOOK = BookSpec(
         builder="kt_desktop.reports.pengurus:build_susunan",
     ),
     checks=(term_in_order, seksi_named),
+    attachments=Attachments(N_("Scan of the SK"), documents=True,
+                            hint=N_("Keep a scan or photo of the SK pengukuhan with the "
+                                    "officers it names.")),
     receiver_count=ReceiverCount(N_("Officers")),
     icon="users",
     min_version=17,
