@@ -98,6 +98,9 @@ def test_officers_of_a_term_are_added_through_the_form(qtbot: Any, officers: Boo
     (term,) = pengurus.all_terms(page.ops.session)
     assert [o.name for o in term.holders(start)] == ["Dewi Anggraini", "Asep Permana"]
     assert term.sk is not None and term.sk.sk_signer == "Kepala Desa Baros, H. Suryadi"
+    chair = next(r for r in books.list_page(page.ops.session, PENGURUS, books.BookQuery()).rows
+                 if r.get("position") == "ketua")
+    assert chair.get("member_id") == dewi  # linked to the register, its name copied
 
 
 def test_an_item_is_recorded_lent_and_shown_in_words(qtbot: Any, inventory: BookPage) -> None:
