@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
 
 from kt_desktop.domain.book import book
@@ -55,10 +54,7 @@ def test_officers_of_a_term_are_added_through_the_form(qtbot: Any, officers: Boo
     page = officers
     assert page.empty.text() == (
         "Buku Data Pengurus masih kosong \u2014 tekan Ctrl+N untuk mencatat pengurus pertama.")
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page.add_record()  # Tambah (Ctrl+N: the Buku Tamu's test)
     form = page.form
     assert form is not None and form.windowTitle() == "Tambah pengurus"
     _idle(qtbot, page.ops)

@@ -158,7 +158,7 @@ BOOK = BookSpec(
         ),
         closing=N_("This inventory was checked against the items themselves."),
         empty=N_("No items are recorded yet."),
-        builder="kt_desktop.reports.pengurus:build_inventaris",
+        builder="kt_desktop.reports.inventaris:build",
     ),
     checks=(item_rules,),
     attachments=Attachments(N_("Photos of the item"), documents=True,
