@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,7 +100,10 @@ def test_officers_of_a_term_are_added_through_the_form(qtbot: Any, officers: Boo
     assert chair.get("member_id") == dewi  # linked to the register, its name copied
 
 
-def test_an_item_is_recorded_lent_and_shown_in_words(qtbot: Any, inventory: BookPage) -> None:
+def test_an_item_is_recorded_lent_and_shown_in_words(qtbot: Any, inventory: BookPage,
+                                                     tmp_path: Path) -> None:
+    from tests.test_book_attachments import photo
+
     page = inventory
     assert page.empty.text().startswith("Buku Inventaris masih kosong")
     books.add(page.ops.session, INVENTARIS, {
@@ -120,6 +124,10 @@ def test_an_item_is_recorded_lent_and_shown_in_words(qtbot: Any, inventory: Book
     _choose(form, "acquired", "hibah")
     _choose(form, "condition", "rusak_ringan")
     _type(form, "value", "7 jt")
+    assert form.files is not None  # a photo of the item, kept with it
+    form.files.add_files([photo(tmp_path / "tenda.jpg")])
+    qtbot.waitUntil(lambda: form.files.list.count() == 1 and not form.files.busy,
+                    timeout=10_000)
     form.save()
     assert form.errors.message("giver") == "Bantuan dan hibah menyebut pemberinya: isi Pemberi."
     _type(form, "giver", "Dinas Sosial Kab. Serang")
@@ -143,10 +151,13 @@ def test_an_item_is_recorded_lent_and_shown_in_words(qtbot: Any, inventory: Book
         "Peminjaman menyebut siapa yang meminjam barang: isi Peminjam.")
     _type(form, "borrower", "KT Desa Sindangsari")
     form.widgets["due_on"].set_value(dt.date(2025, 8, 8))
-    form.save()
+    assert form.files is not None and form.files.list.count() == 0  # not listed yet
+    form.save()  # at once: it waits for the stored photo instead of saving it away
     qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
     _idle(qtbot, page.ops)
     stored = books.list_page(page.ops.session, INVENTARIS,
                              books.BookQuery(search="Sindangsari")).rows
     assert [(r.get("code"), r.get("due_on")) for r in stored] == [("INV-008",
                                                                   dt.date(2025, 8, 8))]
+    assert [f.original_name for f in books.files(page.ops.session, INVENTARIS,
+                                                 stored[0].id)] == ["tenda.jpg"]

@@ -150,13 +150,24 @@ class BookForm(QDialog):
         for key in self.widgets:
             if spec.field(key).lookup:
                 self._load_lookup(key)
+        # A record's stored files arrive after the form opens; a save before they are
+        # listed waits for them (saving the empty list would remove them).
+        self._files_listed = self.files is None or record is None
+        self._save_pending = False
         if self.files is not None and record is not None:
-            files = self.files
-            self.ops.query(lambda s: service.files(s, spec, record.id), files.set_photos,
+            self.ops.query(lambda s: service.files(s, spec, record.id), self._show_files,
                            parent=self)
         first = spec.sections[0].fields[0] if spec.sections else ""
         focus = spec.label_field if record is None else first
         self.widgets.get(focus, buttons).setFocus()
+
+    def _show_files(self, stored: list[Any]) -> None:
+        assert self.files is not None
+        self.files.set_photos(stored)
+        self._files_listed = True
+        if self._save_pending:
+            self._save_pending = False
+            self.save()
 
     def _prefill(self, values: dict[str, Any]) -> None:
         """A new record starts with what the book suggests (``BookSpec.prefill``)."""
@@ -220,6 +231,9 @@ class BookForm(QDialog):
             self.errors.show_all(found)
             return
         self.errors.clear()
+        if not self._files_listed:
+            self._save_pending = True  # saved as soon as the stored files are listed
+            return
         spec, record = self.spec, self.record
 
         files = list(self.files.photos) if self.files is not None else None
