@@ -161,3 +161,34 @@ def test_an_item_is_recorded_lent_and_shown_in_words(qtbot: Any, inventory: Book
                                                                   dt.date(2025, 8, 8))]
     assert [f.original_name for f in books.files(page.ops.session, INVENTARIS,
                                                  stored[0].id)] == ["tenda.jpg"]
+
+
+def test_the_reports_page_draws_the_chart_and_prints_the_list(qtbot: Any, ops: Ops) -> None:
+    """Laporan → Pengurus dan struktur organisasi: the chart of the term in force, then the
+    Susunan Pengurus, each previewed."""
+    from kt_desktop.gui.pages.reports import OfficersForm, ReportsPage
+    from tests.test_pengurus import officer
+    from tests.test_reports_helpers import pdf_text
+
+    today = dt.date.today()
+    for position, name in (("ketua", "Dewi Anggraini"), ("sekretaris", "Rudi Hartono")):
+        books.add(ops.session, PENGURUS, officer(
+            position, name, term_start=today - dt.timedelta(days=10),
+            term_end=today + dt.timedelta(days=1000)))
+    page = ReportsPage(ops, None, today=today)
+    qtbot.addWidget(page, before_close_func=lambda _w: ops.wait_idle())
+    page.resize(1166, 708)
+    page.show()
+    qtbot.waitExposed(page)
+    form = page.choose(OfficersForm)
+    assert isinstance(form, OfficersForm)
+    page.build()
+    _idle(qtbot, ops)
+    qtbot.waitUntil(lambda: page.preview.page_count() == 1, timeout=10_000)
+    text = pdf_text(page.preview.path)
+    assert "STRUKTUR ORGANISASI" in text and "Dewi Anggraini" in text
+    form.kind.setCurrentIndex(form.kind.findData("susunan"))
+    page.build()
+    _idle(qtbot, ops)
+    qtbot.waitUntil(lambda: "SUSUNAN PENGURUS" in pdf_text(page.preview.path), timeout=10_000)
+    assert "Rudi Hartono" in pdf_text(page.preview.path)
