@@ -82,7 +82,8 @@ def test_a_change_within_the_term_replaces_the_holder_from_its_day(
     books.add(village_session, PENGURUS, officer(
         "bendahara", "Maya Sari", change="paw", since=paw, sk_number="141/Kep.03/Ds/2025",
         sk_date=dt.date(2025, 2, 26)))
-    books.add(village_session, PENGURUS, officer("anggota_seksi", "Joko", seksi="Lingkungan Hidup",
+    books.add(village_session, PENGURUS, officer("anggota_seksi", "Joko",
+                                                 seksi="Seksi Lingkungan Hidup",
                                                  until=dt.date(2024, 6, 30)))
     (term,) = pengurus.all_terms(village_session)
     before = {o.position: o.name for o in term.holders(dt.date(2025, 2, 28))}
@@ -91,6 +92,7 @@ def test_a_change_within_the_term_replaces_the_holder_from_its_day(
     assert [o.name for o in after if o.position == "bendahara"] == ["Maya Sari"]
     assert [o.position for o in after] == ["pembina", "ketua", "sekretaris", "bendahara"]
     assert "Joko" in [o.name for o in term.holders(dt.date(2024, 6, 29))]
+    assert term.seksi_names() == ["Lingkungan Hidup"]  # "Seksi" is written by the papers
     assert term.sk is not None and term.sk.sk_number == "141/Kep.07/Ds/2024"
 
 

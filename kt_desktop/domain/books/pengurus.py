@@ -49,6 +49,12 @@ CHANGES = (
 )
 
 
+def seksi_name(text: str) -> str:
+    """``Pendidikan dan Pelatihan`` from ``Seksi Pendidikan dan Pelatihan``: papers write
+    "Seksi" before the name themselves (the members' seksi list keeps it the same way)."""
+    return text[len("seksi "):].strip() if text.casefold().startswith("seksi ") else text
+
+
 def term_in_order(values: Mapping[str, Any]) -> tuple[str, str] | None:
     """The term ends after it starts; a holding lies inside its term."""
     start, end = values.get("term_start"), values.get("term_end")
@@ -89,7 +95,7 @@ BOOK = BookSpec(
         Field("term_end", N_("Term ends"), DATE, required=True, personal=False),
         Field("position", N_("Position"), CHOICE, required=True, choices=POSITIONS,
               personal=False),
-        Field("seksi", N_("Seksi"), max_length=100, personal=False,
+        Field("seksi", N_("Seksi"), max_length=100, personal=False, normalize=seksi_name,
               placeholder=N_("e.g. Pendidikan dan Pelatihan")),
         Field("member_id", N_("Member"), max_length=40, lookup="member", fills="name"),
         Field("name", N_("Name as in the SK"), max_length=100,
