@@ -7,6 +7,7 @@
     kt-desktop report annual --year 2026 --out tahunan.pdf
     kt-desktop report recap --from 2026-01-01 --to 2026-06-30 --out rekap.pdf
     kt-desktop report lpj --activity ID --out lpj.pdf
+    kt-desktop report struktur --out struktur.pdf [--year YYYY]
     kt-desktop report kas --out kas.pdf [--year YYYY | --month YYYY-MM]   (every book: cli.books)
 
 Each prints the path of the PDF it wrote (``--json``: ``{"report": ..., "path": ...}``).
@@ -100,6 +101,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     recap.add_argument("--from", dest="start", required=True, type=iso_date, metavar="YYYY-MM-DD")
     recap.add_argument("--to", dest="end", required=True, type=iso_date, metavar="YYYY-MM-DD")
 
+    struktur = add("struktur", _("the organisation chart of the officers (Struktur "
+                                 "Organisasi)"), _struktur)
+    struktur.add_argument("--year", type=int, default=None, metavar="YYYY",
+                          help=_("the term that started that year (default: the term in "
+                                 "force)"))
+
     # Every declared book's register (``report tamu``) comes from its declaration.
     from kt_desktop.cli.books import register_reports
 
@@ -191,3 +198,10 @@ def _recap(args: argparse.Namespace) -> int:
 
     return _run(args, "recap", lambda session, paper: reports.build_recap(
         session, args.start, args.end, _out(args), paper=paper))
+
+
+def _struktur(args: argparse.Namespace) -> int:
+    from kt_desktop.services import pengurus
+
+    return _run(args, "struktur", lambda session, paper: pengurus.build_struktur(
+        session, _out(args), year=args.year, paper=paper))

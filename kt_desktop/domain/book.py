@@ -37,6 +37,8 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 BOOK_MODULES: list[str] = [
     "kt_desktop.domain.books.tamu",
     "kt_desktop.domain.books.kas",
+    "kt_desktop.domain.books.pengurus",
+    "kt_desktop.domain.books.inventaris",
 ]
 
 #: A rule takes the cleaned value and returns an English message (with ``{label}``) or None.
@@ -65,6 +67,10 @@ class Field:
     #: (``"activity"``: a cash entry's activity; ``"member"``: a member of the register, e.g.
     #: a meeting's chair); checked to exist when saved
     lookup: str = ""
+    #: with ``lookup``: the text field that takes what the chosen record is called when the
+    #: record is saved (an officer's name from the member chosen: a copy that prints, travels
+    #: and stays as the SK wrote it); a name typed there is kept while the choice is unchanged
+    fills: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +207,13 @@ class BookSpec:
     #: months can be closed (tutup buku): their records can no longer be added, changed or
     #: removed; a correction is a new, reversing record in an open month
     closable: bool = False
+    #: further sort keys after ``sort`` (and after a column the user sorts by), ascending;
+    #: a choice sorts in its declared order (the officers: by rank, then seksi)
+    then: tuple[str, ...] = ()
+    #: ``"module:function"`` (a service taking the Session) giving the values a new record's
+    #: form starts with, read from the book itself (the officers' current term and its SK,
+    #: the next free inventory code); the declared ``default`` values come first
+    prefill: str = ""
     attachments: Attachments | None = None  # files kept with each record
 
     def __post_init__(self) -> None:
@@ -209,7 +222,8 @@ class BookSpec:
         for name in (self.key, self.table, *keys, *computed):
             if not _NAME.match(name):
                 raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
-        used = set(self.search) | {self.sort[0]}
+        used = set(self.search) | {self.sort[0]} | set(self.then)
+        used |= {f.fills for f in self.fields if f.fills}
         used |= {f.field for f in self.filters} | {c.field for c in self.sheet}
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
         if self.date_field:

@@ -126,10 +126,17 @@ def _counts(session: Session, today: dt.date) -> dict[str, int]:
     return counts
 
 
-def term_reminders(profile: Profile | None, today: dt.date) -> list[Reminder]:
-    """The masa bakti (and the SK that goes with it) ending soon, ended, or not recorded."""
+def term_reminders(profile: Profile | None, today: dt.date, *, in_book: bool = False
+                   ) -> list[Reminder]:
+    """The masa bakti (and the SK that goes with it) ending soon, ended, or not recorded;
+    ``in_book``: the term is the Buku Data Pengurus's, where the new officers go."""
     if profile is None:
         return []
+    if in_book and profile.term_end is not None and profile.term_end < today:
+        return [Reminder(_(
+            "The masa bakti ended on {date}. Hold the Musyawarah Warga, ask the Kepala "
+            "Desa/Lurah for a new SK, and record the new officers under Officers (Pengurus)."
+        ).format(date=date_long(profile.term_end)), warning=True)]
     if profile.term_end is None:
         return [
             Reminder(
@@ -171,6 +178,11 @@ def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
     """Everything Beranda shows, for a village or a receiver file (one read, off the GUI)."""
     today = today or clock.today()
     profile = profile_store.load(session.db())
+    if profile is not None and session.is_village:
+        # the officers and masa bakti of the Buku Data Pengurus, when it records them
+        from kt_desktop.services.pengurus import officers_profile
+
+        profile = officers_profile(session, profile, today)
     name = profile.name if profile else ""
     region_name = regions.full_name(session.code) if session.code else ""
     counts = _counts(session, today)
@@ -191,7 +203,10 @@ def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
         )
         specs = RECEIVER_CARDS
     else:
-        result.reminders.extend(term_reminders(profile, today))
+        from kt_desktop.services.pengurus import all_terms
+
+        result.reminders.extend(term_reminders(profile, today,
+                                               in_book=bool(all_terms(session))))
         specs = VILLAGE_CARDS
     for target in REMINDER_PROVIDERS:
         found = _call(target)(session, today)

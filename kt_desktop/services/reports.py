@@ -53,13 +53,18 @@ def _today(today: dt.date | None) -> dt.date:
 
 
 def _village_profile(session: Session) -> Profile:
-    """The profile, refused when the file is not a village's or nobody can sign."""
+    """The profile with the officers of the term in force (``services.pengurus``), refused
+    when the file is not a village's or nobody can sign."""
     if not session.is_village:
         raise KtError(
             _("Reports of a village can only be made from a village data file."),
             code="not_village",
         )
+    from kt_desktop.services.pengurus import signing_profile
+
     profile = profile_store.load(session.db())
+    if profile is not None:  # the officers of the term in force sign (Buku Data Pengurus)
+        profile = signing_profile(session, profile)
     if profile is None or not profile.ketua.strip():
         raise ValidationError(
             _(

@@ -9,16 +9,18 @@ counter, tombstones and the audit line are the same as for every other record ta
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 
-from kt_desktop.domain.book import DATE, NUMERIC, BookRecord, BookSpec
+from kt_desktop.domain.book import CHOICE, DATE, NUMERIC, BookRecord, BookSpec
 from kt_desktop.store import records
 
 _TYPES = dict.fromkeys(NUMERIC, int)
+_CODE = re.compile(r"^[a-z0-9_]+$")
 #: What a ``Field.lookup`` points at: the table and the column that names a record there.
 LOOKUP_LABELS: dict[str, tuple[str, str]] = {
     "activity": ("activities", "title"),
@@ -99,10 +101,29 @@ def _order(spec: BookSpec, order: str, descending: bool) -> str:
     if order not in {item.key for item in spec.fields} or order in spec.computed:
         order, descending = spec.sort  # the book's default order
     way = "DESC" if descending else "ASC"
-    # Text sorts without regard to case; a date or a number as stored, so the index of the
-    # book's date can give the order (the newest page of a long book without a full sort).
-    collate = "" if spec.field(order).kind in (DATE, *NUMERIC) else " COLLATE NOCASE"
-    return f"[{order}]{collate} {way}, updated_at {way}, id"
+    then = "".join(f"{_sort_key(spec, key)} ASC, " for key in spec.then if key != order)
+    return f"{_sort_key(spec, order)} {way}, {then}updated_at {way}, id"
+
+
+def _sort_key(spec: BookSpec, key: str) -> str:
+    """How a field sorts: a choice in its declared order (a position by rank, a condition
+    from good to bad), text without regard to case, a date or a number as stored (so the
+    index of the book's date can give the order: the newest page without a full sort)."""
+    item = spec.field(key)
+    if item.kind == CHOICE and item.choices:
+        # codes are the declaration's own lower-case names (checked), never typed text
+        cases = " ".join(f"WHEN '{code}' THEN {rank}" for rank, (code, _label)
+                         in enumerate(item.choices) if _CODE.match(code))
+        return f"CASE [{key}] {cases} ELSE {len(item.choices)} END"
+    return f"[{key}]" + ("" if item.kind in (DATE, *NUMERIC) else " COLLATE NOCASE")
+
+
+def lookup_label(db: sqlite_utils.Database, lookup: str, record_id: str) -> str:
+    """What the live record ``record_id`` of a lookup is called ("" when it is gone)."""
+    table, label = LOOKUP_LABELS[lookup]
+    row = db.execute(f"SELECT [{label}] FROM [{table}] WHERE id = ? AND deleted_at IS NULL",
+                     [record_id]).fetchone()
+    return str(row[0] or "") if row else ""
 
 
 def _looked_up(spec: BookSpec) -> list[str]:

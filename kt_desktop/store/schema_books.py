@@ -23,3 +23,13 @@ def migrate_kas(db: sqlite_utils.Database) -> None:
     closable book (tutup buku)."""
     create_book_table(db, book("kas"))
     create_closings_table(db)
+
+
+def migrate_pengurus(db: sqlite_utils.Database) -> None:
+    """Migration 17: the Buku Data Pengurus (``domain/books/pengurus.py``)."""
+    create_book_table(db, book("pengurus"))
+
+
+def migrate_inventaris(db: sqlite_utils.Database) -> None:
+    """Migration 18: the Buku Inventaris (``domain/books/inventaris.py``)."""
+    create_book_table(db, book("inventaris"))

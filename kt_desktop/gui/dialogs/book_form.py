@@ -26,6 +26,7 @@ from kt_desktop.domain.book import CHOICE, DATE, INTEGER, MULTILINE, BookRecord,
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
@@ -134,7 +135,7 @@ class BookForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         buttons = save_cancel(self, self.save, layout)
-        self.resize(560, 540)
+        resize_on_screen(self, 560, 540)
         if record is not None:
             for key, widget in self.widgets.items():
                 write_value(widget, record.get(key))
@@ -144,16 +145,35 @@ class BookForm(QDialog):
                     write_value(widget, spec.field(key).default)
             if spec.date_field in self.widgets:
                 write_value(self.widgets[spec.date_field], today or dt.date.today())
+        if record is None and spec.prefill:
+            self.ops.query(lambda s: service.prefill(s, spec), self._prefill, parent=self)
         for key in self.widgets:
             if spec.field(key).lookup:
                 self._load_lookup(key)
+        # A record's stored files arrive after the form opens; a save before they are
+        # listed waits for them (saving the empty list would remove them).
+        self._files_listed = self.files is None or record is None
+        self._save_pending = False
         if self.files is not None and record is not None:
-            files = self.files
-            self.ops.query(lambda s: service.files(s, spec, record.id), files.set_photos,
+            self.ops.query(lambda s: service.files(s, spec, record.id), self._show_files,
                            parent=self)
         first = spec.sections[0].fields[0] if spec.sections else ""
         focus = spec.label_field if record is None else first
         self.widgets.get(focus, buttons).setFocus()
+
+    def _show_files(self, stored: list[Any]) -> None:
+        assert self.files is not None
+        self.files.set_photos(stored)
+        self._files_listed = True
+        if self._save_pending:
+            self._save_pending = False
+            self.save()
+
+    def _prefill(self, values: dict[str, Any]) -> None:
+        """A new record starts with what the book suggests (``BookSpec.prefill``)."""
+        for key, value in values.items():
+            if key in self.widgets:
+                write_value(self.widgets[key], value)
 
     def _load_lookup(self, key: str) -> None:
         """Fill a lookup's list (e.g. the activities) and choose the record's value in it."""
@@ -211,6 +231,9 @@ class BookForm(QDialog):
             self.errors.show_all(found)
             return
         self.errors.clear()
+        if not self._files_listed:
+            self._save_pending = True  # saved as soon as the stored files are listed
+            return
         spec, record = self.spec, self.record
 
         files = list(self.files.photos) if self.files is not None else None

@@ -34,6 +34,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
+from kt_desktop.gui.widgets.fit import header_need
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import _
@@ -133,14 +134,13 @@ class BookPage(RecordListPage):
 
     # -- helpers ---------------------------------------------------------------------------
     def _column_width(self, index: int) -> int:
-        """The declared width, but never narrower than the heading or than the widest value
-        the column's kind prints at the current font (a date, an amount of Rp99.999.999)."""
+        """The declared width, but never narrower than the heading with its sort arrow (a
+        click may sort by any column) or than the widest value the column's kind prints at
+        the current font (a date, an amount of Rp99.999.999)."""
         column = self.spec.columns[index]
-        metrics = self.table.horizontalHeader().fontMetrics()
-        title = str(self.model.headerData(index, Qt.Orientation.Horizontal) or "")
         sample = {DATE: "00/00/0000", MONEY: "Rp99.999.999"}.get(
             self.spec.field(column.field).kind, "")
-        return max(column.width, metrics.horizontalAdvance(title) + 26,
+        return max(column.width, header_need(self.table.horizontalHeader(), index, arrow=True),
                    self.table.fontMetrics().horizontalAdvance(sample) + 16 if sample else 0)
 
     def fit_columns(self) -> None:

@@ -486,9 +486,44 @@ class LpjForm(ReportForm):
         )
 
 
+class OfficersForm(ReportForm):
+    key = "struktur"
+    name = N_("Officers and organisation chart")
+    hint = N_("The Struktur Organisasi drawn on one landscape page to pin on the wall, or the "
+              "Susunan Pengurus as a signed list, of the term in force.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        self.kind = QComboBox()
+        self.kind.addItem(_("Organisation chart (Struktur Organisasi)"), "struktur")
+        self.kind.addItem(_("Officers (Susunan Pengurus)"), "susunan")
+        form.addRow(_("Print"), self.kind)
+        note = muted_label(_("The officers come from the Officers page (Pengurus)."))
+        note.setWordWrap(True)
+        form.addRow(note)
+
+    def request(self) -> Request:
+        from kt_desktop.domain.book import book
+        from kt_desktop.services import books, pengurus
+
+        today = self.page.today
+        if self.kind.currentData() == "susunan":
+            return Request(
+                title=_("Officers (Susunan Pengurus)"),
+                file_name=_("Officers-{date}.pdf").format(date=today.isoformat()),
+                build=lambda s, p, out, paper: books.build_register(
+                    s, book("pengurus"), out, progress=p, today=today))
+        return Request(
+            title=_("Organisation Chart (Struktur Organisasi)"),
+            file_name=_("Organisation-chart-{date}.pdf").format(date=today.isoformat()),
+            build=lambda s, p, out, paper: pengurus.build_struktur(
+                s, out, paper=paper, progress=p, today=today))
+
+
 FORMS: tuple[type[ReportForm], ...] = (
     MonthlyForm, MembersForm, AttendanceForm, CertificatesForm, AnnualForm, RecapForm,
-    CashBookForm, LpjForm,
+    CashBookForm, LpjForm, OfficersForm,
 )
 
 
