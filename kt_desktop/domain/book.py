@@ -32,11 +32,15 @@ KINDS = (TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER, MONEY)
 #: Kinds stored as SQL integers (``money``: whole rupiah, typed as ``1.500.000`` or ``1,5 jt``).
 NUMERIC = (INTEGER, MONEY)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A book's key is its CLI name and page key, never SQL: words may be joined by "-"
+#: (``program-kerja``)
+_KEY = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$")
 
 #: The modules that declare a book, in sidebar order. Add one line per book.
 BOOK_MODULES: list[str] = [
     "kt_desktop.domain.books.tamu",
     "kt_desktop.domain.books.kas",
+    "kt_desktop.domain.books.program_kerja",
 ]
 
 #: A rule takes the cleaned value and returns an English message (with ``{label}``) or None.
@@ -143,6 +147,10 @@ class RegisterSpec:
     #: ``"module:function"`` building a report of the book's own, with the signature of
     #: ``reports.book_register.build`` (e.g. a cash book with opening balance and month totals)
     builder: str = ""
+    #: ``"module:function"``, ``(session, spec, records, year) -> object``: what the printed
+    #: book needs from other tables (a work programme's realisation), passed to ``builder``
+    #: as the keyword ``extra``
+    feed: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,11 +196,16 @@ class BookSpec:
     #: months can be closed (tutup buku): their records can no longer be added, changed or
     #: removed; a correction is a new, reversing record in an open month
     closable: bool = False
+    #: an ``integer`` field that is the record's year (a book kept per year, like the work
+    #: programme, that has no date): the year filter and ``--year`` read it
+    year_field: str = ""
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
         computed = [self.running.key] if self.running else []
-        for name in (self.key, self.table, *keys, *computed):
+        if not _KEY.match(self.key):
+            raise ValueError(f"book {self.key!r}: the key is not a plain lower-case name")
+        for name in (self.table, *keys, *computed):
             if not _NAME.match(name):
                 raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
         used = set(self.search) | {self.sort[0]}
@@ -200,6 +213,8 @@ class BookSpec:
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
         if self.date_field:
             used.add(self.date_field)
+        if self.year_field:
+            used.add(self.year_field)
         if (self.running or self.closable) and not self.date_field:
             raise ValueError(f"book {self.key}: a running total or closing needs a date_field")
         if self.running:

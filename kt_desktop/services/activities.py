@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from kt_desktop.domain import activities as rules
 from kt_desktop.domain import clock
@@ -74,6 +75,8 @@ class Suggestions:
     partners: list[str]
     campaigns: list[str]
     places: list[str]
+    #: ``(id, label)`` of the work programme's lines an activity may carry out
+    program_lines: list[tuple[str, str]] = dataclass_field(default_factory=list)
 
 
 def _merge(seed: tuple[str, ...], used: list[str]) -> list[str]:
@@ -134,6 +137,8 @@ def photo_data(session: Session, attachment_id: str) -> bytes | None:
 
 
 def suggestions(session: Session) -> Suggestions:
+    from kt_desktop.services.books import LOOKUPS
+
     db = session.db()
     return Suggestions(
         kinds=_merge(rules.DEFAULT_KINDS, store.distinct_values(db, "kind")),
@@ -141,6 +146,7 @@ def suggestions(session: Session) -> Suggestions:
         partners=sorted(store.distinct_values(db, "partner"), key=str.casefold),
         campaigns=sorted(store.distinct_values(db, "campaign"), key=str.casefold),
         places=store.distinct_values(db, "place"),
+        program_lines=LOOKUPS["program"].choices(session),
     )
 
 
@@ -205,6 +211,7 @@ def save(session: Session, activity: Activity, *, today: dt.date | None = None) 
     with db.atomic():
         _check_members(session, activity)
         _check_photos(session, activity)
+        _check_program_line(session, activity)
         if activity.id is None:
             activity.id = store.insert(db, activity, village_code=session.code, actor=actor)
         else:
@@ -235,6 +242,16 @@ def _check_members(session: Session, activity: Activity) -> None:
                 ),
                 field="participants",
             )
+
+
+def _check_program_line(session: Session, activity: Activity) -> None:
+    """The programme line named must still be in the Program Kerja (the ``program`` lookup)."""
+    from kt_desktop.services.books import LOOKUPS
+
+    if activity.program_line and not LOOKUPS["program"].exists(session, activity.program_line):
+        raise ValidationError(
+            _("The work programme line chosen no longer exists (it may have been removed); "
+              "choose another."), field="program_line")
 
 
 def _check_photos(session: Session, activity: Activity) -> None:

@@ -63,9 +63,22 @@ def _activity_exists(session: Session, activity_id: str) -> bool:
     return activities.row(session.db(), activity_id) is not None
 
 
+def _program_choices(session: Session) -> list[tuple[str, str]]:
+    from kt_desktop.services import program_kerja
+
+    return program_kerja.line_choices(session)
+
+
+def _program_exists(session: Session, line_id: str) -> bool:
+    from kt_desktop.services import program_kerja
+
+    return program_kerja.line_exists(session, line_id)
+
+
 #: The names a ``Field.lookup`` may use.
 LOOKUPS: dict[str, Lookup] = {
     "activity": Lookup(_activity_choices, _activity_exists),
+    "program": Lookup(_program_choices, _program_exists),  # a line of the Program Kerja
 }
 
 
@@ -398,8 +411,13 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     if spec.register.builder:
         module, name = spec.register.builder.split(":")
         build = getattr(importlib.import_module(module), name)
+    extra: dict[str, Any] = {}
+    if spec.register.feed:
+        module, name = spec.register.feed.split(":")
+        extra["extra"] = getattr(importlib.import_module(module), name)(
+            session, spec, records, year)
     build(spec, records, reports._common(profile, today), out_path, year=year, month=month,
-          opening=opening)
+          opening=opening, **extra)
     with db.atomic():
         audit.record(db, "print", spec.table, None, actor=session.actor(),
                      detail=f"{spec.key}: {len(records)} rows")

@@ -35,6 +35,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     (10, "kt_desktop.store.schema_books:migrate_tamu"),
     (11, "kt_desktop.store.schema_exchange:migrate"),
     (12, "kt_desktop.store.schema_books:migrate_kas"),
+    (19, "kt_desktop.store.schema_books:migrate_program_kerja"),
+    (20, "kt_desktop.store.schema_activities:migrate_program_link"),
 ]
 
 

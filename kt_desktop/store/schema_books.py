@@ -23,3 +23,8 @@ def migrate_kas(db: sqlite_utils.Database) -> None:
     closable book (tutup buku)."""
     create_book_table(db, book("kas"))
     create_closings_table(db)
+
+
+def migrate_program_kerja(db: sqlite_utils.Database) -> None:
+    """Migration 19: the Program Kerja (``domain/books/program_kerja.py``)."""
+    create_book_table(db, book("program-kerja"))
