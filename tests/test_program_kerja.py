@@ -133,3 +133,28 @@ def test_printed_program_kerja_and_the_cli(village_file: Path, tmp_path: Path) -
     assert "Swadaya" in text or "swadaya" in text.lower()
     assert run(["--data", str(village_file), "book", "list", "program-kerja",
                 "--year", "2027"]) == 0
+
+
+def test_the_annual_report_sets_the_programme_beside_its_realisation(
+        village_session: Session, tmp_path: Path) -> None:
+    from kt_desktop.services import reports
+
+    posyandu = books.add(village_session, PROGRAM, line())
+    activities.save(village_session, activity("Posyandu Maret", dt.date(2027, 3, 12),
+                                              line_id=posyandu, cost=400_000), today=TODAY)
+    out = reports.build_annual(village_session, 2027, tmp_path / "tahunan.pdf",
+                               today=dt.date(2028, 1, 5))
+    text = _text(out)
+    assert "Program Kerja dan realisasinya" in text
+    assert "Seksi Pelayanan Sosial" in text
+    assert "Rp1.500.000" in text and "Rp400.000" in text
+    assert "1 (33,3 %)" in text  # 1 of 3 planned occurrences, by hand
+
+
+def test_an_empty_year_says_so_in_the_annual_report(village_session: Session,
+                                                     tmp_path: Path) -> None:
+    from kt_desktop.services import reports
+
+    out = reports.build_annual(village_session, 2026, tmp_path / "t.pdf",
+                               today=dt.date(2027, 1, 5))
+    assert "Tidak ada program kerja yang dicatat untuk tahun ini." in _text(out)

@@ -9,6 +9,7 @@ quarter of a second, and services import this module at start-up).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from dataclasses import dataclass, field
 
 from kt_desktop import regions
@@ -401,6 +402,8 @@ class AnnualReport:
     trainings: list[TrainingLine]
     members: MemberSummary | None
     nomor_surat: str = ""
+    #: the year's work programme beside its realisation (``services.program_kerja.Programme``)
+    programme: Any = None
 
 
 @dataclass(slots=True)
