@@ -9,8 +9,8 @@ quarter of a second, and services import this module at start-up).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from kt_desktop import regions
 from kt_desktop.domain.profile import Profile, max_length

@@ -110,7 +110,7 @@ def build(spec: BookSpec, records: Sequence[BookRecord], common: Common, out_pat
           opening: Mapping[str, int] | None = None, extra: Any = None) -> Path:
     """Write the Program Kerja (``RegisterSpec.builder``); ``extra`` is the realisation."""
     if extra is None:
-        from kt_desktop.services.program_kerja import Programme, combine
+        from kt_desktop.domain.books.program_kerja import Programme, combine
 
         extra = Programme(year, combine(records, []))
     return ProgramKerjaPdf(spec, records, common, programme=extra, year=year).build(out_path)

@@ -9,19 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import sqlite_utils
 
-
-@dataclass(frozen=True, slots=True)
-class LinkedActivity:
-    line_id: str
-    id: str
-    title: str
-    status: str
-    start: dt.date
-    cost: int
+from kt_desktop.domain.books.program_kerja import LinkedActivity
 
 
 def linked_activities(db: sqlite_utils.Database, line_ids: Sequence[str]) -> list[LinkedActivity]:

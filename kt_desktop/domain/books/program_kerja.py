@@ -11,14 +11,18 @@ at what cost (``services/program_kerja.py``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from kt_desktop.domain.activities import FUND_SOURCES, fund_label_msgid
+from kt_desktop.domain.activities import BATAL, FUND_SOURCES, RENCANA, TERLAKSANA, fund_label_msgid
 from kt_desktop.domain.book import (
     CHOICE,
     INTEGER,
     MONEY,
+    BookRecord,
     BookSpec,
     Column,
     Field,
@@ -120,6 +124,83 @@ def plausible_year(value: Any) -> str | None:
     if isinstance(value, int) and not 2000 <= value <= 2100:
         return N_("{label} must be a year such as 2027.")
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedActivity:
+    """An activity of the Buku Kegiatan that names a programme line (its realisation)."""
+
+    line_id: str
+    id: str
+    title: str
+    status: str
+    start: dt.date
+    cost: int  # the funds recorded with it
+
+
+@dataclass(slots=True)
+class LineRealisation:
+    """One programme line with the activities that carried it out."""
+
+    line: BookRecord
+    planned: int  # occurrences planned: one per month named
+    budget: int
+    done: list[LinkedActivity] = field(default_factory=list)  # carried out, oldest first
+    waiting: int = 0  # linked and still planned
+    cancelled: int = 0
+
+    @property
+    def cost(self) -> int:
+        return sum(item.cost for item in self.done)
+
+    @property
+    def realised(self) -> bool:
+        return bool(self.done)
+
+
+@dataclass(slots=True)
+class Programme:
+    """A year's programme: its lines in the book's order and the totals."""
+
+    year: int | None
+    lines: list[LineRealisation]
+
+    @property
+    def planned(self) -> int:
+        return sum(line.planned for line in self.lines)
+
+    @property
+    def done(self) -> int:
+        return sum(len(line.done) for line in self.lines)
+
+    @property
+    def budget(self) -> int:
+        return sum(line.budget for line in self.lines)
+
+    @property
+    def cost(self) -> int:
+        return sum(line.cost for line in self.lines)
+
+    @property
+    def lines_realised(self) -> int:
+        return sum(1 for line in self.lines if line.realised)
+
+
+def combine(records: Sequence[BookRecord], linked: Sequence[LinkedActivity]) -> list[LineRealisation]:
+    """Each record beside the activities that name it (pure: the receiver reuses it)."""
+    lines = {record.id: LineRealisation(record, planned_count(str(record.get("months"))),
+                                        int(record.get("budget") or 0)) for record in records}
+    for item in linked:
+        line = lines.get(item.line_id)
+        if line is None:
+            continue
+        if item.status == TERLAKSANA:
+            line.done.append(item)
+        elif item.status == RENCANA:
+            line.waiting += 1
+        elif item.status == BATAL:
+            line.cancelled += 1
+    return list(lines.values())
 
 
 SOURCES = tuple((code, fund_label_msgid(code)) for code in FUND_SOURCES)

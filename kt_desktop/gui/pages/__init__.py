@@ -52,6 +52,10 @@ RECEIVER_PAGES: list[PageSpec] = [
         "data", N_("Data"), "database", "kt_desktop.gui.pages.receiver_data:ReceiverDataPage"
     ),
     PageSpec(
+        "peringkat", N_("Ranking"), "award",
+        "kt_desktop.gui.pages.receiver_ranking:ReceiverRankingPage",
+    ),
+    PageSpec(
         "duplikat", N_("Duplicates"), "copy",
         "kt_desktop.gui.pages.receiver_duplicates:ReceiverDuplicatesPage",
     ),
