@@ -78,8 +78,6 @@ def save_rubric(session: Session, rubric: Rubric) -> None:
 
 def expected_months(made: set[str], since: dt.date | None, today: dt.date) -> tuple[int, int]:
     """(ended months due since the books began, at most twelve; of them, reported)."""
-    if since is None:
-        return 0, 0
     missing = completeness.missing_report_months(made, since, today)
     due = len(completeness.missing_report_months(set(), since, today))
     return due, due - len(missing)

@@ -28,7 +28,7 @@ from kt_desktop.domain.formats import month_year
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.session import Session
 from kt_desktop.store import completeness as store
-from kt_desktop.store import settings
+from kt_desktop.store.assessment import books_began
 
 #: ``"module:function"``, each ``(session, today) -> list[Gap]``. Add one line per area.
 GAP_PROVIDERS: list[str] = [
@@ -173,15 +173,18 @@ def _previous_month(day: dt.date) -> dt.date:
     return _month_start(_month_start(day) - dt.timedelta(days=1))
 
 
-def missing_report_months(made: set[str], since: dt.date | None, today: dt.date) -> list[dt.date]:
+def missing_report_months(made: set[str], since: dt.date | None, today: dt.date
+                          ) -> list[dt.date]:
     """The ended months from ``since`` (at most :data:`REPORT_MONTHS_BACK` back) without a
-    monthly report, newest first (pure: the receiver's indicator reuses it)."""
+    monthly report, newest first (pure: the receiver's indicator reuses it). Books that have
+    not begun (no activity, no report yet) owe no report."""
+    if since is None:
+        return []
     month = _previous_month(today)
     oldest = month
     for _i in range(REPORT_MONTHS_BACK - 1):
         oldest = _previous_month(oldest)
-    if since is not None:
-        oldest = max(oldest, _month_start(since))
+    oldest = max(oldest, _month_start(since))
     found = []
     while month >= oldest:
         if f"{month.year:04d}-{month.month:02d}" not in made:
@@ -190,23 +193,15 @@ def missing_report_months(made: set[str], since: dt.date | None, today: dt.date)
     return found
 
 
-def keeping_since(session: Session) -> dt.date | None:
-    """When this file's books began: its creation, or its first activity if earlier."""
-    db = session.db()
-    created = settings.get(db, settings.CREATED_AT)
-    days = [day for day in (store.first_activity(db),
-                            dt.date.fromisoformat(created[:10]) if created else None) if day]
-    return min(days) if days else None
-
-
 def monthly_report_gaps(session: Session, today: dt.date) -> list[Gap]:
     if not session.is_village:
         return []
     made = store.report_months(session.db())
+    since = books_began(session.db(), session.code)
     return [Gap("monthly_report", _("Months without a monthly report"), month_year(month),
                 "laporan", f"monthly:{month.year:04d}-{month.month:02d}",
                 _("Make the report"))
-            for month in missing_report_months(made, keeping_since(session), today)]
+            for month in missing_report_months(made, since, today)]
 
 
 def _dated(item: store.Item) -> str:

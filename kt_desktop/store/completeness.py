@@ -78,13 +78,6 @@ def report_months(db: sqlite_utils.Database, village: str | None = None) -> set[
         f"SELECT month FROM monthly_report_notes WHERE deleted_at IS NULL{where}", params)}
 
 
-def first_activity(db: sqlite_utils.Database, village: str | None = None) -> dt.date | None:
-    where, params = _village(village)
-    row = db.execute(f"SELECT min(start_date) FROM activities WHERE deleted_at IS NULL{where}",
-                     params).fetchone()
-    return dt.date.fromisoformat(row[0]) if row and row[0] else None
-
-
 def _items(rows: Any) -> list[Item]:
     return [Item(row[0], row[1] or "", dt.date.fromisoformat(row[2]) if row[2] else None)
             for row in rows]
