@@ -86,7 +86,9 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     from kt_desktop.gui.dialogs.activity_form import ActivityForm
     from kt_desktop.gui.dialogs.backups import BackupsDialog
     from kt_desktop.gui.dialogs.member_form import MemberForm, MemberSettingsDialog
+    from kt_desktop.domain.assessment import DEFAULT_RUBRIC
     from kt_desktop.gui.dialogs.training_form import TrainingForm
+    from kt_desktop.gui.pages.completeness import RubricDialog
     from kt_desktop.gui.pages.send_data import EmailSettingsDialog
     from kt_desktop.gui.wizard import SetupWizard
     from kt_desktop.services import outbox
@@ -130,6 +132,9 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     close_dialogs(studio)
     yield "form-email", _dialog(studio, EmailSettingsDialog(outbox.EmailSettings(), window),
                                 window)
+    close_dialogs(studio)
+    yield "form-rubrik", _dialog(studio, RubricDialog(DEFAULT_RUBRIC, studio.today, window),
+                                 window)
     close_dialogs(studio)
 
     wizard = SetupWizard(studio.work / "baru.sqlite", today=studio.today)

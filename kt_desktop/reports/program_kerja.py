@@ -76,7 +76,7 @@ class ProgramKerjaPdf(BookRegisterPdf):
         headers = [_("No"), _("Section"), _("Planned activity"), _("Aim / target group"),
                    _("Month(s)"), _("Budget"), _("Source of funds"), _("Carried out"),
                    _("Cost")]
-        widths = [9 * mm, 34 * mm, 0, 46 * mm, 28 * mm, 25 * mm, 28 * mm, 40 * mm, 25 * mm]
+        widths = [9 * mm, 32 * mm, 0, 44 * mm, 28 * mm, 28 * mm, 26 * mm, 40 * mm, 28 * mm]
         widths[2] = max(30 * mm, self.frame_width - sum(widths))
         rows = []
         for index, line in enumerate(self.programme.lines, 1):

@@ -55,12 +55,10 @@ RECENT_DAYS, LATELY_DAYS = 30, 90
 REPORT_MONTHS_BACK = 12
 
 KEPT, SLOW, QUIET, EMPTY = "kept", "slow", "quiet", "empty"
-_STATES = {
-    KEPT: N_("Kept: written in the last 30 days"),
-    SLOW: N_("Slow: nothing in 30 days, something in 90"),
-    QUIET: N_("Quiet: nothing written in 90 days"),
-    EMPTY: N_("Not started"),
-}
+_STATES = {KEPT: N_("Kept"), SLOW: N_("Slow"), QUIET: N_("Stopped"), EMPTY: N_("Not started")}
+#: What the states mean (said once under the list).
+STATES_NOTE = N_("Kept: written in the last 30 days. Slow: nothing in 30 days, something in "
+                 "90. Stopped: nothing written in 90 days.")
 
 
 def state_label(state: str) -> str:

@@ -231,7 +231,7 @@ BOOK = BookSpec(
         Field("note", N_("Notes"), max_length=300, personal=False),
     ),
     columns=(
-        Column("section", 170, optional=True), Column("activity", 0),
+        Column("year", 60), Column("section", 170, optional=True), Column("activity", 0),
         Column("months", 150), Column("target_group", 150, optional=True),
         Column("budget", 110), Column("source", 130, optional=True),
     ),

@@ -128,6 +128,8 @@ class BookForm(QDialog):
                     write_value(widget, spec.field(key).default)
             if spec.date_field in self.widgets:
                 write_value(self.widgets[spec.date_field], today or dt.date.today())
+            if spec.year_field in self.widgets:  # a book kept per year starts at this one
+                write_value(self.widgets[spec.year_field], (today or dt.date.today()).year)
         for key in self.widgets:
             if spec.field(key).lookup:
                 self._load_lookup(key)

@@ -37,7 +37,7 @@ class BookTableModel(PagedRowsModel[BookRecord]):
         if isinstance(value, dt.date):
             return date_short(value)
         if item.kind == INTEGER and value is not None:
-            return number(value)
+            return str(value) if item.key == self.spec.year_field else number(value)
         if item.kind == MONEY:
             return rupiah(value) if isinstance(value, int) else ""
         if item.kind == CHOICE:

@@ -9,6 +9,7 @@ worker. A gap's link asks the main window to open its page at the record or mont
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,7 @@ class CompletenessPage(QWidget):
         self.books_grid = QGridLayout()
         self.books_grid.setHorizontalSpacing(14)
         layout.addLayout(self.books_grid)
+        layout.addWidget(muted_label(_(service.STATES_NOTE)))
 
         layout.addWidget(_bold(_("What is missing")))
         self.gaps_box = QVBoxLayout()
@@ -211,7 +213,7 @@ class CompletenessPage(QWidget):
                      service.state_label(book.state)]
             for column, text in enumerate(cells):
                 label = QLabel(text)
-                label.setWordWrap(column in (0, 5))
+                label.setWordWrap(column == 0)
                 if column in (1, 2, 3):
                     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 5:
@@ -222,6 +224,7 @@ class CompletenessPage(QWidget):
 
     def _show_gaps(self, found: Completeness) -> None:
         _clear(self.gaps_box)
+        self.gap_links: list[Gap] = []
         kinds = found.by_kind()
         if not kinds:
             self.gaps_box.addWidget(muted_label(_("Nothing is missing. Well kept!")))
@@ -229,19 +232,15 @@ class CompletenessPage(QWidget):
         for gaps in kinds.values():
             self.gaps_box.addWidget(_bold(f"{gaps[0].heading} ({number(len(gaps))})"))
             for gap in gaps[:SHOWN_PER_KIND]:
-                row_widget, row = flow_row()
-                text = QLabel(gap.text)
-                text.setWordWrap(True)
-                row.addWidget(text)
-                link = QPushButton(gap.action)
-                link.setFlat(True)
-                link.setCursor(Qt.CursorShape.PointingHandCursor)
-                link.setStyleSheet(f"color: {style.ACCENT}; text-decoration: underline;")
-                link.setToolTip(_("Open the place to fix it"))
-                link.clicked.connect(lambda _c=False, g=gap: self.open_gap(g))
-                link.setProperty("gapTarget", gap.target)
-                row.addWidget(link)
-                self.gaps_box.addWidget(row_widget)
+                # the link opens the page and record (or month) where the gap is filled
+                label = QLabel(f'{html.escape(gap.text)} — <a href="{len(self.gap_links)}" '
+                               f'style="color: {style.ACCENT};">{html.escape(gap.action)}</a>')
+                label.setWordWrap(True)
+                label.setTextFormat(Qt.TextFormat.RichText)
+                label.setToolTip(_("Open the place to fix it"))
+                label.linkActivated.connect(lambda href: self.open_gap(self.gap_links[int(href)]))
+                self.gap_links.append(gap)
+                self.gaps_box.addWidget(label)
             if len(gaps) > SHOWN_PER_KIND:
                 self.gaps_box.addWidget(muted_label(_("… and {count} more.").format(
                     count=number(len(gaps) - SHOWN_PER_KIND))))

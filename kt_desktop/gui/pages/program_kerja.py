@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from kt_desktop.domain.formats import date_short, number, rupiah
 from kt_desktop.gui.ops import Ops
@@ -18,6 +18,10 @@ from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import _
 from kt_desktop.services import program_kerja as service
 from kt_desktop.services.program_kerja import LineRealisation, Programme
+
+
+#: Activities named one by one under a selected line (the printed Program Kerja lists all).
+SHOWN = 6
 
 
 def totals_text(programme: Programme) -> str:
@@ -38,8 +42,8 @@ def line_text(line: LineRealisation) -> str:
         text = _("“{name}”: not carried out yet ({planned} planned).").format(
             name=name, planned=number(line.planned))
     else:
-        done = "; ".join(f"{date_short(item.start)} {item.title} ({rupiah(item.cost)})"
-                         for item in line.done)
+        shown = [f"{date_short(item.start)} ({rupiah(item.cost)})" for item in line.done]
+        done = "; ".join(shown[:SHOWN]) + ("; …" if len(shown) > SHOWN else "")
         text = _("“{name}”: {done} of {planned} carried out — {list}.").format(
             name=name, done=number(len(line.done)), planned=number(line.planned), list=done)
     if line.waiting:
@@ -54,6 +58,7 @@ class ProgramKerjaPage(BookPage):
         super().__init__(ops, parent, book_key=service.KEY)
         panel = QFrame()
         panel.setFrameShape(QFrame.Shape.StyledPanel)
+        panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         box = QVBoxLayout(panel)
         box.setContentsMargins(10, 6, 10, 6)
         self.totals_label = muted_label()
