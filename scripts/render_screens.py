@@ -83,10 +83,10 @@ def close_dialogs(studio: help_screens.Studio) -> None:
 def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]:
     """Every village page (each tab and report kind), the main dialogs, the wizard, and every
     receiver page, each shown at ``size``; yields (name, widget) while it is on screen."""
+    from kt_desktop.domain.assessment import DEFAULT_RUBRIC
     from kt_desktop.gui.dialogs.activity_form import ActivityForm
     from kt_desktop.gui.dialogs.backups import BackupsDialog
     from kt_desktop.gui.dialogs.member_form import MemberForm, MemberSettingsDialog
-    from kt_desktop.domain.assessment import DEFAULT_RUBRIC
     from kt_desktop.gui.dialogs.training_form import TrainingForm
     from kt_desktop.gui.pages.completeness import RubricDialog
     from kt_desktop.gui.pages.send_data import EmailSettingsDialog

@@ -19,7 +19,6 @@ from kt_desktop.i18n import _
 from kt_desktop.services import program_kerja as service
 from kt_desktop.services.program_kerja import LineRealisation, Programme
 
-
 #: Activities named one by one under a selected line (the printed Program Kerja lists all).
 SHOWN = 6
 
