@@ -225,6 +225,10 @@ def test_receiver_ranking_against_independent_values(receiver_file: Path, tmp_pa
                    _village(tmp_path, KERTAJAYA, lambda s: None, receiver)]
         import_paths(receiver, *bundles)
         scores = assessment.ranking(receiver, today=TODAY)
+        # the programme travelled and is counted per village
+        from kt_desktop.services import books
+
+        assert ("Baris program kerja", 3) in books.receiver_counts(receiver, BAROS)
         registers = len(completeness.registers())
         a = sum(expected_a().values()) / 6
         cisalam_books = 100 * 3 / registers  # members, activities, monthly reports

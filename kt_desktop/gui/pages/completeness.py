@@ -205,6 +205,7 @@ class CompletenessPage(QWidget):
                  _("Last written"), _("State")]
         for column, text in enumerate(heads):
             label = QLabel(text)
+            label.setWordWrap(True)  # two lines rather than a page that scrolls sideways
             label.setStyleSheet(f"color: {style.MUTED};")
             self.books_grid.addWidget(label, 0, column)
         for row, book in enumerate(found.books, 1):

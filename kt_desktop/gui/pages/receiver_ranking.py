@@ -27,6 +27,7 @@ from kt_desktop.domain.assessment import ASPECTS, NO_OFFICIAL_TABLE, aspect_labe
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import N_, _
@@ -70,7 +71,8 @@ class ReceiverRankingPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        keep_main_column(self.table, 1)  # the village's name keeps a readable width
         self.table.itemSelectionChanged.connect(self._show_village)
         layout.addWidget(self.table, 3)
         self.detail = QLabel()
