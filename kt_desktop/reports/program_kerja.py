@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from kt_desktop.domain import formats
-from kt_desktop.domain.book import BookRecord, BookSpec
+from kt_desktop.domain.book import BookRecord, BookSpec, display
 from kt_desktop.i18n import _
 from kt_desktop.reports.base import (
     closing_flowables,
@@ -27,7 +27,7 @@ from kt_desktop.reports.base import (
     percent,
     short_date,
 )
-from kt_desktop.reports.book_register import BookRegisterPdf, _text
+from kt_desktop.reports.book_register import BookRegisterPdf
 from kt_desktop.reports.fast_table import rows_table_with_closing
 from kt_desktop.reports.model import Common
 
@@ -85,7 +85,7 @@ class ProgramKerjaPdf(BookRegisterPdf):
                              if v)
             rows.append([str(index), values.get("section") or "", values.get("activity") or "",
                          aim, values.get("months") or "",
-                         _text(values.get("budget"), "money"),
+                         display(self.spec, line.line, "budget"),
                          _source_label(self.spec, values.get("source")),
                          realised_text(line), formats.rupiah(line.cost)])
         rows.append(["", "", _("Total"), "", number(self.programme.planned),

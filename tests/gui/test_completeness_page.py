@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
-from pypdf import PdfReader
 
 from kt_desktop.domain import clock
 from kt_desktop.domain.activities import Activity, Fund
