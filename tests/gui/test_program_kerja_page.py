@@ -17,7 +17,7 @@ from kt_desktop.gui.dialogs.activity_form import ActivityForm
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.program_kerja import ProgramKerjaPage
 from kt_desktop.services import activities, books
-from tests.gui.conftest import idle
+from tests.gui.conftest import idle, open_book_page
 
 PROGRAM = book("program-kerja")
 TODAY = dt.date(2026, 11, 20)
@@ -25,16 +25,7 @@ TODAY = dt.date(2026, 11, 20)
 
 @pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[ProgramKerjaPage]:
-    widget = ProgramKerjaPage(ops, None)
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1176, 708)
-    widget.show()
-    qtbot.waitExposed(widget)
-    idle(qtbot, ops)
-    yield widget
-    if widget.form is not None:
-        widget.form.reject()
-    idle(qtbot, ops)
+    yield from open_book_page(qtbot, ops, "program-kerja", ProgramKerjaPage)
 
 
 def test_a_line_typed_in_the_form_then_carried_out(qtbot: Any, page: ProgramKerjaPage) -> None:
