@@ -38,7 +38,9 @@ def _village(village: str | None, alias: str = "") -> tuple[str, list[Any]]:
 
 
 def has_table(db: sqlite_utils.Database, table: str) -> bool:
-    return db[table].exists()
+    """Whether ``table`` exists (one indexed look-up: the ranking asks it per village)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      [table]).fetchone() is not None
 
 
 def written(db: sqlite_utils.Database, table: str, recent: str, lately: str,
