@@ -177,6 +177,16 @@ def test_profil_pdf_and_the_cli(village_file: Path, tmp_path: Path) -> None:
     assert "Ahmad Fauzi" in text
     assert run(["--data", str(village_file), "assessment", "rubric", "--since", "2026-01-01",
                 "--members", "10"]) == 0
+    assert run(["--data", str(village_file), "assessment", "rubric", "--since", "2026-02-01",
+                "--maju", "10"]) == 1  # the classes must rise: refused, nothing kept
+    session = open_session(village_file)
+    try:
+        # the default rubric stays in force before the new one's day
+        assert [r.since for r in assessment.rubrics(session)] == [dt.date(2019, 1, 1),
+                                                                  dt.date(2026, 1, 1)]
+        assert [r.members for r in assessment.rubrics(session)] == [50, 10]
+    finally:
+        session.close()
     assert run(["--data", str(village_file), "--json", "assessment", "show"]) == 0
 
 
@@ -240,6 +250,17 @@ def test_receiver_ranking_against_independent_values(receiver_file: Path, tmp_pa
         assert totals[BAROS] == pytest.approx(a)
         assert totals[CISALAM] == pytest.approx(cisalam)
         assert totals[KERTAJAYA] == pytest.approx(kertajaya)
+        # the command line says the same
+        import contextlib
+        import io
+        import json
+
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert run(["--data", str(receiver_file), "--json", "assessment", "ranking",
+                        "--area", "36.01"]) == 0
+        listed = json.loads(out.getvalue())["villages"]
+        assert [v["code"] for v in listed] == [KERTAJAYA]
         # the same indicators as the village's own page
         serang = assessment.ranking(receiver, "36.04", today=TODAY)
         assert [s.code for s in serang] == [CISALAM, BAROS]

@@ -158,3 +158,14 @@ def test_an_empty_year_says_so_in_the_annual_report(village_session: Session,
     out = reports.build_annual(village_session, 2026, tmp_path / "t.pdf",
                                today=dt.date(2027, 1, 5))
     assert "Tidak ada program kerja yang dicatat untuk tahun ini." in _text(out)
+
+
+def test_the_cli_refuses_months_it_cannot_read(village_file: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code = run(["--data", str(village_file), "book", "add", "program-kerja", "year=2027",
+                "section=Seksi Sosial", "activity=Posyandu", "months=Maret, Pebruarii"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "“pebruarii” bukan nama bulan" in err and "Traceback" not in err
+    assert run(["--data", str(village_file), "book", "add", "program-kerja", "year=2027",
+                "section=Seksi Sosial", "activity=Posyandu", "months=Maret-Mei"]) == 0

@@ -121,6 +121,7 @@ def _gaps(args: argparse.Namespace) -> int:
 
 
 def _rubric(args: argparse.Namespace) -> int:
+    from kt_desktop.domain.formats import date_long
     from kt_desktop.services import assessment
 
     def work(session: Any) -> int:
@@ -131,7 +132,7 @@ def _rubric(args: argparse.Namespace) -> int:
         assessment.save_rubric(session, rubric)
         emit(args, {"since": rubric.since.isoformat(),
                     **{name: getattr(rubric, name) for name in _RUBRIC_FIELDS}},
-             [_("Rubric kept from {date}.").format(date=rubric.since.isoformat())])
+             [_("Rubric kept from {date}.").format(date=date_long(rubric.since))])
         return 0
 
     return _with_session(args, work)
