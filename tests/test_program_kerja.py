@@ -169,3 +169,12 @@ def test_the_cli_refuses_months_it_cannot_read(village_file: Path,
     assert "“pebruarii” bukan nama bulan" in err and "Traceback" not in err
     assert run(["--data", str(village_file), "book", "add", "program-kerja", "year=2027",
                 "section=Seksi Sosial", "activity=Posyandu", "months=Maret-Mei"]) == 0
+
+
+def test_the_programme_is_printed_per_year_not_per_month(
+        village_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "pk.pdf"
+    assert run(["--data", str(village_file), "report", "program-kerja", "--month", "2027-03",
+                "--out", str(out)]) == 1
+    assert "Program Kerja disusun per tahun: cetak dengan --year" in capsys.readouterr().err
+    assert not out.exists()

@@ -229,6 +229,9 @@ class BookSpec:
             used.add(self.date_field)
         if self.year_field:
             used.add(self.year_field)
+            if self.year_field in keys and \
+                    self.fields[keys.index(self.year_field)].kind != INTEGER:
+                raise ValueError(f"book {self.key}: the year field must be an integer field")
         if (self.running or self.closable) and not self.date_field:
             raise ValueError(f"book {self.key}: a running total or closing needs a date_field")
         if self.running:

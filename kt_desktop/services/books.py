@@ -472,6 +472,9 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     db = session.db()
     if month is not None and year is None:
         raise KtError(_("A month is printed with its year (YYYY-MM)."), code="month_without_year")
+    if month is not None and spec.year_field:
+        raise KtError(_("The {book} is kept per year: print it with --year YYYY.").format(
+            book=_(spec.title)), code="kept_per_year")
     query = BookQuery(year=year, month=month)
     records = list(store.iter_all(db, spec, query)) if store.exists(db, spec) else []
     opening = (store.running_before(db, spec, store.period(year, month)[0])
