@@ -26,9 +26,10 @@ from kt_desktop.services import completeness
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import assessment as store
-from kt_desktop.store import audit, settings
+from kt_desktop.store import audit as audit_store
 from kt_desktop.store import profile as profile_store
 from kt_desktop.store import program_kerja as programme_store
+from kt_desktop.store import settings
 from kt_desktop.store.completeness import last_written, report_months
 
 RUBRIC_SETTING = "assessment_rubrics"
@@ -68,7 +69,7 @@ def save_rubric(session: Session, rubric: Rubric) -> None:
     db = session.db()
     with db.atomic():
         settings.put(db, RUBRIC_SETTING, rules.rubrics_to_json([*kept, rubric]))
-        audit.record(db, "rubric", "settings", None, actor=session.actor(),
+        audit_store.record(db, "rubric", "settings", None, actor=session.actor(),
                      detail=f"since {rubric.since.isoformat()}: {rubric.berkembang}/"
                             f"{rubric.maju}/{rubric.percontohan}")
 
@@ -159,10 +160,7 @@ def build_profile(session: Session, out_path: Path, *, today: dt.date | None = N
     profil.build(profil.ProfilData(reports._common(profile, today, paper),
                                    reports.model.identity_for(profile), profile, result,
                                    programme), out_path)
-    db = session.db()
-    with db.atomic():
-        audit.record(db, "print", "profile", None, actor=session.actor(),
-                     detail=f"profil: {result.klass} {result.total:.1f}")
+    reports._audit_print(session, f"profil: {result.klass} {result.total:.1f}")
     progress.step(2, 2, _("Done."))
     return out_path
 
