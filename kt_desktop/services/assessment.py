@@ -69,9 +69,9 @@ def save_rubric(session: Session, rubric: Rubric) -> None:
     db = session.db()
     with db.atomic():
         settings.put(db, RUBRIC_SETTING, rules.rubrics_to_json([*kept, rubric]))
-        audit_store.record(db, "rubric", "settings", None, actor=session.actor(),
-                     detail=f"since {rubric.since.isoformat()}: {rubric.berkembang}/"
-                            f"{rubric.maju}/{rubric.percontohan}")
+        audit_store.record(db, "update", "settings", None, actor=session.actor(),
+                           detail=f"rubric since {rubric.since.isoformat()}: "
+                                  f"{rubric.berkembang}/{rubric.maju}/{rubric.percontohan}")
 
 
 # -- facts and the assessment ----------------------------------------------------------------
