@@ -35,23 +35,24 @@ def test_every_register_and_every_declared_book_is_measured(village_session: Ses
 
 
 def test_kept_slow_quiet_and_empty(village_session: Session) -> None:
-    today = clock.today()
-    member(village_session, 1)
-    old = member(village_session, 2)
-    quiet = insert(village_session, "guest_book", visit_date="2020-01-01", name="Tamu lama",
-                   purpose="Silaturahmi")
-    db = village_session.db()
-    with db.atomic():  # as if written long ago (no write path sets an old moment)
-        db.execute("UPDATE members SET updated_at = ? WHERE id = ?",
-                   [(today - dt.timedelta(days=60)).isoformat() + "T08:00:00Z", old])
-        db.execute("UPDATE guest_book SET updated_at = ? WHERE id = ?",
-                   [(today - dt.timedelta(days=200)).isoformat() + "T08:00:00Z", quiet])
-    states = {s.title: s for s in completeness.book_states(village_session, today)}
+    written = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC)  # the same day in any zone ±11 h
+    with clock.frozen(written - dt.timedelta(days=60)):
+        old = member(village_session, 2)  # written 60 days before
+    with clock.frozen(written - dt.timedelta(days=200)):
+        insert(village_session, "guest_book", visit_date="2020-01-01", name="Tamu lama",
+               purpose="Silaturahmi")
+    with clock.frozen(written):
+        member(village_session, 1)
+    states = {s.title: s for s in completeness.book_states(village_session, TODAY)}
     members = states["Anggota"]
     assert (members.total, members.recent, members.lately) == (2, 1, 2)
-    assert members.state == completeness.KEPT and members.last == today
-    assert states["Buku Tamu"].state == completeness.QUIET
-    assert states["Kegiatan"].state == completeness.EMPTY
+    assert members.state == completeness.KEPT and members.last == TODAY
+    assert old and states["Buku Tamu"].state == completeness.QUIET
+    assert states["Buku Tamu"].last == dt.date(2025, 11, 27)
+    assert states["Kegiatan"].state == completeness.EMPTY and states["Kegiatan"].last is None
+    with clock.frozen(written + dt.timedelta(days=45)):  # 45 days on: written in 90, not 30
+        assert completeness.book_states(
+            village_session, TODAY + dt.timedelta(days=45))[0].state == completeness.SLOW
 
 
 def test_the_gaps_name_where_to_fix_them(village_session: Session, tmp_path: Path) -> None:

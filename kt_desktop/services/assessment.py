@@ -181,6 +181,10 @@ class VillageScore:
         return self.last_written is None or (today - self.last_written).days > QUIET_DAYS
 
 
+def _utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def _in_area(code: str, area: str) -> bool:
     return code == area or code.startswith(area + ".")
 
@@ -209,7 +213,7 @@ def ranking(session: Session, area: str | None = None, *, today: dt.date | None 
         scores.append(VillageScore(
             village, receiver.area_name(village), village[:5],
             profile.name if profile else "", assess(session, today, village),
-            dt.date.fromisoformat(written[:10]) if written else None))
+            receiver.local_day(_utc(written)) if written else None))
     scores.sort(key=lambda s: (-round(s.assessment.total, 1), s.name.casefold(), s.code))
     return scores
 

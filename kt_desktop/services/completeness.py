@@ -120,6 +120,13 @@ def _moments(today: dt.date) -> tuple[str, str]:
     return start(RECENT_DAYS), start(LATELY_DAYS)
 
 
+def local_day(moment: str | None) -> dt.date | None:
+    """The day on this computer's clock of a stored UTC moment (``updated_at``)."""
+    if not moment:
+        return None
+    return dt.datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone().date()
+
+
 def registers() -> list[tuple[str, str, str]]:
     """Every register whose keeping is measured: the core ones, then every declared book."""
     return [*CORE_REGISTERS, *((spec.title, spec.table, spec.key) for spec in all_books())]
@@ -132,9 +139,8 @@ def book_states(session: Session, today: dt.date, village: str | None = None
     found = []
     for title, table, page in registers():
         written = store.written(db, table, recent, lately, village)
-        last = dt.date.fromisoformat(written.last[:10]) if written.last else None
         found.append(BookState(_(title), page, written.total, written.recent, written.lately,
-                               last))
+                               local_day(written.last)))
     return found
 
 
