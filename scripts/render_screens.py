@@ -83,12 +83,14 @@ def close_dialogs(studio: help_screens.Studio) -> None:
 def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]:
     """Every village page (each tab and report kind), the main dialogs, the wizard, and every
     receiver page, each shown at ``size``; yields (name, widget) while it is on screen."""
+    from kt_desktop.domain.assessment import DEFAULT_RUBRIC
     from kt_desktop.domain.book import all_books
     from kt_desktop.gui.dialogs.activity_form import ActivityForm
     from kt_desktop.gui.dialogs.backups import BackupsDialog
     from kt_desktop.gui.dialogs.book_form import BookForm
     from kt_desktop.gui.dialogs.member_form import MemberForm, MemberSettingsDialog
     from kt_desktop.gui.dialogs.training_form import TrainingForm
+    from kt_desktop.gui.pages.completeness import RubricDialog
     from kt_desktop.gui.pages.send_data import EmailSettingsDialog
     from kt_desktop.gui.wizard import SetupWizard
     from kt_desktop.services import outbox
@@ -137,6 +139,9 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
         yield f"form-{spec.key}", _dialog(studio, BookForm(window.ops, spec, None, window),
                                           window)
         close_dialogs(studio)
+    yield "form-rubrik", _dialog(studio, RubricDialog(DEFAULT_RUBRIC, studio.today, window),
+                                 window)
+    close_dialogs(studio)
 
     wizard = SetupWizard(studio.work / "baru.sqlite", today=studio.today)
     studio.opened.append(wizard)

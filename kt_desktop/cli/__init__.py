@@ -41,6 +41,7 @@ COMMAND_MODULES = [
     "kt_desktop.cli.bundles",
     "kt_desktop.cli.receiver",
     "kt_desktop.cli.receipts",
+    "kt_desktop.cli.assessment",
 ]
 
 Handler = Callable[[argparse.Namespace], int]
@@ -51,7 +52,7 @@ Handler = Callable[[argparse.Namespace], int]
 READ_ONLY_COMMANDS = frozenset({
     "check", "backups", "report", "export", "members export", "keys show", "keys export",
     "bundle status", "receiver summary", "receiver funds", "profile show", "book list",
-    "book export",
+    "book export", "assessment show", "assessment gaps", "assessment ranking",
 })
 
 #: argparse's own messages (it translates them through gettext's "argparse" domain, which

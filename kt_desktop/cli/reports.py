@@ -111,6 +111,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     from kt_desktop.cli.books import register_reports
 
     register_reports(add)
+    from kt_desktop.cli import assessment
+
+    assessment.register_reports(add)  # report profil
 
     # The receiver's aggregate report lives with the receiver's commands.
     from kt_desktop.cli.receiver import register_receiver_report

@@ -32,6 +32,9 @@ KINDS = (TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER, MONEY)
 #: Kinds stored as SQL integers (``money``: whole rupiah, typed as ``1.500.000`` or ``1,5 jt``).
 NUMERIC = (INTEGER, MONEY)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A book's key is its CLI name and page key, never SQL: words may be joined by "-"
+#: (``program-kerja``)
+_KEY = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$")
 
 #: The modules that declare a book, in sidebar order. Add one line per book.
 BOOK_MODULES: list[str] = [
@@ -39,6 +42,7 @@ BOOK_MODULES: list[str] = [
     "kt_desktop.domain.books.kas",
     "kt_desktop.domain.books.pengurus",
     "kt_desktop.domain.books.inventaris",
+    "kt_desktop.domain.books.program_kerja",
 ]
 
 #: A rule takes the cleaned value and returns an English message (with ``{label}``) or None.
@@ -150,6 +154,10 @@ class RegisterSpec:
     #: ``"module:function"`` building a report of the book's own, with the signature of
     #: ``reports.book_register.build`` (e.g. a cash book with opening balance and month totals)
     builder: str = ""
+    #: ``"module:function"``, ``(session, spec, records, year) -> object``: what the printed
+    #: book needs from other tables (a work programme's realisation), passed to ``builder``
+    #: as the keyword ``extra``
+    feed: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,12 +222,17 @@ class BookSpec:
     #: form starts with, read from the book itself (the officers' current term and its SK,
     #: the next free inventory code); the declared ``default`` values come first
     prefill: str = ""
+    #: an ``integer`` field that is the record's year (a book kept per year, like the work
+    #: programme, that has no date): the year filter and ``--year`` read it
+    year_field: str = ""
     attachments: Attachments | None = None  # files kept with each record
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
         computed = [self.running.key] if self.running else []
-        for name in (self.key, self.table, *keys, *computed):
+        if not _KEY.match(self.key):
+            raise ValueError(f"book {self.key!r}: the key is not a plain lower-case name")
+        for name in (self.table, *keys, *computed):
             if not _NAME.match(name):
                 raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
         used = set(self.search) | {self.sort[0]} | set(self.then)
@@ -228,6 +241,11 @@ class BookSpec:
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
         if self.date_field:
             used.add(self.date_field)
+        if self.year_field:
+            used.add(self.year_field)
+            if self.year_field in keys and \
+                    self.fields[keys.index(self.year_field)].kind != INTEGER:
+                raise ValueError(f"book {self.key}: the year field must be an integer field")
         if (self.running or self.closable) and not self.date_field:
             raise ValueError(f"book {self.key}: a running total or closing needs a date_field")
         if self.running:
@@ -286,7 +304,7 @@ def display(spec: BookSpec, record: BookRecord, key: str,
     if isinstance(value, dt.date):
         return (dates or date_short)(value)
     if item.kind == INTEGER and value is not None:
-        return number(value)
+        return str(value) if key == spec.year_field else number(value)  # a year: 2026
     if item.kind == MONEY:
         return rupiah(value) if isinstance(value, int) else ""
     if item.kind == CHOICE:

@@ -198,6 +198,19 @@ class MainWindow(QMainWindow):
     def current_key(self) -> str:
         return self.specs[self.sidebar.currentRow()].key
 
+    def open_at(self, key: str, target: str = "") -> QWidget | None:
+        """Show the page ``key`` and, with ``target``, ask it to open that record or place
+        (``open_target``: the links of Kelengkapan and Beranda's cards)."""
+        keys = [spec.key for spec in self.specs]
+        if key not in keys:
+            return None
+        self.show_page(keys.index(key))
+        page = self.page(key)
+        opener = getattr(page, "open_target", None)
+        if target and opener is not None:
+            opener(target)
+        return page
+
     def page(self, key: str) -> QWidget | None:
         """The page for ``key`` if it was built already."""
         return self.pages.get(key)

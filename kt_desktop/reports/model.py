@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from kt_desktop import regions
 from kt_desktop.domain.profile import Profile, max_length
@@ -401,6 +402,8 @@ class AnnualReport:
     trainings: list[TrainingLine]
     members: MemberSummary | None
     nomor_surat: str = ""
+    #: the year's work programme beside its realisation (``services.program_kerja.Programme``)
+    programme: Any = None
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from kt_desktop.domain import activities as rules
 from kt_desktop.domain import clock
@@ -76,6 +77,8 @@ class Suggestions:
     partners: list[str]
     campaigns: list[str]
     places: list[str]
+    #: ``(id, label)`` of the work programme's lines an activity may carry out
+    program_lines: list[tuple[str, str]] = dataclass_field(default_factory=list)
 
 
 def _merge(seed: tuple[str, ...], used: list[str]) -> list[str]:
@@ -136,6 +139,8 @@ def photo_data(session: Session, attachment_id: str) -> bytes | None:
 
 
 def suggestions(session: Session) -> Suggestions:
+    from kt_desktop.services.books import LOOKUPS
+
     db = session.db()
     return Suggestions(
         kinds=_merge(
@@ -146,6 +151,7 @@ def suggestions(session: Session) -> Suggestions:
         partners=sorted(store.distinct_values(db, "partner"), key=str.casefold),
         campaigns=sorted(store.distinct_values(db, "campaign"), key=str.casefold),
         places=store.distinct_values(db, "place"),
+        program_lines=LOOKUPS["program"].choices(session),
     )
 
 
@@ -212,6 +218,7 @@ def save(session: Session, activity: Activity, *, today: dt.date | None = None) 
         photo_service.check_attached(
             session, store.OWNER, activity.id, activity.photos, field="photos",
             gone=_("A photo of this activity was removed meanwhile; open the activity again."))
+        _check_program_line(session, activity)
         if activity.id is None:
             activity.id = store.insert(db, activity, village_code=session.code, actor=actor)
         else:
@@ -242,6 +249,16 @@ def _check_members(session: Session, activity: Activity) -> None:
                 ),
                 field="participants",
             )
+
+
+def _check_program_line(session: Session, activity: Activity) -> None:
+    """The programme line named must still be in the Program Kerja (the ``program`` lookup)."""
+    from kt_desktop.services.books import LOOKUPS
+
+    if activity.program_line and not LOOKUPS["program"].exists(session, activity.program_line):
+        raise ValidationError(
+            _("The work programme line chosen no longer exists (it may have been removed); "
+              "choose another."), field="program_line")
 
 
 def history_entries(session: Session, member_id: str) -> list[HistoryEntry]:

@@ -77,10 +77,23 @@ def _member_exists(session: Session, member_id: str) -> bool:
     return members.is_live(session.db(), member_id)
 
 
+def _program_choices(session: Session) -> list[tuple[str, str]]:
+    from kt_desktop.services import program_kerja
+
+    return program_kerja.line_choices(session)
+
+
+def _program_exists(session: Session, line_id: str) -> bool:
+    from kt_desktop.services import program_kerja
+
+    return program_kerja.line_exists(session, line_id)
+
+
 #: The names a ``Field.lookup`` may use (``store.books.LOOKUP_LABELS`` names their records).
 LOOKUPS: dict[str, Lookup] = {
     "activity": Lookup(_activity_choices, _activity_exists),
     "member": Lookup(_member_choices, _member_exists),
+    "program": Lookup(_program_choices, _program_exists),  # a line of the Program Kerja
 }
 
 
@@ -490,6 +503,9 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     db = session.db()
     if month is not None and year is None:
         raise KtError(_("A month is printed with its year (YYYY-MM)."), code="month_without_year")
+    if month is not None and spec.year_field:
+        raise KtError(_("The {book} is kept per year: print it with --year YYYY.").format(
+            book=_(spec.title)), code="kept_per_year")
     query = BookQuery(year=year, month=month)
     records = list(store.iter_all(db, spec, query)) if store.exists(db, spec) else []
     opening = (store.running_before(db, spec, store.period(year, month)[0])
@@ -499,8 +515,13 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     if spec.register.builder:
         module, name = spec.register.builder.split(":")
         build = getattr(importlib.import_module(module), name)
+    extra: dict[str, Any] = {}
+    if spec.register.feed:
+        module, name = spec.register.feed.split(":")
+        extra["extra"] = getattr(importlib.import_module(module), name)(
+            session, spec, records, year)
     build(spec, records, reports._common(profile, today), out_path, year=year, month=month,
-          opening=opening)
+          opening=opening, **extra)
     with db.atomic():
         audit.record(db, "print", spec.table, None, actor=session.actor(),
                      detail=f"{spec.key}: {len(records)} rows")

@@ -32,6 +32,7 @@ COUNT_PROVIDERS: list[str] = [
     "kt_desktop.services.activities:dashboard_counts",
     "kt_desktop.services.pending:dashboard_counts",
     "kt_desktop.services.trainings:dashboard_counts",
+    "kt_desktop.services.completeness:dashboard_counts",
 ]
 #: ``"module:function"``, each ``(session, today) -> list[Reminder]``.
 REMINDER_PROVIDERS: list[str] = [
@@ -51,6 +52,7 @@ UNSENT_CHANGES = "unsent_changes"
 VILLAGES_IN_AREA = "villages_in_area"
 VILLAGES_REPORTED = "villages_reported"
 BUNDLES_IMPORTED = "bundles_imported"
+BOOK_GAPS = "book_gaps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class CardSpec:
     key: str
     title: str  # English msgid, translated when shown
     icon: str
+    page: str = ""  # the sidebar page a click on the card opens ("" : none)
 
 
 VILLAGE_CARDS: list[CardSpec] = [
@@ -65,6 +68,7 @@ VILLAGE_CARDS: list[CardSpec] = [
     CardSpec(ACTIVITIES_THIS_MONTH, N_("Activities this month"), "calendar"),
     CardSpec(TRAININGS_RUNNING, N_("Trainings running"), "tool"),
     CardSpec(UNSENT_CHANGES, N_("Changes not yet sent"), "send"),
+    CardSpec(BOOK_GAPS, N_("Gaps in the books"), "check-circle", page="kelengkapan"),
 ]
 
 RECEIVER_CARDS: list[CardSpec] = [
@@ -86,6 +90,7 @@ class Card:
     title: str  # translated
     icon: str
     value: int | None  # None: this version does not keep the data ("—")
+    page: str = ""  # the sidebar page a click opens
 
 
 @dataclass(slots=True)
@@ -214,7 +219,8 @@ def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
         result.reminders.extend(found)
     result.reminders.sort(key=lambda reminder: not reminder.warning)
     result.cards = [
-        Card(spec.key, _(spec.title), spec.icon, counts.get(spec.key)) for spec in specs
+        Card(spec.key, _(spec.title), spec.icon, counts.get(spec.key), spec.page)
+        for spec in specs
     ]
     return result
 

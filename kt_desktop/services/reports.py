@@ -31,6 +31,7 @@ from kt_desktop.domain.profile import Profile
 from kt_desktop.domain.trainings import certificate_prefix
 from kt_desktop.i18n import N_, _
 from kt_desktop.reports import model
+from kt_desktop.services import program_kerja
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -759,6 +760,7 @@ def build_annual(
         trainings=_training_lines(session, first, min(last, today), outcomes=True),
         members=_member_summary(session, first, min(last, today)),
         nomor_surat=nomor_surat.strip(),
+        programme=program_kerja.realisation(session, year),
     )
     progress.step(1, _STEPS, _("Laying out the pages…"))
     from kt_desktop.reports import annual

@@ -282,7 +282,7 @@ def load(db: sqlite_utils.Database, activity_id: str) -> Activity | None:
     """A live activity with its children (photos as thumbnails), None when it is gone."""
     cursor = db.execute(
         "SELECT id, version, title, kind, status, start_date, end_date, place, section, "
-        "partner, campaign, description, volunteers "
+        "partner, campaign, description, volunteers, program_line_id "
         "FROM activities WHERE id = ? AND deleted_at IS NULL",
         [activity_id],
     )
@@ -303,6 +303,7 @@ def load(db: sqlite_utils.Database, activity_id: str) -> Activity | None:
         campaign=values[10] or "",
         description=values[11] or "",
         volunteers=int(values[12] or 0),
+        program_line=values[13] or "",
     )
     participants = db.execute(
         "SELECT id, member_id, attended FROM activity_participants "
@@ -352,6 +353,7 @@ def _values(activity: Activity) -> dict[str, Any]:
         "campaign": activity.campaign.strip(),
         "description": activity.description.strip(),
         "volunteers": activity.volunteers,
+        "program_line_id": activity.program_line or None,
     }
 
 
@@ -376,7 +378,7 @@ def update(
     with db.atomic():
         current = db.execute(
             "SELECT title, kind, status, start_date, end_date, place, section, partner, "
-            "campaign, description, volunteers FROM activities "
+            "campaign, description, volunteers, program_line_id FROM activities "
             "WHERE id = ? AND deleted_at IS NULL",
             [activity.id],
         ).fetchone()

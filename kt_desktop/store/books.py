@@ -25,6 +25,7 @@ _CODE = re.compile(r"^[a-z0-9_]+$")
 LOOKUP_LABELS: dict[str, tuple[str, str]] = {
     "activity": ("activities", "title"),
     "member": ("members", "name"),
+    "program": ("work_programme", "activity"),
 }
 
 
@@ -85,7 +86,10 @@ def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
             "(" + " OR ".join(f"[{key}] LIKE ? ESCAPE '\\'" for key in spec.search) + ")"
         )
         params += [like] * len(spec.search)
-    if query.year is not None and spec.date_field:
+    if query.year is not None and spec.year_field:
+        clauses.append(f"[{spec.year_field}] = ?")
+        params.append(query.year)
+    elif query.year is not None and spec.date_field:
         start, end = period(query.year, query.month)
         clauses.append(f"[{spec.date_field}] >= ? AND [{spec.date_field}] < ?")
         params += [start.isoformat(), end.isoformat()]
@@ -254,6 +258,10 @@ def get(db: sqlite_utils.Database, spec: BookSpec, record_id: str) -> BookRecord
 
 def years(db: sqlite_utils.Database, spec: BookSpec) -> list[int]:
     """The years the book has records in, newest first (the year filter)."""
+    if spec.year_field:
+        sql = (f"SELECT DISTINCT [{spec.year_field}] FROM [{spec.table}] WHERE deleted_at IS "
+               f"NULL AND [{spec.year_field}] IS NOT NULL ORDER BY 1 DESC")
+        return [int(row[0]) for row in db.execute(sql)]
     if not spec.date_field:
         return []
     sql = (f"SELECT DISTINCT substr([{spec.date_field}], 1, 4) FROM [{spec.table}] "

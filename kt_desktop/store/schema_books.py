@@ -33,3 +33,8 @@ def migrate_pengurus(db: sqlite_utils.Database) -> None:
 def migrate_inventaris(db: sqlite_utils.Database) -> None:
     """Migration 18: the Buku Inventaris (``domain/books/inventaris.py``)."""
     create_book_table(db, book("inventaris"))
+
+
+def migrate_program_kerja(db: sqlite_utils.Database) -> None:
+    """Migration 19: the Program Kerja (``domain/books/program_kerja.py``)."""
+    create_book_table(db, book("program-kerja"))

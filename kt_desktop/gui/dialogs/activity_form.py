@@ -497,6 +497,7 @@ class ActivityForm(QDialog):
             "section": (SECTION_DATA, self.section_combo),
             "partner": (SECTION_DATA, self.partner_combo),
             "campaign": (SECTION_DATA, self.campaign_combo),
+            "program_line": (SECTION_DATA, self.program_combo),
             "participants": (SECTION_PEOPLE, self.participants_view),
             "volunteers": (SECTION_PEOPLE, self.volunteers_spin),
             "beneficiaries": (SECTION_BENEFICIARIES, self.beneficiary_view),
@@ -568,6 +569,13 @@ class ActivityForm(QDialog):
         self.campaign_combo.lineEdit().setPlaceholderText(
             _("e.g. Bulan Bhakti Karang Taruna 2026")
         )
+        # the line of the Program Kerja this activity carries out (plan against realisation)
+        self.program_combo = ElidedCombo()
+        self.program_combo.addItem(_("Not in the work programme"), "")
+        self.program_combo.setToolTip(
+            _("The line of the Program Kerja this activity carries out, so the programme "
+              "shows what was realised"))
+        self._program_line = ""
         dates = QHBoxLayout()
         dates.addWidget(self.start_date)
         dates.addWidget(QLabel(_("to")))
@@ -582,6 +590,7 @@ class ActivityForm(QDialog):
             ("section", _("Responsible section"), self.section_combo),
             ("partner", _("Partner"), self.partner_combo),
             ("campaign", _("Campaign"), self.campaign_combo),
+            ("program_line", _("Work programme"), self.program_combo),
         ]
         for name, label, field in rows:
             form.addRow(label, field)
@@ -852,6 +861,18 @@ class ActivityForm(QDialog):
             combo.addItems(values)
             combo.setEditText(text)
             combo.blockSignals(False)
+        self.program_combo.blockSignals(True)
+        while self.program_combo.count() > 1:
+            self.program_combo.removeItem(1)
+        for line_id, label in suggestions.program_lines:
+            self.program_combo.addItem(label, line_id)
+        self.program_combo.blockSignals(False)
+        self._select_program_line(self._program_line)
+
+    def _select_program_line(self, line_id: str) -> None:
+        """Show the activity's programme line (kept even before the lines are loaded)."""
+        self._program_line = line_id
+        self.program_combo.setCurrentIndex(max(self.program_combo.findData(line_id), 0))
 
     def _load_failed(self, exc: BaseException) -> None:
         show_failure(self, exc)
@@ -880,6 +901,7 @@ class ActivityForm(QDialog):
         self.section_combo.setEditText(activity.section)
         self.partner_combo.setEditText(activity.partner)
         self.campaign_combo.setEditText(activity.campaign)
+        self._select_program_line(activity.program_line)
         self.description_edit.setPlainText(activity.description)
         self.participants_model.set_participants(
             [Participant(member_id=p.member_id, attended=p.attended, name=p.name, id=p.id)
@@ -1057,7 +1079,13 @@ class ActivityForm(QDialog):
             beneficiaries=self.beneficiary_model.result(),
             funds=[row.fund() for row in self.fund_rows],
             photos=list(self.photos),
+            program_line=self._chosen_program_line(),
         )
+
+    def _chosen_program_line(self) -> str:
+        chosen = self.program_combo.currentData() or ""
+        # a line not (yet) in the list stays as it was: the list loads after the activity
+        return chosen or (self._program_line if self.program_combo.count() == 1 else "")
 
     def clear_errors(self) -> None:
         self.banner.hide()

@@ -145,6 +145,8 @@ class BookForm(QDialog):
                     write_value(widget, spec.field(key).default)
             if spec.date_field in self.widgets:
                 write_value(self.widgets[spec.date_field], today or dt.date.today())
+            if spec.year_field in self.widgets:  # a book kept per year starts at this one
+                write_value(self.widgets[spec.year_field], (today or dt.date.today()).year)
         if record is None and spec.prefill:
             self.ops.query(lambda s: service.prefill(s, spec), self._prefill, parent=self)
         for key in self.widgets:

@@ -264,6 +264,16 @@ class BookPage(RecordListPage):
     def add_record(self) -> None:
         self._open_form(None)
 
+    def open_target(self, record_id: str) -> None:
+        """Open one record's form (a link of Kelengkapan, e.g. an SK that has run out)."""
+
+        def opened(record: BookRecord) -> None:
+            self._open_form(record)
+
+        spec = self.spec
+        self.ops.query(lambda s: service.get(s, spec, record_id), self._alive(opened),
+                       parent=self)
+
     def edit_selected(self) -> None:
         record = self.selected()
         if record is not None:

@@ -466,8 +466,11 @@ class LpjForm(ReportForm):
         form.addRow(note)
 
     def load(self) -> None:
+        wanted, self.wanted = self.wanted, None
         self.page.fill_choices(self.activity, reports.activity_choices,
-                               _("No activities are recorded yet."))
+                               _("No activities are recorded yet."), wanted=wanted)
+
+    wanted: str | None = None  # an activity to choose once the list is there (open_target)
 
     def request(self) -> Request | None:
         from kt_desktop.services import kas
@@ -639,10 +642,27 @@ class ReportsPage(SavesPdf, QWidget):
             self.build()
         return form
 
+    def open_target(self, target: str) -> None:
+        """``monthly:YYYY-MM`` or ``lpj:<activity id>``: choose that report with that month
+        or activity (a link of Kelengkapan)."""
+        kind, _sep, value = target.partition(":")
+        if kind == "monthly":
+            form = self.select_report("monthly")
+            assert isinstance(form, MonthlyForm)
+            year, month = (int(part) for part in value.split("-"))
+            form.year.setValue(year)
+            form.month.setCurrentIndex(month - 1)
+        elif kind == "lpj":
+            form = self.select_report("lpj")
+            assert isinstance(form, LpjForm)
+            form.wanted = value
+            form.load()
+
     def fill_choices(self, combo: QComboBox, fetch: Callable[[Session], list[reports.Choice]],
-                     empty: str) -> None:
-        """Fill ``combo`` with ``fetch``'s choices on a worker, keeping the current one."""
-        current = combo.currentData()
+                     empty: str, *, wanted: str | None = None) -> None:
+        """Fill ``combo`` with ``fetch``'s choices on a worker, keeping the current one
+        (or choosing ``wanted``)."""
+        current = wanted or combo.currentData()
 
         def apply(choices: list[reports.Choice]) -> None:
             if not shiboken6.isValid(combo):
