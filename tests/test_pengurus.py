@@ -178,6 +178,23 @@ def test_sk_validity_of_the_book(village_session: Session, today: dt.date, state
     assert found.expired == (state == "expired")
 
 
+def test_kelengkapan_names_the_expired_sk_and_each_officer_without_one(
+    village_session: Session,
+) -> None:
+    from kt_desktop.services import completeness
+
+    small_board(village_session)
+    lone = books.add(village_session, PENGURUS, officer("anggota_seksi", "Tanpa SK",
+                                                        seksi="Lingkungan", sk_number=""))
+    while_valid = completeness.gaps(village_session, dt.date(2026, 6, 1))
+    assert [(g.kind, g.text, g.page, g.target) for g in while_valid
+            if g.kind.startswith("sk_")] == [("sk_missing", "Tanpa SK", "pengurus", lone)]
+    after = [g for g in completeness.gaps(village_session, dt.date(2029, 1, 15))
+             if g.kind.startswith("sk_")]
+    assert (after[0].kind, after[0].target, after[0].page) == ("sk_expired", "", "pengurus")
+    assert after[0].text == "Masa bakti berakhir pada 14 Januari 2029 (SK 141/Kep.07/Ds/2024)."
+
+
 def test_sk_validity_falls_back_to_the_profile(village_session: Session) -> None:
     from kt_desktop.services import profile as profile_service
     from kt_desktop.store import profile as profile_store

@@ -157,6 +157,8 @@ class SkValidity:
     source: str = "pengurus"
     #: holders in force without an SK number (each should have one)
     without_sk: tuple[str, ...] = ()
+    #: their records' ids, in the same order (a link opens the record to write its SK)
+    without_sk_ids: tuple[str, ...] = ()
 
     @property
     def days_left(self) -> int | None:
@@ -187,7 +189,8 @@ def sk_validity(found: Sequence[Term], today: dt.date) -> SkValidity:
     return SkValidity(
         state, today, term.start, term.end, sk.sk_number if sk else "",
         sk.sk_date if sk else None, sk.sk_signer if sk else "",
-        without_sk=tuple(o.name for o in holders if not o.sk_number))
+        without_sk=tuple(o.name for o in holders if not o.sk_number),
+        without_sk_ids=tuple(o.id for o in holders if not o.sk_number))
 
 
 def validity_of_dates(today: dt.date, start: dt.date | None, end: dt.date | None,

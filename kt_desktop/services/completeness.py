@@ -36,9 +36,9 @@ GAP_PROVIDERS: list[str] = [
     "kt_desktop.services.completeness:photo_gaps",
     "kt_desktop.services.completeness:lpj_gaps",
     "kt_desktop.services.completeness:nik_gaps",
-    # Slots for the books of other branches, one line each once they are merged:
+    "kt_desktop.services.pengurus:sk_gaps",
+    # Slot for the meeting book, one line once it is merged:
     #   a meeting without minutes (notulen): "kt_desktop.services.rapat:minutes_gaps"
-    #   an SK pengukuhan that has run out:   "kt_desktop.services.pengurus:sk_gaps"
     # each returning Gap(kind, heading, text, page, target, action) like the ones below.
 ]
 

@@ -21,8 +21,10 @@ from typing import Any
 from kt_desktop.domain import clock
 from kt_desktop.domain import pengurus as rules
 from kt_desktop.domain.book import book
+from kt_desktop.domain.formats import date_long
 from kt_desktop.domain.profile import Profile, max_length
 from kt_desktop.i18n import _
+from kt_desktop.services.completeness import Gap
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -83,6 +85,27 @@ def sk_validity(session: Session, today: dt.date | None = None) -> rules.SkValid
         return rules.SkValidity("none", today, source="profile")
     return rules.validity_of_dates(today, profile.term_start, profile.term_end,
                                    profile.sk_number, profile.sk_date)
+
+
+def sk_gaps(session: Session, today: dt.date) -> list[Gap]:
+    """Kelengkapan Buku's gap "an SK that has run out" (``completeness.GAP_PROVIDERS``): the
+    officers' term has ended with no later one recorded, or officers in force have no SK
+    number. The first opens a new record of the Buku Data Pengurus (the new term), the
+    others the officer's record to write its SK."""
+    if not session.is_village:
+        return []
+    found = sk_validity(session, today)
+    gaps = []
+    if found.expired and found.term_end is not None:
+        gaps.append(Gap("sk_expired", _("An SK pengukuhan that has run out"),
+                        _("The masa bakti ended on {date}{number}.").format(
+                            date=date_long(found.term_end),
+                            number=f" (SK {found.sk_number})" if found.sk_number else ""),
+                        "pengurus", "", _("Record the new term")))
+    gaps += [Gap("sk_missing", _("Officers without an SK number"), name, "pengurus", record,
+                 _("Write the SK"))
+             for name, record in zip(found.without_sk, found.without_sk_ids, strict=True)]
+    return gaps
 
 
 def build_struktur(session: Session, out_path: Path, *, year: int | None = None,

@@ -265,7 +265,11 @@ class BookPage(RecordListPage):
         self._open_form(None)
 
     def open_target(self, record_id: str) -> None:
-        """Open one record's form (a link of Kelengkapan, e.g. an SK that has run out)."""
+        """Open one record's form (a link of Kelengkapan, e.g. an officer without an SK), or
+        a new record's when no record is named (the new term after an SK has run out)."""
+        if not record_id:
+            self.add_record()
+            return
 
         def opened(record: BookRecord) -> None:
             self._open_form(record)
