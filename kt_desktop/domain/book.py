@@ -32,11 +32,16 @@ KINDS = (TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER, MONEY)
 #: Kinds stored as SQL integers (``money``: whole rupiah, typed as ``1.500.000`` or ``1,5 jt``).
 NUMERIC = (INTEGER, MONEY)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A book's key is its CLI and page name: words may be joined by a dash (``surat-masuk``).
+_KEY = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$")
 
 #: The modules that declare a book, in sidebar order. Add one line per book.
 BOOK_MODULES: list[str] = [
     "kt_desktop.domain.books.tamu",
     "kt_desktop.domain.books.kas",
+    "kt_desktop.domain.books.rapat",
+    "kt_desktop.domain.books.surat_masuk",
+    "kt_desktop.domain.books.surat_keluar",
 ]
 
 #: A rule takes the cleaned value and returns an English message (with ``{label}``) or None.
@@ -161,6 +166,45 @@ class ReceiverCount:
 
 
 @dataclass(frozen=True, slots=True)
+class ChildRows:
+    """Rows that belong to one record of a book (a meeting's attendance, its agenda items,
+    its follow-ups): a record table of their own with ``parent_id`` and ``position``, edited
+    as a grid in the book's form, checked like fields, travelling after the book's table and
+    removed with their record.
+
+    ``columns`` are the fields shown in the grid; ``checks`` rules over one whole row.
+    """
+
+    key: str  # "attendance": the name services and the CLI use
+    table: str  # SQL table
+    title: str  # English msgid: the grid's title in the form
+    fields: tuple[Field, ...]
+    columns: tuple[str, ...] = ()  # fields in the grid, in order (default: every field)
+    checks: tuple[RecordRule, ...] = ()
+    #: the number of rows the form starts a new record with (e.g. one agenda item)
+    start_rows: int = 0
+
+    def __post_init__(self) -> None:
+        keys = [f.key for f in self.fields]
+        for name in (self.key, self.table, *keys):
+            if not _NAME.match(name) or name in ("parent_id", "position"):
+                raise ValueError(f"rows {self.key}: {name!r} is not a plain lower-case name")
+        unknown = set(self.columns) - set(keys)
+        if unknown:
+            raise ValueError(f"rows {self.key}: unknown fields {sorted(unknown)}")
+
+    def field(self, key: str) -> Field:
+        for item in self.fields:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        return self.columns or tuple(f.key for f in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
 class BookSpec:
     """Everything that makes a book; see the module docstring for what is built from it."""
 
@@ -188,11 +232,20 @@ class BookSpec:
     #: months can be closed (tutup buku): their records can no longer be added, changed or
     #: removed; a correction is a new, reversing record in an open month
     closable: bool = False
+    #: rows that belong to each record, edited as grids in the form (:class:`ChildRows`)
+    children: tuple[ChildRows, ...] = ()
+    #: ``"module:function"`` called as ``fn(session, values) -> values`` before a new record
+    #: is checked and stored (a letter's number assigned from the register's sequence)
+    prepare: str = ""
+    #: fields the form shows but the user does not type (filled by ``prepare``)
+    readonly: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
         computed = [self.running.key] if self.running else []
-        for name in (self.key, self.table, *keys, *computed):
+        if not _KEY.match(self.key):
+            raise ValueError(f"book {self.key!r}: the key is not a plain lower-case name")
+        for name in (self.table, *keys, *computed):
             if not _NAME.match(name):
                 raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
         used = set(self.search) | {self.sort[0]}
@@ -200,6 +253,7 @@ class BookSpec:
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
         if self.date_field:
             used.add(self.date_field)
+        used |= set(self.readonly)
         if (self.running or self.closable) and not self.date_field:
             raise ValueError(f"book {self.key}: a running total or closing needs a date_field")
         if self.running:
@@ -213,6 +267,12 @@ class BookSpec:
         for item in self.fields:
             if item.kind not in KINDS:
                 raise ValueError(f"book {self.key}: field {item.key} has kind {item.kind!r}")
+
+    def child(self, key: str) -> ChildRows:
+        for rows in self.children:
+            if rows.key == key:
+                return rows
+        raise KeyError(key)
 
     def field(self, key: str) -> Field:
         for item in self.fields:
@@ -324,8 +384,10 @@ def _clean_one(item: Field, value: Any) -> Any:
     return text
 
 
-def problems(spec: BookSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """``(cleaned values, {field: Indonesian message})`` for a record as typed.
+def problems(spec: BookSpec | ChildRows, values: Mapping[str, Any]
+             ) -> tuple[dict[str, Any], dict[str, str]]:
+    """``(cleaned values, {field: Indonesian message})`` for a record (or a child row) as
+    typed.
 
     Every field is checked, so a form can show each message beside its own field at once.
     """
@@ -359,7 +421,7 @@ def problems(spec: BookSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any],
     return cleaned, found
 
 
-def clean(spec: BookSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+def clean(spec: BookSpec | ChildRows, values: Mapping[str, Any]) -> dict[str, Any]:
     """The cleaned values, or a :class:`ValidationError` naming the first wrong field."""
     cleaned, found = problems(spec, values)
     for item in spec.fields:

@@ -630,6 +630,32 @@ def signature_flowables(
     return [*lead, Spacer(1, 4 * mm), table]
 
 
+def signer_columns(place: str, day: dt.date, signers: Sequence[tuple[str, str]], width: float
+                   ) -> Table:
+    """Signers side by side, each ``(title, name)`` over the room to sign and the name
+    underlined, the place and date over the last one (a trainer beside the Ketua and
+    Sekretaris; a meeting's chair and minute-taker)."""
+    st = styles()
+    count = len(signers)
+    place_date = f"{esc(place)}, {esc(formats.date_long(day))}"
+    rows = [
+        ["" for _ in range(count - 1)] + [Paragraph(place_date, st.sign)],
+        [Paragraph(esc(title), st.sign) for title, _name in signers],
+        [Spacer(1, SIGN_SPACE)] + ["" for _ in range(count - 1)],
+        [Paragraph(_name_line(name), st.sign_name) for _title, name in signers],
+    ]
+    table = Table(rows, colWidths=[width / count] * count, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 10),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
 def closing_flowables(
     report: Report, closing: str, *, before: Sequence[Flowable] = (), acknowledge: bool = True,
     second: str = "sekretaris",

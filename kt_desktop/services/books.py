@@ -9,12 +9,20 @@ village. Writes are refused outside a village file: a receiver holds what villag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kt_desktop.domain.book import DATE, BookRecord, BookSpec, all_books, clean, problems
+from kt_desktop.domain.book import (
+    DATE,
+    BookRecord,
+    BookSpec,
+    ChildRows,
+    all_books,
+    clean,
+    problems,
+)
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.i18n import _
 from kt_desktop.services.member_export import write_rows
@@ -74,7 +82,8 @@ def lookup_choices(session: Session, spec: BookSpec, key: str) -> list[tuple[str
     return LOOKUPS[spec.field(key).lookup].choices(session)
 
 
-def _check_lookups(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> None:
+def _check_lookups(session: Session, spec: BookSpec | ChildRows, values: Mapping[str, Any]
+                   ) -> None:
     for item in spec.fields:
         value = values.get(item.key)
         if item.lookup and value and not LOOKUPS[item.lookup].exists(session, value):
@@ -196,24 +205,95 @@ def reverse(session: Session, spec: BookSpec, record_id: str, on: dt.date) -> st
     return new_id
 
 
-def add(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> str:
-    """Check and store a new record; returns its id."""
-    require_village(session, spec)
-    cleaned = clean(spec, values)
-    _check_lookups(session, spec, cleaned)
-    _require_open(session, spec, cleaned.get(spec.date_field))
-    return store.insert(session.db(), spec, cleaned, village_code=session.code,
-                        actor=session.actor())
+def _call(target: str) -> Callable[..., Any]:
+    import importlib
+
+    module, name = target.split(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
-def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any]) -> None:
+def add(session: Session, spec: BookSpec, values: Mapping[str, Any],
+        children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> str:
+    """Check and store a new record (and its child rows, by ``ChildRows.key``); returns its
+    id. Nothing is stored when one value or one row is wrong."""
     require_village(session, spec)
+    db = session.db()
+    with db.atomic():
+        if spec.prepare:  # e.g. a letter's number from the register's sequence
+            values = _call(spec.prepare)(session, values)
+        cleaned = clean(spec, values)
+        _check_lookups(session, spec, cleaned)
+        _require_open(session, spec, cleaned.get(spec.date_field))
+        rows = _clean_children(session, spec, children or {})
+        new_id = store.insert(db, spec, cleaned, village_code=session.code,
+                              actor=session.actor())
+        _store_children(session, spec, new_id, rows)
+    return new_id
+
+
+# -- child rows (a meeting's attendance, agenda items, follow-ups) -------------------------
+
+
+def _clean_children(session: Session, spec: BookSpec,
+                    children: Mapping[str, Sequence[Mapping[str, Any]]]
+                    ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Every child row checked like a record (``(id, cleaned)``); the first wrong one is
+    refused naming its grid and row."""
+    out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for key, rows in children.items():
+        child = spec.child(key)
+        cleaned_rows = []
+        for number, row in enumerate(rows, 1):
+            cleaned, found = problems(child, row)
+            if not found:
+                try:
+                    _check_lookups(session, child, cleaned)
+                except ValidationError as exc:
+                    found = {exc.field or "": exc.message}
+            if found:
+                raise ValidationError(_("{grid}, row {n}: {reason}").format(
+                    grid=_(child.title), n=number, reason=next(iter(found.values()))),
+                    field=key, code="bad_row")
+            cleaned_rows.append((str(row.get("id") or ""), cleaned))
+        out[key] = cleaned_rows
+    return out
+
+
+def _store_children(session: Session, spec: BookSpec, parent_id: str,
+                    rows: Mapping[str, list[tuple[str, dict[str, Any]]]]) -> None:
+    for key, cleaned in rows.items():
+        store.replace_children(session.db(), spec.child(key), parent_id, cleaned,
+                               village_code=session.code, actor=session.actor())
+
+
+def children(session: Session, spec: BookSpec, key: str, parent_id: str) -> list[BookRecord]:
+    """The live child rows ``key`` of one record, in their order."""
+    return store.child_rows(session.db(), spec.child(key), [parent_id])[parent_id]
+
+
+def children_of(session: Session, spec: BookSpec, key: str, parent_ids: Sequence[str]
+                ) -> dict[str, list[BookRecord]]:
+    """The child rows of many records at once (a report of a month's meetings)."""
+    return store.child_rows(session.db(), spec.child(key), parent_ids)
+
+
+def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any],
+         children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
+    """Change a record; the child rows named in ``children`` become the rows given (rows
+    with an ``id`` are changed, new ones added, the ones left out removed)."""
+    require_village(session, spec)
+    before = get(session, spec, record_id)
+    values = {**{k: before.get(k) for k in spec.readonly}, **values,
+              **{k: before.get(k) for k in spec.readonly}}  # typed by no one
     cleaned = clean(spec, values)
     _check_lookups(session, spec, cleaned)
     if spec.closable:
-        _require_open(session, spec, get(session, spec, record_id).get(spec.date_field),
-                      cleaned.get(spec.date_field))
-    store.update(session.db(), spec, record_id, cleaned, actor=session.actor())
+        _require_open(session, spec, before.get(spec.date_field), cleaned.get(spec.date_field))
+    rows = _clean_children(session, spec, children or {})
+    db = session.db()
+    with db.atomic():
+        store.update(db, spec, record_id, cleaned, actor=session.actor())
+        _store_children(session, spec, record_id, rows)
 
 
 def warnings(session: Session, spec: BookSpec, record_id: str) -> list[str]:
@@ -360,7 +440,8 @@ def commit(session: Session, spec: BookSpec, plan: ImportPreview) -> int:
                     line=row.line, reason=exc.message), code="month_closed") from None
     with db.atomic():
         for row in plan.accepted:
-            store.insert(db, spec, row.values, village_code=session.code, actor=actor)
+            values = _call(spec.prepare)(session, row.values) if spec.prepare else row.values
+            store.insert(db, spec, values, village_code=session.code, actor=actor)
         audit.record(db, "import", spec.table, None, actor=actor,
                      detail=f"{plan.path.name}: {len(plan.accepted)} rows")
     return len(plan.accepted)

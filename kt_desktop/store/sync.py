@@ -57,11 +57,15 @@ SYNC_TABLES: list[SyncTable] = [
 SYNC_TABLES += [
     SyncTable(spec.table, blob_columns=spec.travel.blob_columns)
     for spec in all_books() if spec.travel.enabled
+] + [  # a book's child rows (a meeting's attendance) after every book's own table
+    SyncTable(child.table) for spec in all_books() if spec.travel.enabled
+    for child in spec.children
 ]
 
 #: Record tables (they have ``change_seq``) that stay in their file on purpose.
 LOCAL_ONLY_TABLES: frozenset[str] = frozenset(
-    spec.table for spec in all_books() if not spec.travel.enabled
+    table for spec in all_books() if not spec.travel.enabled
+    for table in (spec.table, *(child.table for child in spec.children))
 )
 
 #: Columns every record table has; the merge decides on them.
