@@ -183,6 +183,9 @@ class ChildRows:
     checks: tuple[RecordRule, ...] = ()
     #: the number of rows the form starts a new record with (e.g. one agenda item)
     start_rows: int = 0
+    #: ``"module:function"`` called as ``fn(session, values, record_id) -> str``: a note the
+    #: form shows above the grid (the open follow-ups of earlier meetings of the same kind)
+    hint: str = ""
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]

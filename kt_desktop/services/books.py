@@ -71,15 +71,44 @@ def _activity_exists(session: Session, activity_id: str) -> bool:
     return activities.row(session.db(), activity_id) is not None
 
 
+def _meeting_choices(session: Session) -> list[tuple[str, str]]:
+    from kt_desktop.domain.formats import date_short
+
+    spec = _book_spec("rapat")
+    if not store.exists(session.db(), spec):
+        return []
+    return [(r.id, f"{date_short(r.get('meeting_date'))} · {r.get('title')}")
+            for r in store.rows(session.db(), spec, BookQuery(), limit=500)]
+
+
+def _meeting_exists(session: Session, meeting_id: str) -> bool:
+    return store.get(session.db(), _book_spec("rapat"), meeting_id) is not None
+
+
+def _book_spec(key: str) -> BookSpec:
+    from kt_desktop.domain.book import book
+
+    return book(key)
+
+
 #: The names a ``Field.lookup`` may use.
 LOOKUPS: dict[str, Lookup] = {
     "activity": Lookup(_activity_choices, _activity_exists),
+    "rapat": Lookup(_meeting_choices, _meeting_exists),  # a meeting (a letter's undangan)
 }
 
 
-def lookup_choices(session: Session, spec: BookSpec, key: str) -> list[tuple[str, str]]:
+def lookup_choices(session: Session, spec: BookSpec | ChildRows, key: str
+                   ) -> list[tuple[str, str]]:
     """The records a lookup field can point at, as ``(id, label)`` (the form's list)."""
     return LOOKUPS[spec.field(key).lookup].choices(session)
+
+
+def child_hint(session: Session, spec: BookSpec, key: str, values: Mapping[str, Any],
+               record_id: str = "") -> str:
+    """The note a form shows above a grid of child rows (``ChildRows.hint``), or ""."""
+    child = spec.child(key)
+    return str(_call(child.hint)(session, dict(values), record_id)) if child.hint else ""
 
 
 def _check_lookups(session: Session, spec: BookSpec | ChildRows, values: Mapping[str, Any]
@@ -123,6 +152,21 @@ def get(session: Session, spec: BookSpec, record_id: str) -> BookRecord:
     if found is None:
         raise NotFoundError(_("The record no longer exists (it may have been removed)."))
     return found
+
+
+def resolve_id(session: Session, spec: BookSpec, typed: str) -> str:
+    """A record's id from the id or its first characters as ``book list`` prints them (8);
+    refused when none or several records start so."""
+    typed = typed.strip()
+    found = store.ids_starting(session.db(), spec, typed) if len(typed) >= 4 else []
+    if typed in found or len(found) == 1:
+        return typed if typed in found else found[0]
+    if found:
+        raise KtError(_("Several records of the {book} start with “{id}”; give more of the "
+                        "id.").format(book=_(spec.title), id=typed), code="ambiguous_id")
+    raise NotFoundError(_("The {book} has no record “{id}” (it may have been removed); "
+                          "`kt-desktop book list {key}` shows the ids.").format(
+        book=_(spec.title), id=typed, key=spec.key))
 
 
 def filter_values(session: Session, spec: BookSpec) -> FilterValues:

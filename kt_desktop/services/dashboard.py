@@ -36,6 +36,7 @@ COUNT_PROVIDERS: list[str] = [
 #: ``"module:function"``, each ``(session, today) -> list[Reminder]``.
 REMINDER_PROVIDERS: list[str] = [
     "kt_desktop.services.trainings:dashboard_reminders",
+    "kt_desktop.services.rapat:dashboard_reminders",
 ]
 
 #: Days before the end of the masa bakti (and with it the SK) that Beranda starts to warn.

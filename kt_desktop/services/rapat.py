@@ -51,6 +51,7 @@ class Meeting:
 
 def get(session: Session, meeting_id: str) -> Meeting:
     spec = book(KEY)
+    meeting_id = books.resolve_id(session, spec, meeting_id)
     record = books.get(session, spec, meeting_id)
     return Meeting(record, *(books.children(session, spec, key, meeting_id)
                              for key in ("hadir", "acara", "tindak_lanjut")))
@@ -101,6 +102,23 @@ def open_before(session: Session, kind: str, day: dt.date, exclude: str = "") ->
     names = store.member_names(session.db(), [f.member_id for f in found])
     return [FollowUp(f.task, _who(names, f.member_id), f.due, False,
                      f"{f.meeting_title} ({date_long(f.meeting_date)})") for f in found]
+
+
+def earlier_hint(session: Session, values: dict, record_id: str) -> str:
+    """The form's note above the follow-ups: what earlier meetings of the same kind left
+    open."""
+    day = values.get("meeting_date")
+    if not isinstance(day, dt.date):
+        day = clock.today()
+    found = open_before(session, str(values.get("kind") or ""), day, exclude=record_id)
+    if not found:
+        return ""
+    lines = [f"• {f.task}" + (f" — {f.who}" if f.who else "") + f" ({f.meeting})"
+             for f in found[:8]]
+    more = len(found) - len(lines)
+    if more > 0:
+        lines.append(_("… and {n} more").format(n=more))
+    return "\n".join([_("Open follow-ups of earlier meetings of this kind:"), *lines])
 
 
 def dashboard_reminders(session: Session, today: dt.date) -> list:  # list[Reminder]

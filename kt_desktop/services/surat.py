@@ -108,19 +108,27 @@ def prepare(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
 
 def take_number(session: Session, *, code: str, subject: str, addressee: str,
                 day: dt.date | None = None, template: str = "", rapat_id: str = "",
-                attachment_note: str = "") -> tuple[str, str]:
-    """Record a letter in the Agenda Surat Keluar and return ``(id, number)``."""
+                attachment_note: str = "", number: str = "") -> tuple[str, str]:
+    """Record a letter in the Agenda Surat Keluar and return ``(id, number)``; ``number``
+    keeps one typed by hand (refused when taken), else the next one is given."""
     spec = book(OUT)
     new_id = books.add(session, spec, {
         "letter_date": day or clock.today(), "code": code, "subject": subject,
         "addressee": addressee, "template": template, "rapat_id": rapat_id,
-        "attachment_note": attachment_note})
+        "attachment_note": attachment_note, "number": number})
     return new_id, str(books.get(session, spec, new_id).get("number"))
 
 
-def cancel(session: Session, letter_id: str, reason: str) -> None:
-    """Mark a letter cancelled (batal): it keeps its number, which is never given again."""
+def recorded(session: Session, number: str) -> bool:
+    """Whether a live letter of the register already has ``number``."""
+    return store.number_recorded(session.db(), session.code, number)
+
+
+def cancel(session: Session, letter_id: str, reason: str) -> str:
+    """Mark a letter cancelled (batal): it keeps its number, which is never given again.
+    Returns the number."""
     spec = book(OUT)
+    letter_id = books.resolve_id(session, spec, letter_id)
     if not reason.strip():
         raise ValidationError(_("Write why the letter is cancelled."), field="note",
                               code="reason_needed")
@@ -131,6 +139,7 @@ def cancel(session: Session, letter_id: str, reason: str) -> None:
     with db.atomic():
         audit.record(db, "cancel", spec.table, letter_id, actor=session.actor(),
                      detail=f"{record.get('number')}: {reason.strip()}")
+    return str(record.get("number"))
 
 
 # -- templates -----------------------------------------------------------------------------
@@ -165,6 +174,7 @@ class LetterDraft:
     attachment_note: str = ""
     rapat_id: str = ""
     member_niks: list[str] = field(default_factory=list)
+    member_ids: list[str] = field(default_factory=list)  # picked in the form
     fields: dict[str, str] = field(default_factory=dict)
     copies: list[str] = field(default_factory=list)  # tembusan
     acknowledge: bool = False  # "Mengetahui, Kepala Desa/Lurah"
@@ -190,17 +200,19 @@ def _meeting_values(session: Session, rapat_id: str) -> dict[str, str]:
             "tempat": str(meeting.record.get("place") or ""), "acara": agenda}
 
 
-def _member(session: Session, nik: str) -> Any:
-    from kt_desktop.services import members
+def _member(session: Session, nik: str = "", member_id: str = "") -> Any:
     from kt_desktop.store import members as member_store
 
-    found = member_store.find_by_nik(session.db(), session.code, nik.strip())
-    if found is None:
+    db = session.db()
+    found = member_store.find_by_nik(db, session.code, nik.strip()) if nik else None
+    member = member_store.get(db, found.id if found else member_id) if (found or member_id) \
+        else None
+    if member is None:
         raise ValidationError(
             _("No member with NIK {nik} is in the register (they may have been removed): no "
-              "letter can be written for them.").format(nik=nik), field="anggota",
-            code="unknown_member")
-    member = members.get(session, found.id)
+              "letter can be written for them.").format(nik=nik) if nik else
+            _("The member chosen is no longer in the register (they may have been removed): "
+              "no letter can be written for them."), field="anggota", code="unknown_member")
     if member.status == "keluar":
         raise ValidationError(
             _("{name} has left the Karang Taruna: no letter can be written for them as a "
@@ -212,7 +224,8 @@ def _member_values(session: Session, draft: LetterDraft, template: letters.Templ
                    ) -> dict[str, str]:
     from kt_desktop.domain.nik import mask
 
-    people = [_member(session, nik) for nik in draft.member_niks]
+    people = [_member(session, nik=nik) for nik in draft.member_niks]
+    people += [_member(session, member_id=i) for i in draft.member_ids]
     if template.member and not people:
         raise ValidationError(_("Choose the member the letter is about."), field="anggota",
                               code="member_needed")

@@ -128,10 +128,15 @@ def exists(db: sqlite_utils.Database, spec: BookSpec) -> bool:
     return db[spec.table].exists()
 
 
+def _escape_like(text: str) -> str:
+    """``text`` matched literally by ``LIKE ? ESCAPE '\\'``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
     clauses, params = ["deleted_at IS NULL"], []
     for word in query.search.split():
-        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = "%" + _escape_like(word) + "%"
         clauses.append(
             "(" + " OR ".join(f"[{key}] LIKE ? ESCAPE '\\'" for key in spec.search) + ")"
         )
@@ -270,6 +275,17 @@ def get(db: sqlite_utils.Database, spec: BookSpec, record_id: str) -> BookRecord
     row = db.execute(f"{select} WHERE id = ? AND deleted_at IS NULL", [*first, record_id]
                      ).fetchone()
     return _record(spec, row) if row else None
+
+
+def ids_starting(db: sqlite_utils.Database, spec: BookSpec, prefix: str, *, limit: int = 3
+                 ) -> list[str]:
+    """The ids of live records starting with ``prefix`` (an id typed short)."""
+    if not exists(db, spec):
+        return []
+    like = _escape_like(prefix) + "%"
+    return [row[0] for row in db.execute(
+        f"SELECT id FROM [{spec.table}] WHERE deleted_at IS NULL AND id LIKE ? ESCAPE '\\' "
+        "LIMIT ?", [like, limit])]
 
 
 def years(db: sqlite_utils.Database, spec: BookSpec) -> list[int]:

@@ -31,6 +31,13 @@ def sequence_taken(db: sqlite_utils.Database, village_code: str, year: int, sequ
         "AND sequence = ?", [village_code, f"{year:04d}", sequence]).fetchone() is not None
 
 
+def number_recorded(db: sqlite_utils.Database, village_code: str, number: str) -> bool:
+    if not db[TABLE].exists():
+        return False
+    return db.execute(f"SELECT 1 FROM {TABLE} WHERE village_code = ? AND number = ? "
+                      "AND deleted_at IS NULL", [village_code, number]).fetchone() is not None
+
+
 def pattern(db: sqlite_utils.Database) -> str | None:
     return settings.get(db, PATTERN)
 

@@ -83,6 +83,7 @@ FOLLOW_UPS = ChildRows(
         Field("state", N_("State"), CHOICE, choices=FOLLOW_UP_STATES, default=OPEN,
               personal=False),
     ),
+    hint="kt_desktop.services.rapat:earlier_hint",
 )
 
 BOOK = BookSpec(

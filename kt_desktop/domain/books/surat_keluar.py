@@ -47,7 +47,7 @@ BOOK = BookSpec(
         Field("note", N_("Note"), MULTILINE, max_length=500, personal=False,
               placeholder=N_("e.g. why it was cancelled")),
         Field("sequence", N_("Sequence"), INTEGER, personal=False),
-        Field("rapat_id", N_("Meeting"), max_length=40, personal=False),
+        Field("rapat_id", N_("Meeting"), max_length=40, lookup="rapat", personal=False),
     ),
     columns=(
         Column("letter_date", 100), Column("number", 200), Column("subject", 0),

@@ -23,7 +23,10 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain.book import CHOICE, DATE, INTEGER, MULTILINE, BookRecord, BookSpec, Field
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets.child_grid import ChildGrid
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
 
@@ -110,6 +113,18 @@ class BookForm(QDialog):
                 label.setMinimumWidth(label_width)  # the sections' fields line up
                 form.addRow(label, self.errors.wrap(key, widget))
             sections.addWidget(group)
+        self.grids: dict[str, ChildGrid] = {}
+        self.hints: dict[str, QLabel] = {}
+        for child in spec.children:
+            group = QGroupBox(_(child.title))
+            box = QVBoxLayout(group)
+            if child.hint:
+                hint = self.hints[child.key] = muted_label()
+                hint.setVisible(False)
+                box.addWidget(hint)
+            grid = self.grids[child.key] = ChildGrid(child)
+            box.addWidget(self.errors.wrap(child.key, grid))
+            sections.addWidget(group)
         sections.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -118,7 +133,15 @@ class BookForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         buttons = save_cancel(self, self.save, layout)
-        self.resize(560, 540)
+        if spec.children:
+            resize_on_screen(self, 860, 700)
+        else:
+            self.resize(560, 540)
+        for key in spec.readonly:
+            widget = self.widgets.get(key)
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(True)
+                widget.setPlaceholderText(_("Given when it is saved"))
         if record is not None:
             for key, widget in self.widgets.items():
                 write_value(widget, record.get(key))
@@ -131,6 +154,7 @@ class BookForm(QDialog):
         for key in self.widgets:
             if spec.field(key).lookup:
                 self._load_lookup(key)
+        self._load_children()
         first = spec.sections[0].fields[0] if spec.sections else ""
         focus = spec.label_field if record is None else first
         self.widgets.get(focus, buttons).setFocus()
@@ -151,8 +175,40 @@ class BookForm(QDialog):
 
         self.ops.query(lambda s: service.lookup_choices(s, spec, key), fill, parent=self)
 
+    def _load_children(self) -> None:
+        """Each grid's rows (a new record starts with ``start_rows`` empty ones), its
+        lookups' records, and its note."""
+        spec, record = self.spec, self.record
+        record_id = record.id if record is not None else ""
+        values = dict(record.values) if record is not None else self.values()
+        for key, grid in self.grids.items():
+            if record is None:
+                for _n in range(grid.child.start_rows):
+                    grid.add_row({})
+            else:
+                self.ops.query(lambda s, k=key: service.children(s, spec, k, record_id),
+                               grid.set_rows, parent=self)
+            for name in grid.lookups:
+                field = next(k for k in grid.keys if grid.child.field(k).lookup == name)
+                self.ops.query(lambda s, c=grid.child, f=field: service.lookup_choices(s, c, f),
+                               lambda found, g=grid, n=name: g.set_choices(n, found),
+                               parent=self)
+            if key in self.hints:
+                label = self.hints[key]
+
+                def show(text: object, label: QLabel = label) -> None:
+                    label.setText(str(text))
+                    label.setVisible(bool(text))
+
+                self.ops.query(lambda s, k=key: service.child_hint(s, spec, k, values,
+                                                                   record_id),
+                               show, parent=self)
+
     def values(self) -> dict[str, Any]:
         return {key: read_value(widget) for key, widget in self.widgets.items()}
+
+    def children(self) -> dict[str, list[dict[str, Any]]]:
+        return {key: grid.rows() for key, grid in self.grids.items()}
 
     def save(self) -> None:
         values = self.values()
@@ -162,11 +218,12 @@ class BookForm(QDialog):
             return
         self.errors.clear()
         spec, record = self.spec, self.record
+        children = self.children()
 
         def write(session: Any) -> str:
             if record is None:
-                return service.add(session, spec, values)
-            service.edit(session, spec, record.id, values)
+                return service.add(session, spec, values, children)
+            service.edit(session, spec, record.id, values, children)
             return record.id
 
         def done(result: object) -> None:
