@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kt_desktop.domain.activities import Photo
 from kt_desktop.domain.book import (
     DATE,
     BookRecord,
@@ -25,11 +26,12 @@ from kt_desktop.domain.book import (
 )
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.i18n import _
+from kt_desktop.services import photos
 from kt_desktop.services.member_export import write_rows
 from kt_desktop.services.member_import import _norm_header, cell_text, parse_date, read_table
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
-from kt_desktop.store import audit
+from kt_desktop.store import attachments, audit
 from kt_desktop.store import books as store
 from kt_desktop.store.books import BookQuery
 
@@ -91,9 +93,22 @@ def _book_spec(key: str) -> BookSpec:
     return book(key)
 
 
-#: The names a ``Field.lookup`` may use.
+def _member_choices(session: Session) -> list[tuple[str, str]]:
+    from kt_desktop.store import members
+
+    return members.choices(session.db())
+
+
+def _member_exists(session: Session, member_id: str) -> bool:
+    from kt_desktop.store import members
+
+    return members.is_live(session.db(), member_id)
+
+
+#: The names a ``Field.lookup`` may use (``store.books.LOOKUP_LABELS`` names their records).
 LOOKUPS: dict[str, Lookup] = {
     "activity": Lookup(_activity_choices, _activity_exists),
+    "member": Lookup(_member_choices, _member_exists),
     "rapat": Lookup(_meeting_choices, _meeting_exists),  # a meeting (a letter's undangan)
 }
 
@@ -257,9 +272,11 @@ def _call(target: str) -> Callable[..., Any]:
 
 
 def add(session: Session, spec: BookSpec, values: Mapping[str, Any],
+        files: Sequence[Photo] | None = None,
         children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> str:
-    """Check and store a new record (and its child rows, by ``ChildRows.key``); returns its
-    id. Nothing is stored when one value or one row is wrong."""
+    """Check and store a new record (with its attached ``files``, made by
+    ``services.photos.intake_files``, and its child rows by ``ChildRows.key``), in one
+    transaction; returns its id. Nothing is stored when one value, file or row is wrong."""
     require_village(session, spec)
     db = session.db()
     with db.atomic():
@@ -269,9 +286,11 @@ def add(session: Session, spec: BookSpec, values: Mapping[str, Any],
         _check_lookups(session, spec, cleaned)
         _require_open(session, spec, cleaned.get(spec.date_field))
         rows = _clean_children(session, spec, children or {})
+        _check_files(session, spec, None, files)
         new_id = store.insert(db, spec, cleaned, village_code=session.code,
                               actor=session.actor())
         _store_children(session, spec, new_id, rows)
+        _store_files(session, spec, new_id, files)
     return new_id
 
 
@@ -322,9 +341,12 @@ def children_of(session: Session, spec: BookSpec, key: str, parent_ids: Sequence
 
 
 def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any],
+         files: Sequence[Photo] | None = None,
          children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
-    """Change a record; the child rows named in ``children`` become the rows given (rows
-    with an ``id`` are changed, new ones added, the ones left out removed)."""
+    """Change a record; ``files`` (when given) is its whole list of attachments: the stored
+    ones it keeps (by id, captions updated), new ones, and without the removed ones. The
+    child rows named in ``children`` become the rows given (rows with an ``id`` are
+    changed, new ones added, the ones left out removed)."""
     require_village(session, spec)
     before = get(session, spec, record_id)
     values = {**{k: before.get(k) for k in spec.readonly}, **values,
@@ -336,8 +358,49 @@ def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, 
     rows = _clean_children(session, spec, children or {})
     db = session.db()
     with db.atomic():
+        _check_files(session, spec, record_id, files)
         store.update(db, spec, record_id, cleaned, actor=session.actor())
         _store_children(session, spec, record_id, rows)
+        _store_files(session, spec, record_id, files)
+
+
+# -- attachments ---------------------------------------------------------------------------
+
+
+def _check_files(session: Session, spec: BookSpec, record_id: str | None,
+                 files: Sequence[Photo] | None) -> None:
+    if files is None:
+        return
+    if spec.attachments is None:
+        raise ValueError(f"book {spec.key} declares no attachments")
+    photos.check_attached(session, spec.table, record_id, files, field="files",
+                          gone=_("An attached file was removed meanwhile; open the record "
+                                 "again."))
+
+
+def _store_files(session: Session, spec: BookSpec, record_id: str,
+                 files: Sequence[Photo] | None) -> None:
+    if files is not None:
+        attachments.sync(session.db(), spec.table, record_id, list(files),
+                         village_code=session.code, actor=session.actor())
+
+
+def files(session: Session, spec: BookSpec, record_id: str) -> list[Photo]:
+    """A record's attachments in order, thumbnails only (``data`` None)."""
+    return attachments.list_for(session.db(), spec.table, record_id)
+
+
+def file_data(session: Session, attachment_id: str) -> bytes | None:
+    """One attachment's stored bytes (a scaled JPEG, or a PDF scan as it was)."""
+    return attachments.image_data(session.db(), attachment_id)
+
+
+def take_in_files(spec: BookSpec, paths: Sequence[str | Path], *, known: Iterable[str] = (),
+                  progress: Progress | None = None) -> photos.IntakeReport:
+    """Read files chosen for a record: photos scaled, PDF scans kept when the book takes
+    documents, duplicates (by content) and bad files reported by name."""
+    documents = spec.attachments is not None and spec.attachments.documents
+    return photos.intake_files(paths, known=known, progress=progress, documents=documents)
 
 
 def warnings(session: Session, spec: BookSpec, record_id: str) -> list[str]:
@@ -369,6 +432,8 @@ def remove(session: Session, spec: BookSpec, record_id: str) -> BookRecord:
         removed = get(session, spec, record_id)
         _require_open(session, spec, removed.get(spec.date_field))
         store.tombstone(db, spec, record_id, actor=session.actor())
+        if spec.attachments is not None:
+            attachments.remove_all(db, spec.table, record_id, actor=session.actor())
     return removed
 
 

@@ -65,7 +65,7 @@ def fill(session: Session, rng: random.Random, today: dt.date, *, members: int =
                 officers[1].name if len(officers) > 1 else "",
                 "decisions": f"Disepakati: {agenda[0].lower()} dibahas tuntas; "
                              f"{agenda[-1].lower()} ditindaklanjuti pengurus."},
-                {"hadir": [{"member_id": m.id} for m in present] + guests,
+                children={"hadir": [{"member_id": m.id} for m in present] + guests,
                  "acara": [{"topic": t, "minutes": f"Peserta membahas {t.lower()}; usulan "
                                                   "dicatat dan disepakati bersama."}
                            for t in agenda],

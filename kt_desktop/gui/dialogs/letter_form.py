@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,14 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain import letters
+from kt_desktop.domain.book import Field
+from kt_desktop.gui.dialogs.book_form import _widget, read_value
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets.child_grid import LookupCombo
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.labels import muted_label
-from kt_desktop.i18n import _
+from kt_desktop.i18n import N_, _
 from kt_desktop.services import books
 from kt_desktop.services import surat as service
+
+#: The member a certificate or an assignment names, picked like a book's member field.
+MEMBER = Field("member_id", N_("Member"), lookup="member")
 
 
 class LetterForm(QDialog):
@@ -79,7 +82,8 @@ class LetterForm(QDialog):
         self.people = QGroupBox(_("Members"))
         people = QVBoxLayout(self.people)
         pick = QHBoxLayout()
-        self.member = LookupCombo(self._member_model())
+        self.member = _widget(MEMBER)
+        assert isinstance(self.member, QComboBox)
         self.add_member = QPushButton(_("Add"))
         self.remove_member = QPushButton(_("Remove"))
         pick.addWidget(self.member, 1)
@@ -153,28 +157,15 @@ class LetterForm(QDialog):
         self._template_changed()
         self._wanted_meeting = rapat_id
         self.ops.query(lambda s: books.LOOKUPS["rapat"].choices(s), self._meetings, parent=self)
-        if "member" in books.LOOKUPS:
-            self.ops.query(lambda s: books.LOOKUPS["member"].choices(s), self._members,
-                           parent=self)
+        self.ops.query(lambda s: books.LOOKUPS["member"].choices(s), self._members,
+                       parent=self)
         self.subject.setFocus()
 
     # -- loading ---------------------------------------------------------------------------
-    def _member_model(self) -> Any:
-        from PySide6.QtGui import QStandardItemModel
-
-        self.member_model = QStandardItemModel(self)
-        return self.member_model
-
     def _members(self, found: list[tuple[str, str]]) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QStandardItem
-
-        self.member_model.clear()
         for member_id, label in found:
-            item = QStandardItem(label)
-            item.setData(member_id, Qt.ItemDataRole.UserRole)
-            self.member_model.appendRow(item)
-        self.member.set_value("")
+            self.member.addItem(label, member_id)
+        self.member.setCurrentIndex(0)
 
     def _meetings(self, found: list[tuple[str, str]]) -> None:
         for meeting_id, label in found:
@@ -209,13 +200,13 @@ class LetterForm(QDialog):
     def _add_member(self) -> None:
         from PySide6.QtWidgets import QListWidgetItem
 
-        member_id = self.member.value()
+        member_id = read_value(self.member)
         if not member_id:
             return
         item = QListWidgetItem(self.member.currentText())
         item.setData(256, member_id)
         self.chosen.addItem(item)
-        self.member.set_value("")
+        self.member.setCurrentIndex(0)
 
     # -- the letter ------------------------------------------------------------------------
     def draft(self) -> service.LetterDraft:

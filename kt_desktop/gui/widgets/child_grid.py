@@ -9,19 +9,14 @@ rows read from the file are kept, so a save changes them instead of adding new o
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QVBoxLayout,
@@ -29,102 +24,29 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain.book import CHOICE, DATE, MULTILINE, BookRecord, ChildRows, Field
-from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.i18n import _
 
+#: How a cell is made, read and written: the book form's own field widgets (a lookup is a
+#: combo one can type into, a member found by part of a name), passed in by the form.
+Make = Callable[[Field], QWidget]
+Read = Callable[[QWidget], Any]
+Write = Callable[[QWidget, Any], None]
 
-class LookupCombo(QComboBox):
-    """A record of a lookup (a member), picked by typing part of its label."""
-
-    def __init__(self, model: QStandardItemModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setModel(model)
-        completer = QCompleter(model, self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText(_("Type to search the register"))
-        self._wanted = ""
-
-    def value(self) -> str:
-        index = self.findText(self.currentText(), Qt.MatchFlag.MatchFixedString)
-        return str(self.itemData(index) or "") if index >= 0 else ""
-
-    def set_value(self, value: str) -> None:
-        self._wanted = value or ""
-        index = self.findData(self._wanted) if self._wanted else -1
-        if index >= 0:
-            self.setCurrentIndex(index)
-        else:
-            self.setCurrentIndex(-1)
-            self.setEditText("")
-
-    def choices_arrived(self) -> None:
-        """The lookup's records were loaded: choose the row's record among them."""
-        if self._wanted:
-            self.set_value(self._wanted)
-
-
-def _cell(item: Field, models: dict[str, QStandardItemModel]) -> QWidget:
-    if item.lookup:
-        model = models.setdefault(item.lookup, QStandardItemModel())
-        return LookupCombo(model)
-    if item.kind == DATE:
-        return DateField(optional=not item.required)
-    if item.kind == CHOICE:
-        combo = QComboBox()
-        for code, label in item.choices:
-            combo.addItem(_(label), code)
-        return combo
-    if item.kind == MULTILINE:
-        edit = QPlainTextEdit()
-        edit.setTabChangesFocus(True)
-        return edit
-    line = QLineEdit()
-    line.setMaxLength(item.max_length)
-    if item.placeholder:
-        line.setPlaceholderText(_(item.placeholder))
-    return line
-
-
-def _read(widget: QWidget) -> Any:
-    if isinstance(widget, LookupCombo):
-        return widget.value()
-    if isinstance(widget, DateField):
-        return widget.value()
-    if isinstance(widget, QComboBox):
-        return widget.currentData() or ""
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText()
-    assert isinstance(widget, QLineEdit)
-    return widget.text()
-
-
-def _write(widget: QWidget, value: Any) -> None:
-    if isinstance(widget, LookupCombo):
-        widget.set_value(str(value or ""))
-    elif isinstance(widget, DateField):
-        widget.set_value(value if isinstance(value, dt.date) else None)
-    elif isinstance(widget, QComboBox):
-        widget.setCurrentIndex(max(widget.findData(value or ""), 0))
-    elif isinstance(widget, QPlainTextEdit):
-        widget.setPlainText(str(value or ""))
-    elif isinstance(widget, QLineEdit):
-        widget.setText(str(value or ""))
+#: The value a lookup cell should show once its records arrive (kept on the combo).
+WANTED = "kt_wanted"
 
 
 class ChildGrid(QWidget):
     """The rows of one :class:`ChildRows` of a record, edited in place."""
 
-    def __init__(self, child: ChildRows, parent: QWidget | None = None) -> None:
+    def __init__(self, child: ChildRows, make: Make, read: Read, write: Write,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.child = child
+        self.make, self.read, self.write = make, read, write
+        self.choices: dict[str, list[tuple[str, str]]] = {}
         self.keys = list(child.shown)
         self.ids: list[str] = []
-        self.models: dict[str, QStandardItemModel] = {}
         self.table = QTableWidget(0, len(self.keys))
         self.table.setHorizontalHeaderLabels([_(child.field(k).label) for k in self.keys])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -160,21 +82,24 @@ class ChildGrid(QWidget):
         return {self.child.field(k).lookup for k in self.keys if self.child.field(k).lookup}
 
     def set_choices(self, lookup: str, choices: list[tuple[str, str]]) -> None:
-        """Fill a lookup's records (one model shared by every row's combo)."""
-        model = self.models.setdefault(lookup, QStandardItemModel())
-        model.clear()
-        empty = QStandardItem("")
-        empty.setData("", Qt.ItemDataRole.UserRole)
-        model.appendRow(empty)
-        for record_id, label in choices:
-            item = QStandardItem(label)
-            item.setData(record_id, Qt.ItemDataRole.UserRole)
-            model.appendRow(item)
+        """Fill a lookup's records in every row's combo, choosing each row's value."""
+        self.choices[lookup] = choices
         for row in range(self.table.rowCount()):
-            for column in range(len(self.keys)):
-                widget = self.table.cellWidget(row, column)
-                if isinstance(widget, LookupCombo):
-                    widget.choices_arrived()
+            self._fill_row(row, lookup)
+
+    def _fill_row(self, row: int, lookup: str) -> None:
+        for column, key in enumerate(self.keys):
+            if self.child.field(key).lookup != lookup:
+                continue
+            combo = self.table.cellWidget(row, column)
+            assert isinstance(combo, QComboBox)
+            wanted = combo.property(WANTED) or self.read(combo)
+            while combo.count() > 1:  # the first entry is the empty one
+                combo.removeItem(1)
+            for record_id, label in self.choices.get(lookup, []):
+                combo.addItem(label, record_id)
+            self.write(combo, wanted)
+            combo.setProperty(WANTED, "")
 
     def add_row(self, values: dict[str, Any], *, row_id: str = "", focus: bool = False) -> None:
         row = self.table.rowCount()
@@ -182,10 +107,15 @@ class ChildGrid(QWidget):
         self.ids.append(row_id)
         for column, key in enumerate(self.keys):
             item = self.child.field(key)
-            widget = _cell(item, self.models)
+            widget = self.make(item)
             value = values.get(key, item.default)
-            _write(widget, value)
+            if item.lookup:
+                widget.setProperty(WANTED, str(value or ""))
+            else:
+                self.write(widget, value)
             self.table.setCellWidget(row, column, widget)
+        for lookup in self.choices:
+            self._fill_row(row, lookup)
         self._fit_height()
         if focus:
             self.table.setCurrentCell(row, 0)
@@ -213,7 +143,7 @@ class ChildGrid(QWidget):
         out (a row added by mistake)."""
         found = []
         for row in range(self.table.rowCount()):
-            values = {key: _read(self.table.cellWidget(row, column))
+            values = {key: self.read(self.table.cellWidget(row, column))
                       for column, key in enumerate(self.keys)}
             defaults = {key: self.child.field(key).default for key in self.keys}
             if all(v in (None, "") or v == defaults[k] for k, v in values.items()):
