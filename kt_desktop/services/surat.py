@@ -334,20 +334,23 @@ def write(session: Session, draft: LetterDraft, out_path: Path, *, day: dt.date 
 
 def _keep_pdf(session: Session, letter_id: str, number: str, data: bytes) -> None:
     """The letter's PDF is kept with its record (an attachment of the book record)."""
-    attach = getattr(books, "attach", None)
-    if attach is not None:  # the book framework's attachments
-        attach(session, book(OUT), letter_id, f"{number.replace('/', '-')}.pdf", data)
+    from kt_desktop.services import photos
+
+    spec = book(OUT)
+    name = number.replace("/", "-") + ".pdf"
+    record = books.get(session, spec, letter_id)
+    books.edit(session, spec, letter_id, record.values,
+               files=[photos.intake_document(data, name, _("Letter {number}").format(
+                   number=number))])
 
 
 def letter_pdf(session: Session, letter_id: str) -> bytes | None:
     """The PDF kept with a letter of the agenda, if it was written from a template."""
-    found = getattr(books, "attachments", None)
-    if found is None:
-        return None
-    for item in found(session, book(OUT), letter_id):
-        if str(getattr(item, "name", "")).endswith(".pdf"):
-            data = getattr(item, "data", None)
-            return data if isinstance(data, bytes) else None
+    from kt_desktop.services.photos import PDF_MIME
+
+    for item in books.files(session, book(OUT), letter_id):
+        if item.mime == PDF_MIME and item.id:
+            return books.file_data(session, item.id)
     return None
 
 

@@ -11,6 +11,7 @@ from kt_desktop.domain.book import (
     DATE,
     INTEGER,
     MULTILINE,
+    Attachments,
     BookSpec,
     Column,
     Field,
@@ -90,6 +91,9 @@ BOOK = BookSpec(
         closing=N_("This agenda of outgoing letters was kept truthfully."),
         empty=N_("No outgoing letters are recorded for this period."),
     ),
+    attachments=Attachments(N_("The letter as sent"), documents=True,
+                            hint=N_("A letter written from a template keeps its PDF here; "
+                                    "add a scan of a letter written by hand.")),
     receiver_count=ReceiverCount(N_("Outgoing letters")),
     icon="send",
     min_version=14,

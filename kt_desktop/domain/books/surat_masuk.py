@@ -9,6 +9,7 @@ from kt_desktop.domain.book import (
     CHOICE,
     DATE,
     MULTILINE,
+    Attachments,
     BookSpec,
     Column,
     Field,
@@ -88,6 +89,9 @@ BOOK = BookSpec(
         closing=N_("This agenda of incoming letters was kept truthfully."),
         empty=N_("No incoming letters are recorded for this period."),
     ),
+    attachments=Attachments(N_("Scan or photo of the letter"), documents=True,
+                            hint=N_("No scan attached yet. Add a photo or a PDF scan of the "
+                                    "letter.")),
     receiver_count=ReceiverCount(N_("Incoming letters")),
     icon="download",
     min_version=14,
