@@ -313,6 +313,8 @@ def write(session: Session, draft: LetterDraft, out_path: Path, *, day: dt.date 
     profile = reports._village_profile(session)
     out_path = reports.check_output(out_path)
     template = letters.template(draft.template)
+    if draft.rapat_id:  # the id as `book list rapat` prints it
+        draft.rapat_id = books.resolve_id(session, book("rapat"), draft.rapat_id)
     compose(session, draft, "…", day)  # every refusal before a number is taken
     db = session.db()
     with db.atomic():
