@@ -83,7 +83,10 @@ def close_dialogs(studio: help_screens.Studio) -> None:
 def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]:
     """Every village page (each tab and report kind), the main dialogs, the wizard, and every
     receiver page, each shown at ``size``; yields (name, widget) while it is on screen."""
+    from kt_desktop.domain.book import book
     from kt_desktop.gui.dialogs.activity_form import ActivityForm
+    from kt_desktop.gui.dialogs.book_form import BookForm
+    from kt_desktop.gui.dialogs.letter_form import LetterForm
     from kt_desktop.gui.dialogs.backups import BackupsDialog
     from kt_desktop.gui.dialogs.member_form import MemberForm, MemberSettingsDialog
     from kt_desktop.gui.dialogs.training_form import TrainingForm
@@ -131,6 +134,13 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     yield "form-email", _dialog(studio, EmailSettingsDialog(outbox.EmailSettings(), window),
                                 window)
     close_dialogs(studio)
+    yield "form-rapat", _dialog(studio, BookForm(window.ops, book("rapat"), None, window),
+                                window)
+    close_dialogs(studio)
+    for template in ("undangan", "keterangan_aktif"):
+        yield f"form-surat-{template}", _dialog(
+            studio, LetterForm(window.ops, window, template=template), window)
+        close_dialogs(studio)
 
     wizard = SetupWizard(studio.work / "baru.sqlite", today=studio.today)
     studio.opened.append(wizard)

@@ -1,6 +1,6 @@
 """Demo data for meetings and letters, so the pages of the Buku Notulen and the agendas are
 never empty in the demo: two meetings a month (the officers monthly, the members every other
-month, a Musyawarah Warga a year ago), their attendance from the register plus a guest or
+month), their attendance from the register plus a guest or
 two, minutes, decisions and follow-ups (the older ones done); letters received each month
 with a disposition; an invitation for each meeting taken from the register's numbering.
 Everything is written through the services, so demo rows obey the same rules."""

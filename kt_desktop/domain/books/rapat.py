@@ -81,7 +81,7 @@ FOLLOW_UPS = ChildRows(
         Field("task", N_("What"), required=True, max_length=200, personal=False),
         Field("member_id", N_("Who"), max_length=40, lookup="member", personal=False),
         Field("due_date", N_("Due"), DATE, personal=False),
-        Field("state", N_("State"), CHOICE, choices=FOLLOW_UP_STATES, default=OPEN,
+        Field("state", N_("Follow-up state"), CHOICE, choices=FOLLOW_UP_STATES, default=OPEN,
               personal=False),
     ),
     hint="kt_desktop.services.rapat:earlier_hint",

@@ -73,7 +73,7 @@ class LetterForm(QDialog):
         self.meeting.setMinimumContentsLength(24)
         form.addRow(_("Template"), self.template)
         form.addRow(_("Subject") + " *", self.errors.wrap("subject", self.subject))
-        form.addRow(_("To") + " *", self.addressee)
+        form.addRow(_("Addressee (kepada)") + " *", self.addressee)
         form.addRow(_("Attachments"), self.attachment)
         self.meeting_label = QLabel(_("Meeting"))
         form.addRow(self.meeting_label, self.errors.wrap("rapat", self.meeting))
