@@ -408,3 +408,11 @@ def test_bad_input_is_refused_in_indonesian(village_session):
     with pytest.raises(KtError) as unknown:
         rapat.get(village_session, "zzzzzzzz")
     assert "Rapat tidak memiliki catatan “zzzzzzzz”" in unknown.value.message
+
+
+def test_the_short_name_of_a_number_comes_from_the_name_when_none_is_set():
+    from kt_desktop.domain.letters import short_part
+
+    assert short_part("KT-TH") == "TH" and short_part("th") == "TH"
+    assert short_part("", "Karang Taruna Tunas Harapan") == "TH"
+    assert short_part("", "") == "KT"

@@ -49,18 +49,24 @@ def check_pattern(pattern: str) -> str:
     return pattern
 
 
-def short_part(short_name: str) -> str:
+def short_part(short_name: str, name: str = "") -> str:
     """The Karang Taruna's part of a number: the profile's short name without a leading
-    ``KT-`` (the pattern writes ``KT-{singkatan}``), safe inside a number."""
+    ``KT-`` (the pattern writes ``KT-{singkatan}``), safe inside a number; without a short
+    name, the initials of its name after "Karang Taruna" (``Tunas Harapan`` → ``TH``)."""
     cleaned = re.sub(r"[\s/]+", "-", short_name.strip()).strip("-").upper()
     cleaned = re.sub(r"^KT-", "", cleaned)
+    if not cleaned:
+        rest = re.sub(r"^\s*(karang\s+taruna|kt)\b", "", name, flags=re.IGNORECASE)
+        cleaned = "".join(word[0] for word in re.findall(r"[A-Za-z0-9]+", rest)).upper()
     return cleaned or "KT"
 
 
-def format_number(pattern: str, sequence: int, code: str, short_name: str, day: dt.date) -> str:
+def format_number(pattern: str, sequence: int, code: str, short_name: str, day: dt.date,
+                  name: str = "") -> str:
     """``014/UND/KT-TH/XII/2026`` for sequence 14 of a letter of ``day``."""
     return pattern.format(nomor=sequence, kode=code.strip().upper() or "UMUM",
-                          singkatan=short_part(short_name), bulan_romawi=roman_month(day.month),
+                          singkatan=short_part(short_name, name),
+                          bulan_romawi=roman_month(day.month),
                           bulan=f"{day.month:02d}", tahun=day.year)
 
 

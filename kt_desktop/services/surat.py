@@ -53,9 +53,10 @@ def set_number_pattern(session: Session, pattern: str) -> str:
     return value or letters.DEFAULT_PATTERN
 
 
-def _short_name(session: Session) -> str:
+def _names(session: Session) -> tuple[str, str]:
+    """The profile's short name and name (the number's ``{singkatan}``)."""
     profile = profile_store.load(session.db())
-    return profile.short_name if profile else ""
+    return (profile.short_name, profile.name) if profile else ("", "")
 
 
 def _day(value: Any) -> dt.date:
@@ -71,8 +72,8 @@ def next_number(session: Session, code: str, day: dt.date | None = None) -> str:
     """The number the next letter of ``day``'s year would get (nothing is taken)."""
     day = day or clock.today()
     sequence = store.next_sequence(session.db(), session.code, day.year)
-    return letters.format_number(number_pattern(session), sequence, code, _short_name(session),
-                                 day)
+    short, name = _names(session)
+    return letters.format_number(number_pattern(session), sequence, code, short, day, name)
 
 
 def prepare(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -101,8 +102,9 @@ def prepare(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
         return out  # a removed letter brought back keeps its number when it is still free
     sequence = store.next_sequence(db, session.code, day.year)
     out["sequence"] = sequence
-    out["number"] = letters.format_number(number_pattern(session), sequence, code,
-                                          _short_name(session), day)
+    short, name = _names(session)
+    out["number"] = letters.format_number(number_pattern(session), sequence, code, short, day,
+                                          name)
     return out
 
 
