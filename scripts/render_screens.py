@@ -85,9 +85,9 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     receiver page, each shown at ``size``; yields (name, widget) while it is on screen."""
     from kt_desktop.domain.book import book
     from kt_desktop.gui.dialogs.activity_form import ActivityForm
+    from kt_desktop.gui.dialogs.backups import BackupsDialog
     from kt_desktop.gui.dialogs.book_form import BookForm
     from kt_desktop.gui.dialogs.letter_form import LetterForm
-    from kt_desktop.gui.dialogs.backups import BackupsDialog
     from kt_desktop.gui.dialogs.member_form import MemberForm, MemberSettingsDialog
     from kt_desktop.gui.dialogs.training_form import TrainingForm
     from kt_desktop.gui.pages.send_data import EmailSettingsDialog
