@@ -553,6 +553,15 @@ def empty_note(text: str) -> Paragraph:
 # -- signature block ----------------------------------------------------------------------
 
 SIGN_SPACE = 18 * mm
+#: The signatures' table: no padding, text at the top.
+SIGN_STYLE: tuple[tuple[Any, ...], ...] = (
+    ("FONT", (0, 0), (-1, -1), FONT, 10),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+)
 
 
 def _name_line(name: str) -> str:
@@ -606,14 +615,7 @@ def signature_flowables(
             Paragraph(_name_line(second_name), st.sign_name),
         ],
     ]
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, 10),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
+    commands: list[tuple[Any, ...]] = list(SIGN_STYLE)
     if acknowledge:
         start = len(rows)
         rows += [
@@ -645,14 +647,7 @@ def signer_columns(place: str, day: dt.date, signers: Sequence[tuple[str, str]],
         [Paragraph(_name_line(name), st.sign_name) for _title, name in signers],
     ]
     table = Table(rows, colWidths=[width / count] * count, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 10),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(TableStyle(list(SIGN_STYLE)))
     return table
 
 

@@ -88,12 +88,8 @@ def followups(session: Session, meeting: Meeting) -> list[FollowUp]:
 def earlier_open(session: Session, meeting: Meeting) -> list[FollowUp]:
     """The follow-ups of earlier meetings of the same kind not done yet (shown in this
     meeting's minutes and form)."""
-    found = store.open_followups(session.db(), kind=str(meeting.record.get("kind")),
-                                 before=meeting.record.get("meeting_date"),
-                                 exclude=meeting.record.id)
-    names = store.member_names(session.db(), [f.member_id for f in found])
-    return [FollowUp(f.task, _who(names, f.member_id), f.due, False,
-                     f"{f.meeting_title} ({date_long(f.meeting_date)})") for f in found]
+    return open_before(session, str(meeting.record.get("kind")),
+                       meeting.record.get("meeting_date"), exclude=meeting.record.id)
 
 
 def open_before(session: Session, kind: str, day: dt.date, exclude: str = "") -> list[FollowUp]:

@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox
 
 from kt_desktop.domain.book import book
 from kt_desktop.gui.dialogs.book_form import BookForm
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.rapat import MeetingsPage, OutgoingLettersPage
 from kt_desktop.services import books, rapat, surat
-from tests.gui.conftest import idle, open_book_page
+from tests.gui.conftest import idle, open_book_page, show_page
+from tests.gui.test_book_tamu import _type
 from tests.test_reports_helpers import Village, add_members, pdf_text
 
 RAPAT, MASUK, KELUAR = book("rapat"), book("surat-masuk"), book("surat-keluar")
@@ -29,31 +30,13 @@ def village(village_session: Any) -> Village:
     return found
 
 
-def _show(qtbot: Any, ops: Ops, widget: Any) -> Any:
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1176, 708)
-    widget.show()
-    qtbot.waitExposed(widget)
-    idle(qtbot, ops)
-    return widget
-
-
 @pytest.fixture
 def meetings(qtbot: Any, ops: Ops, village: Village) -> Iterator[MeetingsPage]:
-    page = _show(qtbot, ops, MeetingsPage(ops, None))
+    page = show_page(qtbot, ops, MeetingsPage(ops, None))
     yield page
     if page.form is not None:
         page.form.reject()
     idle(qtbot, ops)
-
-
-def _type(form: BookForm, key: str, text: str) -> None:
-    widget = form.widgets[key]
-    if isinstance(widget, QPlainTextEdit):
-        widget.setPlainText(text)
-    else:
-        assert isinstance(widget, QLineEdit)
-        widget.setText(text)
 
 
 def _cell(form: BookForm, grid: str, row: int, key: str) -> Any:
@@ -156,7 +139,7 @@ def test_hold_a_meeting_then_write_its_invitation(qtbot: Any, meetings: Meetings
 def test_a_letter_with_an_unknown_placeholder_is_refused_beside_its_text(
     qtbot: Any, ops: Ops, village: Village, tmp_path: Path
 ) -> None:
-    page = _show(qtbot, ops, OutgoingLettersPage(ops, None))
+    page = show_page(qtbot, ops, OutgoingLettersPage(ops, None))
     made: list[Any] = []
     original = page.letter_form
     page.letter_form = lambda: made.append(original()) or made[-1]  # type: ignore[method-assign]

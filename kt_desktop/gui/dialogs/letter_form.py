@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from kt_desktop.gui.dialogs.book_form import _widget, read_value
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import books
@@ -53,8 +53,9 @@ class LetterForm(QDialog):
         self.errors = FormErrors()
         self.extra: dict[str, QLineEdit] = {}
         self.setWindowTitle(_("Write a letter"))
-        body = QWidget()
-        column = QVBoxLayout(body)
+        layout = QVBoxLayout(self)
+        column = scrolling_page(body := QWidget())
+        layout.addWidget(body, 1)
 
         letter = QGroupBox(_("Letter"))
         form = QFormLayout(letter)
@@ -136,12 +137,6 @@ class LetterForm(QDialog):
         column.addWidget(preview)
         column.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
         self.status = muted_label()
         layout.addWidget(self.status)
         save_cancel(self, self.save, layout, save_text=_("Write the letter"))
