@@ -416,3 +416,27 @@ def test_the_short_name_of_a_number_comes_from_the_name_when_none_is_set():
     assert short_part("KT-TH") == "TH" and short_part("th") == "TH"
     assert short_part("", "Karang Taruna Tunas Harapan") == "TH"
     assert short_part("", "") == "KT"
+
+
+def test_a_scan_of_an_incoming_letter_travels_only_when_ticked(pair, tmp_path: Path):
+    from tests.test_book_attachments import scan
+    from tests.test_bundles_kit import export, import_one
+
+    village, receiver = pair
+    files = books.take_in_files(MASUK, [scan(tmp_path / "surat.pdf")]).photos
+    letter = books.add(village, MASUK, {"received_date": DAY, "sender": "Dinas Sosial",
+                                        "subject": "Pendataan"}, files=files)
+
+    def scans_at_receiver() -> int:
+        return int(receiver.db().execute(
+            "SELECT count(*) FROM attachments WHERE owner_table = 'letters_in' "
+            "AND deleted_at IS NULL").fetchone()[0])
+
+    summary = import_one(receiver, export(village, tmp_path / "one"))
+    assert summary.status == "imported", summary.message
+    assert scans_at_receiver() == 0  # not ticked: the letter travels, its scan stays
+    record = books.get(village, MASUK, letter)
+    books.edit(village, MASUK, letter, dict(record.values, send_scan="ya"))
+    summary = import_one(receiver, export(village, tmp_path / "two"))
+    assert summary.status == "imported", summary.message
+    assert scans_at_receiver() == 1  # ticked since: the scan written earlier goes now

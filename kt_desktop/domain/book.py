@@ -169,6 +169,9 @@ class Attachments:
     label: str  # English msgid of the form's section, e.g. "Receipt photos or scans"
     documents: bool = False  # PDF scans are accepted besides JPEG/PNG photos
     hint: str = ""  # English msgid shown under the section's buttons
+    #: a field of the record that must be ticked (``"ya"``) for its files to go in bundles
+    #: (scans of incoming letters can be large); removals always travel
+    travel_when: str = ""
 
 
 @dataclass(frozen=True, slots=True)

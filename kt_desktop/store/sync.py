@@ -273,6 +273,28 @@ def changed_rows(
     return db.conn.execute(sql + " ORDER BY change_seq", params).fetchall()
 
 
+def ticked_ids(db: sqlite_utils.Database, table: str, field: str, village_code: str
+               ) -> set[str]:
+    """The live records of a book whose ``field`` is ticked (``"ya"``): their files travel
+    (``Attachments.travel_when``)."""
+    return {row[0] for row in db.conn.execute(
+        f"SELECT id FROM [{table}] WHERE [{field}] = 'ya' AND village_code = ? "
+        "AND deleted_at IS NULL", [village_code])}
+
+
+def attachment_rows_of(db: sqlite_utils.Database, owner_table: str, owner_ids: Iterable[str],
+                       columns: Sequence[str], upto: int) -> list[tuple[Any, ...]]:
+    """The live attachment rows of these owners written up to ``upto`` (sent again when an
+    owner is ticked after its files were written)."""
+    found: list[tuple[Any, ...]] = []
+    select = (f"SELECT {_column_list(columns)} FROM attachments WHERE deleted_at IS NULL "
+              "AND change_seq <= ? AND owner_table = ? AND owner_id IN ")
+    for chunk in _chunks(sorted(owner_ids)):
+        found.extend(db.conn.execute(select + f"({', '.join('?' * len(chunk))})",
+                                     [upto, owner_table, *chunk]).fetchall())
+    return found
+
+
 def changed_counts(
     db: sqlite_utils.Database, tables: Iterable[str], *, since: int
 ) -> dict[str, int]:

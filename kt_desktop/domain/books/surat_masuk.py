@@ -24,6 +24,9 @@ from kt_desktop.domain.book import (
 from kt_desktop.domain.books.rapat import FOLLOW_UP_STATES, OPEN
 from kt_desktop.i18n import N_
 
+#: Scans can be large: they go in bundles only when the secretary ticks them.
+SEND_SCAN = (("tidak", N_("No, keep it in this file")), ("ya", N_("Yes")))
+
 BOOK = BookSpec(
     key="surat-masuk",
     table="letters_in",
@@ -45,6 +48,8 @@ BOOK = BookSpec(
         Field("due_date", N_("Due"), DATE, personal=False),
         Field("state", N_("Follow-up"), CHOICE, choices=FOLLOW_UP_STATES, default=OPEN,
               personal=False),
+        Field("send_scan", N_("Send the scan in bundles"), CHOICE, choices=SEND_SCAN,
+              default="tidak", personal=False),
     ),
     columns=(
         Column("received_date", 100), Column("sender", 170), Column("subject", 0),
@@ -62,7 +67,8 @@ BOOK = BookSpec(
     sections=(
         Section(N_("Letter"), ("received_date", "sender", "their_number", "their_date",
                                "subject")),
-        Section(N_("Disposition"), ("disposition_to", "instruction", "due_date", "state")),
+        Section(N_("Disposition"), ("disposition_to", "instruction", "due_date", "state",
+                                    "send_scan")),
     ),
     sheet=(
         SheetColumn("received_date", "Tanggal Terima", ("tanggal diterima", "tgl terima")),
@@ -90,6 +96,7 @@ BOOK = BookSpec(
         empty=N_("No incoming letters are recorded for this period."),
     ),
     attachments=Attachments(N_("Scan or photo of the letter"), documents=True,
+                            travel_when="send_scan",
                             hint=N_("No scan attached yet. Add a photo or a PDF scan of the "
                                     "letter.")),
     receiver_count=ReceiverCount(N_("Incoming letters")),
