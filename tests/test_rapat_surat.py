@@ -395,6 +395,9 @@ def test_a_bundle_carries_meetings_and_letters_to_the_receiver(pair, tmp_path: P
     assert summary.status == "imported", summary.message
     counts = dict(books.receiver_counts(receiver, VILLAGE))
     assert (counts["Rapat"], counts["Surat masuk"], counts["Surat keluar"]) == (1, 1, 1)
+    october = dict(books.receiver_month_counts(receiver, VILLAGE, 2025, 10))
+    assert (october["Rapat"], october["Surat masuk"], october["Surat keluar"]) == (1, 1, 1)
+    assert dict(books.receiver_month_counts(receiver, VILLAGE, 2025, 11))["Rapat"] == 0
     assert [r["name"] for r in live_rows(receiver.db(), "meeting_attendance").values()] == [
         "Tamu"]
     books.remove(village, RAPAT, meeting)

@@ -607,6 +607,20 @@ def receiver_counts(session: Session, village: str) -> list[tuple[str, int]]:
             for spec in all_books() if spec.receiver_count is not None]
 
 
+def receiver_month_counts(session: Session, village: str, year: int, month: int
+                          ) -> list[tuple[str, int]]:
+    """``(label, live records dated in that month)`` of every counted book with a date, for
+    one village (the receiver counts meetings and letters per village and month)."""
+    from kt_desktop.services.receiver import _village
+
+    code = _village(session, village)
+    db = session.db()
+    start, end = store.period(year, month)
+    return [(_(spec.receiver_count.label), store.count_village_between(db, spec, code, start,
+                                                                       end))
+            for spec in all_books() if spec.receiver_count is not None and spec.date_field]
+
+
 def check_values(spec: BookSpec, values: Mapping[str, Any]) -> dict[str, str]:
     """Every field's problem at once (the form shows each beside its field)."""
     return problems(spec, values)[1]

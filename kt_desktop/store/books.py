@@ -363,6 +363,18 @@ def count_village(db: sqlite_utils.Database, spec: BookSpec, village_code: str) 
         [village_code]).fetchone()[0])
 
 
+def count_village_between(db: sqlite_utils.Database, spec: BookSpec, village_code: str,
+                          start: dt.date, end: dt.date) -> int:
+    """Live records of one village dated ``start`` up to (not including) ``end`` (the
+    receiver's count of a month)."""
+    if not exists(db, spec) or not spec.date_field:
+        return 0
+    return int(db.execute(
+        f"SELECT count(*) FROM [{spec.table}] WHERE village_code = ? AND deleted_at IS NULL "
+        f"AND [{spec.date_field}] >= ? AND [{spec.date_field}] < ?",
+        [village_code, start.isoformat(), end.isoformat()]).fetchone()[0])
+
+
 def running_before(db: sqlite_utils.Database, spec: BookSpec, before: dt.date
                    ) -> dict[str, int]:
     """The running total of each partition value just before ``before`` (a period's opening
