@@ -443,3 +443,23 @@ def test_a_scan_of_an_incoming_letter_travels_only_when_ticked(pair, tmp_path: P
     summary = import_one(receiver, export(village, tmp_path / "two"))
     assert summary.status == "imported", summary.message
     assert scans_at_receiver() == 1  # ticked since: the scan written earlier goes now
+
+
+def test_a_musyawarah_warga_starts_the_officers_record_in_the_profile(village_session,
+                                                                      village):
+    from kt_desktop.services import profile as profile_service
+
+    plain = hold_meeting(village_session, village)
+    with pytest.raises(ValidationError) as refused:
+        rapat.start_officers_term(village_session, plain)
+    assert refused.value.message == "Hanya Musyawarah Warga yang memilih pengurus."
+    meeting = hold_meeting(village_session, village, kind="musyawarah", day=dt.date(2025, 1, 11),
+                           title="Musyawarah Warga", elected="Ketua: Dedi Kurniawan\n"
+                           "Sekretaris: Rina Marlina\nBendahara: Ujang Supriatna\nSeksi: -")
+    profile = rapat.start_officers_term(village_session, meeting)
+    assert (profile.ketua, profile.sekretaris, profile.bendahara) == (
+        "Dedi Kurniawan", "Rina Marlina", "Ujang Supriatna")
+    assert (profile.term_start, profile.term_end) == (dt.date(2025, 1, 11),
+                                                     dt.date(2030, 1, 10))
+    assert profile.sk_number == "" and profile_service.load_profile(village_session).ketua == (
+        "Dedi Kurniawan")

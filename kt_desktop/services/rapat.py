@@ -4,6 +4,7 @@ minutes (notulen / berita acara)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,10 @@ from pathlib import Path
 from kt_desktop.domain import clock
 from kt_desktop.domain.book import BookRecord, book
 from kt_desktop.domain.books.rapat import KINDS, MUSYAWARAH
+from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_long
 from kt_desktop.domain.members import position_text
+from kt_desktop.domain.profile import Profile
 from kt_desktop.i18n import _
 from kt_desktop.services import books
 from kt_desktop.services.session import Session
@@ -136,6 +139,56 @@ def dashboard_reminders(session: Session, today: dt.date) -> list:  # list[Remin
             text += " " + _("(due {date})").format(date=date_long(item.due))
         out.append(Reminder(text, warning=item.due is not None and item.due <= today))
     return out
+
+
+# -- the officers a Musyawarah Warga elects ------------------------------------------------
+
+#: The profile's officers a berita acara's "Ketua: name" lines may name.
+OFFICERS = ("ketua", "sekretaris", "bendahara")
+#: The masa bakti of the officers (Permensos 25/2019): five years.
+TERM_MONTHS = 60
+
+
+def officers_elected(text: str) -> dict[str, str]:
+    """``{"ketua": "Budi", ...}`` from the lines ``Ketua: Budi`` of a berita acara."""
+    found = {}
+    for line in text.splitlines():
+        role, sep, name = line.partition(":")
+        key = role.strip().casefold()
+        if sep and key in OFFICERS and name.strip():
+            found[key] = name.strip()
+    return found
+
+
+def start_officers_term(session: Session, meeting_id: str) -> Profile:
+    """Start the officers' record in the profile from a Musyawarah Warga: the Ketua,
+    Sekretaris and Bendahara it elected, the masa bakti from its day for five years, and
+    the SK number and date left empty until the Kepala Desa/Lurah confirms them. Audited."""
+    from kt_desktop.domain.trainings import add_months
+    from kt_desktop.services import profile as profile_service
+    from kt_desktop.store import audit
+
+    meeting = get(session, meeting_id)
+    if meeting.record.get("kind") != MUSYAWARAH:
+        raise ValidationError(_("Only a Musyawarah Warga elects the officers."),
+                              field="kind", code="not_musyawarah")
+    elected = officers_elected(str(meeting.record.get("elected") or ""))
+    if not elected:
+        raise ValidationError(
+            _("The berita acara names no officers: write them under “Officers elected”, one "
+              "a line, e.g. Ketua: Budi Santoso."), field="elected", code="no_officers")
+    day = meeting.record.get("meeting_date")
+    current = profile_service.load_profile(session)
+    changed = dataclasses.replace(
+        current, **elected, term_start=day,
+        term_end=add_months(day, TERM_MONTHS) - dt.timedelta(days=1), sk_number="",
+        sk_date=None)
+    saved = profile_service.save_profile(session, changed)
+    db = session.db()
+    with db.atomic():
+        audit.record(db, "settings", "profile", saved.id, actor=session.actor(),
+                     detail=f"officers from musyawarah {meeting.record.id}")
+    return saved
 
 
 # -- printed papers ------------------------------------------------------------------------

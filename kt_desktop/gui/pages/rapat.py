@@ -25,7 +25,8 @@ def _save_pdf(parent: QWidget, title: str, name: str) -> Path | None:
 
 
 class MeetingsPage(BookPage):
-    record_actions = ("minutes_button", "attendance_button", "invite_button")
+    record_actions = ("minutes_button", "attendance_button", "invite_button",
+                      "officers_button")
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent, book_key="rapat")
@@ -41,7 +42,28 @@ class MeetingsPage(BookPage):
         self.minutes_button.clicked.connect(lambda: self.print_meeting("minutes"))
         self.attendance_button.clicked.connect(lambda: self.print_meeting("attendance"))
         self.invite_button.clicked.connect(self.write_invitation)
-        return [self.minutes_button, self.attendance_button, self.invite_button]
+        self.officers_button = QPushButton(_("Officers to the profile"))
+        self.officers_button.setToolTip(_("A Musyawarah Warga: put the officers it elected "
+                                          "and their masa bakti in the profile"))
+        self.officers_button.clicked.connect(self.officers_to_profile)
+        return [self.minutes_button, self.attendance_button, self.invite_button,
+                self.officers_button]
+
+    def officers_to_profile(self) -> None:
+        from kt_desktop.gui.widgets.confirm import confirm
+        from kt_desktop.services import rapat
+
+        record = self.selected()
+        if record is None or not confirm(
+                self, _("Officers to the profile"),
+                _("Put the officers elected in “{title}” in the profile, with a masa bakti of "
+                  "five years from its day? The SK number is left empty until the Kepala "
+                  "Desa/Lurah confirms them.").format(title=record.get("title")),
+                _("Put in the profile"), destructive=False):
+            return
+        self.ops.write(lambda s: rapat.start_officers_term(s, record.id),
+                       self._said(_("The officers are in the profile; add the SK number when "
+                                    "it is issued.")), parent=self)
 
     def ask_path(self, purpose: str) -> Path | None:
         if purpose == "minutes":
