@@ -81,6 +81,24 @@ MEETING_PLACEHOLDERS = ("jenis_rapat", "hari_tanggal", "waktu", "tempat", "acara
 MEMBER_PLACEHOLDERS = ("nama", "nik", "tempat_tanggal_lahir", "alamat", "jabatan", "sejak")
 
 
+#: What each placeholder is filled with, to offer them by name in the template's editor.
+PLACEHOLDER_LABELS: dict[str, str] = {
+    "nama_kt": N_("Name of the Karang Taruna"), "desa": N_("Village"),
+    "kecamatan": N_("Kecamatan"), "kabupaten": N_("Kabupaten/kota"), "ketua": N_("Chair"),
+    "sekretaris": N_("Secretary"), "perihal": N_("Subject"), "kepada": N_("Addressee"),
+    "tanggal_surat": N_("Date of the letter"), "nomor_surat": N_("Number of the letter"),
+    "jenis_rapat": N_("Kind of meeting"), "hari_tanggal": N_("Day and date of the meeting"),
+    "waktu": N_("Time of the meeting"), "tempat": N_("Place of the meeting"),
+    "acara": N_("Agenda of the meeting"), "nama": N_("Member's name"),
+    "nik": N_("Member's NIK"), "tempat_tanggal_lahir": N_("Member's place and date of birth"),
+    "alamat": N_("Member's address"), "jabatan": N_("Member's position"),
+    "sejak": N_("Member since"), "daftar_anggota": N_("List of the members assigned"),
+    "kegiatan": N_("The activity"), "keperluan": N_("What is requested"),
+    "isi": N_("What is announced"), "tugas": N_("The assignment"),
+    "waktu_tugas": N_("When the assignment is"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """A letter's kind: its code in the number, its default body, and what it may name

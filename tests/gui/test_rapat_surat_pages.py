@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QComboBox
 
 from kt_desktop.domain.book import book
@@ -149,7 +150,14 @@ def test_a_letter_with_an_unknown_placeholder_is_refused_beside_its_text(
     qtbot.waitUntil(lambda: "{isi}" in letter.body.toPlainText(), timeout=10_000)
     letter.subject.setText("Kerja bakti")
     letter.addressee.setText("Warga")
-    letter.body.setPlainText("Diberitahukan {isi} pada {hari}.")
+    letter.body.setPlainText("Diberitahukan ")
+    letter.body.moveCursor(QTextCursor.MoveOperation.End)
+    # a placeholder is offered by its name and inserted at the cursor
+    index = letter.placeholders.findText("Isi pemberitahuan")
+    assert letter.placeholders.itemData(index) == "isi"
+    letter.placeholders.activated.emit(index)
+    letter.body.insertPlainText(" pada {hari}.")
+    assert letter.body.toPlainText() == "Diberitahukan {isi} pada {hari}."
     letter.save()
     qtbot.waitUntil(lambda: letter.errors.message("body") != "", timeout=10_000)
     assert "memuat isian yang tidak dikenal: {hari}" in letter.errors.message("body")

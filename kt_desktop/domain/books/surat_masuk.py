@@ -52,7 +52,7 @@ BOOK = BookSpec(
               default="tidak", personal=False),
     ),
     columns=(
-        Column("received_date", 100), Column("sender", 170), Column("subject", 0),
+        Column("received_date", 120), Column("sender", 170), Column("subject", 0),
         Column("their_number", 140, optional=True), Column("disposition_to", 130, optional=True),
         Column("state", 110, optional=True),
     ),

@@ -109,11 +109,13 @@ class LetterForm(QDialog):
         text_layout = QVBoxLayout(text)
         self.body = QPlainTextEdit()
         self.body.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
-        self.placeholders = muted_label()
+        self.placeholders = QComboBox()  # a placeholder inserted at the cursor, by its name
         self.keep_template = QPushButton(_("Keep as the template"))
         text_layout.addWidget(self.errors.wrap("body", self.body))
-        text_layout.addWidget(self.placeholders)
-        text_layout.addWidget(self.keep_template)
+        tools = QHBoxLayout()
+        tools.addWidget(self.placeholders, 1)
+        tools.addWidget(self.keep_template)
+        text_layout.addLayout(tools)
         column.addWidget(text)
 
         closing = QGroupBox(_("Signatures and copies"))
@@ -148,6 +150,7 @@ class LetterForm(QDialog):
             lambda: self.chosen.takeItem(max(self.chosen.currentRow(), 0)))
         self.preview_button.clicked.connect(self.show_preview)
         self.keep_template.clicked.connect(self.save_template)
+        self.placeholders.activated.connect(self._insert_placeholder)
         self.template.setCurrentIndex(max(self.template.findData(template), 0))
         self._template_changed()
         self._wanted_meeting = rapat_id
@@ -186,8 +189,19 @@ class LetterForm(QDialog):
             edit = self.extra[name] = QLineEdit()
             self.fields_form.addRow(name.replace("_", " ").capitalize(), edit)
         self.fields_box.setVisible(bool(item.fields))
-        self.placeholders.setText(_("Placeholders: {names}").format(
-            names=", ".join("{" + n + "}" for n in item.placeholders)))
+        self.placeholders.blockSignals(True)
+        self.placeholders.clear()
+        self.placeholders.addItem(_("Insert a placeholder…"), "")
+        for name in item.placeholders:
+            self.placeholders.addItem(_(letters.PLACEHOLDER_LABELS.get(name, name)), name)
+        self.placeholders.blockSignals(False)
+
+    def _insert_placeholder(self, index: int) -> None:
+        name = self.placeholders.itemData(index)
+        if name:
+            self.body.insertPlainText("{" + str(name) + "}")
+            self.body.setFocus()
+        self.placeholders.setCurrentIndex(0)
 
     def _show_body(self, text: object) -> None:
         self.body.setPlainText(str(text))
