@@ -148,12 +148,13 @@ class BookPage(RecordListPage):
     def _column_width(self, index: int) -> int:
         """The declared width, but never narrower than the heading or than the widest value
         the column's kind prints at the current font (a date, an amount of Rp99.999.999)."""
+        from kt_desktop.gui.widgets.fit import header_need
+
         column = self.spec.columns[index]
-        metrics = self.table.horizontalHeader().fontMetrics()
-        title = str(self.model.headerData(index, Qt.Orientation.Horizontal) or "")
         sample = {DATE: "00/00/0000", MONEY: "Rp99.999.999"}.get(
             self.spec.field(column.field).kind, "")
-        return max(column.width, metrics.horizontalAdvance(title) + 26,
+        # the heading as the style draws it, with the sort arrow where it shows
+        return max(column.width, header_need(self.table.horizontalHeader(), index),
                    self.table.fontMetrics().horizontalAdvance(sample) + 16 if sample else 0)
 
     def fit_columns(self) -> None:
