@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kt_desktop.domain import clock
 from kt_desktop.domain.book import BookRecord, book
@@ -194,6 +195,18 @@ def start_officers_term(session: Session, meeting_id: str) -> Profile:
 # -- printed papers ------------------------------------------------------------------------
 
 
+def _paper(session: Session, meeting_id: str, out_path: Path, today: dt.date | None,
+           paper: str) -> tuple[Any, Path, Meeting]:
+    """What every printed paper of a meeting starts from: its frame (kop, signatures,
+    paper), the checked output path and the meeting; refused before any work is done."""
+    from kt_desktop.services import reports
+
+    profile = reports._village_profile(session)
+    out_path = reports.check_output(out_path)
+    meeting = get(session, meeting_id)
+    return reports._common(profile, today or clock.today(), paper), out_path, meeting
+
+
 def build_notulen(session: Session, meeting_id: str, out_path: Path, *,
                   today: dt.date | None = None, paper: str = "a4") -> Path:
     """The minutes (notulen) of a meeting — a Musyawarah Warga's berita acara names the
@@ -201,12 +214,9 @@ def build_notulen(session: Session, meeting_id: str, out_path: Path, *,
     from kt_desktop.reports import notulen
     from kt_desktop.services import reports
 
-    today = today or clock.today()
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
-    meeting = get(session, meeting_id)
+    common, out_path, meeting = _paper(session, meeting_id, out_path, today, paper)
     data = notulen.MinutesData(
-        common=reports._common(profile, today, paper),
+        common=common,
         title=str(meeting.record.get("title")),
         kind=meeting.kind_label,
         musyawarah=meeting.record.get("kind") == MUSYAWARAH,
@@ -235,12 +245,9 @@ def build_attendance(session: Session, meeting_id: str, out_path: Path, *,
     from kt_desktop.reports import attendance_sheet, model
     from kt_desktop.services import reports
 
-    today = today or clock.today()
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
-    meeting = get(session, meeting_id)
+    common, out_path, meeting = _paper(session, meeting_id, out_path, today, paper)
     data = model.AttendanceSheet(
-        common=reports._common(profile, today, paper),
+        common=common,
         heading=_("Attendance list of the meeting"),
         event=str(meeting.record.get("title")),
         start=meeting.record.get("meeting_date"),
