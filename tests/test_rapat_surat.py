@@ -463,3 +463,22 @@ def test_a_musyawarah_warga_starts_the_officers_record_in_the_profile(village_se
                                                      dt.date(2030, 1, 10))
     assert profile.sk_number == "" and profile_service.load_profile(village_session).ketua == (
         "Dedi Kurniawan")
+
+
+def test_an_incoming_letter_due_soon_is_on_beranda_until_done(village_session):
+    letter = books.add(village_session, MASUK, {
+        "received_date": DAY, "sender": "Dinas Sosial", "subject": "Pendataan PPKS",
+        "disposition_to": "Sekretaris", "due_date": DAY + dt.timedelta(days=5)})
+
+    def shown(today: dt.date) -> list[Any]:
+        return [r for r in dashboard.summary(village_session, today).reminders
+                if "Pendataan PPKS" in r.text]
+
+    assert shown(DAY) == []  # due in five days: not yet
+    [soon] = shown(DAY + dt.timedelta(days=3))
+    assert soon.text == ("Surat masuk “Pendataan PPKS” dari Dinas Sosial: tindak lanjuti "
+                         "paling lambat 9 Oktober 2025 (Sekretaris)") and not soon.warning
+    assert shown(DAY + dt.timedelta(days=6))[0].warning  # late
+    record = books.get(village_session, MASUK, letter)
+    books.edit(village_session, MASUK, letter, dict(record.values, state="selesai"))
+    assert shown(DAY + dt.timedelta(days=6)) == []

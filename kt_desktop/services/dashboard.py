@@ -37,6 +37,7 @@ COUNT_PROVIDERS: list[str] = [
 REMINDER_PROVIDERS: list[str] = [
     "kt_desktop.services.trainings:dashboard_reminders",
     "kt_desktop.services.rapat:dashboard_reminders",
+    "kt_desktop.services.surat:dashboard_reminders",
 ]
 
 #: Days before the end of the masa bakti (and with it the SK) that Beranda starts to warn.

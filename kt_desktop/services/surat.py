@@ -360,3 +360,23 @@ def letter_pdf(session: Session, letter_id: str) -> bytes | None:
 
 def templates() -> Sequence[letters.Template]:
     return letters.TEMPLATES
+
+
+#: Days before its due date that an incoming letter's disposition is listed on Beranda.
+DISPOSITION_WARNING_DAYS = 3
+
+
+def dashboard_reminders(session: Session, today: dt.date) -> list[Any]:  # list[Reminder]
+    """Beranda: incoming letters whose disposition is due within a few days or late."""
+    from kt_desktop.services.dashboard import Reminder
+
+    if not session.is_village:
+        return []
+    until = today + dt.timedelta(days=DISPOSITION_WARNING_DAYS)
+    out = []
+    for subject, sender, to, due in store.open_dispositions(session.db(), until.isoformat()):
+        day = dt.date.fromisoformat(due)
+        text = _("Incoming letter “{subject}” from {sender}: follow it up by {date}").format(
+            subject=subject, sender=sender, date=date_long(day))
+        out.append(Reminder(text + (f" ({to})" if to else ""), warning=day <= today))
+    return out

@@ -58,3 +58,14 @@ def set_template_body(db: sqlite_utils.Database, key: str, body: str | None) -> 
         db.execute("DELETE FROM settings WHERE key = ?", [_TEMPLATE + key])
     else:
         settings.put(db, _TEMPLATE + key, body)
+
+
+def open_dispositions(db: sqlite_utils.Database, until: str) -> list[tuple[str, str, str, str]]:
+    """``(subject, sender, disposition to, due)`` of the incoming letters not followed up
+    whose due date is ``until`` (ISO) or earlier, the earliest first."""
+    if not db["letters_in"].exists():
+        return []
+    return [(r[0], r[1], r[2] or "", r[3]) for r in db.execute(
+        "SELECT subject, sender, disposition_to, due_date FROM letters_in "
+        "WHERE deleted_at IS NULL AND coalesce(state, '') <> 'selesai' "
+        "AND due_date IS NOT NULL AND due_date <= ? ORDER BY due_date", [until])]
