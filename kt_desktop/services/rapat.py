@@ -104,7 +104,7 @@ def open_before(session: Session, kind: str, day: dt.date, exclude: str = "") ->
                      f"{f.meeting_title} ({date_long(f.meeting_date)})") for f in found]
 
 
-def earlier_hint(session: Session, values: dict, record_id: str) -> str:
+def earlier_hint(session: Session, values: dict[str, Any], record_id: str) -> str:
     """The form's note above the follow-ups: what earlier meetings of the same kind left
     open."""
     day = values.get("meeting_date")
@@ -121,7 +121,7 @@ def earlier_hint(session: Session, values: dict, record_id: str) -> str:
     return "\n".join([_("Open follow-ups of earlier meetings of this kind:"), *lines])
 
 
-def dashboard_reminders(session: Session, today: dt.date) -> list:  # list[Reminder]
+def dashboard_reminders(session: Session, today: dt.date) -> list[Any]:  # list[Reminder]
     """Beranda: every follow-up decided in a meeting and not done yet; late ones warn."""
     from kt_desktop.services.dashboard import Reminder
 
