@@ -28,6 +28,9 @@ are per measurement and one crash does not stop the others:
 5. ``receiver`` — the receiver on the Banten demo (``scripts/make_banten_demo.py``): opening,
    every aggregate view, the aggregate PDF and the workbook (``scripts/bench_receiver.py``).
 6. ``import``   — importing a 10,000-row .xlsx of members, against openpyxl reading it.
+8. ``letters``  — a letter from a template on the kop surat (an invitation filled from a
+   meeting: number taken, recorded, PDF kept and written) and the minutes of a 60-person
+   meeting (issue 18).
 7. ``printing`` — printing the monthly report: the bytes sent to the print system and the
    seconds, the PDF itself handed to CUPS against the old 300 dpi pictures; with root and CUPS,
    both through a private cupsd to a cups-pdf printer (``scripts/bench_printing.py``).
@@ -77,7 +80,7 @@ from bench_common import (  # noqa: E402
 )
 
 MEASUREMENTS = ("startup", "members", "reports", "printing", "bundles", "province", "receiver",
-                "import", "receipts")
+                "import", "receipts", "letters")
 MEMBERS = 100_000
 REGISTER_MEMBERS = 2_000
 ALL_VILLAGES = 1_552
@@ -468,6 +471,76 @@ def reports_figures(result: dict[str, Any]) -> list[Figure]:
             goal="≥ 5× faster" if goal else "", met=at_least(faster, 5.0) if goal else None,
             note=f"the bare reportlab floor is {ratio(lo, floor) or 0:.1f}× faster"))
     return figures
+
+
+# == 8. letters and minutes (issue 18) ========================================================
+LETTER_ATTENDANCE = 60
+
+
+def child_letters(work: Path, runs: int) -> dict[str, Any]:
+    """An invitation written from a meeting (number, record, kept PDF, file) and the minutes
+    of a meeting of 60 people, each the median of ``runs`` after one cold run."""
+    import random
+
+    import bench_reports
+
+    from kt_desktop import i18n
+    from kt_desktop.domain.book import book
+    from kt_desktop.services import books, demo_members, rapat, surat
+    from kt_desktop.services.session import open_session
+
+    i18n.set_language("id")
+    folder = work / "letters"
+    folder.mkdir(exist_ok=True)
+    path = bench_reports._village(folder, "desa-rapat")
+    session = open_session(path)
+    try:
+        demo_members.fill(session, random.Random(7), bench_reports.TODAY, members=150,
+                          months=12)
+        ids = [row[0] for row in session.db().execute(
+            "SELECT id FROM members WHERE deleted_at IS NULL AND status != 'keluar' LIMIT ?",
+            [LETTER_ATTENDANCE - 5])]
+        guests = [{"name": f"Tamu {n}", "institution": "Pemerintah Desa"} for n in range(5)]
+        meeting = books.add(session, book("rapat"), {
+            "kind": "anggota", "title": "Rapat anggota tahunan",
+            "meeting_date": bench_reports.TODAY, "start_time": "19.30 WIB",
+            "place": "Balai Desa", "chair": "Ahmad Fauzi", "notulis": "Siti Nurhaliza",
+            "decisions": "\n".join(f"{n}. Keputusan nomor {n}." for n in range(1, 9))},
+            children={"hadir": [{"member_id": i} for i in ids] + guests,
+                      "acara": [{"topic": f"Acara {n}", "minutes": "Dibahas bersama. " * 30}
+                                for n in range(1, 6)],
+                      "tindak_lanjut": [{"task": f"Tugas {n}", "member_id": ids[n]}
+                                        for n in range(6)]})
+        draft = surat.LetterDraft("undangan", "Undangan rapat anggota", "Seluruh anggota",
+                                  rapat_id=meeting, copies=["Kepala Desa", "Arsip"],
+                                  acknowledge=True)
+        result: dict[str, Any] = {"attendance": len(ids) + len(guests)}
+        result["letter_cold_s"], result["letter_s"] = bench_reports._timed(
+            lambda: surat.write(session, draft, folder / "undangan.pdf",
+                                day=bench_reports.TODAY), runs)
+        result["minutes_cold_s"], result["minutes_s"] = bench_reports._timed(
+            lambda: rapat.build_notulen(session, meeting, folder / "notulen.pdf",
+                                        today=bench_reports.TODAY), runs)
+        result["pages"] = {name: _pdf_pages(folder / name)
+                           for name in ("undangan.pdf", "notulen.pdf")}
+    finally:
+        session.close()
+    return result
+
+
+def letters_figures(result: dict[str, Any]) -> list[Figure]:
+    pages = result.get("pages") or {}
+    return [
+        Figure("8", "letter from a template (undangan of a meeting)", result["letter_s"], "s",
+               goal="≤ 0.3 s", met=at_most(result["letter_s"], 0.3),
+               note=f"number taken, recorded, PDF kept with the record and written; first of "
+                    f"the session {result['letter_cold_s']:.2f} s; "
+                    f"{pages.get('undangan.pdf') or '?'} page"),
+        Figure("8", f"minutes of a {result['attendance']}-person meeting", result["minutes_s"],
+               "s", goal="≤ 0.5 s", met=at_most(result["minutes_s"], 0.5),
+               note=f"5 agenda items, 6 follow-ups, attendance list; "
+                    f"{pages.get('notulen.pdf') or '?'} pages"),
+    ]
 
 
 # == 3b. printing ============================================================================
@@ -893,6 +966,8 @@ def figures_from_raw(raw: dict[str, Any]) -> list[Figure]:
         figures += import_figures(raw["import"])
     if "receipts" in raw:
         figures += receipts_figures(raw["receipts"])
+    if "letters" in raw:
+        figures += letters_figures(raw["letters"])
     return figures
 
 
@@ -900,7 +975,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "members": child_members, "reports": child_reports, "printing": child_printing,
     "bundles": child_bundles,
     "province": child_province, "banten-demo": child_banten_demo, "receiver": child_receiver,
-    "import": child_import, "receipts": child_receipts,
+    "import": child_import, "receipts": child_receipts, "letters": child_letters,
 }
 
 
@@ -1022,6 +1097,9 @@ class Run:
 
     def receipts(self) -> None:
         self.raw["receipts"] = self.child("receipts", 900)
+
+    def letters(self) -> None:
+        self.raw["letters"] = self.child("letters", 900)
 
 
 def _install_libreoffice(say: Callable[[str], None]) -> None:

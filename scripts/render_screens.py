@@ -88,6 +88,7 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     from kt_desktop.gui.dialogs.activity_form import ActivityForm
     from kt_desktop.gui.dialogs.backups import BackupsDialog
     from kt_desktop.gui.dialogs.book_form import BookForm
+    from kt_desktop.gui.dialogs.letter_form import LetterForm
     from kt_desktop.gui.dialogs.member_form import MemberForm, MemberSettingsDialog
     from kt_desktop.gui.dialogs.training_form import TrainingForm
     from kt_desktop.gui.pages.completeness import RubricDialog
@@ -142,6 +143,10 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     yield "form-rubrik", _dialog(studio, RubricDialog(DEFAULT_RUBRIC, studio.today, window),
                                  window)
     close_dialogs(studio)
+    for template in ("undangan", "keterangan_aktif"):
+        yield f"form-surat-{template}", _dialog(
+            studio, LetterForm(window.ops, window, template=template), window)
+        close_dialogs(studio)
 
     wizard = SetupWizard(studio.work / "baru.sqlite", today=studio.today)
     studio.opened.append(wizard)

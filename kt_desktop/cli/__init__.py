@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "kt_desktop.cli.members",
     "kt_desktop.cli.books",
     "kt_desktop.cli.kas",
+    "kt_desktop.cli.surat",
     "kt_desktop.cli.maintenance",
     "kt_desktop.cli.reports",
     "kt_desktop.cli.bundles",

@@ -43,6 +43,9 @@ BOOK_MODULES: list[str] = [
     "kt_desktop.domain.books.pengurus",
     "kt_desktop.domain.books.inventaris",
     "kt_desktop.domain.books.program_kerja",
+    "kt_desktop.domain.books.rapat",
+    "kt_desktop.domain.books.surat_masuk",
+    "kt_desktop.domain.books.surat_keluar",
 ]
 
 #: A rule takes the cleaned value and returns an English message (with ``{label}``) or None.
@@ -178,6 +181,9 @@ class Attachments:
     label: str  # English msgid of the form's section, e.g. "Receipt photos or scans"
     documents: bool = False  # PDF scans are accepted besides JPEG/PNG photos
     hint: str = ""  # English msgid shown under the section's buttons
+    #: a field of the record that must be ticked (``"ya"``) for its files to go in bundles
+    #: (scans of incoming letters can be large); removals always travel
+    travel_when: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +191,48 @@ class ReceiverCount:
     """The receiver counts the live rows of each village under ``label``."""
 
     label: str  # English msgid
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRows:
+    """Rows that belong to one record of a book (a meeting's attendance, its agenda items,
+    its follow-ups): a record table of their own with ``parent_id`` and ``position``, edited
+    as a grid in the book's form, checked like fields, travelling after the book's table and
+    removed with their record.
+
+    ``columns`` are the fields shown in the grid; ``checks`` rules over one whole row.
+    """
+
+    key: str  # "attendance": the name services and the CLI use
+    table: str  # SQL table
+    title: str  # English msgid: the grid's title in the form
+    fields: tuple[Field, ...]
+    columns: tuple[str, ...] = ()  # fields in the grid, in order (default: every field)
+    checks: tuple[RecordRule, ...] = ()
+    #: the number of rows the form starts a new record with (e.g. one agenda item)
+    start_rows: int = 0
+    #: ``"module:function"`` called as ``fn(session, values, record_id) -> str``: a note the
+    #: form shows above the grid (the open follow-ups of earlier meetings of the same kind)
+    hint: str = ""
+
+    def __post_init__(self) -> None:
+        keys = [f.key for f in self.fields]
+        for name in (self.key, self.table, *keys):
+            if not _NAME.match(name) or name in ("parent_id", "position"):
+                raise ValueError(f"rows {self.key}: {name!r} is not a plain lower-case name")
+        unknown = set(self.columns) - set(keys)
+        if unknown:
+            raise ValueError(f"rows {self.key}: unknown fields {sorted(unknown)}")
+
+    def field(self, key: str) -> Field:
+        for item in self.fields:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        return self.columns or tuple(f.key for f in self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +273,13 @@ class BookSpec:
     #: an ``integer`` field that is the record's year (a book kept per year, like the work
     #: programme, that has no date): the year filter and ``--year`` read it
     year_field: str = ""
+    #: rows that belong to each record, edited as grids in the form (:class:`ChildRows`)
+    children: tuple[ChildRows, ...] = ()
+    #: ``"module:function"`` called as ``fn(session, values) -> values`` before a new record
+    #: is checked and stored (a letter's number assigned from the register's sequence)
+    prepare: str = ""
+    #: fields the form shows but the user does not type (filled by ``prepare``)
+    readonly: tuple[str, ...] = ()
     attachments: Attachments | None = None  # files kept with each record
 
     def __post_init__(self) -> None:
@@ -246,6 +301,7 @@ class BookSpec:
             if self.year_field in keys and \
                     self.fields[keys.index(self.year_field)].kind != INTEGER:
                 raise ValueError(f"book {self.key}: the year field must be an integer field")
+        used |= set(self.readonly)
         if (self.running or self.closable) and not self.date_field:
             raise ValueError(f"book {self.key}: a running total or closing needs a date_field")
         if self.running:
@@ -259,6 +315,12 @@ class BookSpec:
         for item in self.fields:
             if item.kind not in KINDS:
                 raise ValueError(f"book {self.key}: field {item.key} has kind {item.kind!r}")
+
+    def child(self, key: str) -> ChildRows:
+        for rows in self.children:
+            if rows.key == key:
+                return rows
+        raise KeyError(key)
 
     def field(self, key: str) -> Field:
         for item in self.fields:
@@ -394,8 +456,10 @@ def _clean_one(item: Field, value: Any) -> Any:
     return text
 
 
-def problems(spec: BookSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """``(cleaned values, {field: Indonesian message})`` for a record as typed.
+def problems(spec: BookSpec | ChildRows, values: Mapping[str, Any]
+             ) -> tuple[dict[str, Any], dict[str, str]]:
+    """``(cleaned values, {field: Indonesian message})`` for a record (or a child row) as
+    typed.
 
     Every field is checked, so a form can show each message beside its own field at once.
     """
@@ -429,7 +493,7 @@ def problems(spec: BookSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any],
     return cleaned, found
 
 
-def clean(spec: BookSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+def clean(spec: BookSpec | ChildRows, values: Mapping[str, Any]) -> dict[str, Any]:
     """The cleaned values, or a :class:`ValidationError` naming the first wrong field."""
     cleaned, found = problems(spec, values)
     for item in spec.fields:

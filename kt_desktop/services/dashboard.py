@@ -39,6 +39,8 @@ REMINDER_PROVIDERS: list[str] = [
     "kt_desktop.services.trainings:dashboard_reminders",
     "kt_desktop.services.receipts:dashboard_reminders",
     "kt_desktop.services.notices:dashboard_reminders",
+    "kt_desktop.services.rapat:dashboard_reminders",
+    "kt_desktop.services.surat:dashboard_reminders",
 ]
 
 #: Days before the end of the masa bakti (and with it the SK) that Beranda starts to warn.

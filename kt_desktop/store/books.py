@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 
-from kt_desktop.domain.book import CHOICE, DATE, NUMERIC, BookRecord, BookSpec
+from kt_desktop.domain.book import CHOICE, DATE, NUMERIC, BookRecord, BookSpec, ChildRows
 from kt_desktop.store import records
 
 _TYPES = dict.fromkeys(NUMERIC, int)
@@ -65,6 +65,64 @@ def create_book_table(db: sqlite_utils.Database, spec: BookSpec) -> None:
                    f"(village_code, {names}, deleted_at) WHERE deleted_at IS NULL")
 
 
+def create_child_tables(db: sqlite_utils.Database, spec: BookSpec) -> None:
+    """The record table of each of the book's :class:`ChildRows` (``parent_id`` and
+    ``position`` before the declared fields), indexed by parent."""
+    for child in spec.children:
+        columns: dict[str, Any] = {"parent_id": str, "position": int}
+        columns |= {item.key: _TYPES.get(item.kind, str) for item in child.fields}
+        required = {item.key for item in child.fields if item.required}
+        records.create_record_table(db, child.table, columns, not_null={"parent_id", *required})
+        db.execute(f"CREATE INDEX idx_{child.table}_parent ON [{child.table}]"
+                   "(parent_id, position) WHERE deleted_at IS NULL")
+
+
+def child_rows(db: sqlite_utils.Database, child: ChildRows, parent_ids: Sequence[str]
+               ) -> dict[str, list[BookRecord]]:
+    """The live rows of each parent, in their order: ``{parent_id: [rows]}``."""
+    found: dict[str, list[BookRecord]] = {parent: [] for parent in parent_ids}
+    if not parent_ids or not db[child.table].exists():
+        return found
+    names = ", ".join(f"[{item.key}]" for item in child.fields)
+    for start in range(0, len(parent_ids), 900):
+        part = list(parent_ids[start:start + 900])
+        marks = ", ".join("?" * len(part))
+        sql = (f"SELECT id, version, parent_id, {names} FROM [{child.table}] "
+               f"WHERE deleted_at IS NULL AND parent_id IN ({marks}) ORDER BY position, rowid")
+        for row in db.execute(sql, part):
+            values: dict[str, Any] = {}
+            for item, value in zip(child.fields, row[3:], strict=True):
+                if item.kind == DATE and value:
+                    value = dt.date.fromisoformat(value)
+                values[item.key] = ("" if value is None and item.kind not in (DATE, *NUMERIC)
+                                    else value)
+            found[row[2]].append(BookRecord(id=row[0], version=int(row[1]), values=values))
+    return found
+
+
+def replace_children(db: sqlite_utils.Database, child: ChildRows, parent_id: str,
+                     rows: Sequence[tuple[str, Mapping[str, Any]]], *, village_code: str,
+                     actor: str) -> None:
+    """Make the parent's rows be ``rows`` (``(id or "", values)`` in order): rows with a
+    known id are updated, new ones inserted, the ones left out removed (as tombstones)."""
+    before = {record.id for record in child_rows(db, child, [parent_id])[parent_id]}
+    kept: set[str] = set()
+    with db.atomic():
+        for position, (row_id, values_) in enumerate(rows):
+            stored = {"parent_id": parent_id, "position": position}
+            stored |= {item.key: (values_.get(item.key).isoformat()  # type: ignore[union-attr]
+                                  if isinstance(values_.get(item.key), dt.date)
+                                  else values_.get(item.key)) for item in child.fields}
+            if row_id in before:
+                records.update(db, child.table, row_id, stored, actor=actor)
+                kept.add(row_id)
+            else:
+                records.insert(db, child.table, stored, village_code=village_code, actor=actor)
+        clear = [item.key for item in child.fields if item.personal and not item.required]
+        for row_id in before - kept:
+            records.tombstone(db, child.table, row_id, clear=clear, actor=actor)
+
+
 def add_missing_columns(db: sqlite_utils.Database, spec: BookSpec) -> None:
     """Columns a later version declared (a book's next migration calls this)."""
     have = {row[1] for row in db.execute(f"PRAGMA table_info([{spec.table}])")}
@@ -78,10 +136,15 @@ def exists(db: sqlite_utils.Database, spec: BookSpec) -> bool:
     return db[spec.table].exists()
 
 
+def _escape_like(text: str) -> str:
+    """``text`` matched literally by ``LIKE ? ESCAPE '\\'``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
     clauses, params = ["deleted_at IS NULL"], []
     for word in query.search.split():
-        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = "%" + _escape_like(word) + "%"
         clauses.append(
             "(" + " OR ".join(f"[{key}] LIKE ? ESCAPE '\\'" for key in spec.search) + ")"
         )
@@ -256,6 +319,17 @@ def get(db: sqlite_utils.Database, spec: BookSpec, record_id: str) -> BookRecord
     return _record(spec, row) if row else None
 
 
+def ids_starting(db: sqlite_utils.Database, spec: BookSpec, prefix: str, *, limit: int = 3
+                 ) -> list[str]:
+    """The ids of live records starting with ``prefix`` (an id typed short)."""
+    if not exists(db, spec):
+        return []
+    like = _escape_like(prefix) + "%"
+    return [row[0] for row in db.execute(
+        f"SELECT id FROM [{spec.table}] WHERE deleted_at IS NULL AND id LIKE ? ESCAPE '\\' "
+        "LIMIT ?", [like, limit])]
+
+
 def years(db: sqlite_utils.Database, spec: BookSpec) -> list[int]:
     """The years the book has records in, newest first (the year filter)."""
     if spec.year_field:
@@ -297,9 +371,12 @@ def update(db: sqlite_utils.Database, spec: BookSpec, record_id: str,
 
 
 def tombstone(db: sqlite_utils.Database, spec: BookSpec, record_id: str, *, actor: str) -> None:
-    """Remove a record; its personal fields are cleared (required ones to "")."""
+    """Remove a record and its child rows; personal fields are cleared (required ones to
+    "")."""
     clear = [item.key for item in spec.fields if item.personal and not item.required]
     with db.atomic():
+        for child in spec.children:
+            replace_children(db, child, record_id, [], village_code="", actor=actor)
         blank = {item.key: "" for item in spec.fields if item.personal and item.required}
         if blank:
             db[spec.table].update(record_id, blank)  # type: ignore[union-attr]
@@ -313,6 +390,18 @@ def count_village(db: sqlite_utils.Database, spec: BookSpec, village_code: str) 
     return int(db.execute(
         f"SELECT count(*) FROM [{spec.table}] WHERE village_code = ? AND deleted_at IS NULL",
         [village_code]).fetchone()[0])
+
+
+def count_village_between(db: sqlite_utils.Database, spec: BookSpec, village_code: str,
+                          start: dt.date, end: dt.date) -> int:
+    """Live records of one village dated ``start`` up to (not including) ``end`` (the
+    receiver's count of a month)."""
+    if not exists(db, spec) or not spec.date_field:
+        return 0
+    return int(db.execute(
+        f"SELECT count(*) FROM [{spec.table}] WHERE village_code = ? AND deleted_at IS NULL "
+        f"AND [{spec.date_field}] >= ? AND [{spec.date_field}] < ?",
+        [village_code, start.isoformat(), end.isoformat()]).fetchone()[0])
 
 
 def running_before(db: sqlite_utils.Database, spec: BookSpec, before: dt.date

@@ -160,6 +160,16 @@ def ops(village_session: Any) -> Iterator[Any]:
     operations.wait_idle()
 
 
+def show_page(qtbot: QtBot, ops: Any, widget: Any) -> Any:
+    """``widget`` (a page) shown at a laptop's size, its first reads done."""
+    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
+    widget.resize(1176, 708)
+    widget.show()
+    qtbot.waitExposed(widget)
+    idle(qtbot, ops)
+    return widget
+
+
 def open_book_page(qtbot: QtBot, ops: Any, key: str,
                    factory: Callable[..., Any] | None = None) -> Iterator[Any]:
     """A book's page made by the factory VILLAGE_PAGES names (or ``factory``, a page class of
@@ -167,12 +177,7 @@ def open_book_page(qtbot: QtBot, ops: Any, key: str,
     closed afterwards. For a ``page`` fixture: ``yield from`` it."""
     from kt_desktop.gui.pages import book as book_pages
 
-    widget = (factory or getattr(book_pages, key))(ops, None)
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1176, 708)
-    widget.show()
-    qtbot.waitExposed(widget)
-    idle(qtbot, ops)
+    widget = show_page(qtbot, ops, (factory or getattr(book_pages, key))(ops, None))
     yield widget
     if widget.form is not None:
         widget.form.reject()

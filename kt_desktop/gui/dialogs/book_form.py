@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain.book import CHOICE, DATE, INTEGER, MULTILINE, BookRecord, BookSpec, Field
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets.child_grid import ChildGrid
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
@@ -124,6 +126,18 @@ class BookForm(QDialog):
                 label.setMinimumWidth(label_width)  # the sections' fields line up
                 form.addRow(label, self.errors.wrap(key, widget))
             sections.addWidget(group)
+        self.grids: dict[str, ChildGrid] = {}
+        self.hints: dict[str, QLabel] = {}
+        for child in spec.children:
+            group = QGroupBox(_(child.title))
+            box = QVBoxLayout(group)
+            if child.hint:
+                hint = self.hints[child.key] = muted_label()
+                hint.setVisible(False)
+                box.addWidget(hint)
+            grid = self.grids[child.key] = ChildGrid(child, _widget, read_value, write_value)
+            box.addWidget(self.errors.wrap(child.key, grid))
+            sections.addWidget(group)
         self.files: PhotoPanel | None = None
         if spec.attachments is not None:
             sections.addWidget(self._files_group(spec))
@@ -135,7 +149,15 @@ class BookForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         buttons = save_cancel(self, self.save, layout)
-        resize_on_screen(self, 560, 540)
+        if spec.children:  # grids want the room; never larger than the screen
+            resize_on_screen(self, 860, 700)
+        else:
+            resize_on_screen(self, 560, 540)
+        for key in spec.readonly:
+            widget = self.widgets.get(key)
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(True)
+                widget.setPlaceholderText(_("Given when it is saved"))
         if record is not None:
             for key, widget in self.widgets.items():
                 write_value(widget, record.get(key))
@@ -152,6 +174,7 @@ class BookForm(QDialog):
         for key in self.widgets:
             if spec.field(key).lookup:
                 self._load_lookup(key)
+        self._load_children()
         # A record's stored files arrive after the form opens; a save before they are
         # listed waits for them (saving the empty list would remove them).
         self._files_listed = self.files is None or record is None
@@ -193,6 +216,35 @@ class BookForm(QDialog):
 
         self.ops.query(lambda s: service.lookup_choices(s, spec, key), fill, parent=self)
 
+    def _load_children(self) -> None:
+        """Each grid's rows (a new record starts with ``start_rows`` empty ones), its
+        lookups' records, and its note."""
+        spec, record = self.spec, self.record
+        record_id = record.id if record is not None else ""
+        values = dict(record.values) if record is not None else self.values()
+        for key, grid in self.grids.items():
+            if record is None:
+                for _n in range(grid.child.start_rows):
+                    grid.add_row({})
+            else:
+                self.ops.query(lambda s, k=key: service.children(s, spec, k, record_id),
+                               grid.set_rows, parent=self)
+            for name in grid.lookups:
+                field = next(k for k in grid.keys if grid.child.field(k).lookup == name)
+                self.ops.query(lambda s, c=grid.child, f=field: service.lookup_choices(s, c, f),
+                               lambda found, g=grid, n=name: g.set_choices(n, found),
+                               parent=self)
+            if key in self.hints:
+                label = self.hints[key]
+
+                def show(text: object, label: QLabel = label) -> None:
+                    label.setText(str(text))
+                    label.setVisible(bool(text))
+
+                self.ops.query(lambda s, k=key: service.child_hint(s, spec, k, values,
+                                                                   record_id),
+                               show, parent=self)
+
     def _files_group(self, spec: BookSpec) -> QGroupBox:
         """The record's attached photos and scans (``BookSpec.attachments``)."""
         declared = spec.attachments
@@ -211,6 +263,9 @@ class BookForm(QDialog):
 
     def values(self) -> dict[str, Any]:
         return {key: read_value(widget) for key, widget in self.widgets.items()}
+
+    def children(self) -> dict[str, list[dict[str, Any]]]:
+        return {key: grid.rows() for key, grid in self.grids.items()}
 
     def _unmatched(self) -> dict[str, str]:
         """Lookup fields whose typed text names no entry of their list."""
@@ -237,13 +292,14 @@ class BookForm(QDialog):
             self._save_pending = True  # saved as soon as the stored files are listed
             return
         spec, record = self.spec, self.record
+        children = self.children()
 
         files = list(self.files.photos) if self.files is not None else None
 
         def write(session: Any) -> str:
             if record is None:
-                return service.add(session, spec, values, files)
-            service.edit(session, spec, record.id, values, files)
+                return service.add(session, spec, values, files, children)
+            service.edit(session, spec, record.id, values, files, children)
             return record.id
 
         def done(result: object) -> None:

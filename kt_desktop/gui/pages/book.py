@@ -72,6 +72,11 @@ class BookPage(RecordListPage):
         toolbar.addSpacing(12)
         for button in (self.print_button, self.export_button, self.import_button):
             toolbar.addWidget(button)
+        more = self.more_buttons()
+        if more:
+            toolbar.addSpacing(12)
+            for button in more:
+                toolbar.addWidget(button)
         toolbar.addStretch(1)
         self.search = parts.search_field(_("Search (Ctrl+F)"), 200)
         self.search.setToolTip(", ".join(_(spec.field(k).label) for k in spec.search))
@@ -132,6 +137,14 @@ class BookPage(RecordListPage):
         self._update_buttons()
         self.refresh()
 
+    # -- what a special page adds -----------------------------------------------------------
+    def more_buttons(self) -> list[QPushButton]:
+        """Buttons of a special page after Cetak/Ekspor/Impor (a meeting's minutes, writing a
+        letter); enabled only with a record selected when listed in ``record_actions``."""
+        return []
+
+    record_actions: tuple[str, ...] = ()
+
     # -- helpers ---------------------------------------------------------------------------
     def _column_width(self, index: int) -> int:
         """The declared width, but never narrower than the heading with its sort arrow (a
@@ -189,6 +202,8 @@ class BookPage(RecordListPage):
 
     def _update_buttons(self, *_args: object) -> None:
         has = self.selected() is not None
+        for name in self.record_actions:
+            getattr(self, name).setEnabled(has)
         self.edit_button.setEnabled(has)
         self.remove_button.setEnabled(has)
         self.undo_button.setEnabled(self.removed is not None)

@@ -172,7 +172,9 @@ class MonthlyForm(ReportForm):
             self.rencana.setPlainText(draft.rencana)
             self._loaded_for = (draft.year, draft.month)
 
-        self.page.ops.query(lambda s: reports.monthly_draft(s, year, month), fill, parent=self)
+        today = self.page.today
+        self.page.ops.query(lambda s: reports.monthly_draft(s, year, month, today), fill,
+                            parent=self)
 
     def request(self) -> Request:
         year, month = self.chosen()
