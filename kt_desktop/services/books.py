@@ -207,7 +207,11 @@ def add(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> str:
 
 
 def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any]) -> None:
+    """Change a record; fields ``values`` does not name keep what they hold (a form that
+    does not show a field, e.g. the member a dues payment names, never clears it)."""
     require_village(session, spec)
+    kept = get(session, spec, record_id).values
+    values = {**{f.key: kept.get(f.key) for f in spec.fields if f.key not in values}, **values}
     cleaned = clean(spec, values)
     _check_lookups(session, spec, cleaned)
     if spec.closable:

@@ -24,6 +24,7 @@ DEMO_STEPS: list[str] = [
     "kt_desktop.services.demo_members:fill",
     "kt_desktop.services.demo_activities:fill",
     "kt_desktop.services.demo_trainings:fill",
+    "kt_desktop.services.demo_kas:fill",
 ]
 
 #: The tables whose rows mean a file is in use (demo data is refused on top of them).

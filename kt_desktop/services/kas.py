@@ -17,6 +17,7 @@ from kt_desktop.domain import paper as papers
 from kt_desktop.domain.book import book
 from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.i18n import _
+from kt_desktop.reports.model import CashSummary
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -65,6 +66,21 @@ def build_lpj(session: Session, activity_id: str, out_path: Path, *,
                      detail=f"lpj: {len(funds.receipts) + len(funds.expenses)} entries")
     progress.step(2, 2, _("Done."))
     return out_path
+
+
+def cash_summary(session: Session, since: dt.date, until: dt.date) -> CashSummary | None:
+    """The laporan kas of the days ``since`` up to ``until`` (excluded), for the monthly
+    and the annual report; None while the cash book holds nothing up to ``until``."""
+    from kt_desktop.reports.kas import category_sums
+
+    spec, db = book("kas"), session.db()
+    opening = store.running_before(db, spec, since)
+    sums = store.sums_by(db, spec, "category", since, until)
+    if not opening and not sums:
+        return None
+    return CashSummary(opening,
+                       category_sums({c: v.get("receipt", 0) for c, v in sums}, spec),
+                       category_sums({c: v.get("expense", 0) for c, v in sums}, spec))
 
 
 @dataclass(frozen=True, slots=True)

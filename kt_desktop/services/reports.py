@@ -275,6 +275,13 @@ def _training_lines(
     return lines
 
 
+def _cash(session: Session, first: dt.date, last: dt.date) -> model.CashSummary | None:
+    """The laporan kas of ``first``..``last`` (inclusive) for the money section."""
+    from kt_desktop.services import kas
+
+    return kas.cash_summary(session, first, last + dt.timedelta(days=1))
+
+
 def _money_lines(rows: list[tuple[str, int, int]], *, funds: bool) -> list[model.MoneyLine]:
     lines = []
     for label, count, amount in rows:
@@ -402,6 +409,7 @@ def build_monthly(
         photos_omitted=photo_total - len(photos),
         kendala=kendala_text.strip(),
         rencana=rencana_text.strip(),
+        cash=_cash(session, first, last),
     )
     progress.step(1, _STEPS, _("Laying out the pages…"))
     from kt_desktop.reports import monthly
@@ -754,6 +762,7 @@ def build_annual(
         trainings=_training_lines(session, first, min(last, today), outcomes=True),
         members=_member_summary(session, first, min(last, today)),
         nomor_surat=nomor_surat.strip(),
+        cash=_cash(session, first, last),
     )
     progress.step(1, _STEPS, _("Laying out the pages…"))
     from kt_desktop.reports import annual

@@ -300,6 +300,21 @@ def first_below_zero(db: sqlite_utils.Database, spec: BookSpec, village_code: st
     return _record(spec, row) if row else None
 
 
+def sums_by(db: sqlite_utils.Database, spec: BookSpec, by: str, since: dt.date,
+            until: dt.date) -> list[tuple[str, dict[str, int]]]:
+    """``(value of by, {numeric field: sum})`` of the live records dated ``since`` up to
+    ``until`` (excluded): a cash book's receipts and expenses by category in a month."""
+    if not exists(db, spec):
+        return []
+    numbers = [item.key for item in spec.fields if item.kind in NUMERIC]
+    spec.field(by)  # only declared fields reach the SQL
+    sums = ", ".join(f"coalesce(sum([{key}]), 0)" for key in numbers)
+    sql = (f"SELECT [{by}], {sums} FROM [{spec.table}] WHERE deleted_at IS NULL "
+           f"AND [{spec.date_field}] >= ? AND [{spec.date_field}] < ? GROUP BY 1 ORDER BY 1")
+    return [(row[0] or "", dict(zip(numbers, (int(v) for v in row[1:]), strict=True)))
+            for row in db.execute(sql, [since.isoformat(), until.isoformat()])]
+
+
 def sum_by_village(db: sqlite_utils.Database, spec: BookSpec, amount: str, by: str,
                    start: dt.date, end: dt.date, area: str) -> list[tuple[str, str, int]]:
     """``(village code, value of by, sum of amount)`` of the live records dated

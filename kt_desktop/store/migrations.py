@@ -35,6 +35,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (10, "kt_desktop.store.schema_books:migrate_tamu"),
     (11, "kt_desktop.store.schema_exchange:migrate"),
     (12, "kt_desktop.store.schema_books:migrate_kas"),
+    (15, "kt_desktop.store.schema_books:migrate_dues"),
 ]
 
 

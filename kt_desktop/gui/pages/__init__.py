@@ -29,6 +29,7 @@ VILLAGE_PAGES: list[PageSpec] = [
     PageSpec("pelatihan", N_("Trainings"), "tool", "kt_desktop.gui.pages.trainings:TrainingsPage"),
     PageSpec("tamu", N_("Guest Book"), "user-check", "kt_desktop.gui.pages.book:tamu"),
     PageSpec("kas", N_("Cash Book"), "file-text", "kt_desktop.gui.pages.book:kas"),
+    PageSpec("iuran", N_("Members' Dues"), "users", "kt_desktop.gui.pages.dues:DuesPage"),
     PageSpec("laporan", N_("Reports"), "file-text", "kt_desktop.gui.pages.reports:ReportsPage"),
     PageSpec("kirim", N_("Send Data"), "send", "kt_desktop.gui.pages.send_data:SendDataPage"),
     PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
