@@ -65,7 +65,7 @@ def fill(session: Session, rng: random.Random, today: dt.date, *, members: int =
         for member_id, _name, _status, joined, _left in register:
             if member_id in exempt or (joined and joined[:7] > month):
                 continue
-            if member_id in late and start >= starts[-3]:
+            if member_id in late and start >= starts[-min(3, len(starts))]:
                 continue  # behind on the last three months: the arrears list has names
             if rng.random() < 0.9:
                 added += len(dues.pay(session, member_id, [month],
