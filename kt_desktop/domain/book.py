@@ -62,7 +62,8 @@ class Field:
     personal: bool = True  # cleared when the record is removed (the tombstone keeps none)
     default: str = ""  # what an empty value becomes (e.g. the account "Kas tunai")
     #: the value is the id of a record elsewhere, chosen from ``services.books.LOOKUPS[name]``
-    #: (e.g. ``"activity"``: a cash entry's activity); checked to exist when saved
+    #: (``"activity"``: a cash entry's activity; ``"member"``: a member of the register, e.g.
+    #: a meeting's chair); checked to exist when saved
     lookup: str = ""
 
 
@@ -154,6 +155,18 @@ class Travel:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachments:
+    """Files kept with each record (receipts, scanned letters, photos): stored in the
+    ``attachments`` table like an activity's photos (scaled JPEG with a thumbnail; a PDF scan
+    as it is when ``documents``), added and removed in the form, removed with the record,
+    and travelling in bundles with the record's other rows."""
+
+    label: str  # English msgid of the form's section, e.g. "Receipt photos or scans"
+    documents: bool = False  # PDF scans are accepted besides JPEG/PNG photos
+    hint: str = ""  # English msgid shown under the section's buttons
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiverCount:
     """The receiver counts the live rows of each village under ``label``."""
 
@@ -188,6 +201,7 @@ class BookSpec:
     #: months can be closed (tutup buku): their records can no longer be added, changed or
     #: removed; a correction is a new, reversing record in an open month
     closable: bool = False
+    attachments: Attachments | None = None  # files kept with each record
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
@@ -237,9 +251,33 @@ class BookRecord:
     id: str
     values: dict[str, Any]
     version: int = 1
+    #: what a lookup field's id names (a member's name, an activity's title), read with the
+    #: record; empty when the record pointed at was removed
+    labels: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
+
+
+def display(spec: BookSpec, record: BookRecord, key: str,
+            dates: Callable[[dt.date], str] | None = None) -> str:
+    """A value as the list and the printed register show it: a date by ``dates`` (the
+    screen's or the paper's short form), numbers grouped, money as ``Rp1.500.000``, a
+    choice by its label, a lookup by what it names, text on one line."""
+    from kt_desktop.domain.formats import date_short, number, rupiah
+
+    item, value = spec.field(key), record.get(key)
+    if item.lookup:
+        return record.labels.get(key) or (_("(removed)") if value else "")
+    if isinstance(value, dt.date):
+        return (dates or date_short)(value)
+    if item.kind == INTEGER and value is not None:
+        return number(value)
+    if item.kind == MONEY:
+        return rupiah(value) if isinstance(value, int) else ""
+    if item.kind == CHOICE:
+        return next((_(label) for code, label in item.choices if code == value), value or "")
+    return " ".join(str(value or "").split())
 
 
 # -- the registry --------------------------------------------------------------------------

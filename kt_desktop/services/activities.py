@@ -19,6 +19,7 @@ from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.domain.members import MemberQuery
 from kt_desktop.domain.text import clean_fields
 from kt_desktop.i18n import _
+from kt_desktop.services import photos as photo_service
 from kt_desktop.services.members import HistoryEntry
 from kt_desktop.services.session import Session
 from kt_desktop.store import activities as store
@@ -204,7 +205,9 @@ def save(session: Session, activity: Activity, *, today: dt.date | None = None) 
     actor = session.actor()
     with db.atomic():
         _check_members(session, activity)
-        _check_photos(session, activity)
+        photo_service.check_attached(
+            session, store.OWNER, activity.id, activity.photos, field="photos",
+            gone=_("A photo of this activity was removed meanwhile; open the activity again."))
         if activity.id is None:
             activity.id = store.insert(db, activity, village_code=session.code, actor=actor)
         else:
@@ -235,22 +238,6 @@ def _check_members(session: Session, activity: Activity) -> None:
                 ),
                 field="participants",
             )
-
-
-def _check_photos(session: Session, activity: Activity) -> None:
-    stored = (
-        {photo.id for photo in attachments.list_for(session.db(), store.OWNER, activity.id)}
-        if activity.id
-        else set()
-    )
-    for photo in activity.photos:
-        if photo.id is not None and photo.id not in stored:
-            raise ValidationError(
-                _("A photo of this activity was removed meanwhile; open the activity again."),
-                field="photos",
-            )
-        if photo.id is None and photo.data is None:
-            raise ValidationError(_("A new photo has no image data."), field="photos")
 
 
 def history_entries(session: Session, member_id: str) -> list[HistoryEntry]:

@@ -9,19 +9,21 @@ village. Writes are refused outside a village file: a receiver holds what villag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kt_desktop.domain.activities import Photo
 from kt_desktop.domain.book import DATE, BookRecord, BookSpec, all_books, clean, problems
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.i18n import _
+from kt_desktop.services import photos
 from kt_desktop.services.member_export import write_rows
 from kt_desktop.services.member_import import _norm_header, cell_text, parse_date, read_table
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
-from kt_desktop.store import audit
+from kt_desktop.store import attachments, audit
 from kt_desktop.store import books as store
 from kt_desktop.store.books import BookQuery
 
@@ -63,9 +65,22 @@ def _activity_exists(session: Session, activity_id: str) -> bool:
     return activities.row(session.db(), activity_id) is not None
 
 
-#: The names a ``Field.lookup`` may use.
+def _member_choices(session: Session) -> list[tuple[str, str]]:
+    from kt_desktop.store import members
+
+    return members.choices(session.db())
+
+
+def _member_exists(session: Session, member_id: str) -> bool:
+    from kt_desktop.store import members
+
+    return members.is_live(session.db(), member_id)
+
+
+#: The names a ``Field.lookup`` may use (``store.books.LOOKUP_LABELS`` names their records).
 LOOKUPS: dict[str, Lookup] = {
     "activity": Lookup(_activity_choices, _activity_exists),
+    "member": Lookup(_member_choices, _member_exists),
 }
 
 
@@ -196,19 +211,29 @@ def reverse(session: Session, spec: BookSpec, record_id: str, on: dt.date) -> st
     return new_id
 
 
-def add(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> str:
-    """Check and store a new record; returns its id."""
+def add(session: Session, spec: BookSpec, values: Mapping[str, Any],
+        files: Sequence[Photo] | None = None) -> str:
+    """Check and store a new record (with its attached ``files``, made by
+    ``services.photos.intake_files``), in one transaction; returns its id."""
     require_village(session, spec)
     cleaned = clean(spec, values)
     _check_lookups(session, spec, cleaned)
     _require_open(session, spec, cleaned.get(spec.date_field))
-    return store.insert(session.db(), spec, cleaned, village_code=session.code,
-                        actor=session.actor())
+    db = session.db()
+    with db.atomic():
+        _check_files(session, spec, None, files)
+        record_id = store.insert(db, spec, cleaned, village_code=session.code,
+                                 actor=session.actor())
+        _store_files(session, spec, record_id, files)
+    return record_id
 
 
-def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any]) -> None:
+def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any],
+         files: Sequence[Photo] | None = None) -> None:
     """Change a record; fields ``values`` does not name keep what they hold (a form that
-    does not show a field, e.g. the member a dues payment names, never clears it)."""
+    does not show a field, e.g. the member a dues payment names, never clears it).
+    ``files`` (when given) is its whole list of attachments: the stored ones it keeps (by
+    id, captions updated), new ones, and without the removed ones."""
     require_village(session, spec)
     kept = get(session, spec, record_id).values
     values = {**{f.key: kept.get(f.key) for f in spec.fields if f.key not in values}, **values}
@@ -217,7 +242,50 @@ def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, 
     if spec.closable:
         _require_open(session, spec, get(session, spec, record_id).get(spec.date_field),
                       cleaned.get(spec.date_field))
-    store.update(session.db(), spec, record_id, cleaned, actor=session.actor())
+    db = session.db()
+    with db.atomic():
+        _check_files(session, spec, record_id, files)
+        store.update(db, spec, record_id, cleaned, actor=session.actor())
+        _store_files(session, spec, record_id, files)
+
+
+# -- attachments ---------------------------------------------------------------------------
+
+
+def _check_files(session: Session, spec: BookSpec, record_id: str | None,
+                 files: Sequence[Photo] | None) -> None:
+    if files is None:
+        return
+    if spec.attachments is None:
+        raise ValueError(f"book {spec.key} declares no attachments")
+    photos.check_attached(session, spec.table, record_id, files, field="files",
+                          gone=_("An attached file was removed meanwhile; open the record "
+                                 "again."))
+
+
+def _store_files(session: Session, spec: BookSpec, record_id: str,
+                 files: Sequence[Photo] | None) -> None:
+    if files is not None:
+        attachments.sync(session.db(), spec.table, record_id, list(files),
+                         village_code=session.code, actor=session.actor())
+
+
+def files(session: Session, spec: BookSpec, record_id: str) -> list[Photo]:
+    """A record's attachments in order, thumbnails only (``data`` None)."""
+    return attachments.list_for(session.db(), spec.table, record_id)
+
+
+def file_data(session: Session, attachment_id: str) -> bytes | None:
+    """One attachment's stored bytes (a scaled JPEG, or a PDF scan as it was)."""
+    return attachments.image_data(session.db(), attachment_id)
+
+
+def take_in_files(spec: BookSpec, paths: Sequence[str | Path], *, known: Iterable[str] = (),
+                  progress: Progress | None = None) -> photos.IntakeReport:
+    """Read files chosen for a record: photos scaled, PDF scans kept when the book takes
+    documents, duplicates (by content) and bad files reported by name."""
+    documents = spec.attachments is not None and spec.attachments.documents
+    return photos.intake_files(paths, known=known, progress=progress, documents=documents)
 
 
 def warnings(session: Session, spec: BookSpec, record_id: str) -> list[str]:
@@ -249,6 +317,8 @@ def remove(session: Session, spec: BookSpec, record_id: str) -> BookRecord:
         removed = get(session, spec, record_id)
         _require_open(session, spec, removed.get(spec.date_field))
         store.tombstone(db, spec, record_id, actor=session.actor())
+        if spec.attachments is not None:
+            attachments.remove_all(db, spec.table, record_id, actor=session.actor())
     return removed
 
 

@@ -19,6 +19,11 @@ from kt_desktop.domain.book import DATE, NUMERIC, BookRecord, BookSpec
 from kt_desktop.store import records
 
 _TYPES = dict.fromkeys(NUMERIC, int)
+#: What a ``Field.lookup`` points at: the table and the column that names a record there.
+LOOKUP_LABELS: dict[str, tuple[str, str]] = {
+    "activity": ("activities", "title"),
+    "member": ("members", "name"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +105,22 @@ def _order(spec: BookSpec, order: str, descending: bool) -> str:
     return f"[{order}]{collate} {way}, updated_at {way}, id"
 
 
+def _looked_up(spec: BookSpec) -> list[str]:
+    return [item.key for item in spec.fields if item.lookup in LOOKUP_LABELS]
+
+
 def _record(spec: BookSpec, row: sqlite_utils.db.Row | tuple[Any, ...]) -> BookRecord:
     values: dict[str, Any] = {}
     for item, value in zip(spec.fields, row[2:], strict=False):
         if item.kind == DATE and value:
             value = dt.date.fromisoformat(value)
         values[item.key] = "" if value is None and item.kind not in (DATE, *NUMERIC) else value
-    for key, value in zip(spec.computed, row[2 + len(spec.fields):], strict=True):
+    after = 2 + len(spec.fields)
+    for key, value in zip(spec.computed, row[after:], strict=False):
         values[key] = value
-    return BookRecord(id=row[0], version=int(row[1]), values=values)
+    labels = zip(_looked_up(spec), row[after + len(spec.computed):], strict=True)
+    return BookRecord(id=row[0], version=int(row[1]), values=values,
+                      labels={key: label for key, label in labels if label})
 
 
 def _amount(spec: BookSpec, alias: str = "") -> str:
@@ -152,9 +164,14 @@ def _source(spec: BookSpec, since: dt.date | None = None, until: dt.date | None 
 
 def _select(spec: BookSpec, since: dt.date | None = None, until: dt.date | None = None
             ) -> tuple[str, list[Any]]:
-    names = ", ".join(f"[{key}]" for key in (*(item.key for item in spec.fields), *spec.computed))
+    names = ", ".join(f"b.[{key}]" for key in (*(item.key for item in spec.fields),
+                                                 *spec.computed))
+    for key in _looked_up(spec):  # what the id names, from the live record it points at
+        table, label = LOOKUP_LABELS[spec.field(key).lookup]
+        names += (f", (SELECT l.[{label}] FROM [{table}] AS l WHERE l.id = b.[{key}] "
+                  "AND l.deleted_at IS NULL)")
     source, params = _source(spec, since, until)
-    return f"SELECT id, version, {names} FROM {source}", params
+    return f"SELECT b.id, b.version, {names} FROM {source} AS b", params
 
 
 def _bounds(query: BookQuery) -> tuple[dt.date | None, dt.date | None]:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -24,6 +26,7 @@ from kt_desktop.domain.book import CHOICE, DATE, INTEGER, MULTILINE, BookRecord,
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.photo_panel import PhotoPanel
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
 
@@ -40,6 +43,12 @@ def _widget(item: Field) -> QWidget:
         return edit
     if item.kind == CHOICE or item.lookup:  # a lookup's records arrive after (BookForm)
         combo = QComboBox()
+        if item.lookup:  # hundreds of members: type part of a name to find one
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            completer = combo.completer()
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         combo.addItem("—", "")
         for code, label in item.choices:
             combo.addItem(_(label), code)
@@ -60,6 +69,10 @@ def read_value(widget: QWidget) -> Any:
         return widget.value()
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
+    if isinstance(widget, QComboBox) and widget.isEditable():
+        # what is typed names the record only when it is one of the list's entries
+        index = widget.findText(widget.currentText().strip(), Qt.MatchFlag.MatchFixedString)
+        return widget.itemData(index) or "" if index >= 0 else ""
     if isinstance(widget, QComboBox):
         return widget.currentData() or ""
     if isinstance(widget, QSpinBox):
@@ -110,6 +123,9 @@ class BookForm(QDialog):
                 label.setMinimumWidth(label_width)  # the sections' fields line up
                 form.addRow(label, self.errors.wrap(key, widget))
             sections.addWidget(group)
+        self.files: PhotoPanel | None = None
+        if spec.attachments is not None:
+            sections.addWidget(self._files_group(spec))
         sections.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -131,6 +147,10 @@ class BookForm(QDialog):
         for key in self.widgets:
             if spec.field(key).lookup:
                 self._load_lookup(key)
+        if self.files is not None and record is not None:
+            files = self.files
+            self.ops.query(lambda s: service.files(s, spec, record.id), files.set_photos,
+                           parent=self)
         first = spec.sections[0].fields[0] if spec.sections else ""
         focus = spec.label_field if record is None else first
         self.widgets.get(focus, buttons).setFocus()
@@ -151,22 +171,54 @@ class BookForm(QDialog):
 
         self.ops.query(lambda s: service.lookup_choices(s, spec, key), fill, parent=self)
 
+    def _files_group(self, spec: BookSpec) -> QGroupBox:
+        """The record's attached photos and scans (``BookSpec.attachments``)."""
+        declared = spec.attachments
+        assert declared is not None
+        group = QGroupBox(_(declared.label))
+        layout = QVBoxLayout(group)
+        self.files = PhotoPanel(
+            self.ops, documents=declared.documents,
+            empty_text=_(declared.hint) if declared.hint else _("No files attached yet."),
+            intake=lambda paths, known, progress: service.take_in_files(
+                spec, paths, known=known, progress=progress))
+        self.files.list.setMinimumHeight(self.files.list.gridSize().height() + 8)
+        self.files.setFocusProxy(self.files.list)  # a problem with the files focuses the list
+        layout.addWidget(self.errors.wrap("files", self.files))
+        return group
+
     def values(self) -> dict[str, Any]:
         return {key: read_value(widget) for key, widget in self.widgets.items()}
 
+    def _unmatched(self) -> dict[str, str]:
+        """Lookup fields whose typed text names no entry of their list."""
+        found = {}
+        for key, widget in self.widgets.items():
+            if (isinstance(widget, QComboBox) and widget.isEditable()
+                    and widget.currentText().strip() not in ("", "—")
+                    and not read_value(widget)):
+                found[key] = _("{label}: “{text}” is not in the list; type part of the name "
+                               "and choose from the list.").format(
+                    label=_(self.spec.field(key).label), text=widget.currentText().strip())
+        return found
+
     def save(self) -> None:
+        if self.files is not None and self.files.busy:
+            return  # files are still being taken in
         values = self.values()
-        found = service.check_values(self.spec, values)
+        found = service.check_values(self.spec, values) | self._unmatched()
         if found:
             self.errors.show_all(found)
             return
         self.errors.clear()
         spec, record = self.spec, self.record
 
+        files = list(self.files.photos) if self.files is not None else None
+
         def write(session: Any) -> str:
             if record is None:
-                return service.add(session, spec, values)
-            service.edit(session, spec, record.id, values)
+                return service.add(session, spec, values, files)
+            service.edit(session, spec, record.id, values, files)
             return record.id
 
         def done(result: object) -> None:
