@@ -2,6 +2,7 @@
 
     kt-desktop kas tutup --month YYYY-MM            close a month (tutup buku)
     kt-desktop kas koreksi ID [--date YYYY-MM-DD]   a reversing entry that names ID
+    kt-desktop kas kategori [NAMA …]                show the categories, or set the list
 
     kt-desktop iuran tarif [JUMLAH]                  show or set the monthly dues rate
     kt-desktop iuran bebas ID [--alasan TEXT | --hapus]   exempt a member, or end it
@@ -39,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     correct.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD",
                          help=_("the date of the correction (default: today)"))
     correct.set_defaults(handler=_correct)
+    categories = actions.add_parser("kategori", parents=[common],
+                                    help=_("show the list of categories, or replace it"))
+    categories.add_argument("names", nargs="*", metavar=_("NAME"),
+                            help=_("the whole new list, e.g. Iuran anggota \"Sewa tenda\""))
+    categories.set_defaults(handler=_categories)
 
     def usage(_args: argparse.Namespace) -> int:
         parser.print_help()
@@ -210,4 +216,20 @@ def _arrears(args: argparse.Namespace) -> int:
                              "amount": a.amount} for a in found],
                 "total": sum(a.amount for a in found),
                 **({"out": str(out)} if out else {})}, lines)
+    return 0
+
+
+def _categories(args: argparse.Namespace) -> int:
+    from kt_desktop.domain.book import book
+    from kt_desktop.services import books
+
+    session = _session(args)
+    try:
+        spec = book("kas")
+        found = (books.set_choices(session, spec, "category", args.names) if args.names
+                 else books.choices(session, spec, "category"))
+    finally:
+        session.close()
+    emit(args, {"categories": [{"value": code, "label": label} for code, label in found]},
+         [label for _code, label in found])
     return 0

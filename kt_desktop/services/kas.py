@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop.domain import paper as papers
-from kt_desktop.domain.book import book
+from kt_desktop.domain.book import BookRecord, book
 from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.i18n import _
-from kt_desktop.reports.model import CashSummary
+from kt_desktop.reports.model import CashSummary, Photo
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -44,6 +44,35 @@ def activity_funds(session: Session, activity_id: str) -> ActivityFunds:
                          [r for r in entries if r.get("expense")])
 
 
+def _proofs(session: Session, records: list[BookRecord]
+            ) -> tuple[list[Photo], list[tuple[str, bytes]]]:
+    """The files attached to ``records`` for the LPJ's appendix: photos with their proof
+    number, description and amount; PDF scans as ``(name, bytes)``."""
+    from kt_desktop.domain.formats import rupiah
+    from kt_desktop.services import books
+
+    spec = book("kas")
+    photos: list[Photo] = []
+    scans: list[tuple[str, bytes]] = []
+    for record in records:
+        for item in books.files(session, spec, record.id):
+            data = books.file_data(session, item.id or "")
+            if not data:
+                continue
+            proof = str(record.get("proof_number") or "")
+            name = " — ".join(t for t in (proof, str(record.get("description") or "")) if t)
+            if item.mime == "application/pdf":
+                scans.append((f"{name} ({item.original_name})" if item.original_name
+                              else name, data))
+                continue
+            amount = record.get("receipt") or record.get("expense") or 0
+            label = _("Received") if record.get("receipt") else _("Spent")
+            photos.append(Photo(data, item.caption or name, f"{name} · {label} {rupiah(amount)}"
+                                if item.caption else f"{label} {rupiah(amount)}",
+                                record.get("entry_date")))
+    return photos, scans
+
+
 def build_lpj(session: Session, activity_id: str, out_path: Path, *,
               progress: Progress | None = None, today: dt.date | None = None,
               paper: str = papers.DEFAULT.key) -> Path:
@@ -59,7 +88,9 @@ def build_lpj(session: Session, activity_id: str, out_path: Path, *,
     out_path = reports.check_output(out_path)
     progress.step(0, 2, _("Reading the activity's funds…"))
     funds = activity_funds(session, activity_id)
-    lpj.build(funds, reports._common(profile, today, paper), out_path)
+    proofs, scans = _proofs(session, [*funds.receipts, *funds.expenses])
+    lpj.build(funds, reports._common(profile, today, paper), out_path, proofs=proofs,
+              scans=scans)
     db = session.db()
     with db.atomic():
         audit.record(db, "print", "cash_book", activity_id, actor=session.actor(),

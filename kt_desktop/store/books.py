@@ -369,3 +369,39 @@ def close_month(db: sqlite_utils.Database, spec: BookSpec, month: str, *, actor:
 
     db.execute("INSERT OR IGNORE INTO book_closings(book, month, closed_at, actor) "
                "VALUES (?, ?, ?, ?)", [spec.key, month, utc_now_iso(), actor])
+
+
+# -- lists the user edits (Field.editable_choices) -------------------------------------------
+
+
+def _choices_key(spec: BookSpec, key: str) -> str:
+    return f"choices.{spec.table}.{key}"
+
+
+def choice_list(db: sqlite_utils.Database, spec: BookSpec, key: str
+                ) -> list[tuple[str, str]] | None:
+    """The list kept in the file as ``(stored value, label)``, or None: the declared one."""
+    import json
+
+    from kt_desktop.store import settings
+
+    raw = settings.get(db, _choices_key(spec, key))
+    try:
+        found = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(found, list):
+        return None
+    return [(str(item[0]), str(item[1])) for item in found
+            if isinstance(item, list) and len(item) == 2 and item[0]] or None
+
+
+def put_choice_list(db: sqlite_utils.Database, spec: BookSpec, key: str,
+                    items: list[tuple[str, str]]) -> None:
+    import json
+
+    from kt_desktop.store import settings
+
+    settings.put(db, _choices_key(spec, key),
+                 json.dumps([list(item) for item in items], ensure_ascii=False))
+

@@ -2,7 +2,7 @@
 
 A payment is a cash entry naming ``member_id`` and ``dues_month`` (migration 15), so dues
 travel in bundles, print in the cash book and close with its months like any entry. The
-rate, the exempt members and the cash book's category list are settings of the file.
+rate and the exempt members are settings of the file.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from kt_desktop.store import settings
 
 RATE_SETTING = "dues_rate"  # whole rupiah a month
 EXEMPT_SETTING = "dues_exempt"  # JSON {member_id: reason}
-CATEGORIES_SETTING = "kas_categories"  # JSON [[code, label], ...]
 
 
 def paid(db: sqlite_utils.Database, village_code: str, first: str, last: str
@@ -62,18 +61,6 @@ def exempt(db: sqlite_utils.Database) -> dict[str, str]:
 
 def put_exempt(db: sqlite_utils.Database, members: dict[str, str]) -> None:
     settings.put(db, EXEMPT_SETTING, json.dumps(members, ensure_ascii=False, sort_keys=True))
-
-
-def categories(db: sqlite_utils.Database) -> list[tuple[str, str]] | None:
-    """The cash book's category list as edited, or None (the defaults)."""
-    found = _json(db, CATEGORIES_SETTING, None)
-    if not isinstance(found, list):
-        return None
-    return [(str(c), str(n)) for c, n in found if c] or None
-
-
-def put_categories(db: sqlite_utils.Database, items: list[tuple[str, str]]) -> None:
-    settings.put(db, CATEGORIES_SETTING, json.dumps(items, ensure_ascii=False))
 
 
 def members(db: sqlite_utils.Database) -> list[tuple[str, str, str, str | None, str | None]]:

@@ -79,8 +79,7 @@ BOOK = BookSpec(
         Field("description", N_("Description"), required=True, max_length=200,
               personal=False, placeholder=N_("e.g. Iuran anggota bulan Maret")),
         Field("category", N_("Category"), CHOICE, required=True, choices=CATEGORIES,
-              default="lainnya",
-              personal=False),
+              default="lainnya", max_length=60, personal=False, editable_choices=True),
         Field("receipt", N_("Received"), MONEY, rules=(positive,), personal=False,
               placeholder=N_("e.g. 1.500.000 or 1,5 jt")),
         Field("expense", N_("Spent"), MONEY, rules=(positive,), personal=False,
@@ -92,7 +91,7 @@ BOOK = BookSpec(
         Field("activity_id", N_("Activity"), max_length=40, lookup="activity", personal=False),
         # Migration 15: a members' dues payment names the member and the month it pays
         # (``services/dues.py``); not in the form: the dues grid writes them.
-        Field("member_id", N_("Member"), max_length=40, personal=False),
+        Field("member_id", N_("Member"), max_length=40, lookup="member", personal=False),
         Field("dues_month", N_("Dues month"), max_length=7, personal=False,
               normalize=dues_month),
     ),
