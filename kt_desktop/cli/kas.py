@@ -46,11 +46,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                             help=_("the whole new list, e.g. Iuran anggota \"Sewa tenda\""))
     categories.set_defaults(handler=_categories)
 
-    def usage(_args: argparse.Namespace) -> int:
-        parser.print_help()
-        return 2
-
-    parser.set_defaults(handler=usage)
+    parser.set_defaults(handler=_usage(parser))
     _register_dues(subparsers, common, _month)
 
 
@@ -95,11 +91,17 @@ def _register_dues(subparsers: argparse._SubParsersAction, common: argparse.Argu
                       help=_("print the list to this PDF"))
     owed.set_defaults(handler=_arrears)
 
+    parser.set_defaults(handler=_usage(parser))
+
+
+def _usage(parser: argparse.ArgumentParser) -> Any:
+    """The handler of the command alone, without an action: its help (a usage error)."""
+
     def usage(_args: argparse.Namespace) -> int:
         parser.print_help()
         return 2
 
-    parser.set_defaults(handler=usage)
+    return usage
 
 
 def _session(args: argparse.Namespace) -> Any:

@@ -17,6 +17,7 @@ from kt_desktop.domain import clock
 from kt_desktop.domain.activities import TERLAKSANA
 from kt_desktop.domain.book import book
 from kt_desktop.services import activities, books, dues
+from kt_desktop.services.demo_activities import _month_starts
 from kt_desktop.services.session import Session
 from kt_desktop.store import activities as activity_store
 from kt_desktop.store import dues as dues_store
@@ -27,15 +28,6 @@ OPERATIONS = (
     ("Konsumsi rapat pengurus", 60_000, 150_000),
     ("Pulsa dan paket data sekretariat", 25_000, 50_000),
 )
-
-
-def _month_starts(today: dt.date, months: int) -> list[dt.date]:
-    first = today.replace(day=1)
-    starts = []
-    for back in range(months - 1, -1, -1):
-        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
-        starts.append(dt.date(year, month + 1, 1))
-    return starts
 
 
 def _day(rng: random.Random, start: dt.date, today: dt.date) -> dt.date:

@@ -188,16 +188,13 @@ def build_arrears(session: Session, upto: tuple[int, int], out_path: Path, *,
                   progress: Progress | None = None) -> Path:
     """The printed arrears list up to the month ``upto``, signed by Ketua and Bendahara."""
     from kt_desktop.reports import dues as report
-    from kt_desktop.services import reports
+    from kt_desktop.services.kas import paper_for
 
     progress = progress or no_progress()
-    today = today or dt.date.today()
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
+    common, out_path = paper_for(session, out_path, today, paper)
     progress.step(0, 2, _("Reading the dues…"))
     found = arrears(session, upto)
-    report.build(found, dt.date(upto[0], upto[1], 1), rate(session),
-                 reports._common(profile, today, paper), out_path)
+    report.build(found, dt.date(upto[0], upto[1], 1), rate(session), common, out_path)
     db = session.db()
     with db.atomic():
         audit.record(db, "print", "cash_book", None, actor=session.actor(),
