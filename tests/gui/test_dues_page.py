@@ -108,3 +108,20 @@ def test_the_arrears_list_is_printed_with_its_total(qtbot: Any, ops: Ops, page: 
     assert "TUNGGAKAN IURAN" in text and "Budi" in text and "Ani" not in text.split("Nama")[1]
     assert "Rp180.000" in text  # twelve months of Budi
 
+
+
+def test_dues_typed_are_saved_when_another_year_is_chosen(qtbot: Any, ops: Ops,
+                                                          page: DuesPage) -> None:
+    session = ops.session
+    (ani,) = add_members(session, "Ani")
+    dues.set_rate(session, "5.000")
+    year = clock.today().year - 1
+    page.year.setValue(year)
+    idle(qtbot, ops)
+    page.grid.view.setFocus()
+    page.grid.view.go_to(0, 2)
+    qtbot.keyClick(page.grid.view, "l")
+    page.year.setValue(year - 1)  # not saved with Ctrl+S: saved for the year it was typed in
+    idle(qtbot, ops)
+    assert dues.grid(session, year).is_paid(ani, f"{year}-03")
+    assert not page.grid.model.changes()

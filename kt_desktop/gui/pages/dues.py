@@ -165,7 +165,7 @@ class DuesPage(QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, today.year + 1)
         self.year.setValue(today.year)
-        self.year.valueChanged.connect(lambda _v: self.refresh())
+        self.year.valueChanged.connect(self._year_changed)
         bar.addWidget(self.year)
         bar.addStretch(1)
         self.rate_button = QPushButton(_("Rate…"))
@@ -219,12 +219,28 @@ class DuesPage(QWidget):
 
         self.ops.query(lambda s: service.grid(s, year), self._alive(shown), parent=self)
 
-    def save(self, changes: dict[Cell, str | None]) -> None:
-        year = self.year.value()
+    def _year_changed(self, _value: int) -> None:
+        self.save_pending()  # typed dues are never lost by looking at another year
+        self.refresh()
+
+    def save_pending(self) -> None:
+        """Write the cells typed but not saved yet, for the year they were typed in."""
+        changes = self.grid.model.changes()
+        if changes and self._shown is not None:
+            self.save(changes, year=self._shown)
+
+    def hideEvent(self, event: Any) -> None:
+        if self.window().isVisible():  # another page chosen: save what was typed
+            self.save_pending()
+        super().hideEvent(event)
+
+    def save(self, changes: dict[Cell, str | None], *, year: int | None = None) -> None:
+        year = year if year is not None else self.year.value()
         on = clock.today()
 
         def done(_count: object) -> None:
-            self.grid.saved(changes)
+            if self._shown == year:
+                self.grid.saved(changes)
             self.note.setText(_("Saved in the cash book."))
             self.refresh()
 
