@@ -33,11 +33,11 @@ from kt_desktop.gui.dialogs.training_outcome_form import OutcomeForm
 from kt_desktop.gui.dialogs.training_participant_forms import MemberPicker, NonMemberForm
 from kt_desktop.gui.dialogs.training_result_form import CertificateForm, ResultForm
 from kt_desktop.gui.dialogs.training_session_form import SessionForm
+from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.models.training_details import (
     CompletionTableModel,
     FollowUpTableModel,
     ParticipantTableModel,
-    RowsModel,
     SessionTableModel,
 )
 from kt_desktop.gui.ops import Ops
@@ -200,14 +200,14 @@ class SessionsTab(TrainingTab):
         self.open_dialog(SessionForm(self.ops, training, suggested=suggested, parent=self))
 
     def edit(self) -> None:
-        meeting = self.model.row(self.table.currentIndex().row())
+        meeting = self.model.row_at(self.table.currentIndex().row())
         if self.detail is None or meeting is None:
             return
         self.open_dialog(SessionForm(self.ops, self.detail.training, meeting, parent=self))
 
     def remove(self) -> None:
         row = self.table.currentIndex().row()
-        meeting = self.model.row(row)
+        meeting = self.model.row_at(row)
         if meeting is None or meeting.id is None:
             return
         if confirm(
@@ -286,7 +286,7 @@ class ParticipantsTab(TrainingTab):
         self.open_dialog(NonMemberForm(self.ops, self.detail.training.id, parent=self))
 
     def edit(self) -> None:
-        participant = self.model.row(self.table.currentIndex().row())
+        participant = self.model.row_at(self.table.currentIndex().row())
         if participant is None or self.detail is None or self.detail.training.id is None:
             return
         if participant.is_member:
@@ -301,7 +301,7 @@ class ParticipantsTab(TrainingTab):
         )
 
     def remove(self) -> None:
-        participant = self.model.row(self.table.currentIndex().row())
+        participant = self.model.row_at(self.table.currentIndex().row())
         if participant is None or participant.id is None:
             return
         if confirm(
@@ -412,7 +412,7 @@ class CompletionTab(TrainingTab):
         self.certificate_button.setEnabled(self.waiting() > 0)
 
     def edit(self) -> None:
-        row = self.model.row(self.table.currentIndex().row())
+        row = self.model.row_at(self.table.currentIndex().row())
         if row is None:
             return
         self.open_dialog(ResultForm(self.ops, row, parent=self))
@@ -488,7 +488,7 @@ class FollowUpTab(TrainingTab):
         months = FollowUpTableModel.checkpoint_of_column(index.column())
         if months is not None:
             return months
-        row = self.model.row(index.row())
+        row = self.model.row_at(index.row())
         if row is not None and row.due:
             return row.due[0]
         return CHECKPOINTS[0]
@@ -496,7 +496,7 @@ class FollowUpTab(TrainingTab):
     def record(self) -> None:
         if self.detail is None or self.detail.training.id is None:
             return
-        row = self.model.row(max(self.table.currentIndex().row(), 0))
+        row = self.model.row_at(max(self.table.currentIndex().row(), 0))
         if row is None:
             return
         form = OutcomeForm(
@@ -507,7 +507,7 @@ class FollowUpTab(TrainingTab):
 
     def remove(self) -> None:
         index = self.table.currentIndex()
-        row = self.model.row(index.row())
+        row = self.model.row_at(index.row())
         months = FollowUpTableModel.checkpoint_of_column(index.column())
         if row is None or months is None or months not in row.outcomes:
             return
