@@ -10,8 +10,9 @@ the audit entry in the same transaction, so a change and its audit line land tog
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 import sqlite_utils
 
@@ -155,3 +156,37 @@ def tombstone(
         )
         db[table].update(record_id, values)  # type: ignore[union-attr]
         audit.record(db, "remove", table, record_id, actor=actor, detail=audit_detail)
+
+
+class _HasId(Protocol):
+    id: str | None
+
+
+Item = TypeVar("Item", bound=_HasId)
+
+
+@dataclass(frozen=True)
+class Writer(Generic[Item]):
+    """The insert, update and removal of one kind of record, from its ``values`` mapping.
+
+    A repository declares one per table (``SESSIONS = Writer("training_sessions",
+    _session_values)``) instead of writing the same three functions around :func:`insert`,
+    :func:`update` and :func:`tombstone` for every table.
+    """
+
+    table: str
+    values: Callable[[Item], Mapping[str, Any]]
+    #: Personal columns a removal clears.
+    clear: tuple[str, ...] = ()
+
+    def insert(self, db: sqlite_utils.Database, item: Item, *, village_code: str,
+               actor: str) -> str:
+        return insert(db, self.table, self.values(item), village_code=village_code, actor=actor)
+
+    def update(self, db: sqlite_utils.Database, item: Item, *, actor: str,
+               detail: str | None = None) -> None:
+        assert item.id, "only a stored record can be updated"
+        update(db, self.table, item.id, self.values(item), actor=actor, audit_detail=detail)
+
+    def remove(self, db: sqlite_utils.Database, record_id: str, *, actor: str) -> None:
+        tombstone(db, self.table, record_id, clear=self.clear, actor=actor)
