@@ -102,6 +102,16 @@ def insert(
     return rid
 
 
+def _live_version(db: sqlite_utils.Database, table: str, record_id: str) -> int:
+    """The version of a record that is not removed; NotFoundError when it is gone."""
+    row = db.execute(
+        f"SELECT version FROM [{table}] WHERE id = ? AND deleted_at IS NULL", [record_id]
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(_("The record no longer exists (it may have been removed)."))
+    return int(row[0])
+
+
 def update(
     db: sqlite_utils.Database,
     table: str,
@@ -113,15 +123,9 @@ def update(
 ) -> None:
     """Apply ``changes`` to a live record: version + 1, new ``updated_at`` and ``change_seq``."""
     with db.atomic():
-        row = db.execute(
-            f"SELECT version FROM [{table}] WHERE id = ? AND deleted_at IS NULL", [record_id]
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(_("The record no longer exists (it may have been removed)."))
+        version = _live_version(db, table, record_id)
         values = dict(changes)
-        values.update(
-            version=int(row[0]) + 1, updated_at=utc_now_iso(), change_seq=next_change_seq(db)
-        )
+        values.update(version=version + 1, updated_at=utc_now_iso(), change_seq=next_change_seq(db))
         db[table].update(record_id, values)  # type: ignore[union-attr]
         audit.record(db, "update", table, record_id, actor=actor, detail=audit_detail)
 
@@ -141,15 +145,11 @@ def tombstone(
     from the file once the page is rewritten, ``secure_delete`` being on.
     """
     with db.atomic():
-        row = db.execute(
-            f"SELECT version FROM [{table}] WHERE id = ? AND deleted_at IS NULL", [record_id]
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(_("The record no longer exists (it may have been removed)."))
+        version = _live_version(db, table, record_id)
         now = utc_now_iso()
         values: dict[str, Any] = {column: None for column in clear}
         values.update(
-            version=int(row[0]) + 1,
+            version=version + 1,
             updated_at=now,
             deleted_at=now,
             change_seq=next_change_seq(db),
