@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from kt_desktop import paths
 from kt_desktop.gui.dialogs.audit_log import AuditLogDialog
 from kt_desktop.gui.dialogs.backups import BackupsDialog, DrivePicker
 from kt_desktop.gui.dialogs.pin import PinPrompt, PinSettingsDialog
@@ -161,6 +162,32 @@ def test_cancelling_the_confirmation_changes_nothing(qtbot, desa: Path, boxes: B
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert not dialog.restored and dialog.isVisible()
     assert desa.read_bytes() == before
+
+
+def test_a_damaged_file_chosen_to_restore_from_is_refused(  # type: ignore[no-untyped-def]
+    qtbot, desa: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """"Choose a file…" starts in the backups folder; a damaged file is named and refused."""
+    from PySide6.QtWidgets import QFileDialog
+
+    damage(desa)
+    before = desa.read_bytes()
+    chosen = tmp_path / "bukan-cadangan.sqlite"
+    chosen.write_bytes(b"not a backup at all" * 100)
+    asked: list[str] = []
+
+    def pick(parent: object, title: str, folder: str, filters: str) -> tuple[str, str]:
+        asked.append(folder)
+        return str(chosen), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    dialog = RecoveryDialog(desa, backups.check_on_open(desa), "rusak")
+    qtbot.addWidget(dialog)
+    dialog.choose_file()
+    qtbot.waitUntil(lambda: any(str(chosen) in text for text in boxes.seen), timeout=10_000)
+    assert asked == [str(paths.backup_dir())]
+    assert any("bukan cadangan KT Desktop" in text for text in boxes.seen), boxes.seen
+    assert not dialog.restored and desa.read_bytes() == before
 
 
 def test_recover_without_any_backup_says_so(qtbot, desa: Path, boxes: Boxes) -> None:  # type: ignore[no-untyped-def]

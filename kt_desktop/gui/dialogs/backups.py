@@ -69,6 +69,18 @@ def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(parts) or _("no records")
 
 
+
+def choose_backup_file(parent: QWidget) -> str:
+    """The backup file the secretary picks, starting in the backups folder ('' when cancelled).
+
+    The backups dialog and the recovery window both restore from a file chosen here.
+    """
+    name, _filter = QFileDialog.getOpenFileName(
+        parent, _("Choose a backup file"), str(paths.backup_dir()),
+        _("KT Desktop backups (*.sqlite);;All files (*)"),
+    )
+    return name
+
 class BackupTableModel(QAbstractTableModel):
     """Backups, newest first; a damaged one is greyed and says so."""
 
@@ -379,10 +391,7 @@ class BackupsPanel(QWidget):
             self._confirm_and_restore(info)
 
     def restore_from_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a backup file"), str(paths.backup_dir()),
-            _("KT Desktop backups (*.sqlite);;All files (*)"),
-        )
+        name = choose_backup_file(self)
         if not name:
             return
         self._busy(_("Checking {path}…").format(path=name))
