@@ -45,7 +45,7 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts, style
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.flow import scrolling_page
-from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, page_head
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import receiver as service
 from kt_desktop.services.progress import Cancelled
@@ -155,11 +155,7 @@ class ReceiverSummaryPage(QWidget):
         self._prepared = False
 
         layout = scrolling_page(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-
-        head = QHBoxLayout()
-        head.addWidget(title_label(_("Summary")))
+        head = page_head(layout, _("Summary"))
         head.addStretch(1)
         head.addWidget(QLabel(_("Period:")))
         self.period_kind = QComboBox()
@@ -174,7 +170,6 @@ class ReceiverSummaryPage(QWidget):
         self.reload_button = QPushButton(_("Refresh"))
         self.reload_button.setToolTip(_("Read the figures again (F5)"))
         head.addWidget(self.reload_button)
-        layout.addLayout(head)
 
         crumbs = QHBoxLayout()
         self.crumbs = QLabel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 
 class ScaledLabel(QLabel):
@@ -95,3 +95,14 @@ class ElidedLabel(QLabel):
         )
         if shown != self.text():
             self.setText(shown)
+
+
+def page_head(layout: QBoxLayout, title: str) -> QHBoxLayout:
+    """Give a page its margins and its heading row; returns the row, for what the page puts
+    beside the title (a count, a period, a picker)."""
+    layout.setContentsMargins(20, 14, 20, 10)
+    layout.setSpacing(8)
+    head = QHBoxLayout()
+    head.addWidget(title_label(title))
+    layout.addLayout(head)
+    return head
