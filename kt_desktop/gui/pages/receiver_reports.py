@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions, ui_prefs
-from kt_desktop.domain.formats import month_year, number
+from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets.flow import side_panel
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
 from kt_desktop.gui.widgets.pdf_saving import SavesPdf
+from kt_desktop.gui.widgets.period_choice import fill_periods, period_lists, select_period
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
 from kt_desktop.services import receiver_export
@@ -48,8 +49,6 @@ from kt_desktop.services.receiver import Period
 
 #: ui_prefs key: the folder the last receiver report or export went to.
 LAST_FOLDER = "receiver.last_folder"
-MONTHS_BACK = 36
-YEARS_BACK = 5
 
 
 class ReceiverReportsPage(SavesPdf, QWidget):
@@ -75,11 +74,8 @@ class ReceiverReportsPage(SavesPdf, QWidget):
                                      "kabupaten/kota (or by kecamatan within one).")))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.period_kind = QComboBox()
-        self.period_kind.addItem(_("Month"), "month")
-        self.period_kind.addItem(_("Year"), "year")
+        self.period_kind, self.period_choice = period_lists()
         form.addRow(_("Period:"), self.period_kind)
-        self.period_choice = QComboBox()
         form.addRow("", self.period_choice)
         self.area = QComboBox()
         own = ops.session.code
@@ -144,18 +140,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
 
     # -- choosing ------------------------------------------------------------------------
     def _fill_periods(self) -> None:
-        self.period_choice.clear()
-        if self.period_kind.currentData() == "year":
-            for back in range(YEARS_BACK):
-                year = self.today.year - back
-                self.period_choice.addItem(str(year), service.year_period(year))
-        else:
-            first = self.today.replace(day=1)
-            for back in range(MONTHS_BACK):
-                year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
-                day = dt.date(year, month + 1, 1)
-                self.period_choice.addItem(month_year(day),
-                                           service.month_period(day.year, day.month))
+        fill_periods(self.period_kind, self.period_choice, self.today)
 
     def period(self) -> Period:
         period = self.period_choice.currentData()
@@ -164,13 +149,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
 
     def choose(self, period: Period, area: str | None = None) -> None:
         """Set the form (the keyboard and the tests use it)."""
-        self.period_kind.setCurrentIndex(1 if period.is_year else 0)
-        index = next((i for i in range(self.period_choice.count())
-                      if self.period_choice.itemData(i) == period), -1)
-        if index < 0:
-            self.period_choice.addItem(period.label, period)
-            index = self.period_choice.count() - 1
-        self.period_choice.setCurrentIndex(index)
+        select_period(self.period_kind, self.period_choice, period)
         if area is not None:
             self.area.setCurrentIndex(max(self.area.findData(area), 0))
 
