@@ -13,7 +13,6 @@ from PySide6.QtPrintSupport import QPrinter
 
 from kt_desktop import ui_prefs
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.pages import reports as reports_page
 from kt_desktop.gui.pages.reports import (
     LAST_FOLDER,
     AttendanceForm,
@@ -21,6 +20,7 @@ from kt_desktop.gui.pages.reports import (
     MonthlyForm,
     ReportsPage,
 )
+from kt_desktop.gui.widgets import pdf_saving
 from kt_desktop.services.session import Session
 from kt_desktop.store import report_queries as queries
 from tests.test_reports_helpers import PRINTED, fill_village, pdf_pages, pdf_text
@@ -114,7 +114,7 @@ def test_monthly_report_preview_save_and_print(qtbot, page, ops, tmp_path: Path,
 
 def test_refusal_is_shown_and_nothing_previewed(qtbot, page, ops, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(reports_page, "show_failure",
+    monkeypatch.setattr(pdf_saving, "show_failure",
                         lambda _parent, exc: shown.append(str(exc)))
     form = page.choose(MembersForm)
     assert isinstance(form, MembersForm)

@@ -11,9 +11,6 @@ temporary folder removed with the page.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
-import weakref
 from pathlib import Path
 
 import shiboken6
@@ -44,14 +41,16 @@ from kt_desktop.gui.widgets.period_choice import fill_periods, period_lists, sel
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
 from kt_desktop.services import receiver_export
-from kt_desktop.services.progress import Cancelled
+from kt_desktop.services.progress import Cancelled, Progress
 from kt_desktop.services.receiver import Period
+from kt_desktop.services.session import Session
 
 #: ui_prefs key: the folder the last receiver report or export went to.
 LAST_FOLDER = "receiver.last_folder"
 
 
 class ReceiverReportsPage(SavesPdf, QWidget):
+    preview_prefix = "kt-rekap-"
     last_folder_key = LAST_FOLDER
 
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
@@ -59,8 +58,6 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         super().__init__(parent)
         self.ops = ops
         self.today = today or service.today_here()
-        self._preview_dir: Path | None = None
-        self._built = 0
         self.suggested_name = ""
         self.last_export: receiver_export.ExportResult | None = None
 
@@ -158,48 +155,17 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         return f"rekap-kt-{area}-{self.period().key}"
 
     # -- the report ------------------------------------------------------------------------
-    def _output(self, file_name: str) -> Path:
-        if self._preview_dir is None:
-            self._preview_dir = Path(tempfile.mkdtemp(prefix="kt-rekap-"))
-            weakref.finalize(self, shutil.rmtree, self._preview_dir, True)
-        self._built += 1
-        return self._preview_dir / f"{self._built:03d}-{file_name}"
-
     def build(self) -> None:
         period, area = self.period(), self.area.currentData()
         name = f"{self._file_stem()}.pdf"
-        out = self._output(name)
         title = _("Summary {area}, {period}").format(area=self.area.currentText(),
                                                      period=period.label)
-        self.build_button.setEnabled(False)
-        self.status.setText(_("Making the report…"))
 
-        def done(path: Path) -> None:
-            if not shiboken6.isValid(self):
-                return
-            self.build_button.setEnabled(True)
-            if self.preview.show_pdf(Path(path), title):
-                self.suggested_name = name
-                self.status.setText(_("Ready: {pages} pages. Check them, then print or save.")
-                                    .format(pages=self.preview.page_count()))
-            else:
-                self.status.setText(_("The report was made but cannot be shown."))
+        def build(session: Session, progress: Progress, out: Path, paper: str) -> Path:
+            return service.build_report(session, period, out, area=area, progress=progress,
+                                        today=self.today, paper=paper)
 
-        def failed(exc: BaseException) -> None:
-            if not shiboken6.isValid(self):
-                return
-            self.build_button.setEnabled(True)
-            self.status.clear()
-            if not isinstance(exc, Cancelled):
-                show_failure(self, exc)
-
-        paper = self.paper.paper().key
-        self.ops.long_task(
-            lambda session, progress: service.build_report(session, period, out, area=area,
-                                                           progress=progress, today=self.today,
-                                                           paper=paper),
-            _("Making the report…"), done, on_failed=failed, parent=self,
-        )
+        self.make_report(build, name, title)
 
     # -- the export ------------------------------------------------------------------------
     def ask_export_path(self, kind: str) -> Path | None:
