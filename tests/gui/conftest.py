@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
@@ -150,14 +150,34 @@ def idle(qtbot: QtBot, ops: Any, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: not ops.busy(), timeout=timeout)
 
 
+def ops_on(session: Any) -> Iterator[Any]:
+    """Page operations on ``session``, waited for afterwards. For an ``ops`` fixture over a
+    file the module filled first: ``yield from ops_on(village_session)``."""
+    from kt_desktop.gui.ops import Ops
+
+    operations = Ops(session)
+    yield operations
+    operations.wait_idle()
+
+
 @pytest.fixture
 def ops(village_session: Any) -> Iterator[Any]:
     """The page operations on a fresh village file (a module needing data makes its own)."""
-    from kt_desktop.gui.ops import Ops
+    yield from ops_on(village_session)
 
-    operations = Ops(village_session)
-    yield operations
-    operations.wait_idle()
+
+W = TypeVar("W", bound=QWidget)
+
+
+def show_page(qtbot: QtBot, ops: Any, widget: W, size: tuple[int, int] = (1176, 708)) -> W:
+    """Show a page at a laptop's size (closed after the test, once its workers are done) and
+    wait until the loads it started are done."""
+    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    idle(qtbot, ops)
+    return widget
 
 
 def open_book_page(qtbot: QtBot, ops: Any, key: str) -> Iterator[Any]:
@@ -165,12 +185,7 @@ def open_book_page(qtbot: QtBot, ops: Any, key: str) -> Iterator[Any]:
     form left open is closed afterwards. For a ``page`` fixture: ``yield from`` it."""
     from kt_desktop.gui.pages import book as book_pages
 
-    widget = getattr(book_pages, key)(ops, None)
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1176, 708)
-    widget.show()
-    qtbot.waitExposed(widget)
-    idle(qtbot, ops)
+    widget = show_page(qtbot, ops, getattr(book_pages, key)(ops, None))
     yield widget
     if widget.form is not None:
         widget.form.reject()

@@ -22,6 +22,7 @@ from kt_desktop.services import activities as service
 from kt_desktop.services import demo_members
 from kt_desktop.services.session import Session
 from kt_desktop.store import activities as store
+from tests.gui.conftest import ops_on, show_page
 from tests.gui.message_boxes import answer_boxes
 
 TODAY = dt.date(2026, 11, 28)
@@ -30,19 +31,12 @@ TODAY = dt.date(2026, 11, 28)
 @pytest.fixture
 def ops(village_session: Session) -> Iterator[Ops]:
     demo_members.fill(village_session, random.Random(11), TODAY, members=15)
-    ops = Ops(village_session)
-    yield ops
-    ops.wait_idle()
+    yield from ops_on(village_session)
 
 
 @pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[ActivitiesPage]:
-    widget = ActivitiesPage(ops, None, today=TODAY)
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1176, 708)
-    widget.show()
-    qtbot.waitExposed(widget)
-    _idle(qtbot, ops)
+    widget = show_page(qtbot, ops, ActivitiesPage(ops, None, today=TODAY))
     yield widget
     if widget.form is not None:
         widget.form.reject()

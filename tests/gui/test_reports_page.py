@@ -23,25 +23,20 @@ from kt_desktop.gui.pages.reports import (
 from kt_desktop.gui.widgets import pdf_saving
 from kt_desktop.services.session import Session
 from kt_desktop.store import report_queries as queries
+from tests.gui.conftest import ops_on, show_page
 from tests.test_reports_helpers import PRINTED, fill_village, pdf_pages, pdf_text
 
 
 @pytest.fixture
 def ops(village_session: Session) -> Iterator[Ops]:
     fill_village(village_session)
-    ops = Ops(village_session)
-    yield ops
-    ops.wait_idle()
+    yield from ops_on(village_session)
 
 
 @pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[ReportsPage]:
-    widget = ReportsPage(ops, None, today=PRINTED)
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1166, 708)  # the page area of the main window at 1366x768
-    widget.show()
-    qtbot.waitExposed(widget)
-    _idle(qtbot, ops)
+    # the page area of the main window at 1366x768
+    widget = show_page(qtbot, ops, ReportsPage(ops, None, today=PRINTED), (1166, 708))
     yield widget
     _idle(qtbot, ops)
 
