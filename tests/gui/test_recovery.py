@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from kt_desktop.services import backups, pin
 from kt_desktop.services.session import open_session
 from kt_desktop.store import members as member_store
 from tests.conftest import VILLAGE_CODE
+from tests.test_backups import add_members, member_count
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -59,29 +59,6 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
     for name in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(static_box))
     return record
-
-
-def add_members(path: Path, count: int, seed: int) -> None:
-    from kt_desktop.services.demo_members import make_members
-
-    session = open_session(path)
-    try:
-        people = make_members(random.Random(seed), dt.date(2026, 11, 28), count, village_code=VILLAGE_CODE)
-        for index, person in enumerate(people):
-            if person.nik:
-                person.nik = person.nik[:12] + f"{seed * 1000 + index:04d}"
-        with session.db().atomic():
-            member_store.bulk_insert(session.db(), people, village_code=VILLAGE_CODE, actor="Siti")
-    finally:
-        session.close()
-
-
-def member_count(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM members WHERE deleted_at IS NULL").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def damage(path: Path) -> None:
