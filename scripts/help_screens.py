@@ -123,8 +123,9 @@ class Studio:
         from kt_desktop.services import members as member_service
         from kt_desktop.services.session import open_session
         from kt_desktop.services.setup import init_receiver, init_village
+        from scripts.sample_village import SK_FIELDS, sample_profile
 
-        init_village(self.work / "desa.sqlite", _profile(self.today))
+        init_village(self.work / "desa.sqlite", sample_profile(**SK_FIELDS))
         init_receiver(self.work / "provinsi.sqlite", RECEIVER_CODE, "Karang Taruna Provinsi Banten")
         receiver = open_session(self.work / "provinsi.sqlite")
         village = open_session(self.work / "desa.sqlite")
@@ -245,31 +246,6 @@ class Studio:
         self.village = self.receiver = None
         for _round in range(5):
             self.app.processEvents()
-
-
-def _profile(today: dt.date) -> Any:
-    from kt_desktop.domain.profile import Profile
-
-    return Profile(
-        name="Karang Taruna Tunas Harapan",
-        short_name="KT-TH",
-        village_code=VILLAGE_CODE,
-        street="Jl. Raya Baros No. 12",
-        rt="002",
-        rw="003",
-        dusun="Kampung Cilaku",
-        postal_code="42173",
-        phone="0812-3456-7890",
-        email="kt.tunasharapan@example.id",
-        ketua="Ahmad Fauzi",
-        sekretaris="Siti Nurhaliza",
-        bendahara="Rina Marlina",
-        kepala_desa="H. Suryadi",
-        sk_number="400/12/Kpts/2022",
-        sk_date=dt.date(2022, 1, 10),
-        term_start=dt.date(2022, 1, 10),
-        term_end=dt.date(2027, 1, 9),
-    )
 
 
 # -- the pictures ----------------------------------------------------------------------------------

@@ -18,8 +18,7 @@ import pytest
 
 from kt_desktop import i18n, paths
 from kt_desktop.domain.profile import Profile
-
-VILLAGE_CODE = "36.04.22.2001"
+from scripts.sample_village import sample_profile
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -46,24 +45,8 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 def make_profile(**changes: object) -> Profile:
-    values: dict[str, object] = {
-        "name": "Karang Taruna Tunas Harapan",
-        "short_name": "KT-TH",
-        "village_code": VILLAGE_CODE,
-        "street": "Jl. Raya Baros No. 12",
-        "rt": "002",
-        "rw": "003",
-        "dusun": "Kampung Cilaku",
-        "postal_code": "42173",
-        "phone": "0812-3456-7890",
-        "email": "kt.tunasharapan@example.id",
-        "ketua": "Ahmad Fauzi",
-        "sekretaris": "Siti Nurhaliza",
-        "bendahara": "Rina Marlina",
-        "kepala_desa": "H. Suryadi",
-    }
-    values.update(changes)
-    return Profile(**values)  # type: ignore[arg-type]
+    """The sample village's profile (scripts/sample_village.py), with ``changes``."""
+    return sample_profile(**changes)
 
 
 @pytest.fixture
