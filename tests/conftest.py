@@ -18,6 +18,7 @@ import pytest
 
 from kt_desktop import i18n, paths
 from kt_desktop.domain.profile import Profile
+from scripts.sample_village import VILLAGE_CODE as VILLAGE_CODE  # re-exported to the tests
 from scripts.sample_village import sample_profile
 
 
