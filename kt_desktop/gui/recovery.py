@@ -35,6 +35,7 @@ from kt_desktop.gui.dialogs.backups import (
     choose_backup_file,
     counts_text,
     make_table,
+    selected_backup,
     when_text,
 )
 from kt_desktop.gui.errors import show_refusal
@@ -143,8 +144,7 @@ class RecoveryDialog(QDialog):
         self._selection_changed()
 
     def selected(self) -> backups.BackupInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.info(rows[0].row()) if rows else None
+        return selected_backup(self.table, self.model)
 
     def _selection_changed(self, *_args: object) -> None:
         info = self.selected()
