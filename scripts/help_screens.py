@@ -348,7 +348,7 @@ def shot_laporan(studio: Studio) -> QWidget:
     page.build()
     studio.wait_for(lambda: page.preview.page_count() > 0, "the monthly report")
     studio.settle(window)
-    studio.wait_for(lambda: _drawn(page.preview.view), "the report preview to be drawn")
+    studio.wait_for(lambda: drawn(page.preview.view), "the report preview to be drawn")
     return window
 
 
@@ -407,8 +407,9 @@ SHOTS: dict[str, Callable[[Studio], QWidget]] = {
 }
 
 
-def _drawn(widget: QWidget) -> bool:
-    """True once ``widget`` shows some dark pixels (QPdfView draws asynchronously)."""
+def drawn(widget: QWidget) -> bool:
+    """True once ``widget`` shows some dark pixels (QPdfView draws asynchronously; the
+    Laporan page tests wait for it too)."""
     image = widget.grab().toImage()
     dark = 0
     for y in range(0, image.height(), 7):

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 
 from kt_desktop import ui_prefs
@@ -23,6 +22,7 @@ from kt_desktop.gui.pages.reports import (
 from kt_desktop.gui.widgets import pdf_saving
 from kt_desktop.services.session import Session
 from kt_desktop.store import report_queries as queries
+from scripts.help_screens import drawn
 from tests.gui.conftest import ops_on, show_page
 from tests.test_reports_helpers import PRINTED, fill_village, pdf_pages, pdf_text
 
@@ -45,17 +45,6 @@ def _idle(qtbot: Any, ops: Ops) -> None:
     qtbot.waitUntil(lambda: not ops.busy(), timeout=15_000)
 
 
-def _drawn(widget: Any) -> bool:
-    """True once the preview shows some dark pixels (QPdfView draws asynchronously)."""
-    image: QImage = widget.grab().toImage()
-    dark = 0
-    for y in range(0, image.height(), 7):
-        for x in range(0, image.width(), 7):
-            if image.pixelColor(x, y).lightness() < 80:
-                dark += 1
-    return dark > 30
-
-
 def test_monthly_report_preview_save_and_print(qtbot, page, ops, tmp_path: Path, monkeypatch):
     form = page.form()
     assert isinstance(form, MonthlyForm)
@@ -72,7 +61,7 @@ def test_monthly_report_preview_save_and_print(qtbot, page, ops, tmp_path: Path,
     assert preview.page_label.text() == f"Halaman 1 dari {preview.page_count()}"
     assert preview.title_text() == "Laporan bulanan Oktober 2025"
     assert preview.save_button.isEnabled() and preview.print_button.isEnabled()
-    qtbot.waitUntil(lambda: _drawn(preview.view), timeout=10_000)
+    qtbot.waitUntil(lambda: drawn(preview.view), timeout=10_000)
     page.grab().save(str(tmp_path / "laporan.png"))
     # the texts are kept with the month
     kept = queries.monthly_notes(ops.session.db(), "2025-10")
