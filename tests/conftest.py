@@ -92,3 +92,21 @@ def pair(village_file: Path, receiver_file: Path, tmp_path: Path) -> Iterator[tu
     village.close()
     receiver.close()
 
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Any, int]]:
+    """A local SMTP server on a free port: ``(inbox, port)``; the inbox
+    (``tests.test_bundles_transport._Inbox``) records, refuses or hangs up as a test tells it."""
+    from aiosmtpd.controller import Controller
+
+    from tests.test_bundles_transport import _free_port, _Inbox
+
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope
 from aiosmtpd.smtp import Session as SmtpSession
 
@@ -217,18 +216,6 @@ class _Inbox:
             return "421 closing"
         self.received.append((envelope, bytes(envelope.original_content or b"")))
         return "250 OK"
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[_Inbox, int]]:
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 def _free_port() -> int:

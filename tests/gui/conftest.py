@@ -180,6 +180,19 @@ def show_page(qtbot: QtBot, ops: Any, widget: W, size: tuple[int, int] = (1176, 
     return widget
 
 
+def enter_on_first_row(qtbot: QtBot, page: Any) -> Any:
+    """Reload a list page, then press Enter on its first row: the form it opens."""
+    from PySide6.QtCore import Qt
+
+    page.refresh()
+    idle(qtbot, page.ops)
+    page.table.selectRow(0)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert page.form is not None, "Enter on a row opens its form"
+    return page.form
+
+
 def open_book_page(qtbot: QtBot, ops: Any, key: str) -> Iterator[Any]:
     """A book's page made by the factory VILLAGE_PAGES names, shown at a laptop's size; any
     form left open is closed afterwards. For a ``page`` fixture: ``yield from`` it."""

@@ -22,7 +22,7 @@ from kt_desktop.services import activities as service
 from kt_desktop.services import demo_members
 from kt_desktop.services.session import Session
 from kt_desktop.store import activities as store
-from tests.gui.conftest import ops_on, show_page
+from tests.gui.conftest import enter_on_first_row, ops_on, show_page
 from tests.gui.message_boxes import answer_boxes
 
 TODAY = dt.date(2026, 11, 28)
@@ -178,13 +178,7 @@ def test_edit_with_enter_and_remove_with_delete(
 ) -> None:
     member = store.member_ids(page.ops.session.db())[0]
     activity_id = _saved(page.ops, participants=[Participant(member)])
-    page.refresh()
-    _idle(qtbot, page.ops)
-    page.table.selectRow(0)
-    page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    form = page.form
-    assert form is not None
+    form = enter_on_first_row(qtbot, page)
     _idle(qtbot, page.ops)
     assert form.title_edit.text() == "Santunan anak yatim"
     assert form.beneficiary_model.rowCount() == 1
