@@ -16,14 +16,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -40,6 +38,7 @@ from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.confirm import inform, question_box
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.list_parts import record_table
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import backups
 from kt_desktop.services.audit import TABLE_LABELS
@@ -147,17 +146,7 @@ class BackupTableModel(RowsModel[backups.BackupInfo]):
 
 
 def make_table(model: BackupTableModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
+    return record_table(model, sortable=False, fit_contents=True)
 
 
 class DrivePicker(QDialog):

@@ -17,7 +17,6 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -35,6 +34,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.send_data import local_time
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.list_parts import record_table
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles
 from kt_desktop.store.bundles import ConflictRecord
@@ -255,14 +255,7 @@ class ReceiverConflictsPage(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.list_model = ConflictListModel(self)
-        self.list_view = QTableView()
-        self.list_view.setModel(self.list_model)
-        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.verticalHeader().hide()
-        header = self.list_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.list_view = record_table(self.list_model, sortable=False, fit_contents=True)
         splitter.addWidget(self.list_view)
         self.comparison = ComparisonModel(self)
         self.comparison_view = QTableView()

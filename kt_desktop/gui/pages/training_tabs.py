@@ -46,34 +46,22 @@ from kt_desktop.gui.widgets.attendance_grid import AttendanceGrid, Cell
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform
 from kt_desktop.gui.widgets.flow import flow_row
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.list_parts import record_table
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import TrainingDetail
 
 
 def make_table(model: RowsModel, *, stretch: int, rows: bool = True) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setSelectionBehavior(
-        QAbstractItemView.SelectionBehavior.SelectRows if rows
-        else QAbstractItemView.SelectionBehavior.SelectItems
-    )
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
+    table = record_table(model, sortable=False)
+    if not rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
     table.verticalHeader().setDefaultSectionSize(26)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     keep_main_column(table, stretch, chars=14)
     return table
-
-
-def muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {style.MUTED};")
-    return label
 
 
 class TrainingTab(QWidget):
@@ -113,7 +101,7 @@ class TrainingTab(QWidget):
         (a training was chosen but nothing is recorded in this tab yet)."""
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(table)
-        self.empty = muted(empty_text)
+        self.empty = muted_label(empty_text)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table_stack.addWidget(self.empty)
         self.body.addWidget(self.table_stack, 1)
@@ -166,7 +154,7 @@ class SessionsTab(TrainingTab):
             _("Remove the selected session with its attendance (Delete)"),
         )
         self.buttons.addStretch(1)
-        self.summary = muted()
+        self.summary = muted_label()
         self.summary.setWordWrap(False)
         self.buttons.addWidget(self.summary)
         self.model = SessionTableModel(self)
@@ -376,7 +364,7 @@ class CompletionTab(TrainingTab):
         self.buttons.addStretch(1)
         self.summary = QLabel()
         self.buttons.addWidget(self.summary)
-        self.rule = muted()
+        self.rule = muted_label()
         self.body.addWidget(self.rule)
         self.model = CompletionTableModel(self)
         self.table = make_table(self.model, stretch=CompletionTableModel.NOTE)
@@ -441,7 +429,7 @@ class FollowUpTab(TrainingTab):
         self.buttons.addStretch(1)
         self.summary = QLabel()
         self.buttons.addWidget(self.summary)
-        self.info = muted()
+        self.info = muted_label()
         self.body.addWidget(self.info)
         self.model = FollowUpTableModel(self)
         self.table = make_table(self.model, stretch=3, rows=False)
