@@ -741,10 +741,7 @@ def build_annual(
         identity=model.identity_for(profile),
         year=year,
         months=[
-            model.MonthLine(m, f.planned, f.done, f.cancelled, f.participants, f.beneficiaries,
-                            f.cost)
-            for m in range(1, 13)
-            for f in [months.get(m, queries.MonthFigures(m, 0, 0, 0, 0, 0, 0))]
+            model.MonthLine(m, *months.get(m, queries.NO_MONTH_FIGURES)) for m in range(1, 13)
         ],
         beneficiaries=_beneficiary_lines(queries.beneficiaries_by_category(db, first, last)),
         by_jenis=_money_lines(queries.done_by_kind(db, first, last), funds=False),
