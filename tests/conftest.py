@@ -70,6 +70,22 @@ def village_session(village_file: Path) -> Iterator[object]:
 
 
 @pytest.fixture
+def village(village_session: object) -> object:
+    """The open village session, under the name the bundle tests use."""
+    return village_session
+
+
+@pytest.fixture
+def receiver(receiver_file: Path) -> Iterator[object]:
+    """The receiver file, open."""
+    from kt_desktop.services.session import open_session
+
+    session = open_session(receiver_file)
+    yield session
+    session.close()
+
+
+@pytest.fixture
 def receiver_file(tmp_path: Path) -> Path:
     from kt_desktop.services.setup import init_receiver
 

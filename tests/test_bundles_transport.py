@@ -120,13 +120,6 @@ def _usage(free: int) -> Any:
     return shutil._ntuple_diskusage(total=free * 2, used=free, free=free)  # type: ignore[attr-defined]
 
 
-@pytest.fixture
-def village(village_file: Path) -> Iterator[Session]:
-    session = open_session(village_file)
-    yield session
-    session.close()
-
-
 def test_a_failed_export_does_not_use_up_the_sequence(village: Session, tmp_path: Path) -> None:
     add_members(village, 20)
     stick = tmp_path / "stick"
