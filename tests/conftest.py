@@ -60,13 +60,18 @@ def village_file(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def village_session(village_file: Path) -> Iterator[object]:
+def _opened(path: Path) -> Iterator[Any]:
+    """A session on ``path`` for a fixture (``yield from``), closed after the test."""
     from kt_desktop.services.session import open_session
 
-    session = open_session(village_file)
+    session = open_session(path)
     yield session
     session.close()
+
+
+@pytest.fixture
+def village_session(village_file: Path) -> Iterator[object]:
+    yield from _opened(village_file)
 
 
 @pytest.fixture
@@ -78,11 +83,7 @@ def village(village_session: object) -> object:
 @pytest.fixture
 def receiver(receiver_file: Path) -> Iterator[object]:
     """The receiver file, open."""
-    from kt_desktop.services.session import open_session
-
-    session = open_session(receiver_file)
-    yield session
-    session.close()
+    yield from _opened(receiver_file)
 
 
 @pytest.fixture
