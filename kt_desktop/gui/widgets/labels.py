@@ -106,3 +106,14 @@ def page_head(layout: QBoxLayout, title: str) -> QHBoxLayout:
     head.addWidget(title_label(title))
     layout.addLayout(head)
     return head
+
+
+def head_count(head: QHBoxLayout) -> QLabel:
+    """A muted count at the right end of a heading row (``1.482 desa``)."""
+    from kt_desktop.gui.widgets import style
+
+    head.addStretch(1)
+    label = QLabel()
+    label.setStyleSheet(f"color: {style.MUTED};")
+    head.addWidget(label)
+    return label
