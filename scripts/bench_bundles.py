@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
-from kt_desktop import __version__, i18n, regions  # noqa: E402
+from kt_desktop import __version__, i18n  # noqa: E402
 from kt_desktop.bundles import collect, crypto, keys, read, write  # noqa: E402
 from kt_desktop.bundles import format as fmt  # noqa: E402
 from kt_desktop.bundles.merge import receiver_schema  # noqa: E402
@@ -147,14 +147,17 @@ def bench_export(folder: Path, *, members: int, months: int, runs: int) -> Sessi
 
 
 # -- 2. import rate --------------------------------------------------------------------------------
-def bench_import_rate(folder: Path, *, members: int, runs: int) -> None:
+def import_rate(folder: Path, *, members: int, runs: int) -> tuple[Path, int, list[float],
+                                                                    list[float]]:
+    """One large full bundle imported ``runs`` times into a fresh receiver, and the same rows
+    upserted with plain sqlite3: (bundle, rows, our seconds, plain seconds). ``benchmark.py``
+    times its bundle row with this too."""
     village = _village(folder / "besar.sqlite", members=members, months=24)
     template = _receiver(folder / "template.sqlite")
     _install_key(village, template, folder)
     bundle = bundles.export(village, dest_dir=folder, full=True).path
     village.close()
-    data = bundle.read_bytes()
-    tables = _rows(data, template)
+    tables = _rows(bundle.read_bytes(), template)
     count = sum(len(table.rows) for table in tables)
     template.close()
     ours, plain = [], []
@@ -165,11 +168,18 @@ def bench_import_rate(folder: Path, *, members: int, runs: int) -> None:
         started = time.perf_counter()
         (summary,) = bundles.import_files(session, [bundle], trust_new=True).bundles
         ours.append(time.perf_counter() - started)
-        assert summary.status == bundles.IMPORTED, summary.message
         session.close()
+        if summary.status != bundles.IMPORTED:
+            raise RuntimeError(f"the bundle was not imported: {summary.message}")
         target = folder / f"plain-{run}.sqlite"
         shutil.copy(folder / "template.sqlite", target)
         plain.append(_plain_upsert(target, [tables]))
+    return bundle, count, ours, plain
+
+
+def bench_import_rate(folder: Path, *, members: int, runs: int) -> None:
+    bundle, count, ours, plain = import_rate(folder, members=members, runs=runs)
+    data = bundle.read_bytes()
     ours_rate = count / statistics.median(ours)
     plain_rate = count / statistics.median(plain)
     ratio = ours_rate / plain_rate
@@ -184,16 +194,10 @@ def bench_import_rate(folder: Path, *, members: int, runs: int) -> None:
 
 # -- 3. the province -----------------------------------------------------------------------------
 def _banten_villages(limit: int) -> list[str]:
-    found: list[str] = []
+    """``limit`` villages spread evenly over Banten's list (in code order)."""
+    from kt_desktop.services.receiver import places
 
-    def walk(code: str) -> None:
-        for child in regions.children(code):
-            if child.level == 4:
-                found.append(child.code)
-            else:
-                walk(child.code)
-
-    walk(BANTEN)
+    found = [place.code for place in places(BANTEN)]
     if limit >= len(found):
         return found
     step = len(found) / limit

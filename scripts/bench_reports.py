@@ -51,17 +51,11 @@ def _timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
 
 
 def _village(folder: Path, name: str) -> Path:
-    from kt_desktop.domain.profile import Profile
     from kt_desktop.services.setup import init_village
+    from scripts.sample_village import sample_profile
 
     path = folder / f"{name}.sqlite"
-    init_village(path, Profile(
-        name="Karang Taruna Tunas Harapan", short_name="KT-TH", village_code="36.04.22.2001",
-        street="Jl. Raya Baros No. 12", rt="002", rw="003", dusun="Kampung Cilaku",
-        postal_code="42173", phone="0812-3456-7890", email="kt@example.id",
-        ketua="Ahmad Fauzi", sekretaris="Siti Nurhaliza", bendahara="Rina Marlina",
-        kepala_desa="H. Suryadi",
-    ))
+    init_village(path, sample_profile())
     return path
 
 

@@ -593,7 +593,6 @@ def child_bundles(work: Path, runs: int) -> dict[str, Any]:
 
     from kt_desktop import i18n
     from kt_desktop.services import bundles
-    from kt_desktop.services.session import open_session
 
     i18n.set_language("id")
     folder = work / "bundles"
@@ -614,28 +613,7 @@ def child_bundles(work: Path, runs: int) -> dict[str, Any]:
 
     rate = folder / "rate"
     rate.mkdir()
-    big = bench_bundles._village(rate / "besar.sqlite", members=3000, months=24)
-    template = bench_bundles._receiver(rate / "template.sqlite")
-    bench_bundles._install_key(big, template, rate)
-    bundle = bundles.export(big, dest_dir=rate, full=True).path
-    big.close()
-    tables = bench_bundles._rows(bundle.read_bytes(), template)
-    count = sum(len(table.rows) for table in tables)
-    template.close()
-    ours, plain = [], []
-    for run in range(runs):
-        target = rate / f"import-{run}.sqlite"
-        shutil.copy(rate / "template.sqlite", target)
-        session = open_session(target)
-        started = time.perf_counter()
-        (summary,) = bundles.import_files(session, [bundle], trust_new=True).bundles
-        ours.append(time.perf_counter() - started)
-        session.close()
-        if summary.status != bundles.IMPORTED:
-            raise RuntimeError(f"the bundle was not imported: {summary.message}")
-        target = rate / f"plain-{run}.sqlite"
-        shutil.copy(rate / "template.sqlite", target)
-        plain.append(bench_bundles._plain_upsert(target, [tables]))
+    bundle, count, ours, plain = bench_bundles.import_rate(rate, members=3000, runs=runs)
     return {"export_s": median(exports), "export_records": exported.total,
             "export_kb": exported.bytes / 1024, "import_rows": count,
             "import_bytes": bundle.stat().st_size, "import_s": median(ours),

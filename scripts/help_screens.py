@@ -123,8 +123,9 @@ class Studio:
         from kt_desktop.services import members as member_service
         from kt_desktop.services.session import open_session
         from kt_desktop.services.setup import init_receiver, init_village
+        from scripts.sample_village import SK_FIELDS, sample_profile
 
-        init_village(self.work / "desa.sqlite", _profile(self.today))
+        init_village(self.work / "desa.sqlite", sample_profile(**SK_FIELDS))
         init_receiver(self.work / "provinsi.sqlite", RECEIVER_CODE, "Karang Taruna Provinsi Banten")
         receiver = open_session(self.work / "provinsi.sqlite")
         village = open_session(self.work / "desa.sqlite")
@@ -247,31 +248,6 @@ class Studio:
             self.app.processEvents()
 
 
-def _profile(today: dt.date) -> Any:
-    from kt_desktop.domain.profile import Profile
-
-    return Profile(
-        name="Karang Taruna Tunas Harapan",
-        short_name="KT-TH",
-        village_code=VILLAGE_CODE,
-        street="Jl. Raya Baros No. 12",
-        rt="002",
-        rw="003",
-        dusun="Kampung Cilaku",
-        postal_code="42173",
-        phone="0812-3456-7890",
-        email="kt.tunasharapan@example.id",
-        ketua="Ahmad Fauzi",
-        sekretaris="Siti Nurhaliza",
-        bendahara="Rina Marlina",
-        kepala_desa="H. Suryadi",
-        sk_number="400/12/Kpts/2022",
-        sk_date=dt.date(2022, 1, 10),
-        term_start=dt.date(2022, 1, 10),
-        term_end=dt.date(2027, 1, 9),
-    )
-
-
 # -- the pictures ----------------------------------------------------------------------------------
 def shot_beranda(studio: Studio) -> QWidget:
     window = studio.village_window()
@@ -372,7 +348,7 @@ def shot_laporan(studio: Studio) -> QWidget:
     page.build()
     studio.wait_for(lambda: page.preview.page_count() > 0, "the monthly report")
     studio.settle(window)
-    studio.wait_for(lambda: _drawn(page.preview.view), "the report preview to be drawn")
+    studio.wait_for(lambda: drawn(page.preview.view), "the report preview to be drawn")
     return window
 
 
@@ -431,8 +407,9 @@ SHOTS: dict[str, Callable[[Studio], QWidget]] = {
 }
 
 
-def _drawn(widget: QWidget) -> bool:
-    """True once ``widget`` shows some dark pixels (QPdfView draws asynchronously)."""
+def drawn(widget: QWidget) -> bool:
+    """True once ``widget`` shows some dark pixels (QPdfView draws asynchronously; the
+    Laporan page tests wait for it too)."""
     image = widget.grab().toImage()
     dark = 0
     for y in range(0, image.height(), 7):

@@ -125,17 +125,9 @@ class DemoSummary:
 
 def villages_of(area: str) -> list[str]:
     """Every desa/kelurahan code under ``area``, in code order."""
-    found: list[str] = []
+    from kt_desktop.services.receiver import places
 
-    def walk(code: str) -> None:
-        for child in regions.children(code):
-            if child.level == 4:
-                found.append(child.code)
-            else:
-                walk(child.code)
-
-    walk(area)
-    return sorted(found)
+    return [place.code for place in places(area)]
 
 
 def spread(codes: Sequence[str], count: int | None) -> list[str]:

@@ -106,33 +106,14 @@ def _wizard_shots(app: QApplication, out: Path, lang: str, home: Path) -> None:
 
 
 def _window_shots(app: QApplication, out: Path, lang: str, home: Path) -> None:
-    from kt_desktop.domain.profile import Profile
     from kt_desktop.gui.app import open_main_window
     from kt_desktop.services.setup import init_receiver, init_village
+    from scripts.sample_village import SK_FIELDS, sample_profile
 
     village = home / f"window-desa-{lang}.sqlite"
     init_village(
         village,
-        Profile(
-            name="Karang Taruna Tunas Harapan",
-            short_name="KT-TH",
-            village_code="36.04.22.2001",
-            street="Jl. Raya Baros No. 12",
-            rt="002",
-            rw="003",
-            dusun="Kampung Cilaku",
-            postal_code="42173",
-            phone="0812-3456-7890",
-            email="kt.tunasharapan@example.id",
-            ketua="Ahmad Fauzi",
-            sekretaris="Siti Nurhaliza",
-            bendahara="Rina Marlina",
-            kepala_desa="H. Suryadi",
-            sk_number="400/12/Kpts/2022",
-            sk_date=dt.date(2022, 1, 10),
-            term_start=dt.date(2022, 1, 10),
-            term_end=dt.date.today() + dt.timedelta(days=45),
-        ),
+        sample_profile(**{**SK_FIELDS, "term_end": dt.date.today() + dt.timedelta(days=45)}),
     )
     window = open_main_window(village)
     window.resize(*SCREEN)

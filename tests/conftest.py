@@ -18,8 +18,8 @@ import pytest
 
 from kt_desktop import i18n, paths
 from kt_desktop.domain.profile import Profile
-
-VILLAGE_CODE = "36.04.22.2001"
+from scripts.sample_village import VILLAGE_CODE as VILLAGE_CODE  # re-exported to the tests
+from scripts.sample_village import sample_profile
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -46,24 +46,8 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 def make_profile(**changes: object) -> Profile:
-    values: dict[str, object] = {
-        "name": "Karang Taruna Tunas Harapan",
-        "short_name": "KT-TH",
-        "village_code": VILLAGE_CODE,
-        "street": "Jl. Raya Baros No. 12",
-        "rt": "002",
-        "rw": "003",
-        "dusun": "Kampung Cilaku",
-        "postal_code": "42173",
-        "phone": "0812-3456-7890",
-        "email": "kt.tunasharapan@example.id",
-        "ketua": "Ahmad Fauzi",
-        "sekretaris": "Siti Nurhaliza",
-        "bendahara": "Rina Marlina",
-        "kepala_desa": "H. Suryadi",
-    }
-    values.update(changes)
-    return Profile(**values)  # type: ignore[arg-type]
+    """The sample village's profile (scripts/sample_village.py), with ``changes``."""
+    return sample_profile(**changes)
 
 
 @pytest.fixture
@@ -76,13 +60,30 @@ def village_file(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def village_session(village_file: Path) -> Iterator[object]:
+def _opened(path: Path) -> Iterator[Any]:
+    """A session on ``path`` for a fixture (``yield from``), closed after the test."""
     from kt_desktop.services.session import open_session
 
-    session = open_session(village_file)
+    session = open_session(path)
     yield session
     session.close()
+
+
+@pytest.fixture
+def village_session(village_file: Path) -> Iterator[object]:
+    yield from _opened(village_file)
+
+
+@pytest.fixture
+def village(village_session: object) -> object:
+    """The open village session, under the name the bundle tests use."""
+    return village_session
+
+
+@pytest.fixture
+def receiver(receiver_file: Path) -> Iterator[object]:
+    """The receiver file, open."""
+    yield from _opened(receiver_file)
 
 
 @pytest.fixture
@@ -108,3 +109,21 @@ def pair(village_file: Path, receiver_file: Path, tmp_path: Path) -> Iterator[tu
     village.close()
     receiver.close()
 
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Any, int]]:
+    """A local SMTP server on a free port: ``(inbox, port)``; the inbox
+    (``tests.test_bundles_transport._Inbox``) records, refuses or hangs up as a test tells it."""
+    from aiosmtpd.controller import Controller
+
+    from tests.test_bundles_transport import _free_port, _Inbox
+
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()

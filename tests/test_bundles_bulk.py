@@ -370,6 +370,17 @@ def test_a_dry_run_never_sets_anything_aside(world: World, tmp_path: Path) -> No
 
 
 # -- stopped half way -----------------------------------------------------------------------
+def _import_the_rest_and_compare(world: World, target: Path) -> None:
+    """Import the whole stick again (bulk) into ``target``: it must end where the reference
+    receiver, which imported one by one, ended."""
+    session = open_session(target)
+    try:
+        bundles.import_files(session, [world.stick], trust_new=True, bulk=True)
+    finally:
+        session.close()
+    assert _state(target) == _state(world.reference)
+
+
 def _prefix_state(world: World, count: int, folder: Path) -> dict[str, Any]:
     """The receiver after the first ``count`` bundles, imported one by one."""
     path = _copy(world, folder / f"prefix-{count}.sqlite")
@@ -403,12 +414,7 @@ def test_cancel_in_the_middle_rebuilds_before_it_returns(
     finally:
         session.close()
     assert _state(target) == _prefix_state(world, 4, tmp_path)
-    session = open_session(target)
-    try:
-        bundles.import_files(session, [world.stick], trust_new=True, bulk=True)
-    finally:
-        session.close()
-    assert _state(target) == _state(world.reference)
+    _import_the_rest_and_compare(world, target)
 
 
 def test_an_error_in_the_middle_rebuilds_and_is_reported(
@@ -436,12 +442,7 @@ def test_an_error_in_the_middle_rebuilds_and_is_reported(
         session.close()
     assert imported == 2
     monkeypatch.setattr(merge, "apply", real_apply)
-    session = open_session(target)
-    try:
-        bundles.import_files(session, [world.stick], trust_new=True, bulk=True)
-    finally:
-        session.close()
-    assert _state(target) == _state(world.reference)
+    _import_the_rest_and_compare(world, target)
 
 
 def test_a_file_left_mid_bulk_import_is_repaired_when_opened(
@@ -535,12 +536,7 @@ def test_killed_mid_bulk_import_the_reopened_file_is_whole_and_searchable(
         raw.close()
     assert _state(target) == _prefix_state(world, 4, tmp_path)
 
-    session = open_session(target)
-    try:
-        bundles.import_files(session, [world.stick], trust_new=True, bulk=True)
-    finally:
-        session.close()
-    assert _state(target) == _state(world.reference)
+    _import_the_rest_and_compare(world, target)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -564,12 +560,7 @@ def test_killed_at_a_random_moment_of_a_bulk_import(
     done = len(state["imports"])
     assert state == _prefix_state(world, len(world.order[: _bundles_for(world, done)]),
                                   tmp_path)
-    session = open_session(target)
-    try:
-        bundles.import_files(session, [world.stick], trust_new=True, bulk=True)
-    finally:
-        session.close()
-    assert _state(target) == _state(world.reference)
+    _import_the_rest_and_compare(world, target)
 
 
 def _bundles_for(world: World, imports: int) -> int:

@@ -122,6 +122,15 @@ def _backup(village: Session, folder: Path) -> Path:
     ).path
 
 
+def _siti_sent_then_backed_up(pair: tuple[Session, Session], tmp_path: Path) -> Path:
+    """Siti entered, her bundle (1) accepted by the receiver, then a backup: the file a
+    restore goes back to."""
+    village, receiver = pair
+    _member(village, "Siti", SITI_NIK)
+    _accepted(receiver, export(village, tmp_path / "usb"))
+    return _backup(village, tmp_path / "cadangan")
+
+
 @pytest.mark.parametrize("imported_before_upgrade", [False, True])
 def test_after_a_restore_the_next_bundle_is_full_new_numbered_and_the_whole_truth(
     pair: tuple[Session, Session], tmp_path: Path, imported_before_upgrade: bool
@@ -167,9 +176,7 @@ def test_a_bundle_made_before_a_restore_is_refused_after_one_made_after_it(
 ) -> None:
     """Even when its number is higher (the restore could not read the replaced file)."""
     village, receiver = pair
-    _member(village, "Siti", SITI_NIK)
-    _accepted(receiver, export(village, tmp_path / "usb"))
-    backup = _backup(village, tmp_path / "cadangan")
+    backup = _siti_sent_then_backed_up(pair, tmp_path)
     _member(village, "Rina", OTHER_NIK)
     for _ in range(3):
         before = export(village, tmp_path / "sebelum")  # 2, 3, 4
@@ -190,9 +197,7 @@ def test_an_incremental_bundle_after_a_restore_waits_for_the_full_one(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
     village, receiver = pair
-    _member(village, "Siti", SITI_NIK)
-    _accepted(receiver, export(village, tmp_path / "usb"))
-    backup = _backup(village, tmp_path / "cadangan")
+    backup = _siti_sent_then_backed_up(pair, tmp_path)
     backups.restore_open_session(village, backup)
     full = export(village, tmp_path / "usb")
     _member(village, "Rina", OTHER_NIK)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope
 from aiosmtpd.smtp import Session as SmtpSession
 
@@ -121,13 +120,6 @@ def _usage(free: int) -> Any:
     return shutil._ntuple_diskusage(total=free * 2, used=free, free=free)  # type: ignore[attr-defined]
 
 
-@pytest.fixture
-def village(village_file: Path) -> Iterator[Session]:
-    session = open_session(village_file)
-    yield session
-    session.close()
-
-
 def test_a_failed_export_does_not_use_up_the_sequence(village: Session, tmp_path: Path) -> None:
     add_members(village, 20)
     stick = tmp_path / "stick"
@@ -217,18 +209,6 @@ class _Inbox:
             return "421 closing"
         self.received.append((envelope, bytes(envelope.original_content or b"")))
         return "250 OK"
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[_Inbox, int]]:
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 def _free_port() -> int:

@@ -38,6 +38,7 @@ import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,6 +217,17 @@ def calibrate(zygote: Zygote, template: Path, path: Path) -> float:
     return slowest
 
 
+@contextmanager
+def _whole(path: Path) -> Iterator[sqlite3.Connection]:
+    """The file, opened with plain sqlite3 after it passed ``PRAGMA integrity_check``."""
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        yield conn
+    finally:
+        conn.close()
+
+
 # -- 1. a transaction of 1,000 members -------------------------------------------------------
 
 
@@ -227,9 +239,7 @@ class MemberState:
 
 
 def member_state(path: Path) -> MemberState:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    with _whole(path) as conn:
         conn.execute("INSERT INTO members_fts(members_fts) VALUES ('integrity-check')")
         return MemberState(
             members=conn.execute("SELECT count(*) FROM members").fetchone()[0],
@@ -240,8 +250,6 @@ def member_state(path: Path) -> MemberState:
                 "SELECT coalesce(max(value), 0) FROM counters WHERE name = 'change_seq'"
             ).fetchone()[0],
         )
-    finally:
-        conn.close()
 
 
 def test_killing_a_1000_member_transaction_leaves_all_or_nothing(
@@ -285,9 +293,7 @@ class ReceiverState:
 
 
 def receiver_state(path: Path) -> ReceiverState:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    with _whole(path) as conn:
         count = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
         return ReceiverState(
             members=count("SELECT count(*) FROM members"),
@@ -295,8 +301,6 @@ def receiver_state(path: Path) -> ReceiverState:
             villages=count("SELECT count(*) FROM villages"),
             import_lines=count("SELECT count(*) FROM audit_log WHERE action = 'import'"),
         )
-    finally:
-        conn.close()
 
 
 def test_killing_a_bundle_import_leaves_all_or_nothing(
@@ -345,9 +349,7 @@ def test_killing_a_bundle_import_leaves_all_or_nothing(
 
 
 def schema_state(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    with _whole(path) as conn:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         columns = {r[1] for r in conn.execute("PRAGMA table_info(profile)")}
@@ -360,8 +362,6 @@ def schema_state(path: Path) -> str:
         indexes = {r[1] for r in conn.execute("PRAGMA index_list(heavy_notes)")}
         assert "idx_heavy_member" in indexes
         return "new"
-    finally:
-        conn.close()
 
 
 def test_killing_a_migration_leaves_the_old_or_the_new_schema(

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.cli import run
@@ -27,7 +26,7 @@ from kt_desktop.store import bundles as bundle_store
 from tests.test_backups import add_members
 from tests.test_bundles_kit import add_members as add_kit_members
 from tests.test_bundles_kit import install_receiver_key
-from tests.test_bundles_transport import _configure, _free_port, _Inbox
+from tests.test_bundles_transport import _configure, _Inbox
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -229,27 +228,15 @@ def test_check_of_a_sound_file_is_still_good(village_file: Path) -> None:
 
 
 @pytest.fixture
-def smtp_inbox() -> Iterator[tuple[_Inbox, int]]:
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
 def mailing_village(
-    village_file: Path, receiver_file: Path, tmp_path: Path, smtp_inbox: tuple[_Inbox, int]
+    village_file: Path, receiver_file: Path, tmp_path: Path, smtp_server: tuple[_Inbox, int]
 ) -> Iterator[Session]:
     village = open_session(village_file)
     receiver = open_session(receiver_file)
     install_receiver_key(village, receiver, tmp_path)  # address kt.banten@example.id
     receiver.close()
     add_kit_members(village, 3)
-    _configure(village, smtp_inbox[1])
+    _configure(village, smtp_server[1])
     yield village
     village.close()
 
@@ -263,9 +250,9 @@ def _queue(village: Session, *, seq: int, path: str, recipient: str) -> int:
 
 
 def test_a_crafted_outbox_row_sends_nothing_of_a_local_file(
-    mailing_village: Session, smtp_inbox: tuple[_Inbox, int], tmp_path: Path
+    mailing_village: Session, smtp_server: tuple[_Inbox, int], tmp_path: Path
 ) -> None:
-    inbox, _port = smtp_inbox
+    inbox, _port = smtp_server
     secret = tmp_path / "rahasia.txt"
     secret.write_text("kata sandi bank: 123456\n")
     (tmp_path / "stick").mkdir()
@@ -293,9 +280,9 @@ def test_a_crafted_outbox_row_sends_nothing_of_a_local_file(
 
 
 def test_a_changed_bundle_or_another_address_is_refused_but_a_true_one_goes(
-    mailing_village: Session, smtp_inbox: tuple[_Inbox, int]
+    mailing_village: Session, smtp_server: tuple[_Inbox, int]
 ) -> None:
-    inbox, _port = smtp_inbox
+    inbox, _port = smtp_server
     result = bundles.export_for_email(mailing_village)
     assert result.outbox_id is not None and result.path.is_absolute()
     db = mailing_village.db()

@@ -16,8 +16,8 @@ import pytest
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.bundles.mail import bundles_in_eml
 from kt_desktop.services import bundles
-from kt_desktop.services.session import open_session
-from tests.test_bundles_kit import add_members, export, install_receiver_key, live_rows
+from kt_desktop.services.session import Session, open_session
+from tests.test_bundles_kit import add_members, export, live_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The address space a child process may use: a hostile file must not need more.
@@ -68,18 +68,14 @@ def _nested_eml(depth: int) -> bytes:
 
 
 def test_hostile_emails_beside_a_good_bundle_are_refused_alone(
-    village_file: Path, receiver_file: Path, tmp_path: Path
+    pair: tuple[Session, Session], receiver_file: Path, tmp_path: Path
 ) -> None:
-    village = open_session(village_file)
-    receiver = open_session(receiver_file)
-    try:
-        install_receiver_key(village, receiver, tmp_path)
-        add_members(village, 3)
-        folder = tmp_path / "kotak masuk"
-        good = export(village, folder)
-    finally:
-        village.close()
-        receiver.close()
+    village, receiver = pair
+    add_members(village, 3)
+    folder = tmp_path / "kotak masuk"
+    good = export(village, folder)
+    village.close()  # the import below runs in a process of its own
+    receiver.close()
     (folder / "a-judul.eml").write_bytes(_encoded_words_eml(280 * 1024))
     (folder / "b-bersarang.eml").write_bytes(_nested_eml(3000))
 

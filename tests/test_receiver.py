@@ -5,14 +5,11 @@ from the rows the real bundles brought."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -35,6 +32,7 @@ from tests.test_receiver_kit import (
     WORLD_MONTHS,
     Expected,
     World,
+    banten_demo,
     build_world,
     copy_receiver,
     data_year,
@@ -47,7 +45,6 @@ from tests.test_receiver_kit import (
 TODAY = service.today_here()
 #: The month the bundles made now count in (their Created-UTC read in WIB, as the store does).
 MONTH = service.this_month(service.local_day(dt.datetime.now(dt.UTC)))
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -301,7 +298,7 @@ def test_a_village_file_and_areas_outside_the_receiver_are_refused(
 
 
 def test_a_kabupaten_receiver_sees_only_its_kabupaten(tmp_path: Path) -> None:
-    demo_script = _demo_module()
+    demo_script = banten_demo()
     summary = demo_script.build(tmp_path / "serang.sqlite", area="36.04",
                                 name="Karang Taruna Kabupaten Serang", villages=6, months=3,
                                 seed=3, today=TODAY)
@@ -464,18 +461,8 @@ def test_the_command_line_makes_the_report_and_the_workbook(
 
 
 # -- the scale demo (small) -----------------------------------------------------------------
-def _demo_module() -> Any:
-    spec = importlib.util.spec_from_file_location("make_banten_demo",
-                                                  ROOT / "scripts" / "make_banten_demo.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_banten_demo", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_demo_leaves_out_villages_and_the_receiver_finds_them(tmp_path: Path) -> None:
-    demo_script = _demo_module()
+    demo_script = banten_demo()
     summary = demo_script.build(tmp_path / "banten.sqlite", villages=40, months=6, seed=11,
                                 today=TODAY)
     assert summary.never and summary.stopped and summary.moved

@@ -5,7 +5,9 @@ from the rows as imported."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import shutil
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +25,20 @@ from kt_desktop.services.session import Session, open_session
 from kt_desktop.services.setup import init_receiver, init_village
 from kt_desktop.store import records
 from tests.conftest import make_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def banten_demo() -> Any:
+    """``scripts/make_banten_demo.py`` as a module (scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location("make_banten_demo",
+                                                  ROOT / "scripts" / "make_banten_demo.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_banten_demo", module)
+    spec.loader.exec_module(module)
+    return module
+
 
 #: Three desa in two kabupaten and one kelurahan of Kota Serang.
 BAROS = "36.04.22.2001"  # Kecamatan Baros, Kabupaten Serang

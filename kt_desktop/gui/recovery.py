@@ -20,7 +20,6 @@ from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QLabel,
     QMessageBox,
@@ -31,7 +30,14 @@ from PySide6.QtWidgets import (
 
 from kt_desktop import paths
 from kt_desktop.domain.errors import KtError
-from kt_desktop.gui.dialogs.backups import BackupTableModel, counts_text, make_table, when_text
+from kt_desktop.gui.dialogs.backups import (
+    BackupTableModel,
+    choose_backup_file,
+    counts_text,
+    make_table,
+    selected_backup,
+    when_text,
+)
 from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
@@ -138,8 +144,7 @@ class RecoveryDialog(QDialog):
         self._selection_changed()
 
     def selected(self) -> backups.BackupInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.info(rows[0].row()) if rows else None
+        return selected_backup(self.table, self.model)
 
     def _selection_changed(self, *_args: object) -> None:
         info = self.selected()
@@ -152,10 +157,7 @@ class RecoveryDialog(QDialog):
             self._confirm_and_restore(info)
 
     def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a backup file"), str(paths.backup_dir()),
-            _("KT Desktop backups (*.sqlite);;All files (*)"),
-        )
+        name = choose_backup_file(self)
         if not name:
             return
         self.status.setText(_("Checking {path}…").format(path=name))

@@ -36,6 +36,10 @@ from kt_desktop.store import audit
 from kt_desktop.store import receiver as store
 
 if TYPE_CHECKING:  # the report module imports reportlab: only when a PDF is made
+    from collections.abc import Callable
+
+    import sqlite_utils
+
     from kt_desktop.reports.receiver import FigureLine, ReceiverReport
 
 T = TypeVar("T")
@@ -665,45 +669,53 @@ def _village(session: Session, village: str) -> str:
     return code
 
 
+def _village_page(
+    session: Session, village: str, count: Callable[[sqlite_utils.Database, str], int],
+    rows: Callable[..., list[T]], offset: int, limit: int,
+) -> Page[T]:
+    """One page of a village's ``rows``; counted (``count``) on the first page only."""
+    code = _village(session, village)
+    db = session.db()
+    total = count(db, code) if offset == 0 else -1
+    return Page(rows(db, code, limit=limit, offset=offset), total, offset)
+
+
+def _member_view(line: store.MemberLine) -> MemberView:
+    return MemberView(
+        name=line.name,
+        nik=nik_rules.mask(line.nik),
+        sex=line.sex,
+        birth_date=_date(line.birth_date),
+        dusun=line.dusun,
+        status=line.status,
+        position=line.position,
+        joined_on=_date(line.joined_on),
+    )
+
+
 def village_members(
     session: Session, village: str, *, offset: int = 0, limit: int = PAGE_SIZE
 ) -> Page[MemberView]:
     """One page of a village's members by name, NIK masked (as received, read-only)."""
-    code = _village(session, village)
-    db = session.db()
-    total = store.count_village_members(db, code) if offset == 0 else -1
-    rows = [
-        MemberView(
-            name=line.name,
-            nik=nik_rules.mask(line.nik),
-            sex=line.sex,
-            birth_date=_date(line.birth_date),
-            dusun=line.dusun,
-            status=line.status,
-            position=line.position,
-            joined_on=_date(line.joined_on),
-        )
-        for line in store.village_members(db, code, limit=limit, offset=offset)
-    ]
-    return Page(rows, total, offset)
+
+    def views(db: sqlite_utils.Database, code: str, **page: int) -> list[MemberView]:
+        return [_member_view(line) for line in store.village_members(db, code, **page)]
+
+    return _village_page(session, village, store.count_village_members, views, offset, limit)
 
 
 def village_activities(
     session: Session, village: str, *, offset: int = 0, limit: int = PAGE_SIZE
 ) -> Page[store.ActivityLine]:
-    code = _village(session, village)
-    db = session.db()
-    total = store.count_village_activities(db, code) if offset == 0 else -1
-    return Page(store.village_activities(db, code, limit=limit, offset=offset), total, offset)
+    return _village_page(session, village, store.count_village_activities,
+                         store.village_activities, offset, limit)
 
 
 def village_trainings(
     session: Session, village: str, *, offset: int = 0, limit: int = PAGE_SIZE
 ) -> Page[store.TrainingLine]:
-    code = _village(session, village)
-    db = session.db()
-    total = store.count_village_trainings(db, code) if offset == 0 else -1
-    return Page(store.village_trainings(db, code, limit=limit, offset=offset), total, offset)
+    return _village_page(session, village, store.count_village_trainings,
+                         store.village_trainings, offset, limit)
 
 
 # -- duplicates -----------------------------------------------------------------------------

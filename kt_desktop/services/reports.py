@@ -13,12 +13,15 @@ importing this module costs nothing at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import sqlite_utils
 
 from kt_desktop import paths
 from kt_desktop.domain import activities as activity_rules
@@ -123,6 +126,26 @@ def _audit_print(session: Session, what: str, *, action: str = "print") -> None:
 
 def _layout_progress(progress: Progress) -> Callable[[str], None]:
     return lambda text: progress.step(2, _STEPS, text)
+
+
+def _signed_output(session: Session, out_path: Path) -> tuple[Profile, Path]:
+    """The profile that signs and the checked output: both refused before any work is done."""
+    return _village_profile(session), check_output(out_path)
+
+
+def _lay_out(module: str, data: object, out_path: Path, progress: Progress) -> None:
+    """Lay the pages out with ``kt_desktop.reports.<module>`` (imported only now: the
+    layout modules pull in reportlab, which a session that prints nothing never pays for)."""
+    progress.step(1, _STEPS, _("Laying out the pages…"))
+    layout = importlib.import_module(f"kt_desktop.reports.{module}")
+    layout.build(data, out_path, progress=_layout_progress(progress))
+
+
+def _training(db: sqlite_utils.Database, training_id: str) -> queries.TrainingBrief:
+    training = queries.training_brief(db, training_id)
+    if training is None:
+        raise NotFoundError(_("The training no longer exists (it may have been removed)."))
+    return training
 
 
 def warm_up(session: Session) -> None:
@@ -378,8 +401,7 @@ def build_monthly(
     today = _today(today)
     progress = progress or no_progress()
     _check_month(year, month, today)
-    profile = _village_profile(session)
-    out_path = check_output(out_path)
+    profile, out_path = _signed_output(session, out_path)
     progress.step(0, _STEPS, _("Reading the month's records…"))
 
     db = session.db()
@@ -412,10 +434,7 @@ def build_monthly(
         **_meetings_and_letters(db, first, last),
         cash=_cash(session, first, last),
     )
-    progress.step(1, _STEPS, _("Laying out the pages…"))
-    from kt_desktop.reports import monthly
-
-    monthly.build(data, out_path, progress=_layout_progress(progress))
+    _lay_out("monthly", data, out_path, progress)
     with db.atomic():
         _register_number(session, number, key, today)
         queries.save_monthly_notes(
@@ -490,8 +509,7 @@ def build_member_register(
             field="reason",
             code="reason_required",
         )
-    profile = _village_profile(session)
-    out_path = check_output(out_path)
+    profile, out_path = _signed_output(session, out_path)
     progress.step(0, _STEPS, _("Reading the member register…"))
     db = session.db()
     rows: list[model.MemberRow] = []
@@ -509,10 +527,7 @@ def build_member_register(
         male=male,
         female=female,
     )
-    progress.step(1, _STEPS, _("Laying out the pages…"))
-    from kt_desktop.reports import members
-
-    members.build(data, out_path, progress=_layout_progress(progress))
+    _lay_out("members", data, out_path, progress)
     with db.atomic():
         actor = session.actor()
         detail = _("member register, {count} members").format(count=len(rows))
@@ -587,8 +602,7 @@ def build_activity_attendance(
     today = _today(today)
     progress = progress or no_progress()
     spare_rows = _spare(spare_rows)
-    profile = _village_profile(session)
-    out_path = check_output(out_path)
+    profile, out_path = _signed_output(session, out_path)
     db = session.db()
     brief = queries.activity_brief(db, activity_id)
     if brief is None:
@@ -613,10 +627,7 @@ def build_activity_attendance(
         names=names,
         spare_rows=spare_rows,
     )
-    progress.step(1, _STEPS, _("Laying out the pages…"))
-    from kt_desktop.reports import attendance_sheet
-
-    attendance_sheet.build(data, out_path, progress=_layout_progress(progress))
+    _lay_out("attendance_sheet", data, out_path, progress)
     _audit_print(session, _("attendance sheet, activity {id}").format(id=activity_id))
     return out_path
 
@@ -636,12 +647,9 @@ def build_training_attendance(
     today = _today(today)
     progress = progress or no_progress()
     spare_rows = _spare(spare_rows)
-    profile = _village_profile(session)
-    out_path = check_output(out_path)
+    profile, out_path = _signed_output(session, out_path)
     db = session.db()
-    training = queries.training_brief(db, training_id)
-    if training is None:
-        raise NotFoundError(_("The training no longer exists (it may have been removed)."))
+    training = _training(db, training_id)
     count = queries.training_session_count(db, training_id)
     meeting = queries.training_session_on(db, training_id, session_number) if (
         session_number >= 1) else None
@@ -676,10 +684,7 @@ def build_training_attendance(
         spare_rows=spare_rows,
         trainer=training.trainer or "",
     )
-    progress.step(1, _STEPS, _("Laying out the pages…"))
-    from kt_desktop.reports import attendance_sheet
-
-    attendance_sheet.build(data, out_path, progress=_layout_progress(progress))
+    _lay_out("attendance_sheet", data, out_path, progress)
     _audit_print(session, _("attendance sheet, training {id}, session {number}").format(
         id=training_id, number=session_number))
     return out_path
@@ -703,12 +708,9 @@ def build_certificates(
 
     today = _today(today)
     progress = progress or no_progress()
-    profile = _village_profile(session)
-    out_path = check_output(out_path)
+    profile, out_path = _signed_output(session, out_path)
     db = session.db()
-    training = queries.training_brief(db, training_id)
-    if training is None:
-        raise NotFoundError(_("The training no longer exists (it may have been removed)."))
+    training = _training(db, training_id)
     progress.step(0, _STEPS, _("Reading the graduates…"))
     sheet = training_service.completion(session, training_id)
     if not any(row.completion.final_pass for row in sheet.rows):
@@ -743,10 +745,7 @@ def build_certificates(
         hours=sum(s.hours for s in sessions),
         graduates=graduates,
     )
-    progress.step(1, _STEPS, _("Laying out the pages…"))
-    from kt_desktop.reports import certificate
-
-    certificate.build(data, out_path, progress=_layout_progress(progress))
+    _lay_out("certificate", data, out_path, progress)
     _audit_print(session, _("certificates, training {id}, {count} pages").format(
         id=training_id, count=len(graduates)))
     return out_path
@@ -776,8 +775,7 @@ def build_annual(
             field="year",
             code="future_year",
         )
-    profile = _village_profile(session)
-    out_path = check_output(out_path)
+    profile, out_path = _signed_output(session, out_path)
     progress.step(0, _STEPS, _("Reading the year's records…"))
     db = session.db()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -787,10 +785,7 @@ def build_annual(
         identity=model.identity_for(profile),
         year=year,
         months=[
-            model.MonthLine(m, f.planned, f.done, f.cancelled, f.participants, f.beneficiaries,
-                            f.cost)
-            for m in range(1, 13)
-            for f in [months.get(m, queries.MonthFigures(m, 0, 0, 0, 0, 0, 0))]
+            model.MonthLine(m, *months.get(m, queries.NO_MONTH_FIGURES)) for m in range(1, 13)
         ],
         beneficiaries=_beneficiary_lines(queries.beneficiaries_by_category(db, first, last)),
         by_jenis=_money_lines(queries.done_by_kind(db, first, last), funds=False),
@@ -801,10 +796,7 @@ def build_annual(
         programme=program_kerja.realisation(session, year),
         cash=_cash(session, first, last),
     )
-    progress.step(1, _STEPS, _("Laying out the pages…"))
-    from kt_desktop.reports import annual
-
-    annual.build(data, out_path, progress=_layout_progress(progress))
+    _lay_out("annual", data, out_path, progress)
     _audit_print(session, _("annual report {year}").format(year=year))
     return out_path
 
@@ -838,8 +830,7 @@ def build_recap(
             field="start",
             code="future_range",
         )
-    profile = _village_profile(session)
-    out_path = check_output(out_path)
+    profile, out_path = _signed_output(session, out_path)
     progress.step(0, _STEPS, _("Reading the activities…"))
     db = session.db()
     data = model.ActivityRecap(
@@ -850,10 +841,7 @@ def build_recap(
         by_jenis=_money_lines(queries.done_by_kind(db, start, end), funds=False),
         by_source=_money_lines(queries.done_by_fund_source(db, start, end), funds=True),
     )
-    progress.step(1, _STEPS, _("Laying out the pages…"))
-    from kt_desktop.reports import activity_recap
-
-    activity_recap.build(data, out_path, progress=_layout_progress(progress))
+    _lay_out("activity_recap", data, out_path, progress)
     _audit_print(session, _("activity recap {start} to {end}").format(
         start=start.isoformat(), end=end.isoformat()))
     return out_path

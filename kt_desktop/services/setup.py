@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlite_utils
+
 from kt_desktop import __version__, regions
 from kt_desktop.domain.errors import DataFileError, ValidationError
 from kt_desktop.domain.formats import utc_now_iso
@@ -72,6 +74,15 @@ def _refuse_if_set_up(session: Session) -> None:
         )
 
 
+def _mark_file(db: sqlite_utils.Database, kind: str, code_key: str, code: str) -> None:
+    """The settings that say what a new file is: its kind, its region (under ``code_key``),
+    when it was made and by which version of the program."""
+    settings.put(db, settings.FILE_KIND, kind)
+    settings.put(db, code_key, code)
+    settings.put(db, settings.CREATED_AT, utc_now_iso())
+    settings.put(db, settings.APP_VERSION, __version__)
+
+
 def init_village(path: str | Path, profile: Profile) -> SetupResult:
     """Make a village file for ``profile.village_code`` with its profile and signing key."""
     region = resolve_village(profile.village_code)
@@ -85,10 +96,7 @@ def init_village(path: str | Path, profile: Profile) -> SetupResult:
     db = session.db()
     try:
         with db.atomic():
-            settings.put(db, settings.FILE_KIND, VILLAGE)
-            settings.put(db, settings.VILLAGE_CODE, region.code)
-            settings.put(db, settings.CREATED_AT, utc_now_iso())
-            settings.put(db, settings.APP_VERSION, __version__)
+            _mark_file(db, VILLAGE, settings.VILLAGE_CODE, region.code)
             public = keys.create_signing_key(db)
             actor = profile.sekretaris.strip() or _("Secretary")
             profile_store.save(db, profile, actor=actor)
@@ -118,10 +126,7 @@ def init_receiver(path: str | Path, area_code: str, name: str) -> SetupResult:
     db = session.db()
     try:
         with db.atomic():
-            settings.put(db, settings.FILE_KIND, RECEIVER)
-            settings.put(db, settings.AREA_CODE, region.code)
-            settings.put(db, settings.CREATED_AT, utc_now_iso())
-            settings.put(db, settings.APP_VERSION, __version__)
+            _mark_file(db, RECEIVER, settings.AREA_CODE, region.code)
             keys.create_signing_key(db)
             public = keys.create_encryption_key(db)
             profile = Profile(name=clean_text(name), village_code=region.code)

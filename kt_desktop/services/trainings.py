@@ -90,6 +90,13 @@ def _participant(db: sqlite_utils.Database, participant_id: str) -> Participant:
     return participant
 
 
+def _outcome(db: sqlite_utils.Database, outcome_id: str) -> Outcome:
+    outcome = store.get_outcome(db, outcome_id)
+    if outcome is None:
+        raise NotFoundError(_("The follow-up no longer exists (it may have been removed)."))
+    return outcome
+
+
 # -- the list -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class FilterChoices:
@@ -808,8 +815,7 @@ def save_outcome(session: Session, outcome: Outcome, *, today: dt.date | None = 
             )
         if outcome.id is None:
             return store.insert_outcome(db, outcome, village_code=session.code, actor=actor)
-        if store.get_outcome(db, outcome.id) is None:
-            raise NotFoundError(_("The follow-up no longer exists (it may have been removed)."))
+        _outcome(db, outcome.id)
         store.update_outcome(db, outcome, actor=actor)
         return outcome.id
 
@@ -818,8 +824,7 @@ def remove_outcome(session: Session, outcome_id: str) -> None:
     _require_village(session)
     db = session.db()
     with db.atomic():
-        if store.get_outcome(db, outcome_id) is None:
-            raise NotFoundError(_("The follow-up no longer exists (it may have been removed)."))
+        _outcome(db, outcome_id)
         store.remove_outcome(db, outcome_id, actor=session.actor())
 
 

@@ -10,8 +10,9 @@ the audit entry in the same transaction, so a change and its audit line land tog
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 import sqlite_utils
 
@@ -101,6 +102,16 @@ def insert(
     return rid
 
 
+def _live_version(db: sqlite_utils.Database, table: str, record_id: str) -> int:
+    """The version of a record that is not removed; NotFoundError when it is gone."""
+    row = db.execute(
+        f"SELECT version FROM [{table}] WHERE id = ? AND deleted_at IS NULL", [record_id]
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(_("The record no longer exists (it may have been removed)."))
+    return int(row[0])
+
+
 def update(
     db: sqlite_utils.Database,
     table: str,
@@ -112,15 +123,9 @@ def update(
 ) -> None:
     """Apply ``changes`` to a live record: version + 1, new ``updated_at`` and ``change_seq``."""
     with db.atomic():
-        row = db.execute(
-            f"SELECT version FROM [{table}] WHERE id = ? AND deleted_at IS NULL", [record_id]
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(_("The record no longer exists (it may have been removed)."))
+        version = _live_version(db, table, record_id)
         values = dict(changes)
-        values.update(
-            version=int(row[0]) + 1, updated_at=utc_now_iso(), change_seq=next_change_seq(db)
-        )
+        values.update(version=version + 1, updated_at=utc_now_iso(), change_seq=next_change_seq(db))
         db[table].update(record_id, values)  # type: ignore[union-attr]
         audit.record(db, "update", table, record_id, actor=actor, detail=audit_detail)
 
@@ -140,18 +145,48 @@ def tombstone(
     from the file once the page is rewritten, ``secure_delete`` being on.
     """
     with db.atomic():
-        row = db.execute(
-            f"SELECT version FROM [{table}] WHERE id = ? AND deleted_at IS NULL", [record_id]
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(_("The record no longer exists (it may have been removed)."))
+        version = _live_version(db, table, record_id)
         now = utc_now_iso()
         values: dict[str, Any] = {column: None for column in clear}
         values.update(
-            version=int(row[0]) + 1,
+            version=version + 1,
             updated_at=now,
             deleted_at=now,
             change_seq=next_change_seq(db),
         )
         db[table].update(record_id, values)  # type: ignore[union-attr]
         audit.record(db, "remove", table, record_id, actor=actor, detail=audit_detail)
+
+
+class _HasId(Protocol):
+    id: str | None
+
+
+Item = TypeVar("Item", bound=_HasId)
+
+
+@dataclass(frozen=True)
+class Writer(Generic[Item]):
+    """The insert, update and removal of one kind of record, from its ``values`` mapping.
+
+    A repository declares one per table (``SESSIONS = Writer("training_sessions",
+    _session_values)``) instead of writing the same three functions around :func:`insert`,
+    :func:`update` and :func:`tombstone` for every table.
+    """
+
+    table: str
+    values: Callable[[Item], Mapping[str, Any]]
+    #: Personal columns a removal clears.
+    clear: tuple[str, ...] = ()
+
+    def insert(self, db: sqlite_utils.Database, item: Item, *, village_code: str,
+               actor: str) -> str:
+        return insert(db, self.table, self.values(item), village_code=village_code, actor=actor)
+
+    def update(self, db: sqlite_utils.Database, item: Item, *, actor: str,
+               detail: str | None = None) -> None:
+        assert item.id, "only a stored record can be updated"
+        update(db, self.table, item.id, self.values(item), actor=actor, audit_detail=detail)
+
+    def remove(self, db: sqlite_utils.Database, record_id: str, *, actor: str) -> None:
+        tombstone(db, self.table, record_id, clear=self.clear, actor=actor)

@@ -108,15 +108,10 @@ def beneficiaries_by_category(
     return [(int(code), int(male), int(female)) for code, male, female in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class MonthFigures:
-    month: int
-    planned: int
-    done: int
-    cancelled: int
-    participants: int
-    beneficiaries: int
-    cost: int
+#: Per month, in this order: planned, done, cancelled, participants, beneficiaries, cost
+#: (the fields of ``reports.model.MonthLine`` after its month).
+MonthFigures = tuple[int, int, int, int, int, int]
+NO_MONTH_FIGURES: MonthFigures = (0, 0, 0, 0, 0, 0)
 
 
 def activity_months(db: sqlite_utils.Database, year: int) -> dict[int, MonthFigures]:
@@ -140,7 +135,8 @@ def activity_months(db: sqlite_utils.Database, year: int) -> dict[int, MonthFigu
         """,
         [f"{year:04d}-01-01", f"{year:04d}-12-31"],
     ).fetchall()
-    return {int(row[0]): MonthFigures(*(int(value or 0) for value in row)) for row in rows}
+    return {int(row[0]): tuple(int(value or 0) for value in row[1:])  # type: ignore[misc]
+            for row in rows}
 
 
 def done_by_kind(

@@ -98,16 +98,9 @@ def _training_values(training: Training) -> dict[str, Any]:
     }
 
 
-def insert_training(
-    db: sqlite_utils.Database, training: Training, *, village_code: str, actor: str
-) -> str:
-    return records.insert(db, TRAININGS, _training_values(training), village_code=village_code,
-                          actor=actor)
-
-
-def update_training(db: sqlite_utils.Database, training: Training, *, actor: str) -> None:
-    assert training.id
-    records.update(db, TRAININGS, training.id, _training_values(training), actor=actor)
+_TRAINING_WRITER: records.Writer[Training] = records.Writer(TRAININGS, _training_values)
+insert_training = _TRAINING_WRITER.insert
+update_training = _TRAINING_WRITER.update
 
 
 def get_training(db: sqlite_utils.Database, training_id: str) -> Training | None:
@@ -381,16 +374,9 @@ def _session_values(session: TrainingSession) -> dict[str, Any]:
     }
 
 
-def insert_session(
-    db: sqlite_utils.Database, session: TrainingSession, *, village_code: str, actor: str
-) -> str:
-    return records.insert(db, SESSIONS, _session_values(session), village_code=village_code,
-                          actor=actor)
-
-
-def update_session(db: sqlite_utils.Database, session: TrainingSession, *, actor: str) -> None:
-    assert session.id
-    records.update(db, SESSIONS, session.id, _session_values(session), actor=actor)
+_SESSION_WRITER: records.Writer[TrainingSession] = records.Writer(SESSIONS, _session_values)
+insert_session = _SESSION_WRITER.insert
+update_session = _SESSION_WRITER.update
 
 
 def remove_session(db: sqlite_utils.Database, session_id: str, *, actor: str) -> None:
@@ -467,19 +453,10 @@ def _participant_values(participant: Participant) -> dict[str, Any]:
     }
 
 
-def insert_participant(
-    db: sqlite_utils.Database, participant: Participant, *, village_code: str, actor: str
-) -> str:
-    return records.insert(db, PARTICIPANTS, _participant_values(participant),
-                          village_code=village_code, actor=actor)
-
-
-def update_participant(
-    db: sqlite_utils.Database, participant: Participant, *, actor: str, detail: str | None = None
-) -> None:
-    assert participant.id
-    records.update(db, PARTICIPANTS, participant.id, _participant_values(participant),
-                   actor=actor, audit_detail=detail)
+_PARTICIPANT_WRITER: records.Writer[Participant] = records.Writer(
+    PARTICIPANTS, _participant_values, PARTICIPANT_PERSONAL)
+insert_participant = _PARTICIPANT_WRITER.insert
+update_participant = _PARTICIPANT_WRITER.update
 
 
 def remove_participant(
@@ -492,8 +469,7 @@ def remove_participant(
         for table, clear in ((ATTENDANCE, ()), (OUTCOMES, OUTCOME_PERSONAL)):
             _tombstone_rows(db, table, "participant_id = ?", [participant_id], clear=clear,
                             actor=actor, detail=f"with participant {participant_id}")
-        records.tombstone(db, PARTICIPANTS, participant_id, clear=PARTICIPANT_PERSONAL,
-                          actor=actor)
+        _PARTICIPANT_WRITER.remove(db, participant_id, actor=actor)
 
 
 def member_participations(db: sqlite_utils.Database, member_id: str) -> list[tuple[str, str]]:
@@ -811,20 +787,11 @@ def _outcome_values(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def insert_outcome(
-    db: sqlite_utils.Database, outcome: Outcome, *, village_code: str, actor: str
-) -> str:
-    return records.insert(db, OUTCOMES, _outcome_values(outcome), village_code=village_code,
-                          actor=actor)
-
-
-def update_outcome(db: sqlite_utils.Database, outcome: Outcome, *, actor: str) -> None:
-    assert outcome.id
-    records.update(db, OUTCOMES, outcome.id, _outcome_values(outcome), actor=actor)
-
-
-def remove_outcome(db: sqlite_utils.Database, outcome_id: str, *, actor: str) -> None:
-    records.tombstone(db, OUTCOMES, outcome_id, clear=OUTCOME_PERSONAL, actor=actor)
+_OUTCOME_WRITER: records.Writer[Outcome] = records.Writer(OUTCOMES, _outcome_values,
+                                                          OUTCOME_PERSONAL)
+insert_outcome = _OUTCOME_WRITER.insert
+update_outcome = _OUTCOME_WRITER.update
+remove_outcome = _OUTCOME_WRITER.remove
 
 
 # -- the member register (read only) --------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
@@ -150,24 +150,47 @@ def idle(qtbot: QtBot, ops: Any, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: not ops.busy(), timeout=timeout)
 
 
-@pytest.fixture
-def ops(village_session: Any) -> Iterator[Any]:
-    """The page operations on a fresh village file (a module needing data makes its own)."""
+def ops_on(session: Any) -> Iterator[Any]:
+    """Page operations on ``session``, waited for afterwards. For an ``ops`` fixture over a
+    file the module filled first: ``yield from ops_on(village_session)``."""
     from kt_desktop.gui.ops import Ops
 
-    operations = Ops(village_session)
+    operations = Ops(session)
     yield operations
     operations.wait_idle()
 
 
-def show_page(qtbot: QtBot, ops: Any, widget: Any) -> Any:
-    """``widget`` (a page) shown at a laptop's size, its first reads done."""
+@pytest.fixture
+def ops(village_session: Any) -> Iterator[Any]:
+    """The page operations on a fresh village file (a module needing data makes its own)."""
+    yield from ops_on(village_session)
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def show_page(qtbot: QtBot, ops: Any, widget: W, size: tuple[int, int] = (1176, 708)) -> W:
+    """Show a page at a laptop's size (closed after the test, once its workers are done) and
+    wait until the loads it started are done."""
     qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1176, 708)
+    widget.resize(*size)
     widget.show()
     qtbot.waitExposed(widget)
     idle(qtbot, ops)
     return widget
+
+
+def enter_on_first_row(qtbot: QtBot, page: Any) -> Any:
+    """Reload a list page, then press Enter on its first row: the form it opens."""
+    from PySide6.QtCore import Qt
+
+    page.refresh()
+    idle(qtbot, page.ops)
+    page.table.selectRow(0)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert page.form is not None, "Enter on a row opens its form"
+    return page.form
 
 
 def open_book_page(qtbot: QtBot, ops: Any, key: str,

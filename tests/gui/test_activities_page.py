@@ -22,6 +22,7 @@ from kt_desktop.services import activities as service
 from kt_desktop.services import demo_members
 from kt_desktop.services.session import Session
 from kt_desktop.store import activities as store
+from tests.gui.conftest import enter_on_first_row, ops_on, show_page
 from tests.gui.message_boxes import answer_boxes
 
 TODAY = dt.date(2026, 11, 28)
@@ -30,19 +31,12 @@ TODAY = dt.date(2026, 11, 28)
 @pytest.fixture
 def ops(village_session: Session) -> Iterator[Ops]:
     demo_members.fill(village_session, random.Random(11), TODAY, members=15)
-    ops = Ops(village_session)
-    yield ops
-    ops.wait_idle()
+    yield from ops_on(village_session)
 
 
 @pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[ActivitiesPage]:
-    widget = ActivitiesPage(ops, None, today=TODAY)
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1176, 708)
-    widget.show()
-    qtbot.waitExposed(widget)
-    _idle(qtbot, ops)
+    widget = show_page(qtbot, ops, ActivitiesPage(ops, None, today=TODAY))
     yield widget
     if widget.form is not None:
         widget.form.reject()
@@ -184,13 +178,7 @@ def test_edit_with_enter_and_remove_with_delete(
 ) -> None:
     member = store.member_ids(page.ops.session.db())[0]
     activity_id = _saved(page.ops, participants=[Participant(member)])
-    page.refresh()
-    _idle(qtbot, page.ops)
-    page.table.selectRow(0)
-    page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    form = page.form
-    assert form is not None
+    form = enter_on_first_row(qtbot, page)
     _idle(qtbot, page.ops)
     assert form.title_edit.text() == "Santunan anak yatim"
     assert form.beneficiary_model.rowCount() == 1

@@ -16,8 +16,8 @@ from kt_desktop.gui.dialogs.book_form import BookForm
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.book import BookPage
 from kt_desktop.services import books
+from tests.gui.conftest import enter_on_first_row, open_book_page
 from tests.gui.conftest import idle as _idle
-from tests.gui.conftest import open_book_page
 from tests.gui.message_boxes import answer_boxes
 
 TAMU = book("tamu")
@@ -105,13 +105,8 @@ def test_add_a_guest_search_remove_and_see_the_empty_state(
 def test_enter_opens_the_guest_and_an_edit_is_saved(qtbot: Any, page: BookPage) -> None:
     books.add(page.ops.session, TAMU, {"visit_date": dt.date(2025, 5, 2), "name": "Siti",
                                        "purpose": "Rapat"})
-    page.refresh()
-    _idle(qtbot, page.ops)
-    page.table.selectRow(0)
-    page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    form = page.form
-    assert form is not None and form.windowTitle() == "Ubah tamu"
+    form = enter_on_first_row(qtbot, page)
+    assert form.windowTitle() == "Ubah tamu"
     _type(form, "met_with", "Sekretaris")
     form.save()
     qtbot.waitUntil(lambda: page.form is None, timeout=10_000)

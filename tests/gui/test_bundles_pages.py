@@ -7,11 +7,11 @@ through the pages' ``ask_*``/``confirm_*`` hooks, so the tests answer them as a 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kt_desktop.bundles.transport import Drive
@@ -22,7 +22,7 @@ from kt_desktop.gui.pages.send_data import DestinationDialog, SendDataPage
 from kt_desktop.services import bundles
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.store import connection
-from tests.gui.conftest import OpenWindow
+from tests.gui.conftest import OpenWindow, show_page
 from tests.test_bundles_kit import (
     add_members,
     edit,
@@ -33,26 +33,8 @@ from tests.test_bundles_kit import (
 )
 
 
-@pytest.fixture
-def village(village_file: Path) -> Iterator[Session]:
-    session = open_session(village_file)
-    yield session
-    session.close()
-
-
-@pytest.fixture
-def receiver(receiver_file: Path) -> Iterator[Session]:
-    session = open_session(receiver_file)
-    yield session
-    session.close()
-
-
-def _show(qtbot: QtBot, page: object, ops: Ops) -> None:
-    qtbot.addWidget(page, before_close_func=lambda _w: ops.wait_idle())
-    page.resize(1180, 720)  # type: ignore[attr-defined]
-    page.show()  # type: ignore[attr-defined]
-    qtbot.waitExposed(page)
-    qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
+def _show(qtbot: QtBot, page: QWidget, ops: Ops) -> None:
+    show_page(qtbot, ops, page, (1180, 720))
 
 
 def _idle(qtbot: QtBot, ops: Ops) -> None:

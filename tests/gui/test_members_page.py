@@ -23,6 +23,7 @@ from kt_desktop.services import demo_members
 from kt_desktop.services import members as service
 from kt_desktop.services.session import Session
 from kt_desktop.store import members as store
+from tests.gui.conftest import show_page
 from tests.gui.message_boxes import answer_boxes
 
 TODAY = dt.date(2026, 11, 28)
@@ -53,11 +54,7 @@ def _settle(qtbot: QtBot, ops: Ops) -> None:
 
 @pytest.fixture
 def page(qtbot: QtBot, ops: Ops) -> MembersPage:
-    widget = MembersPage(ops, today=TODAY)
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = show_page(qtbot, ops, MembersPage(ops, today=TODAY), (1200, 700))
     _settle(qtbot, ops)
     return widget
 

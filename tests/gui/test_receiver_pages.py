@@ -4,9 +4,7 @@ some left out on purpose)."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +18,9 @@ from kt_desktop.gui.models.receiver_villages import VillagesModel
 from kt_desktop.services import receiver as service
 from kt_desktop.services.session import open_session
 from tests.gui.conftest import OpenWindow
+from tests.test_receiver_kit import banten_demo
 
-ROOT = Path(__file__).resolve().parents[2]
 TODAY = service.today_here()  # the receiver counts days in WIB, whatever the clock's zone
-
-
-def _demo() -> Any:
-    spec = importlib.util.spec_from_file_location("make_banten_demo",
-                                                  ROOT / "scripts" / "make_banten_demo.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_banten_demo", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +29,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
     folder = tmp_path_factory.mktemp("receiver_gui")
     with home(folder / "home"):
-        return _demo().build(folder / "banten.sqlite", villages=30, months=24, seed=5,
+        return banten_demo().build(folder / "banten.sqlite", villages=30, months=24, seed=5,
                              today=TODAY)
 
 

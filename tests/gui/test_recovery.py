@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from kt_desktop import paths
 from kt_desktop.gui.dialogs.audit_log import AuditLogDialog
 from kt_desktop.gui.dialogs.backups import BackupsDialog, DrivePicker
 from kt_desktop.gui.dialogs.pin import PinPrompt, PinSettingsDialog
@@ -25,6 +25,7 @@ from kt_desktop.services import backups, pin
 from kt_desktop.services.session import open_session
 from kt_desktop.store import members as member_store
 from tests.conftest import VILLAGE_CODE
+from tests.test_backups import add_members, member_count
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -58,29 +59,6 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
     for name in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(static_box))
     return record
-
-
-def add_members(path: Path, count: int, seed: int) -> None:
-    from kt_desktop.services.demo_members import make_members
-
-    session = open_session(path)
-    try:
-        people = make_members(random.Random(seed), dt.date(2026, 11, 28), count, village_code=VILLAGE_CODE)
-        for index, person in enumerate(people):
-            if person.nik:
-                person.nik = person.nik[:12] + f"{seed * 1000 + index:04d}"
-        with session.db().atomic():
-            member_store.bulk_insert(session.db(), people, village_code=VILLAGE_CODE, actor="Siti")
-    finally:
-        session.close()
-
-
-def member_count(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM members WHERE deleted_at IS NULL").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def damage(path: Path) -> None:
@@ -161,6 +139,32 @@ def test_cancelling_the_confirmation_changes_nothing(qtbot, desa: Path, boxes: B
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert not dialog.restored and dialog.isVisible()
     assert desa.read_bytes() == before
+
+
+def test_a_damaged_file_chosen_to_restore_from_is_refused(  # type: ignore[no-untyped-def]
+    qtbot, desa: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """"Choose a file…" starts in the backups folder; a damaged file is named and refused."""
+    from PySide6.QtWidgets import QFileDialog
+
+    damage(desa)
+    before = desa.read_bytes()
+    chosen = tmp_path / "bukan-cadangan.sqlite"
+    chosen.write_bytes(b"not a backup at all" * 100)
+    asked: list[str] = []
+
+    def pick(parent: object, title: str, folder: str, filters: str) -> tuple[str, str]:
+        asked.append(folder)
+        return str(chosen), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    dialog = RecoveryDialog(desa, backups.check_on_open(desa), "rusak")
+    qtbot.addWidget(dialog)
+    dialog.choose_file()
+    qtbot.waitUntil(lambda: any(str(chosen) in text for text in boxes.seen), timeout=10_000)
+    assert asked == [str(paths.backup_dir())]
+    assert any("bukan cadangan KT Desktop" in text for text in boxes.seen), boxes.seen
+    assert not dialog.restored and desa.read_bytes() == before
 
 
 def test_recover_without_any_backup_says_so(qtbot, desa: Path, boxes: Boxes) -> None:  # type: ignore[no-untyped-def]

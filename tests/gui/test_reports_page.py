@@ -8,12 +8,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 
 from kt_desktop import ui_prefs
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.pages import reports as reports_page
 from kt_desktop.gui.pages.reports import (
     LAST_FOLDER,
     AttendanceForm,
@@ -21,44 +19,30 @@ from kt_desktop.gui.pages.reports import (
     MonthlyForm,
     ReportsPage,
 )
+from kt_desktop.gui.widgets import pdf_saving
 from kt_desktop.services.session import Session
 from kt_desktop.store import report_queries as queries
+from scripts.help_screens import drawn
+from tests.gui.conftest import ops_on, show_page
 from tests.test_reports_helpers import PRINTED, fill_village, pdf_pages, pdf_text
 
 
 @pytest.fixture
 def ops(village_session: Session) -> Iterator[Ops]:
     fill_village(village_session)
-    ops = Ops(village_session)
-    yield ops
-    ops.wait_idle()
+    yield from ops_on(village_session)
 
 
 @pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[ReportsPage]:
-    widget = ReportsPage(ops, None, today=PRINTED)
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1166, 708)  # the page area of the main window at 1366x768
-    widget.show()
-    qtbot.waitExposed(widget)
-    _idle(qtbot, ops)
+    # the page area of the main window at 1366x768
+    widget = show_page(qtbot, ops, ReportsPage(ops, None, today=PRINTED), (1166, 708))
     yield widget
     _idle(qtbot, ops)
 
 
 def _idle(qtbot: Any, ops: Ops) -> None:
     qtbot.waitUntil(lambda: not ops.busy(), timeout=15_000)
-
-
-def _drawn(widget: Any) -> bool:
-    """True once the preview shows some dark pixels (QPdfView draws asynchronously)."""
-    image: QImage = widget.grab().toImage()
-    dark = 0
-    for y in range(0, image.height(), 7):
-        for x in range(0, image.width(), 7):
-            if image.pixelColor(x, y).lightness() < 80:
-                dark += 1
-    return dark > 30
 
 
 def test_monthly_report_preview_save_and_print(qtbot, page, ops, tmp_path: Path, monkeypatch):
@@ -77,7 +61,7 @@ def test_monthly_report_preview_save_and_print(qtbot, page, ops, tmp_path: Path,
     assert preview.page_label.text() == f"Halaman 1 dari {preview.page_count()}"
     assert preview.title_text() == "Laporan bulanan Oktober 2025"
     assert preview.save_button.isEnabled() and preview.print_button.isEnabled()
-    qtbot.waitUntil(lambda: _drawn(preview.view), timeout=10_000)
+    qtbot.waitUntil(lambda: drawn(preview.view), timeout=10_000)
     page.grab().save(str(tmp_path / "laporan.png"))
     # the texts are kept with the month
     kept = queries.monthly_notes(ops.session.db(), "2025-10")
@@ -114,7 +98,7 @@ def test_monthly_report_preview_save_and_print(qtbot, page, ops, tmp_path: Path,
 
 def test_refusal_is_shown_and_nothing_previewed(qtbot, page, ops, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(reports_page, "show_failure",
+    monkeypatch.setattr(pdf_saving, "show_failure",
                         lambda _parent, exc: shown.append(str(exc)))
     form = page.choose(MembersForm)
     assert isinstance(form, MembersForm)

@@ -20,6 +20,7 @@ from kt_desktop.reports import base
 from kt_desktop.services import reports
 from kt_desktop.services.session import Session
 from tests.conftest import VILLAGE_CODE
+from tests.gui.conftest import ops_on
 from tests.test_reports_helpers import PRINTED, fill_village
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,9 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def ops(village_session: Session) -> Iterator[Ops]:
     fill_village(village_session)
-    ops = Ops(village_session)
-    yield ops
-    ops.wait_idle()
+    yield from ops_on(village_session)
 
 
 @pytest.fixture

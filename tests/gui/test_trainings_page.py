@@ -36,6 +36,7 @@ from kt_desktop.gui.widgets.attendance_grid import AttendanceModel
 from kt_desktop.services import demo_members, demo_trainings
 from kt_desktop.services import trainings as service
 from kt_desktop.services.session import Session
+from tests.gui.conftest import ops_on, show_page
 
 TODAY = dt.date.today()
 #: A training that ended long enough ago for its 3-month follow-up to be due.
@@ -46,9 +47,7 @@ END = TODAY - dt.timedelta(days=100)
 @pytest.fixture
 def ops(village_session: Session) -> Iterator[Ops]:
     demo_members.fill(village_session, random.Random(5), TODAY, members=12, months=1)
-    ops = Ops(village_session)
-    yield ops
-    ops.wait_idle()
+    yield from ops_on(village_session)
 
 
 def _idle(qtbot: Any, ops: Ops) -> None:
@@ -57,12 +56,7 @@ def _idle(qtbot: Any, ops: Ops) -> None:
 
 @pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[TrainingsPage]:
-    widget = TrainingsPage(ops, None, today=TODAY)
-    qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
-    widget.resize(1186, 740)
-    widget.show()
-    qtbot.waitExposed(widget)
-    _idle(qtbot, ops)
+    widget = show_page(qtbot, ops, TrainingsPage(ops, None, today=TODAY), (1186, 740))
     yield widget
     for dialog in [widget.form, *(tab.dialog for tab in widget.tab_list)]:
         if dialog is not None:

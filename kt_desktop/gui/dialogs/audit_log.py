@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain.formats import date_short, number
+from kt_desktop.gui.models.rows import Index, RowsModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.date_field import DateField
@@ -33,18 +34,18 @@ from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import audit as audit_service
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
 COLUMNS = (N_("Time"), N_("By"), N_("Action"), N_("Data"), N_("Record ID"), N_("Details"))
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowsModel[audit_service.AuditRow]):
     """Audit rows, newest first; fetches the next page when the view scrolls near the end."""
+
+    headers = COLUMNS
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.rows: list[audit_service.AuditRow] = []
         self.filter = audit_service.AuditFilter()
         self._next: int | None = 0
         self._loading = False
@@ -55,7 +56,7 @@ class AuditTableModel(QAbstractTableModel):
     def set_filter(self, flt: audit_service.AuditFilter) -> None:
         self._generation += 1
         self.beginResetModel()
-        self.rows = []
+        self._rows = []
         self.filter = flt
         self._next = 0
         self._loading = False
@@ -80,9 +81,9 @@ class AuditTableModel(QAbstractTableModel):
             self._loading = False
             self._next = page.next_offset
             if page.rows:
-                first = len(self.rows)
+                first = len(self._rows)
                 self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-                self.rows.extend(page.rows)
+                self._rows.extend(page.rows)
                 self.endInsertRows()
             for callback in self.on_loaded:
                 callback()
@@ -107,26 +108,12 @@ class AuditTableModel(QAbstractTableModel):
         return self._next is not None
 
     # -- Qt model --------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def display(self, item: audit_service.AuditRow, row: int, column: int) -> str | None:
+        return self._text(item, column)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section]) if 0 <= section < len(COLUMNS) else None
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+    def extra(self, item: audit_service.AuditRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column in (4, 5):
-            return row.record_id if column == 4 else row.detail
+            return item.record_id if column == 4 else item.detail
         return None
 
     @staticmethod

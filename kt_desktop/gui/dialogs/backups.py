@@ -9,20 +9,19 @@ its pages.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -33,12 +32,14 @@ from PySide6.QtWidgets import (
 from kt_desktop import paths
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.errors import show_refusal
+from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.confirm import inform, question_box
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.labels import muted_label, title_label
-from kt_desktop.i18n import _
+from kt_desktop.gui.widgets.list_parts import record_table
+from kt_desktop.i18n import N_, _
 from kt_desktop.services import backups
 from kt_desktop.services.audit import TABLE_LABELS
 from kt_desktop.services.session import Session
@@ -69,52 +70,56 @@ def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(parts) or _("no records")
 
 
-class BackupTableModel(QAbstractTableModel):
+
+def selected_backup(table: QTableView, model: BackupTableModel) -> backups.BackupInfo | None:
+    """The backup on the table's selected row (both lists of backups select whole rows)."""
+    rows = table.selectionModel().selectedRows()
+    return model.info(rows[0].row()) if rows else None
+
+
+def choose_backup_file(parent: QWidget) -> str:
+    """The backup file the secretary picks, starting in the backups folder ('' when cancelled).
+
+    The backups dialog and the recovery window both restore from a file chosen here.
+    """
+    name, _filter = QFileDialog.getOpenFileName(
+        parent, _("Choose a backup file"), str(paths.backup_dir()),
+        _("KT Desktop backups (*.sqlite);;All files (*)"),
+    )
+    return name
+
+class BackupTableModel(RowsModel[backups.BackupInfo]):
     """Backups, newest first; a damaged one is greyed and says so."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[backups.BackupInfo] = []
         #: With the backups of every data file listed, a column says whose each one is.
         self.show_owner = False
+        self._set_headers()
 
-    def set_rows(self, rows: list[backups.BackupInfo], *, show_owner: bool = False) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
+    def _set_headers(self) -> None:
+        owner = (N_("Data file"),) if self.show_owner else ()
+        self.headers = (N_("Date"), N_("Kind"), *(title for _n, title in COUNT_COLUMNS),
+                        N_("Size"), N_("State"), *owner)
+        self.right_aligned = range(2, self._state_column())
+
+    def set_rows(self, rows: Sequence[backups.BackupInfo], *,  # type: ignore[override]
+                 show_owner: bool = False) -> None:
         self.show_owner = show_owner
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4 + len(COUNT_COLUMNS) + int(self.show_owner)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        titles = [_("Date"), _("Kind"), *(_(t) for _n, t in COUNT_COLUMNS), _("Size"), _("State")]
-        if self.show_owner:
-            titles.append(_("Data file"))
-        return titles[section] if 0 <= section < len(titles) else None
+        self._set_headers()
+        super().set_rows(rows)
 
     def info(self, row: int) -> backups.BackupInfo | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        return self.row_at(row)
 
-    def data(self, index: Index, role: int = 0) -> Any:
-        info = self.info(index.row()) if index.isValid() else None
-        if info is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(info, column)
-        state = self._state_column()
-        if role == Qt.ItemDataRole.ForegroundRole and info.ok is False:
-            return QColor(style.ERROR if column == state else style.MUTED)
-        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column < state:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def display(self, item: backups.BackupInfo, row: int, column: int) -> str | None:
+        return self._text(item, column)
+
+    def extra(self, item: backups.BackupInfo, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and item.ok is False:
+            return QColor(style.ERROR if column == self._state_column() else style.MUTED)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(info.path)
+            return str(item.path)
         return None
 
     def _state_column(self) -> int:
@@ -141,17 +146,7 @@ class BackupTableModel(QAbstractTableModel):
 
 
 def make_table(model: BackupTableModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
+    return record_table(model, sortable=False, fit_contents=True)
 
 
 class DrivePicker(QDialog):
@@ -298,8 +293,7 @@ class BackupsPanel(QWidget):
         self._selection_changed()
 
     def selected(self) -> backups.BackupInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.info(rows[0].row()) if rows else None
+        return selected_backup(self.table, self.model)
 
     def _selection_changed(self, *_args: object) -> None:
         info = self.selected()
@@ -379,10 +373,7 @@ class BackupsPanel(QWidget):
             self._confirm_and_restore(info)
 
     def restore_from_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a backup file"), str(paths.backup_dir()),
-            _("KT Desktop backups (*.sqlite);;All files (*)"),
-        )
+        name = choose_backup_file(self)
         if not name:
             return
         self._busy(_("Checking {path}…").format(path=name))

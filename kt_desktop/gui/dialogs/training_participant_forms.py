@@ -252,7 +252,7 @@ class MemberPicker(QDialog):
     def add_selected(self) -> None:
         ids = []
         for index in self.table.selectionModel().selectedRows():
-            row = self.model.row(index.row())
+            row = self.model.row_at(index.row())
             if row is not None and not row.already_in:
                 ids.append(row.id)
         if not ids:

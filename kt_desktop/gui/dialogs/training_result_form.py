@@ -13,7 +13,6 @@ import shiboken6
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -183,14 +182,7 @@ class CertificateForm(QDialog):
         self.issued_on.dateChanged.connect(lambda _date: self._show_next())
         self._preview_generation = 0
         self._show_next()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Give numbers"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        save_cancel(self, self.save, layout, save_text=_("Give numbers"))
 
     def _show_next(self) -> None:
         """Show the first number this issue would give (its month and year follow the date)."""

@@ -1,10 +1,8 @@
 """The Buku Kegiatan list as a paged table model.
 
-A thin adapter over :class:`~kt_desktop.services.activities.ActivityRow` pages: the model
-never queries. ``fetchMore`` asks the page (through :attr:`more_wanted`) for the next 256
-rows, which the page loads on a worker and hands back to :meth:`append_rows`; sorting emits
-:attr:`sort_wanted` and the page reloads sorted by SQL. A generation number drops pages that
-arrive after the month, a filter or the search changed.
+A thin adapter over :class:`~kt_desktop.services.activities.ActivityRow` pages; paging,
+sorting in SQL and the generation that drops late pages are
+:class:`~kt_desktop.gui.models.paged.PagedRowsModel`'s.
 """
 
 from __future__ import annotations
@@ -12,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from kt_desktop.domain import activities as rules
 from kt_desktop.domain.formats import date_short, number, rupiah
-from kt_desktop.gui.models.paged import Index, PagedRowsModel
-from kt_desktop.gui.models.rows import header_text
+from kt_desktop.gui.models.paged import PagedRowsModel
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.activities import ActivityRow
@@ -34,8 +31,6 @@ SORT_KEYS = {
     PARTNER: "partner",
 }
 NUMERIC = (PEOPLE, BENEFICIARIES, FUNDS, PHOTOS)
-#: Role giving the row's :class:`ActivityRow`.
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def date_span(start: dt.date, end: dt.date | None) -> str:
@@ -48,6 +43,8 @@ def date_span(start: dt.date, end: dt.date | None) -> str:
 
 
 class ActivityTableModel(PagedRowsModel[ActivityRow]):
+    headers = HEADERS
+    right_aligned = NUMERIC
     sort_keys = SORT_KEYS
 
     def reset_rows(self, rows: list[ActivityRow], total: int, generation: int) -> None:
@@ -58,33 +55,17 @@ class ActivityTableModel(PagedRowsModel[ActivityRow]):
     def activity(self, row: int) -> ActivityRow | None:
         return self.row_at(row)
 
-    # -- Qt ----------------------------------------------------------------------------------
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, column)
+    def extra(self, item: ActivityRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(item, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if item.status == rules.BATAL:
                 return QColor(style.MUTED)
             if column == STATUS and item.status == rules.RENCANA:
                 return QColor(style.ACCENT)
-            return None
-        if role == ROW_ROLE:
-            return item
         return None
 
-    @staticmethod
-    def _display(item: ActivityRow, column: int) -> str | None:
+    def display(self, item: ActivityRow, row: int, column: int) -> str | None:
         if column == DATE:
             return date_span(item.start, item.end)
         if column == TITLE:
@@ -118,8 +99,3 @@ class ActivityTableModel(PagedRowsModel[ActivityRow]):
             lines = [item.title, item.place, item.partner, item.section, item.campaign]
             return "\n".join(line for line in lines if line)
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        return header_text(HEADERS, section, orientation, role)

@@ -1,10 +1,9 @@
 """The Buku Induk Anggota as a paged table model.
 
-A thin adapter over :class:`~kt_desktop.domain.members.MemberRow` pages: the model never
-queries. ``fetchMore`` asks the page (:attr:`more_wanted`) for the next 256 rows, which the
-page loads on a worker and hands to :meth:`append_rows`; ``sort`` emits :attr:`sort_wanted`
-and the page reloads sorted by SQL. A generation number drops pages that arrive after the
-search, a filter or the sort changed.
+A thin adapter over :class:`~kt_desktop.domain.members.MemberRow` pages; paging, sorting in
+SQL and the generation that drops late pages are
+:class:`~kt_desktop.gui.models.paged.PagedRowsModel`'s (with no total: the register is not
+counted on every keystroke). The display texts of a row are made once, on its first paint.
 
 The NIK column shows bullets and the last 4 digits; a NIK the secretary revealed (audited by
 the service) is shown in full until :meth:`hide_niks`.
@@ -15,16 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.members import STATUS_LABELS, MemberRow, position_text
+from kt_desktop.gui.models.paged import PAGE_SIZE, PagedRowsModel
+from kt_desktop.gui.models.rows import ROW_ROLE, Index
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
-
-Index = QModelIndex | QPersistentModelIndex
 
 NAME, NIK, SEX, BIRTH, AGE, DUSUN, RT_RW, PHONE, POSITION, STATUS = range(10)
 HEADERS = (
@@ -38,9 +37,6 @@ SORT_KEYS = {
     PHONE: "phone", POSITION: "position", STATUS: "status",
 }
 COLUMN_OF_SORT = {key: column for column, key in SORT_KEYS.items() if column != RT_RW}
-#: Role giving the row's :class:`MemberRow`.
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE_SIZE = 256
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
@@ -57,70 +53,33 @@ def age_on(born: dt.date, today: dt.date) -> int:
     return nik_rules.age_on(born, today)
 
 
-class MemberTableModel(QAbstractTableModel):
-    more_wanted = Signal(int)  # offset of the next page
-    sort_wanted = Signal(str, bool)  # sort key, descending
+class MemberTableModel(PagedRowsModel[MemberRow]):
+    headers = HEADERS
+    sort_keys = SORT_KEYS
 
     def __init__(self, parent: Any = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.today = today or dt.date.today()
-        self._rows: list[MemberRow] = []
-        self._texts: list[tuple[str, ...] | None] = []
+        #: Display texts of the rows painted so far, by row (made on first paint).
+        self._texts: dict[int, tuple[str, ...]] = {}
         self._muted = QColor(style.MUTED)
-        self._more = False
-        self._waiting = False
         self._revealed: dict[str, str] = {}
-        self.generation = 0
 
     # -- loading -----------------------------------------------------------------------------
-    def new_generation(self) -> int:
-        """Start a new result; pages of older results are ignored when they arrive."""
-        self.generation += 1
-        self._waiting = False
-        return self.generation
-
     def reset_rows(self, rows: list[MemberRow], generation: int, *, page_size: int = PAGE_SIZE) -> bool:
-        """Show the first page of a new result; False when it came too late to be shown."""
+        """Show the first page of a new result; False when it came too late to be shown.
+
+        The register is not counted (a second query on every keystroke): the model asks for
+        more while pages come back full.
+        """
         if generation != self.generation:
             return False
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._texts = [None] * len(self._rows)
-        self._more = len(rows) >= page_size
-        self._waiting = False
-        self.endResetModel()
+        self._texts.clear()
+        self._reset(rows, None, page_size=page_size)
         return True
 
-    def append_rows(self, rows: list[MemberRow], generation: int, *, page_size: int = PAGE_SIZE) -> None:
-        if generation != self.generation:
-            return
-        self._waiting = False
-        self._more = len(rows) >= page_size
-        if not rows:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self._texts.extend([None] * len(rows))
-        self.endInsertRows()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._more
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._waiting or not self._more:
-            return
-        self._waiting = True
-        self.more_wanted.emit(len(self._rows))
-
     def member(self, row: int) -> MemberRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, member_id: str) -> int:
-        for row, item in enumerate(self._rows):
-            if item.id == member_id:
-                return row
-        return -1
+        return self.row_at(row)
 
     # -- the NIK ----------------------------------------------------------------------------
     def reveal(self, member_id: str, nik: str) -> None:
@@ -128,7 +87,7 @@ class MemberTableModel(QAbstractTableModel):
         self._revealed[member_id] = nik
         row = self.row_of(member_id)
         if row >= 0:
-            self._texts[row] = None
+            self._texts.pop(row, None)
             index = self.index(row, NIK)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
 
@@ -139,7 +98,7 @@ class MemberTableModel(QAbstractTableModel):
         if not self._revealed:
             return
         self._revealed.clear()
-        self._texts = [None] * len(self._rows)
+        self._texts.clear()
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, NIK), self.index(len(self._rows) - 1, NIK),
@@ -147,12 +106,6 @@ class MemberTableModel(QAbstractTableModel):
             )
 
     # -- Qt ----------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A repaint asks ~8 roles of every visible cell: unhandled roles leave first, and the
         # display text of a row is made once (on first paint) and kept, so a keystroke's
@@ -164,7 +117,7 @@ class MemberTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == _DISPLAY:
-            texts = self._texts[row]
+            texts = self._texts.get(row)
             if texts is None:
                 texts = self._texts[row] = self._display_row(self._rows[row])
             return texts[column] if 0 <= column < len(texts) else None
@@ -182,9 +135,9 @@ class MemberTableModel(QAbstractTableModel):
         return None
 
     def _display_row(self, item: MemberRow) -> tuple[str, ...]:
-        return tuple(self._display(item, column) or "" for column in range(len(HEADERS)))
+        return tuple(self.display(item, 0, column) or "" for column in range(len(HEADERS)))
 
-    def _display(self, item: MemberRow, column: int) -> str | None:
+    def display(self, item: MemberRow, row: int, column: int) -> str | None:
         if column == NAME:
             return item.name
         if column == NIK:
@@ -224,18 +177,10 @@ class MemberTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _(HEADERS[section])
-        if role == Qt.ItemDataRole.ToolTipRole and section == NIK:
+        if (role == Qt.ItemDataRole.ToolTipRole and section == NIK
+                and orientation == Qt.Orientation.Horizontal):
             return _("The NIK column does not sort: only its last 4 digits are shown.")
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else _NO_FLAGS
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = SORT_KEYS.get(column)
-        if key is not None:
-            self.sort_wanted.emit(key, order == Qt.SortOrder.DescendingOrder)

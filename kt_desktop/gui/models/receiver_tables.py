@@ -1,15 +1,13 @@
-"""Thin table models of the receiver's pages: a fixed table of figures, and paged lists.
+r"""Thin table models of the receiver's pages: a fixed table of figures, and paged lists.
 
 * :class:`FiguresModel`: a small table handed over whole (the reporting table, totals by
   region or status, members by age…): a few dozen rows at most, so no paging.
 * :class:`PagedModel`: a long list fetched from SQL one page at a time (a village's members,
-  activities and trainings; the duplicated NIKs). ``fetchMore`` asks the page (through
-  :attr:`PagedModel.more_wanted`) for the next page, which the page loads on a worker and
-  hands back to :meth:`PagedModel.append_rows`; a generation number drops pages that arrive
-  after the village or the filter changed.
+  activities and trainings; the duplicated NIKs), a
+  :class:`~kt_desktop.gui.models.paged.PagedRowsModel` whose columns are :class:`Column`\ s.
 
-Both return ``None`` for every role they do not handle (never ``super().data()``: the
-PySide6 refcount bug on ``None``, docs/DESIGN.md, "Measured facts").
+Both are :class:`~kt_desktop.gui.models.rows.RowsModel`\ s: ``None`` for every role they do
+not handle.
 """
 
 from __future__ import annotations
@@ -18,16 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from kt_desktop.gui.models.paged import PagedRowsModel
+from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.i18n import _
 
-Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-#: Role giving a row's object (the page reads it on double-click).
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,68 +38,40 @@ class FigureRow:
     tooltip: str = ""
 
 
-class FiguresModel(QAbstractTableModel):
-    """A small read-only table whose rows are replaced at once (:meth:`set_rows`)."""
+class FiguresModel(RowsModel[FigureRow]):
+    """A small read-only table whose rows and headers are replaced at once (:meth:`set_rows`)."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._headers: list[str] = []
-        self._rows: list[FigureRow] = []
-        self._left = 1  # columns before the first right-aligned one
-
-    def set_rows(self, headers: Sequence[str], rows: Sequence[FigureRow], *,
+    def set_rows(self, headers: Sequence[str], rows: Sequence[FigureRow], *,  # type: ignore[override]
                  text_columns: int = 1) -> None:
-        self.beginResetModel()
-        self._headers = list(headers)
-        self._rows = list(rows)
-        self._left = text_columns
-        self.endResetModel()
+        """Headers (already translated) and rows; the columns after ``text_columns`` are figures."""
+        self.headers = list(headers)
+        self.right_aligned = range(text_columns, len(self.headers))
+        super().set_rows(rows)
 
     def row_key(self, row: int) -> Any:
-        return self._rows[row].key if 0 <= row < len(self._rows) else None
+        item = self.row_at(row)
+        return item.key if item is not None else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def display(self, item: FigureRow, row: int, column: int) -> str | None:
+        return item.cells[column] if column < len(item.cells) else None
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def extra(self, item: FigureRow, column: int, role: int) -> Any:
+        if column >= len(item.cells):
             return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if column >= len(row.cells):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.cells[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= self._left:
-            return RIGHT
-        if role == Qt.ItemDataRole.FontRole and row.bold:
+        if role == Qt.ItemDataRole.FontRole and item.bold:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.BackgroundRole and column < len(row.shares):
-            share = row.shares[column]
+        if role == Qt.ItemDataRole.BackgroundRole and column < len(item.shares):
+            share = item.shares[column]
             if share is None:
                 return None
             # white (nobody) to a clear green (everyone reported)
             strength = max(0.0, min(1.0, share))
             return QBrush(QColor(int(255 - 120 * strength), int(255 - 50 * strength),
                                  int(255 - 120 * strength)))
-        if role == Qt.ItemDataRole.ToolTipRole and row.tooltip:
-            return row.tooltip
-        if role == ROW_ROLE:
-            return row.key
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
-            return self._headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole and item.tooltip:
+            return item.tooltip
         return None
 
 
@@ -117,107 +85,28 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str] | None = None
 
 
-class PagedModel(QAbstractTableModel, Generic[T]):
-    """A long read-only list, fetched page by page as the view scrolls."""
-
-    more_wanted = Signal(int)  # how many units (rows or groups) are loaded: the next offset
+class PagedModel(PagedRowsModel[T]):
+    """A long read-only list, fetched page by page as the view scrolls; its columns are
+    :class:`Column` objects (a page of groups passes ``units``: the next offset counts groups)."""
 
     def __init__(self, columns: Sequence[Column[T]], parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
-        self._rows: list[T] = []
-        self._total = 0  # units in the whole result
-        self._loaded = 0  # units loaded (a unit is a row, or a group of rows)
-        self._waiting = False
-        self.generation = 0
-
-    # -- loading -------------------------------------------------------------------------
-    def new_generation(self) -> int:
-        """Start a new result; pages of older results are dropped when they arrive."""
-        self.generation += 1
-        self._waiting = False
-        return self.generation
+        self.headers = [column.header for column in self.columns]
+        self.right_aligned = {index for index, column in enumerate(self.columns) if column.right}
 
     def reset_rows(self, rows: Sequence[T], total: int, generation: int, *,
                    units: int | None = None) -> None:
-        if generation != self.generation:
-            return
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._loaded = len(rows) if units is None else units
-        self._total = max(total, self._loaded)
-        self._waiting = False
-        self.endResetModel()
+        if generation == self.generation:
+            self._reset(rows, total, units=units)
 
-    def append_rows(self, rows: Sequence[T], generation: int, *, units: int | None = None) -> None:
-        if generation != self.generation:
-            return
-        self._waiting = False
-        added = len(rows) if units is None else units
-        if not rows:
-            self._total = self._loaded  # the file changed meanwhile: stop asking
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self._loaded += added
-        self.endInsertRows()
+    def display(self, item: T, row: int, column: int) -> str | None:
+        return self.columns[column].text(item) if 0 <= column < len(self.columns) else None
 
-    def clear(self) -> None:
-        self.new_generation()
-        self.beginResetModel()
-        self._rows, self._total, self._loaded = [], 0, 0
-        self.endResetModel()
-
-    @property
-    def total(self) -> int:
-        return self._total
-
-    def item(self, row: int) -> T | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._waiting or self._loaded >= self._total:
-            return
-        self._waiting = True
-        self.more_wanted.emit(self._loaded)
-
-    # -- Qt --------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self.columns):
-            return None
-        item = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(item)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
-            return RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(item) or None
-        if role == ROW_ROLE:
-            return item
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].header
+    def extra(self, item: T, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and 0 <= column < len(self.columns):
+            tooltip = self.columns[column].tooltip
+            return (tooltip(item) or None) if tooltip is not None else None
         return None
 
 

@@ -12,19 +12,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from kt_desktop.domain.formats import date_short, number
-from kt_desktop.gui.models.rows import header_text
+from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import receiver as service
 from kt_desktop.services.receiver import VillageOverview
-
-Index = QModelIndex | QPersistentModelIndex
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 CODE, NAME, KECAMATAN, REGENCY, STATUS, KEY, LAST, BUNDLES, GAPS, CONFLICTS, THIS_MONTH = range(11)
 HEADERS = (
@@ -56,11 +52,13 @@ def _day(moment: dt.datetime | None) -> str:
     return date_short(day) if day else ""
 
 
-class VillagesModel(QAbstractTableModel):
+class VillagesModel(RowsModel[VillageOverview]):
+    headers = HEADERS
+    right_aligned = NUMERIC
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._all: list[VillageOverview] = []
-        self._rows: list[VillageOverview] = []
         self._query = ""
         self._regency = ""
         self._filter = "all"
@@ -94,47 +92,31 @@ class VillagesModel(QAbstractTableModel):
         ]
         column, descending = self._sort
         rows.sort(key=lambda v: self._sort_key(v, column), reverse=descending)
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+        self.set_rows(rows)
 
     @property
     def total(self) -> int:
         return len(self._all)
 
     def village(self, row: int) -> VillageOverview | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def row_of(self, code: str) -> int:
         return next((i for i, v in enumerate(self._rows) if v.place.code == code), -1)
 
     # -- Qt --------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def display(self, item: VillageOverview, row: int, column: int) -> str | None:
+        return self._display(item, column)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        village = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(village, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
-            return RIGHT
+    def extra(self, item: VillageOverview, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(village, column)
+            return self._tooltip(item, column)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if not village.enrolled:
+            if not item.enrolled:
                 return QColor(style.MUTED)
-            if (column == GAPS and (village.gaps or village.refused)) or (column == CONFLICTS and
-                                                     village.open_conflicts):
+            if (column == GAPS and (item.gaps or item.refused)) or (column == CONFLICTS and
+                                                  item.open_conflicts):
                 return QColor(style.ERROR)
-            return None
-        if role == ROW_ROLE:
-            return village
         return None
 
     @staticmethod
@@ -191,11 +173,6 @@ class VillagesModel(QAbstractTableModel):
                 status=service.status_label(v.status.status), year=v.status.year,
                 source=v.status.source or "\u2014")
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        return header_text(HEADERS, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order == Qt.SortOrder.DescendingOrder)

@@ -1,17 +1,16 @@
 """Table models of one training's tabs: sessions, participants, completion, follow-ups,
 and the member picker's results.
 
-They hold a few dozen rows that a service already computed, so each is a plain list model:
-:meth:`RowsModel.set_rows` resets it; display text is formatted here (dates, scores,
-percentages the Indonesian way) and nothing is computed.
+They hold a few dozen rows that a service already computed, so each is a plain
+:class:`~kt_desktop.gui.models.rows.RowsModel` that ``set_rows`` resets; display text is
+formatted here (dates, scores, percentages the Indonesian way) and nothing is computed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from kt_desktop.domain import nik as nik_rules
@@ -22,17 +21,10 @@ from kt_desktop.domain.trainings import (
     Participant,
     TrainingSession,
 )
-from kt_desktop.gui.models.rows import header_text
+from kt_desktop.gui.models.rows import Index, RowsModel
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.trainings import CompletionRow, FollowUpRow, MemberChoice
-
-Index = QModelIndex | QPersistentModelIndex
-Row = TypeVar("Row")
-#: Role giving the row object itself.
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
 def score_text(value: float | None) -> str:
@@ -47,65 +39,6 @@ def percent_text(value: float | None) -> str:
 
 def sex_text(sex: str) -> str:
     return {"L": _("M"), "P": _("F")}.get(sex, "")
-
-
-class RowsModel(QAbstractTableModel, Generic[Row]):
-    """A list of rows with fixed headers; subclasses say what each cell shows."""
-
-    headers: tuple[str, ...] = ()
-    right_aligned: frozenset[int] = frozenset()
-    centered: frozenset[int] = frozenset()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Row] = []
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, row: int) -> Row | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    @property
-    def rows(self) -> list[Row]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(item, index.row(), column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in self.right_aligned:
-                return _RIGHT
-            if column in self.centered:
-                return _CENTER
-            return None
-        if role == ROW_ROLE:
-            return item
-        return self.extra(item, column, role)
-
-    def display(self, item: Row, row: int, column: int) -> str | None:
-        raise NotImplementedError
-
-    def extra(self, item: Row, column: int, role: int) -> Any:
-        """Other roles (colours, tooltips); None when not handled."""
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        return header_text(self.headers, section, orientation, role)
 
 
 class SessionTableModel(RowsModel[TrainingSession]):
@@ -282,7 +215,7 @@ class MemberPickerModel(RowsModel[MemberChoice]):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        item = self.row(index.row())
+        item = self.row_at(index.row())
         if item is not None and item.already_in:
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

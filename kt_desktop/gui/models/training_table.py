@@ -1,10 +1,8 @@
 """The trainings list as a paged table model.
 
-Rows come from :func:`kt_desktop.services.trainings.list_trainings` in pages of 256; the model
-never queries itself: ``fetchMore`` asks the page (through :attr:`more_wanted`) to load the
-next page on a worker, and the answer comes back through :meth:`append_rows`. Sorting is
-done in SQL too: :meth:`sort` only emits :attr:`sort_wanted`. A generation number drops pages
-that arrive after the filter changed.
+Rows come from :func:`kt_desktop.services.trainings.list_trainings` a page at a time; paging,
+sorting in SQL and the generation that drops late pages are
+:class:`~kt_desktop.gui.models.paged.PagedRowsModel`'s.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from kt_desktop.domain.formats import date_short, number
@@ -23,8 +21,7 @@ from kt_desktop.domain.trainings import (
     TRAINING_KINDS,
     TrainingSummary,
 )
-from kt_desktop.gui.models.paged import Index, PagedRowsModel
-from kt_desktop.gui.models.rows import header_text
+from kt_desktop.gui.models.paged import PagedRowsModel
 from kt_desktop.gui.widgets import style
 from kt_desktop.i18n import N_, _
 
@@ -38,8 +35,6 @@ SORT_KEYS = {
     TITLE: "title", SKILL: "skill_field", KIND: "kind", DATES: "start_date",
     PARTICIPANTS: "participants", STATUS: "start_date",
 }
-#: Role giving the row's :class:`TrainingSummary`.
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def date_range(start: dt.date, end: dt.date) -> str:
@@ -49,6 +44,8 @@ def date_range(start: dt.date, end: dt.date) -> str:
 
 
 class TrainingTableModel(PagedRowsModel[TrainingSummary]):
+    headers = HEADERS
+    right_aligned = (PARTICIPANTS, CERTIFICATES)
     sort_keys = SORT_KEYS
 
     def __init__(self, parent: Any = None) -> None:
@@ -63,55 +60,35 @@ class TrainingTableModel(PagedRowsModel[TrainingSummary]):
     def summary(self, row: int) -> TrainingSummary | None:
         return self.row_at(row)
 
-    # -- Qt --------------------------------------------------------------------------------
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+    def extra(self, item: TrainingSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
-            parts = [row.title, row.organizer, row.partner]
+            parts = [item.title, item.organizer, item.partner]
             return "\n".join(part for part in parts if part)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PARTICIPANTS, CERTIFICATES):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
-            status = row.status(self._today)
+            status = item.status(self._today)
             if status == PLANNED:
                 return QColor(style.MUTED)
             if status != FINISHED:
                 return QColor(style.ACCENT)
-            return None
-        if role == SUMMARY_ROLE:
-            return row
         return None
 
-    def _display(self, row: TrainingSummary, column: int) -> str | None:
+    def display(self, item: TrainingSummary, row: int, column: int) -> str | None:
         if column == TITLE:
-            return row.title
+            return item.title
         if column == SKILL:
-            return row.skill_field
+            return item.skill_field
         if column == KIND:
-            return _(TRAINING_KINDS.get(row.kind, row.kind))
+            return _(TRAINING_KINDS.get(item.kind, item.kind))
         if column == DATES:
-            return date_range(row.start_date, row.end_date)
+            return date_range(item.start_date, item.end_date)
         if column == PARTICIPANTS:
-            if row.quota:
+            if item.quota:
                 return _("{count} of {quota}").format(
-                    count=number(row.participants), quota=number(row.quota)
+                    count=number(item.participants), quota=number(item.quota)
                 )
-            return number(row.participants)
+            return number(item.participants)
         if column == CERTIFICATES:
-            return number(row.certificates)
+            return number(item.certificates)
         if column == STATUS:
-            return _(STATUS_LABELS[row.status(self._today)])
+            return _(STATUS_LABELS[item.status(self._today)])
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        return header_text(HEADERS, section, orientation, role)

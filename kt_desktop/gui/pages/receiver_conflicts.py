@@ -14,10 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -30,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions
-from kt_desktop.gui.models.rows import ListModel
+from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.send_data import local_time
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.list_parts import record_table
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles
 from kt_desktop.store.bundles import ConflictRecord
@@ -131,43 +131,48 @@ def record_label(conflict: ConflictRecord) -> str:
     return conflict.record_id[:8]
 
 
-class ConflictListModel(ListModel[ConflictRecord]):
+class ConflictListModel(RowsModel[ConflictRecord]):
     headers = HEADERS
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        conflict = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            region = regions.get(conflict.village_code)
-            return (
-                f"{conflict.village_code} {region.name if region else ''}".strip(),
-                _(bundles.book_of(conflict.table_name)),
-                record_label(conflict),
-                str(conflict.bundle_seq) if conflict.bundle_seq is not None else "—",
-                _(REASONS.get(conflict.reason, conflict.reason)),
-                local_time(conflict.detected_at),
-                _("seen") if conflict.decided else _("open"),
-            )[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 6 and not conflict.decided:
+    def display(self, item: ConflictRecord, row: int, column: int) -> str | None:
+        if column == 0:
+            region = regions.get(item.village_code)
+            return f"{item.village_code} {region.name if region else ''}".strip()
+        if column == 1:
+            return _(bundles.book_of(item.table_name))
+        if column == 2:
+            return record_label(item)
+        if column == 3:
+            return str(item.bundle_seq) if item.bundle_seq is not None else "—"
+        if column == 4:
+            return _(REASONS.get(item.reason, item.reason))
+        if column == 5:
+            return local_time(item.detected_at)
+        if column == 6:
+            return _("seen") if item.decided else _("open")
+        return None
+
+    def extra(self, item: ConflictRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 6 and not item.decided:
             return QColor(style.ERROR)
         return None
 
 
-class ComparisonModel(QAbstractTableModel):
+Comparison = tuple[str, str, str]  # column name, version kept, version that lost
+
+
+class ComparisonModel(RowsModel[Comparison]):
     """Column by column: the version kept and the version that lost; differences marked."""
 
-    HEADERS = (N_("Column"), N_("Version kept"), N_("Version that lost"))
+    headers = (N_("Column"), N_("Version kept"), N_("Version that lost"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[tuple[str, str, str]] = []
+        self.keys: list[str] = []
 
     def show_conflict(self, conflict: ConflictRecord | None) -> None:
         """The columns that differ first, then the rest; readable column names."""
-        self.beginResetModel()
-        self.rows = []
-        self.keys: list[str] = []
+        rows: list[Comparison] = []
         if conflict is not None:
             columns = list(conflict.kept) + [c for c in conflict.lost if c not in conflict.kept]
             rows = [
@@ -179,39 +184,22 @@ class ComparisonModel(QAbstractTableModel):
                 for column in columns
             ]
             rows.sort(key=lambda row: row[1] == row[2])  # stable: differences on top
-            self.keys = [row[0] for row in rows]
-            self.rows = [
-                (_(COLUMN_LABELS[key]) if key in COLUMN_LABELS else key, kept, lost)
-                for key, kept, lost in rows
-            ]
-        self.endResetModel()
+        self.keys = [row[0] for row in rows]
+        self.set_rows([
+            (_(COLUMN_LABELS[key]) if key in COLUMN_LABELS else key, kept, lost)
+            for key, kept, lost in rows
+        ])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def display(self, item: Comparison, row: int, column: int) -> str | None:
+        return item[column] if 0 <= column < len(item) else None
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row[index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole and row[1] != row[2]:
+    def extra(self, item: Comparison, column: int, role: int) -> Any:
+        differs = item[1] != item[2]
+        if role == Qt.ItemDataRole.BackgroundRole and differs:
             return QColor(style.WARNING_BG)
-        if role == Qt.ItemDataRole.ForegroundRole and row[1] == row[2]:
+        if role == Qt.ItemDataRole.ForegroundRole and not differs:
             return QColor(style.MUTED)
-        if role == Qt.ItemDataRole.FontRole and row[1] != row[2] and index.column() == 0:
-            from PySide6.QtGui import QFont
-
+        if role == Qt.ItemDataRole.FontRole and differs and column == 0:
             font = QFont()
             font.setBold(True)
             return font
@@ -255,14 +243,7 @@ class ReceiverConflictsPage(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.list_model = ConflictListModel(self)
-        self.list_view = QTableView()
-        self.list_view.setModel(self.list_model)
-        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.verticalHeader().hide()
-        header = self.list_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.list_view = record_table(self.list_model, sortable=False, fit_contents=True)
         splitter.addWidget(self.list_view)
         self.comparison = ComparisonModel(self)
         self.comparison_view = QTableView()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -35,7 +34,7 @@ from kt_desktop.gui.models.receiver_tables import Column, PagedModel, count_text
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label, page_head
 from kt_desktop.i18n import _
 from kt_desktop.services import books as book_service
 from kt_desktop.services import receiver as service
@@ -173,10 +172,7 @@ class ReceiverDataPage(QWidget):
         self.current = ""
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        head = QHBoxLayout()
-        head.addWidget(title_label(_("Data per village")))
+        head = page_head(layout, _("Data per village"))
         head.addSpacing(24)
         head.addWidget(QLabel(_("Village:")))
         self.picker = QComboBox()
@@ -189,7 +185,6 @@ class ReceiverDataPage(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         head.addWidget(self.picker, 1)
-        layout.addLayout(head)
         self.info = muted_label(_("Read-only: the data as the village sent it. NIKs show "
                                   "their last 4 digits."))
         layout.addWidget(self.info)

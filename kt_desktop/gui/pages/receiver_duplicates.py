@@ -27,9 +27,8 @@ from kt_desktop.domain import members as member_rules
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.models.receiver_tables import Column, PagedModel
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.columns import keep_main_column
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import head_count, muted_label, page_head
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import receiver as service
 from kt_desktop.services.receiver import DuplicateEntry, DuplicateGroup, Page
@@ -86,15 +85,8 @@ class ReceiverDuplicatesPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        head = QHBoxLayout()
-        head.addWidget(title_label(_("Duplicates")))
-        head.addStretch(1)
-        self.count = QLabel()
-        self.count.setStyleSheet(f"color: {style.MUTED};")
-        head.addWidget(self.count)
-        layout.addLayout(head)
+        head = page_head(layout, _("Duplicates"))
+        self.count = head_count(head)
         layout.addWidget(muted_label(_(
             "The same NIK is a member (not left) in more than one village: usually someone "
             "who moved. Ask the old village to mark the member as left (moved); the receiver "

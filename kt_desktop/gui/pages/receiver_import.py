@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from kt_desktop import regions
 from kt_desktop.domain.formats import number
-from kt_desktop.gui.models.rows import ListModel
+from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.flow import flow_row
@@ -73,42 +73,38 @@ def village_text(summary: BundleSummary) -> str:
     return f"{summary.village_code} {place}".strip()
 
 
-class SummaryModel(ListModel[BundleSummary]):
+class SummaryModel(RowsModel[BundleSummary]):
     """One row per bundle of the last run(s); refused rows in red, gaps and conflicts amber."""
 
     headers = HEADERS
+    right_aligned = range(2, 7)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        summary = self.rows[index.row()]
-        column = index.column()
-        counted = summary.status in (bundles.IMPORTED, bundles.DRY_RUN)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return summary.source
-            if column == 1:
-                return village_text(summary)
-            if column == 2:
-                return str(summary.seq) if summary.seq is not None else "—"
-            if 3 <= column <= 6:
-                kind = ("created", "updated", "unchanged", "conflicts")[column - 3]
-                return number(summary.total(kind)) if counted else ""
-            return f"{_(STATUS_TEXT[summary.status])}: {summary.message}"
+    def display(self, item: BundleSummary, row: int, column: int) -> str | None:
+        if column == 0:
+            return item.source
+        if column == 1:
+            return village_text(item)
+        if column == 2:
+            return str(item.seq) if item.seq is not None else "—"
+        if 3 <= column <= 6:
+            kind = ("created", "updated", "unchanged", "conflicts")[column - 3]
+            counted = item.status in (bundles.IMPORTED, bundles.DRY_RUN)
+            return number(item.total(kind)) if counted else ""
+        return f"{_(STATUS_TEXT[item.status])}: {item.message}"
+
+    def extra(self, item: BundleSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == 7:
-            return "\n".join([summary.message, *summary.details])
+            return "\n".join([item.message, *item.details])
         if role == Qt.ItemDataRole.ForegroundRole and column == 7:
-            if summary.status == bundles.REFUSED:
+            if item.status == bundles.REFUSED:
                 return QColor(style.ERROR)
-            if summary.status == bundles.IMPORTED:
+            if item.status == bundles.IMPORTED:
                 return QColor("#2e7d32")
         if role == Qt.ItemDataRole.BackgroundRole:
-            if summary.status == bundles.REFUSED:
+            if item.status == bundles.REFUSED:
                 return QColor("#fdecea")
-            if summary.gaps or summary.conflicts:
+            if item.gaps or item.conflicts:
                 return QColor(style.WARNING_BG)
-        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column <= 6:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

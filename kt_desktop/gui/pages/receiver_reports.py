@@ -11,9 +11,6 @@ temporary folder removed with the page.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
-import weakref
 from pathlib import Path
 
 import shiboken6
@@ -33,26 +30,27 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions, ui_prefs
-from kt_desktop.domain.formats import month_year, number
+from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets.flow import side_panel
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
 from kt_desktop.gui.widgets.pdf_saving import SavesPdf
+from kt_desktop.gui.widgets.period_choice import fill_periods, period_lists, select_period
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
 from kt_desktop.services import receiver_export
-from kt_desktop.services.progress import Cancelled
+from kt_desktop.services.progress import Cancelled, Progress
 from kt_desktop.services.receiver import Period
+from kt_desktop.services.session import Session
 
 #: ui_prefs key: the folder the last receiver report or export went to.
 LAST_FOLDER = "receiver.last_folder"
-MONTHS_BACK = 36
-YEARS_BACK = 5
 
 
 class ReceiverReportsPage(SavesPdf, QWidget):
+    preview_prefix = "kt-rekap-"
     last_folder_key = LAST_FOLDER
 
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
@@ -60,8 +58,6 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         super().__init__(parent)
         self.ops = ops
         self.today = today or service.today_here()
-        self._preview_dir: Path | None = None
-        self._built = 0
         self.suggested_name = ""
         self.last_export: receiver_export.ExportResult | None = None
 
@@ -75,11 +71,8 @@ class ReceiverReportsPage(SavesPdf, QWidget):
                                      "kabupaten/kota (or by kecamatan within one).")))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.period_kind = QComboBox()
-        self.period_kind.addItem(_("Month"), "month")
-        self.period_kind.addItem(_("Year"), "year")
+        self.period_kind, self.period_choice = period_lists()
         form.addRow(_("Period:"), self.period_kind)
-        self.period_choice = QComboBox()
         form.addRow("", self.period_choice)
         self.area = QComboBox()
         own = ops.session.code
@@ -144,18 +137,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
 
     # -- choosing ------------------------------------------------------------------------
     def _fill_periods(self) -> None:
-        self.period_choice.clear()
-        if self.period_kind.currentData() == "year":
-            for back in range(YEARS_BACK):
-                year = self.today.year - back
-                self.period_choice.addItem(str(year), service.year_period(year))
-        else:
-            first = self.today.replace(day=1)
-            for back in range(MONTHS_BACK):
-                year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
-                day = dt.date(year, month + 1, 1)
-                self.period_choice.addItem(month_year(day),
-                                           service.month_period(day.year, day.month))
+        fill_periods(self.period_kind, self.period_choice, self.today)
 
     def period(self) -> Period:
         period = self.period_choice.currentData()
@@ -164,13 +146,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
 
     def choose(self, period: Period, area: str | None = None) -> None:
         """Set the form (the keyboard and the tests use it)."""
-        self.period_kind.setCurrentIndex(1 if period.is_year else 0)
-        index = next((i for i in range(self.period_choice.count())
-                      if self.period_choice.itemData(i) == period), -1)
-        if index < 0:
-            self.period_choice.addItem(period.label, period)
-            index = self.period_choice.count() - 1
-        self.period_choice.setCurrentIndex(index)
+        select_period(self.period_kind, self.period_choice, period)
         if area is not None:
             self.area.setCurrentIndex(max(self.area.findData(area), 0))
 
@@ -179,48 +155,17 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         return f"rekap-kt-{area}-{self.period().key}"
 
     # -- the report ------------------------------------------------------------------------
-    def _output(self, file_name: str) -> Path:
-        if self._preview_dir is None:
-            self._preview_dir = Path(tempfile.mkdtemp(prefix="kt-rekap-"))
-            weakref.finalize(self, shutil.rmtree, self._preview_dir, True)
-        self._built += 1
-        return self._preview_dir / f"{self._built:03d}-{file_name}"
-
     def build(self) -> None:
         period, area = self.period(), self.area.currentData()
         name = f"{self._file_stem()}.pdf"
-        out = self._output(name)
         title = _("Summary {area}, {period}").format(area=self.area.currentText(),
                                                      period=period.label)
-        self.build_button.setEnabled(False)
-        self.status.setText(_("Making the report…"))
 
-        def done(path: Path) -> None:
-            if not shiboken6.isValid(self):
-                return
-            self.build_button.setEnabled(True)
-            if self.preview.show_pdf(Path(path), title):
-                self.suggested_name = name
-                self.status.setText(_("Ready: {pages} pages. Check them, then print or save.")
-                                    .format(pages=self.preview.page_count()))
-            else:
-                self.status.setText(_("The report was made but cannot be shown."))
+        def build(session: Session, progress: Progress, out: Path, paper: str) -> Path:
+            return service.build_report(session, period, out, area=area, progress=progress,
+                                        today=self.today, paper=paper)
 
-        def failed(exc: BaseException) -> None:
-            if not shiboken6.isValid(self):
-                return
-            self.build_button.setEnabled(True)
-            self.status.clear()
-            if not isinstance(exc, Cancelled):
-                show_failure(self, exc)
-
-        paper = self.paper.paper().key
-        self.ops.long_task(
-            lambda session, progress: service.build_report(session, period, out, area=area,
-                                                           progress=progress, today=self.today,
-                                                           paper=paper),
-            _("Making the report…"), done, on_failed=failed, parent=self,
-        )
+        self.make_report(build, name, title)
 
     # -- the export ------------------------------------------------------------------------
     def ask_export_path(self, kind: str) -> Path | None:

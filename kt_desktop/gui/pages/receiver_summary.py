@@ -39,13 +39,14 @@ from PySide6.QtWidgets import (
 
 from kt_desktop import regions
 from kt_desktop.domain import ppks
-from kt_desktop.domain.formats import date_short, month_year, number
+from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.models.receiver_tables import FigureRow, FiguresModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts, style
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.flow import scrolling_page
-from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, page_head
+from kt_desktop.gui.widgets.period_choice import fill_periods, period_lists, select_period
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import receiver as service
 from kt_desktop.services.progress import Cancelled
@@ -53,8 +54,6 @@ from kt_desktop.services.receiver import Figures, MissingVillage, Period, Report
 from kt_desktop.services.session import Session
 
 #: How far back the period lists go.
-MONTHS_BACK = 36
-YEARS_BACK = 5
 SPLITS = (
     ("region", N_("By region")),
     ("kind", N_("Desa and kelurahan")),
@@ -155,26 +154,16 @@ class ReceiverSummaryPage(QWidget):
         self._prepared = False
 
         layout = scrolling_page(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-
-        head = QHBoxLayout()
-        head.addWidget(title_label(_("Summary")))
+        head = page_head(layout, _("Summary"))
         head.addStretch(1)
         head.addWidget(QLabel(_("Period:")))
-        self.period_kind = QComboBox()
-        self.period_kind.addItem(_("Month"), "month")
-        self.period_kind.addItem(_("Year"), "year")
-        self.period_kind.setAccessibleName(_("Kind of period"))
+        self.period_kind, self.period_choice = period_lists()
         head.addWidget(self.period_kind)
-        self.period_choice = QComboBox()
         self.period_choice.setMinimumContentsLength(14)
-        self.period_choice.setAccessibleName(_("Period"))
         head.addWidget(self.period_choice)
         self.reload_button = QPushButton(_("Refresh"))
         self.reload_button.setToolTip(_("Read the figures again (F5)"))
         head.addWidget(self.reload_button)
-        layout.addLayout(head)
 
         crumbs = QHBoxLayout()
         self.crumbs = QLabel()
@@ -287,18 +276,7 @@ class ReceiverSummaryPage(QWidget):
     # -- choosing ------------------------------------------------------------------------
     def _fill_periods(self) -> None:
         self.period_choice.blockSignals(True)
-        self.period_choice.clear()
-        first = self.today.replace(day=1)
-        if self.period_kind.currentData() == "year":
-            for back in range(YEARS_BACK):
-                year = self.today.year - back
-                self.period_choice.addItem(str(year), service.year_period(year))
-        else:
-            for back in range(MONTHS_BACK):
-                year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
-                day = dt.date(year, month + 1, 1)
-                self.period_choice.addItem(month_year(day),
-                                           service.month_period(day.year, day.month))
+        fill_periods(self.period_kind, self.period_choice, self.today)
         self.period_choice.setCurrentIndex(0)
         self.period_choice.blockSignals(False)
 
@@ -314,13 +292,7 @@ class ReceiverSummaryPage(QWidget):
 
     def set_period(self, period: Period) -> None:
         """Show ``period`` (the keyboard and the tests use it)."""
-        self.period_kind.setCurrentIndex(1 if period.is_year else 0)
-        index = next((i for i in range(self.period_choice.count())
-                      if self.period_choice.itemData(i) == period), -1)
-        if index < 0:
-            self.period_choice.addItem(period.label, period)
-            index = self.period_choice.count() - 1
-        self.period_choice.setCurrentIndex(index)
+        select_period(self.period_kind, self.period_choice, period)
         self.period = period
         self.load()
 

@@ -19,7 +19,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -43,7 +42,7 @@ from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.fit import placeholder_width
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import head_count, muted_label, page_head
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
 from kt_desktop.services.receiver import StatusImport, VillageOverview
@@ -60,15 +59,8 @@ class ReceiverVillagesPage(QWidget):
         self.last_import: StatusImport | None = None
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        head = QHBoxLayout()
-        head.addWidget(title_label(_("Villages")))
-        head.addStretch(1)
-        self.count = QLabel()
-        self.count.setStyleSheet(f"color: {style.MUTED};")
-        head.addWidget(self.count)
-        layout.addLayout(head)
+        head = page_head(layout, _("Villages"))
+        self.count = head_count(head)
         layout.addWidget(muted_label(_(
             "Every desa and kelurahan of the area (Kemendagri list). A village appears as "
             "sending data once its first bundle is accepted; its key is then pinned.")))

@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import tempfile
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import shiboken6
 from babel.dates import get_month_names
@@ -44,17 +40,16 @@ from PySide6.QtWidgets import (
 
 from kt_desktop.domain.formats import date_long, month_year
 from kt_desktop.gui.errors import show_refusal
-from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.flow import side_panel
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
-from kt_desktop.gui.widgets.pdf_saving import SavesPdf
+from kt_desktop.gui.widgets.pdf_saving import BuildReport, SavesPdf
 from kt_desktop.i18n import N_, _, locale_name
 from kt_desktop.services import reports
-from kt_desktop.services.progress import Cancelled, Progress
 from kt_desktop.services.session import Session
 
 #: ui_prefs key: the folder the last report was saved in.
@@ -63,7 +58,7 @@ LAST_FOLDER = "reports.last_folder"
 #: made once the month is over); after it, the month that is running.
 PREVIOUS_MONTH_UNTIL_DAY = 10
 
-Build = Callable[[Session, Progress, Path, str], Path]
+Build = BuildReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -540,8 +535,6 @@ class ReportsPage(SavesPdf, QWidget):
         super().__init__(parent)
         self.ops = ops
         self.today = today or dt.date.today()
-        self._preview_dir: Path | None = None
-        self._built = 0
         self.suggested_name = ""
 
         outer = QHBoxLayout(self)
@@ -687,44 +680,11 @@ class ReportsPage(SavesPdf, QWidget):
         return _("Ctrl+Enter make report · Ctrl+P print · Ctrl+S save")
 
     # making -----------------------------------------------------------------------------
-    def _output(self, file_name: str) -> Path:
-        if self._preview_dir is None:
-            self._preview_dir = Path(tempfile.mkdtemp(prefix="kt-laporan-"))
-            # The previews (a register with full NIKs among them) go with the page.
-            weakref.finalize(self, shutil.rmtree, self._preview_dir, True)
-        self._built += 1
-        return self._preview_dir / f"{self._built:03d}-{file_name}"
-
     def build(self) -> None:
         if not self.build_button.isEnabled():
             return  # one report at a time (Ctrl+Enter pressed again, Cetak on Anggota)
         request = self.form().request()
         if request is None:
             return
-        out = self._output(request.file_name)
-        self.build_button.setEnabled(False)
-        self.status.setText(_("Making the report…"))
-
-        def done(path: Path) -> None:
-            if not shiboken6.isValid(self):
-                return
-            self.build_button.setEnabled(True)
-            if self.preview.show_pdf(Path(path), request.title):
-                self.suggested_name = request.file_name
-                self.status.setText(_("Ready: {pages} pages. Check them, then print or save.")
-                                    .format(pages=self.preview.page_count()))
-            else:
-                self.status.setText(_("The report was made but cannot be shown."))
-            self.form().load()  # e.g. the next letter number
-
-        def failed(exc: BaseException) -> None:
-            if not shiboken6.isValid(self):
-                return
-            self.build_button.setEnabled(True)
-            self.status.clear()
-            if not isinstance(exc, Cancelled):
-                show_failure(self, exc)
-
-        paper = self.paper.paper().key
-        self.ops.long_task(lambda s, p: request.build(s, p, out, paper), _("Making the report…"),
-                           done, on_failed=failed, parent=self)
+        self.make_report(request.build, request.file_name, request.title,
+                         after=lambda: self.form().load())  # e.g. the next letter number

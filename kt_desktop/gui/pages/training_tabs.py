@@ -33,11 +33,11 @@ from kt_desktop.gui.dialogs.training_outcome_form import OutcomeForm
 from kt_desktop.gui.dialogs.training_participant_forms import MemberPicker, NonMemberForm
 from kt_desktop.gui.dialogs.training_result_form import CertificateForm, ResultForm
 from kt_desktop.gui.dialogs.training_session_form import SessionForm
+from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.models.training_details import (
     CompletionTableModel,
     FollowUpTableModel,
     ParticipantTableModel,
-    RowsModel,
     SessionTableModel,
 )
 from kt_desktop.gui.ops import Ops
@@ -46,34 +46,22 @@ from kt_desktop.gui.widgets.attendance_grid import AttendanceGrid, Cell
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform
 from kt_desktop.gui.widgets.flow import flow_row
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.list_parts import record_table
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import TrainingDetail
 
 
 def make_table(model: RowsModel, *, stretch: int, rows: bool = True) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setSelectionBehavior(
-        QAbstractItemView.SelectionBehavior.SelectRows if rows
-        else QAbstractItemView.SelectionBehavior.SelectItems
-    )
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
+    table = record_table(model, sortable=False)
+    if not rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
     table.verticalHeader().setDefaultSectionSize(26)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     keep_main_column(table, stretch, chars=14)
     return table
-
-
-def muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {style.MUTED};")
-    return label
 
 
 class TrainingTab(QWidget):
@@ -113,7 +101,7 @@ class TrainingTab(QWidget):
         (a training was chosen but nothing is recorded in this tab yet)."""
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(table)
-        self.empty = muted(empty_text)
+        self.empty = muted_label(empty_text)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table_stack.addWidget(self.empty)
         self.body.addWidget(self.table_stack, 1)
@@ -166,7 +154,7 @@ class SessionsTab(TrainingTab):
             _("Remove the selected session with its attendance (Delete)"),
         )
         self.buttons.addStretch(1)
-        self.summary = muted()
+        self.summary = muted_label()
         self.summary.setWordWrap(False)
         self.buttons.addWidget(self.summary)
         self.model = SessionTableModel(self)
@@ -200,14 +188,14 @@ class SessionsTab(TrainingTab):
         self.open_dialog(SessionForm(self.ops, training, suggested=suggested, parent=self))
 
     def edit(self) -> None:
-        meeting = self.model.row(self.table.currentIndex().row())
+        meeting = self.model.row_at(self.table.currentIndex().row())
         if self.detail is None or meeting is None:
             return
         self.open_dialog(SessionForm(self.ops, self.detail.training, meeting, parent=self))
 
     def remove(self) -> None:
         row = self.table.currentIndex().row()
-        meeting = self.model.row(row)
+        meeting = self.model.row_at(row)
         if meeting is None or meeting.id is None:
             return
         if confirm(
@@ -286,7 +274,7 @@ class ParticipantsTab(TrainingTab):
         self.open_dialog(NonMemberForm(self.ops, self.detail.training.id, parent=self))
 
     def edit(self) -> None:
-        participant = self.model.row(self.table.currentIndex().row())
+        participant = self.model.row_at(self.table.currentIndex().row())
         if participant is None or self.detail is None or self.detail.training.id is None:
             return
         if participant.is_member:
@@ -301,7 +289,7 @@ class ParticipantsTab(TrainingTab):
         )
 
     def remove(self) -> None:
-        participant = self.model.row(self.table.currentIndex().row())
+        participant = self.model.row_at(self.table.currentIndex().row())
         if participant is None or participant.id is None:
             return
         if confirm(
@@ -376,7 +364,7 @@ class CompletionTab(TrainingTab):
         self.buttons.addStretch(1)
         self.summary = QLabel()
         self.buttons.addWidget(self.summary)
-        self.rule = muted()
+        self.rule = muted_label()
         self.body.addWidget(self.rule)
         self.model = CompletionTableModel(self)
         self.table = make_table(self.model, stretch=CompletionTableModel.NOTE)
@@ -412,7 +400,7 @@ class CompletionTab(TrainingTab):
         self.certificate_button.setEnabled(self.waiting() > 0)
 
     def edit(self) -> None:
-        row = self.model.row(self.table.currentIndex().row())
+        row = self.model.row_at(self.table.currentIndex().row())
         if row is None:
             return
         self.open_dialog(ResultForm(self.ops, row, parent=self))
@@ -441,7 +429,7 @@ class FollowUpTab(TrainingTab):
         self.buttons.addStretch(1)
         self.summary = QLabel()
         self.buttons.addWidget(self.summary)
-        self.info = muted()
+        self.info = muted_label()
         self.body.addWidget(self.info)
         self.model = FollowUpTableModel(self)
         self.table = make_table(self.model, stretch=3, rows=False)
@@ -488,7 +476,7 @@ class FollowUpTab(TrainingTab):
         months = FollowUpTableModel.checkpoint_of_column(index.column())
         if months is not None:
             return months
-        row = self.model.row(index.row())
+        row = self.model.row_at(index.row())
         if row is not None and row.due:
             return row.due[0]
         return CHECKPOINTS[0]
@@ -496,7 +484,7 @@ class FollowUpTab(TrainingTab):
     def record(self) -> None:
         if self.detail is None or self.detail.training.id is None:
             return
-        row = self.model.row(max(self.table.currentIndex().row(), 0))
+        row = self.model.row_at(max(self.table.currentIndex().row(), 0))
         if row is None:
             return
         form = OutcomeForm(
@@ -507,7 +495,7 @@ class FollowUpTab(TrainingTab):
 
     def remove(self) -> None:
         index = self.table.currentIndex()
-        row = self.model.row(index.row())
+        row = self.model.row_at(index.row())
         months = FollowUpTableModel.checkpoint_of_column(index.column())
         if row is None or months is None or months not in row.outcomes:
             return

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -28,8 +29,10 @@ SEARCH_DELAY_MS = 250
 Slot = Callable[[], Any]
 
 
-def record_table(model: QAbstractItemModel, *, sortable: bool = True) -> QTableView:
-    """A read-only table of whole rows, one selected at a time, striped, no row numbers."""
+def record_table(model: QAbstractItemModel, *, sortable: bool = True,
+                 fit_contents: bool = False) -> QTableView:
+    """A read-only table of whole rows, one selected at a time, striped, no row numbers;
+    ``fit_contents``: columns as wide as their contents, the last one taking the rest."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -38,6 +41,10 @@ def record_table(model: QAbstractItemModel, *, sortable: bool = True) -> QTableV
     table.setAlternatingRowColors(True)
     table.setSortingEnabled(sortable)
     table.verticalHeader().setVisible(False)
+    if fit_contents:
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
     return table
 
 

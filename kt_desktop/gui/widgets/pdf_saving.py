@@ -1,12 +1,19 @@
-"""Saving and printing a previewed report: shared by the village and the receiver Laporan pages.
+"""Making, saving and printing a previewed report: shared by the village and the receiver
+Laporan pages.
 
 A mixin, placed before ``QWidget`` in the page's bases. The page provides ``preview``
 (:class:`~kt_desktop.gui.widgets.pdf_preview.PdfPreview`), ``status`` (a label), ``ops``,
-``suggested_name`` and the :attr:`last_folder_key` under which the last folder is remembered.
+``build_button``, ``paper`` (a :class:`~kt_desktop.gui.widgets.paper_choice.PaperChoice`),
+``suggested_name``, the :attr:`last_folder_key` under which the last folder is remembered and
+the :attr:`preview_prefix` of its temporary folder of previews.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +21,68 @@ import shiboken6
 from PySide6.QtWidgets import QFileDialog
 
 from kt_desktop import ui_prefs
+from kt_desktop.gui.ops import show_failure
 from kt_desktop.i18n import _
 from kt_desktop.services import reports as report_service
+from kt_desktop.services.progress import Cancelled, Progress
+from kt_desktop.services.session import Session
+
+#: ``build(session, progress, out_path, paper_key)``: writes the PDF, returns its path.
+BuildReport = Callable[[Session, Progress, Path, str], Path]
 
 
 class SavesPdf:
     last_folder_key = "reports.last_folder"
+    preview_prefix = "kt-laporan-"
     preview: Any
     status: Any
     ops: Any
+    build_button: Any
+    paper: Any
     suggested_name: str
+    _preview_dir: Path | None = None
+    _built = 0
+
+    def _output(self, file_name: str) -> Path:
+        """A new file in the page's own temporary folder, removed with the page (the previews,
+        a register with full NIKs among them, do not outlive it)."""
+        if self._preview_dir is None:
+            self._preview_dir = Path(tempfile.mkdtemp(prefix=self.preview_prefix))
+            weakref.finalize(self, shutil.rmtree, self._preview_dir, True)
+        self._built += 1
+        return self._preview_dir / f"{self._built:03d}-{file_name}"
+
+    def make_report(self, build: BuildReport, file_name: str, title: str,
+                    after: Callable[[], None] | None = None) -> None:
+        """Make the report on a worker and preview it; ``after`` runs once it is shown."""
+        out = self._output(file_name)
+        self.build_button.setEnabled(False)
+        self.status.setText(_("Making the report…"))
+
+        def done(path: Path) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.build_button.setEnabled(True)
+            if self.preview.show_pdf(Path(path), title):
+                self.suggested_name = file_name
+                self.status.setText(_("Ready: {pages} pages. Check them, then print or save.")
+                                    .format(pages=self.preview.page_count()))
+            else:
+                self.status.setText(_("The report was made but cannot be shown."))
+            if after is not None:
+                after()
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self.build_button.setEnabled(True)
+            self.status.clear()
+            if not isinstance(exc, Cancelled):
+                show_failure(self, exc)  # type: ignore[arg-type]
+
+        paper = self.paper.paper().key
+        self.ops.long_task(lambda session, progress: build(session, progress, out, paper),
+                           _("Making the report…"), done, on_failed=failed, parent=self)
 
     def last_folder(self) -> Path:
         saved = ui_prefs.get(self.last_folder_key)
