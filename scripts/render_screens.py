@@ -80,6 +80,20 @@ def close_dialogs(studio: help_screens.Studio) -> None:
         studio.app.processEvents()
 
 
+def book_forms(studio: help_screens.Studio, window: MainWindow) -> Iterator[Screen]:
+    """The add form of every book with a page in the sidebar (``domain/book.py``'s
+    ``BOOK_MODULES`` through ``VILLAGE_PAGES``): a new book is walked without a line here."""
+    from kt_desktop.gui.dialogs.book_form import BookForm
+    from kt_desktop.gui.pages.book import BookPage
+
+    for spec in window.specs:
+        page = studio.show(window, spec.key)
+        if isinstance(page, BookPage):
+            yield f"form-buku-{spec.key}", _dialog(studio, BookForm(window.ops, page.spec, None,
+                                                                    window), window)
+            close_dialogs(studio)
+
+
 def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]:
     """Every village page (each tab and report kind), the main dialogs, the wizard, and every
     receiver page, each shown at ``size``; yields (name, widget) while it is on screen."""
@@ -131,6 +145,7 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     yield "form-email", _dialog(studio, EmailSettingsDialog(outbox.EmailSettings(), window),
                                 window)
     close_dialogs(studio)
+    yield from book_forms(studio, window)
 
     wizard = SetupWizard(studio.work / "baru.sqlite", today=studio.today)
     studio.opened.append(wizard)

@@ -34,7 +34,7 @@ from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.profile import Profile
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages import RECEIVER_PAGES, VILLAGE_PAGES, PageSpec
-from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets import icons, keyboard, style
 from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import dashboard
@@ -116,7 +116,10 @@ class MainWindow(QMainWindow):
             " QListWidget#sidebar::item { padding: 9px 12px; margin: 1px 6px; border-radius: 6px; }"
             f" QListWidget#sidebar::item:selected {{ background: {style.ACCENT}; color: #ffffff; }}"
             " QListWidget#sidebar::item:hover:!selected { background: #d5dde5; }"
+            # Focused, the chosen page wears a dark frame: the keyboard's place is seen.
+            f" QListWidget#sidebar:focus::item:selected {{ border: 2px solid {style.TEXT}; }}"
         )
+        self.sidebar.setAccessibleName(_("Pages"))
         for number, spec in enumerate(self.specs, start=1):
             item = QListWidgetItem(icons.icon(spec.icon), _(spec.title))
             if number <= MAX_SHORTCUTS:
@@ -202,6 +205,10 @@ class MainWindow(QMainWindow):
                 refresh()
             self.refresh_status()  # a page may have made a backup or a bundle meanwhile
         self.stack.setCurrentWidget(page)
+        if not self.sidebar.hasFocus():
+            # Ctrl+1…8 or F1: the focus goes to the page's first control, never to the
+            # invisible page around it (arrowing through the sidebar keeps it there).
+            keyboard.focus_first_control(page)
 
     def _build_page(self, spec: PageSpec) -> QWidget:
         if spec.factory is None:

@@ -67,11 +67,12 @@ from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
-from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.fit import resize_on_screen
-from kt_desktop.i18n import _, language
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
+from kt_desktop.gui.widgets.table_keys import tab_leaves
+from kt_desktop.i18n import N_, _, language
 from kt_desktop.services import activities as service
 from kt_desktop.services import kas as kas_service
 from kt_desktop.services import photos as photo_service
@@ -437,8 +438,11 @@ class _ListKeys(QObject):
         return False
 
 
-class ActivityForm(QDialog):
+class ActivityForm(AskBeforeDiscard, QDialog):
     """Record a new activity (``activity_id`` None) or change one."""
+
+    discard_title = N_("Discard changes?")
+    discard_text = N_("The changes to this activity have not been saved. Close without saving?")
 
     def __init__(
         self,
@@ -716,7 +720,8 @@ class ActivityForm(QDialog):
             | QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        self.beneficiary_view.setTabKeyNavigation(True)
+        tab_leaves(self.beneficiary_view)  # arrows move between cells, Tab leaves the grid
+        self.beneficiary_view.setAccessibleName(_("Beneficiaries"))
         self.totals_model = BeneficiaryTotalsModel(self.beneficiary_model, self)
         self.totals_view = QTableView()
         self.totals_view.setModel(self.totals_model)
@@ -1247,22 +1252,13 @@ class ActivityForm(QDialog):
     def has_changes(self) -> bool:
         return not self._loading and self.activity() != self._initial
 
-    def confirm_discard(self) -> bool:
-        """Closing with changes asks first: Esc is easy to press by mistake."""
-        return confirm(
-            self,
-            _("Discard changes?"),
-            _("The changes to this activity have not been saved. Close without saving?"),
-            _("Close without saving"),
-            no_label=_("Keep editing"),
-        )
+    def has_typed_input(self) -> bool:
+        return self.has_changes()
 
     def reject(self) -> None:
         if self._saving:
             return  # a save is running: its answer closes the dialog
-        if self.has_changes() and not self.confirm_discard():
-            return
-        super().reject()
+        super().reject()  # AskBeforeDiscard asks when something changed
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (

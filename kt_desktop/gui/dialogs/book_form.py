@@ -24,6 +24,7 @@ from kt_desktop.domain.book import CHOICE, DATE, INTEGER, MULTILINE, BookRecord,
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
 
@@ -83,7 +84,7 @@ def write_value(widget: QWidget, value: Any) -> None:
         widget.setText(str(value or ""))
 
 
-class BookForm(QDialog):
+class BookForm(AskBeforeDiscard, QDialog):
     """Add (``record`` None) or change one record; ``saved_id`` is set once it is stored."""
 
     def __init__(self, ops: Ops, spec: BookSpec, record: BookRecord | None = None,

@@ -44,6 +44,7 @@ from kt_desktop.domain.trainings import (
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, tie_error
 from kt_desktop.i18n import _, language
 from kt_desktop.services import trainings as service
 
@@ -75,6 +76,7 @@ class FormErrors:
         label.setStyleSheet(f"color: {style.ERROR};")
         label.setVisible(False)
         layout.addWidget(label)
+        tie_error(field, label)
         self._fields[name] = (field, label)
         return box
 
@@ -194,7 +196,7 @@ def select_code(combo: QComboBox, code: str) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-class TrainingForm(QDialog):
+class TrainingForm(AskBeforeDiscard, QDialog):
     """Add (``training`` None) or change a training; ``saved_id`` is set once saved."""
 
     def __init__(

@@ -80,6 +80,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         self.period_kind.addItem(_("Year"), "year")
         form.addRow(_("Period:"), self.period_kind)
         self.period_choice = QComboBox()
+        self.period_choice.setAccessibleName(_("Period"))
         form.addRow("", self.period_choice)
         self.area = QComboBox()
         own = ops.session.code
