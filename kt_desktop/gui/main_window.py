@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
             f" QListWidget#sidebar::item:selected {{ background: {style.ACCENT}; color: #ffffff; }}"
             " QListWidget#sidebar::item:hover:!selected { background: #d5dde5; }"
             # Focused, the chosen page wears a dark frame: the keyboard's place is seen.
-            f" QListWidget#sidebar:focus::item:selected {{ border: 2px solid {style.TEXT}; }}"
+            f" QListWidget#sidebar::item:selected:focus {{ border: 2px solid {style.TEXT}; }}"
         )
         self.sidebar.setAccessibleName(_("Pages"))
         for number, spec in enumerate(self.specs, start=1):
@@ -290,17 +290,31 @@ class MainWindow(QMainWindow):
         """Add demo data on the writer thread with a progress dialog, then show it."""
         from kt_desktop.services import demo
 
+        home = self.pages.get(self.specs[0].key)
+        show_progress = getattr(home, "show_progress", None)
+        title = _("Filling the file with demo data…")
+
         def done(_added: object) -> None:
             if self._closed or not shiboken6.isValid(self):
                 return
+            if callable(show_progress) and shiboken6.isValid(home):
+                show_progress(None)
             self.refresh_all()
 
-        self.ops.long_task(
+        def moved(done: int, total: int, _text: str) -> None:
+            if callable(show_progress) and shiboken6.isValid(home):
+                show_progress(f"{title} {done * 100 // total} %" if total else title)
+
+        dialog = self.ops.long_task(
             lambda session, progress: demo.fill(session, progress=progress),
-            _("Filling the file with demo data…"),
-            done,
-            parent=self,
+            title, done, parent=self, on_progress=moved,
         )
+        if callable(show_progress):
+            # Beranda says how far it got too (the dialog shows only after 300 ms), and
+            # goes back to its counts however the work ends.
+            show_progress(title)
+            dialog.destroyed.connect(
+                lambda: show_progress(None) if shiboken6.isValid(home) else None)
 
     # -- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -363,3 +363,87 @@ def test_the_sidebar_names_its_keys_and_a_page_change_focuses_the_page(
     focus = QApplication.focusWidget()
     assert focus is not None and focus.isVisible()
     assert window.page("kegiatan").isAncestorOf(focus)
+
+
+@pytest.fixture
+def members(qtbot: QtBot, village_session, indonesian: None):
+    """The Anggota page on a file with three members (ops waited for at the end)."""
+    from kt_desktop.domain.members import Member
+    from kt_desktop.gui.ops import Ops
+    from kt_desktop.gui.pages.members import MembersPage
+    from kt_desktop.store import members as store
+
+    db = village_session.db()
+    with db.atomic():
+        store.bulk_insert(db, [Member(name=name, sex="L", birth_date=dt.date(2000, 1, 2))
+                               for name in ("Budi Santoso", "Budi Hartono", "Siti Aminah")],
+                          village_code=village_session.code, actor="test")
+    ops = Ops(village_session)
+    page = MembersPage(ops, today=dt.date(2026, 3, 1))
+    qtbot.addWidget(page, before_close_func=lambda _w: ops.wait_idle())
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    walk.activate(page)
+    qtbot.waitUntil(lambda: not ops.busy() and page.model.rowCount() == 3, timeout=10_000)
+    yield page
+    ops.wait_idle()
+
+
+def test_enter_in_the_member_search_goes_to_the_results(qtbot: QtBot, members) -> None:
+    members.focus_search()
+    QTest.keyClicks(members.search, "Budi")
+    qtbot.waitUntil(lambda: members.model.rowCount() == 2, timeout=10_000)
+    QTest.keyClick(members.search, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is members.table
+    assert members.selected() is not None and "Budi" in members.selected().name
+    assert members.table.accessibleName() == "Anggota"
+    assert members.search.accessibleName()
+
+
+def test_a_nik_error_goes_while_the_nik_is_corrected_and_is_tied_to_the_field(
+    qtbot: QtBot, members
+) -> None:
+    members.add_member()
+    form = members.form
+    qtbot.waitUntil(form.save_button.isEnabled, timeout=10_000)
+    form.show_errors([("nik", "NIK harus 16 angka.")])
+    error = form.errors["nik"]
+    assert error.isVisible()
+    assert form.nik_edit.accessibleDescription() == "NIK harus 16 angka."
+    assert form.nik_edit.accessibleName() == "NIK"
+    form.nik_edit.setFocus()
+    QTest.keyClicks(form.nik_edit, "3")
+    assert not error.isVisible() and error.text() == ""
+    assert form.nik_edit.accessibleDescription() == ""
+    form.done(0)
+
+
+def test_the_choose_the_province_hint_is_only_on_a_waiting_field(
+    qapp: QApplication, indonesian: None, qtbot: QtBot
+) -> None:
+    from kt_desktop.gui.widgets.region_picker import VillagePicker
+
+    picker = VillagePicker()
+    qtbot.addWidget(picker)
+    regency = picker.regency
+    assert not regency.isEnabled()
+    assert regency.lineEdit().placeholderText() == "Pilih provinsi terlebih dahulu"
+    assert picker.province.select_code("36")
+    assert regency.isEnabled()
+    assert regency.lineEdit().placeholderText() == "Ketik beberapa huruf untuk mencari"
+
+
+def test_beranda_shows_the_demo_data_progress_instead_of_zeros(
+    qapp: QApplication, indonesian: None, qtbot: QtBot, open_window, village_file
+) -> None:
+    window = open_window(village_file)
+    home = window.page("beranda")
+    window.fill_demo()
+    assert home.progress_note.isVisible()
+    assert "data contoh" in home.progress_note.text()
+    assert not home.start_hint.isVisible() and not home.cards_box.isVisible()
+    qtbot.waitUntil(lambda: not window.ops.busy() and not home.progress_note.isVisible(),
+                    timeout=60_000)
+    qtbot.waitUntil(lambda: not window.ops.busy(), timeout=10_000)
+    assert home.cards_box.isVisible()

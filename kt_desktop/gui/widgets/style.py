@@ -10,12 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QProxyStyle,
     QStyle,
     QStyleFactory,
     QStyleOption,
+    QTableView,
     QWidget,
 )
 
@@ -71,15 +71,15 @@ def light_palette() -> QPalette:
 
 
 class FocusStyle(QProxyStyle):
-    """Fusion, with the keyboard's place seen (issue 23): the current cell of a table or
-    list that has the focus is framed in dark text colour (Fusion's faint frame vanished
+    """Fusion, with the keyboard's place seen (issue 23): the current cell of a table that
+    has the focus is framed in dark text colour (Fusion's faint frame vanished
     on the selected row's colour). A style, not a style sheet: style sheets on views with
     Python models crash PySide6 (see DESIGN.md, "Measured facts")."""
 
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
                       painter: QPainter, widget: QWidget | None = None) -> None:
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect and isinstance(
-                widget, QAbstractItemView):
+                widget, QTableView) and option.rect.height() < widget.height() // 2:
             painter.save()
             pen = QPen(QColor(TEXT))
             pen.setWidth(2)
