@@ -40,8 +40,10 @@ class CatalogTranslator(QTranslator):
         self._messages = messages
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return self._messages.get((context, source), "")
+                  n: int = -1) -> str | None:
+        # None (a null QString) for "not mine": Qt takes an empty string as the
+        # translation, and an image reader then found no PNG handler.
+        return self._messages.get((context, source))
 
     def isEmpty(self) -> bool:
         return not self._messages

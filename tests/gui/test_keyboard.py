@@ -59,16 +59,40 @@ def test_every_page_and_dialog_by_keyboard_and_screen_reader(
             found = (walk.tab_problems(window) + walk.name_problems(window)
                      + walk.mnemonic_problems(window))
             problems += [f"{name}: {line}" for line in found]
+        for name, dialog in _more_dialogs(studio):
+            seen.append(name)
+            found = (walk.tab_problems(dialog) + walk.name_problems(dialog)
+                     + walk.mnemonic_problems(dialog))
+            problems += [f"{name}: {line}" for line in found]
+            render_screens.close_dialogs(studio)
         books = [spec.key for spec in studio.village_window().specs
                  if spec.factory and spec.factory.startswith("kt_desktop.gui.pages.book:")]
     finally:
         render_screens.close_dialogs(studio)
         studio.close()
     assert books, "no book page in the sidebar"
-    for name in ("anggota", "pelatihan-tab2", "form-anggota", "form-kegiatan-tab3", "wizard-3",
+    for name in ("anggota", "pelatihan-tab2", "pin", "cetak", "impor-anggota", "form-anggota", "form-kegiatan-tab3", "wizard-3",
                  "penerima-rekap", *books, *(f"form-buku-{key}" for key in books)):
         assert any(screen.startswith(name) for screen in seen), f"{name} was never walked"
     assert not problems, "\n  ".join(["keyboard and screen-reader problems:", *problems])
+
+
+def _more_dialogs(studio: help_screens.Studio) -> Iterator[tuple[str, QWidget]]:
+    """Dialogs the small-screen walk leaves out: the activity log, the PIN, printing, the
+    member import."""
+    from kt_desktop.gui.dialogs.audit_log import AuditLogDialog
+    from kt_desktop.gui.dialogs.member_import import MemberImportDialog
+    from kt_desktop.gui.dialogs.pin import PinSettingsDialog
+    from kt_desktop.gui.dialogs.print_dialog import PrintDialog
+
+    window = studio.village_window()
+    for name, make in (
+        ("log-aktivitas", lambda: AuditLogDialog(window.ops, window)),
+        ("pin", lambda: PinSettingsDialog(window.ops, window)),
+        ("cetak", lambda: PrintDialog(["Kantor"], "Kantor", 3, None, window)),
+        ("impor-anggota", lambda: MemberImportDialog(window.ops, window)),
+    ):
+        yield name, render_screens._dialog(studio, make(), window)
 
 
 def test_the_walk_sees_a_trap_a_nameless_field_and_a_letter_used_twice(
@@ -447,3 +471,21 @@ def test_beranda_shows_the_demo_data_progress_instead_of_zeros(
                     timeout=60_000)
     qtbot.waitUntil(lambda: not window.ops.busy(), timeout=10_000)
     assert home.cards_box.isVisible()
+
+
+def test_qt_strings_without_our_translation_stay_as_qt_has_them(
+    qapp: QApplication, indonesian: None
+) -> None:
+    """Only the listed dialog strings are ours: key names stay parseable and a PNG still
+    reads (an empty answer from the translator once broke both)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
+    from PySide6.QtGui import QImage
+
+    assert QCoreApplication.translate("QShortcut", "Ctrl") == "Ctrl"
+    assert QKeySequence("Ctrl+Q").toString() == "Ctrl+Q"
+    image = QImage(40, 20, QImage.Format.Format_ARGB32)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, "PNG")
+    assert QImage.fromData(bytes(data.data())).size() == image.size()

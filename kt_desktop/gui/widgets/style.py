@@ -7,6 +7,7 @@ factor of the application font (:class:`~kt_desktop.gui.widgets.labels.ScaledLab
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -98,7 +99,8 @@ def apply_theme(app: QApplication) -> None:
     """Fusion (with :class:`FocusStyle`) and the light palette, the same on Windows 7-11
     and Linux."""
     global _focus_style
-    if _focus_style is None:
+    if _focus_style is None or not shiboken6.isValid(_focus_style):
+        # (The application owns its style: a test that set another deleted this one.)
         _focus_style = FocusStyle(QStyleFactory.create("Fusion"))
     if app.style() is not _focus_style:
         app.setStyle(_focus_style)
