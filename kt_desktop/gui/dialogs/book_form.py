@@ -24,6 +24,7 @@ from kt_desktop.domain.book import CHOICE, DATE, INTEGER, MULTILINE, BookRecord,
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
@@ -119,7 +120,7 @@ class BookForm(AskBeforeDiscard, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         buttons = save_cancel(self, self.save, layout)
-        self.resize(560, 540)
+        resize_on_screen(self, 560, 540)  # a 1366x768 laptop at 150 % has 911x512
         if record is not None:
             for key, widget in self.widgets.items():
                 write_value(widget, record.get(key))
