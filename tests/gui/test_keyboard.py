@@ -203,6 +203,11 @@ def test_the_beneficiary_grid_lets_tab_leave_and_ctrl_tab_switches_the_form_tab(
     QTest.keyClick(focus, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert form.tabs.currentIndex() == before
+    # "Tambah sumber dana": the new row's source visibly takes the focus.
+    form.tabs.setCurrentWidget(_tab_holding(form.tabs, form.add_fund_button))
+    form.add_fund_button.click()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.fund_rows[-1].source,
+                    timeout=3_000)
     form.close()
     ops.wait_idle()
 

@@ -1059,8 +1059,20 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         self.fund_layout.insertWidget(self.fund_layout.count() - 1, row)
         self._update_funds_total()
         if focus:
-            row.source.setFocus()
+            # Once the row is laid out and shown: the focus then visibly lands on its source
+            # (set at once, it went to a row not yet shown and nothing had the focus).
+            QTimer.singleShot(0, lambda: self._focus_fund(row))
         return row
+
+    def _focus_fund(self, row: FundRow) -> None:
+        if not shiboken6.isValid(row) or row not in self.fund_rows:
+            return
+        row.source.setFocus(Qt.FocusReason.TabFocusReason)
+        parent = row.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(row)
 
     def _remove_fund(self, row: FundRow) -> None:
         if row in self.fund_rows:
