@@ -8,14 +8,26 @@ from collections.abc import Sequence
 GUI_OPTIONS = {"--data"}
 
 
+#: Files the program is opened with (a file association): receipts and notices.
+DOCUMENT_SUFFIX = ".ktr"
+
+
+def _document(argv: Sequence[str]) -> str | None:
+    """The one ``.ktr`` file among the arguments, if that is all besides ``--data``."""
+    found = [arg for arg in argv if arg.lower().endswith(DOCUMENT_SUFFIX)]
+    return found[0] if len(found) == 1 and not found[0].startswith("-") else None
+
+
 def _wants_gui(argv: Sequence[str]) -> bool:
-    """True when argv holds nothing but ``--data PATH`` (or ``--data=PATH``)."""
+    """True when argv holds nothing but ``--data PATH`` (or ``--data=PATH``) and at most a
+    receipt or notice to open (``kt-desktop "Tanda terima - Desa Baros - ….ktr"``)."""
     args = list(argv)
+    document = _document(args)
     while args:
         head = args.pop(0)
         if head == "--data" and args:
             args.pop(0)
-        elif head.startswith("--data="):
+        elif head.startswith("--data=") or head == document:
             continue
         else:
             return False
@@ -44,13 +56,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kt_desktop import paths
         from kt_desktop.cli import common_options, data_path
 
-        args, _rest = common_options().parse_known_args(argv)
+        document = _document(argv)
+        args, _rest = common_options().parse_known_args(
+            [arg for arg in argv if arg != document]
+        )
         preload_data_layers()
+        from pathlib import Path
+
         from kt_desktop.gui.app import refuse_start
         from kt_desktop.gui.app import run as run_gui
 
         try:
-            return run_gui(data_path(args))
+            return run_gui(data_path(args), Path(document) if document else None)
         except paths.NotAFolder as exc:  # KT_DESKTOP_HOME/data is a file, and the like
             from kt_desktop.services.failures import not_a_folder
 

@@ -28,6 +28,9 @@ are per measurement and one crash does not stop the others:
 5. ``receiver`` — the receiver on the Banten demo (``scripts/make_banten_demo.py``): opening,
    every aggregate view, the aggregate PDF and the workbook (``scripts/bench_receiver.py``).
 6. ``import``   — importing a 10,000-row .xlsx of members, against openpyxl reading it.
+8. ``letters``  — a letter from a template on the kop surat (an invitation filled from a
+   meeting: number taken, recorded, PDF kept and written) and the minutes of a 60-person
+   meeting (issue 18).
 7. ``printing`` — printing the monthly report: the bytes sent to the print system and the
    seconds, the PDF itself handed to CUPS against the old 300 dpi pictures; with root and CUPS,
    both through a private cupsd to a cups-pdf printer (``scripts/bench_printing.py``).
@@ -77,7 +80,7 @@ from bench_common import (  # noqa: E402
 )
 
 MEASUREMENTS = ("startup", "members", "reports", "printing", "bundles", "province", "receiver",
-                "import")
+                "import", "receipts", "letters")
 MEMBERS = 100_000
 REGISTER_MEMBERS = 2_000
 ALL_VILLAGES = 1_552
@@ -470,6 +473,76 @@ def reports_figures(result: dict[str, Any]) -> list[Figure]:
     return figures
 
 
+# == 8. letters and minutes (issue 18) ========================================================
+LETTER_ATTENDANCE = 60
+
+
+def child_letters(work: Path, runs: int) -> dict[str, Any]:
+    """An invitation written from a meeting (number, record, kept PDF, file) and the minutes
+    of a meeting of 60 people, each the median of ``runs`` after one cold run."""
+    import random
+
+    import bench_reports
+
+    from kt_desktop import i18n
+    from kt_desktop.domain.book import book
+    from kt_desktop.services import books, demo_members, rapat, surat
+    from kt_desktop.services.session import open_session
+
+    i18n.set_language("id")
+    folder = work / "letters"
+    folder.mkdir(exist_ok=True)
+    path = bench_reports._village(folder, "desa-rapat")
+    session = open_session(path)
+    try:
+        demo_members.fill(session, random.Random(7), bench_reports.TODAY, members=150,
+                          months=12)
+        ids = [row[0] for row in session.db().execute(
+            "SELECT id FROM members WHERE deleted_at IS NULL AND status != 'keluar' LIMIT ?",
+            [LETTER_ATTENDANCE - 5])]
+        guests = [{"name": f"Tamu {n}", "institution": "Pemerintah Desa"} for n in range(5)]
+        meeting = books.add(session, book("rapat"), {
+            "kind": "anggota", "title": "Rapat anggota tahunan",
+            "meeting_date": bench_reports.TODAY, "start_time": "19.30 WIB",
+            "place": "Balai Desa", "chair": "Ahmad Fauzi", "notulis": "Siti Nurhaliza",
+            "decisions": "\n".join(f"{n}. Keputusan nomor {n}." for n in range(1, 9))},
+            children={"hadir": [{"member_id": i} for i in ids] + guests,
+                      "acara": [{"topic": f"Acara {n}", "minutes": "Dibahas bersama. " * 30}
+                                for n in range(1, 6)],
+                      "tindak_lanjut": [{"task": f"Tugas {n}", "member_id": ids[n]}
+                                        for n in range(6)]})
+        draft = surat.LetterDraft("undangan", "Undangan rapat anggota", "Seluruh anggota",
+                                  rapat_id=meeting, copies=["Kepala Desa", "Arsip"],
+                                  acknowledge=True)
+        result: dict[str, Any] = {"attendance": len(ids) + len(guests)}
+        result["letter_cold_s"], result["letter_s"] = bench_reports._timed(
+            lambda: surat.write(session, draft, folder / "undangan.pdf",
+                                day=bench_reports.TODAY), runs)
+        result["minutes_cold_s"], result["minutes_s"] = bench_reports._timed(
+            lambda: rapat.build_notulen(session, meeting, folder / "notulen.pdf",
+                                        today=bench_reports.TODAY), runs)
+        result["pages"] = {name: _pdf_pages(folder / name)
+                           for name in ("undangan.pdf", "notulen.pdf")}
+    finally:
+        session.close()
+    return result
+
+
+def letters_figures(result: dict[str, Any]) -> list[Figure]:
+    pages = result.get("pages") or {}
+    return [
+        Figure("8", "letter from a template (undangan of a meeting)", result["letter_s"], "s",
+               goal="≤ 0.3 s", met=at_most(result["letter_s"], 0.3),
+               note=f"number taken, recorded, PDF kept with the record and written; first of "
+                    f"the session {result['letter_cold_s']:.2f} s; "
+                    f"{pages.get('undangan.pdf') or '?'} page"),
+        Figure("8", f"minutes of a {result['attendance']}-person meeting", result["minutes_s"],
+               "s", goal="≤ 0.5 s", met=at_most(result["minutes_s"], 0.5),
+               note=f"5 agenda items, 6 follow-ups, attendance list; "
+                    f"{pages.get('notulen.pdf') or '?'} pages"),
+    ]
+
+
 # == 3b. printing ============================================================================
 def child_printing(work: Path, runs: int) -> dict[str, Any]:
     """The monthly report printed: vector (the PDF to CUPS) against 300 dpi pictures."""
@@ -642,6 +715,74 @@ def bundles_figures(result: dict[str, Any]) -> list[Figure]:
                ratio_text=f"{r:.2f}× of floor" if r else "", goal="≥ 0.5× of floor",
                met=at_least(r, 0.5),
                note=f"one bundle of {result['import_rows']:,} rows, 3,000 members"),
+    ]
+
+
+# == 21. receipts ==============================================================================
+def child_receipts(work: Path, runs: int) -> dict[str, Any]:
+    """A typical village's receipt (tanda terima) made by the receiver and imported by the
+    village, and the slowest of the refusals a village meets (issue 21: each under 5 s)."""
+    import bench_bundles
+
+    from kt_desktop import i18n
+    from kt_desktop.bundles.errors import BundleError
+    from kt_desktop.services import bundles, receipts
+
+    i18n.set_language("id")
+    folder = work / "receipts"
+    folder.mkdir(exist_ok=True)
+    village = bench_bundles._village(folder / "desa.sqlite", members=150, months=12)
+    receiver = bench_bundles._receiver(folder / "provinsi.sqlite")
+    bench_bundles._install_key(village, receiver, folder)
+    usb = folder / "usb"
+    usb.mkdir()
+    made = [bundles.export(village, dest_dir=usb, full=True).path for _n in range(3)]
+    bundles.import_files(receiver, [made[0], made[2]], trust_new=True)
+    make_s, import_s, refusals = [], [], {}
+    for run in range(runs):
+        out = folder / f"tt-{run}"
+        out.mkdir()
+        started = time.perf_counter()
+        (old,) = receipts.make_receipts(receiver, out)
+        (new,) = receipts.make_receipts(receiver, out)
+        make_s.append((time.perf_counter() - started) / 2)
+        started = time.perf_counter()
+        receipts.import_receipt(village, new.path)
+        import_s.append(time.perf_counter() - started)
+        data = new.path.read_bytes()
+        changed = bytearray(data)
+        changed[len(changed) // 2] ^= 1
+        cases = {"replay": old.path.read_bytes(), "truncated": data[: len(data) // 2],
+                 "damaged": bytes(changed), "not_document": made[1].read_bytes()}
+        for name, payload in cases.items():
+            path = out / f"{name}.ktr"
+            path.write_bytes(payload)
+            started = time.perf_counter()
+            try:
+                receipts.import_receipt(village, path)
+            except BundleError:
+                pass
+            else:
+                raise RuntimeError(f"the {name} receipt was accepted")
+            refusals.setdefault(name, []).append(time.perf_counter() - started)
+    village.close()
+    receiver.close()
+    slowest = max(refusals, key=lambda name: median(refusals[name]))
+    return {"make_s": median(make_s), "import_s": median(import_s),
+            "refusals_s": {name: median(times) for name, times in refusals.items()},
+            "slowest_refusal": slowest, "slowest_refusal_s": median(refusals[slowest])}
+
+
+def receipts_figures(result: dict[str, Any]) -> list[Figure]:
+    slowest = result["slowest_refusal_s"]
+    return [
+        Figure("21", "receipt (tanda terima) made for a village, then imported by it",
+               result["make_s"] + result["import_s"], "s",
+               note=f"make {result['make_s']:.3f} s, import {result['import_s']:.3f} s"),
+        Figure("21", f"slowest receipt refusal ({result['slowest_refusal']})", slowest, "s",
+               goal="≤ 5 s each (issue 21)", met=at_most(slowest, 5.0),
+               note=", ".join(f"{name} {value:.3f} s"
+                              for name, value in result["refusals_s"].items())),
     ]
 
 
@@ -823,6 +964,10 @@ def figures_from_raw(raw: dict[str, Any]) -> list[Figure]:
         figures += receiver_figures(raw["receiver"], raw["banten_demo"], bare_start)
     if "import" in raw:
         figures += import_figures(raw["import"])
+    if "receipts" in raw:
+        figures += receipts_figures(raw["receipts"])
+    if "letters" in raw:
+        figures += letters_figures(raw["letters"])
     return figures
 
 
@@ -830,7 +975,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "members": child_members, "reports": child_reports, "printing": child_printing,
     "bundles": child_bundles,
     "province": child_province, "banten-demo": child_banten_demo, "receiver": child_receiver,
-    "import": child_import,
+    "import": child_import, "receipts": child_receipts, "letters": child_letters,
 }
 
 
@@ -949,6 +1094,12 @@ class Run:
     def import_(self) -> None:
         result = self.child("import", 1200)
         self.raw["import"] = result
+
+    def receipts(self) -> None:
+        self.raw["receipts"] = self.child("receipts", 900)
+
+    def letters(self) -> None:
+        self.raw["letters"] = self.child("letters", 900)
 
 
 def _install_libreoffice(say: Callable[[str], None]) -> None:

@@ -80,27 +80,18 @@ def close_dialogs(studio: help_screens.Studio) -> None:
         studio.app.processEvents()
 
 
-def book_forms(studio: help_screens.Studio, window: MainWindow) -> Iterator[Screen]:
-    """The add form of every book with a page in the sidebar (``domain/book.py``'s
-    ``BOOK_MODULES`` through ``VILLAGE_PAGES``): a new book is walked without a line here."""
-    from kt_desktop.gui.dialogs.book_form import BookForm
-    from kt_desktop.gui.pages.book import BookPage
-
-    for spec in window.specs:
-        page = studio.show(window, spec.key)
-        if isinstance(page, BookPage):
-            yield f"form-buku-{spec.key}", _dialog(studio, BookForm(window.ops, page.spec, None,
-                                                                    window), window)
-            close_dialogs(studio)
-
-
 def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]:
     """Every village page (each tab and report kind), the main dialogs, the wizard, and every
     receiver page, each shown at ``size``; yields (name, widget) while it is on screen."""
+    from kt_desktop.domain.assessment import DEFAULT_RUBRIC
+    from kt_desktop.domain.book import all_books
     from kt_desktop.gui.dialogs.activity_form import ActivityForm
     from kt_desktop.gui.dialogs.backups import BackupsDialog
+    from kt_desktop.gui.dialogs.book_form import BookForm
+    from kt_desktop.gui.dialogs.letter_form import LetterForm
     from kt_desktop.gui.dialogs.member_form import MemberForm, MemberSettingsDialog
     from kt_desktop.gui.dialogs.training_form import TrainingForm
+    from kt_desktop.gui.pages.completeness import RubricDialog
     from kt_desktop.gui.pages.send_data import EmailSettingsDialog
     from kt_desktop.gui.wizard import SetupWizard
     from kt_desktop.services import outbox
@@ -145,7 +136,17 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     yield "form-email", _dialog(studio, EmailSettingsDialog(outbox.EmailSettings(), window),
                                 window)
     close_dialogs(studio)
-    yield from book_forms(studio, window)
+    for spec in all_books():  # every declared book's form, a new record (its prefill shown)
+        yield f"form-{spec.key}", _dialog(studio, BookForm(window.ops, spec, None, window),
+                                          window)
+        close_dialogs(studio)
+    yield "form-rubrik", _dialog(studio, RubricDialog(DEFAULT_RUBRIC, studio.today, window),
+                                 window)
+    close_dialogs(studio)
+    for template in ("undangan", "keterangan_aktif"):
+        yield f"form-surat-{template}", _dialog(
+            studio, LetterForm(window.ops, window, template=template), window)
+        close_dialogs(studio)
 
     wizard = SetupWizard(studio.work / "baru.sqlite", today=studio.today)
     studio.opened.append(wizard)
@@ -167,6 +168,10 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
         page = studio.show(receiver, spec.key)
         yield from _tabs(f"penerima-{spec.key}", receiver, page,
                          lambda: studio.settle(receiver))
+    from kt_desktop.gui.dialogs.notice_form import NoticeForm
+
+    yield "penerima-form-pengumuman", _dialog(studio, NoticeForm(receiver), receiver)
+    close_dialogs(studio)
 
 
 def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int], scale: float = 1.0,

@@ -105,8 +105,8 @@ def test_the_book_travels_by_its_declaration() -> None:
 
 
 def test_unknown_book_is_refused_in_indonesian() -> None:
-    with pytest.raises(KtError, match="Tidak ada buku bernama “rapat”. Buku yang ada: tamu"):
-        book("rapat")
+    with pytest.raises(KtError, match="Tidak ada buku bernama “rapot”. Buku yang ada: tamu"):
+        book("rapot")
 
 
 # -- CLI, spreadsheets ---------------------------------------------------------------------
@@ -170,7 +170,7 @@ def test_import_refuses_bad_rows_in_indonesian_and_adds_none_of_them(
 
 def test_cli_unknown_book_is_a_usage_error(village_file: Path) -> None:
     with pytest.raises(SystemExit) as stopped:
-        cli("book", "list", "rapat", "--data", str(village_file))
+        cli("book", "list", "rapot", "--data", str(village_file))
     assert stopped.value.code == 2
 
 

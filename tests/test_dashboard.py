@@ -42,9 +42,10 @@ def test_village_summary_names_the_kt_and_its_village(village_session: Session) 
         "Kegiatan bulan ini",
         "Pelatihan berjalan",
         "Data belum dikirim",
+        "Kekurangan buku",
     ]
     # Nothing registered a count: every card is unknown ("—"), never a made-up zero.
-    assert [card.value for card in summary.cards] == [None, None, None, None]
+    assert [card.value for card in summary.cards] == [None, None, None, None, None]
 
 
 def members_and_activities(session: Session, today: dt.date) -> dict[str, int]:
@@ -64,6 +65,7 @@ def test_counts_come_from_registered_providers(
         "activities_this_month": 0,
         "trainings_running": None,
         "unsent_changes": None,
+        "book_gaps": None,
     }
 
 

@@ -44,7 +44,8 @@ def test_monthly_report_prints_the_months_figures(village_session, village, tmp_
     assert "KABUPATEN SERANG" in first
     assert "Jl. Raya Baros No. 12, RT 002/RW 003, Kampung Cilaku, Kode Pos 42173" in first
     assert "LAPORAN BULANAN KARANG TARUNA" in first
-    assert "Nomor : 001/KT-TH/X/2025" in first
+    # the next number of the register of outgoing letters, dated the day it is printed
+    assert "Nomor : 001/LAP/KT-TH/XI/2025" in first
     assert "Perihal : Laporan kegiatan bulan Oktober 2025" in first
     assert "Periode : 1 – 31 Oktober 2025" in first
     assert "Kode wilayah (Kemendagri) : 36.04.22.2001" in first
@@ -108,9 +109,10 @@ def test_notes_are_kept_with_the_month(village_session, village, tmp_path: Path)
                                            today=PRINTED))
     assert "Nomor : 012/KT-TH/X/2025" in again
     assert "Hujan deras." in again and "Kerja bakti." in again
-    # the next month continues the year's numbering, with its Roman month
-    draft = reports.monthly_draft(village_session, YEAR, 11)
-    assert draft.nomor_surat == "013/KT-TH/XI/2025"
+    # the next month continues the year's numbering of letters, with the Roman month of
+    # the day it is printed
+    draft = reports.monthly_draft(village_session, YEAR, 11, PRINTED)
+    assert draft.nomor_surat == "013/LAP/KT-TH/XI/2025"
     assert not draft.saved and draft.kendala == ""
     assert reports.monthly_draft(village_session, YEAR, MONTH).saved
     # the report was audited as printed, with its number

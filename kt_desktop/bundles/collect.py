@@ -48,6 +48,8 @@ def collect(db: sqlite_utils.Database, *, since: int, village_code: str) -> Coll
             for name in names
         }
         _add_parents(db, names, columns, rows, village_code)
+        if "attachments" in rows:
+            _gate_files(db, columns, rows, village_code, upto)
     attachments: dict[str, bytes] = {}
     tables = []
     for table in present:
@@ -88,6 +90,33 @@ def _add_parents(
                     for row in sync.rows_by_id(db, key.parent, parent_cols, missing)
                     if row[village_at] == village_code
                 )
+
+
+def _gate_files(db: sqlite_utils.Database, columns: dict[str, list[str]],
+               rows: dict[str, list[tuple[Any, ...]]], village_code: str, upto: int) -> None:
+    """Files of a book with ``Attachments.travel_when`` (scans of incoming letters) go only
+    with a ticked record: the others are left out (their removals still travel), and a
+    record ticked since carries its files again."""
+    from kt_desktop.domain.book import all_books
+
+    cols = columns["attachments"]
+    owner_at, id_at = cols.index("owner_table"), cols.index("owner_id")
+    deleted_at, row_id = cols.index("deleted_at"), cols.index("id")
+    for spec in all_books():
+        if spec.attachments is None or not spec.attachments.travel_when:
+            continue
+        ticked = sync.ticked_ids(db, spec.table, spec.attachments.travel_when, village_code)
+        rows["attachments"] = [
+            row for row in rows["attachments"]
+            if row[owner_at] != spec.table or row[id_at] in ticked or row[deleted_at]]
+        if spec.table not in rows:
+            continue
+        owner_ids = {row[columns[spec.table].index("id")] for row in rows[spec.table]}
+        have = {row[row_id] for row in rows["attachments"]}
+        rows["attachments"] += [
+            row for row in sync.attachment_rows_of(db, spec.table, owner_ids & ticked, cols,
+                                                   upto)
+            if row[row_id] not in have]
 
 
 def _detach(

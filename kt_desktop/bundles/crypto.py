@@ -22,12 +22,14 @@ stick's flipped bit into a clear "rusak" before any ZIP parsing happens.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import struct
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -43,6 +45,8 @@ _KNOWN_FLAGS = FLAG_ENCRYPTED
 
 _PREFIX = struct.Struct(">4sBBQ")  # magic, version, flags, length
 _ENCRYPTED_HEADER = _PREFIX.size + 32 + 16 + 12
+#: Where the receiver key id ends is 12 bytes (the nonce) before the header's end.
+ENCRYPTED_HEADER = _ENCRYPTED_HEADER
 _CLEAR_HEADER = _PREFIX.size + 32
 _TAG = 16
 _INFO = b"KT Desktop bundle v1"
@@ -200,3 +204,63 @@ def open_envelope(
     except (InvalidTag, ValueError) as exc:
         raise _damaged(source) from exc
     return Opened(bag=bag, encrypted=True)
+
+
+# -- the receiver's key vouching for its signing key to one village ---------------------------
+# A village pinned only the receiver's X25519 key (the one it encrypts to), and X25519 cannot
+# sign. What the receiver sends back (receipts, notices: kt_desktop/bundles/documents.py) is
+# signed with the receiver file's Ed25519 key and carries a *binding*: an HMAC over that
+# signing key and the village's code, keyed by X25519(receiver, village). The village's half
+# is its own Ed25519 key read as X25519 (the birational map libsodium uses,
+# crypto_sign_ed25519_pk_to_curve25519), so no new key travels and only the holder of the
+# pinned receiver key can make a binding the village accepts.
+_P = 2**255 - 19
+_BINDING_INFO = b"KT Desktop receiver binding v1"
+
+
+def exchange_public_of(signing_public: bytes) -> bytes:
+    """The X25519 public key of an Ed25519 public key (Montgomery u = (1 + y) / (1 - y))."""
+    y = int.from_bytes(signing_public, "little") & ((1 << 255) - 1)
+    u = (1 + y) * pow((1 - y) % _P, _P - 2, _P) % _P
+    return u.to_bytes(32, "little")
+
+
+def exchange_private_of(signing_private: Ed25519PrivateKey) -> X25519PrivateKey:
+    """The X25519 private key of an Ed25519 key: the clamped first half of SHA-512(seed)."""
+    seed = signing_private.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return X25519PrivateKey.from_private_bytes(hashlib.sha512(seed).digest()[:32])
+
+
+def _binding(shared: bytes, signing_public: bytes, village_code: str) -> bytes:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_BINDING_INFO).derive(shared)
+    return hmac.new(key, signing_public + village_code.encode("ascii"), hashlib.sha256).digest()
+
+
+def make_binding(
+    receiver_private: X25519PrivateKey,
+    village_signing_public: bytes,
+    signing_public: bytes,
+    village_code: str,
+) -> bytes:
+    """The receiver's word, to one village, that ``signing_public`` is its signing key."""
+    peer = X25519PublicKey.from_public_bytes(exchange_public_of(village_signing_public))
+    return _binding(receiver_private.exchange(peer), signing_public, village_code)
+
+
+def check_binding(
+    village_signing_private: Ed25519PrivateKey,
+    receiver_public: bytes,
+    signing_public: bytes,
+    village_code: str,
+    binding: bytes,
+) -> bool:
+    """Whether ``binding`` was made by the holder of ``receiver_public`` for this village."""
+    try:
+        shared = exchange_private_of(village_signing_private).exchange(
+            X25519PublicKey.from_public_bytes(receiver_public)
+        )
+    except ValueError:  # a low-order point: no shared secret, no binding
+        return False
+    return hmac.compare_digest(_binding(shared, signing_public, village_code), binding)

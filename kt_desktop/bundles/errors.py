@@ -52,6 +52,8 @@ CODES = frozenset(
         "no_changes",
         "bad_key_file",
         "email",
+        "not_document",
+        "replay",
     }
 )
 

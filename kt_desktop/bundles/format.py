@@ -102,6 +102,9 @@ class BagInfo:
         ]
         if self.restore_epoch:
             lines.append(("Restore-Epoch", str(self.restore_epoch)))
+        # Tags of the signed documents built on the same bag (receipts, notices, relays:
+        # kt_desktop/bundles/documents.py); a village's bundle has none.
+        lines.extend(sorted(self.extra.items()))
         return "".join(f"{label}: {_one_line(value)}\n" for label, value in lines)
 
 

@@ -24,7 +24,7 @@ from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -582,3 +582,15 @@ def bundles_in_eml(data: bytes, source: str = "") -> list[tuple[str, bytes]]:
     except (RecursionError, MemoryError, ValueError, LookupError, TypeError) as exc:
         raise _refuse_eml(source, _("it cannot be read as an e-mail")) from exc
     return found
+
+
+def sender_of_eml(data: bytes) -> str:
+    """The address in an e-mail file's ``From`` (where a receipt answers); "" when none.
+
+    Only the headers are read, under the same caps as :func:`bundles_in_eml`.
+    """
+    try:
+        message = BytesParser(policy=_BoundedPolicy()).parsebytes(data, headersonly=True)
+        return parseaddr(str(message.get("From", "") or ""))[1][:254]
+    except Exception:  # an unreadable header is only a missing reply address
+        return ""

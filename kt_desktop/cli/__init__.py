@@ -36,10 +36,13 @@ COMMAND_MODULES = [
     "kt_desktop.cli.members",
     "kt_desktop.cli.books",
     "kt_desktop.cli.kas",
+    "kt_desktop.cli.surat",
     "kt_desktop.cli.maintenance",
     "kt_desktop.cli.reports",
     "kt_desktop.cli.bundles",
     "kt_desktop.cli.receiver",
+    "kt_desktop.cli.receipts",
+    "kt_desktop.cli.assessment",
 ]
 
 Handler = Callable[[argparse.Namespace], int]
@@ -50,7 +53,7 @@ Handler = Callable[[argparse.Namespace], int]
 READ_ONLY_COMMANDS = frozenset({
     "check", "backups", "report", "export", "members export", "keys show", "keys export",
     "bundle status", "receiver summary", "receiver funds", "profile show", "book list",
-    "book export",
+    "book export", "assessment show", "assessment gaps", "assessment ranking",
 })
 
 #: argparse's own messages (it translates them through gettext's "argparse" domain, which

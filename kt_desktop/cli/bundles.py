@@ -69,6 +69,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     status.set_defaults(handler=_status)
 
+    forward = actions.add_parser(
+        "forward",
+        parents=[common],
+        help=_("kabupaten: pass village bundles on to the province, untouched"),
+    )
+    forward.add_argument("files", nargs="*", metavar="FILE",
+                         help=_("bundles, folders or .eml files (receipts .ktr are copied)"))
+    forward.add_argument("--out", required=True, metavar="DIR", help=_("folder or USB drive"))
+    forward.add_argument("--email", action="store_true",
+                         help=_("also write one e-mail draft (.eml) for the batch"))
+    forward.set_defaults(handler=_forward)
+
     mail = actions.add_parser(
         "email-settings", parents=[common], help=_("the receiver's address and the SMTP server")
     )
@@ -189,6 +201,23 @@ def _import(args: argparse.Namespace) -> int:
         },
         lines,
     )
+    return 0 if report.ok else 1
+
+
+def _forward(args: argparse.Namespace) -> int:
+    from kt_desktop.services import bundles, relay
+
+    with _session(args) as session:
+        inputs = [Path(name) for name in args.files] or [bundles.incoming_dir()]
+        report = relay.forward(session, inputs, Path(args.out), email=args.email)
+    lines = [str(item.path) for item in report.items if item.path is not None]
+    for item in report.items:
+        if item.status == relay.REFUSED:
+            print(f"{item.source}: {item.message}", file=sys.stderr)
+    if report.eml_path:
+        lines.append(_("E-mail draft: {path}").format(path=report.eml_path))
+    lines.append(report.text())
+    emit(args, report.as_dict(), lines)
     return 0 if report.ok else 1
 
 

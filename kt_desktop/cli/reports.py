@@ -7,6 +7,7 @@
     kt-desktop report annual --year 2026 --out tahunan.pdf
     kt-desktop report recap --from 2026-01-01 --to 2026-06-30 --out rekap.pdf
     kt-desktop report lpj --activity ID --out lpj.pdf
+    kt-desktop report struktur --out struktur.pdf [--year YYYY]
     kt-desktop report kas --out kas.pdf [--year YYYY | --month YYYY-MM]   (every book: cli.books)
 
 Each prints the path of the PDF it wrote (``--json``: ``{"report": ..., "path": ...}``).
@@ -80,6 +81,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     which = attendance.add_mutually_exclusive_group(required=True)
     which.add_argument("--activity", metavar="ID", help=_("the activity (or meeting)"))
     which.add_argument("--training", metavar="ID", help=_("the training"))
+    which.add_argument("--rapat", metavar="ID", help=_("a meeting of the book of meetings"))
     attendance.add_argument("--session", type=int, default=None, metavar="N",
                             help=_("session number of the training (1 = the first)"))
     attendance.add_argument("--spare", type=int, default=10, metavar="N",
@@ -100,10 +102,28 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     recap.add_argument("--from", dest="start", required=True, type=iso_date, metavar="YYYY-MM-DD")
     recap.add_argument("--to", dest="end", required=True, type=iso_date, metavar="YYYY-MM-DD")
 
+    struktur = add("struktur", _("the organisation chart of the officers (Struktur "
+                                 "Organisasi)"), _struktur)
+    struktur.add_argument("--year", type=int, default=None, metavar="YYYY",
+                          help=_("the term that started that year (default: the term in "
+                                 "force)"))
+    minutes = add("notulen", _("the minutes of a meeting (notulen / berita acara)"), _notulen)
+    minutes.add_argument("--rapat", required=True, metavar="ID", help=_("the meeting"))
+
+    agenda = add("agenda", _("the agenda of incoming or outgoing letters (Buku Agenda Surat)"),
+                 _agenda)
+    agenda.add_argument("--arah", required=True, choices=("masuk", "keluar"),
+                        help=_("masuk: incoming letters; keluar: outgoing letters"))
+    agenda.add_argument("--year", type=int, default=None, metavar="YYYY")
+    agenda.add_argument("--month", default=None, type=_month, metavar="YYYY-MM")
+
     # Every declared book's register (``report tamu``) comes from its declaration.
     from kt_desktop.cli.books import register_reports
 
     register_reports(add)
+    from kt_desktop.cli import assessment
+
+    assessment.register_reports(add)  # report profil
 
     # The receiver's aggregate report lives with the receiver's commands.
     from kt_desktop.cli.receiver import register_receiver_report
@@ -154,6 +174,11 @@ def _members(args: argparse.Namespace) -> int:
 def _attendance(args: argparse.Namespace) -> int:
     from kt_desktop.services import reports
 
+    if args.rapat:
+        from kt_desktop.services import rapat
+
+        return _run(args, "attendance", lambda session, paper: rapat.build_attendance(
+            session, args.rapat, _out(args), spare_rows=args.spare, paper=paper))
     if args.activity:
         if args.session is not None:
             raise CliRefusal(_("--session belongs with --training, not with --activity."))
@@ -163,6 +188,22 @@ def _attendance(args: argparse.Namespace) -> int:
         raise CliRefusal(_("Give the session of the training with --session N (1 = the first)."))
     return _run(args, "attendance", lambda session, paper: reports.build_training_attendance(
         session, args.training, args.session, _out(args), spare_rows=args.spare, paper=paper))
+
+
+def _notulen(args: argparse.Namespace) -> int:
+    from kt_desktop.services import rapat
+
+    return _run(args, "notulen", lambda session, paper: rapat.build_notulen(
+        session, args.rapat, _out(args), paper=paper))
+
+
+def _agenda(args: argparse.Namespace) -> int:
+    """``report agenda --arah masuk|keluar``: the register of ``surat-masuk`` or
+    ``surat-keluar`` (the book framework's printed register)."""
+    from kt_desktop.cli.books import _report
+
+    args.book = f"surat-{args.arah}"
+    return _report(args)
 
 
 def _certificates(args: argparse.Namespace) -> int:
@@ -191,3 +232,10 @@ def _recap(args: argparse.Namespace) -> int:
 
     return _run(args, "recap", lambda session, paper: reports.build_recap(
         session, args.start, args.end, _out(args), paper=paper))
+
+
+def _struktur(args: argparse.Namespace) -> int:
+    from kt_desktop.services import pengurus
+
+    return _run(args, "struktur", lambda session, paper: pengurus.build_struktur(
+        session, _out(args), year=args.year, paper=paper))

@@ -88,6 +88,11 @@ def fund_label(code: str) -> str:
     return _(_FUND_NAMES[code])
 
 
+def fund_label_msgid(code: str) -> str:
+    """The English msgid of a source of funds (a choice of a book declared elsewhere)."""
+    return _FUND_NAMES[code]
+
+
 @dataclass(slots=True)
 class Participant:
     """A member who took part (or was expected to); ``name`` is filled when loaded, for display."""
@@ -142,6 +147,8 @@ class Activity:
     volunteers: int = 0
     beneficiaries: dict[BeneficiaryKey, int] = field(default_factory=dict)
     photos: list[Photo] = field(default_factory=list)
+    #: the line of the work programme (Program Kerja) this activity carries out, or ""
+    program_line: str = ""
     id: str | None = None
     version: int = 0
 

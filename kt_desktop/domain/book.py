@@ -32,11 +32,20 @@ KINDS = (TEXT, MULTILINE, DATE, PHONE, CHOICE, INTEGER, MONEY)
 #: Kinds stored as SQL integers (``money``: whole rupiah, typed as ``1.500.000`` or ``1,5 jt``).
 NUMERIC = (INTEGER, MONEY)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A book's key is its CLI name and page key, never SQL: words may be joined by "-"
+#: (``program-kerja``)
+_KEY = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$")
 
 #: The modules that declare a book, in sidebar order. Add one line per book.
 BOOK_MODULES: list[str] = [
     "kt_desktop.domain.books.tamu",
     "kt_desktop.domain.books.kas",
+    "kt_desktop.domain.books.pengurus",
+    "kt_desktop.domain.books.inventaris",
+    "kt_desktop.domain.books.program_kerja",
+    "kt_desktop.domain.books.rapat",
+    "kt_desktop.domain.books.surat_masuk",
+    "kt_desktop.domain.books.surat_keluar",
 ]
 
 #: A rule takes the cleaned value and returns an English message (with ``{label}``) or None.
@@ -62,8 +71,13 @@ class Field:
     personal: bool = True  # cleared when the record is removed (the tombstone keeps none)
     default: str = ""  # what an empty value becomes (e.g. the account "Kas tunai")
     #: the value is the id of a record elsewhere, chosen from ``services.books.LOOKUPS[name]``
-    #: (e.g. ``"activity"``: a cash entry's activity); checked to exist when saved
+    #: (``"activity"``: a cash entry's activity; ``"member"``: a member of the register, e.g.
+    #: a meeting's chair); checked to exist when saved
     lookup: str = ""
+    #: with ``lookup``: the text field that takes what the chosen record is called when the
+    #: record is saved (an officer's name from the member chosen: a copy that prints, travels
+    #: and stays as the SK wrote it); a name typed there is kept while the choice is unchanged
+    fills: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +157,10 @@ class RegisterSpec:
     #: ``"module:function"`` building a report of the book's own, with the signature of
     #: ``reports.book_register.build`` (e.g. a cash book with opening balance and month totals)
     builder: str = ""
+    #: ``"module:function"``, ``(session, spec, records, year) -> object``: what the printed
+    #: book needs from other tables (a work programme's realisation), passed to ``builder``
+    #: as the keyword ``extra``
+    feed: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +172,67 @@ class Travel:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachments:
+    """Files kept with each record (receipts, scanned letters, photos): stored in the
+    ``attachments`` table like an activity's photos (scaled JPEG with a thumbnail; a PDF scan
+    as it is when ``documents``), added and removed in the form, removed with the record,
+    and travelling in bundles with the record's other rows."""
+
+    label: str  # English msgid of the form's section, e.g. "Receipt photos or scans"
+    documents: bool = False  # PDF scans are accepted besides JPEG/PNG photos
+    hint: str = ""  # English msgid shown under the section's buttons
+    #: a field of the record that must be ticked (``"ya"``) for its files to go in bundles
+    #: (scans of incoming letters can be large); removals always travel
+    travel_when: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiverCount:
     """The receiver counts the live rows of each village under ``label``."""
 
     label: str  # English msgid
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRows:
+    """Rows that belong to one record of a book (a meeting's attendance, its agenda items,
+    its follow-ups): a record table of their own with ``parent_id`` and ``position``, edited
+    as a grid in the book's form, checked like fields, travelling after the book's table and
+    removed with their record.
+
+    ``columns`` are the fields shown in the grid; ``checks`` rules over one whole row.
+    """
+
+    key: str  # "attendance": the name services and the CLI use
+    table: str  # SQL table
+    title: str  # English msgid: the grid's title in the form
+    fields: tuple[Field, ...]
+    columns: tuple[str, ...] = ()  # fields in the grid, in order (default: every field)
+    checks: tuple[RecordRule, ...] = ()
+    #: the number of rows the form starts a new record with (e.g. one agenda item)
+    start_rows: int = 0
+    #: ``"module:function"`` called as ``fn(session, values, record_id) -> str``: a note the
+    #: form shows above the grid (the open follow-ups of earlier meetings of the same kind)
+    hint: str = ""
+
+    def __post_init__(self) -> None:
+        keys = [f.key for f in self.fields]
+        for name in (self.key, self.table, *keys):
+            if not _NAME.match(name) or name in ("parent_id", "position"):
+                raise ValueError(f"rows {self.key}: {name!r} is not a plain lower-case name")
+        unknown = set(self.columns) - set(keys)
+        if unknown:
+            raise ValueError(f"rows {self.key}: unknown fields {sorted(unknown)}")
+
+    def field(self, key: str) -> Field:
+        for item in self.fields:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        return self.columns or tuple(f.key for f in self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,18 +263,45 @@ class BookSpec:
     #: months can be closed (tutup buku): their records can no longer be added, changed or
     #: removed; a correction is a new, reversing record in an open month
     closable: bool = False
+    #: further sort keys after ``sort`` (and after a column the user sorts by), ascending;
+    #: a choice sorts in its declared order (the officers: by rank, then seksi)
+    then: tuple[str, ...] = ()
+    #: ``"module:function"`` (a service taking the Session) giving the values a new record's
+    #: form starts with, read from the book itself (the officers' current term and its SK,
+    #: the next free inventory code); the declared ``default`` values come first
+    prefill: str = ""
+    #: an ``integer`` field that is the record's year (a book kept per year, like the work
+    #: programme, that has no date): the year filter and ``--year`` read it
+    year_field: str = ""
+    #: rows that belong to each record, edited as grids in the form (:class:`ChildRows`)
+    children: tuple[ChildRows, ...] = ()
+    #: ``"module:function"`` called as ``fn(session, values) -> values`` before a new record
+    #: is checked and stored (a letter's number assigned from the register's sequence)
+    prepare: str = ""
+    #: fields the form shows but the user does not type (filled by ``prepare``)
+    readonly: tuple[str, ...] = ()
+    attachments: Attachments | None = None  # files kept with each record
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
         computed = [self.running.key] if self.running else []
-        for name in (self.key, self.table, *keys, *computed):
+        if not _KEY.match(self.key):
+            raise ValueError(f"book {self.key!r}: the key is not a plain lower-case name")
+        for name in (self.table, *keys, *computed):
             if not _NAME.match(name):
                 raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
-        used = set(self.search) | {self.sort[0]}
+        used = set(self.search) | {self.sort[0]} | set(self.then)
+        used |= {f.fills for f in self.fields if f.fills}
         used |= {f.field for f in self.filters} | {c.field for c in self.sheet}
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
         if self.date_field:
             used.add(self.date_field)
+        if self.year_field:
+            used.add(self.year_field)
+            if self.year_field in keys and \
+                    self.fields[keys.index(self.year_field)].kind != INTEGER:
+                raise ValueError(f"book {self.key}: the year field must be an integer field")
+        used |= set(self.readonly)
         if (self.running or self.closable) and not self.date_field:
             raise ValueError(f"book {self.key}: a running total or closing needs a date_field")
         if self.running:
@@ -213,6 +315,12 @@ class BookSpec:
         for item in self.fields:
             if item.kind not in KINDS:
                 raise ValueError(f"book {self.key}: field {item.key} has kind {item.kind!r}")
+
+    def child(self, key: str) -> ChildRows:
+        for rows in self.children:
+            if rows.key == key:
+                return rows
+        raise KeyError(key)
 
     def field(self, key: str) -> Field:
         for item in self.fields:
@@ -237,9 +345,33 @@ class BookRecord:
     id: str
     values: dict[str, Any]
     version: int = 1
+    #: what a lookup field's id names (a member's name, an activity's title), read with the
+    #: record; empty when the record pointed at was removed
+    labels: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
+
+
+def display(spec: BookSpec, record: BookRecord, key: str,
+            dates: Callable[[dt.date], str] | None = None) -> str:
+    """A value as the list and the printed register show it: a date by ``dates`` (the
+    screen's or the paper's short form), numbers grouped, money as ``Rp1.500.000``, a
+    choice by its label, a lookup by what it names, text on one line."""
+    from kt_desktop.domain.formats import date_short, number, rupiah
+
+    item, value = spec.field(key), record.get(key)
+    if item.lookup:
+        return record.labels.get(key) or (_("(removed)") if value else "")
+    if isinstance(value, dt.date):
+        return (dates or date_short)(value)
+    if item.kind == INTEGER and value is not None:
+        return str(value) if key == spec.year_field else number(value)  # a year: 2026
+    if item.kind == MONEY:
+        return rupiah(value) if isinstance(value, int) else ""
+    if item.kind == CHOICE:
+        return next((_(label) for code, label in item.choices if code == value), value or "")
+    return " ".join(str(value or "").split())
 
 
 # -- the registry --------------------------------------------------------------------------
@@ -324,8 +456,10 @@ def _clean_one(item: Field, value: Any) -> Any:
     return text
 
 
-def problems(spec: BookSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """``(cleaned values, {field: Indonesian message})`` for a record as typed.
+def problems(spec: BookSpec | ChildRows, values: Mapping[str, Any]
+             ) -> tuple[dict[str, Any], dict[str, str]]:
+    """``(cleaned values, {field: Indonesian message})`` for a record (or a child row) as
+    typed.
 
     Every field is checked, so a form can show each message beside its own field at once.
     """
@@ -359,7 +493,7 @@ def problems(spec: BookSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any],
     return cleaned, found
 
 
-def clean(spec: BookSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+def clean(spec: BookSpec | ChildRows, values: Mapping[str, Any]) -> dict[str, Any]:
     """The cleaned values, or a :class:`ValidationError` naming the first wrong field."""
     cleaned, found = problems(spec, values)
     for item in spec.fields:

@@ -174,8 +174,9 @@ def _checked_data_file(path: Path, lock: DataFileLock) -> tuple[Path, DataFileLo
     return path, lock, not check.deep
 
 
-def run(data_path: Path) -> int:
-    """The GUI's entry point; returns the process exit code."""
+def run(data_path: Path, open_file: Path | None = None) -> int:
+    """The GUI's entry point; returns the process exit code. ``open_file``: a receipt or
+    notice (``.ktr``) the program was opened with, imported on Kirim Data once it shows."""
     i18n.set_language(i18n.saved_language())  # the no-display line is in it already
     _ensure_display()
     app = QApplication.instance()
@@ -244,6 +245,8 @@ def run(data_path: Path) -> int:
         window.shut_down()
         return 0
     window.show()
+    if open_file is not None:
+        window.open_document(open_file)
     if check_later:
         window.check_file_in_background()
     code = app.exec()

@@ -13,6 +13,7 @@ import datetime as dt
 import importlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -183,8 +184,35 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(self.specs):
             self.sidebar.setCurrentRow(index)
 
+    def open_document(self, path: Path) -> bool:
+        """A receipt or notice (``.ktr``) opened with KT Desktop: Kirim Data imports it.
+        False in a file without that page (a receiver's)."""
+        keys = [spec.key for spec in self.specs]
+        if "kirim" not in keys:
+            return False
+        self.show_page(keys.index("kirim"))
+        page = self.page("kirim")
+        opener = getattr(page, "open_document", None)
+        if opener is None:
+            return False
+        opener(Path(path))
+        return True
+
     def current_key(self) -> str:
         return self.specs[self.sidebar.currentRow()].key
+
+    def open_at(self, key: str, target: str = "") -> QWidget | None:
+        """Show the page ``key`` and, with ``target``, ask it to open that record or place
+        (``open_target``: the links of Kelengkapan and Beranda's cards)."""
+        keys = [spec.key for spec in self.specs]
+        if key not in keys:
+            return None
+        self.show_page(keys.index(key))
+        page = self.page(key)
+        opener = getattr(page, "open_target", None)
+        if target and opener is not None:
+            opener(target)
+        return page
 
     def page(self, key: str) -> QWidget | None:
         """The page for ``key`` if it was built already."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from reportlab.lib.units import mm
@@ -28,6 +29,7 @@ from kt_desktop.reports.base import (
 )
 from kt_desktop.reports.charts import beneficiary_chart
 from kt_desktop.reports.model import AnnualReport
+from kt_desktop.reports.program_kerja import summary_rows
 from kt_desktop.reports.sections import (
     beneficiary_table,
     identity_rows,
@@ -104,6 +106,35 @@ class AnnualReportPdf(Report):
                 left=number(data.members.left))))
         return rows
 
+    def _programme(self) -> list[Flowable]:
+        """The Program Kerja of the year by section: lines, occurrences planned and carried
+        out, budget and cost (the printed Program Kerja lists every line)."""
+        programme = self.data.programme
+        if programme is None or not programme.lines:
+            return [empty_note(_("No work programme was recorded for this year."))]
+        sections: dict[str, list[Any]] = {}
+        for line in programme.lines:
+            sections.setdefault(str(line.line.get("section")), []).append(line)
+        widths = [0, 16 * mm, 22 * mm, 24 * mm, 30 * mm, 30 * mm]
+        widths[0] = self.frame_width - sum(widths)
+        rows = [[name, number(len(lines)), number(sum(x.planned for x in lines)),
+                 number(sum(len(x.done) for x in lines)),
+                 formats.rupiah(sum(x.budget for x in lines)),
+                 formats.rupiah(sum(x.cost for x in lines))]
+                for name, lines in sections.items()]
+        total = [_("Total"), number(len(programme.lines)), number(programme.planned),
+                 number(programme.done), formats.rupiah(programme.budget),
+                 formats.rupiah(programme.cost)]
+        return [
+            field_table(summary_rows(programme), 58 * mm, self.frame_width),
+            Spacer(1, 3 * mm),
+            data_table([_("Section"), _("Lines"), _("Planned"), _("Carried out"), _("Budget"),
+                        _("Cost")], rows, widths, align=["LEFT"] + ["RIGHT"] * 5,
+                       total_row=total),
+            Paragraph(esc(_("Planned counts one activity per month a line names; carried out "
+                            "counts the activities linked to the line.")), self.st.small),
+        ]
+
     def story(self) -> list[Flowable]:
         data, st = self.data, self.st
         story: list[Flowable] = [
@@ -153,9 +184,12 @@ class AnnualReportPdf(Report):
         else:
             story.append(empty_note(_("No trainings were held this year.")))
 
+        story += self.heading(_("VII. Work programme against realisation"))
+        story += self._programme()
+
         closing_lead: list[Flowable] = []
         if data.members is not None:
-            closing_lead = [Paragraph(esc(_("VII. Members")), st.heading),
+            closing_lead = [Paragraph(esc(_("VIII. Members")), st.heading),
                             member_table(self, data.members), Spacer(1, 3 * mm)]
         story.append(self.signature(
             _("This is our report for the year {year}. We thank everyone for their attention "

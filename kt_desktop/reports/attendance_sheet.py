@@ -16,20 +16,17 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from kt_desktop.domain import formats
 from kt_desktop.i18n import _
 from kt_desktop.reports.base import (
-    FONT,
-    SIGN_SPACE,
     Report,
-    _name_line,
     date_range,
     day_date,
     esc,
     field_table,
     signature_flowables,
+    signer_columns,
     table_with_closing,
 )
 from kt_desktop.reports.model import AttendanceSheet
@@ -66,25 +63,9 @@ class AttendanceSheetPdf(Report):
         if not self.data.trainer:
             return signature_flowables(signatories, self.frame_width, lead=lead,
                                        acknowledge=False)
-        third = self.frame_width / 3
-        place_date = f"{esc(signatories.place)}, {esc(formats.date_long(signatories.date))}"
-        rows = [
-            ["", "", Paragraph(place_date, st.sign)],
-            [Paragraph(_("Trainer,"), st.sign), Paragraph(_("Chair,"), st.sign),
-             Paragraph(_("Secretary,"), st.sign)],
-            [Spacer(1, SIGN_SPACE), "", ""],
-            [Paragraph(_name_line(name), st.sign_name)
-             for name in (self.data.trainer, signatories.ketua, signatories.sekretaris)],
-        ]
-        table = Table(rows, colWidths=[third] * 3, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), FONT, 10),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        table = signer_columns(signatories.place, signatories.date, [
+            (_("Trainer,"), self.data.trainer), (_("Chair,"), signatories.ketua),
+            (_("Secretary,"), signatories.sekretaris)], self.frame_width)
         return [*lead, Spacer(1, 4 * mm), table]
 
     def _table(self, entries: list[tuple[str, str]], closing: list[Flowable]) -> list[Flowable]:

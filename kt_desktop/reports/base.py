@@ -553,6 +553,15 @@ def empty_note(text: str) -> Paragraph:
 # -- signature block ----------------------------------------------------------------------
 
 SIGN_SPACE = 18 * mm
+#: The signatures' table: no padding, text at the top.
+SIGN_STYLE: tuple[tuple[Any, ...], ...] = (
+    ("FONT", (0, 0), (-1, -1), FONT, 10),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+)
 
 
 def _name_line(name: str) -> str:
@@ -606,14 +615,7 @@ def signature_flowables(
             Paragraph(_name_line(second_name), st.sign_name),
         ],
     ]
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, 10),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
+    commands: list[tuple[Any, ...]] = list(SIGN_STYLE)
     if acknowledge:
         start = len(rows)
         rows += [
@@ -628,6 +630,25 @@ def signature_flowables(
     table = Table(rows, colWidths=[half, half], hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return [*lead, Spacer(1, 4 * mm), table]
+
+
+def signer_columns(place: str, day: dt.date, signers: Sequence[tuple[str, str]], width: float
+                   ) -> Table:
+    """Signers side by side, each ``(title, name)`` over the room to sign and the name
+    underlined, the place and date over the last one (a trainer beside the Ketua and
+    Sekretaris; a meeting's chair and minute-taker)."""
+    st = styles()
+    count = len(signers)
+    place_date = f"{esc(place)}, {esc(formats.date_long(day))}"
+    rows = [
+        ["" for _ in range(count - 1)] + [Paragraph(place_date, st.sign)],
+        [Paragraph(esc(title), st.sign) for title, _name in signers],
+        [Spacer(1, SIGN_SPACE)] + ["" for _ in range(count - 1)],
+        [Paragraph(_name_line(name), st.sign_name) for _title, name in signers],
+    ]
+    table = Table(rows, colWidths=[width / count] * count, hAlign="LEFT")
+    table.setStyle(TableStyle(list(SIGN_STYLE)))
+    return table
 
 
 def closing_flowables(

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from kt_desktop.domain import formats
-from kt_desktop.domain.book import MONEY, BookRecord, BookSpec
+from kt_desktop.domain.book import MONEY, BookRecord, BookSpec, display
 from kt_desktop.i18n import N_, _
 from kt_desktop.reports.base import Report, closing_flowables, empty_note, esc, short_date
 from kt_desktop.reports.fast_table import rows_table_with_closing
@@ -24,17 +24,10 @@ from kt_desktop.reports.model import Common
 NOTHING_YET = N_("Nothing is recorded yet.")
 
 
-def _text(value: object, kind: str = "") -> str:
-    if isinstance(value, dt.date):
-        return short_date(value)
-    if kind == MONEY and isinstance(value, int):
-        return formats.rupiah(value)
-    return "" if value is None else str(value)
-
-
 def cells(spec: BookSpec, record: BookRecord) -> list[str]:
-    """One record's cells in the register's columns (money as ``Rp1.500.000``)."""
-    return [_text(record.get(c.field), spec.field(c.field).kind) if c.field else ""
+    """One record's cells in the register's columns (money as ``Rp1.500.000``, a choice by
+    its label, a member by name)."""
+    return [display(spec, record, c.field, short_date) if c.field else ""
             for c in spec.register.columns]
 
 

@@ -38,6 +38,7 @@ from kt_desktop.reports.base import (
     INK,
     MUTED,
     SIGN_SPACE,
+    SIGN_STYLE,
     Report,
     date_range,
     esc,
@@ -173,14 +174,7 @@ class CertificatePdf(Report):
             [name_line(self.data.partner_signer), name_line(signatories.ketua)],
         ]
         table = Table(rows, colWidths=[half, half])
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), FONT, 10),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        table.setStyle(TableStyle(list(SIGN_STYLE)))
         return KeepTogether([table])
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from kt_desktop import regions
 from kt_desktop.domain.profile import Profile, max_length
@@ -286,6 +287,17 @@ class MoneyLine:
 # -- one dataclass per report -------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingLine:
+    """A meeting held in the month, with who attended (the monthly report)."""
+
+    day: dt.date
+    kind: str  # translated
+    title: str
+    members: int
+    guests: int
+
+
 @dataclass(slots=True)
 class MonthlyReport:
     common: Common
@@ -301,6 +313,9 @@ class MonthlyReport:
     photos_omitted: int = 0  # further photos of the month not printed (kept in the file)
     kendala: str = ""
     rencana: str = ""
+    meetings: list[MeetingLine] = field(default_factory=list)
+    letters_in: int = 0
+    letters_out: int = 0
 
     @property
     def first_day(self) -> dt.date:
@@ -401,6 +416,8 @@ class AnnualReport:
     trainings: list[TrainingLine]
     members: MemberSummary | None
     nomor_surat: str = ""
+    #: the year's work programme beside its realisation (``services.program_kerja.Programme``)
+    programme: Any = None
 
 
 @dataclass(slots=True)

@@ -29,15 +29,17 @@ from kt_desktop.reports.base import (
     FONT,
     Picture,
     Report,
+    data_table,
     date_range,
     empty_note,
     esc,
     field_table,
     multiline,
     number,
+    short_date,
 )
 from kt_desktop.reports.charts import beneficiary_chart
-from kt_desktop.reports.model import MonthlyReport, Photo
+from kt_desktop.reports.model import MeetingLine, MonthlyReport, Photo
 from kt_desktop.reports.sections import (
     activity_table,
     beneficiary_table,
@@ -144,6 +146,18 @@ class MonthlyReportPdf(Report):
         self.data = data
         self.title = _("Monthly report {month}").format(month=formats.month_year(data.first_day))
 
+    def _meetings(self) -> list[Flowable]:
+        """Meetings held (with attendance) and the letters received and sent."""
+        data = self.data
+        out: list[Flowable] = [field_table([
+            (_("Meetings held"), number(len(data.meetings))),
+            (_("Letters received"), number(data.letters_in)),
+            (_("Letters sent"), number(data.letters_out)),
+        ], 58 * mm, self.frame_width)]
+        if data.meetings:
+            out += [Spacer(1, 2 * mm), meeting_table(self, data.meetings)]
+        return out
+
     def story(self) -> list[Flowable]:
         data, st = self.data, self.st
         month = formats.month_year(data.first_day)
@@ -195,12 +209,15 @@ class MonthlyReportPdf(Report):
         else:
             story.append(empty_note(_("No trainings were held this month.")))
 
-        story += self.heading(_("V. Problems encountered"))
+        story += self.heading(_("V. Meetings and letters"))
+        story += self._meetings()
+
+        story += self.heading(_("VI. Problems encountered"))
         story.append(Paragraph(multiline(data.kendala), st.body_justified) if data.kendala.strip()
                      else empty_note(_("No problems were noted.")))
         # The last section goes with the signatures, so they never open a page alone.
         plans = [
-            Paragraph(esc(_("VI. Plans for next month")), st.heading),
+            Paragraph(esc(_("VII. Plans for next month")), st.heading),
             Paragraph(multiline(data.rencana), st.body_justified) if data.rencana.strip()
             else empty_note(_("No plans were noted.")),
         ]
@@ -224,6 +241,16 @@ class MonthlyReportPdf(Report):
                     data.photos_omitted,
                 ).format(count=number(data.photos_omitted))))
         return story
+
+
+def meeting_table(report: Report, meetings: list[MeetingLine]) -> Flowable:
+    widths = [9 * mm, 24 * mm, 50 * mm, 0, 22 * mm, 18 * mm]
+    widths[3] = report.frame_width - sum(widths)
+    rows = [[str(n), short_date(m.day), m.kind, m.title, number(m.members), number(m.guests)]
+            for n, m in enumerate(meetings, 1)]
+    return data_table([_("No"), _("Date"), _("Kind of meeting"), _("Subject"), _("Members"),
+                       _("Guests")], rows, widths,
+                      align=["RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"])
 
 
 def build(data: MonthlyReport, out_path: Path, *, progress: Callable[[str], None] | None = None) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from kt_desktop.domain import activities as rules
 from kt_desktop.domain import clock
@@ -19,11 +20,13 @@ from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.domain.members import MemberQuery
 from kt_desktop.domain.text import clean_fields
 from kt_desktop.i18n import _
+from kt_desktop.services import photos as photo_service
 from kt_desktop.services.members import HistoryEntry
 from kt_desktop.services.session import Session
 from kt_desktop.store import activities as store
 from kt_desktop.store import attachments
 from kt_desktop.store import members as members_store
+from kt_desktop.store import receipts as receipt_store
 from kt_desktop.store.activities import ActivityFilter, ActivityRow, MemberActivity
 
 __all__ = [
@@ -74,6 +77,8 @@ class Suggestions:
     partners: list[str]
     campaigns: list[str]
     places: list[str]
+    #: ``(id, label)`` of the work programme's lines an activity may carry out
+    program_lines: list[tuple[str, str]] = dataclass_field(default_factory=list)
 
 
 def _merge(seed: tuple[str, ...], used: list[str]) -> list[str]:
@@ -134,13 +139,19 @@ def photo_data(session: Session, attachment_id: str) -> bytes | None:
 
 
 def suggestions(session: Session) -> Suggestions:
+    from kt_desktop.services.books import LOOKUPS
+
     db = session.db()
     return Suggestions(
-        kinds=_merge(rules.DEFAULT_KINDS, store.distinct_values(db, "kind")),
+        kinds=_merge(
+            (*rules.DEFAULT_KINDS, *receipt_store.added_values(db, receipt_store.ADDED_ACTIVITY_KINDS)),
+            store.distinct_values(db, "kind"),
+        ),
         sections=_merge(rules.DEFAULT_SECTIONS, store.distinct_values(db, "section")),
         partners=sorted(store.distinct_values(db, "partner"), key=str.casefold),
         campaigns=sorted(store.distinct_values(db, "campaign"), key=str.casefold),
         places=store.distinct_values(db, "place"),
+        program_lines=LOOKUPS["program"].choices(session),
     )
 
 
@@ -204,7 +215,10 @@ def save(session: Session, activity: Activity, *, today: dt.date | None = None) 
     actor = session.actor()
     with db.atomic():
         _check_members(session, activity)
-        _check_photos(session, activity)
+        photo_service.check_attached(
+            session, store.OWNER, activity.id, activity.photos, field="photos",
+            gone=_("A photo of this activity was removed meanwhile; open the activity again."))
+        _check_program_line(session, activity)
         if activity.id is None:
             activity.id = store.insert(db, activity, village_code=session.code, actor=actor)
         else:
@@ -237,20 +251,14 @@ def _check_members(session: Session, activity: Activity) -> None:
             )
 
 
-def _check_photos(session: Session, activity: Activity) -> None:
-    stored = (
-        {photo.id for photo in attachments.list_for(session.db(), store.OWNER, activity.id)}
-        if activity.id
-        else set()
-    )
-    for photo in activity.photos:
-        if photo.id is not None and photo.id not in stored:
-            raise ValidationError(
-                _("A photo of this activity was removed meanwhile; open the activity again."),
-                field="photos",
-            )
-        if photo.id is None and photo.data is None:
-            raise ValidationError(_("A new photo has no image data."), field="photos")
+def _check_program_line(session: Session, activity: Activity) -> None:
+    """The programme line named must still be in the Program Kerja (the ``program`` lookup)."""
+    from kt_desktop.services.books import LOOKUPS
+
+    if activity.program_line and not LOOKUPS["program"].exists(session, activity.program_line):
+        raise ValidationError(
+            _("The work programme line chosen no longer exists (it may have been removed); "
+              "choose another."), field="program_line")
 
 
 def history_entries(session: Session, member_id: str) -> list[HistoryEntry]:

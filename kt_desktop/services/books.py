@@ -9,19 +9,29 @@ village. Writes are refused outside a village file: a receiver holds what villag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kt_desktop.domain.book import DATE, BookRecord, BookSpec, all_books, clean, problems
+from kt_desktop.domain.activities import Photo
+from kt_desktop.domain.book import (
+    DATE,
+    BookRecord,
+    BookSpec,
+    ChildRows,
+    all_books,
+    clean,
+    problems,
+)
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.i18n import _
+from kt_desktop.services import photos
 from kt_desktop.services.member_export import write_rows
 from kt_desktop.services.member_import import _norm_header, cell_text, parse_date, read_table
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
-from kt_desktop.store import audit
+from kt_desktop.store import attachments, audit
 from kt_desktop.store import books as store
 from kt_desktop.store.books import BookQuery
 
@@ -63,18 +73,83 @@ def _activity_exists(session: Session, activity_id: str) -> bool:
     return activities.row(session.db(), activity_id) is not None
 
 
-#: The names a ``Field.lookup`` may use.
+def _meeting_choices(session: Session) -> list[tuple[str, str]]:
+    from kt_desktop.domain.formats import date_short
+
+    spec = _book_spec("rapat")
+    if not store.exists(session.db(), spec):
+        return []
+    return [(r.id, f"{date_short(r.get('meeting_date'))} · {r.get('title')}")
+            for r in store.rows(session.db(), spec, BookQuery(), limit=500)]
+
+
+def _meeting_exists(session: Session, meeting_id: str) -> bool:
+    return store.get(session.db(), _book_spec("rapat"), meeting_id) is not None
+
+
+def _book_spec(key: str) -> BookSpec:
+    from kt_desktop.domain.book import book
+
+    return book(key)
+
+
+def _member_choices(session: Session) -> list[tuple[str, str]]:
+    from kt_desktop.store import members
+
+    return members.choices(session.db())
+
+
+def _member_exists(session: Session, member_id: str) -> bool:
+    from kt_desktop.store import members
+
+    return members.is_live(session.db(), member_id)
+
+
+def _program_choices(session: Session) -> list[tuple[str, str]]:
+    from kt_desktop.services import program_kerja
+
+    return program_kerja.line_choices(session)
+
+
+def _program_exists(session: Session, line_id: str) -> bool:
+    from kt_desktop.services import program_kerja
+
+    return program_kerja.line_exists(session, line_id)
+
+
+#: The names a ``Field.lookup`` may use (``store.books.LOOKUP_LABELS`` names their records).
 LOOKUPS: dict[str, Lookup] = {
     "activity": Lookup(_activity_choices, _activity_exists),
+    "member": Lookup(_member_choices, _member_exists),
+    "program": Lookup(_program_choices, _program_exists),  # a line of the Program Kerja
+    "rapat": Lookup(_meeting_choices, _meeting_exists),  # a meeting (a letter's undangan)
 }
 
 
-def lookup_choices(session: Session, spec: BookSpec, key: str) -> list[tuple[str, str]]:
+def prefill(session: Session, spec: BookSpec) -> dict[str, Any]:
+    """The values a new record's form starts with, read from the book (``BookSpec.prefill``):
+    e.g. the officers' current term and its SK, so forty officers are not typed forty times
+    with the same dates. Empty when the book declares none."""
+    if not spec.prefill:
+        return {}
+    return dict(_call(spec.prefill)(session))
+
+
+def lookup_choices(session: Session, spec: BookSpec | ChildRows, key: str
+                   ) -> list[tuple[str, str]]:
     """The records a lookup field can point at, as ``(id, label)`` (the form's list)."""
     return LOOKUPS[spec.field(key).lookup].choices(session)
 
 
-def _check_lookups(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> None:
+def child_hint(session: Session, spec: BookSpec, key: str, values: Mapping[str, Any],
+               record_id: str = "") -> str:
+    """The note a form shows above a grid of child rows (``ChildRows.hint``), or ""."""
+    child = spec.child(key)
+    return str(_call(child.hint)(session, dict(values), record_id)) if child.hint else ""
+
+
+def _check_lookups(session: Session, spec: BookSpec | ChildRows, values: Mapping[str, Any]
+                   ) -> None:
     for item in spec.fields:
         value = values.get(item.key)
         if item.lookup and value and not LOOKUPS[item.lookup].exists(session, value):
@@ -82,6 +157,22 @@ def _check_lookups(session: Session, spec: BookSpec, values: Mapping[str, Any]) 
                 _("{label}: the chosen record no longer exists (it may have been removed); "
                   "choose another.").format(label=_(item.label)),
                 field=item.key, code="unknown_reference")
+
+
+def _fill_from_lookups(session: Session, spec: BookSpec, values: dict[str, Any],
+                       before: BookRecord | None = None) -> None:
+    """Copy what each chosen record is called into its ``Field.fills`` field: when that field
+    is empty, or the choice changed (an edit that picks another member renames)."""
+    for item in spec.fields:
+        chosen = values.get(item.key)
+        if not (item.fills and chosen):
+            continue
+        changed = before is not None and before.get(item.key) != chosen
+        if values.get(item.fills) and not changed:
+            continue
+        name = store.lookup_label(session.db(), item.lookup, chosen)
+        if name:
+            values[item.fills] = name[: spec.field(item.fills).max_length]
 
 
 def require_village(session: Session, spec: BookSpec) -> None:
@@ -114,6 +205,21 @@ def get(session: Session, spec: BookSpec, record_id: str) -> BookRecord:
     if found is None:
         raise NotFoundError(_("The record no longer exists (it may have been removed)."))
     return found
+
+
+def resolve_id(session: Session, spec: BookSpec, typed: str) -> str:
+    """A record's id from the id or its first characters as ``book list`` prints them (8);
+    refused when none or several records start so."""
+    typed = typed.strip()
+    found = store.ids_starting(session.db(), spec, typed) if len(typed) >= 4 else []
+    if typed in found or len(found) == 1:
+        return typed if typed in found else found[0]
+    if found:
+        raise KtError(_("Several records of the {book} start with “{id}”; give more of the "
+                        "id.").format(book=_(spec.title), id=typed), code="ambiguous_id")
+    raise NotFoundError(_("The {book} has no record “{id}” (it may have been removed); "
+                          "`kt-desktop book list {key}` shows the ids.").format(
+        book=_(spec.title), id=typed, key=spec.key))
 
 
 def filter_values(session: Session, spec: BookSpec) -> FilterValues:
@@ -196,24 +302,146 @@ def reverse(session: Session, spec: BookSpec, record_id: str, on: dt.date) -> st
     return new_id
 
 
-def add(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> str:
-    """Check and store a new record; returns its id."""
-    require_village(session, spec)
-    cleaned = clean(spec, values)
-    _check_lookups(session, spec, cleaned)
-    _require_open(session, spec, cleaned.get(spec.date_field))
-    return store.insert(session.db(), spec, cleaned, village_code=session.code,
-                        actor=session.actor())
+def _call(target: str) -> Callable[..., Any]:
+    import importlib
+
+    module, name = target.split(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
-def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any]) -> None:
+def add(session: Session, spec: BookSpec, values: Mapping[str, Any],
+        files: Sequence[Photo] | None = None,
+        children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> str:
+    """Check and store a new record (with its attached ``files``, made by
+    ``services.photos.intake_files``, and its child rows by ``ChildRows.key``), in one
+    transaction; returns its id. Nothing is stored when one value, file or row is wrong."""
     require_village(session, spec)
+    db = session.db()
+    with db.atomic():
+        if spec.prepare:  # e.g. a letter's number from the register's sequence
+            values = _call(spec.prepare)(session, values)
+        cleaned = clean(spec, values)
+        _check_lookups(session, spec, cleaned)
+        _fill_from_lookups(session, spec, cleaned)
+        _require_open(session, spec, cleaned.get(spec.date_field))
+        rows = _clean_children(session, spec, children or {})
+        _check_files(session, spec, None, files)
+        new_id = store.insert(db, spec, cleaned, village_code=session.code,
+                              actor=session.actor())
+        _store_children(session, spec, new_id, rows)
+        _store_files(session, spec, new_id, files)
+    return new_id
+
+
+# -- child rows (a meeting's attendance, agenda items, follow-ups) -------------------------
+
+
+def _clean_children(session: Session, spec: BookSpec,
+                    children: Mapping[str, Sequence[Mapping[str, Any]]]
+                    ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Every child row checked like a record (``(id, cleaned)``); the first wrong one is
+    refused naming its grid and row."""
+    out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for key, rows in children.items():
+        child = spec.child(key)
+        cleaned_rows = []
+        for number, row in enumerate(rows, 1):
+            cleaned, found = problems(child, row)
+            if not found:
+                try:
+                    _check_lookups(session, child, cleaned)
+                except ValidationError as exc:
+                    found = {exc.field or "": exc.message}
+            if found:
+                raise ValidationError(_("{grid}, row {n}: {reason}").format(
+                    grid=_(child.title), n=number, reason=next(iter(found.values()))),
+                    field=key, code="bad_row")
+            cleaned_rows.append((str(row.get("id") or ""), cleaned))
+        out[key] = cleaned_rows
+    return out
+
+
+def _store_children(session: Session, spec: BookSpec, parent_id: str,
+                    rows: Mapping[str, list[tuple[str, dict[str, Any]]]]) -> None:
+    for key, cleaned in rows.items():
+        store.replace_children(session.db(), spec.child(key), parent_id, cleaned,
+                               village_code=session.code, actor=session.actor())
+
+
+def children(session: Session, spec: BookSpec, key: str, parent_id: str) -> list[BookRecord]:
+    """The live child rows ``key`` of one record, in their order."""
+    return store.child_rows(session.db(), spec.child(key), [parent_id])[parent_id]
+
+
+def children_of(session: Session, spec: BookSpec, key: str, parent_ids: Sequence[str]
+                ) -> dict[str, list[BookRecord]]:
+    """The child rows of many records at once (a report of a month's meetings)."""
+    return store.child_rows(session.db(), spec.child(key), parent_ids)
+
+
+def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any],
+         files: Sequence[Photo] | None = None,
+         children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
+    """Change a record; ``files`` (when given) is its whole list of attachments: the stored
+    ones it keeps (by id, captions updated), new ones, and without the removed ones. The
+    child rows named in ``children`` become the rows given (rows with an ``id`` are
+    changed, new ones added, the ones left out removed)."""
+    require_village(session, spec)
+    before = get(session, spec, record_id)
+    values = {**{k: before.get(k) for k in spec.readonly}, **values,
+              **{k: before.get(k) for k in spec.readonly}}  # typed by no one
     cleaned = clean(spec, values)
     _check_lookups(session, spec, cleaned)
+    if any(item.fills for item in spec.fields):
+        _fill_from_lookups(session, spec, cleaned, get(session, spec, record_id))
     if spec.closable:
-        _require_open(session, spec, get(session, spec, record_id).get(spec.date_field),
-                      cleaned.get(spec.date_field))
-    store.update(session.db(), spec, record_id, cleaned, actor=session.actor())
+        _require_open(session, spec, before.get(spec.date_field), cleaned.get(spec.date_field))
+    rows = _clean_children(session, spec, children or {})
+    db = session.db()
+    with db.atomic():
+        _check_files(session, spec, record_id, files)
+        store.update(db, spec, record_id, cleaned, actor=session.actor())
+        _store_children(session, spec, record_id, rows)
+        _store_files(session, spec, record_id, files)
+
+
+# -- attachments ---------------------------------------------------------------------------
+
+
+def _check_files(session: Session, spec: BookSpec, record_id: str | None,
+                 files: Sequence[Photo] | None) -> None:
+    if files is None:
+        return
+    if spec.attachments is None:
+        raise ValueError(f"book {spec.key} declares no attachments")
+    photos.check_attached(session, spec.table, record_id, files, field="files",
+                          gone=_("An attached file was removed meanwhile; open the record "
+                                 "again."))
+
+
+def _store_files(session: Session, spec: BookSpec, record_id: str,
+                 files: Sequence[Photo] | None) -> None:
+    if files is not None:
+        attachments.sync(session.db(), spec.table, record_id, list(files),
+                         village_code=session.code, actor=session.actor())
+
+
+def files(session: Session, spec: BookSpec, record_id: str) -> list[Photo]:
+    """A record's attachments in order, thumbnails only (``data`` None)."""
+    return attachments.list_for(session.db(), spec.table, record_id)
+
+
+def file_data(session: Session, attachment_id: str) -> bytes | None:
+    """One attachment's stored bytes (a scaled JPEG, or a PDF scan as it was)."""
+    return attachments.image_data(session.db(), attachment_id)
+
+
+def take_in_files(spec: BookSpec, paths: Sequence[str | Path], *, known: Iterable[str] = (),
+                  progress: Progress | None = None) -> photos.IntakeReport:
+    """Read files chosen for a record: photos scaled, PDF scans kept when the book takes
+    documents, duplicates (by content) and bad files reported by name."""
+    documents = spec.attachments is not None and spec.attachments.documents
+    return photos.intake_files(paths, known=known, progress=progress, documents=documents)
 
 
 def warnings(session: Session, spec: BookSpec, record_id: str) -> list[str]:
@@ -245,6 +473,8 @@ def remove(session: Session, spec: BookSpec, record_id: str) -> BookRecord:
         removed = get(session, spec, record_id)
         _require_open(session, spec, removed.get(spec.date_field))
         store.tombstone(db, spec, record_id, actor=session.actor())
+        if spec.attachments is not None:
+            attachments.remove_all(db, spec.table, record_id, actor=session.actor())
     return removed
 
 
@@ -360,7 +590,8 @@ def commit(session: Session, spec: BookSpec, plan: ImportPreview) -> int:
                     line=row.line, reason=exc.message), code="month_closed") from None
     with db.atomic():
         for row in plan.accepted:
-            store.insert(db, spec, row.values, village_code=session.code, actor=actor)
+            values = _call(spec.prepare)(session, row.values) if spec.prepare else row.values
+            store.insert(db, spec, values, village_code=session.code, actor=actor)
         audit.record(db, "import", spec.table, None, actor=actor,
                      detail=f"{plan.path.name}: {len(plan.accepted)} rows")
     return len(plan.accepted)
@@ -389,6 +620,9 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     db = session.db()
     if month is not None and year is None:
         raise KtError(_("A month is printed with its year (YYYY-MM)."), code="month_without_year")
+    if month is not None and spec.year_field:
+        raise KtError(_("The {book} is kept per year: print it with --year YYYY.").format(
+            book=_(spec.title)), code="kept_per_year")
     query = BookQuery(year=year, month=month)
     records = list(store.iter_all(db, spec, query)) if store.exists(db, spec) else []
     opening = (store.running_before(db, spec, store.period(year, month)[0])
@@ -398,8 +632,13 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     if spec.register.builder:
         module, name = spec.register.builder.split(":")
         build = getattr(importlib.import_module(module), name)
+    extra: dict[str, Any] = {}
+    if spec.register.feed:
+        module, name = spec.register.feed.split(":")
+        extra["extra"] = getattr(importlib.import_module(module), name)(
+            session, spec, records, year)
     build(spec, records, reports._common(profile, today), out_path, year=year, month=month,
-          opening=opening)
+          opening=opening, **extra)
     with db.atomic():
         audit.record(db, "print", spec.table, None, actor=session.actor(),
                      detail=f"{spec.key}: {len(records)} rows")
@@ -415,6 +654,20 @@ def receiver_counts(session: Session, village: str) -> list[tuple[str, int]]:
     db = session.db()
     return [(_(spec.receiver_count.label), store.count_village(db, spec, code))
             for spec in all_books() if spec.receiver_count is not None]
+
+
+def receiver_month_counts(session: Session, village: str, year: int, month: int
+                          ) -> list[tuple[str, int]]:
+    """``(label, live records dated in that month)`` of every counted book with a date, for
+    one village (the receiver counts meetings and letters per village and month)."""
+    from kt_desktop.services.receiver import _village
+
+    code = _village(session, village)
+    db = session.db()
+    start, end = store.period(year, month)
+    return [(_(spec.receiver_count.label), store.count_village_between(db, spec, code, start,
+                                                                       end))
+            for spec in all_books() if spec.receiver_count is not None and spec.date_field]
 
 
 def check_values(spec: BookSpec, values: Mapping[str, Any]) -> dict[str, str]:

@@ -21,10 +21,10 @@ from pathlib import Path
 import sqlite_utils
 
 from kt_desktop import __version__, paths
-from kt_desktop.bundles import collect, crypto, keys, merge, read, transport, write
+from kt_desktop.bundles import collect, crypto, documents, keys, merge, read, transport, write
 from kt_desktop.bundles import format as fmt
 from kt_desktop.bundles.errors import BundleError
-from kt_desktop.bundles.mail import MAX_EML_BYTES, bundles_in_eml
+from kt_desktop.bundles.mail import MAX_EML_BYTES, bundles_in_eml, sender_of_eml
 from kt_desktop.bundles.merge import NewVillage, TableOutcome, TrustNew
 from kt_desktop.bundles.read import DEFAULT_LIMITS, Limits
 from kt_desktop.domain import clock
@@ -37,6 +37,7 @@ from kt_desktop.services.session import Session
 from kt_desktop.store import audit, bulk_import, migrations, settings, sync
 from kt_desktop.store import bundles as bundle_store
 from kt_desktop.store import profile as profile_store
+from kt_desktop.store import receipts as receipt_store
 from kt_desktop.store import receiver as receiver_store
 
 log = logging.getLogger(__name__)
@@ -188,6 +189,14 @@ def removable_drives() -> list[transport.Drive]:
 def outgoing_dir() -> Path:
     """Where bundles for e-mail (and their drafts) wait: inside the user's data folder."""
     folder = paths.data_dir() / "kiriman"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def incoming_dir() -> Path:
+    """Where a kabupaten keeps the village bundles it passes on (``bundle forward`` with no
+    file named takes this folder): inside the user's data folder."""
+    folder = paths.data_dir() / "masuk"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -399,8 +408,9 @@ def export_receiver_key(
 def import_receiver_key(
     session: Session, file: Path, *, email: str | None = None
 ) -> bundle_store.ReceiverRecord:
-    """Install the receiver's public key (and address) in a village file."""
-    _require_village(session)
+    """Install the receiver's public key (and address) in a village file, or, in a
+    kabupaten's receiver file, the province's key its bundles are passed on to
+    (:mod:`kt_desktop.services.relay`)."""
     file = Path(file)
     try:
         data = file.read_bytes()
@@ -467,6 +477,8 @@ class BundleSummary:
     error_code: str | None = None
     message: str = ""
     details: list[str] = field(default_factory=list)  # e.g. malformed rows, by line
+    #: The kabupaten that passed it on ("" when it came straight from the village).
+    via: str = ""
 
     @property
     def ok(self) -> bool:
@@ -508,6 +520,7 @@ class BundleSummary:
             "error_code": self.error_code,
             "message": self.message,
             "details": self.details,
+            "via": self.via,
         }
 
 
@@ -537,6 +550,7 @@ class _Item:
     origin: Path | None = None
     rows: int = 0  # rows its bag-info announces (read for the order; not trusted)
     claims: tuple[str, int] | None = None  # (village, seq) its bag-info names; not trusted
+    reply_to: str = ""  # the From of the e-mail it came in
 
 
 def _read_error(source: str, exc: OSError) -> BundleError:
@@ -598,7 +612,8 @@ def _expand(inputs: Sequence[ImportInput], limits: Limits) -> list[_Item]:
             size = path.stat().st_size
             if size > MAX_EML_BYTES:
                 raise read.too_large(path.name, limits)
-            attachments = bundles_in_eml(path.read_bytes(), path.name)
+            eml = path.read_bytes()
+            attachments = bundles_in_eml(eml, path.name)
         except BundleError as exc:
             items.append(_Item(source=path.name, path=None, error=exc, origin=path))
             continue
@@ -618,8 +633,17 @@ def _expand(inputs: Sequence[ImportInput], limits: Limits) -> list[_Item]:
                     ),
                 )
             )
+        sender = sender_of_eml(eml)
         for name, data in attachments:
-            items.append(_Item(source=f"{path.name} › {name}", path=None, data=data, origin=path))
+            items.append(
+                _Item(
+                    source=f"{path.name} › {name}",
+                    path=None,
+                    data=data,
+                    origin=path,
+                    reply_to=sender,
+                )
+            )
     return items
 
 
@@ -643,6 +667,19 @@ def _load(item: _Item, limits: Limits) -> bytes:
     return data
 
 
+def _open(
+    data: bytes, receiver_key: object, source: str
+) -> tuple[crypto.Opened, documents.RelayRoute | None]:
+    """The envelope opened; for a relay (a bundle a kabupaten passed on), the village's
+    bundle inside opened instead, with the way it came. Its village signature is checked
+    next, exactly as if it had come straight."""
+    opened = crypto.open_envelope(data, receiver_key, source=source)  # type: ignore[arg-type]
+    if documents.kind_of(opened.bag) != documents.RELAY:
+        return opened, None
+    inner, route = documents.unwrap_relay(opened.bag, source=source)
+    return crypto.open_envelope(inner, receiver_key, source=source), route  # type: ignore[arg-type]
+
+
 def _order(item: _Item, receiver_key: object, limits: Limits) -> tuple[str, int, str]:
     """Import order: by village, then sequence, read from the bag-info without trusting it
     (a wrong guess only changes the order; every bundle is verified before it counts).
@@ -650,7 +687,7 @@ def _order(item: _Item, receiver_key: object, limits: Limits) -> tuple[str, int,
     Also notes what the bag-info announces (:attr:`_Item.rows`, for the bulk mode)."""
     try:
         data = _load(item, limits)
-        opened = crypto.open_envelope(data, receiver_key, source=item.source)  # type: ignore[arg-type]
+        opened, _route = _open(data, receiver_key, item.source)
         with zipfile.ZipFile(io.BytesIO(opened.bag)) as archive:
             info = archive.getinfo(fmt.BAG_INFO)
             if info.file_size > 64 * 1024:
@@ -809,7 +846,9 @@ def _import_one(
     trusted = ""  # the bag's SHA-256 once the village and its key are checked
     try:
         data = _load(item, limits)
-        opened = crypto.open_envelope(data, receiver_key, source=item.source)  # type: ignore[arg-type]
+        opened, route = _open(data, receiver_key, item.source)
+        if route is not None:
+            summary.via = route.via_name or route.via_code
         digest = hashlib.sha256(opened.bag).hexdigest()
         prior = bundle_store.import_by_sha256(db, digest)
         if prior is not None:
@@ -828,6 +867,11 @@ def _import_one(
             opened.bag, source=item.source, encrypted=opened.encrypted, limits=limits
         )
         info = bag.info
+        if info.extra.get(documents.KIND_TAG):
+            raise BundleError(
+                documents.wrong_kind_text(item.source, "", info.extra[documents.KIND_TAG]),
+                code="not_bundle",
+            )
         summary.village_code = info.village_code
         summary.village_name = info.village_name
         summary.seq = info.bundle_seq
@@ -852,6 +896,19 @@ def _import_one(
             new_village=new_village,
             step=step,
         )
+        if route is not None or item.reply_to:
+            imported = bundle_store.import_by_seq(db, info.village_code, info.bundle_seq)
+            if imported is not None:
+                receipt_store.add_route(
+                    db,
+                    imported.id,
+                    receipt_store.Route(
+                        via_code=route.via_code if route else "",
+                        via_name=route.via_name if route else "",
+                        via_fingerprint=route.via_fingerprint if route else "",
+                        reply_to=item.reply_to or (route.reply_to if route else ""),
+                    ),
+                )
     except BundleError as exc:
         summary.status = REFUSED
         summary.error_code = exc.code
@@ -896,6 +953,8 @@ def summary_line(summary: BundleSummary) -> str:
         )
     if summary.gaps:
         parts.append(summary.gap_text())
+    if summary.via:
+        parts.append(_("passed on by {via}").format(via=summary.via))
     if summary.status == DRY_RUN:
         parts.append(_("dry run: nothing was changed"))
     return "; ".join(parts)

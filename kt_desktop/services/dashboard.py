@@ -32,10 +32,15 @@ COUNT_PROVIDERS: list[str] = [
     "kt_desktop.services.activities:dashboard_counts",
     "kt_desktop.services.pending:dashboard_counts",
     "kt_desktop.services.trainings:dashboard_counts",
+    "kt_desktop.services.completeness:dashboard_counts",
 ]
 #: ``"module:function"``, each ``(session, today) -> list[Reminder]``.
 REMINDER_PROVIDERS: list[str] = [
     "kt_desktop.services.trainings:dashboard_reminders",
+    "kt_desktop.services.receipts:dashboard_reminders",
+    "kt_desktop.services.notices:dashboard_reminders",
+    "kt_desktop.services.rapat:dashboard_reminders",
+    "kt_desktop.services.surat:dashboard_reminders",
 ]
 
 #: Days before the end of the masa bakti (and with it the SK) that Beranda starts to warn.
@@ -49,6 +54,7 @@ UNSENT_CHANGES = "unsent_changes"
 VILLAGES_IN_AREA = "villages_in_area"
 VILLAGES_REPORTED = "villages_reported"
 BUNDLES_IMPORTED = "bundles_imported"
+BOOK_GAPS = "book_gaps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,7 @@ class CardSpec:
     key: str
     title: str  # English msgid, translated when shown
     icon: str
+    page: str = ""  # the sidebar page a click on the card opens ("" : none)
 
 
 VILLAGE_CARDS: list[CardSpec] = [
@@ -63,6 +70,7 @@ VILLAGE_CARDS: list[CardSpec] = [
     CardSpec(ACTIVITIES_THIS_MONTH, N_("Activities this month"), "calendar"),
     CardSpec(TRAININGS_RUNNING, N_("Trainings running"), "tool"),
     CardSpec(UNSENT_CHANGES, N_("Changes not yet sent"), "send"),
+    CardSpec(BOOK_GAPS, N_("Gaps in the books"), "check-circle", page="kelengkapan"),
 ]
 
 RECEIVER_CARDS: list[CardSpec] = [
@@ -84,6 +92,7 @@ class Card:
     title: str  # translated
     icon: str
     value: int | None  # None: this version does not keep the data ("—")
+    page: str = ""  # the sidebar page a click opens
 
 
 @dataclass(slots=True)
@@ -124,10 +133,17 @@ def _counts(session: Session, today: dt.date) -> dict[str, int]:
     return counts
 
 
-def term_reminders(profile: Profile | None, today: dt.date) -> list[Reminder]:
-    """The masa bakti (and the SK that goes with it) ending soon, ended, or not recorded."""
+def term_reminders(profile: Profile | None, today: dt.date, *, in_book: bool = False
+                   ) -> list[Reminder]:
+    """The masa bakti (and the SK that goes with it) ending soon, ended, or not recorded;
+    ``in_book``: the term is the Buku Data Pengurus's, where the new officers go."""
     if profile is None:
         return []
+    if in_book and profile.term_end is not None and profile.term_end < today:
+        return [Reminder(_(
+            "The masa bakti ended on {date}. Hold the Musyawarah Warga, ask the Kepala "
+            "Desa/Lurah for a new SK, and record the new officers under Officers (Pengurus)."
+        ).format(date=date_long(profile.term_end)), warning=True)]
     if profile.term_end is None:
         return [
             Reminder(
@@ -169,6 +185,11 @@ def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
     """Everything Beranda shows, for a village or a receiver file (one read, off the GUI)."""
     today = today or clock.today()
     profile = profile_store.load(session.db())
+    if profile is not None and session.is_village:
+        # the officers and masa bakti of the Buku Data Pengurus, when it records them
+        from kt_desktop.services.pengurus import officers_profile
+
+        profile = officers_profile(session, profile, today)
     name = profile.name if profile else ""
     region_name = regions.full_name(session.code) if session.code else ""
     counts = _counts(session, today)
@@ -189,7 +210,10 @@ def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
         )
         specs = RECEIVER_CARDS
     else:
-        result.reminders.extend(term_reminders(profile, today))
+        from kt_desktop.services.pengurus import all_terms
+
+        result.reminders.extend(term_reminders(profile, today,
+                                               in_book=bool(all_terms(session))))
         specs = VILLAGE_CARDS
     for target in REMINDER_PROVIDERS:
         found = _call(target)(session, today)
@@ -197,7 +221,8 @@ def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
         result.reminders.extend(found)
     result.reminders.sort(key=lambda reminder: not reminder.warning)
     result.cards = [
-        Card(spec.key, _(spec.title), spec.icon, counts.get(spec.key)) for spec in specs
+        Card(spec.key, _(spec.title), spec.icon, counts.get(spec.key), spec.page)
+        for spec in specs
     ]
     return result
 

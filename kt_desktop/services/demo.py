@@ -24,6 +24,9 @@ DEMO_STEPS: list[str] = [
     "kt_desktop.services.demo_members:fill",
     "kt_desktop.services.demo_activities:fill",
     "kt_desktop.services.demo_trainings:fill",
+    "kt_desktop.services.demo_pengurus:fill",
+    "kt_desktop.services.demo_programme:fill",
+    "kt_desktop.services.demo_rapat:fill",
 ]
 
 #: The tables whose rows mean a file is in use (demo data is refused on top of them).

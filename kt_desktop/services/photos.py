@@ -23,9 +23,11 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kt_desktop.domain.activities import Photo
-from kt_desktop.domain.errors import KtError, reason_text
+from kt_desktop.domain.errors import KtError, ValidationError, reason_text
 from kt_desktop.i18n import _
 from kt_desktop.services.progress import Progress
+from kt_desktop.services.session import Session
+from kt_desktop.store import attachments
 
 MAX_SIDE = 1600
 THUMB_SIDE = 240
@@ -42,6 +44,11 @@ JPEG_FORMATS = ("JPEG", "MPO")
 MIME = "image/jpeg"
 #: For the file dialog's filter.
 FILE_PATTERNS = ("*.jpg", "*.jpeg", "*.png", "*.JPG", "*.JPEG", "*.PNG")
+#: A scanned letter or receipt kept as it is (books whose attachments take documents).
+PDF_MIME = "application/pdf"
+PDF_PATTERNS = ("*.pdf", "*.PDF")
+#: A scan is stored unchanged, so it is held to what a bundle by e-mail can carry.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -155,6 +162,56 @@ def intake_bytes(
     )
 
 
+def is_pdf(raw: bytes) -> bool:
+    return raw[:5] == b"%PDF-"
+
+
+def intake_document(raw: bytes, name: str, caption: str = "", *,
+                    digest: str | None = None) -> Photo:
+    """A scanned document (PDF) kept as it is: checked to be a whole PDF (its header and the
+    end-of-file mark a cut-off copy lacks), of at most :data:`MAX_DOCUMENT_BYTES`. It has no
+    thumbnail; lists show a document icon."""
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise _refuse(
+            _("{name} is larger than {mb} MB; scan it again at a lower resolution (150 dpi is "
+              "enough to read) and add it again.").format(
+                name=name, mb=MAX_DOCUMENT_BYTES // (1024 * 1024)),
+            "document_too_large",
+        )
+    if not is_pdf(raw) or b"%%EOF" not in raw[-2048:]:
+        raise _refuse(
+            _("{name} is not a whole PDF file (it may be damaged or cut off); it was not "
+              "added.").format(name=name),
+            "broken_document",
+        )
+    return Photo(sha256=digest or hashlib.sha256(raw).hexdigest(), mime=PDF_MIME, width=0,
+                 height=0, thumbnail=b"", data=raw, caption=caption.strip(),
+                 original_name=name)
+
+
+def _intake_image(raw: bytes, name: str, digest: str, documents: bool) -> Photo:
+    try:
+        return intake_bytes(raw, name, digest=digest)
+    except KtError as exc:
+        if documents and exc.code == "not_an_image":
+            raise _refuse(_("{name} is neither a photo (JPEG or PNG) nor a PDF; it was not "
+                            "added.").format(name=name), "not_an_image") from exc
+        raise
+
+
+def check_attached(session: Session, owner_table: str, owner_id: str | None,
+                   photos: Iterable[Photo], *, gone: str, field: str) -> None:
+    """Refuse a save whose attachments no longer match the file: a stored one (by id) that
+    was removed meanwhile (``gone``: the sentence to show), or a new one without its data."""
+    stored = ({photo.id for photo in attachments.list_for(session.db(), owner_table, owner_id)}
+              if owner_id else set())
+    for photo in photos:
+        if photo.id is not None and photo.id not in stored:
+            raise ValidationError(gone, field=field)
+        if photo.id is None and photo.data is None:
+            raise ValidationError(_("A new photo has no image data."), field=field)
+
+
 def _read(path: Path) -> bytes:
     """The file's bytes; a missing, unreadable or oversized file is refused by name."""
     try:
@@ -187,9 +244,11 @@ def intake_files(
     *,
     known: Iterable[str] = (),
     progress: Progress | None = None,
+    documents: bool = False,
 ) -> IntakeReport:
     """Take in several files for one record: duplicates (by SHA-256 of the original, against
     ``known`` and each other) are skipped, bad files reported, the rest returned in order.
+    With ``documents``, PDF files are taken too (kept as they are, :func:`intake_document`).
 
     A bad file does not stop the others; the caller shows ``refused`` and ``duplicates``.
     """
@@ -206,7 +265,9 @@ def intake_files(
             if digest in seen:
                 report.duplicates.append(path.name)
                 continue
-            photo = intake_bytes(raw, path.name, digest=digest)
+            photo = (intake_document(raw, path.name, digest=digest)
+                     if documents and is_pdf(raw) else _intake_image(raw, path.name, digest,
+                                                                     documents))
         except KtError as exc:
             report.refused.append(exc.message)
             continue

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kt_desktop import paths
 from kt_desktop.domain import activities as activity_rules
@@ -25,12 +26,11 @@ from kt_desktop.domain import clock, formats, ppks
 from kt_desktop.domain import members as member_rules
 from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError, reason_text
-from kt_desktop.domain.formats import roman_month
 from kt_desktop.domain.nik import mask
 from kt_desktop.domain.profile import Profile
-from kt_desktop.domain.trainings import certificate_prefix
 from kt_desktop.i18n import N_, _
 from kt_desktop.reports import model
+from kt_desktop.services import program_kerja
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -53,13 +53,18 @@ def _today(today: dt.date | None) -> dt.date:
 
 
 def _village_profile(session: Session) -> Profile:
-    """The profile, refused when the file is not a village's or nobody can sign."""
+    """The profile with the officers of the term in force (``services.pengurus``), refused
+    when the file is not a village's or nobody can sign."""
     if not session.is_village:
         raise KtError(
             _("Reports of a village can only be made from a village data file."),
             code="not_village",
         )
+    from kt_desktop.services.pengurus import signing_profile
+
     profile = profile_store.load(session.db())
+    if profile is not None:  # the officers of the term in force sign (Buku Data Pengurus)
+        profile = signing_profile(session, profile)
     if profile is None or not profile.ketua.strip():
         raise ValidationError(
             _(
@@ -302,32 +307,27 @@ class MonthlyDraft:
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)")
 
 
-def suggest_nomor_surat(session: Session, year: int, month: int) -> str:
-    """The next letter number of ``year``: ``012/KT-TH/XI/2026``.
+def suggest_nomor_surat(session: Session, year: int, month: int,
+                        today: dt.date | None = None) -> str:
+    """The number the report would get now: the next number of the register of outgoing
+    letters (``services/surat.py``, code ``LAP``), dated the day it is printed. The secretary
+    may change it; the number is taken when the report is made."""
+    from kt_desktop.domain.letters import REPORT_CODE
+    from kt_desktop.services import surat
 
-    Numbered per year after the highest number the year's monthly reports already used; the
-    secretary may change it (the KT also sends other letters from the same register).
-    """
-    db = session.db()
-    profile = profile_store.load(db)
-    taken = [
-        int(match.group(1))
-        for number in queries.nomor_surat_of_year(db, year)
-        if (match := _LEADING_NUMBER.match(number))
-    ]
-    sequence = max(taken, default=0) + 1
-    short = certificate_prefix(profile.short_name if profile else "")
-    return f"{sequence:03d}/{short}/{roman_month(month)}/{year}"
+    return surat.next_number(session, REPORT_CODE, _today(today))
 
 
-def monthly_draft(session: Session, year: int, month: int) -> MonthlyDraft:
+def monthly_draft(session: Session, year: int, month: int,
+                  today: dt.date | None = None) -> MonthlyDraft:
     """The month's kept notes, or a fresh number and empty texts."""
     _check_month(year, month)
     notes = queries.monthly_notes(session.db(), f"{year:04d}-{month:02d}")
     if notes is not None:
         return MonthlyDraft(year, month, notes.nomor_surat or suggest_nomor_surat(
-            session, year, month), notes.kendala, notes.rencana, True)
-    return MonthlyDraft(year, month, suggest_nomor_surat(session, year, month), "", "", False)
+            session, year, month, today), notes.kendala, notes.rencana, True)
+    return MonthlyDraft(year, month, suggest_nomor_surat(session, year, month, today), "", "",
+                        False)
 
 
 def _check_month(year: int, month: int, today: dt.date | None = None) -> None:
@@ -379,7 +379,7 @@ def build_monthly(
     key = f"{year:04d}-{month:02d}"
     kept = queries.monthly_notes(db, key)
     number = (nomor_surat if nomor_surat is not None else (kept.nomor_surat if kept else ""))
-    number = number.strip() or suggest_nomor_surat(session, year, month)
+    number = number.strip() or suggest_nomor_surat(session, year, month, today)
     kendala_text = kendala if kendala is not None else (kept.kendala if kept else "")
     rencana_text = rencana if rencana is not None else (kept.rencana if kept else "")
     if len(number) > 60:
@@ -402,12 +402,14 @@ def build_monthly(
         photos_omitted=photo_total - len(photos),
         kendala=kendala_text.strip(),
         rencana=rencana_text.strip(),
+        **_meetings_and_letters(db, first, last),
     )
     progress.step(1, _STEPS, _("Laying out the pages…"))
     from kt_desktop.reports import monthly
 
     monthly.build(data, out_path, progress=_layout_progress(progress))
     with db.atomic():
+        _register_number(session, number, key, today)
         queries.save_monthly_notes(
             db,
             queries.MonthlyNotes(key, number, kendala_text.strip(), rencana_text.strip()),
@@ -419,6 +421,40 @@ def build_monthly(
                          month=key, number=number))
     progress.step(_STEPS, _STEPS, _("Done."))
     return out_path
+
+
+def _meetings_and_letters(db: Any, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """The monthly report's meetings (with attendance) and letters in and out."""
+    from kt_desktop.domain.books.rapat import KINDS
+    from kt_desktop.store import rapat as rapat_store
+
+    kinds = dict(KINDS)
+    return {
+        "meetings": [model.MeetingLine(day, _(kinds.get(kind, kind)), title, members, guests)
+                     for _id, day, kind, title, members, guests
+                     in rapat_store.meetings_between(db, first, last)],
+        "letters_in": rapat_store.letters_between(db, "letters_in", "received_date", first,
+                                                  last),
+        "letters_out": rapat_store.letters_between(db, "letters_out", "letter_date", first,
+                                                   last),
+    }
+
+
+def _register_number(session: Session, number: str, month_key: str, today: dt.date) -> None:
+    """The monthly report is a letter of the register of outgoing letters: its number is
+    recorded there once (the next number is taken; a number typed by hand is kept as typed,
+    refused when another letter already has it)."""
+    from kt_desktop.domain.letters import REPORT_CODE
+    from kt_desktop.services import surat
+
+    if surat.recorded(session, number):
+        return
+    year, month = (int(part) for part in month_key.split("-"))
+    subject = _("Monthly report {month}").format(month=formats.month_year(
+        dt.date(year, month, 1)))
+    typed = "" if number == suggest_nomor_surat(session, year, month, today) else number
+    surat.take_number(session, code=REPORT_CODE, subject=subject,
+                      addressee=_("Kepala Desa/Lurah"), day=today, number=typed)
 
 
 # -- the member register ------------------------------------------------------------------
@@ -754,6 +790,7 @@ def build_annual(
         trainings=_training_lines(session, first, min(last, today), outcomes=True),
         members=_member_summary(session, first, min(last, today)),
         nomor_surat=nomor_surat.strip(),
+        programme=program_kerja.realisation(session, year),
     )
     progress.step(1, _STEPS, _("Laying out the pages…"))
     from kt_desktop.reports import annual

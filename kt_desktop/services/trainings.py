@@ -54,6 +54,7 @@ from kt_desktop.services.members import HistoryEntry
 from kt_desktop.services.session import Session
 from kt_desktop.store import members as members_store
 from kt_desktop.store import profile as profile_store
+from kt_desktop.store import receipts as receipt_store
 from kt_desktop.store import trainings as store
 
 PAGE_SIZE = 256
@@ -100,9 +101,14 @@ class FilterChoices:
 
 def skill_field_choices(session: Session) -> list[str]:
     """The editable list: the seed list, then every other field typed in this file."""
-    in_use = store.skill_fields_in_use(session.db())
-    seeds = {name.casefold() for name in SKILL_FIELDS}
-    return list(SKILL_FIELDS) + [name for name in in_use if name.casefold() not in seeds]
+    db = session.db()
+    in_use = store.skill_fields_in_use(db)
+    seeds = list(SKILL_FIELDS)
+    for added in receipt_store.added_values(db, receipt_store.ADDED_SKILLS):  # from a notice
+        if added.casefold() not in {name.casefold() for name in seeds}:
+            seeds.append(added)
+    folded = {name.casefold() for name in seeds}
+    return seeds + [name for name in in_use if name.casefold() not in folded]
 
 
 def filter_choices(session: Session) -> FilterChoices:

@@ -282,7 +282,7 @@ def load(db: sqlite_utils.Database, activity_id: str) -> Activity | None:
     """A live activity with its children (photos as thumbnails), None when it is gone."""
     cursor = db.execute(
         "SELECT id, version, title, kind, status, start_date, end_date, place, section, "
-        "partner, campaign, description, volunteers "
+        "partner, campaign, description, volunteers, program_line_id "
         "FROM activities WHERE id = ? AND deleted_at IS NULL",
         [activity_id],
     )
@@ -303,6 +303,7 @@ def load(db: sqlite_utils.Database, activity_id: str) -> Activity | None:
         campaign=values[10] or "",
         description=values[11] or "",
         volunteers=int(values[12] or 0),
+        program_line=values[13] or "",
     )
     participants = db.execute(
         "SELECT id, member_id, attended FROM activity_participants "
@@ -352,6 +353,7 @@ def _values(activity: Activity) -> dict[str, Any]:
         "campaign": activity.campaign.strip(),
         "description": activity.description.strip(),
         "volunteers": activity.volunteers,
+        "program_line_id": activity.program_line or None,
     }
 
 
@@ -376,7 +378,7 @@ def update(
     with db.atomic():
         current = db.execute(
             "SELECT title, kind, status, start_date, end_date, place, section, partner, "
-            "campaign, description, volunteers FROM activities "
+            "campaign, description, volunteers, program_line_id FROM activities "
             "WHERE id = ? AND deleted_at IS NULL",
             [activity.id],
         ).fetchone()
@@ -405,8 +407,7 @@ def remove(db: sqlite_utils.Database, activity_id: str, *, actor: str) -> None:
             ).fetchall():
                 records.tombstone(db, table, child_id, clear=clear, actor=actor,
                                   audit_detail=detail)
-        for attachment_id in attachments.ids_for(db, OWNER, activity_id):
-            attachments.remove(db, attachment_id, actor=actor)
+        attachments.remove_all(db, OWNER, activity_id, actor=actor)
         records.tombstone(db, TABLE, activity_id, clear=PERSONAL_COLUMNS, actor=actor)
 
 
@@ -421,7 +422,8 @@ def _sync_children(
     _sync_participants(db, activity_id, activity.participants, village_code, actor, detail)
     _sync_beneficiaries(db, activity_id, activity.beneficiaries, village_code, actor, detail)
     _sync_funds(db, activity_id, activity.funds, village_code, actor, detail)
-    _sync_photos(db, activity_id, activity, village_code, actor)
+    attachments.sync(db, OWNER, activity_id, activity.photos, village_code=village_code,
+                     actor=actor)
 
 
 def _sync_participants(
@@ -519,29 +521,6 @@ def _sync_funds(
         if rid not in keep:
             records.tombstone(db, "activity_funds", rid, clear=FUND_PERSONAL, actor=actor,
                               audit_detail=detail)
-
-
-def _sync_photos(
-    db: sqlite_utils.Database, activity_id: str, activity: Activity, village_code: str,
-    actor: str,
-) -> None:
-    """New photos are appended after the stored ones; captions are updated in place."""
-    stored = {photo.id: photo for photo in attachments.list_for(db, OWNER, activity_id)}
-    position = attachments.next_position(db, OWNER, activity_id)
-    keep: set[str] = set()
-    for photo in activity.photos:
-        if photo.id is None or photo.id not in stored:
-            photo.id = attachments.insert(
-                db, OWNER, activity_id, photo, position=position, village_code=village_code,
-                actor=actor,
-            )
-            position += 1
-        elif stored[photo.id].caption != photo.caption.strip():
-            attachments.update_caption(db, photo.id, photo.caption, actor=actor)
-        keep.add(photo.id)
-    for rid in stored:
-        if rid is not None and rid not in keep:
-            attachments.remove(db, rid, actor=actor)
 
 
 # -- members ------------------------------------------------------------------------------------

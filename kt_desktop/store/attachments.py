@@ -1,4 +1,4 @@
-"""Photos (and later other files) attached to a record of any table.
+"""Photos and scanned documents (PDF) attached to a record of any table.
 
 A row belongs to ``(owner_table, owner_id)`` and keeps the scaled image, its thumbnail and
 the SHA-256 of the original file (so the same file added twice is recognised). Listing
@@ -97,6 +97,35 @@ def list_for(db: sqlite_utils.Database, owner_table: str, owner_id: str) -> list
         )
         for row in rows
     ]
+
+
+def sync(
+    db: sqlite_utils.Database, owner_table: str, owner_id: str, photos: list[Photo], *,
+    village_code: str, actor: str,
+) -> None:
+    """Make the record's live attachments ``photos``: new ones (no stored id) are appended
+    after the stored ones, captions are updated in place, the ones left out are removed.
+    Sets ``photo.id`` on the new ones. Activities and every book with attachments use it."""
+    stored = {photo.id: photo for photo in list_for(db, owner_table, owner_id)}
+    position = next_position(db, owner_table, owner_id)
+    keep: set[str] = set()
+    for photo in photos:
+        if photo.id is None or photo.id not in stored:
+            photo.id = insert(db, owner_table, owner_id, photo, position=position,
+                              village_code=village_code, actor=actor)
+            position += 1
+        elif stored[photo.id].caption != photo.caption.strip():
+            update_caption(db, photo.id, photo.caption, actor=actor)
+        keep.add(photo.id)
+    for rid in stored:
+        if rid is not None and rid not in keep:
+            remove(db, rid, actor=actor)
+
+
+def remove_all(db: sqlite_utils.Database, owner_table: str, owner_id: str, *, actor: str) -> None:
+    """Remove every attachment of a record that is being removed (they travel as tombstones)."""
+    for attachment_id in ids_for(db, owner_table, owner_id):
+        remove(db, attachment_id, actor=actor)
 
 
 def ids_for(db: sqlite_utils.Database, owner_table: str, owner_id: str) -> list[str]:

@@ -9,16 +9,24 @@ counter, tombstones and the audit line are the same as for every other record ta
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 
-from kt_desktop.domain.book import DATE, NUMERIC, BookRecord, BookSpec
+from kt_desktop.domain.book import CHOICE, DATE, NUMERIC, BookRecord, BookSpec, ChildRows
 from kt_desktop.store import records
 
 _TYPES = dict.fromkeys(NUMERIC, int)
+_CODE = re.compile(r"^[a-z0-9_]+$")
+#: What a ``Field.lookup`` points at: the table and the column that names a record there.
+LOOKUP_LABELS: dict[str, tuple[str, str]] = {
+    "activity": ("activities", "title"),
+    "member": ("members", "name"),
+    "program": ("work_programme", "activity"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,64 @@ def create_book_table(db: sqlite_utils.Database, spec: BookSpec) -> None:
                    f"(village_code, {names}, deleted_at) WHERE deleted_at IS NULL")
 
 
+def create_child_tables(db: sqlite_utils.Database, spec: BookSpec) -> None:
+    """The record table of each of the book's :class:`ChildRows` (``parent_id`` and
+    ``position`` before the declared fields), indexed by parent."""
+    for child in spec.children:
+        columns: dict[str, Any] = {"parent_id": str, "position": int}
+        columns |= {item.key: _TYPES.get(item.kind, str) for item in child.fields}
+        required = {item.key for item in child.fields if item.required}
+        records.create_record_table(db, child.table, columns, not_null={"parent_id", *required})
+        db.execute(f"CREATE INDEX idx_{child.table}_parent ON [{child.table}]"
+                   "(parent_id, position) WHERE deleted_at IS NULL")
+
+
+def child_rows(db: sqlite_utils.Database, child: ChildRows, parent_ids: Sequence[str]
+               ) -> dict[str, list[BookRecord]]:
+    """The live rows of each parent, in their order: ``{parent_id: [rows]}``."""
+    found: dict[str, list[BookRecord]] = {parent: [] for parent in parent_ids}
+    if not parent_ids or not db[child.table].exists():
+        return found
+    names = ", ".join(f"[{item.key}]" for item in child.fields)
+    for start in range(0, len(parent_ids), 900):
+        part = list(parent_ids[start:start + 900])
+        marks = ", ".join("?" * len(part))
+        sql = (f"SELECT id, version, parent_id, {names} FROM [{child.table}] "
+               f"WHERE deleted_at IS NULL AND parent_id IN ({marks}) ORDER BY position, rowid")
+        for row in db.execute(sql, part):
+            values: dict[str, Any] = {}
+            for item, value in zip(child.fields, row[3:], strict=True):
+                if item.kind == DATE and value:
+                    value = dt.date.fromisoformat(value)
+                values[item.key] = ("" if value is None and item.kind not in (DATE, *NUMERIC)
+                                    else value)
+            found[row[2]].append(BookRecord(id=row[0], version=int(row[1]), values=values))
+    return found
+
+
+def replace_children(db: sqlite_utils.Database, child: ChildRows, parent_id: str,
+                     rows: Sequence[tuple[str, Mapping[str, Any]]], *, village_code: str,
+                     actor: str) -> None:
+    """Make the parent's rows be ``rows`` (``(id or "", values)`` in order): rows with a
+    known id are updated, new ones inserted, the ones left out removed (as tombstones)."""
+    before = {record.id for record in child_rows(db, child, [parent_id])[parent_id]}
+    kept: set[str] = set()
+    with db.atomic():
+        for position, (row_id, values_) in enumerate(rows):
+            stored = {"parent_id": parent_id, "position": position}
+            stored |= {item.key: (values_.get(item.key).isoformat()  # type: ignore[union-attr]
+                                  if isinstance(values_.get(item.key), dt.date)
+                                  else values_.get(item.key)) for item in child.fields}
+            if row_id in before:
+                records.update(db, child.table, row_id, stored, actor=actor)
+                kept.add(row_id)
+            else:
+                records.insert(db, child.table, stored, village_code=village_code, actor=actor)
+        clear = [item.key for item in child.fields if item.personal and not item.required]
+        for row_id in before - kept:
+            records.tombstone(db, child.table, row_id, clear=clear, actor=actor)
+
+
 def add_missing_columns(db: sqlite_utils.Database, spec: BookSpec) -> None:
     """Columns a later version declared (a book's next migration calls this)."""
     have = {row[1] for row in db.execute(f"PRAGMA table_info([{spec.table}])")}
@@ -70,15 +136,23 @@ def exists(db: sqlite_utils.Database, spec: BookSpec) -> bool:
     return db[spec.table].exists()
 
 
+def _escape_like(text: str) -> str:
+    """``text`` matched literally by ``LIKE ? ESCAPE '\\'``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _where(spec: BookSpec, query: BookQuery) -> tuple[str, list[Any]]:
     clauses, params = ["deleted_at IS NULL"], []
     for word in query.search.split():
-        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = "%" + _escape_like(word) + "%"
         clauses.append(
             "(" + " OR ".join(f"[{key}] LIKE ? ESCAPE '\\'" for key in spec.search) + ")"
         )
         params += [like] * len(spec.search)
-    if query.year is not None and spec.date_field:
+    if query.year is not None and spec.year_field:
+        clauses.append(f"[{spec.year_field}] = ?")
+        params.append(query.year)
+    elif query.year is not None and spec.date_field:
         start, end = period(query.year, query.month)
         clauses.append(f"[{spec.date_field}] >= ? AND [{spec.date_field}] < ?")
         params += [start.isoformat(), end.isoformat()]
@@ -94,10 +168,33 @@ def _order(spec: BookSpec, order: str, descending: bool) -> str:
     if order not in {item.key for item in spec.fields} or order in spec.computed:
         order, descending = spec.sort  # the book's default order
     way = "DESC" if descending else "ASC"
-    # Text sorts without regard to case; a date or a number as stored, so the index of the
-    # book's date can give the order (the newest page of a long book without a full sort).
-    collate = "" if spec.field(order).kind in (DATE, *NUMERIC) else " COLLATE NOCASE"
-    return f"[{order}]{collate} {way}, updated_at {way}, id"
+    then = "".join(f"{_sort_key(spec, key)} ASC, " for key in spec.then if key != order)
+    return f"{_sort_key(spec, order)} {way}, {then}updated_at {way}, id"
+
+
+def _sort_key(spec: BookSpec, key: str) -> str:
+    """How a field sorts: a choice in its declared order (a position by rank, a condition
+    from good to bad), text without regard to case, a date or a number as stored (so the
+    index of the book's date can give the order: the newest page without a full sort)."""
+    item = spec.field(key)
+    if item.kind == CHOICE and item.choices:
+        # codes are the declaration's own lower-case names (checked), never typed text
+        cases = " ".join(f"WHEN '{code}' THEN {rank}" for rank, (code, _label)
+                         in enumerate(item.choices) if _CODE.match(code))
+        return f"CASE [{key}] {cases} ELSE {len(item.choices)} END"
+    return f"[{key}]" + ("" if item.kind in (DATE, *NUMERIC) else " COLLATE NOCASE")
+
+
+def lookup_label(db: sqlite_utils.Database, lookup: str, record_id: str) -> str:
+    """What the live record ``record_id`` of a lookup is called ("" when it is gone)."""
+    table, label = LOOKUP_LABELS[lookup]
+    row = db.execute(f"SELECT [{label}] FROM [{table}] WHERE id = ? AND deleted_at IS NULL",
+                     [record_id]).fetchone()
+    return str(row[0] or "") if row else ""
+
+
+def _looked_up(spec: BookSpec) -> list[str]:
+    return [item.key for item in spec.fields if item.lookup in LOOKUP_LABELS]
 
 
 def _record(spec: BookSpec, row: sqlite_utils.db.Row | tuple[Any, ...]) -> BookRecord:
@@ -106,9 +203,12 @@ def _record(spec: BookSpec, row: sqlite_utils.db.Row | tuple[Any, ...]) -> BookR
         if item.kind == DATE and value:
             value = dt.date.fromisoformat(value)
         values[item.key] = "" if value is None and item.kind not in (DATE, *NUMERIC) else value
-    for key, value in zip(spec.computed, row[2 + len(spec.fields):], strict=True):
+    after = 2 + len(spec.fields)
+    for key, value in zip(spec.computed, row[after:], strict=False):
         values[key] = value
-    return BookRecord(id=row[0], version=int(row[1]), values=values)
+    labels = zip(_looked_up(spec), row[after + len(spec.computed):], strict=True)
+    return BookRecord(id=row[0], version=int(row[1]), values=values,
+                      labels={key: label for key, label in labels if label})
 
 
 def _amount(spec: BookSpec, alias: str = "") -> str:
@@ -152,9 +252,14 @@ def _source(spec: BookSpec, since: dt.date | None = None, until: dt.date | None 
 
 def _select(spec: BookSpec, since: dt.date | None = None, until: dt.date | None = None
             ) -> tuple[str, list[Any]]:
-    names = ", ".join(f"[{key}]" for key in (*(item.key for item in spec.fields), *spec.computed))
+    names = ", ".join(f"b.[{key}]" for key in (*(item.key for item in spec.fields),
+                                                 *spec.computed))
+    for key in _looked_up(spec):  # what the id names, from the live record it points at
+        table, label = LOOKUP_LABELS[spec.field(key).lookup]
+        names += (f", (SELECT l.[{label}] FROM [{table}] AS l WHERE l.id = b.[{key}] "
+                  "AND l.deleted_at IS NULL)")
     source, params = _source(spec, since, until)
-    return f"SELECT id, version, {names} FROM {source}", params
+    return f"SELECT b.id, b.version, {names} FROM {source} AS b", params
 
 
 def _bounds(query: BookQuery) -> tuple[dt.date | None, dt.date | None]:
@@ -214,8 +319,23 @@ def get(db: sqlite_utils.Database, spec: BookSpec, record_id: str) -> BookRecord
     return _record(spec, row) if row else None
 
 
+def ids_starting(db: sqlite_utils.Database, spec: BookSpec, prefix: str, *, limit: int = 3
+                 ) -> list[str]:
+    """The ids of live records starting with ``prefix`` (an id typed short)."""
+    if not exists(db, spec):
+        return []
+    like = _escape_like(prefix) + "%"
+    return [row[0] for row in db.execute(
+        f"SELECT id FROM [{spec.table}] WHERE deleted_at IS NULL AND id LIKE ? ESCAPE '\\' "
+        "LIMIT ?", [like, limit])]
+
+
 def years(db: sqlite_utils.Database, spec: BookSpec) -> list[int]:
     """The years the book has records in, newest first (the year filter)."""
+    if spec.year_field:
+        sql = (f"SELECT DISTINCT [{spec.year_field}] FROM [{spec.table}] WHERE deleted_at IS "
+               f"NULL AND [{spec.year_field}] IS NOT NULL ORDER BY 1 DESC")
+        return [int(row[0]) for row in db.execute(sql)]
     if not spec.date_field:
         return []
     sql = (f"SELECT DISTINCT substr([{spec.date_field}], 1, 4) FROM [{spec.table}] "
@@ -251,9 +371,12 @@ def update(db: sqlite_utils.Database, spec: BookSpec, record_id: str,
 
 
 def tombstone(db: sqlite_utils.Database, spec: BookSpec, record_id: str, *, actor: str) -> None:
-    """Remove a record; its personal fields are cleared (required ones to "")."""
+    """Remove a record and its child rows; personal fields are cleared (required ones to
+    "")."""
     clear = [item.key for item in spec.fields if item.personal and not item.required]
     with db.atomic():
+        for child in spec.children:
+            replace_children(db, child, record_id, [], village_code="", actor=actor)
         blank = {item.key: "" for item in spec.fields if item.personal and item.required}
         if blank:
             db[spec.table].update(record_id, blank)  # type: ignore[union-attr]
@@ -267,6 +390,18 @@ def count_village(db: sqlite_utils.Database, spec: BookSpec, village_code: str) 
     return int(db.execute(
         f"SELECT count(*) FROM [{spec.table}] WHERE village_code = ? AND deleted_at IS NULL",
         [village_code]).fetchone()[0])
+
+
+def count_village_between(db: sqlite_utils.Database, spec: BookSpec, village_code: str,
+                          start: dt.date, end: dt.date) -> int:
+    """Live records of one village dated ``start`` up to (not including) ``end`` (the
+    receiver's count of a month)."""
+    if not exists(db, spec) or not spec.date_field:
+        return 0
+    return int(db.execute(
+        f"SELECT count(*) FROM [{spec.table}] WHERE village_code = ? AND deleted_at IS NULL "
+        f"AND [{spec.date_field}] >= ? AND [{spec.date_field}] < ?",
+        [village_code, start.isoformat(), end.isoformat()]).fetchone()[0])
 
 
 def running_before(db: sqlite_utils.Database, spec: BookSpec, before: dt.date

@@ -355,6 +355,22 @@ def live_niks(db: sqlite_utils.Database, village_code: str) -> list[tuple[str, s
     return [(row[0], row[1] or "", row[2]) for row in rows]
 
 
+def choices(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """(id, "Name · Dusun") of every live member who has not left, in name order: the list a
+    book's member field chooses from (a meeting's chair, an officer, a letter's subject)."""
+    rows = db.execute(
+        "SELECT id, name, dusun FROM members WHERE deleted_at IS NULL AND status != 'keluar' "
+        "ORDER BY name COLLATE NOCASE, rowid"
+    ).fetchall()
+    return [(row[0], f"{row[1]} · {row[2]}" if row[2] else row[1] or "") for row in rows]
+
+
+def is_live(db: sqlite_utils.Database, member_id: str) -> bool:
+    row = db.execute("SELECT 1 FROM members WHERE id = ? AND deleted_at IS NULL",
+                     [member_id]).fetchone()
+    return row is not None
+
+
 def live_count(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT count(*) FROM members WHERE deleted_at IS NULL").fetchone()[0])
 

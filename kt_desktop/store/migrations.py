@@ -35,6 +35,14 @@ MIGRATIONS: list[tuple[int, str]] = [
     (10, "kt_desktop.store.schema_books:migrate_tamu"),
     (11, "kt_desktop.store.schema_exchange:migrate"),
     (12, "kt_desktop.store.schema_books:migrate_kas"),
+    (13, "kt_desktop.store.schema_books:migrate_rapat"),
+    (14, "kt_desktop.store.schema_books:migrate_surat"),
+    (17, "kt_desktop.store.schema_books:migrate_pengurus"),
+    (18, "kt_desktop.store.schema_books:migrate_inventaris"),
+    (19, "kt_desktop.store.schema_books:migrate_program_kerja"),
+    (20, "kt_desktop.store.schema_activities:migrate_program_link"),
+    (21, "kt_desktop.store.schema_receipts:migrate_village"),
+    (22, "kt_desktop.store.schema_receipts:migrate_receiver"),
 ]
 
 

@@ -116,3 +116,12 @@ def migrate(db: sqlite_utils.Database) -> None:
         ["owner_table", "owner_id", "position"], index_name="idx_attachments_owner"
     )
     db["attachments"].create_index(["sha256"], index_name="idx_attachments_sha256")  # type: ignore[union-attr]
+
+
+def migrate_program_link(db: sqlite_utils.Database) -> None:
+    """Migration 20: an activity may name the line of the work programme it carries out
+    (``program_line_id``, the id of a ``work_programme`` row; no foreign key, so a receiver
+    can merge a village's tables in any order)."""
+    db.execute("ALTER TABLE activities ADD COLUMN program_line_id TEXT")
+    db.execute("CREATE INDEX idx_activities_program_line ON activities(program_line_id, "
+               "deleted_at) WHERE deleted_at IS NULL AND program_line_id IS NOT NULL")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from kt_desktop.domain.book import book
-from kt_desktop.store.books import create_book_table, create_closings_table
+from kt_desktop.store.books import create_book_table, create_child_tables, create_closings_table
 
 
 def migrate_tamu(db: sqlite_utils.Database) -> None:
@@ -23,3 +23,35 @@ def migrate_kas(db: sqlite_utils.Database) -> None:
     closable book (tutup buku)."""
     create_book_table(db, book("kas"))
     create_closings_table(db)
+
+
+def migrate_pengurus(db: sqlite_utils.Database) -> None:
+    """Migration 17: the Buku Data Pengurus (``domain/books/pengurus.py``)."""
+    create_book_table(db, book("pengurus"))
+
+
+def migrate_inventaris(db: sqlite_utils.Database) -> None:
+    """Migration 18: the Buku Inventaris (``domain/books/inventaris.py``)."""
+    create_book_table(db, book("inventaris"))
+
+
+def migrate_program_kerja(db: sqlite_utils.Database) -> None:
+    """Migration 19: the Program Kerja (``domain/books/program_kerja.py``)."""
+    create_book_table(db, book("program-kerja"))
+
+
+def migrate_rapat(db: sqlite_utils.Database) -> None:
+    """Migration 13: the meetings (``domain/books/rapat.py``) with their attendance, agenda
+    items and follow-ups (child rows)."""
+    create_book_table(db, book("rapat"))
+    create_child_tables(db, book("rapat"))
+
+
+def migrate_surat(db: sqlite_utils.Database) -> None:
+    """Migration 14: the agendas of incoming and outgoing letters (``domain/books/surat_*``);
+    outgoing numbers are unique per year (a number is never given twice)."""
+    create_book_table(db, book("surat-masuk"))
+    create_book_table(db, book("surat-keluar"))
+    db.execute("CREATE UNIQUE INDEX idx_letters_out_number ON letters_out"
+               "(village_code, substr(letter_date, 1, 4), sequence) "
+               "WHERE sequence IS NOT NULL")

@@ -57,11 +57,15 @@ SYNC_TABLES: list[SyncTable] = [
 SYNC_TABLES += [
     SyncTable(spec.table, blob_columns=spec.travel.blob_columns)
     for spec in all_books() if spec.travel.enabled
+] + [  # a book's child rows (a meeting's attendance) after every book's own table
+    SyncTable(child.table) for spec in all_books() if spec.travel.enabled
+    for child in spec.children
 ]
 
 #: Record tables (they have ``change_seq``) that stay in their file on purpose.
 LOCAL_ONLY_TABLES: frozenset[str] = frozenset(
-    spec.table for spec in all_books() if not spec.travel.enabled
+    table for spec in all_books() if not spec.travel.enabled
+    for table in (spec.table, *(child.table for child in spec.children))
 )
 
 #: Columns every record table has; the merge decides on them.
@@ -267,6 +271,28 @@ def changed_rows(
         sql += " AND village_code = ?"
         params.append(village_code)
     return db.conn.execute(sql + " ORDER BY change_seq", params).fetchall()
+
+
+def ticked_ids(db: sqlite_utils.Database, table: str, field: str, village_code: str
+               ) -> set[str]:
+    """The live records of a book whose ``field`` is ticked (``"ya"``): their files travel
+    (``Attachments.travel_when``)."""
+    return {row[0] for row in db.conn.execute(
+        f"SELECT id FROM [{table}] WHERE [{field}] = 'ya' AND village_code = ? "
+        "AND deleted_at IS NULL", [village_code])}
+
+
+def attachment_rows_of(db: sqlite_utils.Database, owner_table: str, owner_ids: Iterable[str],
+                       columns: Sequence[str], upto: int) -> list[tuple[Any, ...]]:
+    """The live attachment rows of these owners written up to ``upto`` (sent again when an
+    owner is ticked after its files were written)."""
+    found: list[tuple[Any, ...]] = []
+    select = (f"SELECT {_column_list(columns)} FROM attachments WHERE deleted_at IS NULL "
+              "AND change_seq <= ? AND owner_table = ? AND owner_id IN ")
+    for chunk in _chunks(sorted(owner_ids)):
+        found.extend(db.conn.execute(select + f"({', '.join('?' * len(chunk))})",
+                                     [upto, owner_table, *chunk]).fetchall())
+    return found
 
 
 def changed_counts(

@@ -160,17 +160,24 @@ def ops(village_session: Any) -> Iterator[Any]:
     operations.wait_idle()
 
 
-def open_book_page(qtbot: QtBot, ops: Any, key: str) -> Iterator[Any]:
-    """A book's page made by the factory VILLAGE_PAGES names, shown at a laptop's size; any
-    form left open is closed afterwards. For a ``page`` fixture: ``yield from`` it."""
-    from kt_desktop.gui.pages import book as book_pages
-
-    widget = getattr(book_pages, key)(ops, None)
+def show_page(qtbot: QtBot, ops: Any, widget: Any) -> Any:
+    """``widget`` (a page) shown at a laptop's size, its first reads done."""
     qtbot.addWidget(widget, before_close_func=lambda _w: ops.wait_idle())
     widget.resize(1176, 708)
     widget.show()
     qtbot.waitExposed(widget)
     idle(qtbot, ops)
+    return widget
+
+
+def open_book_page(qtbot: QtBot, ops: Any, key: str,
+                   factory: Callable[..., Any] | None = None) -> Iterator[Any]:
+    """A book's page made by the factory VILLAGE_PAGES names (or ``factory``, a page class of
+    its own such as the Program Kerja's), shown at a laptop's size; any form left open is
+    closed afterwards. For a ``page`` fixture: ``yield from`` it."""
+    from kt_desktop.gui.pages import book as book_pages
+
+    widget = show_page(qtbot, ops, (factory or getattr(book_pages, key))(ops, None))
     yield widget
     if widget.form is not None:
         widget.form.reject()

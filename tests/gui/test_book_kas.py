@@ -222,7 +222,8 @@ def test_saving_an_entry_that_overdraws_says_so_in_the_status_line(
     form.save()
     qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
     qtbot.waitUntil(lambda: "menjadi minus (-Rp50.000)" in page.status.text(), timeout=10_000)
-    assert "“Sewa tenda”" in page.status.text() and page.model.rowCount() == 2
+    assert "“Sewa tenda”" in page.status.text()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)  # the list reloads
 
 
 def test_an_entry_of_a_closed_month_is_refused_beside_its_date(
@@ -244,3 +245,41 @@ def test_an_entry_of_a_closed_month_is_refused_beside_its_date(
     qtbot.waitUntil(lambda: form.errors.message("entry_date") != "", timeout=5_000)
     assert form.errors.message("entry_date").startswith("Januari 2025 sudah ditutup")
     assert books.list_page(session, KAS, books.BookQuery()).rows[0].get("receipt") == 100_000
+
+
+def test_a_receipt_photo_and_a_scan_attached_in_the_form_stay_with_the_entry(
+    qtbot: Any, page: BookPage, tmp_path: Path
+) -> None:
+    from tests.test_book_attachments import photo, scan
+
+    page.add_record()
+    form = page.form
+    assert form is not None and form.files is not None
+    assert form.files.empty.isVisibleTo(form)  # "Belum ada bukti terlampir. …"
+    broken = tmp_path / "nota-rusak.pdf"
+    broken.write_bytes(b"%PDF-1.4 cut")
+    form.files.add_files([photo(tmp_path / "nota.jpg"), scan(tmp_path / "kuitansi.pdf"), broken])
+    qtbot.waitUntil(lambda: form.files.list.count() == 2 and not form.files.busy, timeout=10_000)
+    assert "nota-rusak.pdf bukan berkas PDF yang utuh" in form.files.messages.text()
+    form.widgets["description"].setText("Beli bola")  # type: ignore[attr-defined]
+    form.widgets["expense"].setText("250.000")  # type: ignore[attr-defined]
+    form.save()
+    qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    [entry] = books.list_page(page.ops.session, KAS, books.BookQuery()).rows
+    assert [f.original_name for f in books.files(page.ops.session, KAS, entry.id)] == [
+        "nota.jpg", "kuitansi.pdf"]
+
+    page.table.selectRow(0)
+    page.edit_selected()  # the form shows both again; Delete on the list removes one
+    again = page.form
+    assert again is not None and again.files is not None
+    qtbot.waitUntil(lambda: again.files.list.count() == 2, timeout=10_000)
+    again.files.list.setCurrentRow(0)
+    qtbot.keyClick(again.files.list, Qt.Key.Key_Delete)
+    assert again.files.list.count() == 1
+    again.save()
+    qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
+    _idle(qtbot, page.ops)
+    assert [f.original_name for f in books.files(page.ops.session, KAS, entry.id)] == [
+        "kuitansi.pdf"]

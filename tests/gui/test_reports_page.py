@@ -66,7 +66,7 @@ def test_monthly_report_preview_save_and_print(qtbot, page, ops, tmp_path: Path,
     assert isinstance(form, MonthlyForm)
     # 5 November: the month offered is October, with the next letter number of the year
     assert form.chosen() == (2025, 10)
-    qtbot.waitUntil(lambda: form.nomor.text() == "001/KT-TH/X/2025", timeout=5_000)
+    qtbot.waitUntil(lambda: form.nomor.text() == "001/LAP/KT-TH/XI/2025", timeout=5_000)
     qtbot.keyClicks(form.kendala, "Dana desa terlambat cair.")
     qtbot.keyClicks(form.rencana, "Rapat evaluasi.")
     qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)

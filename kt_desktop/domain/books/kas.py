@@ -16,6 +16,7 @@ from kt_desktop.domain.book import (
     CHOICE,
     DATE,
     MONEY,
+    Attachments,
     BookSpec,
     Column,
     Field,
@@ -127,6 +128,9 @@ BOOK = BookSpec(
                          partition="account"),
     checks=(in_or_out,),
     closable=True,
+    attachments=Attachments(N_("Receipt photos or scans"), documents=True,
+                            hint=N_("No receipt attached yet. Add a photo or a scan of the "
+                                    "receipt (nota, kuitansi) as proof.")),
     receiver_count=ReceiverCount(N_("Cash entries")),
     icon="file-text",
     min_version=11,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -26,18 +25,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSize,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QKeyEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -61,7 +58,7 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain import activities as rules
 from kt_desktop.domain import ppks
 from kt_desktop.domain.activities import Activity, BeneficiaryKey, Fund, Participant, Photo
-from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import number, rupiah
 from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.gui.dialogs.training_form import save_cancel
@@ -71,18 +68,17 @@ from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
+from kt_desktop.gui.widgets.photo_panel import PhotoPanel
 from kt_desktop.gui.widgets.table_keys import tab_leaves
 from kt_desktop.i18n import N_, _, language
 from kt_desktop.services import activities as service
 from kt_desktop.services import kas as kas_service
-from kt_desktop.services import photos as photo_service
 from kt_desktop.services.activities import MemberChoice, Suggestions
 
 Index = QModelIndex | QPersistentModelIndex
 
 SECTION_DATA, SECTION_PEOPLE, SECTION_BENEFICIARIES, SECTION_FUNDS, SECTION_PHOTOS = range(5)
 MEMBER_SEARCH_DELAY_MS = 200
-THUMB_SIZE = QSize(180, 135)
 
 
 def _error_label() -> QLabel:
@@ -461,12 +457,10 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         self.version = 0
         self.saved_id: str | None = None
         self.saved_start: dt.date | None = None
-        self.photos: list[Photo] = []
         self.member_results: list[MemberChoice] = []
         self._closing = False
         self._loading = activity_id is not None
         self._saving = False
-        self._taking_photos = False
         self.setWindowTitle(_("Edit activity") if activity_id else _("Record an activity"))
         self.setModal(True)
         resize_on_screen(self, 1080, 660)
@@ -507,6 +501,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
             "section": (SECTION_DATA, self.section_combo),
             "partner": (SECTION_DATA, self.partner_combo),
             "campaign": (SECTION_DATA, self.campaign_combo),
+            "program_line": (SECTION_DATA, self.program_combo),
             "participants": (SECTION_PEOPLE, self.participants_view),
             "volunteers": (SECTION_PEOPLE, self.volunteers_spin),
             "beneficiaries": (SECTION_BENEFICIARIES, self.beneficiary_view),
@@ -578,6 +573,13 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         self.campaign_combo.lineEdit().setPlaceholderText(
             _("e.g. Bulan Bhakti Karang Taruna 2026")
         )
+        # the line of the Program Kerja this activity carries out (plan against realisation)
+        self.program_combo = ElidedCombo()
+        self.program_combo.addItem(_("Not in the work programme"), "")
+        self.program_combo.setToolTip(
+            _("The line of the Program Kerja this activity carries out, so the programme "
+              "shows what was realised"))
+        self._program_line = ""
         dates = QHBoxLayout()
         dates.addWidget(self.start_date)
         dates.addWidget(QLabel(_("to")))
@@ -592,6 +594,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
             ("section", _("Responsible section"), self.section_combo),
             ("partner", _("Partner"), self.partner_combo),
             ("campaign", _("Campaign"), self.campaign_combo),
+            ("program_line", _("Work programme"), self.program_combo),
         ]
         for name, label, field in rows:
             form.addRow(label, field)
@@ -822,50 +825,24 @@ class ActivityForm(AskBeforeDiscard, QDialog):
                  left=rupiah(funds.remaining), planned=rupiah(funds.planned_total)))
 
     def _build_photos(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        top = QHBoxLayout()
-        self.add_photos_button = QPushButton(_("Add photos…"))
-        self.caption_button = QPushButton(_("Edit caption"))
-        self.remove_photo_button = QPushButton(_("Remove photo"))
-        top.addWidget(self.add_photos_button)
-        top.addWidget(self.caption_button)
-        top.addWidget(self.remove_photo_button)
-        note = QLabel(_("JPEG or PNG. Photos are reduced to at most {px} pixels.").format(
-            px=number(photo_service.MAX_SIDE)))
-        note.setStyleSheet(f"color: {style.MUTED};")
-        note.setWordWrap(True)  # it made the form 1133 px wide at the largest font
-        top.addWidget(note, 1)
-        layout.addLayout(top)
-        layout.addWidget(self._error_for("photos"))
-        self.photo_list = QListWidget()
-        self.photo_list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.photo_list.setIconSize(THUMB_SIZE)
-        self.photo_list.setGridSize(QSize(THUMB_SIZE.width() + 40, THUMB_SIZE.height() + 64))
-        self.photo_list.setMovement(QListWidget.Movement.Static)
-        self.photo_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.photo_list.setWordWrap(True)
-        self.photo_list.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        layout.addWidget(self.photo_list, 1)
-        self.photo_empty = QLabel(_("No photos yet. Add the documentation photos of the activity."))
-        self.photo_empty.setStyleSheet(f"color: {style.MUTED};")
-        layout.addWidget(self.photo_empty)
-        self.photo_messages = QLabel()
-        self.photo_messages.setWordWrap(True)
-        self.photo_messages.setStyleSheet(f"color: {style.ERROR};")
-        self.photo_messages.hide()
-        layout.addWidget(self.photo_messages)
+        self.photo_panel = PhotoPanel(
+            self.ops, error=self._error_for("photos"),
+            empty_text=_("No photos yet. Add the documentation photos of the activity."))
+        self.photo_list = self.photo_panel.list
+        self.photo_messages = self.photo_panel.messages
+        self.add_photo_files = self.photo_panel.add_files
+        self.set_caption = self.photo_panel.set_caption
+        self.photo_panel.changed.connect(self._photos_changed)
+        return self.photo_panel
 
-        self.add_photos_button.clicked.connect(self.choose_photos)
-        self.caption_button.clicked.connect(self._edit_caption)
-        self.remove_photo_button.clicked.connect(self.remove_selected_photo)
-        self.photo_list.itemChanged.connect(self._caption_changed)
-        self._photo_keys = _ListKeys(None, self.remove_selected_photo, self)
-        self.photo_list.installEventFilter(self._photo_keys)
-        self._refresh_photo_state()
-        return page
+    @property
+    def photos(self) -> list[Photo]:
+        return self.photo_panel.photos
+
+    def _photos_changed(self) -> None:
+        count = len(self.photo_panel.photos)
+        self.tabs.setTabText(SECTION_PHOTOS, _("Documentation ({n})").format(n=count)
+                             if count else _("Documentation"))
 
     # -- loading ---------------------------------------------------------------------------
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -889,6 +866,18 @@ class ActivityForm(AskBeforeDiscard, QDialog):
             combo.addItems(values)
             combo.setEditText(text)
             combo.blockSignals(False)
+        self.program_combo.blockSignals(True)
+        while self.program_combo.count() > 1:
+            self.program_combo.removeItem(1)
+        for line_id, label in suggestions.program_lines:
+            self.program_combo.addItem(label, line_id)
+        self.program_combo.blockSignals(False)
+        self._select_program_line(self._program_line)
+
+    def _select_program_line(self, line_id: str) -> None:
+        """Show the activity's programme line (kept even before the lines are loaded)."""
+        self._program_line = line_id
+        self.program_combo.setCurrentIndex(max(self.program_combo.findData(line_id), 0))
 
     def _load_failed(self, exc: BaseException) -> None:
         show_failure(self, exc)
@@ -917,6 +906,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         self.section_combo.setEditText(activity.section)
         self.partner_combo.setEditText(activity.partner)
         self.campaign_combo.setEditText(activity.campaign)
+        self._select_program_line(activity.program_line)
         self.description_edit.setPlainText(activity.description)
         self.participants_model.set_participants(
             [Participant(member_id=p.member_id, attended=p.attended, name=p.name, id=p.id)
@@ -928,11 +918,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
             self._remove_fund(row)
         for fund in activity.funds:
             self.add_fund(fund)
-        self.photos = []
-        self.photo_list.clear()
-        for photo in activity.photos:
-            self._append_photo(photo)
-        self._refresh_photo_state()
+        self.photo_panel.set_photos(activity.photos)
 
     # -- participants ----------------------------------------------------------------------
     def search_members(self) -> None:
@@ -1086,100 +1072,6 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         total = sum(int(round(row.amount.value())) for row in self.fund_rows)
         self.funds_total_label.setText(_("Total: {amount}").format(amount=rupiah(total)))
 
-    # -- photos ----------------------------------------------------------------------------
-    def choose_photos(self) -> None:
-        patterns = " ".join(photo_service.FILE_PATTERNS)
-        paths, _filter = QFileDialog.getOpenFileNames(
-            self, _("Add photos"), str(Path.home()), _("Photos ({patterns})").format(
-                patterns=patterns)
-        )
-        if paths:
-            self.add_photo_files(paths)
-
-    def add_photo_files(self, paths: list[str] | list[Path]) -> None:
-        """Take the files in on a worker (progress, Cancel), then show their thumbnails."""
-        if self._taking_photos:
-            return
-        self._taking_photos = True
-        self.add_photos_button.setEnabled(False)
-        known = {photo.sha256 for photo in self.photos}
-        files = [str(path) for path in paths]
-
-        def work(_session: Any, progress: Any) -> photo_service.IntakeReport:
-            return photo_service.intake_files(files, known=known, progress=progress)
-
-        def done(report: photo_service.IntakeReport) -> None:
-            self._taking_photos = False
-            self.add_photos_button.setEnabled(True)
-            for photo in report.photos:
-                self._append_photo(photo)
-            messages = list(report.refused)
-            if report.duplicates:
-                messages.append(
-                    _("Already attached, not added again: {names}").format(
-                        names=", ".join(report.duplicates)
-                    )
-                )
-            self.photo_messages.setText("\n".join(messages))
-            self.photo_messages.setVisible(bool(messages))
-            self._refresh_photo_state()
-            if report.photos:
-                self.photo_list.setCurrentRow(self.photo_list.count() - 1)
-
-        def failed(exc: BaseException) -> None:
-            self._taking_photos = False
-            self.add_photos_button.setEnabled(True)
-            if not isinstance(exc, KtError) or exc.code != "cancelled":
-                show_failure(self, exc)
-
-        self.ops.long_task(
-            work, _("Processing photos…"), self._alive(done), writes=False,
-            on_failed=self._alive(failed), parent=self,
-        )
-
-    def _append_photo(self, photo: Photo) -> None:
-        self.photos.append(photo)
-        pixmap = QPixmap()
-        pixmap.loadFromData(photo.thumbnail)
-        item = QListWidgetItem(QIcon(pixmap), photo.caption)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        item.setToolTip(photo.original_name or photo.caption)
-        self.photo_list.blockSignals(True)
-        self.photo_list.addItem(item)
-        self.photo_list.blockSignals(False)
-
-    def _caption_changed(self, item: QListWidgetItem) -> None:
-        row = self.photo_list.row(item)
-        if 0 <= row < len(self.photos):
-            self.photos[row].caption = item.text().strip()
-
-    def _edit_caption(self) -> None:
-        item = self.photo_list.currentItem()
-        if item is not None:
-            self.photo_list.editItem(item)
-
-    def set_caption(self, row: int, caption: str) -> None:
-        item = self.photo_list.item(row)
-        if item is not None:
-            item.setText(caption)
-
-    def remove_selected_photo(self) -> None:
-        row = self.photo_list.currentRow()
-        if 0 <= row < len(self.photos):
-            del self.photos[row]
-            self.photo_list.takeItem(row)
-            self._refresh_photo_state()
-
-    def _refresh_photo_state(self) -> None:
-        has = bool(self.photos)
-        self.photo_empty.setVisible(not has)
-        self.caption_button.setEnabled(has)
-        self.remove_photo_button.setEnabled(has)
-        self.tabs.setTabText(
-            SECTION_PHOTOS,
-            _("Documentation ({n})").format(n=len(self.photos)) if has else _("Documentation"),
-        )
-
     # -- saving ----------------------------------------------------------------------------
     def activity(self) -> Activity:
         """What the form holds, as a domain record (not yet validated)."""
@@ -1204,7 +1096,13 @@ class ActivityForm(AskBeforeDiscard, QDialog):
             beneficiaries=self.beneficiary_model.result(),
             funds=[row.fund() for row in self.fund_rows],
             photos=list(self.photos),
+            program_line=self._chosen_program_line(),
         )
+
+    def _chosen_program_line(self) -> str:
+        chosen = self.program_combo.currentData() or ""
+        # a line not (yet) in the list stays as it was: the list loads after the activity
+        return chosen or (self._program_line if self.program_combo.count() == 1 else "")
 
     def clear_errors(self) -> None:
         self.banner.hide()
@@ -1227,7 +1125,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
             self.banner.show()
 
     def save(self) -> None:
-        if self._saving or self._taking_photos or self._loading:
+        if self._saving or self.photo_panel.busy or self._loading:
             return
         self.clear_errors()
         activity = self.activity()

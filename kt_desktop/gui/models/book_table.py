@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from kt_desktop.domain.book import CHOICE, INTEGER, MONEY, NUMERIC, BookRecord, BookSpec
-from kt_desktop.domain.formats import date_short, number, rupiah
+from kt_desktop.domain.book import NUMERIC, BookRecord, BookSpec, display
 from kt_desktop.gui.models.paged import Index, PagedRowsModel
 from kt_desktop.gui.models.rows import header_text
-from kt_desktop.i18n import _
 
 
 class BookTableModel(PagedRowsModel[BookRecord]):
@@ -32,17 +29,7 @@ class BookTableModel(PagedRowsModel[BookRecord]):
         return 0 if parent.isValid() else len(self.fields)
 
     def text(self, record: BookRecord, column: int) -> str:
-        item = self.fields[column]
-        value = record.get(item.key)
-        if isinstance(value, dt.date):
-            return date_short(value)
-        if item.kind == INTEGER and value is not None:
-            return number(value)
-        if item.kind == MONEY:
-            return rupiah(value) if isinstance(value, int) else ""
-        if item.kind == CHOICE:
-            return next((_(label) for code, label in item.choices if code == value), value or "")
-        return " ".join(str(value or "").split())
+        return display(self.spec, record, self.fields[column].key)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         record = self.row_at(index.row()) if index.isValid() else None

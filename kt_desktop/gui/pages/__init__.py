@@ -29,6 +29,17 @@ VILLAGE_PAGES: list[PageSpec] = [
     PageSpec("pelatihan", N_("Trainings"), "tool", "kt_desktop.gui.pages.trainings:TrainingsPage"),
     PageSpec("tamu", N_("Guest Book"), "user-check", "kt_desktop.gui.pages.book:tamu"),
     PageSpec("kas", N_("Cash Book"), "file-text", "kt_desktop.gui.pages.book:kas"),
+    PageSpec("pengurus", N_("Officers"), "users", "kt_desktop.gui.pages.book:pengurus"),
+    PageSpec("inventaris", N_("Inventory"), "database", "kt_desktop.gui.pages.book:inventaris"),
+    PageSpec("program-kerja", N_("Work Programme"), "folder",
+             "kt_desktop.gui.pages.program_kerja:ProgramKerjaPage"),
+    PageSpec("kelengkapan", N_("Completeness"), "check-circle",
+             "kt_desktop.gui.pages.completeness:CompletenessPage"),
+    PageSpec("rapat", N_("Meetings"), "users", "kt_desktop.gui.pages.rapat:MeetingsPage"),
+    PageSpec("surat-masuk", N_("Incoming Letters"), "download",
+             "kt_desktop.gui.pages.book:surat-masuk"),
+    PageSpec("surat-keluar", N_("Outgoing Letters"), "send",
+             "kt_desktop.gui.pages.rapat:OutgoingLettersPage"),
     PageSpec("laporan", N_("Reports"), "file-text", "kt_desktop.gui.pages.reports:ReportsPage"),
     PageSpec("kirim", N_("Send Data"), "send", "kt_desktop.gui.pages.send_data:SendDataPage"),
     PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
@@ -46,6 +57,10 @@ RECEIVER_PAGES: list[PageSpec] = [
     ),
     PageSpec(
         "data", N_("Data"), "database", "kt_desktop.gui.pages.receiver_data:ReceiverDataPage"
+    ),
+    PageSpec(
+        "peringkat", N_("Ranking"), "award",
+        "kt_desktop.gui.pages.receiver_ranking:ReceiverRankingPage",
     ),
     PageSpec(
         "duplikat", N_("Duplicates"), "copy",

@@ -358,6 +358,10 @@ class ActivitiesPage(RecordListPage):
         if row is not None:
             self._open_form(row.id, None)
 
+    def open_target(self, activity_id: str) -> None:
+        """Open one activity's form (a link of Kelengkapan: add its photo)."""
+        self._open_form(activity_id, None)
+
     def _open_form(self, activity_id: str | None, start: dt.date | None) -> None:
         if self.form is not None:
             self.form.raise_()

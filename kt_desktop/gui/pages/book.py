@@ -34,6 +34,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.confirm import confirm
+from kt_desktop.gui.widgets.fit import header_need
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import _
@@ -71,6 +72,11 @@ class BookPage(RecordListPage):
         toolbar.addSpacing(12)
         for button in (self.print_button, self.export_button, self.import_button):
             toolbar.addWidget(button)
+        more = self.more_buttons()
+        if more:
+            toolbar.addSpacing(12)
+            for button in more:
+                toolbar.addWidget(button)
         toolbar.addStretch(1)
         self.search = parts.search_field(_("Search (Ctrl+F)"), 200)
         self.search.setToolTip(", ".join(_(spec.field(k).label) for k in spec.search))
@@ -131,16 +137,23 @@ class BookPage(RecordListPage):
         self._update_buttons()
         self.refresh()
 
+    # -- what a special page adds -----------------------------------------------------------
+    def more_buttons(self) -> list[QPushButton]:
+        """Buttons of a special page after Cetak/Ekspor/Impor (a meeting's minutes, writing a
+        letter); enabled only with a record selected when listed in ``record_actions``."""
+        return []
+
+    record_actions: tuple[str, ...] = ()
+
     # -- helpers ---------------------------------------------------------------------------
     def _column_width(self, index: int) -> int:
-        """The declared width, but never narrower than the heading or than the widest value
-        the column's kind prints at the current font (a date, an amount of Rp99.999.999)."""
+        """The declared width, but never narrower than the heading with its sort arrow (a
+        click may sort by any column) or than the widest value the column's kind prints at
+        the current font (a date, an amount of Rp99.999.999)."""
         column = self.spec.columns[index]
-        metrics = self.table.horizontalHeader().fontMetrics()
-        title = str(self.model.headerData(index, Qt.Orientation.Horizontal) or "")
         sample = {DATE: "00/00/0000", MONEY: "Rp99.999.999"}.get(
             self.spec.field(column.field).kind, "")
-        return max(column.width, metrics.horizontalAdvance(title) + 26,
+        return max(column.width, header_need(self.table.horizontalHeader(), index, arrow=True),
                    self.table.fontMetrics().horizontalAdvance(sample) + 16 if sample else 0)
 
     def fit_columns(self) -> None:
@@ -189,6 +202,8 @@ class BookPage(RecordListPage):
 
     def _update_buttons(self, *_args: object) -> None:
         has = self.selected() is not None
+        for name in self.record_actions:
+            getattr(self, name).setEnabled(has)
         self.edit_button.setEnabled(has)
         self.remove_button.setEnabled(has)
         self.undo_button.setEnabled(self.removed is not None)
@@ -263,6 +278,20 @@ class BookPage(RecordListPage):
     # -- records ---------------------------------------------------------------------------
     def add_record(self) -> None:
         self._open_form(None)
+
+    def open_target(self, record_id: str) -> None:
+        """Open one record's form (a link of Kelengkapan, e.g. an officer without an SK), or
+        a new record's when no record is named (the new term after an SK has run out)."""
+        if not record_id:
+            self.add_record()
+            return
+
+        def opened(record: BookRecord) -> None:
+            self._open_form(record)
+
+        spec = self.spec
+        self.ops.query(lambda s: service.get(s, spec, record_id), self._alive(opened),
+                       parent=self)
 
     def edit_selected(self) -> None:
         record = self.selected()

@@ -90,8 +90,9 @@ TOPICS: tuple[Topic, ...] = (
     Topic("kegiatan", VILLAGE, ("kegiatan",)),
     Topic("pelatihan", VILLAGE, ("pelatihan",)),
     Topic("laporan", VILLAGE, ("laporan",)),
+    Topic("kelengkapan", VILLAGE, ("program-kerja", "kelengkapan")),
     Topic("kirim-data", VILLAGE, ("kirim",)),
-    Topic("rekap", RECEIVER, ("rekap", "desa", "data", "duplikat", "laporan")),
+    Topic("rekap", RECEIVER, ("rekap", "desa", "data", "duplikat", "laporan", "peringkat")),
     Topic("impor-bundle", RECEIVER, ("impor", "konflik")),
     Topic("keandalan", BOTH, ("pengaturan",)),
 )

@@ -111,13 +111,17 @@ class HomePage(QWidget):
 
     def open_members(self) -> None:
         """Switch the main window to Anggota (a page on its own has nowhere to go)."""
+        self.open_page(MEMBERS_PAGE)
+
+    def open_page(self, key: str) -> None:
+        """Switch the main window to the page ``key`` (a card's link)."""
         window = self.window()
         specs = getattr(window, "specs", None)
         if not specs or not hasattr(window, "show_page"):
             return
         keys = [spec.key for spec in specs]
-        if MEMBERS_PAGE in keys:
-            window.show_page(keys.index(MEMBERS_PAGE))
+        if key in keys:
+            window.show_page(keys.index(key))
 
     def show_progress(self, text: str | None) -> None:
         """While demo data is being added: how far it got, in place of the counts (for those
@@ -202,6 +206,9 @@ class HomePage(QWidget):
             if widget is None:
                 widget = CountCard(card.icon, card.title)
                 widget.setProperty("cardKey", card.key)
+                if card.page:
+                    widget.make_link(_("Open the page that shows them"))
+                    widget.clicked.connect(lambda page=card.page: self.open_page(page))
                 self.cards[card.key] = widget
                 self.cards_box.add_widget(widget)
             if card.value is None:

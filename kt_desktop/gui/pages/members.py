@@ -356,6 +356,10 @@ class MembersPage(RecordListPage):
         if row is not None:
             self._open_form(row.id)
 
+    def open_target(self, member_id: str) -> None:
+        """Open one member's form (a link of Kelengkapan: write the NIK or its reason)."""
+        self._open_form(member_id)
+
     def _open_form(self, member_id: str | None) -> None:
         if self.form is not None:
             self.form.raise_()

@@ -263,11 +263,20 @@ class ReceiverDataPage(QWidget):
                 day=date_short(day) if day else "\u2014"))
         for tab in (self.members, self.activities, self.trainings):
             tab.load(code)
-        self.ops.query(lambda s: book_service.receiver_counts(s, code), self._show_book_counts,
-                       parent=self)
+        today = service.today_here()
 
-    def _show_book_counts(self, counts: list[tuple[str, int]]) -> None:
-        self.book_counts.setText(" · ".join(f"{label}: {number(n)}" for label, n in counts))
+        def both(s: Any) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+            return (book_service.receiver_counts(s, code),
+                    book_service.receiver_month_counts(s, code, today.year, today.month))
+
+        self.ops.query(both, self._show_book_counts, parent=self)
+
+    def _show_book_counts(self, counts: tuple[list[tuple[str, int]], list[tuple[str, int]]]
+                          ) -> None:
+        total, this_month = counts
+        self.book_counts.setText(" · ".join(f"{label}: {number(n)}" for label, n in total)
+                                 + "\n" + _("This month: {counts}").format(counts=" · ".join(
+                                     f"{label} {number(n)}" for label, n in this_month)))
 
     def show_counts(self) -> None:
         tab = (self.members, self.activities, self.trainings)[max(self.tabs.currentIndex(), 0)]

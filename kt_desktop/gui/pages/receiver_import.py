@@ -37,10 +37,12 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import N_, _, ngettext
-from kt_desktop.services import bundles
-from kt_desktop.services.bundles import BundleSummary, ImportReport, NewVillage
+from kt_desktop.services import bundles, notices, receipts
+from kt_desktop.services.bundles import IMPORTED, BundleSummary, ImportReport, NewVillage
+from kt_desktop.services.session import Session
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -211,7 +213,24 @@ class ReceiverImportPage(QWidget):
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.run_import)
         run.addWidget(self.import_button)
+        # The receipts (tanda terima) that go back to the villages (docs/RECEIPTS.md).
+        self.receipt_button = QPushButton(icons.icon("check-circle"), _("Make &receipts…"))
+        self.receipt_button.setToolTip(
+            _("A signed receipt per village (the villages of the list, or all): which bundles "
+              "arrived and which are missing.")
+        )
+        self.receipt_button.clicked.connect(self.make_receipts)
+        back_row, back = flow_row()  # what goes back to the villages, on a row of its own
+        back.addWidget(self.receipt_button)
+        self.notice_button = QPushButton(icons.icon("bell"), _("&Notice…"))
+        self.notice_button.setToolTip(_("A signed notice for the villages, with attachments and "
+                                        "reference updates."))
+        self.notice_button.clicked.connect(self.make_notice)
+        back.addWidget(self.notice_button)
+        #: Hook for tests: the notice form's answer (None: cancelled).
+        self.ask_notice: Callable[[], dict[str, Any] | None] = self._ask_notice
         layout.addLayout(run)
+        layout.addWidget(back_row)
 
         self.totals = QLabel()
         self.totals.setWordWrap(True)
@@ -387,3 +406,59 @@ class ReceiverImportPage(QWidget):
             return dialog.accepted_keys()
         finally:
             dialog.deleteLater()
+
+    # -- receipts (issue 21) -----------------------------------------------------------------
+    def make_receipts(self) -> None:
+        folder = self.ask_folder()
+        if folder is None:
+            return
+        codes = sorted({row.village_code for row in self.model.rows
+                        if row.status == IMPORTED and row.village_code})
+
+        def make(session: Session) -> list[receipts.MadeReceipt]:
+            if not codes:
+                return receipts.make_receipts(session, folder)
+            made: list[receipts.MadeReceipt] = []
+            for code in codes:
+                made += receipts.make_receipts(session, folder, village=code)
+            return made
+
+        self.ops.write(make, self._alive(self._receipts_made), on_failed=self._alive(self._failed),
+                       parent=self)
+
+    def _receipts_made(self, made: list[receipts.MadeReceipt]) -> None:
+        missing = sum(1 for item in made if item.missing)
+        folders = sorted({str(item.path.parent) for item in made})
+        self.totals.setText(
+            ngettext("{count} receipt written in {folder}.", "{count} receipts written in {folder}.",
+                     len(made)).format(count=len(made), folder=", ".join(folders) or "-")
+            + (" " + ngettext("{count} of them lists missing bundles.",
+                              "{count} of them list missing bundles.", missing).format(
+                count=missing) if missing else "")
+        )
+
+    def _ask_notice(self) -> dict[str, Any] | None:
+        from kt_desktop.gui.dialogs.notice_form import NoticeForm
+
+        form = NoticeForm(self)
+        try:
+            return form.chosen if form.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            form.deleteLater()
+
+    def make_notice(self) -> None:
+        chosen = self.ask_notice()
+        if chosen is None:
+            return
+        folder = self.ask_folder()
+        if folder is None:
+            return
+        self.ops.write(
+            lambda session: notices.make_notice(session, out_dir=folder, **chosen),
+            self._alive(lambda made: self.totals.setText(ngettext(
+                "The notice was written as {path}, for {count} village.",
+                "The notice was written as {path}, for {count} villages.",
+                made.villages).format(path=made.path, count=made.villages))),
+            on_failed=self._alive(self._failed),
+            parent=self,
+        )

@@ -173,7 +173,9 @@ class MonthlyForm(ReportForm):
             self.rencana.setPlainText(draft.rencana)
             self._loaded_for = (draft.year, draft.month)
 
-        self.page.ops.query(lambda s: reports.monthly_draft(s, year, month), fill, parent=self)
+        today = self.page.today
+        self.page.ops.query(lambda s: reports.monthly_draft(s, year, month, today), fill,
+                            parent=self)
 
     def request(self) -> Request:
         year, month = self.chosen()
@@ -468,8 +470,11 @@ class LpjForm(ReportForm):
         form.addRow(note)
 
     def load(self) -> None:
+        wanted, self.wanted = self.wanted, None
         self.page.fill_choices(self.activity, reports.activity_choices,
-                               _("No activities are recorded yet."))
+                               _("No activities are recorded yet."), wanted=wanted)
+
+    wanted: str | None = None  # an activity to choose once the list is there (open_target)
 
     def request(self) -> Request | None:
         from kt_desktop.services import kas
@@ -488,9 +493,44 @@ class LpjForm(ReportForm):
         )
 
 
+class OfficersForm(ReportForm):
+    key = "struktur"
+    name = N_("Officers and organisation chart")
+    hint = N_("The Struktur Organisasi drawn on one landscape page to pin on the wall, or the "
+              "Susunan Pengurus as a signed list, of the term in force.")
+
+    def __init__(self, page: ReportsPage) -> None:
+        super().__init__(page)
+        form = _form_layout(self)
+        self.kind = QComboBox()
+        self.kind.addItem(_("Organisation chart (Struktur Organisasi)"), "struktur")
+        self.kind.addItem(_("Officers (Susunan Pengurus)"), "susunan")
+        form.addRow(_("Print"), self.kind)
+        note = muted_label(_("The officers come from the Officers page (Pengurus)."))
+        note.setWordWrap(True)
+        form.addRow(note)
+
+    def request(self) -> Request:
+        from kt_desktop.domain.book import book
+        from kt_desktop.services import books, pengurus
+
+        today = self.page.today
+        if self.kind.currentData() == "susunan":
+            return Request(
+                title=_("Officers (Susunan Pengurus)"),
+                file_name=_("Officers-{date}.pdf").format(date=today.isoformat()),
+                build=lambda s, p, out, paper: books.build_register(
+                    s, book("pengurus"), out, progress=p, today=today))
+        return Request(
+            title=_("Organisation Chart (Struktur Organisasi)"),
+            file_name=_("Organisation-chart-{date}.pdf").format(date=today.isoformat()),
+            build=lambda s, p, out, paper: pengurus.build_struktur(
+                s, out, paper=paper, progress=p, today=today))
+
+
 FORMS: tuple[type[ReportForm], ...] = (
     MonthlyForm, MembersForm, AttendanceForm, CertificatesForm, AnnualForm, RecapForm,
-    CashBookForm, LpjForm,
+    CashBookForm, LpjForm, OfficersForm,
 )
 
 
@@ -606,10 +646,27 @@ class ReportsPage(SavesPdf, QWidget):
             self.build()
         return form
 
+    def open_target(self, target: str) -> None:
+        """``monthly:YYYY-MM`` or ``lpj:<activity id>``: choose that report with that month
+        or activity (a link of Kelengkapan)."""
+        kind, _sep, value = target.partition(":")
+        if kind == "monthly":
+            form = self.select_report("monthly")
+            assert isinstance(form, MonthlyForm)
+            year, month = (int(part) for part in value.split("-"))
+            form.year.setValue(year)
+            form.month.setCurrentIndex(month - 1)
+        elif kind == "lpj":
+            form = self.select_report("lpj")
+            assert isinstance(form, LpjForm)
+            form.wanted = value
+            form.load()
+
     def fill_choices(self, combo: QComboBox, fetch: Callable[[Session], list[reports.Choice]],
-                     empty: str) -> None:
-        """Fill ``combo`` with ``fetch``'s choices on a worker, keeping the current one."""
-        current = combo.currentData()
+                     empty: str, *, wanted: str | None = None) -> None:
+        """Fill ``combo`` with ``fetch``'s choices on a worker, keeping the current one
+        (or choosing ``wanted``)."""
+        current = wanted or combo.currentData()
 
         def apply(choices: list[reports.Choice]) -> None:
             if not shiboken6.isValid(combo):

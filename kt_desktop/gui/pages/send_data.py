@@ -53,11 +53,11 @@ from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.confirm import inform, question_box
+from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
 from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import N_, _
-from kt_desktop.services import bundles, outbox
+from kt_desktop.services import bundles, notices, outbox, receipts
 from kt_desktop.services.session import Session
 from kt_desktop.store.bundles import OUTBOX_FAILED, OUTBOX_SENT, OutboxRecord
 
@@ -344,6 +344,8 @@ class SendDataPage(QWidget):
         #: Hooks for tests: how the page asks for a destination, a key file, a confirmation.
         self.ask_destination: Callable[[list[Any]], Path | None] = self._ask_destination
         self.ask_key_file: Callable[[], Path | None] = self._ask_key_file
+        self.ask_document: Callable[[], Path | None] = self._ask_document
+        self.confirm_updates: Callable[[str], bool] = self._confirm_updates
         self.confirm_clear: Callable[[str], bool] = self._confirm_clear
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
 
@@ -396,6 +398,27 @@ class SendDataPage(QWidget):
         # Side by side where they fit, stacked on a netbook or with a large font.
         self.cards = ReflowGrid([self.pending_card, self.last_card, self.key_card])
         layout.addWidget(self.cards)
+
+        # What the receiver confirmed (tanda terima) and what it announced (pengumuman).
+        self.receipt_card = _Card(_("Receipt from the receiver"), "check-circle")
+        self.receipt_label = QLabel()
+        self.receipt_label.setWordWrap(True)
+        self.receipt_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.receipt_card.body.addWidget(self.receipt_label)
+        receipt_row, receipt_buttons = flow_row()
+        self.document_button = QPushButton(
+            icons.icon("download"), _("&Import receipt or notice…")
+        )
+        self.document_button.clicked.connect(self.import_document)
+        self.resend_button = QPushButton(icons.icon("send"), _("Send the &missing bundles again…"))
+        self.resend_button.clicked.connect(self.resend_missing)
+        receipt_buttons.addWidget(self.document_button)
+        receipt_buttons.addWidget(self.resend_button)
+        self.receipt_card.body.addWidget(receipt_row)
+        layout.addWidget(self.receipt_card)
+        self.notice_box = QVBoxLayout()
+        self.notice_box.setSpacing(8)
+        layout.addLayout(self.notice_box)
 
         self.clear_warning = _Banner()
         layout.addWidget(self.clear_warning)
@@ -472,16 +495,31 @@ class SendDataPage(QWidget):
     def refresh(self) -> None:
         def load(
             session: Session,
-        ) -> tuple[bundles.SendStatus, list[OutboxRecord], outbox.OutboxSummary]:
-            return bundles.send_status(session), outbox.outbox(session), outbox.summary(session)
+        ) -> tuple[bundles.SendStatus, list[OutboxRecord], outbox.OutboxSummary, Any, Any]:
+            return (
+                bundles.send_status(session),
+                outbox.outbox(session),
+                outbox.summary(session),
+                receipts.receipt_status(session),
+                notices.notices(session)[:5],
+            )
 
         self.ops.query(load, self._alive(self._loaded), parent=self)
 
     def _loaded(
-        self, loaded: tuple[bundles.SendStatus, list[OutboxRecord], outbox.OutboxSummary]
+        self,
+        loaded: tuple[bundles.SendStatus, list[OutboxRecord], outbox.OutboxSummary, Any, Any],
     ) -> None:
-        status, items, waiting_state = loaded
+        status, items, waiting_state, receipt, notice_list = loaded
         self.status = status
+        self.receipt = receipt
+        self.receipt_label.setText(receipt.text())
+        self.resend_button.setVisible(bool(receipt.to_resend))
+        self.receipt_card.set_icon(
+            "alert-triangle" if receipt.to_resend or not receipt.known else "check-circle",
+            style.WARNING_BORDER if receipt.to_resend else style.ACCENT,
+        )
+        self._show_notices(notice_list)
         while self.pending_form.rowCount():
             self.pending_form.removeRow(0)
         for book, count in status.pending.items():
@@ -736,5 +774,157 @@ class SendDataPage(QWidget):
         self.ops.write(
             lambda session: outbox.retry(session, item_id),
             self._alive(lambda _none: self.send_outbox()),
+            parent=self,
+        )
+
+    # -- receipts and notices (issue 21) ---------------------------------------------------------
+    def _ask_document(self) -> Path | None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Receipt or notice from the receiver"),
+            "",
+            _("Receipt or notice (*.ktr *.eml);;All files (*)"),
+        )
+        return Path(name) if name else None
+
+    def import_document(self) -> None:
+        path = self.ask_document()
+        if path is None:
+            return
+        self.open_document(path)
+
+    def open_document(self, path: Path) -> None:
+        """Import a receipt or a notice (the button, or a ``.ktr`` file opened with KT Desktop)."""
+        self.ops.write(
+            lambda session: notices.import_document(session, path),
+            self._alive(self._document_imported),
+            on_failed=self._alive(self._failed),
+            parent=self,
+        )
+
+    def _document_imported(self, result: Any) -> None:
+        if isinstance(result, receipts.ReceiptImport):
+            text = result.status.text()
+            if result.already:
+                text = _("This receipt was imported before; nothing changed.") + " " + text
+            self.result.show_message(text, "warning" if result.status.to_resend else "ok")
+        else:
+            notice = result.notice
+            text = _("Notice from {sender}: {title}.").format(
+                sender=notice.sender, title=notice.title
+            )
+            if notice.state == "new":
+                text += " " + _("Its updates are applied only when you press Apply below.")
+            self.result.show_message(text, "info")
+        self.refresh()
+
+    def resend_missing(self) -> None:
+        self.ops.query(
+            lambda _session: bundles.removable_drives(),
+            self._alive(self._resend_to),
+            parent=self,
+        )
+
+    def _resend_to(self, drives: list[Any]) -> None:
+        folder = self.ask_destination(drives)
+        if folder is None:
+            return
+        self._set_busy(True)
+        self.ops.write(
+            lambda session: receipts.resend_missing(session, folder),
+            self._alive(self._resent),
+            on_failed=self._alive(self._failed),
+            parent=self,
+        )
+
+    def _resent(self, result: receipts.Resent) -> None:
+        self._set_busy(False)
+        if result.full is not None:
+            text = _(
+                "The missing bundles are no longer on this computer, so a full bundle ({seq}) "
+                "was saved as {path}. It replaces them. Safe to unplug."
+            ).format(seq=result.full.seq, path=result.full.path)
+        else:
+            text = _("Bundles {seqs} were saved again in {folder}. Safe to unplug.").format(
+                seqs=receipts.spans(result.copied),
+                folder=result.paths[0].parent if result.paths else "",
+            )
+        self.result.show_message(text, "ok")
+        self.refresh()
+
+    def _show_notices(self, notice_list: list[Any]) -> None:
+        while self.notice_box.count():
+            item = self.notice_box.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for notice in notice_list:
+            self.notice_box.addWidget(self._notice_card(notice))
+
+    def _notice_card(self, notice: Any) -> QWidget:
+        card = _Card(_("Notice: {title}").format(title=notice.title), "bell")
+        lines = [_("From {sender}, {date}").format(
+            sender=notice.sender, date=local_time(notice.made_utc))]
+        if notice.text:
+            lines.append(notice.text)
+        lines += ["\u2022 " + notices.update_text(update) for update in notice.updates]
+        if notice.state == "applied":
+            lines.append(_("The updates were applied."))
+        elif notice.state == "dismissed":
+            lines.append(_("The updates were set aside."))
+        label = QLabel("\n".join(lines))
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        card.body.addWidget(label)
+        row, buttons = flow_row()
+        for name in notice.files:
+            button = QPushButton(icons.icon("download"), _("Save {name}…").format(name=name))
+            button.clicked.connect(
+                lambda _checked=False, n=notice.id, f=name: self.save_attachment(n, f)
+            )
+            buttons.addWidget(button)
+        if notice.state == "new":
+            apply = QPushButton(icons.icon("check-circle"), _("&Apply the updates…"))
+            apply.clicked.connect(lambda _checked=False, n=notice: self.apply_notice(n))
+            dismiss = QPushButton(_("Set &aside"))
+            dismiss.clicked.connect(lambda _checked=False, n=notice.id: self.dismiss_notice(n))
+            buttons.addWidget(apply)
+            buttons.addWidget(dismiss)
+        card.body.addWidget(row)
+        return card
+
+    def _confirm_updates(self, text: str) -> bool:
+        return confirm(self, _("Apply the updates"), text, _("&Apply"), destructive=False)
+
+    def apply_notice(self, notice: Any) -> None:
+        listed = "\n".join("\u2022 " + notices.update_text(update) for update in notice.updates)
+        question = _(
+            "{sender} asks to change these references of your books:\n{updates}\n\nApply them?"
+        ).format(sender=notice.sender, updates=listed)
+        if not self.confirm_updates(question):
+            return
+        self.ops.write(
+            lambda session: notices.apply_notice(session, notice.id),
+            self._alive(lambda _done: self.refresh()),
+            on_failed=self._alive(self._failed),
+            parent=self,
+        )
+
+    def dismiss_notice(self, notice_id: int) -> None:
+        self.ops.write(
+            lambda session: notices.dismiss_notice(session, notice_id),
+            self._alive(lambda _done: self.refresh()),
+            on_failed=self._alive(self._failed),
+            parent=self,
+        )
+
+    def save_attachment(self, notice_id: int, name: str) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Save the attachment in"))
+        if not folder:
+            return
+        self.ops.query(
+            lambda session: notices.save_attachment(session, notice_id, name, Path(folder)),
+            self._alive(lambda path: self.result.show_message(
+                _("Saved as {path}.").format(path=path), "ok")),
+            on_failed=self._alive(self._failed),
             parent=self,
         )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kt_desktop.gui.widgets import icons, style
@@ -42,6 +43,27 @@ class CountCard(QFrame):
         self.hint.setStyleSheet(f"color: {style.MUTED};")
         layout.addWidget(self.hint)
         layout.addStretch(1)
+
+    clicked = Signal()
+
+    def make_link(self, tip: str) -> None:
+        """Make the card open something when clicked (or Enter/Space when focused)."""
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(tip)
+        self.setProperty("link", True)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.property("link") and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.property("link") and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter,
+                                                     Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
 
     def set_value(self, text: str, hint: str = "") -> None:
         self.value.setText(text)

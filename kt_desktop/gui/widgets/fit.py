@@ -128,9 +128,9 @@ def _placeholder_misfit(field: QLineEdit) -> str | None:
     return None
 
 
-def header_need(header: QHeaderView, section: int) -> int:
+def header_need(header: QHeaderView, section: int, *, arrow: bool | None = None) -> int:
     """The width ``section``'s title needs, as the style draws it (margins, and the sort
-    arrow where it shows)."""
+    arrow where it shows; ``arrow=True``: as if sorted by it, a column a click may sort)."""
     model = header.model()
     title = str(model.headerData(section, header.orientation()) or "") if model else ""
     if not title:
@@ -141,7 +141,9 @@ def header_need(header: QHeaderView, section: int) -> int:
     option.text = title
     option.fontMetrics = header.fontMetrics()
     option.orientation = header.orientation()
-    if header.isSortIndicatorShown() and header.sortIndicatorSection() == section:
+    if arrow is None:
+        arrow = header.isSortIndicatorShown() and header.sortIndicatorSection() == section
+    if arrow:
         option.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown
     return header.style().sizeFromContents(
         QStyle.ContentsType.CT_HeaderSection, option, QSize(), header
