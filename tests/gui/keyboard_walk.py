@@ -113,6 +113,9 @@ def tab_problems(window: QWidget) -> list[str]:
                 isinstance(other, QRadioButton) and other.parentWidget() is widget.parentWidget()
                 for other in reached):
             continue  # arrows move within a group of radio buttons; Tab visits one
+        if isinstance(widget, QAbstractItemView) and any(
+                cell in reached for cell in widget.viewport().findChildren(QWidget)):
+            continue  # a grid of fields (ChildGrid): Tab goes through its fields
         problems.append(f"Tab never reaches {describe(widget)}")
     return problems
 

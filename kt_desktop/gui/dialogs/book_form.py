@@ -258,7 +258,8 @@ class BookForm(AskBeforeDiscard, QDialog):
             intake=lambda paths, known, progress: service.take_in_files(
                 spec, paths, known=known, progress=progress))
         self.files.list.setMinimumHeight(self.files.list.gridSize().height() + 8)
-        self.files.setFocusProxy(self.files.list)  # a problem with the files focuses the list
+        # (No focus proxy: a proxy inside the panel made Tab skip its buttons; a problem with
+        # the files still focuses the list, FormErrors focuses a field's first control.)
         layout.addWidget(self.errors.wrap("files", self.files))
         return group
 

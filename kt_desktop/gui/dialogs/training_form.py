@@ -44,7 +44,7 @@ from kt_desktop.domain.trainings import (
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, tie_error
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, focus_target, tie_error
 from kt_desktop.i18n import _, language
 from kt_desktop.services import trainings as service
 
@@ -94,7 +94,7 @@ class FormErrors:
         field, label = found
         label.setText(error.message)
         label.setVisible(True)
-        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        (focus_target(field) or field).setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def show_all(self, found: dict[str, str]) -> None:
@@ -108,7 +108,7 @@ class FormErrors:
             label.setText(message)
             label.setVisible(True)
             if first:
-                field.setFocus(Qt.FocusReason.OtherFocusReason)
+                (focus_target(field) or field).setFocus(Qt.FocusReason.OtherFocusReason)
                 first = False
 
     def message(self, name: str) -> str:

@@ -355,6 +355,9 @@ def _leave_editor(watched: QWidget, event: QKeyEvent) -> bool:
     view = viewport.parentWidget() if viewport is not None else None
     if not isinstance(view, QAbstractItemView) or view.viewport() is not viewport:
         return False
+    if view.indexWidget(view.currentIndex()) is watched or watched.focusPolicy() == \
+            Qt.FocusPolicy.NoFocus:
+        return False  # a field placed in a cell (ChildGrid): the normal Tab chain
     delegate = view.itemDelegateForIndex(view.currentIndex()) or view.itemDelegate()
     delegate.commitData.emit(watched)
     delegate.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.NoHint)
