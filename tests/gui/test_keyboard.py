@@ -129,23 +129,29 @@ def test_the_walk_sees_a_trap_a_nameless_field_and_a_letter_used_twice(
     assert any("has no field" in line for line in found)
 
 
+def _column(qtbot: QtBot, *widgets: QWidget) -> QWidget:
+    """``widgets`` one under the other in a shown, active window."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    column = QVBoxLayout(window)
+    for widget in widgets:
+        column.addWidget(widget)
+    window.show()
+    qtbot.waitExposed(window)
+    walk.activate(window)
+    return window
+
+
 def test_tab_leaves_a_table_without_changing_the_chosen_row(
     qapp: QApplication, indonesian: None, qtbot: QtBot
 ) -> None:
     from PySide6.QtGui import QStandardItemModel
 
-    window = QWidget()
-    qtbot.addWidget(window)
-    column = QVBoxLayout(window)
     model = QStandardItemModel(3, 3)
     table = QTableView()
     table.setModel(model)
     after = QPushButton("Tambah")
-    column.addWidget(table)
-    column.addWidget(after)
-    window.show()
-    qtbot.waitExposed(window)
-    walk.activate(window)
+    window = _column(qtbot, table, after)
     table.setFocus()
     table.setCurrentIndex(model.index(1, 0))
     QTest.keyClick(table, Qt.Key.Key_Tab)
@@ -153,25 +159,20 @@ def test_tab_leaves_a_table_without_changing_the_chosen_row(
     assert table.currentIndex().row() == 1
     QTest.keyClick(after, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is table
+    window.close()
 
 
 def test_an_empty_optional_date_lets_tab_move_on(
     qapp: QApplication, indonesian: None, qtbot: QtBot
 ) -> None:
-    window = QWidget()
-    qtbot.addWidget(window)
-    column = QVBoxLayout(window)
     date, after = DateField(optional=True), QLineEdit()
-    column.addWidget(date)
-    column.addWidget(after)
-    window.show()
-    qtbot.waitExposed(window)
-    walk.activate(window)
+    window = _column(qtbot, date, after)
     date.setFocus()
     assert date.value() is None
     QTest.keyClick(date, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is after
     assert date.value() is None
+    window.close()
 
 
 def test_the_beneficiary_grid_lets_tab_leave_and_ctrl_tab_switches_the_form_tab(
