@@ -31,6 +31,10 @@ are per measurement and one crash does not stop the others:
 8. ``letters``  — a letter from a template on the kop surat (an invitation filled from a
    meeting: number taken, recorded, PDF kept and written) and the minutes of a 60-person
    meeting (issue 18).
+9. ``kas``      — ten years of a busy cash book (50,000 entries, two accounts, issue 19): the
+   month view with running balances, a year's, the whole book's newest page, the laporan kas
+   of a month and of a year, and the dues grid of a year; the month view against the same
+   month's rows read by plain SQL without balances.
 7. ``printing`` — printing the monthly report: the bytes sent to the print system and the
    seconds, the PDF itself handed to CUPS against the old 300 dpi pictures; with root and CUPS,
    both through a private cupsd to a cups-pdf printer (``scripts/bench_printing.py``).
@@ -80,12 +84,14 @@ from bench_common import (  # noqa: E402
 )
 
 MEASUREMENTS = ("startup", "members", "reports", "printing", "bundles", "province", "receiver",
-                "import", "receipts", "letters")
+                "import", "receipts", "letters", "kas")
 MEMBERS = 100_000
 REGISTER_MEMBERS = 2_000
 ALL_VILLAGES = 1_552
 QUICK_VILLAGES = 100
 IMPORT_ROWS = 10_000
+KAS_ENTRIES = 50_000
+KAS_FIRST_YEAR, KAS_YEARS = 2016, 10
 #: Villages whose bundles the plain-upsert floor of the province import is measured on.
 PLAIN_SAMPLE = 150
 
@@ -912,6 +918,127 @@ def import_figures(result: dict[str, Any]) -> list[Figure]:
     return figures
 
 
+# == 8. the cash book ========================================================================
+def make_cash_book(path: Path, entries: int, seed: int = 19) -> None:
+    """A village file whose cash book holds ``entries`` entries over ten years in two
+    accounts, a tenth of them members' dues (bulk-loaded with plain SQL: the benchmark
+    measures reading, not typing)."""
+    import datetime as dt
+    import random
+    import uuid
+
+    from kt_desktop.services.session import open_session
+    from kt_desktop.services.setup import init_village
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import make_profile  # type: ignore[import-not-found]
+
+    rng = random.Random(seed)
+    init_village(path, make_profile())
+    session = open_session(path)
+    db = session.db()
+    now = "2026-11-28T00:00:00.000000Z"
+    first = dt.date(KAS_FIRST_YEAR, 1, 1)
+    days = KAS_YEARS * 365
+    members = [str(uuid.uuid4()) for _ in range(120)]
+    rows = []
+    for number in range(entries):
+        day = first + dt.timedelta(days=number * days // entries)
+        dues = number % 10 == 0
+        received = dues or rng.random() < 0.4
+        amount = 10_000 if dues else rng.randint(1, 400) * 5_000
+        rows.append((str(uuid.uuid4()), session.code, 1, now, number + 1, day.isoformat(),
+                     f"Transaksi {number}", "iuran" if dues else (
+                         "donatur" if received else "kegiatan"),
+                     amount if received else None, None if received else amount,
+                     "Kas tunai" if dues else rng.choice(("Kas tunai", "Bank BRI")),
+                     f"B-{number}", members[number // 10 % len(members)] if dues else None,
+                     f"{day:%Y-%m}" if dues else None))
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO members(id, village_code, version, updated_at, change_seq, name, "
+            "sex, status, nik_missing_reason) VALUES (?, ?, 1, ?, 0, ?, 'L', 'aktif', 'belum')",
+            [(m, session.code, now, f"Anggota {n}") for n, m in enumerate(members)])
+        db.conn.executemany(
+            "INSERT INTO cash_book(id, village_code, version, updated_at, change_seq, "
+            "entry_date, description, category, receipt, expense, account, proof_number, "
+            "member_id, dues_month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.execute("ANALYZE")
+    session.close()
+
+
+def child_kas(work: Path, runs: int) -> dict[str, Any]:
+    """The cash book's page and reports on :func:`make_cash_book`'s file."""
+    from kt_desktop import i18n
+    from kt_desktop.domain.book import book
+    from kt_desktop.services import books, dues
+    from kt_desktop.services.session import open_session
+
+    folder = work / "kas"
+    folder.mkdir(exist_ok=True)
+    path = folder / "kas-50k.sqlite"
+    if not path.exists():
+        make_cash_book(path, KAS_ENTRIES)
+    i18n.set_language("id")
+    kas = book("kas")
+    last = KAS_FIRST_YEAR + KAS_YEARS - 1
+    session = open_session(path)
+
+    def timed(fn: Callable[[], object], times: int) -> float:
+        seconds = []
+        for _ in range(times):
+            started = time.perf_counter()
+            fn()
+            seconds.append(time.perf_counter() - started)
+        return median(seconds)
+
+    def page(query: Any) -> Callable[[], object]:
+        return lambda: books.list_page(session, kas, query, limit=256)
+
+    def plain_month() -> object:
+        return session.db().execute(
+            "SELECT * FROM cash_book WHERE deleted_at IS NULL AND entry_date >= ? "
+            "AND entry_date < ? ORDER BY entry_date LIMIT 256",
+            [f"{last}-06-01", f"{last}-07-01"]).fetchall()
+
+    runs = max(runs, 5)
+    try:
+        result = {
+            "entries": KAS_ENTRIES,
+            "month_s": timed(page(books.BookQuery(year=last, month=6)), runs),
+            "month_floor_s": timed(plain_month, runs),
+            "year_s": timed(page(books.BookQuery(year=last)), runs),
+            "whole_s": timed(page(books.BookQuery()), runs),
+            "laporan_month_s": timed(lambda: books.build_register(
+                session, kas, folder / "bulan.pdf", year=last, month=6), runs),
+            "laporan_year_s": timed(lambda: books.build_register(
+                session, kas, folder / "tahun.pdf", year=last), max(1, runs // 3)),
+            "dues_grid_s": timed(lambda: dues.grid(session, last), runs),
+        }
+    finally:
+        session.close()
+    return result
+
+
+def kas_figures(result: dict[str, Any]) -> list[Figure]:
+    entries = f"{result['entries']:,} entries"
+    month, floor = result["month_s"], result["month_floor_s"]
+    r = ratio(month, floor)
+    return [
+        Figure("9", f"cash book month view with balances ({entries})", month * 1000, "ms",
+               "the month's rows by plain SQL, no balance", floor * 1000, "ms", ratio=r,
+               ratio_text=_times(r), goal="≤ 50 ms", met=at_most(month, 0.05),
+               note="first page of 256 and the count"),
+        Figure("9", "cash book year view", result["year_s"] * 1000, "ms"),
+        Figure("9", "cash book, whole book's newest page", result["whole_s"] * 1000, "ms"),
+        Figure("9", "laporan kas of a month (PDF)", result["laporan_month_s"], "s",
+               goal="≤ 0.5 s", met=at_most(result["laporan_month_s"], 0.5)),
+        Figure("9", "cash book of a busy year (PDF, 5,000 entries)",
+               result["laporan_year_s"], "s"),
+        Figure("9", "dues grid of a year (120 members)", result["dues_grid_s"] * 1000, "ms"),
+    ]
+
+
 # == the run ==================================================================================
 def _times(value: float | None) -> str:
     return f"{value:.2f}×" if value is not None else ""
@@ -968,6 +1095,8 @@ def figures_from_raw(raw: dict[str, Any]) -> list[Figure]:
         figures += receipts_figures(raw["receipts"])
     if "letters" in raw:
         figures += letters_figures(raw["letters"])
+    if "kas" in raw:
+        figures += kas_figures(raw["kas"])
     return figures
 
 
@@ -976,6 +1105,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "bundles": child_bundles,
     "province": child_province, "banten-demo": child_banten_demo, "receiver": child_receiver,
     "import": child_import, "receipts": child_receipts, "letters": child_letters,
+    "kas": child_kas,
 }
 
 
@@ -1100,6 +1230,9 @@ class Run:
 
     def letters(self) -> None:
         self.raw["letters"] = self.child("letters", 900)
+
+    def kas(self) -> None:
+        self.raw["kas"] = self.child("kas", 1200)
 
 
 def _install_libreoffice(say: Callable[[str], None]) -> None:

@@ -76,6 +76,9 @@ ACTIVITY_COLUMNS = (*IDENTITY, "title", "kind", "status", "start_date", "end_dat
                     "section", "partner", "campaign", "description", "volunteers")
 BENEFICIARY_COLUMNS = (*IDENTITY, "activity_id", "ppks", "sex", "age_band", "count")
 FUND_COLUMNS = (*IDENTITY, "activity_id", "source", "amount", "note")
+#: an activity's funds as they reached the village's cash book (the receiver sums them)
+CASH_COLUMNS = (*IDENTITY, "entry_date", "description", "category", "receipt", "account",
+                "activity_id")
 TRAINING_COLUMNS = (*IDENTITY, "title", "skill_field", "kind", "organizer", "partner",
                     "partner_kind", "trainer", "place", "start_date", "end_date", "quota",
                     "cost", "funding_source", "min_attendance_pct", "min_post_score", "notes")
@@ -185,11 +188,12 @@ class Generator:
     # -- activities -------------------------------------------------------------------------
     def activities(
         self, village: str, months: Sequence[dt.date], per_month: int
-    ) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
+    ) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]], list[list[Any]]]:
         rng = self.rng
         acts: list[list[Any]] = []
         cells: list[list[Any]] = []
         funds: list[list[Any]] = []
+        cash: list[list[Any]] = []
         for month in months:
             days = month_days(month)
             for _number in range(max(0, per_month + rng.randint(-2, 2))):
@@ -221,7 +225,11 @@ class Generator:
                     amount = rng.randint(low, high) * 1000 if high > 0 else 0
                     if amount:
                         funds.append([*self.identity(village), activity_id, source, amount, None])
-        return acts, cells, funds
+                    if amount and status == activity_rules.TERLAKSANA:
+                        cash.append([*self.identity(village), day.isoformat(),
+                                     f"Penerimaan dana {row[6]}", source, amount, "Kas tunai",
+                                     activity_id])
+        return acts, cells, funds, cash
 
     # -- trainings --------------------------------------------------------------------------
     def trainings(
@@ -411,11 +419,12 @@ def _write_batch(
             )
             gen = Generator(rng, today, now, records.current_change_seq(db) + 1, niks)
             lived = window[: last + 1]  # a village that stopped sent nothing newer
-            acts, cells, funds = gen.activities(code, lived, per_month)
+            acts, cells, funds, cash = gen.activities(code, lived, per_month)
             tables = gen.trainings(code, lived, trainings, ids, "Karang Taruna")
             store.insert_record_rows(db, "activities", ACTIVITY_COLUMNS, acts)
             store.insert_record_rows(db, "activity_beneficiaries", BENEFICIARY_COLUMNS, cells)
             store.insert_record_rows(db, "activity_funds", FUND_COLUMNS, funds)
+            store.insert_record_rows(db, "cash_book", CASH_COLUMNS, cash)
             for table, columns in (
                 ("trainings", TRAINING_COLUMNS), ("training_sessions", SESSION_COLUMNS),
                 ("training_participants", PARTICIPANT_COLUMNS),
@@ -426,7 +435,8 @@ def _write_batch(
                 summary.rows[table] = summary.rows.get(table, 0) + len(tables[table])
             store.reserve_change_seqs(db, gen.used)
             for table, rows in (("members", ids), ("activities", acts),
-                                ("activity_beneficiaries", cells), ("activity_funds", funds)):
+                                ("activity_beneficiaries", cells), ("activity_funds", funds),
+                                ("cash_book", cash)):
                 summary.rows[table] = summary.rows.get(table, 0) + len(rows)
             # the bundles that brought all this, and the key pinned on the first one
             public = rng.randbytes(32)

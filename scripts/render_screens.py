@@ -133,6 +133,12 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     close_dialogs(studio)
     yield "form-cadangan", _dialog(studio, BackupsDialog(window.ops, window), window)
     close_dialogs(studio)
+    from kt_desktop.domain.book import book
+    from kt_desktop.gui.dialogs.choice_list import ChoiceListDialog
+
+    yield "form-kategori-kas", _dialog(
+        studio, ChoiceListDialog(window.ops, book("kas"), "category", window), window)
+    close_dialogs(studio)
     yield "form-email", _dialog(studio, EmailSettingsDialog(outbox.EmailSettings(), window),
                                 window)
     close_dialogs(studio)

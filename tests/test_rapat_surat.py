@@ -482,3 +482,22 @@ def test_an_incoming_letter_due_soon_is_on_beranda_until_done(village_session):
     record = books.get(village_session, MASUK, letter)
     books.edit(village_session, MASUK, letter, dict(record.values, state="selesai"))
     assert shown(DAY + dt.timedelta(days=6)) == []
+
+
+def test_kelengkapan_names_a_meeting_held_without_minutes(village_session, village):
+    from kt_desktop.services import completeness
+
+    written = hold_meeting(village_session, village)
+    bare = hold_meeting(village_session, village, title="Rapat evaluasi", decisions="",
+                        day=DAY + dt.timedelta(days=7), followups=[])
+    rows = [dict(r.values, id=r.id, minutes="")
+            for r in rapat.get(village_session, bare).agenda]
+    books.edit(village_session, RAPAT, bare, rapat.get(village_session, bare).record.values,
+               children={"acara": rows})
+    gaps = [g for g in completeness.gaps(village_session, DAY + dt.timedelta(days=30))
+            if g.kind == "meeting_minutes"]
+    assert [(g.text, g.page, g.target) for g in gaps] == [
+        ("Rapat evaluasi (11 Oktober 2025)", "rapat", bare)]
+    assert written not in {g.target for g in gaps}
+    later = completeness.gaps(village_session, DAY + dt.timedelta(days=400))  # a year on
+    assert not [g for g in later if g.kind == "meeting_minutes"]

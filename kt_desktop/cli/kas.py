@@ -2,6 +2,13 @@
 
     kt-desktop kas tutup --month YYYY-MM            close a month (tutup buku)
     kt-desktop kas koreksi ID [--date YYYY-MM-DD]   a reversing entry that names ID
+    kt-desktop kas kategori [NAMA …]                show the categories, or set the list
+
+    kt-desktop iuran tarif [JUMLAH]                  show or set the monthly dues rate
+    kt-desktop iuran bebas ID [--alasan TEXT | --hapus]   exempt a member, or end it
+    kt-desktop iuran bayar ID --bulan YYYY-MM[,YYYY-MM…] [--tanggal] [--akun]
+    kt-desktop iuran batal ID --bulan YYYY-MM        remove a payment typed by mistake
+    kt-desktop iuran tunggakan [--sampai YYYY-MM] [--out FILE.pdf]   arrears per member
 
 Entries are listed, added, exported and imported with ``kt-desktop book … kas``, the cash
 book printed with ``kt-desktop report kas``, an activity's LPJ with ``report lpj``.
@@ -33,12 +40,68 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     correct.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD",
                          help=_("the date of the correction (default: today)"))
     correct.set_defaults(handler=_correct)
+    categories = actions.add_parser("kategori", parents=[common],
+                                    help=_("show the list of categories, or replace it"))
+    categories.add_argument("names", nargs="*", metavar=_("NAME"),
+                            help=_("the whole new list, e.g. Iuran anggota \"Sewa tenda\""))
+    categories.set_defaults(handler=_categories)
+
+    parser.set_defaults(handler=_usage(parser))
+    _register_dues(subparsers, common, _month)
+
+
+def _register_dues(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser,
+                   month: Any) -> None:
+    parser = subparsers.add_parser("iuran", parents=[common],
+                                   help=_("members' dues: rate, exemptions, payments, arrears"))
+    actions = parser.add_subparsers(dest="dues_action", metavar=_("ACTION"))
+    rate = actions.add_parser("tarif", parents=[common],
+                              help=_("show or set the monthly dues rate"))
+    rate.add_argument("amount", nargs="?", default=None, metavar=_("AMOUNT"),
+                      help=_("e.g. 10.000"))
+    rate.set_defaults(handler=_rate)
+    exempt = actions.add_parser("bebas", parents=[common],
+                                help=_("exempt a member from dues, or end the exemption"))
+    exempt.add_argument("member", metavar="ID")
+    exempt.add_argument("--alasan", default="", metavar="TEXT", help=_("why"))
+    exempt.add_argument("--hapus", action="store_true", help=_("end the exemption"))
+    exempt.set_defaults(handler=_exempt)
+    pay = actions.add_parser("bayar", parents=[common],
+                             help=_("record a member's dues for one or more months"))
+    pay.add_argument("member", metavar="ID")
+    pay.add_argument("--bulan", required=True, metavar="YYYY-MM[,YYYY-MM]",
+                     help=_("the months paid, separated by commas"))
+    pay.add_argument("--tanggal", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                     help=_("the day it was paid (default: today)"))
+    pay.add_argument("--akun", default="", metavar="TEXT",
+                     help=_("the account (default: Kas tunai)"))
+    pay.add_argument("--jumlah", default=None, metavar=_("AMOUNT"),
+                     help=_("the amount of each month (default: the rate)"))
+    pay.set_defaults(handler=_pay)
+    undo = actions.add_parser("batal", parents=[common],
+                              help=_("remove a dues payment typed by mistake"))
+    undo.add_argument("member", metavar="ID")
+    undo.add_argument("--bulan", required=True, type=month, metavar="YYYY-MM")
+    undo.set_defaults(handler=_unpay)
+    owed = actions.add_parser("tunggakan", parents=[common],
+                              help=_("the members' arrears, listed or printed"))
+    owed.add_argument("--sampai", type=month, default=None, metavar="YYYY-MM",
+                      help=_("up to this month (default: this month)"))
+    owed.add_argument("--out", default=None, metavar="FILE.pdf",
+                      help=_("print the list to this PDF"))
+    owed.set_defaults(handler=_arrears)
+
+    parser.set_defaults(handler=_usage(parser))
+
+
+def _usage(parser: argparse.ArgumentParser) -> Any:
+    """The handler of the command alone, without an action: its help (a usage error)."""
 
     def usage(_args: argparse.Namespace) -> int:
         parser.print_help()
         return 2
 
-    parser.set_defaults(handler=usage)
+    return usage
 
 
 def _session(args: argparse.Namespace) -> Any:
@@ -73,4 +136,102 @@ def _correct(args: argparse.Namespace) -> int:
     finally:
         session.close()
     emit(args, {"id": new_id, "corrects": args.id}, [_("Added: {id}").format(id=new_id)])
+    return 0
+
+
+def _rate(args: argparse.Namespace) -> int:
+    from kt_desktop.domain.formats import rupiah
+    from kt_desktop.services import dues
+
+    session = _session(args)
+    try:
+        value = dues.set_rate(session, args.amount) if args.amount else dues.rate(session)
+    finally:
+        session.close()
+    text = (_("Monthly dues: {amount}.").format(amount=rupiah(value)) if value
+            else _("No dues rate is set yet: kt-desktop iuran tarif 10.000"))
+    emit(args, {"rate": value}, [text])
+    return 0
+
+
+def _exempt(args: argparse.Namespace) -> int:
+    from kt_desktop.services import dues
+
+    session = _session(args)
+    try:
+        dues.set_exempt(session, args.member, None if args.hapus else args.alasan)
+    finally:
+        session.close()
+    emit(args, {"member": args.member, "exempt": not args.hapus},
+         [_("The exemption has ended.") if args.hapus else _("The member is exempt from dues.")])
+    return 0
+
+
+def _pay(args: argparse.Namespace) -> int:
+    from kt_desktop.services import dues
+
+    months = [m for m in args.bulan.replace(" ", "").split(",") if m]
+    session = _session(args)
+    try:
+        ids = dues.pay(session, args.member, months, on=args.tanggal or dt.date.today(),
+                       account=args.akun, amount=args.jumlah)
+    finally:
+        session.close()
+    emit(args, {"ids": ids}, [_("Dues recorded in the cash book: {count} months.").format(
+        count=len(ids))])
+    return 0
+
+
+def _unpay(args: argparse.Namespace) -> int:
+    from kt_desktop.services import dues
+
+    year, month = args.bulan
+    session = _session(args)
+    try:
+        removed = dues.unpay(session, args.member, f"{year:04d}-{month:02d}")
+    finally:
+        session.close()
+    emit(args, {"removed": removed},
+         [_("Removed: {count} cash entries.").format(count=removed)])
+    return 0 if removed else 1
+
+
+def _arrears(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kt_desktop.domain.dues import short_months
+    from kt_desktop.domain.formats import rupiah
+    from kt_desktop.services import dues
+
+    today = dt.date.today()
+    upto = args.sampai or (today.year, today.month)
+    session = _session(args)
+    try:
+        found = dues.arrears(session, upto)
+        out = dues.build_arrears(session, upto, Path(args.out)) if args.out else None
+    finally:
+        session.close()
+    lines = [f"{a.name}\t{short_months(a.months)}\t{rupiah(a.amount)}" for a in found]
+    if out is not None:
+        lines.append(_("Written: {path}").format(path=out))
+    emit(args, {"arrears": [{"member": a.member_id, "name": a.name, "months": a.months,
+                             "amount": a.amount} for a in found],
+                "total": sum(a.amount for a in found),
+                **({"out": str(out)} if out else {})}, lines)
+    return 0
+
+
+def _categories(args: argparse.Namespace) -> int:
+    from kt_desktop.domain.book import book
+    from kt_desktop.services import books
+
+    session = _session(args)
+    try:
+        spec = book("kas")
+        found = (books.set_choices(session, spec, "category", args.names) if args.names
+                 else books.choices(session, spec, "category"))
+    finally:
+        session.close()
+    emit(args, {"categories": [{"value": code, "label": label} for code, label in found]},
+         [label for _code, label in found])
     return 0

@@ -78,6 +78,10 @@ class Field:
     #: record is saved (an officer's name from the member chosen: a copy that prints, travels
     #: and stays as the SK wrote it); a name typed there is kept while the choice is unchanged
     fills: str = ""
+    #: a ``choice`` whose list the user edits (a cash book's categories): ``choices`` are
+    #: the defaults, ``services.books.choices`` the list kept in the file; a value written is
+    #: checked against that list, and a record keeps its text when the list changes later
+    editable_choices: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,6 +452,8 @@ def _clean_one(item: Field, value: Any) -> Any:
     if item.kind == CHOICE and text and text not in {code for code, _label in item.choices}:
         by_label = {_(label).casefold(): code for code, label in item.choices}
         by_label |= {code.replace("_", " "): code for code, _label in item.choices}  # dana desa
+        if text.casefold() not in by_label and item.editable_choices:
+            return text  # a category of the file's own list (checked by the service)
         if text.casefold() not in by_label:
             raise ValidationError(
                 _("{label}: “{value}” is not one of the choices.").format(

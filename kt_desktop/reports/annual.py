@@ -32,6 +32,7 @@ from kt_desktop.reports.model import AnnualReport
 from kt_desktop.reports.program_kerja import summary_rows
 from kt_desktop.reports.sections import (
     beneficiary_table,
+    cash_rows,
     identity_rows,
     member_table,
     money_table,
@@ -148,6 +149,11 @@ class AnnualReportPdf(Report):
         story.append(field_table(identity_rows(data.identity), 58 * mm, self.frame_width))
         story += self.heading(_("II. Summary"))
         story.append(field_table(self._summary(), 58 * mm, self.frame_width))
+        if data.cash is not None:
+            story.append(KeepTogether([
+                Paragraph(esc(_("Money of the year (Buku Kas Umum)")), st.subheading),
+                field_table(cash_rows(data.cash), 58 * mm, self.frame_width),
+            ]))
 
         story += self.heading(_("III. Activities month by month"))
         story.append(self._months_table())

@@ -23,7 +23,8 @@ from kt_desktop.i18n import _
 from kt_desktop.reports.base import closing_flowables, empty_note, esc, field_table
 from kt_desktop.reports.book_register import BookRegisterPdf, aligns, cells, widths
 from kt_desktop.reports.fast_table import rows_table_with_closing
-from kt_desktop.reports.model import Common
+from kt_desktop.reports.model import CashSummary, Common
+from kt_desktop.reports.sections import cash_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +55,26 @@ def month_totals(records: Sequence[BookRecord], opening: int) -> list[MonthTotal
     return found
 
 
+def category_sums(sums: Mapping[str, int], spec: BookSpec) -> list[tuple[str, int]]:
+    """``(category name, amount)``, largest first; a category no longer in the list keeps
+    the text its entries hold."""
+    names = dict(spec.field("category").choices)
+    return sorted(((_(names[key]) if key in names else key, total)
+                   for key, total in sums.items() if total),
+                  key=lambda item: (-item[1], item[0]))
+
+
 class CashBookPdf(BookRegisterPdf):
     def by_category(self, amount: str) -> list[tuple[str, int]]:
         """``(category name, sum of amount)`` of the period, largest first (the laporan
         kas: in by category, out by category)."""
-        names = dict(self.spec.field("category").choices)
         sums: dict[str, int] = {}
         for record in self.records:
             value = record.get(amount)
             if value:
                 key = str(record.get("category"))
                 sums[key] = sums.get(key, 0) + int(value)
-        return sorted(((_(names.get(key, key)), total) for key, total in sums.items()),
-                      key=lambda item: (-item[1], item[0]))
+        return category_sums(sums, self.spec)
 
     def story(self) -> list[Flowable]:
         spec, st = self.spec, self.st
@@ -75,18 +83,9 @@ class CashBookPdf(BookRegisterPdf):
         story: list[Flowable] = [Paragraph(esc(self.title.upper()), st.title),
                                  Paragraph(esc(self.subtitle()), st.subtitle)]
         totals = month_totals(self.records, opening)
-        received = sum(t.received for t in totals)
-        spent = sum(t.spent for t in totals)
-        rp = formats.rupiah
-        summary = [(_("Opening balance"), rp(opening))]
-        if len(self.opening) > 1:
-            summary += [(f"· {account}", rp(amount)) for account, amount in self.opening.items()]
-        summary.append((_("Received"), rp(received)))
-        summary += [(f"· {name}", rp(amount)) for name, amount in self.by_category("receipt")]
-        summary.append((_("Spent"), rp(spent)))
-        summary += [(f"· {name}", rp(amount)) for name, amount in self.by_category("expense")]
-        summary.append((_("Closing balance"), rp(opening + received - spent)))
-        facts = field_table(summary, 45 * mm, 110 * mm)
+        summary = CashSummary(dict(self.opening), self.by_category("receipt"),
+                              self.by_category("expense"))
+        facts = field_table(cash_rows(summary), 45 * mm, 110 * mm)
         closing = _(register.closing)
         if not self.records:
             story += [facts, empty_note(_(register.empty))]

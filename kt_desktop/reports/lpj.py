@@ -4,14 +4,19 @@ Kop surat; the activity; I. receipts by source beside the plan recorded with the
 II. every expense with its date and proof number; III. what remains; the amounts spent and
 remaining in words (terbilang); the closing sentence, the Ketua and the Bendahara, and
 "Mengetahui, Kepala Desa". Fed by :func:`kt_desktop.services.kas.activity_funds`.
+
+The appendix (lampiran) holds the proofs attached to the entries: receipt photos two a row
+with the proof number, and each PDF scan's own pages after them, as they were scanned.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from kt_desktop.domain import formats
 from kt_desktop.domain.book import book
@@ -25,8 +30,10 @@ from kt_desktop.reports.base import (
     esc,
     field_table,
     short_date,
+    write_whole,
 )
-from kt_desktop.reports.model import Common
+from kt_desktop.reports.model import Common, Photo
+from kt_desktop.reports.monthly import photo_grid
 
 
 def _source_name(code: str) -> str:
@@ -35,9 +42,11 @@ def _source_name(code: str) -> str:
 
 
 class LpjPdf(Report):
-    def __init__(self, funds: ActivityFunds, common: Common) -> None:
+    def __init__(self, funds: ActivityFunds, common: Common, proofs: Sequence[Photo] = (),
+                 scans: Sequence[tuple[str, bytes]] = ()) -> None:
         super().__init__(common)
         self.funds = funds
+        self.proofs, self.scans = list(proofs), list(scans)
         self.title = _("Accountability Report")
 
     def story(self) -> list[Flowable]:
@@ -89,9 +98,40 @@ class LpjPdf(Report):
         story.append(self.signature(
             _("This report is made truthfully; the proofs of every receipt and expense are "
               "kept by the Bendahara."), second="bendahara"))
+        if self.proofs or self.scans:
+            story.append(PageBreak())
+            story.append(Paragraph(esc(_("Appendix: proofs of receipts and expenses").upper()),
+                                   st.title))
+            story.append(Paragraph(esc(activity.title), st.subtitle))
+            story += photo_grid(self, self.proofs)
+            if self.scans:
+                story.append(empty_note(_("Scanned proofs follow on the next pages: {names}.")
+                                        .format(names="; ".join(n for n, _d in self.scans))))
         return story
 
+    def build(self, out_path: Path, *, progress: object = None) -> Path:
+        """The report, then each PDF scan's pages, written whole or not at all. A scan
+        that cannot be read is left out (the intake accepted only whole PDFs)."""
+        if not self.scans:
+            return super().build(out_path)
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.errors import PyPdfError
 
-def build(funds: ActivityFunds, common: Common, out_path: Path) -> Path:
-    """Write the LPJ to ``out_path`` (whole, or not at all)."""
-    return LpjPdf(funds, common).build(out_path)
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(self.render())))
+        for _name, data in self.scans:
+            try:
+                for page in PdfReader(io.BytesIO(data)).pages:
+                    writer.add_page(page)
+            except (PyPdfError, ValueError, OSError):
+                continue
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        write_whole(Path(out_path), buffer.getvalue())
+        return Path(out_path)
+
+
+def build(funds: ActivityFunds, common: Common, out_path: Path, *,
+          proofs: Sequence[Photo] = (), scans: Sequence[tuple[str, bytes]] = ()) -> Path:
+    """Write the LPJ to ``out_path`` (whole, or not at all); ``proofs`` (receipt photos)
+    and ``scans`` (``(name, PDF bytes)``) make its appendix."""
+    return LpjPdf(funds, common, proofs, scans).build(out_path)

@@ -284,6 +284,33 @@ class MoneyLine:
     amount: int
 
 
+@dataclass(frozen=True, slots=True)
+class CashSummary:
+    """The laporan kas of a period: the opening balance (per account), what came in and
+    went out by category (largest first), the closing balance. The cash book, the monthly
+    and the annual report print it the same way (``sections.cash_rows``)."""
+
+    opening: dict[str, int]  # account -> balance before the period
+    received: list[tuple[str, int]]  # (category name, amount)
+    spent: list[tuple[str, int]]
+
+    @property
+    def opening_total(self) -> int:
+        return sum(self.opening.values())
+
+    @property
+    def received_total(self) -> int:
+        return sum(amount for _name, amount in self.received)
+
+    @property
+    def spent_total(self) -> int:
+        return sum(amount for _name, amount in self.spent)
+
+    @property
+    def closing(self) -> int:
+        return self.opening_total + self.received_total - self.spent_total
+
+
 # -- one dataclass per report -------------------------------------------------------------
 
 
@@ -316,6 +343,7 @@ class MonthlyReport:
     meetings: list[MeetingLine] = field(default_factory=list)
     letters_in: int = 0
     letters_out: int = 0
+    cash: CashSummary | None = None  # the month's laporan kas, if the cash book is kept
 
     @property
     def first_day(self) -> dt.date:
@@ -418,6 +446,7 @@ class AnnualReport:
     nomor_surat: str = ""
     #: the year's work programme beside its realisation (``services.program_kerja.Programme``)
     programme: Any = None
+    cash: CashSummary | None = None  # the year's laporan kas, if the cash book is kept
 
 
 @dataclass(slots=True)

@@ -43,6 +43,7 @@ from kt_desktop.reports.model import MeetingLine, MonthlyReport, Photo
 from kt_desktop.reports.sections import (
     activity_table,
     beneficiary_table,
+    cash_rows,
     identity_rows,
     member_table,
     training_table,
@@ -191,6 +192,11 @@ class MonthlyReportPdf(Report):
             story.append(KeepTogether([
                 Paragraph(esc(_("Members by sex and age")), st.subheading),
                 member_table(self, data.members),
+            ]))
+        if data.cash is not None:
+            story.append(KeepTogether([
+                Paragraph(esc(_("Money (Buku Kas Umum)")), st.subheading),
+                field_table(cash_rows(data.cash), 58 * mm, self.frame_width),
             ]))
 
         story += self.heading(_("III. Activities"))

@@ -116,6 +116,9 @@ class ReceiverReport:
     beneficiaries: list[BeneficiaryLine]
     outcomes: list[tuple[str, int]]  # (label, people)
     missing: list[MissingLine] = field(default_factory=list)
+    #: what the villages' cash books received in the period: (kabupaten/kota, source,
+    #: amount, villages), from ``services.kas.receiver_funds``
+    funds: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 # -- charts ---------------------------------------------------------------------------------
@@ -360,8 +363,26 @@ class ReceiverReportPdf(Report):
             [110 * mm, 30 * mm], align=["LEFT", "RIGHT"],
         ))
 
+        story += self.heading(_("IX. Funds received by the Karang Taruna, by source"))
+        if data.funds:
+            w = self.frame_width
+            story.append(data_table(
+                [_("Kabupaten/Kota"), _("Source of funds"), _("Villages"), _("Amount")],
+                [[name, source, number(villages), formats.rupiah(amount)]
+                 for name, source, amount, villages in data.funds],
+                [w - 112 * mm, 50 * mm, 22 * mm, 40 * mm],
+                align=["LEFT", "LEFT", "RIGHT", "RIGHT"],
+                total_row=["", _("Total"), "",
+                           formats.rupiah(sum(row[2] for row in data.funds))]))
+            story.append(Paragraph(esc(_(
+                "The receipts written in the villages' cash books (Buku Kas Umum) in the "
+                "period, by the category of each receipt.")), self.st.small))
+        else:
+            story.append(empty_note(_("No cash book of the area recorded receipts in this "
+                                      "period.")))
+
         story.append(CondPageBreak(40 * mm))
-        story += self.heading(_("IX. Villages that sent no data made in {period}").format(
+        story += self.heading(_("X. Villages that sent no data made in {period}").format(
             period=data.period_label))
         if data.missing:
             story.append(self._missing_table())

@@ -24,6 +24,7 @@ from kt_desktop.reports.base import (
 from kt_desktop.reports.model import (
     ActivityLine,
     BeneficiaryLine,
+    CashSummary,
     Identity,
     MemberSummary,
     MoneyLine,
@@ -197,6 +198,21 @@ def training_table(report: Report, lines: list[TrainingLine], *, outcomes: bool 
 def graduates_text(line: TrainingLine) -> str:
     """The number of graduates, or a dash while the training is still running."""
     return "–" if line.graduates is None else number(line.graduates)
+
+
+def cash_rows(cash: CashSummary) -> list[tuple[str, str]]:
+    """The laporan kas as ``label : value`` lines: opening (per account when there are
+    several), received and spent by category, closing."""
+    rp = formats.rupiah
+    rows = [(_("Opening balance"), rp(cash.opening_total))]
+    if len(cash.opening) > 1:
+        rows += [(f"· {account}", rp(amount)) for account, amount in cash.opening.items()]
+    rows.append((_("Received"), rp(cash.received_total)))
+    rows += [(f"· {name}", rp(amount)) for name, amount in cash.received]
+    rows.append((_("Spent"), rp(cash.spent_total)))
+    rows += [(f"· {name}", rp(amount)) for name, amount in cash.spent]
+    rows.append((_("Closing balance"), rp(cash.closing)))
+    return rows
 
 
 def money_table(

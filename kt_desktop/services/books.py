@@ -50,6 +50,9 @@ class FilterValues:
 
     years: list[int]
     values: dict[str, list[str]]
+    #: an editable list's "choice" filter: ``(stored value, label)``, the list and then the
+    #: values records still hold that are no longer in it
+    choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +178,61 @@ def _fill_from_lookups(session: Session, spec: BookSpec, values: dict[str, Any],
             values[item.fills] = name[: spec.field(item.fills).max_length]
 
 
+def choices(session: Session, spec: BookSpec, key: str) -> list[tuple[str, str]]:
+    """A choice field's list as ``(stored value, label shown)``: for an editable list the
+    one kept in the file (the declared choices until it is edited)."""
+    item = spec.field(key)
+    kept = store.choice_list(session.db(), spec, key) if item.editable_choices else None
+    names = {code: _(label) for code, label in item.choices}
+    return [(code, names.get(code, label)) for code, label in
+            (kept if kept is not None else item.choices)]
+
+
+def set_choices(session: Session, spec: BookSpec, key: str, names: Iterable[str]
+                ) -> list[tuple[str, str]]:
+    """Replace an editable list with ``names`` (as shown: a default's label keeps its stored
+    code; blank and repeated names are dropped). Records keep the value they hold."""
+    require_village(session, spec)
+    item = spec.field(key)
+    if not item.editable_choices:
+        raise KtError(_("The list of {label} cannot be changed.").format(label=_(item.label)),
+                      code="fixed_choices")
+    defaults = {_(label).casefold(): code for code, label in item.choices}
+    defaults |= {code.casefold(): code for code, _label in item.choices}
+    items: list[tuple[str, str]] = []
+    for name in names:
+        text = " ".join(name.split())
+        if not text or text.casefold() in {_(label).casefold() for _c, label in items}:
+            continue
+        if len(text) > item.max_length:
+            raise ValidationError(_("{label} is too long: at most {n} characters.").format(
+                label=text, n=item.max_length), field=key)
+        code = defaults.get(text.casefold(), text)
+        label = next((lbl for c, lbl in item.choices if c == code), text)
+        items.append((code, label))
+    if not items:
+        raise ValidationError(_("Keep at least one entry in the list of {label}.").format(
+            label=_(item.label)), field=key)
+    db = session.db()
+    with db.atomic():
+        store.put_choice_list(db, spec, key, items)
+        audit.record(db, "update", "settings", None, actor=session.actor(),
+                     detail=f"choices {spec.key}.{key}: {len(items)}")
+    return choices(session, spec, key)
+
+
+def _check_choices(session: Session, spec: BookSpec, values: Mapping[str, Any]) -> None:
+    """A value written to an editable list's field must be in the list now."""
+    for item in spec.fields:
+        value = values.get(item.key)
+        if item.editable_choices and value and value not in {
+                code for code, _label in choices(session, spec, item.key)}:
+            raise ValidationError(
+                _("{label}: “{value}” is not in the list; add it to the list first, or "
+                  "choose another.").format(label=_(item.label), value=value),
+                field=item.key, code="bad_choice")
+
+
 def require_village(session: Session, spec: BookSpec) -> None:
     if not session.is_village:
         raise KtError(
@@ -225,7 +283,14 @@ def resolve_id(session: Session, spec: BookSpec, typed: str) -> str:
 def filter_values(session: Session, spec: BookSpec) -> FilterValues:
     db = session.db()
     values = {f.field: store.values(db, spec, f.field) for f in spec.filters if f.kind == "value"}
-    return FilterValues(store.years(db, spec), values)
+    listed: dict[str, list[tuple[str, str]]] = {}
+    for flt in spec.filters:
+        if flt.kind == "choice" and spec.field(flt.field).editable_choices:
+            items = choices(session, spec, flt.field)
+            known = {code for code, _label in items}
+            held = [v for v in store.values(db, spec, flt.field) if v not in known]
+            listed[flt.field] = items + [(value, value) for value in sorted(held)]
+    return FilterValues(store.years(db, spec), values, listed)
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -294,7 +359,9 @@ def reverse(session: Session, spec: BookSpec, record_id: str, on: dt.date) -> st
         entry=original.get(spec.label_field), date=date_short(original.get(spec.date_field)))
     limit = spec.field(spec.label_field).max_length
     values[spec.label_field] = label if len(label) <= limit else label[: limit - 1] + "…"
-    new_id = add(session, spec, values)
+    # the reversal names what the original named, even a record removed since (the
+    # expense of an activity cancelled later is still corrected)
+    new_id = add(session, spec, values, keep_lookups=True)
     db = session.db()
     with db.atomic():
         audit.record(db, "reverse", spec.table, new_id, actor=session.actor(),
@@ -311,17 +378,22 @@ def _call(target: str) -> Callable[..., Any]:
 
 def add(session: Session, spec: BookSpec, values: Mapping[str, Any],
         files: Sequence[Photo] | None = None,
-        children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> str:
+        children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None, *,
+        keep_lookups: bool = False) -> str:
     """Check and store a new record (with its attached ``files``, made by
     ``services.photos.intake_files``, and its child rows by ``ChildRows.key``), in one
-    transaction; returns its id. Nothing is stored when one value, file or row is wrong."""
+    transaction; returns its id. Nothing is stored when one value, file or row is wrong.
+    ``keep_lookups``: the lookups are copied from a stored record (a reversal), not chosen,
+    so a record removed since does not refuse them."""
     require_village(session, spec)
     db = session.db()
     with db.atomic():
         if spec.prepare:  # e.g. a letter's number from the register's sequence
             values = _call(spec.prepare)(session, values)
         cleaned = clean(spec, values)
-        _check_lookups(session, spec, cleaned)
+        if not keep_lookups:
+            _check_lookups(session, spec, cleaned)
+            _check_choices(session, spec, cleaned)
         _fill_from_lookups(session, spec, cleaned)
         _require_open(session, spec, cleaned.get(spec.date_field))
         rows = _clean_children(session, spec, children or {})
@@ -382,18 +454,25 @@ def children_of(session: Session, spec: BookSpec, key: str, parent_ids: Sequence
 def edit(session: Session, spec: BookSpec, record_id: str, values: Mapping[str, Any],
          files: Sequence[Photo] | None = None,
          children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
-    """Change a record; ``files`` (when given) is its whole list of attachments: the stored
-    ones it keeps (by id, captions updated), new ones, and without the removed ones. The
-    child rows named in ``children`` become the rows given (rows with an ``id`` are
-    changed, new ones added, the ones left out removed)."""
+    """Change a record; fields ``values`` does not name keep what they hold (a form that
+    does not show a field, e.g. the member a dues payment names, never clears it), and
+    ``readonly`` fields keep theirs whatever is given. ``files`` (when given) is its whole
+    list of attachments: the stored ones it keeps (by id, captions updated), new ones, and
+    without the removed ones. The child rows named in ``children`` become the rows given
+    (rows with an ``id`` are changed, new ones added, the ones left out removed)."""
     require_village(session, spec)
     before = get(session, spec, record_id)
-    values = {**{k: before.get(k) for k in spec.readonly}, **values,
-              **{k: before.get(k) for k in spec.readonly}}  # typed by no one
+    kept = before.values
+    values = {**{f.key: kept.get(f.key) for f in spec.fields if f.key not in values}, **values,
+              **{k: kept.get(k) for k in spec.readonly}}  # typed by no one
     cleaned = clean(spec, values)
-    _check_lookups(session, spec, cleaned)
+    # a lookup unchanged is not checked again: a dues entry of a member removed since
+    # can still have its description corrected
+    changed = {k: v for k, v in cleaned.items() if kept.get(k) != v}
+    _check_lookups(session, spec, changed)
+    _check_choices(session, spec, changed)
     if any(item.fills for item in spec.fields):
-        _fill_from_lookups(session, spec, cleaned, get(session, spec, record_id))
+        _fill_from_lookups(session, spec, cleaned, before)
     if spec.closable:
         _require_open(session, spec, before.get(spec.date_field), cleaned.get(spec.date_field))
     rows = _clean_children(session, spec, children or {})

@@ -37,9 +37,7 @@ GAP_PROVIDERS: list[str] = [
     "kt_desktop.services.completeness:lpj_gaps",
     "kt_desktop.services.completeness:nik_gaps",
     "kt_desktop.services.pengurus:sk_gaps",
-    # Slot for the meeting book, one line once it is merged:
-    #   a meeting without minutes (notulen): "kt_desktop.services.rapat:minutes_gaps"
-    # each returning Gap(kind, heading, text, page, target, action) like the ones below.
+    "kt_desktop.services.rapat:minutes_gaps",
 ]
 
 #: The core registers that are not declared books: (title msgid, table, sidebar page).

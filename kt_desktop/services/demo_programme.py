@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from kt_desktop.domain import formats
 from kt_desktop.domain.book import book
 from kt_desktop.domain.books.program_kerja import normalize_months
+from kt_desktop.domain.letters import REPORT_CODE
 from kt_desktop.services import activities as activity_service
-from kt_desktop.services import books
+from kt_desktop.services import books, surat
 from kt_desktop.services.session import Session
 from kt_desktop.store import report_queries
 
@@ -27,7 +29,6 @@ TARGETS = {
     "Santunan": "Anak yatim dan lansia terlantar",
     "Olahraga": "Remaja dan pemuda",
 }
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 #: Ended months left without a monthly report (counted back from last month).
 MISSING_REPORTS = (2, 5)
 
@@ -81,7 +82,12 @@ def _reports(session: Session, today: dt.date, months: int) -> dict[str, int]:
         month = (month - dt.timedelta(days=1)).replace(day=1)
         if back in MISSING_REPORTS:
             continue
-        number = f"{made + 1:03d}/KT-TH/{ROMAN[month.month - 1]}/{month.year}"
+        # numbered in the register of outgoing letters, as a printed report is: the day
+        # after the month, when a secretary prints it
+        day = min(today, (month + dt.timedelta(days=32)).replace(day=1))
+        _id, number = surat.take_number(
+            session, code=REPORT_CODE, day=day, addressee="Kepala Desa",
+            subject=f"Laporan bulanan {formats.month_year(month)}")
         report_queries.save_monthly_notes(
             db, report_queries.MonthlyNotes(f"{month:%Y-%m}", number, "", ""),
             village_code=session.code, actor=session.actor())

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop.domain import paper as papers
-from kt_desktop.domain.book import book
+from kt_desktop.domain.book import BookRecord, book
 from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.i18n import _
+from kt_desktop.reports.model import CashSummary, Common, Photo
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -43,6 +44,46 @@ def activity_funds(session: Session, activity_id: str) -> ActivityFunds:
                          [r for r in entries if r.get("expense")])
 
 
+def paper_for(session: Session, out_path: Path, today: dt.date | None, paper: str
+              ) -> tuple[Common, Path]:
+    """What a money report prints with (kop surat, signatories, the day, the paper) and the
+    checked output path: the LPJ and the arrears list start the same way."""
+    from kt_desktop.services import reports
+
+    profile = reports._village_profile(session)
+    out_path = reports.check_output(out_path)
+    return reports._common(profile, today or dt.date.today(), paper), out_path
+
+
+def _proofs(session: Session, records: list[BookRecord]
+            ) -> tuple[list[Photo], list[tuple[str, bytes]]]:
+    """The files attached to ``records`` for the LPJ's appendix: photos with their proof
+    number, description and amount; PDF scans as ``(name, bytes)``."""
+    from kt_desktop.domain.formats import rupiah
+    from kt_desktop.services import books
+
+    spec = book("kas")
+    photos: list[Photo] = []
+    scans: list[tuple[str, bytes]] = []
+    for record in records:
+        for item in books.files(session, spec, record.id):
+            data = books.file_data(session, item.id or "")
+            if not data:
+                continue
+            proof = str(record.get("proof_number") or "")
+            name = " — ".join(t for t in (proof, str(record.get("description") or "")) if t)
+            if item.mime == "application/pdf":
+                scans.append((f"{name} ({item.original_name})" if item.original_name
+                              else name, data))
+                continue
+            amount = record.get("receipt") or record.get("expense") or 0
+            label = _("Received") if record.get("receipt") else _("Spent")
+            photos.append(Photo(data, item.caption or name, f"{name} · {label} {rupiah(amount)}"
+                                if item.caption else f"{label} {rupiah(amount)}",
+                                record.get("entry_date")))
+    return photos, scans
+
+
 def build_lpj(session: Session, activity_id: str, out_path: Path, *,
               progress: Progress | None = None, today: dt.date | None = None,
               paper: str = papers.DEFAULT.key) -> Path:
@@ -50,21 +91,34 @@ def build_lpj(session: Session, activity_id: str, out_path: Path, *,
     expense with its proof, what remains, the amounts in words, signed by the Ketua and the
     Bendahara and acknowledged by the Kepala Desa."""
     from kt_desktop.reports import lpj
-    from kt_desktop.services import reports
 
     progress = progress or no_progress()
-    today = today or dt.date.today()
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
+    common, out_path = paper_for(session, out_path, today, paper)
     progress.step(0, 2, _("Reading the activity's funds…"))
     funds = activity_funds(session, activity_id)
-    lpj.build(funds, reports._common(profile, today, paper), out_path)
+    proofs, scans = _proofs(session, [*funds.receipts, *funds.expenses])
+    lpj.build(funds, common, out_path, proofs=proofs, scans=scans)
     db = session.db()
     with db.atomic():
         audit.record(db, "print", "cash_book", activity_id, actor=session.actor(),
                      detail=f"lpj: {len(funds.receipts) + len(funds.expenses)} entries")
     progress.step(2, 2, _("Done."))
     return out_path
+
+
+def cash_summary(session: Session, since: dt.date, until: dt.date) -> CashSummary | None:
+    """The laporan kas of the days ``since`` up to ``until`` (excluded), for the monthly
+    and the annual report; None while the cash book holds nothing up to ``until``."""
+    from kt_desktop.reports.kas import category_sums
+
+    spec, db = book("kas"), session.db()
+    opening = store.running_before(db, spec, since)
+    sums = store.sums_by(db, spec, "category", since, until)
+    if not opening and not sums:
+        return None
+    return CashSummary(opening,
+                       category_sums({c: v.get("receipt", 0) for c, v in sums}, spec),
+                       category_sums({c: v.get("expense", 0) for c, v in sums}, spec))
 
 
 @dataclass(frozen=True, slots=True)

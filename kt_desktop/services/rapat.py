@@ -142,6 +142,24 @@ def dashboard_reminders(session: Session, today: dt.date) -> list[Any]:  # list[
     return out
 
 
+#: How far back a meeting without minutes still counts as a gap (Kelengkapan Buku).
+MINUTES_DAYS_BACK = 365
+
+
+def minutes_gaps(session: Session, today: dt.date) -> list[Any]:  # list[completeness.Gap]
+    """Kelengkapan Buku: meetings of the last year held with neither decisions nor the
+    minutes of an agenda item written; each link opens the meeting to write them."""
+    from kt_desktop.services.completeness import Gap
+
+    if not session.is_village:
+        return []
+    found = store.without_minutes(session.db(), today - dt.timedelta(days=MINUTES_DAYS_BACK),
+                                  today)
+    return [Gap("meeting_minutes", _("Meetings without minutes"),
+                f"{title} ({date_long(day)})", "rapat", meeting_id, _("Write the minutes"))
+            for meeting_id, title, day in found]
+
+
 # -- the officers a Musyawarah Warga elects ------------------------------------------------
 
 #: The profile's officers a berita acara's "Ketua: name" lines may name.

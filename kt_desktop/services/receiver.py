@@ -1083,8 +1083,17 @@ def report_data(
             )
             for item in missing
         ],
+        funds=_funds(session, period, area),
     )
     return data
+
+
+def _funds(session: Session, period: Period, area: str | None) -> list[tuple[str, str, int, int]]:
+    """The cash books' receipts by kabupaten/kota and source (``services.kas``)."""
+    from kt_desktop.services import kas
+
+    return [(row.name, row.label, row.amount, row.villages)
+            for row in kas.receiver_funds(session, period, area)]
 
 
 def _short_month(month: str) -> str:

@@ -280,6 +280,13 @@ def _training_lines(
     return lines
 
 
+def _cash(session: Session, first: dt.date, last: dt.date) -> model.CashSummary | None:
+    """The laporan kas of ``first``..``last`` (inclusive) for the money section."""
+    from kt_desktop.services import kas
+
+    return kas.cash_summary(session, first, last + dt.timedelta(days=1))
+
+
 def _money_lines(rows: list[tuple[str, int, int]], *, funds: bool) -> list[model.MoneyLine]:
     lines = []
     for label, count, amount in rows:
@@ -403,6 +410,7 @@ def build_monthly(
         kendala=kendala_text.strip(),
         rencana=rencana_text.strip(),
         **_meetings_and_letters(db, first, last),
+        cash=_cash(session, first, last),
     )
     progress.step(1, _STEPS, _("Laying out the pages…"))
     from kt_desktop.reports import monthly
@@ -791,6 +799,7 @@ def build_annual(
         members=_member_summary(session, first, min(last, today)),
         nomor_surat=nomor_surat.strip(),
         programme=program_kerja.realisation(session, year),
+        cash=_cash(session, first, last),
     )
     progress.step(1, _STEPS, _("Laying out the pages…"))
     from kt_desktop.reports import annual

@@ -435,6 +435,21 @@ def first_below_zero(db: sqlite_utils.Database, spec: BookSpec, village_code: st
     return _record(spec, row) if row else None
 
 
+def sums_by(db: sqlite_utils.Database, spec: BookSpec, by: str, since: dt.date,
+            until: dt.date) -> list[tuple[str, dict[str, int]]]:
+    """``(value of by, {numeric field: sum})`` of the live records dated ``since`` up to
+    ``until`` (excluded): a cash book's receipts and expenses by category in a month."""
+    if not exists(db, spec):
+        return []
+    numbers = [item.key for item in spec.fields if item.kind in NUMERIC]
+    spec.field(by)  # only declared fields reach the SQL
+    sums = ", ".join(f"coalesce(sum([{key}]), 0)" for key in numbers)
+    sql = (f"SELECT [{by}], {sums} FROM [{spec.table}] WHERE deleted_at IS NULL "
+           f"AND [{spec.date_field}] >= ? AND [{spec.date_field}] < ? GROUP BY 1 ORDER BY 1")
+    return [(row[0] or "", dict(zip(numbers, (int(v) for v in row[1:]), strict=True)))
+            for row in db.execute(sql, [since.isoformat(), until.isoformat()])]
+
+
 def sum_by_village(db: sqlite_utils.Database, spec: BookSpec, amount: str, by: str,
                    start: dt.date, end: dt.date, area: str) -> list[tuple[str, str, int]]:
     """``(village code, value of by, sum of amount)`` of the live records dated
@@ -472,3 +487,39 @@ def close_month(db: sqlite_utils.Database, spec: BookSpec, month: str, *, actor:
 
     db.execute("INSERT OR IGNORE INTO book_closings(book, month, closed_at, actor) "
                "VALUES (?, ?, ?, ?)", [spec.key, month, utc_now_iso(), actor])
+
+
+# -- lists the user edits (Field.editable_choices) -------------------------------------------
+
+
+def _choices_key(spec: BookSpec, key: str) -> str:
+    return f"choices.{spec.table}.{key}"
+
+
+def choice_list(db: sqlite_utils.Database, spec: BookSpec, key: str
+                ) -> list[tuple[str, str]] | None:
+    """The list kept in the file as ``(stored value, label)``, or None: the declared one."""
+    import json
+
+    from kt_desktop.store import settings
+
+    raw = settings.get(db, _choices_key(spec, key))
+    try:
+        found = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(found, list):
+        return None
+    return [(str(item[0]), str(item[1])) for item in found
+            if isinstance(item, list) and len(item) == 2 and item[0]] or None
+
+
+def put_choice_list(db: sqlite_utils.Database, spec: BookSpec, key: str,
+                    items: list[tuple[str, str]]) -> None:
+    import json
+
+    from kt_desktop.store import settings
+
+    settings.put(db, _choices_key(spec, key),
+                 json.dumps([list(item) for item in items], ensure_ascii=False))
+

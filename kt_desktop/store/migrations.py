@@ -37,6 +37,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (12, "kt_desktop.store.schema_books:migrate_kas"),
     (13, "kt_desktop.store.schema_books:migrate_rapat"),
     (14, "kt_desktop.store.schema_books:migrate_surat"),
+    (15, "kt_desktop.store.schema_books:migrate_dues"),
     (17, "kt_desktop.store.schema_books:migrate_pengurus"),
     (18, "kt_desktop.store.schema_books:migrate_inventaris"),
     (19, "kt_desktop.store.schema_books:migrate_program_kerja"),

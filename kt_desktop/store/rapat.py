@@ -45,6 +45,22 @@ def open_followups(db: sqlite_utils.Database, *, kind: str = "",
             for r in db.execute(sql, params)]
 
 
+def without_minutes(db: sqlite_utils.Database, since: dt.date, until: dt.date
+                    ) -> list[tuple[str, str, dt.date]]:
+    """(id, title, day) of the live meetings held from ``since`` to ``until`` with neither
+    decisions nor the minutes of any agenda item written: Kelengkapan Buku's gap."""
+    if not db["meetings"].exists():
+        return []
+    rows = db.execute(
+        "SELECT m.id, m.title, m.meeting_date FROM meetings AS m "
+        "WHERE m.deleted_at IS NULL AND m.meeting_date >= ? AND m.meeting_date <= ? "
+        "AND trim(coalesce(m.decisions, '')) = '' AND NOT EXISTS (SELECT 1 FROM "
+        "meeting_agenda AS a WHERE a.parent_id = m.id AND a.deleted_at IS NULL "
+        "AND trim(coalesce(a.minutes, '')) <> '') ORDER BY m.meeting_date DESC",
+        [since.isoformat(), until.isoformat()]).fetchall()
+    return [(r[0], r[1], dt.date.fromisoformat(r[2])) for r in rows]
+
+
 def member_names(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, str, str]]:
     """``{id: (name, position, seksi)}`` of the live members among ``ids``."""
     found: dict[str, tuple[str, str, str]] = {}

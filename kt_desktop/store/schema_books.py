@@ -11,7 +11,12 @@ from __future__ import annotations
 import sqlite_utils
 
 from kt_desktop.domain.book import book
-from kt_desktop.store.books import create_book_table, create_child_tables, create_closings_table
+from kt_desktop.store.books import (
+    add_missing_columns,
+    create_book_table,
+    create_child_tables,
+    create_closings_table,
+)
 
 
 def migrate_tamu(db: sqlite_utils.Database) -> None:
@@ -55,3 +60,14 @@ def migrate_surat(db: sqlite_utils.Database) -> None:
     db.execute("CREATE UNIQUE INDEX idx_letters_out_number ON letters_out"
                "(village_code, substr(letter_date, 1, 4), sequence) "
                "WHERE sequence IS NOT NULL")
+
+
+def migrate_dues(db: sqlite_utils.Database) -> None:
+    """Migration 15: members' dues (iuran) are cash entries that name the member and the
+    month they pay (``member_id``, ``dues_month``); the dues grid of a year reads them
+    from one index."""
+    spec = book("kas")
+    add_missing_columns(db, spec)
+    db.execute(f"CREATE INDEX IF NOT EXISTS idx_{spec.table}_dues ON [{spec.table}]"
+               "(village_code, dues_month, member_id, receipt, expense) "
+               "WHERE deleted_at IS NULL AND member_id IS NOT NULL")

@@ -9,6 +9,7 @@ month totals and is signed by the Ketua and the Bendahara.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,7 +31,8 @@ from kt_desktop.domain.book import (
     not_in_future,
     positive,
 )
-from kt_desktop.i18n import N_
+from kt_desktop.domain.errors import ValidationError
+from kt_desktop.i18n import N_, _
 
 #: The sources of an activity's funds (``domain.activities.FUND_SOURCES``, the same codes, so
 #: an LPJ can set each source's plan beside what came in) and what money is spent on.
@@ -41,6 +43,16 @@ CATEGORIES = (
     ("hasil_usaha", N_("Business income")), ("kegiatan", N_("Activity")),
     ("operasional", N_("Operations")), ("lainnya", N_("Other")),
 )
+
+
+def dues_month(text: str) -> str:
+    """The month a dues payment pays, ``YYYY-MM``."""
+    try:
+        day = dt.date.fromisoformat(f"{text.strip()}-01")
+    except ValueError:
+        raise ValidationError(_("“{value}” is not a month; write it as YYYY-MM, e.g. "
+                                "2026-03.").format(value=text), code="bad_month") from None
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def in_or_out(values: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -67,8 +79,7 @@ BOOK = BookSpec(
         Field("description", N_("Description"), required=True, max_length=200,
               personal=False, placeholder=N_("e.g. Iuran anggota bulan Maret")),
         Field("category", N_("Category"), CHOICE, required=True, choices=CATEGORIES,
-              default="lainnya",
-              personal=False),
+              default="lainnya", max_length=60, personal=False, editable_choices=True),
         Field("receipt", N_("Received"), MONEY, rules=(positive,), personal=False,
               placeholder=N_("e.g. 1.500.000 or 1,5 jt")),
         Field("expense", N_("Spent"), MONEY, rules=(positive,), personal=False,
@@ -78,6 +89,11 @@ BOOK = BookSpec(
         Field("proof_number", N_("Proof number"), max_length=40, personal=False,
               placeholder=N_("e.g. BKM-012")),
         Field("activity_id", N_("Activity"), max_length=40, lookup="activity", personal=False),
+        # Migration 15: a members' dues payment names the member and the month it pays
+        # (``services/dues.py``); not in the form: the dues grid writes them.
+        Field("member_id", N_("Member"), max_length=40, lookup="member", personal=False),
+        Field("dues_month", N_("Dues month"), max_length=7, personal=False,
+              normalize=dues_month),
     ),
     columns=(
         Column("entry_date", 95), Column("description", 0),

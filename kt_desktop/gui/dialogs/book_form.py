@@ -173,7 +173,7 @@ class BookForm(AskBeforeDiscard, QDialog):
         if record is None and spec.prefill:
             self.ops.query(lambda s: service.prefill(s, spec), self._prefill, parent=self)
         for key in self.widgets:
-            if spec.field(key).lookup:
+            if spec.field(key).lookup or spec.field(key).editable_choices:
                 self._load_lookup(key)
         self._load_children()
         # A record's stored files arrive after the form opens; a save before they are
@@ -202,20 +202,29 @@ class BookForm(AskBeforeDiscard, QDialog):
                 write_value(self.widgets[key], value)
 
     def _load_lookup(self, key: str) -> None:
-        """Fill a lookup's list (e.g. the activities) and choose the record's value in it."""
+        """Fill a lookup's list (e.g. the activities), or an editable list of choices (the
+        file's own categories), and choose the record's value in it; a value no longer in
+        an editable list stays the record's own entry."""
         spec, combo = self.spec, self.widgets[key]
         assert isinstance(combo, QComboBox)
+        item = spec.field(key)
         combo.setMinimumContentsLength(24)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         wanted = self.record.get(key) if self.record is not None else ""
 
         def fill(found: list[tuple[str, str]]) -> None:
             current = combo.currentData() or wanted
+            if item.editable_choices:
+                combo.clear()
+                combo.addItem("—", "")
+                if current and current not in {code for code, _label in found}:
+                    found = [*found, (current, current)]
             for record_id, label in found:
                 combo.addItem(label, record_id)
             combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
 
-        self.ops.query(lambda s: service.lookup_choices(s, spec, key), fill, parent=self)
+        fetch = service.choices if item.editable_choices else service.lookup_choices
+        self.ops.query(lambda s: fetch(s, spec, key), fill, parent=self)
 
     def _load_children(self) -> None:
         """Each grid's rows (a new record starts with ``start_rows`` empty ones), its

@@ -36,8 +36,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -79,6 +77,7 @@ from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import ReflowGrid
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, tie_error
+from kt_desktop.gui.widgets.name_list import NameListEditor
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import members as service
 from kt_desktop.services.members import HistoryEntry, NeedsConfirmation
@@ -861,30 +860,13 @@ class MemberSettingsDialog(QDialog):
         rules_layout.addWidget(note)
         layout.addWidget(rules_box)
 
-        seksi_box = QGroupBox(_("Seksi of the organisation"))
-        seksi_layout = QVBoxLayout(seksi_box)
-        self.seksi_list = QListWidget()
-        self.seksi_list.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        seksi_layout.addWidget(self.seksi_list, 1)
-        row = QHBoxLayout()
-        self.seksi_edit = QLineEdit()
-        self.seksi_edit.setPlaceholderText(_("Name of a new seksi, e.g. Kerohanian"))
-        self.add_seksi = QPushButton(_("Add"))
-        self.remove_seksi = QPushButton(_("Remove"))
-        row.addWidget(self.seksi_edit, 1)
-        row.addWidget(self.add_seksi)
-        row.addWidget(self.remove_seksi)
-        seksi_layout.addLayout(row)
-        layout.addWidget(seksi_box, 1)
+        self.seksi = NameListEditor(_("Seksi of the organisation"),
+                                    _("Name of a new seksi, e.g. Kerohanian"))
+        layout.addWidget(self.seksi, 1)
         self.error = _error_label()
         layout.addWidget(self.error)
 
         save_cancel(self, self.save, layout)
-        self.add_seksi.clicked.connect(self._add)
-        self.seksi_edit.returnPressed.connect(self._add)
-        self.remove_seksi.clicked.connect(self._remove)
         self.setEnabled(False)
         self.ops.query(
             lambda session: (service.age_rule(session), service.seksi_list(session)),
@@ -907,27 +889,11 @@ class MemberSettingsDialog(QDialog):
             self.rule_buttons[next(iter(self.rule_buttons))].parentWidget().layout().insertWidget(0, button)  # type: ignore[union-attr]
             self._custom = rule
         button.setChecked(True)
-        for name in names:
-            self._append(name)
+        self.seksi.set_names(names)
         self.setEnabled(True)
 
-    def _append(self, name: str) -> None:
-        item = QListWidgetItem(name)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        self.seksi_list.addItem(item)
-
-    def _add(self) -> None:
-        name = self.seksi_edit.text().strip()
-        if name:
-            self._append(name)
-            self.seksi_edit.clear()
-
-    def _remove(self) -> None:
-        for item in self.seksi_list.selectedItems():
-            self.seksi_list.takeItem(self.seksi_list.row(item))
-
     def seksi_names(self) -> list[str]:
-        return [self.seksi_list.item(i).text() for i in range(self.seksi_list.count())]
+        return self.seksi.names()
 
     def chosen_rule(self) -> AgeRule | str:
         for key, button in self.rule_buttons.items():

@@ -40,6 +40,7 @@ VILLAGE_PAGES: list[PageSpec] = [
              "kt_desktop.gui.pages.book:surat-masuk"),
     PageSpec("surat-keluar", N_("Outgoing Letters"), "send",
              "kt_desktop.gui.pages.rapat:OutgoingLettersPage"),
+    PageSpec("iuran", N_("Members' Dues"), "users", "kt_desktop.gui.pages.dues:DuesPage"),
     PageSpec("laporan", N_("Reports"), "file-text", "kt_desktop.gui.pages.reports:ReportsPage"),
     PageSpec("kirim", N_("Send Data"), "send", "kt_desktop.gui.pages.send_data:SendDataPage"),
     PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),

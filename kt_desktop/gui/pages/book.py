@@ -84,6 +84,7 @@ class BookPage(RecordListPage):
         layout.addWidget(toolbar_row)
 
         self.filters: dict[str, QComboBox] = {}
+        self.choice_buttons: dict[str, QPushButton] = {}
         if spec.filters:
             filters_row, row = flow_row()
             for flt in spec.filters:
@@ -95,6 +96,14 @@ class BookPage(RecordListPage):
                 combo.activated.connect(lambda _index: self.reload())
                 self.filters[flt.field] = combo
                 row.addWidget(combo)
+            for item in spec.fields:  # a list the user edits: its button beside the filters
+                if item.editable_choices:
+                    button = QPushButton(_("List of {label}…").format(
+                        label=_(item.label).lower()))
+                    button.setToolTip(_("Add, rename or remove the entries the form offers"))
+                    button.clicked.connect(functools.partial(self.edit_choices, item.key))
+                    self.choice_buttons[item.key] = button
+                    row.addWidget(button)
             layout.addWidget(filters_row)
 
         self.model = BookTableModel(spec, self)
@@ -217,18 +226,23 @@ class BookPage(RecordListPage):
 
     def _show_filter_values(self, found: service.FilterValues) -> None:
         for flt in self.spec.filters:
-            if flt.kind == "choice":
+            if flt.kind == "choice" and flt.field not in found.choices:
                 continue
             combo = self.filters[flt.field]
             current = combo.currentData()
-            values: list[Any] = found.years if flt.kind == "year" else found.values[flt.field]
-            if current is not None and current not in values:
-                values = [*values, current]
+            if flt.kind == "choice":  # an editable list: the file's own entries
+                items = found.choices[flt.field]
+            else:
+                values: list[Any] = (found.years if flt.kind == "year"
+                                     else found.values[flt.field])
+                items = [(value, str(value)) for value in values]
+            if current is not None and current not in {value for value, _t in items}:
+                items = [*items, (current, str(current))]
             combo.blockSignals(True)
             while combo.count() > 1:
                 combo.removeItem(1)
-            for value in values:
-                combo.addItem(str(value), value)
+            for value, text in items:
+                combo.addItem(text, value)
             combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
             combo.blockSignals(False)
 
@@ -366,6 +380,15 @@ class BookPage(RecordListPage):
 
         self.ops.write(lambda s: service.undo_remove(s, spec, removed), self._alive(done),
                        parent=self)
+
+    def edit_choices(self, key: str) -> None:
+        """The dialog editing the list of an editable choice field (the categories)."""
+        from kt_desktop.gui.dialogs.choice_list import ChoiceListDialog
+
+        dialog = ChoiceListDialog(self.ops, self.spec, key, self)
+        self.choice_dialog = dialog
+        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.open()
 
     # -- files -----------------------------------------------------------------------------
     def ask_path(self, purpose: str) -> Path | None:
