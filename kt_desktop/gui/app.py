@@ -19,7 +19,7 @@ from kt_desktop import __version__, i18n, ui_prefs
 from kt_desktop.domain.errors import DataFileError, KtError, reason_text
 from kt_desktop.gui import errors
 from kt_desktop.gui.main_window import MainWindow
-from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets import icons, keyboard
 from kt_desktop.gui.widgets.style import apply_font_size, apply_theme
 from kt_desktop.i18n import _
 from kt_desktop.services.session import Session, open_session
@@ -43,12 +43,27 @@ def _ensure_display() -> None:
 
 
 def _install_qt_translation(app: QApplication, language: str) -> None:
-    """Qt's qtbase catalog for ``language``, if this PySide6 ships one (not for ``id``)."""
+    """Qt's qtbase catalog for ``language`` if this PySide6 ships one, else (Indonesian)
+    ours from ``resources/locale/<lang>/qt/`` (:mod:`kt_desktop.gui.qt_translation`)."""
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
     if translator.load(f"qtbase_{language}", folder):
         app.installTranslator(translator)
         _translators.append(translator)
+        return
+    from kt_desktop.gui.qt_translation import CatalogTranslator, read_qt_catalog
+
+    messages = read_qt_catalog(language)
+    if messages:
+        ours = CatalogTranslator(messages, app)
+        app.installTranslator(ours)
+        _translators.append(ours)
+
+
+def _remove_qt_translation(app: QApplication) -> None:
+    """Back to Qt's English (a test or the screenshot script switched the language)."""
+    while _translators:
+        app.removeTranslator(_translators.pop())
 
 
 def prepare_application(app: QApplication, language: str | None = None) -> None:
@@ -70,8 +85,11 @@ def prepare_application(app: QApplication, language: str | None = None) -> None:
     app.setWindowIcon(icons.app_icon())
     apply_theme(app)
     apply_font_size(app, ui_prefs.font_size())
-    if language != "en" and not _translators:
+    if language == "en":
+        _remove_qt_translation(app)
+    elif not _translators:
         _install_qt_translation(app, language)
+    keyboard.install(app)
 
 
 def refuse(parent: QWidget | None, message: str) -> None:

@@ -35,7 +35,7 @@ from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.profile import Profile
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages import RECEIVER_PAGES, VILLAGE_PAGES, PageSpec
-from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets import icons, keyboard, style
 from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import dashboard
@@ -117,7 +117,10 @@ class MainWindow(QMainWindow):
             " QListWidget#sidebar::item { padding: 9px 12px; margin: 1px 6px; border-radius: 6px; }"
             f" QListWidget#sidebar::item:selected {{ background: {style.ACCENT}; color: #ffffff; }}"
             " QListWidget#sidebar::item:hover:!selected { background: #d5dde5; }"
+            # Focused, the chosen page wears a dark frame: the keyboard's place is seen.
+            f" QListWidget#sidebar::item:selected:focus {{ border: 2px solid {style.TEXT}; }}"
         )
+        self.sidebar.setAccessibleName(_("Pages"))
         for number, spec in enumerate(self.specs, start=1):
             item = QListWidgetItem(icons.icon(spec.icon), _(spec.title))
             if number <= MAX_SHORTCUTS:
@@ -230,6 +233,10 @@ class MainWindow(QMainWindow):
                 refresh()
             self.refresh_status()  # a page may have made a backup or a bundle meanwhile
         self.stack.setCurrentWidget(page)
+        if not self.sidebar.hasFocus():
+            # Ctrl+1…8 or F1: the focus goes to the page's first control, never to the
+            # invisible page around it (arrowing through the sidebar keeps it there).
+            keyboard.focus_first_control(page)
 
     def _build_page(self, spec: PageSpec) -> QWidget:
         if spec.factory is None:
@@ -311,17 +318,31 @@ class MainWindow(QMainWindow):
         """Add demo data on the writer thread with a progress dialog, then show it."""
         from kt_desktop.services import demo
 
+        home = self.pages.get(self.specs[0].key)
+        show_progress = getattr(home, "show_progress", None)
+        title = _("Filling the file with demo data…")
+
         def done(_added: object) -> None:
             if self._closed or not shiboken6.isValid(self):
                 return
+            if callable(show_progress) and shiboken6.isValid(home):
+                show_progress(None)
             self.refresh_all()
 
-        self.ops.long_task(
+        def moved(done: int, total: int, _text: str) -> None:
+            if callable(show_progress) and shiboken6.isValid(home):
+                show_progress(f"{title} {done * 100 // total} %" if total else title)
+
+        dialog = self.ops.long_task(
             lambda session, progress: demo.fill(session, progress=progress),
-            _("Filling the file with demo data…"),
-            done,
-            parent=self,
+            title, done, parent=self, on_progress=moved,
         )
+        if callable(show_progress):
+            # Beranda says how far it got too (the dialog shows only after 300 ms), and
+            # goes back to its counts however the work ends.
+            show_progress(title)
+            dialog.destroyed.connect(
+                lambda: show_progress(None) if shiboken6.isValid(home) else None)
 
     # -- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -138,10 +138,12 @@ class Ops(QObject):
         writes: bool = True,
         on_failed: Failed | None = None,
         parent: QWidget | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
     ) -> QProgressDialog:
         """Run long work with a progress dialog and a Cancel button.
 
-        The dialog is modal to ``parent`` and closes itself when the work ends.
+        The dialog is modal to ``parent`` and closes itself when the work ends;
+        ``on_progress(done, total, text)`` lets the page behind show the progress too.
         """
         dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
         dialog.setWindowTitle(title)
@@ -157,6 +159,8 @@ class Ops(QObject):
             dialog.setValue(min(done, total) if total else 0)
             if text:
                 dialog.setLabelText(text)
+            if on_progress is not None:
+                on_progress(done, total, text)
 
         signals.progress.connect(moved, Qt.ConnectionType.QueuedConnection)
         dialog.canceled.connect(progress.cancel)

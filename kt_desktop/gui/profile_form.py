@@ -33,6 +33,7 @@ from kt_desktop.domain.profile import MAX_LENGTHS, Profile, max_length
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField, to_qdate
 from kt_desktop.gui.widgets.flow import ReflowGrid
+from kt_desktop.gui.widgets.keyboard import tie_error
 from kt_desktop.gui.widgets.region_picker import display_name
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
@@ -140,6 +141,7 @@ class _FieldBox(QWidget):
         self.error.setStyleSheet(f"color: {style.ERROR};")
         self.error.hide()
         layout.addWidget(self.error)
+        tie_error(field, self.error)
         self.setFocusProxy(field)
 
 

@@ -41,6 +41,7 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.profile_form import ADDRESS, IDENTITY, LOGO, OFFICERS, SK, ProfileFields
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.region_picker import AreaPicker, VillagePicker
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
@@ -134,7 +135,9 @@ class VillagePage(QWizardPage):
         layout.addWidget(self.error)
         layout.addStretch(1)
         self.picker.village_changed.connect(self._village_changed)
-        self.setFocusProxy(self.picker.province)
+        # The first field: the page itself is in the Tab chain, and a proxy further down
+        # made Tab skip the search box above it.
+        self.setFocusProxy(self.picker.search)
 
     def _village_changed(self, village: Region | None) -> None:
         self.error.hide()
@@ -358,7 +361,7 @@ class ReceiverPage(QWizardPage):
         return -1
 
 
-class SetupWizard(QWizard):
+class SetupWizard(AskBeforeDiscard, QWizard):
     """Run with ``exec()`` (or ``show()`` in tests); :attr:`outcome` says what was made."""
 
     def __init__(

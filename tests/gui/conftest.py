@@ -206,3 +206,13 @@ def open_book_page(qtbot: QtBot, ops: Any, key: str,
         widget.form.reject()
     idle(qtbot, ops)
 
+
+
+@pytest.fixture(autouse=True)
+def _typed_forms_close_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A form a test typed into and leaves open closes at the end without asking "discard
+    what you typed?" (a modal question nobody answers would hang the run). Tests of the
+    question patch ``confirm_discard`` themselves (tests/gui/test_keyboard.py)."""
+    from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
+
+    monkeypatch.setattr(AskBeforeDiscard, "confirm_discard", lambda _self: True)

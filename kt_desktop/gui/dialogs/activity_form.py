@@ -64,12 +64,13 @@ from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
-from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
-from kt_desktop.i18n import _, language
+from kt_desktop.gui.widgets.table_keys import tab_leaves
+from kt_desktop.i18n import N_, _, language
 from kt_desktop.services import activities as service
 from kt_desktop.services import kas as kas_service
 from kt_desktop.services.activities import MemberChoice, Suggestions
@@ -433,8 +434,11 @@ class _ListKeys(QObject):
         return False
 
 
-class ActivityForm(QDialog):
+class ActivityForm(AskBeforeDiscard, QDialog):
     """Record a new activity (``activity_id`` None) or change one."""
+
+    discard_title = N_("Discard changes?")
+    discard_text = N_("The changes to this activity have not been saved. Close without saving?")
 
     def __init__(
         self,
@@ -719,7 +723,8 @@ class ActivityForm(QDialog):
             | QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        self.beneficiary_view.setTabKeyNavigation(True)
+        tab_leaves(self.beneficiary_view)  # arrows move between cells, Tab leaves the grid
+        self.beneficiary_view.setAccessibleName(_("Beneficiaries"))
         self.totals_model = BeneficiaryTotalsModel(self.beneficiary_model, self)
         self.totals_view = QTableView()
         self.totals_view.setModel(self.totals_model)
@@ -1040,8 +1045,20 @@ class ActivityForm(QDialog):
         self.fund_layout.insertWidget(self.fund_layout.count() - 1, row)
         self._update_funds_total()
         if focus:
-            row.source.setFocus()
+            # Once the row is laid out and shown: the focus then visibly lands on its source
+            # (set at once, it went to a row not yet shown and nothing had the focus).
+            QTimer.singleShot(0, lambda: self._focus_fund(row))
         return row
+
+    def _focus_fund(self, row: FundRow) -> None:
+        if not shiboken6.isValid(row) or row not in self.fund_rows:
+            return
+        row.source.setFocus(Qt.FocusReason.TabFocusReason)
+        parent = row.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(row)
 
     def _remove_fund(self, row: FundRow) -> None:
         if row in self.fund_rows:
@@ -1145,22 +1162,13 @@ class ActivityForm(QDialog):
     def has_changes(self) -> bool:
         return not self._loading and self.activity() != self._initial
 
-    def confirm_discard(self) -> bool:
-        """Closing with changes asks first: Esc is easy to press by mistake."""
-        return confirm(
-            self,
-            _("Discard changes?"),
-            _("The changes to this activity have not been saved. Close without saving?"),
-            _("Close without saving"),
-            no_label=_("Keep editing"),
-        )
+    def has_typed_input(self) -> bool:
+        return self.has_changes()
 
     def reject(self) -> None:
         if self._saving:
             return  # a save is running: its answer closes the dialog
-        if self.has_changes() and not self.confirm_discard():
-            return
-        super().reject()
+        super().reject()  # AskBeforeDiscard asks when something changed
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (

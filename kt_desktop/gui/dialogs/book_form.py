@@ -28,6 +28,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.child_grid import ChildGrid
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
 from kt_desktop.i18n import _
@@ -99,7 +100,7 @@ def write_value(widget: QWidget, value: Any) -> None:
         widget.setText(str(value or ""))
 
 
-class BookForm(QDialog):
+class BookForm(AskBeforeDiscard, QDialog):
     """Add (``record`` None) or change one record; ``saved_id`` is set once it is stored."""
 
     def __init__(self, ops: Ops, spec: BookSpec, record: BookRecord | None = None,
@@ -266,7 +267,8 @@ class BookForm(QDialog):
             intake=lambda paths, known, progress: service.take_in_files(
                 spec, paths, known=known, progress=progress))
         self.files.list.setMinimumHeight(self.files.list.gridSize().height() + 8)
-        self.files.setFocusProxy(self.files.list)  # a problem with the files focuses the list
+        # (No focus proxy: a proxy inside the panel made Tab skip its buttons; a problem with
+        # the files still focuses the list, FormErrors focuses a field's first control.)
         layout.addWidget(self.errors.wrap("files", self.files))
         return group
 

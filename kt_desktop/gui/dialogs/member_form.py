@@ -76,6 +76,7 @@ from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import ReflowGrid
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, tie_error
 from kt_desktop.gui.widgets.name_list import NameListEditor
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import members as service
@@ -124,6 +125,7 @@ def _with_error(widget: QWidget, error: QLabel, extra: QWidget | None = None) ->
         row.addWidget(extra)
         layout.addLayout(row)
     layout.addWidget(error)
+    tie_error(widget, error)
     return box
 
 
@@ -152,7 +154,7 @@ def _select(combo: QComboBox, data: str) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-class MemberForm(QDialog):
+class MemberForm(AskBeforeDiscard, QDialog):
     """Add a member (``member_id`` None) or edit one."""
 
     def __init__(

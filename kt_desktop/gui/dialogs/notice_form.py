@@ -80,6 +80,8 @@ class NoticeForm(QDialog):
         self.max_age = QSpinBox()
         self.max_age.setRange(0, 100)
         self.max_age.setValue(30)
+        self.min_age.setAccessibleName(_("Age from"))
+        self.max_age.setAccessibleName(_("Age to"))
         ages.addWidget(self.min_age)
         ages.addWidget(self.max_age)
         ages.addStretch(1)

@@ -44,6 +44,7 @@ from kt_desktop.domain.trainings import (
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, focus_target, tie_error
 from kt_desktop.i18n import _, language
 from kt_desktop.services import trainings as service
 
@@ -75,6 +76,7 @@ class FormErrors:
         label.setStyleSheet(f"color: {style.ERROR};")
         label.setVisible(False)
         layout.addWidget(label)
+        tie_error(field, label)
         self._fields[name] = (field, label)
         return box
 
@@ -92,7 +94,7 @@ class FormErrors:
         field, label = found
         label.setText(error.message)
         label.setVisible(True)
-        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        (focus_target(field) or field).setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def show_all(self, found: dict[str, str]) -> None:
@@ -106,7 +108,7 @@ class FormErrors:
             label.setText(message)
             label.setVisible(True)
             if first:
-                field.setFocus(Qt.FocusReason.OtherFocusReason)
+                (focus_target(field) or field).setFocus(Qt.FocusReason.OtherFocusReason)
                 first = False
 
     def message(self, name: str) -> str:
@@ -194,7 +196,7 @@ def select_code(combo: QComboBox, code: str) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-class TrainingForm(QDialog):
+class TrainingForm(AskBeforeDiscard, QDialog):
     """Add (``training`` None) or change a training; ``saved_id`` is set once saved."""
 
     def __init__(

@@ -35,6 +35,7 @@ from kt_desktop.gui.dialogs.training_form import (
 )
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import FollowUpRow
@@ -47,7 +48,7 @@ DETAIL_LABELS = {
 }
 
 
-class OutcomeForm(QDialog):
+class OutcomeForm(AskBeforeDiscard, QDialog):
     def __init__(
         self,
         ops: Ops,

@@ -35,13 +35,14 @@ from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import _
 from kt_desktop.services import trainings as service
 
 SEARCH_DELAY_MS = 150
 
 
-class NonMemberForm(QDialog):
+class NonMemberForm(AskBeforeDiscard, QDialog):
     """Add or change a participant who is not in the member register."""
 
     def __init__(

@@ -30,6 +30,7 @@ from kt_desktop.gui.models.training_details import percent_text
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import _
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import CompletionRow
@@ -52,7 +53,7 @@ def score_value(box: QDoubleSpinBox) -> float | None:
     return None if box.value() <= NO_SCORE else box.value()
 
 
-class ResultForm(QDialog):
+class ResultForm(AskBeforeDiscard, QDialog):
     def __init__(self, ops: Ops, row: CompletionRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
@@ -148,7 +149,7 @@ class ResultForm(QDialog):
         )
 
 
-class CertificateForm(QDialog):
+class CertificateForm(AskBeforeDiscard, QDialog):
     """Choose the issue date, then number every graduate who has no number yet."""
 
     def __init__(

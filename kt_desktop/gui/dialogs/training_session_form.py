@@ -19,11 +19,12 @@ from kt_desktop.domain.trainings import Training, TrainingSession
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel, ui_locale
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import _
 from kt_desktop.services import trainings as service
 
 
-class SessionForm(QDialog):
+class SessionForm(AskBeforeDiscard, QDialog):
     def __init__(
         self,
         ops: Ops,

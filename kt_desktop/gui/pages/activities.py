@@ -125,12 +125,12 @@ class ActivitiesPage(RecordListPage):
                        self.this_month_button, self.all_months):
             filters.addWidget(widget)
         filters.addSpacing(16)
-        self.kind_filter = self._filter_combo(_("All kinds"))
-        self.status_filter = self._filter_combo(_("All statuses"))
+        self.kind_filter = self._filter_combo(_("All kinds"), _("Kind"))
+        self.status_filter = self._filter_combo(_("All statuses"), _("Status"))
         for code in rules.STATUSES:
             self.status_filter.addItem(rules.status_label(code), code)
-        self.section_filter = self._filter_combo(_("All sections"))
-        self.campaign_filter = self._filter_combo(_("All campaigns"))
+        self.section_filter = self._filter_combo(_("All sections"), _("Seksi"))
+        self.campaign_filter = self._filter_combo(_("All campaigns"), _("Campaign"))
         for combo in (self.kind_filter, self.status_filter, self.section_filter,
                       self.campaign_filter):
             filters.addWidget(combo, 1)
@@ -187,8 +187,8 @@ class ActivitiesPage(RecordListPage):
 
     # -- helpers -------------------------------------------------------------------------------
     @staticmethod
-    def _filter_combo(everything: str) -> QComboBox:
-        return parts.filter_combo(everything)
+    def _filter_combo(everything: str, name: str) -> QComboBox:
+        return parts.filter_combo(everything, name=name)
 
     def _size_columns(self) -> None:
         """The preferred widths, but never narrower than the column's heading (with room

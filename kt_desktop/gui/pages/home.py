@@ -73,6 +73,9 @@ class HomePage(QWidget):
         layout.addWidget(self.cards_note)
         self.start_hint = self._start_hint()
         layout.addWidget(self.start_hint)
+        self.progress_note = muted_label()  # "Mengisi data contoh… 3 dari 9"
+        self.progress_note.setVisible(False)
+        layout.addWidget(self.progress_note)
         layout.addSpacing(8)
 
         self.reminders_title = ScaledLabel(_("Reminders"), factor=1.2, bold=True)
@@ -120,6 +123,15 @@ class HomePage(QWidget):
         if key in keys:
             window.show_page(keys.index(key))
 
+    def show_progress(self, text: str | None) -> None:
+        """While demo data is being added: how far it got, in place of the counts (for those
+        seconds Beranda showed 0 and the "add your first member" tip). None: done."""
+        self.progress_note.setText(text or "")
+        self.progress_note.setVisible(text is not None)
+        self.cards_box.setVisible(text is None)
+        if text is not None:
+            self.start_hint.setVisible(False)
+
     # -- data ------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the summary again (called when the page is shown again)."""
@@ -138,9 +150,11 @@ class HomePage(QWidget):
         else:
             self.details.setText(self._village_details(summary))
         self._show_cards(summary)
+        filling = self.progress_note.isVisibleTo(self)
+        self.cards_box.setVisible(not filling)
         # Only a village file with no members at all yet: the count is the card's own.
         self.start_hint.setVisible(
-            summary.kind == "village" and summary.counts.get(ACTIVE_MEMBERS) == 0
+            not filling and summary.kind == "village" and summary.counts.get(ACTIVE_MEMBERS) == 0
         )
         self._show_reminders(summary)
 

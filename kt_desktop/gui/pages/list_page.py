@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -33,6 +34,7 @@ class RecordListPage(QWidget):
     table: QTableView
     model: Any
     _closing = False
+    page_title = ""
 
     def edit_selected(self) -> None:
         raise NotImplementedError
@@ -48,6 +50,7 @@ class RecordListPage(QWidget):
 
     def page_layout(self, title: str, description: str) -> QVBoxLayout:
         """The page's column: its title, then one muted line saying what the book is."""
+        self.page_title = title
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(8)
@@ -84,6 +87,9 @@ class RecordListPage(QWidget):
         self.model.more_wanted.connect(self._fetch_more)
         self.model.sort_wanted.connect(self._sort)
         self.model.modelReset.connect(self._update_buttons)
+        self.search.returnPressed.connect(self.focus_results)
+        if not self.table.accessibleName():
+            self.table.setAccessibleName(self.page_title)  # "Anggota", "Buku Tamu" …
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         """Drop results that arrive after the page was closed."""
@@ -92,6 +98,13 @@ class RecordListPage(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def focus_results(self) -> None:
+        """Enter in the search box: the focus goes to the list, on its first row (arrows
+        then move through what was found)."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.model.rowCount() and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)
 
     def closeEvent(self, event: Any) -> None:
         self._closing = True

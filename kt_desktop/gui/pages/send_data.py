@@ -53,7 +53,7 @@ from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.confirm import confirm, inform
+from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
 from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import N_, _
@@ -596,12 +596,10 @@ class SendDataPage(QWidget):
             dialog.deleteLater()
 
     def _confirm_clear(self, warning: str) -> bool:
-        box = QMessageBox(self)
+        # Batal is the default: Enter must never send personal data in the clear.
+        box, send = question_box(self, _("The bundle will not be encrypted"), warning,
+                                 _("Send &unencrypted"))
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("The bundle will not be encrypted"))
-        box.setText(warning)
-        send = box.addButton(_("Send &unencrypted"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         confirmed = box.clickedButton() is send
         box.deleteLater()

@@ -142,7 +142,9 @@ class TrainingsPage(QWidget):
         self.skill = QComboBox()
         self.skill.setMinimumContentsLength(14)
         self.skill.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        for combo in (self.year, self.status, self.skill):
+        for combo, name in ((self.year, _("Year")), (self.status, _("Status")),
+                            (self.skill, _("Skill"))):
+            combo.setAccessibleName(name)
             bar.addWidget(combo, 1)
         fit_combos(self.year, self.status, self.skill)
         layout.addWidget(bar_row)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -77,6 +78,24 @@ class ChildGrid(QWidget):
         layout.addLayout(buttons)
         self._fit_height()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self._order_tab()
+        super().showEvent(event)
+
+    def _order_tab(self) -> None:
+        """Tab goes from the table along its rows, then to "Tambah baris" (issue 23): rows
+        made after the form's buttons were reached only after Batal, and Tab looped there.
+        Done once the grid is in its window (Qt orders only widgets of one window)."""
+        previous: QWidget = self.table
+        for row in range(self.table.rowCount()):
+            for column in range(len(self.keys)):
+                widget = self.table.cellWidget(row, column)
+                if widget is not None:
+                    QWidget.setTabOrder(previous, widget)
+                    previous = widget
+        QWidget.setTabOrder(previous, self.add_button)
+        QWidget.setTabOrder(self.add_button, self.remove_button)
+
     @property
     def lookups(self) -> set[str]:
         return {self.child.field(k).lookup for k in self.keys if self.child.field(k).lookup}
@@ -108,12 +127,15 @@ class ChildGrid(QWidget):
         for column, key in enumerate(self.keys):
             item = self.child.field(key)
             widget = self.make(item)
+            widget.setAccessibleName(f"{_(item.label)} {row + 1}")
             value = values.get(key, item.default)
             if item.lookup:
                 widget.setProperty(WANTED, str(value or ""))
             else:
                 self.write(widget, value)
             self.table.setCellWidget(row, column, widget)
+        if self.isVisible():
+            self._order_tab()
         for lookup in self.choices:
             self._fill_row(row, lookup)
         self._fit_height()

@@ -1,7 +1,9 @@
 """A date field that may also be empty ("—"), as an SK date often is at first.
 
 Qt's QDateEdit always holds a date; this one keeps its minimum as the "no date" value and
-shows a dash for it. Opening the calendar on an empty field starts at today rather than at
+shows a dash for it. Tab leaves the field at once, empty or not (Qt's own Tab walked the
+day, month and year and never left a field showing "—"; typing moves on by itself and
+the arrows move between the parts). Opening the calendar on an empty field starts at today rather than at
 the year 1900, and Delete or Backspace on the whole field empties it again.
 """
 
@@ -50,6 +52,9 @@ class DateField(QDateEdit):
             self.setDate(EMPTY if self._optional else QDate.currentDate())
         else:
             self.setDate(to_qdate(value))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
 
     def _start_at_today(self) -> None:
         if self._optional and self.date() == EMPTY:

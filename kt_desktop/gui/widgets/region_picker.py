@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -51,8 +51,12 @@ class RegionCombo(QComboBox):
 
     region_changed = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None, *, placeholder: str = "") -> None:
+    def __init__(self, parent: QWidget | None = None, *, placeholder: str = "",
+                 waiting: str = "") -> None:
         super().__init__(parent)
+        #: The hint while the list waits for the level above ("Pilih provinsi terlebih
+        #: dahulu"); once enabled the field shows ``placeholder`` instead.
+        self._hints = (placeholder, waiting or placeholder)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(15)
@@ -60,6 +64,7 @@ class RegionCombo(QComboBox):
         self.setMinimumContentsLength(24)
         self.lineEdit().setPlaceholderText(placeholder)
         self.lineEdit().setClearButtonEnabled(True)
+        self.setAccessibleDescription(placeholder)
         completer = QCompleter(self.model(), self)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -71,6 +76,13 @@ class RegionCombo(QComboBox):
         self.currentIndexChanged.connect(self._index_changed)
         self._region: Region | None = None
         self._extra_first: str | None = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.EnabledChange:
+            hint = self._hints[0] if self.isEnabled() else self._hints[1]
+            self.lineEdit().setPlaceholderText(hint)
+            self.setAccessibleDescription(hint)
+        super().changeEvent(event)
 
     # -- content --------------------------------------------------------------------------
     def set_regions(self, items: Sequence[Region], *, first: str | None = None) -> None:
@@ -172,9 +184,11 @@ class VillagePicker(QWidget):
         form.addRow(_("&Search by name:"), self.search)
 
         self.province = RegionCombo(placeholder=_("Type to search, e.g. Banten"))
-        self.regency = RegionCombo(placeholder=_("Choose the province first"))
-        self.district = RegionCombo(placeholder=_("Choose the kabupaten/kota first"))
-        self.village = RegionCombo(placeholder=_("Choose the kecamatan first"))
+        typing = _("Type a few letters to search")
+        self.regency = RegionCombo(placeholder=typing, waiting=_("Choose the province first"))
+        self.district = RegionCombo(placeholder=typing,
+                                    waiting=_("Choose the kabupaten/kota first"))
+        self.village = RegionCombo(placeholder=typing, waiting=_("Choose the kecamatan first"))
         form.addRow(_("&Province:"), self.province)
         form.addRow(_("&Kabupaten/kota:"), self.regency)
         form.addRow(_("K&ecamatan:"), self.district)

@@ -7,8 +7,18 @@ factor of the application font (:class:`~kt_desktop.gui.widgets.labels.ScaledLab
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QTableView,
+    QWidget,
+)
 
 ACCENT = "#1d6fa5"
 ACCENT_DARK = "#15557f"
@@ -61,9 +71,39 @@ def light_palette() -> QPalette:
     return palette
 
 
+class FocusStyle(QProxyStyle):
+    """Fusion, with the keyboard's place seen (issue 23): the current cell of a table that
+    has the focus is framed in dark text colour (Fusion's faint frame vanished
+    on the selected row's colour). A style, not a style sheet: style sheets on views with
+    Python models crash PySide6 (see DESIGN.md, "Measured facts")."""
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
+                      painter: QPainter, widget: QWidget | None = None) -> None:
+        if element == QStyle.PrimitiveElement.PE_FrameFocusRect and isinstance(
+                widget, QTableView) and option.rect.height() < widget.height() // 2:
+            painter.save()
+            pen = QPen(QColor(TEXT))
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+            painter.restore()
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+
+_focus_style: FocusStyle | None = None
+
+
 def apply_theme(app: QApplication) -> None:
-    """Fusion with the light palette (the same on Windows 7-11 and Linux)."""
-    app.setStyle("Fusion")
+    """Fusion (with :class:`FocusStyle`) and the light palette, the same on Windows 7-11
+    and Linux."""
+    global _focus_style
+    if _focus_style is None or not shiboken6.isValid(_focus_style):
+        # (The application owns its style: a test that set another deleted this one.)
+        _focus_style = FocusStyle(QStyleFactory.create("Fusion"))
+    if app.style() is not _focus_style:
+        app.setStyle(_focus_style)
     app.setPalette(light_palette())
 
 

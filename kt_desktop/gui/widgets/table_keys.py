@@ -1,4 +1,6 @@
-"""The book pages' table keys: Enter opens the selected record, Delete removes it.
+"""Table keys. The book pages' Enter opens the selected record, Delete removes it;
+every table and list lets Tab leave it (:func:`tab_leaves`, applied to all by
+``widgets/keyboard.py``).
 
 An event filter on the table (not shortcuts), so the keys act only where the table has the
 focus and Enter still confirms dialogs and forms elsewhere.
@@ -10,6 +12,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView
 
 
 class BookPage(Protocol):
@@ -32,3 +35,12 @@ class TableKeys(QObject):
                 self._page.remove_selected()
                 return True
         return False
+
+
+def tab_leaves(view: QAbstractItemView) -> None:
+    """Arrows move inside ``view``, Tab and Shift+Tab leave it (Qt's default moves cell by
+    cell and never leaves a table); the view keeps a name for a screen reader."""
+    view.setTabKeyNavigation(False)
+    if not view.accessibleName():
+        view.setAccessibleName(view.toolTip() or view.windowTitle())
+
