@@ -142,7 +142,7 @@ def test_warm_up_leaves_the_first_report_nothing_to_load(village_file: Path, tmp
     # the report needs one village's names, not the country's 91,599 regions
     assert state["region_list_loaded"] is False
     assert state["region_list_loaded_after"] is False
-    assert state["imported_by_the_build"] == []
+    assert state["imported_by_the_build"] == [], state["imported_by_the_build"]
     assert "Baros" in pdf_text(out)
 
 

@@ -52,10 +52,14 @@ def fill(session: Session, rng: random.Random, today: dt.date, *, members: int =
     exempt = dues_store.exempt(db)
     late = {row[0] for row in rng.sample(register, len(register) // 6)}
     starts = _month_starts(today, months)
+    # demo data added with --force on top of earlier demo data: months paid stay paid
+    done = {key for key, (amount, _ids) in dues_store.paid(
+        db, session.code, f"{starts[0]:%Y-%m}", f"{starts[-1]:%Y-%m}").items() if amount > 0}
     for start in starts:
         month = f"{start.year:04d}-{start.month:02d}"
         for member_id, _name, _status, joined, _left in register:
-            if member_id in exempt or (joined and joined[:7] > month):
+            if (member_id in exempt or (joined and joined[:7] > month)
+                    or (member_id, month) in done):
                 continue
             if member_id in late and start >= starts[-min(3, len(starts))]:
                 continue  # behind on the last three months: the arrears list has names

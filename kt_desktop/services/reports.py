@@ -166,7 +166,15 @@ def warm_up(session: Session) -> None:
         members,
         monthly,
     )
-    from kt_desktop.services import trainings  # noqa: F401 (the reports' training figures)
+    from kt_desktop.reports import kas as kas_report  # noqa: F401 (the money section)
+    from kt_desktop.services import (  # noqa: F401 (the figures of the books the report reads)
+        books,
+        kas,
+        pengurus,
+        rapat,
+        surat,
+        trainings,
+    )
 
     base.prepare()
     if session.is_village and session.code:
