@@ -61,8 +61,9 @@ def village_a(session: Session) -> None:
 
     organisasi: 3 of 3 officers → 100; no SK → 0.
     SDM: 10 active of 50 → 20; 2 of 10 active took part → 20; 1 training of 2 → 50.
-    sarana: address and phone → 100; no logo → 0.
-    administrasi: 3 reports of 12 due months → 25; books kept (5 written of all registers);
+    sarana: address and phone → 100; no logo → 0; 3 of 4 items kept in good condition → 75
+      (a fifth, written off, does not count).
+    administrasi: 3 reports of 12 due months → 25; books kept (6 written of all registers);
       1 of 3 done with a photo → 33.3; 11 of 12 members with NIK or reason → 91.7.
     kemitraan: 1 partner of 3 → 33.3; 2 outside sources of 2 → 100.
     program: 3 done of 12 → 25; programme 3 of 8 due → 37.5; 1 of 3 counted beneficiaries
@@ -93,15 +94,21 @@ def village_a(session: Session) -> None:
     insert(session, "trainings", title="Menjahit", skill_field="menjahit", kind="vokasional",
            start_date="2025-01-01", end_date="2025-01-05", quota=10, cost=0,
            min_attendance_pct=75)  # before the period
+    for code, condition, disposed in (("INV-1", "baik", None), ("INV-2", "baik", None),
+                                      ("INV-3", "baik", None), ("INV-4", "rusak_ringan", None),
+                                      ("INV-5", "rusak_berat", "2026-01-10")):
+        insert(session, "inventory", code=code, name="Tenda", quantity=1, unit="buah",
+               acquired="swadaya", acquired_on="2025-01-01", condition=condition,
+               disposed_on=disposed, disposal_reason="rusak" if disposed else None)
 
 
 def expected_a() -> dict[str, float]:
     registers = len(completeness.registers())
-    books = 100 * 5 / registers  # members, activities, trainings, reports, work programme
+    books = 100 * 6 / registers  # members, activities, trainings, reports, programme, inventory
     aspects = {
         "organisasi": (100 + 0) / 2,
         "sdm": (20 + 20 + 50) / 3,
-        "sarana": (100 + 0) / 2,
+        "sarana": (100 + 0 + 75) / 3,
         "administrasi": (25 + books + 100 / 3 + 100 * 11 / 12) / 4,
         "kemitraan": (100 / 3 + 100) / 2,
         "program": (25 + 37.5 + 100 / 3) / 3,
@@ -156,8 +163,9 @@ def test_an_empty_village_scores_what_its_profile_gives(village_session: Session
     scores = {i.key: i.score for i in result.indicators}
     assert scores["officers"] == 100 and scores["secretariat"] == 100
     assert scores["reports"] == 0 and scores["programme"] == 0 and scores["activities"] == 0
-    # by hand: organisasi 50, sarana 50, the rest 0 → total 100 / 6
-    assert result.total == pytest.approx(100 / 6) and result.klass == "tumbuh"
+    # by hand: organisasi 50, sarana (100 + 0 + 0) / 3 (no logo, no inventory), the rest 0
+    assert scores["inventory"] == 0
+    assert result.total == pytest.approx((50 + 100 / 3) / 6) and result.klass == "tumbuh"
 
 
 def test_profil_pdf_and_the_cli(village_file: Path, tmp_path: Path) -> None:
@@ -213,7 +221,7 @@ def _village(tmp_path: Path, code: str, fill: Any, receiver: Session) -> Path:
 def _fill_cisalam(session: Session) -> None:
     """Desa Cisalam: 50 active members, 12 activities done with a photo, each with a partner
     of three, every report of the year. By hand: organisasi 50 (no SK), SDM (100 + 0 + 0)/3,
-    sarana 50, administrasi (100 + books + 100 + 100)/4, kemitraan (100 + 0)/2, program
+    sarana (100 + 0 + 0)/3 (no logo, no inventory), administrasi (100 + books + 100 + 100)/4, kemitraan (100 + 0)/2, program
     (100 + 0 + 0)/3."""
     for n in range(50):
         member(session, n)
@@ -242,10 +250,14 @@ def test_receiver_ranking_against_independent_values(receiver_file: Path, tmp_pa
         registers = len(completeness.registers())
         a = sum(expected_a().values()) / 6
         cisalam_books = 100 * 3 / registers  # members, activities, monthly reports
-        cisalam = (50 + 100 / 3 + 50 + (100 + cisalam_books + 100 + 100) / 4 + 50
+        cisalam = (50 + 100 / 3 + 100 / 3 + (100 + cisalam_books + 100 + 100) / 4 + 50
                    + 100 / 3) / 6
-        kertajaya = (50 + 0 + 25 + 0 + 0 + 0) / 6  # officers; address without phone or e-mail
-        assert [s.code for s in scores] == [CISALAM, BAROS, KERTAJAYA]
+        # officers; address without phone or e-mail: sarana (50 + 0 + 0) / 3
+        kertajaya = (50 + 0 + 50 / 3 + 0 + 0 + 0) / 6
+        by_hand = {BAROS: a, CISALAM: cisalam, KERTAJAYA: kertajaya}
+        assert [s.code for s in scores] == sorted(by_hand, key=by_hand.__getitem__,
+                                                  reverse=True)
+        assert [s.code for s in scores] == [BAROS, CISALAM, KERTAJAYA]  # its inventory
         totals = {s.code: s.assessment.total for s in scores}
         assert totals[BAROS] == pytest.approx(a)
         assert totals[CISALAM] == pytest.approx(cisalam)
@@ -263,7 +275,7 @@ def test_receiver_ranking_against_independent_values(receiver_file: Path, tmp_pa
         assert [v["code"] for v in listed] == [KERTAJAYA]
         # the same indicators as the village's own page
         serang = assessment.ranking(receiver, "36.04", today=TODAY)
-        assert [s.code for s in serang] == [CISALAM, BAROS]
+        assert [s.code for s in serang] == [BAROS, CISALAM]
         # Kertajaya never wrote in its books; two years on, every village has gone quiet
         later = dt.date.today() + dt.timedelta(days=2 * 366)  # the data was written today
         assert [s.code for s in assessment.quiet_villages(scores, TODAY)] == [KERTAJAYA]

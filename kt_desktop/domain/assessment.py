@@ -130,6 +130,8 @@ class Facts:
     secretariat: bool = False  # an address (street) recorded
     contact: bool = False  # a telephone or e-mail recorded
     logo: bool = False
+    inventory_items: int = 0  # kinds of items in the Buku Inventaris, not written off
+    inventory_good: int = 0  # of those, in good condition
     reports_expected: int = 0  # ended months since the books began (at most 12)
     reports_made: int = 0  # of those, months with a monthly report
     registers: int = 0  # registers measured (core and declared books)
@@ -219,7 +221,12 @@ def assess(facts: Facts, rubric: Rubric) -> Assessment:
                   50.0 * f.secretariat + 50.0 * f.contact,
                   _of(int(f.secretariat) + int(f.contact), 2),
                   _("Half for the secretariat's address in the profile, half for a telephone "
-                    "number or e-mail. (The inventory, once kept, will count here too.)")),
+                    "number or e-mail.")),
+        Indicator("inventory", SARANA, _("Inventory in good condition"),
+                  share(f.inventory_good, f.inventory_items),
+                  _of(f.inventory_good, f.inventory_items),
+                  _("Items of the Buku Inventaris that are not written off, and of those the "
+                    "share in good condition (B); nothing recorded scores nothing.")),
         Indicator("logo", SARANA, _("Own logo for the letterhead"), 100.0 * f.logo,
                   _("yes") if f.logo else _("no"),
                   _("The Karang Taruna's logo stored in the profile, printed on every kop "

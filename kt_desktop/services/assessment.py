@@ -106,6 +106,7 @@ def facts(session: Session, village: str, today: dt.date) -> Facts:
                       and item.status == "terlaksana" and item.start <= today)
         planned += due_here
         realised += min(carried, due_here)
+    items, good = store.inventory_counts(db, village)
     return Facts(
         today=today,
         officers_named=sum(1 for name in (profile.ketua, profile.sekretaris, profile.bendahara)
@@ -118,6 +119,8 @@ def facts(session: Session, village: str, today: dt.date) -> Facts:
         secretariat=bool(profile and profile.street.strip()),
         contact=bool(profile and (profile.phone.strip() or profile.email.strip())),
         logo=bool(profile and profile.logo),
+        inventory_items=items,
+        inventory_good=good,
         reports_expected=due,
         reports_made=made,
         registers=len(states),

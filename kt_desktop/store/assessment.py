@@ -40,6 +40,17 @@ def member_counts(db: sqlite_utils.Database, village: str) -> tuple[int, int, in
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def inventory_counts(db: sqlite_utils.Database, village: str) -> tuple[int, int]:
+    """(items in the Buku Inventaris not written off, of those in good condition)."""
+    if not has_table(db, "inventory"):
+        return 0, 0
+    row = db.execute(
+        "SELECT count(*), coalesce(sum(condition = 'baik'), 0) FROM inventory "
+        "WHERE deleted_at IS NULL AND village_code = ? AND coalesce(disposed_on, '') = ''",
+        [village]).fetchone()
+    return int(row[0]), int(row[1])
+
+
 def members_taking_part(db: sqlite_utils.Database, village: str, start: dt.date,
                         end: dt.date) -> int:
     """Active members present at an activity that started in ``start``..``end``."""
