@@ -70,7 +70,7 @@ from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
-from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.fit import header_need, resize_on_screen
 from kt_desktop.i18n import _, language
 from kt_desktop.services import activities as service
 from kt_desktop.services import kas as kas_service
@@ -198,6 +198,19 @@ def _cell_header(column: int) -> str:
     # Three short lines: nine columns beside the category names fit a 1024 px screen at
     # the largest font only when no title is wider than "Dewasa".
     return f"{sex}\n{item.name}\n{item.span}"
+
+
+class _OnResize(QObject):
+    """Calls ``action`` after the watched widget changed size."""
+
+    def __init__(self, action: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._action = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._action()
+        return False
 
 
 class BeneficiaryModel(QAbstractTableModel):
@@ -733,6 +746,7 @@ class ActivityForm(QDialog):
             self.fontMetrics().horizontalAdvance(ppks.category(7).name) + 40,
             self.fontMetrics().averageCharWidth() * 24,
         )
+        self._category_width = header_width
         for view in (self.beneficiary_view, self.totals_view):
             view.verticalHeader().setFixedWidth(header_width)
             view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -740,7 +754,7 @@ class ActivityForm(QDialog):
                 self.fontMetrics().height() + 10
             )
             view.horizontalHeader().setMinimumSectionSize(40)
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         row_height = self.fontMetrics().height() + 10
         self.totals_view.setFixedHeight(row_height + 2 * self.totals_view.frameWidth())
         # The grid keeps its scroll bar; a spacer of the same width keeps the totals row's
@@ -762,11 +776,32 @@ class ActivityForm(QDialog):
         self.remove_category_button.clicked.connect(self.remove_selected_category)
         self._grid_keys = _ListKeys(None, self._clear_or_remove_cell, self)
         self.beneficiary_view.installEventFilter(self._grid_keys)
+        self._narrow = _OnResize(self._fit_category_header, self)
+        self.beneficiary_view.installEventFilter(self._narrow)
         for signal in (self.beneficiary_model.dataChanged, self.beneficiary_model.rowsInserted,
                        self.beneficiary_model.rowsRemoved, self.beneficiary_model.modelReset):
             signal.connect(self._beneficiaries_changed)
         self._beneficiaries_changed()
         return page
+
+    def _fit_category_header(self) -> None:
+        """Each count column gets the width its title needs plus an equal share of the
+        rest; the category names give up width before a column title is cut. Stretched
+        evenly, nine columns at 150 % scaling with a large font cut "Dewasa" while "Anak"
+        had room to spare (a cut name is whole in its tooltip and in the category list)."""
+        view = self.beneficiary_view
+        header = view.horizontalHeader()
+        needs = [header_need(header, section) for section in range(header.count())]
+        free = (view.width() - 2 * view.frameWidth()
+                - view.verticalScrollBar().sizeHint().width())
+        width = max(self.fontMetrics().averageCharWidth() * 8,
+                    min(self._category_width, free - sum(needs)))
+        share = max(0, free - width - sum(needs)) // max(1, len(needs))
+        for table in (view, self.totals_view):
+            if table.verticalHeader().width() != width:
+                table.verticalHeader().setFixedWidth(width)
+            for section, need in enumerate(needs):
+                table.horizontalHeader().resizeSection(section, need + share)
 
     def _build_funds(self) -> QWidget:
         page = QWidget()

@@ -37,6 +37,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.confirm import inform, question_box
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import backups
@@ -217,7 +218,9 @@ class BackupsPanel(QWidget):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        layout = QVBoxLayout(self)
+        # Scrolls up and down on a short screen (150 % scaling, a large font) instead of
+        # squeezing the explanation until its last line is cut.
+        layout = scrolling_page(self)
         explain = muted_label(
             _(
                 "A backup is made when the program closes (at most once a day while it stays "

@@ -77,7 +77,7 @@ from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
-from kt_desktop.gui.widgets.flow import ReflowGrid
+from kt_desktop.gui.widgets.flow import ReflowGrid, scrolling_page
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import members as service
 from kt_desktop.services.members import HistoryEntry, NeedsConfirmation
@@ -834,6 +834,12 @@ class MemberSettingsDialog(QDialog):
         self.setModal(True)
         resize_on_screen(self, 620, 520)
         layout = QVBoxLayout(self)
+        # The rules and seksi scroll on a short screen (150 % scaling, a large font); the
+        # error and Simpan/Batal stay below them, always in sight.
+        body = QWidget()
+        content = scrolling_page(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(body, 1)
 
         rules_box = QGroupBox(_("Member age range"))
         rules_layout = QVBoxLayout(rules_box)
@@ -857,7 +863,7 @@ class MemberSettingsDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {style.MUTED};")
         rules_layout.addWidget(note)
-        layout.addWidget(rules_box)
+        content.addWidget(rules_box)
 
         seksi_box = QGroupBox(_("Seksi of the organisation"))
         seksi_layout = QVBoxLayout(seksi_box)
@@ -875,7 +881,7 @@ class MemberSettingsDialog(QDialog):
         row.addWidget(self.add_seksi)
         row.addWidget(self.remove_seksi)
         seksi_layout.addLayout(row)
-        layout.addWidget(seksi_box, 1)
+        content.addWidget(seksi_box, 1)
         self.error = _error_label()
         layout.addWidget(self.error)
 

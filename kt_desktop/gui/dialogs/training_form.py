@@ -44,6 +44,8 @@ from kt_desktop.domain.trainings import (
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.i18n import _, language
 from kt_desktop.services import trainings as service
 
@@ -309,8 +311,15 @@ class TrainingForm(QDialog):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns)
+        # The fields scroll up and down on a short screen (150 % scaling, a large font);
+        # Simpan and Batal stay in sight below them.
+        body = QWidget()
+        content = scrolling_page(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addLayout(columns)
+        layout.addWidget(body, 1)
         self.buttons = save_cancel(self, self.save, layout)
+        resize_on_screen(self, 880, self.sizeHint().height())
 
         for first, second in (
             (self.title, self.skill_field), (self.skill_field, self.kind),

@@ -179,8 +179,12 @@ class CompletionTableModel(RowsModel[CompletionRow]):
         if column == self.POST:
             return score_text(item.participant.post_score)
         if column == self.COMPUTED:
+            if result.in_progress:
+                return _("Not finished yet")
             return _("Passed") if result.computed_pass else _("Not passed")
         if column == self.FINAL:
+            if result.in_progress and not result.override:
+                return _("Not finished yet")
             text = _("Passed") if result.final_pass else _("Not passed")
             return text + (" *" if result.override else "")
         if column == self.NOTE:
@@ -202,6 +206,8 @@ class CompletionTableModel(RowsModel[CompletionRow]):
         result = item.completion
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == self.FINAL:
+                if result.in_progress and not result.override:
+                    return QColor(style.MUTED)
                 return QColor("#1e7b34") if result.final_pass else QColor(style.ERROR)
             if column == self.CERTIFICATE and item.certificate and not item.certificate.is_valid:
                 return QColor(style.MUTED)

@@ -44,7 +44,7 @@ from kt_desktop.gui.models.receiver_tables import FigureRow, FiguresModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts, style
 from kt_desktop.gui.widgets.columns import keep_main_column
-from kt_desktop.gui.widgets.flow import scrolling_page
+from kt_desktop.gui.widgets.flow import ReflowGrid, scrolling_page
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import receiver as service
@@ -187,18 +187,16 @@ class ReceiverSummaryPage(QWidget):
         crumbs.addWidget(self.up_button)
         layout.addLayout(crumbs)
 
-        cards = QHBoxLayout()
-        cards.setSpacing(8)
         self.card_villages = StatCard(_("Desa and kelurahan"))
         self.card_enrolled = StatCard(_("Sending data here"))
         self.card_reported = StatCard(_("Sent data in the period"))
         self.card_members = StatCard(_("Members"))
         self.card_activities = StatCard(_("Activities carried out"))
         self.card_trainings = StatCard(_("Trainings ended"))
-        for card in (self.card_villages, self.card_enrolled, self.card_reported,
-                     self.card_members, self.card_activities, self.card_trainings):
-            cards.addWidget(card, 1)
-        layout.addLayout(cards)
+        # Six in a row while they fit, three by two (or fewer columns) at 150 % scaling.
+        layout.addWidget(ReflowGrid(
+            [self.card_villages, self.card_enrolled, self.card_reported,
+             self.card_members, self.card_activities, self.card_trainings], spacing=8))
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
@@ -207,6 +205,7 @@ class ReceiverSummaryPage(QWidget):
         top_layout.setSpacing(4)
         self.table_title = QLabel()
         self.table_title.setStyleSheet("font-weight: bold;")
+        self.table_title.setWordWrap(True)  # a long area name at 150 % scaling
         top_layout.addWidget(self.table_title)
         self.reporting = FiguresModel(self)
         self.reporting_view = _table(self.reporting)

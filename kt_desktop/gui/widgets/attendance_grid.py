@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.domain.trainings import (
     ATTENDANCE_CODES,
@@ -45,6 +45,7 @@ from kt_desktop.domain.trainings import (
 )
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.fit import header_need
+from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
@@ -156,13 +157,17 @@ class AttendanceModel(QAbstractTableModel):
         )
 
     def percent(self, row: int) -> float | None:
-        if not self.sessions:
+        """Present in the sessions held so far (not those still to come: a running training
+        showed 28,6 % where the participant had come to every session held)."""
+        today = clock.today()
+        held = [s for s in self.sessions if s.date <= today]
+        if not held:
             return None
         participant_id = self.participants[row].id or ""
         present = sum(
-            1 for s in self.sessions if self._codes.get((s.id or "", participant_id)) == PRESENT
+            1 for s in held if self._codes.get((s.id or "", participant_id)) == PRESENT
         )
-        return present * 100 / len(self.sessions)
+        return present * 100 / len(held)
 
     # -- Qt --------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -339,10 +344,12 @@ class AttendanceGrid(QWidget):
         self.empty.setStyleSheet(f"color: {style.MUTED};")
         layout.addWidget(self.empty, 1)
 
-        row = QHBoxLayout()
+        # The status above its two buttons, and the buttons in a row that wraps: beside them
+        # on a 1024 px screen at 150 % the status was squeezed to three cut lines.
         self.status = QLabel()
-        self.status.setWordWrap(True)  # beside two buttons on a 1024 px screen
-        row.addWidget(self.status, 1)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        buttons, row = flow_row()
         self.fill_button = QPushButton(_("Mark all present in this session"))
         self.fill_button.setToolTip(_("Fills the empty cells of the selected session with H."))
         self.fill_button.clicked.connect(self.fill_present)
@@ -354,7 +361,7 @@ class AttendanceGrid(QWidget):
         ))
         self.save_button.clicked.connect(self.request_save)
         row.addWidget(self.save_button)
-        layout.addLayout(row)
+        layout.addWidget(buttons)
         self.shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.shortcut.activated.connect(self.request_save)
