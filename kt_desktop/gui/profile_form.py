@@ -154,6 +154,8 @@ class ProfileFields(QObject):
         self._base = Profile()
         self._suggested: dict[str, str] = {}
         self._term_end_auto = True
+        #: The masa bakti starts on the SK date until the user sets a start of their own.
+        self._term_start_auto = False
         self.inputs: dict[str, QWidget] = {}
         self._boxes: dict[str, _FieldBox] = {}
         self.sections: dict[str, QGroupBox] = {}
@@ -321,6 +323,7 @@ class ProfileFields(QObject):
                 field.set_value(getattr(profile, name))
                 field.blockSignals(False)
         self._term_end_auto = profile.term_end is None
+        self._term_start_auto = profile.term_start is None
         if not self.receiver:
             self._logo = (profile.logo, profile.logo_mime or "image/png") if profile.logo else None
             self._show_logo()
@@ -344,12 +347,28 @@ class ProfileFields(QObject):
         return profile
 
     def default_term(self, today: dt.date) -> None:
-        """A new KT's masa bakti: from today, five years (Permensos 25/2019)."""
+        """A new KT's masa bakti: five years (Permensos 25/2019) from the SK date once it is
+        typed (the SK confirms the officers; their term starts with it), from today until
+        then."""
         start = self.inputs["term_start"]
         assert isinstance(start, DateField)
+        start.blockSignals(True)
         start.set_value(today)
+        start.blockSignals(False)
+        self._term_start_auto = True
         self._term_end_auto = True
         self._term_start_changed()
+
+    def _sk_date_changed(self) -> None:
+        sk_date = self.inputs["sk_date"]
+        start = self.inputs["term_start"]
+        assert isinstance(sk_date, DateField) and isinstance(start, DateField)
+        value = sk_date.value()
+        if self._term_start_auto and value is not None:
+            start.blockSignals(True)
+            start.set_value(value)
+            start.blockSignals(False)
+            self._term_start_changed()
 
     def _term_start_changed(self) -> None:
         start = self.inputs["term_start"]
@@ -364,6 +383,10 @@ class ProfileFields(QObject):
     def _edited(self, name: str) -> None:
         if name == "term_end":
             self._term_end_auto = False
+        if name == "term_start":
+            self._term_start_auto = False
+        if name == "sk_date":
+            self._sk_date_changed()
         if name == "name":
             self._suggest_short_name()
         self._suggested.pop(name, None)

@@ -713,6 +713,8 @@ class ActivityForm(QDialog):
         self.category_combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.category_combo.setMaxVisibleItems(20)
         self.category_combo.setAccessibleName(_("PPKS category"))
+        self.category_combo.setPlaceholderText(_("Choose a PPKS category…"))
+        self.category_combo.currentIndexChanged.connect(self._category_chosen)
         self.add_category_button = QPushButton(_("Add category"))
         self.remove_category_button = QPushButton(_("Remove category"))
         adding.addWidget(self.category_combo, 1)
@@ -1042,11 +1044,11 @@ class ActivityForm(QDialog):
         for category in ppks.CATEGORIES:
             if category.code not in in_use:
                 self.category_combo.addItem(ppks.category_label(category.code), category.code)
+        # Nothing is chosen for the secretary: a category picked in advance ("Anak balita
+        # terlantar", later "Umum") was added by a quick Tambah without being read.
         found = self.category_combo.findData(current) if current is not None else -1
-        if found < 0:
-            found = self.category_combo.findData(ppks.UMUM)
-        self.category_combo.setCurrentIndex(max(found, 0))
-        self.add_category_button.setEnabled(self.category_combo.count() > 0)
+        self.category_combo.setCurrentIndex(found)
+        self._category_chosen()
         counts = self.beneficiary_model.result()
         sexes = rules.by_sex(counts)
         self.beneficiary_summary.setText(
@@ -1056,6 +1058,9 @@ class ActivityForm(QDialog):
                 female=number(sexes["P"]),
             )
         )
+
+    def _category_chosen(self, *_args: object) -> None:
+        self.add_category_button.setEnabled(self.category_combo.currentIndex() >= 0)
 
     def add_category(self, code: int) -> None:
         row = self.beneficiary_model.add_category(code)

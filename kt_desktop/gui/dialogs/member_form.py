@@ -55,6 +55,7 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.members import (
     AGE_RULE_PRESETS,
+    CONSENT_AGE,
     EDUCATION_LABELS,
     EDUCATIONS,
     LEAVE_REASON_LABELS,
@@ -374,6 +375,7 @@ class MemberForm(QDialog):
         self.consent_date = DateField(optional=True)
         form.addRow(_("Date of consent"), _with_error(self.consent_date, self._error("consent_on")))
         right.addWidget(consent)
+        self.consent_box = consent
 
         notes, form = self._group(_("Notes"))
         self.notes_edit = QPlainTextEdit()
@@ -415,6 +417,7 @@ class MemberForm(QDialog):
         self.nik_show.clicked.connect(self.reveal_nik)
         self.from_nik.clicked.connect(self.fill_from_nik)
         self.birth_date.dateChanged.connect(self._birth_changed)
+        self._show_consent()
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self.position_combo.currentIndexChanged.connect(self._position_changed)
         self.disability_check.toggled.connect(self.disability_kind.setEnabled)
@@ -646,7 +649,17 @@ class MemberForm(QDialog):
             self.age_label.setText("")
         else:
             self.age_label.setText(_("{years} years").format(years=nik_rules.age_on(born, self.today)))
+        self._show_consent()
         self._nik_changed()
+
+    def _show_consent(self) -> None:
+        """The guardian's consent is asked only of a member under 18 (UU 27/2022): a box
+        for it on the form of a 35-year-old made secretaries think it was missing. A consent
+        already written stays in sight, whatever the date of birth says now."""
+        born = self.birth_date.value()
+        minor = born is not None and nik_rules.age_on(born, self.today) < CONSENT_AGE
+        filled = bool(self.guardian_edit.text().strip() or self.consent_date.value())
+        self.consent_box.setVisible(minor or filled)
 
     def _status_changed(self, *_args: object) -> None:
         left = self.status_combo.currentData() == "keluar"
