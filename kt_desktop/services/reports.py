@@ -828,9 +828,13 @@ def activity_choices(session: Session, *, limit: int = 300) -> list[Choice]:
             for row in queries.recent_activities(session.db(), limit)]
 
 
-def training_choices(session: Session, *, limit: int = 200) -> list[Choice]:
+def training_choices(
+    session: Session, *, limit: int = 200, finished_on: dt.date | None = None
+) -> list[Choice]:
+    """Trainings to choose from, newest first; with ``finished_on`` only those finished on
+    that day (the certificate report: a running one has no graduates yet)."""
     return [Choice(row[0], f"{_short_date(row[2])} — {row[1]}")
-            for row in queries.recent_trainings(session.db(), limit)]
+            for row in queries.recent_trainings(session.db(), limit, ended_before=finished_on)]
 
 
 def training_session_count(session: Session, training_id: str) -> int:

@@ -357,14 +357,18 @@ def training_brief(db: sqlite_utils.Database, training_id: str) -> TrainingBrief
     return TrainingBrief(*row[:6], dt.date.fromisoformat(row[6]), dt.date.fromisoformat(row[7]))
 
 
-def recent_trainings(db: sqlite_utils.Database, limit: int) -> list[tuple[str, str, dt.date]]:
-    """(id, title, start date) of live trainings, newest first."""
+def recent_trainings(
+    db: sqlite_utils.Database, limit: int, *, ended_before: dt.date | None = None
+) -> list[tuple[str, str, dt.date]]:
+    """(id, title, start date) of live trainings, newest first; with ``ended_before`` only
+    those whose end date lies before that day (finished: certificates are made for them)."""
+    ended = "AND end_date < ? " if ended_before else ""
     return [
         (row[0], row[1], dt.date.fromisoformat(row[2]))
         for row in db.execute(
             "SELECT id, title, start_date FROM trainings WHERE deleted_at IS NULL "
-            "ORDER BY start_date DESC, rowid DESC LIMIT ?",
-            [limit],
+            + ended + "ORDER BY start_date DESC, rowid DESC LIMIT ?",
+            [*([ended_before.isoformat()] if ended_before else []), limit],
         )
     ]
 

@@ -334,13 +334,17 @@ class CertificatesForm(ReportForm):
         form.addRow(note)
 
     def load(self) -> None:
-        self.page.fill_choices(self.training, reports.training_choices,
-                               _("No trainings are recorded yet."))
+        # Only finished trainings: the running one was offered first and failed with an
+        # error box (nobody has graduated before the last session).
+        today = self.page.today
+        self.page.fill_choices(
+            self.training, lambda s: reports.training_choices(s, finished_on=today),
+            _("No training has finished yet: certificates are made after its last day."))
 
     def request(self) -> Request | None:
         training_id = self.training.currentData()
         if not training_id:
-            show_refusal(self.page, _("Choose a training first."))
+            show_refusal(self.page, _("Choose a finished training first."))
             return None
         title = self.training.currentText().split(" — ", 1)[-1]
         today = self.page.today
@@ -580,6 +584,11 @@ class ReportsPage(SavesPdf, QWidget):
         return widget
 
     def _choose(self, row: int) -> None:
+        # Another kind of report: the preview of the previous one goes (a Daftar hadir
+        # stayed under the certificates' heading).
+        self.preview.clear()
+        self.suggested_name = ""
+        self.status.clear()
         self.forms.setCurrentIndex(row)
         self.hint.setText(_(FORMS[row].hint))
         self.form().load()
@@ -665,6 +674,8 @@ class ReportsPage(SavesPdf, QWidget):
                 return
             self.build_button.setEnabled(True)
             self.status.clear()
+            self.preview.clear()  # not the previous report under this one's name
+            self.suggested_name = ""
             if not isinstance(exc, Cancelled):
                 show_failure(self, exc)
 
