@@ -189,7 +189,7 @@ class ReceiverSummaryPage(QWidget):
 
         self.card_villages = StatCard(_("Desa and kelurahan"))
         self.card_enrolled = StatCard(_("Sending data here"))
-        self.card_reported = StatCard(_("Sent data in the period"))
+        self.card_reported = StatCard(_("Reported for the period"))
         self.card_members = StatCard(_("Members"))
         self.card_activities = StatCard(_("Activities carried out"))
         self.card_trainings = StatCard(_("Trainings ended"))
