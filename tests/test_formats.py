@@ -44,3 +44,13 @@ def test_short_dates_match_babel_for_every_day_of_a_leap_year(language: str) -> 
     while day.year == 1984:
         assert formats.date_short(day) == format_date(day, "dd/MM/yyyy", locale=i18n.locale_name())
         day += dt.timedelta(days=1)
+
+
+def test_percent_has_no_space_before_the_sign() -> None:
+    """Issue 16: Indonesian usage is "28,6%" (the screens said "28,6 %")."""
+    from kt_desktop.domain.formats import percent
+
+    assert percent(200 / 7) == "28,6%"
+    assert percent(100) == "100%"
+    assert percent(91.66) == "91,7%"
+    assert percent(None) == "\u2014" and percent(None, empty="–") == "–"

@@ -42,7 +42,7 @@ def test_annual_report_adds_up_the_year(village_session, village, tmp_path: Path
     assert re.search(r"Rapat 1 Rp0", text)
     assert "Donatur" not in text
     # the training with its graduates
-    assert re.search(r"Pelatihan Menjahit Dasar 1 – 25 Oktober 2025 4 75 % 3 0 0", text)
+    assert re.search(r"Pelatihan Menjahit Dasar 1 – 25 Oktober 2025 4 75% 3 0 0", text)
     assert "Ahmad Fauzi" in pages[-1] and "Mengetahui," in pages[-1]
     assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]
 

@@ -68,7 +68,7 @@ def test_monthly_report_prints_the_months_figures(village_session, village, tmp_
     assert "Rp2.950.000" in text and "Swadaya, Dana" in text
     assert re.search(r"Jumlah kegiatan yang terlaksana 7 75 Rp3\.100\.000", text)
     # the training with attendance (12 of 16 marks are H) and its graduates
-    assert re.search(r"Pelatihan Menjahit Dasar 1 – 25 Oktober 2025 4 12 4 75 % 3", text)
+    assert re.search(r"Pelatihan Menjahit Dasar 1 – 25 Oktober 2025 4 12 4 75% 3", text)
     # the secretary's own words, signatures, place and date, page x of y
     assert "Dana desa terlambat cair." in text
     assert "Rapat evaluasi pengurus." in text

@@ -130,7 +130,7 @@ def test_rule_with_minimum_post_test_and_override() -> None:
     assert compute_completion(rule, "p", 4, full, post_score=60).computed_pass
     overridden = compute_completion(rule, "p", 4, list("HAAA"), post_score=90, override=PASSED)
     assert not overridden.computed_pass and overridden.final_pass
-    assert "Lulus bila hadir (H) paling sedikit 75 %" in rule.describe()
+    assert "Lulus bila hadir (H) paling sedikit 75%" in rule.describe()
 
 
 def test_completion_in_a_training_follows_its_own_rule(session: Session) -> None:

@@ -43,6 +43,14 @@ def number(value: int | float) -> str:
     return format_decimal(value, locale=locale_name())
 
 
+def percent(value: float | None, *, empty: str = "\u2014") -> str:
+    """``28,6%``: one decimal at most, no space before the sign (Indonesian usage, and the
+    English ``28.6%``); ``empty`` (a dash) where there is nothing to divide."""
+    if value is None:
+        return empty
+    return f"{number(round(value, 1))}%"
+
+
 def rupiah(value: int | float) -> str:
     """``Rp2.950.000``: Babel's id_ID currency pattern, whole rupiah unless there are sen."""
     whole = float(value).is_integer()

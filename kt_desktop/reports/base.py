@@ -290,7 +290,7 @@ def hours_text(value: float) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{formats.number(round(value, 1))} %"
+    return formats.percent(value, empty="–")
 
 
 # -- tables -------------------------------------------------------------------------------

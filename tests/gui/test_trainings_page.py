@@ -205,7 +205,7 @@ def test_record_a_training_run_its_attendance_with_the_keyboard_and_follow_up(
     assert stored == {names[0]: "HHHH", names[1]: "HISI", "Dewi Lestari": "AHA."}
     model = grid.model
     pct = [model.data(model.index(row, 4)) for row in range(3)]
-    assert pct == ["100 %", "25 %", "25 %"]
+    assert pct == ["100%", "25%", "25%"]
     assert [model.data(model.index(3, column)) for column in range(4)] == ["2", "2", "1", "1"]
 
     # Completion: only the first passes (75 % H); a certificate number for the graduate.

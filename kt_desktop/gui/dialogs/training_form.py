@@ -245,7 +245,7 @@ class TrainingForm(QDialog):
 
         self.min_attendance = QSpinBox()
         self.min_attendance.setRange(1, 100)
-        self.min_attendance.setSuffix(" %")
+        self.min_attendance.setSuffix("%")
         self.min_attendance.setValue(DEFAULT_MIN_ATTENDANCE_PCT)
         self.use_post_score = QCheckBox(_("also a minimum post-test score"))
         self.min_post_score = QDoubleSpinBox()

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from kt_desktop.domain import nik as nik_rules
-from kt_desktop.domain.formats import date_short, number, rupiah
+from kt_desktop.domain.formats import date_short, number, percent, rupiah
 from kt_desktop.domain.trainings import (
     CHECKPOINTS,
     OUTCOME_STATUSES,
@@ -42,7 +42,7 @@ def score_text(value: float | None) -> str:
 
 
 def percent_text(value: float | None) -> str:
-    return "—" if value is None else f"{number(round(value, 1))} %"
+    return percent(value)
 
 
 def sex_text(sex: str) -> str:

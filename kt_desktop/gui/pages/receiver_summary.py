@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from kt_desktop import regions
 from kt_desktop.domain import ppks
-from kt_desktop.domain.formats import date_short, month_year, number
+from kt_desktop.domain.formats import date_short, month_year, number, percent
 from kt_desktop.gui.models.receiver_tables import FigureRow, FiguresModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts, style
@@ -538,7 +538,7 @@ class ReceiverSummaryPage(QWidget):
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{number(round(100 * part / whole, 1)) if whole else '0'} %"
+    return percent(100 * part / whole if whole else 0)
 
 
 def _short_month(month: str) -> str:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain import clock
-from kt_desktop.domain.formats import date_short, number
+from kt_desktop.domain.formats import date_short, number, percent
 from kt_desktop.domain.trainings import (
     ATTENDANCE_CODES,
     ATTENDANCE_LABELS,
@@ -201,7 +201,7 @@ class AttendanceModel(QAbstractTableModel):
                 return number(self.present_count(column))
             if percent_column:
                 value = self.percent(row)
-                return "—" if value is None else f"{number(round(value, 1))} %"
+                return percent(value)
             return self.code_at(row, column) or ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if percent_column:
