@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.services import reports
 from tests.test_reports_helpers import PRINTED, fill_village, pdf_pages, pdf_text
@@ -49,7 +50,7 @@ def test_annual_report_adds_up_the_year(village_session, village, tmp_path: Path
 
 def test_yearly_report_for_a_future_year_is_refused(village_session, tmp_path: Path):
     with pytest.raises(ValidationError) as refused:
-        reports.build_annual(village_session, dt.date.today().year + 1, tmp_path / "t.pdf")
+        reports.build_annual(village_session, clock.today().year + 1, tmp_path / "t.pdf")
     assert refused.value.code == "future_year"
     assert not (tmp_path / "t.pdf").exists()
 

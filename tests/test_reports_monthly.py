@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kt_desktop import i18n
+from kt_desktop.domain import clock
 from kt_desktop.services import reports
 from kt_desktop.store import audit
 from kt_desktop.store import report_queries as queries
@@ -160,6 +160,6 @@ def test_services_do_not_import_reportlab_at_start():
 
 
 def test_the_current_month_can_be_reported_while_it_runs(village_session, tmp_path: Path):
-    today = dt.date.today()
+    today = clock.today()
     out = reports.build_monthly(village_session, today.year, today.month, tmp_path / "now.pdf")
     assert out.is_file() and out.read_bytes().startswith(b"%PDF")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kt_desktop.cli import run
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.reports import base
 from kt_desktop.services import reports
@@ -133,7 +134,7 @@ def test_cli_monthly_writes_the_report(village_file: Path, out_dir: Path, capsys
 
 
 def test_cli_refusals_exit_1_with_one_line(village_file: Path, out_dir: Path, capsys):
-    future = dt.date.today().replace(day=1) + dt.timedelta(days=40)
+    future = clock.today().replace(day=1) + dt.timedelta(days=40)
     code = run(["report", "monthly", "--data", str(village_file), "--month",
                 future.strftime("%Y-%m"), "--out", str(out_dir / "x.pdf")])
     err = capsys.readouterr().err.strip()

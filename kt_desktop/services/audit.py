@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kt_desktop.domain import clock
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -103,15 +104,15 @@ def table_label(table: str) -> str:
 
 def _utc_bound(day: dt.date) -> str:
     """Local midnight of ``day`` as the UTC ISO text the log stores (comparable as text)."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
-    return local.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    local = dt.datetime.combine(day, dt.time()) - clock.zone().offset
+    return local.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _local(at: str) -> dt.datetime:
     parsed = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone().replace(tzinfo=None)
+    return clock.in_zone(parsed)
 
 
 def page(session: Session, flt: AuditFilter, *, offset: int = 0, limit: int = 200) -> AuditPage:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.book import DATE, BookRecord, BookSpec, all_books, clean, problems
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
 from kt_desktop.i18n import _
@@ -154,7 +155,7 @@ def close_month(session: Session, spec: BookSpec, year: int, month: int, *,
     if not spec.closable:
         raise KtError(_("The {book} has no closing of months.").format(book=_(spec.title)),
                       code="not_closable")
-    today = today or dt.date.today()
+    today = today or clock.today()
     first = dt.date(year, month, 1)
     if store.period(year, month)[1] > today:
         from kt_desktop.domain.formats import month_year
@@ -382,7 +383,7 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     from kt_desktop.services import reports
 
     progress = progress or no_progress()
-    today = today or dt.date.today()
+    today = today or clock.today()
     profile = reports._village_profile(session)
     out_path = reports.check_output(out_path)
     progress.step(0, 3, _("Reading the book…"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kt_desktop.domain import clock
 from kt_desktop.domain import paper as papers
 from kt_desktop.domain.book import book
 from kt_desktop.domain.money import ActivityFunds
@@ -53,7 +54,7 @@ def build_lpj(session: Session, activity_id: str, out_path: Path, *,
     from kt_desktop.services import reports
 
     progress = progress or no_progress()
-    today = today or dt.date.today()
+    today = today or clock.today()
     profile = reports._village_profile(session)
     out_path = reports.check_output(out_path)
     progress.step(0, 2, _("Reading the activity's funds…"))

@@ -14,6 +14,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.trainings import EMPLOYED, Participant, Training, TrainingSession
 from kt_desktop.gui.dialogs.training_form import TrainingForm
 from kt_desktop.gui.dialogs.training_outcome_form import OutcomeForm
@@ -37,7 +38,7 @@ from kt_desktop.services import demo_members, demo_trainings
 from kt_desktop.services import trainings as service
 from kt_desktop.services.session import Session
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 #: A training that ended long enough ago for its 3-month follow-up to be due.
 START = TODAY - dt.timedelta(days=130)
 END = TODAY - dt.timedelta(days=100)

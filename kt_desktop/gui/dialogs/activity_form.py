@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain import activities as rules
-from kt_desktop.domain import ppks
+from kt_desktop.domain import clock, ppks
 from kt_desktop.domain.activities import Activity, BeneficiaryKey, Fund, Participant, Photo
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number, rupiah
@@ -466,7 +466,7 @@ class ActivityForm(QDialog):
         super().__init__(parent)
         self.ops = ops
         self.activity_id = activity_id
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.version = 0
         self.saved_id: str | None = None
         self.saved_start: dt.date | None = None

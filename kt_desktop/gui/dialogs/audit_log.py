@@ -132,7 +132,7 @@ class AuditTableModel(QAbstractTableModel):
     @staticmethod
     def _text(row: audit_service.AuditRow, column: int) -> str:
         if column == 0:
-            return f"{date_short(row.at.date())} {row.at:%H:%M:%S}"
+            return f"{date_short(row.at.date())} {row.at:%H.%M.%S}"
         if column == 1:
             return row.actor
         if column == 2:

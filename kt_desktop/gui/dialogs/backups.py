@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import paths
-from kt_desktop.domain.formats import date_short, number
+from kt_desktop.domain.formats import date_time, number
 from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
@@ -52,7 +52,8 @@ COUNT_COLUMNS = tuple((table, TABLE_LABELS[table]) for table in ("members", "act
 
 
 def when_text(value: dt.datetime) -> str:
-    return f"{date_short(value.date())} {value:%H:%M}"
+    """A backup's time (naive, on the laptop's clock) in the data file's zone."""
+    return date_time(value.astimezone())
 
 
 def size_text(size: int) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.book import CHOICE, DATE, INTEGER, MULTILINE, BookRecord, BookSpec, Field
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
@@ -127,7 +128,7 @@ class BookForm(QDialog):
                 if spec.field(key).default:
                     write_value(widget, spec.field(key).default)
             if spec.date_field in self.widgets:
-                write_value(self.widgets[spec.date_field], today or dt.date.today())
+                write_value(self.widgets[spec.date_field], today or clock.today())
         for key in self.widgets:
             if spec.field(key).lookup:
                 self._load_lookup(key)

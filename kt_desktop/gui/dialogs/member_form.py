@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions
+from kt_desktop.domain import clock
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import date_short
@@ -168,7 +169,7 @@ class MemberForm(QDialog):
         super().__init__(parent)
         self.ops = ops
         self.member_id = member_id
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.loaded: Member | None = None
         self.saved_id: str | None = None
         self.age_rule: AgeRule | None = None

@@ -9,7 +9,6 @@ accepts; a refusal from the service lands beside its field the same way.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 
 import shiboken6
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.trainings import (
     DEFAULT_MIN_ATTENDANCE_PCT,
@@ -340,7 +340,7 @@ class TrainingForm(QDialog):
     def _fill(self, training: Training | None) -> None:
         if training is None:
             select_code(self.kind, VOCATIONAL)
-            today = dt.date.today()
+            today = clock.today()
             self.start_date.set_value(today)
             self.end_date.set_value(today)
             return

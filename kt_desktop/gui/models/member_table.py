@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from kt_desktop.domain import clock
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.members import STATUS_LABELS, MemberRow, position_text
@@ -63,7 +64,7 @@ class MemberTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self._rows: list[MemberRow] = []
         self._texts: list[tuple[str, ...] | None] = []
         self._muted = QColor(style.MUTED)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_long, month_year
 from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops, show_failure
@@ -503,7 +504,7 @@ class ReportsPage(SavesPdf, QWidget):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self._preview_dir: Path | None = None
         self._built = 0
         self.suggested_name = ""
