@@ -313,8 +313,9 @@ class ReceiverReportPdf(Report):
         story += self.heading(_("I. Villages that sent data, month by month"))
         story.append(self._reporting_table())
         story.append(Paragraph(esc(_(
-            "A village counts in a month when it sent at least one data bundle made in that "
-            "month (Western Indonesia time).")), st.small))
+            "A village counts in a month when its data covering that month has arrived: its "
+            "monthly report notes of the month, or a data bundle made after the month ended "
+            "(Western Indonesia time).")), st.small))
         story.append(KeepTogether([reporting_chart(data.month_labels, total.months,
                                                    self.frame_width)]))
 

@@ -84,8 +84,8 @@ def test_kirim_data_exports_to_a_folder_after_the_clear_warning(
     assert "Aman untuk dicabut" in page.result.label.text()
     assert str(bundle) in page.result.label.text()
     _idle(qtbot, ops)
-    assert page.last_label.text().startswith("Bundle 1")
-    assert page.pending_total.text() == "Tidak ada yang baru sejak bundle terakhir."
+    assert page.last_label.text().startswith("Paket data 1")
+    assert page.pending_total.text() == "Tidak ada yang baru sejak paket data terakhir."
     assert page.retry_timer.isActive()
 
 
