@@ -35,7 +35,7 @@ from kt_desktop.services import audit as audit_service
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
-COLUMNS = (N_("Time"), N_("By"), N_("Action"), N_("Data"), N_("Record ID"), N_("Details"))
+COLUMNS = (N_("Time"), N_("By"), N_("Action"), N_("Data"), N_("Number"), N_("Details"))
 
 
 class AuditTableModel(QAbstractTableModel):
@@ -140,9 +140,9 @@ class AuditTableModel(QAbstractTableModel):
         if column == 3:
             return row.table_label
         if column == 4:
-            return (row.record_id or "")[:8]
+            return audit_service.record_text(row)
         if column == 5:
-            return row.detail or ""
+            return audit_service.detail_text(row)
         return ""
 
 
