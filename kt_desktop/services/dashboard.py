@@ -29,6 +29,7 @@ from kt_desktop.store import profile as profile_store
 #: ``"module:function"``, each ``(session, today) -> dict[str, int]`` keyed by card key.
 COUNT_PROVIDERS: list[str] = [
     "kt_desktop.services.members:dashboard_counts",
+    "kt_desktop.services.receiver:dashboard_counts",
     "kt_desktop.services.activities:dashboard_counts",
     "kt_desktop.services.pending:dashboard_counts",
     "kt_desktop.services.trainings:dashboard_counts",
@@ -36,6 +37,11 @@ COUNT_PROVIDERS: list[str] = [
 #: ``"module:function"``, each ``(session, today) -> list[Reminder]``.
 REMINDER_PROVIDERS: list[str] = [
     "kt_desktop.services.trainings:dashboard_reminders",
+    "kt_desktop.services.reports:dashboard_reminders",
+]
+#: ``"module:function"``, each ``(session, today) -> list[Chart]``: Beranda's small charts.
+CHART_PROVIDERS: list[str] = [
+    "kt_desktop.services.reports:dashboard_charts",
 ]
 
 #: Days before the end of the masa bakti (and with it the SK) that Beranda starts to warn.
@@ -79,6 +85,19 @@ class Reminder:
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """A small bar chart for Beranda: one group of bars per label, one bar per series."""
+
+    title: str  # translated
+    labels: list[str]
+    series: list[tuple[str, list[int]]]  # (name, one value per label), names translated
+
+    @property
+    def empty(self) -> bool:
+        return not any(any(values) for _name, values in self.series)
+
+
+@dataclass(frozen=True, slots=True)
 class Card:
     key: str
     title: str  # translated
@@ -99,6 +118,7 @@ class DashboardSummary:
     reminders: list[Reminder] = field(default_factory=list)
     #: Receivers: kinds of region under the area, e.g. {"desa": 1238, "kelurahan": 314, ...}.
     area_counts: dict[str, int] = field(default_factory=dict)
+    charts: list[Chart] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +216,10 @@ def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
         assert isinstance(found, list), f"{target} must return list[Reminder]"
         result.reminders.extend(found)
     result.reminders.sort(key=lambda reminder: not reminder.warning)
+    for target in CHART_PROVIDERS:
+        charts = _call(target)(session, today)
+        assert isinstance(charts, list), f"{target} must return list[Chart]"
+        result.charts.extend(charts)
     result.cards = [
         Card(spec.key, _(spec.title), spec.icon, counts.get(spec.key)) for spec in specs
     ]

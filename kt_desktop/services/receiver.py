@@ -1140,3 +1140,15 @@ def build_report(
                      detail=f"receiver summary {period.key} {data.area_name}")
     progress.step(3, 3, _("Done."))
     return path
+
+
+def dashboard_counts(session: Session, today: dt.date) -> dict[str, int]:
+    """Beranda's receiver cards (registered in ``dashboard.COUNT_PROVIDERS``): the villages
+    that send data here and the paket data accepted; nothing for a village file."""
+    from kt_desktop.services.dashboard import BUNDLES_IMPORTED, VILLAGES_REPORTED
+
+    if not session.is_receiver:
+        return {}
+    db = session.db()
+    return {VILLAGES_REPORTED: len(store.enrolled_villages(db, "")),
+            BUNDLES_IMPORTED: store.imports_count(db)}

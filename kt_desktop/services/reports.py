@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kt_desktop import paths
 from kt_desktop.domain import activities as activity_rules
@@ -869,3 +870,92 @@ def save_copy(source: Path, target: Path) -> Path:
             code="unwritable",
         ) from exc
     return target
+
+
+# -- Beranda: what this month asks, and two small charts -----------------------------------
+#: Months of activities and beneficiaries on Beranda's chart.
+CHART_MONTHS = 6
+
+
+def _month_before(today: dt.date) -> dt.date:
+    return today.replace(day=1) - dt.timedelta(days=1)
+
+
+def dashboard_reminders(session: Session, today: dt.date) -> list[Any]:
+    """What this month asks of the secretary: last month's report made? sent? (registered
+    in ``dashboard.REMINDER_PROVIDERS``). Made: its notes are kept when it is printed;
+    sent: a paket data was made after that month ended, so the receiver holds it."""
+    from kt_desktop.services.dashboard import Reminder, file_status
+
+    if not session.is_village:
+        return []
+    month = _month_before(today)
+    label = formats.month_year(month)
+    if queries.monthly_notes(session.db(), month.strftime("%Y-%m")) is None:
+        return [Reminder(_(
+            "The monthly report for {month} is not made yet: Reports \u2192 Monthly report."
+        ).format(month=label), warning=True)]
+    sent = file_status(session).last_bundle
+    month_began = dt.datetime.combine(today.replace(day=1), dt.time()) - clock.zone().offset
+    if sent is None or sent.astimezone(dt.UTC).replace(tzinfo=None) < month_began:
+        return [Reminder(_(
+            "The monthly report for {month} is made but its data are not sent yet: Send data."
+        ).format(month=label), warning=True)]
+    return [Reminder(_("The monthly report for {month} is made and its data were sent on "
+                       "{date}.").format(month=label,
+                                         date=formats.date_long(clock.in_zone(sent).date())))]
+
+
+def dashboard_charts(session: Session, today: dt.date) -> list[Any]:
+    """Beranda's two charts a Kepala Desa looks at (registered in
+    ``dashboard.CHART_PROVIDERS``): members by age band and sex today, and activities carried
+    out and their beneficiaries in the last six months."""
+    from kt_desktop.services.dashboard import Chart
+
+    if not session.is_village:
+        return []
+    charts = []
+    if queries.member_table_exists(session.db()):
+        bands = [(key, *member_rules.birth_range_for_ages(low, high, today), low, high)
+                 for key, (_label, low, high) in member_rules.AGE_BANDS.items()]
+        counts = queries.member_counts(session.db(), today, today,
+                                       [(key, after, upto) for key, after, upto, *_r in bands])
+        charts.append(Chart(
+            _("Members by age and sex"),
+            [_age_span(low, high) for *_r, low, high in bands],
+            [(_("Male"), [counts[key]["L"] for key, *_r in bands]),
+             (_("Female"), [counts[key]["P"] for key, *_r in bands])],
+        ))
+    months = []
+    first = today.replace(day=1)
+    for _step in range(CHART_MONTHS):
+        months.insert(0, first)
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    figures = {year: queries.activity_months(session.db(), year)
+               for year in {month.year for month in months}}
+    empty = queries.MonthFigures(0, 0, 0, 0, 0, 0, 0)
+    rows = [figures[month.year].get(month.month, empty) for month in months]
+    charts.append(Chart(
+        _("Activities and beneficiaries per month"),
+        [_short_month(month) for month in months],
+        [(_("Activities carried out"), [row.done for row in rows]),
+         (_("Beneficiaries"), [row.beneficiaries for row in rows])],
+    ))
+    return charts
+
+
+def _age_span(low: int, high: int) -> str:
+    """``13–17``, ``<13``, ``46+``: an age band on a chart's axis."""
+    if low <= 0:
+        return f"<{high + 1}"
+    if high >= member_rules.MAX_AGE:
+        return f"{low}+"
+    return f"{low}\u2013{high}"
+
+
+def _short_month(month: dt.date) -> str:
+    from babel.dates import format_date
+
+    from kt_desktop.i18n import locale_name
+
+    return format_date(month, format="MMM", locale=locale_name())

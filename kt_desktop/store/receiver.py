@@ -998,3 +998,8 @@ def insert_record_rows(
 def analyze(db: sqlite_utils.Database) -> None:
     """Refresh the planner's statistics after a bulk load (``ANALYZE``)."""
     db.execute("ANALYZE")
+
+
+def imports_count(db: sqlite_utils.Database) -> int:
+    """How many paket data this receiver has accepted."""
+    return int(db.execute("SELECT count(*) FROM imports").fetchone()[0])

@@ -129,9 +129,14 @@ def _shown_texts(root: QWidget) -> list[str]:
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
             # the cells a secretary reads too (the first rows; a list pages on)
             model = widget.model()
-            for row in range(min(model.rowCount(), 30)):
-                for column in range(min(model.columnCount(), 20)):
-                    value = model.index(row, column).data()
+            root_index = widget.rootIndex()
+            try:
+                columns = model.columnCount(root_index)
+            except TypeError:  # a list model: one column (its columnCount is private)
+                columns = 1
+            for row in range(min(model.rowCount(root_index), 30)):
+                for column in range(min(columns, 20)):
+                    value = model.index(row, column, root_index).data()
                     if isinstance(value, str):
                         texts.append(value)
     return [text for text in texts if text and "/" not in text and "\\" not in text]

@@ -193,12 +193,29 @@ class ReceiverSummaryPage(QWidget):
         self.card_members = StatCard(_("Members"))
         self.card_activities = StatCard(_("Activities carried out"))
         self.card_trainings = StatCard(_("Trainings ended"))
+        # An empty receiver file: what to do first, instead of a wall of zeros.
+        self.first_steps = muted_label(_(
+            "No village has sent data here yet. First steps:\n"
+            "1. Give every village this file's receiver key (a .ktkey file made with "
+            "\u201ckt-desktop keys export --out kunci-penerima.ktkey\u201d), on a flash disk "
+            "or by e-mail, and read them its fingerprint by phone.\n"
+            "2. When their bundles (.ktb) arrive, open Import and choose the files, the "
+            "flash disk or the e-mails.\n"
+            "The figures appear here after the first import. Press F1 for the guide."))
+        self.first_steps.setObjectName("firstSteps")
+        self.first_steps.setStyleSheet(
+            f"QLabel#firstSteps {{ background: {style.INFO_BG}; border-left: 4px solid "
+            f"{style.ACCENT}; border-radius: 4px; padding: 10px; color: {style.TEXT}; }}")
+        self.first_steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.first_steps.hide()
+        layout.addWidget(self.first_steps)
         # Six in a row while they fit, three by two (or fewer columns) at 150 % scaling.
-        layout.addWidget(ReflowGrid(
+        self.cards = ReflowGrid(
             [self.card_villages, self.card_enrolled, self.card_reported,
-             self.card_members, self.card_activities, self.card_trainings], spacing=8))
+             self.card_members, self.card_activities, self.card_trainings], spacing=8)
+        layout.addWidget(self.cards)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -401,6 +418,10 @@ class ReceiverSummaryPage(QWidget):
         self.data = data
         table, totals = data.table, data.totals
         everything = totals.all
+        empty = everything.enrolled == 0 and self.area == self.ops.session.code
+        self.first_steps.setVisible(empty)
+        for part in (self.cards, self.splitter):
+            part.setVisible(not empty)
         period = totals.period.label
         self.card_villages.set_value(number(everything.villages), _(
             "{desa} desa, {kelurahan} kelurahan").format(
