@@ -131,10 +131,22 @@ def test_a_month_with_nothing_recorded_says_so(village_session, village, tmp_pat
     assert "Ahmad Fauzi" in text and "Halaman 1 dari" in text
 
 
-def test_english_ui_prints_english(village_session, village, tmp_path: Path):
+def test_english_ui_still_prints_an_indonesian_paper(village_session, village, tmp_path: Path):
+    """Issue 16: official papers are Indonesian whatever the interface speaks."""
     i18n.set_language("en")
-    out = reports.build_monthly(village_session, YEAR, MONTH, tmp_path / "en.pdf", today=PRINTED)
+    out = reports.build_monthly(village_session, YEAR, MONTH, tmp_path / "id.pdf", today=PRINTED)
     text = pdf_text(out)
+    assert "LAPORAN BULANAN KARANG TARUNA" in text or "LAPORAN BULANAN" in text
+    assert "Dicetak 5 November 2025" in text and "Halaman 1 dari" in text
+    assert "MONTHLY REPORT" not in text and "November 5, 2025" not in text
+    assert i18n.language() == "en"  # the window keeps its English
+
+
+def test_an_english_copy_only_on_request(village_session, village, tmp_path: Path):
+    out = reports.build_monthly(village_session, YEAR, MONTH, tmp_path / "en.pdf", today=PRINTED,
+                                paper_language="en")
+    text = pdf_text(out)
+    assert i18n.language() == "id"
     assert "MONTHLY REPORT OF THE KARANG TARUNA" in text
     assert "Month of October 2025" in text
     assert "Page 1 of" in text and "Printed November 5, 2025" in text

@@ -17,7 +17,7 @@ from typing import Any
 from kt_desktop.domain import clock
 from kt_desktop.domain.book import DATE, BookRecord, BookSpec, all_books, clean, problems
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
-from kt_desktop.i18n import _
+from kt_desktop.i18n import _, official_paper
 from kt_desktop.services.member_export import write_rows
 from kt_desktop.services.member_import import _norm_header, cell_text, parse_date, read_table
 from kt_desktop.services.progress import Progress, no_progress
@@ -370,6 +370,7 @@ def commit(session: Session, spec: BookSpec, plan: ImportPreview) -> int:
 # -- the printed register and the receiver -------------------------------------------------
 
 
+@official_paper
 def build_register(session: Session, spec: BookSpec, out_path: Path, *,
                    year: int | None = None, month: int | None = None,
                    progress: Progress | None = None, today: dt.date | None = None) -> Path:

@@ -17,7 +17,7 @@ from kt_desktop.domain import clock
 from kt_desktop.domain import paper as papers
 from kt_desktop.domain.book import book
 from kt_desktop.domain.money import ActivityFunds
-from kt_desktop.i18n import _
+from kt_desktop.i18n import _, official_paper
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -44,6 +44,7 @@ def activity_funds(session: Session, activity_id: str) -> ActivityFunds:
                          [r for r in entries if r.get("expense")])
 
 
+@official_paper
 def build_lpj(session: Session, activity_id: str, out_path: Path, *,
               progress: Progress | None = None, today: dt.date | None = None,
               paper: str = papers.DEFAULT.key) -> Path:

@@ -29,7 +29,7 @@ from kt_desktop.domain.errors import KtError, ValidationError, reason_text
 from kt_desktop.domain.formats import month_year, utc_now_iso
 from kt_desktop.domain.profile import Profile
 from kt_desktop.domain.text import fit
-from kt_desktop.i18n import N_, _
+from kt_desktop.i18n import N_, _, official_paper
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -1115,6 +1115,7 @@ def local_day(moment: dt.datetime | None) -> dt.date | None:
     return (moment + store.WIB).date()
 
 
+@official_paper
 def build_report(
     session: Session,
     period: Period,

@@ -30,7 +30,7 @@ from kt_desktop.domain.formats import roman_month
 from kt_desktop.domain.nik import mask
 from kt_desktop.domain.profile import Profile
 from kt_desktop.domain.trainings import certificate_prefix
-from kt_desktop.i18n import N_, _
+from kt_desktop.i18n import N_, _, official_paper
 from kt_desktop.reports import model
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
@@ -351,6 +351,7 @@ def _check_month(year: int, month: int, today: dt.date | None = None) -> None:
         )
 
 
+@official_paper
 def build_monthly(
     session: Session,
     year: int,
@@ -425,6 +426,7 @@ def build_monthly(
 # -- the member register ------------------------------------------------------------------
 
 
+@official_paper
 def build_member_register(
     session: Session,
     out_path: Path,
@@ -530,6 +532,7 @@ def _spare(spare_rows: int) -> int:
     return spare_rows
 
 
+@official_paper
 def build_activity_attendance(
     session: Session,
     activity_id: str,
@@ -578,6 +581,7 @@ def build_activity_attendance(
     return out_path
 
 
+@official_paper
 def build_training_attendance(
     session: Session,
     training_id: str,
@@ -645,6 +649,7 @@ def build_training_attendance(
 # -- certificates -------------------------------------------------------------------------
 
 
+@official_paper
 def build_certificates(
     session: Session,
     training_id: str,
@@ -712,6 +717,7 @@ def build_certificates(
 # -- annual report and activity recap -----------------------------------------------------
 
 
+@official_paper
 def build_annual(
     session: Session,
     year: int,
@@ -764,6 +770,7 @@ def build_annual(
     return out_path
 
 
+@official_paper
 def build_recap(
     session: Session,
     start: dt.date,
