@@ -418,6 +418,7 @@ def compute_completion(
     post_score: float | None = None,
     override: str | None = None,
     in_progress: bool = False,
+    planned: int = 0,
 ) -> Completion:
     """Apply ``rule`` to one participant's attendance ``codes`` (one per session held).
 
@@ -453,7 +454,8 @@ def compute_completion(
                 _("post-test below {score}").format(score=_score_text(rule.min_post_score))
             )
     if in_progress:
-        shortfalls = [_("not finished yet")]
+        shortfalls = [_("not finished yet: {held} of {planned} sessions held").format(
+            held=max(session_count, 0), planned=planned) if planned else _("not finished yet")]
     computed = not shortfalls
     final = computed if override is None else override == PASSED
     return Completion(

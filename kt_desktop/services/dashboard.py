@@ -91,6 +91,9 @@ class Chart:
     title: str  # translated
     labels: list[str]
     series: list[tuple[str, list[int]]]  # (name, one value per label), names translated
+    #: Each series' bars scaled to its own largest value (numbers of different size, as
+    #: activities and their beneficiaries: on one scale the activities' bars were flat).
+    separate_scales: bool = False
 
     @property
     def empty(self) -> bool:

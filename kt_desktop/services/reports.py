@@ -947,6 +947,7 @@ def dashboard_charts(session: Session, today: dt.date) -> list[Any]:
         [_short_month(month) for month in months],
         [(_("Activities carried out"), [row.done for row in rows]),
          (_("Beneficiaries"), [row.beneficiaries for row in rows])],
+        separate_scales=True,
     ))
     return charts
 

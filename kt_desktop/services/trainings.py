@@ -496,7 +496,7 @@ def _completions(
         result[participant.id] = compute_completion(
             training.rule, participant.id, held, _codes(tallies.get(participant.id, {})),
             post_score=participant.post_score, override=participant.result_override,
-            in_progress=held < len(sessions),
+            in_progress=held < len(sessions), planned=len(sessions),
         )
     return result
 

@@ -70,7 +70,9 @@ class MiniChart(QWidget):
         group_width = width / groups
         series = max(1, len(self.chart.series))
         bar_width = max(3.0, min(group_width * 0.8 / series, line * 1.6))
-        peak = max([1] + [value for _name, values in self.chart.series for value in values])
+        overall = max([1] + [value for _name, values in self.chart.series for value in values])
+        peaks = [max([1, *values]) if self.chart.separate_scales else overall
+                 for _name, values in self.chart.series]
         small = QFont(self.font())
         small.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.85))
         painter.setPen(QColor(style.BORDER))
@@ -79,7 +81,7 @@ class MiniChart(QWidget):
             left = index * group_width + (group_width - bar_width * series) / 2
             for offset, (_name, values) in enumerate(self.chart.series):
                 value = values[index] if index < len(values) else 0
-                bar = (bottom - top) * value / peak
+                bar = (bottom - top) * value / peaks[offset]
                 x = left + offset * bar_width
                 painter.fillRect(QRectF(x + 1, bottom - bar, bar_width - 2, bar),
                                  QColor(SERIES_COLOURS[offset % len(SERIES_COLOURS)]))
