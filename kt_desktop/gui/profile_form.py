@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRegularExpression, Qt, Signal
@@ -141,6 +142,16 @@ class _FieldBox(QWidget):
         self.error.hide()
         layout.addWidget(self.error)
         self.setFocusProxy(field)
+
+
+def _quietly(field: QWidget, change: Callable[[], object]) -> None:
+    """Make ``change`` to ``field`` without its signals: a value the form fills in itself
+    (the masa bakti from the SK date) is not one the user typed."""
+    field.blockSignals(True)
+    try:
+        change()
+    finally:
+        field.blockSignals(False)
 
 
 class ProfileFields(QObject):
@@ -352,9 +363,7 @@ class ProfileFields(QObject):
         then."""
         start = self.inputs["term_start"]
         assert isinstance(start, DateField)
-        start.blockSignals(True)
-        start.set_value(today)
-        start.blockSignals(False)
+        _quietly(start, lambda: start.set_value(today))
         self._term_start_auto = True
         self._term_end_auto = True
         self._term_start_changed()
@@ -365,9 +374,7 @@ class ProfileFields(QObject):
         assert isinstance(sk_date, DateField) and isinstance(start, DateField)
         value = sk_date.value()
         if self._term_start_auto and value is not None:
-            start.blockSignals(True)
-            start.set_value(value)
-            start.blockSignals(False)
+            _quietly(start, lambda: start.set_value(value))
             self._term_start_changed()
 
     def _term_start_changed(self) -> None:
@@ -376,9 +383,7 @@ class ProfileFields(QObject):
         assert isinstance(start, DateField) and isinstance(end, DateField)
         value = start.value()
         if self._term_end_auto and value is not None:
-            end.blockSignals(True)
-            end.setDate(to_qdate(value).addYears(TERM_YEARS))
-            end.blockSignals(False)
+            _quietly(end, lambda: end.setDate(to_qdate(value).addYears(TERM_YEARS)))
 
     def _edited(self, name: str) -> None:
         if name == "term_end":

@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from kt_desktop.gui.dialogs.audit_log import AuditLogDialog
@@ -17,14 +15,6 @@ from kt_desktop.services.session import Session
 from tests.test_trainings import add_people, make_training, mark
 
 RAW = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}\b|->|^[HISA]$")
-
-
-@pytest.fixture
-def ops(village_session: Session) -> Iterator[Ops]:
-    ops = Ops(village_session)
-    yield ops
-    ops.wait_idle()
-    ops.deleteLater()
 
 
 def test_the_activity_log_shows_words_not_codes(
