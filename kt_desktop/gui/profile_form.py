@@ -217,6 +217,15 @@ class ProfileFields(QObject):
         form = self._section(IDENTITY, _("Receiver"))
         self._line("name", _("e.g. Karang Taruna Provinsi Banten"))
         self._row(form, _("&Name of the receiver:"), "name")
+        # Its letterhead, the named signatures and the logo of its aggregate report, as a
+        # village's (issue 16: the report had no address and "(……)" for signatures).
+        self._build_address()
+        self._build_officers()
+        officers = self.sections[OFFICERS].layout()
+        assert isinstance(officers, QFormLayout)
+        for name in ("bendahara", "kepala_desa"):  # a village's, not a receiver's
+            officers.setRowVisible(self._boxes[name], False)
+        self._build_logo()
 
     def _build_village(self) -> None:
         form = self._section(IDENTITY, _("Karang Taruna"))
@@ -226,7 +235,12 @@ class ProfileFields(QObject):
         hint = QLabel(_("for certificate numbers"))
         hint.setStyleSheet(f"color: {style.MUTED};")
         self._row(form, _("Sh&ort name:"), "short_name", hint)
+        self._build_address()
+        self._build_officers()
+        self._build_sk()
+        self._build_logo()
 
+    def _build_address(self) -> None:
         form = self._section(ADDRESS, _("Address (for the letterhead)"))
         self._line("street", _("e.g. Jl. Raya Baros No. 12"))
         self._row(form, _("S&treet:"), "street")
@@ -258,6 +272,7 @@ class ProfileFields(QObject):
         self._line("email", _("e.g. kt.desa@gmail.com"))
         self._row(form, _("E-&mail:"), "email")
 
+    def _build_officers(self) -> None:
         form = self._section(OFFICERS, _("Officers (pengurus)"))
         self._line("ketua")
         self._row(form, _("&Ketua:"), "ketua")
@@ -268,6 +283,7 @@ class ProfileFields(QObject):
         self._line("kepala_desa")
         self._row(form, _("Kepala &Desa/Lurah:"), "kepala_desa")
 
+    def _build_sk(self) -> None:
         form = self._section(SK, _("SK pengukuhan and masa bakti"))
         self._line("sk_number", _("e.g. 400/12/Kpts/2024"))
         self._row(form, _("SK nu&mber:"), "sk_number")
@@ -278,8 +294,6 @@ class ProfileFields(QObject):
         self._date("term_end")
         self._row(form, _("Masa bakti un&til:"), "term_end")
         self.inputs["term_start"].dateChanged.connect(self._term_start_changed)
-
-        self._build_logo()
 
     def _build_logo(self) -> None:
         group = QGroupBox(_("Logo for the letterhead (optional)"))
@@ -335,9 +349,8 @@ class ProfileFields(QObject):
                 field.blockSignals(False)
         self._term_end_auto = profile.term_end is None
         self._term_start_auto = profile.term_start is None
-        if not self.receiver:
-            self._logo = (profile.logo, profile.logo_mime or "image/png") if profile.logo else None
-            self._show_logo()
+        self._logo = (profile.logo, profile.logo_mime or "image/png") if profile.logo else None
+        self._show_logo()
         self._suggested.clear()
         self.clear_errors()
 
@@ -352,9 +365,8 @@ class ProfileFields(QObject):
             field = self.inputs.get(name)
             if isinstance(field, DateField):
                 setattr(profile, name, field.value())
-        if not self.receiver:
-            profile.logo = self._logo[0] if self._logo else None
-            profile.logo_mime = self._logo[1] if self._logo else None
+        profile.logo = self._logo[0] if self._logo else None
+        profile.logo_mime = self._logo[1] if self._logo else None
         return profile
 
     def default_term(self, today: dt.date) -> None:
@@ -482,7 +494,7 @@ class ProfileFields(QObject):
     def show_error(self, exc: ValidationError) -> bool:
         """Put ``exc``'s message beside its field and focus it; False if no field here."""
         name = exc.field or ""
-        if name == "logo" and not self.receiver:
+        if name == "logo":
             self.logo_error.setText(exc.message)
             self.logo_error.show()
             self.logo_choose.setFocus()
@@ -502,13 +514,13 @@ class ProfileFields(QObject):
 
     def error_text(self, name: str) -> str:
         """The message shown beside ``name`` ("" when none): what a user sees, for tests."""
-        if name == "logo" and not self.receiver:
+        if name == "logo":
             return self.logo_error.text() if not self.logo_error.isHidden() else ""
         box = self._boxes.get(name)
         return box.error.text() if box is not None and not box.error.isHidden() else ""
 
     def _hide_error(self, name: str) -> None:
-        if name == "logo" and not self.receiver:
+        if name == "logo":
             self.logo_error.hide()
             return
         box = self._boxes.get(name)
@@ -516,7 +528,7 @@ class ProfileFields(QObject):
             box.error.hide()
 
     def clear_errors(self) -> None:
-        for name in list(self._boxes) + (["logo"] if not self.receiver else []):
+        for name in [*self._boxes, "logo"]:
             self._hide_error(name)
 
 
@@ -551,6 +563,5 @@ class ProfileForm(QWidget):
         right.addStretch(1)
         # Two columns where each has room for its fields (about 45 characters), one
         # beneath the other on a netbook or with a large font.
-        columns = [left_column] if receiver else [left_column, right_column]
-        self.columns = ReflowGrid(columns, min_chars=45)
+        self.columns = ReflowGrid([left_column, right_column], min_chars=45)
         layout.addWidget(self.columns)

@@ -101,7 +101,7 @@ def test_kirim_data_says_what_went_wrong_and_keeps_the_number(
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     _idle(qtbot, ops)
     qtbot.waitUntil(lambda: page.result.isVisible(), timeout=10_000)
-    assert "nomor bundle tidak terpakai" in page.result.label.text()
+    assert "nomor paket data tidak terpakai" in page.result.label.text()
     assert bundles.send_status(village).last_export is None
 
 

@@ -49,4 +49,4 @@ def test_desa_page_lists_refused_bundles_with_their_reason(
     tip = model.data(cell, Qt.ItemDataRole.ToolTipRole)
     assert "Paket yang belum diterima: #2" in tip
     assert "Paket #3 diterima pada" in tip and "ditolak" in tip
-    assert "bundle lengkap" in tip  # the reason, in Indonesian
+    assert "paket data lengkap" in tip  # the reason, in Indonesian
