@@ -43,7 +43,7 @@ def test_beranda_charts_members_by_age_and_sex_and_six_months_of_activities(
     village_session: Session,
 ) -> None:
     add_members(village_session, 6)
-    charts = dashboard.summary(village_session, dt.date(2026, 3, 15)).charts
+    charts = dashboard.charts(village_session, dt.date(2026, 3, 15))
     assert [chart.title for chart in charts] == [
         "Anggota menurut umur dan jenis kelamin", "Kegiatan dan penerima manfaat per bulan"]
     members, activities = charts

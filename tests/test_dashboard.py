@@ -23,7 +23,6 @@ def _no_other_areas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dashboard, "COUNT_PROVIDERS", [])
     monkeypatch.setattr(dashboard, "REMINDER_PROVIDERS", [])
     monkeypatch.setattr(dashboard, "STATUS_PROVIDERS", [])
-    monkeypatch.setattr(dashboard, "CHART_PROVIDERS", [])
 
 
 def with_term(session: Session, end: dt.date | None) -> None:

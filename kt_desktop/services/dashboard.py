@@ -121,7 +121,6 @@ class DashboardSummary:
     reminders: list[Reminder] = field(default_factory=list)
     #: Receivers: kinds of region under the area, e.g. {"desa": 1238, "kelurahan": 314, ...}.
     area_counts: dict[str, int] = field(default_factory=dict)
-    charts: list[Chart] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,13 +218,21 @@ def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
         assert isinstance(found, list), f"{target} must return list[Reminder]"
         result.reminders.extend(found)
     result.reminders.sort(key=lambda reminder: not reminder.warning)
-    for target in CHART_PROVIDERS:
-        charts = _call(target)(session, today)
-        assert isinstance(charts, list), f"{target} must return list[Chart]"
-        result.charts.extend(charts)
     result.cards = [
         Card(spec.key, _(spec.title), spec.icon, counts.get(spec.key)) for spec in specs
     ]
+    return result
+
+
+def charts(session: Session, today: dt.date | None = None) -> list[Chart]:
+    """Beranda's charts, read apart from :func:`summary`: counting 100,000 members by age
+    takes half a second, and the cards should not wait for it."""
+    today = today or clock.today()
+    result: list[Chart] = []
+    for target in CHART_PROVIDERS:
+        found = _call(target)(session, today)
+        assert isinstance(found, list), f"{target} must return list[Chart]"
+        result.extend(found)
     return result
 
 

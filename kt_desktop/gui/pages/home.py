@@ -127,6 +127,7 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         """Read the summary again (called when the page is shown again)."""
         self.ops.query(dashboard.summary, self._deliver, parent=self)
+        self.ops.query(dashboard.charts, self._deliver_charts, parent=self)
 
     def _deliver(self, summary: DashboardSummary) -> None:
         if shiboken6.isValid(self):
@@ -146,10 +147,13 @@ class HomePage(QWidget):
             summary.kind == "village" and summary.counts.get(ACTIVE_MEMBERS) == 0
         )
         self._show_reminders(summary)
-        self._show_charts(summary)
 
-    def _show_charts(self, summary: DashboardSummary) -> None:
-        shown = [chart for chart in summary.charts if not chart.empty]
+    def _deliver_charts(self, charts: list[dashboard.Chart]) -> None:
+        if shiboken6.isValid(self):
+            self.show_charts(charts)
+
+    def show_charts(self, charts: list[dashboard.Chart]) -> None:
+        shown = [chart for chart in charts if not chart.empty]
         if len(shown) == len(self.charts):
             for widget, chart in zip(self.charts, shown, strict=True):
                 widget.chart = chart
