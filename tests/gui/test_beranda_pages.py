@@ -29,6 +29,7 @@ def test_an_empty_receiver_summary_shows_the_first_steps(qtbot, receiver_file: P
 
 def test_beranda_draws_the_members_chart_once_there_are_members(qtbot, ops) -> None:  # type: ignore[no-untyped-def]
     from kt_desktop.gui.pages.home import HomePage
+    from kt_desktop.i18n import _
     from tests.test_bundles_kit import add_members
 
     add_members(ops.session, 5)
@@ -36,7 +37,7 @@ def test_beranda_draws_the_members_chart_once_there_are_members(qtbot, ops) -> N
     qtbot.addWidget(page, before_close_func=lambda _w: ops.wait_idle())
     page.resize(1166, 708)
     page.show()
-    qtbot.waitUntil(lambda: len(page.charts) == 1, timeout=10_000)  # no activities: one
+    qtbot.waitUntil(lambda: len(page.charts) == 1, timeout=30_000)  # no activities: one
     chart = page.charts[0]
-    assert chart.isVisible() and chart.chart.title == "Anggota menurut umur dan jenis kelamin"
+    assert chart.isVisible() and chart.chart.title == _("Members by age and sex")
     assert not chart.grab().isNull()
