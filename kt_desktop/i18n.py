@@ -15,11 +15,19 @@ Import explicitly: ``from kt_desktop.i18n import _, N_, ngettext``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from kt_desktop import paths
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DEFAULT_LANGUAGE = "id"
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -100,18 +108,64 @@ def set_language(language: str) -> None:
     _catalog = _parsed[language]
 
 
+#: Official papers (reports, certificates, attendance sheets) are Indonesian whatever the
+#: interface speaks; English only when asked for (``--paper-language en``).
+DOCUMENT_LANGUAGE = "id"
+#: A language this thread speaks for a while (:func:`speaking`): a report made on a worker
+#: while the window stays in English.
+_thread = threading.local()
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Within the block, ``_()``, dates and numbers on this thread are in ``language``; the
+    rest of the program (the window, other threads) keeps its own."""
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    if language != "en" and language not in _parsed:
+        _parsed[language] = _load_catalogs(language)
+    previous = getattr(_thread, "spoken", None)
+    _thread.spoken = (language, {} if language == "en" else _parsed[language])
+    try:
+        yield
+    finally:
+        _thread.spoken = previous
+
+
+def official_paper(build: Callable[P, R]) -> Callable[P, R]:
+    """Make ``build`` (a service writing an official paper) write it in Indonesian, or in
+    the ``paper_language`` keyword it is given (or the language a caller chose with
+    :func:`speaking`): with the interface in English the monthly report printed "MONTHLY
+    REPORT OF THE KARANG TARUNA" and US dates (issue 16)."""
+
+    @functools.wraps(build)
+    def in_language(*args: P.args, **kwargs: P.kwargs) -> R:
+        spoken = getattr(_thread, "spoken", None)  # a caller's explicit choice (the CLI)
+        chosen = kwargs.pop("paper_language", None) or (
+            spoken[0] if spoken is not None else DOCUMENT_LANGUAGE)
+        with speaking(str(chosen)):
+            return build(*args, **kwargs)
+
+    return in_language
+
+
+def _spoken() -> tuple[str, dict[str, str | tuple[str, ...]]]:
+    spoken = getattr(_thread, "spoken", None)
+    return spoken if spoken is not None else (_language, _catalog)
+
+
 def language() -> str:
-    return _language
+    return _spoken()[0]
 
 
 def locale_name() -> str:
     """The Babel locale for dates, numbers and money in the current language."""
-    return "id_ID" if _language == "id" else "en_US"
+    return "id_ID" if _spoken()[0] == "id" else "en_US"
 
 
 def _(message: str) -> str:
     """Translate ``message`` into the current language."""
-    translated = _catalog.get(message)
+    translated = _spoken()[1].get(message)
     return translated if isinstance(translated, str) else message
 
 
@@ -121,7 +175,7 @@ def N_(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    translated = _catalog.get(singular)
+    translated = _spoken()[1].get(singular)
     if isinstance(translated, tuple):
         return translated[0] if len(translated) == 1 or n == 1 else translated[1]
     return singular if n == 1 else plural

@@ -9,7 +9,6 @@ passed, 1 naming the step that failed. Run it on a frozen build to catch a missi
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kt_desktop import __version__, paths
+from kt_desktop.domain import clock
 from kt_desktop.i18n import _
 
 
@@ -118,7 +118,7 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
         session = open_session(root / "desa.sqlite")
         state.setdefault("sessions", []).append(session)
         state["village"] = session
-        added = demo_service.fill(session, members=80, months=3, seed=7, today=dt.date.today())
+        added = demo_service.fill(session, members=80, months=3, seed=7, today=clock.today())
         return _("{rows} rows").format(rows=sum(added.values()))
 
     steps.run(_("fill demo data"), demo)
@@ -144,7 +144,7 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
     def report() -> str:
         from kt_desktop.services.reports import build_monthly
 
-        today = dt.date.today()
+        today = clock.today()
         pdf = build_monthly(state["village"], today.year, today.month, root / "bulanan.pdf")
         data = pdf.read_bytes()
         if not data.startswith(b"%PDF") or b"%%EOF" not in data[-1024:]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kt_desktop.cli import run
+from kt_desktop.domain import clock
 from kt_desktop.domain.book import all_books, book
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.services import books
@@ -69,7 +70,7 @@ def test_every_wrong_field_is_named_in_indonesian(village_session: Session) -> N
     with pytest.raises(ValidationError) as refused:
         books.add(village_session, TAMU, guest(name=" "))
     assert refused.value.field == "name"
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = clock.today() + dt.timedelta(days=1)
     assert books.check_values(TAMU, guest(visit_date=tomorrow))["visit_date"] == (
         "Tanggal tidak boleh di masa depan.")
     assert books.list_page(village_session, TAMU, books.BookQuery()).total == 0

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from kt_desktop.bundles import merge
+from kt_desktop.domain import clock
 from kt_desktop.services import bundles, demo
 from kt_desktop.services import receiver as receiver_service
 from kt_desktop.services.progress import Progress
@@ -214,7 +215,7 @@ def _search(db: Any) -> dict[str, list[str]]:
 
 def _views(session: Session) -> dict[str, Any]:
     """What the receiver's pages show: totals, reporting, villages, duplicates, conflicts."""
-    today = dt.date.today()
+    today = clock.today()
     year = receiver_service.year_period(today.year)
     month = receiver_service.this_month(receiver_service.local_day(dt.datetime.now(dt.UTC)))
     totals = receiver_service.totals(session, year)
@@ -299,7 +300,7 @@ def test_a_bulk_import_ends_where_importing_one_by_one_ends(world: World, tmp_pa
     # and the totals equal sums counted independently, in Python, from the rows imported
     session = open_session(target)
     try:
-        year = receiver_service.year_period(data_year(dt.date.today(), MONTHS))
+        year = receiver_service.year_period(data_year(clock.today(), MONTHS))
         figures = receiver_service.totals(session, year).all
         want = expected(session, year.start, year.end, set(CODES))
     finally:

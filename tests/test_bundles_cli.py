@@ -78,7 +78,7 @@ def test_export_then_import_through_the_command_line(
     assert summary["bundles"][0]["tables"]["members"]["created"] == 4
 
     code, out, err = _run(capsys, "bundle", "import", str(path), "--data", str(receiver_file))
-    assert code == 1 and "bundle pertama" in err and "sidik jari" in err  # untrusted
+    assert code == 1 and "paket data pertama" in err and "sidik jari" in err  # untrusted
     assert len(err.strip().splitlines()) == 1
 
     code, out, err = _run(

@@ -210,7 +210,7 @@ def test_an_incremental_bundle_after_a_restore_waits_for_the_full_one(
         (3, bundles.REFUSED_SEQ),
     ]
     (kept,) = bundles.refusals(receiver, VILLAGE)
-    assert (kept.seq, kept.code) == (3, "needs_full") and "bundle lengkap" in kept.reason
+    assert (kept.seq, kept.code) == (3, "needs_full") and "paket data lengkap" in kept.reason
     (state,) = [v for v in receiver_service.village_overview(receiver) if v.place.code == VILLAGE]
     assert state.refused == (3,) and state.gaps == (2,)
     assert state.refusal_reasons[0][0] == 3 and state.refusal_reasons[0][1] is not None

@@ -185,7 +185,7 @@ def test_email_draft_is_addressed_in_indonesian_with_the_bundle(mail_village: Se
     message = BytesParser(policy=policy.default).parsebytes(result.eml_path.read_bytes())
     assert message["X-Unsent"] == "1"
     assert message["To"] == "kt.banten@example.id"
-    assert message["Subject"].startswith("Data Karang Taruna") and "bundle 1" in message["Subject"]
+    assert message["Subject"].startswith("Data Karang Taruna") and "paket data 1" in message["Subject"]
     body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Terlampir" in body and "terenkripsi" in body
     (attachment,) = list(message.iter_attachments())

@@ -319,7 +319,7 @@ def test_the_receivers_report_sums_the_funds_by_kabupaten_and_source(
     for words in ("IX. Dana yang diterima Karang Taruna, menurut sumbernya",
                   "Kabupaten Serang Dana Desa/APBDes 1 Rp10.000.000",
                   "Kabupaten Serang CSR/PKBL perusahaan 1 Rp2.500.000", "Jumlah Rp12.500.000",
-                  "X. Desa/kelurahan yang tidak mengirim data"):
+                  "X. Desa/kelurahan yang belum melapor"):
         assert words in text, words
     empty = receiver_service.build_report(receiver, receiver_service.year_period(2024),
                                           tmp_path / "kosong.pdf", today=dt.date(2026, 1, 10))

@@ -85,3 +85,19 @@ def test_a_stale_compiled_catalog_is_not_used(tmp_path: Path, monkeypatch) -> No
         i18n._parsed.clear()
         i18n.set_language("id")
     assert i18n._("Members") == "Anggota"
+
+
+def test_every_translation_keeps_the_placeholders_of_its_source() -> None:
+    """A word replaced across the catalog ("bundle" -> "paket data", issue 16) must not touch
+    a ``{bundle}`` placeholder: ``.format`` would fail with a KeyError at run time."""
+    import re
+
+    from kt_desktop import i18n
+
+    placeholder = re.compile(r"\{[^{}]*\}")
+    wrong = [
+        msgid for msgid, text in i18n.read_po_catalogs("id").items()
+        if isinstance(text, str) and text
+        and set(placeholder.findall(msgid)) != set(placeholder.findall(text))
+    ]
+    assert not wrong, wrong[:5]

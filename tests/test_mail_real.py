@@ -289,7 +289,7 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-SUBJECT = b"Subject: Data Karang Taruna Tunas Harapan (36.04.22.2001), bundle 1"
+SUBJECT = b"Subject: Data Karang Taruna Tunas Harapan (36.04.22.2001), paket data 1"
 
 
 def header_lines(raw: bytes) -> list[bytes]:
@@ -607,7 +607,7 @@ def test_a_wrong_password_is_tried_once_then_never_until_the_settings_change(
     assert outbox.send_due(village, timeout=5) == []
     code, out, err = cli(capsys, "bundle", "send", "--now", "--data", str(village_file))
     assert code == 1 and len(err.strip().splitlines()) == 1
-    assert "2 bundle menunggu di kotak keluar" in err and "dihentikan" in err
+    assert "2 paket data menunggu di kotak keluar" in err and "dihentikan" in err
     assert "sampai pengaturan e-mail diperbaiki" in err and "kata sandi" in err
     code, out, _err = cli(capsys, "bundle", "status", "--data", str(village_file))
     assert "dihentikan" in out
@@ -668,11 +668,11 @@ def test_send_after_a_failure_says_what_waits_and_send_now_sends(
     code, out, err = cli(capsys, "bundle", "send", *data)  # waits out its pause
     assert code == 1 and "Kotak keluar kosong" not in out + err
     assert len(err.strip().splitlines()) == 1
-    assert "1 bundle menunggu di kotak keluar" in err and "Percobaan terakhir gagal" in err
+    assert "1 paket data menunggu di kotak keluar" in err and "Percobaan terakhir gagal" in err
     assert local_time(item.next_attempt_at) in err and "bundle send --now" in err
 
     code, out, err = cli(capsys, "bundle", "status", *data)
-    assert code == 0 and "E-mail: 1 bundle menunggu di kotak keluar" in out
+    assert code == 0 and "E-mail: 1 paket data menunggu di kotak keluar" in out
     assert local_time(item.next_attempt_at) in out
     code, out, _err = cli(capsys, "bundle", "status", "--json", *data)
     state = json.loads(out)["outbox"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kt_desktop.domain import clock
 from kt_desktop.services import member_export, member_import
 from kt_desktop.services.session import Session
 
@@ -329,7 +330,7 @@ def test_a_member_list_with_a_few_older_members_is_not_filtered(village_session:
 
 def _years_ago(years: int) -> dt.date:
     """A birthday on 1 January: the person is exactly ``years`` old on any day of this year."""
-    return dt.date(dt.date.today().year - years, 1, 1)
+    return dt.date(clock.today().year - years, 1, 1)
 
 
 def test_cli_consents_list_round_trip(village_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -356,7 +357,7 @@ def test_cli_consents_list_round_trip(village_file: Path, tmp_path: Path, capsys
     assert sheet.max_row == 2 and sheet.cell(2, 5).value == "Nining Remaja"
     assert sheet.cell(2, COLUMNS.index("nik") + 1).number_format == "@"
     sheet.cell(2, 44).value, sheet.cell(2, 45).value = "Onah", "Ibu"
-    sheet.cell(2, 46).value = dt.date.today()
+    sheet.cell(2, 46).value = clock.today()
     sheet.parent.save(consents)
     assert cli_run([*base, str(consents)]) == 0
     out = capsys.readouterr().out

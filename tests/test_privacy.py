@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kt_desktop import paths
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.members import Member
 from kt_desktop.services import audit as audit_service
@@ -218,7 +219,7 @@ def test_pin_reset_from_the_command_line(village_file: Path, capsys) -> None:
 
 def test_backup_and_restore_are_in_the_audit_log_with_who_and_when(village_file: Path) -> None:
     made = backups.take_backup(village_file)
-    today = dt.date.today()
+    today = clock.today()
     session = open_session(village_file)
     try:
         only_backups = audit_service.page(
@@ -237,7 +238,7 @@ def test_backup_and_restore_are_in_the_audit_log_with_who_and_when(village_file:
         restored = everything.rows[0]
         assert restored.actor == "Siti Nurhaliza" and restored.action_label == "Dipulihkan"
         assert str(made.path) in (restored.detail or "")
-        assert abs(restored.at - dt.datetime.now()) < dt.timedelta(minutes=5)
+        assert abs(restored.at - clock.in_zone(clock.now_utc())) < dt.timedelta(minutes=5)
         # the restored file is the file as it was when backed up, plus the restore line
         yesterday = today - dt.timedelta(days=1)
         assert audit_service.page(
@@ -263,7 +264,7 @@ def test_the_audit_viewer_pages_and_filters_by_table_and_date(village_session: S
     assert len(rows) == 450 and third.next_offset is None
     assert len({r.id for r in rows}) == 450 and all(r.table_label == "Anggota" for r in rows)
     # A range that ends before today's lines stops early and finds nothing.
-    old = dt.date.today() - dt.timedelta(days=30)
+    old = clock.today() - dt.timedelta(days=30)
     assert audit_service.page(session, audit_service.AuditFilter(date_to=old)).rows == []
     labels = dict(audit_service.actions())
     assert labels["remove"] == "Dihapus" and labels["reveal"] == "NIK ditampilkan"

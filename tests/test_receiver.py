@@ -83,7 +83,10 @@ def test_reporting_table_counts_the_villages_whose_bundles_arrived(receiver: Ses
     assert {row.code: row.by_month[this] for row in table.rows if row.by_month[this]} == sent
     assert {row.code: row.enrolled for row in table.rows if row.enrolled} == sent
     assert table.total.by_month[this] == 4 and table.total.villages == 1552
-    assert sum(row.by_month[this - 1] for row in table.rows) == 0  # nothing was made before
+    # The bundles made this month hold last month's data too: the villages reported for it
+    # (issue 16); no month before the one preceding their first bundle is counted.
+    assert sum(row.by_month[this - 1] for row in table.rows) == 4
+    assert sum(row.by_month[this - 2] for row in table.rows) == 0
 
     serang = service.reporting_table(receiver, MONTH, "36.04")
     assert {row.name for row in serang.rows if row.enrolled} == {"Baros"}  # the kecamatan
@@ -522,3 +525,63 @@ def test_the_workbook_writer_escapes_text_and_continues_long_sheets(
     assert second[1] == ["=1+1", 4, dt.datetime(2020, 2, 29)]  # text, never a formula
     assert book.worksheets[1]["A2"].data_type == "s"
     assert second[2] == ["terakhir", 5, None]
+
+
+def test_a_village_reported_for_november_when_it_sent_it_on_6_december(
+    pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    """Issue 16: the receiver counted a village by the month its bundle was made, so the
+    November data sent on 6 December was listed as not reporting for November. A village has
+    reported for a month when the receiver holds its data covering it: a bundle made after the
+    month ended, or its monthly report notes of the month."""
+    from kt_desktop.domain import clock
+    from kt_desktop.store import report_queries
+    from tests.test_bundles_kit import add_members, export, import_paths
+
+    village, receiver = pair
+    code = village.code
+    november, october = service.month_period(2026, 11), service.month_period(2026, 10)
+    with clock.frozen(dt.datetime(2026, 12, 6, 3, 0)):  # 10.00 WIB
+        add_members(village, 2)
+        import_paths(receiver, export(village, tmp_path / "dec"))
+    with clock.frozen(dt.datetime(2026, 12, 7, 2, 0)):
+        assert code not in {m.place.code for m in service.missing_villages(receiver, november)}
+        table = service.reporting_table(receiver, november, code)
+        assert table.total.by_month[table.months.index("2026-11")] == 1
+        # October lies before the month preceding the first bundle: not reported.
+        assert code in {m.place.code for m in service.missing_villages(receiver, october)}
+        # A bundle made during November would not have covered November (it was not over).
+    with clock.frozen(dt.datetime(2026, 12, 7, 3, 0)):
+        # The village's monthly report notes of September, sent along, report September.
+        report_queries.save_monthly_notes(
+            village.db(), report_queries.MonthlyNotes(month="2026-09", nomor_surat="1/KT/IX",
+                                                      kendala="", rencana=""),
+            village_code=code, actor="test")
+        import_paths(receiver, export(village, tmp_path / "notes"))
+        september = service.month_period(2026, 9)
+        assert code not in {m.place.code for m in service.missing_villages(receiver, september)}
+        assert code in {m.place.code for m in service.missing_villages(receiver, october)}
+
+
+def test_trainings_ended_counts_only_trainings_that_have_ended(
+    pair: tuple[Session, Session], tmp_path: Path
+) -> None:
+    """Issue 16: the receiver's "Pelatihan selesai" counted a training still running (it
+    ends later this month) as finished."""
+    from kt_desktop.domain import clock
+    from kt_desktop.domain.trainings import Training
+    from kt_desktop.services import trainings
+    from tests.test_bundles_kit import export, import_paths
+
+    village, receiver = pair
+    december = service.month_period(2026, 12)
+    with clock.frozen(dt.datetime(2026, 12, 7, 3, 0)):
+        for title, start, end in (("Pelatihan Menjahit", 1, 5), ("Pelatihan Barista", 3, 23)):
+            trainings.save_training(village, Training(
+                title=title, skill_field="Keterampilan", organizer="Karang Taruna",
+                start_date=dt.date(2026, 12, start), end_date=dt.date(2026, 12, end)))
+        import_paths(receiver, export(village, tmp_path / "out"))
+        assert service.totals(receiver, december).all.trainings == 1
+        assert service.totals(receiver, service.year_period(2026)).all.trainings == 1
+    with clock.frozen(dt.datetime(2026, 12, 24, 3, 0)):  # the day after the Barista's last
+        assert service.totals(receiver, december).all.trainings == 2

@@ -21,6 +21,7 @@ from kt_desktop import paths
 from kt_desktop.domain import members as member_rules
 from kt_desktop.domain.trainings import CompletionRule, compute_completion
 from kt_desktop.services import bundles, demo
+from kt_desktop.services import receiver as receiver_service
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.services.setup import init_receiver, init_village
 from kt_desktop.store import records
@@ -205,9 +206,12 @@ def expected(session: Session, start: dt.date, end: dt.date, villages: set[str])
     for b in rows(session, "activity_beneficiaries"):
         if b["activity_id"] in done:
             beneficiaries[(b["ppks"], b["sex"])] += b["count"]
+    # ended in the period, and ended by the receiver's today (issue 16: a running one is
+    # not "selesai")
+    today = receiver_service.today_here().isoformat()
     trainings = {
         t["id"]: t for t in rows(session, "trainings")
-        if t["village_code"] in villages and s <= t["end_date"] <= e
+        if t["village_code"] in villages and s <= t["end_date"] <= e and t["end_date"] < today
     }
     sessions = Counter(x["training_id"] for x in rows(session, "training_sessions"))
     codes: dict[str, list[str]] = {}

@@ -106,7 +106,7 @@ def check_register(pages: list[str], rows: list[MemberRow]) -> None:
     last = pages[-1]
     assert rows[-1].name.split()[-1] in last
     assert _("Secretary,") in last and "Siti Nurhaliza" in last and "H. Suryadi" in last
-    for row in rows[-base.KEEP_ROWS:]:  # the closing keeps the last rows with it
+    for row in rows[-base.kept_rows(len(rows)):]:  # the closing keeps the last rows with it
         assert seen[row.number] == len(pages) - 1
 
 
@@ -188,3 +188,30 @@ def test_cell_lines_keep_words_and_line_breaks() -> None:
     assert len(lines) > 2 and " ".join(lines) == text
     assert cell_lines("Aktif\n10/01/2020", base.FONT_NARROW, 8.5, 60) == ["Aktif", "10/01/2020"]
     assert cell_lines("", base.FONT_NARROW, 8.5, 60) == [""]
+
+
+def test_a_short_register_stays_on_its_first_page_and_fits_twenty_rows_a_page(
+    tmp_path: Path,
+) -> None:
+    """Issue 16: a 3-member register left page 1 with only its heading, and a landscape page
+    held about 10 members (20 and more now)."""
+    rows = [member(n) for n in range(1, 4)]  # long names: the signatures need page 2
+    pages = register_pdf(rows, tmp_path / "tiga.pdf")
+    assert row_starts(pages[0]), "page 1 has only the heading"
+    check_register(pages, rows)
+    # Names and addresses as a register usually has them (not this file's long test ones).
+    many = [member(n, name=f"{FIRST[n % len(FIRST)]} {LAST[n % len(LAST)]}",
+                   address=f"Kampung Babakan RT {n % 9 + 1:03d}/RW 002",
+                   position="Anggota Seksi Pendidikan dan Pelatihan" if n % 4 == 0 else "")
+            for n in range(1, 80)]
+    pages = register_pdf(many, tmp_path / "banyak.pdf")
+    per_page = [len(row_starts(page)) for page in pages[1:-1]]
+    assert per_page and min(per_page) >= 20, per_page
+
+
+def test_a_slash_value_breaks_at_its_slash(tmp_path: Path) -> None:
+    """Issue 16: PETANI/PEKEBUN broke mid-word instead of at the slash."""
+    rows = [member(1, occupation="PETANI/PEKEBUN/PETERNAK/NELAYAN")]
+    text = register_pdf(rows, tmp_path / "garis.pdf")[0]
+    assert "PETANI/" in text and "PEKEBUN/" in text and "NELAYAN" in text
+    assert not re.search(r"PETAN\s|PEKEBU\s|PETERNA\s", text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kt_desktop import i18n
+from kt_desktop.domain import clock
 from kt_desktop.services import reports
 from kt_desktop.store import audit
 from kt_desktop.store import report_queries as queries
@@ -69,7 +69,7 @@ def test_monthly_report_prints_the_months_figures(village_session, village, tmp_
     assert "Rp2.950.000" in text and "Swadaya, Dana" in text
     assert re.search(r"Jumlah kegiatan yang terlaksana 7 75 Rp3\.100\.000", text)
     # the training with attendance (12 of 16 marks are H) and its graduates
-    assert re.search(r"Pelatihan Menjahit Dasar 1 – 25 Oktober 2025 4 12 4 75 % 3", text)
+    assert re.search(r"Pelatihan Menjahit Dasar 1 – 25 Oktober 2025 4 12 4 75% 3", text)
     # the secretary's own words, signatures, place and date, page x of y
     assert "Dana desa terlambat cair." in text
     assert "Rapat evaluasi pengurus." in text
@@ -133,10 +133,22 @@ def test_a_month_with_nothing_recorded_says_so(village_session, village, tmp_pat
     assert "Ahmad Fauzi" in text and "Halaman 1 dari" in text
 
 
-def test_english_ui_prints_english(village_session, village, tmp_path: Path):
+def test_english_ui_still_prints_an_indonesian_paper(village_session, village, tmp_path: Path):
+    """Issue 16: official papers are Indonesian whatever the interface speaks."""
     i18n.set_language("en")
-    out = reports.build_monthly(village_session, YEAR, MONTH, tmp_path / "en.pdf", today=PRINTED)
+    out = reports.build_monthly(village_session, YEAR, MONTH, tmp_path / "id.pdf", today=PRINTED)
     text = pdf_text(out)
+    assert "LAPORAN BULANAN KARANG TARUNA" in text or "LAPORAN BULANAN" in text
+    assert "Dicetak 5 November 2025" in text and "Halaman 1 dari" in text
+    assert "MONTHLY REPORT" not in text and "November 5, 2025" not in text
+    assert i18n.language() == "en"  # the window keeps its English
+
+
+def test_an_english_copy_only_on_request(village_session, village, tmp_path: Path):
+    out = reports.build_monthly(village_session, YEAR, MONTH, tmp_path / "en.pdf", today=PRINTED,
+                                paper_language="en")
+    text = pdf_text(out)
+    assert i18n.language() == "id"
     assert "MONTHLY REPORT OF THE KARANG TARUNA" in text
     assert "Month of October 2025" in text
     assert "Page 1 of" in text and "Printed November 5, 2025" in text
@@ -162,6 +174,6 @@ def test_services_do_not_import_reportlab_at_start():
 
 
 def test_the_current_month_can_be_reported_while_it_runs(village_session, tmp_path: Path):
-    today = dt.date.today()
+    today = clock.today()
     out = reports.build_monthly(village_session, today.year, today.month, tmp_path / "now.pdf")
     assert out.is_file() and out.read_bytes().startswith(b"%PDF")

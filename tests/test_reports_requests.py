@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kt_desktop.cli import run
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.reports import base
 from kt_desktop.services import reports
@@ -132,8 +133,18 @@ def test_cli_monthly_writes_the_report(village_file: Path, out_dir: Path, capsys
     assert "Bulan Oktober 2025" in text and "Hujan." in text
 
 
+def test_cli_an_english_copy_only_with_paper_language_en(village_file: Path, out_dir: Path,
+                                                        capsys):
+    """Issue 16: official papers are Indonesian; English only on explicit request."""
+    out = out_dir / "en.pdf"
+    code = run(["report", "monthly", "--data", str(village_file), "--month", "2025-10",
+                "--out", str(out), "--paper-language", "en"])
+    assert code == 0
+    assert "Month of October 2025" in pdf_text(out)
+
+
 def test_cli_refusals_exit_1_with_one_line(village_file: Path, out_dir: Path, capsys):
-    future = dt.date.today().replace(day=1) + dt.timedelta(days=40)
+    future = clock.today().replace(day=1) + dt.timedelta(days=40)
     code = run(["report", "monthly", "--data", str(village_file), "--month",
                 future.strftime("%Y-%m"), "--out", str(out_dir / "x.pdf")])
     err = capsys.readouterr().err.strip()

@@ -130,7 +130,7 @@ def test_rule_with_minimum_post_test_and_override() -> None:
     assert compute_completion(rule, "p", 4, full, post_score=60).computed_pass
     overridden = compute_completion(rule, "p", 4, list("HAAA"), post_score=90, override=PASSED)
     assert not overridden.computed_pass and overridden.final_pass
-    assert "Lulus bila hadir (H) paling sedikit 75 %" in rule.describe()
+    assert "Lulus bila hadir (H) paling sedikit 75%" in rule.describe()
 
 
 def test_completion_in_a_training_follows_its_own_rule(session: Session) -> None:
@@ -605,3 +605,25 @@ def test_dashboard_card_and_reminder(session: Session) -> None:
     summary = dashboard.summary(session, TODAY)
     assert summary.counts[dashboard.TRAININGS_RUNNING] == 1
     assert any("tindak lanjut pelatihan jatuh tempo" in r.text for r in summary.reminders)
+
+
+def test_a_running_training_fails_nobody_and_counts_only_the_sessions_held(
+    session: Session,
+) -> None:
+    """Issue 16: with 4 of 7 sessions still to come, the participants were shown as "Tidak
+    lulus – kehadiran kurang dari 75 %" in red and "% hadir" counted the future sessions."""
+    training_id = make_training(session, sessions=7, end_date=START + dt.timedelta(days=18))
+    ani, budi = add_people(session, training_id, ["Ani", "Budi"])
+    mark(session, training_id, {ani: "HHA", budi: "HHH"})
+    held_three = START + dt.timedelta(days=7)  # sessions on day 0, 3 and 6 are held
+    sheet = service.completion(session, training_id, today=held_three)
+    by_name = {row.participant.name: row.completion for row in sheet.rows}
+    assert by_name["Budi"].attendance_pct == 100
+    assert round(by_name["Ani"].attendance_pct or 0, 1) == 66.7
+    for result in by_name.values():
+        assert result.in_progress and not result.final_pass
+        assert result.shortfalls == ("belum selesai: 3 dari 7 pertemuan sudah berlangsung",)
+    # After the last session the rule decides, over all seven sessions.
+    after = service.completion(session, training_id, today=START + dt.timedelta(days=19))
+    assert {row.participant.name: (row.completion.in_progress, row.completion.final_pass)
+            for row in after.rows} == {"Ani": (False, False), "Budi": (False, False)}

@@ -21,6 +21,7 @@ import datetime as dt
 from typing import Any
 
 from kt_desktop.cli import data_path, emit, iso_date
+from kt_desktop.domain import clock
 from kt_desktop.i18n import _
 
 
@@ -132,7 +133,7 @@ def _correct(args: argparse.Namespace) -> int:
 
     session = _session(args)
     try:
-        new_id = books.reverse(session, book("kas"), args.id, args.date or dt.date.today())
+        new_id = books.reverse(session, book("kas"), args.id, args.date or clock.today())
     finally:
         session.close()
     emit(args, {"id": new_id, "corrects": args.id}, [_("Added: {id}").format(id=new_id)])

@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kt_desktop import i18n
 from kt_desktop.cli import CliRefusal, data_path, emit, iso_date
 from kt_desktop.cli import paper as paper_options
 from kt_desktop.i18n import _
@@ -57,6 +58,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parser.add_argument("--out", required=True, metavar="FILE.pdf",
                             help=_("where to write the PDF"))
         paper_options.add_options(parser)
+        parser.add_argument(
+            "--paper-language", choices=sorted(i18n.LANGUAGES), default=i18n.DOCUMENT_LANGUAGE,
+            help=_("language of the paper: official papers are Indonesian (id); an English "
+                   "copy only on request (en)"))
         parser.set_defaults(handler=handler)
         return parser
 
@@ -139,7 +144,8 @@ def _run(args: argparse.Namespace, kind: str, build: Callable[..., Path]) -> int
     paper = paper_options.chosen_paper(args)
     session = open_session(data_path(args))
     try:
-        path = build(session, paper)
+        with i18n.speaking(getattr(args, "paper_language", i18n.DOCUMENT_LANGUAGE)):
+            path = build(session, paper)
     finally:
         session.close()
     printed, lines = paper_options.print_if_asked(args, path, paper, Path(path).stem)

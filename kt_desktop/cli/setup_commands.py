@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from kt_desktop import regions
 from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.domain import clock
 from kt_desktop.domain.profile import Profile
 from kt_desktop.i18n import _
 
@@ -135,7 +135,7 @@ def _demo(args: argparse.Namespace) -> int:
     try:
         summary = demo.fill(
             session, members=args.members, months=args.months, seed=args.seed,
-            today=dt.date.today(), force=args.force,
+            today=clock.today(), force=args.force,
         )
     finally:
         session.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 
 def _system_now() -> dt.datetime:
@@ -33,8 +34,10 @@ def local_now() -> dt.datetime:
 
 
 def today() -> dt.date:
-    """Today's date on this computer's clock."""
-    return local_now().date()
+    """Today's date in the open data file's time zone (its province's WIB, WITA or WIT), not
+    on the laptop's clock: a report printed at 23.30 on a laptop set to UTC is dated the
+    village's day (issue 16)."""
+    return in_zone(now_utc()).date()
 
 
 @contextmanager
@@ -58,3 +61,58 @@ def frozen(
         yield
     finally:
         _now = previous
+
+
+# -- Indonesia's three time zones ------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """One of Indonesia's time zones: its name as printed and its offset from UTC."""
+
+    name: str
+    hours: int
+
+    @property
+    def offset(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.hours)
+
+
+WIB, WITA, WIT = Zone("WIB", 7), Zone("WITA", 8), Zone("WIT", 9)
+#: Province codes (Kemendagri) in Central Indonesia time: Bali, Nusa Tenggara, South, East
+#: and North Kalimantan, and all of Sulawesi (Keppres 41/1987).
+_WITA_PROVINCES = frozenset({"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75",
+                             "76"})
+#: Maluku, Maluku Utara and the Papua provinces (the four of 2022 included).
+_WIT_PROVINCES = frozenset({"81", "82", "91", "92", "93", "94", "95", "96"})
+
+
+def zone_of(code: str) -> Zone:
+    """The time zone of a village or area, from its province (the code's first two digits);
+    Western Indonesia time where the code names no province (a national receiver)."""
+    province = code[:2]
+    if province in _WITA_PROVINCES:
+        return WITA
+    if province in _WIT_PROVINCES:
+        return WIT
+    return WIB
+
+
+#: The zone of the open data file; every time shown or printed is read in it.
+_zone: Zone = WIB
+
+
+def use_zone(zone: Zone) -> None:
+    """Read times in ``zone`` from now on (set when a data file is opened)."""
+    global _zone
+    _zone = zone
+
+
+def zone() -> Zone:
+    return _zone
+
+
+def in_zone(moment: dt.datetime) -> dt.datetime:
+    """``moment`` (aware, or naive UTC as stored) as the wall-clock time of the open file's
+    zone, naive: what a secretary's clock on the wall says, whatever the laptop is set to."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment + _zone.offset

@@ -43,6 +43,14 @@ def number(value: int | float) -> str:
     return format_decimal(value, locale=locale_name())
 
 
+def percent(value: float | None, *, empty: str = "\u2014") -> str:
+    """``28,6%``: one decimal at most, no space before the sign (Indonesian usage, and the
+    English ``28.6%``); ``empty`` (a dash) where there is nothing to divide."""
+    if value is None:
+        return empty
+    return f"{number(round(value, 1))}%"
+
+
 def rupiah(value: int | float) -> str:
     """``Rp2.950.000``: Babel's id_ID currency pattern, whole rupiah unless there are sen."""
     whole = float(value).is_integer()
@@ -58,15 +66,30 @@ def parse_iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def time_of_day(moment: dt.datetime) -> str:
+    """``23.31``: the Indonesian way (a dot, never ``23:31``), for a wall-clock time."""
+    return f"{moment:%H.%M}"
+
+
+def date_time(moment: dt.datetime, *, long: bool = False) -> str:
+    """``07/12/2026 23.31 WIB`` (``7 Desember 2026 23.31 WIB`` with ``long``): a moment
+    (aware, or naive UTC as stored) in the open data file's time zone, which it names — the
+    village's province's WIB, WITA or WIT, not the laptop's clock (issue 16: the status bar
+    said 06/12 23:34 while the Desa page said 07/12/2026)."""
+    here = clock.in_zone(moment)
+    day = date_long(here.date()) if long else date_short(here.date())
+    return f"{day} {time_of_day(here)} {clock.zone().name}"
+
+
 def local_time(iso_utc: str) -> str:
-    """``28 November 2026 14.02`` in the laptop's time zone, from a stored UTC timestamp."""
+    """``28 November 2026 14.02 WIB`` from a stored UTC timestamp, in the file's zone."""
     if not iso_utc:
         return ""
     try:
-        moment = dt.datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone()
+        moment = dt.datetime.fromisoformat(iso_utc.replace("Z", "+00:00"))
     except ValueError:
         return iso_utc
-    return f"{date_long(moment.date())} {moment:%H.%M}"
+    return date_time(moment, long=True)
 
 
 def utc_now_iso() -> str:

@@ -400,6 +400,9 @@ class Completion:
     shortfalls: tuple[str, ...]
     override: str | None
     final_pass: bool
+    #: Sessions are still to come: no result yet ("belum selesai"), ``sessions`` counts only
+    #: the sessions held so far, so the percentage is of what a participant could attend.
+    in_progress: bool = False
 
     @property
     def unmarked(self) -> int:
@@ -414,8 +417,15 @@ def compute_completion(
     *,
     post_score: float | None = None,
     override: str | None = None,
+    in_progress: bool = False,
+    planned: int = 0,
 ) -> Completion:
     """Apply ``rule`` to one participant's attendance ``codes`` (one per session held).
+
+    While ``in_progress`` (sessions still to come) nobody has passed or failed yet: a
+    secretary seeing "Tidak lulus" in red for half a training would chase the wrong people,
+    so the result is "belum selesai" (a result set by hand still counts) and the attendance
+    percentage is over the ``session_count`` sessions held so far.
 
     The comparison is made in integers (``present * 100 >= pct * sessions``) so that
     exactly 75 % — 6 of 8, 3 of 4 — passes, with no rounding in between. A training with no
@@ -443,6 +453,9 @@ def compute_completion(
             shortfalls.append(
                 _("post-test below {score}").format(score=_score_text(rule.min_post_score))
             )
+    if in_progress:
+        shortfalls = [_("not finished yet: {held} of {planned} sessions held").format(
+            held=max(session_count, 0), planned=planned) if planned else _("not finished yet")]
     computed = not shortfalls
     final = computed if override is None else override == PASSED
     return Completion(
@@ -457,6 +470,7 @@ def compute_completion(
         shortfalls=tuple(shortfalls),
         override=override,
         final_pass=final,
+        in_progress=in_progress,
     )
 
 

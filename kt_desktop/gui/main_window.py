@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kt_desktop.domain.formats import date_short
+from kt_desktop.domain.formats import date_time
 from kt_desktop.domain.profile import Profile
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages import RECEIVER_PAGES, VILLAGE_PAGES, PageSpec
@@ -70,8 +70,7 @@ def _load_factory(target: str) -> Callable[[Ops, QWidget], QWidget]:
 def _when(value: dt.datetime | None) -> str:
     if value is None:
         return _("none yet")
-    local = value.astimezone()
-    return f"{date_short(local.date())} {local:%H:%M}"
+    return date_time(value)
 
 
 class MainWindow(QMainWindow):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRegularExpression, Qt, Signal
@@ -145,6 +146,16 @@ class _FieldBox(QWidget):
         self.setFocusProxy(field)
 
 
+def _quietly(field: QWidget, change: Callable[[], object]) -> None:
+    """Make ``change`` to ``field`` without its signals: a value the form fills in itself
+    (the masa bakti from the SK date) is not one the user typed."""
+    field.blockSignals(True)
+    try:
+        change()
+    finally:
+        field.blockSignals(False)
+
+
 class ProfileFields(QObject):
     """The profile's inputs, grouped in sections; see the module docstring."""
 
@@ -156,6 +167,8 @@ class ProfileFields(QObject):
         self._base = Profile()
         self._suggested: dict[str, str] = {}
         self._term_end_auto = True
+        #: The masa bakti starts on the SK date until the user sets a start of their own.
+        self._term_start_auto = False
         self.inputs: dict[str, QWidget] = {}
         self._boxes: dict[str, _FieldBox] = {}
         self.sections: dict[str, QGroupBox] = {}
@@ -206,6 +219,15 @@ class ProfileFields(QObject):
         form = self._section(IDENTITY, _("Receiver"))
         self._line("name", _("e.g. Karang Taruna Provinsi Banten"))
         self._row(form, _("&Name of the receiver:"), "name")
+        # Its letterhead, the named signatures and the logo of its aggregate report, as a
+        # village's (issue 16: the report had no address and "(……)" for signatures).
+        self._build_address()
+        self._build_officers()
+        officers = self.sections[OFFICERS].layout()
+        assert isinstance(officers, QFormLayout)
+        for name in ("bendahara", "kepala_desa"):  # a village's, not a receiver's
+            officers.setRowVisible(self._boxes[name], False)
+        self._build_logo()
 
     def _build_village(self) -> None:
         form = self._section(IDENTITY, _("Karang Taruna"))
@@ -215,7 +237,12 @@ class ProfileFields(QObject):
         hint = QLabel(_("for certificate numbers"))
         hint.setStyleSheet(f"color: {style.MUTED};")
         self._row(form, _("Sh&ort name:"), "short_name", hint)
+        self._build_address()
+        self._build_officers()
+        self._build_sk()
+        self._build_logo()
 
+    def _build_address(self) -> None:
         form = self._section(ADDRESS, _("Address (for the letterhead)"))
         self._line("street", _("e.g. Jl. Raya Baros No. 12"))
         self._row(form, _("S&treet:"), "street")
@@ -247,6 +274,7 @@ class ProfileFields(QObject):
         self._line("email", _("e.g. kt.desa@gmail.com"))
         self._row(form, _("E-&mail:"), "email")
 
+    def _build_officers(self) -> None:
         form = self._section(OFFICERS, _("Officers (pengurus)"))
         self._line("ketua")
         self._row(form, _("&Ketua:"), "ketua")
@@ -257,6 +285,7 @@ class ProfileFields(QObject):
         self._line("kepala_desa")
         self._row(form, _("Kepala &Desa/Lurah:"), "kepala_desa")
 
+    def _build_sk(self) -> None:
         form = self._section(SK, _("SK pengukuhan and masa bakti"))
         self._line("sk_number", _("e.g. 400/12/Kpts/2024"))
         self._row(form, _("SK nu&mber:"), "sk_number")
@@ -267,8 +296,6 @@ class ProfileFields(QObject):
         self._date("term_end")
         self._row(form, _("Masa bakti un&til:"), "term_end")
         self.inputs["term_start"].dateChanged.connect(self._term_start_changed)
-
-        self._build_logo()
 
     def _build_logo(self) -> None:
         group = QGroupBox(_("Logo for the letterhead (optional)"))
@@ -323,9 +350,9 @@ class ProfileFields(QObject):
                 field.set_value(getattr(profile, name))
                 field.blockSignals(False)
         self._term_end_auto = profile.term_end is None
-        if not self.receiver:
-            self._logo = (profile.logo, profile.logo_mime or "image/png") if profile.logo else None
-            self._show_logo()
+        self._term_start_auto = profile.term_start is None
+        self._logo = (profile.logo, profile.logo_mime or "image/png") if profile.logo else None
+        self._show_logo()
         self._suggested.clear()
         self.clear_errors()
 
@@ -340,18 +367,29 @@ class ProfileFields(QObject):
             field = self.inputs.get(name)
             if isinstance(field, DateField):
                 setattr(profile, name, field.value())
-        if not self.receiver:
-            profile.logo = self._logo[0] if self._logo else None
-            profile.logo_mime = self._logo[1] if self._logo else None
+        profile.logo = self._logo[0] if self._logo else None
+        profile.logo_mime = self._logo[1] if self._logo else None
         return profile
 
     def default_term(self, today: dt.date) -> None:
-        """A new KT's masa bakti: from today, five years (Permensos 25/2019)."""
+        """A new KT's masa bakti: five years (Permensos 25/2019) from the SK date once it is
+        typed (the SK confirms the officers; their term starts with it), from today until
+        then."""
         start = self.inputs["term_start"]
         assert isinstance(start, DateField)
-        start.set_value(today)
+        _quietly(start, lambda: start.set_value(today))
+        self._term_start_auto = True
         self._term_end_auto = True
         self._term_start_changed()
+
+    def _sk_date_changed(self) -> None:
+        sk_date = self.inputs["sk_date"]
+        start = self.inputs["term_start"]
+        assert isinstance(sk_date, DateField) and isinstance(start, DateField)
+        value = sk_date.value()
+        if self._term_start_auto and value is not None:
+            _quietly(start, lambda: start.set_value(value))
+            self._term_start_changed()
 
     def _term_start_changed(self) -> None:
         start = self.inputs["term_start"]
@@ -359,13 +397,15 @@ class ProfileFields(QObject):
         assert isinstance(start, DateField) and isinstance(end, DateField)
         value = start.value()
         if self._term_end_auto and value is not None:
-            end.blockSignals(True)
-            end.setDate(to_qdate(value).addYears(TERM_YEARS))
-            end.blockSignals(False)
+            _quietly(end, lambda: end.setDate(to_qdate(value).addYears(TERM_YEARS)))
 
     def _edited(self, name: str) -> None:
         if name == "term_end":
             self._term_end_auto = False
+        if name == "term_start":
+            self._term_start_auto = False
+        if name == "sk_date":
+            self._sk_date_changed()
         if name == "name":
             self._suggest_short_name()
         self._suggested.pop(name, None)
@@ -456,7 +496,7 @@ class ProfileFields(QObject):
     def show_error(self, exc: ValidationError) -> bool:
         """Put ``exc``'s message beside its field and focus it; False if no field here."""
         name = exc.field or ""
-        if name == "logo" and not self.receiver:
+        if name == "logo":
             self.logo_error.setText(exc.message)
             self.logo_error.show()
             self.logo_choose.setFocus()
@@ -476,13 +516,13 @@ class ProfileFields(QObject):
 
     def error_text(self, name: str) -> str:
         """The message shown beside ``name`` ("" when none): what a user sees, for tests."""
-        if name == "logo" and not self.receiver:
+        if name == "logo":
             return self.logo_error.text() if not self.logo_error.isHidden() else ""
         box = self._boxes.get(name)
         return box.error.text() if box is not None and not box.error.isHidden() else ""
 
     def _hide_error(self, name: str) -> None:
-        if name == "logo" and not self.receiver:
+        if name == "logo":
             self.logo_error.hide()
             return
         box = self._boxes.get(name)
@@ -490,7 +530,7 @@ class ProfileFields(QObject):
             box.error.hide()
 
     def clear_errors(self) -> None:
-        for name in list(self._boxes) + (["logo"] if not self.receiver else []):
+        for name in [*self._boxes, "logo"]:
             self._hide_error(name)
 
 
@@ -525,6 +565,5 @@ class ProfileForm(QWidget):
         right.addStretch(1)
         # Two columns where each has room for its fields (about 45 characters), one
         # beneath the other on a netbook or with a large font.
-        columns = [left_column] if receiver else [left_column, right_column]
-        self.columns = ReflowGrid(columns, min_chars=45)
+        self.columns = ReflowGrid([left_column, right_column], min_chars=45)
         layout.addWidget(self.columns)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.profile_form import ADDRESS, IDENTITY, LOGO, OFFICERS, SK, ProfileFields
@@ -381,7 +382,7 @@ class SetupWizard(AskBeforeDiscard, QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finish"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
         self.fields = ProfileFields(self)
-        self.fields.default_term(today or dt.date.today())
+        self.fields.default_term(today or clock.today())
         self.kind_page = KindPage(self.data_path)
         self.village_page = VillagePage(self.fields)
         self.profile_page = ProfilePage(self.fields)

@@ -290,7 +290,7 @@ def hours_text(value: float) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{formats.number(round(value, 1))} %"
+    return formats.percent(value, empty="–")
 
 
 # -- tables -------------------------------------------------------------------------------
@@ -329,7 +329,8 @@ def text_width(text: str, font: str, size: float) -> float:
 
 
 def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` (words kept whole when they fit)."""
+    """``text`` broken into lines no wider than ``width`` (words kept whole when they fit; a
+    word too wide for a line breaks after its last slash or hyphen that fits)."""
     lines: list[str] = []
     space = text_width(" ", font, size)
     for paragraph in text.split("\n"):
@@ -340,6 +341,10 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
                 cut = len(word) - 1
                 while cut > 1 and text_width(word[:cut], font, size) > width:
                     cut -= 1
+                # At a slash or hyphen when there is one: PETANI/ PEKEBUN, never PETANI/PEKE BUN.
+                mark = max(word.rfind("/", 0, cut), word.rfind("-", 0, cut))
+                if mark >= 1:
+                    cut = mark + 1
                 if line:
                     lines.append(line)
                 lines.append(word[:cut])
@@ -504,7 +509,7 @@ def table_with_closing(
     and NOSPLIT would do it in one table, but recompute over all rows at every page break:
     seconds for a 2,000-member register.)
     """
-    keep = min(KEEP_ROWS, len(rows))
+    keep = kept_rows(len(rows))
     body, tail = list(rows[: len(rows) - keep]), list(rows[len(rows) - keep:])
     story: list[Flowable] = []
     options = dict(options)
@@ -734,6 +739,14 @@ def draw_kop(canvas: Canvas, letterhead: Letterhead, page_width: float, top: flo
 
 #: Table rows kept on the page of the signatures that close the table (see data_table).
 KEEP_ROWS = 3
+
+
+def kept_rows(total: int) -> int:
+    """How many of a table's ``total`` last rows go with its closing: :data:`KEEP_ROWS`, but
+    in a short table never every row, so a first page that has no room for the whole
+    table and its signatures still shows rows (issue 16: a 3-member register left page 1
+    with only its heading)."""
+    return min(KEEP_ROWS, max(1, total - 1))
 
 
 class NumberedCanvas(Canvas):

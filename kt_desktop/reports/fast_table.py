@@ -38,9 +38,9 @@ from kt_desktop.reports.base import (
     GRID,
     HEADER_BG,
     INK,
-    KEEP_ROWS,
     RULE,
     ZEBRA,
+    kept_rows,
     text_width,
     wrap_lines,
 )
@@ -415,7 +415,7 @@ def rows_table_with_closing(
     layout = RowsLayout(header_texts, rows, widths, align=align, font_size=font_size,
                         padding=padding, bold_rows=bold_rows)
     total = len(layout.heights)
-    keep = min(KEEP_ROWS, total)
+    keep = kept_rows(total)
     story: list[Flowable] = []
     if total > keep:
         story.append(RowsTable(layout, 0, total - keep))

@@ -70,12 +70,8 @@ class MemberRegisterPdf(Report):
         return story
 
     def _rows(self) -> list[list[str]]:
-        rows = []
-        for row in self.data.rows:
-            status = row.status
-            if row.joined:
-                status = f"{status}\n{short_date(row.joined)}"
-            rows.append([
+        return [
+            [
                 str(row.number),
                 row.name,
                 row.nik,
@@ -86,25 +82,30 @@ class MemberRegisterPdf(Report):
                 row.education,
                 row.occupation,
                 row.position or "–",
-                status,
-            ])
-        return rows
+                row.status,
+                short_date(row.joined) if row.joined else "–",
+            ]
+            for row in self.data.rows
+        ]
 
     def _table(self, rows: list[list[str]], closing: list[Flowable]) -> list[Flowable]:
-        # NIK, birth and education sized so their usual values stay on one line.
-        widths = [9 * mm, 40 * mm, 30.5 * mm, 8 * mm, 34 * mm, 10 * mm, 0, 29.5 * mm, 22 * mm,
-                  26 * mm, 21 * mm]
+        # 20 and more members a landscape page (issue 16: about 10): a smaller face, the
+        # status and the day of joining in columns of their own, and the address, position
+        # and occupation wide enough that a row takes one or two lines, not three.
+        widths = [7 * mm, 32 * mm, 27 * mm, 7 * mm, 34 * mm, 10 * mm, 0, 25 * mm, 21 * mm,
+                  29 * mm, 12 * mm, 18 * mm]
         widths[6] = self.frame_width - sum(widths)
         return rows_table_with_closing(
             [_("No"), _("Name"), _("NIK"), _("Sex"), _("Place and date of birth"), _("Age"),
-             _("Address"), _("Education"), _("Occupation"), _("Position"),
-             _("Status (joined)")],
+             _("Address"), _("Education"), _("Occupation"), _("Position"), _("Status"),
+             _("Joined")],
             rows,
             widths,
             closing,
             align=["RIGHT", "LEFT", "LEFT", "CENTER", "LEFT", "RIGHT", "LEFT", "LEFT", "LEFT",
-                   "LEFT", "LEFT"],
-            padding=1.8,
+                   "LEFT", "LEFT", "LEFT"],
+            font_size=7.2,
+            padding=1.2,
         )
 
 

@@ -307,8 +307,8 @@ class ReceiverReportPdf(Report):
             Paragraph(esc(f"{data.area_name} \u00b7 {data.period_label}"), st.subtitle),
             Paragraph(esc(_(
                 "Of the {villages} desa and kelurahan of {area}, {enrolled} have a Karang "
-                "Taruna data file that sends data here, and {reported} sent data made in "
-                "{period}.").format(
+                "Taruna data file that sends data here, and {reported} reported for "
+                "{period} (their data covering it has arrived).").format(
                 villages=number(total.villages), area=data.area_name,
                 enrolled=number(total.enrolled), reported=number(total.in_period),
                 period=data.period_label)), st.body_justified),
@@ -316,8 +316,9 @@ class ReceiverReportPdf(Report):
         story += self.heading(_("I. Villages that sent data, month by month"))
         story.append(self._reporting_table())
         story.append(Paragraph(esc(_(
-            "A village counts in a month when it sent at least one data bundle made in that "
-            "month (Western Indonesia time).")), st.small))
+            "A village counts in a month when its data covering that month has arrived: its "
+            "monthly report notes of the month, or a data bundle made after the month ended "
+            "(Western Indonesia time).")), st.small))
         story.append(KeepTogether([reporting_chart(data.month_labels, total.months,
                                                    self.frame_width)]))
 
@@ -382,12 +383,12 @@ class ReceiverReportPdf(Report):
                                       "period.")))
 
         story.append(CondPageBreak(40 * mm))
-        story += self.heading(_("X. Villages that sent no data made in {period}").format(
+        story += self.heading(_("X. Villages that have not reported for {period}").format(
             period=data.period_label))
         if data.missing:
             story.append(self._missing_table())
         else:
-            story.append(empty_note(_("Every village of the area sent data in this period.")))
+            story.append(empty_note(_("Every village of the area has reported for this period.")))
         story.append(self.signature(
             _("This summary was made from the data the villages sent up to the date it was "
               "printed."),

@@ -21,7 +21,7 @@ from kt_desktop.domain import paper as papers
 from kt_desktop.domain.assessment import Assessment, Facts, Rubric
 from kt_desktop.domain.books.program_kerja import month_numbers
 from kt_desktop.domain.errors import ValidationError
-from kt_desktop.i18n import _
+from kt_desktop.i18n import _, official_paper
 from kt_desktop.services import completeness
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
@@ -145,6 +145,7 @@ def assess(session: Session, today: dt.date | None = None, village: str | None =
     return rules.assess(facts(session, code, today), rubric_on(session, today))
 
 
+@official_paper
 def build_profile(session: Session, out_path: Path, *, today: dt.date | None = None,
                   progress: Progress | None = None, paper: str = papers.DEFAULT.key) -> Path:
     """Profil Karang Taruna: identity, officers, the figures of the year and the

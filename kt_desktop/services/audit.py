@@ -8,8 +8,10 @@ time; a date range is whole local days.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
+from kt_desktop.domain import clock
 from kt_desktop.i18n import N_, _
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -88,6 +90,49 @@ class AuditPage:
     next_offset: int | None  # pass back to get the following page; None at the end
 
 
+#: A record id as stored (a uuid's hex, or its first 8 characters): never shown as it is.
+_RECORD_ID = re.compile(r"\b[0-9a-f]{8}(?:-?[0-9a-f]{4}){0,4}[0-9a-f]*\b")
+#: What the store writes about a record's owner, in words a secretary reads.
+_OWNERS = (
+    (re.compile(r"^activity [0-9a-f-]{8,}$"), N_("of an activity")),
+    (re.compile(r"^with training [0-9a-f-]{8,}$"), N_("with its training")),
+    (re.compile(r"^with session [0-9a-f-]{8,}$"), N_("with its session")),
+    (re.compile(r"^with participant [0-9a-f-]{8,}$"), N_("with its participant")),
+)
+
+
+def _attendance_word(code: str) -> str:
+    from kt_desktop.domain.trainings import ATTENDANCE_LABELS
+
+    return _(ATTENDANCE_LABELS[code]) if code in ATTENDANCE_LABELS else code
+
+
+def detail_text(row: AuditRow) -> str:
+    """A log line's details in words: the store writes ``activity 890feb82…``, a bare
+    attendance code ``H`` or ``H->A`` and ``file -> folder``; a secretary reads "of an
+    activity", "Hadir → Alpa" and "file → folder" (issue 16: raw codes on screen)."""
+    detail = (row.detail or "").strip()
+    if not detail:
+        return ""
+    for pattern, words in _OWNERS:
+        if pattern.match(detail):
+            return _(words)
+    if row.table == "training_attendance":
+        old, arrow, new = detail.partition("->")
+        if arrow:
+            return f"{_attendance_word(old)} \u2192 {_attendance_word(new)}"
+        return _attendance_word(detail)
+    detail = detail.replace(" -> ", " \u2192 ").replace("->", " \u2192 ")
+    return _RECORD_ID.sub("\u2026", detail)
+
+
+def record_text(row: AuditRow) -> str:
+    """The record a line is about: a number (a paket data's) as it is; a stored id, which
+    says nothing to a reader, not at all (it stays in the tooltip)."""
+    record_id = row.record_id or ""
+    return "" if _RECORD_ID.fullmatch(record_id) else record_id
+
+
 def table_label(table: str) -> str:
     """The Indonesian name of a record table: its label, or a declared book's title (a new
     book needs no line here), never the raw table name when either is known."""
@@ -103,15 +148,15 @@ def table_label(table: str) -> str:
 
 def _utc_bound(day: dt.date) -> str:
     """Local midnight of ``day`` as the UTC ISO text the log stores (comparable as text)."""
-    local = dt.datetime.combine(day, dt.time()).astimezone()
-    return local.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    local = dt.datetime.combine(day, dt.time()) - clock.zone().offset
+    return local.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _local(at: str) -> dt.datetime:
     parsed = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone().replace(tzinfo=None)
+    return clock.in_zone(parsed)
 
 
 def page(session: Session, flt: AuditFilter, *, offset: int = 0, limit: int = 200) -> AuditPage:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.activities import Photo
 from kt_desktop.domain.book import (
     DATE,
@@ -25,7 +26,7 @@ from kt_desktop.domain.book import (
     problems,
 )
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError
-from kt_desktop.i18n import _
+from kt_desktop.i18n import _, official_paper
 from kt_desktop.services import photos
 from kt_desktop.services.member_export import write_rows
 from kt_desktop.services.member_import import _norm_header, cell_text, parse_date, read_table
@@ -325,7 +326,7 @@ def close_month(session: Session, spec: BookSpec, year: int, month: int, *,
     if not spec.closable:
         raise KtError(_("The {book} has no closing of months.").format(book=_(spec.title)),
                       code="not_closable")
-    today = today or dt.date.today()
+    today = today or clock.today()
     first = dt.date(year, month, 1)
     if store.period(year, month)[1] > today:
         from kt_desktop.domain.formats import month_year
@@ -679,6 +680,7 @@ def commit(session: Session, spec: BookSpec, plan: ImportPreview) -> int:
 # -- the printed register and the receiver -------------------------------------------------
 
 
+@official_paper
 def build_register(session: Session, spec: BookSpec, out_path: Path, *,
                    year: int | None = None, month: int | None = None,
                    progress: Progress | None = None, today: dt.date | None = None) -> Path:
@@ -692,7 +694,7 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     from kt_desktop.services import reports
 
     progress = progress or no_progress()
-    today = today or dt.date.today()
+    today = today or clock.today()
     profile = reports._village_profile(session)
     out_path = reports.check_output(out_path)
     progress.step(0, 3, _("Reading the book…"))

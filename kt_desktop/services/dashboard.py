@@ -29,6 +29,7 @@ from kt_desktop.store import profile as profile_store
 #: ``"module:function"``, each ``(session, today) -> dict[str, int]`` keyed by card key.
 COUNT_PROVIDERS: list[str] = [
     "kt_desktop.services.members:dashboard_counts",
+    "kt_desktop.services.receiver:dashboard_counts",
     "kt_desktop.services.activities:dashboard_counts",
     "kt_desktop.services.pending:dashboard_counts",
     "kt_desktop.services.trainings:dashboard_counts",
@@ -41,6 +42,11 @@ REMINDER_PROVIDERS: list[str] = [
     "kt_desktop.services.notices:dashboard_reminders",
     "kt_desktop.services.rapat:dashboard_reminders",
     "kt_desktop.services.surat:dashboard_reminders",
+    "kt_desktop.services.reports:dashboard_reminders",
+]
+#: ``"module:function"``, each ``(session, today) -> list[Chart]``: Beranda's small charts.
+CHART_PROVIDERS: list[str] = [
+    "kt_desktop.services.reports:dashboard_charts",
 ]
 
 #: Days before the end of the masa bakti (and with it the SK) that Beranda starts to warn.
@@ -84,6 +90,22 @@ RECEIVER_CARDS: list[CardSpec] = [
 class Reminder:
     text: str  # already translated
     warning: bool = False  # True: needs action soon; False: for information
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A small bar chart for Beranda: one group of bars per label, one bar per series."""
+
+    title: str  # translated
+    labels: list[str]
+    series: list[tuple[str, list[int]]]  # (name, one value per label), names translated
+    #: Each series' bars scaled to its own largest value (numbers of different size, as
+    #: activities and their beneficiaries: on one scale the activities' bars were flat).
+    separate_scales: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not any(any(values) for _name, values in self.series)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +246,18 @@ def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
         Card(spec.key, _(spec.title), spec.icon, counts.get(spec.key), spec.page)
         for spec in specs
     ]
+    return result
+
+
+def charts(session: Session, today: dt.date | None = None) -> list[Chart]:
+    """Beranda's charts, read apart from :func:`summary`: counting 100,000 members by age
+    takes half a second, and the cards should not wait for it."""
+    today = today or clock.today()
+    result: list[Chart] = []
+    for target in CHART_PROVIDERS:
+        found = _call(target)(session, today)
+        assert isinstance(found, list), f"{target} must return list[Chart]"
+        result.extend(found)
     return result
 
 

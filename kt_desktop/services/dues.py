@@ -21,7 +21,7 @@ from kt_desktop.domain.dues import PAID, Arrear, DuesGrid, DuesMember
 from kt_desktop.domain.errors import NotFoundError, ValidationError
 from kt_desktop.domain.formats import month_year
 from kt_desktop.domain.money import parse_rupiah
-from kt_desktop.i18n import _
+from kt_desktop.i18n import _, official_paper
 from kt_desktop.services import books
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
@@ -183,6 +183,7 @@ def arrears(session: Session, upto: tuple[int, int]) -> list[Arrear]:
     return found
 
 
+@official_paper
 def build_arrears(session: Session, upto: tuple[int, int], out_path: Path, *,
                   today: dt.date | None = None, paper: str = papers.DEFAULT.key,
                   progress: Progress | None = None) -> Path:

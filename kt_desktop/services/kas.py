@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kt_desktop.domain import clock
 from kt_desktop.domain import paper as papers
 from kt_desktop.domain.book import BookRecord, book
 from kt_desktop.domain.money import ActivityFunds
-from kt_desktop.i18n import _
+from kt_desktop.i18n import _, official_paper
 from kt_desktop.reports.model import CashSummary, Common, Photo
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
@@ -52,7 +53,7 @@ def paper_for(session: Session, out_path: Path, today: dt.date | None, paper: st
 
     profile = reports._village_profile(session)
     out_path = reports.check_output(out_path)
-    return reports._common(profile, today or dt.date.today(), paper), out_path
+    return reports._common(profile, today or clock.today(), paper), out_path
 
 
 def _proofs(session: Session, records: list[BookRecord]
@@ -84,6 +85,7 @@ def _proofs(session: Session, records: list[BookRecord]
     return photos, scans
 
 
+@official_paper
 def build_lpj(session: Session, activity_id: str, out_path: Path, *,
               progress: Progress | None = None, today: dt.date | None = None,
               paper: str = papers.DEFAULT.key) -> Path:

@@ -23,7 +23,7 @@ from kt_desktop.domain import pengurus as rules
 from kt_desktop.domain.book import book
 from kt_desktop.domain.formats import date_long
 from kt_desktop.domain.profile import Profile, max_length
-from kt_desktop.i18n import _
+from kt_desktop.i18n import _, official_paper
 from kt_desktop.services.completeness import Gap
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
@@ -108,6 +108,7 @@ def sk_gaps(session: Session, today: dt.date) -> list[Gap]:
     return gaps
 
 
+@official_paper
 def build_struktur(session: Session, out_path: Path, *, year: int | None = None,
                    paper: str = "a4", progress: Progress | None = None,
                    today: dt.date | None = None) -> Path:

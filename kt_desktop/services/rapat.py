@@ -17,7 +17,7 @@ from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_long
 from kt_desktop.domain.members import position_text
 from kt_desktop.domain.profile import Profile
-from kt_desktop.i18n import _
+from kt_desktop.i18n import _, official_paper
 from kt_desktop.services import books
 from kt_desktop.services.session import Session
 from kt_desktop.store import rapat as store
@@ -225,6 +225,7 @@ def _paper(session: Session, meeting_id: str, out_path: Path, today: dt.date | N
     return reports._common(profile, today or clock.today(), paper), out_path, meeting
 
 
+@official_paper
 def build_notulen(session: Session, meeting_id: str, out_path: Path, *,
                   today: dt.date | None = None, paper: str = "a4") -> Path:
     """The minutes (notulen) of a meeting — a Musyawarah Warga's berita acara names the
@@ -255,6 +256,7 @@ def build_notulen(session: Session, meeting_id: str, out_path: Path, *,
     return out_path
 
 
+@official_paper
 def build_attendance(session: Session, meeting_id: str, out_path: Path, *,
                      spare_rows: int = 10, today: dt.date | None = None,
                      paper: str = "a4") -> Path:

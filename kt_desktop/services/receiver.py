@@ -29,7 +29,7 @@ from kt_desktop.domain.errors import KtError, ValidationError, reason_text
 from kt_desktop.domain.formats import month_year, utc_now_iso
 from kt_desktop.domain.profile import Profile
 from kt_desktop.domain.text import fit
-from kt_desktop.i18n import N_, _
+from kt_desktop.i18n import N_, _, official_paper
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -317,11 +317,11 @@ def reporting_table(
     months = tuple(_month_keys(start, end))
     length = _child_length(code)
     where = _store_area(session, code)
-    counts = store.reported_counts(db, where, start, end, length)
+    counts = store.reported_counts(db, where, start, end, length, today=today_here())
     per_region: dict[str, dict[str, int]] = {}
     for item in counts:
         per_region.setdefault(item.region, {})[item.month] = item.villages
-    spans = store.reported_villages(db, where, start, end)
+    spans = store.reported_villages(db, where, period.start, period.end, today=today_here())
     enrolled = store.enrolled_villages(db, where)
     villages = places(code)
     rows: list[ReportingRow] = []
@@ -378,7 +378,8 @@ def missing_villages(
     code = resolve_area(session, area)
     db = session.db()
     where = _store_area(session, code)
-    reported = store.reported_villages(db, where, period.start, period.end)
+    reported = store.reported_villages(db, where, period.start, period.end,
+                                       today=today_here())
     states = store.village_states(db, where)
     result = []
     for place in places(code):
@@ -460,7 +461,8 @@ def totals(session: Session, period: Period, area: str | None = None) -> Totals:
     villages = places(code)
     statuses = store.statuses_in_force(db, where, period.end.year)
     enrolled = store.enrolled_villages(db, where)
-    reported = store.reported_villages(db, where, period.start, period.end)
+    reported = store.reported_villages(db, where, period.start, period.end,
+                                       today=today_here())
     length = _child_length(code)
     below = {region.code: region.name for region in _regions_below(code)}
 
@@ -502,15 +504,18 @@ def totals(session: Session, period: Period, area: str | None = None) -> Totals:
         side = 0 if sex == "L" else 1
         for figures in targets.get(village, nowhere):
             figures.beneficiaries.setdefault(ppks, [0, 0])[side] += count
-    for tally in store.training_tallies(db, where, period.key):
+    # Trainings ended in the period: those still running today are taken off again.
+    for tally, sign in [*((t, 1) for t in store.training_tallies(db, where, period.key)),
+                        *((t, -1) for t in store.unended_training_tallies(
+                            db, where, period.key, today_here()))]:
         for figures in targets.get(tally.village_code, nowhere):
-            figures.trainings += tally.trainings
-            figures.participants += tally.participants
-            figures.graduates += tally.graduates
-            figures.employed += tally.employed
-            figures.business += tally.business
-            figures.studying += tally.studying
-            figures.not_working += tally.not_working
+            figures.trainings += sign * tally.trainings
+            figures.participants += sign * tally.participants
+            figures.graduates += sign * tally.graduates
+            figures.employed += sign * tally.employed
+            figures.business += sign * tally.business
+            figures.studying += sign * tally.studying
+            figures.not_working += sign * tally.not_working
     years = {status.year for status in statuses.values()}
     return Totals(
         area=code,
@@ -604,7 +609,8 @@ def village_overview(
     current = this_month(today)
     where = _store_area(session, code)
     states = store.village_states(db, where)
-    reported = store.reported_villages(db, where, current.start, current.end)
+    reported = store.reported_villages(db, where, current.start, current.end,
+                                       today=today or today_here())
     statuses = store.statuses_in_force(db, where, current.end.year)
     result = []
     for place in places(code):
@@ -1130,6 +1136,7 @@ def local_day(moment: dt.datetime | None) -> dt.date | None:
     return (moment + store.WIB).date()
 
 
+@official_paper
 def build_report(
     session: Session,
     period: Period,
@@ -1155,3 +1162,15 @@ def build_report(
                      detail=f"receiver summary {period.key} {data.area_name}")
     progress.step(3, 3, _("Done."))
     return path
+
+
+def dashboard_counts(session: Session, today: dt.date) -> dict[str, int]:
+    """Beranda's receiver cards (registered in ``dashboard.COUNT_PROVIDERS``): the villages
+    that send data here and the paket data accepted; nothing for a village file."""
+    from kt_desktop.services.dashboard import BUNDLES_IMPORTED, VILLAGES_REPORTED
+
+    if not session.is_receiver:
+        return {}
+    db = session.db()
+    return {VILLAGES_REPORTED: len(store.enrolled_villages(db, "")),
+            BUNDLES_IMPORTED: store.imports_count(db)}

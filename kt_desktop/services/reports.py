@@ -31,7 +31,7 @@ from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError, NotFoundError, ValidationError, reason_text
 from kt_desktop.domain.nik import mask
 from kt_desktop.domain.profile import Profile
-from kt_desktop.i18n import N_, _
+from kt_desktop.i18n import N_, _, official_paper
 from kt_desktop.reports import model
 from kt_desktop.services import program_kerja
 from kt_desktop.services.progress import Progress, no_progress
@@ -388,6 +388,7 @@ def _check_month(year: int, month: int, today: dt.date | None = None) -> None:
         )
 
 
+@official_paper
 def build_monthly(
     session: Session,
     year: int,
@@ -495,6 +496,7 @@ def _register_number(session: Session, number: str, month_key: str, today: dt.da
 # -- the member register ------------------------------------------------------------------
 
 
+@official_paper
 def build_member_register(
     session: Session,
     out_path: Path,
@@ -596,6 +598,7 @@ def _spare(spare_rows: int) -> int:
     return spare_rows
 
 
+@official_paper
 def build_activity_attendance(
     session: Session,
     activity_id: str,
@@ -640,6 +643,7 @@ def build_activity_attendance(
     return out_path
 
 
+@official_paper
 def build_training_attendance(
     session: Session,
     training_id: str,
@@ -701,6 +705,7 @@ def build_training_attendance(
 # -- certificates -------------------------------------------------------------------------
 
 
+@official_paper
 def build_certificates(
     session: Session,
     training_id: str,
@@ -762,6 +767,7 @@ def build_certificates(
 # -- annual report and activity recap -----------------------------------------------------
 
 
+@official_paper
 def build_annual(
     session: Session,
     year: int,
@@ -809,6 +815,7 @@ def build_annual(
     return out_path
 
 
+@official_paper
 def build_recap(
     session: Session,
     start: dt.date,
@@ -870,9 +877,13 @@ def activity_choices(session: Session, *, limit: int = 300) -> list[Choice]:
             for row in queries.recent_activities(session.db(), limit)]
 
 
-def training_choices(session: Session, *, limit: int = 200) -> list[Choice]:
+def training_choices(
+    session: Session, *, limit: int = 200, finished_on: dt.date | None = None
+) -> list[Choice]:
+    """Trainings to choose from, newest first; with ``finished_on`` only those finished on
+    that day (the certificate report: a running one has no graduates yet)."""
     return [Choice(row[0], f"{_short_date(row[2])} — {row[1]}")
-            for row in queries.recent_trainings(session.db(), limit)]
+            for row in queries.recent_trainings(session.db(), limit, ended_before=finished_on)]
 
 
 def training_session_count(session: Session, training_id: str) -> int:
@@ -907,3 +918,92 @@ def save_copy(source: Path, target: Path) -> Path:
             code="unwritable",
         ) from exc
     return target
+
+
+# -- Beranda: what this month asks, and two small charts -----------------------------------
+#: Months of activities and beneficiaries on Beranda's chart.
+CHART_MONTHS = 6
+
+
+def _month_before(today: dt.date) -> dt.date:
+    return today.replace(day=1) - dt.timedelta(days=1)
+
+
+def dashboard_reminders(session: Session, today: dt.date) -> list[Any]:
+    """What this month asks of the secretary: last month's report made? sent? (registered
+    in ``dashboard.REMINDER_PROVIDERS``). Made: its notes are kept when it is printed;
+    sent: a paket data was made after that month ended, so the receiver holds it."""
+    from kt_desktop.services.dashboard import Reminder, file_status
+
+    if not session.is_village:
+        return []
+    month = _month_before(today)
+    label = formats.month_year(month)
+    if queries.monthly_notes(session.db(), month.strftime("%Y-%m")) is None:
+        return [Reminder(_(
+            "The monthly report for {month} is not made yet: Reports \u2192 Monthly report."
+        ).format(month=label), warning=True)]
+    sent = file_status(session).last_bundle
+    month_began = dt.datetime.combine(today.replace(day=1), dt.time()) - clock.zone().offset
+    if sent is None or sent.astimezone(dt.UTC).replace(tzinfo=None) < month_began:
+        return [Reminder(_(
+            "The monthly report for {month} is made but its data are not sent yet: Send data."
+        ).format(month=label), warning=True)]
+    return [Reminder(_("The monthly report for {month} is made and its data were sent on "
+                       "{date}.").format(month=label,
+                                         date=formats.date_long(clock.in_zone(sent).date())))]
+
+
+def dashboard_charts(session: Session, today: dt.date) -> list[Any]:
+    """Beranda's two charts a Kepala Desa looks at (registered in
+    ``dashboard.CHART_PROVIDERS``): members by age band and sex today, and activities carried
+    out and their beneficiaries in the last six months."""
+    from kt_desktop.services.dashboard import Chart
+
+    if not session.is_village:
+        return []
+    charts = []
+    if queries.member_table_exists(session.db()):
+        bands = [(key, *member_rules.birth_range_for_ages(low, high, today), low, high)
+                 for key, (_label, low, high) in member_rules.AGE_BANDS.items()]
+        counts = queries.member_counts(session.db(), today, today,
+                                       [(key, after, upto) for key, after, upto, *_r in bands])
+        charts.append(Chart(
+            _("Members by age and sex"),
+            [_age_span(low, high) for *_r, low, high in bands],
+            [(_("Male"), [counts[key]["L"] for key, *_r in bands]),
+             (_("Female"), [counts[key]["P"] for key, *_r in bands])],
+        ))
+    months = []
+    first = today.replace(day=1)
+    for _step in range(CHART_MONTHS):
+        months.insert(0, first)
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    figures = {year: queries.activity_months(session.db(), year)
+               for year in {month.year for month in months}}
+    rows = [figures[month.year].get(month.month, queries.NO_MONTH_FIGURES) for month in months]
+    charts.append(Chart(
+        _("Activities and beneficiaries per month"),
+        [_short_month(month) for month in months],
+        [(_("Activities carried out"), [row.done for row in rows]),
+         (_("Beneficiaries"), [row.beneficiaries for row in rows])],
+        separate_scales=True,
+    ))
+    return charts
+
+
+def _age_span(low: int, high: int) -> str:
+    """``13–17``, ``<13``, ``46+``: an age band on a chart's axis."""
+    if low <= 0:
+        return f"<{high + 1}"
+    if high >= member_rules.MAX_AGE:
+        return f"{low}+"
+    return f"{low}\u2013{high}"
+
+
+def _short_month(month: dt.date) -> str:
+    from babel.dates import format_date
+
+    from kt_desktop.i18n import locale_name
+
+    return format_date(month, format="MMM", locale=locale_name())

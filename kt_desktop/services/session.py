@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kt_desktop import paths
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import DataFileError, reason_text
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.i18n import _
@@ -88,6 +89,8 @@ class Session:
         self.kind = settings.get(db, settings.FILE_KIND)
         code_key = settings.VILLAGE_CODE if self.kind == VILLAGE else settings.AREA_CODE
         self.code = settings.get(db, code_key) or ""
+        # Times are shown and printed in the province's zone (WIB, WITA, WIT).
+        clock.use_zone(clock.zone_of(self.code))
 
 
 def migration_backup_path(path: Path, db: sqlite_utils.Database | None = None) -> Path:

@@ -24,7 +24,7 @@ from kt_desktop.domain.books.rapat import KINDS as MEETING_KINDS
 from kt_desktop.domain.books.surat_keluar import CANCELLED
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_long
-from kt_desktop.i18n import _
+from kt_desktop.i18n import _, official_paper
 from kt_desktop.services import books
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -302,6 +302,7 @@ def preview(session: Session, draft: LetterDraft, day: dt.date | None = None) ->
     return compose(session, draft, next_number(session, code, day), day)
 
 
+@official_paper
 def write(session: Session, draft: LetterDraft, out_path: Path, *, day: dt.date | None = None,
           paper: str = "a4") -> tuple[str, str, Path]:
     """Write the letter to ``out_path``: take its number, record it in the Agenda Surat

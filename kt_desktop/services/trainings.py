@@ -493,17 +493,23 @@ def _codes(tally: Mapping[str, int]) -> Iterable[str]:
 
 
 def _completions(
-    db: sqlite_utils.Database, training: Training, participants: Sequence[Participant]
+    db: sqlite_utils.Database, training: Training, participants: Sequence[Participant],
+    today: dt.date | None = None,
 ) -> dict[str, Completion]:
+    """Each participant's result; while sessions are still to come (after ``today``, the
+    village's day) over the sessions held so far and "not finished yet"."""
     assert training.id
-    session_count = len(store.list_sessions(db, training.id))
+    today = _today(today)
+    sessions = store.list_sessions(db, training.id)
+    held = sum(1 for meeting in sessions if meeting.date <= today)
     tallies = store.attendance_tallies(db, [training.id])
     result = {}
     for participant in participants:
         assert participant.id
         result[participant.id] = compute_completion(
-            training.rule, participant.id, session_count, _codes(tallies.get(participant.id, {})),
+            training.rule, participant.id, held, _codes(tallies.get(participant.id, {})),
             post_score=participant.post_score, override=participant.result_override,
+            in_progress=held < len(sessions), planned=len(sessions),
         )
     return result
 
@@ -519,7 +525,7 @@ def _retire_non_graduates(db: sqlite_utils.Database, training: Training, *, acto
     retired = 0
     for certificate in certificates:
         result = results.get(certificate.participant_id)
-        if result is None or result.final_pass:
+        if result is None or result.final_pass or result.in_progress:
             continue
         participant = participants[certificate.participant_id]
         if result.override == FAILED:
@@ -533,13 +539,15 @@ def _retire_non_graduates(db: sqlite_utils.Database, training: Training, *, acto
     return retired
 
 
-def completion(session: Session, training_id: str) -> CompletionSheet:
+def completion(
+    session: Session, training_id: str, *, today: dt.date | None = None
+) -> CompletionSheet:
     """Everyone's attendance, computed and final result, and certificate number."""
     db = session.db()
     training = _training(db, training_id)
     participants = store.list_participants(db, training_id)
     _fill_member_details(db, participants)
-    results = _completions(db, training, participants)
+    results = _completions(db, training, participants, today)
     certificates = {c.participant_id: c for c in store.certificates_of_training(db, training_id)}
     rows = [
         CompletionRow(p, results[p.id], certificates.get(p.id))

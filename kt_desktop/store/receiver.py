@@ -16,17 +16,21 @@ Definitions (the same as the village's own reports, :mod:`kt_desktop.store.repor
   ``"36.04"`` a kabupaten/kota, ``"36.04.22"`` a kecamatan, a 13-character code one village.
   It is matched as a range of ``village_code`` (``"36.04." <= code < "36.04/"``, ``/`` being
   the character after ``.``) so the indexes serve it.
-* **Reported in month M**: at least one bundle of the village was accepted whose
-  ``Created-UTC`` (when the village *made* it), read in Western Indonesia time (UTC+7, the
-  time of Banten and of the villages' own calendars), falls in M. The time the officer
-  imported it does not count: a stack of USB sticks imported on the 3rd still reports the
-  month before.
+* **Reported for month M**: the receiver holds the village's data covering M — its monthly
+  report notes of M, or a bundle made (``Created-UTC``, read in Western Indonesia time,
+  UTC+7) after M ended, which holds every record of M. A village that sent its November
+  data on 6 December has reported for November (issue 16: it was counted by the month the
+  bundle was made, and listed as not reporting). For the month still running, a bundle made
+  in it holds the month so far and counts. Bundles cover no month before the one preceding
+  the village's first bundle (a file set up in December to send November does not report
+  for the January before it). The time the officer imported it does not count.
 * **Activities** of a period: carried out (``terlaksana``) and starting in the period; their
   beneficiaries likewise.
 * **Members** of a period: on the register at its last day (joined by then, or no join date;
   not left by then).
 * **Trainings** of a period: those *ending* in it (what the province asks of a training is
-  who finished it). A participant *graduates* by the training's own completion rule (:func:`kt_desktop.domain.trainings.compute_completion`): the secretary's
+  who finished it), and only once ended: one whose last day is today or later is still
+  running and is not counted yet (:func:`unended_training_tallies`). A participant *graduates* by the training's own completion rule (:func:`kt_desktop.domain.trainings.compute_completion`): the secretary's
   override if any, else at least ``min_attendance_pct`` % of the training's live sessions
   marked H and, where the rule has one, a post-test score at least ``min_post_score``.
   Attendance rows of a removed session are removed with it (:func:`store.trainings.
@@ -96,40 +100,82 @@ class ReportedCount:
     villages: int
 
 
-def reported_counts(
-    db: sqlite_utils.Database, area: str, start: dt.date, end: dt.date, region_length: int
-) -> list[ReportedCount]:
-    """Villages that reported, per region (code prefix of ``region_length``) and month."""
-    lo, hi = utc_bounds(start, end)
+def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    first = start.replace(day=1)
+    months = []
+    while first <= end:
+        months.append(first)
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _covering_bounds(start: dt.date, end: dt.date, today: dt.date) -> list[tuple[str, str]]:
+    """(month ``YYYY-MM``, the UTC instant from which a bundle made covers it) for each month
+    from ``start`` to ``end`` that has begun by ``today``: the start of the next month (WIB),
+    or, for the month ``today`` lies in, its own start (its data so far)."""
+    bounds = []
+    for first in _month_starts(start, end):
+        if first > today:
+            break
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        running = following > today
+        bound = dt.datetime.combine(first if running else following, dt.time()) - WIB
+        bounds.append((first.strftime("%Y-%m"), bound.strftime("%Y-%m-%dT%H:%M:%S")))
+    return bounds
+
+
+def _reported_rows(
+    db: sqlite_utils.Database, area: str, start: dt.date, end: dt.date, today: dt.date
+) -> list[tuple[str, str]]:
+    """(village code, month) for every month from ``start`` to ``end`` a village reported
+    for (see the module docstring): its monthly report notes of that month, or a bundle made
+    after the month ended (in the running month: made in it), from the month before its
+    first bundle on."""
+    bounds = _covering_bounds(start, end, today)
+    if not bounds:
+        return []
     where, params = area_clause("village_code", area)
+    values = ", ".join("(?, ?)" for _ in bounds)
     rows = db.execute(
         f"""
-        SELECT substr(village_code, 1, ?) AS region,
-               substr(datetime(created_utc, '{_WIB_MODIFIER}'), 1, 7) AS month,
-               count(DISTINCT village_code)
-        FROM imports
-        WHERE created_utc >= ? AND created_utc < ? AND {where}
-        GROUP BY region, month ORDER BY region, month
+        WITH latest AS (
+            SELECT village_code, max(created_utc) AS made,
+                   strftime('%Y-%m', datetime(min(created_utc), '{_WIB_MODIFIER}',
+                                              'start of month', '-1 month')) AS since
+            FROM imports WHERE {where}
+            GROUP BY village_code
+        ),
+        months(month, bound) AS (VALUES {values})
+        SELECT latest.village_code, months.month FROM latest JOIN months
+            ON latest.made >= months.bound AND months.month >= latest.since
+        UNION
+        SELECT village_code, month FROM monthly_report_notes
+        WHERE deleted_at IS NULL AND month >= ? AND month <= ? AND {where}
         """,
-        [region_length, lo, hi, *params],
+        [*params, *[item for pair in bounds for item in pair],
+         bounds[0][0], bounds[-1][0], *params],
     ).fetchall()
-    return [ReportedCount(row[0], row[1], int(row[2])) for row in rows]
+    return [(row[0], row[1]) for row in rows]
+
+
+def reported_counts(
+    db: sqlite_utils.Database, area: str, start: dt.date, end: dt.date, region_length: int,
+    *, today: dt.date,
+) -> list[ReportedCount]:
+    """Villages that reported for each month, per region (code prefix of
+    ``region_length``)."""
+    counts: dict[tuple[str, str], set[str]] = {}
+    for code, month in _reported_rows(db, area, start, end, today):
+        counts.setdefault((code[:region_length], month), set()).add(code)
+    return [ReportedCount(region, month, len(codes))
+            for (region, month), codes in sorted(counts.items())]
 
 
 def reported_villages(
-    db: sqlite_utils.Database, area: str, start: dt.date, end: dt.date
+    db: sqlite_utils.Database, area: str, start: dt.date, end: dt.date, *, today: dt.date
 ) -> set[str]:
-    """Codes of the villages that reported at least once between ``start`` and ``end``."""
-    lo, hi = utc_bounds(start, end)
-    where, params = area_clause("village_code", area)
-    return {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT village_code FROM imports "
-            f"WHERE created_utc >= ? AND created_utc < ? AND {where}",
-            [lo, hi, *params],
-        )
-    }
+    """Codes of the villages that reported for at least one month from ``start`` to ``end``."""
+    return {code for code, _month in _reported_rows(db, area, start, end, today)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +446,20 @@ def training_tallies(db: sqlite_utils.Database, area: str, period: str) -> list[
     return [TrainingTally(row[0], *(int(value) for value in row[1:])) for row in rows]
 
 
+def unended_training_tallies(
+    db: sqlite_utils.Database, area: str, period: str, today: dt.date
+) -> list[TrainingTally]:
+    """Per village: the trainings of :func:`training_tallies` that have not ended by
+    ``today`` (their end date is today or later), with their people; a receiver's "Pelatihan
+    selesai" leaves them out (issue 16). Few trainings run at one time: no roll-up needed."""
+    where, params = named_area_clause("village_code", area)
+    sql = _TRAINING_TALLY.format(
+        villages=f"{where} AND substr(end_date, 1, :length) = :period AND end_date >= :today")
+    rows = db.execute(sql, {**params, "length": len(period), "period": period,
+                            "today": today.isoformat()}).fetchall()
+    return [TrainingTally(row[1], *(int(value) for value in row[2:])) for row in rows]
+
+
 def _rollup(
     db: sqlite_utils.Database, metric: str, area: str, period: str
 ) -> list[tuple[str, str, int]]:
@@ -435,15 +495,13 @@ _COUNT_BENEFICIARIES = f"""
       AND b.deleted_at IS NULL
     GROUP BY 2, 3, 4
 """
-_COUNT_TRAININGS = f"""
-    INSERT INTO receiver_rollup_trainings (period, village_code, trainings, participants,
-        graduates, employed, business, studying, not_working)
+_TRAINING_TALLY = f"""
     WITH t AS (
         SELECT id, village_code, substr(end_date, 1, :length) AS period,
                min_attendance_pct AS pct, min_post_score AS min_score,
                (SELECT count(*) FROM training_sessions s
                 WHERE s.training_id = trainings.id AND s.deleted_at IS NULL) AS sessions
-        FROM trainings WHERE deleted_at IS NULL AND village_code IN {_CODES}
+        FROM trainings WHERE deleted_at IS NULL AND {{villages}}
     ),
     p AS (
         SELECT t.period, t.village_code,
@@ -478,6 +536,11 @@ _COUNT_TRAININGS = f"""
     FROM held LEFT JOIN people
       ON people.period = held.period AND people.village_code = held.village_code
 """
+_COUNT_TRAININGS = (
+    "INSERT INTO receiver_rollup_trainings (period, village_code, trainings, participants, "
+    "graduates, employed, business, studying, not_working) "
+    + _TRAINING_TALLY.format(villages=f"village_code IN {_CODES}")
+)
 
 
 def _rollup_mark(db: sqlite_utils.Database) -> tuple[int, int | None]:
@@ -935,3 +998,8 @@ def insert_record_rows(
 def analyze(db: sqlite_utils.Database) -> None:
     """Refresh the planner's statistics after a bulk load (``ANALYZE``)."""
     db.execute("ANALYZE")
+
+
+def imports_count(db: sqlite_utils.Database) -> int:
+    """How many paket data this receiver has accepted."""
+    return int(db.execute("SELECT count(*) FROM imports").fetchone()[0])

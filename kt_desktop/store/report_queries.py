@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -110,8 +110,18 @@ def beneficiaries_by_category(
 
 #: Per month, in this order: planned, done, cancelled, participants, beneficiaries, cost
 #: (the fields of ``reports.model.MonthLine`` after its month).
-MonthFigures = tuple[int, int, int, int, int, int]
-NO_MONTH_FIGURES: MonthFigures = (0, 0, 0, 0, 0, 0)
+class MonthFigures(NamedTuple):
+    """One month's activities by status, and the people and money of those carried out."""
+
+    planned: int
+    done: int
+    cancelled: int
+    participants: int
+    beneficiaries: int
+    cost: int
+
+
+NO_MONTH_FIGURES = MonthFigures(0, 0, 0, 0, 0, 0)
 
 
 def activity_months(db: sqlite_utils.Database, year: int) -> dict[int, MonthFigures]:
@@ -135,8 +145,7 @@ def activity_months(db: sqlite_utils.Database, year: int) -> dict[int, MonthFigu
         """,
         [f"{year:04d}-01-01", f"{year:04d}-12-31"],
     ).fetchall()
-    return {int(row[0]): tuple(int(value or 0) for value in row[1:])  # type: ignore[misc]
-            for row in rows}
+    return {int(row[0]): MonthFigures(*(int(value or 0) for value in row[1:])) for row in rows}
 
 
 def done_by_kind(
@@ -353,14 +362,18 @@ def training_brief(db: sqlite_utils.Database, training_id: str) -> TrainingBrief
     return TrainingBrief(*row[:6], dt.date.fromisoformat(row[6]), dt.date.fromisoformat(row[7]))
 
 
-def recent_trainings(db: sqlite_utils.Database, limit: int) -> list[tuple[str, str, dt.date]]:
-    """(id, title, start date) of live trainings, newest first."""
+def recent_trainings(
+    db: sqlite_utils.Database, limit: int, *, ended_before: dt.date | None = None
+) -> list[tuple[str, str, dt.date]]:
+    """(id, title, start date) of live trainings, newest first; with ``ended_before`` only
+    those whose end date lies before that day (finished: certificates are made for them)."""
+    ended = "AND end_date < ? " if ended_before else ""
     return [
         (row[0], row[1], dt.date.fromisoformat(row[2]))
         for row in db.execute(
             "SELECT id, title, start_date FROM trainings WHERE deleted_at IS NULL "
-            "ORDER BY start_date DESC, rowid DESC LIMIT ?",
-            [limit],
+            + ended + "ORDER BY start_date DESC, rowid DESC LIMIT ?",
+            [*([ended_before.isoformat()] if ended_before else []), limit],
         )
     ]
 

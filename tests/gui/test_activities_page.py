@@ -102,7 +102,13 @@ def test_record_an_activity_with_participants_beneficiaries_and_a_photo(
     # beneficiaries: add "Fakir miskin", type counts into the grid
     form.tabs.setCurrentIndex(2)
     assert form.beneficiary_model.rowCount() == 0  # only categories in use are shown
+    # Nothing chosen in advance (issue 16: "Anak balita terlantar" was pre-selected and
+    # added by a quick click): Tambah kategori waits for a choice.
+    assert form.category_combo.currentIndex() == -1
+    assert form.category_combo.placeholderText() == "Pilih kategori PPKS…"
+    assert not form.add_category_button.isEnabled()
     form.category_combo.setCurrentIndex(form.category_combo.findData(24))
+    assert form.add_category_button.isEnabled()
     qtbot.mouseClick(form.add_category_button, Qt.MouseButton.LeftButton)
     view = form.beneficiary_view
     view.setCurrentIndex(form.beneficiary_model.index(0, 2))  # L, dewasa
@@ -118,6 +124,7 @@ def test_record_an_activity_with_participants_beneficiaries_and_a_photo(
     assert "Jumlah 10 penerima manfaat: 4 laki-laki, 6 perempuan" in \
         form.beneficiary_summary.text()
     assert form.category_combo.findData(24) == -1  # not offered twice
+    assert form.category_combo.currentIndex() == -1 and not form.add_category_button.isEnabled()
 
     # funds
     form.tabs.setCurrentIndex(3)

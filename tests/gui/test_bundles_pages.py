@@ -66,8 +66,8 @@ def test_kirim_data_exports_to_a_folder_after_the_clear_warning(
     assert "Aman untuk dicabut" in page.result.label.text()
     assert str(bundle) in page.result.label.text()
     _idle(qtbot, ops)
-    assert page.last_label.text().startswith("Bundle 1")
-    assert page.pending_total.text() == "Tidak ada yang baru sejak bundle terakhir."
+    assert page.last_label.text().startswith("Paket data 1")
+    assert page.pending_total.text() == "Tidak ada yang baru sejak paket data terakhir."
     assert page.retry_timer.isActive()
 
 
@@ -83,7 +83,7 @@ def test_kirim_data_says_what_went_wrong_and_keeps_the_number(
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     _idle(qtbot, ops)
     qtbot.waitUntil(lambda: page.result.isVisible(), timeout=10_000)
-    assert "nomor bundle tidak terpakai" in page.result.label.text()
+    assert "nomor paket data tidak terpakai" in page.result.label.text()
     assert bundles.send_status(village).last_export is None
 
 

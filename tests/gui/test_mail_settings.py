@@ -79,6 +79,6 @@ def test_outbox_note_says_what_waits_until_when_and_why(qtbot: QtBot, village: S
     qtbot.addWidget(page, before_close_func=lambda _w: ops.wait_idle())
     qtbot.waitUntil(lambda: not ops.busy() and page.status is not None, timeout=10_000)
     note = page.outbox_note.text()
-    assert "1 bundle menunggu di kotak keluar" in note and "Percobaan terakhir gagal" in note
+    assert "1 paket data menunggu di kotak keluar" in note and "Percobaan terakhir gagal" in note
     assert "sambungan ditolak" in note and "Dicoba lagi" in note
     assert page.retry_button.isEnabled()

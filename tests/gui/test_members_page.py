@@ -383,3 +383,23 @@ def test_import_of_an_opensid_file_names_layout_ignored_columns_and_ages(
         assert service.count(ops.session, MemberQuery(), TODAY) == 2
     finally:
         app.setFont(normal)
+
+
+def test_the_guardian_consent_box_shows_only_for_a_minor(qtbot: QtBot, ops: Ops) -> None:
+    """Issue 16: the form of a 35-year-old showed the box for a parent's consent."""
+    from kt_desktop.gui.dialogs.member_form import MemberForm
+
+    form = MemberForm(ops, None, today=TODAY)
+    qtbot.addWidget(form, before_close_func=lambda _w: ops.wait_idle())
+    form.show()
+    _settle(qtbot, ops)
+    assert form.consent_box.isHidden()  # no date of birth yet
+    form.birth_date.set_value(dt.date(1991, 5, 2))  # 35
+    assert form.consent_box.isHidden()
+    form.birth_date.set_value(dt.date(2011, 5, 2))  # 15
+    assert not form.consent_box.isHidden()
+    form.birth_date.set_value(dt.date(2008, 11, 28))  # 18 today
+    assert form.consent_box.isHidden()
+    form.guardian_edit.setText("Sukardi")  # a consent already written stays in sight
+    form.birth_date.set_value(dt.date(1991, 5, 2))
+    assert not form.consent_box.isHidden()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.trainings import Training, TrainingSession
 from kt_desktop.gui.main_window import MainWindow
 from kt_desktop.gui.pages import members as members_page
@@ -41,7 +42,7 @@ from kt_desktop.services.session import open_session
 from tests.gui.conftest import OpenWindow
 from tests.gui.message_boxes import answer_boxes
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 #: A tooltip that only names a key ("Ctrl+N", "Enter", "Delete", "Ctrl+S") says nothing.
 BARE_KEY = re.compile(r"^(Ctrl\+\S+|Enter|Delete|Del|Esc|F\d+|Alt\+\S+)$")
 

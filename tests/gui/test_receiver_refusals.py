@@ -41,6 +41,6 @@ def test_desa_page_lists_refused_bundles_with_their_reason(
     cell = model.index(row, GAPS)
     assert model.data(cell) == "2"
     tip = model.data(cell, Qt.ItemDataRole.ToolTipRole)
-    assert "Paket yang belum diterima: #2" in tip
-    assert "Paket #3 diterima pada" in tip and "ditolak" in tip
-    assert "bundle lengkap" in tip  # the reason, in Indonesian
+    assert "Paket data yang belum diterima: #2" in tip
+    assert "Paket data #3 diterima pada" in tip and "ditolak" in tip
+    assert "paket data lengkap" in tip  # the reason, in Indonesian

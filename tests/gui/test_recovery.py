@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from kt_desktop import paths
+from kt_desktop.domain import clock
 from kt_desktop.gui.dialogs.audit_log import AuditLogDialog
 from kt_desktop.gui.dialogs.backups import BackupsDialog, DrivePicker
 from kt_desktop.gui.dialogs.pin import PinPrompt, PinSettingsDialog
@@ -114,7 +115,10 @@ def test_recovery_lists_good_backups_first_and_restores(qtbot, desa: Path, boxes
     assert second.path == newer.path and second.ok is False
     assert dialog.model.index(1, dialog.model.columnCount() - 1).data() == "Rusak"
     assert dialog.selected() == first and dialog.restore_button.isEnabled()
-    assert "26/11/2026 17:00" in dialog.status.text()
+    # the backup's time (the laptop's clock) as shown everywhere: in the village's zone
+    from kt_desktop.domain.formats import date_time
+
+    assert date_time(dt.datetime(2026, 11, 26, 17, 0).astimezone()) in dialog.status.text()
     damaged_bytes = desa.read_bytes()
 
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
@@ -309,7 +313,7 @@ def test_audit_log_filters_by_action_and_pages(qtbot, ops: Ops) -> None:  # type
     panel.action.setCurrentIndex(panel.action.findData("setup"))
     qtbot.waitUntil(lambda: not model.loading() and len(model.rows) == 1)
     assert model.index(0, 2).data() == "Disiapkan" and panel.count.text() == "1 entri."
-    panel.date_to.set_value(dt.date.today() - dt.timedelta(days=3))
+    panel.date_to.set_value(clock.today() - dt.timedelta(days=3))
     qtbot.waitUntil(lambda: not model.loading() and panel.count.text() != "Memuat…")
     assert model.rowCount() == 0 and "Tidak ada" in panel.count.text()
     panel.clear_filters()

@@ -126,3 +126,29 @@ def test_attendance_sheet_for_a_chosen_activity(qtbot, page, ops):
     qtbot.waitUntil(lambda: page.preview.page_count() == 1, timeout=10_000)
     text = pdf_text(page.preview.path)
     assert "DAFTAR HADIR KEGIATAN" in text and "Dedi Kurniawan" in text
+
+
+def test_certificates_offer_only_finished_trainings_and_no_stale_preview(qtbot, page, ops):
+    """Issue 16: the certificate report offered the running training first (and failed with
+    an error box), and kept showing the previous Daftar hadir under its heading."""
+    import datetime as dt
+
+    from kt_desktop.domain.trainings import Training
+    from kt_desktop.gui.pages.reports import CertificatesForm
+    from kt_desktop.services import trainings
+
+    trainings.save_training(ops.session, Training(
+        title="Pelatihan Barista", skill_field="Barista", organizer="Karang Taruna",
+        start_date=PRINTED - dt.timedelta(days=3), end_date=PRINTED + dt.timedelta(days=10)))
+    attendance = page.choose(AttendanceForm)
+    qtbot.waitUntil(lambda: attendance.activity.count() >= 4, timeout=5_000)
+    qtbot.keyClick(page, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _idle(qtbot, ops)
+    qtbot.waitUntil(lambda: page.preview.page_count() == 1, timeout=10_000)
+
+    form = page.choose(CertificatesForm)
+    assert page.preview.page_count() == 0 and page.preview.path is None
+    _idle(qtbot, ops)
+    qtbot.waitUntil(lambda: form.training.count() > 0, timeout=5_000)
+    offered = [form.training.itemText(i) for i in range(form.training.count())]
+    assert len(offered) == 1 and offered[0].endswith("Pelatihan Menjahit Dasar"), offered

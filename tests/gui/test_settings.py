@@ -144,17 +144,41 @@ def test_font_size_applies_at_once_and_is_kept(
     assert settings.font_size.currentText() == "Sangat besar (14 pt)"
 
 
-def test_receiver_settings_edit_only_the_name(
-    qtbot: QtBot, receiver_file: Path, open_window: OpenWindow
+def test_receiver_settings_hold_address_officers_and_logo_for_the_report(
+    qtbot: QtBot, receiver_file: Path, open_window: OpenWindow, tmp_path: Path
 ) -> None:
+    """Issue 16: the receiver's profile held only a name, so its aggregate report had no
+    address in the letterhead and unnamed signature lines "(……)"."""
+    import subprocess
+
+    from kt_desktop.services import receiver as receiver_service
+    from kt_desktop.services.session import open_session
+
     window = open_window(receiver_file)
     keys = [spec.key for spec in window.specs]
     window.show_page(keys.index("pengaturan"))
     page = window.page("pengaturan")
     qtbot.waitUntil(lambda: page.save_button.isEnabled())
-    assert set(page.fields.inputs) == {"name"}
-    retype(qtbot, page.fields.inputs["name"], "Dinas Sosial Provinsi Banten")
+    assert {"name", "street", "phone", "ketua", "sekretaris", "logo"} <= set(page.fields.inputs)
+    assert page.fields.inputs["ketua"].isVisibleTo(page)
+    assert not page.fields.inputs["kepala_desa"].isVisibleTo(page)  # a village's officer
+    for name, text in (("name", "Dinas Sosial Provinsi Banten"),
+                       ("street", "Jl. Syech Nawawi Al Bantani No. 1"),
+                       ("ketua", "Drs. H. Ahmad Sanusi"), ("sekretaris", "Rina Kartika, S.Sos.")):
+        retype(qtbot, page.fields.inputs[name], text)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.saved_note.text() == "Tersimpan.")
     profile = saved_profile(receiver_file)
     assert (profile.name, profile.village_code) == ("Dinas Sosial Provinsi Banten", "36")
+    assert (profile.street, profile.ketua) == ("Jl. Syech Nawawi Al Bantani No. 1",
+                                               "Drs. H. Ahmad Sanusi")
+    session = open_session(receiver_file)
+    try:
+        pdf = receiver_service.build_report(
+            session, receiver_service.this_month(), tmp_path / "rekap.pdf")
+    finally:
+        session.close()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Jl. Syech Nawawi Al Bantani No. 1" in text
+    assert "Drs. H. Ahmad Sanusi" in text and "Rina Kartika, S.Sos." in text

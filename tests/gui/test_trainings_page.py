@@ -14,6 +14,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.trainings import EMPLOYED, Participant, Training, TrainingSession
 from kt_desktop.gui.dialogs.training_form import TrainingForm
 from kt_desktop.gui.dialogs.training_outcome_form import OutcomeForm
@@ -38,7 +39,7 @@ from kt_desktop.services import trainings as service
 from kt_desktop.services.session import Session
 from tests.gui.conftest import ops_on, show_page
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 #: A training that ended long enough ago for its 3-month follow-up to be due.
 START = TODAY - dt.timedelta(days=130)
 END = TODAY - dt.timedelta(days=100)
@@ -199,7 +200,7 @@ def test_record_a_training_run_its_attendance_with_the_keyboard_and_follow_up(
     assert stored == {names[0]: "HHHH", names[1]: "HISI", "Dewi Lestari": "AHA."}
     model = grid.model
     pct = [model.data(model.index(row, 4)) for row in range(3)]
-    assert pct == ["100 %", "25 %", "25 %"]
+    assert pct == ["100%", "25%", "25%"]
     assert [model.data(model.index(3, column)) for column in range(4)] == ["2", "2", "1", "1"]
 
     # Completion: only the first passes (75 % H); a certificate number for the graduate.

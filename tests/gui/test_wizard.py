@@ -291,3 +291,17 @@ def test_suggestions_do_not_overwrite_what_the_user_typed(
     wizard.village_page.picker.set_code("36.04.22.2007")  # Sindangmandi
     assert fields.inputs["name"].text() == "Karang Taruna Bina Remaja"
     assert fields.inputs["short_name"].text() == "KT-BR"
+
+
+def test_the_masa_bakti_starts_on_the_sk_date(wizard: SetupWizard) -> None:
+    """Issue 16: the wizard's masa bakti started today whatever SK date was typed."""
+    inputs = wizard.fields.inputs
+    sk_date = dt.date(2026, 7, 14)
+    inputs["sk_date"].set_value(sk_date)  # type: ignore[attr-defined]
+    assert inputs["term_start"].value() == sk_date  # type: ignore[attr-defined]
+    assert inputs["term_end"].value() == dt.date(2031, 7, 14)  # type: ignore[attr-defined]
+    # A start the secretary typed is hers: a later SK date does not move it.
+    inputs["term_start"].set_value(dt.date(2026, 8, 1))  # type: ignore[attr-defined]
+    inputs["sk_date"].set_value(dt.date(2026, 6, 30))  # type: ignore[attr-defined]
+    assert inputs["term_start"].value() == dt.date(2026, 8, 1)  # type: ignore[attr-defined]
+    assert inputs["term_end"].value() == dt.date(2031, 8, 1)  # type: ignore[attr-defined]

@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain import activities as rules
-from kt_desktop.domain import ppks
+from kt_desktop.domain import clock, ppks
 from kt_desktop.domain.activities import Activity, BeneficiaryKey, Fund, Participant, Photo
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import number, rupiah
@@ -66,7 +66,7 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
-from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.fit import header_need, resize_on_screen
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
 from kt_desktop.gui.widgets.table_keys import tab_leaves
@@ -195,6 +195,19 @@ def _cell_header(column: int) -> str:
     # Three short lines: nine columns beside the category names fit a 1024 px screen at
     # the largest font only when no title is wider than "Dewasa".
     return f"{sex}\n{item.name}\n{item.span}"
+
+
+class _OnResize(QObject):
+    """Calls ``action`` after the watched widget changed size."""
+
+    def __init__(self, action: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._action = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._action()
+        return False
 
 
 class BeneficiaryModel(QAbstractTableModel):
@@ -453,7 +466,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         super().__init__(parent)
         self.ops = ops
         self.activity_id = activity_id
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.version = 0
         self.saved_id: str | None = None
         self.saved_start: dt.date | None = None
@@ -707,6 +720,8 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         self.category_combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.category_combo.setMaxVisibleItems(20)
         self.category_combo.setAccessibleName(_("PPKS category"))
+        self.category_combo.setPlaceholderText(_("Choose a PPKS category…"))
+        self.category_combo.currentIndexChanged.connect(self._category_chosen)
         self.add_category_button = QPushButton(_("Add category"))
         self.remove_category_button = QPushButton(_("Remove category"))
         adding.addWidget(self.category_combo, 1)
@@ -741,6 +756,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
             self.fontMetrics().horizontalAdvance(ppks.category(7).name) + 40,
             self.fontMetrics().averageCharWidth() * 24,
         )
+        self._category_width = header_width
         for view in (self.beneficiary_view, self.totals_view):
             view.verticalHeader().setFixedWidth(header_width)
             view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -748,7 +764,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
                 self.fontMetrics().height() + 10
             )
             view.horizontalHeader().setMinimumSectionSize(40)
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         row_height = self.fontMetrics().height() + 10
         self.totals_view.setFixedHeight(row_height + 2 * self.totals_view.frameWidth())
         # The grid keeps its scroll bar; a spacer of the same width keeps the totals row's
@@ -770,11 +786,32 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         self.remove_category_button.clicked.connect(self.remove_selected_category)
         self._grid_keys = _ListKeys(None, self._clear_or_remove_cell, self)
         self.beneficiary_view.installEventFilter(self._grid_keys)
+        self._narrow = _OnResize(self._fit_category_header, self)
+        self.beneficiary_view.installEventFilter(self._narrow)
         for signal in (self.beneficiary_model.dataChanged, self.beneficiary_model.rowsInserted,
                        self.beneficiary_model.rowsRemoved, self.beneficiary_model.modelReset):
             signal.connect(self._beneficiaries_changed)
         self._beneficiaries_changed()
         return page
+
+    def _fit_category_header(self) -> None:
+        """Each count column gets the width its title needs plus an equal share of the
+        rest; the category names give up width before a column title is cut. Stretched
+        evenly, nine columns at 150 % scaling with a large font cut "Dewasa" while "Anak"
+        had room to spare (a cut name is whole in its tooltip and in the category list)."""
+        view = self.beneficiary_view
+        header = view.horizontalHeader()
+        needs = [header_need(header, section) for section in range(header.count())]
+        free = (view.width() - 2 * view.frameWidth()
+                - view.verticalScrollBar().sizeHint().width())
+        width = max(self.fontMetrics().averageCharWidth() * 8,
+                    min(self._category_width, free - sum(needs)))
+        share = max(0, free - width - sum(needs)) // max(1, len(needs))
+        for table in (view, self.totals_view):
+            if table.verticalHeader().width() != width:
+                table.verticalHeader().setFixedWidth(width)
+            for section, need in enumerate(needs):
+                table.horizontalHeader().resizeSection(section, need + share)
 
     def _build_funds(self) -> QWidget:
         page = QWidget()
@@ -998,11 +1035,11 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         for category in ppks.CATEGORIES:
             if category.code not in in_use:
                 self.category_combo.addItem(ppks.category_label(category.code), category.code)
+        # Nothing is chosen for the secretary: a category picked in advance ("Anak balita
+        # terlantar", later "Umum") was added by a quick Tambah without being read.
         found = self.category_combo.findData(current) if current is not None else -1
-        if found < 0:
-            found = self.category_combo.findData(ppks.UMUM)
-        self.category_combo.setCurrentIndex(max(found, 0))
-        self.add_category_button.setEnabled(self.category_combo.count() > 0)
+        self.category_combo.setCurrentIndex(found)
+        self._category_chosen()
         counts = self.beneficiary_model.result()
         sexes = rules.by_sex(counts)
         self.beneficiary_summary.setText(
@@ -1012,6 +1049,9 @@ class ActivityForm(AskBeforeDiscard, QDialog):
                 female=number(sexes["P"]),
             )
         )
+
+    def _category_chosen(self, *_args: object) -> None:
+        self.add_category_button.setEnabled(self.category_combo.currentIndex() >= 0)
 
     def add_category(self, code: int) -> None:
         row = self.beneficiary_model.add_category(code)

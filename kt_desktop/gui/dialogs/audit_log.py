@@ -35,7 +35,7 @@ from kt_desktop.i18n import N_, _
 from kt_desktop.services import audit as audit_service
 
 PAGE_SIZE = 200
-COLUMNS = (N_("Time"), N_("By"), N_("Action"), N_("Data"), N_("Record ID"), N_("Details"))
+COLUMNS = (N_("Time"), N_("By"), N_("Action"), N_("Data"), N_("Number"), N_("Details"))
 
 
 class AuditTableModel(RowsModel[audit_service.AuditRow]):
@@ -119,7 +119,7 @@ class AuditTableModel(RowsModel[audit_service.AuditRow]):
     @staticmethod
     def _text(row: audit_service.AuditRow, column: int) -> str:
         if column == 0:
-            return f"{date_short(row.at.date())} {row.at:%H:%M:%S}"
+            return f"{date_short(row.at.date())} {row.at:%H.%M.%S}"
         if column == 1:
             return row.actor
         if column == 2:
@@ -127,9 +127,9 @@ class AuditTableModel(RowsModel[audit_service.AuditRow]):
         if column == 3:
             return row.table_label
         if column == 4:
-            return (row.record_id or "")[:8]
+            return audit_service.record_text(row)
         if column == 5:
-            return row.detail or ""
+            return audit_service.detail_text(row)
         return ""
 
 

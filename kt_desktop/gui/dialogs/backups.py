@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import paths
-from kt_desktop.domain.formats import date_short, number
+from kt_desktop.domain.formats import date_time, number
 from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.confirm import inform, question_box
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.gui.widgets.list_parts import record_table
 from kt_desktop.i18n import N_, _
@@ -52,7 +53,8 @@ COUNT_COLUMNS = tuple((table, TABLE_LABELS[table]) for table in ("members", "act
 
 
 def when_text(value: dt.datetime) -> str:
-    return f"{date_short(value.date())} {value:%H:%M}"
+    """A backup's time (naive, on the laptop's clock) in the data file's zone."""
+    return date_time(value.astimezone())
 
 
 def size_text(size: int) -> str:
@@ -212,7 +214,9 @@ class BackupsPanel(QWidget):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        layout = QVBoxLayout(self)
+        # Scrolls up and down on a short screen (150 % scaling, a large font) instead of
+        # squeezing the explanation until its last line is cut.
+        layout = scrolling_page(self)
         explain = muted_label(
             _(
                 "A backup is made when the program closes (at most once a day while it stays "

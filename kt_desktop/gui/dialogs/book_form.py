@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.book import CHOICE, DATE, INTEGER, MULTILINE, BookRecord, BookSpec, Field
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
@@ -167,9 +168,9 @@ class BookForm(AskBeforeDiscard, QDialog):
                 if spec.field(key).default:
                     write_value(widget, spec.field(key).default)
             if spec.date_field in self.widgets:
-                write_value(self.widgets[spec.date_field], today or dt.date.today())
+                write_value(self.widgets[spec.date_field], today or clock.today())
             if spec.year_field in self.widgets:  # a book kept per year starts at this one
-                write_value(self.widgets[spec.year_field], (today or dt.date.today()).year)
+                write_value(self.widgets[spec.year_field], (today or clock.today()).year)
         if record is None and spec.prefill:
             self.ops.query(lambda s: service.prefill(s, spec), self._prefill, parent=self)
         for key in self.widgets:

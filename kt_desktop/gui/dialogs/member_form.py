@@ -48,11 +48,13 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions
+from kt_desktop.domain import clock
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.members import (
     AGE_RULE_PRESETS,
+    CONSENT_AGE,
     EDUCATION_LABELS,
     EDUCATIONS,
     LEAVE_REASON_LABELS,
@@ -75,7 +77,7 @@ from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
-from kt_desktop.gui.widgets.flow import ReflowGrid
+from kt_desktop.gui.widgets.flow import ReflowGrid, scrolling_page
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, tie_error
 from kt_desktop.gui.widgets.name_list import NameListEditor
 from kt_desktop.i18n import N_, _
@@ -168,7 +170,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
         super().__init__(parent)
         self.ops = ops
         self.member_id = member_id
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.loaded: Member | None = None
         self.saved_id: str | None = None
         self.age_rule: AgeRule | None = None
@@ -375,6 +377,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
         self.consent_date = DateField(optional=True)
         form.addRow(_("Date of consent"), _with_error(self.consent_date, self._error("consent_on")))
         right.addWidget(consent)
+        self.consent_box = consent
 
         notes, form = self._group(_("Notes"))
         self.notes_edit = QPlainTextEdit()
@@ -416,6 +419,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
         self.nik_show.clicked.connect(self.reveal_nik)
         self.from_nik.clicked.connect(self.fill_from_nik)
         self.birth_date.dateChanged.connect(self._birth_changed)
+        self._show_consent()
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self.position_combo.currentIndexChanged.connect(self._position_changed)
         self.disability_check.toggled.connect(self.disability_kind.setEnabled)
@@ -647,7 +651,17 @@ class MemberForm(AskBeforeDiscard, QDialog):
             self.age_label.setText("")
         else:
             self.age_label.setText(_("{years} years").format(years=nik_rules.age_on(born, self.today)))
+        self._show_consent()
         self._nik_changed()
+
+    def _show_consent(self) -> None:
+        """The guardian's consent is asked only of a member under 18 (UU 27/2022): a box
+        for it on the form of a 35-year-old made secretaries think it was missing. A consent
+        already written stays in sight, whatever the date of birth says now."""
+        born = self.birth_date.value()
+        minor = born is not None and nik_rules.age_on(born, self.today) < CONSENT_AGE
+        filled = bool(self.guardian_edit.text().strip() or self.consent_date.value())
+        self.consent_box.setVisible(minor or filled)
 
     def _status_changed(self, *_args: object) -> None:
         left = self.status_combo.currentData() == "keluar"
@@ -835,6 +849,12 @@ class MemberSettingsDialog(QDialog):
         self.setModal(True)
         resize_on_screen(self, 620, 520)
         layout = QVBoxLayout(self)
+        # The rules and seksi scroll on a short screen (150 % scaling, a large font); the
+        # error and Simpan/Batal stay below them, always in sight.
+        body = QWidget()
+        content = scrolling_page(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(body, 1)
 
         rules_box = QGroupBox(_("Member age range"))
         rules_layout = QVBoxLayout(rules_box)
@@ -858,11 +878,11 @@ class MemberSettingsDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {style.MUTED};")
         rules_layout.addWidget(note)
-        layout.addWidget(rules_box)
+        content.addWidget(rules_box)
 
         self.seksi = NameListEditor(_("Seksi of the organisation"),
                                     _("Name of a new seksi, e.g. Kerohanian"))
-        layout.addWidget(self.seksi, 1)
+        content.addWidget(self.seksi, 1)
         self.error = _error_label()
         layout.addWidget(self.error)
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
@@ -136,7 +137,7 @@ class MemberImportDialog(QDialog):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.table: SourceTable | None = None
         self.preview: ImportPreview | None = None
         self.summary: ImportSummary | None = None

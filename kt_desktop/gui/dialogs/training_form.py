@@ -9,7 +9,6 @@ accepts; a refusal from the service lands beside its field the same way.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 
 import shiboken6
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.trainings import (
     DEFAULT_MIN_ATTENDANCE_PCT,
@@ -44,6 +44,8 @@ from kt_desktop.domain.trainings import (
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, focus_target, tie_error
 from kt_desktop.i18n import _, language
 from kt_desktop.services import trainings as service
@@ -245,7 +247,7 @@ class TrainingForm(AskBeforeDiscard, QDialog):
 
         self.min_attendance = QSpinBox()
         self.min_attendance.setRange(1, 100)
-        self.min_attendance.setSuffix(" %")
+        self.min_attendance.setSuffix("%")
         self.min_attendance.setValue(DEFAULT_MIN_ATTENDANCE_PCT)
         self.use_post_score = QCheckBox(_("also a minimum post-test score"))
         self.min_post_score = QDoubleSpinBox()
@@ -311,8 +313,15 @@ class TrainingForm(AskBeforeDiscard, QDialog):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns)
+        # The fields scroll up and down on a short screen (150 % scaling, a large font);
+        # Simpan and Batal stay in sight below them.
+        body = QWidget()
+        content = scrolling_page(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addLayout(columns)
+        layout.addWidget(body, 1)
         self.buttons = save_cancel(self, self.save, layout)
+        resize_on_screen(self, 880, self.sizeHint().height())
 
         for first, second in (
             (self.title, self.skill_field), (self.skill_field, self.kind),
@@ -333,7 +342,7 @@ class TrainingForm(AskBeforeDiscard, QDialog):
     def _fill(self, training: Training | None) -> None:
         if training is None:
             select_code(self.kind, VOCATIONAL)
-            today = dt.date.today()
+            today = clock.today()
             self.start_date.set_value(today)
             self.end_date.set_value(today)
             return

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.trainings import (
@@ -75,7 +76,7 @@ class OutcomeForm(AskBeforeDiscard, QDialog):
                 months,
             )
         self.recorded_on = DateField(optional=False)
-        self.recorded_on.set_value(dt.date.today())
+        self.recorded_on.set_value(clock.today())
         self.status = combo_with(OUTCOME_STATUSES)
         self.detail_label = QLabel()
         self.detail = QLineEdit()
@@ -110,7 +111,7 @@ class OutcomeForm(AskBeforeDiscard, QDialog):
             self.detail.clear()
             self.income.setValue(0)
             self.notes.clear()
-            self.recorded_on.set_value(dt.date.today())
+            self.recorded_on.set_value(clock.today())
         else:
             self.status.setCurrentIndex(max(self.status.findData(outcome.status), 0))
             self.detail.setText(outcome.detail)
@@ -132,7 +133,7 @@ class OutcomeForm(AskBeforeDiscard, QDialog):
         assert participant_id
         values = {
             "checkpoint_months": int(self.checkpoint.currentData()),
-            "recorded_on": self.recorded_on.value() or dt.date.today(),
+            "recorded_on": self.recorded_on.value() or clock.today(),
             "status": self.status.currentData(),
             "detail": self.detail.text().strip(),
             "monthly_income": self.income.value() or None,
@@ -146,7 +147,7 @@ class OutcomeForm(AskBeforeDiscard, QDialog):
     def save(self) -> None:
         outcome = self.outcome()
         try:
-            outcome.validate(self.graduated_on, dt.date.today())
+            outcome.validate(self.graduated_on, clock.today())
         except ValidationError as exc:
             self.errors.show(exc)
             return

@@ -5,7 +5,6 @@ who is not a member (recorded as such — taking part never makes anyone a membe
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.trainings import Participant
@@ -111,7 +111,7 @@ class NonMemberForm(AskBeforeDiscard, QDialog):
     def save(self, *, confirmed: bool = False) -> None:
         participant = self.participant()
         try:
-            participant.validate(dt.date.today())
+            participant.validate(clock.today())
         except ValidationError as exc:
             self.errors.show(exc)
             return

@@ -7,8 +7,6 @@ issued for a chosen date, whose month and year go into the number.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import shiboken6
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.trainings import FAILED, PASSED, check_override
@@ -171,7 +170,7 @@ class CertificateForm(AskBeforeDiscard, QDialog):
         )
         text.setWordWrap(True)
         self.issued_on = DateField(optional=False)
-        self.issued_on.set_value(dt.date.today())
+        self.issued_on.set_value(clock.today())
         self.preview = QLabel()
         self.preview.setStyleSheet(f"color: {style.MUTED};")
         form = QFormLayout()
@@ -187,7 +186,7 @@ class CertificateForm(AskBeforeDiscard, QDialog):
 
     def _show_next(self) -> None:
         """Show the first number this issue would give (its month and year follow the date)."""
-        issued_on = self.issued_on.value() or dt.date.today()
+        issued_on = self.issued_on.value() or clock.today()
         self._preview_generation += 1
         generation = self._preview_generation
 
@@ -199,7 +198,7 @@ class CertificateForm(AskBeforeDiscard, QDialog):
                        shown, parent=self)
 
     def save(self) -> None:
-        issued_on = self.issued_on.value() or dt.date.today()
+        issued_on = self.issued_on.value() or clock.today()
 
         def done(given: object) -> None:
             assert isinstance(given, list)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.trainings import Training, TrainingSession
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel, ui_locale
@@ -71,7 +72,7 @@ class SessionForm(AskBeforeDiscard, QDialog):
     def meeting(self) -> TrainingSession:
         assert self.training.id
         values = {
-            "date": self.date.value() or dt.date.today(),
+            "date": self.date.value() or clock.today(),
             "topic": self.topic.text().strip(),
             "hours": self.hours.value(),
         }

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from kt_desktop.domain import clock
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.members import STATUS_LABELS, MemberRow, position_text
@@ -59,7 +60,7 @@ class MemberTableModel(PagedRowsModel[MemberRow]):
 
     def __init__(self, parent: Any = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         #: Display texts of the rows painted so far, by row (made on first paint).
         self._texts: dict[int, tuple[str, ...]] = {}
         self._muted = QColor(style.MUTED)

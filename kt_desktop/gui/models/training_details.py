@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from kt_desktop.domain import nik as nik_rules
-from kt_desktop.domain.formats import date_short, number, rupiah
+from kt_desktop.domain.formats import date_short, number, percent, rupiah
 from kt_desktop.domain.trainings import (
     CHECKPOINTS,
     OUTCOME_STATUSES,
@@ -34,7 +34,7 @@ def score_text(value: float | None) -> str:
 
 
 def percent_text(value: float | None) -> str:
-    return "—" if value is None else f"{number(round(value, 1))} %"
+    return percent(value)
 
 
 def sex_text(sex: str) -> str:
@@ -112,8 +112,12 @@ class CompletionTableModel(RowsModel[CompletionRow]):
         if column == self.POST:
             return score_text(item.participant.post_score)
         if column == self.COMPUTED:
+            if result.in_progress:
+                return _("Not finished yet")
             return _("Passed") if result.computed_pass else _("Not passed")
         if column == self.FINAL:
+            if result.in_progress and not result.override:
+                return _("Not finished yet")
             text = _("Passed") if result.final_pass else _("Not passed")
             return text + (" *" if result.override else "")
         if column == self.NOTE:
@@ -135,6 +139,8 @@ class CompletionTableModel(RowsModel[CompletionRow]):
         result = item.completion
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == self.FINAL:
+                if result.in_progress and not result.override:
+                    return QColor(style.MUTED)
                 return QColor("#1e7b34") if result.final_pass else QColor(style.ERROR)
             if column == self.CERTIFICATE and item.certificate and not item.certificate.is_valid:
                 return QColor(style.MUTED)

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.domain.trainings import (
     FINISHED,
@@ -50,7 +51,7 @@ class TrainingTableModel(PagedRowsModel[TrainingSummary]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._today = dt.date.today()
+        self._today = clock.today()
 
     def reset_rows(self, rows: list[TrainingSummary], total: int, today: dt.date) -> None:
         """Show the first page of a new result (filter, search or sort changed)."""

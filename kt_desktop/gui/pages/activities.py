@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain import activities as rules
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_short, month_year, number
 from kt_desktop.gui.dialogs.activity_form import ActivityForm
 from kt_desktop.gui.models import activity_table as columns
@@ -68,7 +69,7 @@ class ActivitiesPage(RecordListPage):
         super().__init__(parent)
         self.ops = ops
         self._today_fixed = today is not None  # tests pin the date
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.month = _first_of_month(self.today)
         self.order = "date"
         self.descending = False
@@ -253,7 +254,7 @@ class ActivitiesPage(RecordListPage):
     def refresh(self) -> None:
         """Reload the filters' values and the list (the page is shown again, data changed)."""
         if not self._today_fixed:
-            self.today = dt.date.today()  # the program may stay open past midnight
+            self.today = clock.today()  # the program may stay open past midnight
         self.ops.query(service.suggestions, self._alive(self._show_suggestions), parent=self)
         self.reload()
 

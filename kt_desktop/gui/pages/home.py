@@ -25,6 +25,7 @@ from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.cards import NO_VALUE, CountCard, ReminderRow
 from kt_desktop.gui.widgets.flow import ReflowGrid
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.gui.widgets.mini_chart import MiniChart
 from kt_desktop.i18n import _
 from kt_desktop.services import dashboard
 from kt_desktop.services.dashboard import ACTIVE_MEMBERS, DashboardSummary
@@ -83,6 +84,12 @@ class HomePage(QWidget):
         self.reminders_box = QVBoxLayout()
         self.reminders_box.setSpacing(6)
         layout.addLayout(self.reminders_box)
+        layout.addSpacing(8)
+        # Two small charts a Kepala Desa looks at (dashboard.CHART_PROVIDERS), side by side
+        # where they fit.
+        self.charts_box = ReflowGrid([], max_columns=2)
+        layout.addWidget(self.charts_box)
+        self.charts: list[MiniChart] = []
         layout.addStretch(1)
         self.refresh()
 
@@ -136,6 +143,7 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         """Read the summary again (called when the page is shown again)."""
         self.ops.query(dashboard.summary, self._deliver, parent=self)
+        self.ops.query(dashboard.charts, self._deliver_charts, parent=self)
 
     def _deliver(self, summary: DashboardSummary) -> None:
         if shiboken6.isValid(self):
@@ -157,6 +165,32 @@ class HomePage(QWidget):
             not filling and summary.kind == "village" and summary.counts.get(ACTIVE_MEMBERS) == 0
         )
         self._show_reminders(summary)
+
+    def _deliver_charts(self, charts: list[dashboard.Chart]) -> None:
+        if shiboken6.isValid(self):
+            self.show_charts(charts)
+
+    def show_charts(self, charts: list[dashboard.Chart]) -> None:
+        shown = [chart for chart in charts if not chart.empty]
+        if len(shown) == len(self.charts):
+            for widget, chart in zip(self.charts, shown, strict=True):
+                widget.chart = chart
+                widget.setToolTip(widget._summary())
+                widget.update()
+            return
+        for widget in self.charts:
+            widget.hide()
+            widget.deleteLater()
+        self.charts = []
+        grid = ReflowGrid([], max_columns=2)
+        for chart in shown:
+            widget = MiniChart(chart)
+            self.charts.append(widget)
+            grid.add_widget(widget)
+        layout = self.charts_box.parentWidget().layout()
+        layout.replaceWidget(self.charts_box, grid)
+        self.charts_box.deleteLater()
+        self.charts_box = grid
 
     @staticmethod
     def _village_details(summary: DashboardSummary) -> str:

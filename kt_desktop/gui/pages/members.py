@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.members import (
     AGE_BANDS,
@@ -93,7 +94,7 @@ class MembersPage(RecordListPage):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.sort_key = "name"
         self.descending = False
         self.form: MemberForm | None = None

@@ -37,7 +37,7 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.flow import flow_row
+from kt_desktop.gui.widgets.flow import flow_row, scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import N_, _, ngettext
 from kt_desktop.services import bundles, notices, receipts
@@ -173,7 +173,9 @@ class ReceiverImportPage(QWidget):
         self.ask_folder: Callable[[], Path | None] = self._ask_folder
         self.ask_trust: Callable[[list[BundleSummary]], set[tuple[str, str]]] = self._ask_trust
 
-        layout = QVBoxLayout(self)
+        # Scrolls up and down on a short screen (150 % scaling, a large font) instead of
+        # squeezing the explanation until its last line is cut.
+        layout = scrolling_page(self)
         layout.setContentsMargins(24, 20, 24, 12)
         layout.setSpacing(10)
         layout.addWidget(title_label(_("Import")))
@@ -201,7 +203,9 @@ class ReceiverImportPage(QWidget):
         self.input_list = QListWidget()
         self.input_list.setMaximumHeight(72)
         layout.addWidget(self.input_list)
-        run = QHBoxLayout()
+        # A row that wraps: at 150 % scaling with a large font the long check box and the
+        # Impor button do not share one line.
+        run_row, run = flow_row()
         self.dry_run = QCheckBox(_("&Dry run only (show what would happen, change nothing)"))
         run.addWidget(self.dry_run)
         run.addStretch(1)
@@ -225,7 +229,7 @@ class ReceiverImportPage(QWidget):
         back.addWidget(self.notice_button)
         #: Hook for tests: the notice form's answer (None: cancelled).
         self.ask_notice: Callable[[], dict[str, Any] | None] = self._ask_notice
-        layout.addLayout(run)
+        layout.addWidget(run_row)
         layout.addWidget(back_row)
 
         self.totals = QLabel()

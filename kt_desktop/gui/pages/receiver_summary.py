@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
 
 from kt_desktop import regions
 from kt_desktop.domain import ppks
-from kt_desktop.domain.formats import date_short, number
+from kt_desktop.domain.formats import date_short, number, percent
 from kt_desktop.gui.models.receiver_tables import FigureRow, FiguresModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts, style
 from kt_desktop.gui.widgets.columns import keep_main_column
-from kt_desktop.gui.widgets.flow import scrolling_page
+from kt_desktop.gui.widgets.flow import ReflowGrid, scrolling_page
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, page_head
 from kt_desktop.gui.widgets.period_choice import fill_periods, period_lists, select_period
 from kt_desktop.i18n import N_, _
@@ -176,26 +176,42 @@ class ReceiverSummaryPage(QWidget):
         crumbs.addWidget(self.up_button)
         layout.addLayout(crumbs)
 
-        cards = QHBoxLayout()
-        cards.setSpacing(8)
         self.card_villages = StatCard(_("Desa and kelurahan"))
         self.card_enrolled = StatCard(_("Sending data here"))
-        self.card_reported = StatCard(_("Sent data in the period"))
+        self.card_reported = StatCard(_("Reported for the period"))
         self.card_members = StatCard(_("Members"))
         self.card_activities = StatCard(_("Activities carried out"))
         self.card_trainings = StatCard(_("Trainings ended"))
-        for card in (self.card_villages, self.card_enrolled, self.card_reported,
-                     self.card_members, self.card_activities, self.card_trainings):
-            cards.addWidget(card, 1)
-        layout.addLayout(cards)
+        # An empty receiver file: what to do first, instead of a wall of zeros.
+        self.first_steps = muted_label(_(
+            "No village has sent data here yet. First steps:\n"
+            "1. Give every village this file's receiver key (a .ktkey file made with "
+            "\u201ckt-desktop keys export --out kunci-penerima.ktkey\u201d), on a flash disk "
+            "or by e-mail, and read them its fingerprint by phone.\n"
+            "2. When their bundles (.ktb) arrive, open Import and choose the files, the "
+            "flash disk or the e-mails.\n"
+            "The figures appear here after the first import. Press F1 for the guide."))
+        self.first_steps.setObjectName("firstSteps")
+        self.first_steps.setStyleSheet(
+            f"QLabel#firstSteps {{ background: {style.INFO_BG}; border-left: 4px solid "
+            f"{style.ACCENT}; border-radius: 4px; padding: 10px; color: {style.TEXT}; }}")
+        self.first_steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.first_steps.hide()
+        layout.addWidget(self.first_steps)
+        # Six in a row while they fit, three by two (or fewer columns) at 150 % scaling.
+        self.cards = ReflowGrid(
+            [self.card_villages, self.card_enrolled, self.card_reported,
+             self.card_members, self.card_activities, self.card_trainings], spacing=8)
+        layout.addWidget(self.cards)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.setSpacing(4)
         self.table_title = QLabel()
         self.table_title.setStyleSheet("font-weight: bold;")
+        self.table_title.setWordWrap(True)  # a long area name at 150 % scaling
         top_layout.addWidget(self.table_title)
         self.reporting = FiguresModel(self)
         self.reporting_view = _table(self.reporting)
@@ -374,6 +390,10 @@ class ReceiverSummaryPage(QWidget):
         self.data = data
         table, totals = data.table, data.totals
         everything = totals.all
+        empty = everything.enrolled == 0 and self.area == self.ops.session.code
+        self.first_steps.setVisible(empty)
+        for part in (self.cards, self.splitter):
+            part.setVisible(not empty)
         period = totals.period.label
         self.card_villages.set_value(number(everything.villages), _(
             "{desa} desa, {kelurahan} kelurahan").format(
@@ -511,7 +531,7 @@ class ReceiverSummaryPage(QWidget):
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{number(round(100 * part / whole, 1)) if whole else '0'} %"
+    return percent(100 * part / whole if whole else 0)
 
 
 def _short_month(month: str) -> str:

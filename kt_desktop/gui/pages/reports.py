@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_long, month_year
 from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops
@@ -332,13 +333,17 @@ class CertificatesForm(ReportForm):
         form.addRow(note)
 
     def load(self) -> None:
-        self.page.fill_choices(self.training, reports.training_choices,
-                               _("No trainings are recorded yet."))
+        # Only finished trainings: the running one was offered first and failed with an
+        # error box (nobody has graduated before the last session).
+        today = self.page.today
+        self.page.fill_choices(
+            self.training, lambda s: reports.training_choices(s, finished_on=today),
+            _("No training has finished yet: certificates are made after its last day."))
 
     def request(self) -> Request | None:
         training_id = self.training.currentData()
         if not training_id:
-            show_refusal(self.page, _("Choose a training first."))
+            show_refusal(self.page, _("Choose a finished training first."))
             return None
         title = self.training.currentText().split(" — ", 1)[-1]
         today = self.page.today
@@ -536,7 +541,7 @@ class ReportsPage(SavesPdf, QWidget):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.suggested_name = ""
 
         outer = QHBoxLayout(self)
@@ -615,6 +620,11 @@ class ReportsPage(SavesPdf, QWidget):
         return widget
 
     def _choose(self, row: int) -> None:
+        # Another kind of report: the preview of the previous one goes (a Daftar hadir
+        # stayed under the certificates' heading).
+        self.preview.clear()
+        self.suggested_name = ""
+        self.status.clear()
         self.forms.setCurrentIndex(row)
         self.hint.setText(_(FORMS[row].hint))
         self.form().load()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.domain.trainings import CHECKPOINTS
 from kt_desktop.gui.dialogs.training_outcome_form import OutcomeForm
@@ -73,7 +74,7 @@ class TrainingTab(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.detail: TrainingDetail | None = None
-        self.today = dt.date.today()
+        self.today = clock.today()
         #: The dialog this tab has open (window-modal, not a nested event loop), if any.
         self.dialog: QDialog | None = None
         # The tab's buttons and its one-line summary wrap onto a second line on a narrow

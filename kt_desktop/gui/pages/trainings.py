@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.formats import number, rupiah
 from kt_desktop.domain.trainings import (
     FINISHED,
@@ -74,7 +75,7 @@ class TrainingsPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         self._fixed_today = today
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         #: The training form while it is open (window-modal).
         self.form: TrainingForm | None = None
         self.sort_key = "start_date"
@@ -288,7 +289,7 @@ class TrainingsPage(QWidget):
 
     def refresh(self) -> None:
         """Called when the page is shown again: filters, list, detail, follow-ups due."""
-        self.today = self._fixed_today or dt.date.today()
+        self.today = self._fixed_today or clock.today()
 
         def choices(found: object) -> None:
             if shiboken6.isValid(self):

@@ -15,7 +15,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from kt_desktop.domain.formats import date_short, number
+from kt_desktop.domain import clock
+from kt_desktop.domain.formats import date_short, number, percent
 from kt_desktop.domain.trainings import (
     ATTENDANCE_CODES,
     ATTENDANCE_LABELS,
@@ -78,19 +79,24 @@ class AttendanceModel(CodeGridModel):
         return sum(1 for p in self._row_ids if self._codes.get((session_id, p)) == PRESENT)
 
     def percent(self, row: int) -> float | None:
-        if not self.sessions:
+        """Present in the sessions held so far (not those still to come: a running training
+        showed 28,6 % where the participant had come to every session held)."""
+        today = clock.today()
+        held = [s for s in self.sessions if s.date <= today]
+        if not held:
             return None
+        held_ids = {s.id or "" for s in held}
         participant_id = self._row_ids[row]
         present = sum(1 for s in self._column_ids
-                      if self._codes.get((s, participant_id)) == PRESENT)
-        return present * 100 / len(self.sessions)
+                      if s in held_ids and self._codes.get((s, participant_id)) == PRESENT)
+        return present * 100 / len(held)
 
     def column_total(self, column: int) -> str:
         return number(self.present_count(column))
 
     def row_total(self, row: int) -> str:
         value = self.percent(row)
-        return "—" if value is None else f"{number(round(value, 1))} %"
+        return percent(value)
 
     def cell_tip(self, row: int, column: int) -> str | None:
         code = self.code_at(row, column)
@@ -149,7 +155,7 @@ class AttendanceGrid(CodeGrid):
         self.fill_button = QPushButton(_("Mark all present in this session"))
         self.fill_button.setToolTip(_("Fills the empty cells of the selected session with H."))
         self.fill_button.clicked.connect(self.fill_present)
-        self.buttons.insertWidget(1, self.fill_button)
+        self.buttons.insertWidget(0, self.fill_button)  # before Simpan
         self._after_reset()
 
     def load(

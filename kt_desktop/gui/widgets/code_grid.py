@@ -28,7 +28,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.fit import header_need
+from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
@@ -311,15 +311,17 @@ class CodeGrid(QWidget):
         self.empty.setStyleSheet(f"color: {style.MUTED};")
         layout.addWidget(self.empty, 1)
 
-        self.buttons = QHBoxLayout()
+        # The status above the buttons, and the buttons in a row that wraps: beside them on a
+        # 1024 px screen at 150 % the status was squeezed to three cut lines.
         self.status = QLabel()
-        self.status.setWordWrap(True)  # beside two buttons on a 1024 px screen
-        self.buttons.addWidget(self.status, 1)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        row, self.buttons = flow_row()
         self.save_button = QPushButton(save)
         self.save_button.setToolTip(save_tip)
         self.save_button.clicked.connect(self.request_save)
         self.buttons.addWidget(self.save_button)
-        layout.addLayout(self.buttons)
+        layout.addWidget(row)
         self.shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.shortcut.activated.connect(self.request_save)

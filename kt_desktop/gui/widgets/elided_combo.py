@@ -9,7 +9,7 @@ Kewirausahaan Digital UMKM" read "25/11/2026 — Kewirausahaan Digital U" in a r
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QStyle,
@@ -64,6 +64,11 @@ class ElidedCombo(QComboBox):
         painter = QStylePainter(self)
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
+        if self.currentIndex() < 0 and self.placeholderText():
+            # What QComboBox itself paints while nothing is chosen ("Pilih kategori…").
+            option.palette.setBrush(QPalette.ColorRole.ButtonText,
+                                    option.palette.placeholderText())
+            option.currentText = self.placeholderText()
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         option.currentText = self._shown(option)
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)

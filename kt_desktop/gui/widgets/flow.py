@@ -56,6 +56,12 @@ class FlowLayout(QLayout):
                   _alignment: Qt.AlignmentFlag | None = None) -> None:
         super().addWidget(widget)  # Qt makes (and owns) the item, then calls addItem
 
+    def insertWidget(self, index: int, widget: QWidget) -> None:
+        """``widget`` placed at ``index`` among the items (before the ones from there on)."""
+        self.addWidget(widget)
+        self._items.insert(index, self._items.pop())
+        self.invalidate()
+
     def count(self) -> int:
         return len(self._items)
 

@@ -77,6 +77,8 @@ class SavesPdf:
                 return
             self.build_button.setEnabled(True)
             self.status.clear()
+            self.preview.clear()  # not the previous report under this one's name
+            self.suggested_name = ""
             if not isinstance(exc, Cancelled):
                 show_failure(self, exc)  # type: ignore[arg-type]
 
