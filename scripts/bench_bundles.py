@@ -73,8 +73,9 @@ def _village(path: Path, *, members: int, months: int, code: str = VILLAGE) -> S
     return session
 
 
-def _receiver(path: Path) -> Session:
-    init_receiver(path, BANTEN, "Karang Taruna Provinsi Banten")
+def _receiver(path: Path, area: str = BANTEN) -> Session:
+    region = regions.get(area)
+    init_receiver(path, area, f"Karang Taruna Provinsi {region.name if region else area}")
     return open_session(path)
 
 
@@ -183,7 +184,7 @@ def bench_import_rate(folder: Path, *, members: int, runs: int) -> None:
 
 
 # -- 3. the province -----------------------------------------------------------------------------
-def _banten_villages(limit: int) -> list[str]:
+def _banten_villages(limit: int, area: str = BANTEN) -> list[str]:
     found: list[str] = []
 
     def walk(code: str) -> None:
@@ -193,7 +194,7 @@ def _banten_villages(limit: int) -> list[str]:
             else:
                 walk(child.code)
 
-    walk(BANTEN)
+    walk(area)
     if limit >= len(found):
         return found
     step = len(found) / limit

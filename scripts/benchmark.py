@@ -563,8 +563,9 @@ def child_bundles(work: Path, runs: int) -> dict[str, Any]:
             "plain_s": median(plain), "import_runs_s": ours, "plain_runs_s": plain}
 
 
-def child_province(work: Path, villages: int) -> dict[str, Any]:
-    """The first bundles of ``villages`` Banten villages into a new receiver, then again."""
+def child_province(work: Path, villages: int, province: str = "36") -> dict[str, Any]:
+    """The first bundles of ``villages`` villages of ``province`` into a new receiver, then
+    again."""
     import bench_bundles
 
     from kt_desktop import i18n
@@ -574,9 +575,9 @@ def child_province(work: Path, villages: int) -> dict[str, Any]:
     i18n.set_language("id")
     folder = work / "province"
     folder.mkdir(exist_ok=True)
-    codes = bench_bundles._banten_villages(villages)
+    codes = bench_bundles._banten_villages(villages, province)
     village = bench_bundles._village(folder / "desa.sqlite", members=150, months=12)
-    template = bench_bundles._receiver(folder / "template.sqlite")
+    template = bench_bundles._receiver(folder / "template.sqlite", province)
     stick = folder / "stick"
     stick.mkdir()
     started = time.perf_counter()
@@ -736,14 +737,14 @@ def province_figures(result: dict[str, Any]) -> list[Figure]:
 
 
 # == 5. receiver ==============================================================================
-def child_banten_demo(work: Path, villages: int | None) -> dict[str, Any]:
+def child_banten_demo(work: Path, villages: int | None, province: str = "36") -> dict[str, Any]:
     import make_banten_demo
 
     out = work / "banten.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{out}{suffix}").unlink(missing_ok=True)
-    summary = make_banten_demo.build(out, villages=villages)
-    result = {"path": str(out), "villages": len(summary.villages),
+    summary = make_banten_demo.build(out, area=province, villages=villages)
+    result = {"path": str(out), "province": province, "villages": len(summary.villages),
               "enrolled": len(summary.enrolled), "rows": summary.rows,
               "seconds": summary.seconds, "megabytes": out.stat().st_size / 1e6}
     (work / "banten.json").write_text(json.dumps(result), encoding="utf-8")
@@ -919,7 +920,7 @@ def _child_main(args: argparse.Namespace) -> int:
     if args.child == "members":
         result = function(work, work / "desa-100k.sqlite")
     elif args.child in ("province", "banten-demo"):
-        result = function(work, args.villages)
+        result = function(work, args.villages, args.province)
     elif args.child == "receiver":
         result = function(work)
     else:
@@ -935,7 +936,8 @@ class Run:
         self.args, self.work, self.logs = args, work, logs
         self.raw: dict[str, Any] = {}
         self.failures: list[str] = []
-        self.villages = QUICK_VILLAGES if args.quick else ALL_VILLAGES
+        self.villages = QUICK_VILLAGES if args.quick else args.villages or _village_count(
+            args.province)
 
     def say(self, text: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
@@ -1002,15 +1004,18 @@ class Run:
         self.raw["bundles"] = result
 
     def province(self) -> None:
-        result = self.child("province", 3600, "--villages", str(self.villages))
+        result = self.child("province", 3600 * 3, "--villages", str(self.villages),
+                            "--province", self.args.province)
         self.raw["province"] = result
 
     def receiver(self) -> None:
         known = self.work / "banten.json"
         demo = json.loads(known.read_text("utf-8")) if self.args.reuse and known.exists() \
             and (self.work / "banten.sqlite").exists() else None
-        if demo is None or demo["villages"] != self.villages:
-            demo = self.child("banten-demo", 3600, "--villages", str(self.villages))
+        if demo is None or demo["villages"] != self.villages \
+                or demo.get("province", "36") != self.args.province:
+            demo = self.child("banten-demo", 3600 * 3, "--villages", str(self.villages),
+                              "--province", self.args.province)
         self.raw["banten_demo"] = demo
         runs = [self.child("receiver", 1800, log_name=f"receiver-{n}")
                 for n in range(self.args.runs)]
@@ -1022,6 +1027,14 @@ class Run:
 
     def receipts(self) -> None:
         self.raw["receipts"] = self.child("receipts", 900)
+
+
+def _village_count(province: str) -> int:
+    """Every desa and kelurahan of ``province`` in the bundled region list."""
+    from kt_desktop import regions
+
+    counts = regions.counts(province)
+    return counts.get("desa", 0) + counts.get("kelurahan", 0) or ALL_VILLAGES
 
 
 def _install_libreoffice(say: Callable[[str], None]) -> None:
@@ -1066,7 +1079,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="only write the table again from a saved result")
     parser.add_argument("--child", choices=[*CHILDREN, "make-members"], help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--villages", type=int, default=ALL_VILLAGES, help=argparse.SUPPRESS)
+    parser.add_argument("--province", default="36", metavar="CODE",
+                        help="the province of the province/receiver measurements (default 36 "
+                             "Banten; 33 Jawa Tengah, 8,563 villages: hours)")
+    parser.add_argument("--villages", type=int, default=None,
+                        help="villages of the province (default: all 1,552 of Banten, or all "
+                             "of --province)")
     args = parser.parse_args(argv)
     args.runs = max(1, args.runs)
     wanted = [name.strip() for name in args.only.split(",") if name.strip()]

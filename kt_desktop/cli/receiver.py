@@ -82,6 +82,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     funds.add_argument("--area", default=None, metavar="CODE",
                        help=_("a kabupaten, kecamatan or village of the area"))
     funds.set_defaults(handler=_funds)
+    recount = actions.add_parser(
+        "recount", parents=[common],
+        help=_("count every village's summary again from the records"))
+    recount.set_defaults(handler=_recount)
 
 
 def register_receiver_report(
@@ -179,6 +183,19 @@ def _status_import(args: argparse.Namespace) -> int:
         + [f"  {receiver.status_label(status)}: {count}"
            for status, count in sorted(result.counts.items())],
     )
+    return 0
+
+
+def _recount(args: argparse.Namespace) -> int:
+    from kt_desktop.services import receiver
+
+    session = _open(args)
+    try:
+        counted = receiver.recount(session)
+    finally:
+        session.close()
+    emit(args, {"villages": counted},
+         [_("Summaries counted again: {villages} villages.").format(villages=counted)])
     return 0
 
 
