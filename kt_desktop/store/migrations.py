@@ -37,6 +37,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (12, "kt_desktop.store.schema_books:migrate_kas"),
     (21, "kt_desktop.store.schema_receipts:migrate_village"),
     (22, "kt_desktop.store.schema_receipts:migrate_receiver"),
+    (23, "kt_desktop.store.schema_national:migrate"),
 ]
 
 

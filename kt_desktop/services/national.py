@@ -1,0 +1,341 @@
+"""Province → national: aggregates only (docs/NATIONAL.md).
+
+The national level needs how many, not who (UU 27/2022 on personal data: only what the
+purpose needs). A province receiver exports, per year, its roll-up's counts by village ×
+month × category and funds by source, signed with its key as a document of the bundle
+format (``Kind: aggregate``, :mod:`kt_desktop.bundles.documents`); a national receiver file
+(code "00") imports the 38 provinces' aggregates through the usual ``bundle import`` and
+prints the national recap. Names, NIKs, addresses, birth dates never leave the province.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kt_desktop import regions
+from kt_desktop.bundles import documents, keys, read, transport, write
+from kt_desktop.bundles.errors import BundleError
+from kt_desktop.bundles.merge import NewVillage, TrustNew
+from kt_desktop.domain.errors import ValidationError
+from kt_desktop.domain.formats import utc_now_iso
+from kt_desktop.i18n import _
+from kt_desktop.services import receiver as receiver_service
+from kt_desktop.services.bundles import (
+    ALREADY,
+    IMPORTED,
+    REFUSED,
+    BundleSummary,
+    ImportInput,
+    ImportReport,
+)
+from kt_desktop.services.progress import Progress, no_progress
+from kt_desktop.services.session import Session
+from kt_desktop.services.setup import NATIONAL
+from kt_desktop.store import migrations
+from kt_desktop.store import national as store
+
+#: A province-year is a few MB (goal ≤ 5 MB for Jawa Tengah); this caps a hostile file.
+LIMITS = read.Limits(max_bundle_bytes=64 * read.MIB, max_entries=10, max_ratio=400)
+
+
+def is_national(session: Session) -> bool:
+    return session.is_receiver and session.code == NATIONAL
+
+
+@dataclass(frozen=True, slots=True)
+class MadeAggregate:
+    path: Path
+    seq: int
+    year: int
+    province: str
+    villages: int
+    enrolled: int
+    rows: int
+    bytes: int
+
+
+def export_aggregate(
+    session: Session, out_dir: Path, *, year: int | None = None,
+    progress: Progress | None = None,
+) -> MadeAggregate:
+    """Write the province's signed aggregate of ``year`` (default: this year) to ``out_dir``.
+
+    The roll-up is counted first (the figures the province's own views show), then read
+    as it is: no record table is read, so nothing personal can slip in.
+    """
+    receiver_service.require_receiver(session)
+    code = session.code
+    region = regions.get(code)
+    if region is None or region.level != 1:
+        raise ValidationError(
+            _("Only a province receiver exports the aggregate for the national level; this "
+              "file is for {area}.").format(area=receiver_service.area_name(code)),
+            code="not_province")
+    from kt_desktop.services.receipts import existing_folder
+
+    out_dir = existing_folder(out_dir)
+    year = year or receiver_service.today_here().year
+    receiver_service.prepare_figures(session, progress)
+    db = session.db()
+    rows = list(store.aggregate_rows(db, year))
+    signing = keys.signing_private_key(db)
+    if signing is None:
+        raise BundleError(_("This receiver file has no encryption key."), code="not_receiver")
+    villages = sum(regions.counts(code).get(kind, 0) for kind in ("desa", "kelurahan"))
+    seq = store.next_aggregate_seq(db)
+    made = utc_now_iso()
+    payload = {"province": code, "name": region.name, "year": year, "villages": villages,
+               "enrolled": store.enrolled_count(db), "made_utc": made}
+    data = documents.build(
+        documents.AGGREGATE, village_code=documents.ANY_VILLAGE, seq=seq, payload=payload,
+        signing_key=signing, created_utc=made, schema_version=migrations.schema_version(db),
+        sender=receiver_service.own_profile(session).name,
+        tags={documents.AREA_TAG: code},
+        tables=[write.TableRows("aggregate_counts", list(store.COUNT_COLUMNS), rows)],
+    )
+    name = f"KT-AGREGAT-{code}-{year}-{seq:04d}{documents.AGGREGATE_EXTENSION}"
+    path = transport.write_to_folder(data, out_dir, name)
+    store.save_aggregate_out(db, seq=seq, year=year, sha256=hashlib.sha256(data).hexdigest(),
+                             made_utc=made, file_name=name)
+    return MadeAggregate(path=path, seq=seq, year=year, province=code, villages=villages,
+                         enrolled=int(payload["enrolled"]), rows=len(rows), bytes=len(data))
+
+
+# -- the national side ------------------------------------------------------------------------
+def _files(inputs: Sequence[ImportInput]) -> list[tuple[str, Path | None, bytes | None]]:
+    found: list[tuple[str, Path | None, bytes | None]] = []
+    for given in inputs:
+        if isinstance(given, tuple):
+            found.append((given[0], None, given[1]))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            found += [(p.name, p, None) for p in sorted(path.rglob("*"))
+                      if p.is_file() and p.suffix.lower() == documents.AGGREGATE_EXTENSION]
+        else:
+            found.append((path.name, path, None))
+    return found
+
+
+def import_aggregates(
+    session: Session,
+    inputs: Sequence[ImportInput],
+    *,
+    dry_run: bool = False,
+    trust_new: bool | TrustNew = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import provinces' aggregates into a national file: one summary per file.
+
+    Each is checked like a bundle (envelope, signature, hashes), then: a province code, the
+    key pinned on the province's first aggregate, a number above the last one accepted (an
+    older one is a replay), and every figure's village inside that province. A refusal
+    changes nothing; an accepted aggregate replaces the province's figures of its year.
+    """
+    progress = progress or no_progress()
+    db = session.db()
+    files = _files(inputs)
+    summaries: list[BundleSummary] = []
+    for position, (source, path, data) in enumerate(files):
+        progress.step(position, len(files), _("Importing {file}…").format(file=source))
+        summary = BundleSummary(source=source, status=REFUSED)
+        try:
+            if data is None and path is not None:
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    raise BundleError(_("{file} cannot be read: {reason}").format(
+                        file=source, reason=exc.strerror or exc), code="unreadable") from None
+            accepted = _check(db, data or b"", source, summary, trust_new)
+            if accepted is not None and not dry_run:
+                store.save_import(db, accepted)
+                summary.status = IMPORTED
+            elif accepted is not None:
+                summary.status = IMPORTED
+        except BundleError as exc:
+            summary.status = REFUSED
+            summary.error_code = exc.code
+            summary.message = exc.message
+        summaries.append(summary)
+    return ImportReport(bundles=summaries, dry_run=dry_run)
+
+
+def _check(
+    db: object, data: bytes, source: str, summary: BundleSummary, trust_new: bool | TrustNew,
+) -> store.Accepted | None:
+    document = documents.open_document(data, source=source, kind=documents.AGGREGATE,
+                                       limits=LIMITS)
+    payload = document.payload
+    code = document.info.extra.get(documents.AREA_TAG, "")
+    region = regions.get(code)
+    if region is None or region.level != 1 or payload.get("province") != code:
+        raise documents.damaged(source, documents.AGGREGATE)
+    fingerprint = keys.fingerprint(document.info.signing_key)
+    summary.village_code, summary.village_name = code, region.name
+    summary.seq, summary.fingerprint, summary.full = document.info.bundle_seq, fingerprint, True
+    prior = store.imported_on(db, document.sha256)  # type: ignore[arg-type]
+    if prior is not None:
+        summary.status = ALREADY
+        summary.message = _("Already imported on {date}; nothing changed.").format(
+            date=prior[2][:10])
+        return None
+    known = store.province(db, code)  # type: ignore[arg-type]
+    public = base64.b64encode(document.info.signing_key).decode("ascii")
+    if known is not None and known.public_key != public:
+        raise BundleError(_(
+            "{file} claims to come from the province of {province} but is signed with "
+            "another key (fingerprint {found}; expected {pinned}). It is refused: call the "
+            "province and compare the key.").format(
+                file=source, province=region.name, found=fingerprint, pinned=known.fingerprint),
+            code="wrong_key")
+    if known is not None and document.info.bundle_seq <= known.last_seq:
+        raise BundleError(_(
+            "{file} is aggregate number {seq} of {province}, but number {last} was already "
+            "imported: it is an older copy (replay) and is refused. Ask the province for its "
+            "newest aggregate.").format(file=source, seq=document.info.bundle_seq,
+                                        province=region.name, last=known.last_seq),
+            code="replay")
+    if known is None:
+        newcomer = NewVillage(code=code, name=region.name, region=region.name,
+                              fingerprint=fingerprint, seq=document.info.bundle_seq)
+        if not (trust_new(newcomer) if callable(trust_new) else bool(trust_new)):
+            raise BundleError(_(
+                "{file} is the first aggregate of the province of {province} (key fingerprint "
+                "{fingerprint}); it was not accepted. Compare the fingerprint with the "
+                "province, then accept it.").format(file=source, province=region.name,
+                                                     fingerprint=fingerprint),
+                code="untrusted")
+        summary.new_village = True
+    try:
+        year = int(payload["year"])
+        rows = _rows(document.tables.get("aggregate_counts", b""), code, year)
+        accepted = store.Accepted(
+            province=store.KnownProvince(code, region.name, public, fingerprint,
+                                         document.info.bundle_seq),
+            seq=document.info.bundle_seq, year=year, sha256=document.sha256,
+            made_utc=document.info.created_utc, received_at=utc_now_iso(),
+            villages=int(payload["villages"]), enrolled=int(payload["enrolled"]),
+            file_name=source, rows=rows)
+    except (KeyError, ValueError, TypeError):
+        raise documents.damaged(source, documents.AGGREGATE) from None
+    summary.message = _("{count} figures of {year}").format(count=len(rows), year=year)
+    return accepted
+
+
+def _rows(data: bytes, province: str, year: int) -> list[tuple[str, str, str, str, int]]:
+    """The figures, each checked: a village of the province, a period of the year, a known
+    metric, a whole number. Anything else makes the file damaged (it was signed so)."""
+    prefix = f"{province}."
+    rows = []
+    for line in data.decode("utf-8").splitlines():
+        item = json.loads(line)
+        village, period, metric = str(item["village_code"]), str(item["period"]), str(item["metric"])
+        key, value = str(item["key"])[:100], item["value"]
+        if (not village.startswith(prefix) or len(village) != 13
+                or not period.startswith(f"{year}-") or metric not in store.METRICS
+                or not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise ValueError(line[:80])
+        rows.append((village, period, metric, key, value))
+    return rows
+
+
+# -- the national recap -----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class NationalRecap:
+    year: int
+    month: int | None
+    provinces: list[store.ProvinceLine]
+
+    def total(self, metric: str, key: str | None = None) -> int:
+        return sum(value for line in self.provinces for (m, k), value in line.figures.items()
+                   if m == metric and (key is None or k == key))
+
+    @property
+    def villages(self) -> int:
+        return sum(line.villages for line in self.provinces)
+
+    @property
+    def enrolled(self) -> int:
+        return sum(line.enrolled for line in self.provinces)
+
+    @property
+    def reporting(self) -> int:
+        return sum(line.reporting for line in self.provinces)
+
+
+def national_recap(session: Session, year: int | None = None,
+                   month: int | None = None) -> NationalRecap:
+    """The sums of every province's newest aggregate of ``year`` (default: the newest year)."""
+    if not is_national(session):
+        raise ValidationError(_("The national recap is made in a national receiver file "
+                                "(kt-desktop init --national)."), code="not_national")
+    db = session.db()
+    if year is None:
+        known = store.years(db)
+        year = known[0] if known else dt.date.today().year
+    return NationalRecap(year=year, month=month, provinces=store.recap(db, year, month))
+
+
+def recap_dict(recap: NationalRecap) -> dict[str, object]:
+    """The recap for ``--json``: per province and the national total."""
+    def figures(items: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for (metric, key), value in sorted(items.items()):
+            out.setdefault(metric, {})[key] = value
+        return out
+
+    total: dict[tuple[str, str], int] = {}
+    for line in recap.provinces:
+        for item, value in line.figures.items():
+            total[item] = total.get(item, 0) + value
+    return {
+        "year": recap.year, "month": recap.month, "provinces": len(recap.provinces),
+        "villages": recap.villages, "enrolled": recap.enrolled, "reporting": recap.reporting,
+        "total": figures(total),
+        "by_province": [{"code": line.code, "name": line.name, "villages": line.villages,
+                         "enrolled": line.enrolled, "reporting": line.reporting,
+                         "figures": figures(line.figures)} for line in recap.provinces],
+    }
+
+
+def recap_lines(recap: NationalRecap) -> list[str]:
+    """The recap as the officer reads it: one line per province, then Indonesia."""
+    from kt_desktop.domain.formats import number, rupiah
+
+    period = f"{recap.year}-{recap.month:02d}" if recap.month else str(recap.year)
+    lines = [_("National recap {period}: {count} provinces").format(
+        period=period, count=len(recap.provinces))]
+    if not recap.provinces:
+        return [*lines, _("No province's aggregate of {year} was imported yet.").format(
+            year=recap.year)]
+    for line in recap.provinces:
+        acts = sum(v for (m, _k), v in line.figures.items() if m == "act")
+        bens = sum(v for (m, _k), v in line.figures.items() if m == "ben")
+        funds = sum(v for (m, _k), v in line.figures.items() if m == "fund")
+        lines.append(_("  {name}: {reporting} of {villages} villages active, {acts} "
+                       "activities, {bens} beneficiaries, funds {funds}").format(
+            name=line.name, reporting=number(line.reporting), villages=number(line.villages),
+            acts=number(acts), bens=number(bens), funds=rupiah(funds)))
+    lines.append(_("Indonesia: {reporting} of {villages} villages active, {acts} activities, "
+                   "{bens} beneficiaries, {trainings} trainings, {graduates} graduates, "
+                   "funds {funds}").format(
+        reporting=number(recap.reporting), villages=number(recap.villages),
+        acts=number(recap.total("act")), bens=number(recap.total("ben")),
+        trainings=number(recap.total("train", "trainings")),
+        graduates=number(recap.total("train", "graduates")),
+        funds=rupiah(recap.total("fund"))))
+    sources: dict[str, int] = {}
+    for line in recap.provinces:
+        for (metric, key), value in line.figures.items():
+            if metric == "fund":
+                sources[key] = sources.get(key, 0) + value
+    lines += [_("  funds from {source}: {amount}").format(source=source or "-",
+                                                          amount=rupiah(amount))
+              for source, amount in sorted(sources.items())]
+    return lines
