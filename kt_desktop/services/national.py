@@ -269,6 +269,11 @@ class NationalRecap:
         return sum(line.reporting for line in self.provinces)
 
 
+def recap_years(session: Session) -> list[int]:
+    """The years of which an aggregate was imported, newest first."""
+    return store.years(session.db())
+
+
 def national_recap(session: Session, year: int | None = None,
                    month: int | None = None) -> NationalRecap:
     """The sums of every province's newest aggregate of ``year`` (default: the newest year)."""
