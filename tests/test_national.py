@@ -123,7 +123,7 @@ def test_an_aggregate_carries_no_name_and_no_nik(provinces: dict[str, Path],
     assert people["nik"] and people["name"]
     assert not [nik for nik in people["nik"] if nik in text]
     assert not [name for name in people["name"] if name in text]
-    assert set(document.tables) == {"aggregate_counts"}
+    assert set(document.tables) == {national.KEYS_TABLE, national.VILLAGES_TABLE}
 
 
 def test_aggregates_are_refused_when_damaged_replayed_or_signed_by_another_key(
@@ -138,7 +138,7 @@ def test_aggregates_are_refused_when_damaged_replayed_or_signed_by_another_key(
             return bundles.import_files(target, [(name, data)], trust_new=trust).bundles[0]
 
         def figures() -> int:
-            return target.db().execute("SELECT count(*) FROM national_counts").fetchone()[0]
+            return target.db().execute("SELECT count(*) FROM national_totals").fetchone()[0]
 
         data = second.path.read_bytes()
         refused = one("baru.kta", data, trust=False)  # a new province's key is confirmed

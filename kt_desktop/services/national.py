@@ -14,7 +14,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +40,8 @@ from kt_desktop.services.setup import NATIONAL
 from kt_desktop.store import migrations
 from kt_desktop.store import national as store
 
+KEYS_TABLE = "aggregate_keys"
+VILLAGES_TABLE = "aggregate_villages"
 #: A province-year is a few MB (goal ≤ 5 MB for Jawa Tengah); this caps a hostile file.
 LIMITS = read.Limits(max_bundle_bytes=64 * read.MIB, max_entries=10, max_ratio=400)
 
@@ -83,7 +85,7 @@ def export_aggregate(
     year = year or receiver_service.today_here().year
     receiver_service.prepare_figures(session, progress)
     db = session.db()
-    rows = list(store.aggregate_rows(db, year))
+    key_rows, village_rows = pack(store.aggregate_figures(db, year))
     signing = keys.signing_private_key(db)
     if signing is None:
         raise BundleError(_("This receiver file has no encryption key."), code="not_receiver")
@@ -97,14 +99,42 @@ def export_aggregate(
         signing_key=signing, created_utc=made, schema_version=migrations.schema_version(db),
         sender=receiver_service.own_profile(session).name,
         tags={documents.AREA_TAG: code},
-        tables=[write.TableRows("aggregate_counts", list(store.COUNT_COLUMNS), rows)],
+        tables=[write.TableRows(KEYS_TABLE, ["id", "metric", "key"], key_rows),
+                write.TableRows(VILLAGES_TABLE, ["village_code", "figures"], village_rows)],
     )
     name = f"KT-AGREGAT-{code}-{year}-{seq:04d}{documents.AGGREGATE_EXTENSION}"
     path = transport.write_to_folder(data, out_dir, name)
     store.save_aggregate_out(db, seq=seq, year=year, sha256=hashlib.sha256(data).hexdigest(),
                              made_utc=made, file_name=name)
+    figures = sum(text.count(";") + 1 for _village, text in village_rows if text)
     return MadeAggregate(path=path, seq=seq, year=year, province=code, villages=villages,
-                         enrolled=int(payload["enrolled"]), rows=len(rows), bytes=len(data))
+                         enrolled=int(payload["enrolled"]), rows=figures, bytes=len(data))
+
+
+def pack(
+    figures: Iterable[store.Figure],
+) -> tuple[list[tuple[int, str, str]], list[tuple[str, str]]]:
+    """The aggregate's two tables: the figures' names once (id, metric, key), and one row
+    per village with twelve monthly values per figure, ``"id:v1,...,v12;id:..."`` (an empty
+    value: nothing counted that month).
+
+    Why so dense: Jawa Tengah's year is some 3 million figures; one JSON object each would
+    be about 16 MB even compressed, this is a few MB (the goal is ≤ 5 MB a province-year).
+    """
+    names: dict[tuple[str, str], int] = {}
+    villages: dict[str, dict[int, list[int | None]]] = {}
+    for village, month, metric, key, value in figures:
+        index = names.setdefault((metric, key), len(names))
+        months = villages.setdefault(village, {}).setdefault(index, [None] * 12)
+        months[month - 1] = value
+    key_rows = [(index, metric, key) for (metric, key), index in names.items()]
+    village_rows = [
+        (village, ";".join(
+            f"{index}:" + ",".join("" if value is None else str(value) for value in months)
+            for index, months in sorted(items.items())))
+        for village, items in sorted(villages.items())
+    ]
+    return key_rows, village_rows
 
 
 # -- the national side ------------------------------------------------------------------------
@@ -214,35 +244,63 @@ def _check(
         summary.new_village = True
     try:
         year = int(payload["year"])
-        rows = _rows(document.tables.get("aggregate_counts", b""), code, year)
+        figures, totals, active = _unpack(document.tables, code)
         accepted = store.Accepted(
             province=store.KnownProvince(code, region.name, public, fingerprint,
                                          document.info.bundle_seq),
             seq=document.info.bundle_seq, year=year, sha256=document.sha256,
             made_utc=document.info.created_utc, received_at=utc_now_iso(),
             villages=int(payload["villages"]), enrolled=int(payload["enrolled"]),
-            file_name=source, rows=rows)
-    except (KeyError, ValueError, TypeError):
+            file_name=source, village_figures=figures, totals=totals, active=active)
+    except (KeyError, ValueError, TypeError, UnicodeDecodeError):
         raise documents.damaged(source, documents.AGGREGATE) from None
-    summary.message = _("{count} figures of {year}").format(count=len(rows), year=year)
+    summary.message = _("{count} figures of {year}").format(
+        count=sum(1 for value in totals.values() if value), year=year)
     return accepted
 
 
-def _rows(data: bytes, province: str, year: int) -> list[tuple[str, str, str, str, int]]:
-    """The figures, each checked: a village of the province, a period of the year, a known
-    metric, a whole number. Anything else makes the file damaged (it was signed so)."""
-    prefix = f"{province}."
-    rows = []
-    for line in data.decode("utf-8").splitlines():
+def _unpack(
+    tables: dict[str, bytes], province: str,
+) -> tuple[dict[str, str], dict[tuple[int, str, str], int], dict[int, int]]:
+    """The villages' figures as they came, the province's sums by (month, metric, key) and
+    its villages active per month (0: the year), every part checked: known metrics, a
+    village of the province, once, twelve whole numbers per figure. Anything else makes
+    the file damaged (it was signed so)."""
+    names: dict[int, tuple[str, str]] = {}
+    for line in tables[KEYS_TABLE].decode("utf-8").splitlines():
         item = json.loads(line)
-        village, period, metric = str(item["village_code"]), str(item["period"]), str(item["metric"])
-        key, value = str(item["key"])[:100], item["value"]
-        if (not village.startswith(prefix) or len(village) != 13
-                or not period.startswith(f"{year}-") or metric not in store.METRICS
-                or not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        index, metric, key = item["id"], str(item["metric"]), str(item["key"])
+        if not isinstance(index, int) or metric not in store.METRICS or len(key) > 100 \
+                or index in names:
             raise ValueError(line[:80])
-        rows.append((village, period, metric, key, value))
-    return rows
+        names[index] = (metric, key)
+    prefix = f"{province}."
+    figures: dict[str, str] = {}
+    totals: dict[tuple[int, str, str], int] = {}
+    active: dict[int, set[str]] = {}
+    for line in tables[VILLAGES_TABLE].decode("utf-8").splitlines():
+        item = json.loads(line)
+        village, text = str(item["village_code"]), str(item["figures"])
+        if not village.startswith(prefix) or len(village) != 13 or village in figures:
+            raise ValueError(village)
+        figures[village] = text
+        for part in text.split(";") if text else ():
+            index_text, _sep, values = part.partition(":")
+            metric, key = names[int(index_text)]
+            months = values.split(",")
+            if len(months) != 12:
+                raise ValueError(part[:40])
+            for month, value_text in enumerate(months, start=1):
+                if not value_text:
+                    continue
+                if not value_text.isdigit() or len(value_text) > 15:
+                    raise ValueError(value_text)
+                value = int(value_text)
+                totals[(month, metric, key)] = totals.get((month, metric, key), 0) + value
+                if metric == "act" and value:
+                    active.setdefault(month, set()).add(village)
+                    active.setdefault(0, set()).add(village)
+    return figures, totals, {month: len(found) for month, found in active.items()}
 
 
 # -- the national recap -----------------------------------------------------------------------

@@ -9,8 +9,11 @@ National side (a receiver file for code "00", Indonesia)
   (the first aggregate pins it; another key is refused) and the newest number accepted.
 * ``national_imports``: every accepted aggregate (SHA-256 unique: the same file again is
   "already imported").
-* ``national_counts``: the figures, by village × period (month ``YYYY-MM`` or census date
-  ``YYYY-MM-DD``) × metric × key, as the province's roll-up counted them; no names, no NIK.
+* ``national_villages``: each village's figures of a year as they came (one row per village,
+  twelve monthly values per figure); no names, no NIK.
+* ``national_totals`` / ``national_active``: the province's sums by month × metric × key
+  and its villages active per month (month 0: the year), added up at import so the
+  national recap reads a few thousand rows, never the 83,762 villages.
   An accepted aggregate replaces the province's rows of its year.
 
 Runs on every file (a migration does not know the file's kind); other files leave the tables
@@ -53,13 +56,28 @@ def migrate(db: sqlite_utils.Database) -> None:
         " file_name TEXT NOT NULL)"
     )
     db.execute(
-        "CREATE TABLE national_counts ("
+        "CREATE TABLE national_villages ("
         " province_code TEXT NOT NULL,"
         " year INTEGER NOT NULL,"
         " village_code TEXT NOT NULL,"
-        " period TEXT NOT NULL,"
+        " figures TEXT NOT NULL,"  # as it came: "key:m1,...,m12;key:..." (docs/NATIONAL.md)
+        " PRIMARY KEY (province_code, year, village_code)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE national_totals ("
+        " province_code TEXT NOT NULL,"
+        " year INTEGER NOT NULL,"
+        " month INTEGER NOT NULL,"  # 1-12
         " metric TEXT NOT NULL,"
         " key TEXT NOT NULL,"
         " value INTEGER NOT NULL,"
-        " PRIMARY KEY (province_code, year, metric, period, village_code, key)) WITHOUT ROWID"
+        " PRIMARY KEY (province_code, year, month, metric, key)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE national_active ("
+        " province_code TEXT NOT NULL,"
+        " year INTEGER NOT NULL,"
+        " month INTEGER NOT NULL,"  # 0: the whole year
+        " villages INTEGER NOT NULL,"
+        " PRIMARY KEY (province_code, year, month)) WITHOUT ROWID"
     )

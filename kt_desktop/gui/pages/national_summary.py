@@ -36,6 +36,8 @@ class NationalSummaryPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.recap: national.NationalRecap | None = None
+        #: What is shown, once read (the benchmark waits for it, as for the Rekap).
+        self.data: national.NationalRecap | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
         layout.addWidget(title_label(_("National summary")))
@@ -77,7 +79,7 @@ class NationalSummaryPage(QWidget):
     def show_year(self) -> None:
         year = self.year.currentData()
         recap = national.national_recap(self.ops.session, year)
-        self.recap = recap
+        self.recap = self.data = recap
         rows = [(line.name, line.villages, line.reporting, line.figures) for line in
                 recap.provinces]
         total: dict[tuple[str, str], int] = {}
