@@ -70,6 +70,7 @@ from bench_common import (  # noqa: E402
     markdown,
     median,
     p95,
+    peak_rss_mb,
     python,
     ratio,
     run_child,
@@ -77,6 +78,7 @@ from bench_common import (  # noqa: E402
 )
 
 MEASUREMENTS = ("startup", "members", "reports", "printing", "bundles", "province", "receiver",
+                "national",
                 "import", "receipts")
 MEMBERS = 100_000
 REGISTER_MEMBERS = 2_000
@@ -623,7 +625,8 @@ def child_province(work: Path, villages: int, province: str = "36") -> dict[str,
         plain = bench_bundles._plain_upsert(plain_target, sample())
     finally:
         template.close()
-    return {"villages": len(codes), "rows": rows, "megabytes": size / 1e6,
+    peak = peak_rss_mb()  # the import's (the floor below runs in this process too)
+    return {"villages": len(codes), "rows": rows, "megabytes": size / 1e6, "peak_mb": peak,
             "prepare_s": prepared, "first_s": first, "again_s": second,
             "plain_sample_villages": len(sampled), "plain_sample_rows": sum(sampled),
             "plain_sample_s": plain, "plain_s": plain * rows / max(1, sum(sampled))}
@@ -733,7 +736,11 @@ def province_figures(result: dict[str, Any]) -> list[Figure]:
                ratio=ratio(result["again_s"], result["first_s"]),
                ratio_text=_times(ratio(result["again_s"], result["first_s"])),
                goal=f"≤ {limit / 4:.0f} s", met=at_most(result["again_s"], limit / 4)),
-    ]
+    ] + ([Figure("4", f"peak memory of the import of {count:,} villages",
+                 result["peak_mb"], "MB", goal="≤ 1,024 MB (issue 22)",
+                 met=at_most(result["peak_mb"], 1024.0),
+                 note="the process that imported them twice (and ran the floor's sample)")]
+         if "peak_mb" in result else [])
 
 
 # == 5. receiver ==============================================================================
@@ -762,7 +769,7 @@ def child_receiver(work: Path) -> dict[str, Any]:
     with contextlib.redirect_stdout(printed):
         bench_receiver.main(["--data", str(work / "banten.sqlite"), "--json"])
     text = printed.getvalue()
-    return json.loads(text[text.index("{"):])
+    return dict(json.loads(text[text.index("{"):]), peak_mb=peak_rss_mb())
 
 
 def receiver_figures(runs: list[dict[str, Any]], demo: dict[str, Any],
@@ -789,7 +796,107 @@ def receiver_figures(runs: list[dict[str, Any]], demo: dict[str, Any],
         value = median(run[key] for run in runs)
         figures.append(Figure("5", name, value, "s", goal=f"≤ {goal:.0f} s (issue 7)",
                               met=at_most(value, goal)))
+    if all("peak_mb" in run for run in runs):
+        peak = max(run["peak_mb"] for run in runs)
+        figures.append(Figure("5", "peak memory of the receiver: the 23 views, PDFs, workbook",
+                              peak, "MB", goal="≤ 1,024 MB (issue 22)",
+                              met=at_most(peak, 1024.0)))
     return figures
+
+
+# == 22. the national level ===================================================================
+def child_national(work: Path, runs: int) -> dict[str, Any]:
+    """The province demo's aggregate (time, size), then 38 provinces' aggregates (every
+    village of each province given the figures of a demo village, in turn), imported into
+    a national file, and the national recap opened to its painted page."""
+    import bench_receiver
+    import make_banten_demo
+
+    from kt_desktop import i18n, regions
+    from kt_desktop.bundles import keys
+    from kt_desktop.domain.formats import utc_now_iso
+    from kt_desktop.services import bundles, national
+    from kt_desktop.services.session import open_session
+    from kt_desktop.services.setup import init_receiver
+    from kt_desktop.store import migrations
+    from kt_desktop.store import national as national_store
+
+    i18n.set_language("id")
+    folder = work / "national"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "kta").mkdir(parents=True)
+    session = open_session(work / "banten.sqlite")
+    try:
+        year = int(session.db().execute(
+            "SELECT max(substr(period, 1, 4)) FROM receiver_rollup WHERE metric = 'act'"
+        ).fetchone()[0] or time.strftime("%Y"))
+        started = time.perf_counter()
+        made = national.export_aggregate(session, folder / "kta", year=year)
+        export_s = time.perf_counter() - started
+        key_rows, village_rows = national.pack(
+            national_store.aggregate_figures(session.db(), year))
+        schema = migrations.schema_version(session.db())
+    finally:
+        session.close()
+    made.path.unlink()
+    texts = [text for _village, text in village_rows]
+    sizes = {}
+    started = time.perf_counter()
+    for province in regions.children(None):
+        key_file = folder / f"p{province.code}.sqlite"
+        init_receiver(key_file, province.code, f"Karang Taruna Provinsi {province.name}")
+        own = open_session(key_file)
+        try:
+            signing = keys.signing_private_key(own.db())
+        finally:
+            own.close()
+        villages = make_banten_demo.villages_of(province.code)
+        rows = [(code, texts[index % len(texts)]) for index, code in enumerate(villages)]
+        data = national.build_aggregate(
+            signing, province=province.code, year=year, seq=1, made_utc=utc_now_iso(),
+            enrolled=len(villages), sender=province.name, key_rows=key_rows,
+            village_rows=rows, schema_version=schema)
+        (folder / "kta" / f"KT-AGREGAT-{province.code}-{year}-0001.kta").write_bytes(data)
+        sizes[province.code] = len(data)
+    prepared_s = time.perf_counter() - started
+    target = folder / "nasional.sqlite"
+    init_receiver(target, "00", "Pengurus Nasional Karang Taruna")
+    nation = open_session(target)
+    try:
+        started = time.perf_counter()
+        report = bundles.import_files(nation, [folder / "kta"], trust_new=True)
+        import_s = time.perf_counter() - started
+        imported = report.count(bundles.IMPORTED)
+        started = time.perf_counter()
+        recap = national.national_recap(nation, year)
+        recap_s = time.perf_counter() - started
+    finally:
+        nation.close()
+    opened = bench_receiver.measure_open(target, runs)
+    return {"year": year, "province_export_s": export_s, "province_kta_bytes": made.bytes,
+            "province_villages": made.villages, "province_enrolled": made.enrolled,
+            "prepared_s": prepared_s, "kta_bytes": sizes, "imported": imported,
+            "import_s": import_s, "recap_s": recap_s, "villages": recap.villages,
+            "open_s": opened, "national_mb": target.stat().st_size / 1e6}
+
+
+def national_figures(result: dict[str, Any]) -> list[Figure]:
+    enrolled, villages = result["province_enrolled"], result["province_villages"]
+    jateng = result["kta_bytes"].get("33", 0)
+    return [
+        Figure("22", "province aggregate of a year, exported", result["province_export_s"], "s",
+               note=f"{enrolled:,} enrolled villages, {result['province_kta_bytes'] / 1e6:.2f} MB"),
+        Figure("22", "aggregate of Jawa Tengah, a year, all 8,563 villages", jateng / 1e6, "MB",
+               goal="≤ 5 MB", met=at_most(jateng / 1e6, 5.0),
+               note=f"each village given the figures of one of the {enrolled:,} demo villages "
+                    f"of {villages:,}"),
+        Figure("22", f"38 aggregates imported into a national file ({result['imported']})",
+               result["import_s"], "s",
+               note=f"{result['villages']:,} villages, {result['national_mb']:.0f} MB file"),
+        Figure("22", "national recap opens to the painted page", median(result["open_s"]), "s",
+               goal="≤ 2 s", met=at_most(median(result["open_s"]), 2.0),
+               note=f"the recap query alone {result['recap_s']:.3f} s"),
+    ]
 
 
 # == 6. members import ========================================================================
@@ -888,6 +995,8 @@ def figures_from_raw(raw: dict[str, Any]) -> list[Figure]:
         figures += bundles_figures(raw["bundles"])
     if "province" in raw:
         figures += province_figures(raw["province"])
+    if "national" in raw:
+        figures += national_figures(raw["national"])
     if "receiver" in raw and "banten_demo" in raw:
         figures += receiver_figures(raw["receiver"], raw["banten_demo"], bare_start)
     if "import" in raw:
@@ -901,7 +1010,7 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "members": child_members, "reports": child_reports, "printing": child_printing,
     "bundles": child_bundles,
     "province": child_province, "banten-demo": child_banten_demo, "receiver": child_receiver,
-    "import": child_import, "receipts": child_receipts,
+    "import": child_import, "receipts": child_receipts, "national": child_national,
 }
 
 
@@ -1020,6 +1129,18 @@ class Run:
         runs = [self.child("receiver", 1800, log_name=f"receiver-{n}")
                 for n in range(self.args.runs)]
         self.raw["receiver"] = runs
+
+    def national(self) -> None:
+        known = self.work / "banten.json"
+        demo = json.loads(known.read_text("utf-8")) if known.exists() \
+            and (self.work / "banten.sqlite").exists() else None
+        if demo is None or demo["villages"] != self.villages \
+                or demo.get("province", "36") != self.args.province:
+            # the province demo the aggregate is made from
+            self.raw["banten_demo"] = self.child("banten-demo", 3600 * 3, "--villages",
+                                                 str(self.villages), "--province",
+                                                 self.args.province)
+        self.raw["national"] = self.child("national", 3600)
 
     def import_(self) -> None:
         result = self.child("import", 1200)

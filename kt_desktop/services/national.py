@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kt_desktop import regions
 from kt_desktop.bundles import documents, keys, read, transport, write
@@ -92,23 +93,38 @@ def export_aggregate(
     villages = sum(regions.counts(code).get(kind, 0) for kind in ("desa", "kelurahan"))
     seq = store.next_aggregate_seq(db)
     made = utc_now_iso()
-    payload = {"province": code, "name": region.name, "year": year, "villages": villages,
-               "enrolled": store.enrolled_count(db), "made_utc": made}
-    data = documents.build(
-        documents.AGGREGATE, village_code=documents.ANY_VILLAGE, seq=seq, payload=payload,
-        signing_key=signing, created_utc=made, schema_version=migrations.schema_version(db),
-        sender=receiver_service.own_profile(session).name,
-        tags={documents.AREA_TAG: code},
-        tables=[write.TableRows(KEYS_TABLE, ["id", "metric", "key"], key_rows),
-                write.TableRows(VILLAGES_TABLE, ["village_code", "figures"], village_rows)],
-    )
+    enrolled = store.enrolled_count(db)
+    data = build_aggregate(
+        signing, province=code, year=year, seq=seq, made_utc=made, enrolled=enrolled,
+        sender=receiver_service.own_profile(session).name, key_rows=key_rows,
+        village_rows=village_rows, schema_version=migrations.schema_version(db))
     name = f"KT-AGREGAT-{code}-{year}-{seq:04d}{documents.AGGREGATE_EXTENSION}"
     path = transport.write_to_folder(data, out_dir, name)
     store.save_aggregate_out(db, seq=seq, year=year, sha256=hashlib.sha256(data).hexdigest(),
                              made_utc=made, file_name=name)
     figures = sum(text.count(";") + 1 for _village, text in village_rows if text)
     return MadeAggregate(path=path, seq=seq, year=year, province=code, villages=villages,
-                         enrolled=int(payload["enrolled"]), rows=figures, bytes=len(data))
+                         enrolled=enrolled, rows=figures, bytes=len(data))
+
+
+def build_aggregate(
+    signing: Any, *, province: str, year: int, seq: int, made_utc: str, enrolled: int,
+    sender: str, key_rows: Sequence[tuple[int, str, str]],
+    village_rows: Sequence[tuple[str, str]], schema_version: int,
+) -> bytes:
+    """The signed aggregate file (clear envelope: nothing personal inside)."""
+    region = regions.get(province)
+    villages = sum(regions.counts(province).get(kind, 0) for kind in ("desa", "kelurahan"))
+    payload = {"province": province, "name": region.name if region else province,
+               "year": year, "villages": villages, "enrolled": enrolled, "made_utc": made_utc}
+    return documents.build(
+        documents.AGGREGATE, village_code=documents.ANY_VILLAGE, seq=seq, payload=payload,
+        signing_key=signing, created_utc=made_utc, schema_version=schema_version,
+        sender=sender, tags={documents.AREA_TAG: province},
+        tables=[write.TableRows(KEYS_TABLE, ["id", "metric", "key"], list(key_rows)),
+                write.TableRows(VILLAGES_TABLE, ["village_code", "figures"],
+                                list(village_rows))],
+    )
 
 
 def pack(
