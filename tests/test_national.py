@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import shutil
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,21 +15,15 @@ from kt_desktop.bundles import documents
 from kt_desktop.services import bundles, national
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.services.setup import init_receiver
+from tests.test_receiver_kit import demo_script
 
-ROOT = Path(__file__).resolve().parent.parent
 #: The demo's "today": fixed, so the test does not depend on the day it runs.
 TODAY = dt.date(2026, 11, 28)
 YEAR = TODAY.year
 
 
 def _demo() -> Any:
-    spec = importlib.util.spec_from_file_location("make_banten_demo",
-                                                  ROOT / "scripts" / "make_banten_demo.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_banten_demo", module)
-    spec.loader.exec_module(module)
-    return module
+    return demo_script()
 
 
 @pytest.fixture(scope="module")

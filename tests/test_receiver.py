@@ -5,10 +5,8 @@ from the rows the real bundles brought."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +36,7 @@ from tests.test_receiver_kit import (
     build_world,
     copy_receiver,
     data_year,
+    demo_script,
     expected,
     home,
     rows,
@@ -465,13 +464,7 @@ def test_the_command_line_makes_the_report_and_the_workbook(
 
 # -- the scale demo (small) -----------------------------------------------------------------
 def _demo_module() -> Any:
-    spec = importlib.util.spec_from_file_location("make_banten_demo",
-                                                  ROOT / "scripts" / "make_banten_demo.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_banten_demo", module)
-    spec.loader.exec_module(module)
-    return module
+    return demo_script()
 
 
 def test_the_demo_leaves_out_villages_and_the_receiver_finds_them(tmp_path: Path) -> None:

@@ -219,3 +219,18 @@ def expected(session: Session, start: dt.date, end: dt.date, villages: set[str])
             outcomes[latest[p["id"]][1]] += 1
     return Expected(members, bands, activities, beneficiaries, len(trainings), participants,
                     graduates, outcomes)
+
+
+def demo_script() -> Any:
+    """``scripts/make_banten_demo.py`` as a module (the scale demo of any province)."""
+    import importlib.util
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("make_banten_demo",
+                                                  root / "scripts" / "make_banten_demo.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_banten_demo", module)
+    spec.loader.exec_module(module)
+    return module

@@ -4,8 +4,6 @@ file shows the provinces' recap and imports .kta files on its Impor page."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +12,13 @@ from pytestqt.qtbot import QtBot
 from kt_desktop.gui.main_window import MainWindow
 from kt_desktop.services.setup import init_receiver
 from tests.gui.conftest import OpenWindow
+from tests.test_receiver_kit import demo_script
 
-ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 28)
 
 
 def _demo() -> Any:
-    spec = importlib.util.spec_from_file_location("make_banten_demo",
-                                                  ROOT / "scripts" / "make_banten_demo.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_banten_demo", module)
-    spec.loader.exec_module(module)
-    return module
+    return demo_script()
 
 
 def _page(qtbot: QtBot, window: MainWindow, key: str) -> Any:

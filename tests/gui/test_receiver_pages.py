@@ -4,9 +4,7 @@ some left out on purpose)."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +18,14 @@ from kt_desktop.gui.models.receiver_villages import VillagesModel
 from kt_desktop.services import receiver as service
 from kt_desktop.services.session import open_session
 from tests.gui.conftest import OpenWindow
+from tests.test_receiver_kit import demo_script
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = service.today_here()  # the receiver counts days in WIB, whatever the clock's zone
 
 
 def _demo() -> Any:
-    spec = importlib.util.spec_from_file_location("make_banten_demo",
-                                                  ROOT / "scripts" / "make_banten_demo.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_banten_demo", module)
-    spec.loader.exec_module(module)
-    return module
+    return demo_script()
 
 
 @pytest.fixture(scope="module")
