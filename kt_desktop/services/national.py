@@ -213,8 +213,10 @@ def import_aggregates(
 
 
 def _check(
-    db: object, data: bytes, source: str, summary: BundleSummary, trust_new: bool | TrustNew,
+    db: Any, data: bytes, source: str, summary: BundleSummary, trust_new: bool | TrustNew,
 ) -> store.Accepted | None:
+    """Every check of one aggregate; the figures to write, or None when already imported
+    (``summary`` says so). Raises :class:`BundleError` for a refusal."""
     document = documents.open_document(data, source=source, kind=documents.AGGREGATE,
                                        limits=LIMITS)
     payload = document.payload
@@ -225,13 +227,13 @@ def _check(
     fingerprint = keys.fingerprint(document.info.signing_key)
     summary.village_code, summary.village_name = code, region.name
     summary.seq, summary.fingerprint, summary.full = document.info.bundle_seq, fingerprint, True
-    prior = store.imported_on(db, document.sha256)  # type: ignore[arg-type]
+    prior = store.imported_on(db, document.sha256)
     if prior is not None:
         summary.status = ALREADY
         summary.message = _("Already imported on {date}; nothing changed.").format(
             date=prior[2][:10])
         return None
-    known = store.province(db, code)  # type: ignore[arg-type]
+    known = store.province(db, code)
     public = base64.b64encode(document.info.signing_key).decode("ascii")
     if known is not None and known.public_key != public:
         raise BundleError(_(
