@@ -190,7 +190,8 @@ def import_aggregates(
     summaries: list[BundleSummary] = []
     for position, (source, path, data) in enumerate(files):
         progress.step(position, len(files), _("Importing {file}…").format(file=source))
-        summary = BundleSummary(source=source, status=REFUSED)
+        summary = BundleSummary(source=source, status=REFUSED,
+                                origin=str(path) if path is not None else "")
         try:
             if data is None and path is not None:
                 try:
