@@ -52,6 +52,15 @@ MONTHS_BACK = 36
 YEARS_BACK = 5
 
 
+def _section(layout: QVBoxLayout, title: str) -> None:
+    """A rule and a heading: a part of the side panel of its own."""
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    layout.addWidget(line)
+    layout.addWidget(ScaledLabel(title, factor=1.15, bold=True))
+
+
 class ReceiverReportsPage(SavesPdf, QWidget):
     last_folder_key = LAST_FOLDER
 
@@ -100,11 +109,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         left.addWidget(self.status)
 
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        left.addWidget(line)
-        left.addWidget(ScaledLabel(_("Data for analysis"), factor=1.15, bold=True))
+        _section(left, _("Data for analysis"))
         left.addWidget(muted_label(_(
             "Every member of the area, and the activities, beneficiaries, trainings, "
             "participants and follow-ups of the period above, one sheet each, with a sheet "
@@ -122,11 +127,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         left.addWidget(self.export_status)
         self.aggregate_button: QPushButton | None = None
         if len(own) == 2:  # a province: its aggregate for the national level
-            line = QFrame()
-            line.setFrameShape(QFrame.Shape.HLine)
-            line.setFrameShadow(QFrame.Shadow.Sunken)
-            left.addWidget(line)
-            left.addWidget(ScaledLabel(_("For the national level"), factor=1.15, bold=True))
+            _section(left, _("For the national level"))
             left.addWidget(muted_label(_(
                 "The counts of the year by village, month and category and the funds by "
                 "source, signed: no names and no NIK (UU 27/2022).")))
