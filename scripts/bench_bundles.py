@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
-from kt_desktop import __version__, i18n  # noqa: E402
+from kt_desktop import __version__, i18n, regions  # noqa: E402
 from kt_desktop.bundles import collect, crypto, keys, read, write  # noqa: E402
 from kt_desktop.bundles import format as fmt  # noqa: E402
 from kt_desktop.bundles.merge import receiver_schema  # noqa: E402
@@ -73,8 +73,9 @@ def _village(path: Path, *, members: int, months: int, code: str = VILLAGE) -> S
     return session
 
 
-def _receiver(path: Path) -> Session:
-    init_receiver(path, BANTEN, "Karang Taruna Provinsi Banten")
+def _receiver(path: Path, area: str = BANTEN) -> Session:
+    region = regions.get(area)
+    init_receiver(path, area, f"Karang Taruna Provinsi {region.name if region else area}")
     return open_session(path)
 
 
@@ -193,11 +194,12 @@ def bench_import_rate(folder: Path, *, members: int, runs: int) -> None:
 
 
 # -- 3. the province -----------------------------------------------------------------------------
-def _banten_villages(limit: int) -> list[str]:
-    """``limit`` villages spread evenly over Banten's list (in code order)."""
+def _banten_villages(limit: int, area: str = BANTEN) -> list[str]:
+    """``limit`` villages spread evenly over the area's list (in code order; Banten unless
+    another province is named)."""
     from kt_desktop.services.receiver import places
 
-    found = [place.code for place in places(BANTEN)]
+    found = [place.code for place in places(area)]
     if limit >= len(found):
         return found
     step = len(found) / limit

@@ -74,6 +74,7 @@ class Studio:
     today: dt.date = field(default_factory=dt.date.today)
     village: MainWindow | None = None
     receiver: MainWindow | None = None
+    national: MainWindow | None = None
     bundle: Path | None = None
     opened: list[QWidget] = field(default_factory=list)
     #: Message boxes that popped up on their own (an error): closed, then reported.
@@ -185,6 +186,28 @@ class Studio:
             self.settle(window)
         return self.receiver
 
+    def national_window(self) -> MainWindow:
+        """A national file (docs/NATIONAL.md) after it imported the province's aggregate."""
+        if self.national is None:
+            from kt_desktop.services import national
+            from kt_desktop.services.setup import init_receiver
+
+            province = self.receiver_window()
+            folder = self.work / "agregat"
+            folder.mkdir(exist_ok=True)
+            national.export_aggregate(province.ops.session, folder, year=self.today.year)
+            init_receiver(self.work / "nasional.sqlite", "00", "Pengurus Nasional")
+            window = self._open(self.work / "nasional.sqlite")
+            self.national = window
+            page = self.show(window, "impor")
+            page.ask_trust = lambda newcomers: {(s.village_code, s.fingerprint) for s in newcomers}
+            page.add_inputs([folder])
+            page.run_import()
+            self.wait_for(lambda: any(row.status == "imported" for row in page.model.rows),
+                          "the aggregate import")
+            self.settle(window)
+        return self.national
+
     def show(self, window: MainWindow, key: str) -> Any:
         """Switch ``window`` to the sidebar page ``key`` and return the page."""
         from kt_desktop.gui.main_window import PlaceholderPage
@@ -239,11 +262,11 @@ class Studio:
             widget.close()
             widget.deleteLater()
         self.opened.clear()
-        for window in (self.village, self.receiver):
+        for window in (self.village, self.receiver, self.national):
             if window is not None:
                 window.close()
                 window.deleteLater()
-        self.village = self.receiver = None
+        self.village = self.receiver = self.national = None
         for _round in range(5):
             self.app.processEvents()
 

@@ -179,6 +179,13 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     yield "penerima-form-pengumuman", _dialog(studio, NoticeForm(receiver), receiver)
     close_dialogs(studio)
 
+    nation = studio.national_window()
+    nation.resize(*size)
+    studio.settle(nation)
+    for spec in nation.specs:
+        page = studio.show(nation, spec.key)
+        yield from _tabs(f"nasional-{spec.key}", nation, page, lambda: studio.settle(nation))
+
 
 def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int], scale: float = 1.0,
            language: str = help_screens.LANGUAGE) -> int:

@@ -585,3 +585,75 @@ def test_trainings_ended_counts_only_trainings_that_have_ended(
         assert service.totals(receiver, service.year_period(2026)).all.trainings == 1
     with clock.frozen(dt.datetime(2026, 12, 24, 3, 0)):  # the day after the Barista's last
         assert service.totals(receiver, december).all.trainings == 2
+
+
+# -- the roll-up equals a full recount --------------------------------------------------------
+def test_the_rollup_equals_a_recount_after_reimport_tombstone_and_conflict(
+    world: World, receiver: Session, tmp_path: Path
+) -> None:
+    """The views read the roll-up; whatever arrives, it must equal counting from scratch,
+    and ``check`` says so (and names a figure that does not)."""
+    from kt_desktop.services import bundles
+    from kt_desktop.services.check import check
+    from kt_desktop.store import connection, records
+
+    def clean() -> None:
+        service.prepare_figures(receiver, today=TODAY)
+        assert service.rollup_problems(receiver.db()) == []
+
+    clean()
+    for folder in "abc":
+        (tmp_path / folder).mkdir()
+    village = open_session(shutil.copy(world.villages[BAROS], tmp_path / "baros.sqlite"))
+    try:
+        day = TODAY.replace(day=1).isoformat()
+        first = records.insert(village.db(), "activities", {
+            "title": "Uji", "kind": "Uji Coba", "status": "terlaksana", "start_date": day,
+            "volunteers": 0}, village_code=BAROS, actor="Tes")
+        second = records.insert(village.db(), "activities", {
+            "title": "Uji 2", "kind": "Uji Coba", "status": "terlaksana", "start_date": day,
+            "volunteers": 0}, village_code=BAROS, actor="Tes")
+        bundle = bundles.export(village, dest_dir=tmp_path / "a").path
+        assert bundles.import_files(receiver, [bundle]).bundles[0].status == bundles.IMPORTED
+        clean()
+        assert bundles.import_files(receiver, [bundle]).bundles[0].status == bundles.ALREADY
+        clean()
+        records.tombstone(village.db(), "activities", first, clear=(), actor="Tes")
+        restored_path = tmp_path / "restored.sqlite"
+        with connection.copying_to(village.db(), restored_path):
+            village.db().execute("VACUUM INTO ?", [str(restored_path)])
+        records.update(village.db(), "activities", second, {"kind": "Kerja bakti"}, actor="Tes")
+        bundle = bundles.export(village, dest_dir=tmp_path / "b").path
+        assert bundles.import_files(receiver, [bundle]).bundles[0].status == bundles.IMPORTED
+        clean()
+        restored = open_session(restored_path)
+        try:
+            records.update(restored.db(), "activities", second, {"kind": "Donor darah"},
+                           actor="Tes")
+            # its next number was the village's own already: refused, then sent full
+            same = bundles.export(restored, dest_dir=tmp_path / "c").path
+            assert bundles.import_files(receiver, [same]).bundles[0].status != bundles.IMPORTED
+            bundle = bundles.export(restored, dest_dir=tmp_path / "c", full=True).path
+        finally:
+            restored.close()
+    finally:
+        village.close()
+    summary = bundles.import_files(receiver, [bundle]).bundles[0]
+    assert summary.status == bundles.IMPORTED and summary.conflicts >= 1, summary.message
+    clean()
+    totals = service.totals(receiver, service.month_period(TODAY.year, TODAY.month)).all
+    assert totals.activities.get("Uji Coba", 0) == 0  # one removed, the other re-kinded
+    # a figure changed behind the program's back is found by the check, and recounted
+    metric, period, code, key = receiver.db().execute(
+        "SELECT metric, period, village_code, key FROM receiver_rollup "
+        "WHERE metric = 'act' LIMIT 1").fetchone()
+    receiver.db().execute(
+        "UPDATE receiver_rollup SET value = value + 1 WHERE metric = ? AND period = ? "
+        "AND village_code = ? AND key = ?", [metric, period, code, key])
+    receiver.db().conn.commit()
+    result = check(receiver.path)
+    assert not result.ok
+    assert any("hitung ulang" in line for line in result.problems), result.problems
+    assert cli.run(["check", "--data", str(receiver.path)]) == 1
+    assert cli.run(["receiver", "recount", "--data", str(receiver.path)]) == 0
+    assert check(receiver.path).ok

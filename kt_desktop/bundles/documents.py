@@ -10,6 +10,12 @@ with a ``Kind`` tag in ``bag-info.txt``; there is no second signed-file format.
 * **notice** (``Kind: notice``, ``.ktr``): a title, text, attachments (``data/attachments/``)
   and reference updates, for every village of the receiver (``Village-Code`` is
   :data:`ANY_VILLAGE`); ``data/bindings.jsonl`` holds one binding per known village.
+* **aggregate** (``Kind: aggregate``, ``.kta``): a province's counts for the national level
+  (docs/NATIONAL.md): only figures by village × month × category and funds by source, no
+  names and no NIK. ``Village-Code`` is :data:`ANY_VILLAGE`, ``Area-Code`` the province,
+  ``Bundle-Seq`` the province's own aggregate number (rising: an older one is a replay);
+  ``data/aggregate.jsonl`` one line (the year, the villages), ``data/aggregate_counts.jsonl``
+  the figures.
 * **relay** (``Kind: relay``, ``.ktb``): a kabupaten passing one village bundle on as
   ``data/attachments/<sha256>``, the whole relay encrypted to the province. The bundle inside
   is the village's file untouched when it was encrypted to the province already (the
@@ -27,6 +33,7 @@ or changed file).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -50,7 +57,10 @@ from kt_desktop.i18n import _
 RECEIPT = "receipt"
 NOTICE = "notice"
 RELAY = "relay"
-KINDS = (RECEIPT, NOTICE, RELAY)
+AGGREGATE = "aggregate"
+KINDS = (RECEIPT, NOTICE, RELAY, AGGREGATE)
+#: An aggregate's file name ends in this (a province's counts for the national level).
+AGGREGATE_EXTENSION = ".kta"
 #: What :func:`wrong_kind_text` calls a village's own bundle (its bag has no ``Kind``).
 BUNDLE = "bundle"
 EXTENSION = ".ktr"
@@ -83,6 +93,8 @@ class Document:
     attachments: dict[str, bytes]
     bindings: dict[str, bytes]
     sha256: str
+    #: Tables beside the payload (an aggregate's counts), as JSONL bytes.
+    tables: dict[str, bytes] = dataclasses.field(default_factory=dict)
 
     @property
     def receiver_key(self) -> bytes:
@@ -118,8 +130,10 @@ def build(
     bindings: Mapping[str, bytes] | None = None,
     attachments: Mapping[str, bytes] | None = None,
     seal_to: bytes | None = None,
+    tables: Sequence[write.TableRows] = (),
 ) -> bytes:
-    """The sealed document: the payload as one JSONL line, signed, in its envelope."""
+    """The sealed document: the payload as one JSONL line (and ``tables``), signed, in its
+    envelope."""
     assert kind in KINDS, kind
     extra = {KIND_TAG: kind, SENDER_TAG: " ".join(sender.split())[:200]}
     extra.update(tags or {})
@@ -135,16 +149,17 @@ def build(
         signing_key=public_bytes(signing_key),
         extra=extra,
     )
-    tables = [write.TableRows(kind, ["document"], [(json.dumps(dict(payload), ensure_ascii=False),)])]
+    contents = [write.TableRows(kind, ["document"], [(json.dumps(dict(payload), ensure_ascii=False),)])]
     if bindings:
-        tables.append(
+        contents.append(
             write.TableRows(
                 "bindings",
                 ["village_code", "binding"],
                 [(code, base64.b64encode(value).decode("ascii")) for code, value in sorted(bindings.items())],
             )
         )
-    bag = write.build_bag(info, tables, dict(attachments or {}), signing_key)
+    contents.extend(tables)
+    bag = write.build_bag(info, contents, dict(attachments or {}), signing_key)
     return crypto.seal(bag, seal_to)
 
 
@@ -166,6 +181,8 @@ def kind_of(bag: bytes) -> str:
 
 
 def _again(kind: str) -> str:
+    if kind == AGGREGATE:
+        return _("Ask the province to export its aggregate again.")
     if kind == RELAY:
         return _("Ask the kabupaten to pass the bundles on again.")
     return _("Ask the receiver to send it again.")
@@ -222,13 +239,17 @@ def open_bag(
         attachments=verified.attachments,
         bindings=bindings,
         sha256=verified.bag_sha256,
+        tables={name: data for name, data in verified.tables.items()
+                if name not in (kind, "bindings")},
     )
 
 
-def open_document(data: bytes, *, source: str, kind: str) -> Document:
-    """A clear document file (receipt, notice): envelope, then :func:`open_bag`."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise read.too_large(source, _LIMITS)
+def open_document(
+    data: bytes, *, source: str, kind: str, limits: read.Limits = _LIMITS
+) -> Document:
+    """A clear document file (receipt, notice, aggregate): envelope, then :func:`open_bag`."""
+    if len(data) > limits.max_bundle_bytes:
+        raise read.too_large(source, limits)
     if data[:4] == crypto.ENCRYPTED_MAGIC:  # documents travel in the clear: a bundle
         raise BundleError(wrong_kind_text(source, kind, BUNDLE), code="not_document")
     try:
@@ -237,12 +258,13 @@ def open_document(data: bytes, *, source: str, kind: str) -> Document:
         if exc.code == "not_bundle":
             raise BundleError(wrong_kind_text(source, kind, ""), code="not_document") from None
         raise _refusal(exc, source, kind) from None
-    return open_bag(opened.bag, source=source, kind=kind)
+    return open_bag(opened.bag, source=source, kind=kind, limits=limits)
 
 
 def wrong_kind_text(source: str, wanted: str, found: str) -> str:
     names = {RECEIPT: _("a receipt (tanda terima)"), NOTICE: _("a notice (pengumuman)"),
-             RELAY: _("a bundle passed on by a kabupaten"), BUNDLE: _("a data bundle (.ktb)")}
+             RELAY: _("a bundle passed on by a kabupaten"), BUNDLE: _("a data bundle (.ktb)"),
+             AGGREGATE: _("a province's aggregate for the national level (.kta)")}
     if found in names:
         return _("{file} is {found}, not {wanted}; open it as what it is.").format(
             file=source, found=names[found], wanted=names.get(wanted, wanted)

@@ -6,6 +6,9 @@
     kt-desktop receiver status-import FILE.csv
     kt-desktop receiver summary [--period 2026-11] [--area 36.04]
     kt-desktop receiver funds [--period 2026] [--area 36.04]
+    kt-desktop receiver recount
+    kt-desktop receiver aggregate-export --out DIR [--year 2026]   (a province)
+    kt-desktop receiver national [--year 2026] [--month 11]        (the national file)
 
 ``report receiver`` joins the ``report`` command of :mod:`kt_desktop.cli.reports` (argparse
 allows one parser per name, so this module adds its kind to that parser's sub-commands;
@@ -82,6 +85,26 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     funds.add_argument("--area", default=None, metavar="CODE",
                        help=_("a kabupaten, kecamatan or village of the area"))
     funds.set_defaults(handler=_funds)
+    recount = actions.add_parser(
+        "recount", parents=[common],
+        help=_("count every village's summary again from the records"))
+    recount.set_defaults(handler=_recount)
+    aggregate = actions.add_parser(
+        "aggregate-export", parents=[common],
+        help=_("write the province's signed aggregate for the national level (no names, "
+               "no NIK)"))
+    aggregate.add_argument("--out", required=True, metavar="DIR",
+                           help=_("the folder to write the .kta file to"))
+    aggregate.add_argument("--year", type=int, default=None, help=_("the year (default: this year)"))
+    aggregate.set_defaults(handler=_aggregate_export)
+    national = actions.add_parser(
+        "national", parents=[common],
+        help=_("the national recap of the provinces' aggregates (a national file)"))
+    national.add_argument("--year", type=int, default=None,
+                          help=_("the year (default: the newest imported)"))
+    national.add_argument("--month", type=int, default=None, choices=range(1, 13),
+                          metavar="1-12", help=_("one month of the year"))
+    national.set_defaults(handler=_national)
 
 
 def register_receiver_report(
@@ -179,6 +202,51 @@ def _status_import(args: argparse.Namespace) -> int:
         + [f"  {receiver.status_label(status)}: {count}"
            for status, count in sorted(result.counts.items())],
     )
+    return 0
+
+
+def _aggregate_export(args: argparse.Namespace) -> int:
+    from kt_desktop.services import national
+
+    session = _open(args)
+    try:
+        made = national.export_aggregate(session, Path(args.out).expanduser(), year=args.year)
+    finally:
+        session.close()
+    emit(args, {"path": str(made.path), "seq": made.seq, "year": made.year,
+                "province": made.province, "villages": made.villages,
+                "enrolled": made.enrolled, "rows": made.rows, "bytes": made.bytes},
+         [_("Aggregate written: {path}").format(path=made.path),
+          _("  {year}, number {seq}: {rows} figures of {enrolled} villages, {size} KB; "
+            "no names and no NIK.").format(year=made.year, seq=made.seq,
+                                           rows=number(made.rows), enrolled=number(made.enrolled),
+                                           size=number(made.bytes // 1024))])
+    return 0
+
+
+def _national(args: argparse.Namespace) -> int:
+    from kt_desktop.services import national
+
+    session = _open(args)
+    try:
+        recap = national.national_recap(session, args.year, args.month)
+    finally:
+        session.close()
+    lines = national.recap_lines(recap)
+    emit(args, national.recap_dict(recap), lines)
+    return 0
+
+
+def _recount(args: argparse.Namespace) -> int:
+    from kt_desktop.services import receiver
+
+    session = _open(args)
+    try:
+        counted = receiver.recount(session)
+    finally:
+        session.close()
+    emit(args, {"villages": counted},
+         [_("Summaries counted again: {villages} villages.").format(villages=counted)])
     return 0
 
 

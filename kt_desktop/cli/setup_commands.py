@@ -20,6 +20,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     which.add_argument(
         "--receiver", metavar="CODE", help=_("province (36) or kabupaten/kota (36.04) code")
     )
+    which.add_argument(
+        "--national", dest="receiver", action="store_const", const="00",
+        help=_("the national receiver (Indonesia), which imports the provinces' aggregates"),
+    )
     init.add_argument("--name", required=True, help=_("name of the Karang Taruna or receiver"))
     init.add_argument("--ketua", default="", help=_("name of the chair (Ketua)"))
     init.add_argument("--sekretaris", default="", help=_("name of the secretary (Sekretaris)"))

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain.formats import date_time
 from kt_desktop.domain.profile import Profile
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.pages import RECEIVER_PAGES, VILLAGE_PAGES, PageSpec
+from kt_desktop.gui.pages import NATIONAL_PAGES, RECEIVER_PAGES, VILLAGE_PAGES, PageSpec
 from kt_desktop.gui.widgets import icons, keyboard, style
 from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
 from kt_desktop.i18n import _
@@ -93,7 +93,9 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(60 * 60 * 1000)
         self._backup_timer.timeout.connect(self._backup_now_and_then)
         self._backup_timer.start()
-        self.specs: list[PageSpec] = list(RECEIVER_PAGES if session.is_receiver else VILLAGE_PAGES)
+        self.specs: list[PageSpec] = list(
+            (NATIONAL_PAGES if session.code == "00" else RECEIVER_PAGES)
+            if session.is_receiver else VILLAGE_PAGES)
         self.pages: dict[str, QWidget] = {}
         self.setWindowIcon(icons.app_icon())
         self.setWindowTitle("KT Desktop")

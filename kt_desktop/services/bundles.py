@@ -730,6 +730,13 @@ def import_files(
     and with another thread waiting each of those becomes a thread switch.
     """
     _require_receiver(session)
+    from kt_desktop.services.setup import NATIONAL
+
+    if session.code == NATIONAL:  # a national file takes the provinces' aggregates only
+        from kt_desktop.services import national
+
+        return national.import_aggregates(session, inputs, dry_run=dry_run,
+                                          trust_new=trust_new, progress=progress)
     progress = progress or no_progress()
     db = session.db()
     receiver_key = keys.encryption_private_key(db)

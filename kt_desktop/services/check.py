@@ -118,6 +118,10 @@ def check(path: str | Path) -> CheckResult:
             if version <= latest:
                 problems += schema_problems(db, version)
             counts = maintenance.live_counts(db, COUNTED_TABLES + _book_tables())
+            if kind == "receiver" and version == latest:
+                from kt_desktop.services.receiver import rollup_problems
+
+                problems += rollup_problems(db)
         if version > latest:
             problems.append(
                 _("Schema {found} is newer than this program ({known}): update it.").format(

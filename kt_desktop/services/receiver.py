@@ -18,7 +18,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from kt_desktop import regions
 from kt_desktop.domain import clock
@@ -562,6 +562,37 @@ def prepare_figures(
         progress.step(number, len(missing), _("Counting the members…"))
         store.ensure_census(db, end, _bands(end))
     return counted
+
+
+def rollup_problems(db: Any) -> list[str]:
+    """The ``check`` step of a receiver: where the roll-up the views read differs from a
+    full recount of the records, one sentence each (none when they are equal).
+
+    A roll-up not yet counted for the newest imports is not a problem: the receiver counts
+    it when it is opened (:func:`prepare_figures`).
+    """
+    if not store.rollup_is_fresh(db):
+        return []
+    found = store.rollup_differences(db, bands_of=_bands)
+    return [
+        _(
+            "The receiver's summary ({metric} {period} {village} {key}) says {kept} but a "
+            "recount of the records gives {recounted}. Run 'kt-desktop receiver recount' "
+            "to count every village again."
+        ).format(metric=one.metric, period=one.period, village=one.village_code,
+                 key=one.key or "-", kept="-" if one.kept is None else one.kept,
+                 recounted="-" if one.recounted is None else one.recounted)
+        for one in found
+    ]
+
+
+def recount(session: Session, progress: Progress | None = None) -> int:
+    """Count the roll-up of every village again from the records (after ``check`` found a
+    difference). Returns the villages counted."""
+    require_receiver(session)
+    db = session.db()
+    store.forget_rollup(db)
+    return prepare_figures(session, progress)
 
 
 def _bands(on: dt.date) -> list[tuple[dt.date, dt.date]]:

@@ -113,9 +113,20 @@ def init_village(path: str | Path, profile: Profile) -> SetupResult:
     )
 
 
+#: The area code of a national receiver file (Indonesia), which imports the provinces'
+#: aggregates (docs/NATIONAL.md).
+NATIONAL = "00"
+
+
 def init_receiver(path: str | Path, area_code: str, name: str) -> SetupResult:
-    """Make a receiver file for a province or kabupaten, with its signing and encryption keys."""
-    region = resolve_receiver_area(area_code)
+    """Make a receiver file for a province or kabupaten, with its signing and encryption keys.
+
+    Code "00" makes the national receiver (Indonesia): it imports the 38 provinces'
+    aggregates only, never a village's bundle.
+    """
+    national = area_code.strip() == NATIONAL
+    region = regions.Region(NATIONAL, "Indonesia", 0, None) if national else (
+        resolve_receiver_area(area_code))
     if not name.strip():
         raise ValidationError(_("The receiver's name is required."), field="name")
     Profile(name=clean_text(name)).check_lengths()
@@ -139,6 +150,6 @@ def init_receiver(path: str | Path, area_code: str, name: str) -> SetupResult:
         kind=RECEIVER,
         code=region.code,
         name=name.strip(),
-        region_name=regions.full_name(region.code),
+        region_name="Indonesia" if national else regions.full_name(region.code),
         key_fingerprint=keys.fingerprint(public),
     )

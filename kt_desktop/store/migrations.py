@@ -44,6 +44,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (20, "kt_desktop.store.schema_activities:migrate_program_link"),
     (21, "kt_desktop.store.schema_receipts:migrate_village"),
     (22, "kt_desktop.store.schema_receipts:migrate_receiver"),
+    (23, "kt_desktop.store.schema_national:migrate"),
 ]
 
 

@@ -474,7 +474,7 @@ def _rollup(
 
 # -- the roll-up: counting a village's figures once per bundle ------------------------------
 #: Bump when the roll-up's definitions change: every village is then counted again.
-ROLLUP_VERSION = 2
+ROLLUP_VERSION = 3
 ROLLUP_SETTING = "receiver.rollup"
 ROLLUP_BATCH = 100
 _CODES = "(SELECT value FROM json_each(:codes))"
@@ -493,6 +493,16 @@ _COUNT_BENEFICIARIES = f"""
     FROM activities a JOIN activity_beneficiaries b ON b.activity_id = a.id
     WHERE a.deleted_at IS NULL AND a.status = '{DONE}' AND a.village_code IN {_CODES}
       AND b.deleted_at IS NULL
+    GROUP BY 2, 3, 4
+"""
+#: Funds of the activities carried out, by source (what the national aggregate carries).
+_COUNT_FUNDS = f"""
+    INSERT INTO receiver_rollup (metric, period, village_code, key, value)
+    SELECT 'fund', substr(a.start_date, 1, :length), a.village_code, coalesce(f.source, ''),
+           sum(f.amount)
+    FROM activities a JOIN activity_funds f ON f.activity_id = a.id
+    WHERE a.deleted_at IS NULL AND a.status = '{DONE}' AND a.village_code IN {_CODES}
+      AND f.deleted_at IS NULL
     GROUP BY 2, 3, 4
 """
 _TRAINING_TALLY = f"""
@@ -543,6 +553,10 @@ _COUNT_TRAININGS = (
 )
 
 
+#: The statements that count a batch of villages into the roll-up (``:codes``, ``:length``).
+ROLLUP_COUNTS = (_COUNT_ACTIVITIES, _COUNT_BENEFICIARIES, _COUNT_FUNDS, _COUNT_TRAININGS)
+
+
 def _rollup_mark(db: sqlite_utils.Database) -> tuple[int, int | None]:
     """(newest import id, the import id the roll-up was counted up to; None: never/old)."""
     latest = int(db.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()[0])
@@ -551,6 +565,12 @@ def _rollup_mark(db: sqlite_utils.Database) -> tuple[int, int | None]:
     if version != str(ROLLUP_VERSION) or not upto.isdigit():
         return latest, None
     return latest, int(upto)
+
+
+def forget_rollup(db: sqlite_utils.Database) -> None:
+    """Make the next :func:`refresh_rollup` count every village afresh."""
+    with db.atomic():
+        settings.put(db, ROLLUP_SETTING, "")
 
 
 def rollup_is_fresh(db: sqlite_utils.Database) -> bool:
@@ -598,7 +618,7 @@ def refresh_rollup(
             for table in ("receiver_rollup", "receiver_rollup_trainings"):
                 db.execute(f"DELETE FROM {table} WHERE village_code IN {_CODES}", {"codes": batch})
             for length in (7, 4):  # the month's rows, then the year's
-                for statement in (_COUNT_ACTIVITIES, _COUNT_BENEFICIARIES, _COUNT_TRAININGS):
+                for statement in ROLLUP_COUNTS:
                     db.execute(statement, {"codes": batch, "length": length})
             for end_text, band_count in censuses:
                 on = dt.date.fromisoformat(end_text)
@@ -615,6 +635,103 @@ def refresh_rollup(
         db.execute(_FIND_DUPLICATES)
         settings.put(db, ROLLUP_SETTING, f"{ROLLUP_VERSION}:{latest}")
     return len(codes)
+
+
+@dataclass(frozen=True, slots=True)
+class RollupDifference:
+    """One figure where the roll-up and a full recount disagree (``None``: no row)."""
+
+    metric: str  # 'act' | 'ben' | 'fund' | 'mem' | 'train'
+    period: str
+    village_code: str
+    key: str
+    kept: int | str | None
+    recounted: int | str | None
+
+
+_RECOUNT_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS recount_rollup (metric TEXT, period TEXT, "
+    "village_code TEXT, key TEXT, value INTEGER)",
+    "CREATE TEMP TABLE IF NOT EXISTS recount_trainings (period TEXT, village_code TEXT, "
+    "trainings INTEGER, participants INTEGER, graduates INTEGER, employed INTEGER, "
+    "business INTEGER, studying INTEGER, not_working INTEGER)",
+)
+_TRAINING_FIGURES = ("trainings", "participants", "graduates", "employed", "business",
+                     "studying", "not_working")
+
+
+def rollup_differences(
+    db: sqlite_utils.Database,
+    *,
+    bands_of: Callable[[dt.date], Sequence[tuple[dt.date, dt.date]]],
+    limit: int = 50,
+) -> list[RollupDifference]:
+    """Recount every figure of the roll-up from the records and say where they differ.
+
+    Why: the views trust the roll-up, which is only recounted for the villages a bundle
+    came from; this proves it equals a count from scratch (``kt-desktop check`` and the
+    tests run it after imports, re-imports, removals and conflicts). The recount goes to
+    TEMP tables with the very statements :func:`refresh_rollup` uses, so the data file is
+    not written. Only meaningful when :func:`rollup_is_fresh`.
+    """
+    owned = not db.conn.in_transaction  # the TEMP writes open one: close it when done
+    codes = json.dumps(sorted(
+        row[0] for row in db.execute("SELECT DISTINCT village_code FROM imports")))
+    for statement in _RECOUNT_TABLES:
+        db.execute(statement)
+    db.execute("DELETE FROM temp.recount_rollup")
+    db.execute("DELETE FROM temp.recount_trainings")
+    for length in (7, 4):
+        for statement in ROLLUP_COUNTS:
+            statement = statement.replace(
+                "INSERT INTO receiver_rollup_trainings", "INSERT INTO temp.recount_trainings"
+            ).replace("INSERT INTO receiver_rollup (", "INSERT INTO temp.recount_rollup (")
+            db.execute(statement, {"codes": codes, "length": length})
+    for end_text, band_count in db.execute(
+        "SELECT period_end, bands FROM receiver_rollup_census"
+    ).fetchall():
+        on = dt.date.fromisoformat(end_text)
+        bands = bands_of(on)
+        if band_count != len(bands):
+            continue
+        values = []
+        for row in _count_members(db, on, bands, codes):
+            values.append(("mem", end_text, row.village_code, f"{row.sex}:*", row.register))
+            values += [("mem", end_text, row.village_code, f"{row.sex}:{index}", count)
+                       for index, count in enumerate(row.bands)]
+        db.conn.executemany("INSERT INTO temp.recount_rollup VALUES (?, ?, ?, ?, ?)", values)
+    rows = db.execute(
+        "SELECT r.metric, r.period, r.village_code, r.key, r.value, c.value "
+        "FROM main.receiver_rollup r LEFT JOIN temp.recount_rollup c "
+        "ON c.metric = r.metric AND c.period = r.period AND c.village_code = r.village_code "
+        "AND c.key = r.key WHERE c.value IS NOT r.value "
+        "UNION ALL "
+        "SELECT c.metric, c.period, c.village_code, c.key, NULL, c.value "
+        "FROM temp.recount_rollup c LEFT JOIN main.receiver_rollup r "
+        "ON c.metric = r.metric AND c.period = r.period AND c.village_code = r.village_code "
+        "AND c.key = r.key WHERE r.metric IS NULL "
+        "ORDER BY 3, 1, 2, 4 LIMIT ?",
+        [limit],
+    ).fetchall()
+    found = [RollupDifference(*row) for row in rows]
+    figures = ", ".join(_TRAINING_FIGURES)
+    for side, (first, second) in (("kept", ("main.receiver_rollup_trainings",
+                                            "temp.recount_trainings")),
+                                  ("recounted", ("temp.recount_trainings",
+                                                 "main.receiver_rollup_trainings"))):
+        for row in db.execute(
+            f"SELECT period, village_code, {figures} FROM {first} EXCEPT "
+            f"SELECT period, village_code, {figures} FROM {second} LIMIT ?", [limit]
+        ).fetchall():
+            text = " ".join(str(value) for value in row[2:])
+            found.append(RollupDifference(
+                "train", row[0], row[1], "", text if side == "kept" else None,
+                text if side == "recounted" else None))
+    db.execute("DELETE FROM temp.recount_rollup")
+    db.execute("DELETE FROM temp.recount_trainings")
+    if owned and db.conn.in_transaction:
+        db.conn.commit()  # only TEMP tables were written
+    return found[:limit]
 
 
 # -- read-only lists of one village ---------------------------------------------------------

@@ -96,7 +96,7 @@ def test_every_screen_fits_a_small_screen(
     for page in ("beranda", "anggota", "kegiatan", "pelatihan", "laporan-1", "kirim",
                  "pengaturan", "bantuan", "form-anggota", "form-kegiatan", "form-pelatihan",
                  "wizard-1", "penerima-rekap", "penerima-impor", "pengurus", "inventaris",
-                 "form-pengurus", "form-inventaris"):
+                 "form-pengurus", "form-inventaris", "nasional-rekap", "nasional-impor"):
         assert any(name.startswith(page) for name in seen), f"{page} was never shown"
     assert not problems, f"text that does not fit at {screen}:\n  " + "\n  ".join(problems)
     # Tambah, Ubah, Hapus look the same on every list page (Pelatihan had a wrench and a

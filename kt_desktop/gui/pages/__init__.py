@@ -81,3 +81,16 @@ RECEIVER_PAGES: list[PageSpec] = [
     PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
     PageSpec("bantuan", N_("Help"), "help-circle", "kt_desktop.gui.pages.help:HelpPage"),
 ]
+
+#: A national file (code "00"): the provinces' aggregates only (docs/NATIONAL.md).
+NATIONAL_PAGES: list[PageSpec] = [
+    PageSpec(
+        "rekap", N_("Summary"), "bar-chart",
+        "kt_desktop.gui.pages.national_summary:NationalSummaryPage",
+    ),
+    PageSpec(
+        "impor", N_("Import"), "download", "kt_desktop.gui.pages.receiver_import:ReceiverImportPage"
+    ),
+    PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
+    PageSpec("bantuan", N_("Help"), "help-circle", "kt_desktop.gui.pages.help:HelpPage"),
+]

@@ -179,9 +179,15 @@ class ReceiverImportPage(QWidget):
         layout.setContentsMargins(24, 20, 24, 12)
         layout.setSpacing(10)
         layout.addWidget(title_label(_("Import")))
+        #: A national file imports the provinces' aggregates (.kta), nothing else.
+        self.national = ops.session.code == "00"
         layout.addWidget(
             muted_label(
                 _(
+                    "Import the provinces' aggregates (.kta): single files or a whole flash "
+                    "disk or folder. Each is checked (signature, every byte, every figure) "
+                    "before anything is saved; a refused one changes nothing."
+                ) if self.national else _(
                     "Import the bundles (.ktb) villages sent: single files, a whole flash disk "
                     "or folder, or the e-mails (.eml) they came in. Each bundle is checked "
                     "(signature, every byte, every row) before anything is saved; a refused one "
@@ -227,6 +233,8 @@ class ReceiverImportPage(QWidget):
                                         "reference updates."))
         self.notice_button.clicked.connect(self.make_notice)
         back.addWidget(self.notice_button)
+        for button in (self.receipt_button, self.notice_button):
+            button.setVisible(not self.national)  # provinces get no receipts from here
         #: Hook for tests: the notice form's answer (None: cancelled).
         self.ask_notice: Callable[[], dict[str, Any] | None] = self._ask_notice
         layout.addWidget(run_row)
@@ -261,7 +269,9 @@ class ReceiverImportPage(QWidget):
     # -- inputs -----------------------------------------------------------------------------
     def _ask_files(self) -> list[Path]:
         names, _filter = QFileDialog.getOpenFileNames(
-            self, _("Choose bundles"), "", _("Bundles and e-mails (*.ktb *.eml);;All files (*)")
+            self, _("Choose bundles"), "",
+            _("Province aggregates (*.kta);;All files (*)") if self.national
+            else _("Bundles and e-mails (*.ktb *.eml);;All files (*)")
         )
         return [Path(name) for name in names]
 

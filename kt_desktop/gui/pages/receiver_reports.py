@@ -49,6 +49,15 @@ from kt_desktop.services.session import Session
 LAST_FOLDER = "receiver.last_folder"
 
 
+def _section(layout: QVBoxLayout, title: str) -> None:
+    """A rule and a heading: a part of the side panel of its own."""
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    layout.addWidget(line)
+    layout.addWidget(ScaledLabel(title, factor=1.15, bold=True))
+
+
 class ReceiverReportsPage(SavesPdf, QWidget):
     preview_prefix = "kt-rekap-"
     last_folder_key = LAST_FOLDER
@@ -93,11 +102,7 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         left.addWidget(self.status)
 
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        left.addWidget(line)
-        left.addWidget(ScaledLabel(_("Data for analysis"), factor=1.15, bold=True))
+        _section(left, _("Data for analysis"))
         left.addWidget(muted_label(_(
             "Every member of the area, and the activities, beneficiaries, trainings, "
             "participants and follow-ups of the period above, one sheet each, with a sheet "
@@ -113,6 +118,15 @@ class ReceiverReportsPage(SavesPdf, QWidget):
         self.export_status = muted_label()
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         left.addWidget(self.export_status)
+        self.aggregate_button: QPushButton | None = None
+        if len(own) == 2:  # a province: its aggregate for the national level
+            _section(left, _("For the national level"))
+            left.addWidget(muted_label(_(
+                "The counts of the year by village, month and category and the funds by "
+                "source, signed: no names and no NIK (UU 27/2022).")))
+            self.aggregate_button = QPushButton(_("National aggregate…"))
+            self.aggregate_button.clicked.connect(self.export_aggregate)
+            left.addWidget(self.aggregate_button)
         left.addStretch(1)
         panel = QWidget()
         panel.setLayout(left)
@@ -231,6 +245,44 @@ class ReceiverReportsPage(SavesPdf, QWidget):
             lambda session, progress: writer(session, target, area=area, period=period,
                                              reveal_nik=reveal, progress=progress),
             _("Exporting the data…"), done, on_failed=failed, parent=self,
+        )
+
+    def ask_aggregate_folder(self) -> Path | None:
+        """Where the aggregate goes (a method of its own so tests can stand in for it)."""
+        chosen = QFileDialog.getExistingDirectory(
+            self, _("Choose the folder for the national aggregate"), str(self.last_folder()))
+        return Path(chosen) if chosen else None
+
+    def export_aggregate(self) -> None:
+        """Write the province's signed aggregate of the chosen period's year."""
+        from kt_desktop.services import national
+
+        folder = self.ask_aggregate_folder()
+        if folder is None or self.aggregate_button is None:
+            return
+        year = self.period().start.year
+        self.aggregate_button.setEnabled(False)
+
+        def done(made: national.MadeAggregate) -> None:
+            if not shiboken6.isValid(self) or self.aggregate_button is None:
+                return
+            self.aggregate_button.setEnabled(True)
+            ui_prefs.put(LAST_FOLDER, str(made.path.parent))
+            self.export_status.setText(_(
+                "Aggregate {year} written: {path} ({size} KB, no names and no NIK).").format(
+                    year=made.year, path=made.path, size=number(made.bytes // 1024)))
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self) or self.aggregate_button is None:
+                return
+            self.aggregate_button.setEnabled(True)
+            if not isinstance(exc, Cancelled):
+                show_failure(self, exc)
+
+        self.ops.long_task(
+            lambda session, progress: national.export_aggregate(session, folder, year=year,
+                                                                progress=progress),
+            _("Making the national aggregate…"), done, on_failed=failed, parent=self,
         )
 
     def shortcuts_hint(self) -> str:
