@@ -453,7 +453,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
             self.status_combo, self.joined_date, self.left_date, self.left_reason_combo,
             self.position_combo, self.seksi_combo, self.seksi_button, self.position_start,
             self.position_end, self.guardian_edit, self.relation_combo, self.consent_date,
-            self.notes_edit, self.save_button,
+            self.notes_edit, self.history_tree, self.save_button,  # the tree: on its tab
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
         ]
         for first, second in zip(chain, chain[1:], strict=False):
