@@ -9,7 +9,7 @@ every input and presses every underlined letter (``tests/gui/keyboard_walk.py``)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -74,7 +74,9 @@ def test_every_page_and_dialog_by_keyboard_and_screen_reader(
 
     assert pages, "no book page in the sidebar"
     books = [spec.key for spec in all_books()]
-    for name in ("anggota", "pelatihan-tab2", "pin", "cetak", "impor-anggota", "form-anggota", "form-kegiatan-tab3", "wizard-3",
+    for name in ("anggota", "pelatihan-tab2", "pin", "cetak", "impor-anggota", "form-anggota",
+                 "form-kegiatan-tab3", "wizard-3", "form-pertemuan", "form-peserta-luar",
+                 "pilih-anggota", "form-hasil", "form-sertifikat", "form-tindak-lanjut",
                  "penerima-rekap", *pages, *(f"form-{key}" for key in books)):
         assert any(screen.startswith(name) for screen in seen), f"{name} was never walked"
     assert not problems, "\n  ".join(["keyboard and screen-reader problems:", *problems])
@@ -82,19 +84,41 @@ def test_every_page_and_dialog_by_keyboard_and_screen_reader(
 
 def _more_dialogs(studio: help_screens.Studio) -> Iterator[tuple[str, QWidget]]:
     """Dialogs the small-screen walk leaves out: the activity log, the PIN, printing, the
-    member import."""
+    member import, and the forms of a training's tabs (a session, a participant from outside
+    the register, the member picker, a result, certificates, a follow-up)."""
     from kt_desktop.gui.dialogs.audit_log import AuditLogDialog
     from kt_desktop.gui.dialogs.member_import import MemberImportDialog
     from kt_desktop.gui.dialogs.pin import PinSettingsDialog
     from kt_desktop.gui.dialogs.print_dialog import PrintDialog
+    from kt_desktop.gui.dialogs.training_outcome_form import OutcomeForm
+    from kt_desktop.gui.dialogs.training_participant_forms import MemberPicker, NonMemberForm
+    from kt_desktop.gui.dialogs.training_result_form import CertificateForm, ResultForm
+    from kt_desktop.gui.dialogs.training_session_form import SessionForm
+    from kt_desktop.services import trainings
 
     window = studio.village_window()
-    for name, make in (
+    session = window.ops.session
+    ended = [t for t in trainings.list_trainings(session) if t.end_date < studio.today
+             and t.participants]
+    assert ended, "the demo has no ended training with participants"
+    training = trainings.get_training(session, ended[-1].id)
+    sheet = trainings.completion(session, training.id)
+    follow = trainings.follow_up_sheet(session, training.id)
+    makers: list[tuple[str, Callable[[], QWidget]]] = [
         ("log-aktivitas", lambda: AuditLogDialog(window.ops, window)),
         ("pin", lambda: PinSettingsDialog(window.ops, window)),
         ("cetak", lambda: PrintDialog(["Kantor"], "Kantor", 3, None, window)),
         ("impor-anggota", lambda: MemberImportDialog(window.ops, window)),
-    ):
+        ("form-pertemuan", lambda: SessionForm(window.ops, training, None, parent=window)),
+        ("form-peserta-luar", lambda: NonMemberForm(window.ops, training.id, parent=window)),
+        ("pilih-anggota", lambda: MemberPicker(window.ops, training.id, window)),
+        ("form-hasil", lambda: ResultForm(window.ops, sheet.rows[0], window)),
+        ("form-sertifikat", lambda: CertificateForm(window.ops, training.id, 1, window)),
+    ]
+    if follow.rows:
+        makers.append(("form-tindak-lanjut", lambda: OutcomeForm(
+            window.ops, training.id, follow.graduated_on, follow.rows[0], 3, window)))
+    for name, make in makers:
         yield name, render_screens._dialog(studio, make(), window)
 
 
