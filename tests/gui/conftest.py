@@ -9,6 +9,7 @@ it finds so one leak does not cascade into the following tests.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -114,6 +115,11 @@ def _no_leaks(qapp: QApplication) -> Iterator[None]:
     for thread in new_threads:
         thread.join(timeout=2)
     problems += [f"a thread was left running: {t.name}" for t in new_threads if t.is_alive()]
+    # The test's closed windows and dialogs go now, at a quiet point: left to the cyclic
+    # garbage collector they were deleted whenever it next ran, which could be inside a Qt
+    # call of one of their own widgets in a later test (a QTableView's delayed layout,
+    # deleted under it: a segmentation fault that depended on how many modules were loaded).
+    gc.collect()
     _flush(qapp)
     if problems:
         pytest.fail("leaked by this test:\n  " + "\n  ".join(problems), pytrace=False)
