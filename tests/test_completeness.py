@@ -116,6 +116,9 @@ def test_demo_data_leaves_no_page_empty(village_session: Session) -> None:
     assert added["work_programme"] > 5 and added["monthly_report_notes"] == 10
     found = completeness.summary(village_session, today)
     assert {g.kind for g in found.gaps} >= {"monthly_report", "activity_photo"}
+    # every register and every declared book has entries: no page shows an empty list
+    assert [state.title for state in found.books if state.total == 0] == []
+    assert added["guest_book"] > 0
     from kt_desktop.services import program_kerja
 
     programme = program_kerja.realisation(village_session, 2026)

@@ -27,6 +27,7 @@ DEMO_STEPS: list[str] = [
     "kt_desktop.services.demo_pengurus:fill",
     "kt_desktop.services.demo_programme:fill",
     "kt_desktop.services.demo_rapat:fill",
+    "kt_desktop.services.demo_tamu:fill",
     "kt_desktop.services.demo_kas:fill",
 ]
 

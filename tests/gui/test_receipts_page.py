@@ -207,3 +207,50 @@ def test_impor_makes_a_notice_the_village_then_applies(
     (made,) = out.glob("Pengumuman*.ktr")
     notice = notices.import_notice(village, made).notice
     assert notice.files == ("Poster.pdf",) and notice.state == "new"
+
+
+def test_a_kabupaten_passes_bundles_on_to_the_province_from_impor(
+    qtbot: QtBot, village_session: Session, tmp_path: Path
+) -> None:
+    """The relay is on the Impor page of a kabupaten file too (not only `bundle forward`):
+    the bundles go on untouched, with an e-mail draft that carries them."""
+    from kt_desktop.bundles import crypto, keys
+    from kt_desktop.bundles import format as fmt
+    from kt_desktop.gui.pages.receiver_import import ReceiverImportPage
+    from kt_desktop.services import bundles
+    from kt_desktop.services.session import open_session
+    from kt_desktop.services.setup import init_receiver
+    from tests.test_notices_relay import _bundles_of, _villages
+
+    add_members(village_session, 2)
+    codes = _villages(3)
+    bags = _bundles_of(village_session, codes)
+    init_receiver(tmp_path / "prov.sqlite", "36", "Karang Taruna Provinsi Banten")
+    init_receiver(tmp_path / "kab.sqlite", "36.04", "Karang Taruna Kabupaten Serang")
+    province, kabupaten = open_session(tmp_path / "prov.sqlite"), open_session(tmp_path / "kab.sqlite")
+    try:
+        bundles.export_receiver_key(province, tmp_path / "provinsi.ktkey", email="prov@example.id")
+        bundles.import_receiver_key(kabupaten, tmp_path / "provinsi.ktkey")
+        (usb := tmp_path / "usb").mkdir()
+        for code in codes:
+            (usb / fmt.file_name(code, 1, "20261130")).write_bytes(
+                crypto.seal(bags[code], keys.encryption_public_key(kabupaten.db())))
+        (out := tmp_path / "ke-provinsi").mkdir()
+        ops = Ops(kabupaten)
+        page = ReceiverImportPage(ops)
+        folders = [usb, out]
+        page.ask_folder = lambda: folders.pop(0)
+        _show(qtbot, page, ops, (1366, 768))
+        assert page.forward_button.isVisible()  # a kabupaten file
+        qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.forward_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not ops.busy() and page.totals.text() != "", timeout=20_000)
+        assert "3 paket diteruskan." in page.totals.text()
+        assert "Draf e-mail:" in page.totals.text()
+        assert len(list(out.glob("*.ktb"))) == 3 and len(list(out.glob("*.eml"))) == 1
+        report = bundles.import_files(province, [out], trust_new=True)
+        assert report.count(bundles.IMPORTED) == 3
+        ops.wait_idle()
+    finally:
+        kabupaten.close()
+        province.close()

@@ -40,7 +40,7 @@ from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.flow import flow_row, scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import N_, _, ngettext
-from kt_desktop.services import bundles, notices, receipts
+from kt_desktop.services import bundles, notices, receipts, relay
 from kt_desktop.services.bundles import IMPORTED, BundleSummary, ImportReport, NewVillage
 from kt_desktop.services.session import Session
 
@@ -233,6 +233,14 @@ class ReceiverImportPage(QWidget):
                                         "reference updates."))
         self.notice_button.clicked.connect(self.make_notice)
         back.addWidget(self.notice_button)
+        # A kabupaten passes its villages' bundles on to the province, untouched.
+        self.forward_button = QPushButton(icons.icon("upload"), _("Pass on to the &province…"))
+        self.forward_button.setToolTip(_(
+            "Pass the bundles of the list on to the province untouched, with an e-mail draft "
+            "that carries them (the province checks each village's own signature)."))
+        self.forward_button.clicked.connect(self.forward_bundles)
+        self.forward_button.setVisible(len(ops.session.code) == 5)  # a kabupaten/kota file
+        back.addWidget(self.forward_button)
         for button in (self.receipt_button, self.notice_button):
             button.setVisible(not self.national)  # provinces get no receipts from here
         #: Hook for tests: the notice form's answer (None: cancelled).
@@ -446,6 +454,28 @@ class ReceiverImportPage(QWidget):
                               "{count} of them list missing bundles.", missing).format(
                 count=missing) if missing else "")
         )
+
+    def forward_bundles(self) -> None:
+        """The chosen bundles (or, with none chosen, the data folder's ``masuk``) passed on to
+        the province through a folder, with an e-mail draft that carries them."""
+        inputs = list(self.inputs)
+        folder = self.ask_folder()
+        if folder is None:
+            return
+
+        def forward(session: Session) -> relay.ForwardReport:
+            return relay.forward(session, inputs or [bundles.incoming_dir()], folder, email=True)
+
+        self.ops.write(forward, self._alive(self._forwarded), on_failed=self._alive(self._failed),
+                       parent=self)
+
+    def _forwarded(self, report: relay.ForwardReport) -> None:
+        lines = [report.text() + "."]
+        lines += [f"{item.source}: {item.message}" for item in report.items
+                  if item.status == relay.REFUSED]
+        if report.eml_path is not None:
+            lines.append(_("E-mail draft: {path}").format(path=report.eml_path))
+        self.totals.setText("\n".join(lines))
 
     def _ask_notice(self) -> dict[str, Any] | None:
         from kt_desktop.gui.dialogs.notice_form import NoticeForm

@@ -92,6 +92,7 @@ class _Card(QFrame):
         self.set_icon(icon_name)
         top.addWidget(picture)
         heading = ScaledLabel(title, factor=1.1, bold=True)
+        heading.setWordWrap(True)  # a notice's long title wraps (it widened the page at 150 %)
         top.addWidget(heading, 1)
         self.body.addLayout(top)
 
