@@ -34,7 +34,7 @@ ITEMS: tuple[tuple[Any, ...], ...] = (
      "rusak_ringan", "Sekretariat"),
     ("INV-004", "Laptop", 1, "unit", "bantuan", "Pemerintah Desa (APBDes)", 14, 7_800_000,
      "baik", "Sekretariat"),
-    ("INV-005", "Printer", 1, "unit", "swadaya", "", 14, 2_100_000, "baik", "Sekretariat"),
+    ("INV-005", "Printer Epson L3210", 1, "unit", "swadaya", "", 14, 2_100_000, "baik", "Sekretariat"),
     ("INV-006", "Bola voli", 4, "buah", "swadaya", "", 9, 720_000, "baik", "Sekretariat"),
     ("INV-007", "Net voli", 1, "buah", "swadaya", "", 9, 350_000, "rusak_berat", "Lapangan"),
     ("INV-008", "Alat sablon manual", 1, "set", "hibah", "BLK Serang", 6, 3_200_000, "baik",

@@ -77,6 +77,7 @@ def test_every_page_and_dialog_by_keyboard_and_screen_reader(
     for name in ("anggota", "pelatihan-tab2", "pin", "cetak", "impor-anggota", "form-anggota",
                  "form-kegiatan-tab3", "wizard-3", "form-pertemuan", "form-peserta-luar",
                  "pilih-anggota", "form-hasil", "form-sertifikat", "form-tindak-lanjut",
+                 "pilih-flashdisk", "pilih-tujuan", "percaya-desa-baru", "pemulihan",
                  "penerima-rekap", *pages, *(f"form-{key}" for key in books)):
         assert any(screen.startswith(name) for screen in seen), f"{name} was never walked"
     assert not problems, "\n  ".join(["keyboard and screen-reader problems:", *problems])
@@ -118,6 +119,29 @@ def _more_dialogs(studio: help_screens.Studio) -> Iterator[tuple[str, QWidget]]:
     if follow.rows:
         makers.append(("form-tindak-lanjut", lambda: OutcomeForm(
             window.ops, training.id, follow.graduated_on, follow.rows[0], 3, window)))
+    # the small pickers: a flash drive for backups and for bundles, trusting new villages,
+    # and the recovery of a damaged file
+    from kt_desktop.bundles.transport import Drive
+    from kt_desktop.gui.dialogs.backups import DrivePicker
+    from kt_desktop.gui.pages.receiver_import import TrustDialog
+    from kt_desktop.gui.pages.send_data import DestinationDialog
+    from kt_desktop.gui.recovery import RecoveryDialog
+    from kt_desktop.services import backups
+    from kt_desktop.services.bundles import BundleSummary
+
+    stick = Drive(studio.work, "KINGSTON", 3 * 1024**3, 8 * 1024**3)
+    newcomer = BundleSummary("KT-3604222008-0001.ktb", "refused", village_code="36.04.22.2008",
+                             village_name="Desa Cisalam", seq=1, fingerprint="AB12 " * 8,
+                             new_village=True)
+    broken = studio.work / "rusak.sqlite"
+    broken.write_bytes(b"SQLite format 3\0" + b"\xff" * 4096)
+    check = backups.check_on_open(broken)
+    makers += [
+        ("pilih-flashdisk", lambda: DrivePicker(window)),
+        ("pilih-tujuan", lambda: DestinationDialog([stick], window)),
+        ("percaya-desa-baru", lambda: TrustDialog([newcomer], window)),
+        ("pemulihan", lambda: RecoveryDialog(broken, check, check.message, window)),
+    ]
     for name, make in makers:
         yield name, render_screens._dialog(studio, make(), window)
 

@@ -30,7 +30,7 @@ from kt_desktop.domain.errors import KtError
 from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
-from kt_desktop.gui.widgets.flow import flow_row
+from kt_desktop.gui.widgets.flow import flow_row, scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import _
 from kt_desktop.services import notices
@@ -47,7 +47,12 @@ class NoticeForm(QDialog):
         #: Hook for tests: how the form asks for files to attach.
         self.ask_files = self._ask_files
         layout = QVBoxLayout(self)
-        layout.addWidget(muted_label(_(
+        # the fields scroll on a short screen (150 % scaling); the buttons stay in sight
+        body = QWidget()
+        content = scrolling_page(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(body, 1)
+        content.addWidget(muted_label(_(
             "Every village whose bundle this file accepted can check the notice with the key it "
             "installed. Reference updates are applied in a village only after its secretary "
             "confirms them."
@@ -91,13 +96,13 @@ class NoticeForm(QDialog):
         form.addRow(_("Legal &basis:"), self.basis)
         self.start = DateField(optional=False)
         form.addRow(_("In force &from:"), self.start)
-        layout.addLayout(form)
+        content.addLayout(form)
         for field in (self.min_age, self.max_age, self.basis, self.start):
             field.setEnabled(False)
             self.age_rule.toggled.connect(field.setEnabled)
         self.error = muted_label()
         self.error.hide()
-        layout.addWidget(self.error)
+        content.addWidget(self.error)
         save_cancel(self, self.accept_form, layout, save_text=_("&Make notice…"))
         resize_on_screen(self, 620, 640)
 

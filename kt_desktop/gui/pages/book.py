@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QWidget,
@@ -33,6 +32,7 @@ from kt_desktop.gui.models.book_table import BookTableModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.fit import header_need
 from kt_desktop.gui.widgets.flow import flow_row
@@ -118,8 +118,8 @@ class BookPage(RecordListPage):
         for index, column in enumerate(spec.columns):
             if column.width:
                 header.resizeSection(index, self._column_width(index))
-            else:
-                header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
+            else:  # takes the room left, never less than its title (the table then scrolls)
+                keep_main_column(self.table, index)
         layout.addWidget(self.table_or_empty(), 1)
         self.table.viewport().installEventFilter(self)
 

@@ -87,8 +87,14 @@ class RubricDialog(QDialog):
         self.setWindowTitle(_("Rubric of the self-assessment"))
         self.setModal(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(muted_label(_(rules.NO_OFFICIAL_TABLE)))
+        # the note and the numbers scroll on a short screen; Simpan/Batal stay in sight
+        body = QWidget()
+        content = scrolling_page(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(body, 1)
+        content.addWidget(muted_label(_(rules.NO_OFFICIAL_TABLE)))
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels, 150 %
         self.since = DateField(optional=False)
         self.since.set_value(today)
         form.addRow(_("In force from"), self.since)
@@ -99,12 +105,12 @@ class RubricDialog(QDialog):
             spin.setValue(getattr(rubric, name))
             self.spins[name] = spin
             form.addRow(_(label), spin)
-        layout.addLayout(form)
+        content.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {style.ERROR};")
         self.error.hide()
-        layout.addWidget(self.error)
+        content.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
@@ -137,7 +143,9 @@ class CompletenessPage(QWidget):
         self.found: Completeness | None = None
         self.result: Assessment | None = None
         layout = scrolling_page(self)
-        layout.setContentsMargins(24, 18, 24, 12)
+        # (the right margin beside the scroll bar is narrower: at 150 % scaling the gap rows
+        # needed a pixel more than 24 px left them)
+        layout.setContentsMargins(24, 18, 18, 12)
         layout.setSpacing(8)
         layout.addWidget(title_label(_("Completeness of the books")))
         layout.addWidget(muted_label(_(

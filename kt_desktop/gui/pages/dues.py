@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +32,7 @@ from kt_desktop.domain.dues import PAID, SHORT_MONTHS, DuesGrid
 from kt_desktop.domain.formats import month_year, number, rupiah
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.code_grid import Cell, CodeGrid, CodeGridModel
+from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import dues as service
@@ -152,7 +152,8 @@ class DuesPage(QWidget):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        layout = QVBoxLayout(self)
+        # scrolls up and down when the window is too short (150 % scaling, a large font)
+        layout = scrolling_page(self)
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(8)
         layout.addWidget(title_label(_("Members' Dues")))

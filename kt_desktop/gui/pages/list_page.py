@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _
@@ -48,10 +49,15 @@ class RecordListPage(QWidget):
     def _sort(self, key: str, descending: bool) -> None:
         raise NotImplementedError
 
+    #: The page scrolls up and down when the window is too short for all it shows (a page
+    #: with a panel under its list, at 150 % scaling); the list alone needs no scrolling.
+    scrolls = False
+
     def page_layout(self, title: str, description: str) -> QVBoxLayout:
         """The page's column: its title, then one muted line saying what the book is."""
         self.page_title = title
-        layout = QVBoxLayout(self)
+        layout = scrolling_page(self) if self.scrolls else QVBoxLayout(self)
+        self.column = layout
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(8)
         layout.addWidget(title_label(title))

@@ -52,6 +52,8 @@ def line_text(line: LineRealisation) -> str:
 
 
 class ProgramKerjaPage(BookPage):
+    scrolls = True  # the plan-against-realisation panel under the list
+
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         self.programme: Programme | None = None
         super().__init__(ops, parent, book_key=service.KEY)
@@ -64,8 +66,7 @@ class ProgramKerjaPage(BookPage):
         self.line_label = muted_label()
         box.addWidget(self.totals_label)
         box.addWidget(self.line_label)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
+        layout = self.column
         layout.insertWidget(layout.count() - 1, panel)
         self.table.selectionModel().selectionChanged.connect(self._show_line)
         self._show_line()

@@ -53,6 +53,7 @@ from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
 from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
@@ -457,7 +458,8 @@ class SendDataPage(QWidget):
         self.outbox_view.verticalHeader().hide()
         header = self.outbox_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # the last column ("Sebab gagal") takes the room left, never less than its title
+        keep_main_column(self.outbox_view, self.outbox_model.columnCount() - 1, chars=16)
         self.outbox_view.setMinimumHeight(130)
         layout.addWidget(self.outbox_view)
         outbox_row = QHBoxLayout()
