@@ -148,7 +148,7 @@ def test_the_annual_report_sets_the_programme_beside_its_realisation(
     assert "Program Kerja dan realisasinya" in text
     assert "Seksi Pelayanan Sosial" in text
     assert "Rp1.500.000" in text and "Rp400.000" in text
-    assert "1 (33,3 %)" in text  # 1 of 3 planned occurrences, by hand
+    assert "1 (33,3%)" in text  # 1 of 3 planned occurrences, by hand
 
 
 def test_an_empty_year_says_so_in_the_annual_report(village_session: Session,
