@@ -156,8 +156,7 @@ def build_profile(session: Session, out_path: Path, *, today: dt.date | None = N
 
     progress = progress or no_progress()
     today = today or clock.today()
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
+    profile, out_path = reports._signed_output(session, out_path)
     progress.step(0, 2, _("Reading the books…"))
     result = assess(session, today)
     programme = realisation(session, today.year)

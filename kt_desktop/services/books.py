@@ -688,15 +688,11 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     ``month`` with it: that month's). A book with a running total gets each partition's
     balance before the period as ``opening``; a book with a report of its own
     (``RegisterSpec.builder``) is printed by it."""
-    import importlib
-
     from kt_desktop.reports import book_register
     from kt_desktop.services import reports
 
     progress = progress or no_progress()
-    today = today or clock.today()
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
+    common, out_path = reports.paper_frame(session, out_path, today)
     progress.step(0, 3, _("Reading the book…"))
     db = session.db()
     if month is not None and year is None:
@@ -709,17 +705,11 @@ def build_register(session: Session, spec: BookSpec, out_path: Path, *,
     opening = (store.running_before(db, spec, store.period(year, month)[0])
                if spec.running and year is not None else {})
     progress.step(1, 3, _("Laying out the pages…"))
-    build = book_register.build
-    if spec.register.builder:
-        module, name = spec.register.builder.split(":")
-        build = getattr(importlib.import_module(module), name)
-    extra: dict[str, Any] = {}
-    if spec.register.feed:
-        module, name = spec.register.feed.split(":")
-        extra["extra"] = getattr(importlib.import_module(module), name)(
-            session, spec, records, year)
-    build(spec, records, reports._common(profile, today), out_path, year=year, month=month,
-          opening=opening, **extra)
+    build = _call(spec.register.builder) if spec.register.builder else book_register.build
+    extra: dict[str, Any] = (
+        {"extra": _call(spec.register.feed)(session, spec, records, year)}
+        if spec.register.feed else {})
+    build(spec, records, common, out_path, year=year, month=month, opening=opening, **extra)
     with db.atomic():
         audit.record(db, "print", spec.table, None, actor=session.actor(),
                      detail=f"{spec.key}: {len(records)} rows")

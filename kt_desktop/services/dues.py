@@ -189,10 +189,10 @@ def build_arrears(session: Session, upto: tuple[int, int], out_path: Path, *,
                   progress: Progress | None = None) -> Path:
     """The printed arrears list up to the month ``upto``, signed by Ketua and Bendahara."""
     from kt_desktop.reports import dues as report
-    from kt_desktop.services.kas import paper_for
+    from kt_desktop.services import reports
 
     progress = progress or no_progress()
-    common, out_path = paper_for(session, out_path, today, paper)
+    common, out_path = reports.paper_frame(session, out_path, today, paper)
     progress.step(0, 2, _("Reading the dues…"))
     found = arrears(session, upto)
     report.build(found, dt.date(upto[0], upto[1], 1), rate(session), common, out_path)

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kt_desktop.domain import clock
 from kt_desktop.domain import paper as papers
 from kt_desktop.domain.book import BookRecord, book
 from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.i18n import _, official_paper
-from kt_desktop.reports.model import CashSummary, Common, Photo
+from kt_desktop.reports.model import CashSummary, Photo
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -43,17 +42,6 @@ def activity_funds(session: Session, activity_id: str) -> ActivityFunds:
         received[key] = received.get(key, 0) + int(record.get("receipt"))
     return ActivityFunds(activity, planned, received, receipts,
                          [r for r in entries if r.get("expense")])
-
-
-def paper_for(session: Session, out_path: Path, today: dt.date | None, paper: str
-              ) -> tuple[Common, Path]:
-    """What a money report prints with (kop surat, signatories, the day, the paper) and the
-    checked output path: the LPJ and the arrears list start the same way."""
-    from kt_desktop.services import reports
-
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
-    return reports._common(profile, today or clock.today(), paper), out_path
 
 
 def _proofs(session: Session, records: list[BookRecord]
@@ -95,7 +83,9 @@ def build_lpj(session: Session, activity_id: str, out_path: Path, *,
     from kt_desktop.reports import lpj
 
     progress = progress or no_progress()
-    common, out_path = paper_for(session, out_path, today, paper)
+    from kt_desktop.services import reports
+
+    common, out_path = reports.paper_frame(session, out_path, today, paper)
     progress.step(0, 2, _("Reading the activity's funds…"))
     funds = activity_funds(session, activity_id)
     proofs, scans = _proofs(session, [*funds.receipts, *funds.expenses])

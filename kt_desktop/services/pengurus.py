@@ -118,14 +118,12 @@ def build_struktur(session: Session, out_path: Path, *, year: int | None = None,
     from kt_desktop.services import reports
 
     progress = progress or no_progress()
-    today = today or clock.today()
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
+    common, out_path = reports.paper_frame(session, out_path, today, paper)
     progress.step(0, 3, _("Reading the book…"))
     db = session.db()
     records = list(store.iter_all(db, SPEC)) if store.exists(db, SPEC) else []
     progress.step(1, 3, _("Laying out the pages…"))
-    draw(records, reports._common(profile, today, paper), out_path, year=year)
+    draw(records, common, out_path, year=year)
     with db.atomic():
         audit.record(db, "print", SPEC.table, None, actor=session.actor(),
                      detail=f"struktur: {len(records)} rows")

@@ -219,10 +219,8 @@ def _paper(session: Session, meeting_id: str, out_path: Path, today: dt.date | N
     paper), the checked output path and the meeting; refused before any work is done."""
     from kt_desktop.services import reports
 
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
-    meeting = get(session, meeting_id)
-    return reports._common(profile, today or clock.today(), paper), out_path, meeting
+    common, out_path = reports.paper_frame(session, out_path, today, paper)
+    return common, out_path, get(session, meeting_id)
 
 
 @official_paper

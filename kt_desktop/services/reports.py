@@ -133,6 +133,14 @@ def _signed_output(session: Session, out_path: Path) -> tuple[Profile, Path]:
     return _village_profile(session), check_output(out_path)
 
 
+def paper_frame(session: Session, out_path: Path, today: dt.date | None = None,
+                paper: str = "a4") -> tuple[model.Common, Path]:
+    """What every paper of a book starts from: its frame (kop surat, the signatories of the
+    day, the paper) and the checked output path, both refused before any work is done."""
+    profile, out_path = _signed_output(session, out_path)
+    return _common(profile, _today(today), paper), out_path
+
+
 def _lay_out(module: str, data: object, out_path: Path, progress: Progress) -> None:
     """Lay the pages out with ``kt_desktop.reports.<module>`` (imported only now: the
     layout modules pull in reportlab, which a session that prints nothing never pays for)."""

@@ -313,8 +313,7 @@ def write(session: Session, draft: LetterDraft, out_path: Path, *, day: dt.date 
     day = day or clock.today()
     spec = book(OUT)
     books.require_village(session, spec)
-    profile = reports._village_profile(session)
-    out_path = reports.check_output(out_path)
+    profile, out_path = reports._signed_output(session, out_path)
     template = letters.template(draft.template)
     if draft.rapat_id:  # the id as `book list rapat` prints it
         draft.rapat_id = books.resolve_id(session, book("rapat"), draft.rapat_id)
