@@ -51,11 +51,10 @@ def _install_qt_translation(app: QApplication, language: str) -> None:
         app.installTranslator(translator)
         _translators.append(translator)
         return
-    from kt_desktop.gui.qt_translation import CatalogTranslator, read_qt_catalog
+    from kt_desktop.gui.qt_translation import CatalogTranslator, has_qt_catalog
 
-    messages = read_qt_catalog(language)
-    if messages:
-        ours = CatalogTranslator(messages, app)
+    if has_qt_catalog(language):
+        ours = CatalogTranslator(language, app)
         app.installTranslator(ours)
         _translators.append(ours)
 

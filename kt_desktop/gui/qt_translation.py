@@ -31,19 +31,28 @@ def read_qt_catalog(language: str) -> dict[tuple[str, str], str]:
     return found
 
 
-class CatalogTranslator(QTranslator):
-    """Answers Qt's ``translate(context, source)`` from a (context, source) → text table."""
+def has_qt_catalog(language: str) -> bool:
+    folder = paths.resource("locale", language, "qt")
+    return folder.is_dir() and any(folder.glob("*.po"))
 
-    def __init__(self, messages: dict[tuple[str, str], str],
-                 parent: QObject | None = None) -> None:
+
+class CatalogTranslator(QTranslator):
+    """Answers Qt's ``translate(context, source)`` from the language's ``qt/*.po`` files,
+    read when Qt first asks (a file dialog, a message box): reading them with Babel cost
+    40 ms that start-up does not need to pay."""
+
+    def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._messages = messages
+        self._language = language
+        self._messages: dict[tuple[str, str], str] | None = None
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
+        if self._messages is None:
+            self._messages = read_qt_catalog(self._language)
         # None (a null QString) for "not mine": Qt takes an empty string as the
         # translation, and an image reader then found no PNG handler.
         return self._messages.get((context, source))
 
     def isEmpty(self) -> bool:
-        return not self._messages
+        return False  # installed only where the language has a catalog
