@@ -19,7 +19,6 @@ from kt_desktop.domain.book import (
     RegisterColumn,
     RegisterSpec,
     Section,
-    SheetColumn,
     book,
     display,
 )
@@ -132,12 +131,11 @@ def test_receipts_travel_with_the_entry_to_the_receiver(
 DUTY = BookSpec(
     key="piket", table="test_duty", title="Duty", description="Duty roster",
     noun=("duty", "duties"),
-    fields=(Field("day", "Date", DATE, required=True),
+    fields=(Field("day", "Date", DATE, required=True, sheet="Tanggal"),
             Field("member_id", "Member", lookup="member", required=True, max_length=40)),
     columns=(Column("day"), Column("member_id", 0)), search=(), sort=("day", True),
     sections=(Section("Duty", ("day", "member_id")),),
-    sheet=(SheetColumn("day", "Tanggal"),),
-    register=RegisterSpec("Duty", (RegisterColumn("Member", 0, "member_id"),)),
+    register=RegisterSpec((RegisterColumn("member_id", 0),), "Duty"),
     label_field="member_id", date_field="day",
 )
 

@@ -18,7 +18,7 @@ import datetime as dt
 import importlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -82,6 +82,14 @@ class Field:
     #: the defaults, ``services.books.choices`` the list kept in the file; a value written is
     #: checked against that list, and a record keeps its text when the list changes later
     editable_choices: bool = False
+    #: the header of its column in the .xlsx/.csv export and import: Indonesian, the same in
+    #: every UI language, so an exported file always imports again (empty: not in the file)
+    sheet: str = ""
+    #: other headers an imported file may give the column (``"tgl"``, ``"no. hp"``)
+    aliases: tuple[str, ...] = ()
+    #: an exported cell stays text (``19.30``, ``3-5``, ``INV-001`` never become numbers or
+    #: dates); a ``phone`` field's always does
+    text_cell: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,27 +139,36 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class SheetColumn:
-    """A column of the .xlsx/.csv export and import; ``text`` keeps it a text cell."""
+    """A column of the .xlsx/.csv export and import, made by :class:`BookSpec` from a field's
+    ``sheet``, ``aliases`` and ``text_cell``; ``text`` keeps it a text cell."""
 
     field: str
     header: str  # Indonesian, as written in the file
     synonyms: tuple[str, ...] = ()
     text: bool = False
 
+    @classmethod
+    def of(cls, item: Field) -> SheetColumn:
+        return cls(item.key, item.sheet, item.aliases, item.text_cell or item.kind == PHONE)
+
 
 @dataclass(frozen=True, slots=True)
 class RegisterColumn:
-    """A column of the printed register; no ``field`` leaves it empty to write by hand."""
+    """A column of the printed register: a field (or the running total) and its width.
 
-    header: str  # English msgid
+    Its title is the field's label unless ``header`` says otherwise; a column without a
+    ``field`` (``header`` only) is left empty to write by hand (a guest's signature).
+    """
+
+    field: str
     width_mm: float  # 0: takes the room left
-    field: str = ""
+    header: str = ""  # English msgid; filled in from the field's label by BookSpec
 
 
 @dataclass(frozen=True, slots=True)
 class RegisterSpec:
-    title: str  # English msgid
     columns: tuple[RegisterColumn, ...]
+    title: str = ""  # English msgid; empty: the book's title
     landscape: bool = True
     signatures: bool = True
     closing: str = ""  # English msgid of the sentence above the signatures
@@ -252,11 +269,11 @@ class BookSpec:
     columns: tuple[Column, ...]
     search: tuple[str, ...]  # fields searched as you type
     sections: tuple[Section, ...]
-    sheet: tuple[SheetColumn, ...]
     register: RegisterSpec
-    sort: tuple[str, bool]  # (field, descending)
     label_field: str  # names a record in questions ("Hapus tamu “Budi”?")
     date_field: str = ""  # the date a year refers to (register --year, year filter)
+    #: (field, descending); by default the ``date_field``, newest first
+    sort: tuple[str, bool] = ("", True)
     filters: tuple[Filter, ...] = ()
     travel: Travel = field(default_factory=Travel)
     receiver_count: ReceiverCount | None = None
@@ -285,8 +302,16 @@ class BookSpec:
     #: fields the form shows but the user does not type (filled by ``prepare``)
     readonly: tuple[str, ...] = ()
     attachments: Attachments | None = None  # files kept with each record
+    #: the spreadsheet's columns in this order, when not the fields' own order
+    sheet_order: tuple[str, ...] = ()
+    #: the .xlsx/.csv columns: every field with a ``sheet`` header (made, never declared)
+    sheet: tuple[SheetColumn, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
+        if not self.sort[0]:
+            if not self.date_field:
+                raise ValueError(f"book {self.key}: a book without a date_field names its sort")
+            object.__setattr__(self, "sort", (self.date_field, self.sort[1]))
         keys = [f.key for f in self.fields]
         computed = [self.running.key] if self.running else []
         if not _KEY.match(self.key):
@@ -296,7 +321,7 @@ class BookSpec:
                 raise ValueError(f"book {self.key}: {name!r} is not a plain lower-case name")
         used = set(self.search) | {self.sort[0]} | set(self.then)
         used |= {f.fills for f in self.fields if f.fills}
-        used |= {f.field for f in self.filters} | {c.field for c in self.sheet}
+        used |= {f.field for f in self.filters} | set(self.sheet_order)
         used |= {n for s in self.sections for n in s.fields} | {self.label_field}
         if self.date_field:
             used.add(self.date_field)
@@ -319,6 +344,28 @@ class BookSpec:
         for item in self.fields:
             if item.kind not in KINDS:
                 raise ValueError(f"book {self.key}: field {item.key} has kind {item.kind!r}")
+        self._derive()
+
+    def _derive(self) -> None:
+        """Fill in what the declaration states once elsewhere: the spreadsheet's columns from
+        the fields' ``sheet`` headers, the register's column titles from the fields' labels
+        and its title from the book's."""
+        in_sheet = [item for item in self.fields if item.sheet]
+        if self.sheet_order:
+            unsheeted = set(self.sheet_order) - {item.key for item in in_sheet}
+            if unsheeted or len(self.sheet_order) != len(in_sheet):
+                raise ValueError(f"book {self.key}: sheet_order must name every field with a "
+                                 f"sheet header once (not {sorted(unsheeted)})")
+            in_sheet = [self.field(key) for key in self.sheet_order]
+        titled = []
+        for column in self.register.columns:
+            if not column.header and not column.field:
+                raise ValueError(f"book {self.key}: a register column names a field or a header")
+            titled.append(column if column.header else
+                          replace(column, header=self.field(column.field).label))
+        object.__setattr__(self, "sheet", tuple(SheetColumn.of(item) for item in in_sheet))
+        object.__setattr__(self, "register", replace(self.register, columns=tuple(titled),
+                                                     title=self.register.title or self.title))
 
     def child(self, key: str) -> ChildRows:
         for rows in self.children:
