@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
@@ -43,6 +43,26 @@ def _nice_max(value: int) -> tuple[int, int]:
     return int(-(-value // step) * step), step
 
 
+def count_axis(chart: HorizontalBarChart | VerticalBarChart, top: int, step: int,
+               label_size: float = 7) -> None:
+    """The count axis every chart of the reports draws (beneficiaries, villages reporting,
+    activities by kind): from 0 to ``top`` by ``step`` with grouped numbers and a thin grid,
+    the first series in the male colour, each bar labelled with its count (none for 0)."""
+    axis = chart.valueAxis
+    axis.valueMin, axis.valueMax, axis.valueStep = 0, top, step
+    axis.labels.fontName = FONT_NARROW
+    axis.labels.fontSize = label_size
+    axis.labelTextFormat = lambda value: formats.number(int(value))
+    axis.visibleGrid = True
+    axis.gridStrokeColor = MUTED
+    axis.gridStrokeWidth = 0.2
+    chart.bars[0].fillColor = MALE_BAR
+    chart.bars.strokeWidth = 0
+    chart.barLabelFormat = lambda value: formats.number(int(value)) if value else ""
+    chart.barLabels.fontName = FONT_NARROW
+    chart.barLabels.fontSize = 6.5
+
+
 def beneficiary_chart(lines: Sequence[BeneficiaryLine], width: float) -> Drawing:
     """Bars per category (largest first as given), male and female side by side."""
     label_width = min(62 * mm, width * 0.42)
@@ -67,27 +87,13 @@ def beneficiary_chart(lines: Sequence[BeneficiaryLine], width: float) -> Drawing
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -3
     chart.categoryAxis.strokeColor = MUTED
-    top, step = _nice_max(max([line.male for line in lines] + [line.female for line in lines]
-                              + [1]))
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = top
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labels.fontName = FONT_NARROW
-    chart.valueAxis.labels.fontSize = LABEL_SIZE
-    chart.valueAxis.labelTextFormat = lambda value: formats.number(int(value))
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = MUTED
-    chart.valueAxis.gridStrokeWidth = 0.2
+    count_axis(chart, *_nice_max(max([line.male for line in lines]
+                                     + [line.female for line in lines] + [1])), LABEL_SIZE)
     chart.valueAxis.strokeColor = MUTED
-    chart.bars[0].fillColor = MALE_BAR
     chart.bars[1].fillColor = FEMALE_BAR
-    chart.bars.strokeWidth = 0
     chart.barWidth = bar_height
     chart.groupSpacing = 4
     chart.barSpacing = 0.5
-    chart.barLabelFormat = lambda value: formats.number(int(value)) if value else ""
-    chart.barLabels.fontName = FONT_NARROW
-    chart.barLabels.fontSize = 6.5
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 2
     drawing.add(chart)

@@ -28,7 +28,6 @@ from kt_desktop.i18n import _
 from kt_desktop.reports.base import (
     FONT,
     FONT_NARROW,
-    MALE_BAR,
     MUTED,
     Report,
     data_table,
@@ -37,7 +36,7 @@ from kt_desktop.reports.base import (
     number,
     short_date,
 )
-from kt_desktop.reports.charts import beneficiary_chart
+from kt_desktop.reports.charts import beneficiary_chart, count_axis
 from kt_desktop.reports.model import BandCount, BeneficiaryLine, Common, Letterhead
 
 
@@ -133,23 +132,10 @@ def reporting_chart(labels: Sequence[str], values: Sequence[int], width: float) 
     chart.categoryAxis.categoryNames = list(labels) or [""]
     chart.categoryAxis.labels.fontName = FONT_NARROW
     chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
     top = max([*values, 1])
     step = max(1, _nice_step(top, ticks=4))
-    chart.valueAxis.valueMax = -(-top // step) * step
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labels.fontName = FONT_NARROW
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = lambda value: formats.number(int(value))
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = MUTED
-    chart.valueAxis.gridStrokeWidth = 0.2
-    chart.bars[0].fillColor = MALE_BAR
+    count_axis(chart, -(-top // step) * step, step)
     chart.bars.strokeColor = None
-    chart.bars.strokeWidth = 0
-    chart.barLabelFormat = lambda value: formats.number(int(value)) if value else ""
-    chart.barLabels.fontName = FONT_NARROW
-    chart.barLabels.fontSize = 6.5
     chart.barLabels.nudge = 6
     drawing.add(chart)
     drawing.add(String(chart.x, height - 4 * mm, _("Villages that sent data, per month"),
@@ -176,22 +162,9 @@ def kind_chart(kinds: Sequence[tuple[str, int]], width: float) -> Drawing:
     chart.categoryAxis.labels.dx = -3
     top = max([count for _kind, count in kinds] + [1])
     step = max(1, _nice_step(top))
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = -(-top // step) * step
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labels.fontName = FONT_NARROW
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = lambda value: formats.number(int(value))
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = MUTED
-    chart.valueAxis.gridStrokeWidth = 0.2
-    chart.bars[0].fillColor = MALE_BAR
+    count_axis(chart, -(-top // step) * step, step)
     chart.bars.strokeColor = None
-    chart.bars.strokeWidth = 0
     chart.barWidth = bar
-    chart.barLabelFormat = lambda value: formats.number(int(value)) if value else ""
-    chart.barLabels.fontName = FONT_NARROW
-    chart.barLabels.fontSize = 6.5
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 2
     drawing.add(chart)
