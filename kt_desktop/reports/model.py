@@ -201,18 +201,27 @@ class ActivityLine:
     sources: tuple[str, ...]  # names of the sumber dana, e.g. ("Swadaya", "Dana Desa")
 
 
-@dataclass(frozen=True, slots=True)
-class BeneficiaryLine:
-    """Beneficiaries of one PPKS category, by sex."""
+class BySex:
+    """People counted by sex (``male``, ``female`` fields of the dataclass); the total is
+    both, wherever a report prints a count of people."""
 
-    code: int
-    name: str
+    __slots__ = ()
     male: int
     female: int
 
     @property
     def total(self) -> int:
         return self.male + self.female
+
+
+@dataclass(frozen=True, slots=True)
+class BeneficiaryLine(BySex):
+    """Beneficiaries of one PPKS category, by sex."""
+
+    code: int
+    name: str
+    male: int
+    female: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,18 +243,14 @@ class TrainingLine:
 
 
 @dataclass(frozen=True, slots=True)
-class BandCount:
+class BandCount(BySex):
     label: str  # "Umur 13–17 tahun"
     male: int
     female: int
 
-    @property
-    def total(self) -> int:
-        return self.male + self.female
-
 
 @dataclass(frozen=True, slots=True)
-class MemberSummary:
+class MemberSummary(BySex):
     """Members at the end of the period; who joined and left during it."""
 
     male: int
@@ -255,10 +260,6 @@ class MemberSummary:
     left_male: int
     left_female: int
     bands: tuple[BandCount, ...]
-
-    @property
-    def total(self) -> int:
-        return self.male + self.female
 
     @property
     def joined(self) -> int:
