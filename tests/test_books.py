@@ -241,3 +241,64 @@ def test_check_counts_every_book(village_session: Session, capsys: pytest.Captur
     assert "  Buku Tamu: 1" in out and "  Buku Kas Umum: 0" in out
     code, out, _err = run_cli(capsys, "check", "--json", "--data", path)
     assert json.loads(out)["counts"]["guest_book"] == 1
+
+
+#: Every book's spreadsheet headers and printed column titles, as the files and papers made
+#: so far carry them ("|" between columns). They come from the fields' ``sheet`` headers and
+#: labels now, and none may change: an old export must import again.
+KEPT_HEADERS = {
+    "tamu": ("Tanggal|Nama|Asal/Instansi|Alamat|Keperluan|Bertemu Dengan|Nomor HP",
+             "Date|Name|From (institution)|Address|Purpose|Met with|Phone number|Signature"),
+    "kas": ("Tanggal|Uraian|Kategori|Masuk|Keluar|Akun|No. Bukti",
+            "Date|Proof number|Description|Account|Received|Spent|Balance"),
+    "pengurus": ("Masa Bakti Mulai|Masa Bakti Selesai|Jabatan|Seksi|Nama|Nomor SK|Tanggal SK|"
+                 "Ditetapkan Oleh|Cara Pengangkatan|Sejak|Sampai|Keterangan",
+                 "Position|Name|SK number|SK date|Since|Note"),
+    "inventaris": ("Kode Barang|Nama Barang|Jumlah|Satuan|Asal Perolehan|Pemberi|"
+                   "Tanggal Perolehan|Nilai|Kondisi|Lokasi|Peminjam|Tanggal Pinjam|"
+                   "Batas Kembali|Tanggal Kembali|Tanggal Dihapus|Alasan Dihapus|Keterangan",
+                   "Item code|Item|Quantity|Acquired by|Given by|Date acquired|Value|"
+                   "Condition|Kept at|Note"),
+    "program-kerja": ("Tahun|Seksi|Kegiatan|Tujuan|Sasaran|Waktu|Anggaran|Sumber Dana|Keterangan",
+                      "Section|Planned activity|Aim|Target group|Month(s)|Budget|"
+                      "Source of funds"),
+    "rapat": ("Tanggal|Jenis Rapat|Perihal|Waktu|Tempat|Pimpinan Rapat|Notulis|Keputusan",
+              "Date|Kind of meeting|Subject|Place|Chair (pimpinan rapat)|Decisions"),
+    "surat-masuk": ("Tanggal Terima|Pengirim|Nomor Surat|Tanggal Surat|Perihal|"
+                    "Disposisi Kepada|Instruksi|Batas Waktu|Tindak Lanjut",
+                    "Date received|Sender|Their number|Letter date|Subject|Disposition to|"
+                    "Follow-up"),
+    "surat-keluar": ("Tanggal|Nomor Surat|Perihal|Kepada|Lampiran|Status|Keterangan",
+                     "Date|Number|Subject|Addressee (kepada)|Attachments|Letter state"),
+}
+
+
+def test_every_book_keeps_its_spreadsheet_headers_and_printed_titles() -> None:
+    assert {spec.key for spec in all_books()} == set(KEPT_HEADERS)
+    for spec in all_books():
+        sheet, printed = KEPT_HEADERS[spec.key]
+        assert "|".join(c.header for c in spec.sheet) == sheet, spec.key
+        assert "|".join(c.header for c in spec.register.columns) == printed, spec.key
+    # text cells: a phone field always, others where the declaration says so
+    assert [c.field for c in TAMU.sheet if c.text] == ["phone"]
+    assert [c.field for c in book("kas").sheet if c.text] == ["proof_number"]
+    assert [c.field for c in book("rapat").sheet][:3] == ["meeting_date", "kind", "title"]
+
+
+def test_a_declaration_states_each_fact_once_and_the_rest_is_made() -> None:
+    from dataclasses import replace
+
+    from kt_desktop.domain.book import RegisterColumn, RegisterSpec
+
+    # the register's title is the book's, the order the date's newest first, unless said
+    assert TAMU.register.title == TAMU.title == "Guest Book"
+    assert TAMU.sort == ("visit_date", True)
+    assert book("rapat").register.title == "Book of Meetings"
+    assert book("inventaris").sort == ("code", False)
+    hand = RegisterSpec((RegisterColumn("name", 30), RegisterColumn("", 20)))
+    with pytest.raises(ValueError, match="names a field or a header"):
+        replace(TAMU, register=hand)
+    with pytest.raises(ValueError, match="sheet_order"):
+        replace(TAMU, sheet_order=("name", "visit_date"))  # leaves five sheet fields out
+    with pytest.raises(ValueError, match="unknown fields"):
+        replace(TAMU, register=RegisterSpec((RegisterColumn("age", 10),)))
