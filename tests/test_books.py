@@ -295,6 +295,14 @@ def test_a_declaration_states_each_fact_once_and_the_rest_is_made() -> None:
     assert TAMU.sort == ("visit_date", True)
     assert book("rapat").register.title == "Book of Meetings"
     assert book("inventaris").sort == ("code", False)
+    # what is personal (cleared from a tombstone): said once by a book, per field otherwise
+    personal = {spec.key: [f.key for f in spec.fields if f.personal] for spec in all_books()}
+    assert personal["tamu"] == ["name", "origin", "address", "purpose", "met_with", "phone"]
+    assert personal["pengurus"] == ["member_id", "name", "note"]
+    assert personal["inventaris"] == ["borrower"]
+    assert personal["kas"] == personal["rapat"] == personal["surat-masuk"] == []
+    assert [f.key for f in book("rapat").child("hadir").fields if f.personal] == [
+        "name", "institution"]
     hand = RegisterSpec((RegisterColumn("name", 30), RegisterColumn("", 20)))
     with pytest.raises(ValueError, match="names a field or a header"):
         replace(TAMU, register=hand)

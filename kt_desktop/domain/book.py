@@ -68,7 +68,9 @@ class Field:
     rules: tuple[Rule, ...] = ()
     normalize: Callable[[str], str] | None = None  # may raise ValidationError
     placeholder: str = ""  # English msgid shown in the empty field
-    personal: bool = True  # cleared when the record is removed (the tombstone keeps none)
+    #: cleared when the record is removed (the tombstone keeps none); None: as the book (or
+    #: the rows) says, ``BookSpec.personal``
+    personal: bool | None = None
     default: str = ""  # what an empty value becomes (e.g. the account "Kas tunai")
     #: the value is the id of a record elsewhere, chosen from ``services.books.LOOKUPS[name]``
     #: (``"activity"``: a cash entry's activity; ``"member"``: a member of the register, e.g.
@@ -90,6 +92,12 @@ class Field:
     #: an exported cell stays text (``19.30``, ``3-5``, ``INV-001`` never become numbers or
     #: dates); a ``phone`` field's always does
     text_cell: bool = False
+
+
+def _personal(fields: tuple[Field, ...], default: bool) -> tuple[Field, ...]:
+    """The fields with ``personal`` decided: the book's default where a field says nothing."""
+    return tuple(replace(item, personal=default) if item.personal is None else item
+                 for item in fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +243,11 @@ class ChildRows:
     #: ``"module:function"`` called as ``fn(session, values, record_id) -> str``: a note the
     #: form shows above the grid (the open follow-ups of earlier meetings of the same kind)
     hint: str = ""
+    #: whether a field that does not say is personal (cleared with its record)
+    personal: bool = True
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", _personal(self.fields, self.personal))
         keys = [f.key for f in self.fields]
         for name in (self.key, self.table, *keys):
             if not _NAME.match(name) or name in ("parent_id", "position"):
@@ -302,12 +313,17 @@ class BookSpec:
     #: fields the form shows but the user does not type (filled by ``prepare``)
     readonly: tuple[str, ...] = ()
     attachments: Attachments | None = None  # files kept with each record
+    #: whether a field that does not say is personal: cleared when its record is removed,
+    #: so the tombstone that travels carries none (False: a book of the organisation's own
+    #: doings, like the cash book, whose few personal fields say ``personal=True``)
+    personal: bool = True
     #: the spreadsheet's columns in this order, when not the fields' own order
     sheet_order: tuple[str, ...] = ()
     #: the .xlsx/.csv columns: every field with a ``sheet`` header (made, never declared)
     sheet: tuple[SheetColumn, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", _personal(self.fields, self.personal))
         if not self.sort[0]:
             if not self.date_field:
                 raise ValueError(f"book {self.key}: a book without a date_field names its sort")
