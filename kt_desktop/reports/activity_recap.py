@@ -43,17 +43,12 @@ class ActivityRecapPdf(Report):
                 self.frame_width,
             ),
         ]
-        story += self.heading(_("I. Activities"))
-        if data.activities:
-            story.append(activity_table(self, data.activities))
-        else:
-            story.append(empty_note(_("No activities were recorded in this period.")))
-        story += self.heading(_("II. By kind of activity"))
-        if data.by_jenis:
-            story.append(money_table(self, data.by_jenis, _("Kind of activity"),
-                                     _("Activities")))
-        else:
-            story.append(empty_note(_("No activities were carried out in this period.")))
+        story += self.section(_("I. Activities"),
+                              [activity_table(self, data.activities)] if data.activities else [],
+                              _("No activities were recorded in this period."))
+        story += self.section(_("II. By kind of activity"), [
+            money_table(self, data.by_jenis, _("Kind of activity"), _("Activities")),
+        ] if data.by_jenis else [], _("No activities were carried out in this period."))
         closing: list[Flowable] = [Paragraph(esc(_("III. By source of funds")), st.heading)]
         if data.by_source:
             closing.append(money_table(self, data.by_source, _("Source of funds"),

@@ -15,7 +15,7 @@ from typing import Any
 
 from babel.dates import format_date
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from kt_desktop.domain import formats
 from kt_desktop.i18n import _, locale_name, ngettext
@@ -27,12 +27,11 @@ from kt_desktop.reports.base import (
     field_table,
     number,
 )
-from kt_desktop.reports.charts import beneficiary_chart
 from kt_desktop.reports.model import AnnualReport
 from kt_desktop.reports.program_kerja import summary_rows
 from kt_desktop.reports.sections import (
-    beneficiary_table,
-    cash_rows,
+    beneficiaries,
+    cash_block,
     identity_rows,
     member_table,
     money_table,
@@ -150,10 +149,7 @@ class AnnualReportPdf(Report):
         story += self.heading(_("II. Summary"))
         story.append(field_table(self._summary(), 58 * mm, self.frame_width))
         if data.cash is not None:
-            story.append(KeepTogether([
-                Paragraph(esc(_("Money of the year (Buku Kas Umum)")), st.subheading),
-                field_table(cash_rows(data.cash), 58 * mm, self.frame_width),
-            ]))
+            story.append(cash_block(self, _("Money of the year (Buku Kas Umum)"), data.cash))
 
         story += self.heading(_("III. Activities month by month"))
         story.append(self._months_table())
@@ -161,12 +157,8 @@ class AnnualReportPdf(Report):
                                      "carried out.")), st.small))
 
         story += self.heading(_("IV. Beneficiaries by PPKS category and sex"))
-        if data.beneficiaries:
-            story.append(beneficiary_table(self, data.beneficiaries))
-            story.append(Spacer(1, 3 * mm))
-            story.append(KeepTogether([beneficiary_chart(data.beneficiaries, self.frame_width)]))
-        else:
-            story.append(empty_note(_("No beneficiaries were recorded this year.")))
+        story += beneficiaries(self, data.beneficiaries,
+                               _("No beneficiaries were recorded this year."))
 
         story += self.heading(_("V. Activities by kind and funds by source"))
         if data.by_jenis:
@@ -181,14 +173,11 @@ class AnnualReportPdf(Report):
         else:
             story.append(empty_note(_("No activities were carried out this year.")))
 
-        story += self.heading(_("VI. Trainings"))
-        if data.trainings:
-            story.append(training_table(self, data.trainings, outcomes=True))
-            story.append(Paragraph(esc(_(
-                "Employed and own business count graduates by their latest follow-up (3 or 6 "
-                "months after the training).")), st.small))
-        else:
-            story.append(empty_note(_("No trainings were held this year.")))
+        story += self.section(_("VI. Trainings"), [
+            training_table(self, data.trainings, outcomes=True),
+            Paragraph(esc(_("Employed and own business count graduates by their latest "
+                            "follow-up (3 or 6 months after the training).")), st.small),
+        ] if data.trainings else [], _("No trainings were held this year."))
 
         story += self.heading(_("VII. Work programme against realisation"))
         story += self._programme()

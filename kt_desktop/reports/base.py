@@ -906,6 +906,11 @@ class Report:
         """A section heading that never ends a page on its own."""
         return [CondPageBreak(30 * mm), Paragraph(esc(text), self.st.heading)]
 
+    def section(self, text: str, body: Sequence[Flowable], empty: str) -> list[Flowable]:
+        """A section: its heading, then ``body``, or where there is nothing to show the
+        honest sentence ``empty`` (never an empty table)."""
+        return [*self.heading(text), *(body or [empty_note(empty)])]
+
     def signature(
         self, closing: str, *, before: Sequence[Flowable] = (), acknowledge: bool = True,
         second: str = "sekretaris",

@@ -38,12 +38,11 @@ from kt_desktop.reports.base import (
     number,
     short_date,
 )
-from kt_desktop.reports.charts import beneficiary_chart
 from kt_desktop.reports.model import MeetingLine, MonthlyReport, Photo
 from kt_desktop.reports.sections import (
     activity_table,
-    beneficiary_table,
-    cash_rows,
+    beneficiaries,
+    cash_block,
     identity_rows,
     member_table,
     training_table,
@@ -182,38 +181,25 @@ class MonthlyReportPdf(Report):
         story.append(field_table(summary_rows(data), 58 * mm, self.frame_width))
         story.append(Paragraph(esc(_("Beneficiaries by PPKS category and sex")),
                                st.subheading))
-        if data.beneficiaries:
-            story.append(beneficiary_table(self, data.beneficiaries))
-            story.append(Spacer(1, 3 * mm))
-            story.append(KeepTogether([beneficiary_chart(data.beneficiaries, self.frame_width)]))
-        else:
-            story.append(empty_note(_("No beneficiaries were recorded this month.")))
+        story += beneficiaries(self, data.beneficiaries,
+                               _("No beneficiaries were recorded this month."))
         if data.members is not None:
             story.append(KeepTogether([
                 Paragraph(esc(_("Members by sex and age")), st.subheading),
                 member_table(self, data.members),
             ]))
         if data.cash is not None:
-            story.append(KeepTogether([
-                Paragraph(esc(_("Money (Buku Kas Umum)")), st.subheading),
-                field_table(cash_rows(data.cash), 58 * mm, self.frame_width),
-            ]))
+            story.append(cash_block(self, _("Money (Buku Kas Umum)"), data.cash))
 
-        story += self.heading(_("III. Activities"))
-        if data.activities:
-            story.append(activity_table(self, data.activities))
-        else:
-            story.append(empty_note(_("No activities were recorded this month.")))
-
-        story += self.heading(_("IV. Trainings"))
-        if data.trainings:
-            story.append(training_table(self, data.trainings))
-            story.append(Paragraph(
-                esc(_("Attendance counts the sessions marked present (H) among all marked "
-                      "sessions; graduates are participants who met the training's completion "
-                      "rule.")), st.small))
-        else:
-            story.append(empty_note(_("No trainings were held this month.")))
+        story += self.section(_("III. Activities"),
+                              [activity_table(self, data.activities)] if data.activities else [],
+                              _("No activities were recorded this month."))
+        story += self.section(_("IV. Trainings"), [
+            training_table(self, data.trainings),
+            Paragraph(esc(_("Attendance counts the sessions marked present (H) among all marked "
+                            "sessions; graduates are participants who met the training's "
+                            "completion rule.")), st.small),
+        ] if data.trainings else [], _("No trainings were held this month."))
 
         story += self.heading(_("V. Meetings and letters"))
         story += self._meetings()

@@ -6,7 +6,7 @@ the same figures the same way.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from kt_desktop.domain import formats
 from kt_desktop.i18n import N_, _
@@ -15,12 +15,15 @@ from kt_desktop.reports.base import (
     Report,
     data_table,
     date_range,
+    empty_note,
     esc,
+    field_table,
     long_date,
     number,
     percent,
     short_date,
 )
+from kt_desktop.reports.charts import beneficiary_chart
 from kt_desktop.reports.model import (
     ActivityLine,
     BeneficiaryLine,
@@ -137,6 +140,14 @@ def beneficiary_table(report: Report, lines: list[BeneficiaryLine]) -> Table:
     )
 
 
+def beneficiaries(report: Report, lines: list[BeneficiaryLine], empty: str) -> list[Flowable]:
+    """The beneficiaries by PPKS category and sex: the table and its chart, or ``empty``."""
+    if not lines:
+        return [empty_note(empty)]
+    return [beneficiary_table(report, lines), Spacer(1, 3 * mm),
+            KeepTogether([beneficiary_chart(lines, report.frame_width)])]
+
+
 def member_table(report: Report, members: MemberSummary) -> Table:
     width = report.frame_width
     widths = [0, 20 * mm, 20 * mm, 22 * mm]
@@ -198,6 +209,12 @@ def training_table(report: Report, lines: list[TrainingLine], *, outcomes: bool 
 def graduates_text(line: TrainingLine) -> str:
     """The number of graduates, or a dash while the training is still running."""
     return "–" if line.graduates is None else number(line.graduates)
+
+
+def cash_block(report: Report, title: str, cash: CashSummary) -> KeepTogether:
+    """The laporan kas under its subheading, kept on one page."""
+    return KeepTogether([Paragraph(esc(title), report.st.subheading),
+                         field_table(cash_rows(cash), 58 * mm, report.frame_width)])
 
 
 def cash_rows(cash: CashSummary) -> list[tuple[str, str]]:
