@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from kt_desktop.domain import formats
-from kt_desktop.i18n import _, locale_name, ngettext
+from kt_desktop.i18n import _, locale_name
 from kt_desktop.reports.base import (
     Report,
     data_table,
@@ -35,7 +35,9 @@ from kt_desktop.reports.sections import (
     identity_rows,
     member_table,
     money_table,
+    people_by_sex,
     training_table,
+    trainings_summary,
 )
 
 
@@ -79,25 +81,14 @@ class AnnualReportPdf(Report):
     def _summary(self) -> list[tuple[str, str]]:
         data = self.data
         done = sum(m.done for m in data.months)
-        male = sum(line.male for line in data.beneficiaries)
-        female = sum(line.female for line in data.beneficiaries)
-        finished = [t for t in data.trainings if t.graduates is not None]
         rows = [
             (_("Activities carried out"), number(done)),
             (_("Participants in activities"),
              _("{count} people").format(count=number(sum(m.participants for m in data.months)))),
-            (_("Beneficiaries"), _("{total} people ({male} male, {female} female)").format(
-                total=number(male + female), male=number(male), female=number(female))),
+            (_("Beneficiaries"), people_by_sex(data.beneficiaries)),
             (_("Cost of activities carried out"),
              formats.rupiah(sum(m.cost for m in data.months))),
-            (_("Trainings"), ngettext(
-                "{count} training, {participants} participants, {graduates} graduates",
-                "{count} trainings, {participants} participants, {graduates} graduates",
-                len(data.trainings),
-            ).format(
-                count=number(len(data.trainings)),
-                participants=number(sum(t.participants for t in data.trainings)),
-                graduates=number(sum(t.graduates or 0 for t in finished)))),
+            (_("Trainings"), trainings_summary(data.trainings)),
         ]
         if data.members is not None:
             rows.append((_("Members"), _(
@@ -156,9 +147,9 @@ class AnnualReportPdf(Report):
         story.append(Paragraph(esc(_("Participants, beneficiaries and cost count the activities "
                                      "carried out.")), st.small))
 
-        story += self.heading(_("IV. Beneficiaries by PPKS category and sex"))
-        story += beneficiaries(self, data.beneficiaries,
-                               _("No beneficiaries were recorded this year."))
+        story += self.section(_("IV. Beneficiaries by PPKS category and sex"),
+                              beneficiaries(self, data.beneficiaries),
+                              _("No beneficiaries were recorded this year."))
 
         story += self.heading(_("V. Activities by kind and funds by source"))
         if data.by_jenis:

@@ -45,15 +45,15 @@ from kt_desktop.reports.sections import (
     cash_block,
     identity_rows,
     member_table,
+    people_by_sex,
     training_table,
+    trainings_summary,
 )
 
 
 def summary_rows(report: MonthlyReport) -> list[tuple[str, str]]:
     lines = report.activities
     done = [line for line in lines if line.status == "terlaksana"]
-    beneficiaries_m = sum(line.male for line in report.beneficiaries)
-    beneficiaries_f = sum(line.female for line in report.beneficiaries)
     rows = [
         (
             _("Activities recorded"),
@@ -69,27 +69,9 @@ def summary_rows(report: MonthlyReport) -> list[tuple[str, str]]:
             _("Participants in activities"),
             _("{count} people").format(count=number(sum(line.participants for line in done))),
         ),
-        (
-            _("Beneficiaries"),
-            _("{total} people ({male} male, {female} female)").format(
-                total=number(beneficiaries_m + beneficiaries_f),
-                male=number(beneficiaries_m),
-                female=number(beneficiaries_f),
-            ),
-        ),
+        (_("Beneficiaries"), people_by_sex(report.beneficiaries)),
         (_("Cost of activities carried out"), formats.rupiah(sum(line.cost for line in done))),
-        (
-            _("Trainings"),
-            ngettext(
-                "{count} training, {participants} participants, {graduates} graduates",
-                "{count} trainings, {participants} participants, {graduates} graduates",
-                len(report.trainings),
-            ).format(
-                count=number(len(report.trainings)),
-                participants=number(sum(line.participants for line in report.trainings)),
-                graduates=number(sum(line.graduates or 0 for line in report.trainings)),
-            ),
-        ),
+        (_("Trainings"), trainings_summary(report.trainings)),
     ]
     if report.members is not None:
         rows.append(
@@ -181,8 +163,8 @@ class MonthlyReportPdf(Report):
         story.append(field_table(summary_rows(data), 58 * mm, self.frame_width))
         story.append(Paragraph(esc(_("Beneficiaries by PPKS category and sex")),
                                st.subheading))
-        story += beneficiaries(self, data.beneficiaries,
-                               _("No beneficiaries were recorded this month."))
+        story += beneficiaries(self, data.beneficiaries) or [
+            empty_note(_("No beneficiaries were recorded this month."))]
         if data.members is not None:
             story.append(KeepTogether([
                 Paragraph(esc(_("Members by sex and age")), st.subheading),

@@ -5,17 +5,18 @@ the same figures the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from kt_desktop.domain import formats
-from kt_desktop.i18n import N_, _
+from kt_desktop.i18n import N_, _, ngettext
 from kt_desktop.reports.base import (
     RULE,
     Report,
     data_table,
     date_range,
-    empty_note,
     esc,
     field_table,
     long_date,
@@ -27,6 +28,7 @@ from kt_desktop.reports.charts import beneficiary_chart
 from kt_desktop.reports.model import (
     ActivityLine,
     BeneficiaryLine,
+    BySex,
     CashSummary,
     Identity,
     MemberSummary,
@@ -140,12 +142,32 @@ def beneficiary_table(report: Report, lines: list[BeneficiaryLine]) -> Table:
     )
 
 
-def beneficiaries(report: Report, lines: list[BeneficiaryLine], empty: str) -> list[Flowable]:
-    """The beneficiaries by PPKS category and sex: the table and its chart, or ``empty``."""
+def beneficiaries(report: Report, lines: list[BeneficiaryLine]) -> list[Flowable]:
+    """The beneficiaries by PPKS category and sex: the table and its chart (nothing when no
+    one was served: the report says so in its own words)."""
     if not lines:
-        return [empty_note(empty)]
+        return []
     return [beneficiary_table(report, lines), Spacer(1, 3 * mm),
             KeepTogether([beneficiary_chart(lines, report.frame_width)])]
+
+
+def people_by_sex(lines: Sequence[BySex]) -> str:
+    """``75 people (37 male, 38 female)``: the summary row of the beneficiaries."""
+    male, female = sum(line.male for line in lines), sum(line.female for line in lines)
+    return _("{total} people ({male} male, {female} female)").format(
+        total=number(male + female), male=number(male), female=number(female))
+
+
+def trainings_summary(lines: Sequence[TrainingLine]) -> str:
+    """``1 training, 4 participants, 3 graduates`` (graduates of the trainings that ended)."""
+    return ngettext(
+        "{count} training, {participants} participants, {graduates} graduates",
+        "{count} trainings, {participants} participants, {graduates} graduates",
+        len(lines),
+    ).format(
+        count=number(len(lines)),
+        participants=number(sum(line.participants for line in lines)),
+        graduates=number(sum(line.graduates or 0 for line in lines)))
 
 
 def member_table(report: Report, members: MemberSummary) -> Table:
