@@ -21,15 +21,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kt_desktop.domain.members import DOC_EDUCATION, DOC_RELIGION, DOC_STATUS  # noqa: E402
-from kt_desktop.services.member_export import COLUMNS  # noqa: E402
+from kt_desktop.domain.members import (  # noqa: E402
+    DOC_EDUCATION,
+    DOC_RELIGION,
+    DOC_STATUS,
+    Member,
+)
+from kt_desktop.services.member_export import COLUMNS, member_cells  # noqa: E402
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -50,124 +54,61 @@ LIST_ROWS = 1000
 NIK_PREFIX = "360422"
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
-    """One example member; the NIK is made from the birth date and sex, as Dukcapil does."""
-
-    name: str
-    sex: str
-    birth_place: str
-    birth_date: dt.date
-    serial: int | None  # None: no NIK yet
-    dusun: str
-    rt: str
-    rw: str
-    address: str
-    education: str
-    occupation: str
-    phone: str
-    skills: str
-    status: str = "Aktif"
-    joined_on: dt.date | None = None
-    position: str = ""
-    position_start: dt.date | None = None
-    disability: str = "Tidak"
-    disability_kind: str = ""
-    nik_missing_reason: str = ""
-    guardian_name: str = ""
-    guardian_relation: str = ""
-    consent_on: dt.date | None = None
-    notes: str = ""
-    religion: str = "Islam"
-
-    @property
-    def nik(self) -> str:
-        if self.serial is None:
-            return ""
-        day = self.birth_date.day + (40 if self.sex == "P" else 0)
-        return (
-            f"{NIK_PREFIX}{day:02d}{self.birth_date.month:02d}{self.birth_date.year % 100:02d}"
-            f"{self.serial:04d}"
-        )
-
-    def cells(self, number: int) -> list[Any]:
-        """The row in :data:`HEADERS` order."""
-        values = {
-            "No": number,
-            "Nama Lengkap": self.name,
-            "NIK": self.nik,
-            "Alasan Tanpa NIK": self.nik_missing_reason,
-            "Tempat Lahir": self.birth_place,
-            "Tanggal Lahir": self.birth_date,
-            "L/P": self.sex,
-            "Agama": self.religion,
-            "Dusun": self.dusun,
-            "RT": self.rt,
-            "RW": self.rw,
-            "Alamat": self.address,
-            "Pendidikan Terakhir": self.education,
-            "Pekerjaan": self.occupation,
-            "No. HP": self.phone,
-            "Keterampilan": self.skills,
-            "Disabilitas": self.disability,
-            "Jenis Disabilitas": self.disability_kind,
-            "Status": self.status,
-            "Tanggal Bergabung": self.joined_on,
-            "Tanggal Keluar": None,
-            "Alasan Keluar": "",
-            "Jabatan": self.position,
-            "Jabatan Mulai": self.position_start,
-            "Jabatan Sampai": None,
-            "Nama Orang Tua/Wali": self.guardian_name,
-            "Hubungan Wali": self.guardian_relation,
-            "Tanggal Persetujuan": self.consent_on,
-            "Keterangan": self.notes,
-        }
-        missing = set(HEADERS) - set(values)
-        if missing:  # the export gained a column: give the examples a value for it
-            raise SystemExit(f"make_sample_xlsx.py: no example value for {sorted(missing)}")
-        return [values[header] for header in HEADERS]
+def example(name: str, sex: str, birth_place: str, birth_date: dt.date, serial: int | None,
+            dusun: str, rt: str, rw: str, address: str, education: str, occupation: str,
+            phone: str, skills: str, **more: Any) -> Member:
+    """One example member as the register keeps it (codes, not the sheet's words: the
+    export's own :func:`member_cells` writes them, so the sample has exactly its cells); the
+    NIK is made from the birth date and sex, as Dukcapil does (``serial`` None: none yet)."""
+    day = birth_date.day + (40 if sex == "P" else 0)
+    nik = "" if serial is None else (
+        f"{NIK_PREFIX}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}")
+    return Member(name=name, nik=nik, sex=sex, birth_place=birth_place, birth_date=birth_date,
+                  religion="islam", dusun=dusun, rt=rt, rw=rw, address=address,
+                  education=education, occupation=occupation, phone=phone,
+                  skills=skills.split(", "), **more)
 
 
 D = dt.date
-EXAMPLES: tuple[Example, ...] = (
-    Example("Ahmad Fauzi", "L", "Serang", D(1994, 3, 12), 1, "Kampung Cilaku", "002", "003",
-            "Jl. Raya Baros No. 12", "S1/D4", "Guru honorer", "0812-3456-7801",
-            "Komputer, pembawa acara", joined_on=D(2018, 1, 14), position="Ketua",
-            position_start=D(2022, 1, 10)),
-    Example("Siti Nurhaliza", "P", "Serang", D(1998, 7, 25), 3, "Kampung Cilaku", "001", "003",
-            "Kp. Cilaku RT 001/003", "Diploma (D1-D3)", "Staf kantor desa", "0857-1122-3344",
-            "Komputer, desain grafis", joined_on=D(2019, 2, 3), position="Sekretaris",
-            position_start=D(2022, 1, 10)),
-    Example("Rina Marlina", "P", "Pandeglang", D(1997, 11, 2), 2, "Kampung Sukamaju", "004",
-            "001", "Kp. Sukamaju RT 004/001", "SMA/SMK/Sederajat", "Pedagang", "0813-8765-4321",
-            "Tata boga", joined_on=D(2019, 2, 3), position="Bendahara",
-            position_start=D(2022, 1, 10)),
-    Example("Dede Kurniawan", "L", "Serang", D(2000, 5, 19), 4, "Kampung Pasirhuni", "003",
-            "002", "Kp. Pasirhuni RT 003/002", "SMA/SMK/Sederajat", "Montir", "0878-2233-4455",
-            "Otomotif, las", joined_on=D(2020, 6, 7),
-            position="Ketua Seksi Olahraga dan Seni Budaya", position_start=D(2022, 1, 10)),
-    Example("Nurul Hidayah", "P", "Serang", D(2002, 1, 30), 1, "Kampung Sukamaju", "002", "001",
-            "Kp. Sukamaju RT 002/001", "SMA/SMK/Sederajat", "Penjahit", "0896-5544-3322",
-            "Menjahit", joined_on=D(2021, 8, 17),
-            position="Anggota Seksi Pendidikan dan Pelatihan", position_start=D(2022, 1, 10)),
-    Example("Asep Saepudin", "L", "Serang", D(1999, 9, 9), 2, "Kampung Pasirhuni", "001", "002",
-            "Kp. Pasirhuni RT 001/002", "SMP/Sederajat", "Petani", "", "Pertanian, perikanan",
-            status="Pasif", joined_on=D(2018, 1, 14),
+OFFICERS_SINCE = D(2022, 1, 10)
+EXAMPLES: tuple[Member, ...] = (
+    example("Ahmad Fauzi", "L", "Serang", D(1994, 3, 12), 1, "Kampung Cilaku", "002", "003",
+            "Jl. Raya Baros No. 12", "s1", "Guru honorer", "0812-3456-7801",
+            "Komputer, pembawa acara", joined_on=D(2018, 1, 14), position="ketua",
+            position_start=OFFICERS_SINCE),
+    example("Siti Nurhaliza", "P", "Serang", D(1998, 7, 25), 3, "Kampung Cilaku", "001", "003",
+            "Kp. Cilaku RT 001/003", "diploma", "Staf kantor desa", "0857-1122-3344",
+            "Komputer, desain grafis", joined_on=D(2019, 2, 3), position="sekretaris",
+            position_start=OFFICERS_SINCE),
+    example("Rina Marlina", "P", "Pandeglang", D(1997, 11, 2), 2, "Kampung Sukamaju", "004",
+            "001", "Kp. Sukamaju RT 004/001", "sma", "Pedagang", "0813-8765-4321",
+            "Tata boga", joined_on=D(2019, 2, 3), position="bendahara",
+            position_start=OFFICERS_SINCE),
+    example("Dede Kurniawan", "L", "Serang", D(2000, 5, 19), 4, "Kampung Pasirhuni", "003",
+            "002", "Kp. Pasirhuni RT 003/002", "sma", "Montir", "0878-2233-4455",
+            "Otomotif, las", joined_on=D(2020, 6, 7), position="ketua_seksi",
+            seksi="Olahraga dan Seni Budaya", position_start=OFFICERS_SINCE),
+    example("Nurul Hidayah", "P", "Serang", D(2002, 1, 30), 1, "Kampung Sukamaju", "002", "001",
+            "Kp. Sukamaju RT 002/001", "sma", "Penjahit", "0896-5544-3322",
+            "Menjahit", joined_on=D(2021, 8, 17), position="anggota_seksi",
+            seksi="Pendidikan dan Pelatihan", position_start=OFFICERS_SINCE),
+    example("Asep Saepudin", "L", "Serang", D(1999, 9, 9), 2, "Kampung Pasirhuni", "001", "002",
+            "Kp. Pasirhuni RT 001/002", "smp", "Petani", "", "Pertanian, perikanan",
+            status="pasif", joined_on=D(2018, 1, 14),
             notes="Bekerja di luar kota sejak 2024"),
-    Example("Euis Komariah", "P", "Lebak", D(2004, 4, 21), 5, "Kampung Cilaku", "003", "003",
-            "Kp. Cilaku RT 003/003", "SMA/SMK/Sederajat", "Belum bekerja", "0819-3030-2121",
+    example("Euis Komariah", "P", "Lebak", D(2004, 4, 21), 5, "Kampung Cilaku", "003", "003",
+            "Kp. Cilaku RT 003/003", "sma", "Belum bekerja", "0819-3030-2121",
             "Tata rias", joined_on=D(2022, 10, 28)),
-    Example("Ujang Supriatna", "L", "Serang", D(2001, 6, 15), 3, "Kampung Sukamaju", "001",
-            "001", "Kp. Sukamaju RT 001/001", "SD/Sederajat", "Pengrajin bambu",
-            "0852-7788-9900", "Kerajinan bambu", joined_on=D(2021, 3, 21), disability="Ya",
+    example("Ujang Supriatna", "L", "Serang", D(2001, 6, 15), 3, "Kampung Sukamaju", "001",
+            "001", "Kp. Sukamaju RT 001/001", "sd", "Pengrajin bambu",
+            "0852-7788-9900", "Kerajinan bambu", joined_on=D(2021, 3, 21), disability=True,
             disability_kind="Disabilitas fisik (tunadaksa)"),
-    Example("Intan Permatasari", "P", "Jakarta", D(2003, 8, 17), None, "Kampung Pasirhuni",
-            "002", "002", "Kp. Pasirhuni RT 002/002", "SMA/SMK/Sederajat", "Karyawan toko",
+    example("Intan Permatasari", "P", "Jakarta", D(2003, 8, 17), None, "Kampung Pasirhuni",
+            "002", "002", "Kp. Pasirhuni RT 002/002", "sma", "Karyawan toko",
             "0821-4567-8912", "Barista", joined_on=D(2025, 9, 1),
             nik_missing_reason="Baru pindah, KK sedang diurus di Dukcapil"),
-    Example("Fajar Maulana", "L", "Serang", D(2010, 2, 11), 2, "Kampung Cilaku", "002", "003",
-            "Kp. Cilaku RT 002/003", "SMP/Sederajat", "Pelajar", "", "Sepak bola, hadroh",
+    example("Fajar Maulana", "L", "Serang", D(2010, 2, 11), 2, "Kampung Cilaku", "002", "003",
+            "Kp. Cilaku RT 002/003", "smp", "Pelajar", "", "Sepak bola, hadroh",
             joined_on=D(2025, 7, 20), guardian_name="Aminah", guardian_relation="Ibu",
             consent_on=D(2025, 7, 20)),
 )
@@ -224,8 +165,10 @@ GUIDE_INTRO = (
 
 
 def rows() -> list[list[Any]]:
-    """The example rows as cells, in :data:`HEADERS` order."""
-    return [example.cells(number) for number, example in enumerate(EXAMPLES, start=1)]
+    """The example rows as cells, in :data:`HEADERS` order: a number, then what the member
+    export writes for each."""
+    return [[number, *member_cells(member, reveal_nik=True)]
+            for number, member in enumerate(EXAMPLES, start=1)]
 
 
 def _list_validation(values: list[str], prompt: str) -> Any:
