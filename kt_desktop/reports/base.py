@@ -576,23 +576,6 @@ def _name_line(name: str) -> str:
     return "(" + "." * 40 + ")"
 
 
-def signature_block(
-    signatories: Signatories,
-    width: float,
-    *,
-    lead: Sequence[Flowable] = (),
-    acknowledge: bool = True,
-    org_name: str = "",
-) -> KeepTogether:
-    """Ketua and Sekretaris side by side, then "Mengetahui, Kepala Desa/Lurah ...".
-
-    ``lead`` (the report's last lines, e.g. the closing sentence) is kept on the same page,
-    so the block never stands alone at the top of a page.
-    """
-    return KeepTogether(signature_flowables(signatories, width, lead=lead,
-                                            acknowledge=acknowledge, org_name=org_name))
-
-
 def signature_flowables(
     signatories: Signatories,
     width: float,
@@ -602,8 +585,10 @@ def signature_flowables(
     org_name: str = "",
     second: str = "sekretaris",
 ) -> list[Flowable]:
-    """What :func:`signature_block` keeps together, as a list; ``second`` is who signs beside
-    the Ketua: ``sekretaris`` or ``bendahara`` (money)."""
+    """Ketua and ``second`` side by side (``sekretaris``, or ``bendahara`` for money), then
+    "Mengetahui, Kepala Desa/Lurah ...", as a list for the caller to keep together; ``lead``
+    (the report's last lines, e.g. the closing sentence) comes first, so the block never
+    stands alone at the top of a page."""
     st = styles()
     half = width / 2
     place_date = f"{esc(signatories.place)}, {esc(formats.date_long(signatories.date))}"
