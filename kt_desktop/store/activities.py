@@ -25,6 +25,7 @@ import sqlite_utils
 
 from kt_desktop.domain.activities import Activity, BeneficiaryKey, Fund, Participant
 from kt_desktop.store import attachments, records
+from kt_desktop.store.rows import Shape, iso_date, optional_date, or_empty, or_zero
 
 TABLE = "activities"
 OWNER = "activities"  # attachments.owner_table of an activity's photos
@@ -152,41 +153,25 @@ def count(db: sqlite_utils.Database, flt: ActivityFilter) -> int:
                .fetchone()[0])
 
 
-_ROW_SQL = """
-SELECT a.id, a.village_code, a.title, a.kind, a.status, a.start_date, a.end_date, a.place,
-       a.section, a.partner, a.campaign,
-       (SELECT count(*) FROM activity_participants p
-         WHERE p.activity_id = a.id AND p.deleted_at IS NULL AND p.attended = 1),
-       a.volunteers,
-       (SELECT coalesce(sum(b.count), 0) FROM activity_beneficiaries b
-         WHERE b.activity_id = a.id AND b.deleted_at IS NULL),
-       (SELECT coalesce(sum(f.amount), 0) FROM activity_funds f
-         WHERE f.activity_id = a.id AND f.deleted_at IS NULL),
-       (SELECT count(*) FROM attachments t
-         WHERE t.owner_table = 'activities' AND t.owner_id = a.id AND t.deleted_at IS NULL)
-FROM activities a
-"""
-
-
-def _row(values: Sequence[Any]) -> ActivityRow:
-    return ActivityRow(
-        id=values[0],
-        village_code=values[1],
-        title=values[2],
-        kind=values[3],
-        status=values[4],
-        start=dt.date.fromisoformat(values[5]),
-        end=dt.date.fromisoformat(values[6]) if values[6] else None,
-        place=values[7] or "",
-        section=values[8] or "",
-        partner=values[9] or "",
-        campaign=values[10] or "",
-        attended=int(values[11]),
-        volunteers=int(values[12] or 0),
-        beneficiaries=int(values[13]),
-        funds=int(values[14]),
-        photos=int(values[15]),
-    )
+_ROW = Shape(
+    ActivityRow,
+    """
+    a.id, a.village_code, a.title, a.kind, a.status, a.start_date AS start, a.end_date AS "end",
+    a.place, a.section, a.partner, a.campaign,
+    (SELECT count(*) FROM activity_participants p
+      WHERE p.activity_id = a.id AND p.deleted_at IS NULL AND p.attended = 1) AS attended,
+    a.volunteers,
+    (SELECT coalesce(sum(b.count), 0) FROM activity_beneficiaries b
+      WHERE b.activity_id = a.id AND b.deleted_at IS NULL) AS beneficiaries,
+    (SELECT coalesce(sum(f.amount), 0) FROM activity_funds f
+      WHERE f.activity_id = a.id AND f.deleted_at IS NULL) AS funds,
+    (SELECT count(*) FROM attachments t
+      WHERE t.owner_table = 'activities' AND t.owner_id = a.id AND t.deleted_at IS NULL) AS photos
+    """,
+    start=iso_date, end=optional_date, place=or_empty, section=or_empty, partner=or_empty,
+    campaign=or_empty, attended=int, volunteers=or_zero, beneficiaries=int, funds=int, photos=int,
+)
+_ROW_SQL = f"SELECT {_ROW.sql} FROM activities a"
 
 
 def _order_by(order: str, descending: bool) -> str:
@@ -202,12 +187,9 @@ def _rows_for(db: sqlite_utils.Database, ids: Sequence[str], order_by: str) -> l
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
-    return [
-        _row(values)
-        for values in db.execute(
-            f"{_ROW_SQL} WHERE a.id IN ({marks}) ORDER BY {order_by}", list(ids)
-        ).fetchall()
-    ]
+    return _ROW.all(
+        db.execute(f"{_ROW_SQL} WHERE a.id IN ({marks}) ORDER BY {order_by}", list(ids)).fetchall()
+    )
 
 
 def page(
@@ -239,10 +221,9 @@ def page(
 
 
 def row(db: sqlite_utils.Database, activity_id: str) -> ActivityRow | None:
-    values = db.execute(
-        f"{_ROW_SQL} WHERE a.id = ? AND a.deleted_at IS NULL", [activity_id]
-    ).fetchone()
-    return _row(values) if values else None
+    return _ROW.maybe(
+        db.execute(f"{_ROW_SQL} WHERE a.id = ? AND a.deleted_at IS NULL", [activity_id]).fetchone()
+    )
 
 
 def distinct_values(db: sqlite_utils.Database, column: str) -> list[str]:
@@ -278,33 +259,24 @@ def _member_names(db: sqlite_utils.Database, member_ids: Sequence[str]) -> dict[
     return names
 
 
+_ACTIVITY = Shape(
+    Activity,
+    'id, version, title, kind, status, start_date AS start, end_date AS "end", place, section, '
+    "partner, campaign, description, volunteers, program_line_id AS program_line",
+    version=int, start=iso_date, end=optional_date, place=or_empty, section=or_empty,
+    partner=or_empty, campaign=or_empty, description=or_empty, volunteers=or_zero,
+    program_line=or_empty,
+)
+
+
 def load(db: sqlite_utils.Database, activity_id: str) -> Activity | None:
     """A live activity with its children (photos as thumbnails), None when it is gone."""
-    cursor = db.execute(
-        "SELECT id, version, title, kind, status, start_date, end_date, place, section, "
-        "partner, campaign, description, volunteers, program_line_id "
-        "FROM activities WHERE id = ? AND deleted_at IS NULL",
+    activity = _ACTIVITY.maybe(db.execute(
+        f"SELECT {_ACTIVITY.sql} FROM activities WHERE id = ? AND deleted_at IS NULL",
         [activity_id],
-    )
-    values = cursor.fetchone()
-    if values is None:
+    ).fetchone())
+    if activity is None:
         return None
-    activity = Activity(
-        id=values[0],
-        version=int(values[1]),
-        title=values[2],
-        kind=values[3],
-        status=values[4],
-        start=dt.date.fromisoformat(values[5]),
-        end=dt.date.fromisoformat(values[6]) if values[6] else None,
-        place=values[7] or "",
-        section=values[8] or "",
-        partner=values[9] or "",
-        campaign=values[10] or "",
-        description=values[11] or "",
-        volunteers=int(values[12] or 0),
-        program_line=values[13] or "",
-    )
     participants = db.execute(
         "SELECT id, member_id, attended FROM activity_participants "
         "WHERE activity_id = ? AND deleted_at IS NULL ORDER BY rowid",
