@@ -171,7 +171,6 @@ _ROW = Shape(
     start=iso_date, end=optional_date, place=or_empty, section=or_empty, partner=or_empty,
     campaign=or_empty, attended=int, volunteers=or_zero, beneficiaries=int, funds=int, photos=int,
 )
-_ROW_SQL = f"SELECT {_ROW.sql} FROM activities a"
 
 
 def _order_by(order: str, descending: bool) -> str:
@@ -187,9 +186,7 @@ def _rows_for(db: sqlite_utils.Database, ids: Sequence[str], order_by: str) -> l
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
-    return _ROW.all(
-        db.execute(f"{_ROW_SQL} WHERE a.id IN ({marks}) ORDER BY {order_by}", list(ids)).fetchall()
-    )
+    return _ROW.select(db, f"FROM activities a WHERE a.id IN ({marks}) ORDER BY {order_by}", ids)
 
 
 def page(
@@ -221,8 +218,8 @@ def page(
 
 
 def row(db: sqlite_utils.Database, activity_id: str) -> ActivityRow | None:
-    return _ROW.maybe(
-        db.execute(f"{_ROW_SQL} WHERE a.id = ? AND a.deleted_at IS NULL", [activity_id]).fetchone()
+    return _ROW.select_one(
+        db, "FROM activities a WHERE a.id = ? AND a.deleted_at IS NULL", [activity_id]
     )
 
 
@@ -271,10 +268,9 @@ _ACTIVITY = Shape(
 
 def load(db: sqlite_utils.Database, activity_id: str) -> Activity | None:
     """A live activity with its children (photos as thumbnails), None when it is gone."""
-    activity = _ACTIVITY.maybe(db.execute(
-        f"SELECT {_ACTIVITY.sql} FROM activities WHERE id = ? AND deleted_at IS NULL",
-        [activity_id],
-    ).fetchone())
+    activity = _ACTIVITY.select_one(
+        db, "FROM activities WHERE id = ? AND deleted_at IS NULL", [activity_id]
+    )
     if activity is None:
         return None
     participants = db.execute(

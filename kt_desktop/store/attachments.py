@@ -91,12 +91,12 @@ _THUMBNAIL = Shape(
 
 def list_for(db: sqlite_utils.Database, owner_table: str, owner_id: str) -> list[Photo]:
     """The live photos of one record in their order, thumbnails only (``data`` is None)."""
-    rows = db.execute(
-        f"SELECT {_THUMBNAIL.sql} FROM attachments "
+    return _THUMBNAIL.select(
+        db,
+        "FROM attachments "
         "WHERE owner_table = ? AND owner_id = ? AND deleted_at IS NULL ORDER BY position, rowid",
         [owner_table, owner_id],
-    ).fetchall()
-    return _THUMBNAIL.all(rows)
+    )
 
 
 def sync(

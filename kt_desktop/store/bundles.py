@@ -78,15 +78,11 @@ _EXPORT = Shape(
 
 
 def last_export(db: sqlite_utils.Database) -> ExportRecord | None:
-    return _EXPORT.maybe(
-        db.execute(f"SELECT {_EXPORT.sql} FROM exports ORDER BY seq DESC LIMIT 1").fetchone()
-    )
+    return _EXPORT.select_one(db, "FROM exports ORDER BY seq DESC LIMIT 1")
 
 
 def export_by_seq(db: sqlite_utils.Database, seq: int) -> ExportRecord | None:
-    return _EXPORT.maybe(
-        db.execute(f"SELECT {_EXPORT.sql} FROM exports WHERE seq = ?", [seq]).fetchone()
-    )
+    return _EXPORT.select_one(db, "FROM exports WHERE seq = ?", [seq])
 
 
 def next_export_seq(db: sqlite_utils.Database) -> int:
@@ -195,7 +191,7 @@ _RECEIVER = Shape(
 
 
 def receiver(db: sqlite_utils.Database) -> ReceiverRecord | None:
-    return _RECEIVER.maybe(db.execute(f"SELECT {_RECEIVER.sql} FROM receiver").fetchone())
+    return _RECEIVER.select_one(db, "FROM receiver")
 
 
 def save_receiver(db: sqlite_utils.Database, record: ReceiverRecord) -> None:
@@ -282,26 +278,21 @@ def add_outbox(
 
 
 def outbox_items(db: sqlite_utils.Database, *, limit: int = 200) -> list[OutboxRecord]:
-    rows = db.execute(
-        f"SELECT {_OUTBOX.sql} FROM outbox ORDER BY id DESC LIMIT ?", [limit]
-    ).fetchall()
-    return _OUTBOX.all(rows)
+    return _OUTBOX.select(db, "FROM outbox ORDER BY id DESC LIMIT ?", [limit])
 
 
 def outbox_item(db: sqlite_utils.Database, item_id: int) -> OutboxRecord | None:
-    return _OUTBOX.maybe(
-        db.execute(f"SELECT {_OUTBOX.sql} FROM outbox WHERE id = ?", [item_id]).fetchone()
-    )
+    return _OUTBOX.select_one(db, "FROM outbox WHERE id = ?", [item_id])
 
 
 def outbox_due(db: sqlite_utils.Database, now: str) -> list[OutboxRecord]:
     """Items not sent yet whose next attempt is due, oldest first."""
-    rows = db.execute(
-        f"SELECT {_OUTBOX.sql} FROM outbox WHERE state != ? "
+    return _OUTBOX.select(
+        db,
+        "FROM outbox WHERE state != ? "
         "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
         [OUTBOX_SENT, now],
-    ).fetchall()
-    return _OUTBOX.all(rows)
+    )
 
 
 def outbox_waiting_count(db: sqlite_utils.Database) -> int:
@@ -329,10 +320,7 @@ def mark_outbox(
 
 def outbox_unsent(db: sqlite_utils.Database) -> list[OutboxRecord]:
     """Items still waiting (pending or failed), oldest first."""
-    rows = db.execute(
-        f"SELECT {_OUTBOX.sql} FROM outbox WHERE state != ? ORDER BY id", [OUTBOX_SENT]
-    ).fetchall()
-    return _OUTBOX.all(rows)
+    return _OUTBOX.select(db, "FROM outbox WHERE state != ? ORDER BY id", [OUTBOX_SENT])
 
 
 def smtp_refusal(db: sqlite_utils.Database) -> dict[str, str] | None:
@@ -387,9 +375,7 @@ _VILLAGE = Shape(
 
 
 def village(db: sqlite_utils.Database, code: str) -> VillageRecord | None:
-    return _VILLAGE.maybe(
-        db.execute(f"SELECT {_VILLAGE.sql} FROM villages WHERE code = ?", [code]).fetchone()
-    )
+    return _VILLAGE.select_one(db, "FROM villages WHERE code = ?", [code])
 
 
 def save_village_after_import(
@@ -455,10 +441,7 @@ _IMPORT = Shape(
 
 
 def import_by_sha256(db: sqlite_utils.Database, sha256: str) -> ImportRecord | None:
-    row = db.execute(
-        f"SELECT {_IMPORT.sql} FROM imports WHERE sha256 = ? LIMIT 1", [sha256]
-    ).fetchone()
-    return _IMPORT.maybe(row)
+    return _IMPORT.select_one(db, "FROM imports WHERE sha256 = ? LIMIT 1", [sha256])
 
 
 def imported_seq_pairs(db: sqlite_utils.Database) -> set[tuple[str, int]]:
@@ -467,11 +450,11 @@ def imported_seq_pairs(db: sqlite_utils.Database) -> set[tuple[str, int]]:
 
 
 def import_by_seq(db: sqlite_utils.Database, village_code: str, seq: int) -> ImportRecord | None:
-    row = db.execute(
-        f"SELECT {_IMPORT.sql} FROM imports WHERE village_code = ? AND seq = ?",
+    return _IMPORT.select_one(
+        db,
+        "FROM imports WHERE village_code = ? AND seq = ?",
         [village_code, seq],
-    ).fetchone()
-    return _IMPORT.maybe(row)
+    )
 
 
 def imported_seqs(db: sqlite_utils.Database, village_code: str) -> dict[int, bool]:
@@ -614,10 +597,7 @@ def refused_seqs(db: sqlite_utils.Database, village_code: str) -> set[int]:
 
 
 def recent_imports(db: sqlite_utils.Database, *, limit: int = 200) -> list[ImportRecord]:
-    rows = db.execute(
-        f"SELECT {_IMPORT.sql} FROM imports ORDER BY id DESC LIMIT ?", [limit]
-    ).fetchall()
-    return _IMPORT.all(rows)
+    return _IMPORT.select(db, "FROM imports ORDER BY id DESC LIMIT ?", [limit])
 
 
 @dataclass(frozen=True, slots=True)
@@ -681,12 +661,12 @@ def conflicts(
     offset: int = 0,
 ) -> list[ConflictRecord]:
     clause, params = where(("c.decided IS NULL", open_only), ("c.village_code = ?", village_code))
-    rows = db.execute(
-        f"SELECT {_CONFLICT.sql} FROM conflicts c LEFT JOIN imports i ON i.id = c.import_id "
+    return _CONFLICT.select(
+        db,
+        "FROM conflicts c LEFT JOIN imports i ON i.id = c.import_id "
         f"{clause} ORDER BY c.id DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
-    ).fetchall()
-    return _CONFLICT.all(rows)
+    )
 
 
 def open_conflict_count(db: sqlite_utils.Database) -> int:

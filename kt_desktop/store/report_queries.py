@@ -74,13 +74,13 @@ def activities_between(
     db: sqlite_utils.Database, start: dt.date, end: dt.date
 ) -> list[ActivityFigures]:
     """Live activities starting in ``start``..``end`` (inclusive), oldest first."""
-    rows = db.execute(
-        f"SELECT {_FIGURES.sql} FROM activities a "
+    return _FIGURES.select(
+        db,
+        "FROM activities a "
         "WHERE a.deleted_at IS NULL AND a.start_date BETWEEN ? AND ? "
         "ORDER BY a.start_date, a.rowid",
         [start.isoformat(), end.isoformat()],
-    ).fetchall()
-    return _FIGURES.all(rows)
+    )
 
 
 def beneficiaries_by_category(

@@ -7,8 +7,7 @@ two cannot drift apart. A column whose name is not the field's is written ``expr
 text read as "", ISO text as a date, 0/1 as a bool) is given per field:
 
     _OUTBOX = Shape(OutboxRecord, "id, export_seq, path, ...", last_error=or_empty)
-    rows = db.execute(f"SELECT {_OUTBOX.sql} FROM outbox").fetchall()
-    return _OUTBOX.all(rows)
+    return _OUTBOX.select(db, "FROM outbox WHERE state != ? ORDER BY id", [OUTBOX_SENT])
 
 :func:`where` joins the optional conditions of a filtered listing.
 """
@@ -17,10 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 Convert = Callable[[Any], Any]
+
+
+class Queryable(Protocol):
+    """A ``sqlite_utils.Database`` or a ``sqlite3.Connection``."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
 
 
 def or_empty(value: str | None) -> str:
@@ -89,6 +94,14 @@ class Shape(Generic[T]):
 
     def all(self, rows: Iterable[Sequence[Any]]) -> list[T]:
         return [self.one(row) for row in rows]
+
+    def select(self, db: Queryable, rest: str, params: Sequence[Any] = ()) -> list[T]:
+        """Every row of ``SELECT <the columns> <rest>`` (``rest``: FROM, WHERE, ORDER BY …)."""
+        return self.all(db.execute(f"SELECT {self.sql} {rest}", list(params)).fetchall())
+
+    def select_one(self, db: Queryable, rest: str, params: Sequence[Any] = ()) -> T | None:
+        """The first row of ``SELECT <the columns> <rest>``, None when there is none."""
+        return self.maybe(db.execute(f"SELECT {self.sql} {rest}", list(params)).fetchone())
 
 
 def where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:

@@ -205,12 +205,12 @@ def list_trainings(
     where, params = _where(query)
     order = SORT_KEYS.get(query.sort, "t.start_date")
     direction = "DESC" if query.descending else "ASC"
-    rows = db.execute(
-        f"SELECT {_SUMMARY.sql} FROM trainings t WHERE {where}"
+    return _SUMMARY.select(
+        db,
+        f"FROM trainings t WHERE {where}"
         f" ORDER BY {order} {direction}, t.title COLLATE NOCASE, t.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
-    ).fetchall()
-    return _SUMMARY.all(rows)
+    )
 
 
 def count_trainings(db: sqlite_utils.Database, query: TrainingQuery) -> int:
@@ -344,12 +344,12 @@ _SESSION = Shape(
 
 def list_sessions(db: sqlite_utils.Database, training_id: str) -> list[TrainingSession]:
     """Sessions in date order (ties by creation): the order of the grid's columns."""
-    rows = db.execute(
-        f"SELECT {_SESSION.sql} FROM training_sessions "
+    return _SESSION.select(
+        db,
+        "FROM training_sessions "
         "WHERE training_id = ? AND deleted_at IS NULL ORDER BY date, rowid",
         [training_id],
-    ).fetchall()
-    return _SESSION.all(rows)
+    )
 
 
 def _session_values(session: TrainingSession) -> dict[str, Any]:
@@ -398,21 +398,21 @@ def list_participants(db: sqlite_utils.Database, training_id: str) -> list[Parti
     Members come back with only their link filled; the service adds their name, sex and
     birth date from the register.
     """
-    rows = db.execute(
-        f"SELECT {_PARTICIPANT.sql} FROM training_participants p "
+    return _PARTICIPANT.select(
+        db,
+        "FROM training_participants p "
         "WHERE p.training_id = ? AND p.deleted_at IS NULL ORDER BY p.rowid",
         [training_id],
-    ).fetchall()
-    return _PARTICIPANT.all(rows)
+    )
 
 
 def get_participant(db: sqlite_utils.Database, participant_id: str) -> Participant | None:
-    row = db.execute(
-        f"SELECT {_PARTICIPANT.sql} FROM training_participants p "
+    return _PARTICIPANT.select_one(
+        db,
+        "FROM training_participants p "
         "WHERE p.id = ? AND p.deleted_at IS NULL",
         [participant_id],
-    ).fetchone()
-    return _PARTICIPANT.maybe(row)
+    )
 
 
 def _participant_values(participant: Participant) -> dict[str, Any]:
@@ -605,24 +605,24 @@ _CERTIFICATE = Shape(
 
 def certificates_of_training(db: sqlite_utils.Database, training_id: str) -> list[Certificate]:
     """Every number issued for a training, retired ones included, in number order."""
-    rows = db.execute(
-        f"SELECT {_CERTIFICATE.sql} FROM training_certificates "
+    return _CERTIFICATE.select(
+        db,
+        "FROM training_certificates "
         "WHERE training_id = ? AND deleted_at IS NULL ORDER BY year, sequence",
         [training_id],
-    ).fetchall()
-    return _CERTIFICATE.all(rows)
+    )
 
 
 def certificate_of_participant(
     db: sqlite_utils.Database, participant_id: str
 ) -> Certificate | None:
     """The participant's number (valid or retired): a graduate has at most one, ever."""
-    row = db.execute(
-        f"SELECT {_CERTIFICATE.sql} FROM training_certificates "
+    return _CERTIFICATE.select_one(
+        db,
+        "FROM training_certificates "
         "WHERE participant_id = ? AND deleted_at IS NULL ORDER BY year, sequence LIMIT 1",
         [participant_id],
-    ).fetchone()
-    return _CERTIFICATE.maybe(row)
+    )
 
 
 def next_certificate_sequence(db: sqlite_utils.Database, village_code: str, year: int) -> int:
@@ -715,21 +715,21 @@ def list_outcomes(db: sqlite_utils.Database, training_ids: Sequence[str]) -> lis
     if not training_ids:
         return []
     marks = ", ".join("?" * len(training_ids))
-    rows = db.execute(
-        f"SELECT {_OUTCOME.sql} FROM training_outcomes "
+    return _OUTCOME.select(
+        db,
+        "FROM training_outcomes "
         f"WHERE training_id IN ({marks}) AND deleted_at IS NULL "
         "ORDER BY participant_id, checkpoint_months",
         list(training_ids),
-    ).fetchall()
-    return _OUTCOME.all(rows)
+    )
 
 
 def get_outcome(db: sqlite_utils.Database, outcome_id: str) -> Outcome | None:
-    row = db.execute(
-        f"SELECT {_OUTCOME.sql} FROM training_outcomes WHERE id = ? AND deleted_at IS NULL",
+    return _OUTCOME.select_one(
+        db,
+        "FROM training_outcomes WHERE id = ? AND deleted_at IS NULL",
         [outcome_id],
-    ).fetchone()
-    return _OUTCOME.maybe(row)
+    )
 
 
 def outcome_for(
