@@ -2,9 +2,10 @@
 
 A :class:`Shape` names a query's columns once: the same text is the SELECT list (or the
 column list of an INSERT) and says which field of the dataclass each column fills, so the
-two cannot drift apart. A column whose name is not the field's is written ``expr AS field``
-(``AS "end"`` for a keyword); ``t.column`` fills ``column``. What a stored value needs to become the field's value (NULL
-text read as "", ISO text as a date, 0/1 as a bool) is given per field:
+two cannot drift apart. ``t.column`` fills the field ``column``; a column whose name is not
+the field's is written ``expr AS field`` (``AS "end"`` for a keyword). What a stored value
+needs to become the field's value (NULL text read as "", ISO text as a date, 0/1 as a bool)
+is given per field:
 
     _OUTBOX = Shape(OutboxRecord, "id, export_seq, path, ...", last_error=or_empty)
     return _OUTBOX.select(db, "FROM outbox WHERE state != ? ORDER BY id", [OUTBOX_SENT])
@@ -15,6 +16,7 @@ text read as "", ISO text as a date, 0/1 as a bool) is given per field:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -62,11 +64,14 @@ def _split_columns(columns: str) -> list[str]:
     return items
 
 
+_ALIAS = re.compile(r"\s+AS\s+(\S+)$")
+
+
 def _field_name(item: str) -> str:
     """``t.title`` fills ``title``; ``expr AS name`` and ``expr AS "end"`` fill the alias."""
-    _expr, sep, alias = item.rpartition(" AS ")
-    name = alias if sep else item
-    return name.strip().rpartition(".")[2].strip('"')
+    alias = _ALIAS.search(item)
+    name = alias.group(1) if alias else item
+    return name.rpartition(".")[2].strip('"')
 
 
 class Shape(Generic[T]):
@@ -74,7 +79,7 @@ class Shape(Generic[T]):
 
     def __init__(self, cls: Callable[..., T], columns: str, **convert: Convert) -> None:
         self.cls = cls
-        self.sql = " ".join(columns.split())
+        self.sql = columns.strip()
         self.fields = tuple(_field_name(item) for item in _split_columns(self.sql))
         unknown = set(convert) - set(self.fields)
         assert not unknown, unknown
@@ -82,11 +87,10 @@ class Shape(Generic[T]):
 
     def one(self, row: Sequence[Any]) -> T:
         """The dataclass of one row (its columns in the order of :attr:`sql`)."""
-        convert = self.convert
-        return self.cls(**{
-            name: convert[name](value) if name in convert else value
-            for name, value in zip(self.fields, row, strict=True)
-        })
+        values = dict(zip(self.fields, row, strict=True))
+        for name, convert in self.convert.items():
+            values[name] = convert(values[name])
+        return self.cls(**values)
 
     def maybe(self, row: Sequence[Any] | None) -> T | None:
         """:meth:`one`, or None where the query found no row."""
