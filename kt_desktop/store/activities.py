@@ -17,7 +17,7 @@ picker; nothing here writes members.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -394,39 +394,73 @@ def _sync_children(
                      actor=actor)
 
 
+def _sync_rows(
+    db: sqlite_utils.Database,
+    table: str,
+    activity_id: str,
+    stored: Mapping[Any, tuple[str, dict[str, Any]]],
+    wanted: Iterable[tuple[Any, dict[str, Any], dict[str, Any]]],
+    *,
+    clear: Sequence[str],
+    village_code: str,
+    actor: str,
+    detail: str,
+) -> list[str]:
+    """Make an activity's live rows of the child ``table`` what the form holds.
+
+    ``stored``: key -> (row id, the columns that may change) of the rows in the file;
+    ``wanted``: (key, the values of a new row, the columns that may change), in the form's
+    order (a row the form added has a key not stored, e.g. None). A wanted row not stored is
+    inserted, a stored row whose columns differ is updated, a stored row no longer wanted is
+    removed (its ``clear`` columns emptied). Returns the row id of each wanted row, in order.
+    """
+    ids: list[str] = []
+    keep = set()
+    for key, values, columns in wanted:
+        if key not in stored:
+            rid = records.insert(db, table, {"activity_id": activity_id, **values},
+                                 village_code=village_code, actor=actor, audit_detail=detail)
+        else:
+            rid, current = stored[key]
+            if current != columns:
+                records.update(db, table, rid, columns, actor=actor, audit_detail=detail)
+        keep.add(key)
+        ids.append(rid)
+    for key, (rid, _current) in stored.items():
+        if key not in keep:
+            records.tombstone(db, table, rid, clear=clear, actor=actor, audit_detail=detail)
+    return ids
+
+
+def _children(db: sqlite_utils.Database, table: str, columns: str, activity_id: str) -> list[Any]:
+    """``columns`` of the activity's live rows of the child ``table``."""
+    return db.execute(
+        f"SELECT {columns} FROM {table} WHERE activity_id = ? AND deleted_at IS NULL",
+        [activity_id],
+    ).fetchall()
+
+
 def _sync_participants(
     db: sqlite_utils.Database, activity_id: str, wanted: Sequence[Participant],
     village_code: str, actor: str, detail: str,
 ) -> None:
     stored = {
-        member_id: (rid, bool(attended))
-        for rid, member_id, attended in db.execute(
-            "SELECT id, member_id, attended FROM activity_participants "
-            "WHERE activity_id = ? AND deleted_at IS NULL",
-            [activity_id],
-        ).fetchall()
+        member_id: (rid, {"attended": int(attended)})
+        for rid, member_id, attended in _children(
+            db, "activity_participants", "id, member_id, attended", activity_id
+        )
     }
-    keep: set[str] = set()
-    for participant in wanted:
-        keep.add(participant.member_id)
-        if participant.member_id not in stored:
-            participant.id = records.insert(
-                db, "activity_participants",
-                {"activity_id": activity_id, "member_id": participant.member_id,
-                 "attended": int(participant.attended)},
-                village_code=village_code, actor=actor, audit_detail=detail,
-            )
-            continue
-        rid, attended = stored[participant.member_id]
+    ids = _sync_rows(
+        db, "activity_participants", activity_id, stored,
+        [
+            (p.member_id, {"member_id": p.member_id, "attended": int(p.attended)},
+             {"attended": int(p.attended)})
+            for p in wanted
+        ],
+        clear=PARTICIPANT_PERSONAL, village_code=village_code, actor=actor, detail=detail,
+    )
+    for participant, rid in zip(wanted, ids, strict=True):
         participant.id = rid
-        if attended != participant.attended:
-            records.update(db, "activity_participants", rid,
-                           {"attended": int(participant.attended)}, actor=actor,
-                           audit_detail=detail)
-    for member_id, (rid, _attended) in stored.items():
-        if member_id not in keep:
-            records.tombstone(db, "activity_participants", rid, clear=PARTICIPANT_PERSONAL,
-                              actor=actor, audit_detail=detail)
 
 
 def _sync_beneficiaries(
@@ -434,31 +468,21 @@ def _sync_beneficiaries(
     village_code: str, actor: str, detail: str,
 ) -> None:
     stored = {
-        (int(code), sex, band): (rid, int(n))
-        for rid, code, sex, band, n in db.execute(
-            "SELECT id, ppks, sex, age_band, count FROM activity_beneficiaries "
-            "WHERE activity_id = ? AND deleted_at IS NULL",
-            [activity_id],
-        ).fetchall()
+        (int(code), sex, band): (rid, {"count": int(n)})
+        for rid, code, sex, band, n in _children(
+            db, "activity_beneficiaries", "id, ppks, sex, age_band, count", activity_id
+        )
     }
-    for key, n in sorted(wanted.items()):
-        if n <= 0:
-            continue
-        if key not in stored:
-            code, sex, band = key
-            records.insert(
-                db, "activity_beneficiaries",
-                {"activity_id": activity_id, "ppks": code, "sex": sex, "age_band": band,
-                 "count": n},
-                village_code=village_code, actor=actor, audit_detail=detail,
-            )
-        elif stored[key][1] != n:
-            records.update(db, "activity_beneficiaries", stored[key][0], {"count": n},
-                           actor=actor, audit_detail=detail)
-    for key, (rid, _n) in stored.items():
-        if wanted.get(key, 0) <= 0:
-            records.tombstone(db, "activity_beneficiaries", rid, clear=(), actor=actor,
-                              audit_detail=detail)
+    _sync_rows(
+        db, "activity_beneficiaries", activity_id, stored,
+        [
+            ((code, sex, band), {"ppks": code, "sex": sex, "age_band": band, "count": n},
+             {"count": n})
+            for (code, sex, band), n in sorted(wanted.items())
+            if n > 0
+        ],
+        clear=(), village_code=village_code, actor=actor, detail=detail,
+    )
 
 
 def _sync_funds(
@@ -466,29 +490,22 @@ def _sync_funds(
     actor: str, detail: str,
 ) -> None:
     stored = {
-        rid: (source, int(amount), note or "")
-        for rid, source, amount, note in db.execute(
-            "SELECT id, source, amount, note FROM activity_funds "
-            "WHERE activity_id = ? AND deleted_at IS NULL",
-            [activity_id],
-        ).fetchall()
+        rid: (rid, {"source": source, "amount": int(amount), "note": note or ""})
+        for rid, source, amount, note in _children(
+            db, "activity_funds", "id, source, amount, note", activity_id
+        )
     }
-    keep: set[str] = set()
-    for fund in wanted:
-        values = {"source": fund.source, "amount": fund.amount, "note": fund.note.strip()}
-        if fund.id is None or fund.id not in stored:
-            fund.id = records.insert(
-                db, "activity_funds", {"activity_id": activity_id, **values},
-                village_code=village_code, actor=actor, audit_detail=detail,
-            )
-        elif stored[fund.id] != (fund.source, fund.amount, fund.note.strip()):
-            records.update(db, "activity_funds", fund.id, values, actor=actor,
-                           audit_detail=detail)
-        keep.add(fund.id)
-    for rid in stored:
-        if rid not in keep:
-            records.tombstone(db, "activity_funds", rid, clear=FUND_PERSONAL, actor=actor,
-                              audit_detail=detail)
+    values = [
+        {"source": fund.source, "amount": fund.amount, "note": fund.note.strip()}
+        for fund in wanted
+    ]
+    ids = _sync_rows(
+        db, "activity_funds", activity_id, stored,
+        [(fund.id, value, value) for fund, value in zip(wanted, values, strict=True)],
+        clear=FUND_PERSONAL, village_code=village_code, actor=actor, detail=detail,
+    )
+    for fund, rid in zip(wanted, ids, strict=True):
+        fund.id = rid
 
 
 # -- members ------------------------------------------------------------------------------------
