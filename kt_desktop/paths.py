@@ -13,6 +13,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +55,16 @@ def _home() -> Path | None:
     return Path(value) if value else None
 
 
+def _user_folder(name: str, platform_dir: Callable[[str, str], str]) -> Path:
+    """``$KT_DESKTOP_HOME/name`` when that is set (tests, portable use), else the platform's
+    folder of that kind for the program; made if missing."""
+    home = _home()
+    return _folder(home / name if home else Path(platform_dir(APP_NAME, APP_AUTHOR)))
+
+
 def data_dir() -> Path:
     """The folder of the default data file and of the automatic backups."""
-    home = _home()
-    path = home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    return _folder(path)
+    return _user_folder("data", platformdirs.user_data_dir)
 
 
 def default_data_file() -> Path:
@@ -70,9 +76,7 @@ def backup_dir() -> Path:
 
 
 def log_dir() -> Path:
-    home = _home()
-    path = home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-    return _folder(path)
+    return _user_folder("logs", platformdirs.user_log_dir)
 
 
 def log_file() -> Path:
@@ -80,9 +84,7 @@ def log_file() -> Path:
 
 
 def config_dir() -> Path:
-    home = _home()
-    path = home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-    return _folder(path)
+    return _user_folder("config", platformdirs.user_config_dir)
 
 
 def settings_file() -> Path:

@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from kt_desktop.bundles.errors import BundleError
-from kt_desktop.i18n import _
+from kt_desktop.i18n import N_, _
 
 ENCRYPTED_MAGIC = b"KTB1"
 CLEAR_MAGIC = b"KTC1"
@@ -100,24 +100,23 @@ def is_envelope(head: bytes) -> bool:
     return head[:4] in (ENCRYPTED_MAGIC, CLEAR_MAGIC)
 
 
-def _truncated(source: str) -> BundleError:
-    return BundleError(
-        _(
-            "{file} is incomplete: it was cut off while being copied. Ask the village to "
-            "send it again."
-        ).format(file=source),
-        code="truncated",
-    )
+#: Why a bundle's bytes are refused, by refusal code; either way the file is asked for again.
+_ASK_AGAIN = {
+    "truncated": N_(
+        "{file} is incomplete: it was cut off while being copied. Ask the village to "
+        "send it again."
+    ),
+    "damaged": N_(
+        "{file} is damaged or was changed after it was made (the check failed). Ask "
+        "the village to send it again."
+    ),
+}
 
 
-def _damaged(source: str) -> BundleError:
-    return BundleError(
-        _(
-            "{file} is damaged or was changed after it was made (the check failed). Ask "
-            "the village to send it again."
-        ).format(file=source),
-        code="damaged",
-    )
+def refused(code: str, source: str) -> BundleError:
+    """The refusal ``code`` ("truncated" or "damaged") of the bundle ``source``: the reader
+    (:mod:`kt_desktop.bundles.read`) refuses a damaged bag with the same sentence."""
+    return BundleError(_(_ASK_AGAIN[code]).format(file=source), code=code)
 
 
 def open_envelope(
@@ -137,16 +136,16 @@ def open_envelope(
     magic = data[:4]
     if magic not in (ENCRYPTED_MAGIC, CLEAR_MAGIC):
         if len(data) < 4 and (ENCRYPTED_MAGIC.startswith(data) or CLEAR_MAGIC.startswith(data)):
-            raise _truncated(source)
+            raise refused("truncated", source)
         raise BundleError(
             _("{file} is not a KT Desktop data bundle (.ktb).").format(file=source),
             code="not_bundle",
         )
     if len(data) < _PREFIX.size:
-        raise _truncated(source)
+        raise refused("truncated", source)
     _magic, version, flags, length = _PREFIX.unpack_from(data)
     if version < FORMAT_VERSION:
-        raise _damaged(source)
+        raise refused("damaged", source)
     if version > FORMAT_VERSION or flags & ~_KNOWN_FLAGS:
         raise BundleError(
             _(
@@ -157,19 +156,19 @@ def open_envelope(
         )
     encrypted = magic == ENCRYPTED_MAGIC
     if encrypted != bool(flags & FLAG_ENCRYPTED):
-        raise _damaged(source)
+        raise refused("damaged", source)
     header_size = _ENCRYPTED_HEADER if encrypted else _CLEAR_HEADER
     if len(data) < header_size + length:
-        raise _truncated(source)
+        raise refused("truncated", source)
     if len(data) > header_size + length:
-        raise _damaged(source)
+        raise refused("damaged", source)
     header, body = data[:header_size], data[header_size:]
     if not encrypted:
         if hashlib.sha256(body).digest() != header[_PREFIX.size :]:
-            raise _damaged(source)
+            raise refused("damaged", source)
         return Opened(bag=body, encrypted=False)
     if length < _TAG:
-        raise _damaged(source)
+        raise refused("damaged", source)
     offset = _PREFIX.size
     ephemeral_public = header[offset : offset + 32]
     wanted_id = header[offset + 32 : offset + 48]
@@ -202,7 +201,7 @@ def open_envelope(
         key = _derive(shared, ephemeral_public, own_public)
         bag = AESGCM(key).decrypt(nonce, body, header)
     except (InvalidTag, ValueError) as exc:
-        raise _damaged(source) from exc
+        raise refused("damaged", source) from exc
     return Opened(bag=bag, encrypted=True)
 
 

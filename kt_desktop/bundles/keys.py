@@ -40,36 +40,34 @@ def fingerprint(public_key: bytes) -> str:
     return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
 
 
-def create_signing_key(db: sqlite_utils.Database) -> bytes:
-    """Make the file's Ed25519 key once; returns the public key (idempotent)."""
-    existing = settings.get(db, SIGNING_PUBLIC)
+def _create_key(
+    db: sqlite_utils.Database,
+    kind: type[Ed25519PrivateKey] | type[X25519PrivateKey],
+    private_key: str,
+    public_key: str,
+) -> bytes:
+    """Make a key pair of ``kind`` once, kept in the settings ``private_key``/``public_key``;
+    returns the public key (the one already made when there is one)."""
+    existing = settings.get(db, public_key)
     if existing:
         return base64.b64decode(existing)
-    private = Ed25519PrivateKey.generate()
+    private = kind.generate()
     public = private.public_key().public_bytes(_RAW, _RAW_PUB)
     settings.put(
-        db,
-        SIGNING_PRIVATE,
-        _b64(private.private_bytes(_RAW, _RAW_PRIV, serialization.NoEncryption())),
+        db, private_key, _b64(private.private_bytes(_RAW, _RAW_PRIV, serialization.NoEncryption()))
     )
-    settings.put(db, SIGNING_PUBLIC, _b64(public))
+    settings.put(db, public_key, _b64(public))
     return public
+
+
+def create_signing_key(db: sqlite_utils.Database) -> bytes:
+    """Make the file's Ed25519 key once; returns the public key (idempotent)."""
+    return _create_key(db, Ed25519PrivateKey, SIGNING_PRIVATE, SIGNING_PUBLIC)
 
 
 def create_encryption_key(db: sqlite_utils.Database) -> bytes:
     """Make a receiver's X25519 key pair once; returns the public key (idempotent)."""
-    existing = settings.get(db, ENCRYPTION_PUBLIC)
-    if existing:
-        return base64.b64decode(existing)
-    private = X25519PrivateKey.generate()
-    public = private.public_key().public_bytes(_RAW, _RAW_PUB)
-    settings.put(
-        db,
-        ENCRYPTION_PRIVATE,
-        _b64(private.private_bytes(_RAW, _RAW_PRIV, serialization.NoEncryption())),
-    )
-    settings.put(db, ENCRYPTION_PUBLIC, _b64(public))
-    return public
+    return _create_key(db, X25519PrivateKey, ENCRYPTION_PRIVATE, ENCRYPTION_PUBLIC)
 
 
 def signing_public_key(db: sqlite_utils.Database) -> bytes | None:

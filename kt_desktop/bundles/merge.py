@@ -29,7 +29,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import sqlite_utils
@@ -70,12 +70,7 @@ class TableOutcome:
         return self.created + self.updated + self.unchanged
 
     def as_dict(self) -> dict[str, int]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "conflicts": self.conflicts,
-        }
+        return asdict(self)
 
 
 @dataclass(slots=True)

@@ -132,16 +132,6 @@ def _refuse(code: str, message: str, details: list[str] | None = None) -> Bundle
     return BundleError(message, code=code, details=details or ())
 
 
-def _damaged(source: str) -> BundleError:
-    return _refuse(
-        "damaged",
-        _(
-            "{file} is damaged or was changed after it was made (the check failed). Ask "
-            "the village to send it again."
-        ).format(file=source),
-    )
-
-
 def _missing(source: str, name: str) -> BundleError:
     return _refuse(
         "missing_file",
@@ -180,25 +170,25 @@ def _central_directory(bag: bytes, source: str, limits: Limits) -> None:
     """Check the entry count and directory size from the end record, before ``zipfile``
     builds an object per entry (a forged directory could hold millions)."""
     if not bag.startswith(b"PK\x03\x04"):
-        raise _damaged(source)
+        raise crypto.refused("damaged", source)
     position = bag.rfind(b"PK\x05\x06", max(0, len(bag) - _EOCD.size - 65535))
     if position < 0:
-        raise _damaged(source)
+        raise crypto.refused("damaged", source)
     (_sig, disk, cd_disk, _here, entries, cd_size, cd_offset, comment) = _EOCD.unpack_from(
         bag, position
     )
     if position + _EOCD.size + comment != len(bag) or disk or cd_disk:
-        raise _damaged(source)
+        raise crypto.refused("damaged", source)
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
         locator_at = position - _EOCD64_LOCATOR.size
         if locator_at < 0:
-            raise _damaged(source)
+            raise crypto.refused("damaged", source)
         signature, _d, eocd64_at, _n = _EOCD64_LOCATOR.unpack_from(bag, locator_at)
         if signature != b"PK\x06\x07" or eocd64_at + _EOCD64.size > len(bag):
-            raise _damaged(source)
+            raise crypto.refused("damaged", source)
         fields = _EOCD64.unpack_from(bag, eocd64_at)
         if fields[0] != b"PK\x06\x06":
-            raise _damaged(source)
+            raise crypto.refused("damaged", source)
         entries, cd_size = fields[7], fields[8]
     if entries > limits.max_entries or cd_size > limits.max_entries * 320 + 65536:
         raise _refuse(
@@ -249,7 +239,7 @@ def _check_entries(
             zipfile.ZIP_STORED,
             zipfile.ZIP_DEFLATED,
         ):
-            raise _damaged(source)
+            raise crypto.refused("damaged", source)
         if info.file_size > limits.max_entry_bytes:
             raise _refuse(
                 "entry_too_large",
@@ -288,7 +278,7 @@ def _read_entry(
         with archive.open(info) as handle:
             data = handle.read(info.file_size + 1)
             if len(data) != info.file_size:
-                raise _damaged(source)
+                raise crypto.refused("damaged", source)
     except BundleError:
         raise
     except (
@@ -299,9 +289,9 @@ def _read_entry(
         RuntimeError,
         NotImplementedError,
     ) as exc:
-        raise _damaged(source) from exc
+        raise crypto.refused("damaged", source) from exc
     except Exception as exc:  # zlib.error and friends: a damaged stream, never a crash
-        raise _damaged(source) from exc
+        raise crypto.refused("damaged", source) from exc
     return data
 
 
@@ -330,9 +320,9 @@ def verify_bag(
         EOFError,
         NotImplementedError,
     ) as exc:
-        raise _damaged(source) from exc
+        raise crypto.refused("damaged", source) from exc
     except Exception as exc:  # struct.error and the like on a forged directory
-        raise _damaged(source) from exc
+        raise crypto.refused("damaged", source) from exc
     with archive:
         entries = _check_entries(archive, source, limits)
         for required in (fmt.SIGNATURE, fmt.TAG_MANIFEST, fmt.BAG_INFO, fmt.BAGIT, fmt.MANIFEST):

@@ -19,13 +19,17 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kt_desktop import __version__, paths
 from kt_desktop.domain.errors import KtError
 from kt_desktop.i18n import N_, _, saved_language, set_language
+
+if TYPE_CHECKING:
+    from kt_desktop.services.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +159,61 @@ def emit(args: argparse.Namespace, summary: dict[str, Any], lines: Sequence[str]
     else:
         for line in lines:
             print(line)
+
+
+@contextmanager
+def data_session(args: argparse.Namespace) -> Iterator[Session]:
+    """A session on the data file of ``--data``, closed when the command's work is done
+    (also when it fails), so that the lock and the connection never outlive the command."""
+    from kt_desktop.services.session import open_session
+
+    session = open_session(data_path(args))
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def usage(parser: argparse.ArgumentParser, *, to_stderr: bool = False) -> Handler:
+    """The handler of a command given without its action: the command's help, exit 2 (a
+    usage error). The stream is looked up when the help is printed (tests capture it)."""
+
+    def handler(_args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr if to_stderr else None)
+        return 2
+
+    return handler
+
+
+def command_group(
+    subparsers: argparse._SubParsersAction,
+    common: argparse.ArgumentParser,
+    name: str,
+    help_text: str,
+    *,
+    dest: str,
+    usage_to_stderr: bool = False,
+) -> argparse._SubParsersAction:
+    """``kt-desktop NAME ACTION …``: the command ``name`` and the sub-parsers its actions are
+    added to (:func:`action`); ``name`` alone prints its help (:func:`usage`)."""
+    parser = subparsers.add_parser(name, parents=[common], help=help_text)
+    actions = parser.add_subparsers(dest=dest, metavar=_("ACTION"))
+    parser.set_defaults(handler=usage(parser, to_stderr=usage_to_stderr))
+    return actions
+
+
+def action(
+    actions: argparse._SubParsersAction,
+    common: argparse.ArgumentParser,
+    name: str,
+    help_text: str,
+    handler: Handler,
+) -> argparse.ArgumentParser:
+    """A command, or one action of a command group, run by ``handler``; the caller adds its
+    arguments to the parser returned."""
+    parser = actions.add_parser(name, parents=[common], help=help_text)
+    parser.set_defaults(handler=handler)
+    return parser
 
 
 def common_options() -> argparse.ArgumentParser:

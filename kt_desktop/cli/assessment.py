@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kt_desktop.cli import data_path, emit, iso_date
+from kt_desktop.cli import data_session, emit, iso_date
 from kt_desktop.i18n import _
 
 _RUBRIC_FIELDS = ("berkembang", "maju", "percontohan", "members", "trainings", "partners",
@@ -63,13 +63,8 @@ def register_reports(add: Callable[..., argparse.ArgumentParser]) -> None:
 
 
 def _with_session(args: argparse.Namespace, work: Callable[[Any], int]) -> int:
-    from kt_desktop.services.session import open_session
-
-    session = open_session(data_path(args))
-    try:
+    with data_session(args) as session:
         return work(session)
-    finally:
-        session.close()
 
 
 def _score(value: float) -> str:

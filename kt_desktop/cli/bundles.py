@@ -5,28 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.cli import CliRefusal, action, command_group, data_session, emit
 from kt_desktop.i18n import _
-
-if TYPE_CHECKING:
-    from kt_desktop.services.session import Session
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    bundle = subparsers.add_parser(
-        "bundle", parents=[common], help=_("send data bundles (.ktb) or import them")
-    )
-    actions = bundle.add_subparsers(dest="bundle_command", metavar=_("ACTION"))
-    bundle.set_defaults(handler=_usage(bundle))
+    actions = command_group(subparsers, common, "bundle",
+                            _("send data bundles (.ktb) or import them"),
+                            dest="bundle_command", usage_to_stderr=True)
 
-    export = actions.add_parser(
-        "export", parents=[common], help=_("write the next bundle into a folder (prints its path)")
-    )
+    export = action(actions, common, "export",
+                    _("write the next bundle into a folder (prints its path)"), _export)
     export.add_argument("--out", required=True, metavar="DIR", help=_("folder or USB drive"))
     export.add_argument(
         "--full",
@@ -38,11 +29,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         action="store_true",
         help=_("also write an e-mail draft (.eml) and queue it when SMTP is set up"),
     )
-    export.set_defaults(handler=_export)
 
-    imports = actions.add_parser(
-        "import", parents=[common], help=_("import bundles, folders of bundles or .eml files")
-    )
+    imports = action(actions, common, "import",
+                     _("import bundles, folders of bundles or .eml files"), _import)
     imports.add_argument("files", nargs="+", metavar="FILE")
     imports.add_argument(
         "--dry-run", action="store_true", help=_("show what would happen; change nothing")
@@ -52,38 +41,28 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         action="store_true",
         help=_("accept the key of a village seen for the first time (compare fingerprints first)"),
     )
-    imports.set_defaults(handler=_import)
 
-    send = actions.add_parser(
-        "send", parents=[common], help=_("send the bundles of the e-mail outbox that are due")
-    )
+    send = action(actions, common, "send",
+                  _("send the bundles of the e-mail outbox that are due"), _send)
     send.add_argument(
         "--now",
         action="store_true",
         help=_("also try the bundles still waiting out their pause (like the Retry now button)"),
     )
-    send.set_defaults(handler=_send)
 
-    status = actions.add_parser(
-        "status", parents=[common], help=_("what waits to be sent, the last bundle, the keys")
-    )
-    status.set_defaults(handler=_status)
+    action(actions, common, "status", _("what waits to be sent, the last bundle, the keys"),
+           _status)
 
-    forward = actions.add_parser(
-        "forward",
-        parents=[common],
-        help=_("kabupaten: pass village bundles on to the province, untouched"),
-    )
+    forward = action(actions, common, "forward",
+                     _("kabupaten: pass village bundles on to the province, untouched"), _forward)
     forward.add_argument("files", nargs="*", metavar="FILE",
                          help=_("bundles, folders or .eml files (receipts .ktr are copied)"))
     forward.add_argument("--out", required=True, metavar="DIR", help=_("folder or USB drive"))
     forward.add_argument("--email", action="store_true",
                          help=_("also write one e-mail draft (.eml) for the batch"))
-    forward.set_defaults(handler=_forward)
 
-    mail = actions.add_parser(
-        "email-settings", parents=[common], help=_("the receiver's address and the SMTP server")
-    )
+    mail = action(actions, common, "email-settings",
+                  _("the receiver's address and the SMTP server"), _email_settings)
     mail.add_argument("--to", metavar="ADDRESS", help=_("the receiver's e-mail address"))
     mail.add_argument("--smtp-host", metavar="HOST", help=_("SMTP server ('' to stop using one)"))
     mail.add_argument("--smtp-port", type=int, metavar="PORT")
@@ -102,50 +81,24 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
             "the CA certificate (.pem/.crt) of a mail server with its own authority ('' removes)"
         ),
     )
-    mail.set_defaults(handler=_email_settings)
 
-    keys = subparsers.add_parser("keys", parents=[common], help=_("the keys that protect bundles"))
-    key_actions = keys.add_subparsers(dest="keys_command", metavar=_("ACTION"))
-    keys.set_defaults(handler=_usage(keys))
-    key_export = key_actions.add_parser(
-        "export", parents=[common], help=_("write this receiver's public key file for villages")
-    )
+    key_actions = command_group(subparsers, common, "keys", _("the keys that protect bundles"),
+                                dest="keys_command", usage_to_stderr=True)
+    key_export = action(key_actions, common, "export",
+                        _("write this receiver's public key file for villages"), _keys_export)
     key_export.add_argument("--out", required=True, metavar="FILE")
     key_export.add_argument("--email", metavar="ADDRESS", help=_("the address villages send to"))
-    key_export.set_defaults(handler=_keys_export)
-    key_import = key_actions.add_parser(
-        "import", parents=[common], help=_("install the receiver's public key in a village file")
-    )
+    key_import = action(key_actions, common, "import",
+                        _("install the receiver's public key in a village file"), _keys_import)
     key_import.add_argument("file", metavar="FILE")
     key_import.add_argument("--email", metavar="ADDRESS", help=_("override the receiver's address"))
-    key_import.set_defaults(handler=_keys_import)
-    key_show = key_actions.add_parser("show", parents=[common], help=_("show the key fingerprints"))
-    key_show.set_defaults(handler=_keys_show)
-
-
-def _usage(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
-    def handler(_args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        return 2
-
-    return handler
-
-
-@contextmanager
-def _session(args: argparse.Namespace) -> Iterator[Session]:
-    from kt_desktop.services.session import open_session
-
-    session = open_session(data_path(args))
-    try:
-        yield session
-    finally:
-        session.close()
+    action(key_actions, common, "show", _("show the key fingerprints"), _keys_show)
 
 
 def _export(args: argparse.Namespace) -> int:
     from kt_desktop.services import bundles
 
-    with _session(args) as session:
+    with data_session(args) as session:
         warning = bundles.clear_bundle_warning(session)
         if warning:
             print(_("Warning: {text}").format(text=warning), file=sys.stderr)
@@ -176,7 +129,7 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from kt_desktop.services import bundles
 
-    with _session(args) as session:
+    with data_session(args) as session:
         report = bundles.import_files(
             session,
             [Path(name) for name in args.files],
@@ -207,7 +160,7 @@ def _import(args: argparse.Namespace) -> int:
 def _forward(args: argparse.Namespace) -> int:
     from kt_desktop.services import bundles, relay
 
-    with _session(args) as session:
+    with data_session(args) as session:
         inputs = [Path(name) for name in args.files] or [bundles.incoming_dir()]
         report = relay.forward(session, inputs, Path(args.out), email=args.email)
     lines = [str(item.path) for item in report.items if item.path is not None]
@@ -229,7 +182,7 @@ def _send(args: argparse.Namespace) -> int:
     from kt_desktop.domain.formats import local_time
     from kt_desktop.services import outbox
 
-    with _session(args) as session:
+    with data_session(args) as session:
         if not outbox.email_settings(session).smtp_configured:
             raise CliRefusal(
                 _("No SMTP server is set up; use 'kt-desktop bundle email-settings --smtp-host'.")
@@ -292,7 +245,7 @@ def _send(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from kt_desktop.services import bundles, outbox
 
-    with _session(args) as session:
+    with data_session(args) as session:
         status = bundles.send_status(session)
         outbox_state = outbox.summary(session)
     lines = [_("Waiting to be sent:")]
@@ -358,7 +311,7 @@ def _email_settings(args: argparse.Namespace) -> int:
         changes["ca_cert"] = (
             outbox.read_ca_file(Path(args.smtp_ca_file).expanduser()) if args.smtp_ca_file else ""
         )
-    with _session(args) as session:
+    with data_session(args) as session:
         current = outbox.email_settings(session)
         saved = outbox.save_email_settings(session, replace(current, **changes))
     emit(
@@ -386,7 +339,7 @@ def _email_settings(args: argparse.Namespace) -> int:
 def _keys_export(args: argparse.Namespace) -> int:
     from kt_desktop.services import bundles
 
-    with _session(args) as session:
+    with data_session(args) as session:
         key_file = bundles.export_receiver_key(session, Path(args.out), email=args.email)
     emit(
         args,
@@ -402,7 +355,7 @@ def _keys_export(args: argparse.Namespace) -> int:
 def _keys_import(args: argparse.Namespace) -> int:
     from kt_desktop.services import bundles
 
-    with _session(args) as session:
+    with data_session(args) as session:
         record = bundles.import_receiver_key(session, Path(args.file), email=args.email)
     emit(
         args,
@@ -425,7 +378,7 @@ def _keys_import(args: argparse.Namespace) -> int:
 def _keys_show(args: argparse.Namespace) -> int:
     from kt_desktop.services import bundles
 
-    with _session(args) as session:
+    with data_session(args) as session:
         info = bundles.key_info(session)
     lines = [_("This file's key: {fingerprint}").format(fingerprint=info.own_fingerprint)]
     if info.receiver:

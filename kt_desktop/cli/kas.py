@@ -20,7 +20,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from kt_desktop.cli import data_path, emit, iso_date
+from kt_desktop.cli import action, command_group, data_session, emit, iso_date
 from kt_desktop.domain import clock
 from kt_desktop.i18n import _
 
@@ -28,47 +28,40 @@ from kt_desktop.i18n import _
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     from kt_desktop.cli.reports import _month
 
-    parser = subparsers.add_parser("kas", parents=[common],
-                                   help=_("close a month of the cash book, or correct an entry"))
-    actions = parser.add_subparsers(dest="kas_action", metavar=_("ACTION"))
-    close = actions.add_parser("tutup", parents=[common],
-                               help=_("close a month: its entries can no longer be changed"))
+    actions = command_group(subparsers, common, "kas",
+                            _("close a month of the cash book, or correct an entry"),
+                            dest="kas_action")
+    close = action(actions, common, "tutup",
+                   _("close a month: its entries can no longer be changed"), _close)
     close.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
-    close.set_defaults(handler=_close)
-    correct = actions.add_parser("koreksi", parents=[common],
-                                 help=_("add the entry that reverses entry ID"))
+    correct = action(actions, common, "koreksi", _("add the entry that reverses entry ID"),
+                     _correct)
     correct.add_argument("id", metavar="ID")
     correct.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD",
                          help=_("the date of the correction (default: today)"))
-    correct.set_defaults(handler=_correct)
-    categories = actions.add_parser("kategori", parents=[common],
-                                    help=_("show the list of categories, or replace it"))
+    categories = action(actions, common, "kategori",
+                        _("show the list of categories, or replace it"), _categories)
     categories.add_argument("names", nargs="*", metavar=_("NAME"),
                             help=_("the whole new list, e.g. Iuran anggota \"Sewa tenda\""))
-    categories.set_defaults(handler=_categories)
 
-    parser.set_defaults(handler=_usage(parser))
     _register_dues(subparsers, common, _month)
 
 
 def _register_dues(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser,
                    month: Any) -> None:
-    parser = subparsers.add_parser("iuran", parents=[common],
-                                   help=_("members' dues: rate, exemptions, payments, arrears"))
-    actions = parser.add_subparsers(dest="dues_action", metavar=_("ACTION"))
-    rate = actions.add_parser("tarif", parents=[common],
-                              help=_("show or set the monthly dues rate"))
+    actions = command_group(subparsers, common, "iuran",
+                            _("members' dues: rate, exemptions, payments, arrears"),
+                            dest="dues_action")
+    rate = action(actions, common, "tarif", _("show or set the monthly dues rate"), _rate)
     rate.add_argument("amount", nargs="?", default=None, metavar=_("AMOUNT"),
                       help=_("e.g. 10.000"))
-    rate.set_defaults(handler=_rate)
-    exempt = actions.add_parser("bebas", parents=[common],
-                                help=_("exempt a member from dues, or end the exemption"))
+    exempt = action(actions, common, "bebas",
+                    _("exempt a member from dues, or end the exemption"), _exempt)
     exempt.add_argument("member", metavar="ID")
     exempt.add_argument("--alasan", default="", metavar="TEXT", help=_("why"))
     exempt.add_argument("--hapus", action="store_true", help=_("end the exemption"))
-    exempt.set_defaults(handler=_exempt)
-    pay = actions.add_parser("bayar", parents=[common],
-                             help=_("record a member's dues for one or more months"))
+    pay = action(actions, common, "bayar", _("record a member's dues for one or more months"),
+                 _pay)
     pay.add_argument("member", metavar="ID")
     pay.add_argument("--bulan", required=True, metavar="YYYY-MM[,YYYY-MM]",
                      help=_("the months paid, separated by commas"))
@@ -78,37 +71,15 @@ def _register_dues(subparsers: argparse._SubParsersAction, common: argparse.Argu
                      help=_("the account (default: Kas tunai)"))
     pay.add_argument("--jumlah", default=None, metavar=_("AMOUNT"),
                      help=_("the amount of each month (default: the rate)"))
-    pay.set_defaults(handler=_pay)
-    undo = actions.add_parser("batal", parents=[common],
-                              help=_("remove a dues payment typed by mistake"))
+    undo = action(actions, common, "batal", _("remove a dues payment typed by mistake"), _unpay)
     undo.add_argument("member", metavar="ID")
     undo.add_argument("--bulan", required=True, type=month, metavar="YYYY-MM")
-    undo.set_defaults(handler=_unpay)
-    owed = actions.add_parser("tunggakan", parents=[common],
-                              help=_("the members' arrears, listed or printed"))
+    owed = action(actions, common, "tunggakan", _("the members' arrears, listed or printed"),
+                  _arrears)
     owed.add_argument("--sampai", type=month, default=None, metavar="YYYY-MM",
                       help=_("up to this month (default: this month)"))
     owed.add_argument("--out", default=None, metavar="FILE.pdf",
                       help=_("print the list to this PDF"))
-    owed.set_defaults(handler=_arrears)
-
-    parser.set_defaults(handler=_usage(parser))
-
-
-def _usage(parser: argparse.ArgumentParser) -> Any:
-    """The handler of the command alone, without an action: its help (a usage error)."""
-
-    def usage(_args: argparse.Namespace) -> int:
-        parser.print_help()
-        return 2
-
-    return usage
-
-
-def _session(args: argparse.Namespace) -> Any:
-    from kt_desktop.services.session import open_session
-
-    return open_session(data_path(args))
 
 
 def _close(args: argparse.Namespace) -> int:
@@ -117,11 +88,8 @@ def _close(args: argparse.Namespace) -> int:
     from kt_desktop.services import books
 
     year, month = args.month
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         books.close_month(session, book("kas"), year, month)
-    finally:
-        session.close()
     emit(args, {"closed": f"{year:04d}-{month:02d}"},
          [_("{month} is closed.").format(month=month_year(dt.date(year, month, 1)))])
     return 0
@@ -131,11 +99,8 @@ def _correct(args: argparse.Namespace) -> int:
     from kt_desktop.domain.book import book
     from kt_desktop.services import books
 
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         new_id = books.reverse(session, book("kas"), args.id, args.date or clock.today())
-    finally:
-        session.close()
     emit(args, {"id": new_id, "corrects": args.id}, [_("Added: {id}").format(id=new_id)])
     return 0
 
@@ -144,11 +109,8 @@ def _rate(args: argparse.Namespace) -> int:
     from kt_desktop.domain.formats import rupiah
     from kt_desktop.services import dues
 
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         value = dues.set_rate(session, args.amount) if args.amount else dues.rate(session)
-    finally:
-        session.close()
     text = (_("Monthly dues: {amount}.").format(amount=rupiah(value)) if value
             else _("No dues rate is set yet: kt-desktop iuran tarif 10.000"))
     emit(args, {"rate": value}, [text])
@@ -158,11 +120,8 @@ def _rate(args: argparse.Namespace) -> int:
 def _exempt(args: argparse.Namespace) -> int:
     from kt_desktop.services import dues
 
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         dues.set_exempt(session, args.member, None if args.hapus else args.alasan)
-    finally:
-        session.close()
     emit(args, {"member": args.member, "exempt": not args.hapus},
          [_("The exemption has ended.") if args.hapus else _("The member is exempt from dues.")])
     return 0
@@ -172,12 +131,9 @@ def _pay(args: argparse.Namespace) -> int:
     from kt_desktop.services import dues
 
     months = [m for m in args.bulan.replace(" ", "").split(",") if m]
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         ids = dues.pay(session, args.member, months, on=args.tanggal or dt.date.today(),
                        account=args.akun, amount=args.jumlah)
-    finally:
-        session.close()
     emit(args, {"ids": ids}, [_("Dues recorded in the cash book: {count} months.").format(
         count=len(ids))])
     return 0
@@ -187,11 +143,8 @@ def _unpay(args: argparse.Namespace) -> int:
     from kt_desktop.services import dues
 
     year, month = args.bulan
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         removed = dues.unpay(session, args.member, f"{year:04d}-{month:02d}")
-    finally:
-        session.close()
     emit(args, {"removed": removed},
          [_("Removed: {count} cash entries.").format(count=removed)])
     return 0 if removed else 1
@@ -206,12 +159,9 @@ def _arrears(args: argparse.Namespace) -> int:
 
     today = dt.date.today()
     upto = args.sampai or (today.year, today.month)
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         found = dues.arrears(session, upto)
         out = dues.build_arrears(session, upto, Path(args.out)) if args.out else None
-    finally:
-        session.close()
     lines = [f"{a.name}\t{short_months(a.months)}\t{rupiah(a.amount)}" for a in found]
     if out is not None:
         lines.append(_("Written: {path}").format(path=out))
@@ -226,13 +176,10 @@ def _categories(args: argparse.Namespace) -> int:
     from kt_desktop.domain.book import book
     from kt_desktop.services import books
 
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         spec = book("kas")
         found = (books.set_choices(session, spec, "category", args.names) if args.names
                  else books.choices(session, spec, "category"))
-    finally:
-        session.close()
     emit(args, {"categories": [{"value": code, "label": label} for code, label in found]},
          [label for _code, label in found])
     return 0

@@ -8,45 +8,37 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.cli import CliRefusal, action, data_path, data_session, emit
 from kt_desktop.domain.formats import date_short
 from kt_desktop.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    backup = subparsers.add_parser(
-        "backup", parents=[common], help=_("write a checked backup of the data file")
-    )
+    backup = action(subparsers, common, "backup", _("write a checked backup of the data file"),
+                    _backup)
     backup.add_argument(
         "--out", metavar="DIR", default=None,
         help=_("folder for the backup (default: the automatic backups folder)"),
     )
-    backup.set_defaults(handler=_backup)
 
-    listing = subparsers.add_parser(
-        "backups", parents=[common], help=_("list the backups of the data file")
-    )
+    listing = action(subparsers, common, "backups", _("list the backups of the data file"),
+                     _backups)
     listing.add_argument(
         "--all", action="store_true", dest="all_files",
         help=_("list the backups of every data file, each labelled with its village"),
     )
-    listing.set_defaults(handler=_backups)
 
-    restore = subparsers.add_parser(
-        "restore", parents=[common],
-        help=_("replace the data file with a backup (the current file is backed up first)"),
+    restore = action(
+        subparsers, common, "restore",
+        _("replace the data file with a backup (the current file is backed up first)"), _restore,
     )
     restore.add_argument("file", metavar="FILE", help=_("the backup file to restore"))
-    restore.add_argument(
-        "--yes", action="store_true", help=_("do it without asking (needed in scripts)")
-    )
-    restore.set_defaults(handler=_restore)
-
-    reset = subparsers.add_parser(
-        "pin-reset", parents=[common], help=_("remove a forgotten PIN from the data file")
-    )
-    reset.add_argument("--yes", action="store_true", help=_("do it without asking (needed in scripts)"))
-    reset.set_defaults(handler=_pin_reset)
+    reset = action(subparsers, common, "pin-reset",
+                   _("remove a forgotten PIN from the data file"), _pin_reset)
+    for confirmed in (restore, reset):
+        confirmed.add_argument(
+            "--yes", action="store_true", help=_("do it without asking (needed in scripts)")
+        )
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -148,19 +140,15 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _pin_reset(args: argparse.Namespace) -> int:
     from kt_desktop.services import pin
-    from kt_desktop.services.session import open_session
 
     if not args.yes:
         raise CliRefusal(_("This removes the PIN of {path}. Run again with --yes to do it.").format(
             path=data_path(args)
         ))
-    session = open_session(data_path(args))
-    try:
+    with data_session(args) as session:
         had_pin = pin.is_set(session)
         if had_pin:
             pin.reset_pin(session)
-    finally:
-        session.close()
     message = _("The PIN was removed.") if had_pin else _("This data file had no PIN.")
     emit(args, {"removed": had_pin}, [message])
     return 0

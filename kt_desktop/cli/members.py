@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 
-from kt_desktop.cli import data_path, emit
+from kt_desktop.cli import data_session, emit
 from kt_desktop.i18n import _
 
 
@@ -67,16 +67,12 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from kt_desktop.services import member_import
-    from kt_desktop.services.session import open_session
 
-    session = open_session(data_path(args))
-    try:
+    with data_session(args) as session:
         summary = member_import.run(
             session, args.file, existing=args.existing, dry_run=args.dry_run,
             rejects_to=args.rejects, consents_to=args.consents, age_filter=args.age_filter,
         )
-    finally:
-        session.close()
     lines = [
         (_("Checked {file} (nothing was changed):") if summary.dry_run else _("Imported {file}:"))
         .format(file=summary.file),
@@ -114,15 +110,11 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from kt_desktop.services import member_export
-    from kt_desktop.services.session import open_session
 
-    session = open_session(data_path(args))
-    try:
+    with data_session(args) as session:
         summary = member_export.export(
             session, args.file, separator=args.separator, reveal_nik=args.reveal_nik
         )
-    finally:
-        session.close()
     emit(
         args,
         {"path": str(summary.path), "rows": summary.rows, "nik_revealed": summary.nik_revealed,

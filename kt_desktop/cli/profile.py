@@ -17,7 +17,7 @@ import datetime as dt
 from typing import Any
 
 from kt_desktop import regions
-from kt_desktop.cli import data_path, emit, iso_date
+from kt_desktop.cli import data_session, emit, iso_date
 from kt_desktop.domain.formats import date_long
 from kt_desktop.i18n import N_, _
 
@@ -103,13 +103,9 @@ def _summary(profile: Any) -> tuple[dict[str, Any], list[str]]:
 
 def _show(args: argparse.Namespace) -> int:
     from kt_desktop.services.profile import load_profile
-    from kt_desktop.services.session import open_session
 
-    session = open_session(data_path(args))
-    try:
+    with data_session(args) as session:
         profile = load_profile(session)
-    finally:
-        session.close()
     data, lines = _summary(profile)
     emit(args, data, lines)
     return 0
@@ -117,20 +113,16 @@ def _show(args: argparse.Namespace) -> int:
 
 def _set(args: argparse.Namespace) -> int:
     from kt_desktop.services.profile import load_profile, save_profile
-    from kt_desktop.services.session import open_session
 
     changes = {
         attribute: value.strip() if isinstance(value, str) else value
         for attribute, _option, _label in TEXT_FIELDS + DATE_FIELDS
         if (value := getattr(args, attribute, _UNSET)) is not _UNSET
     }
-    session = open_session(data_path(args))
-    try:
+    with data_session(args) as session:
         profile = load_profile(session)
         if changes:
             profile = save_profile(session, dataclasses.replace(profile, **changes))
-    finally:
-        session.close()
     data, lines = _summary(profile)
     head = _("Profile saved:") if changes else _("Nothing to change; the profile is:")
     emit(args, data, [head, *lines])

@@ -9,46 +9,33 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kt_desktop.cli import emit, iso_date
-from kt_desktop.cli.bundles import _session, _usage
+from kt_desktop.cli import action, command_group, data_session, emit, iso_date
 from kt_desktop.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    receipt = subparsers.add_parser(
-        "receipt", parents=[common], help=_("receipts (tanda terima) of the bundles received")
-    )
-    actions = receipt.add_subparsers(dest="receipt_command", metavar=_("ACTION"))
-    receipt.set_defaults(handler=_usage(receipt))
-    make = actions.add_parser(
-        "make", parents=[common], help=_("receiver: write a signed receipt per village")
-    )
+    actions = command_group(subparsers, common, "receipt",
+                            _("receipts (tanda terima) of the bundles received"),
+                            dest="receipt_command", usage_to_stderr=True)
+    make = action(actions, common, "make", _("receiver: write a signed receipt per village"),
+                  _make)
     make.add_argument("--out", required=True, metavar="DIR", help=_("folder or USB drive"))
     make.add_argument("--village", metavar="CODE", help=_("only this village (e.g. 36.04.22.2001)"))
     make.add_argument(
         "--email", action="store_true", help=_("also write an e-mail reply draft (.eml) per village")
     )
-    make.set_defaults(handler=_make)
-    imports = actions.add_parser(
-        "import", parents=[common], help=_("village: import a receipt (.ktr or the .eml it came in)")
-    )
-    imports.add_argument("file", metavar="FILE")
-    imports.set_defaults(handler=_import)
-    resend = actions.add_parser(
-        "resend", parents=[common], help=_("village: send the bundles the receipt lists as missing")
-    )
+    action(actions, common, "import", _("village: import a receipt (.ktr or the .eml it came in)"),
+           _import).add_argument("file", metavar="FILE")
+    resend = action(actions, common, "resend",
+                    _("village: send the bundles the receipt lists as missing"), _resend)
     resend.add_argument("--out", metavar="DIR", help=_("folder or USB drive"))
     resend.add_argument("--email", action="store_true", help=_("also write e-mail drafts (.eml)"))
-    resend.set_defaults(handler=_resend)
 
-    notice = subparsers.add_parser(
-        "notice", parents=[common], help=_("notices and reference updates from the receiver")
-    )
-    notice_actions = notice.add_subparsers(dest="notice_command", metavar=_("ACTION"))
-    notice.set_defaults(handler=_usage(notice))
-    nmake = notice_actions.add_parser(
-        "make", parents=[common], help=_("receiver: write a signed notice for the villages")
-    )
+    notice_actions = command_group(subparsers, common, "notice",
+                                   _("notices and reference updates from the receiver"),
+                                   dest="notice_command", usage_to_stderr=True)
+    nmake = action(notice_actions, common, "make",
+                   _("receiver: write a signed notice for the villages"), _notice_make)
     nmake.add_argument("--title", required=True, metavar="T")
     nmake.add_argument("--text", required=True, metavar="FILE", help=_("a text file with the notice"))
     nmake.add_argument("--attach", nargs="+", default=[], metavar="F", help=_("files to attach"))
@@ -59,24 +46,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     nmake.add_argument("--basis", metavar="TEXT", help=_("the legal basis of the age rule"))
     nmake.add_argument("--from", dest="start", type=iso_date, metavar="YYYY-MM-DD",
                        help=_("the day the age rule is in force from"))
-    nmake.set_defaults(handler=_notice_make)
-    nimport = notice_actions.add_parser(
-        "import", parents=[common], help=_("village: import a notice (.ktr or .eml)")
-    )
-    nimport.add_argument("file", metavar="FILE")
-    nimport.set_defaults(handler=_notice_import)
-    napply = notice_actions.add_parser(
-        "apply", parents=[common], help=_("village: apply a notice's reference updates")
-    )
+    action(notice_actions, common, "import", _("village: import a notice (.ktr or .eml)"),
+           _notice_import).add_argument("file", metavar="FILE")
+    napply = action(notice_actions, common, "apply",
+                    _("village: apply a notice's reference updates"), _notice_apply)
     napply.add_argument("number", type=int, metavar="NUMBER")
     napply.add_argument("--dismiss", action="store_true", help=_("set them aside instead"))
-    napply.set_defaults(handler=_notice_apply)
 
 
 def _make(args: argparse.Namespace) -> int:
     from kt_desktop.services import receipts
 
-    with _session(args) as session:
+    with data_session(args) as session:
         made = receipts.make_receipts(session, Path(args.out), village=args.village,
                                       email=args.email)
     lines = []
@@ -94,7 +75,7 @@ def _make(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from kt_desktop.services import receipts
 
-    with _session(args) as session:
+    with data_session(args) as session:
         result = receipts.import_receipt(session, Path(args.file))
     lines = [result.status.text()]
     if result.already:
@@ -108,7 +89,7 @@ def _import(args: argparse.Namespace) -> int:
 def _resend(args: argparse.Namespace) -> int:
     from kt_desktop.services import receipts
 
-    with _session(args) as session:
+    with data_session(args) as session:
         result = receipts.resend_missing(session, Path(args.out) if args.out else None,
                                          email=args.email)
     lines = [str(path) for path in result.paths]
@@ -137,7 +118,7 @@ def _notice_make(args: argparse.Namespace) -> int:
                 "--age-rule needs MIN-MAX (e.g. 16-30) with --basis and --from YYYY-MM-DD."
             ))
         updates.append(notices.age_rule_update(int(low), int(high), args.basis, args.start))
-    with _session(args) as session:
+    with data_session(args) as session:
         made = notices.make_notice(session, title=args.title, text=text, out_dir=Path(args.out),
                                    attachments=[Path(name) for name in args.attach],
                                    updates=updates)
@@ -158,7 +139,7 @@ def _notice_lines(notice: object) -> list[str]:
 def _notice_import(args: argparse.Namespace) -> int:
     from kt_desktop.services import notices
 
-    with _session(args) as session:
+    with data_session(args) as session:
         result = notices.import_notice(session, Path(args.file))
     lines = _notice_lines(result.notice)
     if result.already:
@@ -173,7 +154,7 @@ def _notice_import(args: argparse.Namespace) -> int:
 def _notice_apply(args: argparse.Namespace) -> int:
     from kt_desktop.services import notices
 
-    with _session(args) as session:
+    with data_session(args) as session:
         if args.dismiss:
             notice = notices.dismiss_notice(session, args.number)
         else:

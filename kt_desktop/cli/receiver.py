@@ -21,7 +21,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.cli import CliRefusal, action, data_session, emit
 from kt_desktop.domain.errors import KtError
 from kt_desktop.domain.formats import number
 from kt_desktop.i18n import _
@@ -62,49 +62,37 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "receiver", parents=[common], help=_("a receiver's villages and totals")
     )
     actions = receiver.add_subparsers(dest="receiver_action", metavar=_("ACTION"))
-    status = actions.add_parser(
-        "status-import", parents=[common],
-        help=_("import desa statuses (mandiri/berkembang/tertinggal) from a CSV file"),
-    )
+    status = action(actions, common, "status-import",
+                    _("import desa statuses (mandiri/berkembang/tertinggal) from a CSV file"),
+                    _status_import)
     status.add_argument("file", metavar="FILE.csv",
                         help=_("columns kode (or kode_desa), status, tahun, sumber"))
-    status.set_defaults(handler=_status_import)
-    summary = actions.add_parser(
-        "summary", parents=[common], help=_("who reported and the totals of a period")
-    )
-    summary.add_argument("--period", type=_period, default=None, metavar="YYYY[-MM]",
-                         help=_("a month or a year (default: this month)"))
-    summary.add_argument("--area", default=None, metavar="CODE",
-                         help=_("a kabupaten, kecamatan or village of the area"))
-    summary.set_defaults(handler=_summary)
-    funds = actions.add_parser(
-        "funds", parents=[common],
-        help=_("the money the villages' cash books received, by kabupaten/kota and source"))
-    funds.add_argument("--period", type=_period, default=None, metavar="YYYY[-MM]",
-                       help=_("a month or a year (default: this year)"))
-    funds.add_argument("--area", default=None, metavar="CODE",
-                       help=_("a kabupaten, kecamatan or village of the area"))
-    funds.set_defaults(handler=_funds)
-    recount = actions.add_parser(
-        "recount", parents=[common],
-        help=_("count every village's summary again from the records"))
-    recount.set_defaults(handler=_recount)
-    aggregate = actions.add_parser(
-        "aggregate-export", parents=[common],
-        help=_("write the province's signed aggregate for the national level (no names, "
-               "no NIK)"))
+    for name, help_text, period_help, handler in (
+        ("summary", _("who reported and the totals of a period"),
+         _("a month or a year (default: this month)"), _summary),
+        ("funds", _("the money the villages' cash books received, by kabupaten/kota and source"),
+         _("a month or a year (default: this year)"), _funds),
+    ):
+        totals = action(actions, common, name, help_text, handler)
+        totals.add_argument("--period", type=_period, default=None, metavar="YYYY[-MM]",
+                            help=period_help)
+        totals.add_argument("--area", default=None, metavar="CODE",
+                            help=_("a kabupaten, kecamatan or village of the area"))
+    action(actions, common, "recount", _("count every village's summary again from the records"),
+           _recount)
+    aggregate = action(actions, common, "aggregate-export",
+                       _("write the province's signed aggregate for the national level (no "
+                         "names, no NIK)"), _aggregate_export)
     aggregate.add_argument("--out", required=True, metavar="DIR",
                            help=_("the folder to write the .kta file to"))
     aggregate.add_argument("--year", type=int, default=None, help=_("the year (default: this year)"))
-    aggregate.set_defaults(handler=_aggregate_export)
-    national = actions.add_parser(
-        "national", parents=[common],
-        help=_("the national recap of the provinces' aggregates (a national file)"))
+    national = action(actions, common, "national",
+                      _("the national recap of the provinces' aggregates (a national file)"),
+                      _national)
     national.add_argument("--year", type=int, default=None,
                           help=_("the year (default: the newest imported)"))
     national.add_argument("--month", type=int, default=None, choices=range(1, 13),
                           metavar="1-12", help=_("one month of the year"))
-    national.set_defaults(handler=_national)
 
 
 def register_receiver_report(
@@ -129,11 +117,6 @@ def register_receiver_report(
     parser.set_defaults(handler=_report)
 
 
-def _open(args: argparse.Namespace) -> Any:
-    from kt_desktop.services.session import open_session
-
-    return open_session(data_path(args))
-
 
 def _report(args: argparse.Namespace) -> int:
     from kt_desktop.cli import paper as paper_options
@@ -141,12 +124,9 @@ def _report(args: argparse.Namespace) -> int:
 
     paper_options.check(args)
     paper = paper_options.chosen_paper(args)
-    session = _open(args)
-    try:
+    with data_session(args) as session:
         path = receiver.build_report(session, args.period, Path(args.out).expanduser(),
                                      area=args.area, paper=paper)
-    finally:
-        session.close()
     printed, lines = paper_options.print_if_asked(args, path, paper, Path(path).stem)
     emit(args, {"report": "receiver", "period": args.period.key, "path": str(path),
                 "paper": paper, **printed},
@@ -158,8 +138,7 @@ def _export(args: argparse.Namespace) -> int:
     from kt_desktop.services import receiver_export
 
     out = Path(args.out).expanduser()
-    session = _open(args)
-    try:
+    with data_session(args) as session:
         if args.export_format == "xlsx":
             result = receiver_export.export_xlsx(
                 session, out, area=args.area, period=args.period, reveal_nik=args.reveal_nik
@@ -171,8 +150,6 @@ def _export(args: argparse.Namespace) -> int:
             result = receiver_export.export_csv(
                 session, out, area=args.area, period=args.period, reveal_nik=args.reveal_nik
             )
-    finally:
-        session.close()
     titles = {sheet.key: sheet.title for sheet in receiver_export.SHEETS}  # the sheets' names
     emit(
         args,
@@ -187,11 +164,8 @@ def _export(args: argparse.Namespace) -> int:
 def _status_import(args: argparse.Namespace) -> int:
     from kt_desktop.services import receiver
 
-    session = _open(args)
-    try:
+    with data_session(args) as session:
         result = receiver.import_village_status(session, Path(args.file).expanduser())
-    finally:
-        session.close()
     emit(
         args,
         {"rows": result.rows, "villages": result.villages, "years": list(result.years),
@@ -208,11 +182,8 @@ def _status_import(args: argparse.Namespace) -> int:
 def _aggregate_export(args: argparse.Namespace) -> int:
     from kt_desktop.services import national
 
-    session = _open(args)
-    try:
+    with data_session(args) as session:
         made = national.export_aggregate(session, Path(args.out).expanduser(), year=args.year)
-    finally:
-        session.close()
     emit(args, {"path": str(made.path), "seq": made.seq, "year": made.year,
                 "province": made.province, "villages": made.villages,
                 "enrolled": made.enrolled, "rows": made.rows, "bytes": made.bytes},
@@ -227,11 +198,8 @@ def _aggregate_export(args: argparse.Namespace) -> int:
 def _national(args: argparse.Namespace) -> int:
     from kt_desktop.services import national
 
-    session = _open(args)
-    try:
+    with data_session(args) as session:
         recap = national.national_recap(session, args.year, args.month)
-    finally:
-        session.close()
     lines = national.recap_lines(recap)
     emit(args, national.recap_dict(recap), lines)
     return 0
@@ -240,11 +208,8 @@ def _national(args: argparse.Namespace) -> int:
 def _recount(args: argparse.Namespace) -> int:
     from kt_desktop.services import receiver
 
-    session = _open(args)
-    try:
+    with data_session(args) as session:
         counted = receiver.recount(session)
-    finally:
-        session.close()
     emit(args, {"villages": counted},
          [_("Summaries counted again: {villages} villages.").format(villages=counted)])
     return 0
@@ -254,12 +219,9 @@ def _funds(args: argparse.Namespace) -> int:
     from kt_desktop.domain.formats import rupiah
     from kt_desktop.services import kas, receiver
 
-    session = _open(args)
-    try:
+    with data_session(args) as session:
         period = args.period or receiver.year_period(receiver.this_month().start.year)
         found = kas.receiver_funds(session, period, args.area)
-    finally:
-        session.close()
     lines = [_("{area}: {source} {amount} ({villages} villages)").format(
         area=row.name, source=row.label, amount=rupiah(row.amount), villages=row.villages)
         for row in found] or [_("No cash book of the area received money in {period}.").format(
@@ -273,14 +235,11 @@ def _funds(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     from kt_desktop.services import receiver
 
-    session = _open(args)
-    try:
+    with data_session(args) as session:
         period = args.period or receiver.this_month()
         table = receiver.reporting_table(session, period, args.area)
         totals = receiver.totals(session, period, args.area)
         missing = receiver.missing_villages(session, period, args.area)
-    finally:
-        session.close()
     figures = totals.all
     summary = {
         "area": totals.area,

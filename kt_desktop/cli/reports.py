@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kt_desktop import i18n
-from kt_desktop.cli import CliRefusal, data_path, emit, iso_date
+from kt_desktop.cli import CliRefusal, data_session, emit, iso_date
 from kt_desktop.cli import paper as paper_options
 from kt_desktop.i18n import _
 
@@ -138,16 +138,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def _run(args: argparse.Namespace, kind: str, build: Callable[..., Path]) -> int:
     """Open the data file, ``build(session, paper)`` the report, print it when asked."""
-    from kt_desktop.services.session import open_session
-
     paper_options.check(args)
     paper = paper_options.chosen_paper(args)
-    session = open_session(data_path(args))
-    try:
-        with i18n.speaking(getattr(args, "paper_language", i18n.DOCUMENT_LANGUAGE)):
-            path = build(session, paper)
-    finally:
-        session.close()
+    with data_session(args) as session, i18n.speaking(
+        getattr(args, "paper_language", i18n.DOCUMENT_LANGUAGE)
+    ):
+        path = build(session, paper)
     printed, lines = paper_options.print_if_asked(args, path, paper, Path(path).stem)
     emit(args, {"report": kind, "path": str(path), "paper": paper, **printed},
          [_("Report written: {path}").format(path=path), *lines])

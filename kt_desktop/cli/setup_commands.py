@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kt_desktop import regions
-from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.cli import CliRefusal, data_path, data_session, emit
 from kt_desktop.domain import clock
 from kt_desktop.domain.profile import Profile
 from kt_desktop.i18n import _
@@ -131,18 +131,13 @@ def _check(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from kt_desktop.services import demo
     from kt_desktop.services.audit import table_label
-    from kt_desktop.services.session import open_session
-
     if args.members < 0 or args.months < 0:
         raise CliRefusal(_("--members and --months must be 0 or more."))
-    session = open_session(data_path(args))
-    try:
+    with data_session(args) as session:
         summary = demo.fill(
             session, members=args.members, months=args.months, seed=args.seed,
             today=clock.today(), force=args.force,
         )
-    finally:
-        session.close()
     emit(
         args,
         summary,

@@ -14,20 +14,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from kt_desktop.cli import CliRefusal, data_path, emit, iso_date
+from kt_desktop.cli import CliRefusal, action, command_group, data_session, emit, iso_date
 from kt_desktop.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     from kt_desktop.domain.letters import TEMPLATES
 
-    parser = subparsers.add_parser("surat", parents=[common],
-                                   help=_("write a numbered letter from a template"))
-    actions = parser.add_subparsers(dest="surat_action", metavar=_("ACTION"))
-    make = actions.add_parser("buat", parents=[common],
-                              help=_("write a letter: it gets the next number and is recorded"))
+    actions = command_group(subparsers, common, "surat",
+                            _("write a numbered letter from a template"), dest="surat_action")
+    make = action(actions, common, "buat",
+                  _("write a letter: it gets the next number and is recorded"), _make)
     make.add_argument("--template", required=True, choices=[t.key for t in TEMPLATES],
                       metavar="NAME", help=", ".join(t.key for t in TEMPLATES))
     make.add_argument("--perihal", required=True, metavar="TEXT", help=_("the subject"))
@@ -48,28 +46,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     make.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD",
                       help=_("the letter's date (default: today)"))
     make.add_argument("--out", required=True, metavar="FILE.pdf", help=_("where to write the PDF"))
-    make.set_defaults(handler=_make)
-    cancel = actions.add_parser("batal", parents=[common],
-                                help=_("cancel a letter: it keeps its number, marked batal"))
+    cancel = action(actions, common, "batal",
+                    _("cancel a letter: it keeps its number, marked batal"), _cancel)
     cancel.add_argument("id", metavar="ID")
     cancel.add_argument("--alasan", required=True, metavar="TEXT", help=_("why"))
-    cancel.set_defaults(handler=_cancel)
-    pattern = actions.add_parser("pola", parents=[common],
-                                 help=_("show or set the pattern of letter numbers"))
-    pattern.add_argument("pattern", nargs="?", default=None, metavar="PATTERN")
-    pattern.set_defaults(handler=_pattern)
+    action(actions, common, "pola", _("show or set the pattern of letter numbers"),
+           _pattern).add_argument("pattern", nargs="?", default=None, metavar="PATTERN")
 
-    def usage(_args: argparse.Namespace) -> int:
-        parser.print_help()
-        return 2
-
-    parser.set_defaults(handler=usage)
-
-
-def _session(args: argparse.Namespace) -> Any:
-    from kt_desktop.services.session import open_session
-
-    return open_session(data_path(args))
 
 
 def _make(args: argparse.Namespace) -> int:
@@ -86,12 +69,9 @@ def _make(args: argparse.Namespace) -> int:
         attachment_note=args.lampiran, rapat_id=args.rapat, member_niks=list(args.anggota),
         fields=fields, copies=list(args.tembusan), acknowledge=args.mengetahui,
         reveal_nik=args.nik_lengkap, reveal_reason=args.alasan)
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         letter_id, number, path = surat.write(session, draft, Path(args.out).expanduser(),
                                               day=args.date)
-    finally:
-        session.close()
     emit(args, {"id": letter_id, "number": number, "path": str(path)},
          [_("Letter number {number} written: {path}").format(number=number, path=path)])
     return 0
@@ -100,11 +80,8 @@ def _make(args: argparse.Namespace) -> int:
 def _cancel(args: argparse.Namespace) -> int:
     from kt_desktop.services import surat
 
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         number = surat.cancel(session, args.id, args.alasan)
-    finally:
-        session.close()
     emit(args, {"id": args.id, "number": number, "state": "batal"},
          [_("Letter {number} is cancelled; its number stays taken.").format(number=number)])
     return 0
@@ -113,11 +90,8 @@ def _cancel(args: argparse.Namespace) -> int:
 def _pattern(args: argparse.Namespace) -> int:
     from kt_desktop.services import surat
 
-    session = _session(args)
-    try:
+    with data_session(args) as session:
         pattern = (surat.number_pattern(session) if args.pattern is None
                    else surat.set_number_pattern(session, args.pattern))
-    finally:
-        session.close()
     emit(args, {"pattern": pattern}, [pattern])
     return 0

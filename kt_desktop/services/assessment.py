@@ -163,7 +163,7 @@ def build_profile(session: Session, out_path: Path, *, today: dt.date | None = N
     profil.build(profil.ProfilData(reports._common(profile, today, paper),
                                    reports.model.identity_for(profile), profile, result,
                                    programme), out_path)
-    reports._audit_print(session, f"profil: {result.klass} {result.total:.1f}")
+    reports.audit_print(session, f"profil: {result.klass} {result.total:.1f}")
     progress.step(2, 2, _("Done."))
     return out_path
 

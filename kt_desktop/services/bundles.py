@@ -415,10 +415,7 @@ def import_receiver_key(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise BundleError(
-            _("{file} cannot be read: {reason}").format(file=file, reason=reason_text(exc)),
-            code="unreadable",
-        ) from exc
+        raise _read_error(str(file), exc) from exc
     key_file = keys.parse_receiver_key_file(data, source=file.name)
     if key_file.area_code and not (
         session.code == key_file.area_code or session.code.startswith(key_file.area_code + ".")

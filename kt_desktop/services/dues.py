@@ -196,9 +196,7 @@ def build_arrears(session: Session, upto: tuple[int, int], out_path: Path, *,
     progress.step(0, 2, _("Reading the dues…"))
     found = arrears(session, upto)
     report.build(found, dt.date(upto[0], upto[1], 1), rate(session), common, out_path)
-    db = session.db()
-    with db.atomic():
-        audit.record(db, "print", "cash_book", None, actor=session.actor(),
-                     detail=f"dues arrears {upto[0]:04d}-{upto[1]:02d}: {len(found)} members")
+    reports.audit_print(session, f"dues arrears {upto[0]:04d}-{upto[1]:02d}: {len(found)} members",
+                        table="cash_book")
     progress.step(2, 2, _("Done."))
     return out_path

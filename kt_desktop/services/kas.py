@@ -20,7 +20,6 @@ from kt_desktop.i18n import _, official_paper
 from kt_desktop.reports.model import CashSummary, Photo
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
-from kt_desktop.store import audit
 from kt_desktop.store import books as store
 from kt_desktop.store.books import BookQuery
 
@@ -90,10 +89,8 @@ def build_lpj(session: Session, activity_id: str, out_path: Path, *,
     funds = activity_funds(session, activity_id)
     proofs, scans = _proofs(session, [*funds.receipts, *funds.expenses])
     lpj.build(funds, common, out_path, proofs=proofs, scans=scans)
-    db = session.db()
-    with db.atomic():
-        audit.record(db, "print", "cash_book", activity_id, actor=session.actor(),
-                     detail=f"lpj: {len(funds.receipts) + len(funds.expenses)} entries")
+    reports.audit_print(session, f"lpj: {len(funds.receipts) + len(funds.expenses)} entries",
+                        table="cash_book", record_id=activity_id)
     progress.step(2, 2, _("Done."))
     return out_path
 

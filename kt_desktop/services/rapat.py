@@ -250,7 +250,7 @@ def build_notulen(session: Session, meeting_id: str, out_path: Path, *,
         earlier=earlier_open(session, meeting),
     )
     notulen.build(data, out_path)
-    reports._audit_print(session, _("minutes of meeting {id}").format(id=meeting_id))
+    reports.audit_print(session, _("minutes of meeting {id}").format(id=meeting_id))
     return out_path
 
 
@@ -278,5 +278,5 @@ def build_attendance(session: Session, meeting_id: str, out_path: Path, *,
         spare_rows=reports._spare(spare_rows),
     )
     attendance_sheet.build(data, out_path)
-    reports._audit_print(session, _("attendance sheet, meeting {id}").format(id=meeting_id))
+    reports.audit_print(session, _("attendance sheet, meeting {id}").format(id=meeting_id))
     return out_path

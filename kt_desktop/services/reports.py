@@ -118,10 +118,19 @@ def _common(profile: Profile, today: dt.date, paper: str = "a4") -> model.Common
     )
 
 
-def _audit_print(session: Session, what: str, *, action: str = "print") -> None:
+def audit_print(
+    session: Session,
+    what: str,
+    *,
+    action: str = "print",
+    table: str | None = None,
+    record_id: str | None = None,
+) -> None:
+    """The audit line of a paper printed (or a file exported): it changes no record, so the
+    line is written in a transaction of its own, after the paper is made."""
     db = session.db()
     with db.atomic():
-        audit.record(db, action, None, None, actor=session.actor(), detail=what)
+        audit.record(db, action, table, record_id, actor=session.actor(), detail=what)
 
 
 def _layout_progress(progress: Progress) -> Callable[[str], None]:
@@ -647,7 +656,7 @@ def build_activity_attendance(
         spare_rows=spare_rows,
     )
     _lay_out("attendance_sheet", data, out_path, progress)
-    _audit_print(session, _("attendance sheet, activity {id}").format(id=activity_id))
+    audit_print(session, _("attendance sheet, activity {id}").format(id=activity_id))
     return out_path
 
 
@@ -705,7 +714,7 @@ def build_training_attendance(
         trainer=training.trainer or "",
     )
     _lay_out("attendance_sheet", data, out_path, progress)
-    _audit_print(session, _("attendance sheet, training {id}, session {number}").format(
+    audit_print(session, _("attendance sheet, training {id}, session {number}").format(
         id=training_id, number=session_number))
     return out_path
 
@@ -767,7 +776,7 @@ def build_certificates(
         graduates=graduates,
     )
     _lay_out("certificate", data, out_path, progress)
-    _audit_print(session, _("certificates, training {id}, {count} pages").format(
+    audit_print(session, _("certificates, training {id}, {count} pages").format(
         id=training_id, count=len(graduates)))
     return out_path
 
@@ -819,7 +828,7 @@ def build_annual(
         cash=_cash(session, first, last),
     )
     _lay_out("annual", data, out_path, progress)
-    _audit_print(session, _("annual report {year}").format(year=year))
+    audit_print(session, _("annual report {year}").format(year=year))
     return out_path
 
 
@@ -865,7 +874,7 @@ def build_recap(
         by_source=_money_lines(queries.done_by_fund_source(db, start, end), funds=True),
     )
     _lay_out("activity_recap", data, out_path, progress)
-    _audit_print(session, _("activity recap {start} to {end}").format(
+    audit_print(session, _("activity recap {start} to {end}").format(
         start=start.isoformat(), end=end.isoformat()))
     return out_path
 

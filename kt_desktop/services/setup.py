@@ -6,6 +6,8 @@ the same file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,26 +85,35 @@ def _mark_file(db: sqlite_utils.Database, kind: str, code_key: str, code: str) -
     settings.put(db, settings.APP_VERSION, __version__)
 
 
+@contextmanager
+def _new_file(path: str | Path, kind: str, code_key: str, code: str) -> Iterator[sqlite_utils.Database]:
+    """The connection of a new data file at ``path`` (refused when the file is set up
+    already), marked as ``kind`` for ``code``; what the block writes goes in the same
+    transaction, so a failure leaves no half-made file behind."""
+    session = open_session(path, create=True)
+    _refuse_if_set_up(session)
+    db = session.db()
+    try:
+        with db.atomic():
+            _mark_file(db, kind, code_key, code)
+            yield db
+    finally:
+        session.close()
+
+
 def init_village(path: str | Path, profile: Profile) -> SetupResult:
     """Make a village file for ``profile.village_code`` with its profile and signing key."""
     region = resolve_village(profile.village_code)
     profile = clean_fields(profile)
     profile.village_code = region.code
     profile.validate()
-    session = open_session(path, create=True)
-    _refuse_if_set_up(session)
     from kt_desktop.bundles import keys  # crypto only when a file is made
 
-    db = session.db()
-    try:
-        with db.atomic():
-            _mark_file(db, VILLAGE, settings.VILLAGE_CODE, region.code)
-            public = keys.create_signing_key(db)
-            actor = profile.sekretaris.strip() or _("Secretary")
-            profile_store.save(db, profile, actor=actor)
-            audit.record(db, "setup", None, None, actor=actor, detail=f"village {region.code}")
-    finally:
-        session.close()
+    with _new_file(path, VILLAGE, settings.VILLAGE_CODE, region.code) as db:
+        public = keys.create_signing_key(db)
+        actor = profile.sekretaris.strip() or _("Secretary")
+        profile_store.save(db, profile, actor=actor)
+        audit.record(db, "setup", None, None, actor=actor, detail=f"village {region.code}")
     return SetupResult(
         path=Path(path),
         kind=VILLAGE,
@@ -130,21 +141,14 @@ def init_receiver(path: str | Path, area_code: str, name: str) -> SetupResult:
     if not name.strip():
         raise ValidationError(_("The receiver's name is required."), field="name")
     Profile(name=clean_text(name)).check_lengths()
-    session = open_session(path, create=True)
-    _refuse_if_set_up(session)
     from kt_desktop.bundles import keys
 
-    db = session.db()
-    try:
-        with db.atomic():
-            _mark_file(db, RECEIVER, settings.AREA_CODE, region.code)
-            keys.create_signing_key(db)
-            public = keys.create_encryption_key(db)
-            profile = Profile(name=clean_text(name), village_code=region.code)
-            profile_store.save(db, profile, actor=_("Officer"))
-            audit.record(db, "setup", None, None, actor=_("Officer"), detail=f"receiver {region.code}")
-    finally:
-        session.close()
+    with _new_file(path, RECEIVER, settings.AREA_CODE, region.code) as db:
+        keys.create_signing_key(db)
+        public = keys.create_encryption_key(db)
+        profile = Profile(name=clean_text(name), village_code=region.code)
+        profile_store.save(db, profile, actor=_("Officer"))
+        audit.record(db, "setup", None, None, actor=_("Officer"), detail=f"receiver {region.code}")
     return SetupResult(
         path=Path(path),
         kind=RECEIVER,

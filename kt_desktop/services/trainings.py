@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -70,6 +71,15 @@ def _require_village(session: Session) -> None:
             _("Trainings are recorded in a village file; this is a receiver file."),
             code="not_village",
         )
+
+
+@contextmanager
+def _village_write(session: Session) -> Iterator[sqlite_utils.Database]:
+    """The village file's connection inside one transaction (refused on a receiver file)."""
+    _require_village(session)
+    db = session.db()
+    with db.atomic():
+        yield db
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -196,9 +206,7 @@ def save_training(session: Session, training: Training) -> str:
 
 def remove_training(session: Session, training_id: str) -> dict[str, int]:
     """Tombstone the training with its sessions, participants, attendance and outcomes."""
-    _require_village(session)
-    db = session.db()
-    with db.atomic():
+    with _village_write(session) as db:
         _training(db, training_id)
         return store.remove_training(
             db, training_id, retire_reason=_("The training was removed."), actor=session.actor()
@@ -403,9 +411,7 @@ def save_non_member(
 
 def remove_participant(session: Session, participant_id: str) -> None:
     """Tombstone a participant with their attendance and outcomes; their number is retired."""
-    _require_village(session)
-    db = session.db()
-    with db.atomic():
+    with _village_write(session) as db:
         _participant(db, participant_id)
         store.remove_participant(
             db, participant_id, retire_reason=_("The participant was removed."),
@@ -829,9 +835,7 @@ def save_outcome(session: Session, outcome: Outcome, *, today: dt.date | None = 
 
 
 def remove_outcome(session: Session, outcome_id: str) -> None:
-    _require_village(session)
-    db = session.db()
-    with db.atomic():
+    with _village_write(session) as db:
         _outcome(db, outcome_id)
         store.remove_outcome(db, outcome_id, actor=session.actor())
 

@@ -17,7 +17,7 @@ picker; nothing here writes members.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ import sqlite_utils
 
 from kt_desktop.domain.activities import Activity, BeneficiaryKey, Fund, Participant
 from kt_desktop.store import attachments, records
+from kt_desktop.store.rows import Shape, iso_date, optional_date, or_empty, or_zero
 
 TABLE = "activities"
 OWNER = "activities"  # attachments.owner_table of an activity's photos
@@ -152,41 +153,24 @@ def count(db: sqlite_utils.Database, flt: ActivityFilter) -> int:
                .fetchone()[0])
 
 
-_ROW_SQL = """
-SELECT a.id, a.village_code, a.title, a.kind, a.status, a.start_date, a.end_date, a.place,
-       a.section, a.partner, a.campaign,
-       (SELECT count(*) FROM activity_participants p
-         WHERE p.activity_id = a.id AND p.deleted_at IS NULL AND p.attended = 1),
-       a.volunteers,
-       (SELECT coalesce(sum(b.count), 0) FROM activity_beneficiaries b
-         WHERE b.activity_id = a.id AND b.deleted_at IS NULL),
-       (SELECT coalesce(sum(f.amount), 0) FROM activity_funds f
-         WHERE f.activity_id = a.id AND f.deleted_at IS NULL),
-       (SELECT count(*) FROM attachments t
-         WHERE t.owner_table = 'activities' AND t.owner_id = a.id AND t.deleted_at IS NULL)
-FROM activities a
-"""
-
-
-def _row(values: Sequence[Any]) -> ActivityRow:
-    return ActivityRow(
-        id=values[0],
-        village_code=values[1],
-        title=values[2],
-        kind=values[3],
-        status=values[4],
-        start=dt.date.fromisoformat(values[5]),
-        end=dt.date.fromisoformat(values[6]) if values[6] else None,
-        place=values[7] or "",
-        section=values[8] or "",
-        partner=values[9] or "",
-        campaign=values[10] or "",
-        attended=int(values[11]),
-        volunteers=int(values[12] or 0),
-        beneficiaries=int(values[13]),
-        funds=int(values[14]),
-        photos=int(values[15]),
-    )
+_ROW = Shape(
+    ActivityRow,
+    """
+    a.id, a.village_code, a.title, a.kind, a.status, a.start_date AS start, a.end_date AS "end",
+    a.place, a.section, a.partner, a.campaign,
+    (SELECT count(*) FROM activity_participants p
+      WHERE p.activity_id = a.id AND p.deleted_at IS NULL AND p.attended = 1) AS attended,
+    a.volunteers,
+    (SELECT coalesce(sum(b.count), 0) FROM activity_beneficiaries b
+      WHERE b.activity_id = a.id AND b.deleted_at IS NULL) AS beneficiaries,
+    (SELECT coalesce(sum(f.amount), 0) FROM activity_funds f
+      WHERE f.activity_id = a.id AND f.deleted_at IS NULL) AS funds,
+    (SELECT count(*) FROM attachments t
+      WHERE t.owner_table = 'activities' AND t.owner_id = a.id AND t.deleted_at IS NULL) AS photos
+    """,
+    start=iso_date, end=optional_date, place=or_empty, section=or_empty, partner=or_empty,
+    campaign=or_empty, attended=int, volunteers=or_zero, beneficiaries=int, funds=int, photos=int,
+)
 
 
 def _order_by(order: str, descending: bool) -> str:
@@ -202,12 +186,7 @@ def _rows_for(db: sqlite_utils.Database, ids: Sequence[str], order_by: str) -> l
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
-    return [
-        _row(values)
-        for values in db.execute(
-            f"{_ROW_SQL} WHERE a.id IN ({marks}) ORDER BY {order_by}", list(ids)
-        ).fetchall()
-    ]
+    return _ROW.select(db, f"FROM activities a WHERE a.id IN ({marks}) ORDER BY {order_by}", ids)
 
 
 def page(
@@ -239,10 +218,9 @@ def page(
 
 
 def row(db: sqlite_utils.Database, activity_id: str) -> ActivityRow | None:
-    values = db.execute(
-        f"{_ROW_SQL} WHERE a.id = ? AND a.deleted_at IS NULL", [activity_id]
-    ).fetchone()
-    return _row(values) if values else None
+    return _ROW.select_one(
+        db, "FROM activities a WHERE a.id = ? AND a.deleted_at IS NULL", [activity_id]
+    )
 
 
 def distinct_values(db: sqlite_utils.Database, column: str) -> list[str]:
@@ -278,33 +256,23 @@ def _member_names(db: sqlite_utils.Database, member_ids: Sequence[str]) -> dict[
     return names
 
 
+_ACTIVITY = Shape(
+    Activity,
+    'id, version, title, kind, status, start_date AS start, end_date AS "end", place, section, '
+    "partner, campaign, description, volunteers, program_line_id AS program_line",
+    version=int, start=iso_date, end=optional_date, place=or_empty, section=or_empty,
+    partner=or_empty, campaign=or_empty, description=or_empty, volunteers=or_zero,
+    program_line=or_empty,
+)
+
+
 def load(db: sqlite_utils.Database, activity_id: str) -> Activity | None:
     """A live activity with its children (photos as thumbnails), None when it is gone."""
-    cursor = db.execute(
-        "SELECT id, version, title, kind, status, start_date, end_date, place, section, "
-        "partner, campaign, description, volunteers, program_line_id "
-        "FROM activities WHERE id = ? AND deleted_at IS NULL",
-        [activity_id],
+    activity = _ACTIVITY.select_one(
+        db, "FROM activities WHERE id = ? AND deleted_at IS NULL", [activity_id]
     )
-    values = cursor.fetchone()
-    if values is None:
+    if activity is None:
         return None
-    activity = Activity(
-        id=values[0],
-        version=int(values[1]),
-        title=values[2],
-        kind=values[3],
-        status=values[4],
-        start=dt.date.fromisoformat(values[5]),
-        end=dt.date.fromisoformat(values[6]) if values[6] else None,
-        place=values[7] or "",
-        section=values[8] or "",
-        partner=values[9] or "",
-        campaign=values[10] or "",
-        description=values[11] or "",
-        volunteers=int(values[12] or 0),
-        program_line=values[13] or "",
-    )
     participants = db.execute(
         "SELECT id, member_id, attended FROM activity_participants "
         "WHERE activity_id = ? AND deleted_at IS NULL ORDER BY rowid",
@@ -426,39 +394,73 @@ def _sync_children(
                      actor=actor)
 
 
+def _sync_rows(
+    db: sqlite_utils.Database,
+    table: str,
+    activity_id: str,
+    stored: Mapping[Any, tuple[str, dict[str, Any]]],
+    wanted: Iterable[tuple[Any, dict[str, Any], dict[str, Any]]],
+    *,
+    clear: Sequence[str],
+    village_code: str,
+    actor: str,
+    detail: str,
+) -> list[str]:
+    """Make an activity's live rows of the child ``table`` what the form holds.
+
+    ``stored``: key -> (row id, the columns that may change) of the rows in the file;
+    ``wanted``: (key, the values of a new row, the columns that may change), in the form's
+    order (a row the form added has a key not stored, e.g. None). A wanted row not stored is
+    inserted, a stored row whose columns differ is updated, a stored row no longer wanted is
+    removed (its ``clear`` columns emptied). Returns the row id of each wanted row, in order.
+    """
+    ids: list[str] = []
+    keep = set()
+    for key, values, columns in wanted:
+        if key not in stored:
+            rid = records.insert(db, table, {"activity_id": activity_id, **values},
+                                 village_code=village_code, actor=actor, audit_detail=detail)
+        else:
+            rid, current = stored[key]
+            if current != columns:
+                records.update(db, table, rid, columns, actor=actor, audit_detail=detail)
+        keep.add(key)
+        ids.append(rid)
+    for key, (rid, _current) in stored.items():
+        if key not in keep:
+            records.tombstone(db, table, rid, clear=clear, actor=actor, audit_detail=detail)
+    return ids
+
+
+def _children(db: sqlite_utils.Database, table: str, columns: str, activity_id: str) -> list[Any]:
+    """``columns`` of the activity's live rows of the child ``table``."""
+    return db.execute(
+        f"SELECT {columns} FROM {table} WHERE activity_id = ? AND deleted_at IS NULL",
+        [activity_id],
+    ).fetchall()
+
+
 def _sync_participants(
     db: sqlite_utils.Database, activity_id: str, wanted: Sequence[Participant],
     village_code: str, actor: str, detail: str,
 ) -> None:
     stored = {
-        member_id: (rid, bool(attended))
-        for rid, member_id, attended in db.execute(
-            "SELECT id, member_id, attended FROM activity_participants "
-            "WHERE activity_id = ? AND deleted_at IS NULL",
-            [activity_id],
-        ).fetchall()
+        member_id: (rid, {"attended": int(attended)})
+        for rid, member_id, attended in _children(
+            db, "activity_participants", "id, member_id, attended", activity_id
+        )
     }
-    keep: set[str] = set()
-    for participant in wanted:
-        keep.add(participant.member_id)
-        if participant.member_id not in stored:
-            participant.id = records.insert(
-                db, "activity_participants",
-                {"activity_id": activity_id, "member_id": participant.member_id,
-                 "attended": int(participant.attended)},
-                village_code=village_code, actor=actor, audit_detail=detail,
-            )
-            continue
-        rid, attended = stored[participant.member_id]
+    ids = _sync_rows(
+        db, "activity_participants", activity_id, stored,
+        [
+            (p.member_id, {"member_id": p.member_id, "attended": int(p.attended)},
+             {"attended": int(p.attended)})
+            for p in wanted
+        ],
+        clear=PARTICIPANT_PERSONAL, village_code=village_code, actor=actor, detail=detail,
+    )
+    for participant, rid in zip(wanted, ids, strict=True):
         participant.id = rid
-        if attended != participant.attended:
-            records.update(db, "activity_participants", rid,
-                           {"attended": int(participant.attended)}, actor=actor,
-                           audit_detail=detail)
-    for member_id, (rid, _attended) in stored.items():
-        if member_id not in keep:
-            records.tombstone(db, "activity_participants", rid, clear=PARTICIPANT_PERSONAL,
-                              actor=actor, audit_detail=detail)
 
 
 def _sync_beneficiaries(
@@ -466,31 +468,21 @@ def _sync_beneficiaries(
     village_code: str, actor: str, detail: str,
 ) -> None:
     stored = {
-        (int(code), sex, band): (rid, int(n))
-        for rid, code, sex, band, n in db.execute(
-            "SELECT id, ppks, sex, age_band, count FROM activity_beneficiaries "
-            "WHERE activity_id = ? AND deleted_at IS NULL",
-            [activity_id],
-        ).fetchall()
+        (int(code), sex, band): (rid, {"count": int(n)})
+        for rid, code, sex, band, n in _children(
+            db, "activity_beneficiaries", "id, ppks, sex, age_band, count", activity_id
+        )
     }
-    for key, n in sorted(wanted.items()):
-        if n <= 0:
-            continue
-        if key not in stored:
-            code, sex, band = key
-            records.insert(
-                db, "activity_beneficiaries",
-                {"activity_id": activity_id, "ppks": code, "sex": sex, "age_band": band,
-                 "count": n},
-                village_code=village_code, actor=actor, audit_detail=detail,
-            )
-        elif stored[key][1] != n:
-            records.update(db, "activity_beneficiaries", stored[key][0], {"count": n},
-                           actor=actor, audit_detail=detail)
-    for key, (rid, _n) in stored.items():
-        if wanted.get(key, 0) <= 0:
-            records.tombstone(db, "activity_beneficiaries", rid, clear=(), actor=actor,
-                              audit_detail=detail)
+    _sync_rows(
+        db, "activity_beneficiaries", activity_id, stored,
+        [
+            ((code, sex, band), {"ppks": code, "sex": sex, "age_band": band, "count": n},
+             {"count": n})
+            for (code, sex, band), n in sorted(wanted.items())
+            if n > 0
+        ],
+        clear=(), village_code=village_code, actor=actor, detail=detail,
+    )
 
 
 def _sync_funds(
@@ -498,29 +490,22 @@ def _sync_funds(
     actor: str, detail: str,
 ) -> None:
     stored = {
-        rid: (source, int(amount), note or "")
-        for rid, source, amount, note in db.execute(
-            "SELECT id, source, amount, note FROM activity_funds "
-            "WHERE activity_id = ? AND deleted_at IS NULL",
-            [activity_id],
-        ).fetchall()
+        rid: (rid, {"source": source, "amount": int(amount), "note": note or ""})
+        for rid, source, amount, note in _children(
+            db, "activity_funds", "id, source, amount, note", activity_id
+        )
     }
-    keep: set[str] = set()
-    for fund in wanted:
-        values = {"source": fund.source, "amount": fund.amount, "note": fund.note.strip()}
-        if fund.id is None or fund.id not in stored:
-            fund.id = records.insert(
-                db, "activity_funds", {"activity_id": activity_id, **values},
-                village_code=village_code, actor=actor, audit_detail=detail,
-            )
-        elif stored[fund.id] != (fund.source, fund.amount, fund.note.strip()):
-            records.update(db, "activity_funds", fund.id, values, actor=actor,
-                           audit_detail=detail)
-        keep.add(fund.id)
-    for rid in stored:
-        if rid not in keep:
-            records.tombstone(db, "activity_funds", rid, clear=FUND_PERSONAL, actor=actor,
-                              audit_detail=detail)
+    values = [
+        {"source": fund.source, "amount": fund.amount, "note": fund.note.strip()}
+        for fund in wanted
+    ]
+    ids = _sync_rows(
+        db, "activity_funds", activity_id, stored,
+        [(fund.id, value, value) for fund, value in zip(wanted, values, strict=True)],
+        clear=FUND_PERSONAL, village_code=village_code, actor=actor, detail=detail,
+    )
+    for fund, rid in zip(wanted, ids, strict=True):
+        fund.id = rid
 
 
 # -- members ------------------------------------------------------------------------------------

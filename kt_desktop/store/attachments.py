@@ -15,6 +15,7 @@ import sqlite_utils
 
 from kt_desktop.domain.activities import Photo
 from kt_desktop.store import records
+from kt_desktop.store.rows import Shape, or_empty, or_zero
 
 TABLE = "attachments"
 #: Cleared on removal (docs/DESIGN.md, "Data model": personal columns cleared on delete).
@@ -76,27 +77,26 @@ def remove(db: sqlite_utils.Database, attachment_id: str, *, actor: str) -> None
     records.tombstone(db, TABLE, attachment_id, clear=PERSONAL_COLUMNS, actor=actor)
 
 
+def _thumbnail(data: bytes | None) -> bytes:
+    return bytes(data or b"")
+
+
+#: A photo as lists show it: the thumbnail, not the image (``data`` stays None).
+_THUMBNAIL = Shape(
+    Photo,
+    "id, sha256, mime, width, height, thumbnail, caption, original_name",
+    width=or_zero, height=or_zero, thumbnail=_thumbnail, caption=or_empty, original_name=or_empty,
+)
+
+
 def list_for(db: sqlite_utils.Database, owner_table: str, owner_id: str) -> list[Photo]:
     """The live photos of one record in their order, thumbnails only (``data`` is None)."""
-    rows = db.execute(
-        "SELECT id, sha256, mime, width, height, thumbnail, caption, original_name "
-        "FROM attachments WHERE owner_table = ? AND owner_id = ? AND deleted_at IS NULL "
-        "ORDER BY position, rowid",
+    return _THUMBNAIL.select(
+        db,
+        "FROM attachments "
+        "WHERE owner_table = ? AND owner_id = ? AND deleted_at IS NULL ORDER BY position, rowid",
         [owner_table, owner_id],
-    ).fetchall()
-    return [
-        Photo(
-            id=row[0],
-            sha256=row[1],
-            mime=row[2],
-            width=int(row[3] or 0),
-            height=int(row[4] or 0),
-            thumbnail=bytes(row[5] or b""),
-            caption=row[6] or "",
-            original_name=row[7] or "",
-        )
-        for row in rows
-    ]
+    )
 
 
 def sync(

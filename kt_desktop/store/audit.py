@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from kt_desktop.domain.formats import utc_now_iso
+from kt_desktop.store.rows import where
 
 ACTIONS = (
     "create", "update", "remove", "restore", "print", "export", "import", "backup",
@@ -54,14 +55,7 @@ def entries(
     offset: int = 0,
 ) -> list[AuditEntry]:
     """Newest first, optionally filtered (Pengaturan shows these)."""
-    where, params = [], []
-    if action:
-        where.append("action = ?")
-        params.append(action)
-    if table:
-        where.append("table_name = ?")
-        params.append(table)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    clause, params = where(("action = ?", action), ("table_name = ?", table))
     rows = db.execute(
         "SELECT id, at, actor, action, table_name, record_id, detail FROM audit_log "
         f"{clause} ORDER BY id DESC LIMIT ? OFFSET ?",

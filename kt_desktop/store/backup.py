@@ -338,6 +338,30 @@ def _temp_beside(dest: Path) -> Path:
     return dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
 
 
+@contextmanager
+def _temp_copy(dest: Path) -> Iterator[Path]:
+    """The temporary file a copy is written to before it is renamed to ``dest`` (beside it:
+    the rename is atomic). What an earlier, interrupted attempt left is removed first; the
+    temporary file and its side files are removed again when the work in the block fails."""
+    temp = _temp_beside(dest)
+    for stale in (temp, *side_files(temp)):
+        _unlink(stale)
+    try:
+        yield temp
+    except BaseException:
+        for leftover in (temp, *side_files(temp)):
+            _unlink(leftover)
+        raise
+
+
+def _refuse_unsound(temp: Path, message: str, code: str, **values: object) -> None:
+    """Refuse the copy ``temp`` when its ``integrity_check`` fails: ``message`` (translated)
+    names the first problem as ``{problem}``."""
+    problems = integrity_problems(temp)
+    if problems:
+        raise DataFileError(message.format(problem=problems[0], **values), code=code)
+
+
 def snapshot(source: Path, dest: Path) -> str:
     """Write a checked, self-contained copy of ``source`` to ``dest``; returns its SHA-256.
 
@@ -348,10 +372,7 @@ def snapshot(source: Path, dest: Path) -> str:
     leaves ``dest`` as it was. Disk-full and I/O errors become :class:`DiskError`.
     """
     source, dest = Path(source), Path(dest)
-    temp = _temp_beside(dest)
-    for stale in (temp, *side_files(temp)):
-        _unlink(stale)
-    try:
+    with _temp_copy(dest) as temp:
         with disk_errors(dest.parent):
             conn = open_read_only(source)
             try:
@@ -360,23 +381,17 @@ def snapshot(source: Path, dest: Path) -> str:
             finally:
                 conn.close()
             fsync_file(temp)
-        problems = integrity_problems(temp)
-        if problems:
-            raise DataFileError(
-                _("The backup copy {path} failed its check ({problem}); it was not kept.").format(
-                    path=dest, problem=problems[0]
-                ),
-                code="backup_failed",
-            )
+        _refuse_unsound(
+            temp,
+            _("The backup copy {path} failed its check ({problem}); it was not kept."),
+            "backup_failed",
+            path=dest,
+        )
         digest = sha256_of(temp)
         make_private(temp)
         with disk_errors(dest.parent):
             os.replace(temp, dest)
             fsync_dir(dest.parent)
-    except BaseException:
-        for leftover in (temp, *side_files(temp)):
-            _unlink(leftover)
-        raise
     return digest
 
 
@@ -402,10 +417,7 @@ def install(backup: Path, target: Path) -> None:
     are removed and the copy renamed over it.
     """
     backup, target = Path(backup), Path(target)
-    temp = _temp_beside(target)
-    for stale in (temp, *side_files(temp)):
-        _unlink(stale)
-    try:
+    with _temp_copy(target) as temp:
         with disk_errors(target.parent):
             source = open_read_only(backup)
             try:
@@ -418,23 +430,16 @@ def install(backup: Path, target: Path) -> None:
             finally:
                 source.close()
             fsync_file(temp)
-        problems = integrity_problems(temp)
-        if problems:
-            raise DataFileError(
-                _("The restored copy failed its check ({problem}); nothing was replaced.").format(
-                    problem=problems[0]
-                ),
-                code="restore_failed",
-            )
+        _refuse_unsound(
+            temp,
+            _("The restored copy failed its check ({problem}); nothing was replaced."),
+            "restore_failed",
+        )
         make_private(temp)
         with disk_errors(target.parent):
             remove_side_files(target)
             os.replace(temp, target)
             fsync_dir(target.parent)
-    except BaseException:
-        for leftover in (temp, *side_files(temp)):
-            _unlink(leftover)
-        raise
 
 
 def set_aside(path: Path, suffix: str) -> Path:

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from kt_desktop.store import settings
 from kt_desktop.store.backup import open_read_only
+from kt_desktop.store.rows import Shape, or_empty, where
 
 # Settings keys (in the file's ``settings`` table, so they travel with the file).
 DEVICE_ID = "bundle_device_id"
@@ -68,37 +69,20 @@ class ExportRecord:
     state: str
 
 
-_EXPORT_COLUMNS = (
+_EXPORT = Shape(
+    ExportRecord,
     "seq, since_seq, upto_seq, full, file_name, sha256, bytes, encrypted, counts, created, "
-    "destination, state"
+    "destination, state",
+    full=bool, encrypted=bool, counts=json.loads,
 )
 
 
-def _export(row: tuple[Any, ...]) -> ExportRecord:
-    return ExportRecord(
-        seq=row[0],
-        since_seq=row[1],
-        upto_seq=row[2],
-        full=bool(row[3]),
-        file_name=row[4],
-        sha256=row[5],
-        bytes=row[6],
-        encrypted=bool(row[7]),
-        counts=json.loads(row[8]),
-        created=row[9],
-        destination=row[10],
-        state=row[11],
-    )
-
-
 def last_export(db: sqlite_utils.Database) -> ExportRecord | None:
-    row = db.execute(f"SELECT {_EXPORT_COLUMNS} FROM exports ORDER BY seq DESC LIMIT 1").fetchone()
-    return _export(row) if row else None
+    return _EXPORT.select_one(db, "FROM exports ORDER BY seq DESC LIMIT 1")
 
 
 def export_by_seq(db: sqlite_utils.Database, seq: int) -> ExportRecord | None:
-    row = db.execute(f"SELECT {_EXPORT_COLUMNS} FROM exports WHERE seq = ?", [seq]).fetchone()
-    return _export(row) if row else None
+    return _EXPORT.select_one(db, "FROM exports WHERE seq = ?", [seq])
 
 
 def next_export_seq(db: sqlite_utils.Database) -> int:
@@ -172,7 +156,7 @@ def exported_upto(db: sqlite_utils.Database) -> int:
 
 def add_export(db: sqlite_utils.Database, record: ExportRecord) -> None:
     db.execute(
-        f"INSERT INTO exports ({_EXPORT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO exports ({_EXPORT.sql}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             record.seq,
             record.since_seq,
@@ -201,20 +185,13 @@ class ReceiverRecord:
     installed_at: str
 
 
+_RECEIVER = Shape(
+    ReceiverRecord, "name, area_code, email, public_key, fingerprint, installed_at", email=or_empty
+)
+
+
 def receiver(db: sqlite_utils.Database) -> ReceiverRecord | None:
-    row = db.execute(
-        "SELECT name, area_code, email, public_key, fingerprint, installed_at FROM receiver"
-    ).fetchone()
-    if row is None:
-        return None
-    return ReceiverRecord(
-        name=row[0],
-        area_code=row[1],
-        email=row[2] or "",
-        public_key=row[3],
-        fingerprint=row[4],
-        installed_at=row[5],
-    )
+    return _RECEIVER.select_one(db, "FROM receiver")
 
 
 def save_receiver(db: sqlite_utils.Database, record: ReceiverRecord) -> None:
@@ -280,26 +257,13 @@ class OutboxRecord:
     created_at: str
 
 
-_OUTBOX_COLUMNS = (
+_OUTBOX = Shape(
+    OutboxRecord,
     "id, export_seq, path, recipient, state, attempts, last_error, last_attempt_at, "
-    "next_attempt_at, sent_at, created_at"
+    "next_attempt_at, sent_at, created_at",
+    last_error=or_empty, last_attempt_at=or_empty, next_attempt_at=or_empty,
+    sent_at=or_empty,
 )
-
-
-def _outbox(row: tuple[Any, ...]) -> OutboxRecord:
-    return OutboxRecord(
-        id=row[0],
-        export_seq=row[1],
-        path=row[2],
-        recipient=row[3],
-        state=row[4],
-        attempts=row[5],
-        last_error=row[6] or "",
-        last_attempt_at=row[7] or "",
-        next_attempt_at=row[8] or "",
-        sent_at=row[9] or "",
-        created_at=row[10],
-    )
 
 
 def add_outbox(
@@ -314,25 +278,21 @@ def add_outbox(
 
 
 def outbox_items(db: sqlite_utils.Database, *, limit: int = 200) -> list[OutboxRecord]:
-    rows = db.execute(
-        f"SELECT {_OUTBOX_COLUMNS} FROM outbox ORDER BY id DESC LIMIT ?", [limit]
-    ).fetchall()
-    return [_outbox(row) for row in rows]
+    return _OUTBOX.select(db, "FROM outbox ORDER BY id DESC LIMIT ?", [limit])
 
 
 def outbox_item(db: sqlite_utils.Database, item_id: int) -> OutboxRecord | None:
-    row = db.execute(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", [item_id]).fetchone()
-    return _outbox(row) if row else None
+    return _OUTBOX.select_one(db, "FROM outbox WHERE id = ?", [item_id])
 
 
 def outbox_due(db: sqlite_utils.Database, now: str) -> list[OutboxRecord]:
     """Items not sent yet whose next attempt is due, oldest first."""
-    rows = db.execute(
-        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state != ? "
+    return _OUTBOX.select(
+        db,
+        "FROM outbox WHERE state != ? "
         "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
         [OUTBOX_SENT, now],
-    ).fetchall()
-    return [_outbox(row) for row in rows]
+    )
 
 
 def outbox_waiting_count(db: sqlite_utils.Database) -> int:
@@ -360,10 +320,7 @@ def mark_outbox(
 
 def outbox_unsent(db: sqlite_utils.Database) -> list[OutboxRecord]:
     """Items still waiting (pending or failed), oldest first."""
-    rows = db.execute(
-        f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state != ? ORDER BY id", [OUTBOX_SENT]
-    ).fetchall()
-    return [_outbox(row) for row in rows]
+    return _OUTBOX.select(db, "FROM outbox WHERE state != ? ORDER BY id", [OUTBOX_SENT])
 
 
 def smtp_refusal(db: sqlite_utils.Database) -> dict[str, str] | None:
@@ -409,25 +366,16 @@ class VillageRecord:
     last_created_utc: str
 
 
+_VILLAGE = Shape(
+    VillageRecord,
+    "code, name, public_key, fingerprint, first_seen, last_seq, last_full_seq, last_bundle_at, "
+    "last_created_utc",
+    name=or_empty, last_bundle_at=or_empty, last_created_utc=or_empty,
+)
+
+
 def village(db: sqlite_utils.Database, code: str) -> VillageRecord | None:
-    row = db.execute(
-        "SELECT code, name, public_key, fingerprint, first_seen, last_seq, last_full_seq, "
-        "last_bundle_at, last_created_utc FROM villages WHERE code = ?",
-        [code],
-    ).fetchone()
-    if row is None:
-        return None
-    return VillageRecord(
-        code=row[0],
-        name=row[1] or "",
-        public_key=row[2],
-        fingerprint=row[3],
-        first_seen=row[4],
-        last_seq=row[5],
-        last_full_seq=row[6],
-        last_bundle_at=row[7] or "",
-        last_created_utc=row[8] or "",
-    )
+    return _VILLAGE.select_one(db, "FROM villages WHERE code = ?", [code])
 
 
 def save_village_after_import(
@@ -484,34 +432,16 @@ class ImportRecord:
     conflicts: int
 
 
-_IMPORT_COLUMNS = (
+_IMPORT = Shape(
+    ImportRecord,
     "id, village_code, seq, since_seq, full, sha256, file_name, created_utc, received_at, "
-    "counts, gaps, conflicts"
+    "counts, gaps, conflicts",
+    full=bool, file_name=or_empty, counts=json.loads, gaps=json.loads,
 )
 
 
-def _import(row: tuple[Any, ...]) -> ImportRecord:
-    return ImportRecord(
-        id=row[0],
-        village_code=row[1],
-        seq=row[2],
-        since_seq=row[3],
-        full=bool(row[4]),
-        sha256=row[5],
-        file_name=row[6] or "",
-        created_utc=row[7],
-        received_at=row[8],
-        counts=json.loads(row[9]),
-        gaps=json.loads(row[10]),
-        conflicts=row[11],
-    )
-
-
 def import_by_sha256(db: sqlite_utils.Database, sha256: str) -> ImportRecord | None:
-    row = db.execute(
-        f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE sha256 = ? LIMIT 1", [sha256]
-    ).fetchone()
-    return _import(row) if row else None
+    return _IMPORT.select_one(db, "FROM imports WHERE sha256 = ? LIMIT 1", [sha256])
 
 
 def imported_seq_pairs(db: sqlite_utils.Database) -> set[tuple[str, int]]:
@@ -520,11 +450,11 @@ def imported_seq_pairs(db: sqlite_utils.Database) -> set[tuple[str, int]]:
 
 
 def import_by_seq(db: sqlite_utils.Database, village_code: str, seq: int) -> ImportRecord | None:
-    row = db.execute(
-        f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE village_code = ? AND seq = ?",
+    return _IMPORT.select_one(
+        db,
+        "FROM imports WHERE village_code = ? AND seq = ?",
         [village_code, seq],
-    ).fetchone()
-    return _import(row) if row else None
+    )
 
 
 def imported_seqs(db: sqlite_utils.Database, village_code: str) -> dict[int, bool]:
@@ -667,10 +597,7 @@ def refused_seqs(db: sqlite_utils.Database, village_code: str) -> set[int]:
 
 
 def recent_imports(db: sqlite_utils.Database, *, limit: int = 200) -> list[ImportRecord]:
-    rows = db.execute(
-        f"SELECT {_IMPORT_COLUMNS} FROM imports ORDER BY id DESC LIMIT ?", [limit]
-    ).fetchall()
-    return [_import(row) for row in rows]
+    return _IMPORT.select(db, "FROM imports ORDER BY id DESC LIMIT ?", [limit])
 
 
 @dataclass(frozen=True, slots=True)
@@ -687,6 +614,14 @@ class ConflictRecord:
     decided: str
     decided_at: str
     bundle_seq: int | None = field(default=None)
+
+
+_CONFLICT = Shape(
+    ConflictRecord,
+    "c.id, c.table_name, c.record_id, c.village_code, c.import_id, c.kept, c.lost, c.reason, "
+    "c.detected_at, c.decided, c.decided_at, i.seq AS bundle_seq",
+    kept=json.loads, lost=json.loads, decided=or_empty, decided_at=or_empty,
+)
 
 
 def add_conflict(
@@ -725,36 +660,13 @@ def conflicts(
     limit: int = 500,
     offset: int = 0,
 ) -> list[ConflictRecord]:
-    where, params = [], []
-    if open_only:
-        where.append("c.decided IS NULL")
-    if village_code:
-        where.append("c.village_code = ?")
-        params.append(village_code)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
-    rows = db.execute(
-        "SELECT c.id, c.table_name, c.record_id, c.village_code, c.import_id, c.kept, c.lost, "
-        "c.reason, c.detected_at, c.decided, c.decided_at, i.seq FROM conflicts c "
-        f"LEFT JOIN imports i ON i.id = c.import_id {clause} ORDER BY c.id DESC LIMIT ? OFFSET ?",
+    clause, params = where(("c.decided IS NULL", open_only), ("c.village_code = ?", village_code))
+    return _CONFLICT.select(
+        db,
+        "FROM conflicts c LEFT JOIN imports i ON i.id = c.import_id "
+        f"{clause} ORDER BY c.id DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
-    ).fetchall()
-    return [
-        ConflictRecord(
-            id=row[0],
-            table_name=row[1],
-            record_id=row[2],
-            village_code=row[3],
-            import_id=row[4],
-            kept=json.loads(row[5]),
-            lost=json.loads(row[6]),
-            reason=row[7],
-            detected_at=row[8],
-            decided=row[9] or "",
-            decided_at=row[10] or "",
-            bundle_seq=row[11],
-        )
-        for row in rows
-    ]
+    )
 
 
 def open_conflict_count(db: sqlite_utils.Database) -> int:

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from kt_desktop.store import records
+from kt_desktop.store.rows import Shape, iso_date, optional_date, or_empty
 
 NOTES = "monthly_report_notes"
 DONE = "terlaksana"
@@ -43,50 +44,43 @@ class ActivityFigures:
     sources: tuple[str, ...]  # fund source codes, in the order first recorded
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def _sources(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split("|")) if joined else ()
+
+
+_FIGURES = Shape(
+    ActivityFigures,
+    """
+    a.id, a.title, a.kind, a.status, a.start_date AS start, a.end_date AS "end",
+    coalesce(a.place, '') AS place,
+    coalesce(a.volunteers, 0)
+      + (SELECT count(*) FROM activity_participants p
+         WHERE p.activity_id = a.id AND p.deleted_at IS NULL AND p.attended = 1) AS participants,
+    (SELECT coalesce(sum(b.count), 0) FROM activity_beneficiaries b
+     WHERE b.activity_id = a.id AND b.deleted_at IS NULL) AS beneficiaries,
+    (SELECT coalesce(sum(f.amount), 0) FROM activity_funds f
+     WHERE f.activity_id = a.id AND f.deleted_at IS NULL) AS cost,
+    (SELECT group_concat(source, '|') FROM (
+         SELECT f.source FROM activity_funds f
+         WHERE f.activity_id = a.id AND f.deleted_at IS NULL
+         GROUP BY f.source ORDER BY min(f.rowid))) AS sources
+    """,
+    start=iso_date, end=optional_date, participants=int, beneficiaries=int, cost=int,
+    sources=_sources,
+)
 
 
 def activities_between(
     db: sqlite_utils.Database, start: dt.date, end: dt.date
 ) -> list[ActivityFigures]:
     """Live activities starting in ``start``..``end`` (inclusive), oldest first."""
-    rows = db.execute(
-        """
-        SELECT a.id, a.title, a.kind, a.status, a.start_date, a.end_date, coalesce(a.place, ''),
-               coalesce(a.volunteers, 0)
-                 + (SELECT count(*) FROM activity_participants p
-                    WHERE p.activity_id = a.id AND p.deleted_at IS NULL AND p.attended = 1),
-               (SELECT coalesce(sum(b.count), 0) FROM activity_beneficiaries b
-                WHERE b.activity_id = a.id AND b.deleted_at IS NULL),
-               (SELECT coalesce(sum(f.amount), 0) FROM activity_funds f
-                WHERE f.activity_id = a.id AND f.deleted_at IS NULL),
-               (SELECT group_concat(source, '|') FROM (
-                    SELECT f.source FROM activity_funds f
-                    WHERE f.activity_id = a.id AND f.deleted_at IS NULL
-                    GROUP BY f.source ORDER BY min(f.rowid)))
-        FROM activities a
-        WHERE a.deleted_at IS NULL AND a.start_date BETWEEN ? AND ?
-        ORDER BY a.start_date, a.rowid
-        """,
+    return _FIGURES.select(
+        db,
+        "FROM activities a "
+        "WHERE a.deleted_at IS NULL AND a.start_date BETWEEN ? AND ? "
+        "ORDER BY a.start_date, a.rowid",
         [start.isoformat(), end.isoformat()],
-    ).fetchall()
-    return [
-        ActivityFigures(
-            id=row[0],
-            title=row[1],
-            kind=row[2],
-            status=row[3],
-            start=dt.date.fromisoformat(row[4]),
-            end=_date(row[5]),
-            place=row[6],
-            participants=int(row[7]),
-            beneficiaries=int(row[8]),
-            cost=int(row[9]),
-            sources=tuple(row[10].split("|")) if row[10] else (),
-        )
-        for row in rows
-    ]
+    )
 
 
 def beneficiaries_by_category(
@@ -230,7 +224,7 @@ def activity_brief(db: sqlite_utils.Database, activity_id: str) -> ActivityBrief
     ).fetchone()
     if row is None:
         return None
-    return ActivityBrief(row[0], row[1], dt.date.fromisoformat(row[2]), _date(row[3]), row[4])
+    return ActivityBrief(row[0], row[1], dt.date.fromisoformat(row[2]), optional_date(row[3]), row[4])
 
 
 def recent_activities(db: sqlite_utils.Database, limit: int) -> list[tuple[str, str, dt.date]]:
@@ -490,19 +484,24 @@ class RegisterRow:
     joined_on: dt.date | None
 
 
+_REGISTER = Shape(
+    RegisterRow,
+    "name, nik, sex, birth_place, birth_date, dusun, rt, rw, address, education, occupation, "
+    "position, seksi, status, joined_on",
+    nik=or_empty, sex=or_empty, birth_place=or_empty, birth_date=optional_date, dusun=or_empty,
+    rt=or_empty, rw=or_empty, address=or_empty, education=or_empty, occupation=or_empty,
+    position=or_empty, seksi=or_empty, status=or_empty, joined_on=optional_date,
+)
+
+
 def register_rows(db: sqlite_utils.Database, *, include_left: bool) -> Iterator[RegisterRow]:
     """Every live member by name (those who left only when asked), for the Buku Induk."""
     where = "deleted_at IS NULL" + ("" if include_left else " AND status != 'keluar'")
     for row in db.execute(
-        "SELECT name, coalesce(nik, ''), coalesce(sex, ''), coalesce(birth_place, ''), "
-        "birth_date, coalesce(dusun, ''), coalesce(rt, ''), coalesce(rw, ''), "
-        "coalesce(address, ''), coalesce(education, ''), coalesce(occupation, ''), "
-        "coalesce(position, ''), coalesce(seksi, ''), coalesce(status, ''), joined_on "
-        f"FROM members WHERE {where} ORDER BY name COLLATE NOCASE, birth_date, rowid"
+        f"SELECT {_REGISTER.sql} FROM members WHERE {where} "
+        "ORDER BY name COLLATE NOCASE, birth_date, rowid"
     ):
-        yield RegisterRow(
-            *row[:4], _date(row[4]), *row[5:14], _date(row[14])  # type: ignore[arg-type]
-        )
+        yield _REGISTER.one(row)
 
 
 def member_table_exists(db: sqlite_utils.Database) -> bool:

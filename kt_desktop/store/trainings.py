@@ -31,6 +31,7 @@ from kt_desktop.domain.trainings import (
     TrainingSummary,
 )
 from kt_desktop.store import records
+from kt_desktop.store.rows import Shape, iso_date, optional_date, or_empty, or_zero
 
 TRAININGS = "trainings"
 SESSIONS = "training_sessions"
@@ -60,10 +61,6 @@ SORT_KEYS = {
     "participants": "participants",
     "status": "t.start_date",
 }
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -123,8 +120,8 @@ def get_training(db: sqlite_utils.Database, training_id: str) -> Training | None
         partner_kind=data["partner_kind"] or "",
         trainer=data["trainer"] or "",
         place=data["place"] or "",
-        start_date=_date(data["start_date"]),
-        end_date=_date(data["end_date"]),
+        start_date=optional_date(data["start_date"]),
+        end_date=optional_date(data["end_date"]),
         quota=data["quota"] or 0,
         cost=data["cost"] or 0,
         funding_source=data["funding_source"] or "",
@@ -186,6 +183,21 @@ def _where(query: TrainingQuery) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
+_SUMMARY = Shape(
+    TrainingSummary,
+    "t.id, t.title, t.skill_field, t.kind, t.organizer, t.partner, t.start_date, t.end_date,"
+    " t.quota,"
+    " (SELECT count(*) FROM training_participants p"
+    "   WHERE p.training_id = t.id AND p.deleted_at IS NULL) AS participants,"
+    " (SELECT count(*) FROM training_sessions s"
+    "   WHERE s.training_id = t.id AND s.deleted_at IS NULL) AS sessions,"
+    " (SELECT count(*) FROM training_certificates c"
+    "   WHERE c.training_id = t.id AND c.status = 'valid' AND c.deleted_at IS NULL)"
+    " AS certificates",
+    organizer=or_empty, partner=or_empty, start_date=iso_date, end_date=iso_date, quota=or_zero,
+)
+
+
 def list_trainings(
     db: sqlite_utils.Database, query: TrainingQuery, *, limit: int = 256, offset: int = 0
 ) -> list[TrainingSummary]:
@@ -193,36 +205,12 @@ def list_trainings(
     where, params = _where(query)
     order = SORT_KEYS.get(query.sort, "t.start_date")
     direction = "DESC" if query.descending else "ASC"
-    rows = db.execute(
-        "SELECT t.id, t.title, t.skill_field, t.kind, t.organizer, t.partner, t.start_date,"
-        " t.end_date, t.quota,"
-        " (SELECT count(*) FROM training_participants p"
-        "   WHERE p.training_id = t.id AND p.deleted_at IS NULL) AS participants,"
-        " (SELECT count(*) FROM training_sessions s"
-        "   WHERE s.training_id = t.id AND s.deleted_at IS NULL) AS sessions,"
-        " (SELECT count(*) FROM training_certificates c"
-        "   WHERE c.training_id = t.id AND c.status = 'valid' AND c.deleted_at IS NULL)"
-        f" FROM trainings t WHERE {where}"
+    return _SUMMARY.select(
+        db,
+        f"FROM trainings t WHERE {where}"
         f" ORDER BY {order} {direction}, t.title COLLATE NOCASE, t.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
-    ).fetchall()
-    return [
-        TrainingSummary(
-            id=row[0],
-            title=row[1],
-            skill_field=row[2],
-            kind=row[3],
-            organizer=row[4] or "",
-            partner=row[5] or "",
-            start_date=dt.date.fromisoformat(row[6]),
-            end_date=dt.date.fromisoformat(row[7]),
-            quota=row[8] or 0,
-            participants=row[9],
-            sessions=row[10],
-            certificates=row[11],
-        )
-        for row in rows
-    ]
+    )
 
 
 def count_trainings(db: sqlite_utils.Database, query: TrainingQuery) -> int:
@@ -349,20 +337,19 @@ def remove_training(
 
 
 # -- sessions -------------------------------------------------------------------------------
+_SESSION = Shape(
+    TrainingSession, "training_id, id, version, date, topic, hours", date=iso_date, hours=float
+)
+
+
 def list_sessions(db: sqlite_utils.Database, training_id: str) -> list[TrainingSession]:
     """Sessions in date order (ties by creation): the order of the grid's columns."""
-    rows = db.execute(
-        "SELECT id, version, date, topic, hours FROM training_sessions "
+    return _SESSION.select(
+        db,
+        "FROM training_sessions "
         "WHERE training_id = ? AND deleted_at IS NULL ORDER BY date, rowid",
         [training_id],
-    ).fetchall()
-    return [
-        TrainingSession(
-            training_id=training_id, id=row[0], version=row[1],
-            date=dt.date.fromisoformat(row[2]), topic=row[3], hours=float(row[4]),
-        )
-        for row in rows
-    ]
+    )
 
 
 def _session_values(session: TrainingSession) -> dict[str, Any]:
@@ -396,19 +383,13 @@ def session_training(db: sqlite_utils.Database, session_id: str) -> str | None:
 
 
 # -- participants ---------------------------------------------------------------------------
-_PARTICIPANT_COLUMNS = (
+_PARTICIPANT = Shape(
+    Participant,
     "p.id, p.version, p.training_id, p.member_id, p.name, p.sex, p.birth_date, p.nik, p.phone,"
-    " p.pre_score, p.post_score, p.result_override, p.override_reason"
+    " p.pre_score, p.post_score, p.result_override, p.override_reason",
+    name=or_empty, sex=or_empty, birth_date=optional_date, nik=or_empty, phone=or_empty,
+    override_reason=or_empty,
 )
-
-
-def _participant(row: Sequence[Any]) -> Participant:
-    return Participant(
-        id=row[0], version=row[1], training_id=row[2], member_id=row[3],
-        name=row[4] or "", sex=row[5] or "", birth_date=_date(row[6]), nik=row[7] or "",
-        phone=row[8] or "", pre_score=row[9], post_score=row[10], result_override=row[11],
-        override_reason=row[12] or "",
-    )
 
 
 def list_participants(db: sqlite_utils.Database, training_id: str) -> list[Participant]:
@@ -417,21 +398,21 @@ def list_participants(db: sqlite_utils.Database, training_id: str) -> list[Parti
     Members come back with only their link filled; the service adds their name, sex and
     birth date from the register.
     """
-    rows = db.execute(
-        f"SELECT {_PARTICIPANT_COLUMNS} FROM training_participants p "
+    return _PARTICIPANT.select(
+        db,
+        "FROM training_participants p "
         "WHERE p.training_id = ? AND p.deleted_at IS NULL ORDER BY p.rowid",
         [training_id],
-    ).fetchall()
-    return [_participant(row) for row in rows]
+    )
 
 
 def get_participant(db: sqlite_utils.Database, participant_id: str) -> Participant | None:
-    row = db.execute(
-        f"SELECT {_PARTICIPANT_COLUMNS} FROM training_participants p "
+    return _PARTICIPANT.select_one(
+        db,
+        "FROM training_participants p "
         "WHERE p.id = ? AND p.deleted_at IS NULL",
         [participant_id],
-    ).fetchone()
-    return _participant(row) if row else None
+    )
 
 
 def _participant_values(participant: Participant) -> dict[str, Any]:
@@ -615,39 +596,33 @@ def save_attendance(
 
 
 # -- certificates ---------------------------------------------------------------------------
-_CERTIFICATE_COLUMNS = (
-    "id, training_id, participant_id, year, sequence, number, issued_on, status, retired_reason"
+_CERTIFICATE = Shape(
+    Certificate,
+    "id, training_id, participant_id, year, sequence, number, issued_on, status, retired_reason",
+    issued_on=iso_date, retired_reason=or_empty,
 )
-
-
-def _certificate(row: Sequence[Any]) -> Certificate:
-    return Certificate(
-        id=row[0], training_id=row[1], participant_id=row[2], year=row[3], sequence=row[4],
-        number=row[5], issued_on=dt.date.fromisoformat(row[6]), status=row[7],
-        retired_reason=row[8] or "",
-    )
 
 
 def certificates_of_training(db: sqlite_utils.Database, training_id: str) -> list[Certificate]:
     """Every number issued for a training, retired ones included, in number order."""
-    rows = db.execute(
-        f"SELECT {_CERTIFICATE_COLUMNS} FROM training_certificates "
+    return _CERTIFICATE.select(
+        db,
+        "FROM training_certificates "
         "WHERE training_id = ? AND deleted_at IS NULL ORDER BY year, sequence",
         [training_id],
-    ).fetchall()
-    return [_certificate(row) for row in rows]
+    )
 
 
 def certificate_of_participant(
     db: sqlite_utils.Database, participant_id: str
 ) -> Certificate | None:
     """The participant's number (valid or retired): a graduate has at most one, ever."""
-    row = db.execute(
-        f"SELECT {_CERTIFICATE_COLUMNS} FROM training_certificates "
+    return _CERTIFICATE.select_one(
+        db,
+        "FROM training_certificates "
         "WHERE participant_id = ? AND deleted_at IS NULL ORDER BY year, sequence LIMIT 1",
         [participant_id],
-    ).fetchone()
-    return _certificate(row) if row else None
+    )
 
 
 def next_certificate_sequence(db: sqlite_utils.Database, village_code: str, year: int) -> int:
@@ -728,39 +703,33 @@ def retire_certificates(
 
 
 # -- outcomes -------------------------------------------------------------------------------
-_OUTCOME_COLUMNS = (
+_OUTCOME = Shape(
+    Outcome,
     "id, version, training_id, participant_id, checkpoint_months, recorded_on, status, detail,"
-    " monthly_income, notes"
+    " monthly_income, notes",
+    recorded_on=iso_date, detail=or_empty, notes=or_empty,
 )
-
-
-def _outcome(row: Sequence[Any]) -> Outcome:
-    return Outcome(
-        id=row[0], version=row[1], training_id=row[2], participant_id=row[3],
-        checkpoint_months=row[4], recorded_on=dt.date.fromisoformat(row[5]), status=row[6],
-        detail=row[7] or "", monthly_income=row[8], notes=row[9] or "",
-    )
 
 
 def list_outcomes(db: sqlite_utils.Database, training_ids: Sequence[str]) -> list[Outcome]:
     if not training_ids:
         return []
     marks = ", ".join("?" * len(training_ids))
-    rows = db.execute(
-        f"SELECT {_OUTCOME_COLUMNS} FROM training_outcomes "
+    return _OUTCOME.select(
+        db,
+        "FROM training_outcomes "
         f"WHERE training_id IN ({marks}) AND deleted_at IS NULL "
         "ORDER BY participant_id, checkpoint_months",
         list(training_ids),
-    ).fetchall()
-    return [_outcome(row) for row in rows]
+    )
 
 
 def get_outcome(db: sqlite_utils.Database, outcome_id: str) -> Outcome | None:
-    row = db.execute(
-        f"SELECT {_OUTCOME_COLUMNS} FROM training_outcomes WHERE id = ? AND deleted_at IS NULL",
+    return _OUTCOME.select_one(
+        db,
+        "FROM training_outcomes WHERE id = ? AND deleted_at IS NULL",
         [outcome_id],
-    ).fetchone()
-    return _outcome(row) if row else None
+    )
 
 
 def outcome_for(
@@ -816,7 +785,7 @@ def _member_brief(row: Sequence[Any]) -> MemberBrief:
     if rt or rw:
         parts.append(f"RT {rt or '-'}/RW {rw or '-'}")
     return MemberBrief(
-        id=member_id, name=name or "", sex=sex or "", birth_date=_date(birth_date),
+        id=member_id, name=name or "", sex=sex or "", birth_date=optional_date(birth_date),
         address=" ".join(part for part in parts if part),
     )
 
