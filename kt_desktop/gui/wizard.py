@@ -309,7 +309,7 @@ class ReceiverPage(QWizardPage):
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("e.g. Karang Taruna Provinsi Banten"))
         self.name.textEdited.connect(self._name_edited)
-        form.addRow(_("&Name of the receiver:"), self.name)
+        form.addRow(_("&Name of the receiver"), self.name)
         layout.addLayout(form)
         self.error = _error_label()
         layout.addWidget(self.error)

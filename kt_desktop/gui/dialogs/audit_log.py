@@ -161,10 +161,10 @@ class AuditLogPanel(QWidget):
         clear.setToolTip(_("Show every entry again: all actions, all data, any date"))
         clear.clicked.connect(self.clear_filters)
         for label, widget in (
-            (_("&Action:"), self.action),
-            (_("&Data:"), self.table_filter),
-            (_("&From:"), self.date_from),
-            (_("&Until:"), self.date_to),
+            (_("&Action"), self.action),
+            (_("&Data"), self.table_filter),
+            (_("&From"), self.date_from),
+            (_("&Until"), self.date_to),
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,7 +38,6 @@ from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import font_scale, keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
-from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _, locale_name, ngettext
 from kt_desktop.services import activities as service
 from kt_desktop.services.activities import ActivityFilter, ListPage, Suggestions
@@ -66,10 +64,8 @@ def _shift_month(day: dt.date, months: int) -> dt.date:
 class ActivitiesPage(RecordListPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent, today=today)
         self._today_fixed = today is not None  # tests pin the date
-        self.today = today or clock.today()
         self.month = _first_of_month(self.today)
         self.order = "date"
         self.descending = False
@@ -77,17 +73,10 @@ class ActivitiesPage(RecordListPage):
         self.suggestions: Suggestions | None = None
         self._closing = False
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        heading = QHBoxLayout()
-        heading.addWidget(title_label(_("Activities")))
-        heading.addStretch(1)
-        layout.addLayout(heading)
-        layout.addWidget(muted_label(_(
+        layout = self.page_layout(_("Activities"), _(
             "The Buku Kegiatan: plans and what was carried out, with participants, "
             "beneficiaries, funds and photos."
-        )))
+        ))
 
         # toolbar: Tambah · Ubah · Hapus, then the search box
         toolbar_row, toolbar = flow_row()
@@ -98,7 +87,7 @@ class ActivitiesPage(RecordListPage):
         toolbar.addStretch(1)
         self.search = parts.search_field(_("Search title, place or partner (Ctrl+F)"), 300)
         toolbar.addWidget(self.search)
-        layout.addWidget(toolbar_row)
+        self.header.add_toolbar(toolbar_row)
 
         # month and filters
         filters_row, filters = flow_row()

@@ -46,8 +46,7 @@ SEARCH_DELAY_MS = 250
 
 class BookPage(RecordListPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *, book_key: str) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent)
         self.spec: BookSpec = book(book_key)
         self.order, self.descending = self.spec.sort
         self.form: BookForm | None = None
@@ -81,7 +80,7 @@ class BookPage(RecordListPage):
         self.search = parts.search_field(_("Search (Ctrl+F)"), 200)
         self.search.setToolTip(", ".join(_(spec.field(k).label) for k in spec.search))
         toolbar.addWidget(self.search, 1)
-        layout.addWidget(toolbar_row)
+        self.header.add_toolbar(toolbar_row)
 
         self.filters: dict[str, QComboBox] = {}
         self.choice_buttons: dict[str, QPushButton] = {}

@@ -34,12 +34,14 @@ from kt_desktop.domain.assessment import ASPECTS, Assessment, Rubric
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_long, date_short, number
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import flow_row, scrolling_page
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import assessment as assessment_service
 from kt_desktop.services import completeness as service
@@ -134,24 +136,16 @@ class RubricDialog(QDialog):
         self.accept()
 
 
-class CompletenessPage(QWidget):
+class CompletenessPage(SidebarPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or clock.today()
+        super().__init__(ops, parent, today=today)
         self.found: Completeness | None = None
         self.result: Assessment | None = None
-        layout = scrolling_page(self)
-        # (the right margin beside the scroll bar is narrower: at 150 % scaling the gap rows
-        # needed a pixel more than 24 px left them)
-        layout.setContentsMargins(24, 18, 18, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_("Completeness of the books")))
-        layout.addWidget(muted_label(_(
+        layout, self.header = page_column(self, _("Completeness of the books"), _(
             "Whether each book is kept (entries written in the last 30 and 90 days), what is "
             "missing with a link to fix it, and the self-assessment on the six aspects of the "
-            "classification.")))
+            "classification."), scrolls=True)
 
         layout.addWidget(_bold(_("Books")))
         self.books_grid = QGridLayout()

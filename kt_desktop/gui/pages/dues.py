@@ -31,9 +31,10 @@ from kt_desktop.domain import clock
 from kt_desktop.domain.dues import PAID, SHORT_MONTHS, DuesGrid
 from kt_desktop.domain.formats import month_year, number, rupiah
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets.code_grid import Cell, CodeGrid, CodeGridModel
-from kt_desktop.gui.widgets.flow import scrolling_page
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
 from kt_desktop.services import dues as service
 
@@ -146,20 +147,15 @@ class DuesGridWidget(CodeGrid):
         return _("Add members to the register first; each becomes a row of the grid.")
 
 
-class DuesPage(QWidget):
+class DuesPage(SidebarPage):
     """The page: year, rate and exemption above the grid; arrears list and save below."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent)
         # scrolls up and down when the window is too short (150 % scaling, a large font)
-        layout = scrolling_page(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_("Members' Dues")))
-        layout.addWidget(muted_label(_(
+        layout, self.header = page_column(self, _("Members' Dues"), _(
             "The dues (iuran) of each member per month. A month paid is written into the "
-            "cash book as a receipt of category iuran.")))
+            "cash book as a receipt of category iuran."), scrolls=True)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_("Year")))
         today = clock.today()

@@ -52,7 +52,8 @@ from PySide6.QtWidgets import (
 from kt_desktop import i18n, paths
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
 from kt_desktop.services import samples
 
@@ -231,10 +232,7 @@ class HelpPage(QWidget):
         #: Hook for tests: how the page asks where to save the sample spreadsheet.
         self.ask_sample_path: Callable[[], Path | None] = self._ask_sample_path
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_("Help")))
+        layout, self.header = page_column(self, _("Help"))
 
         body = QHBoxLayout()
         body.setSpacing(16)

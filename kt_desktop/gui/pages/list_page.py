@@ -20,17 +20,16 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import list_parts as parts
-from kt_desktop.gui.widgets.flow import scrolling_page
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.gui.widgets.table_keys import TableKeys
 from kt_desktop.i18n import _
 
 
-class RecordListPage(QWidget):
+class RecordListPage(SidebarPage):
     search: QLineEdit
     table: QTableView
     model: Any
@@ -54,14 +53,11 @@ class RecordListPage(QWidget):
     scrolls = False
 
     def page_layout(self, title: str, description: str) -> QVBoxLayout:
-        """The page's column: its title, then one muted line saying what the book is."""
+        """The page's column: its header (title, one muted line saying what the book is, and
+        the toolbar the page gives it through ``self.header.add_toolbar``)."""
         self.page_title = title
-        layout = scrolling_page(self) if self.scrolls else QVBoxLayout(self)
+        layout, self.header = page_column(self, title, description, scrolls=self.scrolls)
         self.column = layout
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(title))
-        layout.addWidget(muted_label(description))
         return layout
 
     def record_buttons(self, add_tip: str, edit_tip: str, remove_tip: str

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kt_desktop.domain import clock
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.members import (
     AGE_BANDS,
@@ -92,9 +91,7 @@ class _SearchKeys(QObject):
 class MembersPage(RecordListPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or clock.today()
+        super().__init__(ops, parent, today=today)
         self.sort_key = "name"
         self.descending = False
         self.form: MemberForm | None = None
@@ -140,7 +137,7 @@ class MembersPage(RecordListPage):
             "the name or dusun; digits find the start of a NIK or phone number."
         ))
         toolbar.addWidget(self.search, 1)
-        layout.addWidget(toolbar_row)
+        self.header.add_toolbar(toolbar_row)
 
         filters_row, filters = flow_row()
         self.status_filter = self._filter_combo(_("All statuses"), _("Status"))

@@ -24,17 +24,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from kt_desktop import regions
 from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.pages.send_data import local_time
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.list_parts import record_table
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles
 from kt_desktop.store.bundles import ConflictRecord
@@ -214,24 +215,15 @@ def _shown(value: Any, column: str) -> str:
     return str(value)
 
 
-class ReceiverConflictsPage(QWidget):
+class ReceiverConflictsPage(SidebarPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.setSpacing(10)
-        layout.addWidget(title_label(_("Conflicts")))
-        layout.addWidget(
-            muted_label(
-                _(
-                    "Two versions of one record that disagree (a village restored a backup, or "
-                    "uses two laptops). The program already chose one by fixed rules and kept the "
-                    "other here, so nothing is lost. If the wrong one was kept, ask the village "
-                    "to correct it: it arrives with their next bundle."
-                )
-            )
-        )
+        super().__init__(ops, parent)
+        layout, self.header = page_column(self, _("Conflicts"), _(
+            "Two versions of one record that disagree (a village restored a backup, or "
+            "uses two laptops). The program already chose one by fixed rules and kept the "
+            "other here, so nothing is lost. If the wrong one was kept, ask the village "
+            "to correct it: it arrives with their next bundle."
+        ))
         top = QHBoxLayout()
         self.show_seen = QCheckBox(_("Also show the ones already &seen"))
         self.show_seen.toggled.connect(self.refresh)

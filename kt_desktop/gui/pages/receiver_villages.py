@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,12 +36,14 @@ from kt_desktop.gui.models.receiver_villages import (
     VillagesModel,
 )
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.fit import placeholder_width
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
-from kt_desktop.gui.widgets.labels import head_count, muted_label, page_head
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
 from kt_desktop.services.receiver import StatusImport, VillageOverview
@@ -50,20 +51,18 @@ from kt_desktop.services.receiver import StatusImport, VillageOverview
 SEARCH_DELAY_MS = 150
 
 
-class ReceiverVillagesPage(QWidget):
+class ReceiverVillagesPage(SidebarPage):
+    today_here = staticmethod(service.today_here)
+
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or service.today_here()
+        super().__init__(ops, parent, today=today)
         self.last_import: StatusImport | None = None
 
-        layout = QVBoxLayout(self)
-        head = page_head(layout, _("Villages"))
-        self.count = head_count(head)
-        layout.addWidget(muted_label(_(
+        layout, self.header = page_column(self, _("Villages"), _(
             "Every desa and kelurahan of the area (Kemendagri list). A village appears as "
-            "sending data once its first bundle is accepted; its key is then pinned.")))
+            "sending data once its first bundle is accepted; its key is then pinned."))
+        self.count = self.header.add_count()
 
         bar_row, bar = flow_row()  # wraps on a netbook instead of cutting the filters
         self.search = QLineEdit()
@@ -95,7 +94,7 @@ class ReceiverVillagesPage(QWidget):
             "tertinggal), tahun and sumber"))
         bar.addWidget(self.import_button)
         fit_combos(self.regency, self.show_filter)
-        layout.addWidget(bar_row)
+        self.header.add_toolbar(bar_row)
         #: The outcome of the last status import (kept while the list reloads).
         self.notice = QLabel()
         self.notice.setWordWrap(True)

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -56,7 +55,8 @@ from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
 from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
-from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles, notices, outbox, receipts
 from kt_desktop.services.session import Session
@@ -239,7 +239,7 @@ class EmailSettingsDialog(QDialog):
         form = QFormLayout()
         self.recipient = QLineEdit(current.recipient)
         self.recipient.setPlaceholderText("kt.provinsi@example.id")
-        form.addRow(_("Receiver's &address:"), self.recipient)
+        form.addRow(_("Receiver's &address"), self.recipient)
         layout.addLayout(form)
         layout.addWidget(
             muted_label(
@@ -253,11 +253,11 @@ class EmailSettingsDialog(QDialog):
         smtp = QFormLayout()
         self.host = QLineEdit(current.host)
         self.host.setPlaceholderText("smtp.gmail.com")
-        smtp.addRow(_("SMTP &server:"), self.host)
+        smtp.addRow(_("SMTP &server"), self.host)
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(current.port)
-        smtp.addRow(_("&Port:"), self.port)
+        smtp.addRow(_("&Port"), self.port)
         self.security = QComboBox()
         for value, label in (
             ("starttls", "STARTTLS"),
@@ -266,14 +266,14 @@ class EmailSettingsDialog(QDialog):
         ):
             self.security.addItem(label, value)
         self.security.setCurrentIndex(max(0, self.security.findData(current.security)))
-        smtp.addRow(_("&Security:"), self.security)
+        smtp.addRow(_("&Security"), self.security)
         self.user = QLineEdit(current.user)
-        smtp.addRow(_("&User name:"), self.user)
+        smtp.addRow(_("&User name"), self.user)
         self.password = QLineEdit(current.password)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        smtp.addRow(_("Pass&word:"), self.password)
+        smtp.addRow(_("Pass&word"), self.password)
         self.sender = QLineEdit(current.sender)
-        smtp.addRow(_("&From address:"), self.sender)
+        smtp.addRow(_("&From address"), self.sender)
         self.ca_cert = current.ca_cert
         # the state on a line of its own, wrapped, and the buttons under it: side by side
         # they were clipped at 1024x600 with a large font
@@ -290,7 +290,7 @@ class EmailSettingsDialog(QDialog):
         ca_row.addWidget(self.ca_remove)
         ca_row.addStretch(1)
         ca_box.addLayout(ca_row)
-        smtp.addRow(_("Server's CA certificate:"), ca_box)
+        smtp.addRow(_("Server's CA certificate"), ca_box)
         self._set_ca(current.ca_cert)
         layout.addLayout(smtp)
         save_cancel(self, self.accept, layout, save_text=_("&Save"))
@@ -351,27 +351,11 @@ class SendDataPage(QWidget):
         self.confirm_clear: Callable[[str], bool] = self._confirm_clear
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        content = QWidget()
-        scroll.setWidget(content)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        layout.addWidget(title_label(_("Send Data")))
-        layout.addWidget(
-            muted_label(
-                _(
-                    "Send the changes in your books to the province on a flash disk or by "
-                    "e-mail. Each bundle is signed by this village; with the receiver's key "
-                    "it is also encrypted, so only the receiver can read it."
-                )
-            )
-        )
+        layout, self.header = page_column(self, _("Send Data"), _(
+            "Send the changes in your books to the province on a flash disk or by "
+            "e-mail. Each bundle is signed by this village; with the receiver's key "
+            "it is also encrypted, so only the receiver can read it."
+        ), scrolls=True)
 
         self.pending_card = _Card(_("Waiting to be sent"), "upload")
         self.pending_form = QFormLayout()
@@ -528,7 +512,7 @@ class SendDataPage(QWidget):
         for book, count in status.pending.items():
             value = QLabel(number(count))
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.pending_form.addRow(_(book) + ":", value)
+            self.pending_form.addRow(_(book), value)
         total = status.pending_total
         self.pending_total.setText(
             _("{count} records in total").format(count=number(total))

@@ -35,7 +35,8 @@ from kt_desktop.domain.profile import Profile
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.profile_form import ProfileForm
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.gui.widgets.style import apply_font_size
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import profile as profile_service
@@ -51,9 +52,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         session = ops.session
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.addWidget(title_label(_("Settings")))
+        layout, self.header = page_column(self, _("Settings"))
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._profile_tab(session.is_receiver), _("Profile"))
@@ -179,7 +178,7 @@ class SettingsPage(QWidget):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(self.language.findData(i18n.saved_language()))
         self.language.currentIndexChanged.connect(self._language_chosen)
-        form.addRow(_("&Language:"), self.language)
+        form.addRow(_("&Language"), self.language)
         self.language_note = muted_label(
             _("A new language is used from the next time KT Desktop is opened.")
         )
@@ -193,7 +192,7 @@ class SettingsPage(QWidget):
         self.font_size.currentIndexChanged.connect(self._font_chosen)
         for combo in (self.language, self.font_size):
             combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        form.addRow(_("&Font size:"), self.font_size)
+        form.addRow(_("&Font size"), self.font_size)
         form.addRow("", muted_label(_("The font size applies at once, for this user.")))
         column.addLayout(form)
         column.addStretch(1)
@@ -235,7 +234,7 @@ class SettingsPage(QWidget):
         self.path_label = QLabel(str(path))
         self.path_label.setWordWrap(True)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow(_("Data file:"), self.path_label)
+        form.addRow(_("Data file"), self.path_label)
         column.addLayout(form)
         buttons = QHBoxLayout()
         open_folder = QPushButton(icons.icon("folder"), _("&Open folder"))

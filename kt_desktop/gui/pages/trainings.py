@@ -20,7 +20,6 @@ from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -47,6 +46,7 @@ from kt_desktop.domain.trainings import (
 from kt_desktop.gui.dialogs.training_form import TrainingForm
 from kt_desktop.gui.models.training_table import DATES, TITLE, TrainingTableModel, date_range
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.pages.training_tabs import (
     AttendanceTab,
     CompletionTab,
@@ -59,8 +59,9 @@ from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
-from kt_desktop.gui.widgets.flow import fit_combos, flow_row, scrolling_page
-from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
+from kt_desktop.gui.widgets.flow import fit_combos, flow_row
+from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import TrainingDetail
@@ -68,14 +69,12 @@ from kt_desktop.services.trainings import TrainingDetail
 SEARCH_DELAY_MS = 150
 
 
-class TrainingsPage(QWidget):
+class TrainingsPage(SidebarPage):
     def __init__(
         self, ops: Ops, parent: QWidget | None = None, *, today: dt.date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent, today=today)
         self._fixed_today = today
-        self.today = today or clock.today()
         #: The training form while it is open (window-modal).
         self.form: TrainingForm | None = None
         self.sort_key = "start_date"
@@ -85,11 +84,10 @@ class TrainingsPage(QWidget):
         self._detail_generation = 0
         self._watched: QWidget | None = None
 
-        layout = scrolling_page(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        head = QHBoxLayout()
-        head.addWidget(title_label(_("Trainings")))
+        layout, self.header = page_column(self, _("Trainings"), _(
+            "The trainings of the Karang Taruna: sessions, participants with their attendance "
+            "and results, and the follow-ups 3 and 6 months later."), scrolls=True)
+        head = self.header.row
         head.addStretch(1)
         self.due_button = QPushButton()
         self.due_button.setFlat(True)
@@ -105,7 +103,6 @@ class TrainingsPage(QWidget):
         self.count = QLabel()
         self.count.setStyleSheet(f"color: {style.MUTED};")
         head.addWidget(self.count)
-        layout.addLayout(head)
 
         bar_row, bar = flow_row()
         self.add_button = self._tool(_("Add"), "", _("Record a new training (Ctrl+N)"),
@@ -148,7 +145,7 @@ class TrainingsPage(QWidget):
             combo.setAccessibleName(name)
             bar.addWidget(combo, 1)
         fit_combos(self.year, self.status, self.skill)
-        layout.addWidget(bar_row)
+        self.header.add_toolbar(bar_row)
         self._fill_filters([], [])
 
         self.model = TrainingTableModel(self)
