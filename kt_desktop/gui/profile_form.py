@@ -33,8 +33,8 @@ from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.profile import MAX_LENGTHS, Profile, max_length
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField, to_qdate
+from kt_desktop.gui.widgets.field_error import with_error
 from kt_desktop.gui.widgets.flow import ReflowGrid
-from kt_desktop.gui.widgets.keyboard import tie_error
 from kt_desktop.gui.widgets.region_picker import display_name
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
@@ -128,21 +128,8 @@ class _FieldBox(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        if extra is None:
-            layout.addWidget(field)
-        else:
-            row = QHBoxLayout()
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(field, 1)
-            row.addWidget(extra)
-            layout.addLayout(row)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {style.ERROR};")
-        self.error.hide()
-        layout.addWidget(self.error)
-        tie_error(field, self.error)
+        box, self.error = with_error(field, extra)
+        layout.addWidget(box)
         self.setFocusProxy(field)
 
 

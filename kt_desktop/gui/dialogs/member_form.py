@@ -76,9 +76,10 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.field_error import error_label, with_error
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import ReflowGrid, scrolling_page
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, tie_error
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.name_list import NameListEditor
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import members as service
@@ -104,31 +105,9 @@ class FormData:
     age_rule: AgeRule
 
 
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {style.ERROR};")
-    label.setVisible(False)
-    return label
-
-
 def _with_error(widget: QWidget, error: QLabel, extra: QWidget | None = None) -> QWidget:
     """The field with its message underneath (hidden while there is none)."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    if extra is None:
-        layout.addWidget(widget)
-    else:
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(widget, 1)
-        row.addWidget(extra)
-        layout.addLayout(row)
-    layout.addWidget(error)
-    tie_error(widget, error)
-    return box
+    return with_error(widget, extra, error=error)[0]
 
 
 def _combo(items: list[tuple[str, str]], *, empty: str | None = None) -> QComboBox:
@@ -225,7 +204,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
 
     # -- building ------------------------------------------------------------------------------
     def _error(self, name: str) -> QLabel:
-        label = _error_label()
+        label = error_label()
         self.errors[name] = label
         return label
 
@@ -883,7 +862,7 @@ class MemberSettingsDialog(QDialog):
         self.seksi = NameListEditor(_("Seksi of the organisation"),
                                     _("Name of a new seksi, e.g. Kerohanian"))
         content.addWidget(self.seksi, 1)
-        self.error = _error_label()
+        self.error = error_label()
         layout.addWidget(self.error)
 
         save_cancel(self, self.save, layout)

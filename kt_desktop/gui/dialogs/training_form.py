@@ -44,9 +44,10 @@ from kt_desktop.domain.trainings import (
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.field_error import with_error
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import scrolling_page
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, focus_target, tie_error
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, focus_target
 from kt_desktop.i18n import _, language
 from kt_desktop.services import trainings as service
 
@@ -61,24 +62,7 @@ class FormErrors:
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
 
     def wrap(self, name: str, field: QWidget, extra: QWidget | None = None) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        if extra is None:
-            layout.addWidget(field)
-        else:
-            row = QHBoxLayout()
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(field, 1)
-            row.addWidget(extra)
-            layout.addLayout(row)
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setStyleSheet(f"color: {style.ERROR};")
-        label.setVisible(False)
-        layout.addWidget(label)
-        tie_error(field, label)
+        box, label = with_error(field, extra)
         self._fields[name] = (field, label)
         return box
 

@@ -19,8 +19,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QWidget,
 )
@@ -39,6 +37,7 @@ from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
+from kt_desktop.services.session import Session
 
 PAGE_SIZE = 256
 SEARCH_DELAY_MS = 250
@@ -58,14 +57,14 @@ class BookPage(RecordListPage):
         toolbar_row, toolbar = flow_row()  # wraps on a small screen
         self.record_buttons(_("Add a record (Ctrl+N)"), _("Open the selected record (Enter)"),
                             _("Remove the selected record (Delete)"))
-        self.undo_button = QPushButton(_("Undo"))
-        self.undo_button.setToolTip(_("Bring back the record removed last (Ctrl+Z)"))
-        self.print_button = QPushButton(_("Print"))
-        self.print_button.setToolTip(_("Save the book as a PDF to print, with kop surat"))
-        self.export_button = QPushButton(_("Export"))
-        self.export_button.setToolTip(_("Write the book to an .xlsx or .csv file"))
-        self.import_button = QPushButton(_("Import"))
-        self.import_button.setToolTip(_("Add records from an .xlsx or .csv file"))
+        self.undo_button = parts.action_button(
+            _("Undo"), _("Bring back the record removed last (Ctrl+Z)"), self.undo_remove)
+        self.print_button = parts.action_button(
+            _("Print"), _("Save the book as a PDF to print, with kop surat"), self.print_book)
+        self.export_button = parts.action_button(
+            _("Export"), _("Write the book to an .xlsx or .csv file"), self.export_book)
+        self.import_button = parts.action_button(
+            _("Import"), _("Add records from an .xlsx or .csv file"), self.import_book)
         for button in (self.add_button, self.edit_button, self.remove_button, self.undo_button):
             toolbar.addWidget(button)
         toolbar.addSpacing(12)
@@ -122,23 +121,9 @@ class BookPage(RecordListPage):
         layout.addWidget(self.table_or_empty(), 1)
         self.table.viewport().installEventFilter(self)
 
-        footer = QHBoxLayout()
-        self.count_label = QLabel()
         self.status = muted_label()
-        footer.addWidget(self.count_label)
-        footer.addWidget(self.status, 1)
-        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
-        layout.addLayout(footer)
-
-        self._search_timer = parts.search_as_you_type(self, self.search, self.reload)
-        self.add_button.clicked.connect(self.add_record)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.undo_button.clicked.connect(self.undo_remove)
-        self.print_button.clicked.connect(self.print_book)
-        self.export_button.clicked.connect(self.export_book)
-        self.import_button.clicked.connect(self.import_book)
-        self.wire_table()
+        self.list_footer(layout, self.status)
+        self.wire_table(self.add_record)
         self.shortcuts = parts.page_shortcuts(self, ((QKeySequence.StandardKey.New, self.add_record),
                                                (QKeySequence.StandardKey.Find, self.focus_search),
                                                (QKeySequence.StandardKey.Undo, self.undo_remove)))
@@ -203,10 +188,6 @@ class BookPage(RecordListPage):
             else:
                 equals[flt.field] = str(value)
         return service.BookQuery(search=self.search.text().strip(), year=year, equals=equals)
-
-    def selected(self) -> BookRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
 
     def _update_buttons(self, *_args: object) -> None:
         has = self.selected() is not None
@@ -312,22 +293,11 @@ class BookPage(RecordListPage):
             self._open_form(record)
 
     def _open_form(self, record: BookRecord | None) -> None:
-        if self.form is not None:
-            self.form.raise_()
-            return
-        form = self.form = BookForm(self.ops, self.spec, record, self)
+        self.open_form(lambda: BookForm(self.ops, self.spec, record, self), self._saved)
 
-        def finished(result: int) -> None:
-            self.form = None
-            saved = form.saved_id
-            form.deleteLater()
-            if result and saved:
-                self.refresh_after(saved)
-                self.show_warnings(saved)
-            self.table.setFocus()
-
-        form.finished.connect(finished)
-        form.open()
+    def _saved(self, _form: BookForm, saved: str) -> None:
+        self.refresh_after(saved)
+        self.show_warnings(saved)
 
     def show_warnings(self, record_id: str) -> None:
         """What the saved record leaves that is allowed but worth knowing (an account below
@@ -352,20 +322,13 @@ class BookPage(RecordListPage):
                            name=record.get(self.spec.label_field), book=_(self.spec.title)),
                        _("Remove"))
 
-    def remove_selected(self) -> None:
-        record = self.selected()
-        if record is None or not self.confirm_remove(record):
-            return
-        following = self.model.row_at(self.table.currentIndex().row() + 1)
-        spec, record_id = self.spec, record.id
+    def remove_record(self, session: Session, row_id: str) -> BookRecord:
+        return service.remove(session, self.spec, row_id)
 
-        def done(removed: BookRecord) -> None:
-            self.removed = removed
-            self.status.setText(_("Removed. Ctrl+Z brings it back."))
-            self.refresh_after(following.id if following else None)
-
-        self.ops.write(lambda s: service.remove(s, spec, record_id), self._alive(done),
-                       parent=self)
+    def after_remove(self, removed: BookRecord, next_id: str | None) -> None:
+        self.removed = removed
+        self.status.setText(_("Removed. Ctrl+Z brings it back."))
+        self.refresh_after(next_id)
 
     def undo_remove(self) -> None:
         removed, spec = self.removed, self.spec

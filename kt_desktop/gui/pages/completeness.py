@@ -149,7 +149,9 @@ class CompletenessPage(SidebarPage):
 
         layout.addWidget(_bold(_("Books")))
         self.books_grid = QGridLayout()
-        self.books_grid.setHorizontalSpacing(14)
+        # 12 px between the columns: at 150 % scaling with the largest font 14 px left the
+        # grid a pixel wider than the page (with the margins every page has)
+        self.books_grid.setHorizontalSpacing(12)
         layout.addLayout(self.books_grid)
         layout.addWidget(muted_label(_(service.STATES_NOTE)))
 

@@ -25,9 +25,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QWidget,
 )
 
@@ -55,6 +53,7 @@ from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import member_export
 from kt_desktop.services import members as service
+from kt_desktop.services.session import Session
 
 SEARCH_DELAY_MS = 150
 #: Cetak goes to this sidebar page and asks it for this report (gui/pages/reports.py).
@@ -89,6 +88,7 @@ class _SearchKeys(QObject):
 
 
 class MembersPage(RecordListPage):
+    search_delay_ms = SEARCH_DELAY_MS
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
         super().__init__(ops, parent, today=today)
@@ -109,21 +109,21 @@ class MembersPage(RecordListPage):
         toolbar_row, toolbar = flow_row()
         self.record_buttons(_("Add a member (Ctrl+N)"), _("Edit the selected member (Enter)"),
                             _("Remove the selected member (Delete)"))
-        self.import_button = QPushButton(_("Import"))
-        self.import_button.setToolTip(_("Import members from an Excel (.xlsx) or CSV file"))
-        self.export_button = QPushButton(_("Export"))
-        self.export_button.setToolTip(_("Save the register as an Excel (.xlsx) or CSV file"))
-        self.print_button = QPushButton(_("Print"))
-        self.print_button.setToolTip(_(
+        self.import_button = parts.action_button(
+            _("Import"), _("Import members from an Excel (.xlsx) or CSV file"))
+        self.export_button = parts.action_button(
+            _("Export"), _("Save the register as an Excel (.xlsx) or CSV file"))
+        self.print_button = parts.action_button(_("Print"), _(
             "Print the Buku Induk Anggota: opens Reports with the member register made "
             "ready to check (Ctrl+P)"
         ))
-        self.reveal_button = QPushButton(_("Show NIK"))
-        self.reveal_button.setToolTip(_("Show the whole NIK of the selected member (recorded in the audit log)"))
-        self.undo_button = QPushButton(_("Undo"))
-        self.undo_button.setToolTip(_("Bring back the member removed last (Ctrl+Z)"))
-        self.settings_button = QPushButton(_("Rules\u2026"))
-        self.settings_button.setToolTip(_("Member age range and the list of seksi"))
+        self.reveal_button = parts.action_button(
+            _("Show NIK"),
+            _("Show the whole NIK of the selected member (recorded in the audit log)"))
+        self.undo_button = parts.action_button(
+            _("Undo"), _("Bring back the member removed last (Ctrl+Z)"))
+        self.settings_button = parts.action_button(
+            _("Rules\u2026"), _("Member age range and the list of seksi"))
         for button in (self.add_button, self.edit_button, self.remove_button, self.import_button,
                        self.export_button, self.print_button, self.reveal_button,
                        self.undo_button, self.settings_button):
@@ -155,8 +155,8 @@ class MembersPage(RecordListPage):
         for key, (label, _low, _high) in AGE_BANDS.items():
             self.age_filter.addItem(_(label), key)
         self.dusun_filter = self._filter_combo(_("All dusun"), _("Dusun"))
-        self.clear_filters_button = QPushButton(_("Clear filters"))
-        self.clear_filters_button.setToolTip(
+        self.clear_filters_button = parts.action_button(
+            _("Clear filters"),
             _("Show every member again: empties the search and sets every filter back to all")
         )
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
@@ -182,20 +182,10 @@ class MembersPage(RecordListPage):
         layout.addWidget(self.table_or_empty(), 1)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
 
-        footer = QHBoxLayout()
-        self.count_label = QLabel()
-        footer.addWidget(self.count_label)
         self.notice = QLabel()
         self.notice.setStyleSheet("color: #15557f;")
-        footer.addWidget(self.notice)
-        footer.addStretch(1)
-        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
-        layout.addLayout(footer)
+        self.list_footer(layout, self.notice)
 
-        self._search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
-        self.add_button.clicked.connect(self.add_member)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
         self.import_button.clicked.connect(self.import_members)
         self.export_button.clicked.connect(self.export_members)
         self.print_button.clicked.connect(self.print_register)
@@ -206,7 +196,7 @@ class MembersPage(RecordListPage):
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
                       self.age_filter, self.dusun_filter):
             combo.activated.connect(lambda _index: self.reload())
-        self.wire_table()
+        self.wire_table(self.add_member)
 
         self.shortcuts = parts.page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_member),
@@ -236,10 +226,6 @@ class MembersPage(RecordListPage):
             sort=self.sort_key,
             descending=self.descending,
         )
-
-    def selected(self) -> MemberRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.member(rows[0].row()) if rows else None
 
     def clear_filters(self) -> None:
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
@@ -359,23 +345,12 @@ class MembersPage(RecordListPage):
         self._open_form(member_id)
 
     def _open_form(self, member_id: str | None) -> None:
-        if self.form is not None:
-            self.form.raise_()
-            return
-        form = MemberForm(self.ops, member_id, self, today=self.today)
-        self.form = form
+        self.open_form(lambda: MemberForm(self.ops, member_id, self, today=self.today),
+                       self._saved)
 
-        def finished(result: int) -> None:
-            self.form = None
-            saved = form.saved_id
-            form.deleteLater()
-            if result and saved:
-                self.notice.setText(_("Saved."))
-                self.refresh_after_change(saved)
-            self.table.setFocus()
-
-        form.finished.connect(finished)
-        form.open()
+    def _saved(self, _form: MemberForm, saved: str) -> None:
+        self.notice.setText(_("Saved."))
+        self.refresh_after_change(saved)
 
     def refresh_after_change(self, select_id: str | None = None) -> None:
         self.ops.query(service.dusun_choices, self._alive(self._show_dusun), parent=self)
@@ -394,19 +369,13 @@ class MembersPage(RecordListPage):
             _("Remove"),
         )
 
-    def remove_selected(self) -> None:
-        row = self.selected()
-        if row is None or not self.confirm_remove(row):
-            return
-        following = self.model.member(self.table.currentIndex().row() + 1)
-        member_id = row.id
+    def remove_record(self, session: Session, row_id: str) -> Member:
+        return service.remove(session, row_id)
 
-        def done(removed: Member) -> None:
-            self.removed.append(removed)
-            self.notice.setText(_("{name} removed. Ctrl+Z brings them back.").format(name=removed.name))
-            self.refresh_after_change(following.id if following else None)
-
-        self.ops.write(lambda session: service.remove(session, member_id), self._alive(done), parent=self)
+    def after_remove(self, removed: Member, next_id: str | None) -> None:
+        self.removed.append(removed)
+        self.notice.setText(_("{name} removed. Ctrl+Z brings them back.").format(name=removed.name))
+        self.refresh_after_change(next_id)
 
     def undo_remove(self) -> None:
         if not self.removed:

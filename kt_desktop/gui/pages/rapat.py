@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton, QWidget
 from kt_desktop.gui.dialogs.letter_form import LetterForm
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.book import BookPage
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.i18n import _
 
 
@@ -32,20 +33,20 @@ class MeetingsPage(BookPage):
         super().__init__(ops, parent, book_key="rapat")
 
     def more_buttons(self) -> list[QPushButton]:
-        self.minutes_button = QPushButton(_("Minutes"))
-        self.minutes_button.setToolTip(_("Save the minutes (notulen / berita acara) of the "
-                                         "selected meeting as a PDF"))
-        self.attendance_button = QPushButton(_("Attendance sheet"))
-        self.attendance_button.setToolTip(_("Save the attendance sheet to sign as a PDF"))
-        self.invite_button = QPushButton(_("Invitation"))
-        self.invite_button.setToolTip(_("Write the invitation letter of the selected meeting"))
-        self.minutes_button.clicked.connect(lambda: self.print_meeting("minutes"))
-        self.attendance_button.clicked.connect(lambda: self.print_meeting("attendance"))
-        self.invite_button.clicked.connect(self.write_invitation)
-        self.officers_button = QPushButton(_("Officers to the profile"))
-        self.officers_button.setToolTip(_("A Musyawarah Warga: put the officers it elected "
-                                          "and their masa bakti in the profile"))
-        self.officers_button.clicked.connect(self.officers_to_profile)
+        self.minutes_button = parts.action_button(
+            _("Minutes"),
+            _("Save the minutes (notulen / berita acara) of the selected meeting as a PDF"),
+            lambda: self.print_meeting("minutes"))
+        self.attendance_button = parts.action_button(
+            _("Attendance sheet"), _("Save the attendance sheet to sign as a PDF"),
+            lambda: self.print_meeting("attendance"))
+        self.invite_button = parts.action_button(
+            _("Invitation"), _("Write the invitation letter of the selected meeting"),
+            self.write_invitation)
+        self.officers_button = parts.action_button(
+            _("Officers to the profile"),
+            _("A Musyawarah Warga: put the officers it elected and their masa bakti in the "
+              "profile"), self.officers_to_profile)
         return [self.minutes_button, self.attendance_button, self.invite_button,
                 self.officers_button]
 
@@ -110,14 +111,14 @@ class OutgoingLettersPage(BookPage):
         super().__init__(ops, parent, book_key="surat-keluar")
 
     def more_buttons(self) -> list[QPushButton]:
-        self.write_button = QPushButton(_("Write a letter"))
-        self.write_button.setToolTip(_("Write a letter from a template: it gets the next "
-                                       "number and is recorded here"))
-        self.cancel_button = QPushButton(_("Cancel the letter"))
-        self.cancel_button.setToolTip(_("Mark the selected letter cancelled (batal); its "
-                                        "number stays taken"))
-        self.write_button.clicked.connect(self.write_letter)
-        self.cancel_button.clicked.connect(self.cancel_letter)
+        self.write_button = parts.action_button(
+            _("Write a letter"),
+            _("Write a letter from a template: it gets the next number and is recorded here"),
+            self.write_letter)
+        self.cancel_button = parts.action_button(
+            _("Cancel the letter"),
+            _("Mark the selected letter cancelled (batal); its number stays taken"),
+            self.cancel_letter)
         return [self.write_button, self.cancel_button]
 
     def letter_form(self) -> LetterForm:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -174,8 +175,11 @@ class ReceiverDataPage(QWidget):
         layout, self.header = page_column(self, _("Data per village"), _(
             "Read-only: the data as the village sent it. NIKs show their last 4 digits."))
         self.info = self.header.subtitle
-        head = self.header.row
-        head.addSpacing(24)
+        # the village picker on a row of its own under the subtitle: beside the title it
+        # squeezed "Data per desa" into three lines at 150 % scaling with the largest font
+        choose = QWidget()
+        head = QHBoxLayout(choose)
+        head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(QLabel(_("Village")))
         self.picker = QComboBox()
         self.picker.setEditable(True)
@@ -187,6 +191,7 @@ class ReceiverDataPage(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         head.addWidget(self.picker, 1)
+        self.header.add_toolbar(choose)
         self.book_counts = muted_label()  # what the declared books count of the village
         layout.addWidget(self.book_counts)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QWidget,
 )
@@ -116,6 +117,16 @@ def key_hint(text: str) -> QLabel:
     hint.setStyleSheet(f"color: {style.MUTED};")
     hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return hint
+
+
+def action_button(text: str, tip: str, slot: Callable[[], object] | None = None) -> QPushButton:
+    """A toolbar button with its tooltip (which names its key, where it has one), calling
+    ``slot`` when pressed."""
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    if slot is not None:
+        button.clicked.connect(lambda _checked=False: slot())
+    return button
 
 
 def empty_label() -> QLabel:
