@@ -68,6 +68,7 @@ from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.fit import header_need, resize_on_screen
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
+from kt_desktop.gui.widgets.list_parts import alive
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
 from kt_desktop.gui.widgets.table_keys import tab_leaves
 from kt_desktop.i18n import N_, _, language
@@ -883,11 +884,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
 
     # -- loading ---------------------------------------------------------------------------
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return alive(self, callback)
 
     def _show_suggestions(self, suggestions: Suggestions) -> None:
         for combo, values in (

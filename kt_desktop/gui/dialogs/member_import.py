@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -50,6 +49,7 @@ from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import ElidedLabel, ScaledLabel, muted_label
+from kt_desktop.gui.widgets.list_parts import alive
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import member_import
 from kt_desktop.services.member_import import ImportPreview, ImportSummary, RowResult, SourceTable
@@ -378,11 +378,7 @@ class MemberImportDialog(QDialog):
             self.commit()
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return alive(self, callback)
 
     def _fail(self, exc: BaseException) -> None:
         if isinstance(exc, KtError):

@@ -43,6 +43,7 @@ from kt_desktop.domain.trainings import (
 )
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.combos import code_combo, select_code
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.field_error import with_error
 from kt_desktop.gui.widgets.fit import resize_on_screen
@@ -171,15 +172,8 @@ def money_box() -> QSpinBox:
 
 
 def combo_with(choices: dict[str, str]) -> QComboBox:
-    combo = QComboBox()
-    for code, label in choices.items():
-        combo.addItem(_(label), code)
-    return combo
-
-
-def select_code(combo: QComboBox, code: str) -> None:
-    index = combo.findData(code)
-    combo.setCurrentIndex(max(index, 0))
+    """A combo of ``{code: English label}``, the labels translated."""
+    return code_combo((code, _(label)) for code, label in choices.items())
 
 
 class TrainingForm(AskBeforeDiscard, QDialog):

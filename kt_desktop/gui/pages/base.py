@@ -11,11 +11,14 @@ receiver counts bundles in (``today_here = staticmethod(receiver.today_here)``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
 from kt_desktop.domain import clock
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets.list_parts import alive
 
 
 class SidebarPage(QWidget):
@@ -26,3 +29,7 @@ class SidebarPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.today = today or self.today_here()
+
+    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``callback``, dropped when a worker's result arrives after the page closed."""
+        return alive(self, callback)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,6 @@ from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_long, date_short, number
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.base import SidebarPage
-from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
@@ -184,9 +182,6 @@ class CompletenessPage(SidebarPage):
         layout.addLayout(self.aspects_box)
         layout.addStretch(1)
         self.refresh()
-
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        return parts.alive(self, callback)
 
     # -- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:

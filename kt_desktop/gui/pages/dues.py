@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -193,9 +192,6 @@ class DuesPage(SidebarPage):
 
     def shortcuts_hint(self) -> str:
         return _("L: paid · Delete: not paid · Ctrl+S: save")
-
-    def _alive(self, fn: Any) -> Any:
-        return lambda result: fn(result) if shiboken6.isValid(self) else None
 
     def refresh(self) -> None:
         year = self.year.value()

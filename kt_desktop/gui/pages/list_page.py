@@ -171,10 +171,6 @@ class RecordListPage(SidebarPage):
     def reload(self, select_id: str | None = None) -> None:
         raise NotImplementedError
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Drop results that arrive after the page was closed."""
-        return parts.alive(self, callback)
-
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()

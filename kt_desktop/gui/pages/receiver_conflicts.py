@@ -10,10 +10,8 @@ arrives with its next bundle.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
@@ -260,12 +258,6 @@ class ReceiverConflictsPage(SidebarPage):
         self.list_view.selectionModel().currentRowChanged.connect(self._chosen)
         self.refresh()
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
 
     def refresh(self) -> None:
         open_only = not self.show_seen.isChecked()

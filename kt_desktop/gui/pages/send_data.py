@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -51,6 +50,7 @@ from kt_desktop.domain.formats import local_time, number
 from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
@@ -338,10 +338,9 @@ class EmailSettingsDialog(QDialog):
 
 
 # -- the page ---------------------------------------------------------------------------------
-class SendDataPage(QWidget):
+class SendDataPage(SidebarPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent)
         self.status: bundles.SendStatus | None = None
         #: Hooks for tests: how the page asks for a destination, a key file, a confirmation.
         self.ask_destination: Callable[[list[Any]], Path | None] = self._ask_destination
@@ -471,12 +470,6 @@ class SendDataPage(QWidget):
         if not self.window().isVisible():  # the window closes (not just another page shown)
             self.retry_timer.stop()
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
 
     # -- reading ------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -8,10 +8,6 @@ language when the program is next opened, and the page says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import shiboken6
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -33,6 +29,7 @@ from kt_desktop import i18n, regions, ui_prefs
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.profile import Profile
 from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.profile_form import ProfileForm
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.labels import muted_label
@@ -44,13 +41,12 @@ from kt_desktop.services import profile as profile_service
 FONT_NAMES = {9: N_("Small"), 10: N_("Normal"), 12: N_("Large"), 14: N_("Very large")}
 
 
-class SettingsPage(QWidget):
+class SettingsPage(SidebarPage):
     #: Emitted after the profile was saved (the window title and Beranda follow).
     profile_saved = Signal()
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent)
         session = ops.session
         layout, self.header = page_column(self, _("Settings"))
         self.tabs = QTabWidget()
@@ -158,14 +154,6 @@ class SettingsPage(QWidget):
         self.saved_note.setText(_("Not saved."))
         show_failure(self, exc)
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Drop a worker's result that arrives after this page was destroyed."""
-
-        def deliver(result: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
 
     # -- language and font -------------------------------------------------------------------------
     def _display_tab(self) -> QWidget:
