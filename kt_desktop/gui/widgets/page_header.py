@@ -41,8 +41,10 @@ class PageHeader(QWidget):
         self.row.addWidget(self.title)
         self.column.addLayout(self.row)
         self.subtitle = muted_label(subtitle)
-        self.subtitle.setVisible(bool(subtitle))
+        # parented before it is shown or hidden: a label without a parent made visible would
+        # open as a window of its own and take the focus from the main window
         self.column.addWidget(self.subtitle)
+        self.subtitle.setHidden(not subtitle)
 
     def set_title(self, text: str) -> None:
         self.title.setText(text)
