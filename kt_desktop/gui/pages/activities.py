@@ -18,9 +18,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QPushButton,
     QSpinBox,
-    QToolButton,
     QWidget,
 )
 
@@ -91,9 +89,7 @@ class ActivitiesPage(RecordListPage):
 
         # month and filters
         filters_row, filters = flow_row()
-        self.prev_button = QToolButton()
-        self.prev_button.setText("\u2039")
-        self.prev_button.setToolTip(_("Previous month (Alt+Left)"))
+        self.prev_button = parts.tool_button("\u2039", _("Previous month (Alt+Left)"))
         self.month_combo = QComboBox()
         names = get_month_names("wide", locale=locale_name())
         for month in range(1, 13):
@@ -102,11 +98,9 @@ class ActivitiesPage(RecordListPage):
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setAccessibleName(_("Year"))
-        self.next_button = QToolButton()
-        self.next_button.setText("\u203a")
-        self.next_button.setToolTip(_("Next month (Alt+Right)"))
-        self.this_month_button = QPushButton(_("This month"))
-        self.this_month_button.setToolTip(_("Go back to the activities of the current month"))
+        self.next_button = parts.tool_button("\u203a", _("Next month (Alt+Right)"))
+        self.this_month_button = parts.action_button(
+            _("This month"), _("Go back to the activities of the current month"))
         self.all_months = QCheckBox(_("All months"))
         self.all_months.setToolTip(
             _("List the activities of every month together, newest and oldest alike")

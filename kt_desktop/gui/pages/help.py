@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QTextBrowser,
@@ -51,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from kt_desktop import i18n, paths
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
@@ -238,11 +237,7 @@ class HelpPage(QWidget):
         body.setSpacing(16)
         left = QVBoxLayout()
         left.setSpacing(6)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search the guide (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search", style.MUTED),
-                              QLineEdit.ActionPosition.LeadingPosition)
+        self.search = parts.search_field(_("Search the guide (Ctrl+F)"), 0)
         self.search.setAccessibleName(_("Search the guide"))
         left.addWidget(self.search)
         self.toc = QListWidget()

@@ -44,6 +44,7 @@ from kt_desktop.gui.models.receiver_tables import FigureRow, FiguresModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import list_parts, style
+from kt_desktop.gui.widgets.cards import card_look
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.flow import ReflowGrid
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
@@ -106,11 +107,7 @@ class StatCard(QFrame):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("statCard")
-        self.setStyleSheet(
-            f"QFrame#statCard {{ background: {style.CARD_BG}; border: 1px solid {style.BORDER};"
-            " border-radius: 6px; }"
-        )
+        card_look(self, "statCard", radius=6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(0)

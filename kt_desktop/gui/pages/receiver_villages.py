@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -40,7 +39,6 @@ from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
-from kt_desktop.gui.widgets.fit import placeholder_width
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.page_header import page_column
@@ -65,13 +63,8 @@ class ReceiverVillagesPage(SidebarPage):
         self.count = self.header.add_count()
 
         bar_row, bar = flow_row()  # wraps on a netbook instead of cutting the filters
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search name, code, kecamatan or Karang Taruna… "
-                                         "(Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search", style.MUTED),
-                              QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(placeholder_width(self.search))  # the whole placeholder
+        self.search = parts.search_field(
+            _("Search name, code, kecamatan or Karang Taruna… (Ctrl+F)"), 0)
         bar.addWidget(self.search, 3)
         self.regency = QComboBox()
         self.regency.setAccessibleName(_("Kabupaten/Kota"))

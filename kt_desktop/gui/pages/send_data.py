@@ -52,6 +52,7 @@ from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.cards import card_look
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
 from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
@@ -81,11 +82,7 @@ class _Card(QFrame):
 
     def __init__(self, title: str, icon_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("sendCard")
-        self.setStyleSheet(
-            f"QFrame#sendCard {{ background: {style.CARD_BG}; border: 1px solid {style.BORDER};"
-            " border-radius: 8px; }"
-        )
+        card_look(self, "sendCard")
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()

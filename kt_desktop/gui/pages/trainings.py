@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -85,8 +84,8 @@ class TrainingsPage(SidebarPage):
         self._watched: QWidget | None = None
 
         layout, self.header = page_column(self, _("Trainings"), _(
-            "The trainings of the Karang Taruna: sessions, participants with their attendance "
-            "and results, and the follow-ups 3 and 6 months later."), scrolls=True)
+            "Each training's sessions, participants, attendance, results and follow-ups."),
+            scrolls=True)
         head = self.header.row
         head.addStretch(1)
         self.due_button = QPushButton()
@@ -120,15 +119,7 @@ class TrainingsPage(SidebarPage):
         for button in (self.add_button, self.edit_button, self.remove_button):
             bar.addWidget(button)
         bar.addSpacing(12)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search title, skill, partner, trainer… (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search", style.MUTED),
-                              QLineEdit.ActionPosition.LeadingPosition)
-        # Wide enough for its whole placeholder: cut, it hid the Ctrl+F that finds it.
-        self.search.setMinimumWidth(
-            self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 48
-        )
+        self.search = parts.search_field(_("Search title, skill, partner, trainer… (Ctrl+F)"), 0)
         bar.addWidget(self.search, 2)
         self.year = QComboBox()
         self.year.setMinimumContentsLength(10)

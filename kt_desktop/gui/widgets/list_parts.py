@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QToolButton,
     QWidget,
 )
 
@@ -126,6 +127,14 @@ def action_button(text: str, tip: str, slot: Callable[[], object] | None = None)
     button.setToolTip(tip)
     if slot is not None:
         button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def tool_button(text: str, tip: str) -> QToolButton:
+    """A small button of one sign ("‹", "+") with its tooltip saying what it does."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
     return button
 
 
