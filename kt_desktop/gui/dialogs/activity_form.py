@@ -63,6 +63,7 @@ from kt_desktop.domain.formats import number, rupiah
 from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
@@ -711,7 +712,6 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self._error_for("beneficiaries"))
-        adding = QHBoxLayout()
         # A long category name is cut with "…" (whole in the tooltip and the open list)
         # instead of making the form wider than a 1024 px screen.
         self.category_combo = ElidedCombo()
@@ -723,11 +723,8 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         self.category_combo.setAccessibleName(_("PPKS category"))
         self.category_combo.setPlaceholderText(_("Choose a PPKS category…"))
         self.category_combo.currentIndexChanged.connect(self._category_chosen)
-        self.add_category_button = QPushButton(_("Add category"))
-        self.remove_category_button = QPushButton(_("Remove category"))
-        adding.addWidget(self.category_combo, 1)
-        adding.addWidget(self.add_category_button)
-        adding.addWidget(self.remove_category_button)
+        adding, self.add_category_button, self.remove_category_button = parts.add_remove_row(
+            self.category_combo, _("Add category"), _("Remove category"))
         layout.addLayout(adding)
 
         self.beneficiary_model = BeneficiaryModel(self)

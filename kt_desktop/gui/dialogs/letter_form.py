@@ -31,6 +31,7 @@ from kt_desktop.domain.book import Field
 from kt_desktop.gui.dialogs.book_form import _widget, read_value
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label
@@ -82,15 +83,11 @@ class LetterForm(QDialog):
 
         self.people = QGroupBox(_("Members"))
         people = QVBoxLayout(self.people)
-        pick = QHBoxLayout()
         self.member = _widget(MEMBER)
         assert isinstance(self.member, QComboBox)
         self.member.setAccessibleName(_("Members"))
-        self.add_member = QPushButton(_("Add"))
-        self.remove_member = QPushButton(_("Remove"))
-        pick.addWidget(self.member, 1)
-        pick.addWidget(self.add_member)
-        pick.addWidget(self.remove_member)
+        pick, self.add_member, self.remove_member = parts.add_remove_row(
+            self.member, _("Add"), _("Remove"))
         people.addLayout(pick)
         self.chosen = QListWidget()
         self.chosen.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 10)

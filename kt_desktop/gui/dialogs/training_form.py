@@ -176,7 +176,20 @@ def combo_with(choices: dict[str, str]) -> QComboBox:
     return code_combo((code, _(label)) for code, label in choices.items())
 
 
-class TrainingForm(AskBeforeDiscard, QDialog):
+class TrainingDialog(AskBeforeDiscard, QDialog):
+    """What a training's forms share: ``ops``, their :class:`FormErrors`, a window title and
+    a least width; ``saved_id`` once saved; they ask before discarding typed input."""
+
+    def __init__(self, ops: Ops, title: str, min_width: int, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.saved_id: str | None = None
+        self.errors = FormErrors()
+        self.setWindowTitle(title)
+        self.setMinimumWidth(min_width)
+
+
+class TrainingForm(TrainingDialog):
     """Add (``training`` None) or change a training; ``saved_id`` is set once saved."""
 
     def __init__(
@@ -186,13 +199,9 @@ class TrainingForm(AskBeforeDiscard, QDialog):
         training: Training | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, _("Change training") if training else _("Add training"), 880,
+                         parent)
         self.original = training
-        self.saved_id: str | None = None
-        self.errors = FormErrors()
-        self.setWindowTitle(_("Change training") if training else _("Add training"))
-        self.setMinimumWidth(880)
 
         self.title = QLineEdit()
         self.title.setPlaceholderText(_("e.g. Pelatihan Menjahit Dasar"))

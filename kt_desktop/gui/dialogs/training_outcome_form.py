@@ -7,7 +7,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,7 +27,7 @@ from kt_desktop.domain.trainings import (
     Outcome,
 )
 from kt_desktop.gui.dialogs.training_form import (
-    FormErrors,
+    TrainingDialog,
     combo_with,
     money_box,
     run_write,
@@ -36,7 +35,6 @@ from kt_desktop.gui.dialogs.training_form import (
 )
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import FollowUpRow
@@ -49,7 +47,7 @@ DETAIL_LABELS = {
 }
 
 
-class OutcomeForm(AskBeforeDiscard, QDialog):
+class OutcomeForm(TrainingDialog):
     def __init__(
         self,
         ops: Ops,
@@ -59,14 +57,11 @@ class OutcomeForm(AskBeforeDiscard, QDialog):
         checkpoint: int,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, _("Follow-up of {name}").format(name=row.participant.name), 560,
+                         parent)
         self.training_id = training_id
         self.graduated_on = graduated_on
         self.row = row
-        self.errors = FormErrors()
-        self.setWindowTitle(_("Follow-up of {name}").format(name=row.participant.name))
-        self.setMinimumWidth(560)
         self.checkpoint = QComboBox()
         for months in CHECKPOINTS:
             self.checkpoint.addItem(

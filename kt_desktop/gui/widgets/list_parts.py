@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -136,6 +137,19 @@ def tool_button(text: str, tip: str) -> QToolButton:
     button.setText(text)
     button.setToolTip(tip)
     return button
+
+
+def add_remove_row(field: QWidget, add: str, remove: str
+                   ) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
+    """``(row, add_button, remove_button)``: the field that says what to add, taking the
+    width, with its Add and Remove buttons beside it (the list they change goes under it)."""
+    row = QHBoxLayout()
+    add_button = QPushButton(add)
+    remove_button = QPushButton(remove)
+    row.addWidget(field, 1)
+    row.addWidget(add_button)
+    row.addWidget(remove_button)
+    return row, add_button, remove_button
 
 
 def empty_label() -> QLabel:
