@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QLocale, Qt
@@ -188,6 +189,29 @@ class TrainingDialog(AskBeforeDiscard, QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(min_width)
 
+    @staticmethod
+    def notes_edit(height: int, text: str = "") -> QPlainTextEdit:
+        """A few lines of free text; Tab moves on to the next field (it never types a tab)."""
+        edit = QPlainTextEdit(text)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(height)
+        return edit
+
+    def checked(self, record: Any, *context: Any) -> bool:
+        """``record.validate(*context)``: a refusal is shown beside its field (False)."""
+        try:
+            record.validate(*context)
+        except ValidationError as exc:
+            self.errors.show(exc)
+            return False
+        self.errors.clear()
+        return True
+
+    def saved_as(self, record_id: object) -> None:
+        """Saved: remember the id (the list selects it) and close."""
+        self.saved_id = str(record_id)
+        self.accept()
+
 
 class TrainingForm(TrainingDialog):
     """Add (``training`` None) or change a training; ``saved_id`` is set once saved."""
@@ -215,9 +239,7 @@ class TrainingForm(TrainingDialog):
         self.trainer = QLineEdit()
         self.place = QLineEdit()
         self.place.setPlaceholderText(_("e.g. Balai Desa"))
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(64)
+        self.notes = self.notes_edit(64)
 
         self.organizer = QLineEdit()
         self.partner = QLineEdit()
@@ -383,16 +405,6 @@ class TrainingForm(TrainingDialog):
 
     def save(self) -> None:
         training = self.training()
-        try:
-            training.validate()
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        self.errors.clear()
-
-        def saved(training_id: object) -> None:
-            self.saved_id = str(training_id)
-            self.accept()
-
-        run_write(self, self.ops, lambda session: service.save_training(session, training),
-                  self.errors, saved)
+        if self.checked(training):
+            run_write(self, self.ops, lambda session: service.save_training(session, training),
+                      self.errors, self.saved_as)

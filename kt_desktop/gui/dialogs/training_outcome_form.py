@@ -10,13 +10,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from kt_desktop.domain import clock
-from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.trainings import (
     CHECKPOINTS,
@@ -77,9 +75,7 @@ class OutcomeForm(TrainingDialog):
         self.detail = QLineEdit()
         self.income = money_box()
         self.income.setSpecialValueText(_("not known"))
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(60)
+        self.notes = self.notes_edit(60)
         form = QFormLayout()
         form.addRow(_("Follow-up"), self.errors.wrap("checkpoint_months", self.checkpoint))
         form.addRow(_("Date recorded"), self.errors.wrap("recorded_on", self.recorded_on))
@@ -141,10 +137,6 @@ class OutcomeForm(TrainingDialog):
 
     def save(self) -> None:
         outcome = self.outcome()
-        try:
-            outcome.validate(self.graduated_on, clock.today())
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        run_write(self, self.ops, lambda session: service.save_outcome(session, outcome),
-                  self.errors, lambda _result: self.accept())
+        if self.checked(outcome, self.graduated_on, clock.today()):
+            run_write(self, self.ops, lambda session: service.save_outcome(session, outcome),
+                      self.errors, lambda _result: self.accept())

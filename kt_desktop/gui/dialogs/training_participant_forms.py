@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain import clock
-from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.domain.errors import KtError
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.trainings import Participant
 from kt_desktop.gui.dialogs.training_form import TrainingDialog, run_write, save_cancel
@@ -104,16 +104,8 @@ class NonMemberForm(TrainingDialog):
 
     def save(self, *, confirmed: bool = False) -> None:
         participant = self.participant()
-        try:
-            participant.validate(clock.today())
-        except ValidationError as exc:
-            self.errors.show(exc)
+        if not self.checked(participant, clock.today()):
             return
-        self.errors.clear()
-
-        def saved(participant_id: object) -> None:
-            self.saved_id = str(participant_id)
-            self.accept()
 
         def refused(exc: KtError) -> bool:
             if exc.code != "nik_mismatch":
@@ -134,7 +126,7 @@ class NonMemberForm(TrainingDialog):
         run_write(
             self, self.ops,
             lambda session: service.save_non_member(session, participant, confirmed=confirmed),
-            self.errors, saved, refused,
+            self.errors, self.saved_as, refused,
         )
 
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
-    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -86,9 +85,7 @@ class ResultForm(TrainingDialog):
         {None: self.follow, PASSED: self.passed, FAILED: self.failed}[
             participant.result_override
         ].setChecked(True)
-        self.reason = QPlainTextEdit(participant.override_reason)
-        self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(70)
+        self.reason = self.notes_edit(70, participant.override_reason)
         self.reason.setPlaceholderText(
             _("Why the result differs from the computation, e.g. made up the missed sessions "
               "at the BLK.")

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain import clock
-from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.trainings import Training, TrainingSession
 from kt_desktop.gui.dialogs.training_form import (
     TrainingDialog,
@@ -80,15 +79,6 @@ class SessionForm(TrainingDialog):
 
     def save(self) -> None:
         meeting = self.meeting()
-        try:
-            meeting.validate(self.training)
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-
-        def saved(session_id: object) -> None:
-            self.saved_id = str(session_id)
-            self.accept()
-
-        run_write(self, self.ops, lambda session: service.save_session(session, meeting),
-                  self.errors, saved)
+        if self.checked(meeting, self.training):
+            run_write(self, self.ops, lambda session: service.save_session(session, meeting),
+                      self.errors, self.saved_as)
