@@ -46,6 +46,7 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.file_dialogs import ask_save
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import ElidedLabel, ScaledLabel, muted_label
@@ -562,18 +563,19 @@ class MemberImportDialog(QDialog):
                          .format(names=", ".join(result.absent)))
         return lines
 
+    def _ask_list_path(self, title: str, ending: str) -> Path | None:
+        """Where to save a list of the rows (beside the imported file, its name + ``ending``)."""
+        assert self.preview is not None
+        suggested = self.preview.path.with_name(self.preview.path.stem + ending)
+        return ask_save(self, title, suggested, _("Excel workbook (*.xlsx);;CSV (*.csv)"),
+                        (".xlsx", ".csv"))
+
     def pick_consents_file(self) -> None:
         if self.preview is None:
             return
-        suggested = self.preview.path.with_name(self.preview.path.stem + "-persetujuan.xlsx")
-        path, _chosen = QFileDialog.getSaveFileName(
-            self, _("Save the list needing consent"), str(suggested),
-            _("Excel workbook (*.xlsx);;CSV (*.csv)"),
-        )
-        if path:
-            if not path.lower().endswith((".xlsx", ".csv")):
-                path += ".xlsx"
-            self.save_consents(Path(path))
+        path = self._ask_list_path(_("Save the list needing consent"), "-persetujuan.xlsx")
+        if path is not None:
+            self.save_consents(path)
 
     def save_consents(self, path: Path) -> None:
         preview = self.preview
@@ -594,15 +596,9 @@ class MemberImportDialog(QDialog):
     def pick_rejects_file(self) -> None:
         if self.preview is None:
             return
-        suggested = self.preview.path.with_name(self.preview.path.stem + "-ditolak.xlsx")
-        path, _chosen = QFileDialog.getSaveFileName(
-            self, _("Save refused rows"), str(suggested),
-            _("Excel workbook (*.xlsx);;CSV (*.csv)"),
-        )
-        if path:
-            if not path.lower().endswith((".xlsx", ".csv")):
-                path += ".xlsx"
-            self.save_rejects(Path(path))
+        path = self._ask_list_path(_("Save refused rows"), "-ditolak.xlsx")
+        if path is not None:
+            self.save_rejects(path)
 
     def save_rejects(self, path: Path) -> None:
         preview = self.preview

@@ -18,7 +18,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QPushButton,
     QWidget,
 )
@@ -32,6 +31,7 @@ from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
+from kt_desktop.gui.widgets.file_dialogs import ask_open, ask_save, ask_save_pdf
 from kt_desktop.gui.widgets.fit import header_need
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import muted_label
@@ -357,17 +357,11 @@ class BookPage(RecordListPage):
         """The file dialog (a method of its own so tests can stand in for it)."""
         name = _(self.spec.title).replace(" ", "_")
         if purpose == "print":
-            chosen, _f = QFileDialog.getSaveFileName(
-                self, _("Save the report"), str(Path.home() / f"{name}.pdf"),
-                _("PDF files (*.pdf)"))
-        elif purpose == "export":
-            chosen, _f = QFileDialog.getSaveFileName(
-                self, _("Export"), str(Path.home() / f"{name}.xlsx"),
-                _("Spreadsheets (*.xlsx *.csv)"))
-        else:
-            chosen, _f = QFileDialog.getOpenFileName(
-                self, _("Import"), str(Path.home()), _("Spreadsheets (*.xlsx *.csv)"))
-        return Path(chosen) if chosen else None
+            return ask_save_pdf(self, f"{name}.pdf")
+        if purpose == "export":
+            return ask_save(self, _("Export"), Path.home() / f"{name}.xlsx",
+                            _("Spreadsheets (*.xlsx *.csv)"))
+        return ask_open(self, _("Import"), _("Spreadsheets (*.xlsx *.csv)"))
 
     def _said(self, text: str) -> Callable[[Any], None]:
         return self._alive(lambda result: self.status.setText(text.format(result=result)))

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -36,6 +35,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.file_dialogs import ask_save_pdf
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import flow_row, scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label
@@ -285,10 +285,7 @@ class CompletenessPage(SidebarPage):
 
     def ask_path(self) -> Path | None:
         """The file dialog (a method of its own so tests can stand in for it)."""
-        chosen, _f = QFileDialog.getSaveFileName(
-            self, _("Save the report"), str(Path.home() / "Profil_Karang_Taruna.pdf"),
-            _("PDF files (*.pdf)"))
-        return Path(chosen) if chosen else None
+        return ask_save_pdf(self, "Profil_Karang_Taruna.pdf")
 
     def print_profile(self) -> None:
         path, today = self.ask_path(), self.today

@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -32,6 +31,7 @@ from kt_desktop.domain.formats import month_year, number, rupiah
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets.code_grid import Cell, CodeGrid, CodeGridModel
+from kt_desktop.gui.widgets.file_dialogs import ask_save_pdf
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
@@ -275,10 +275,7 @@ class DuesPage(SidebarPage):
 
     def ask_path(self) -> Path | None:
         """The file dialog (a method of its own so tests can stand in for it)."""
-        chosen, _f = QFileDialog.getSaveFileName(
-            self, _("Save the report"), str(Path.home() / "Tunggakan_Iuran.pdf"),
-            _("PDF files (*.pdf)"))
-        return Path(chosen) if chosen else None
+        return ask_save_pdf(self, "Tunggakan_Iuran.pdf")
 
     def print_arrears(self) -> None:
         path = self.ask_path()

@@ -38,7 +38,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -51,6 +50,7 @@ from PySide6.QtWidgets import (
 from kt_desktop import i18n, paths
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.file_dialogs import ask_save
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
@@ -398,11 +398,8 @@ class HelpPage(QWidget):
 
     # -- the sample spreadsheet ----------------------------------------------------------------
     def _ask_sample_path(self) -> Path | None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the sample member spreadsheet"),
-            str(Path.home() / samples.SAMPLE_MEMBERS), _("Excel workbooks (*.xlsx)"),
-        )
-        return Path(chosen) if chosen else None
+        return ask_save(self, _("Save the sample member spreadsheet"),
+                        Path.home() / samples.SAMPLE_MEMBERS, _("Excel workbooks (*.xlsx)"))
 
     def save_sample(self) -> None:
         """Ask where, then copy the sample member spreadsheet there (on a worker)."""

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QInputDialog, QPushButton, QWidget
 
 from kt_desktop.gui.dialogs.letter_form import LetterForm
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.book import BookPage
 from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.file_dialogs import ask_save_pdf
 from kt_desktop.i18n import _
-
-
-def _save_pdf(parent: QWidget, title: str, name: str) -> Path | None:
-    chosen, _f = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name),
-                                             _("PDF files (*.pdf)"))
-    return Path(chosen) if chosen else None
 
 
 class MeetingsPage(BookPage):
@@ -68,9 +63,9 @@ class MeetingsPage(BookPage):
 
     def ask_path(self, purpose: str) -> Path | None:
         if purpose == "minutes":
-            return _save_pdf(self, _("Save the minutes"), _("Minutes") + ".pdf")
+            return ask_save_pdf(self, _("Minutes") + ".pdf", _("Save the minutes"))
         if purpose == "attendance":
-            return _save_pdf(self, _("Save the attendance sheet"), _("Attendance") + ".pdf")
+            return ask_save_pdf(self, _("Attendance") + ".pdf", _("Save the attendance sheet"))
         return super().ask_path(purpose)
 
     def print_meeting(self, what: str) -> None:

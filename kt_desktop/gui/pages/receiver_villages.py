@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -39,6 +38,7 @@ from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
+from kt_desktop.gui.widgets.file_dialogs import ask_open
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.page_header import page_column
@@ -151,10 +151,7 @@ class ReceiverVillagesPage(SidebarPage):
     # -- village status ----------------------------------------------------------------------
     def ask_csv_path(self) -> Path | None:
         """The open dialog (a method of its own, so tests can stand in for it)."""
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Import village status"), str(Path.home()),
-            _("CSV files (*.csv);;All files (*)"))
-        return Path(chosen) if chosen else None
+        return ask_open(self, _("Import village status"), _("CSV files (*.csv);;All files (*)"))
 
     def import_status(self) -> None:
         path = self.ask_csv_path()
