@@ -578,19 +578,24 @@ class MemberImportDialog(QDialog):
             self.save_consents(path)
 
     def save_consents(self, path: Path) -> None:
+        self._save_list(path, member_import.save_consents, _(
+            "{count} residents needing consent saved to {file}: fill in the consent "
+            "columns and import that file again."))
+
+    def _save_list(self, path: Path, save: Callable[[ImportPreview, Path], int],
+                   done: str) -> None:
+        """Write a list of the preview's rows to ``path``; ``done`` ({count}, {file}) says so
+        in the message line."""
         preview = self.preview
         if preview is None:
             return
 
         def saved(count: int) -> None:
             self.error.setStyleSheet(f"color: {style.TEXT};")
-            self.error.setText(_(
-                "{count} residents needing consent saved to {file}: fill in the consent "
-                "columns and import that file again."
-            ).format(count=number(count), file=path.name))
+            self.error.setText(done.format(count=number(count), file=path.name))
             self.error.setVisible(True)
 
-        self.ops.query(lambda _session: member_import.save_consents(preview, path),
+        self.ops.query(lambda _session: save(preview, path),
                        self._alive(saved), on_failed=self._alive(self._fail), parent=self)
 
     def pick_rejects_file(self) -> None:
@@ -601,18 +606,8 @@ class MemberImportDialog(QDialog):
             self.save_rejects(path)
 
     def save_rejects(self, path: Path) -> None:
-        preview = self.preview
-        if preview is None:
-            return
-
-        def saved(count: int) -> None:
-            self.error.setStyleSheet(f"color: {style.TEXT};")
-            self.error.setText(_("{count} refused rows saved to {file}.").format(
-                count=number(count), file=path.name))
-            self.error.setVisible(True)
-
-        self.ops.query(lambda _session: member_import.save_rejects(preview, path),
-                       self._alive(saved), on_failed=self._alive(self._fail), parent=self)
+        self._save_list(path, member_import.save_rejects,
+                        _("{count} refused rows saved to {file}."))
 
     # -- 4. the import ------------------------------------------------------------------------
     def commit(self) -> None:

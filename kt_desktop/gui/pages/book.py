@@ -44,9 +44,13 @@ SEARCH_DELAY_MS = 250
 
 
 class BookPage(RecordListPage):
-    def __init__(self, ops: Ops, parent: QWidget | None = None, *, book_key: str) -> None:
+    #: the declared book a special page shows (``MeetingsPage``: "rapat"); a plain book's page
+    #: is given its key instead (:func:`page_for`)
+    book_key = ""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, book_key: str = "") -> None:
         super().__init__(ops, parent)
-        self.spec: BookSpec = book(book_key)
+        self.spec: BookSpec = book(book_key or self.book_key)
         self.order, self.descending = self.spec.sort
         self.form: BookForm | None = None
         self.removed: BookRecord | None = None

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QInputDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QInputDialog, QPushButton
 
 from kt_desktop.gui.dialogs.letter_form import LetterForm
-from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.book import BookPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.file_dialogs import ask_save_pdf
@@ -21,11 +20,9 @@ from kt_desktop.i18n import _
 
 
 class MeetingsPage(BookPage):
+    book_key = "rapat"
     record_actions = ("minutes_button", "attendance_button", "invite_button",
                       "officers_button")
-
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent, book_key="rapat")
 
     def more_buttons(self) -> list[QPushButton]:
         self.minutes_button = parts.action_button(
@@ -100,10 +97,8 @@ class MeetingsPage(BookPage):
 
 
 class OutgoingLettersPage(BookPage):
+    book_key = "surat-keluar"
     record_actions = ("cancel_button",)
-
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent, book_key="surat-keluar")
 
     def more_buttons(self) -> list[QPushButton]:
         self.write_button = parts.action_button(

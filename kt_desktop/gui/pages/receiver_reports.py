@@ -32,6 +32,7 @@ from kt_desktop import regions, ui_prefs
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.pages.base import SidebarPage
+from kt_desktop.gui.widgets.file_dialogs import ask_save
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
@@ -164,13 +165,9 @@ class ReceiverReportsPage(SavesPdf, SidebarPage):
             chosen = QFileDialog.getExistingDirectory(
                 self, _("Choose the folder for the CSV files"), str(self.last_folder()))
             return Path(chosen) / self._file_stem() if chosen else None
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Export the data"), str(self.last_folder() / f"{self._file_stem()}.xlsx"),
-            _("Excel workbooks (*.xlsx)"))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+        return ask_save(self, _("Export the data"),
+                        self.last_folder() / f"{self._file_stem()}.xlsx",
+                        _("Excel workbooks (*.xlsx)"), (".xlsx",))
 
     def confirm_reveal(self) -> bool:
         """Full NIKs are personal data (UU 27/2022): ask once more (tests stand in for it)."""

@@ -20,10 +20,11 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kt_desktop import ui_prefs
 from kt_desktop.gui.ops import show_failure
+from kt_desktop.gui.widgets.file_dialogs import ask_save
 from kt_desktop.gui.widgets.flow import side_panel
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.page_header import PageHeader, page_column
@@ -136,14 +137,10 @@ class SavesPdf:
 
     def ask_save_path(self) -> Path | None:
         """The save dialog (a method of its own so tests can stand in for it)."""
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,  # type: ignore[arg-type]
-            _("Save the report"), str(self.last_folder() / self.suggested_name),
-            _("PDF files (*.pdf)"))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+        page = self
+        assert isinstance(page, QWidget)
+        return ask_save(page, _("Save the report"), self.last_folder() / self.suggested_name,
+                        _("PDF files (*.pdf)"), (".pdf",))
 
     def save(self) -> None:
         source = self.preview.path
