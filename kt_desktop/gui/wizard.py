@@ -23,7 +23,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -42,6 +41,7 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.profile_form import ADDRESS, IDENTITY, LOGO, OFFICERS, SK, ProfileFields
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import growing_form
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.region_picker import AreaPicker, VillagePicker
 from kt_desktop.i18n import _
@@ -304,8 +304,7 @@ class ReceiverPage(QWizardPage):
         self.villages = QLabel()
         self.villages.setStyleSheet(f"color: {style.MUTED};")
         layout.addWidget(self.villages)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("e.g. Karang Taruna Provinsi Banten"))
         self.name.textEdited.connect(self._name_edited)

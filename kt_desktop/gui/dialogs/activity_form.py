@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -68,6 +67,7 @@ from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.fit import header_need, resize_on_screen
+from kt_desktop.gui.widgets.flow import growing_form
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.list_parts import alive
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
@@ -565,8 +565,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
     def _build_data(self) -> QWidget:
         page = QWidget()
         grid = QHBoxLayout(page)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(rules.MAX_TITLE)
         self.title_edit.setPlaceholderText(_("e.g. Posyandu dan PMT balita RW 03"))

@@ -26,11 +26,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QDesktopServices,
     QImage,
-    QKeyEvent,
     QKeySequence,
     QShortcut,
     QTextCursor,
@@ -199,27 +198,6 @@ class HelpBrowser(QTextBrowser):
         bar.setValue(round(share * bar.maximum()))
 
 
-class _SearchKeys(QObject):
-    """Down in the search box goes to the topic list; Enter opens the first match."""
-
-    def __init__(self, page: HelpPage) -> None:
-        super().__init__(page)
-        self._page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() == Qt.Key.Key_Down:
-                self._page.toc.setFocus()
-                return True
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._page.open_first_match()
-                return True
-            if event.key() == Qt.Key.Key_Escape and self._page.search.text():
-                self._page.search.clear()
-                return True
-        return False
-
-
 class HelpPage(QWidget):
     """The Bantuan page: contents on the left, the topic on the right."""
 
@@ -274,8 +252,8 @@ class HelpPage(QWidget):
         body.addLayout(right, 1)
         layout.addLayout(body, 1)
 
-        self._search_keys = _SearchKeys(self)
-        self.search.installEventFilter(self._search_keys)
+        self._search_keys = parts.SearchKeys(self.search, self._into_topics,
+                                             self.open_first_match)
         self.search.textChanged.connect(self.filter_topics)
         self.toc.currentItemChanged.connect(self._topic_chosen)
         self.browser.anchorClicked.connect(self.follow_link)
@@ -382,6 +360,11 @@ class HelpPage(QWidget):
             item.setHidden(not match)
             shown += match
         self.no_match.setVisible(shown == 0)
+
+    def _into_topics(self) -> bool:
+        """Down from the search box goes to the topic list."""
+        self.toc.setFocus()
+        return True
 
     def open_first_match(self) -> None:
         """Enter in the search box: open the first topic left and mark the first word."""

@@ -20,8 +20,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -67,26 +67,6 @@ COLUMN_WIDTHS = {
 }
 
 
-class _SearchKeys(QObject):
-    """Down arrow from the search box goes into the table; Enter there opens the first row."""
-
-    def __init__(self, page: MembersPage) -> None:
-        super().__init__(page)
-        self._page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() == Qt.Key.Key_Down and self._page.model.rowCount():
-                self._page.table.setFocus()
-                if not self._page.table.selectionModel().hasSelection():
-                    self._page.table.selectRow(0)
-                return True
-            if event.key() == Qt.Key.Key_Escape and self._page.search.text():
-                self._page.search.clear()
-                return True
-        return False
-
-
 class MembersPage(RecordListPage):
     search_delay_ms = SEARCH_DELAY_MS
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
@@ -110,20 +90,23 @@ class MembersPage(RecordListPage):
         self.record_buttons(_("Add a member (Ctrl+N)"), _("Edit the selected member (Enter)"),
                             _("Remove the selected member (Delete)"))
         self.import_button = parts.action_button(
-            _("Import"), _("Import members from an Excel (.xlsx) or CSV file"))
+            _("Import"), _("Import members from an Excel (.xlsx) or CSV file"),
+            self.import_members)
         self.export_button = parts.action_button(
-            _("Export"), _("Save the register as an Excel (.xlsx) or CSV file"))
+            _("Export"), _("Save the register as an Excel (.xlsx) or CSV file"),
+            self.export_members)
         self.print_button = parts.action_button(_("Print"), _(
             "Print the Buku Induk Anggota: opens Reports with the member register made "
             "ready to check (Ctrl+P)"
-        ))
+        ), self.print_register)
         self.reveal_button = parts.action_button(
             _("Show NIK"),
-            _("Show the whole NIK of the selected member (recorded in the audit log)"))
+            _("Show the whole NIK of the selected member (recorded in the audit log)"),
+            self.toggle_nik)
         self.undo_button = parts.action_button(
-            _("Undo"), _("Bring back the member removed last (Ctrl+Z)"))
+            _("Undo"), _("Bring back the member removed last (Ctrl+Z)"), self.undo_remove)
         self.settings_button = parts.action_button(
-            _("Rules\u2026"), _("Member age range and the list of seksi"))
+            _("Rules\u2026"), _("Member age range and the list of seksi"), self.edit_rules)
         for button in (self.add_button, self.edit_button, self.remove_button, self.import_button,
                        self.export_button, self.print_button, self.reveal_button,
                        self.undo_button, self.settings_button):
@@ -177,8 +160,7 @@ class MembersPage(RecordListPage):
         size_columns(self.table, COLUMN_WIDTHS)
         keep_main_column(self.table, columns.NAME)
         header.setHighlightSections(False)
-        self._search_keys = _SearchKeys(self)
-        self.search.installEventFilter(self._search_keys)
+        self._search_keys = parts.SearchKeys(self.search, self._into_list)
         layout.addWidget(self.table_or_empty(), 1)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -186,12 +168,6 @@ class MembersPage(RecordListPage):
         self.notice.setStyleSheet("color: #15557f;")
         self.list_footer(layout, self.notice)
 
-        self.import_button.clicked.connect(self.import_members)
-        self.export_button.clicked.connect(self.export_members)
-        self.print_button.clicked.connect(self.print_register)
-        self.reveal_button.clicked.connect(self.toggle_nik)
-        self.undo_button.clicked.connect(self.undo_remove)
-        self.settings_button.clicked.connect(self.edit_rules)
         self.clear_filters_button.clicked.connect(self.clear_filters)
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
                       self.age_filter, self.dusun_filter):
@@ -211,6 +187,16 @@ class MembersPage(RecordListPage):
     @staticmethod
     def _filter_combo(everything: str, name: str) -> QComboBox:
         return parts.filter_combo(everything, name=name, min_length=10)
+
+    def _into_list(self) -> bool:
+        """Down from the search box goes into the list (its first row selected); Enter there
+        opens the row."""
+        if not self.model.rowCount():
+            return False
+        self.table.setFocus()
+        if not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        return True
 
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter edit · Delete remove · Ctrl+F search · Ctrl+Z undo")

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QWidget,
@@ -30,8 +29,8 @@ from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.pages.send_data import local_time
-from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.list_parts import record_table
 from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _
@@ -248,12 +247,8 @@ class ReceiverConflictsPage(SidebarPage):
         splitter.setSizes([240, 320])
         layout.addWidget(splitter, 1)
 
-        bottom = QHBoxLayout()
-        self.note = muted_label()
-        bottom.addWidget(self.note, 1)
-        self.seen_button = QPushButton(icons.icon("check-circle"), _("&Mark as seen"))
-        self.seen_button.clicked.connect(self.mark_seen)
-        bottom.addWidget(self.seen_button)
+        bottom, self.note, self.seen_button = parts.note_and_button(
+            "check-circle", _("&Mark as seen"), self.mark_seen)
         layout.addLayout(bottom)
         self.list_view.selectionModel().currentRowChanged.connect(self._chosen)
         self.refresh()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QMessageBox,
@@ -33,6 +32,7 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets.file_dialogs import ask_save
+from kt_desktop.gui.widgets.flow import growing_form
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
@@ -71,8 +71,7 @@ class ReceiverReportsPage(SavesPdf, SidebarPage):
 
         left = QVBoxLayout()
         left.setSpacing(8)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.period_kind, self.period_choice = period_lists()
         form.addRow(_("Period"), self.period_kind)
         form.addRow("", self.period_choice)

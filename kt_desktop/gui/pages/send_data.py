@@ -52,6 +52,7 @@ from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.cards import card_look
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
@@ -442,12 +443,8 @@ class SendDataPage(SidebarPage):
         keep_main_column(self.outbox_view, self.outbox_model.columnCount() - 1, chars=16)
         self.outbox_view.setMinimumHeight(130)
         layout.addWidget(self.outbox_view)
-        outbox_row = QHBoxLayout()
-        self.outbox_note = muted_label()
-        outbox_row.addWidget(self.outbox_note, 1)
-        self.retry_button = QPushButton(icons.icon("send"), _("&Retry now"))
-        self.retry_button.clicked.connect(self.retry_outbox)
-        outbox_row.addWidget(self.retry_button)
+        outbox_row, self.outbox_note, self.retry_button = parts.note_and_button(
+            "send", _("&Retry now"), self.retry_outbox)
         layout.addLayout(outbox_row)
         layout.addStretch(1)
 

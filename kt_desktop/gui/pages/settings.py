@@ -32,6 +32,7 @@ from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.profile_form import ProfileForm
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.flow import growing_form
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.gui.widgets.style import apply_font_size
@@ -159,8 +160,7 @@ class SettingsPage(SidebarPage):
     def _display_tab(self) -> QWidget:
         tab = QWidget()
         column = QVBoxLayout(tab)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.language = QComboBox()
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)

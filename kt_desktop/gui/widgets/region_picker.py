@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions
+from kt_desktop.gui.widgets.flow import growing_form
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
 
@@ -168,8 +169,7 @@ class VillagePicker(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Type a desa/kelurahan name, e.g. Sindangmandi"))
         self.search.setClearButtonEnabled(True)
