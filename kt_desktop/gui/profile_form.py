@@ -33,7 +33,7 @@ from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.profile import MAX_LENGTHS, Profile, max_length
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField, to_qdate
-from kt_desktop.gui.widgets.field_error import with_error
+from kt_desktop.gui.widgets.field_error import error_label, with_error
 from kt_desktop.gui.widgets.flow import ReflowGrid
 from kt_desktop.gui.widgets.region_picker import display_name
 from kt_desktop.i18n import _
@@ -311,10 +311,7 @@ class ProfileFields(QObject):
         buttons.addWidget(self.logo_remove)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        self.logo_error = QLabel()
-        self.logo_error.setWordWrap(True)
-        self.logo_error.setStyleSheet(f"color: {style.ERROR};")
-        self.logo_error.hide()
+        self.logo_error = error_label()
         column.addWidget(self.logo_error)
         column.addStretch(1)
         layout.addLayout(column, 1)

@@ -66,6 +66,7 @@ from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
+from kt_desktop.gui.widgets.field_error import error_label
 from kt_desktop.gui.widgets.fit import header_need, resize_on_screen
 from kt_desktop.gui.widgets.flow import growing_form
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
@@ -81,14 +82,6 @@ Index = QModelIndex | QPersistentModelIndex
 
 SECTION_DATA, SECTION_PEOPLE, SECTION_BENEFICIARIES, SECTION_FUNDS, SECTION_PHOTOS = range(5)
 MEMBER_SEARCH_DELAY_MS = 200
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {style.ERROR};")
-    label.hide()
-    return label
 
 
 def _qlocale() -> Any:
@@ -481,7 +474,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         resize_on_screen(self, 1080, 660)
 
         layout = QVBoxLayout(self)
-        self.banner = _error_label()
+        self.banner = error_label()
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
@@ -548,7 +541,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
 
     # -- building --------------------------------------------------------------------------
     def _error_for(self, name: str) -> QLabel:
-        label = _error_label()
+        label = error_label()
         self.field_errors[name] = label
         return label
 

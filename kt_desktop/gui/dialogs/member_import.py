@@ -46,6 +46,7 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.field_error import error_label
 from kt_desktop.gui.widgets.file_dialogs import ask_save
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import flow_row
@@ -159,10 +160,7 @@ class MemberImportDialog(QDialog):
         self.stack.addWidget(self._build_columns())
         self.stack.addWidget(self._build_check())
         self.stack.addWidget(self._build_done())
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {style.ERROR};")
-        self.error.setVisible(False)
+        self.error = error_label()
         layout.addWidget(self.error)
 
         buttons = QHBoxLayout()
@@ -563,19 +561,20 @@ class MemberImportDialog(QDialog):
                          .format(names=", ".join(result.absent)))
         return lines
 
-    def _ask_list_path(self, title: str, ending: str) -> Path | None:
-        """Where to save a list of the rows (beside the imported file, its name + ``ending``)."""
-        assert self.preview is not None
-        suggested = self.preview.path.with_name(self.preview.path.stem + ending)
-        return ask_save(self, title, suggested, _("Excel workbook (*.xlsx);;CSV (*.csv)"),
-                        (".xlsx", ".csv"))
-
-    def pick_consents_file(self) -> None:
+    def _pick_list(self, title: str, ending: str, save: Callable[[Path], None]) -> None:
+        """Ask where to save a list of the rows (beside the imported file, its name +
+        ``ending``), then ``save`` it there."""
         if self.preview is None:
             return
-        path = self._ask_list_path(_("Save the list needing consent"), "-persetujuan.xlsx")
+        suggested = self.preview.path.with_name(self.preview.path.stem + ending)
+        path = ask_save(self, title, suggested, _("Excel workbook (*.xlsx);;CSV (*.csv)"),
+                        (".xlsx", ".csv"))
         if path is not None:
-            self.save_consents(path)
+            save(path)
+
+    def pick_consents_file(self) -> None:
+        self._pick_list(_("Save the list needing consent"), "-persetujuan.xlsx",
+                        self.save_consents)
 
     def save_consents(self, path: Path) -> None:
         self._save_list(path, member_import.save_consents, _(
@@ -599,11 +598,7 @@ class MemberImportDialog(QDialog):
                        self._alive(saved), on_failed=self._alive(self._fail), parent=self)
 
     def pick_rejects_file(self) -> None:
-        if self.preview is None:
-            return
-        path = self._ask_list_path(_("Save refused rows"), "-ditolak.xlsx")
-        if path is not None:
-            self.save_rejects(path)
+        self._pick_list(_("Save refused rows"), "-ditolak.xlsx", self.save_rejects)
 
     def save_rejects(self, path: Path) -> None:
         self._save_list(path, member_import.save_rejects,

@@ -35,6 +35,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.field_error import error_label
 from kt_desktop.gui.widgets.file_dialogs import ask_save_pdf
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import flow_row, scrolling_page
@@ -106,10 +107,7 @@ class RubricDialog(QDialog):
             self.spins[name] = spin
             form.addRow(_(label), spin)
         content.addLayout(form)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {style.ERROR};")
-        self.error.hide()
+        self.error = error_label()
         content.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

@@ -11,7 +11,6 @@ below it each member's arrears in the last column and the printed arrears list.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,30 +49,22 @@ class DuesModel(CodeGridModel):
         super().__init__(parent)
         self.sheet: DuesGrid | None = None
         self.upto = ""  # arrears count the months up to this one ("YYYY-MM")
-        self._rows: list[str] = []
-        self._columns: list[str] = []
 
     def load(self, sheet: DuesGrid, upto: str, *, keep_pending: bool = False) -> None:
         pending = self.changes() if keep_pending else {}
         self.beginResetModel()
         self.sheet, self.upto = sheet, upto
-        self._rows = [m.id for m in sheet.members]
-        self._columns = sheet.months
+        self._row_ids = [m.id for m in sheet.members]
+        self._column_ids = sheet.months
         codes = {(month, member.id): PAID for member in sheet.members
                  for month in sheet.months if sheet.is_paid(member.id, month)}
         self.load_codes(codes, pending)
         self.endResetModel()
 
-    def row_ids(self) -> Sequence[str]:
-        return self._rows
-
-    def column_ids(self) -> Sequence[str]:
-        return self._columns
-
     def editable(self, row: int, column: int) -> bool:
         sheet = self.sheet
         assert sheet is not None
-        member, month = sheet.members[row], self._columns[column]
+        member, month = sheet.members[row], self._column_ids[column]
         return sheet.owes(member, month) or sheet.is_paid(member.id, month)
 
     def cell_text(self, row: int, column: int) -> str:
@@ -85,7 +76,7 @@ class DuesModel(CodeGridModel):
         sheet = self.sheet
         assert sheet is not None
         member = sheet.members[row]
-        return sum(1 for column, month in enumerate(self._columns)
+        return sum(1 for column, month in enumerate(self._column_ids)
                    if month <= self.upto and sheet.owes(member, month)
                    and not self.code_at(row, column))
 
@@ -94,13 +85,13 @@ class DuesModel(CodeGridModel):
         return rupiah(owed * self.sheet.rate) if owed and self.sheet else "–"
 
     def column_total(self, column: int) -> str:
-        return number(sum(1 for row in range(len(self._rows)) if self.code_at(row, column)))
+        return number(sum(1 for row in range(len(self._row_ids)) if self.code_at(row, column)))
 
     def cell_tip(self, row: int, column: int) -> str | None:
         sheet = self.sheet
         assert sheet is not None
         member = sheet.members[row]
-        month = month_year(dt.date.fromisoformat(self._columns[column] + "-01"))
+        month = month_year(dt.date.fromisoformat(self._column_ids[column] + "-01"))
         if member.exempt is not None:
             return _("{name} is exempt from dues: {reason}").format(
                 name=member.name, reason=member.exempt)
@@ -112,12 +103,12 @@ class DuesModel(CodeGridModel):
         if role != Qt.ItemDataRole.DisplayRole or self.sheet is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            if section == len(self._columns):
+            if section == len(self._column_ids):
                 return _("Arrears")
-            return SHORT_MONTHS[section] if 0 <= section < len(self._columns) else None
-        if section == len(self._rows):
+            return SHORT_MONTHS[section] if 0 <= section < len(self._column_ids) else None
+        if section == len(self._row_ids):
             return _("Paid (L)")
-        if 0 <= section < len(self._rows):
+        if 0 <= section < len(self._row_ids):
             member = self.sheet.members[section]
             mark = " " + _("(exempt)") if member.exempt is not None else ""
             return f"{section + 1}. {member.name}{mark}"
