@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ from kt_desktop.domain import clock
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
+from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.field_error import error_label
@@ -74,63 +75,39 @@ ACTION_COLOURS = {"reject": style.ERROR, "skip": style.MUTED, "out_of_range": st
                   "consent": "#8a5300"}
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RowsModel[RowResult]):
     """The checked rows of the file (already in memory: the preview is a whole file)."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RowResult] = []
+    headers = PREVIEW_HEADERS
+    right_aligned = frozenset({LINE})
 
-    def set_rows(self, rows: list[RowResult]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PREVIEW_HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == LINE:
-                return str(row.line)
-            if column == NAME:
-                return row.member.name if row.member else row.name
-            if column == NIK:
-                if row.member and row.member.nik:
-                    return nik_rules.MASK_CHAR * 4 + row.member.nik[-4:]
-                return ""
-            if column == ACTION:
-                label = _(ACTION_LABELS[row.action])
-                if row.existing_name and row.action in ("update", "skip"):
-                    label += " \u2014 " + row.existing_name
-                return label
-            if column == PROBLEMS:
-                return "; ".join(row.errors + row.warnings)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colour = ACTION_COLOURS.get(row.action)
-            if column in (ACTION, PROBLEMS) and colour:
-                return QColor(colour)
-            if column == PROBLEMS and row.warnings:
-                return QColor("#8a5300")
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == LINE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def display(self, item: RowResult, row: int, column: int) -> str | None:
+        if column == LINE:
+            return str(item.line)
+        if column == NAME:
+            return item.member.name if item.member else item.name
+        if column == NIK:
+            if item.member and item.member.nik:
+                return nik_rules.MASK_CHAR * 4 + item.member.nik[-4:]
+            return ""
+        if column == ACTION:
+            label = _(ACTION_LABELS[item.action])
+            if item.existing_name and item.action in ("update", "skip"):
+                label += " \u2014 " + item.existing_name
+            return label
+        if column == PROBLEMS:
+            return "; ".join(item.errors + item.warnings)
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(PREVIEW_HEADERS)):
-            return _(PREVIEW_HEADERS[section])
+    def extra(self, item: RowResult, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where the cell cuts it
+            return self.display(item, 0, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            colour = ACTION_COLOURS.get(item.action)
+            if column in (ACTION, PROBLEMS) and colour:
+                return QColor(colour)
+            if column == PROBLEMS and item.warnings:
+                return QColor("#8a5300")
         return None
 
 

@@ -15,10 +15,12 @@ each has exactly one :class:`PageHeader`, first in the page, at these margins.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.i18n import _
 
 #: left, top, right, bottom of every page's column
 PAGE_MARGINS = (24, 18, 24, 12)
@@ -84,3 +86,17 @@ def page_column(page: QWidget, title: str, subtitle: str = "", *,
     header = PageHeader(title, subtitle)
     layout.addWidget(header)
     return layout, header
+
+
+def panel_window(dialog: QDialog, title: str, panel: QWidget, size: tuple[int, int]) -> None:
+    """``dialog`` shows ``panel`` (a tab of Pengaturan: the backups, the activity log) in a
+    window of its own, under its title, with Tutup; ``size`` at most the screen."""
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(title_label(title))
+    layout.addWidget(panel, 1)
+    buttons = QDialogButtonBox()
+    buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    resize_on_screen(dialog, *size)
