@@ -33,8 +33,8 @@ from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.profile import MAX_LENGTHS, Profile, max_length
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField, to_qdate
+from kt_desktop.gui.widgets.field_error import error_label, with_error
 from kt_desktop.gui.widgets.flow import ReflowGrid
-from kt_desktop.gui.widgets.keyboard import tie_error
 from kt_desktop.gui.widgets.region_picker import display_name
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
@@ -128,21 +128,8 @@ class _FieldBox(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        if extra is None:
-            layout.addWidget(field)
-        else:
-            row = QHBoxLayout()
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(field, 1)
-            row.addWidget(extra)
-            layout.addLayout(row)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {style.ERROR};")
-        self.error.hide()
-        layout.addWidget(self.error)
-        tie_error(field, self.error)
+        box, self.error = with_error(field, extra)
+        layout.addWidget(box)
         self.setFocusProxy(field)
 
 
@@ -218,7 +205,7 @@ class ProfileFields(QObject):
     def _build_receiver(self) -> None:
         form = self._section(IDENTITY, _("Receiver"))
         self._line("name", _("e.g. Karang Taruna Provinsi Banten"))
-        self._row(form, _("&Name of the receiver:"), "name")
+        self._row(form, _("&Name of the receiver"), "name")
         # Its letterhead, the named signatures and the logo of its aggregate report, as a
         # village's (issue 16: the report had no address and "(……)" for signatures).
         self._build_address()
@@ -232,11 +219,11 @@ class ProfileFields(QObject):
     def _build_village(self) -> None:
         form = self._section(IDENTITY, _("Karang Taruna"))
         self._line("name", _("e.g. Karang Taruna Tunas Harapan"))
-        self._row(form, _("N&ame:"), "name")
+        self._row(form, _("N&ame"), "name")
         self._line("short_name", _("e.g. KT-TH"))
         hint = QLabel(_("for certificate numbers"))
         hint.setStyleSheet(f"color: {style.MUTED};")
-        self._row(form, _("Sh&ort name:"), "short_name", hint)
+        self._row(form, _("Sh&ort name"), "short_name", hint)
         self._build_address()
         self._build_officers()
         self._build_sk()
@@ -245,7 +232,7 @@ class ProfileFields(QObject):
     def _build_address(self) -> None:
         form = self._section(ADDRESS, _("Address (for the letterhead)"))
         self._line("street", _("e.g. Jl. Raya Baros No. 12"))
-        self._row(form, _("S&treet:"), "street")
+        self._row(form, _("S&treet"), "street")
         rt = self._line("rt", "001", digits=3)
         rw = self._line("rw", "002", digits=3)
         rt.setMaximumWidth(80)
@@ -257,44 +244,44 @@ class ProfileFields(QObject):
         rw_box = _FieldBox(rw)
         self._boxes["rt"], self._boxes["rw"] = rt_box, rw_box
         pair_layout.addWidget(rt_box)
-        rw_label = QLabel(_("R&W:"))
+        rw_label = QLabel(_("R&W"))
         rw_label.setBuddy(rw)
         pair_layout.addWidget(rw_label)
         pair_layout.addWidget(rw_box)
         pair_layout.addStretch(1)
         pair.setFocusProxy(rt)
-        form.addRow(_("&RT:"), pair)
+        form.addRow(_("&RT"), pair)
         self._line("dusun", _("e.g. Kampung Cilaku"))
-        self._row(form, _("D&usun/kampung:"), "dusun")
+        self._row(form, _("D&usun/kampung"), "dusun")
         self._line("postal_code", "42173", digits=5)
         self.inputs["postal_code"].setMaximumWidth(100)
-        self._row(form, _("&Postal code:"), "postal_code")
+        self._row(form, _("&Postal code"), "postal_code")
         self._line("phone", _("e.g. 0812-3456-7890"))
-        self._row(form, _("Te&lephone:"), "phone")
+        self._row(form, _("Te&lephone"), "phone")
         self._line("email", _("e.g. kt.desa@gmail.com"))
-        self._row(form, _("E-&mail:"), "email")
+        self._row(form, _("E-&mail"), "email")
 
     def _build_officers(self) -> None:
         form = self._section(OFFICERS, _("Officers (pengurus)"))
         self._line("ketua")
-        self._row(form, _("&Ketua:"), "ketua")
+        self._row(form, _("&Ketua"), "ketua")
         self._line("sekretaris")
-        self._row(form, _("S&ekretaris:"), "sekretaris")
+        self._row(form, _("S&ekretaris"), "sekretaris")
         self._line("bendahara")
-        self._row(form, _("Benda&hara:"), "bendahara")
+        self._row(form, _("Benda&hara"), "bendahara")
         self._line("kepala_desa")
-        self._row(form, _("Kepala &Desa/Lurah:"), "kepala_desa")
+        self._row(form, _("Kepala &Desa/Lurah"), "kepala_desa")
 
     def _build_sk(self) -> None:
         form = self._section(SK, _("SK pengukuhan and masa bakti"))
         self._line("sk_number", _("e.g. 400/12/Kpts/2024"))
-        self._row(form, _("SK nu&mber:"), "sk_number")
+        self._row(form, _("SK nu&mber"), "sk_number")
         self._date("sk_date")
-        self._row(form, _("SK d&ate:"), "sk_date")
+        self._row(form, _("SK d&ate"), "sk_date")
         self._date("term_start")
-        self._row(form, _("Masa bakti f&rom:"), "term_start")
+        self._row(form, _("Masa bakti f&rom"), "term_start")
         self._date("term_end")
-        self._row(form, _("Masa bakti un&til:"), "term_end")
+        self._row(form, _("Masa bakti un&til"), "term_end")
         self.inputs["term_start"].dateChanged.connect(self._term_start_changed)
 
     def _build_logo(self) -> None:
@@ -324,10 +311,7 @@ class ProfileFields(QObject):
         buttons.addWidget(self.logo_remove)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        self.logo_error = QLabel()
-        self.logo_error.setWordWrap(True)
-        self.logo_error.setStyleSheet(f"color: {style.ERROR};")
-        self.logo_error.hide()
+        self.logo_error = error_label()
         column.addWidget(self.logo_error)
         column.addStretch(1)
         layout.addLayout(column, 1)

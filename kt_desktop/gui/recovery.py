@@ -98,7 +98,7 @@ class RecoveryDialog(QDialog):
             details.setReadOnly(True)
             details.setMaximumHeight(60)
             layout.addWidget(details)
-        layout.addWidget(QLabel(_("Backups of this data file:")))
+        layout.addWidget(QLabel(_("Backups of this data file")))
         self.model = BackupTableModel(self)
         self.table = make_table(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

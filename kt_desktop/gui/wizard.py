@@ -23,7 +23,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,7 +40,9 @@ from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.profile_form import ADDRESS, IDENTITY, LOGO, OFFICERS, SK, ProfileFields
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.field_error import error_label
 from kt_desktop.gui.widgets.fit import resize_on_screen
+from kt_desktop.gui.widgets.flow import growing_form
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.region_picker import AreaPicker, VillagePicker
 from kt_desktop.i18n import _
@@ -59,14 +60,6 @@ class WizardOutcome:
     path: Path
     kind: str
     fill_demo: bool
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {style.ERROR};")
-    label.hide()
-    return label
 
 
 def _choice(title: str, explanation: str) -> tuple[QRadioButton, QLabel]:
@@ -132,7 +125,7 @@ class VillagePage(QWizardPage):
         layout = QVBoxLayout(self)
         self.picker = VillagePicker()
         layout.addWidget(self.picker)
-        self.error = _error_label()
+        self.error = error_label()
         layout.addWidget(self.error)
         layout.addStretch(1)
         self.picker.village_changed.connect(self._village_changed)
@@ -262,7 +255,7 @@ class FinishPage(QWizardPage):
         self.empty.setChecked(True)
         for widget in (self.empty, empty_note, self.demo, demo_note):
             layout.addWidget(widget)
-        self.error = _error_label()
+        self.error = error_label()
         layout.addWidget(self.error)
         layout.addStretch(1)
 
@@ -304,14 +297,13 @@ class ReceiverPage(QWizardPage):
         self.villages = QLabel()
         self.villages.setStyleSheet(f"color: {style.MUTED};")
         layout.addWidget(self.villages)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("e.g. Karang Taruna Provinsi Banten"))
         self.name.textEdited.connect(self._name_edited)
-        form.addRow(_("&Name of the receiver:"), self.name)
+        form.addRow(_("&Name of the receiver"), self.name)
         layout.addLayout(form)
-        self.error = _error_label()
+        self.error = error_label()
         layout.addWidget(self.error)
         layout.addStretch(1)
         self._suggested = ""

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -63,11 +62,15 @@ from kt_desktop.domain.formats import number, rupiah
 from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
+from kt_desktop.gui.widgets.field_error import error_label
 from kt_desktop.gui.widgets.fit import header_need, resize_on_screen
+from kt_desktop.gui.widgets.flow import growing_form
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
+from kt_desktop.gui.widgets.list_parts import alive
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
 from kt_desktop.gui.widgets.table_keys import tab_leaves
 from kt_desktop.i18n import N_, _, language
@@ -79,14 +82,6 @@ Index = QModelIndex | QPersistentModelIndex
 
 SECTION_DATA, SECTION_PEOPLE, SECTION_BENEFICIARIES, SECTION_FUNDS, SECTION_PHOTOS = range(5)
 MEMBER_SEARCH_DELAY_MS = 200
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {style.ERROR};")
-    label.hide()
-    return label
 
 
 def _qlocale() -> Any:
@@ -479,7 +474,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         resize_on_screen(self, 1080, 660)
 
         layout = QVBoxLayout(self)
-        self.banner = _error_label()
+        self.banner = error_label()
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
@@ -546,7 +541,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
 
     # -- building --------------------------------------------------------------------------
     def _error_for(self, name: str) -> QLabel:
-        label = _error_label()
+        label = error_label()
         self.field_errors[name] = label
         return label
 
@@ -563,8 +558,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
     def _build_data(self) -> QWidget:
         page = QWidget()
         grid = QHBoxLayout(page)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(rules.MAX_TITLE)
         self.title_edit.setPlaceholderText(_("e.g. Posyandu dan PMT balita RW 03"))
@@ -710,7 +704,6 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self._error_for("beneficiaries"))
-        adding = QHBoxLayout()
         # A long category name is cut with "…" (whole in the tooltip and the open list)
         # instead of making the form wider than a 1024 px screen.
         self.category_combo = ElidedCombo()
@@ -722,11 +715,8 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         self.category_combo.setAccessibleName(_("PPKS category"))
         self.category_combo.setPlaceholderText(_("Choose a PPKS category…"))
         self.category_combo.currentIndexChanged.connect(self._category_chosen)
-        self.add_category_button = QPushButton(_("Add category"))
-        self.remove_category_button = QPushButton(_("Remove category"))
-        adding.addWidget(self.category_combo, 1)
-        adding.addWidget(self.add_category_button)
-        adding.addWidget(self.remove_category_button)
+        adding, self.add_category_button, self.remove_category_button = parts.add_remove_row(
+            self.category_combo, _("Add category"), _("Remove category"))
         layout.addLayout(adding)
 
         self.beneficiary_model = BeneficiaryModel(self)
@@ -883,11 +873,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
 
     # -- loading ---------------------------------------------------------------------------
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return alive(self, callback)
 
     def _show_suggestions(self, suggestions: Suggestions) -> None:
         for combo, values in (

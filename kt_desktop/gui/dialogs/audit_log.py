@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -28,9 +27,9 @@ from kt_desktop.gui.models.rows import Index, RowsModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.date_field import DateField
-from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import panel_window
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import audit as audit_service
 
@@ -161,10 +160,10 @@ class AuditLogPanel(QWidget):
         clear.setToolTip(_("Show every entry again: all actions, all data, any date"))
         clear.clicked.connect(self.clear_filters)
         for label, widget in (
-            (_("&Action:"), self.action),
-            (_("&Data:"), self.table_filter),
-            (_("&From:"), self.date_from),
-            (_("&Until:"), self.date_to),
+            (_("&Action"), self.action),
+            (_("&Data"), self.table_filter),
+            (_("&From"), self.date_from),
+            (_("&Until"), self.date_to),
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)
@@ -245,13 +244,5 @@ class AuditLogPanel(QWidget):
 class AuditLogDialog(QDialog):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Activity log"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(title_label(_("Activity log")))
         self.panel = AuditLogPanel(ops, self)
-        layout.addWidget(self.panel, 1)
-        buttons = QDialogButtonBox()
-        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        resize_on_screen(self, 1100, 600)
+        panel_window(self, _("Activity log"), self.panel, (1100, 600))

@@ -36,10 +36,10 @@ from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.confirm import inform, question_box
-from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import scrolling_page
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.list_parts import record_table
+from kt_desktop.gui.widgets.page_header import panel_window
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import backups
 from kt_desktop.services.audit import TABLE_LABELS
@@ -445,13 +445,5 @@ class BackupsDialog(QDialog):
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Backups"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(title_label(_("Backups")))
         self.panel = BackupsPanel(ops, self)
-        layout.addWidget(self.panel, 1)
-        buttons = QDialogButtonBox()
-        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        resize_on_screen(self, 900, 520)
+        panel_window(self, _("Backups"), self.panel, (900, 520))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +30,8 @@ from kt_desktop.domain.book import Field
 from kt_desktop.gui.dialogs.book_form import _widget, read_value
 from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.file_dialogs import ask_save_pdf
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label
@@ -82,15 +83,11 @@ class LetterForm(QDialog):
 
         self.people = QGroupBox(_("Members"))
         people = QVBoxLayout(self.people)
-        pick = QHBoxLayout()
         self.member = _widget(MEMBER)
         assert isinstance(self.member, QComboBox)
         self.member.setAccessibleName(_("Members"))
-        self.add_member = QPushButton(_("Add"))
-        self.remove_member = QPushButton(_("Remove"))
-        pick.addWidget(self.member, 1)
-        pick.addWidget(self.add_member)
-        pick.addWidget(self.remove_member)
+        pick, self.add_member, self.remove_member = parts.add_remove_row(
+            self.member, _("Add"), _("Remove"))
         people.addLayout(pick)
         self.chosen = QListWidget()
         self.chosen.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 10)
@@ -262,10 +259,7 @@ class LetterForm(QDialog):
 
     def ask_path(self) -> Path | None:
         """The file dialog (a method of its own so tests can stand in for it)."""
-        name = _("Letter") + ".pdf"
-        chosen, _f = QFileDialog.getSaveFileName(self, _("Save the letter"),
-                                                 str(Path.home() / name), _("PDF files (*.pdf)"))
-        return Path(chosen) if chosen else None
+        return ask_save_pdf(self, _("Letter") + ".pdf", _("Save the letter"))
 
     def save(self) -> None:
         path = self.ask_path()

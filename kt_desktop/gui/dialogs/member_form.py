@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
@@ -74,11 +73,14 @@ from kt_desktop.domain.members import (
 from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.combos import code_combo, select_code
 from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.field_error import error_label, with_error
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import ReflowGrid, scrolling_page
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, tie_error
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
+from kt_desktop.gui.widgets.list_parts import alive
 from kt_desktop.gui.widgets.name_list import NameListEditor
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import members as service
@@ -104,40 +106,9 @@ class FormData:
     age_rule: AgeRule
 
 
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {style.ERROR};")
-    label.setVisible(False)
-    return label
-
-
 def _with_error(widget: QWidget, error: QLabel, extra: QWidget | None = None) -> QWidget:
     """The field with its message underneath (hidden while there is none)."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    if extra is None:
-        layout.addWidget(widget)
-    else:
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(widget, 1)
-        row.addWidget(extra)
-        layout.addLayout(row)
-    layout.addWidget(error)
-    tie_error(widget, error)
-    return box
-
-
-def _combo(items: list[tuple[str, str]], *, empty: str | None = None) -> QComboBox:
-    combo = QComboBox()
-    if empty is not None:
-        combo.addItem(empty, "")
-    for data, label in items:
-        combo.addItem(label, data)
-    return combo
+    return with_error(widget, extra, error=error)[0]
 
 
 def _editable_combo(values: list[str]) -> QComboBox:
@@ -149,11 +120,6 @@ def _editable_combo(values: list[str]) -> QComboBox:
     combo.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
     return combo
-
-
-def _select(combo: QComboBox, data: str) -> None:
-    index = combo.findData(data)
-    combo.setCurrentIndex(max(index, 0))
 
 
 class MemberForm(AskBeforeDiscard, QDialog):
@@ -225,9 +191,25 @@ class MemberForm(AskBeforeDiscard, QDialog):
 
     # -- building ------------------------------------------------------------------------------
     def _error(self, name: str) -> QLabel:
-        label = _error_label()
+        label = error_label()
         self.errors[name] = label
         return label
+
+    def _pair_row(self, form: QFormLayout, label: str, fields: tuple[QWidget, str, QWidget],
+                  keys: tuple[str, str]) -> None:
+        """Two fields on one form row with a word between them (RT … RW …, from … until …),
+        sharing one error line (the errors of both ``keys``)."""
+        first, between, second = fields
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(first)
+        row.addWidget(QLabel(between))
+        row.addWidget(second)
+        row.addStretch(1)
+        error = self._error(keys[0])
+        self.errors[keys[1]] = error
+        form.addRow(label, _with_error(box, error))
 
     def _build_data(self) -> QWidget:
         scroll = QScrollArea()
@@ -278,9 +260,9 @@ class MemberForm(AskBeforeDiscard, QDialog):
         self.age_label = QLabel()
         self.age_label.setStyleSheet(f"color: {style.MUTED};")
         form.addRow(_("Date of birth"), _with_error(self.birth_date, self._error("birth_date"), self.age_label))
-        self.sex_combo = _combo([("L", _("L \u2014 male")), ("P", _("P \u2014 female"))], empty="\u2014")
+        self.sex_combo = code_combo([("L", _("L \u2014 male")), ("P", _("P \u2014 female"))], empty="\u2014")
         form.addRow(_("Sex"), _with_error(self.sex_combo, self._error("sex")))
-        self.religion_combo = _combo([(c, _(RELIGION_LABELS[c])) for c in RELIGIONS], empty="\u2014")
+        self.religion_combo = code_combo([(c, _(RELIGION_LABELS[c])) for c in RELIGIONS], empty="\u2014")
         form.addRow(_("Religion"), _with_error(self.religion_combo, self._error("religion")))
         left.addWidget(identity)
 
@@ -295,16 +277,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
             edit.setValidator(digits)
             edit.setMaximumWidth(70)
             edit.setPlaceholderText("000")
-        rt_rw = QWidget()
-        rt_row = QHBoxLayout(rt_rw)
-        rt_row.setContentsMargins(0, 0, 0, 0)
-        rt_row.addWidget(self.rt_edit)
-        rt_row.addWidget(QLabel(_("RW")))
-        rt_row.addWidget(self.rw_edit)
-        rt_row.addStretch(1)
-        rt_error = self._error("rt")
-        self.errors["rw"] = rt_error
-        form.addRow(_("RT"), _with_error(rt_rw, rt_error))
+        self._pair_row(form, _("RT"), (self.rt_edit, _("RW"), self.rw_edit), ("rt", "rw"))
         self.address_edit = QLineEdit()
         self.address_edit.setPlaceholderText(_("Street, house number (optional)"))
         form.addRow(_("Address"), _with_error(self.address_edit, self._error("address")))
@@ -315,7 +288,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
 
         # Education and work
         work, form = self._group(_("Education and work"))
-        self.education_combo = _combo([(c, _(EDUCATION_LABELS[c])) for c in EDUCATIONS], empty="\u2014")
+        self.education_combo = code_combo([(c, _(EDUCATION_LABELS[c])) for c in EDUCATIONS], empty="\u2014")
         form.addRow(_("Last education"), _with_error(self.education_combo, self._error("education")))
         self.occupation_edit = QLineEdit()
         form.addRow(_("Occupation"), _with_error(self.occupation_edit, self._error("occupation")))
@@ -336,15 +309,15 @@ class MemberForm(AskBeforeDiscard, QDialog):
 
         # Membership and position
         membership, form = self._group(_("Membership and position"))
-        self.status_combo = _combo([(c, _(STATUS_LABELS[c])) for c in STATUSES])
+        self.status_combo = code_combo([(c, _(STATUS_LABELS[c])) for c in STATUSES])
         form.addRow(_("Status"), _with_error(self.status_combo, self._error("status")))
         self.joined_date = DateField(optional=True)
         form.addRow(_("Date joined"), _with_error(self.joined_date, self._error("joined_on")))
         self.left_date = DateField(optional=True)
         form.addRow(_("Date left"), _with_error(self.left_date, self._error("left_on")))
-        self.left_reason_combo = _combo([(c, _(LEAVE_REASON_LABELS[c])) for c in LEAVE_REASONS], empty="\u2014")
+        self.left_reason_combo = code_combo([(c, _(LEAVE_REASON_LABELS[c])) for c in LEAVE_REASONS], empty="\u2014")
         form.addRow(_("Reason for leaving"), _with_error(self.left_reason_combo, self._error("left_reason")))
-        self.position_combo = _combo([(c, _(POSITION_LABELS[c])) for c in POSITIONS], empty=_("Member (no position)"))
+        self.position_combo = code_combo([(c, _(POSITION_LABELS[c])) for c in POSITIONS], empty=_("Member (no position)"))
         form.addRow(_("Position"), _with_error(self.position_combo, self._error("position")))
         self.seksi_combo = QComboBox()
         self.seksi_button = QPushButton(_("Seksi list\u2026"))
@@ -352,16 +325,8 @@ class MemberForm(AskBeforeDiscard, QDialog):
         form.addRow(_("Seksi"), _with_error(self.seksi_combo, self._error("seksi"), self.seksi_button))
         self.position_start = DateField(optional=True)
         self.position_end = DateField(optional=True)
-        period = QWidget()
-        period_row = QHBoxLayout(period)
-        period_row.setContentsMargins(0, 0, 0, 0)
-        period_row.addWidget(self.position_start)
-        period_row.addWidget(QLabel(_("until")))
-        period_row.addWidget(self.position_end)
-        period_row.addStretch(1)
-        period_error = self._error("position_start")
-        self.errors["position_end"] = period_error
-        form.addRow(_("Period"), _with_error(period, period_error))
+        self._pair_row(form, _("Period"), (self.position_start, _("until"), self.position_end),
+                       ("position_start", "position_end"))
         right.addWidget(membership)
 
         # Consent
@@ -479,11 +444,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
 
     # -- loading --------------------------------------------------------------------------------
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return alive(self, callback)
 
     def _load_failed(self, exc: BaseException) -> None:
         show_failure(self, exc)
@@ -512,7 +473,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
             self.seksi_combo.addItem(name, name)
         if current and current != "\u2014" and self.seksi_combo.findData(current) < 0:
             self.seksi_combo.addItem(current, current)  # a seksi no longer in the list
-        _select(self.seksi_combo, current if current != "\u2014" else "")
+        select_code(self.seksi_combo, current if current != "\u2014" else "")
         self.seksi_combo.blockSignals(False)
 
     def _show_history(self, entries: list[HistoryEntry]) -> None:
@@ -533,8 +494,8 @@ class MemberForm(AskBeforeDiscard, QDialog):
         self.reason_combo.setEditText(member.nik_missing_reason)
         self.birth_place_edit.setText(member.birth_place)
         self.birth_date.set_value(member.birth_date)
-        _select(self.sex_combo, member.sex)
-        _select(self.religion_combo, member.religion)
+        select_code(self.sex_combo, member.sex)
+        select_code(self.religion_combo, member.religion)
         if self.dusun_combo.findText(member.dusun) < 0 and member.dusun:
             self.dusun_combo.addItem(member.dusun)
         self.dusun_combo.setEditText(member.dusun)
@@ -542,19 +503,19 @@ class MemberForm(AskBeforeDiscard, QDialog):
         self.rw_edit.setText(member.rw)
         self.address_edit.setText(member.address)
         self.phone_edit.setText(member.phone)
-        _select(self.education_combo, member.education)
+        select_code(self.education_combo, member.education)
         self.occupation_edit.setText(member.occupation)
         self.skills_edit.setText(", ".join(member.skills))
         self.disability_check.setChecked(member.disability)
         self.disability_kind.setText(member.disability_kind)
-        _select(self.status_combo, member.status)
+        select_code(self.status_combo, member.status)
         self.joined_date.set_value(member.joined_on)
         self.left_date.set_value(member.left_on)
-        _select(self.left_reason_combo, member.left_reason)
-        _select(self.position_combo, member.position)
+        select_code(self.left_reason_combo, member.left_reason)
+        select_code(self.position_combo, member.position)
         if member.seksi and self.seksi_combo.findData(member.seksi) < 0:
             self.seksi_combo.addItem(member.seksi, member.seksi)
-        _select(self.seksi_combo, member.seksi)
+        select_code(self.seksi_combo, member.seksi)
         self.position_start.set_value(member.position_start)
         self.position_end.set_value(member.position_end)
         self.guardian_edit.setText(member.guardian_name)
@@ -642,7 +603,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
         decoded = nik_rules.parse(text, today=self.today)
         if decoded.ok and decoded.birth_date and decoded.sex:
             self.birth_date.set_value(decoded.birth_date)
-            _select(self.sex_combo, decoded.sex)
+            select_code(self.sex_combo, decoded.sex)
             self.from_nik.setVisible(False)
 
     def _birth_changed(self, *_args: object) -> None:
@@ -883,7 +844,7 @@ class MemberSettingsDialog(QDialog):
         self.seksi = NameListEditor(_("Seksi of the organisation"),
                                     _("Name of a new seksi, e.g. Kerohanian"))
         content.addWidget(self.seksi, 1)
-        self.error = _error_label()
+        self.error = error_label()
         layout.addWidget(self.error)
 
         save_cancel(self, self.save, layout)
@@ -894,11 +855,7 @@ class MemberSettingsDialog(QDialog):
         )
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return alive(self, callback)
 
     def _loaded(self, result: tuple[AgeRule, list[str]]) -> None:
         rule, names = result

@@ -17,8 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,11 +44,15 @@ from kt_desktop.domain import clock
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.domain.formats import number
+from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.field_error import error_label
+from kt_desktop.gui.widgets.file_dialogs import ask_save
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import ElidedLabel, ScaledLabel, muted_label
+from kt_desktop.gui.widgets.list_parts import alive
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import member_import
 from kt_desktop.services.member_import import ImportPreview, ImportSummary, RowResult, SourceTable
@@ -72,63 +75,39 @@ ACTION_COLOURS = {"reject": style.ERROR, "skip": style.MUTED, "out_of_range": st
                   "consent": "#8a5300"}
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RowsModel[RowResult]):
     """The checked rows of the file (already in memory: the preview is a whole file)."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RowResult] = []
+    headers = PREVIEW_HEADERS
+    right_aligned = frozenset({LINE})
 
-    def set_rows(self, rows: list[RowResult]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PREVIEW_HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == LINE:
-                return str(row.line)
-            if column == NAME:
-                return row.member.name if row.member else row.name
-            if column == NIK:
-                if row.member and row.member.nik:
-                    return nik_rules.MASK_CHAR * 4 + row.member.nik[-4:]
-                return ""
-            if column == ACTION:
-                label = _(ACTION_LABELS[row.action])
-                if row.existing_name and row.action in ("update", "skip"):
-                    label += " \u2014 " + row.existing_name
-                return label
-            if column == PROBLEMS:
-                return "; ".join(row.errors + row.warnings)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colour = ACTION_COLOURS.get(row.action)
-            if column in (ACTION, PROBLEMS) and colour:
-                return QColor(colour)
-            if column == PROBLEMS and row.warnings:
-                return QColor("#8a5300")
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == LINE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def display(self, item: RowResult, row: int, column: int) -> str | None:
+        if column == LINE:
+            return str(item.line)
+        if column == NAME:
+            return item.member.name if item.member else item.name
+        if column == NIK:
+            if item.member and item.member.nik:
+                return nik_rules.MASK_CHAR * 4 + item.member.nik[-4:]
+            return ""
+        if column == ACTION:
+            label = _(ACTION_LABELS[item.action])
+            if item.existing_name and item.action in ("update", "skip"):
+                label += " \u2014 " + item.existing_name
+            return label
+        if column == PROBLEMS:
+            return "; ".join(item.errors + item.warnings)
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(PREVIEW_HEADERS)):
-            return _(PREVIEW_HEADERS[section])
+    def extra(self, item: RowResult, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text where the cell cuts it
+            return self.display(item, 0, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            colour = ACTION_COLOURS.get(item.action)
+            if column in (ACTION, PROBLEMS) and colour:
+                return QColor(colour)
+            if column == PROBLEMS and item.warnings:
+                return QColor("#8a5300")
         return None
 
 
@@ -158,10 +137,7 @@ class MemberImportDialog(QDialog):
         self.stack.addWidget(self._build_columns())
         self.stack.addWidget(self._build_check())
         self.stack.addWidget(self._build_done())
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {style.ERROR};")
-        self.error.setVisible(False)
+        self.error = error_label()
         layout.addWidget(self.error)
 
         buttons = QHBoxLayout()
@@ -378,11 +354,7 @@ class MemberImportDialog(QDialog):
             self.commit()
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if not self._closing and shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
+        return alive(self, callback)
 
     def _fail(self, exc: BaseException) -> None:
         if isinstance(exc, KtError):
@@ -566,61 +538,48 @@ class MemberImportDialog(QDialog):
                          .format(names=", ".join(result.absent)))
         return lines
 
-    def pick_consents_file(self) -> None:
+    def _pick_list(self, title: str, ending: str, save: Callable[[Path], None]) -> None:
+        """Ask where to save a list of the rows (beside the imported file, its name +
+        ``ending``), then ``save`` it there."""
         if self.preview is None:
             return
-        suggested = self.preview.path.with_name(self.preview.path.stem + "-persetujuan.xlsx")
-        path, _chosen = QFileDialog.getSaveFileName(
-            self, _("Save the list needing consent"), str(suggested),
-            _("Excel workbook (*.xlsx);;CSV (*.csv)"),
-        )
-        if path:
-            if not path.lower().endswith((".xlsx", ".csv")):
-                path += ".xlsx"
-            self.save_consents(Path(path))
+        suggested = self.preview.path.with_name(self.preview.path.stem + ending)
+        path = ask_save(self, title, suggested, _("Excel workbook (*.xlsx);;CSV (*.csv)"),
+                        (".xlsx", ".csv"))
+        if path is not None:
+            save(path)
+
+    def pick_consents_file(self) -> None:
+        self._pick_list(_("Save the list needing consent"), "-persetujuan.xlsx",
+                        self.save_consents)
 
     def save_consents(self, path: Path) -> None:
+        self._save_list(path, member_import.save_consents, _(
+            "{count} residents needing consent saved to {file}: fill in the consent "
+            "columns and import that file again."))
+
+    def _save_list(self, path: Path, save: Callable[[ImportPreview, Path], int],
+                   done: str) -> None:
+        """Write a list of the preview's rows to ``path``; ``done`` ({count}, {file}) says so
+        in the message line."""
         preview = self.preview
         if preview is None:
             return
 
         def saved(count: int) -> None:
             self.error.setStyleSheet(f"color: {style.TEXT};")
-            self.error.setText(_(
-                "{count} residents needing consent saved to {file}: fill in the consent "
-                "columns and import that file again."
-            ).format(count=number(count), file=path.name))
+            self.error.setText(done.format(count=number(count), file=path.name))
             self.error.setVisible(True)
 
-        self.ops.query(lambda _session: member_import.save_consents(preview, path),
+        self.ops.query(lambda _session: save(preview, path),
                        self._alive(saved), on_failed=self._alive(self._fail), parent=self)
 
     def pick_rejects_file(self) -> None:
-        if self.preview is None:
-            return
-        suggested = self.preview.path.with_name(self.preview.path.stem + "-ditolak.xlsx")
-        path, _chosen = QFileDialog.getSaveFileName(
-            self, _("Save refused rows"), str(suggested),
-            _("Excel workbook (*.xlsx);;CSV (*.csv)"),
-        )
-        if path:
-            if not path.lower().endswith((".xlsx", ".csv")):
-                path += ".xlsx"
-            self.save_rejects(Path(path))
+        self._pick_list(_("Save refused rows"), "-ditolak.xlsx", self.save_rejects)
 
     def save_rejects(self, path: Path) -> None:
-        preview = self.preview
-        if preview is None:
-            return
-
-        def saved(count: int) -> None:
-            self.error.setStyleSheet(f"color: {style.TEXT};")
-            self.error.setText(_("{count} refused rows saved to {file}.").format(
-                count=number(count), file=path.name))
-            self.error.setVisible(True)
-
-        self.ops.query(lambda _session: member_import.save_rejects(preview, path),
-                       self._alive(saved), on_failed=self._alive(self._fail), parent=self)
+        self._save_list(path, member_import.save_rejects,
+                        _("{count} refused rows saved to {file}."))
 
     # -- 4. the import ------------------------------------------------------------------------
     def commit(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QLocale, Qt
@@ -43,10 +44,12 @@ from kt_desktop.domain.trainings import (
 )
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.combos import code_combo, select_code
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.field_error import with_error
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import scrolling_page
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, focus_target, tie_error
+from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard, focus_target
 from kt_desktop.i18n import _, language
 from kt_desktop.services import trainings as service
 
@@ -61,24 +64,7 @@ class FormErrors:
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
 
     def wrap(self, name: str, field: QWidget, extra: QWidget | None = None) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        if extra is None:
-            layout.addWidget(field)
-        else:
-            row = QHBoxLayout()
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(field, 1)
-            row.addWidget(extra)
-            layout.addLayout(row)
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setStyleSheet(f"color: {style.ERROR};")
-        label.setVisible(False)
-        layout.addWidget(label)
-        tie_error(field, label)
+        box, label = with_error(field, extra)
         self._fields[name] = (field, label)
         return box
 
@@ -187,18 +173,47 @@ def money_box() -> QSpinBox:
 
 
 def combo_with(choices: dict[str, str]) -> QComboBox:
-    combo = QComboBox()
-    for code, label in choices.items():
-        combo.addItem(_(label), code)
-    return combo
+    """A combo of ``{code: English label}``, the labels translated."""
+    return code_combo((code, _(label)) for code, label in choices.items())
 
 
-def select_code(combo: QComboBox, code: str) -> None:
-    index = combo.findData(code)
-    combo.setCurrentIndex(max(index, 0))
+class TrainingDialog(AskBeforeDiscard, QDialog):
+    """What a training's forms share: ``ops``, their :class:`FormErrors`, a window title and
+    a least width; ``saved_id`` once saved; they ask before discarding typed input."""
+
+    def __init__(self, ops: Ops, title: str, min_width: int, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.saved_id: str | None = None
+        self.errors = FormErrors()
+        self.setWindowTitle(title)
+        self.setMinimumWidth(min_width)
+
+    @staticmethod
+    def notes_edit(height: int, text: str = "") -> QPlainTextEdit:
+        """A few lines of free text; Tab moves on to the next field (it never types a tab)."""
+        edit = QPlainTextEdit(text)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(height)
+        return edit
+
+    def checked(self, record: Any, *context: Any) -> bool:
+        """``record.validate(*context)``: a refusal is shown beside its field (False)."""
+        try:
+            record.validate(*context)
+        except ValidationError as exc:
+            self.errors.show(exc)
+            return False
+        self.errors.clear()
+        return True
+
+    def saved_as(self, record_id: object) -> None:
+        """Saved: remember the id (the list selects it) and close."""
+        self.saved_id = str(record_id)
+        self.accept()
 
 
-class TrainingForm(AskBeforeDiscard, QDialog):
+class TrainingForm(TrainingDialog):
     """Add (``training`` None) or change a training; ``saved_id`` is set once saved."""
 
     def __init__(
@@ -208,13 +223,9 @@ class TrainingForm(AskBeforeDiscard, QDialog):
         training: Training | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, _("Change training") if training else _("Add training"), 880,
+                         parent)
         self.original = training
-        self.saved_id: str | None = None
-        self.errors = FormErrors()
-        self.setWindowTitle(_("Change training") if training else _("Add training"))
-        self.setMinimumWidth(880)
 
         self.title = QLineEdit()
         self.title.setPlaceholderText(_("e.g. Pelatihan Menjahit Dasar"))
@@ -228,9 +239,7 @@ class TrainingForm(AskBeforeDiscard, QDialog):
         self.trainer = QLineEdit()
         self.place = QLineEdit()
         self.place.setPlaceholderText(_("e.g. Balai Desa"))
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(64)
+        self.notes = self.notes_edit(64)
 
         self.organizer = QLineEdit()
         self.partner = QLineEdit()
@@ -396,16 +405,6 @@ class TrainingForm(AskBeforeDiscard, QDialog):
 
     def save(self) -> None:
         training = self.training()
-        try:
-            training.validate()
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        self.errors.clear()
-
-        def saved(training_id: object) -> None:
-            self.saved_id = str(training_id)
-            self.accept()
-
-        run_write(self, self.ops, lambda session: service.save_training(session, training),
-                  self.errors, saved)
+        if self.checked(training):
+            run_write(self, self.ops, lambda session: service.save_training(session, training),
+                      self.errors, self.saved_as)

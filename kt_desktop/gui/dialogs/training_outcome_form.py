@@ -7,17 +7,14 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from kt_desktop.domain import clock
-from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_short
 from kt_desktop.domain.trainings import (
     CHECKPOINTS,
@@ -28,7 +25,7 @@ from kt_desktop.domain.trainings import (
     Outcome,
 )
 from kt_desktop.gui.dialogs.training_form import (
-    FormErrors,
+    TrainingDialog,
     combo_with,
     money_box,
     run_write,
@@ -36,7 +33,6 @@ from kt_desktop.gui.dialogs.training_form import (
 )
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import FollowUpRow
@@ -49,7 +45,7 @@ DETAIL_LABELS = {
 }
 
 
-class OutcomeForm(AskBeforeDiscard, QDialog):
+class OutcomeForm(TrainingDialog):
     def __init__(
         self,
         ops: Ops,
@@ -59,14 +55,11 @@ class OutcomeForm(AskBeforeDiscard, QDialog):
         checkpoint: int,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, _("Follow-up of {name}").format(name=row.participant.name), 560,
+                         parent)
         self.training_id = training_id
         self.graduated_on = graduated_on
         self.row = row
-        self.errors = FormErrors()
-        self.setWindowTitle(_("Follow-up of {name}").format(name=row.participant.name))
-        self.setMinimumWidth(560)
         self.checkpoint = QComboBox()
         for months in CHECKPOINTS:
             self.checkpoint.addItem(
@@ -82,9 +75,7 @@ class OutcomeForm(AskBeforeDiscard, QDialog):
         self.detail = QLineEdit()
         self.income = money_box()
         self.income.setSpecialValueText(_("not known"))
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(60)
+        self.notes = self.notes_edit(60)
         form = QFormLayout()
         form.addRow(_("Follow-up"), self.errors.wrap("checkpoint_months", self.checkpoint))
         form.addRow(_("Date recorded"), self.errors.wrap("recorded_on", self.recorded_on))
@@ -146,10 +137,6 @@ class OutcomeForm(AskBeforeDiscard, QDialog):
 
     def save(self) -> None:
         outcome = self.outcome()
-        try:
-            outcome.validate(self.graduated_on, clock.today())
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        run_write(self, self.ops, lambda session: service.save_outcome(session, outcome),
-                  self.errors, lambda _result: self.accept())
+        if self.checked(outcome, self.graduated_on, clock.today()):
+            run_write(self, self.ops, lambda session: service.save_outcome(session, outcome),
+                      self.errors, lambda _result: self.accept())

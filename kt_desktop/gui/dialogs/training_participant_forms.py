@@ -25,24 +25,23 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain import clock
-from kt_desktop.domain.errors import KtError, ValidationError
+from kt_desktop.domain.errors import KtError
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.trainings import Participant
-from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel
+from kt_desktop.gui.dialogs.training_form import TrainingDialog, run_write, save_cancel
 from kt_desktop.gui.models.training_details import MemberPickerModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.fit import resize_on_screen
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import _
 from kt_desktop.services import trainings as service
 
 SEARCH_DELAY_MS = 150
 
 
-class NonMemberForm(AskBeforeDiscard, QDialog):
+class NonMemberForm(TrainingDialog):
     """Add or change a participant who is not in the member register."""
 
     def __init__(
@@ -52,15 +51,10 @@ class NonMemberForm(AskBeforeDiscard, QDialog):
         participant: Participant | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, _("Change participant") if participant else
+                         _("Add a participant who is not a member"), 520, parent)
         self.training_id = training_id
         self.original = participant
-        self.saved_id: str | None = None
-        self.errors = FormErrors()
-        self.setWindowTitle(_("Change participant") if participant else
-                            _("Add a participant who is not a member"))
-        self.setMinimumWidth(520)
         note = QLabel(
             _("For young people of the village who are not in the member register. They are "
               "recorded only as participants of this training and do not become members.")
@@ -110,16 +104,8 @@ class NonMemberForm(AskBeforeDiscard, QDialog):
 
     def save(self, *, confirmed: bool = False) -> None:
         participant = self.participant()
-        try:
-            participant.validate(clock.today())
-        except ValidationError as exc:
-            self.errors.show(exc)
+        if not self.checked(participant, clock.today()):
             return
-        self.errors.clear()
-
-        def saved(participant_id: object) -> None:
-            self.saved_id = str(participant_id)
-            self.accept()
 
         def refused(exc: KtError) -> bool:
             if exc.code != "nik_mismatch":
@@ -140,7 +126,7 @@ class NonMemberForm(AskBeforeDiscard, QDialog):
         run_write(
             self, self.ops,
             lambda session: service.save_non_member(session, participant, confirmed=confirmed),
-            self.errors, saved, refused,
+            self.errors, self.saved_as, refused,
         )
 
 

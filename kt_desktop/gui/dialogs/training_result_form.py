@@ -10,11 +10,9 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
-    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -24,12 +22,16 @@ from kt_desktop.domain import clock
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.trainings import FAILED, PASSED, check_override
-from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel, ui_locale
+from kt_desktop.gui.dialogs.training_form import (
+    TrainingDialog,
+    run_write,
+    save_cancel,
+    ui_locale,
+)
 from kt_desktop.gui.models.training_details import percent_text
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import _
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import CompletionRow
@@ -52,15 +54,11 @@ def score_value(box: QDoubleSpinBox) -> float | None:
     return None if box.value() <= NO_SCORE else box.value()
 
 
-class ResultForm(AskBeforeDiscard, QDialog):
+class ResultForm(TrainingDialog):
     def __init__(self, ops: Ops, row: CompletionRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.row = row
-        self.errors = FormErrors()
         participant, result = row.participant, row.completion
-        self.setWindowTitle(_("Result of {name}").format(name=participant.name))
-        self.setMinimumWidth(540)
+        super().__init__(ops, _("Result of {name}").format(name=participant.name), 540, parent)
+        self.row = row
         summary = QLabel(
             _("Attendance: {present} of {sessions} sessions present (H), {pct}.").format(
                 present=number(result.present), sessions=number(result.sessions),
@@ -87,9 +85,7 @@ class ResultForm(AskBeforeDiscard, QDialog):
         {None: self.follow, PASSED: self.passed, FAILED: self.failed}[
             participant.result_override
         ].setChecked(True)
-        self.reason = QPlainTextEdit(participant.override_reason)
-        self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(70)
+        self.reason = self.notes_edit(70, participant.override_reason)
         self.reason.setPlaceholderText(
             _("Why the result differs from the computation, e.g. made up the missed sessions "
               "at the BLK.")
@@ -148,19 +144,15 @@ class ResultForm(AskBeforeDiscard, QDialog):
         )
 
 
-class CertificateForm(AskBeforeDiscard, QDialog):
+class CertificateForm(TrainingDialog):
     """Choose the issue date, then number every graduate who has no number yet."""
 
     def __init__(
         self, ops: Ops, training_id: str, waiting: int, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, _("Give certificate numbers"), 500, parent)
         self.training_id = training_id
         self.given: list[object] = []
-        self.errors = FormErrors()
-        self.setWindowTitle(_("Give certificate numbers"))
-        self.setMinimumWidth(500)
         text = QLabel(
             _("{count} graduates have no certificate number yet. A number has the sequence of "
               "the year, the kind (SERT-PLT), the short name of the Karang Taruna, and the "

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
@@ -15,17 +14,20 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain import clock
-from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.trainings import Training, TrainingSession
-from kt_desktop.gui.dialogs.training_form import FormErrors, run_write, save_cancel, ui_locale
+from kt_desktop.gui.dialogs.training_form import (
+    TrainingDialog,
+    run_write,
+    save_cancel,
+    ui_locale,
+)
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets.date_field import DateField
-from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.i18n import _
 from kt_desktop.services import trainings as service
 
 
-class SessionForm(AskBeforeDiscard, QDialog):
+class SessionForm(TrainingDialog):
     def __init__(
         self,
         ops: Ops,
@@ -35,15 +37,10 @@ class SessionForm(AskBeforeDiscard, QDialog):
         suggested: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ops, _("Change session") if meeting else _("Add session"), 460, parent)
         assert training.id
-        self.ops = ops
         self.training = training
         self.original = meeting
-        self.saved_id: str | None = None
-        self.errors = FormErrors()
-        self.setWindowTitle(_("Change session") if meeting else _("Add session"))
-        self.setMinimumWidth(460)
         self.date = DateField(optional=False)
         self.topic = QLineEdit()
         self.topic.setPlaceholderText(_("e.g. Membuat pola kemeja"))
@@ -82,15 +79,6 @@ class SessionForm(AskBeforeDiscard, QDialog):
 
     def save(self) -> None:
         meeting = self.meeting()
-        try:
-            meeting.validate(self.training)
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-
-        def saved(session_id: object) -> None:
-            self.saved_id = str(session_id)
-            self.accept()
-
-        run_write(self, self.ops, lambda session: service.save_session(session, meeting),
-                  self.errors, saved)
+        if self.checked(meeting, self.training):
+            run_write(self, self.ops, lambda session: service.save_session(session, meeting),
+                      self.errors, self.saved_as)

@@ -22,6 +22,16 @@ class PageSpec:
     factory: str | None  # "module:Class"
 
 
+#: Pengaturan and Bantuan close every sidebar, village, receiver and national alike.
+LAST_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
+    PageSpec("bantuan", N_("Help"), "help-circle", "kt_desktop.gui.pages.help:HelpPage"),
+)
+#: Impor: a receiver imports the villages' bundles, a national file the provinces' aggregates.
+IMPORT_PAGE = PageSpec(
+    "impor", N_("Import"), "download", "kt_desktop.gui.pages.receiver_import:ReceiverImportPage"
+)
+
 VILLAGE_PAGES: list[PageSpec] = [
     PageSpec("beranda", N_("Home"), "home", "kt_desktop.gui.pages.home:HomePage"),
     PageSpec("anggota", N_("Members"), "users", "kt_desktop.gui.pages.members:MembersPage"),
@@ -45,8 +55,7 @@ VILLAGE_PAGES: list[PageSpec] = [
              "kt_desktop.gui.pages.completeness:CompletenessPage"),
     PageSpec("laporan", N_("Reports"), "file-text", "kt_desktop.gui.pages.reports:ReportsPage"),
     PageSpec("kirim", N_("Send Data"), "send", "kt_desktop.gui.pages.send_data:SendDataPage"),
-    PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
-    PageSpec("bantuan", N_("Help"), "help-circle", "kt_desktop.gui.pages.help:HelpPage"),
+    *LAST_PAGES,
 ]
 
 RECEIVER_PAGES: list[PageSpec] = [
@@ -73,15 +82,12 @@ RECEIVER_PAGES: list[PageSpec] = [
         "konflik", N_("Conflicts"), "alert-triangle",
         "kt_desktop.gui.pages.receiver_conflicts:ReceiverConflictsPage",
     ),
-    PageSpec(
-        "impor", N_("Import"), "download", "kt_desktop.gui.pages.receiver_import:ReceiverImportPage"
-    ),
+    IMPORT_PAGE,
     PageSpec(
         "laporan", N_("Reports"), "file-text",
         "kt_desktop.gui.pages.receiver_reports:ReceiverReportsPage",
     ),
-    PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
-    PageSpec("bantuan", N_("Help"), "help-circle", "kt_desktop.gui.pages.help:HelpPage"),
+    *LAST_PAGES,
 ]
 
 #: A national file (code "00"): the provinces' aggregates only (docs/NATIONAL.md).
@@ -90,9 +96,6 @@ NATIONAL_PAGES: list[PageSpec] = [
         "rekap", N_("Summary"), "bar-chart",
         "kt_desktop.gui.pages.national_summary:NationalSummaryPage",
     ),
-    PageSpec(
-        "impor", N_("Import"), "download", "kt_desktop.gui.pages.receiver_import:ReceiverImportPage"
-    ),
-    PageSpec("pengaturan", N_("Settings"), "settings", "kt_desktop.gui.pages.settings:SettingsPage"),
-    PageSpec("bantuan", N_("Help"), "help-circle", "kt_desktop.gui.pages.help:HelpPage"),
+    IMPORT_PAGE,
+    *LAST_PAGES,
 ]

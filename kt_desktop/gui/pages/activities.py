@@ -18,12 +18,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QSpinBox,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,10 +34,10 @@ from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import font_scale, keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
-from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _, locale_name, ngettext
 from kt_desktop.services import activities as service
 from kt_desktop.services.activities import ActivityFilter, ListPage, Suggestions
+from kt_desktop.services.session import Session
 
 PAGE_SIZE = 256
 SEARCH_DELAY_MS = 250
@@ -64,12 +59,11 @@ def _shift_month(day: dt.date, months: int) -> dt.date:
 
 
 class ActivitiesPage(RecordListPage):
+    search_delay_ms = SEARCH_DELAY_MS
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent, today=today)
         self._today_fixed = today is not None  # tests pin the date
-        self.today = today or clock.today()
         self.month = _first_of_month(self.today)
         self.order = "date"
         self.descending = False
@@ -77,17 +71,10 @@ class ActivitiesPage(RecordListPage):
         self.suggestions: Suggestions | None = None
         self._closing = False
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        heading = QHBoxLayout()
-        heading.addWidget(title_label(_("Activities")))
-        heading.addStretch(1)
-        layout.addLayout(heading)
-        layout.addWidget(muted_label(_(
+        layout = self.page_layout(_("Activities"), _(
             "The Buku Kegiatan: plans and what was carried out, with participants, "
             "beneficiaries, funds and photos."
-        )))
+        ))
 
         # toolbar: Tambah · Ubah · Hapus, then the search box
         toolbar_row, toolbar = flow_row()
@@ -98,13 +85,11 @@ class ActivitiesPage(RecordListPage):
         toolbar.addStretch(1)
         self.search = parts.search_field(_("Search title, place or partner (Ctrl+F)"), 300)
         toolbar.addWidget(self.search)
-        layout.addWidget(toolbar_row)
+        self.header.add_toolbar(toolbar_row)
 
         # month and filters
         filters_row, filters = flow_row()
-        self.prev_button = QToolButton()
-        self.prev_button.setText("\u2039")
-        self.prev_button.setToolTip(_("Previous month (Alt+Left)"))
+        self.prev_button = parts.tool_button("\u2039", _("Previous month (Alt+Left)"))
         self.month_combo = QComboBox()
         names = get_month_names("wide", locale=locale_name())
         for month in range(1, 13):
@@ -113,11 +98,9 @@ class ActivitiesPage(RecordListPage):
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setAccessibleName(_("Year"))
-        self.next_button = QToolButton()
-        self.next_button.setText("\u203a")
-        self.next_button.setToolTip(_("Next month (Alt+Right)"))
-        self.this_month_button = QPushButton(_("This month"))
-        self.this_month_button.setToolTip(_("Go back to the activities of the current month"))
+        self.next_button = parts.tool_button("\u203a", _("Next month (Alt+Right)"))
+        self.this_month_button = parts.action_button(
+            _("This month"), _("Go back to the activities of the current month"))
         self.all_months = QCheckBox(_("All months"))
         self.all_months.setToolTip(
             _("List the activities of every month together, newest and oldest alike")
@@ -150,18 +133,9 @@ class ActivitiesPage(RecordListPage):
         header.setHighlightSections(False)
         layout.addWidget(self.table_or_empty(), 1)
 
-        footer = QHBoxLayout()
-        self.count_label = QLabel()
-        footer.addWidget(self.count_label)
-        footer.addStretch(1)
-        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
-        layout.addLayout(footer)
+        self.list_footer(layout)
 
         # wiring
-        self._search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
-        self.add_button.clicked.connect(self.add_activity)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
         self.prev_button.clicked.connect(lambda: self.set_month(_shift_month(self.month, -1)))
         self.next_button.clicked.connect(lambda: self.set_month(_shift_month(self.month, 1)))
         self.this_month_button.clicked.connect(
@@ -173,7 +147,7 @@ class ActivitiesPage(RecordListPage):
         for combo in (self.kind_filter, self.status_filter, self.section_filter,
                       self.campaign_filter):
             combo.activated.connect(lambda _index: self.reload())
-        self.wire_table()
+        self.wire_table(self.add_activity)
 
         self.shortcuts = parts.page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_activity),
@@ -217,10 +191,6 @@ class ActivitiesPage(RecordListPage):
             campaign=self.campaign_filter.currentData() or "",
             search=self.search.text().strip(),
         )
-
-    def selected(self) -> service.ActivityRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.activity(rows[0].row()) if rows else None
 
     # -- month -----------------------------------------------------------------------------
     def set_month(self, month: dt.date) -> None:
@@ -364,30 +334,17 @@ class ActivitiesPage(RecordListPage):
         self._open_form(activity_id, None)
 
     def _open_form(self, activity_id: str | None, start: dt.date | None) -> None:
-        if self.form is not None:
-            self.form.raise_()
-            return
-        form = ActivityForm(
-            self.ops, activity_id, self, today=self.today, start=start,
-            suggestions=self.suggestions,
-        )
-        self.form = form
+        self.open_form(lambda: ActivityForm(self.ops, activity_id, self, today=self.today,
+                                            start=start, suggestions=self.suggestions),
+                       self._saved)
 
-        def finished(result: int) -> None:
-            self.form = None
-            saved = form.saved_id
-            form.deleteLater()
-            if result and saved:
-                if form.saved_start is not None and not self.all_months.isChecked():
-                    self.month = _first_of_month(form.saved_start)
-                    self._show_month()
-                self.ops.query(service.suggestions, self._alive(self._show_suggestions),
-                               parent=self)
-                self.reload(select_id=saved)
-            self.table.setFocus()
-
-        form.finished.connect(finished)
-        form.open()
+    def _saved(self, form: ActivityForm, saved: str) -> None:
+        """The saved activity's month is shown (unless all months are), selected in it."""
+        if form.saved_start is not None and not self.all_months.isChecked():
+            self.month = _first_of_month(form.saved_start)
+            self._show_month()
+        self.ops.query(service.suggestions, self._alive(self._show_suggestions), parent=self)
+        self.reload(select_id=saved)
 
     def confirm_remove(self, row: service.ActivityRow) -> bool:
         """Ask before removing; the question names the activity and what goes with it."""
@@ -401,20 +358,12 @@ class ActivitiesPage(RecordListPage):
             _("Remove"),
         )
 
-    def remove_selected(self) -> None:
-        row = self.selected()
-        if row is None or not self.confirm_remove(row):
-            return
-        next_row = self.model.activity(self.table.currentIndex().row() + 1)
-        activity_id = row.id
+    def remove_record(self, session: Session, row_id: str) -> None:
+        service.remove(session, row_id)
 
-        def done(_result: object) -> None:
-            self.ops.query(service.suggestions, self._alive(self._show_suggestions), parent=self)
-            self.reload(select_id=next_row.id if next_row else None)
-
-        self.ops.write(
-            lambda session: service.remove(session, activity_id), self._alive(done), parent=self
-        )
+    def after_remove(self, _removed: None, next_id: str | None) -> None:
+        self.ops.query(service.suggestions, self._alive(self._show_suggestions), parent=self)
+        self.reload(select_id=next_id)
 
     # -- lifetime --------------------------------------------------------------------------
     def index_of(self, activity_id: str) -> QModelIndex:

@@ -18,9 +18,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QWidget,
 )
@@ -34,21 +31,26 @@ from kt_desktop.gui.pages.list_page import RecordListPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
+from kt_desktop.gui.widgets.file_dialogs import ask_open, ask_save, ask_save_pdf
 from kt_desktop.gui.widgets.fit import header_need
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.i18n import _
 from kt_desktop.services import books as service
+from kt_desktop.services.session import Session
 
 PAGE_SIZE = 256
 SEARCH_DELAY_MS = 250
 
 
 class BookPage(RecordListPage):
-    def __init__(self, ops: Ops, parent: QWidget | None = None, *, book_key: str) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.spec: BookSpec = book(book_key)
+    #: the declared book a special page shows (``MeetingsPage``: "rapat"); a plain book's page
+    #: is given its key instead (:func:`page_for`)
+    book_key = ""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, book_key: str = "") -> None:
+        super().__init__(ops, parent)
+        self.spec: BookSpec = book(book_key or self.book_key)
         self.order, self.descending = self.spec.sort
         self.form: BookForm | None = None
         self.removed: BookRecord | None = None
@@ -59,14 +61,14 @@ class BookPage(RecordListPage):
         toolbar_row, toolbar = flow_row()  # wraps on a small screen
         self.record_buttons(_("Add a record (Ctrl+N)"), _("Open the selected record (Enter)"),
                             _("Remove the selected record (Delete)"))
-        self.undo_button = QPushButton(_("Undo"))
-        self.undo_button.setToolTip(_("Bring back the record removed last (Ctrl+Z)"))
-        self.print_button = QPushButton(_("Print"))
-        self.print_button.setToolTip(_("Save the book as a PDF to print, with kop surat"))
-        self.export_button = QPushButton(_("Export"))
-        self.export_button.setToolTip(_("Write the book to an .xlsx or .csv file"))
-        self.import_button = QPushButton(_("Import"))
-        self.import_button.setToolTip(_("Add records from an .xlsx or .csv file"))
+        self.undo_button = parts.action_button(
+            _("Undo"), _("Bring back the record removed last (Ctrl+Z)"), self.undo_remove)
+        self.print_button = parts.action_button(
+            _("Print"), _("Save the book as a PDF to print, with kop surat"), self.print_book)
+        self.export_button = parts.action_button(
+            _("Export"), _("Write the book to an .xlsx or .csv file"), self.export_book)
+        self.import_button = parts.action_button(
+            _("Import"), _("Add records from an .xlsx or .csv file"), self.import_book)
         for button in (self.add_button, self.edit_button, self.remove_button, self.undo_button):
             toolbar.addWidget(button)
         toolbar.addSpacing(12)
@@ -81,7 +83,7 @@ class BookPage(RecordListPage):
         self.search = parts.search_field(_("Search (Ctrl+F)"), 200)
         self.search.setToolTip(", ".join(_(spec.field(k).label) for k in spec.search))
         toolbar.addWidget(self.search, 1)
-        layout.addWidget(toolbar_row)
+        self.header.add_toolbar(toolbar_row)
 
         self.filters: dict[str, QComboBox] = {}
         self.choice_buttons: dict[str, QPushButton] = {}
@@ -123,23 +125,9 @@ class BookPage(RecordListPage):
         layout.addWidget(self.table_or_empty(), 1)
         self.table.viewport().installEventFilter(self)
 
-        footer = QHBoxLayout()
-        self.count_label = QLabel()
         self.status = muted_label()
-        footer.addWidget(self.count_label)
-        footer.addWidget(self.status, 1)
-        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
-        layout.addLayout(footer)
-
-        self._search_timer = parts.search_as_you_type(self, self.search, self.reload)
-        self.add_button.clicked.connect(self.add_record)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.undo_button.clicked.connect(self.undo_remove)
-        self.print_button.clicked.connect(self.print_book)
-        self.export_button.clicked.connect(self.export_book)
-        self.import_button.clicked.connect(self.import_book)
-        self.wire_table()
+        self.list_footer(layout, self.status)
+        self.wire_table(self.add_record)
         self.shortcuts = parts.page_shortcuts(self, ((QKeySequence.StandardKey.New, self.add_record),
                                                (QKeySequence.StandardKey.Find, self.focus_search),
                                                (QKeySequence.StandardKey.Undo, self.undo_remove)))
@@ -204,10 +192,6 @@ class BookPage(RecordListPage):
             else:
                 equals[flt.field] = str(value)
         return service.BookQuery(search=self.search.text().strip(), year=year, equals=equals)
-
-    def selected(self) -> BookRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
 
     def _update_buttons(self, *_args: object) -> None:
         has = self.selected() is not None
@@ -313,22 +297,11 @@ class BookPage(RecordListPage):
             self._open_form(record)
 
     def _open_form(self, record: BookRecord | None) -> None:
-        if self.form is not None:
-            self.form.raise_()
-            return
-        form = self.form = BookForm(self.ops, self.spec, record, self)
+        self.open_form(lambda: BookForm(self.ops, self.spec, record, self), self._saved)
 
-        def finished(result: int) -> None:
-            self.form = None
-            saved = form.saved_id
-            form.deleteLater()
-            if result and saved:
-                self.refresh_after(saved)
-                self.show_warnings(saved)
-            self.table.setFocus()
-
-        form.finished.connect(finished)
-        form.open()
+    def _saved(self, _form: BookForm, saved: str) -> None:
+        self.refresh_after(saved)
+        self.show_warnings(saved)
 
     def show_warnings(self, record_id: str) -> None:
         """What the saved record leaves that is allowed but worth knowing (an account below
@@ -353,20 +326,13 @@ class BookPage(RecordListPage):
                            name=record.get(self.spec.label_field), book=_(self.spec.title)),
                        _("Remove"))
 
-    def remove_selected(self) -> None:
-        record = self.selected()
-        if record is None or not self.confirm_remove(record):
-            return
-        following = self.model.row_at(self.table.currentIndex().row() + 1)
-        spec, record_id = self.spec, record.id
+    def remove_record(self, session: Session, row_id: str) -> BookRecord:
+        return service.remove(session, self.spec, row_id)
 
-        def done(removed: BookRecord) -> None:
-            self.removed = removed
-            self.status.setText(_("Removed. Ctrl+Z brings it back."))
-            self.refresh_after(following.id if following else None)
-
-        self.ops.write(lambda s: service.remove(s, spec, record_id), self._alive(done),
-                       parent=self)
+    def after_remove(self, removed: BookRecord, next_id: str | None) -> None:
+        self.removed = removed
+        self.status.setText(_("Removed. Ctrl+Z brings it back."))
+        self.refresh_after(next_id)
 
     def undo_remove(self) -> None:
         removed, spec = self.removed, self.spec
@@ -395,17 +361,11 @@ class BookPage(RecordListPage):
         """The file dialog (a method of its own so tests can stand in for it)."""
         name = _(self.spec.title).replace(" ", "_")
         if purpose == "print":
-            chosen, _f = QFileDialog.getSaveFileName(
-                self, _("Save the report"), str(Path.home() / f"{name}.pdf"),
-                _("PDF files (*.pdf)"))
-        elif purpose == "export":
-            chosen, _f = QFileDialog.getSaveFileName(
-                self, _("Export"), str(Path.home() / f"{name}.xlsx"),
-                _("Spreadsheets (*.xlsx *.csv)"))
-        else:
-            chosen, _f = QFileDialog.getOpenFileName(
-                self, _("Import"), str(Path.home()), _("Spreadsheets (*.xlsx *.csv)"))
-        return Path(chosen) if chosen else None
+            return ask_save_pdf(self, f"{name}.pdf")
+        if purpose == "export":
+            return ask_save(self, _("Export"), Path.home() / f"{name}.xlsx",
+                            _("Spreadsheets (*.xlsx *.csv)"))
+        return ask_open(self, _("Import"), _("Spreadsheets (*.xlsx *.csv)"))
 
     def _said(self, text: str) -> Callable[[Any], None]:
         return self._alive(lambda result: self.status.setText(text.format(result=result)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -34,12 +32,15 @@ from kt_desktop.domain.assessment import ASPECTS, Assessment, Rubric
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import date_long, date_short, number
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.field_error import error_label
+from kt_desktop.gui.widgets.file_dialogs import ask_save_pdf
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import flow_row, scrolling_page
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import assessment as assessment_service
 from kt_desktop.services import completeness as service
@@ -106,10 +107,7 @@ class RubricDialog(QDialog):
             self.spins[name] = spin
             form.addRow(_(label), spin)
         content.addLayout(form)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {style.ERROR};")
-        self.error.hide()
+        self.error = error_label()
         content.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -134,28 +132,22 @@ class RubricDialog(QDialog):
         self.accept()
 
 
-class CompletenessPage(QWidget):
+class CompletenessPage(SidebarPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or clock.today()
+        super().__init__(ops, parent, today=today)
         self.found: Completeness | None = None
         self.result: Assessment | None = None
-        layout = scrolling_page(self)
-        # (the right margin beside the scroll bar is narrower: at 150 % scaling the gap rows
-        # needed a pixel more than 24 px left them)
-        layout.setContentsMargins(24, 18, 18, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_("Completeness of the books")))
-        layout.addWidget(muted_label(_(
+        layout, self.header = page_column(self, _("Completeness of the books"), _(
             "Whether each book is kept (entries written in the last 30 and 90 days), what is "
             "missing with a link to fix it, and the self-assessment on the six aspects of the "
-            "classification.")))
+            "classification."), scrolls=True)
 
         layout.addWidget(_bold(_("Books")))
         self.books_grid = QGridLayout()
-        self.books_grid.setHorizontalSpacing(14)
+        # 12 px between the columns: at 150 % scaling with the largest font 14 px left the
+        # grid a pixel wider than the page (with the margins every page has)
+        self.books_grid.setHorizontalSpacing(12)
         layout.addLayout(self.books_grid)
         layout.addWidget(muted_label(_(service.STATES_NOTE)))
 
@@ -188,9 +180,6 @@ class CompletenessPage(QWidget):
         layout.addLayout(self.aspects_box)
         layout.addStretch(1)
         self.refresh()
-
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        return parts.alive(self, callback)
 
     # -- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -294,10 +283,7 @@ class CompletenessPage(QWidget):
 
     def ask_path(self) -> Path | None:
         """The file dialog (a method of its own so tests can stand in for it)."""
-        chosen, _f = QFileDialog.getSaveFileName(
-            self, _("Save the report"), str(Path.home() / "Profil_Karang_Taruna.pdf"),
-            _("PDF files (*.pdf)"))
-        return Path(chosen) if chosen else None
+        return ask_save_pdf(self, "Profil_Karang_Taruna.pdf")
 
     def print_profile(self) -> None:
         path, today = self.ask_path(), self.today

@@ -11,14 +11,11 @@ below it each member's arrears in the last column and the printed arrears list.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -31,9 +28,11 @@ from kt_desktop.domain import clock
 from kt_desktop.domain.dues import PAID, SHORT_MONTHS, DuesGrid
 from kt_desktop.domain.formats import month_year, number, rupiah
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets.code_grid import Cell, CodeGrid, CodeGridModel
-from kt_desktop.gui.widgets.flow import scrolling_page
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.file_dialogs import ask_save_pdf
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
 from kt_desktop.services import dues as service
 
@@ -50,30 +49,22 @@ class DuesModel(CodeGridModel):
         super().__init__(parent)
         self.sheet: DuesGrid | None = None
         self.upto = ""  # arrears count the months up to this one ("YYYY-MM")
-        self._rows: list[str] = []
-        self._columns: list[str] = []
 
     def load(self, sheet: DuesGrid, upto: str, *, keep_pending: bool = False) -> None:
         pending = self.changes() if keep_pending else {}
         self.beginResetModel()
         self.sheet, self.upto = sheet, upto
-        self._rows = [m.id for m in sheet.members]
-        self._columns = sheet.months
+        self._row_ids = [m.id for m in sheet.members]
+        self._column_ids = sheet.months
         codes = {(month, member.id): PAID for member in sheet.members
                  for month in sheet.months if sheet.is_paid(member.id, month)}
         self.load_codes(codes, pending)
         self.endResetModel()
 
-    def row_ids(self) -> Sequence[str]:
-        return self._rows
-
-    def column_ids(self) -> Sequence[str]:
-        return self._columns
-
     def editable(self, row: int, column: int) -> bool:
         sheet = self.sheet
         assert sheet is not None
-        member, month = sheet.members[row], self._columns[column]
+        member, month = sheet.members[row], self._column_ids[column]
         return sheet.owes(member, month) or sheet.is_paid(member.id, month)
 
     def cell_text(self, row: int, column: int) -> str:
@@ -85,7 +76,7 @@ class DuesModel(CodeGridModel):
         sheet = self.sheet
         assert sheet is not None
         member = sheet.members[row]
-        return sum(1 for column, month in enumerate(self._columns)
+        return sum(1 for column, month in enumerate(self._column_ids)
                    if month <= self.upto and sheet.owes(member, month)
                    and not self.code_at(row, column))
 
@@ -94,13 +85,13 @@ class DuesModel(CodeGridModel):
         return rupiah(owed * self.sheet.rate) if owed and self.sheet else "–"
 
     def column_total(self, column: int) -> str:
-        return number(sum(1 for row in range(len(self._rows)) if self.code_at(row, column)))
+        return number(sum(1 for row in range(len(self._row_ids)) if self.code_at(row, column)))
 
     def cell_tip(self, row: int, column: int) -> str | None:
         sheet = self.sheet
         assert sheet is not None
         member = sheet.members[row]
-        month = month_year(dt.date.fromisoformat(self._columns[column] + "-01"))
+        month = month_year(dt.date.fromisoformat(self._column_ids[column] + "-01"))
         if member.exempt is not None:
             return _("{name} is exempt from dues: {reason}").format(
                 name=member.name, reason=member.exempt)
@@ -112,12 +103,12 @@ class DuesModel(CodeGridModel):
         if role != Qt.ItemDataRole.DisplayRole or self.sheet is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            if section == len(self._columns):
+            if section == len(self._column_ids):
                 return _("Arrears")
-            return SHORT_MONTHS[section] if 0 <= section < len(self._columns) else None
-        if section == len(self._rows):
+            return SHORT_MONTHS[section] if 0 <= section < len(self._column_ids) else None
+        if section == len(self._row_ids):
             return _("Paid (L)")
-        if 0 <= section < len(self._rows):
+        if 0 <= section < len(self._row_ids):
             member = self.sheet.members[section]
             mark = " " + _("(exempt)") if member.exempt is not None else ""
             return f"{section + 1}. {member.name}{mark}"
@@ -146,20 +137,15 @@ class DuesGridWidget(CodeGrid):
         return _("Add members to the register first; each becomes a row of the grid.")
 
 
-class DuesPage(QWidget):
+class DuesPage(SidebarPage):
     """The page: year, rate and exemption above the grid; arrears list and save below."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent)
         # scrolls up and down when the window is too short (150 % scaling, a large font)
-        layout = scrolling_page(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_("Members' Dues")))
-        layout.addWidget(muted_label(_(
+        layout, self.header = page_column(self, _("Members' Dues"), _(
             "The dues (iuran) of each member per month. A month paid is written into the "
-            "cash book as a receipt of category iuran.")))
+            "cash book as a receipt of category iuran."), scrolls=True)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_("Year")))
         today = clock.today()
@@ -197,9 +183,6 @@ class DuesPage(QWidget):
 
     def shortcuts_hint(self) -> str:
         return _("L: paid · Delete: not paid · Ctrl+S: save")
-
-    def _alive(self, fn: Any) -> Any:
-        return lambda result: fn(result) if shiboken6.isValid(self) else None
 
     def refresh(self) -> None:
         year = self.year.value()
@@ -283,10 +266,7 @@ class DuesPage(QWidget):
 
     def ask_path(self) -> Path | None:
         """The file dialog (a method of its own so tests can stand in for it)."""
-        chosen, _f = QFileDialog.getSaveFileName(
-            self, _("Save the report"), str(Path.home() / "Tunggakan_Iuran.pdf"),
-            _("PDF files (*.pdf)"))
-        return Path(chosen) if chosen else None
+        return ask_save_pdf(self, "Tunggakan_Iuran.pdf")
 
     def print_arrears(self) -> None:
         path = self.ask_path()

@@ -26,11 +26,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QDesktopServices,
     QImage,
-    QKeyEvent,
     QKeySequence,
     QShortcut,
     QTextCursor,
@@ -38,10 +37,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QTextBrowser,
@@ -51,8 +48,10 @@ from PySide6.QtWidgets import (
 
 from kt_desktop import i18n, paths
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.file_dialogs import ask_save
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
 from kt_desktop.services import samples
 
@@ -199,27 +198,6 @@ class HelpBrowser(QTextBrowser):
         bar.setValue(round(share * bar.maximum()))
 
 
-class _SearchKeys(QObject):
-    """Down in the search box goes to the topic list; Enter opens the first match."""
-
-    def __init__(self, page: HelpPage) -> None:
-        super().__init__(page)
-        self._page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() == Qt.Key.Key_Down:
-                self._page.toc.setFocus()
-                return True
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._page.open_first_match()
-                return True
-            if event.key() == Qt.Key.Key_Escape and self._page.search.text():
-                self._page.search.clear()
-                return True
-        return False
-
-
 class HelpPage(QWidget):
     """The Bantuan page: contents on the left, the topic on the right."""
 
@@ -231,20 +209,13 @@ class HelpPage(QWidget):
         #: Hook for tests: how the page asks where to save the sample spreadsheet.
         self.ask_sample_path: Callable[[], Path | None] = self._ask_sample_path
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_("Help")))
+        layout, self.header = page_column(self, _("Help"))
 
         body = QHBoxLayout()
         body.setSpacing(16)
         left = QVBoxLayout()
         left.setSpacing(6)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search the guide (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search", style.MUTED),
-                              QLineEdit.ActionPosition.LeadingPosition)
+        self.search = parts.search_field(_("Search the guide (Ctrl+F)"), 0)
         self.search.setAccessibleName(_("Search the guide"))
         left.addWidget(self.search)
         self.toc = QListWidget()
@@ -281,8 +252,8 @@ class HelpPage(QWidget):
         body.addLayout(right, 1)
         layout.addLayout(body, 1)
 
-        self._search_keys = _SearchKeys(self)
-        self.search.installEventFilter(self._search_keys)
+        self._search_keys = parts.SearchKeys(self.search, self._into_topics,
+                                             self.open_first_match)
         self.search.textChanged.connect(self.filter_topics)
         self.toc.currentItemChanged.connect(self._topic_chosen)
         self.browser.anchorClicked.connect(self.follow_link)
@@ -390,6 +361,11 @@ class HelpPage(QWidget):
             shown += match
         self.no_match.setVisible(shown == 0)
 
+    def _into_topics(self) -> bool:
+        """Down from the search box goes to the topic list."""
+        self.toc.setFocus()
+        return True
+
     def open_first_match(self) -> None:
         """Enter in the search box: open the first topic left and mark the first word."""
         for row in range(self.toc.count()):
@@ -405,11 +381,8 @@ class HelpPage(QWidget):
 
     # -- the sample spreadsheet ----------------------------------------------------------------
     def _ask_sample_path(self) -> Path | None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the sample member spreadsheet"),
-            str(Path.home() / samples.SAMPLE_MEMBERS), _("Excel workbooks (*.xlsx)"),
-        )
-        return Path(chosen) if chosen else None
+        return ask_save(self, _("Save the sample member spreadsheet"),
+                        Path.home() / samples.SAMPLE_MEMBERS, _("Excel workbooks (*.xlsx)"))
 
     def save_sample(self) -> None:
         """Ask where, then copy the sample member spreadsheet there (on a worker)."""

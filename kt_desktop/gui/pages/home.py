@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +23,9 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.cards import NO_VALUE, CountCard, ReminderRow
 from kt_desktop.gui.widgets.flow import ReflowGrid
-from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
 from kt_desktop.gui.widgets.mini_chart import MiniChart
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
 from kt_desktop.services import dashboard
 from kt_desktop.services.dashboard import ACTIVE_MEMBERS, DashboardSummary
@@ -40,26 +40,13 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.summary: DashboardSummary | None = None
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        content = QWidget()
-        scroll.setWidget(content)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(10)
-
-        self.name = title_label(_("Loading…"))
+        # the header: the organisation's name, then where it is
+        layout, self.header = page_column(self, _("Loading…"), scrolls=True)
+        self.name = self.header.title
         self.name.setObjectName("homeName")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.name)
-        self.place = ScaledLabel("", factor=1.15)
-        self.place.setWordWrap(True)
+        self.place = self.header.subtitle
         self.place.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.place)
         self.details = muted_label()
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.details)
@@ -152,7 +139,7 @@ class HomePage(QWidget):
     def show_summary(self, summary: DashboardSummary) -> None:
         self.summary = summary
         self.name.setText(summary.name or _("(no name)"))
-        self.place.setText(summary.region_name)
+        self.header.set_subtitle(summary.region_name)
         if summary.kind == "receiver":
             self.details.setText(self._receiver_details(summary))
         else:

@@ -20,18 +20,15 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QWidget,
 )
 
-from kt_desktop.domain import clock
 from kt_desktop.domain.formats import number
 from kt_desktop.domain.members import (
     AGE_BANDS,
@@ -56,6 +53,7 @@ from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import member_export
 from kt_desktop.services import members as service
+from kt_desktop.services.session import Session
 
 SEARCH_DELAY_MS = 150
 #: Cetak goes to this sidebar page and asks it for this report (gui/pages/reports.py).
@@ -69,32 +67,11 @@ COLUMN_WIDTHS = {
 }
 
 
-class _SearchKeys(QObject):
-    """Down arrow from the search box goes into the table; Enter there opens the first row."""
-
-    def __init__(self, page: MembersPage) -> None:
-        super().__init__(page)
-        self._page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() == Qt.Key.Key_Down and self._page.model.rowCount():
-                self._page.table.setFocus()
-                if not self._page.table.selectionModel().hasSelection():
-                    self._page.table.selectRow(0)
-                return True
-            if event.key() == Qt.Key.Key_Escape and self._page.search.text():
-                self._page.search.clear()
-                return True
-        return False
-
-
 class MembersPage(RecordListPage):
+    search_delay_ms = SEARCH_DELAY_MS
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or clock.today()
+        super().__init__(ops, parent, today=today)
         self.sort_key = "name"
         self.descending = False
         self.form: MemberForm | None = None
@@ -112,21 +89,24 @@ class MembersPage(RecordListPage):
         toolbar_row, toolbar = flow_row()
         self.record_buttons(_("Add a member (Ctrl+N)"), _("Edit the selected member (Enter)"),
                             _("Remove the selected member (Delete)"))
-        self.import_button = QPushButton(_("Import"))
-        self.import_button.setToolTip(_("Import members from an Excel (.xlsx) or CSV file"))
-        self.export_button = QPushButton(_("Export"))
-        self.export_button.setToolTip(_("Save the register as an Excel (.xlsx) or CSV file"))
-        self.print_button = QPushButton(_("Print"))
-        self.print_button.setToolTip(_(
+        self.import_button = parts.action_button(
+            _("Import"), _("Import members from an Excel (.xlsx) or CSV file"),
+            self.import_members)
+        self.export_button = parts.action_button(
+            _("Export"), _("Save the register as an Excel (.xlsx) or CSV file"),
+            self.export_members)
+        self.print_button = parts.action_button(_("Print"), _(
             "Print the Buku Induk Anggota: opens Reports with the member register made "
             "ready to check (Ctrl+P)"
-        ))
-        self.reveal_button = QPushButton(_("Show NIK"))
-        self.reveal_button.setToolTip(_("Show the whole NIK of the selected member (recorded in the audit log)"))
-        self.undo_button = QPushButton(_("Undo"))
-        self.undo_button.setToolTip(_("Bring back the member removed last (Ctrl+Z)"))
-        self.settings_button = QPushButton(_("Rules\u2026"))
-        self.settings_button.setToolTip(_("Member age range and the list of seksi"))
+        ), self.print_register)
+        self.reveal_button = parts.action_button(
+            _("Show NIK"),
+            _("Show the whole NIK of the selected member (recorded in the audit log)"),
+            self.toggle_nik)
+        self.undo_button = parts.action_button(
+            _("Undo"), _("Bring back the member removed last (Ctrl+Z)"), self.undo_remove)
+        self.settings_button = parts.action_button(
+            _("Rules\u2026"), _("Member age range and the list of seksi"), self.edit_rules)
         for button in (self.add_button, self.edit_button, self.remove_button, self.import_button,
                        self.export_button, self.print_button, self.reveal_button,
                        self.undo_button, self.settings_button):
@@ -140,7 +120,7 @@ class MembersPage(RecordListPage):
             "the name or dusun; digits find the start of a NIK or phone number."
         ))
         toolbar.addWidget(self.search, 1)
-        layout.addWidget(toolbar_row)
+        self.header.add_toolbar(toolbar_row)
 
         filters_row, filters = flow_row()
         self.status_filter = self._filter_combo(_("All statuses"), _("Status"))
@@ -158,8 +138,8 @@ class MembersPage(RecordListPage):
         for key, (label, _low, _high) in AGE_BANDS.items():
             self.age_filter.addItem(_(label), key)
         self.dusun_filter = self._filter_combo(_("All dusun"), _("Dusun"))
-        self.clear_filters_button = QPushButton(_("Clear filters"))
-        self.clear_filters_button.setToolTip(
+        self.clear_filters_button = parts.action_button(
+            _("Clear filters"),
             _("Show every member again: empties the search and sets every filter back to all")
         )
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
@@ -180,36 +160,19 @@ class MembersPage(RecordListPage):
         size_columns(self.table, COLUMN_WIDTHS)
         keep_main_column(self.table, columns.NAME)
         header.setHighlightSections(False)
-        self._search_keys = _SearchKeys(self)
-        self.search.installEventFilter(self._search_keys)
+        self._search_keys = parts.SearchKeys(self.search, self._into_list)
         layout.addWidget(self.table_or_empty(), 1)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
 
-        footer = QHBoxLayout()
-        self.count_label = QLabel()
-        footer.addWidget(self.count_label)
         self.notice = QLabel()
         self.notice.setStyleSheet("color: #15557f;")
-        footer.addWidget(self.notice)
-        footer.addStretch(1)
-        footer.addWidget(parts.key_hint(self.shortcuts_hint()))
-        layout.addLayout(footer)
+        self.list_footer(layout, self.notice)
 
-        self._search_timer = parts.search_as_you_type(self, self.search, self.reload, SEARCH_DELAY_MS)
-        self.add_button.clicked.connect(self.add_member)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.import_button.clicked.connect(self.import_members)
-        self.export_button.clicked.connect(self.export_members)
-        self.print_button.clicked.connect(self.print_register)
-        self.reveal_button.clicked.connect(self.toggle_nik)
-        self.undo_button.clicked.connect(self.undo_remove)
-        self.settings_button.clicked.connect(self.edit_rules)
         self.clear_filters_button.clicked.connect(self.clear_filters)
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
                       self.age_filter, self.dusun_filter):
             combo.activated.connect(lambda _index: self.reload())
-        self.wire_table()
+        self.wire_table(self.add_member)
 
         self.shortcuts = parts.page_shortcuts(self, (
             (QKeySequence.StandardKey.New, self.add_member),
@@ -225,6 +188,16 @@ class MembersPage(RecordListPage):
     def _filter_combo(everything: str, name: str) -> QComboBox:
         return parts.filter_combo(everything, name=name, min_length=10)
 
+    def _into_list(self) -> bool:
+        """Down from the search box goes into the list (its first row selected); Enter there
+        opens the row."""
+        if not self.model.rowCount():
+            return False
+        self.table.setFocus()
+        if not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        return True
+
     def shortcuts_hint(self) -> str:
         return _("Ctrl+N add · Enter edit · Delete remove · Ctrl+F search · Ctrl+Z undo")
 
@@ -239,10 +212,6 @@ class MembersPage(RecordListPage):
             sort=self.sort_key,
             descending=self.descending,
         )
-
-    def selected(self) -> MemberRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.member(rows[0].row()) if rows else None
 
     def clear_filters(self) -> None:
         for combo in (self.status_filter, self.position_filter, self.sex_filter,
@@ -362,23 +331,12 @@ class MembersPage(RecordListPage):
         self._open_form(member_id)
 
     def _open_form(self, member_id: str | None) -> None:
-        if self.form is not None:
-            self.form.raise_()
-            return
-        form = MemberForm(self.ops, member_id, self, today=self.today)
-        self.form = form
+        self.open_form(lambda: MemberForm(self.ops, member_id, self, today=self.today),
+                       self._saved)
 
-        def finished(result: int) -> None:
-            self.form = None
-            saved = form.saved_id
-            form.deleteLater()
-            if result and saved:
-                self.notice.setText(_("Saved."))
-                self.refresh_after_change(saved)
-            self.table.setFocus()
-
-        form.finished.connect(finished)
-        form.open()
+    def _saved(self, _form: MemberForm, saved: str) -> None:
+        self.notice.setText(_("Saved."))
+        self.refresh_after_change(saved)
 
     def refresh_after_change(self, select_id: str | None = None) -> None:
         self.ops.query(service.dusun_choices, self._alive(self._show_dusun), parent=self)
@@ -397,19 +355,13 @@ class MembersPage(RecordListPage):
             _("Remove"),
         )
 
-    def remove_selected(self) -> None:
-        row = self.selected()
-        if row is None or not self.confirm_remove(row):
-            return
-        following = self.model.member(self.table.currentIndex().row() + 1)
-        member_id = row.id
+    def remove_record(self, session: Session, row_id: str) -> Member:
+        return service.remove(session, row_id)
 
-        def done(removed: Member) -> None:
-            self.removed.append(removed)
-            self.notice.setText(_("{name} removed. Ctrl+Z brings them back.").format(name=removed.name))
-            self.refresh_after_change(following.id if following else None)
-
-        self.ops.write(lambda session: service.remove(session, member_id), self._alive(done), parent=self)
+    def after_remove(self, removed: Member, next_id: str | None) -> None:
+        self.removed.append(removed)
+        self.notice.setText(_("{name} removed. Ctrl+Z brings them back.").format(name=removed.name))
+        self.refresh_after_change(next_id)
 
     def undo_remove(self) -> None:
         if not self.removed:

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from kt_desktop.domain.formats import number, rupiah
 from kt_desktop.gui.ops import Ops
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import national
 
@@ -38,14 +38,11 @@ class NationalSummaryPage(QWidget):
         self.recap: national.NationalRecap | None = None
         #: What is shown, once read (the benchmark waits for it, as for the Rekap).
         self.data: national.NationalRecap | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.addWidget(title_label(_("National summary")))
-        layout.addWidget(muted_label(_(
+        layout, self.header = page_column(self, _("National summary"), _(
             "The provinces' aggregates: counts only, no names and no NIK. Import a "
-            "province's .kta file on the Import page.")))
+            "province's .kta file on the Import page."))
         row = QHBoxLayout()
-        row.addWidget(QLabel(_("Year:")))
+        row.addWidget(QLabel(_("Year")))
         self.year = QComboBox()
         row.addWidget(self.year)
         row.addStretch(1)

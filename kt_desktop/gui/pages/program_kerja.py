@@ -52,11 +52,12 @@ def line_text(line: LineRealisation) -> str:
 
 
 class ProgramKerjaPage(BookPage):
+    book_key = service.KEY
     scrolls = True  # the plan-against-realisation panel under the list
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         self.programme: Programme | None = None
-        super().__init__(ops, parent, book_key=service.KEY)
+        super().__init__(ops, parent)
         panel = QFrame()
         panel.setFrameShape(QFrame.Shape.StyledPanel)
         panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)

@@ -10,42 +10,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QInputDialog, QPushButton
 
 from kt_desktop.gui.dialogs.letter_form import LetterForm
-from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.book import BookPage
+from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.file_dialogs import ask_save_pdf
 from kt_desktop.i18n import _
 
 
-def _save_pdf(parent: QWidget, title: str, name: str) -> Path | None:
-    chosen, _f = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name),
-                                             _("PDF files (*.pdf)"))
-    return Path(chosen) if chosen else None
-
-
 class MeetingsPage(BookPage):
+    book_key = "rapat"
     record_actions = ("minutes_button", "attendance_button", "invite_button",
                       "officers_button")
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent, book_key="rapat")
-
     def more_buttons(self) -> list[QPushButton]:
-        self.minutes_button = QPushButton(_("Minutes"))
-        self.minutes_button.setToolTip(_("Save the minutes (notulen / berita acara) of the "
-                                         "selected meeting as a PDF"))
-        self.attendance_button = QPushButton(_("Attendance sheet"))
-        self.attendance_button.setToolTip(_("Save the attendance sheet to sign as a PDF"))
-        self.invite_button = QPushButton(_("Invitation"))
-        self.invite_button.setToolTip(_("Write the invitation letter of the selected meeting"))
-        self.minutes_button.clicked.connect(lambda: self.print_meeting("minutes"))
-        self.attendance_button.clicked.connect(lambda: self.print_meeting("attendance"))
-        self.invite_button.clicked.connect(self.write_invitation)
-        self.officers_button = QPushButton(_("Officers to the profile"))
-        self.officers_button.setToolTip(_("A Musyawarah Warga: put the officers it elected "
-                                          "and their masa bakti in the profile"))
-        self.officers_button.clicked.connect(self.officers_to_profile)
+        self.minutes_button = parts.action_button(
+            _("Minutes"),
+            _("Save the minutes (notulen / berita acara) of the selected meeting as a PDF"),
+            lambda: self.print_meeting("minutes"))
+        self.attendance_button = parts.action_button(
+            _("Attendance sheet"), _("Save the attendance sheet to sign as a PDF"),
+            lambda: self.print_meeting("attendance"))
+        self.invite_button = parts.action_button(
+            _("Invitation"), _("Write the invitation letter of the selected meeting"),
+            self.write_invitation)
+        self.officers_button = parts.action_button(
+            _("Officers to the profile"),
+            _("A Musyawarah Warga: put the officers it elected and their masa bakti in the "
+              "profile"), self.officers_to_profile)
         return [self.minutes_button, self.attendance_button, self.invite_button,
                 self.officers_button]
 
@@ -67,9 +60,9 @@ class MeetingsPage(BookPage):
 
     def ask_path(self, purpose: str) -> Path | None:
         if purpose == "minutes":
-            return _save_pdf(self, _("Save the minutes"), _("Minutes") + ".pdf")
+            return ask_save_pdf(self, _("Minutes") + ".pdf", _("Save the minutes"))
         if purpose == "attendance":
-            return _save_pdf(self, _("Save the attendance sheet"), _("Attendance") + ".pdf")
+            return ask_save_pdf(self, _("Attendance") + ".pdf", _("Save the attendance sheet"))
         return super().ask_path(purpose)
 
     def print_meeting(self, what: str) -> None:
@@ -104,20 +97,18 @@ class MeetingsPage(BookPage):
 
 
 class OutgoingLettersPage(BookPage):
+    book_key = "surat-keluar"
     record_actions = ("cancel_button",)
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent, book_key="surat-keluar")
-
     def more_buttons(self) -> list[QPushButton]:
-        self.write_button = QPushButton(_("Write a letter"))
-        self.write_button.setToolTip(_("Write a letter from a template: it gets the next "
-                                       "number and is recorded here"))
-        self.cancel_button = QPushButton(_("Cancel the letter"))
-        self.cancel_button.setToolTip(_("Mark the selected letter cancelled (batal); its "
-                                        "number stays taken"))
-        self.write_button.clicked.connect(self.write_letter)
-        self.cancel_button.clicked.connect(self.cancel_letter)
+        self.write_button = parts.action_button(
+            _("Write a letter"),
+            _("Write a letter from a template: it gets the next number and is recorded here"),
+            self.write_letter)
+        self.cancel_button = parts.action_button(
+            _("Cancel the letter"),
+            _("Mark the selected letter cancelled (batal); its number stays taken"),
+            self.cancel_letter)
         return [self.write_button, self.cancel_button]
 
     def letter_form(self) -> LetterForm:

@@ -10,10 +10,8 @@ arrives with its next bundle.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
@@ -21,20 +19,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from kt_desktop import regions
 from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.pages.send_data import local_time
-from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.list_parts import record_table
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles
 from kt_desktop.store.bundles import ConflictRecord
@@ -214,24 +212,15 @@ def _shown(value: Any, column: str) -> str:
     return str(value)
 
 
-class ReceiverConflictsPage(QWidget):
+class ReceiverConflictsPage(SidebarPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.setSpacing(10)
-        layout.addWidget(title_label(_("Conflicts")))
-        layout.addWidget(
-            muted_label(
-                _(
-                    "Two versions of one record that disagree (a village restored a backup, or "
-                    "uses two laptops). The program already chose one by fixed rules and kept the "
-                    "other here, so nothing is lost. If the wrong one was kept, ask the village "
-                    "to correct it: it arrives with their next bundle."
-                )
-            )
-        )
+        super().__init__(ops, parent)
+        layout, self.header = page_column(self, _("Conflicts"), _(
+            "Two versions of one record that disagree (a village restored a backup, or "
+            "uses two laptops). The program already chose one by fixed rules and kept the "
+            "other here, so nothing is lost. If the wrong one was kept, ask the village "
+            "to correct it: it arrives with their next bundle."
+        ))
         top = QHBoxLayout()
         self.show_seen = QCheckBox(_("Also show the ones already &seen"))
         self.show_seen.toggled.connect(self.refresh)
@@ -258,22 +247,12 @@ class ReceiverConflictsPage(QWidget):
         splitter.setSizes([240, 320])
         layout.addWidget(splitter, 1)
 
-        bottom = QHBoxLayout()
-        self.note = muted_label()
-        bottom.addWidget(self.note, 1)
-        self.seen_button = QPushButton(icons.icon("check-circle"), _("&Mark as seen"))
-        self.seen_button.clicked.connect(self.mark_seen)
-        bottom.addWidget(self.seen_button)
+        bottom, self.note, self.seen_button = parts.note_and_button(
+            "check-circle", _("&Mark as seen"), self.mark_seen)
         layout.addLayout(bottom)
         self.list_view.selectionModel().currentRowChanged.connect(self._chosen)
         self.refresh()
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
 
     def refresh(self) -> None:
         open_only = not self.show_seen.isChecked()

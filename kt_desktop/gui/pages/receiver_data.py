@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,7 +34,8 @@ from kt_desktop.gui.models.receiver_tables import Column, PagedModel, count_text
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
-from kt_desktop.gui.widgets.labels import muted_label, page_head
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
 from kt_desktop.services import books as book_service
 from kt_desktop.services import receiver as service
@@ -171,10 +172,15 @@ class ReceiverDataPage(QWidget):
         self.villages: list[VillageOverview] = []
         self.current = ""
 
-        layout = QVBoxLayout(self)
-        head = page_head(layout, _("Data per village"))
-        head.addSpacing(24)
-        head.addWidget(QLabel(_("Village:")))
+        layout, self.header = page_column(self, _("Data per village"), _(
+            "Read-only: the data as the village sent it. NIKs show their last 4 digits."))
+        self.info = self.header.subtitle
+        # the village picker on a row of its own under the subtitle: beside the title it
+        # squeezed "Data per desa" into three lines at 150 % scaling with the largest font
+        choose = QWidget()
+        head = QHBoxLayout(choose)
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(QLabel(_("Village")))
         self.picker = QComboBox()
         self.picker.setEditable(True)
         self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -185,9 +191,7 @@ class ReceiverDataPage(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         head.addWidget(self.picker, 1)
-        self.info = muted_label(_("Read-only: the data as the village sent it. NIKs show "
-                                  "their last 4 digits."))
-        layout.addWidget(self.info)
+        self.header.add_toolbar(choose)
         self.book_counts = muted_label()  # what the declared books count of the village
         layout.addWidget(self.book_counts)
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,8 +26,10 @@ from kt_desktop.domain import members as member_rules
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.models.receiver_tables import Column, PagedModel
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets.columns import keep_main_column
-from kt_desktop.gui.widgets.labels import head_count, muted_label, page_head
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import receiver as service
 from kt_desktop.services.receiver import DuplicateEntry, DuplicateGroup, Page
@@ -80,19 +81,16 @@ def columns() -> list[Column[DuplicateLine]]:
     ]
 
 
-class ReceiverDuplicatesPage(QWidget):
+class ReceiverDuplicatesPage(SidebarPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        layout = QVBoxLayout(self)
-        head = page_head(layout, _("Duplicates"))
-        self.count = head_count(head)
-        layout.addWidget(muted_label(_(
+        super().__init__(ops, parent)
+        layout, self.header = page_column(self, _("Duplicates"), _(
             "The same NIK is a member (not left) in more than one village: usually someone "
             "who moved. Ask the old village to mark the member as left (moved); the receiver "
-            "does not change a village's books.")))
+            "does not change a village's books."))
+        self.count = self.header.add_count()
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_("Area:")))
+        bar.addWidget(QLabel(_("Area")))
         self.area = QComboBox()
         self.area.setAccessibleName(_("Area"))
         own = ops.session.code

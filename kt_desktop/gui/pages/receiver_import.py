@@ -37,8 +37,9 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.flow import flow_row, scrolling_page
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.flow import flow_row
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _, ngettext
 from kt_desktop.services import bundles, notices, receipts, relay
 from kt_desktop.services.bundles import IMPORTED, BundleSummary, ImportReport, NewVillage
@@ -175,26 +176,18 @@ class ReceiverImportPage(QWidget):
 
         # Scrolls up and down on a short screen (150 % scaling, a large font) instead of
         # squeezing the explanation until its last line is cut.
-        layout = scrolling_page(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.setSpacing(10)
-        layout.addWidget(title_label(_("Import")))
         #: A national file imports the provinces' aggregates (.kta), nothing else.
         self.national = ops.session.code == "00"
-        layout.addWidget(
-            muted_label(
-                _(
-                    "Import the provinces' aggregates (.kta): single files or a whole flash "
-                    "disk or folder. Each is checked (signature, every byte, every figure) "
-                    "before anything is saved; a refused one changes nothing."
-                ) if self.national else _(
-                    "Import the bundles (.ktb) villages sent: single files, a whole flash disk "
-                    "or folder, or the e-mails (.eml) they came in. Each bundle is checked "
-                    "(signature, every byte, every row) before anything is saved; a refused one "
-                    "changes nothing."
-                )
-            )
-        )
+        layout, self.header = page_column(self, _("Import"), _(
+            "Import the provinces' aggregates (.kta): single files or a whole flash "
+            "disk or folder. Each is checked (signature, every byte, every figure) "
+            "before anything is saved; a refused one changes nothing."
+        ) if self.national else _(
+            "Import the bundles (.ktb) villages sent: single files, a whole flash disk "
+            "or folder, or the e-mails (.eml) they came in. Each bundle is checked "
+            "(signature, every byte, every row) before anything is saved; a refused one "
+            "changes nothing."
+        ), scrolls=True)
         pick = QHBoxLayout()
         self.files_button = QPushButton(icons.icon("file-text"), _("Choose &files…"))
         self.files_button.clicked.connect(self.choose_files)

@@ -19,17 +19,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from kt_desktop.domain.assessment import ASPECTS, NO_OFFICIAL_TABLE, aspect_label, class_label
 from kt_desktop.domain.formats import date_short, number
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import assessment as service
 from kt_desktop.services import receiver
@@ -39,20 +40,16 @@ COLUMNS = (N_("No"), N_("Village"), N_("Karang Taruna"), N_("Score"), N_("Class"
            N_("Last written"))
 
 
-class ReceiverRankingPage(QWidget):
+class ReceiverRankingPage(SidebarPage):
+    today_here = staticmethod(receiver.today_here)
+
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or receiver.today_here()
+        super().__init__(ops, parent, today=today)
         self.scores: list[VillageScore] = []
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        layout.addWidget(title_label(_("Ranking")))
-        layout.addWidget(muted_label(_(
+        layout, self.header = page_column(self, _("Ranking"), _(
             "The villages by the self-assessment their bundles allow: the same indicators as "
-            "each village's own Completeness page.") + " " + _(NO_OFFICIAL_TABLE)))
+            "each village's own Completeness page.") + " " + _(NO_OFFICIAL_TABLE))
         bar_row, bar = flow_row()
         self.area = QComboBox()
         self.area.addItem(_("The whole area"), None)

@@ -15,12 +15,10 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QMessageBox,
@@ -32,8 +30,10 @@ from PySide6.QtWidgets import (
 from kt_desktop import regions, ui_prefs
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
-from kt_desktop.gui.widgets.flow import side_panel
-from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.gui.pages.base import SidebarPage
+from kt_desktop.gui.widgets.file_dialogs import ask_save
+from kt_desktop.gui.widgets.flow import growing_form
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
 from kt_desktop.gui.widgets.pdf_saving import SavesPdf
@@ -58,30 +58,22 @@ def _section(layout: QVBoxLayout, title: str) -> None:
     layout.addWidget(ScaledLabel(title, factor=1.15, bold=True))
 
 
-class ReceiverReportsPage(SavesPdf, QWidget):
+class ReceiverReportsPage(SavesPdf, SidebarPage):
+    today_here = staticmethod(service.today_here)
     preview_prefix = "kt-rekap-"
     last_folder_key = LAST_FOLDER
 
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or service.today_here()
+        super().__init__(ops, parent, today=today)
         self.suggested_name = ""
         self.last_export: receiver_export.ExportResult | None = None
 
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 12)
-        outer.setSpacing(16)
         left = QVBoxLayout()
         left.setSpacing(8)
-        left.addWidget(title_label(_("Reports")))
-        left.addWidget(muted_label(_("The summary of the villages for a month or a year, by "
-                                     "kabupaten/kota (or by kecamatan within one).")))
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.period_kind, self.period_choice = period_lists()
-        form.addRow(_("Period:"), self.period_kind)
+        form.addRow(_("Period"), self.period_kind)
         form.addRow("", self.period_choice)
         self.area = QComboBox()
         own = ops.session.code
@@ -90,17 +82,11 @@ class ReceiverReportsPage(SavesPdf, QWidget):
             for region in sorted(regions.children(own), key=lambda r: r.code):
                 self.area.addItem(region.name if len(own) == 2 else
                                   _("Kecamatan {name}").format(name=region.name), region.code)
-        form.addRow(_("Area:"), self.area)
+        form.addRow(_("Area"), self.area)
         self.paper = PaperChoice(ops, self)
-        form.addRow(_("Paper:"), self.paper)
+        form.addRow(_("Paper"), self.paper)
         left.addLayout(form)
-        self.build_button = QPushButton(_("Make report"))
-        self.build_button.setDefault(True)
-        self.build_button.setToolTip(_("Make the report and show it (Ctrl+Enter)"))
-        left.addWidget(self.build_button)
-        self.status = muted_label()
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        left.addWidget(self.status)
+        self.build_controls(left)
 
         _section(left, _("Data for analysis"))
         left.addWidget(muted_label(_(
@@ -128,26 +114,16 @@ class ReceiverReportsPage(SavesPdf, QWidget):
             self.aggregate_button.clicked.connect(self.export_aggregate)
             left.addWidget(self.aggregate_button)
         left.addStretch(1)
-        panel = QWidget()
-        panel.setLayout(left)
-        outer.addWidget(side_panel(panel, 340))
         self.preview = PdfPreview(self)
         self.preview.empty.setText(_("Choose the period and the area on the left and press "
                                      "\u201cMake report\u201d to see it here before printing."))
-        outer.addWidget(self.preview, 1)
+        self.report_page(_("Reports"), _("The summary of the villages for a month or a year, by "
+                                         "kabupaten/kota (or by kecamatan within one)."), left, 340)
 
         self._fill_periods()
         self.period_kind.currentIndexChanged.connect(self._fill_periods)
-        self.build_button.clicked.connect(self.build)
-        self.preview.save_requested.connect(self.save)
-        self.preview.printed.connect(self._printed)
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
-        for keys, slot in (("Ctrl+Return", self.build), ("Ctrl+Enter", self.build),
-                           (QKeySequence.StandardKey.Save, self.save)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
 
     # -- choosing ------------------------------------------------------------------------
     def _fill_periods(self) -> None:
@@ -188,13 +164,9 @@ class ReceiverReportsPage(SavesPdf, QWidget):
             chosen = QFileDialog.getExistingDirectory(
                 self, _("Choose the folder for the CSV files"), str(self.last_folder()))
             return Path(chosen) / self._file_stem() if chosen else None
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Export the data"), str(self.last_folder() / f"{self._file_stem()}.xlsx"),
-            _("Excel workbooks (*.xlsx)"))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+        return ask_save(self, _("Export the data"),
+                        self.last_folder() / f"{self._file_stem()}.xlsx",
+                        _("Excel workbooks (*.xlsx)"), (".xlsx",))
 
     def confirm_reveal(self) -> bool:
         """Full NIKs are personal data (UU 27/2022): ask once more (tests stand in for it)."""

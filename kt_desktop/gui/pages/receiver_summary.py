@@ -42,10 +42,13 @@ from kt_desktop.domain import ppks
 from kt_desktop.domain.formats import date_short, number, percent
 from kt_desktop.gui.models.receiver_tables import FigureRow, FiguresModel
 from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import list_parts, style
+from kt_desktop.gui.widgets.cards import card_look
 from kt_desktop.gui.widgets.columns import keep_main_column
-from kt_desktop.gui.widgets.flow import ReflowGrid, scrolling_page
-from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, page_head
+from kt_desktop.gui.widgets.flow import ReflowGrid
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.gui.widgets.period_choice import fill_periods, period_lists, select_period
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import receiver as service
@@ -104,11 +107,7 @@ class StatCard(QFrame):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("statCard")
-        self.setStyleSheet(
-            f"QFrame#statCard {{ background: {style.CARD_BG}; border: 1px solid {style.BORDER};"
-            " border-radius: 6px; }"
-        )
+        card_look(self, "statCard", radius=6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(0)
@@ -141,22 +140,22 @@ def _table(model: FiguresModel, *, stretch_first: bool = True) -> QTableView:
     return view
 
 
-class ReceiverSummaryPage(QWidget):
+class ReceiverSummaryPage(SidebarPage):
+    today_here = staticmethod(service.today_here)
+
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or service.today_here()
+        super().__init__(ops, parent, today=today)
         self.area = ops.session.code
         self.period = service.this_month(self.today)
         self.data: SummaryData | None = None
         self._generation = 0
         self._prepared = False
 
-        layout = scrolling_page(self)
-        head = page_head(layout, _("Summary"))
+        layout, self.header = page_column(self, _("Summary"), scrolls=True)
+        head = self.header.row
         head.addStretch(1)
-        head.addWidget(QLabel(_("Period:")))
+        head.addWidget(QLabel(_("Period")))
         self.period_kind, self.period_choice = period_lists()
         head.addWidget(self.period_kind)
         self.period_choice.setMinimumContentsLength(14)
@@ -230,7 +229,7 @@ class ReceiverSummaryPage(QWidget):
         split_layout = QVBoxLayout(split_page)
         split_layout.setContentsMargins(6, 6, 6, 6)
         split_row = QHBoxLayout()
-        split_row.addWidget(QLabel(_("Split:")))
+        split_row.addWidget(QLabel(_("Split")))
         split_row.addWidget(self.split)
         split_row.addStretch(1)
         split_layout.addLayout(split_row)

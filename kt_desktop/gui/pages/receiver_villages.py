@@ -18,13 +18,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,12 +34,14 @@ from kt_desktop.gui.models.receiver_villages import (
     VillagesModel,
 )
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
-from kt_desktop.gui.widgets.fit import placeholder_width
+from kt_desktop.gui.widgets.file_dialogs import ask_open
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
-from kt_desktop.gui.widgets.labels import head_count, muted_label, page_head
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
 from kt_desktop.services import receiver as service
 from kt_desktop.services.receiver import StatusImport, VillageOverview
@@ -50,29 +49,22 @@ from kt_desktop.services.receiver import StatusImport, VillageOverview
 SEARCH_DELAY_MS = 150
 
 
-class ReceiverVillagesPage(QWidget):
+class ReceiverVillagesPage(SidebarPage):
+    today_here = staticmethod(service.today_here)
+
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or service.today_here()
+        super().__init__(ops, parent, today=today)
         self.last_import: StatusImport | None = None
 
-        layout = QVBoxLayout(self)
-        head = page_head(layout, _("Villages"))
-        self.count = head_count(head)
-        layout.addWidget(muted_label(_(
+        layout, self.header = page_column(self, _("Villages"), _(
             "Every desa and kelurahan of the area (Kemendagri list). A village appears as "
-            "sending data once its first bundle is accepted; its key is then pinned.")))
+            "sending data once its first bundle is accepted; its key is then pinned."))
+        self.count = self.header.add_count()
 
         bar_row, bar = flow_row()  # wraps on a netbook instead of cutting the filters
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search name, code, kecamatan or Karang Taruna… "
-                                         "(Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search", style.MUTED),
-                              QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(placeholder_width(self.search))  # the whole placeholder
+        self.search = parts.search_field(
+            _("Search name, code, kecamatan or Karang Taruna… (Ctrl+F)"), 0)
         bar.addWidget(self.search, 3)
         self.regency = QComboBox()
         self.regency.setAccessibleName(_("Kabupaten/Kota"))
@@ -95,7 +87,7 @@ class ReceiverVillagesPage(QWidget):
             "tertinggal), tahun and sumber"))
         bar.addWidget(self.import_button)
         fit_combos(self.regency, self.show_filter)
-        layout.addWidget(bar_row)
+        self.header.add_toolbar(bar_row)
         #: The outcome of the last status import (kept while the list reloads).
         self.notice = QLabel()
         self.notice.setWordWrap(True)
@@ -159,10 +151,7 @@ class ReceiverVillagesPage(QWidget):
     # -- village status ----------------------------------------------------------------------
     def ask_csv_path(self) -> Path | None:
         """The open dialog (a method of its own, so tests can stand in for it)."""
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, _("Import village status"), str(Path.home()),
-            _("CSV files (*.csv);;All files (*)"))
-        return Path(chosen) if chosen else None
+        return ask_open(self, _("Import village status"), _("CSV files (*.csv);;All files (*)"))
 
     def import_status(self) -> None:
         path = self.ask_csv_path()

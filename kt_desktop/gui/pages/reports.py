@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 import shiboken6
 from babel.dates import get_month_names
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,21 +30,19 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_long, month_year
 from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
-from kt_desktop.gui.widgets.flow import side_panel
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
 from kt_desktop.gui.widgets.pdf_saving import BuildReport, SavesPdf
@@ -534,26 +531,16 @@ FORMS: tuple[type[ReportForm], ...] = (
 )
 
 
-class ReportsPage(SavesPdf, QWidget):
+class ReportsPage(SavesPdf, SidebarPage):
     last_folder_key = LAST_FOLDER
 
     def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
-        self.today = today or clock.today()
+        super().__init__(ops, parent, today=today)
         self.suggested_name = ""
-
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 12)
-        outer.setSpacing(16)
 
         left = QVBoxLayout()
         left.setSpacing(8)
-        left.addWidget(title_label(_("Reports")))
-        intro = muted_label(_("Choose a report, see it here, then print it or save it."))
-        intro.setWordWrap(True)
-        left.addWidget(intro)
         self.kinds = QListWidget()
         self.kinds.setAccessibleName(_("Kind of report"))
         self.forms = QStackedWidget()
@@ -577,36 +564,14 @@ class ReportsPage(SavesPdf, QWidget):
         self.paper = PaperChoice(ops, self)
         paper_row.addWidget(self.paper, 1)
         left.addLayout(paper_row)
-        self.build_button = QPushButton(_("Make report"))
-        self.build_button.setDefault(True)
-        self.build_button.setToolTip(_("Make the report and show it (Ctrl+Enter)"))
-        left.addWidget(self.build_button)
-        self.status = muted_label()
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        left.addWidget(self.status)
-        panel = QWidget()
-        panel.setLayout(left)
+        self.build_controls(left)
+        self.preview = PdfPreview(self)
         # 360 px at the default font; wider where a larger font needs it for a check box
         # ("Sertakan anggota yang sudah keluar") or a row of buttons.
-        outer.addWidget(side_panel(panel, 360))
-
-        self.preview = PdfPreview(self)
-        outer.addWidget(self.preview, 1)
-
+        self.report_page(_("Reports"), _("Choose a report, see it here, then print it or save it."),
+                         left, 360,
+                         keys=((QKeySequence.StandardKey.Print, self.preview.print_document),))
         self.kinds.currentRowChanged.connect(self._choose)
-        self.build_button.clicked.connect(self.build)
-        self.preview.save_requested.connect(self.save)
-        self.preview.printed.connect(self._printed)
-        for keys, slot in (
-            ("Ctrl+Return", self.build),
-            ("Ctrl+Enter", self.build),
-            (QKeySequence.StandardKey.Print, self.preview.print_document),
-            (QKeySequence.StandardKey.Save, self.save),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
         self.kinds.setCurrentRow(0)
         # The first report of a session would also import reportlab, read the fonts and
         # look up the village's names (about half a second): pay that now, on a worker,

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -40,7 +39,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -52,11 +50,15 @@ from kt_desktop.domain.formats import local_time, number
 from kt_desktop.gui.dialogs.training_form import save_cancel
 from kt_desktop.gui.models.rows import ListModel
 from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets import list_parts as parts
+from kt_desktop.gui.widgets.cards import card_look
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
 from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
-from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label, title_label
+from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles, notices, outbox, receipts
 from kt_desktop.services.session import Session
@@ -81,11 +83,7 @@ class _Card(QFrame):
 
     def __init__(self, title: str, icon_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("sendCard")
-        self.setStyleSheet(
-            f"QFrame#sendCard {{ background: {style.CARD_BG}; border: 1px solid {style.BORDER};"
-            " border-radius: 8px; }"
-        )
+        card_look(self, "sendCard")
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
@@ -239,7 +237,7 @@ class EmailSettingsDialog(QDialog):
         form = QFormLayout()
         self.recipient = QLineEdit(current.recipient)
         self.recipient.setPlaceholderText("kt.provinsi@example.id")
-        form.addRow(_("Receiver's &address:"), self.recipient)
+        form.addRow(_("Receiver's &address"), self.recipient)
         layout.addLayout(form)
         layout.addWidget(
             muted_label(
@@ -253,11 +251,11 @@ class EmailSettingsDialog(QDialog):
         smtp = QFormLayout()
         self.host = QLineEdit(current.host)
         self.host.setPlaceholderText("smtp.gmail.com")
-        smtp.addRow(_("SMTP &server:"), self.host)
+        smtp.addRow(_("SMTP &server"), self.host)
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(current.port)
-        smtp.addRow(_("&Port:"), self.port)
+        smtp.addRow(_("&Port"), self.port)
         self.security = QComboBox()
         for value, label in (
             ("starttls", "STARTTLS"),
@@ -266,14 +264,14 @@ class EmailSettingsDialog(QDialog):
         ):
             self.security.addItem(label, value)
         self.security.setCurrentIndex(max(0, self.security.findData(current.security)))
-        smtp.addRow(_("&Security:"), self.security)
+        smtp.addRow(_("&Security"), self.security)
         self.user = QLineEdit(current.user)
-        smtp.addRow(_("&User name:"), self.user)
+        smtp.addRow(_("&User name"), self.user)
         self.password = QLineEdit(current.password)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        smtp.addRow(_("Pass&word:"), self.password)
+        smtp.addRow(_("Pass&word"), self.password)
         self.sender = QLineEdit(current.sender)
-        smtp.addRow(_("&From address:"), self.sender)
+        smtp.addRow(_("&From address"), self.sender)
         self.ca_cert = current.ca_cert
         # the state on a line of its own, wrapped, and the buttons under it: side by side
         # they were clipped at 1024x600 with a large font
@@ -290,7 +288,7 @@ class EmailSettingsDialog(QDialog):
         ca_row.addWidget(self.ca_remove)
         ca_row.addStretch(1)
         ca_box.addLayout(ca_row)
-        smtp.addRow(_("Server's CA certificate:"), ca_box)
+        smtp.addRow(_("Server's CA certificate"), ca_box)
         self._set_ca(current.ca_cert)
         layout.addLayout(smtp)
         save_cancel(self, self.accept, layout, save_text=_("&Save"))
@@ -338,10 +336,9 @@ class EmailSettingsDialog(QDialog):
 
 
 # -- the page ---------------------------------------------------------------------------------
-class SendDataPage(QWidget):
+class SendDataPage(SidebarPage):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent)
         self.status: bundles.SendStatus | None = None
         #: Hooks for tests: how the page asks for a destination, a key file, a confirmation.
         self.ask_destination: Callable[[list[Any]], Path | None] = self._ask_destination
@@ -351,27 +348,11 @@ class SendDataPage(QWidget):
         self.confirm_clear: Callable[[str], bool] = self._confirm_clear
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        content = QWidget()
-        scroll.setWidget(content)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        layout.addWidget(title_label(_("Send Data")))
-        layout.addWidget(
-            muted_label(
-                _(
-                    "Send the changes in your books to the province on a flash disk or by "
-                    "e-mail. Each bundle is signed by this village; with the receiver's key "
-                    "it is also encrypted, so only the receiver can read it."
-                )
-            )
-        )
+        layout, self.header = page_column(self, _("Send Data"), _(
+            "Send the changes in your books to the province on a flash disk or by "
+            "e-mail. Each bundle is signed by this village; with the receiver's key "
+            "it is also encrypted, so only the receiver can read it."
+        ), scrolls=True)
 
         self.pending_card = _Card(_("Waiting to be sent"), "upload")
         self.pending_form = QFormLayout()
@@ -462,12 +443,8 @@ class SendDataPage(QWidget):
         keep_main_column(self.outbox_view, self.outbox_model.columnCount() - 1, chars=16)
         self.outbox_view.setMinimumHeight(130)
         layout.addWidget(self.outbox_view)
-        outbox_row = QHBoxLayout()
-        self.outbox_note = muted_label()
-        outbox_row.addWidget(self.outbox_note, 1)
-        self.retry_button = QPushButton(icons.icon("send"), _("&Retry now"))
-        self.retry_button.clicked.connect(self.retry_outbox)
-        outbox_row.addWidget(self.retry_button)
+        outbox_row, self.outbox_note, self.retry_button = parts.note_and_button(
+            "send", _("&Retry now"), self.retry_outbox)
         layout.addLayout(outbox_row)
         layout.addStretch(1)
 
@@ -487,12 +464,6 @@ class SendDataPage(QWidget):
         if not self.window().isVisible():  # the window closes (not just another page shown)
             self.retry_timer.stop()
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def deliver(result: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
 
     # -- reading ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -528,7 +499,7 @@ class SendDataPage(QWidget):
         for book, count in status.pending.items():
             value = QLabel(number(count))
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.pending_form.addRow(_(book) + ":", value)
+            self.pending_form.addRow(_(book), value)
         total = status.pending_total
         self.pending_total.setText(
             _("{count} records in total").format(count=number(total))

@@ -8,10 +8,6 @@ language when the program is next opened, and the page says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import shiboken6
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -33,9 +29,12 @@ from kt_desktop import i18n, regions, ui_prefs
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.profile import Profile
 from kt_desktop.gui.ops import Ops, show_failure
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.profile_form import ProfileForm
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.labels import muted_label, title_label
+from kt_desktop.gui.widgets.flow import growing_form
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.gui.widgets.style import apply_font_size
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import profile as profile_service
@@ -43,17 +42,14 @@ from kt_desktop.services import profile as profile_service
 FONT_NAMES = {9: N_("Small"), 10: N_("Normal"), 12: N_("Large"), 14: N_("Very large")}
 
 
-class SettingsPage(QWidget):
+class SettingsPage(SidebarPage):
     #: Emitted after the profile was saved (the window title and Beranda follow).
     profile_saved = Signal()
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent)
         session = ops.session
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.addWidget(title_label(_("Settings")))
+        layout, self.header = page_column(self, _("Settings"))
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._profile_tab(session.is_receiver), _("Profile"))
@@ -159,27 +155,18 @@ class SettingsPage(QWidget):
         self.saved_note.setText(_("Not saved."))
         show_failure(self, exc)
 
-    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Drop a worker's result that arrives after this page was destroyed."""
-
-        def deliver(result: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(result)
-
-        return deliver
 
     # -- language and font -------------------------------------------------------------------------
     def _display_tab(self) -> QWidget:
         tab = QWidget()
         column = QVBoxLayout(tab)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.language = QComboBox()
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(self.language.findData(i18n.saved_language()))
         self.language.currentIndexChanged.connect(self._language_chosen)
-        form.addRow(_("&Language:"), self.language)
+        form.addRow(_("&Language"), self.language)
         self.language_note = muted_label(
             _("A new language is used from the next time KT Desktop is opened.")
         )
@@ -193,7 +180,7 @@ class SettingsPage(QWidget):
         self.font_size.currentIndexChanged.connect(self._font_chosen)
         for combo in (self.language, self.font_size):
             combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        form.addRow(_("&Font size:"), self.font_size)
+        form.addRow(_("&Font size"), self.font_size)
         form.addRow("", muted_label(_("The font size applies at once, for this user.")))
         column.addLayout(form)
         column.addStretch(1)
@@ -235,7 +222,7 @@ class SettingsPage(QWidget):
         self.path_label = QLabel(str(path))
         self.path_label.setWordWrap(True)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow(_("Data file:"), self.path_label)
+        form.addRow(_("Data file"), self.path_label)
         column.addLayout(form)
         buttons = QHBoxLayout()
         open_folder = QPushButton(icons.icon("folder"), _("&Open folder"))

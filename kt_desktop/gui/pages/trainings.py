@@ -20,10 +20,8 @@ from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -47,6 +45,7 @@ from kt_desktop.domain.trainings import (
 from kt_desktop.gui.dialogs.training_form import TrainingForm
 from kt_desktop.gui.models.training_table import DATES, TITLE, TrainingTableModel, date_range
 from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.pages.training_tabs import (
     AttendanceTab,
     CompletionTab,
@@ -59,8 +58,9 @@ from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.columns import keep_main_column
 from kt_desktop.gui.widgets.confirm import confirm
-from kt_desktop.gui.widgets.flow import fit_combos, flow_row, scrolling_page
-from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
+from kt_desktop.gui.widgets.flow import fit_combos, flow_row
+from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label
+from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _, ngettext
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import TrainingDetail
@@ -68,14 +68,12 @@ from kt_desktop.services.trainings import TrainingDetail
 SEARCH_DELAY_MS = 150
 
 
-class TrainingsPage(QWidget):
+class TrainingsPage(SidebarPage):
     def __init__(
         self, ops: Ops, parent: QWidget | None = None, *, today: dt.date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ops = ops
+        super().__init__(ops, parent, today=today)
         self._fixed_today = today
-        self.today = today or clock.today()
         #: The training form while it is open (window-modal).
         self.form: TrainingForm | None = None
         self.sort_key = "start_date"
@@ -85,11 +83,10 @@ class TrainingsPage(QWidget):
         self._detail_generation = 0
         self._watched: QWidget | None = None
 
-        layout = scrolling_page(self)
-        layout.setContentsMargins(20, 14, 20, 10)
-        layout.setSpacing(8)
-        head = QHBoxLayout()
-        head.addWidget(title_label(_("Trainings")))
+        layout, self.header = page_column(self, _("Trainings"), _(
+            "Each training's sessions, participants, attendance, results and follow-ups."),
+            scrolls=True)
+        head = self.header.row
         head.addStretch(1)
         self.due_button = QPushButton()
         self.due_button.setFlat(True)
@@ -105,7 +102,6 @@ class TrainingsPage(QWidget):
         self.count = QLabel()
         self.count.setStyleSheet(f"color: {style.MUTED};")
         head.addWidget(self.count)
-        layout.addLayout(head)
 
         bar_row, bar = flow_row()
         self.add_button = self._tool(_("Add"), "", _("Record a new training (Ctrl+N)"),
@@ -123,15 +119,7 @@ class TrainingsPage(QWidget):
         for button in (self.add_button, self.edit_button, self.remove_button):
             bar.addWidget(button)
         bar.addSpacing(12)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search title, skill, partner, trainer… (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search", style.MUTED),
-                              QLineEdit.ActionPosition.LeadingPosition)
-        # Wide enough for its whole placeholder: cut, it hid the Ctrl+F that finds it.
-        self.search.setMinimumWidth(
-            self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 48
-        )
+        self.search = parts.search_field(_("Search title, skill, partner, trainer… (Ctrl+F)"), 0)
         bar.addWidget(self.search, 2)
         self.year = QComboBox()
         self.year.setMinimumContentsLength(10)
@@ -148,7 +136,7 @@ class TrainingsPage(QWidget):
             combo.setAccessibleName(name)
             bar.addWidget(combo, 1)
         fit_combos(self.year, self.status, self.skill)
-        layout.addWidget(bar_row)
+        self.header.add_toolbar(bar_row)
         self._fill_filters([], [])
 
         self.model = TrainingTableModel(self)

@@ -9,7 +9,6 @@ the last row how many were present at each session.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -46,8 +45,6 @@ class AttendanceModel(CodeGridModel):
         super().__init__(parent)
         self.sessions: list[TrainingSession] = []
         self.participants: list[Participant] = []
-        self._row_ids: list[str] = []
-        self._column_ids: list[str] = []
 
     def load(
         self,
@@ -67,12 +64,6 @@ class AttendanceModel(CodeGridModel):
         self._row_ids = [p.id or "" for p in self.participants]
         self.load_codes(codes, pending)
         self.endResetModel()
-
-    def row_ids(self) -> Sequence[str]:
-        return self._row_ids
-
-    def column_ids(self) -> Sequence[str]:
-        return self._column_ids
 
     def present_count(self, column: int) -> int:
         session_id = self._column_ids[column]

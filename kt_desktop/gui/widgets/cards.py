@@ -13,16 +13,22 @@ from kt_desktop.gui.widgets.labels import ScaledLabel
 NO_VALUE = "—"
 
 
+def card_look(frame: QFrame, name: str, radius: int = 8) -> None:
+    """The white card with a thin border (Beranda's cards, Kirim Data's boxes, the
+    receiver's figures); ``name`` keeps the style to the frame itself, not its children."""
+    frame.setObjectName(name)
+    frame.setStyleSheet(
+        f"QFrame#{name} {{ background: {style.CARD_BG}; border: 1px solid {style.BORDER};"
+        f" border-radius: {radius}px; }}"
+    )
+
+
 class CountCard(QFrame):
     """A white card: icon and title on top, the number large beneath, a hint under it."""
 
     def __init__(self, icon_name: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("countCard")
-        self.setStyleSheet(
-            f"QFrame#countCard {{ background: {style.CARD_BG}; border: 1px solid {style.BORDER};"
-            " border-radius: 8px; }"
-        )
+        card_look(self, "countCard")
         self.setMinimumWidth(180)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

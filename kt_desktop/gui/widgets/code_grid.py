@@ -60,13 +60,17 @@ class CodeGridModel(QAbstractTableModel):
         super().__init__(parent)
         self._loaded: dict[Cell, str] = {}
         self._codes: dict[Cell, str] = {}
+        #: the ids of the rows and of the columns, set by the subclass when it loads
+        self._row_ids: Sequence[str] = []
+        self._column_ids: Sequence[str] = []
 
-    # -- what a subclass gives -------------------------------------------------------------
     def row_ids(self) -> Sequence[str]:
-        raise NotImplementedError
+        return self._row_ids
 
     def column_ids(self) -> Sequence[str]:
-        raise NotImplementedError
+        return self._column_ids
+
+    # -- what a subclass gives -------------------------------------------------------------
 
     def row_total(self, row: int) -> str:
         """The text of the totals column in ``row``."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QFrame,
     QGridLayout,
     QLayout,
@@ -302,3 +303,11 @@ def scrolling_page(page: QWidget) -> QVBoxLayout:
     content = QWidget()
     scroll.setWidget(content)
     return QVBoxLayout(content)
+
+
+def growing_form() -> QFormLayout:
+    """A form whose fields take the width they are given (Qt's default on some styles keeps
+    them at their size hint, so a long village name was cut in a wide window)."""
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form

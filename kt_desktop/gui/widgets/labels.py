@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QApplication, QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
 
 
 class ScaledLabel(QLabel):
@@ -95,25 +95,3 @@ class ElidedLabel(QLabel):
         )
         if shown != self.text():
             self.setText(shown)
-
-
-def page_head(layout: QBoxLayout, title: str) -> QHBoxLayout:
-    """Give a page its margins and its heading row; returns the row, for what the page puts
-    beside the title (a count, a period, a picker)."""
-    layout.setContentsMargins(20, 14, 20, 10)
-    layout.setSpacing(8)
-    head = QHBoxLayout()
-    head.addWidget(title_label(title))
-    layout.addLayout(head)
-    return head
-
-
-def head_count(head: QHBoxLayout) -> QLabel:
-    """A muted count at the right end of a heading row (``1.482 desa``)."""
-    from kt_desktop.gui.widgets import style
-
-    head.addStretch(1)
-    label = QLabel()
-    label.setStyleSheet(f"color: {style.MUTED};")
-    head.addWidget(label)
-    return label

@@ -9,15 +9,18 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractItemModel, QSize, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
+    QToolButton,
     QWidget,
 )
 
@@ -116,6 +119,77 @@ def key_hint(text: str) -> QLabel:
     hint.setStyleSheet(f"color: {style.MUTED};")
     hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return hint
+
+
+def action_button(text: str, tip: str, slot: Callable[[], object] | None = None) -> QPushButton:
+    """A toolbar button with its tooltip (which names its key, where it has one), calling
+    ``slot`` when pressed."""
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    if slot is not None:
+        button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def tool_button(text: str, tip: str) -> QToolButton:
+    """A small button of one sign ("‹", "+") with its tooltip saying what it does."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
+def add_remove_row(field: QWidget, add: str, remove: str
+                   ) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
+    """``(row, add_button, remove_button)``: the field that says what to add, taking the
+    width, with its Add and Remove buttons beside it (the list they change goes under it)."""
+    row = QHBoxLayout()
+    add_button = QPushButton(add)
+    remove_button = QPushButton(remove)
+    row.addWidget(field, 1)
+    row.addWidget(add_button)
+    row.addWidget(remove_button)
+    return row, add_button, remove_button
+
+
+def note_and_button(icon_name: str, text: str, slot: Callable[[], object]
+                    ) -> tuple[QHBoxLayout, QLabel, QPushButton]:
+    """``(row, note, button)``: a muted note taking the row (what the list shows, what was
+    done) and, at its right, the button that acts on the list."""
+    from kt_desktop.gui.widgets.labels import muted_label
+
+    row = QHBoxLayout()
+    note = muted_label()
+    row.addWidget(note, 1)
+    button = QPushButton(icons.icon(icon_name), text)
+    button.clicked.connect(lambda _checked=False: slot())
+    row.addWidget(button)
+    return row, note, button
+
+
+class SearchKeys(QObject):
+    """The keys of a search box: Down moves into what was found (``down``: True when it
+    did), Enter opens the first of it (``enter``, where given), Esc empties the box."""
+
+    def __init__(self, field: QLineEdit, down: Callable[[], bool],
+                 enter: Callable[[], object] | None = None) -> None:
+        super().__init__(field)
+        self._field, self._down, self._enter = field, down, enter
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if key == Qt.Key.Key_Down:
+            return self._down()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._enter is not None:
+            self._enter()
+            return True
+        if key == Qt.Key.Key_Escape and self._field.text():
+            self._field.clear()
+            return True
+        return False
 
 
 def empty_label() -> QLabel:

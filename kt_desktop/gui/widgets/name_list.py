@@ -14,15 +14,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.i18n import _
 
 
@@ -34,14 +33,10 @@ class NameListEditor(QGroupBox):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(placeholder)
-        self.add_button = QPushButton(_("Add"))
-        self.remove_button = QPushButton(_("Remove"))
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.add_button)
-        row.addWidget(self.remove_button)
+        row, self.add_button, self.remove_button = parts.add_remove_row(
+            self.edit, _("Add"), _("Remove"))
         layout.addLayout(row)
         self.add_button.clicked.connect(self.add_typed)
         self.edit.returnPressed.connect(self.add_typed)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from kt_desktop.domain import paper as papers
 from kt_desktop.domain.errors import KtError
 from kt_desktop.gui.dialogs.print_dialog import PrintChoice, PrintDialog
 from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import ElidedLabel
 from kt_desktop.i18n import _
@@ -75,16 +75,11 @@ class PdfPreview(QWidget):
         self.page_label = QLabel()
         self.page_label.setToolTip(_("The page at the top of the preview, and how many pages "
                                      "the report has"))
-        self.zoom_out = QToolButton()
-        self.zoom_out.setText("\u2212")
-        self.zoom_out.setToolTip(_("Show the pages smaller (Ctrl+-)"))
-        self.zoom_in = QToolButton()
-        self.zoom_in.setText("+")
-        self.zoom_in.setToolTip(_("Show the pages larger (Ctrl++)"))
-        self.fit = QPushButton(_("Fit width"))
-        self.fit.setToolTip(_("Show the whole width of the page again after zooming"))
-        self.print_button = QPushButton(_("Print…"))
-        self.print_button.setToolTip(_("Print the report (Ctrl+P)"))
+        self.zoom_out = parts.tool_button("\u2212", _("Show the pages smaller (Ctrl+-)"))
+        self.zoom_in = parts.tool_button("+", _("Show the pages larger (Ctrl++)"))
+        self.fit = parts.action_button(
+            _("Fit width"), _("Show the whole width of the page again after zooming"))
+        self.print_button = parts.action_button(_("Print…"), _("Print the report (Ctrl+P)"))
         self.save_button = QPushButton(icons.icon("download"), _("Save as PDF…"))
         self.save_button.setToolTip(_("Save the report as a PDF file (Ctrl+S)"))
         bar.addWidget(self.page_label)

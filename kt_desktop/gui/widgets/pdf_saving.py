@@ -18,10 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kt_desktop import ui_prefs
 from kt_desktop.gui.ops import show_failure
+from kt_desktop.gui.widgets.file_dialogs import ask_save
+from kt_desktop.gui.widgets.flow import side_panel
+from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.page_header import PageHeader, page_column
 from kt_desktop.i18n import _
 from kt_desktop.services import reports as report_service
 from kt_desktop.services.progress import Cancelled, Progress
@@ -40,8 +46,46 @@ class SavesPdf:
     build_button: Any
     paper: Any
     suggested_name: str
+    header: PageHeader
     _preview_dir: Path | None = None
     _built = 0
+
+    def build_controls(self, left: QVBoxLayout) -> None:
+        """"Buat laporan" and the status line under it, added to the choices in ``left``."""
+        self.build_button = QPushButton(_("Make report"))
+        self.build_button.setDefault(True)
+        self.build_button.setToolTip(_("Make the report and show it (Ctrl+Enter)"))
+        left.addWidget(self.build_button)
+        self.status = muted_label()
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        left.addWidget(self.status)
+
+    def report_page(self, title: str, subtitle: str, left: QVBoxLayout, width: int,
+                    keys: tuple[tuple[Any, Callable[[], None]], ...] = ()) -> None:
+        """The page: its header across the top, the choices of ``left`` in a side panel of
+        ``width`` px (wider where a larger font needs it) and the preview beside them; Make,
+        Save and the page's own ``keys`` wired the one way."""
+        page = self
+        assert isinstance(page, QWidget)
+        layout, self.header = page_column(page, title, subtitle)
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        panel = QWidget()
+        panel.setLayout(left)
+        body.addWidget(side_panel(panel, width))
+        body.addWidget(self.preview, 1)
+        layout.addLayout(body, 1)
+        self.build_button.clicked.connect(self.build)
+        self.preview.save_requested.connect(self.save)
+        self.preview.printed.connect(self._printed)
+        for sequence, slot in (("Ctrl+Return", self.build), ("Ctrl+Enter", self.build),
+                               (QKeySequence.StandardKey.Save, self.save), *keys):
+            shortcut = QShortcut(QKeySequence(sequence), page)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def build(self) -> None:
+        raise NotImplementedError
 
     def _output(self, file_name: str) -> Path:
         """A new file in the page's own temporary folder, removed with the page (the previews,
@@ -93,14 +137,10 @@ class SavesPdf:
 
     def ask_save_path(self) -> Path | None:
         """The save dialog (a method of its own so tests can stand in for it)."""
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,  # type: ignore[arg-type]
-            _("Save the report"), str(self.last_folder() / self.suggested_name),
-            _("PDF files (*.pdf)"))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+        page = self
+        assert isinstance(page, QWidget)
+        return ask_save(page, _("Save the report"), self.last_folder() / self.suggested_name,
+                        _("PDF files (*.pdf)"), (".pdf",))
 
     def save(self) -> None:
         source = self.preview.path

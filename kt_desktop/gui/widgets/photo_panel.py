@@ -29,6 +29,7 @@ from kt_desktop.domain.errors import KtError
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.field_error import error_label
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.i18n import _
 from kt_desktop.services import photos as photo_service
@@ -104,10 +105,7 @@ class PhotoPanel(QWidget):
         self.empty.setStyleSheet(f"color: {style.MUTED};")
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
-        self.messages = QLabel()
-        self.messages.setWordWrap(True)
-        self.messages.setStyleSheet(f"color: {style.ERROR};")
-        self.messages.hide()
+        self.messages = error_label()
         layout.addWidget(self.messages)
 
         self.add_button.clicked.connect(self.choose)

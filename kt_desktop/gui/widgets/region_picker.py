@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions
+from kt_desktop.gui.widgets.flow import growing_form
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
 
@@ -168,8 +169,7 @@ class VillagePicker(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = growing_form()
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Type a desa/kelurahan name, e.g. Sindangmandi"))
         self.search.setClearButtonEnabled(True)
@@ -181,7 +181,7 @@ class VillagePicker(QWidget):
         self.search.setCompleter(search_completer)
         self.search.textEdited.connect(self._search_changed)
         search_completer.activated[str].connect(self._search_chosen)
-        form.addRow(_("&Search by name:"), self.search)
+        form.addRow(_("&Search by name"), self.search)
 
         self.province = RegionCombo(placeholder=_("Type to search, e.g. Banten"))
         typing = _("Type a few letters to search")
@@ -189,10 +189,10 @@ class VillagePicker(QWidget):
         self.district = RegionCombo(placeholder=typing,
                                     waiting=_("Choose the kabupaten/kota first"))
         self.village = RegionCombo(placeholder=typing, waiting=_("Choose the kecamatan first"))
-        form.addRow(_("&Province:"), self.province)
-        form.addRow(_("&Kabupaten/kota:"), self.regency)
-        form.addRow(_("K&ecamatan:"), self.district)
-        form.addRow(_("&Desa/kelurahan:"), self.village)
+        form.addRow(_("&Province"), self.province)
+        form.addRow(_("&Kabupaten/kota"), self.regency)
+        form.addRow(_("K&ecamatan"), self.district)
+        form.addRow(_("&Desa/kelurahan"), self.village)
         layout.addLayout(form)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -278,8 +278,8 @@ class AreaPicker(QWidget):
         self.province = RegionCombo(placeholder=_("Type to search, e.g. Banten"))
         self.regency = RegionCombo()
         self.regency.setEnabled(False)
-        form.addRow(_("&Province:"), self.province)
-        form.addRow(_("&Kabupaten/kota:"), self.regency)
+        form.addRow(_("&Province"), self.province)
+        form.addRow(_("&Kabupaten/kota"), self.regency)
         self.province.set_regions(regions.children(None))
         self.province.region_changed.connect(self._province_changed)
         self.regency.region_changed.connect(lambda _region: self.area_changed.emit(self.area()))
