@@ -176,6 +176,33 @@ def one_receipt(receiver: Session, folder: Path, **kwargs: Any) -> receipts.Made
     return made
 
 
+def sent(village: Session, receiver: Session, folder: Path) -> bundles.BundleSummary:
+    """A bundle of ``village`` exported to ``folder`` and imported into ``receiver``: imported."""
+    summary = import_one(receiver, export(village, folder))
+    assert summary.status == bundles.IMPORTED, summary.message
+    return summary
+
+
+def a_removal_travels(
+    pair: tuple[Session, Session], folder: Path, spec: Any, keep: dict[str, Any],
+    gone: dict[str, Any], label: str,
+) -> tuple[dict[str, dict[str, Any]], str, str]:
+    """Two records of book ``spec`` go to the receiver, which counts 2 under ``label``; then
+    the village removes the second and the next bundle brings the count to 1. The receiver's
+    rows of the book, with the ids of the kept and the removed record, for the book's own
+    checks."""
+    from kt_desktop.services import books
+
+    village, receiver = pair
+    keep_id, gone_id = books.add(village, spec, keep), books.add(village, spec, gone)
+    assert sent(village, receiver, folder / "one").tables[spec.table].created == 2
+    assert dict(books.receiver_counts(receiver, VILLAGE))[label] == 2
+    books.remove(village, spec, gone_id)
+    sent(village, receiver, folder / "two")
+    assert dict(books.receiver_counts(receiver, VILLAGE))[label] == 1
+    return live_rows(receiver.db(), spec.table), keep_id, gone_id
+
+
 def record_digest(db: Any, code: str | None = VILLAGE) -> str:
     """One village's record rows in every travelling table, without the file's own change
     counter (a village and a receiver, or two receivers, number their writes differently)."""
