@@ -272,10 +272,17 @@ class Studio:
 
 
 # -- the pictures ----------------------------------------------------------------------------------
-def shot_beranda(studio: Studio) -> QWidget:
-    window = studio.village_window()
-    studio.show(window, "beranda")
-    return window
+def as_it_opens(
+    key: str, window_of: Callable[[Studio], MainWindow] = Studio.village_window
+) -> Callable[[Studio], QWidget]:
+    """The picture of page ``key`` of the window as it first shows, nothing chosen on it."""
+
+    def shot(studio: Studio) -> QWidget:
+        window = window_of(studio)
+        studio.show(window, key)
+        return window
+
+    return shot
 
 
 def shot_anggota(studio: Studio) -> QWidget:
@@ -375,12 +382,6 @@ def shot_laporan(studio: Studio) -> QWidget:
     return window
 
 
-def shot_kirim_data(studio: Studio) -> QWidget:
-    window = studio.village_window()
-    studio.show(window, "kirim")
-    return window
-
-
 def shot_keandalan(studio: Studio) -> QWidget:
     """Pengaturan at its backups tab; the backups window where Pengaturan has none yet."""
     from kt_desktop.i18n import _
@@ -407,15 +408,9 @@ def shot_impor_bundle(studio: Studio) -> QWidget:
     return window
 
 
-def shot_rekap(studio: Studio) -> QWidget:
-    window = studio.receiver_window()
-    studio.show(window, "rekap")
-    return window
-
-
 #: File name (without .png) -> how to take it; the guide refers to ``../img/NAME.png``.
 SHOTS: dict[str, Callable[[Studio], QWidget]] = {
-    "beranda": shot_beranda,
+    "beranda": as_it_opens("beranda"),
     "anggota": shot_anggota,
     "anggota-impor": shot_anggota_impor,
     "kegiatan": shot_kegiatan,
@@ -423,10 +418,10 @@ SHOTS: dict[str, Callable[[Studio], QWidget]] = {
     "kegiatan-foto": shot_kegiatan_foto,
     "pelatihan": shot_pelatihan,
     "laporan": shot_laporan,
-    "kirim-data": shot_kirim_data,
+    "kirim-data": as_it_opens("kirim"),
     "keandalan": shot_keandalan,
     "impor-bundle": shot_impor_bundle,
-    "rekap": shot_rekap,
+    "rekap": as_it_opens("rekap", Studio.receiver_window),
 }
 
 

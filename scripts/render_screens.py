@@ -63,6 +63,31 @@ def _tabs(name: str, window: QWidget, page: QWidget, settle: Callable[[], None])
         settle()
 
 
+def _report_kinds(name: str, window: MainWindow, page: QWidget,
+                  settle: Callable[[], None]) -> Iterator[Screen]:
+    """The Laporan page once for each kind of report in its list."""
+    for row in range(page.kinds.count()):  # type: ignore[attr-defined]
+        page.kinds.setCurrentRow(row)  # type: ignore[attr-defined]
+        settle()
+        yield f"{name}-{row + 1}", window
+    page.kinds.setCurrentRow(0)  # type: ignore[attr-defined]
+
+
+def _pages(studio: help_screens.Studio, window: MainWindow, size: tuple[int, int], prefix: str,
+           own: dict[str, Callable[..., Iterator[Screen]]] | None = None) -> Iterator[Screen]:
+    """``window`` at ``size`` and each of its pages in turn, named ``prefix`` + the page's
+    key: the page's tabs (:func:`_tabs`), or what ``own`` names for that key instead."""
+    window.resize(*size)
+    studio.settle(window)
+
+    def settle() -> None:
+        studio.settle(window)
+
+    for spec in window.specs:
+        page = studio.show(window, spec.key)
+        yield from (own or {}).get(spec.key, _tabs)(prefix + spec.key, window, page, settle)
+
+
 def _dialog(studio: help_screens.Studio, dialog: QDialog, window: MainWindow) -> QDialog:
     """Show ``dialog`` as the program does (it places and sizes itself on showing)."""
     studio.opened.append(dialog)
@@ -97,22 +122,11 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     from kt_desktop.services import outbox
 
     window = studio.village_window()
-    window.resize(*size)
-    studio.settle(window)
 
     def settle() -> None:
         studio.settle(window)
 
-    for spec in window.specs:
-        page = studio.show(window, spec.key)
-        if spec.key == "laporan":
-            for row in range(page.kinds.count()):
-                page.kinds.setCurrentRow(row)
-                settle()
-                yield f"{spec.key}-{row + 1}", window
-            page.kinds.setCurrentRow(0)
-            continue
-        yield from _tabs(spec.key, window, page, settle)
+    yield from _pages(studio, window, size, "", {"laporan": _report_kinds})
 
     members = studio.show(window, "anggota")
     studio.wait_for(lambda: members.model.rowCount() > 0, "the member list")
@@ -168,23 +182,13 @@ def walk(studio: help_screens.Studio, size: tuple[int, int]) -> Iterator[Screen]
     close_dialogs(studio)
 
     receiver = studio.receiver_window()
-    receiver.resize(*size)
-    studio.settle(receiver)
-    for spec in receiver.specs:
-        page = studio.show(receiver, spec.key)
-        yield from _tabs(f"penerima-{spec.key}", receiver, page,
-                         lambda: studio.settle(receiver))
+    yield from _pages(studio, receiver, size, "penerima-")
     from kt_desktop.gui.dialogs.notice_form import NoticeForm
 
     yield "penerima-form-pengumuman", _dialog(studio, NoticeForm(receiver), receiver)
     close_dialogs(studio)
 
-    nation = studio.national_window()
-    nation.resize(*size)
-    studio.settle(nation)
-    for spec in nation.specs:
-        page = studio.show(nation, spec.key)
-        yield from _tabs(f"nasional-{spec.key}", nation, page, lambda: studio.settle(nation))
+    yield from _pages(studio, studio.national_window(), size, "nasional-")
 
 
 def render(out: Path, sizes: list[tuple[int, int]], fonts: list[int], scale: float = 1.0,

@@ -10,7 +10,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,19 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture
+def village_cli(
+    capsys: pytest.CaptureFixture[str], village_file: Path
+) -> Callable[..., tuple[int, str, str]]:
+    """``run_cli`` on the test's village file: ``village_cli(*argv)`` runs
+    ``kt-desktop ARGV --data <village_file>``."""
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        return run_cli(capsys, *argv, "--data", str(village_file))
+
+    return run
 
 
 @pytest.fixture(autouse=True)
@@ -96,19 +109,34 @@ def receiver_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def pair(village_file: Path, receiver_file: Path, tmp_path: Path) -> Iterator[tuple[Any, Any]]:
-    """(village, receiver) sessions, the village trusting the receiver's key: the two ends of
-    every bundle test."""
+def keyed_village(village_file: Path, receiver_file: Path, tmp_path: Path) -> Iterator[Any]:
+    """The village file, open, trusting the receiver's key (address kt.banten@example.id);
+    the receiver file closed again: a village that sends, with nobody importing here."""
     from kt_desktop.services.session import open_session
     from tests.test_bundles_kit import install_receiver_key
 
     village = open_session(village_file)
     receiver = open_session(receiver_file)
     install_receiver_key(village, receiver, tmp_path)
-    yield village, receiver
-    village.close()
     receiver.close()
+    yield village
+    village.close()
 
+
+@pytest.fixture
+def mail_village(keyed_village: Any) -> Any:
+    """``keyed_village`` with three members: what the e-mail tests send."""
+    from tests.test_bundles_kit import add_members
+
+    add_members(keyed_village, 3)
+    return keyed_village
+
+
+@pytest.fixture
+def pair(keyed_village: Any, receiver: Any) -> tuple[Any, Any]:
+    """(village, receiver) sessions, the village trusting the receiver's key: the two ends of
+    every bundle test."""
+    return keyed_village, receiver
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ from kt_desktop.domain import clock
 from kt_desktop.domain.book import all_books, book
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.services import books
-from kt_desktop.services import bundles as bundle_service
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.store import sync
-from tests.test_bundles_kit import VILLAGE, export, import_one, live_rows
+from tests.test_bundles_kit import a_removal_travels
 
 TAMU = book("tamu")
 #: A fixed day in the past, so no test depends on today's date.
@@ -201,21 +200,11 @@ def test_register_pdf_names_the_guests_and_the_columns(
 def test_a_bundle_carries_guests_and_a_removal_to_the_receiver(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
-    village, receiver = pair
-    keep = books.add(village, TAMU, guest())
-    gone = books.add(village, TAMU, guest("Siti Aminah"))
-    summary = import_one(receiver, export(village, tmp_path / "one"))
-    assert summary.status == bundle_service.IMPORTED, summary.message
-    assert summary.tables["guest_book"].created == 2
-    assert dict(books.receiver_counts(receiver, VILLAGE))["Tamu"] == 2
-
-    books.remove(village, TAMU, gone)
-    second = import_one(receiver, export(village, tmp_path / "two"))
-    assert second.status == bundle_service.IMPORTED, second.message
-    rows = live_rows(receiver.db(), "guest_book")
+    assert TAMU.table == "guest_book"
+    rows, keep, gone = a_removal_travels(pair, tmp_path, TAMU, guest(), guest("Siti Aminah"),
+                                         "Tamu")
     assert rows[gone]["deleted_at"] and rows[gone]["name"] == ""
     assert rows[keep]["name"] == "Budi Santoso" and rows[keep]["deleted_at"] is None
-    assert dict(books.receiver_counts(receiver, VILLAGE))["Tamu"] == 1
 
 
 def test_every_book_table_is_named_in_indonesian_in_the_activity_log() -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import signal
-import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from tests.test_bundles_kit import (
     bag_of,
     edit,
     entries,
+    expect_line,
     export,
     record_digest,
     remove,
@@ -42,10 +43,10 @@ from tests.test_bundles_kit import (
     resign,
     seal,
     signing_key,
+    start_child,
 )
 from tests.test_receiver_kit import data_year, expected, home
 
-ROOT = Path(__file__).resolve().parent.parent
 BAROS = "36.04.22.2001"
 CISALAM = "36.04.22.2008"
 KERTAJAYA = "36.01.01.2002"
@@ -79,6 +80,17 @@ def _hijacked(village: Session, receiver: Session, folder: Path, victim: Path) -
     lines[0] = json.dumps(row).encode()
     files["data/members.jsonl"] = b"\n".join(lines) + b"\n"
     return seal(repack(resign(files, signing_key(village))), receiver)
+
+
+@contextmanager
+def _opened_copy(pristine: Path, target: Path) -> Iterator[Session]:
+    """A copy of the closed receiver ``pristine`` at ``target``, open for the block."""
+    shutil.copy(pristine, target)
+    session = open_session(target)
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 def _build(folder: Path) -> World:
@@ -141,38 +153,24 @@ def _build(folder: Path) -> World:
         receiver.close()
 
     # The order an import takes them in (village, then sequence): a dry run says.
-    probe = folder / "probe.sqlite"
-    shutil.copy(pristine, probe)
-    session = open_session(probe)
-    try:
+    with _opened_copy(pristine, folder / "probe.sqlite") as session:
         plan = bundles.import_files(session, [stick], dry_run=True, trust_new=True)
-    finally:
-        session.close()
     by_name = {path.name: path for path in stick.rglob("*.ktb")}
     order = [by_name[summary.source] for summary in plan.bundles]
     assert sorted(order) == sorted(by_name.values())
 
     reference = folder / "one-by-one.sqlite"
-    shutil.copy(pristine, reference)
-    session = open_session(reference)
-    try:
+    with _opened_copy(pristine, reference) as session:
         summaries = [
             bundles.import_files(session, [bundle], trust_new=True, bulk=False)
             .bundles[0]
             .as_dict()
             for bundle in order
         ]
-    finally:
-        session.close()
-    timed = folder / "timed.sqlite"
-    shutil.copy(pristine, timed)
-    session = open_session(timed)
-    try:
+    with _opened_copy(pristine, folder / "timed.sqlite") as session:
         started = time.perf_counter()
         bundles.import_files(session, [stick], trust_new=True, bulk=True)
         seconds = time.perf_counter() - started
-    finally:
-        session.close()
     return World(pristine, stick, order, reference, summaries, seconds)
 
 
@@ -494,31 +492,14 @@ CHILD = textwrap.dedent(
 )
 
 
-def _child(receiver: Path, stick: Path, mode: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(receiver), str(stick), mode],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-
-
-def _said(child: subprocess.Popen[str], word: str) -> None:
-    assert child.stdout is not None
-    line = child.stdout.readline().strip()
-    assert line == word, f"child said {line!r}"
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_killed_mid_bulk_import_the_reopened_file_is_whole_and_searchable(
     world: World, tmp_path: Path
 ) -> None:
     target = _copy(world, tmp_path / "killed.sqlite")
-    with _child(target, world.stick, "pause") as child:
-        _said(child, "ready")
-        _said(child, "mid")  # four bundles committed with the indexes dropped, fifth open
+    with start_child(CHILD, target, world.stick, "pause") as child:
+        expect_line(child, "ready")
+        expect_line(child, "mid")  # four bundles committed with the indexes dropped, fifth open
         child.send_signal(signal.SIGKILL)
         assert child.wait(timeout=30) == -signal.SIGKILL
 
@@ -548,8 +529,8 @@ def test_killed_at_a_random_moment_of_a_bulk_import(
     import random
 
     target = _copy(world, tmp_path / "random.sqlite")
-    with _child(target, world.stick, "run") as child:
-        _said(child, "ready")
+    with start_child(CHILD, target, world.stick, "run") as child:
+        expect_line(child, "ready")
         # (the child commits after every bundle, so it takes longer than world.seconds)
         time.sleep(random.Random(seed).uniform(0, world.seconds * 2))
         child.send_signal(signal.SIGKILL)

@@ -20,16 +20,14 @@ import pytest
 
 from kt_desktop.bundles.errors import CODES
 from kt_desktop.services import bundles
-from kt_desktop.services.session import Session, open_session
-from kt_desktop.services.setup import init_receiver
+from kt_desktop.services.session import Session
 from kt_desktop.store import sync
 from tests.test_bundles_kit import (
     add_activity,
     add_members,
     bag_of,
     export,
-    install_receiver_key,
-    make_village,
+    open_pair,
     seal,
 )
 
@@ -48,10 +46,7 @@ class Setting:
 @pytest.fixture(scope="module")
 def setting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting]:
     folder = tmp_path_factory.mktemp("fuzz")
-    village = open_session(make_village(folder / "desa.sqlite"))
-    init_receiver(folder / "provinsi.sqlite", "36", "Karang Taruna Provinsi Banten")
-    receiver = open_session(folder / "provinsi.sqlite")
-    install_receiver_key(village, receiver, folder)
+    village, receiver = open_pair(folder)
     add_members(village, 25)
     add_activity(village, photo=bytes(random.Random(SEED).randbytes(2048)))
     encrypted = export(village, folder / "usb").read_bytes()

@@ -3,11 +3,9 @@ holds the whole bundle, never part of it; and the same bundle then imports clean
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import textwrap
 import time
@@ -19,21 +17,19 @@ import pytest
 
 from kt_desktop.services import bundles
 from kt_desktop.services.session import open_session
-from kt_desktop.services.setup import init_receiver
 from kt_desktop.store import maintenance
 from tests.test_bundles_kit import (
     add_activity,
     add_members,
+    expect_line,
     export,
     import_one,
-    install_receiver_key,
-    make_village,
+    open_pair,
     record_digest,
+    start_child,
 )
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-
-ROOT = Path(__file__).resolve().parent.parent
 
 #: The child imports the bundle; in "pause" mode it stops once the members are written
 #: inside the open transaction (the progress text names the next book) and waits there.
@@ -76,10 +72,7 @@ class Stage:
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stage]:
     folder = tmp_path_factory.mktemp("kill")
-    village = open_session(make_village(folder / "desa.sqlite"))
-    init_receiver(folder / "pristine.sqlite", "36", "Karang Taruna Provinsi Banten")
-    receiver = open_session(folder / "pristine.sqlite")
-    install_receiver_key(village, receiver, folder)
+    village, receiver = open_pair(folder, "pristine.sqlite")
     add_members(village, 2500)
     for _round in range(40):
         add_activity(village)
@@ -96,23 +89,6 @@ def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stage]:
     after = record_digest(session.db(), None)
     session.close()
     yield Stage(folder / "pristine.sqlite", bundle, before, after, seconds)
-
-
-def _child(receiver: Path, bundle: Path, mode: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(receiver), str(bundle), mode],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-
-
-def _wait_for(child: subprocess.Popen[str], word: str) -> None:
-    assert child.stdout is not None
-    line = child.stdout.readline().strip()
-    assert line == word, f"child said {line!r}"
 
 
 def _state(path: Path) -> tuple[str, list[str]]:
@@ -136,9 +112,9 @@ def test_killed_inside_the_transaction_leaves_the_file_as_before(
 ) -> None:
     receiver = tmp_path / "provinsi.sqlite"
     shutil.copy(stage.pristine, receiver)
-    with _child(receiver, stage.bundle, "pause") as child:
-        _wait_for(child, "ready")
-        _wait_for(child, "mid")  # members written, transaction open
+    with start_child(CHILD, receiver, stage.bundle, "pause") as child:
+        expect_line(child, "ready")
+        expect_line(child, "mid")  # members written, transaction open
         child.send_signal(signal.SIGKILL)
         assert child.wait(timeout=30) == -signal.SIGKILL
 
@@ -155,8 +131,8 @@ def test_killed_at_a_random_moment_leaves_all_or_nothing(
 ) -> None:
     receiver = tmp_path / "provinsi.sqlite"
     shutil.copy(stage.pristine, receiver)
-    with _child(receiver, stage.bundle, "run") as child:
-        _wait_for(child, "ready")
+    with start_child(CHILD, receiver, stage.bundle, "run") as child:
+        expect_line(child, "ready")
         time.sleep(random.Random(seed).uniform(0, stage.seconds * 1.2))
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)

@@ -7,6 +7,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,15 +20,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kt_desktop.bundles import crypto, keys
 from kt_desktop.bundles import format as fmt
-from kt_desktop.services import bundles
+from kt_desktop.services import bundles, receipts
 from kt_desktop.services.session import Session, open_session
-from kt_desktop.services.setup import init_village
+from kt_desktop.services.setup import init_receiver, init_village
 from kt_desktop.store import records, sync
 from tests.conftest import make_profile
 
 VILLAGE = "36.04.22.2001"
 OTHER_VILLAGE = "36.04.22.2008"  # Cisalam, same kecamatan
 OUTSIDE_VILLAGE = "32.01.01.1006"  # Cibinong, Jawa Barat: not Banten
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_village(
@@ -39,6 +43,16 @@ def install_receiver_key(village: Session, receiver: Session, tmp: Path) -> None
     key_file = tmp / "kunci.ktkey"
     bundles.export_receiver_key(receiver, key_file, email="kt.banten@example.id")
     bundles.import_receiver_key(village, key_file)
+
+
+def open_pair(folder: Path, receiver_name: str = "provinsi.sqlite") -> tuple[Session, Session]:
+    """A new village and province receiver in ``folder``, open, the village trusting the
+    receiver's key: the ``pair`` fixture for a module-scoped world (the caller closes them)."""
+    village = open_session(make_village(folder / "desa.sqlite"))
+    init_receiver(folder / receiver_name, "36", "Karang Taruna Provinsi Banten")
+    receiver = open_session(folder / receiver_name)
+    install_receiver_key(village, receiver, folder)
+    return village, receiver
 
 
 def add_members(village: Session, count: int, *, start: int = 0) -> list[str]:
@@ -132,6 +146,17 @@ def export(village: Session, folder: Path, *, full: bool = False) -> Path:
     return bundles.export(village, dest_dir=folder, full=full).path
 
 
+def export_batches(village: Session, folder: Path, *counts: int, start: int = 0) -> list[Path]:
+    """One bundle per count in ``folder``: before each, that many new members, numbered on
+    from ``start`` so no two batches share a NIK. The usual way a test gets bundles 1, 2 …"""
+    paths = []
+    for count in counts:
+        add_members(village, count, start=start)
+        start += count
+        paths.append(export(village, folder))
+    return paths
+
+
 def import_paths(receiver: Session, *paths: Any, **kwargs: Any) -> list[bundles.BundleSummary]:
     kwargs.setdefault("trust_new", True)
     return bundles.import_files(receiver, list(paths), **kwargs).bundles
@@ -142,6 +167,40 @@ def import_one(
 ) -> bundles.BundleSummary:
     (summary,) = import_paths(receiver, source, **kwargs)
     return summary
+
+
+def one_receipt(receiver: Session, folder: Path, **kwargs: Any) -> receipts.MadeReceipt:
+    """The receipt the receiver writes into the new folder ``folder`` (one village asked)."""
+    folder.mkdir()
+    (made,) = receipts.make_receipts(receiver, folder, **kwargs)
+    return made
+
+
+def sent(village: Session, receiver: Session, folder: Path) -> bundles.BundleSummary:
+    """A bundle of ``village`` exported to ``folder`` and imported into ``receiver``: imported."""
+    summary = import_one(receiver, export(village, folder))
+    assert summary.status == bundles.IMPORTED, summary.message
+    return summary
+
+
+def a_removal_travels(
+    pair: tuple[Session, Session], folder: Path, spec: Any, keep: dict[str, Any],
+    gone: dict[str, Any], label: str,
+) -> tuple[dict[str, dict[str, Any]], str, str]:
+    """Two records of book ``spec`` go to the receiver, which counts 2 under ``label``; then
+    the village removes the second and the next bundle brings the count to 1. The receiver's
+    rows of the book, with the ids of the kept and the removed record, for the book's own
+    checks."""
+    from kt_desktop.services import books
+
+    village, receiver = pair
+    keep_id, gone_id = books.add(village, spec, keep), books.add(village, spec, gone)
+    assert sent(village, receiver, folder / "one").tables[spec.table].created == 2
+    assert dict(books.receiver_counts(receiver, VILLAGE))[label] == 2
+    books.remove(village, spec, gone_id)
+    sent(village, receiver, folder / "two")
+    assert dict(books.receiver_counts(receiver, VILLAGE))[label] == 1
+    return live_rows(receiver.db(), spec.table), keep_id, gone_id
 
 
 def record_digest(db: Any, code: str | None = VILLAGE) -> str:
@@ -162,6 +221,25 @@ def live_rows(db: Any, table: str, code: str = VILLAGE) -> dict[str, dict[str, A
     cursor = db.execute(f"SELECT * FROM [{table}] WHERE village_code = ?", [code])
     names = [d[0] for d in cursor.description]
     return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+
+# -- a receiver in another process, to be killed ---------------------------------------------
+def start_child(code: str, *args: object) -> subprocess.Popen[str]:
+    """``python -c code args`` importing this checkout, its stdout a pipe of text lines."""
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *map(str, args)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+
+
+def expect_line(child: subprocess.Popen[str], word: str) -> None:
+    """The child's next line is ``word`` (it has reached the point the test waits for)."""
+    assert child.stdout is not None
+    line = child.stdout.readline().strip()
+    assert line == word, f"child said {line!r}"
 
 
 # -- taking bags apart ----------------------------------------------------------------------

@@ -43,6 +43,7 @@ from tests.test_bundles_kit import (
     install_receiver_key,
     live_rows,
     make_village,
+    open_pair,
     repack,
     resign,
     seal,
@@ -78,12 +79,7 @@ class World:
 
 
 def _make_world(folder: Path) -> Iterator[World]:
-    from kt_desktop.services.setup import init_receiver
-
-    village = open_session(make_village(folder / "desa.sqlite"))
-    init_receiver(folder / "provinsi.sqlite", "36", "Karang Taruna Provinsi Banten")
-    receiver = open_session(folder / "provinsi.sqlite")
-    install_receiver_key(village, receiver, folder)
+    village, receiver = open_pair(folder)
     add_members(village, 12)
     add_activity(village, photo=os.urandom(4096))
     yield World(village, receiver, folder)

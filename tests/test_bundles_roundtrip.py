@@ -24,6 +24,7 @@ from tests.test_bundles_kit import (
     edit,
     entries,
     export,
+    export_batches,
     import_one,
     import_paths,
     live_rows,
@@ -91,10 +92,7 @@ def test_importing_the_same_bundles_again_changes_nothing_and_says_so(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
     village, receiver = pair
-    add_members(village, 5)
-    first = export(village, tmp_path / "usb")
-    add_members(village, 2, start=50)
-    second = export(village, tmp_path / "usb")
+    first, second = export_batches(village, tmp_path / "usb", 5, 2)
     import_paths(receiver, first, second)
     before = sync.canonical_digest(receiver.db())
 
@@ -245,10 +243,7 @@ def test_dry_run_shows_the_real_summary_and_changes_nothing(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
     village, receiver = pair
-    add_members(village, 8)
-    one = export(village, tmp_path / "usb")
-    add_members(village, 2, start=40)
-    two = export(village, tmp_path / "usb")
+    one, two = export_batches(village, tmp_path / "usb", 8, 2)
     before = sync.canonical_digest(receiver.db())
 
     dry = bundles.import_files(receiver, [one, two], dry_run=True, trust_new=True)
@@ -264,10 +259,7 @@ def test_cancel_keeps_the_whole_bundles_and_rolls_back_the_current_one(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
     village, receiver = pair
-    add_members(village, 3)
-    one = export(village, tmp_path / "usb")
-    add_members(village, 3, start=10)
-    two = export(village, tmp_path / "usb")
+    one, two = export_batches(village, tmp_path / "usb", 3, 3)
 
     def moved(done: int, total: int, text: str) -> None:
         if done == 1 and text.endswith("Anggota"):  # inside bundle 2, members not written yet

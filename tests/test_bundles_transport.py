@@ -8,7 +8,6 @@ import datetime as dt
 import errno
 import os
 import socket
-from collections.abc import Iterator
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -21,9 +20,9 @@ from aiosmtpd.smtp import Session as SmtpSession
 from kt_desktop.bundles import transport
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.services import bundles, outbox
-from kt_desktop.services.session import Session, open_session
+from kt_desktop.services.session import Session
 from kt_desktop.store import bundles as bundle_store
-from tests.test_bundles_kit import add_members, install_receiver_key
+from tests.test_bundles_kit import add_members
 
 DATA = os.urandom(3 * transport.CHUNK + 123)
 
@@ -168,17 +167,6 @@ def test_removable_drives_from_the_mount_table(tmp_path: Path) -> None:
 
 
 # -- e-mail -------------------------------------------------------------------------------------
-@pytest.fixture
-def mail_village(village_file: Path, receiver_file: Path, tmp_path: Path) -> Iterator[Session]:
-    village = open_session(village_file)
-    receiver = open_session(receiver_file)
-    install_receiver_key(village, receiver, tmp_path)  # address kt.banten@example.id
-    receiver.close()
-    add_members(village, 3)
-    yield village
-    village.close()
-
-
 def test_email_draft_is_addressed_in_indonesian_with_the_bundle(mail_village: Session) -> None:
     result = bundles.export_for_email(mail_village)
     assert result.eml_path is not None and result.outbox_id is None  # no SMTP set up

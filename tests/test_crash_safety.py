@@ -217,6 +217,34 @@ def calibrate(zygote: Zygote, template: Path, path: Path) -> float:
     return slowest
 
 
+def kill_at_random(
+    zygote: Zygote,
+    template: Path,
+    path: Path,
+    duration: float,
+    *,
+    seed: int,
+    kills: int,
+    state_of: Callable[[Path], object],
+    states: dict[str, object],
+) -> dict[str, int]:
+    """Run the work on a fresh copy of ``template`` ``kills`` times, each killed at a seeded
+    random moment up to 1.6 × ``duration``; how many kills left each of the named whole
+    ``states``. A kill that left anything else (a part of the work) fails the test."""
+    rng = random.Random(seed)
+    seen = dict.fromkeys(states, 0)
+    for attempt in range(kills):
+        fresh_copy(template, path)
+        delay = rng.uniform(0, duration * 1.6)
+        zygote.run(path, kill_after=delay)
+        state = state_of(path)
+        name = next((name for name, whole in states.items() if whole == state), None)
+        if name is None:
+            pytest.fail(f"kill {attempt} after {delay:.3f}s left a part: {state}")
+        seen[name] += 1
+    return seen
+
+
 @contextmanager
 def _whole(path: Path) -> Iterator[sqlite3.Connection]:
     """The file, opened with plain sqlite3 after it passed ``PRAGMA integrity_check``."""
@@ -264,19 +292,11 @@ def test_killing_a_1000_member_transaction_leaves_all_or_nothing(
     assert after.creates == before.creates + 1000
     assert after.change_seq == before.change_seq + 1000
 
-    rng = random.Random(20261128)
-    outcomes = {"before": 0, "after": 0}
-    for attempt in range(KILLS):
-        fresh_copy(village_file, run_path)
-        delay = rng.uniform(0, duration * 1.6)
-        zygote.run(run_path, kill_after=delay)
-        state = member_state(run_path)  # integrity_check is asserted inside
-        if state == before:
-            outcomes["before"] += 1
-        elif state == after:
-            outcomes["after"] += 1
-        else:
-            pytest.fail(f"kill {attempt} after {delay:.3f}s left a part: {state}")
+    outcomes = kill_at_random(
+        zygote, village_file, run_path, duration, seed=20261128, kills=KILLS,
+        state_of=member_state,  # integrity_check is asserted inside
+        states={"before": before, "after": after},
+    )
     # The kills really landed on both sides of the commit (else the test proved little).
     assert outcomes["before"] >= 10 and outcomes["after"] >= 10, outcomes
 
@@ -331,19 +351,10 @@ def test_killing_a_bundle_import_leaves_all_or_nothing(
     duration = calibrate(zygote, receiver_file, run_path)
     after = receiver_state(run_path)
     assert after == ReceiverState(1000, 1, 1, 1)
-    rng = random.Random(6)
-    outcomes = {"before": 0, "after": 0}
-    for attempt in range(BUNDLE_KILLS):
-        fresh_copy(receiver_file, run_path)
-        delay = rng.uniform(0, duration * 1.6)
-        zygote.run(run_path, kill_after=delay)
-        state = receiver_state(run_path)
-        if state == before:
-            outcomes["before"] += 1
-        elif state == after:
-            outcomes["after"] += 1
-        else:
-            pytest.fail(f"kill {attempt} after {delay:.3f}s left a part: {state}")
+    outcomes = kill_at_random(
+        zygote, receiver_file, run_path, duration, seed=6, kills=BUNDLE_KILLS,
+        state_of=receiver_state, states={"before": before, "after": after},
+    )
     assert outcomes["before"] >= 5 and outcomes["after"] >= 5, outcomes
 
 
@@ -372,12 +383,10 @@ def test_killing_a_migration_leaves_the_old_or_the_new_schema(
     assert schema_state(village_file) == "old"
     duration = calibrate(zygote, village_file, run_path)
     assert schema_state(run_path) == "new"
-    rng = random.Random(7)
-    seen = {"old": 0, "new": 0}
-    for _attempt in range(MIGRATION_KILLS):
-        fresh_copy(village_file, run_path)
-        zygote.run(run_path, kill_after=rng.uniform(0, duration * 1.6))
-        seen[schema_state(run_path)] += 1
+    seen = kill_at_random(
+        zygote, village_file, run_path, duration, seed=7, kills=MIGRATION_KILLS,
+        state_of=schema_state, states={"old": "old", "new": "new"},
+    )
     assert seen["old"] >= 3 and seen["new"] >= 3, seen
 
 

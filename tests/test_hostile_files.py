@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,6 @@ from kt_desktop.store import backup as store_backup
 from kt_desktop.store import bulk_import, connection, schema_reference
 from kt_desktop.store import bundles as bundle_store
 from tests.test_backups import add_members
-from tests.test_bundles_kit import add_members as add_kit_members
-from tests.test_bundles_kit import install_receiver_key
 from tests.test_bundles_transport import _configure, _Inbox
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -229,16 +226,10 @@ def test_check_of_a_sound_file_is_still_good(village_file: Path) -> None:
 
 @pytest.fixture
 def mailing_village(
-    village_file: Path, receiver_file: Path, tmp_path: Path, smtp_server: tuple[_Inbox, int]
-) -> Iterator[Session]:
-    village = open_session(village_file)
-    receiver = open_session(receiver_file)
-    install_receiver_key(village, receiver, tmp_path)  # address kt.banten@example.id
-    receiver.close()
-    add_kit_members(village, 3)
-    _configure(village, smtp_server[1])
-    yield village
-    village.close()
+    smtp_server: tuple[_Inbox, int], mail_village: Session
+) -> Session:
+    _configure(mail_village, smtp_server[1])
+    return mail_village
 
 
 def _queue(village: Session, *, seq: int, path: str, recipient: str) -> int:

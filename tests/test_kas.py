@@ -17,10 +17,9 @@ from kt_desktop.domain.book import book
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.money import parse_rupiah
 from kt_desktop.services import books
-from kt_desktop.services import bundles as bundle_service
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.store import books as store
-from tests.test_bundles_kit import VILLAGE, export, import_one, live_rows
+from tests.test_bundles_kit import a_removal_travels, sent
 
 KAS = book("kas")
 
@@ -31,6 +30,21 @@ def entry(day: dt.date, description: str = "Iuran anggota", *, receipt: object =
                                  "category": "iuran", "receipt": receipt, "expense": expense}
     values.update(changes)
     return values
+
+
+def add_entries(session: Session, *entries: dict[str, object]) -> list[str]:
+    """The cash-book entries written in this order (the order matters: a later entry dated
+    earlier moves the balances after it)."""
+    return [books.add(session, KAS, values) for values in entries]
+
+
+@pytest.fixture
+def carried_over(village_session: Session) -> Session:
+    """The village whose cash book opens 2025 with the old board's Rp1.000.000, written on
+    the last day of 2024."""
+    books.add(village_session, KAS, entry(dt.date(2024, 12, 31), "Saldo pengurus lama",
+                                          receipt="1.000.000"))
+    return village_session
 
 
 def balances(session: Session, query: books.BookQuery | None = None) -> list[tuple[str, int]]:
@@ -115,40 +129,39 @@ def test_amounts_are_stored_as_whole_rupiah_and_the_account_defaults_to_cash(
     assert tuple(stored) == ("integer", 1_500_000)
 
 
-def test_the_balance_runs_across_months_and_years_per_account(village_session: Session) -> None:
-    add = books.add
-    add(village_session, KAS, entry(dt.date(2024, 12, 31), "Saldo pengurus lama",
-                                    receipt="1.000.000"))
-    add(village_session, KAS, entry(dt.date(2025, 1, 2), "Beli bola", expense="250.000",
-                                    category="kegiatan"))
-    add(village_session, KAS, entry(dt.date(2025, 2, 1), "Dana desa", receipt="10 jt",
-                                    category="dana_desa", account="Bank BRI"))
-    add(village_session, KAS, entry(dt.date(2025, 2, 1), "Iuran Februari", receipt="150.000"))
-    add(village_session, KAS, entry(dt.date(2025, 2, 20), "Sewa tenda", expense="2.000.000",
-                                    category="kegiatan", account="Bank BRI"))
-    # written later, dated earlier: the balances after it move with it
-    add(village_session, KAS, entry(dt.date(2025, 1, 1), "Iuran Januari", receipt="100.000"))
-    assert balances(village_session) == [
+def test_the_balance_runs_across_months_and_years_per_account(carried_over: Session) -> None:
+    add_entries(
+        carried_over,
+        entry(dt.date(2025, 1, 2), "Beli bola", expense="250.000", category="kegiatan"),
+        entry(dt.date(2025, 2, 1), "Dana desa", receipt="10 jt", category="dana_desa",
+              account="Bank BRI"),
+        entry(dt.date(2025, 2, 1), "Iuran Februari", receipt="150.000"),
+        entry(dt.date(2025, 2, 20), "Sewa tenda", expense="2.000.000", category="kegiatan",
+              account="Bank BRI"),
+        # written later, dated earlier: the balances after it move with it
+        entry(dt.date(2025, 1, 1), "Iuran Januari", receipt="100.000"),
+    )
+    assert balances(carried_over) == [
         ("Saldo pengurus lama", 1_000_000), ("Iuran Januari", 1_100_000),
         ("Beli bola", 850_000), ("Dana desa", 10_000_000), ("Iuran Februari", 1_000_000),
         ("Sewa tenda", 8_000_000),
     ]
     # a search or a filter shows each row's true balance, not a sum of what it shows
-    assert balances(village_session, books.BookQuery(search="iuran")) == [
+    assert balances(carried_over, books.BookQuery(search="iuran")) == [
         ("Iuran Januari", 1_100_000), ("Iuran Februari", 1_000_000)]
-    assert balances(village_session, books.BookQuery(year=2025, month=2)) == [
+    assert balances(carried_over, books.BookQuery(year=2025, month=2)) == [
         ("Dana desa", 10_000_000), ("Iuran Februari", 1_000_000), ("Sewa tenda", 8_000_000)]
-    db = village_session.db()
+    db = carried_over.db()
     assert store.running_before(db, KAS, dt.date(2025, 1, 1)) == {"Kas tunai": 1_000_000}
     assert store.running_before(db, KAS, dt.date(2025, 3, 1)) == {
         "Bank BRI": 8_000_000, "Kas tunai": 1_000_000}
     # a removal or an edit leaves no stale balance: nothing is stored
-    first = books.list_page(village_session, KAS, books.BookQuery(search="bola")).rows[0]
-    books.edit(village_session, KAS, first.id, {**first.values, "expense": "300.000"})
-    assert balances(village_session, books.BookQuery(search="februari")) == [
+    first = books.list_page(carried_over, KAS, books.BookQuery(search="bola")).rows[0]
+    books.edit(carried_over, KAS, first.id, {**first.values, "expense": "300.000"})
+    assert balances(carried_over, books.BookQuery(search="februari")) == [
         ("Iuran Februari", 950_000)]
-    books.remove(village_session, KAS, first.id)
-    assert balances(village_session, books.BookQuery(search="februari")) == [
+    books.remove(carried_over, KAS, first.id)
+    assert balances(carried_over, books.BookQuery(search="februari")) == [
         ("Iuran Februari", 1_250_000)]
 
 
@@ -256,19 +269,18 @@ def _pdf_text(path: Path) -> str:
 
 
 def test_printed_cash_book_carries_the_balance_and_the_treasurer(
-    village_session: Session, village_file: Path, tmp_path: Path
+    carried_over: Session, village_file: Path, tmp_path: Path
 ) -> None:
-    add = books.add
-    add(village_session, KAS, entry(dt.date(2024, 12, 31), "Saldo pengurus lama",
-                                    receipt="1.000.000"))
-    add(village_session, KAS, entry(dt.date(2025, 1, 2), "Iuran Januari", receipt="1,5 jt",
-                                    proof_number="BKM-001"))
-    add(village_session, KAS, entry(dt.date(2025, 1, 20), "Beli bola", expense="250.000",
-                                    category="kegiatan", proof_number="BKK-001"))
-    add(village_session, KAS, entry(dt.date(2025, 2, 3), "Dana desa tahap 1", receipt="10 jt",
-                                    category="dana_desa", account="Bank BRI"))
-    add(village_session, KAS, entry(dt.date(2025, 2, 10), "Sewa tenda", expense="2.000.000",
-                                    category="kegiatan", account="Bank BRI"))
+    add_entries(
+        carried_over,
+        entry(dt.date(2025, 1, 2), "Iuran Januari", receipt="1,5 jt", proof_number="BKM-001"),
+        entry(dt.date(2025, 1, 20), "Beli bola", expense="250.000", category="kegiatan",
+              proof_number="BKK-001"),
+        entry(dt.date(2025, 2, 3), "Dana desa tahap 1", receipt="10 jt", category="dana_desa",
+              account="Bank BRI"),
+        entry(dt.date(2025, 2, 10), "Sewa tenda", expense="2.000.000", category="kegiatan",
+              account="Bank BRI"),
+    )
     out = tmp_path / "kas.pdf"
     assert cli("report", "kas", "--out", str(out), "--year", "2025",
                "--data", str(village_file)) == 0
@@ -318,20 +330,12 @@ def test_an_empty_period_prints_its_balance_and_says_so(
 def test_cash_entries_travel_to_the_receiver_that_counts_them(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
-    village, receiver = pair
-    keep = books.add(village, KAS, entry(dt.date(2025, 1, 5), receipt="1.500.000"))
-    gone = books.add(village, KAS, entry(dt.date(2025, 1, 6), "Salah catat", expense="5.000"))
-    summary = import_one(receiver, export(village, tmp_path / "one"))
-    assert summary.status == bundle_service.IMPORTED, summary.message
-    assert summary.tables["cash_book"].created == 2
-    assert dict(books.receiver_counts(receiver, VILLAGE))["Catatan kas"] == 2
-
-    books.remove(village, KAS, gone)
-    second = import_one(receiver, export(village, tmp_path / "two"))
-    assert second.status == bundle_service.IMPORTED, second.message
-    rows = live_rows(receiver.db(), "cash_book")
+    assert KAS.table == "cash_book"
+    rows, keep, gone = a_removal_travels(
+        pair, tmp_path, KAS, entry(dt.date(2025, 1, 5), receipt="1.500.000"),
+        entry(dt.date(2025, 1, 6), "Salah catat", expense="5.000"), "Catatan kas",
+    )
     assert rows[gone]["deleted_at"] and rows[keep]["receipt"] == 1_500_000
-    assert dict(books.receiver_counts(receiver, VILLAGE))["Catatan kas"] == 1
 
 
 # -- activity funds and the LPJ ------------------------------------------------------------
@@ -377,21 +381,19 @@ def test_the_lpj_sets_receipts_beside_the_plan_and_itemises_expenses(
     from tests.test_bundles_kit import add_activity
 
     activity = add_activity(village_session)  # planned: swadaya Rp2.950.000
-    add = books.add
-    add(village_session, KAS, entry(dt.date(2025, 1, 5), "Iuran untuk baksos",
-                                    receipt="1.001.000", category="swadaya",
-                                    activity_id=activity))
-    add(village_session, KAS, entry(dt.date(2025, 1, 6), "Dana desa baksos", receipt="2 jt",
-                                    category="dana_desa", account="Bank BRI",
-                                    activity_id=activity))
-    add(village_session, KAS, entry(dt.date(2025, 1, 7), "Beras 50 kg", expense="650.000",
-                                    category="kegiatan", proof_number="BKK-007",
-                                    activity_id=activity))
-    add(village_session, KAS, entry(dt.date(2025, 1, 8), "Sewa tenda", expense="1.340.000",
-                                    category="kegiatan", proof_number="BKK-008",
-                                    activity_id=activity))
-    add(village_session, KAS, entry(dt.date(2025, 1, 8), "Bukan untuk baksos",
-                                    expense="99.000", category="operasional"))
+    add_entries(
+        village_session,
+        entry(dt.date(2025, 1, 5), "Iuran untuk baksos", receipt="1.001.000", category="swadaya",
+              activity_id=activity),
+        entry(dt.date(2025, 1, 6), "Dana desa baksos", receipt="2 jt", category="dana_desa",
+              account="Bank BRI", activity_id=activity),
+        entry(dt.date(2025, 1, 7), "Beras 50 kg", expense="650.000", category="kegiatan",
+              proof_number="BKK-007", activity_id=activity),
+        entry(dt.date(2025, 1, 8), "Sewa tenda", expense="1.340.000", category="kegiatan",
+              proof_number="BKK-008", activity_id=activity),
+        entry(dt.date(2025, 1, 8), "Bukan untuk baksos", expense="99.000",
+              category="operasional"),
+    )
     funds = kas.activity_funds(village_session, activity)
     assert funds.planned == {"swadaya": 2_950_000}
     assert funds.received == {"swadaya": 1_001_000, "dana_desa": 2_000_000}
@@ -450,18 +452,17 @@ def test_the_receiver_sums_what_reached_the_villages_by_kabupaten_and_source(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     village, receiver = pair
-    books.add(village, KAS, entry(dt.date(2025, 2, 3), "Dana desa tahap 1", receipt="10 jt",
-                                  category="dana_desa", account="Bank BRI"))
-    books.add(village, KAS, entry(dt.date(2025, 8, 3), "Dana desa tahap 2", receipt="5 jt",
-                                  category="dana_desa", account="Bank BRI"))
-    books.add(village, KAS, entry(dt.date(2025, 4, 1), "CSR PT Baros", receipt="2.500.000",
-                                  category="csr"))
-    books.add(village, KAS, entry(dt.date(2025, 4, 2), "Sewa tenda", expense="700.000",
-                                  category="kegiatan"))
-    books.add(village, KAS, entry(dt.date(2024, 12, 1), "Tahun lalu", receipt="9 jt",
-                                  category="dana_desa"))
-    summary = import_one(receiver, export(village, tmp_path / "one"))
-    assert summary.status == bundle_service.IMPORTED, summary.message
+    add_entries(
+        village,
+        entry(dt.date(2025, 2, 3), "Dana desa tahap 1", receipt="10 jt", category="dana_desa",
+              account="Bank BRI"),
+        entry(dt.date(2025, 8, 3), "Dana desa tahap 2", receipt="5 jt", category="dana_desa",
+              account="Bank BRI"),
+        entry(dt.date(2025, 4, 1), "CSR PT Baros", receipt="2.500.000", category="csr"),
+        entry(dt.date(2025, 4, 2), "Sewa tenda", expense="700.000", category="kegiatan"),
+        entry(dt.date(2024, 12, 1), "Tahun lalu", receipt="9 jt", category="dana_desa"),
+    )
+    sent(village, receiver, tmp_path / "one")
     receiver.close()  # the CLI opens the receiver file itself
     assert cli("receiver", "funds", "--period", "2025", "--json",
                "--data", str(receiver_file)) == 0

@@ -35,12 +35,11 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from kt_desktop.bundles import mail
 from kt_desktop.bundles.errors import BundleError
-from kt_desktop.cli import run
 from kt_desktop.domain.formats import local_time
 from kt_desktop.services import bundles, outbox
-from kt_desktop.services.session import Session, open_session
+from kt_desktop.services.session import Session
 from kt_desktop.store import bundles as bundle_store
-from tests.test_bundles_kit import add_members, install_receiver_key
+from tests.test_bundles_kit import add_members
 
 USER = "kt.tunasharapan"
 PASSWORD = "sandi-yang-benar"
@@ -248,14 +247,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
 
 # -- the village ----------------------------------------------------------------------------------
 @pytest.fixture
-def village(village_file: Path, receiver_file: Path, tmp_path: Path) -> Iterator[Session]:
-    session = open_session(village_file)
-    receiver = open_session(receiver_file)
-    install_receiver_key(session, receiver, tmp_path)  # address kt.banten@example.id
-    receiver.close()
-    add_members(session, 3)
-    yield session
-    session.close()
+def village(mail_village: Session) -> Session:
+    """The village of these tests: ``mail_village`` (tests/conftest.py), three members."""
+    return mail_village
 
 
 def configure(
@@ -283,10 +277,8 @@ def configure(
     )
 
 
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = run(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+#: The ``village_cli`` fixture (tests/conftest.py): ``kt-desktop ARGV --data <village file>``.
+Cli = Callable[..., tuple[int, str, str]]
 
 
 SUBJECT = b"Subject: Data Karang Taruna Tunas Harapan (36.04.22.2001), paket data 1"
@@ -335,11 +327,7 @@ def test_implicit_ssl_with_the_province_ca_sends(village: Session, serve: Serve,
 
 
 def test_a_self_signed_server_is_refused_in_indonesian_until_its_ca_is_trusted(
-    village: Session,
-    serve: Serve,
-    pki: Pki,
-    village_file: Path,
-    capsys: pytest.CaptureFixture[str],
+    village: Session, serve: Serve, pki: Pki, village_cli: Cli
 ) -> None:
     box, port = serve("starttls", pki=pki)
     configure(village, port, security="starttls")  # the system's CAs only
@@ -351,32 +339,16 @@ def test_a_self_signed_server_is_refused_in_indonesian_until_its_ca_is_trusted(
     assert_indonesian(item.last_error)
 
     # What the README tells the secretary to do: give the province's CA file once.
-    code, out, err = cli(
-        capsys,
-        "bundle",
-        "email-settings",
-        "--smtp-ca-file",
-        str(pki.ca_file),
-        "--data",
-        str(village_file),
-    )
+    code, out, err = village_cli("bundle", "email-settings", "--smtp-ca-file", str(pki.ca_file))
     assert code == 0 and err == "" and "Sertifikat CA milik server dipercaya" in out
-    code, out, err = cli(capsys, "bundle", "send", "--data", str(village_file))
+    code, out, err = village_cli("bundle", "send")
     assert code == 0 and err == "" and "terkirim" in out  # the new settings made it due now
     assert len(box.received) == 1
 
     # A file that is no certificate is refused with its name; the trusted CA stays.
     bogus = pki.ca_file.with_name("bukan-sertifikat.pem")
     bogus.write_text("-----BEGIN CERTIFICATE-----\nbukan\n-----END CERTIFICATE-----\n")
-    code, out, err = cli(
-        capsys,
-        "bundle",
-        "email-settings",
-        "--smtp-ca-file",
-        str(bogus),
-        "--data",
-        str(village_file),
-    )
+    code, out, err = village_cli("bundle", "email-settings", "--smtp-ca-file", str(bogus))
     assert code == 1 and out == "" and "bukan sertifikat CA" in err and str(bogus) in err
     assert outbox.email_settings(village).ca_cert
 
@@ -403,28 +375,16 @@ def test_loopback_is_only_this_computer(host: str, loopback: bool) -> None:
 
 
 def test_clear_text_password_to_another_computer_is_refused_before_any_connection(
-    village: Session,
-    no_network: list[tuple[str, Any]],
-    village_file: Path,
-    capsys: pytest.CaptureFixture[str],
+    village: Session, no_network: list[tuple[str, Any]], village_file: Path, village_cli: Cli
 ) -> None:
     # Saving (the service the GUI and the CLI use) says so.
     with pytest.raises(BundleError) as refused:
         configure(village, 25, security="none", user=USER, password=PASSWORD, host=NOWHERE)
     assert "tanpa enkripsi" in refused.value.message and NOWHERE in refused.value.message
     assert outbox.email_settings(village).host == ""  # nothing was saved
-    code, out, err = cli(
-        capsys,
-        "bundle",
-        "email-settings",
-        "--smtp-host",
-        NOWHERE,
-        "--smtp-security",
-        "none",
-        "--smtp-user",
-        USER,
-        "--data",
-        str(village_file),
+    code, out, err = village_cli(
+        "bundle", "email-settings", "--smtp-host", NOWHERE, "--smtp-security", "none",
+        "--smtp-user", USER,
     )
     assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
     assert "tanpa enkripsi" in err and "STARTTLS" in err
@@ -583,11 +543,7 @@ def test_unknown_server_name_says_check_the_spelling(
 
 # -- a wrong password -----------------------------------------------------------------------------
 def test_a_wrong_password_is_tried_once_then_never_until_the_settings_change(
-    village: Session,
-    serve: Serve,
-    pki: Pki,
-    village_file: Path,
-    capsys: pytest.CaptureFixture[str],
+    village: Session, serve: Serve, pki: Pki, village_cli: Cli
 ) -> None:
     box, port = serve("starttls", pki=pki, auth=True)
     configure(village, port, security="starttls", user=USER, password="sandi-lama", ca=pki.ca_file)
@@ -605,11 +561,11 @@ def test_a_wrong_password_is_tried_once_then_never_until_the_settings_change(
     assert outbox.send_due(village, now=later, timeout=5) == []  # past every back-off
     outbox.retry(village)  # the GUI's "Coba kirim lagi"
     assert outbox.send_due(village, timeout=5) == []
-    code, out, err = cli(capsys, "bundle", "send", "--now", "--data", str(village_file))
+    code, out, err = village_cli("bundle", "send", "--now")
     assert code == 1 and len(err.strip().splitlines()) == 1
     assert "2 paket data menunggu di kotak keluar" in err and "dihentikan" in err
     assert "sampai pengaturan e-mail diperbaiki" in err and "kata sandi" in err
-    code, out, _err = cli(capsys, "bundle", "status", "--data", str(village_file))
+    code, out, _err = village_cli("bundle", "status")
     assert "dihentikan" in out
     # Saving the same settings again is no change: still no second refused login.
     configure(village, port, security="starttls", user=USER, password="sandi-lama", ca=pki.ca_file)
@@ -625,66 +581,55 @@ def test_a_wrong_password_is_tried_once_then_never_until_the_settings_change(
 
 # -- the command line: what waits, until when; send --now; absolute paths ------------------------
 def test_send_after_a_failure_says_what_waits_and_send_now_sends(
-    village_file: Path,
-    receiver_file: Path,
+    keyed_village: Session,
+    village_cli: Cli,
     tmp_path: Path,
     serve: Serve,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    session = open_session(village_file)
-    receiver = open_session(receiver_file)
-    install_receiver_key(session, receiver, tmp_path)
-    receiver.close()
-    add_members(session, 2)
+    add_members(keyed_village, 2)
     port = free_port()  # nothing listens yet
-    configure(session, port, security="none")
-    session.close()
-    data = ["--data", str(village_file)]
+    configure(keyed_village, port, security="none")
 
     work = tmp_path / "kerja"
     (work / "keluar").mkdir(parents=True)
     monkeypatch.chdir(work)
-    code, out, err = cli(capsys, "bundle", "export", "--out", "keluar", "--email", *data)
+    code, out, err = village_cli("bundle", "export", "--out", "keluar", "--email")
     assert code == 0 and "kotak keluar" in out
     monkeypatch.chdir(tmp_path)  # sent later from another working folder
 
-    session = open_session(village_file)
-    (item,) = bundle_store.outbox_items(session.db())
-    session.close()
+    (item,) = bundle_store.outbox_items(keyed_village.db())
     queued = Path(item.path)
     assert queued.is_absolute() and queued.exists()
     assert queued.parent == bundles.outgoing_dir().resolve()
     assert queued.read_bytes() == (work / "keluar" / queued.name).read_bytes()
 
-    code, out, err = cli(capsys, "bundle", "send", *data)
+    code, out, err = village_cli("bundle", "send")
     assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
     assert "belum terkirim" in err and "sambungan ditolak" in err
-    session = open_session(village_file)
-    (item,) = bundle_store.outbox_items(session.db())
-    session.close()
+    (item,) = bundle_store.outbox_items(keyed_village.db())
     assert f"Dicoba lagi: {local_time(item.next_attempt_at)}." in err
 
-    code, out, err = cli(capsys, "bundle", "send", *data)  # waits out its pause
+    code, out, err = village_cli("bundle", "send")  # waits out its pause
     assert code == 1 and "Kotak keluar kosong" not in out + err
     assert len(err.strip().splitlines()) == 1
     assert "1 paket data menunggu di kotak keluar" in err and "Percobaan terakhir gagal" in err
     assert local_time(item.next_attempt_at) in err and "bundle send --now" in err
 
-    code, out, err = cli(capsys, "bundle", "status", *data)
+    code, out, err = village_cli("bundle", "status")
     assert code == 0 and "E-mail: 1 paket data menunggu di kotak keluar" in out
     assert local_time(item.next_attempt_at) in out
-    code, out, _err = cli(capsys, "bundle", "status", "--json", *data)
+    code, out, _err = village_cli("bundle", "status", "--json")
     state = json.loads(out)["outbox"]
     assert state["waiting"] == 1 and state["last_failed"] and "ditolak" in state["last_error"]
 
     box, _port = serve("plain", port=port)  # the server is back
-    code, out, err = cli(capsys, "bundle", "send", *data)
+    code, out, err = village_cli("bundle", "send")
     assert code == 1 and box.received == []  # still in its pause: not tried, and says so
-    code, out, err = cli(capsys, "bundle", "send", "--now", *data)
+    code, out, err = village_cli("bundle", "send", "--now")
     assert code == 0 and err == "" and "terkirim" in out
     assert len(box.received) == 1
-    code, out, err = cli(capsys, "bundle", "send", *data)
+    code, out, err = village_cli("bundle", "send")
     assert code == 0 and out.strip() == "Kotak keluar kosong."
 
 

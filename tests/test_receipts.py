@@ -21,9 +21,11 @@ from tests.test_bundles_kit import (
     OTHER_VILLAGE,
     add_members,
     export,
+    export_batches,
     import_one,
     install_receiver_key,
     make_village,
+    one_receipt,
     record_digest,
 )
 
@@ -41,10 +43,7 @@ def _gap_world(pair: tuple[Session, Session], tmp_path: Path) -> tuple[Session, 
     """Bundles 1–4 exported, 3 never reaches the receiver."""
     village, receiver = pair
     usb = tmp_path / "usb"
-    paths = []
-    for number in range(4):
-        add_members(village, 2, start=number * 10)
-        paths.append(export(village, usb))
+    paths = export_batches(village, usb, 2, 2, 2, 2)
     for path in (paths[0], paths[1], paths[3]):
         assert import_one(receiver, path).ok
     paths[2].rename(tmp_path / "lost.ktb")  # the stick lost it; it stays in no folder
@@ -55,8 +54,7 @@ def test_round_trip_receipt_after_a_gap_resend_receipt_without_gap(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
     village, receiver, _usb = _gap_world(pair, tmp_path)
-    (out := tmp_path / "tanda-terima").mkdir()
-    (made,) = receipts.make_receipts(receiver, out)
+    made = one_receipt(receiver, tmp_path / "tanda-terima")
     assert made.path.name == "Tanda terima - Desa Baros - " + made.path.name.rsplit(" - ", 1)[1]
     assert made.path.suffix == ".ktr"
     assert made.held == [1, 2, 4] and made.missing == [3]
@@ -82,8 +80,7 @@ def test_round_trip_receipt_after_a_gap_resend_receipt_without_gap(
     assert resent.copied == [3] and resent.full is None
     assert import_one(receiver, resent.paths[0]).ok
 
-    (out2 := tmp_path / "tanda-terima-2").mkdir()
-    (second,) = receipts.make_receipts(receiver, out2)
+    second = one_receipt(receiver, tmp_path / "tanda-terima-2")
     assert second.held == [1, 2, 3, 4] and second.missing == [] and second.seq == 2
     status = receipts.import_receipt(village, second.path).status
     assert "hilang" not in status.text() and status.to_resend == []
@@ -96,15 +93,13 @@ def test_resend_without_the_original_sends_one_full_bundle(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
     village, receiver, _usb = _gap_world(pair, tmp_path)
-    (out := tmp_path / "tt").mkdir()
-    (made,) = receipts.make_receipts(receiver, out)
+    made = one_receipt(receiver, tmp_path / "tt")
     receipts.import_receipt(village, made.path)
     (again := tmp_path / "ulang").mkdir()
     resent = receipts.resend_missing(village, again)
     assert resent.full is not None and resent.full.full and resent.full.seq == 5
     assert import_one(receiver, resent.full.path).ok
-    (out2 := tmp_path / "tt2").mkdir()
-    (second,) = receipts.make_receipts(receiver, out2)
+    second = one_receipt(receiver, tmp_path / "tt2")
     assert second.missing == []
 
 
@@ -168,8 +163,7 @@ def test_receipt_signed_by_another_key(refusal_world: dict[str, Any], tmp_path: 
         bundle = sorted((tmp_path / "usb").glob("*.ktb"))[0]
         clear = seal(bag_of(bundle, refusal_world["receiver"]))
         assert import_one(stranger, ("salinan.ktb", clear)).ok
-        (out := tmp_path / "palsu").mkdir()
-        (made,) = receipts.make_receipts(stranger, out)
+        made = one_receipt(stranger, tmp_path / "palsu")
     finally:
         stranger.close()
     message = _refused(refusal_world, made.path.read_bytes(), "wrong_key")
@@ -202,8 +196,7 @@ def test_receipt_for_another_village(refusal_world: dict[str, Any], tmp_path: Pa
         assert import_one(receiver, export(other, tmp_path / "usb-lain")).ok
     finally:
         other.close()
-    (out := tmp_path / "tt-lain").mkdir()
-    (made,) = receipts.make_receipts(receiver, out, village=OTHER_VILLAGE)
+    made = one_receipt(receiver, tmp_path / "tt-lain", village=OTHER_VILLAGE)
     assert "Cisalam" in made.path.name
     message = _refused(refusal_world, made.path.read_bytes(), "other_village")
     assert OTHER_VILLAGE in message
@@ -253,8 +246,7 @@ def test_receipt_without_the_receiver_key_installed(tmp_path: Path, receiver_fil
         install_receiver_key(village, receiver, tmp_path)
         add_members(village, 1)
         assert import_one(receiver, export(village, tmp_path / "u")).ok
-        (out := tmp_path / "tt").mkdir()
-        (made,) = receipts.make_receipts(receiver, out)
+        made = one_receipt(receiver, tmp_path / "tt")
         village.db().execute("DELETE FROM receiver")
         with pytest.raises(BundleError) as refused:
             receipts.import_receipt(village, made.path)
@@ -266,8 +258,7 @@ def test_receipt_without_the_receiver_key_installed(tmp_path: Path, receiver_fil
 
 def test_the_receipt_is_refused_as_a_bundle(pair: tuple[Session, Session], tmp_path: Path) -> None:
     village, receiver, _usb = _gap_world(pair, tmp_path)
-    (out := tmp_path / "tt").mkdir()
-    (made,) = receipts.make_receipts(receiver, out)
+    made = one_receipt(receiver, tmp_path / "tt")
     summary = import_one(receiver, made.path)
     assert summary.status == bundles.REFUSED and summary.error_code == "not_bundle"
 
@@ -280,14 +271,12 @@ def test_receipt_reply_goes_to_the_address_the_bundle_came_from(
     from kt_desktop.bundles import mail
 
     village, receiver = pair
-    add_members(village, 1)
-    bundle = export(village, tmp_path / "usb")
+    (bundle,) = export_batches(village, tmp_path / "usb", 1)
     message = mail.build_message(bundle, to="kt.banten@example.id", sender="KT Baros <kt.baros@example.id>",
                                  subject="Data", body="Terlampir.\n", draft=False)
     eml = mail.write_draft(message, tmp_path / "masuk.eml")
     assert import_one(receiver, eml).ok
-    (out := tmp_path / "tt").mkdir()
-    (made,) = receipts.make_receipts(receiver, out, email=True)
+    made = one_receipt(receiver, tmp_path / "tt", email=True)
     assert made.eml_path is not None
     reply = message_from_bytes(made.eml_path.read_bytes())
     assert reply["To"] == "kt.baros@example.id"

@@ -35,12 +35,19 @@ def _sign_marks(path: Path) -> dict[int, float]:
     return marks
 
 
+def _activity_sheet(session, village, title: str, folder: Path, *, spare_rows: int) -> Path:
+    """The Daftar Hadir of the demo village's activity ``title``, with ``spare_rows`` empty
+    numbered rows, printed on the fixed day."""
+    return reports.build_activity_attendance(session, village.activities[title],
+                                             folder / "hadir.pdf", spare_rows=spare_rows,
+                                             today=PRINTED)
+
+
 def test_activity_sheet_lists_participants_and_alternates_sides(
     village_session, village, tmp_path: Path
 ):
-    activity_id = village.activities["Pemeriksaan kesehatan gratis lansia"]
-    out = reports.build_activity_attendance(village_session, activity_id, tmp_path / "h.pdf",
-                                            spare_rows=5, today=PRINTED)
+    out = _activity_sheet(village_session, village, "Pemeriksaan kesehatan gratis lansia",
+                          tmp_path, spare_rows=5)
     text = pdf_text(out)
     assert "DAFTAR HADIR KEGIATAN" in text
     assert "Pemeriksaan kesehatan gratis lansia" in text
@@ -78,9 +85,8 @@ def test_training_session_sheet_names_every_participant(village_session, village
 def test_long_sheet_keeps_header_and_last_rows_with_signatures(
     village_session, village, tmp_path: Path
 ):
-    activity_id = village.activities["Kerja bakti saluran air"]
-    out = reports.build_activity_attendance(village_session, activity_id, tmp_path / "p.pdf",
-                                            spare_rows=60, today=PRINTED)
+    out = _activity_sheet(village_session, village, "Kerja bakti saluran air", tmp_path,
+                          spare_rows=60)
     pages = pdf_pages(out)
     assert len(pages) >= 3
     for number, page in enumerate(pages, start=1):

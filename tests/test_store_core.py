@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
+import types
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,24 +62,34 @@ def test_migrations_set_user_version_and_refuse_newer(tmp_path: Path) -> None:
     assert info.value.code == "newer_schema"
 
 
+def _at_version_one(path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A new file with only the first migration run (the others made to not exist)."""
+    db = connection.connect(path, create=True)
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+    migrations.migrate(db)
+    return db
+
+
+def _second_migration(monkeypatch: pytest.MonkeyPatch, migrate: Callable[[Any], None]) -> None:
+    """Register ``migrate`` as migration 2, in a module of its own as the real ones are."""
+    module = types.ModuleType("kt_test_migration")
+    module.migrate = migrate  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kt_test_migration", module)
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS[:1], (2, "kt_test_migration:migrate")]
+    )
+
+
 def test_migration_backs_up_an_existing_file_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = connection.connect(tmp_path / "old.sqlite", create=True)
-    core = migrations.MIGRATIONS[0]
-    monkeypatch.setattr(migrations, "MIGRATIONS", [core])
-    migrations.migrate(db)
+    db = _at_version_one(tmp_path / "old.sqlite", monkeypatch)
     db.execute("INSERT INTO settings(key, value) VALUES('marker', 'sebelum')")
 
     def add_table(database) -> None:
         database.execute("CREATE TABLE extra (x)")
 
-    import types
-
-    module = types.ModuleType("kt_test_migration")
-    module.migrate = add_table  # type: ignore[attr-defined]
-    monkeypatch.setitem(__import__("sys").modules, "kt_test_migration", module)
-    monkeypatch.setattr(migrations, "MIGRATIONS", [core, (2, "kt_test_migration:migrate")])
+    _second_migration(monkeypatch, add_table)
     backup = tmp_path / "backups" / "before.sqlite"
     assert migrations.migrate(db, backup_to=backup) == [2]
     saved = sqlite3.connect(backup)
@@ -87,22 +101,13 @@ def test_migration_backs_up_an_existing_file_first(
 def test_failed_migration_leaves_the_file_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = connection.connect(tmp_path / "f.sqlite", create=True)
-    core = migrations.MIGRATIONS[0]
-    monkeypatch.setattr(migrations, "MIGRATIONS", [core])
-    migrations.migrate(db)
+    db = _at_version_one(tmp_path / "f.sqlite", monkeypatch)
 
     def broken(database) -> None:
         database.execute("CREATE TABLE half (x)")
         raise RuntimeError("boom")
 
-    import sys
-    import types
-
-    module = types.ModuleType("kt_broken_migration")
-    module.migrate = broken  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "kt_broken_migration", module)
-    monkeypatch.setattr(migrations, "MIGRATIONS", [core, (2, "kt_broken_migration:migrate")])
+    _second_migration(monkeypatch, broken)
     with pytest.raises(RuntimeError):
         migrations.migrate(db)
     assert migrations.schema_version(db) == 1

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -32,7 +30,7 @@ from kt_desktop.domain.trainings import (
     normalize_code,
 )
 from kt_desktop.services import trainings as service
-from kt_desktop.services.session import Session, open_session
+from kt_desktop.services.session import Session
 
 START = dt.date(2026, 3, 2)
 END = dt.date(2026, 3, 31)
@@ -40,10 +38,9 @@ TODAY = dt.date(2026, 11, 28)
 
 
 @pytest.fixture
-def session(village_file: Path) -> Iterator[Session]:
-    opened = open_session(village_file)
-    yield opened
-    opened.close()
+def session(village_session: Session) -> Session:
+    """The open village file (``village_session``), under the name these tests use."""
+    return village_session
 
 
 def make_training(session: Session, sessions: int = 8, **changes: object) -> str:

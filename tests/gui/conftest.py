@@ -160,6 +160,20 @@ def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
         window.shut_down()
 
 
+def type_into(form: Any, **texts: str) -> None:
+    """Type each text into the form's field of that key, as the user would: a one-line box
+    or a text box (``form.widgets`` of a book form)."""
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    for key, text in texts.items():
+        widget = form.widgets[key]
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(text)
+        else:
+            assert isinstance(widget, QLineEdit), key
+            widget.setText(text)
+
+
 def idle(qtbot: QtBot, ops: Any, timeout: int = 10_000) -> None:
     """Wait until the page's workers are done (reads and writes run off the GUI thread)."""
     qtbot.waitUntil(lambda: not ops.busy(), timeout=timeout)

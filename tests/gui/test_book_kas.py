@@ -24,6 +24,19 @@ BALANCE = [c.field for c in KAS.columns].index("balance")
 RECEIPT = [c.field for c in KAS.columns].index("receipt")
 
 
+def _dues(day: dt.date, receipt: str) -> dict[str, object]:
+    """A receipt of dues ("Iuran") of ``receipt`` rupiah, as typed, on ``day``."""
+    return {"entry_date": day, "description": "Iuran", "category": "iuran", "receipt": receipt}
+
+
+def _written(qtbot: Any, page: BookPage, *entries: dict[str, object]) -> None:
+    """``entries`` written to the cash book (not through the form), the page read again."""
+    for values in entries:
+        books.add(page.ops.session, KAS, values)
+    page.refresh()
+    _idle(qtbot, page.ops)
+
+
 @pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[BookPage]:
     yield from open_book_page(qtbot, ops, "kas")
@@ -35,13 +48,9 @@ def test_the_page_lists_entries_with_their_running_balance(qtbot: Any, page: Boo
     assert headers == ["Tanggal", "Uraian", "Kategori", "Akun", "Masuk", "Keluar", "Saldo", "No. Bukti"]
     assert page.empty.text() == (
         "Buku Kas Umum masih kosong \u2014 tekan Ctrl+N untuk mencatat transaksi pertama.")
-    session = page.ops.session
-    books.add(session, KAS, {"entry_date": dt.date(2025, 1, 5), "description": "Iuran",
-                             "category": "iuran", "receipt": "1.500.000"})
-    books.add(session, KAS, {"entry_date": dt.date(2025, 1, 9), "description": "Beli bola",
-                             "category": "kegiatan", "expense": "250.000"})
-    page.refresh()
-    _idle(qtbot, page.ops)
+    _written(qtbot, page, _dues(dt.date(2025, 1, 5), "1.500.000"),
+             {"entry_date": dt.date(2025, 1, 9), "description": "Beli bola",
+              "category": "kegiatan", "expense": "250.000"})
     assert page.model.rowCount() == 2  # newest first, each with the balance after it
     assert page.model.index(0, BALANCE).data() == "Rp1.250.000"
     assert page.model.index(1, BALANCE).data() == "Rp1.500.000"
@@ -97,10 +106,7 @@ def test_print_from_the_page_is_the_cash_book(
 ) -> None:
     from pypdf import PdfReader
 
-    books.add(page.ops.session, KAS, {"entry_date": dt.date(2025, 5, 2), "description": "Iuran",
-                                      "category": "iuran", "receipt": "300.000"})
-    page.refresh()
-    _idle(qtbot, page.ops)
+    _written(qtbot, page, _dues(dt.date(2025, 5, 2), "300.000"))
     monkeypatch.setattr(page, "ask_path", lambda _purpose: tmp_path / "kas.pdf")
     page.print_book()
     qtbot.waitUntil(lambda: page.status.text().startswith("Disimpan"), timeout=20_000)
@@ -111,10 +117,7 @@ def test_print_from_the_page_is_the_cash_book(
 def test_a_narrow_window_hides_the_optional_columns_not_the_amounts(
     qtbot: Any, page: BookPage
 ) -> None:
-    books.add(page.ops.session, KAS, {"entry_date": dt.date(2025, 5, 2), "description": "Iuran",
-                                      "category": "iuran", "receipt": "300.000"})
-    page.refresh()
-    _idle(qtbot, page.ops)
+    _written(qtbot, page, _dues(dt.date(2025, 5, 2), "300.000"))
     keys = [c.field for c in KAS.columns]
     hidden = lambda: {k for i, k in enumerate(keys) if page.table.isColumnHidden(i)}  # noqa: E731
     assert hidden() == set()  # 1176 px: everything
@@ -209,10 +212,7 @@ def test_the_activity_form_shows_plan_received_spent_and_remaining(
 def test_saving_an_entry_that_overdraws_says_so_in_the_status_line(
     qtbot: Any, page: BookPage
 ) -> None:
-    books.add(page.ops.session, KAS, {"entry_date": dt.date(2025, 1, 5), "description": "Iuran",
-                                      "category": "iuran", "receipt": "100.000"})
-    page.refresh()
-    _idle(qtbot, page.ops)
+    _written(qtbot, page, _dues(dt.date(2025, 1, 5), "100.000"))
     page.add_record()
     form = page.form
     assert form is not None

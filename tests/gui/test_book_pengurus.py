@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QComboBox, QSpinBox
 
 from kt_desktop.domain.book import book
 from kt_desktop.gui.dialogs.book_form import BookForm
@@ -18,7 +18,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.book import BookPage
 from kt_desktop.services import books, pengurus
 from tests.gui.conftest import idle as _idle
-from tests.gui.conftest import open_book_page
+from tests.gui.conftest import open_book_page, type_into
 from tests.test_book_attachments import _member
 
 PENGURUS = book("pengurus")
@@ -33,12 +33,6 @@ def _choose(form: BookForm, key: str, code: str) -> None:
     combo = form.widgets[key]
     assert isinstance(combo, QComboBox)
     combo.setCurrentIndex(combo.findData(code))
-
-
-def _type(form: BookForm, key: str, text: str) -> None:
-    line = form.widgets[key]
-    assert isinstance(line, QLineEdit)
-    line.setText(text)
 
 
 @pytest.fixture
@@ -63,13 +57,12 @@ def test_officers_of_a_term_are_added_through_the_form(qtbot: Any, officers: Boo
     assert start is not None  # no term yet: five years from today
     assert form.widgets["term_end"].value() > start.replace(year=start.year + 4)
     _choose(form, "position", "ketua_seksi")
-    _type(form, "name", "Asep Permana")
+    type_into(form, name="Asep Permana")
     form.save()
     assert form.errors.message("seksi") == "Tulis seksi jabatan ini."
-    _type(form, "seksi", "Olahraga dan Seni Budaya")
-    _type(form, "sk_number", "141/Kep.07/Ds/2024")
+    type_into(form, seksi="Olahraga dan Seni Budaya", sk_number="141/Kep.07/Ds/2024")
     form.widgets["sk_date"].set_value(start)
-    _type(form, "sk_signer", "Kepala Desa Baros, H. Suryadi")
+    type_into(form, sk_signer="Kepala Desa Baros, H. Suryadi")
     form.save()
     qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
     _idle(qtbot, page.ops)
@@ -117,20 +110,20 @@ def test_an_item_is_recorded_lent_and_shown_in_words(qtbot: Any, inventory: Book
     _idle(qtbot, page.ops)
     assert form.widgets["code"].text() == "INV-008"  # the next free code
     assert form.widgets["unit"].text() == "buah"
-    _type(form, "name", "Tenda lipat 3×4 m")
+    type_into(form, name="Tenda lipat 3×4 m")
     quantity = form.widgets["quantity"]
     assert isinstance(quantity, QSpinBox)
     quantity.setValue(2)
     _choose(form, "acquired", "hibah")
     _choose(form, "condition", "rusak_ringan")
-    _type(form, "value", "7 jt")
+    type_into(form, value="7 jt")
     assert form.files is not None  # a photo of the item, kept with it
     form.files.add_files([photo(tmp_path / "tenda.jpg")])
     qtbot.waitUntil(lambda: form.files.list.count() == 1 and not form.files.busy,
                     timeout=10_000)
     form.save()
     assert form.errors.message("giver") == "Bantuan dan hibah menyebut pemberinya: isi Pemberi."
-    _type(form, "giver", "Dinas Sosial Kab. Serang")
+    type_into(form, giver="Dinas Sosial Kab. Serang")
     form.save()
     qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
     _idle(qtbot, page.ops)
@@ -149,7 +142,7 @@ def test_an_item_is_recorded_lent_and_shown_in_words(qtbot: Any, inventory: Book
     form.save()
     assert form.errors.message("borrower") == (
         "Peminjaman menyebut siapa yang meminjam barang: isi Peminjam.")
-    _type(form, "borrower", "KT Desa Sindangsari")
+    type_into(form, borrower="KT Desa Sindangsari")
     form.widgets["due_on"].set_value(dt.date(2025, 8, 8))
     assert form.files is not None and form.files.list.count() == 0  # not listed yet
     form.save()  # at once: it waits for the stored photo instead of saving it away

@@ -9,14 +9,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from kt_desktop.domain.book import book
-from kt_desktop.gui.dialogs.book_form import BookForm
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.book import BookPage
 from kt_desktop.services import books
-from tests.gui.conftest import enter_on_first_row, open_book_page
+from tests.gui.conftest import enter_on_first_row, open_book_page, type_into
 from tests.gui.conftest import idle as _idle
 from tests.gui.message_boxes import answer_boxes
 
@@ -26,15 +24,6 @@ TAMU = book("tamu")
 @pytest.fixture
 def page(qtbot: Any, ops: Ops) -> Iterator[BookPage]:
     yield from open_book_page(qtbot, ops, "tamu")
-
-
-def _type(form: BookForm, key: str, text: str) -> None:
-    widget = form.widgets[key]
-    if isinstance(widget, QPlainTextEdit):
-        widget.setPlainText(text)
-    else:
-        assert isinstance(widget, QLineEdit)
-        widget.setText(text)
 
 
 def test_add_a_guest_search_remove_and_see_the_empty_state(
@@ -55,14 +44,12 @@ def test_add_a_guest_search_remove_and_see_the_empty_state(
     form.save()  # nothing typed: each problem beside its field, nothing stored
     assert form.errors.message("name") == "Nama wajib diisi."
     assert form.errors.message("purpose") == "Keperluan wajib diisi."
-    _type(form, "name", "Budi Santoso")
-    _type(form, "origin", "Dinas Sosial")
-    _type(form, "purpose", "Koordinasi bantuan sosial")
-    _type(form, "phone", "0812-abc")
+    type_into(form, name="Budi Santoso", origin="Dinas Sosial",
+              purpose="Koordinasi bantuan sosial", phone="0812-abc")
     form.save()
     assert "hanya boleh berisi angka" in form.errors.message("phone")
     assert form.errors.message("name") == ""
-    _type(form, "phone", "0812 3456 7890")
+    type_into(form, phone="0812 3456 7890")
     form.save()
     qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
     _idle(qtbot, page.ops)
@@ -107,7 +94,7 @@ def test_enter_opens_the_guest_and_an_edit_is_saved(qtbot: Any, page: BookPage) 
                                        "purpose": "Rapat"})
     form = enter_on_first_row(qtbot, page)
     assert form.windowTitle() == "Ubah tamu"
-    _type(form, "met_with", "Sekretaris")
+    type_into(form, met_with="Sekretaris")
     form.save()
     qtbot.waitUntil(lambda: page.form is None, timeout=10_000)
     _idle(qtbot, page.ops)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
@@ -32,9 +33,24 @@ from tests.test_bundles_kit import (
     live_rows,
 )
 
+P = TypeVar("P", bound=QWidget)
 
-def _show(qtbot: QtBot, page: QWidget, ops: Ops) -> None:
+
+def _shown(qtbot: QtBot, page_class: type[P], session: Session, **answers: Any
+           ) -> tuple[P, Ops]:
+    """``page_class`` on ``session`` at 1180x720, its ``ask_*``/``confirm_*`` hooks set to
+    ``answers`` (what the user would answer in the OS dialogs)."""
+    ops = Ops(session)
+    page = page_class(ops)
+    for hook, answer in answers.items():
+        setattr(page, hook, answer)
     show_page(qtbot, ops, page, (1180, 720))
+    return page, ops
+
+
+def _trust_all(newcomers: list[bundles.BundleSummary]) -> set[tuple[str, str]]:
+    """The answer "trust them all" to the question about villages never seen before."""
+    return {(s.village_code, s.fingerprint) for s in newcomers}
 
 
 def _idle(qtbot: QtBot, ops: Ops) -> None:
@@ -45,14 +61,12 @@ def test_kirim_data_exports_to_a_folder_after_the_clear_warning(
     qtbot: QtBot, village: Session, tmp_path: Path
 ) -> None:
     add_members(village, 12)
-    ops = Ops(village)
-    page = SendDataPage(ops)
     warnings: list[str] = []
     stick = tmp_path / "KINGSTON"
     stick.mkdir()
-    page.confirm_clear = lambda text: warnings.append(text) or True
-    page.ask_destination = lambda drives: stick
-    _show(qtbot, page, ops)
+    page, ops = _shown(qtbot, SendDataPage, village,
+                       confirm_clear=lambda text: warnings.append(text) or True,
+                       ask_destination=lambda drives: stick)
 
     assert page.clear_warning.isVisible() and "NIK" in page.clear_warning.label.text()
     assert page.pending_total.text() == "Seluruhnya 13 data"  # 12 members and the profile
@@ -75,11 +89,8 @@ def test_kirim_data_says_what_went_wrong_and_keeps_the_number(
     qtbot: QtBot, village: Session, tmp_path: Path
 ) -> None:
     add_members(village, 3)
-    ops = Ops(village)
-    page = SendDataPage(ops)
-    page.confirm_clear = lambda _text: True
-    page.ask_destination = lambda _drives: tmp_path / "dicabut"  # the stick is gone
-    _show(qtbot, page, ops)
+    page, ops = _shown(qtbot, SendDataPage, village, confirm_clear=lambda _text: True,
+                       ask_destination=lambda _drives: tmp_path / "dicabut")  # the stick is gone
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     _idle(qtbot, ops)
     qtbot.waitUntil(lambda: page.result.isVisible(), timeout=10_000)
@@ -90,12 +101,9 @@ def test_kirim_data_says_what_went_wrong_and_keeps_the_number(
 def test_kirim_data_cancelled_warning_exports_nothing(
     qtbot: QtBot, village: Session, tmp_path: Path
 ) -> None:
-    ops = Ops(village)
-    page = SendDataPage(ops)
     asked: list[object] = []
-    page.confirm_clear = lambda _text: False
-    page.ask_destination = lambda drives: asked.append(drives)  # type: ignore[func-returns-value]
-    _show(qtbot, page, ops)
+    page, ops = _shown(qtbot, SendDataPage, village, confirm_clear=lambda _text: False,
+                       ask_destination=asked.append)
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     _idle(qtbot, ops)
     assert asked == [] and bundles.send_status(village).last_export is None
@@ -106,10 +114,7 @@ def test_installing_the_receiver_key_shows_both_fingerprints(
 ) -> None:
     key_file = tmp_path / "kunci-banten.ktkey"
     key = bundles.export_receiver_key(receiver, key_file, email="kt.banten@example.id")
-    ops = Ops(village)
-    page = SendDataPage(ops)
-    page.ask_key_file = lambda: key_file
-    _show(qtbot, page, ops)
+    page, ops = _shown(qtbot, SendDataPage, village, ask_key_file=lambda: key_file)
     # No key yet: the card warns instead of showing a check mark (issue 16).
     assert page.key_card.icon_name == "alert-triangle"
     own = bundles.key_info(village).own_fingerprint
@@ -145,17 +150,14 @@ def test_impor_asks_about_a_new_village_then_imports_and_reports_refusals(
     edit(village, "members", ids[0], name="Nama Baru")
     second = export(village, stick)
     (stick / "rusak.ktb").write_bytes(second.read_bytes()[:500])  # the copy was cut off
-    ops = Ops(receiver)
-    page = ReceiverImportPage(ops)
     asked: list[list[bundles.BundleSummary]] = []
 
     def trust(newcomers: list[bundles.BundleSummary]) -> set[tuple[str, str]]:
         asked.append(newcomers)
-        return {(s.village_code, s.fingerprint) for s in newcomers}
+        return _trust_all(newcomers)
 
-    page.ask_folder = lambda: stick
-    page.ask_trust = trust
-    _show(qtbot, page, ops)
+    page, ops = _shown(qtbot, ReceiverImportPage, receiver, ask_folder=lambda: stick,
+                       ask_trust=trust)
     assert not page.import_button.isEnabled()
     qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
     assert page.input_list.count() == 1 and page.import_button.isEnabled()
@@ -183,11 +185,8 @@ def test_impor_dry_run_changes_nothing(
 ) -> None:
     add_members(village, 2)
     path = export(village, tmp_path / "usb")
-    ops = Ops(receiver)
-    page = ReceiverImportPage(ops)
-    page.ask_files = lambda: [path]
-    page.ask_trust = lambda newcomers: {(s.village_code, s.fingerprint) for s in newcomers}
-    _show(qtbot, page, ops)
+    page, ops = _shown(qtbot, ReceiverImportPage, receiver, ask_files=lambda: [path],
+                       ask_trust=_trust_all)
     qtbot.mouseClick(page.files_button, Qt.MouseButton.LeftButton)
     page.dry_run.setChecked(True)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
@@ -240,11 +239,8 @@ def test_impor_cancel_of_a_bulk_import_leaves_every_index_rebuilt(
     schema = sorted(receiver.db().execute(
         "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
     ).fetchall())
-    ops = Ops(receiver)
-    page = ReceiverImportPage(ops)
-    page.ask_folder = lambda: stick
-    page.ask_trust = lambda newcomers: {(s.village_code, s.fingerprint) for s in newcomers}
-    _show(qtbot, page, ops)
+    page, ops = _shown(qtbot, ReceiverImportPage, receiver, ask_folder=lambda: stick,
+                       ask_trust=_trust_all)
     qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)  # all new: trust asked
 
@@ -295,9 +291,7 @@ def test_konflik_shows_both_versions_and_marks_them_seen(
     finally:
         restored.close()
 
-    ops = Ops(receiver)
-    page = ReceiverConflictsPage(ops)
-    _show(qtbot, page, ops)
+    page, ops = _shown(qtbot, ReceiverConflictsPage, receiver)
     assert page.list_model.rowCount() == 1
     assert page.list_model.index(0, 2).data() == "Versi laptop baru"
     assert page.list_model.index(0, 4).data() == "ubahan yang lebih akhir menang"

@@ -68,6 +68,34 @@ def _open_help(window: MainWindow, qtbot: QtBot) -> HelpPage:
     return page
 
 
+#: The Indonesian guide's topics, in the order of its contents, per kind of file.
+GUIDE_TITLES = {
+    "village": [
+        "Mulai memakai KT Desktop",
+        "Buku Induk Anggota",
+        "Mencatat kegiatan dan fotonya",
+        "Menjalankan pelatihan",
+        "Mencetak laporan bulanan",
+        "Program kerja dan kelengkapan buku",
+        "Mengirim data ke provinsi",
+        "Keandalan: cadangan dan keamanan data",
+    ],
+    "receiver": [
+        "Mulai memakai KT Desktop",
+        "Rekap, desa, dan laporan penerima",
+        "Mengimpor kiriman desa",
+        "Keandalan: cadangan dan keamanan data",
+    ],
+}
+
+
+def _guide(qtbot: QtBot, window: MainWindow, kind: str) -> HelpPage:
+    """The Bantuan page of ``window``: its contents list exactly the topics of ``kind``."""
+    page = _open_help(window, qtbot)
+    assert page.topic_titles() == GUIDE_TITLES[kind]
+    return page
+
+
 def _wait_page(qtbot: QtBot, page: HelpPage) -> None:
     qtbot.waitUntil(lambda: not page.ops.busy(), timeout=10_000)
 
@@ -115,17 +143,7 @@ def test_village_guide_in_indonesian(
 ) -> None:
     window = open_window(village_file)
     assert window.sidebar.item(window.sidebar.count() - 1).text() == "Bantuan"
-    page = _open_help(window, qtbot)
-    assert page.topic_titles() == [
-        "Mulai memakai KT Desktop",
-        "Buku Induk Anggota",
-        "Mencatat kegiatan dan fotonya",
-        "Menjalankan pelatihan",
-        "Mencetak laporan bulanan",
-        "Program kerja dan kelengkapan buku",
-        "Mengirim data ke provinsi",
-        "Keandalan: cadangan dan keamanan data",
-    ]
+    page = _guide(qtbot, window, "village")
     assert page.current_slug() == "mulai"
     assert "Bagian-bagian jendela" in page.browser.toPlainText()
 
@@ -159,14 +177,7 @@ def test_english_guide_when_the_ui_is_english(
 def test_receiver_guide_has_its_own_topics(
     qtbot: QtBot, receiver_file: Path, open_window: OpenWindow
 ) -> None:
-    window = open_window(receiver_file)
-    page = _open_help(window, qtbot)
-    assert page.topic_titles() == [
-        "Mulai memakai KT Desktop",
-        "Rekap, desa, dan laporan penerima",
-        "Mengimpor kiriman desa",
-        "Keandalan: cadangan dan keamanan data",
-    ]
+    _guide(qtbot, open_window(receiver_file), "receiver")
 
 
 def test_f1_opens_the_topic_of_the_page_that_is_showing(

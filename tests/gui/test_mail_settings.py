@@ -7,7 +7,6 @@ waits, until when, and why.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,20 +16,16 @@ from pytestqt.qtbot import QtBot
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.send_data import EmailSettingsDialog, SendDataPage
 from kt_desktop.services import bundles, outbox
-from kt_desktop.services.session import Session, open_session
+from kt_desktop.services.session import Session
 from tests.gui.message_boxes import answer_boxes
-from tests.test_bundles_kit import add_members, install_receiver_key
+from tests.test_bundles_kit import add_members
 from tests.test_mail_real import free_port, make_pki
 
 
 @pytest.fixture
-def village(village_file: Path, receiver_file: Path, tmp_path: Path) -> Iterator[Session]:
-    session = open_session(village_file)
-    receiver = open_session(receiver_file)
-    install_receiver_key(session, receiver, tmp_path)
-    receiver.close()
-    yield session
-    session.close()
+def village(keyed_village: Session) -> Session:
+    """The village of these tests: ``keyed_village`` (tests/conftest.py)."""
+    return keyed_village
 
 
 def test_settings_dialog_refuses_a_clear_text_password_and_keeps_the_ca(

@@ -17,8 +17,7 @@ from kt_desktop.gui.dialogs.book_form import BookForm
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.rapat import MeetingsPage, OutgoingLettersPage
 from kt_desktop.services import books, rapat, surat
-from tests.gui.conftest import idle, open_book_page, show_page
-from tests.gui.test_book_tamu import _type
+from tests.gui.conftest import idle, open_book_page, show_page, type_into
 from tests.test_reports_helpers import Village, add_members, pdf_text
 
 RAPAT, MASUK, KELUAR = book("rapat"), book("surat-masuk"), book("surat-keluar")
@@ -56,13 +55,10 @@ def test_hold_a_meeting_then_write_its_invitation(qtbot: Any, meetings: Meetings
     form = meetings.form
     assert form is not None and set(form.grids) == {"hadir", "acara", "tindak_lanjut"}
     assert form.grids["acara"].table.rowCount() == 1  # a new meeting starts with one item
-    _type(form, "title", "Persiapan HUT RI")
+    type_into(form, title="Persiapan HUT RI")
     form.widgets["meeting_date"].set_value(dt.date(2025, 8, 2))  # type: ignore[attr-defined]
-    _type(form, "start_time", "19.30 WIB")
-    _type(form, "place", "Balai Desa Baros")
-    _type(form, "chair", "Ahmad Fauzi")
-    _type(form, "notulis", "Siti Nurhaliza")
-    _type(form, "decisions", "Lomba diadakan 17 Agustus.")
+    type_into(form, start_time="19.30 WIB", place="Balai Desa Baros", chair="Ahmad Fauzi",
+              notulis="Siti Nurhaliza", decisions="Lomba diadakan 17 Agustus.")
     hadir = form.grids["hadir"]
     hadir.add_button.click()
     hadir.add_button.click()
@@ -177,11 +173,9 @@ def test_record_an_incoming_letter_with_its_scan(qtbot: Any, ops: Ops, village: 
     form = page.form
     assert form is not None and form.files is not None
     form.widgets["received_date"].set_value(dt.date(2025, 10, 3))  # type: ignore[attr-defined]
-    _type(form, "sender", "Dinas Sosial Kabupaten Serang")
-    _type(form, "their_number", "460/123/Dinsos")
-    _type(form, "subject", "Pendataan PPKS")
-    _type(form, "disposition_to", "Sekretaris")
-    _type(form, "instruction", "Siapkan data PPKS desa.")
+    type_into(form, sender="Dinas Sosial Kabupaten Serang", their_number="460/123/Dinsos",
+              subject="Pendataan PPKS", disposition_to="Sekretaris",
+              instruction="Siapkan data PPKS desa.")
     bad = tmp_path / "surat.txt"
     bad.write_text("bukan pindaian")
     form.files.add_files([scan(tmp_path / "surat-dinsos.pdf"), bad])

@@ -18,7 +18,7 @@ from kt_desktop.services import members, notices, receipts
 from kt_desktop.services.session import Session
 from tests.gui.conftest import OpenWindow
 from tests.gui.test_fits_small_screens import SCREENS, screen  # noqa: F401
-from tests.test_bundles_kit import add_members, export, import_one
+from tests.test_bundles_kit import add_members, export, export_batches, import_one, one_receipt
 
 
 def _show(qtbot: QtBot, page: SendDataPage, ops: Ops, size: tuple[int, int]) -> None:
@@ -29,25 +29,15 @@ def _show(qtbot: QtBot, page: SendDataPage, ops: Ops, size: tuple[int, int]) -> 
     qtbot.waitUntil(lambda: not ops.busy(), timeout=10_000)
 
 
-def _bundles(village: Session, usb: Path, count: int) -> list[Path]:
-    """``count`` bundles of the village, one new member each, in ``usb``."""
-    paths = []
-    for number in range(count):
-        add_members(village, 1, start=number)
-        paths.append(export(village, usb))
-    return paths
-
-
 def test_kirim_data_shows_the_receipt_resends_and_applies_a_notice(
     qtbot: QtBot, pair: tuple[Session, Session], tmp_path: Path
 ) -> None:
     village, receiver = pair
     usb = tmp_path / "usb"
-    first, _lost, third = _bundles(village, usb, 3)
+    first, _lost, third = export_batches(village, usb, 1, 1, 1)
     for path in (first, third):
         assert import_one(receiver, path).ok
-    (out := tmp_path / "tt").mkdir()
-    (receipt,) = receipts.make_receipts(receiver, out)
+    receipt = one_receipt(receiver, tmp_path / "tt")
     (notice_out := tmp_path / "pengumuman").mkdir()
     notice = notices.make_notice(
         receiver, title="Aturan usia baru", text="Mulai tahun depan.", out_dir=notice_out,
@@ -98,14 +88,13 @@ def test_receipt_and_notice_fit_a_small_screen(
     """The receipt card with a refused bundle and a notice with its buttons, whole at
     1024x600 with the largest font (the walk of test_fits_small_screens has no receipt)."""
     village, receiver = pair
-    assert import_one(receiver, _bundles(village, tmp_path / "usb", 2)[1]).ok
-    (out := tmp_path / "tt").mkdir()
-    (receipt,) = receipts.make_receipts(receiver, out)
+    assert import_one(receiver, export_batches(village, tmp_path / "usb", 1, 1)[1]).ok
+    receipt = one_receipt(receiver, tmp_path / "tt")
     receipts.import_receipt(village, receipt.path)
     (poster := tmp_path / "Formulir pendaftaran lomba.pdf").write_bytes(b"%PDF-1.4\n")
     notice = notices.make_notice(
         receiver, title="Lomba Karang Taruna Berprestasi Tingkat Provinsi 2027",
-        text="Pendaftaran dibuka sampai 31 Januari 2027. " * 4, out_dir=out,
+        text="Pendaftaran dibuka sampai 31 Januari 2027. " * 4, out_dir=receipt.path.parent,
         attachments=[poster],
         updates=[notices.value_update(notices.SKILL, "Perawatan panel surya")],
     ).path
@@ -131,8 +120,7 @@ def test_opening_a_receipt_file_imports_it_on_kirim_data(
     village, receiver = pair
     add_members(village, 1)
     assert import_one(receiver, export(village, tmp_path / "usb")).ok
-    (out := tmp_path / "tt").mkdir()
-    (receipt,) = receipts.make_receipts(receiver, out)
+    receipt = one_receipt(receiver, tmp_path / "tt")
     argv = [str(receipt.path), "--data", str(village.path)]
     assert _wants_gui(argv) and _document(argv) == str(receipt.path)
     assert not _wants_gui(["receipt", "import", str(receipt.path)])
@@ -152,7 +140,7 @@ def test_impor_makes_the_receipts_of_the_villages_just_imported(
 
     village, receiver = pair
     usb = tmp_path / "usb"
-    _bundles(village, usb, 3)[1].unlink()  # bundle 2 lost on the way
+    export_batches(village, usb, 1, 1, 1)[1].unlink()  # bundle 2 lost on the way
     (out := tmp_path / "tanda-terima").mkdir()
     ops = Ops(receiver)
     page = ReceiverImportPage(ops)
