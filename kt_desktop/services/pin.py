@@ -116,7 +116,7 @@ def validate_new(pin: str) -> None:
 
 
 def is_set(session: Session) -> bool:
-    return bool(settings.get(session.db(), PIN_HASH))
+    return bool(session.setting(PIN_HASH))
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:

@@ -7,10 +7,12 @@ Written in the same transaction as the change it records (callers are inside
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kt_desktop.domain.formats import utc_now_iso
+
+if TYPE_CHECKING:  # sqlite-utils is not imported before the first window paints (issue 16)
+    import sqlite_utils
 
 ACTIONS = (
     "create", "update", "remove", "restore", "print", "export", "import", "backup",
