@@ -156,11 +156,12 @@ def refuse_start(message: str) -> int:
 
 def open_main_window(
     path: Path, *, lock: DataFileLock | None = None, fill_demo: bool = False,
-    reads_after_paint: bool = False,
+    reads_after_paint: bool = False, session: Session | None = None,
 ) -> MainWindow:
     """Open a set-up data file in a main window (raises :class:`DataFileError`);
-    ``reads_after_paint``: the program's start, see :class:`MainWindow`."""
-    session = open_session(path)
+    ``reads_after_paint``: the program's start, see :class:`MainWindow`; ``session``: the
+    file opened already (by :func:`_open_if_set_up`)."""
+    session = session or open_session(path)
     if session.is_new:
         session.close()
         raise DataFileError(_("{path} is not set up yet.").format(path=path), code="not_set_up")
@@ -170,15 +171,16 @@ def open_main_window(
     return window
 
 
-def _needs_setup(path: Path) -> bool:
-    """True when the wizard must run: no file yet, or a file that was never set up."""
+def _open_if_set_up(path: Path) -> Session | None:
+    """The file opened, or None when the wizard must run: no file yet, or a file that was
+    never set up (opened once: the window goes on with this session)."""
     if not path.exists():
-        return True
+        return None
     session: Session = open_session(path)
-    try:
-        return session.is_new
-    finally:
+    if session.is_new:
         session.close()
+        return None
+    return session
 
 
 class _Stop(Exception):
@@ -255,7 +257,8 @@ def run(data_path: Path, open_file: Path | None = None) -> int:
 
     try:
         fill_demo = False
-        if _needs_setup(data_path):
+        session = _open_if_set_up(data_path)
+        if session is None:
             from kt_desktop.gui.wizard import SetupWizard
 
             _dialog_ahead()
@@ -268,7 +271,7 @@ def run(data_path: Path, open_file: Path | None = None) -> int:
                 return 0
             fill_demo = outcome.fill_demo
         window = open_main_window(data_path, lock=lock, fill_demo=fill_demo,
-                                  reads_after_paint=True)
+                                  reads_after_paint=True, session=session)
     except DataFileError as exc:
         lock.release()
         _dialog_ahead()

@@ -109,7 +109,7 @@ def apply_theme(app: QApplication, *, focus_style: bool = True) -> None:
     frame and panel it draws."""
     if focus_style:
         use_focus_style(app)
-    elif app.style() is not _focus_style:
+    elif app.style() is not _focus_style and app.style().name().lower() != "fusion":
         app.setStyle(QStyleFactory.create("Fusion"))
     app.setPalette(light_palette())
 
