@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kt_desktop import __version__, i18n, ui_prefs
 from kt_desktop.domain.errors import DataFileError, KtError, reason_text
-from kt_desktop.gui import errors
 from kt_desktop.gui.main_window import MainWindow
-from kt_desktop.gui.widgets import icons, keyboard
-from kt_desktop.gui.widgets.style import apply_font_size, apply_theme
+from kt_desktop.gui.widgets import icons
+from kt_desktop.gui.widgets.style import apply_font_size, apply_theme, use_focus_style
 from kt_desktop.i18n import _
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.store.lock import DataFileLock
@@ -65,10 +65,14 @@ def _remove_qt_translation(app: QApplication) -> None:
         app.removeTranslator(_translators.pop())
 
 
-def prepare_application(app: QApplication, language: str | None = None) -> None:
+def prepare_application(
+    app: QApplication, language: str | None = None, *, hooks: bool = True
+) -> None:
     """Name, icon, look, font size and language: everything a window expects of the app.
 
     Tests and the screenshot script call this too, so what they see is what users see.
+    ``hooks=False`` leaves out :func:`install_hooks` (the program's start installs them
+    once its first window has painted).
     """
     language = language or i18n.saved_language()
     i18n.set_language(language)
@@ -82,13 +86,50 @@ def prepare_application(app: QApplication, language: str | None = None) -> None:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Karang Taruna")
     app.setWindowIcon(icons.app_icon())
-    apply_theme(app)
+    apply_theme(app, focus_style=hooks)
     apply_font_size(app, ui_prefs.font_size())
     if language == "en":
         _remove_qt_translation(app)
     elif not _translators:
         _install_qt_translation(app, language)
+    if hooks:
+        install_hooks(app)
+
+
+def install_hooks(app: QApplication) -> None:
+    """The application's Python hooks: the keyboard policy (an event filter that every
+    object's events pass through) and the focus style (Python in every frame Qt draws).
+
+    The program's start installs them after its main window's first paint, or before a
+    dialog that comes first (issue 16): through a Python event filter, the first object of
+    a class PySide does not wrap (the gesture manager every scroll area makes) made PySide
+    build all of Qt's classes and enums, ~45 ms before the window showed.
+    """
+    from kt_desktop.gui.widgets import keyboard
+
+    use_focus_style(app)
     keyboard.install(app)
+
+
+def _install_excepthook() -> None:
+    """:func:`errors.install_excepthook` at the first uncaught exception: the error
+    dialog's module is not needed to paint the window (issue 16)."""
+
+    def first(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        from kt_desktop.gui import errors
+
+        errors.install_excepthook()
+        sys.excepthook(kind, exc, tb)
+
+    sys.excepthook = first
+
+
+def _dialog_ahead() -> None:
+    """A dialog comes before the main window (a refusal, the wizard, the PIN): the
+    application's hooks now, not after a paint that has not happened."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        install_hooks(app)
 
 
 def refuse(parent: QWidget | None, message: str) -> None:
@@ -114,28 +155,32 @@ def refuse_start(message: str) -> int:
 
 
 def open_main_window(
-    path: Path, *, lock: DataFileLock | None = None, fill_demo: bool = False
+    path: Path, *, lock: DataFileLock | None = None, fill_demo: bool = False,
+    reads_after_paint: bool = False, session: Session | None = None,
 ) -> MainWindow:
-    """Open a set-up data file in a main window (raises :class:`DataFileError`)."""
-    session = open_session(path)
+    """Open a set-up data file in a main window (raises :class:`DataFileError`);
+    ``reads_after_paint``: the program's start, see :class:`MainWindow`; ``session``: the
+    file opened already (by :func:`_open_if_set_up`)."""
+    session = session or open_session(path)
     if session.is_new:
         session.close()
         raise DataFileError(_("{path} is not set up yet.").format(path=path), code="not_set_up")
-    window = MainWindow(session, lock=lock)
+    window = MainWindow(session, lock=lock, reads_after_paint=reads_after_paint)
     if fill_demo:
         window.fill_demo()
     return window
 
 
-def _needs_setup(path: Path) -> bool:
-    """True when the wizard must run: no file yet, or a file that was never set up."""
+def _open_if_set_up(path: Path) -> Session | None:
+    """The file opened, or None when the wizard must run: no file yet, or a file that was
+    never set up (opened once: the window goes on with this session)."""
     if not path.exists():
-        return True
+        return None
     session: Session = open_session(path)
-    try:
-        return session.is_new
-    finally:
+    if session.is_new:
         session.close()
+        return None
+    return session
 
 
 class _Stop(Exception):
@@ -158,12 +203,14 @@ def _checked_data_file(path: Path, lock: DataFileLock) -> tuple[Path, DataFileLo
     if not check.ok:
         from kt_desktop.gui.recovery import recover  # only a damaged file needs the screen
 
+        _dialog_ahead()
         if not recover(None, path, check):
             raise _Stop()
         check = backups.check_on_open(path)
     if not check.location.is_local:
         from kt_desktop.gui.recovery import offer_move_to_local
 
+        _dialog_ahead()
         moved = offer_move_to_local(None, path, check.location)
         if moved is not None and moved != path:
             lock.release()
@@ -181,17 +228,19 @@ def run(data_path: Path, open_file: Path | None = None) -> int:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
-    prepare_application(app)
-    errors.install_excepthook()
+    prepare_application(app, hooks=False)  # after the first paint, or before a dialog
+    _install_excepthook()
     data_path = Path(data_path).expanduser()
 
     lock = DataFileLock(data_path)
     try:
         lock.acquire()
     except DataFileError as exc:
+        _dialog_ahead()
         refuse(None, exc.message)
         return 1
     except OSError as exc:
+        _dialog_ahead()
         refuse(
             None,
             _("The folder of data file {path} cannot be used: {reason}").format(
@@ -208,9 +257,11 @@ def run(data_path: Path, open_file: Path | None = None) -> int:
 
     try:
         fill_demo = False
-        if _needs_setup(data_path):
+        session = _open_if_set_up(data_path)
+        if session is None:
             from kt_desktop.gui.wizard import SetupWizard
 
+            _dialog_ahead()
             wizard = SetupWizard(data_path)
             wizard.exec()
             outcome = wizard.outcome
@@ -219,9 +270,11 @@ def run(data_path: Path, open_file: Path | None = None) -> int:
                 lock.release()
                 return 0
             fill_demo = outcome.fill_demo
-        window = open_main_window(data_path, lock=lock, fill_demo=fill_demo)
+        window = open_main_window(data_path, lock=lock, fill_demo=fill_demo,
+                                  reads_after_paint=True, session=session)
     except DataFileError as exc:
         lock.release()
+        _dialog_ahead()
         if exc.code == "damaged" and data_path.exists():
             from kt_desktop.gui.recovery import recover
 
@@ -232,22 +285,31 @@ def run(data_path: Path, open_file: Path | None = None) -> int:
         return 1
     except KtError as exc:
         lock.release()
+        _dialog_ahead()
         refuse(None, exc.message)
         return 1
     except Exception as exc:  # a bug: the error dialog with details, not a traceback
         lock.release()
+        from kt_desktop.gui import errors
+
+        _dialog_ahead()
         errors.show_error(None, exc)
         return 1
-    from kt_desktop.gui.dialogs.pin import ask_pin
+    from kt_desktop.services import pin
 
-    if not ask_pin(window.ops, window):
-        window.shut_down()
-        return 0
+    if pin.is_set(window.session):  # the PIN prompt shows before the window
+        from kt_desktop.gui.dialogs.pin import ask_pin
+
+        _dialog_ahead()
+        if not ask_pin(window.ops, window):
+            window.shut_down()
+            return 0
+    window.after_first_paint(lambda: install_hooks(app))
     window.show()
     if open_file is not None:
         window.open_document(open_file)
-    if check_later:
-        window.check_file_in_background()
+    if check_later:  # first on the writer thread once the window has painted
+        window.after_first_paint(window.check_file_in_background)
     code = app.exec()
     window.shut_down()
     if window.damaged is not None:  # the background check found the file damaged

@@ -14,7 +14,7 @@ import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
@@ -32,21 +32,25 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain.formats import date_time
-from kt_desktop.domain.profile import Profile
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages import NATIONAL_PAGES, RECEIVER_PAGES, VILLAGE_PAGES, PageSpec
-from kt_desktop.gui.widgets import icons, keyboard, style
+from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services import dashboard
-from kt_desktop.services import profile as profile_service
 from kt_desktop.services.session import Session
 from kt_desktop.store.lock import DataFileLock
+
+if TYPE_CHECKING:
+    from kt_desktop.domain.profile import Profile
 
 log = logging.getLogger(__name__)
 
 #: Ctrl+1 … Ctrl+8 switch to the first eight pages.
 MAX_SHORTCUTS = 8
+#: With ``reads_after_paint``, a window that is shown but never painted (a platform that
+#: does not expose it) still reads its file after this many milliseconds.
+PAINT_WAIT_MS = 2000
 
 
 class PlaceholderPage(QWidget):
@@ -67,6 +71,13 @@ def _load_factory(target: str) -> Callable[[Ops, QWidget], QWidget]:
     return getattr(importlib.import_module(module_name), class_name)
 
 
+def _load_profile(session: Session) -> Profile:
+    """The profile, for the title (its modules load on the worker, after the first paint)."""
+    from kt_desktop.services import profile as profile_service
+
+    return profile_service.load_profile(session)
+
+
 def _when(value: dt.datetime | None) -> str:
     if value is None:
         return _("none yet")
@@ -77,12 +88,20 @@ class MainWindow(QMainWindow):
     """One per open data file; owns the file's :class:`Ops` and (if given) its lock."""
 
     def __init__(
-        self, session: Session, *, lock: DataFileLock | None = None, parent: QWidget | None = None
+        self, session: Session, *, lock: DataFileLock | None = None,
+        parent: QWidget | None = None, reads_after_paint: bool = False,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.lock = lock
         self.ops = Ops(session, self)
+        #: Work that waits for the first paint (``reads_after_paint``); None once painted.
+        self._after_paint: list[Callable[[], None]] | None = None
+        if reads_after_paint:
+            # The program's start (issue 16): the window paints before Beranda and the status
+            # bar read the file, so the first thing a secretary sees comes as early as Qt can.
+            self._after_paint = [self.ops.release_reads]
+            self.ops.hold_reads()
         self._closed = False
         #: Tests turn this off; the program backs up at close and hourly checks if one is due.
         self.auto_backup = True
@@ -154,9 +173,9 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda index=index: self.show_page(index))
             self.shortcuts.append(shortcut)
 
-        from kt_desktop.gui.pages.help import install_help_shortcut
-
-        self.help_shortcut = install_help_shortcut(self)
+        #: F1 (the help page's module loads after the first paint).
+        self.help_shortcut: QShortcut | None = None
+        self.after_first_paint(self._install_help_shortcut)
         for number, spec in enumerate(self.specs):
             if spec.key == "bantuan":
                 self.sidebar.item(number).setToolTip(_("{page} (F1)").format(page=_(spec.title)))
@@ -167,10 +186,36 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def event(self, event: QEvent) -> bool:
+        if getattr(self, "_after_paint", None) is not None:
+            if event.type() == QEvent.Type.Show:
+                QTimer.singleShot(PAINT_WAIT_MS, self._painted)
+            elif event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, self._painted)  # once this paint pass is over
         if event.type() == QEvent.Type.ApplicationFontChange and hasattr(self, "sidebar"):
             # The font-size setting changed: the sidebar grows with its labels.
             self.sidebar.setFixedWidth(self._sidebar_width())
         return super().event(event)
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the window has painted (at once if it has, or was not made
+        with ``reads_after_paint``)."""
+        if self._after_paint is None:
+            callback()
+        else:
+            self._after_paint.append(callback)
+
+    def _install_help_shortcut(self) -> None:
+        from kt_desktop.gui.pages.help import install_help_shortcut
+
+        if not self._closed:
+            self.help_shortcut = install_help_shortcut(self)
+
+    def _painted(self) -> None:
+        waiting, self._after_paint = self._after_paint, None
+        if self._closed:
+            return
+        for callback in waiting or []:
+            callback()
 
     # -- pages ---------------------------------------------------------------------------
     def _sidebar_width(self) -> int:
@@ -236,7 +281,14 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if not self.sidebar.hasFocus():
             # Ctrl+1…8 or F1: the focus goes to the page's first control, never to the
-            # invisible page around it (arrowing through the sidebar keeps it there).
+            # invisible page around it (arrowing through the sidebar keeps it there); for
+            # the first page, once the window has painted.
+            self.after_first_paint(lambda: self._focus_first_control(page))
+
+    def _focus_first_control(self, page: QWidget) -> None:
+        from kt_desktop.gui.widgets import keyboard
+
+        if shiboken6.isValid(page):
             keyboard.focus_first_control(page)
 
     def _build_page(self, spec: PageSpec) -> QWidget:
@@ -258,7 +310,7 @@ class MainWindow(QMainWindow):
 
     # -- title and status bar ----------------------------------------------------------------
     def refresh_title(self) -> None:
-        self.ops.query(profile_service.load_profile, self._alive(self._show_title), parent=self)
+        self.ops.query(_load_profile, self._alive(self._show_title), parent=self)
 
     def _show_title(self, profile: Profile) -> None:
         name = profile.name.strip()

@@ -9,6 +9,8 @@ The strings the program shows are translated in ``qt/qtbase.po`` with Qt's class
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject, QTranslator
 
 from kt_desktop import paths
@@ -31,6 +33,18 @@ def read_qt_catalog(language: str) -> dict[tuple[str, str], str]:
     return found
 
 
+def qt_contexts(language: str) -> frozenset[str]:
+    """The Qt classes (``msgctxt``) the language's ``qt/*.po`` files translate for, read from
+    their text without parsing them."""
+    folder = paths.resource("locale", language, "qt")
+    if not folder.is_dir():
+        return frozenset()
+    found: set[str] = set()
+    for po in folder.glob("*.po"):
+        found.update(re.findall(r'^msgctxt "([^"]*)"', po.read_text("utf-8"), re.MULTILINE))
+    return frozenset(found)
+
+
 def has_qt_catalog(language: str) -> bool:
     folder = paths.resource("locale", language, "qt")
     return folder.is_dir() and any(folder.glob("*.po"))
@@ -38,17 +52,24 @@ def has_qt_catalog(language: str) -> bool:
 
 class CatalogTranslator(QTranslator):
     """Answers Qt's ``translate(context, source)`` from the language's ``qt/*.po`` files,
-    read when Qt first asks (a file dialog, a message box): reading them with Babel cost
-    40 ms that start-up does not need to pay."""
+    read when Qt first asks for a class they translate (a file dialog, a message box):
+    reading them with Babel cost 40 ms that start-up does not need to pay. What Qt asks
+    while the first window is built (``QShortcut``'s key names, the layout direction) is
+    answered from the list of classes alone."""
 
     def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._language = language
+        self._contexts: frozenset[str] | None = None
         self._messages: dict[tuple[str, str], str] | None = None
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
         if self._messages is None:
+            if self._contexts is None:
+                self._contexts = qt_contexts(self._language)
+            if context not in self._contexts:
+                return None
             self._messages = read_qt_catalog(self._language)
         # None (a null QString) for "not mine": Qt takes an empty string as the
         # translation, and an image reader then found no PNG handler.

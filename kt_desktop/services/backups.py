@@ -37,18 +37,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kt_desktop import paths, regions
+from kt_desktop import paths
 from kt_desktop.domain import clock
 from kt_desktop.domain.errors import DataFileError, KtError
 from kt_desktop.domain.formats import number
 from kt_desktop.i18n import N_, _
-from kt_desktop.services.audit import table_label
-from kt_desktop.services.check import COUNTED_TABLES
 from kt_desktop.services.file_location import Location, classify
 from kt_desktop.store import audit, connection, migrations
 from kt_desktop.store import backup as store_backup
-from kt_desktop.store import bundles as bundle_store
-from kt_desktop.store import profile as profile_store
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +82,8 @@ def file_label(kind: str | None, code: str | None) -> str:
     """
     if not code:
         return _("a data file not set up yet")
+    from kt_desktop import regions
+
     region = regions.full_name(code).split(", ")[0] if regions.get(code) else ""
     named = f"{region} ({code})" if region else code
     return _("receiver {name}").format(name=named) if kind == "receiver" else named
@@ -93,6 +91,8 @@ def file_label(kind: str | None, code: str | None) -> str:
 
 def counts_text(counts: dict[str, int]) -> str:
     """``Anggota 120, Kegiatan 14`` in the user's language (CLI lines and confirmations)."""
+    from kt_desktop.services.audit import table_label
+
     return ", ".join(f"{table_label(table)} {number(count)}" for table, count in counts.items())
 
 
@@ -285,6 +285,14 @@ class BackupInfo:
         return file_label(self.file_kind, self.code)
 
 
+def _counted_tables() -> list[str]:
+    """``kt-desktop check``'s counted tables (imported when needed: the start-up's open check
+    does not count, and the check module loads sqlite-utils)."""
+    from kt_desktop.services.check import COUNTED_TABLES
+
+    return COUNTED_TABLES
+
+
 def _info(
     path: Path, kind: str, created: dt.datetime, *, verify: bool, quick: bool = True,
     identity: FileIdentity | None = None,
@@ -293,7 +301,7 @@ def _info(
     if identity is not None:
         info.file_kind, info.code, info.file_id = identity.kind, identity.code, identity.file_id
     if verify:
-        report = store_backup.inspect(path, tables=COUNTED_TABLES, quick=quick)
+        report = store_backup.inspect(path, tables=_counted_tables(), quick=quick)
         info.ok = report.ok and report.schema_version <= migrations.latest_version()
         info.problem = report.problem or (None if info.ok else "newer_schema")
         info.schema_version = report.schema_version
@@ -416,6 +424,8 @@ def newest_good_backup(data_file: Path) -> BackupInfo | None:
 
 
 def _actor(db: object) -> str:
+    from kt_desktop.store import profile as profile_store
+
     profile = profile_store.load(db)  # type: ignore[arg-type]
     if profile and profile.sekretaris.strip():
         return profile.sekretaris.strip()
@@ -447,7 +457,7 @@ def writable(data_file: Path) -> bool:
 
 
 def _refuse_unsound(data_file: Path) -> store_backup.FileReport:
-    report = store_backup.inspect(data_file, tables=COUNTED_TABLES, quick=True)
+    report = store_backup.inspect(data_file, tables=_counted_tables(), quick=True)
     if not report.ok:
         tail = (
             "" if report.problem in ("missing", "folder")
@@ -696,7 +706,7 @@ class RestoreResult:
 
 
 def _full_check(backup: Path) -> store_backup.FileReport:
-    report = store_backup.inspect(backup, tables=COUNTED_TABLES, quick=False)
+    report = store_backup.inspect(backup, tables=_counted_tables(), quick=False)
     if report.problem == "missing":
         raise DataFileError(_("Backup file {path} does not exist.").format(path=backup), code="missing")
     if not report.ok:
@@ -793,6 +803,8 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
             if session.is_village:
                 # The restored file forgets the bundles made since the backup: never reuse
                 # their numbers, and make the next bundle a full one (issue 24).
+                from kt_desktop.store import bundles as bundle_store
+
                 bundle_store.carry_over_after_restore(db, used_seq=used_seq, epoch=epoch + 1)
             # Written in the secretary's language: the log is read in Pengaturan.
             detail = _("from {backup}").format(backup=backup)
@@ -809,6 +821,8 @@ def restore(data_file: Path, backup: Path, *, now: dt.datetime | None = None) ->
 
 def _exchange_marks(*files: Path) -> tuple[int, int]:
     """The highest bundle number used and the restore epoch over ``files``."""
+    from kt_desktop.store import bundles as bundle_store
+
     marks = [bundle_store.exchange_marks_of(path) for path in files]
     return max(m[0] for m in marks), max(m[1] for m in marks)
 

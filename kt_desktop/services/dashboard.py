@@ -16,15 +16,16 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kt_desktop import regions
 from kt_desktop.domain import clock
 from kt_desktop.domain.formats import date_long
-from kt_desktop.domain.profile import Profile
 from kt_desktop.i18n import N_, _, ngettext
-from kt_desktop.services.session import Session
 from kt_desktop.store import audit
-from kt_desktop.store import profile as profile_store
+
+if TYPE_CHECKING:  # Beranda imports this before the first paint; the rest loads after it
+    from kt_desktop.domain.profile import Profile
+    from kt_desktop.services.session import Session
 
 #: ``"module:function"``, each ``(session, today) -> dict[str, int]`` keyed by card key.
 COUNT_PROVIDERS: list[str] = [
@@ -205,6 +206,9 @@ def term_reminders(profile: Profile | None, today: dt.date, *, in_book: bool = F
 
 def summary(session: Session, today: dt.date | None = None) -> DashboardSummary:
     """Everything Beranda shows, for a village or a receiver file (one read, off the GUI)."""
+    from kt_desktop import regions
+    from kt_desktop.store import profile as profile_store
+
     today = today or clock.today()
     profile = profile_store.load(session.db())
     if profile is not None and session.is_village:

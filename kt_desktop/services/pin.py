@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import logging
-import secrets
 
 from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, ValidationError
@@ -58,6 +56,8 @@ class PinLocked(KtError):
 
 
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    import secrets  # here: the start-up asks only whether a PIN is set (issue 16)
+
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_DKLEN)
     return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
@@ -102,6 +102,8 @@ def matches(pin: str, stored: str) -> bool:
         salt, expected = _parse(stored)
     except ForeignPin:
         return False
+    import hmac
+
     got = hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_DKLEN)
     return hmac.compare_digest(got, expected)
 
@@ -116,7 +118,7 @@ def validate_new(pin: str) -> None:
 
 
 def is_set(session: Session) -> bool:
-    return bool(settings.get(session.db(), PIN_HASH))
+    return bool(session.setting(PIN_HASH))
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:

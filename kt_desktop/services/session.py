@@ -3,22 +3,29 @@
 The GUI keeps a :class:`Session`, never a connection: a worker thread that runs a service
 gets its own connection from :meth:`Session.db` (sqlite3 connections are per thread; vorta#748
 shows what happens otherwise).
+
+Opening a file whose schema is current reads its settings with plain SQL: the thread that
+opened it gets its connection wrapped for sqlite-utils at its first :meth:`Session.db`, so
+the program's window paints before sqlite-utils is loaded (issue 16).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kt_desktop import paths
 from kt_desktop.domain import clock
 from kt_desktop.domain.errors import DataFileError, reason_text
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.i18n import _
-from kt_desktop.store import bulk_import, connection, migrations, settings
-from kt_desktop.store import profile as profile_store
+from kt_desktop.store import connection, migrations, settings
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 VILLAGE = "village"
 RECEIVER = "receiver"
@@ -33,7 +40,7 @@ class Session:
         # QThreadPool thread after each task, so a thread-local would open (and leak) a new
         # connection for every background operation. A dead thread's id may be reused by a new
         # thread; it then inherits a connection that nobody else uses, which is safe.
-        self._by_thread: dict[int, sqlite_utils.Database] = {}
+        self._by_thread: dict[int, sqlite_utils.Database | sqlite3.Connection] = {}
         self._guard = threading.Lock()
         self.kind: str | None = None
         self.code: str = ""
@@ -43,11 +50,23 @@ class Session:
         ident = threading.get_ident()
         with self._guard:
             db = self._by_thread.get(ident)
-        if db is None:
+        if isinstance(db, sqlite3.Connection):  # opened plain (open_session): wrap it now
+            db = connection.wrap(db)
+            with self._guard:
+                self._by_thread[ident] = db
+        elif db is None:
             db = connection.connect(self.path)
             with self._guard:
                 self._by_thread[ident] = db
         return db
+
+    def setting(self, key: str) -> str | None:
+        """A setting of the file (:mod:`kt_desktop.store.settings`), read with plain SQL on
+        this thread's connection: what start-up asks before the window paints (the kind,
+        the code, whether a PIN is set) does not load sqlite-utils."""
+        with self._guard:
+            db = self._by_thread.get(threading.get_ident())
+        return settings.get(db if db is not None else self.db(), key)
 
     def open_connections(self) -> int:
         """How many connections are open (tests check that closing closes them all)."""
@@ -79,21 +98,24 @@ class Session:
 
     def actor(self) -> str:
         """Who the audit log names: the secretary in the profile, else the role."""
+        from kt_desktop.store import profile as profile_store
+
         profile = profile_store.load(self.db())
         if profile and profile.sekretaris.strip():
             return profile.sekretaris.strip()
         return _("Secretary")
 
     def refresh(self) -> None:
-        db = self.db()
-        self.kind = settings.get(db, settings.FILE_KIND)
+        self.kind = self.setting(settings.FILE_KIND)
         code_key = settings.VILLAGE_CODE if self.kind == VILLAGE else settings.AREA_CODE
-        self.code = settings.get(db, code_key) or ""
+        self.code = self.setting(code_key) or ""
         # Times are shown and printed in the province's zone (WIB, WITA, WIT).
         clock.use_zone(clock.zone_of(self.code))
 
 
-def migration_backup_path(path: Path, db: sqlite_utils.Database | None = None) -> Path:
+def migration_backup_path(
+    path: Path, db: sqlite_utils.Database | sqlite3.Connection | None = None
+) -> Path:
     """Where the copy made before a schema update goes: the data file's own backup folder.
 
     A file made before identities (migration 9 gives it one) has no folder yet: its copy goes
@@ -103,7 +125,9 @@ def migration_backup_path(path: Path, db: sqlite_utils.Database | None = None) -
 
     stamp = utc_now_iso().replace(":", "").replace("-", "")[:15]
     name = f"{path.stem}-before-migration-{stamp}.sqlite"
-    if db is not None and "settings" in db.table_names():
+    if db is not None and db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'"
+    ).fetchone():
         file_id = settings.get(db, settings.FILE_ID)
         if file_id:
             kind = settings.get(db, settings.FILE_KIND)
@@ -117,27 +141,41 @@ def migration_backup_path(path: Path, db: sqlite_utils.Database | None = None) -
 def open_session(path: str | Path, *, create: bool = False) -> Session:
     """Open (or with ``create``, make) a data file and bring its schema up to date."""
     path = Path(path).expanduser()
-    db = connection.connect(path, create=create)
+    conn = connection.open_connection(path, create=create)
+    # Plain sqlite3 while nothing needs more (a current schema, no import to finish).
+    db: sqlite_utils.Database | sqlite3.Connection = conn
     try:
-        if migrations.schema_version(db) == 0 and db.table_names():
+        version = migrations.schema_version(conn)
+        if version == 0 and conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
+        ).fetchone():
             raise DataFileError(
                 _("{path} is an SQLite database of another program, not a KT Desktop data file.")
                 .format(path=path),
                 code="not_kt_file",
             )
-        migrations.migrate(db, backup_to=migration_backup_path(path, db))
+        # Where a schema update's copy would go (a backups folder that is a file is refused
+        # here, whether or not the file needs an update).
+        backup_to = migration_backup_path(path, conn)
+        if version != migrations.latest_version():  # older: migrated; newer: refused
+            db = connection.wrap(conn)
+            migrations.migrate(db, backup_to=backup_to)
         # A bulk import cut off by a crash left indexes dropped: build them before any read.
-        bulk_import.finish_interrupted(db)
+        if settings.get(conn, settings.BULK_IMPORT_PENDING):
+            from kt_desktop.store import bulk_import
+
+            db = db if not isinstance(db, sqlite3.Connection) else connection.wrap(conn)
+            bulk_import.finish_interrupted(db)
     except DataFileError:
-        db.close()
+        conn.close()
         raise
     except paths.NotAFolder as exc:  # the backups folder is a file
-        db.close()
+        conn.close()
         from kt_desktop.services.failures import not_a_folder
 
         raise not_a_folder(exc) from exc
     except Exception as exc:
-        db.close()
+        conn.close()
         raise DataFileError(
             _("Data file {path} cannot be used: {reason}").format(path=path, reason=reason_text(exc)),
             code="damaged",

@@ -7,11 +7,13 @@ Written in the same transaction as the change it records (callers are inside
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.store.rows import where
+
+if TYPE_CHECKING:  # sqlite-utils is not imported before the first window paints (issue 16)
+    import sqlite_utils
 
 ACTIONS = (
     "create", "update", "remove", "restore", "print", "export", "import", "backup",

@@ -27,13 +27,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kt_desktop.domain.errors import DataFileError, KtError
 from kt_desktop.i18n import _
 from kt_desktop.paths import make_private
 from kt_desktop.store.connection import BUSY_TIMEOUT_MS, SQLITE_HEADER, copying_to, open_raw
+
+if TYPE_CHECKING:  # sqlite-utils is not imported before the first window paints (issue 16)
+    import sqlite_utils
 
 SQLITE_IOERR = 10
 SQLITE_CORRUPT = 11

@@ -43,7 +43,7 @@ from kt_desktop.store.schema_members import fts_text
 log = logging.getLogger(__name__)
 
 #: Settings key: set (to what must be rebuilt, JSON) while a bulk import is under way.
-PENDING = "bulk_import_pending"
+PENDING = settings.BULK_IMPORT_PENDING
 
 #: A bulk import needs at least this many bundles (the issue's threshold) ...
 MIN_BUNDLES = 50

@@ -23,23 +23,31 @@ which is how ``demo`` failed beside a running ``members import`` (issue 14). So
 :class:`Database` begins ``db.atomic()`` with ``BEGIN IMMEDIATE``, and the implicit
 transaction Python's sqlite3 opens before a lone INSERT/UPDATE/DELETE is immediate too
 (``isolation_level``).
+
+sqlite-utils is imported when a connection is first wrapped in a :class:`Database`, not
+with this module: opening a file at start-up (:func:`open_connection`) reads a few settings
+with plain SQL, and the window paints before sqlite-utils (with click, dateutil and pluggy,
+~60 ms) is loaded (issue 16).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import stat
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kt_desktop.domain.errors import DataFileError, reason_text
 from kt_desktop.i18n import _
 from kt_desktop.paths import PRIVATE_FILE_MODE, make_private
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -87,7 +95,7 @@ class GuardedConnection(sqlite3.Connection):
 
 
 def _guard(db: sqlite_utils.Database | sqlite3.Connection) -> Guard:
-    conn = db.conn if isinstance(db, sqlite_utils.Database) else db
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     guard = getattr(conn, "kt_guard", None)
     if not isinstance(guard, Guard):
         raise RuntimeError("connection not opened through kt_desktop.store.connection")
@@ -224,28 +232,36 @@ def _create_private(path: Path) -> None:
     make_private(path)  # the umask may have taken bits away; never added any
 
 
-class Database(sqlite_utils.Database):
-    """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock up front."""
+@functools.cache
+def database_type() -> type[sqlite_utils.Database]:
+    """The program's ``Database``: sqlite-utils' whose outermost ``atomic()`` takes the
+    write lock up front (made on first use, so that sqlite-utils is imported then)."""
+    import sqlite_utils
 
-    @contextlib.contextmanager
-    def atomic(self) -> Generator[sqlite_utils.Database, None, None]:
-        if self.conn.in_transaction:
-            with super().atomic() as db:  # a savepoint inside the open transaction
-                yield db
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
+    class Database(sqlite_utils.Database):
+        """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock up front."""
+
+        @contextlib.contextmanager
+        def atomic(self) -> Generator[sqlite_utils.Database, None, None]:
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        try:
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
+                with super().atomic() as db:  # a savepoint inside the open transaction
+                    yield db
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    return Database
 
 
 def configure(conn: sqlite3.Connection) -> None:
@@ -263,6 +279,12 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
     ``create`` allows a file that does not exist yet; otherwise a missing file is refused,
     so that a typo in ``--data`` never makes an empty data file somewhere.
     """
+    return wrap(open_connection(path, create=create))
+
+
+def open_connection(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
+    """What :func:`connect` opens, as a plain ``sqlite3`` connection (start-up reads its
+    settings with it before sqlite-utils is loaded; :func:`wrap` it later)."""
     if str(path) == ":memory:":
         conn = open_raw(":memory:", check_same_thread=False)
     else:
@@ -287,9 +309,14 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite_utils.Database:
         ) from exc
     # Python's implicit BEGIN before a lone write becomes BEGIN IMMEDIATE (see the module doc).
     conn.isolation_level = "IMMEDIATE"
+    return conn
+
+
+def wrap(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """A connection from :func:`open_connection` as the ``Database`` the store works on."""
     # No sqlite-utils plugins: an installed plugin must not change how our data file is used
     # (and finding them scans every installed package's entry points at each start).
-    return Database(conn, execute_plugins=False)
+    return database_type()(conn, execute_plugins=False)
 
 
 def file_path(db: sqlite_utils.Database) -> Path | None:

@@ -12,14 +12,17 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kt_desktop.domain.errors import DataFileError
 from kt_desktop.i18n import _
 from kt_desktop.store import connection
 
-Migration = Callable[[sqlite_utils.Database], None]
+if TYPE_CHECKING:  # sqlite-utils is not imported before the first window paints (issue 16)
+    import sqlite_utils
+
+
+Migration = Callable[["sqlite_utils.Database"], None]
 
 #: (version, "module:function") in order. Modules are imported only when needed.
 MIGRATIONS: list[tuple[int, str]] = [

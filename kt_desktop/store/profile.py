@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from kt_desktop.domain.profile import Profile
 from kt_desktop.store import records
+
+if TYPE_CHECKING:  # sqlite-utils is not imported before the first window paints (issue 16)
+    import sqlite_utils
 
 _DATE_FIELDS = ("sk_date", "term_start", "term_end")
 _TEXT_FIELDS = (

@@ -12,14 +12,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from kt_desktop.domain.errors import NotFoundError
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.i18n import _
 from kt_desktop.store import audit
+
+if TYPE_CHECKING:  # sqlite-utils is not imported before the first window paints (issue 16)
+    import sqlite_utils
 
 #: Column definitions shared by every record table (sqlite-utils ``create`` types).
 IDENTITY_COLUMNS: dict[str, type] = {

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite-utils is not imported before the first window paints (issue 16)
+    import sqlite_utils
 
 #: Keys in use, so a typo is found by grep rather than at run time.
 FILE_KIND = "file_kind"  # "village" | "receiver"
@@ -11,6 +14,8 @@ AREA_CODE = "area_code"  # receiver files: province "36" or kabupaten "36.04"
 CREATED_AT = "created_at"
 APP_VERSION = "app_version"
 FILE_ID = "file_id"  # random hex id made once per data file (migration 9): whose backup is whose
+#: Set (to what must be rebuilt, JSON) while a bulk import is under way (store.bulk_import).
+BULK_IMPORT_PENDING = "bulk_import_pending"
 
 
 def get(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:

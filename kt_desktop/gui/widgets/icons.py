@@ -4,20 +4,26 @@ The SVGs are stroke icons in ``currentColor``; they are drawn in the palette's t
 and in white for the selected state (the sidebar's highlighted row), so one file serves
 both. Rendering goes through :class:`QSvgRenderer` rather than an image plugin, so a build
 that drops Qt's image-format plugins still has its icons.
+
+An icon is drawn when Qt first asks for it, at the size asked (:class:`_SvgIconEngine`):
+drawing every size of the sidebar's 18 icons up front was 190 renders before the first
+paint (issue 16), and a fixed set of sizes was blurred at 125 % and 150 % scaling.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication, QStyleOption
 
 from kt_desktop import paths
 from kt_desktop.gui.widgets import style
 
-_SIZES = (16, 20, 24, 32, 48)
+#: The colour of an icon in a selected row (the sidebar's highlighted page).
+SELECTED = "#ffffff"
 
 
 @cache
@@ -38,18 +44,45 @@ def pixmap(name: str, size: int, colour: str = style.TEXT) -> QPixmap:
     return image
 
 
+class _SvgIconEngine(QIconEngine):
+    """One SVG drawn at the size Qt asks for: ``colour`` normally, :data:`SELECTED` when
+    selected, greyed by the style when disabled (as Qt does for an icon of pixmaps)."""
+
+    def __init__(self, name: str, colour: str) -> None:
+        super().__init__()
+        self._name, self._colour = name, colour
+        self._drawn: dict[tuple[int, int, QIcon.Mode], QPixmap] = {}
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        key = (size.width(), size.height(), mode)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            side = max(1, min(size.width(), size.height()))
+            if mode == QIcon.Mode.Selected:
+                drawn = pixmap(self._name, side, SELECTED)
+            else:
+                drawn = pixmap(self._name, side, self._colour)
+                if mode == QIcon.Mode.Disabled:
+                    drawn = QApplication.style().generatedIconPixmap(mode, drawn, QStyleOption())
+            self._drawn[key] = drawn
+        return drawn
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State
+              ) -> None:
+        painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+
+    def clone(self) -> QIconEngine:
+        return _SvgIconEngine(self._name, self._colour)
+
+
 @cache
 def icon(name: str, colour: str = style.TEXT) -> QIcon:
     """An icon for buttons and lists: ``colour`` normally, white when selected."""
-    result = QIcon()
-    for size in _SIZES:
-        result.addPixmap(pixmap(name, size, colour), QIcon.Mode.Normal)
-        result.addPixmap(pixmap(name, size, "#ffffff"), QIcon.Mode.Selected)
-    return result
+    _svg(name)  # a missing file fails here, not at its first paint
+    return QIcon(_SvgIconEngine(name, colour))
 
 
+@cache
 def app_icon() -> QIcon:
-    result = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        result.addPixmap(pixmap("app", size))
-    return result
+    """The program's icon (window title bars, the task bar)."""
+    return icon("app")

@@ -375,22 +375,37 @@ def _is_quit(event: QKeyEvent) -> bool:
             and event.modifiers() == Qt.KeyboardModifier.ControlModifier)
 
 
+def _polished(watched: QObject) -> None:
+    """The rules a widget gets as Qt polishes it."""
+    if isinstance(watched, QAbstractItemView):
+        # Only the flag here: a style sheet set while Qt polishes crashes it; the
+        # rest of tab_leaves() follows when the window shows (name_inputs).
+        watched.setTabKeyNavigation(False)
+    elif isinstance(watched, (QPlainTextEdit, QTextEdit)):
+        watched.setTabChangesFocus(True)
+    elif isinstance(watched, QScrollArea):
+        # A scrolling page is a container: the focus goes to its fields, never to
+        # the invisible frame around them.
+        watched.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
+def _catch_up() -> None:
+    """The rules for the widgets made before the policy was installed: the program's main
+    window installs it once it has painted (``gui.app.run``, issue 16)."""
+    for widget in QApplication.allWidgets():
+        _polished(widget)
+    for window in QApplication.topLevelWidgets():
+        if window.isVisible():
+            name_inputs(window)
+
+
 class KeyboardPolicy(QObject):
     """The application's event filter that applies the rules above (see the module)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Polish:
-            if isinstance(watched, QAbstractItemView):
-                # Only the flag here: a style sheet set while Qt polishes crashes it; the
-                # rest of tab_leaves() follows when the window shows (name_inputs).
-                watched.setTabKeyNavigation(False)
-            elif isinstance(watched, (QPlainTextEdit, QTextEdit)):
-                watched.setTabChangesFocus(True)
-            elif isinstance(watched, QScrollArea):
-                # A scrolling page is a container: the focus goes to its fields, never to
-                # the invisible frame around them.
-                watched.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            _polished(watched)
         elif kind == QEvent.Type.Show and isinstance(watched, QWidget):
             if watched.isWindow() or isinstance(watched.parentWidget(), QStackedWidget):
                 name_inputs(watched)
@@ -411,11 +426,14 @@ _policy: KeyboardPolicy | None = None
 
 
 def install(app: QApplication) -> KeyboardPolicy:
-    """Install the policy once per application (``prepare_application`` calls this)."""
+    """Install the policy once per application (``prepare_application`` calls this, and
+    ``gui.app.run`` once the main window has painted); the widgets already made get its
+    rules then."""
     global _policy
     if _policy is None or not shiboken6.isValid(_policy):
         _policy = KeyboardPolicy(app)
         app.installEventFilter(_policy)
+        _catch_up()
     return _policy
 
 

@@ -7,18 +7,15 @@ factor of the application font (:class:`~kt_desktop.gui.widgets.labels.ScaledLab
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (
-    QApplication,
-    QProxyStyle,
-    QStyle,
-    QStyleFactory,
-    QStyleOption,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProxyStyle
 
 ACCENT = "#1d6fa5"
 ACCENT_DARK = "#15557f"
@@ -71,40 +68,62 @@ def light_palette() -> QPalette:
     return palette
 
 
-class FocusStyle(QProxyStyle):
-    """Fusion, with the keyboard's place seen (issue 23): the current cell of a table that
-    has the focus is framed in dark text colour (Fusion's faint frame vanished
-    on the selected row's colour). A style, not a style sheet: style sheets on views with
-    Python models crash PySide6 (see DESIGN.md, "Measured facts")."""
+@functools.cache
+def focus_style_type() -> type[QProxyStyle]:
+    """:class:`FocusStyle`, made when first used: the program's first paint is drawn with
+    plain Fusion, and the classes it names are not loaded before (issue 16)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPainter, QPen
+    from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QTableView, QWidget
 
-    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
-                      painter: QPainter, widget: QWidget | None = None) -> None:
-        if element == QStyle.PrimitiveElement.PE_FrameFocusRect and isinstance(
-                widget, QTableView) and option.rect.height() < widget.height() // 2:
-            painter.save()
-            pen = QPen(QColor(TEXT))
-            pen.setWidth(2)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
-            painter.restore()
-            return
-        super().drawPrimitive(element, option, painter, widget)
+    class FocusStyle(QProxyStyle):
+        """Fusion, with the keyboard's place seen (issue 23): the current cell of a table
+        that has the focus is framed in dark text colour (Fusion's faint frame vanished
+        on the selected row's colour). A style, not a style sheet: style sheets on views
+        with Python models crash PySide6 (see DESIGN.md, "Measured facts")."""
+
+        def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
+                          painter: QPainter, widget: QWidget | None = None) -> None:
+            if element == QStyle.PrimitiveElement.PE_FrameFocusRect and isinstance(
+                    widget, QTableView) and option.rect.height() < widget.height() // 2:
+                painter.save()
+                pen = QPen(QColor(TEXT))
+                pen.setWidth(2)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+                painter.restore()
+                return
+            super().drawPrimitive(element, option, painter, widget)
+
+    return FocusStyle
 
 
-_focus_style: FocusStyle | None = None
+_focus_style: QProxyStyle | None = None
 
 
-def apply_theme(app: QApplication) -> None:
+def apply_theme(app: QApplication, *, focus_style: bool = True) -> None:
     """Fusion (with :class:`FocusStyle`) and the light palette, the same on Windows 7-11
-    and Linux."""
+    and Linux. ``focus_style=False``: plain Fusion until :func:`use_focus_style`, for the
+    program's first paint (``gui.app.run``): FocusStyle is Python that Qt calls for every
+    frame and panel it draws."""
+    if focus_style:
+        use_focus_style(app)
+    elif app.style() is not _focus_style and app.style().name().lower() != "fusion":
+        app.setStyle(QStyleFactory.create("Fusion"))
+    app.setPalette(light_palette())
+
+
+def use_focus_style(app: QApplication) -> None:
+    """Fusion with :class:`FocusStyle` (the palette stays as it was set)."""
     global _focus_style
     if _focus_style is None or not shiboken6.isValid(_focus_style):
         # (The application owns its style: a test that set another deleted this one.)
-        _focus_style = FocusStyle(QStyleFactory.create("Fusion"))
+        _focus_style = focus_style_type()(QStyleFactory.create("Fusion"))
     if app.style() is not _focus_style:
+        palette = app.palette()
         app.setStyle(_focus_style)
-    app.setPalette(light_palette())
+        app.setPalette(palette)
 
 
 def apply_font_size(app: QApplication, points: int) -> None:

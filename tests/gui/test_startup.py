@@ -1,0 +1,125 @@
+"""The program's start (issue 16): the main window paints first, the rest follows.
+
+What must not load before the first paint is checked in a fresh process running the real
+start (``gui.app.run``) with the benchmark's own probe (scripts/benchmark.py, row 1); what
+moved after the paint is checked to still happen: Beranda's figures, the PIN, a schema
+update before the file is used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from kt_desktop.domain.errors import DataFileError
+from kt_desktop.gui import app as gui_app
+from kt_desktop.services import pin
+from kt_desktop.services.session import open_session
+from kt_desktop.store import connection, migrations
+from scripts import benchmark
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Not needed to paint the window: reports, spreadsheets and bundles (benchmark row 1),
+#: Babel's date and number formats, and sqlite-utils with the packages it brings.
+NOT_BEFORE_PAINT = (
+    *benchmark.FORBIDDEN_AT_START, "babel", "sqlite_utils", "click", "dateutil", "pluggy",
+)
+
+
+def test_the_first_paint_comes_before_reports_bundles_babel_and_sqlite_utils(
+    village_file: Path,
+) -> None:
+    code = (
+        benchmark.APP_PROBE.replace("{heavy!r}", repr(NOT_BEFORE_PAINT))
+        .replace("{root!r}", repr(str(ROOT)))
+        .replace("{data!r}", repr(str(village_file)))
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env,
+        cwd=ROOT,
+    )
+    marks = {
+        line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1])
+        for line in done.stdout.splitlines()
+        if line.startswith(("PAINTED ", "READY "))
+    }
+    assert "PAINTED" in marks, done.stdout + done.stderr
+    assert marks["PAINTED"]["heavy"] == []
+    assert "READY" in marks, done.stdout + done.stderr  # Beranda's figures follow the paint
+    assert done.returncode == 0
+
+
+def test_the_window_reads_its_file_once_it_has_painted(
+    qtbot: QtBot, village_file: Path
+) -> None:
+    window = gui_app.open_main_window(village_file, reads_after_paint=True)
+    qtbot.addWidget(window, before_close_func=lambda w: w.ops.wait_idle())
+    home = window.page("beranda")
+    assert home is not None
+    qtbot.wait(300)
+    assert home.summary is None and not window.ops.busy()  # held: nothing read yet
+    assert window.help_shortcut is None and window.windowTitle() == "KT Desktop"
+    window.show()
+    qtbot.waitUntil(lambda: home.summary is not None, timeout=10_000)
+    assert home.name.text() == home.summary.name
+    qtbot.waitUntil(lambda: window.windowTitle() != "KT Desktop", timeout=10_000)
+    assert window.help_shortcut is not None  # F1, once painted
+    window.shut_down()
+
+
+def test_a_file_with_a_pin_asks_for_it_before_the_window_shows(
+    qtbot: QtBot, qapp: QApplication, village_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kt_desktop.gui.dialogs.pin import PinPrompt
+    from kt_desktop.gui.main_window import MainWindow
+    from kt_desktop.gui.widgets import keyboard
+
+    session = open_session(village_file)
+    try:
+        pin.set_pin(session, "271828")
+    finally:
+        session.close()
+    asked: list[bool] = []
+    shown: list[MainWindow] = []
+
+    def exit_at_prompt(prompt: PinPrompt) -> int:
+        asked.append(keyboard._policy is not None)  # the prompt has the keyboard rules
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(PinPrompt, "exec", exit_at_prompt)
+    monkeypatch.setattr(MainWindow, "show", lambda window: shown.append(window))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(keyboard, "_policy", None)  # as in a fresh program
+    try:
+        assert gui_app.run(village_file) == 0
+    finally:
+        if keyboard._policy is not None:
+            qapp.removeEventFilter(keyboard._policy)
+    assert asked == [True]  # installed by then, although no window has painted
+    assert shown == []
+
+
+def test_a_file_of_an_older_schema_is_updated_before_it_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "lama.sqlite"
+    db = connection.connect(path, create=True)
+    migrations.migrate(db, up_to=migrations.MIGRATIONS[-2][0])
+    db.close()
+    session = open_session(path)
+    try:
+        assert migrations.schema_version(session.db()) == migrations.latest_version()
+    finally:
+        session.close()
+    newer = connection.connect(path)
+    newer.execute(f"PRAGMA user_version = {migrations.latest_version() + 1}")
+    newer.close()
+    with pytest.raises(DataFileError) as refused:
+        open_session(path)
+    assert refused.value.code == "newer_schema"
