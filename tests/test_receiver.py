@@ -193,6 +193,63 @@ def test_figures_follow_a_new_bundle(world: World, receiver: Session, tmp_path: 
     assert service.totals(receiver, this_year).all.activities["Uji Coba"] >= before + 1
 
 
+def _without_zeros(figures: service.Figures) -> service.Figures:
+    """The figures with empty entries left out (a sum of villages has no row for a zero)."""
+    return service.Figures(**{
+        **{name: getattr(figures, name) for name in service.Figures.__dataclass_fields__},
+        "bands": {k: v for k, v in figures.bands.items() if any(v)},
+        "activities": {k: v for k, v in figures.activities.items() if v},
+        "beneficiaries": {k: v for k, v in figures.beneficiaries.items() if any(v)},
+    })
+
+
+def test_a_province_reads_kabupaten_sums_equal_to_its_villages(
+    receiver: Session, tmp_path: Path
+) -> None:
+    """Issue 22: a province-wide view reads the roll-up summed by kabupaten/kota and status
+    (8,563 villages in Jawa Tengah); every figure must equal what its villages add up to —
+    the kabupaten's own view, which reads the villages' rows — also after statuses change
+    a desa's bucket, and on a file whose sums were never made (made by an older program)."""
+    from kt_desktop.store import receiver as store
+
+    def same_as_villages(period: service.Period) -> service.Totals:
+        province = service.totals(receiver, period)
+        assert service.rollup_problems(receiver.db()) == []
+        enrolled = [(code, f) for code, _name, f in province.by_region if f.enrolled]
+        assert len(enrolled) >= 2 and province.all.activities  # not vacuous
+        for code, figures in enrolled:
+            own = service.totals(receiver, period, code)
+            assert _without_zeros(figures) == _without_zeros(own.all), code
+        assert sum(f.members for _c, _n, f in province.by_region) == province.all.members
+        return province
+
+    period = _year()
+    before = same_as_villages(period)
+    assert receiver.db().execute(
+        "SELECT count(*) FROM receiver_rollup_region").fetchone()[0] > 0
+    csv_file = tmp_path / "status.csv"
+    csv_file.write_text(f"tahun,kode_desa,status\n{period.start.year},{BAROS},mandiri\n",
+                        encoding="utf-8")
+    service.import_village_status(receiver, csv_file)
+    after = same_as_villages(period)
+    assert _without_zeros(after.by_status["mandiri"]) == _without_zeros(
+        service.totals(receiver, period, BAROS).all)
+    assert _without_zeros(after.all) == _without_zeros(before.all)
+    # a file whose kabupaten sums were never made gets them at the next look
+    db = receiver.db()
+    with db.atomic():
+        db.execute("DELETE FROM receiver_rollup_region")
+        db.execute("DELETE FROM settings WHERE key = ?", [store.REGION_SETTING])
+    assert _without_zeros(service.totals(receiver, period).all) == _without_zeros(after.all)
+    # a kabupaten sum changed behind the program's back is found by the check
+    with db.atomic():
+        db.execute("UPDATE receiver_rollup_region SET value = value + 1 WHERE metric = 'act' "
+                   "AND (period, region, bucket, key) = (SELECT period, region, bucket, key "
+                   "FROM receiver_rollup_region WHERE metric = 'act' LIMIT 1)")
+    problems = service.rollup_problems(db)
+    assert len(problems) == 1 and "hitung ulang" in problems[0], problems
+
+
 # -- village status -------------------------------------------------------------------------
 def test_village_status_csv_is_imported_and_splits_the_totals(
     receiver: Session, tmp_path: Path

@@ -7,6 +7,7 @@ Babel is imported on first use, not at start-up (it costs ~30 ms before the firs
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from kt_desktop.domain import clock
 from kt_desktop.i18n import locale_name
@@ -37,10 +38,24 @@ def month_year(value: dt.date) -> str:
 
 
 def number(value: int | float) -> str:
-    """``1.284`` in Indonesian, ``1,284`` in English."""
+    """``1.284`` in Indonesian, ``1,284`` in English.
+
+    A whole number is grouped by Python with the locale's group sign from Babel: a
+    province's Rekap shows some thousand figures, and Babel's pattern formatting took
+    ~0.3 ms each (a third of a second at open). Fractions go through Babel.
+    """
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", _group_symbol(locale_name()))
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=locale_name())
+
+
+@functools.cache
+def _group_symbol(locale: str) -> str:
+    from babel.numbers import get_group_symbol
+
+    return get_group_symbol(locale)
 
 
 def percent(value: float | None, *, empty: str = "\u2014") -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -51,9 +52,9 @@ STATUS_LABELS: dict[str, str] = {
     "tertinggal": N_("Left behind (tertinggal)"),
 }
 #: Buckets of the split by status: the three statuses, desa without one, and kelurahan
-#: (statuses are given to desa only).
-NO_STATUS = "none"
-KELURAHAN = "kelurahan"
+#: (statuses are given to desa only). The kabupaten sums of the store use the same codes.
+NO_STATUS = store.NO_STATUS_BUCKET
+KELURAHAN = store.KELURAHAN_BUCKET
 DESA = "desa"
 STATUS_BUCKETS = (*STATUS_LABELS, NO_STATUS, KELURAHAN)
 BUCKET_LABELS: dict[str, str] = {
@@ -324,9 +325,12 @@ def reporting_table(
     spans = store.reported_villages(db, where, period.start, period.end, today=today_here())
     enrolled = store.enrolled_villages(db, where)
     villages = places(code)
+    by_prefix: dict[str, list[Place]] = {}
+    for place in villages:
+        by_prefix.setdefault(place.code[:length], []).append(place)
     rows: list[ReportingRow] = []
     for region in _regions_below(code):
-        members_of = [p for p in villages if p.code.startswith(region.code)]
+        members_of = by_prefix.get(region.code, [])
         row_months = per_region.get(region.code, {})
         rows.append(
             ReportingRow(
@@ -451,9 +455,38 @@ class Totals:
     band_keys: tuple[str, ...]
 
 
+def _add_figure(figures: Figures, metric: str, key: str, value: int,
+                band_keys: Sequence[str]) -> None:
+    """Add one roll-up figure (as :mod:`kt_desktop.store.receiver` keys it) to a group."""
+    if metric == "act":
+        figures.activities[key] = figures.activities.get(key, 0) + value
+    elif metric == "ben":
+        code, _sep, sex = key.partition(":")
+        figures.beneficiaries.setdefault(int(code), [0, 0])[sex != "L"] += value
+    elif metric == "mem":
+        sex, _sep, which = key.partition(":")
+        if which == "*":
+            if sex == "L":
+                figures.members_male += value
+            else:
+                figures.members_female += value
+        else:
+            figures.bands.setdefault(band_keys[int(which)], [0, 0])[sex != "L"] += value
+    elif metric == "train":
+        setattr(figures, key, getattr(figures, key) + value)
+
+
+def _training_rows(tally: store.TrainingTally, sign: int) -> list[tuple[str, str, int]]:
+    return [("train", name, sign * getattr(tally, name)) for name in store.TRAINING_FIGURES]
+
+
 def totals(session: Session, period: Period, area: str | None = None) -> Totals:
     """Members (at the period's end), activities and beneficiaries (started in the period),
-    trainings (ended in it) — definitions in :mod:`kt_desktop.store.receiver`."""
+    trainings (ended in it) — definitions in :mod:`kt_desktop.store.receiver`.
+
+    A province reads the roll-up's sums by kabupaten/kota and status bucket (a few thousand
+    rows for 8,563 villages); a kabupaten or smaller area reads its villages' rows.
+    """
     code = resolve_area(session, area)
     where = _store_area(session, code)
     db = session.db()
@@ -471,51 +504,53 @@ def totals(session: Session, period: Period, area: str | None = None) -> Totals:
     by_status = {bucket: Figures() for bucket in STATUS_BUCKETS}
     by_region = {region: Figures() for region in below}
 
-    # Each village adds into the same few groups: found once, not once per row.
+    known: dict[tuple[str, str], tuple[Figures, ...]] = {}
+
+    def groups(region: str, bucket: str) -> tuple[Figures, ...]:
+        """The groups a village (or a kabupaten's bucket) adds into: found once."""
+        found = known.get((region, bucket))
+        if found is None:
+            kind = KELURAHAN if bucket == KELURAHAN else DESA
+            found = (everything, by_kind[kind], by_status[bucket],
+                     *((by_region[region],) if region in by_region else ()))
+            known[region, bucket] = found
+        return found
+
     targets: dict[str, tuple[Figures, ...]] = {}
     for place in villages:
-        kind = _kind_of(place.code)
         status = statuses.get(place.code)
-        bucket = KELURAHAN if kind == KELURAHAN else (status.status if status else NO_STATUS)
-        found = [everything, by_kind[kind], by_status[bucket]]
-        if place.code[:length] in by_region:
-            found.append(by_region[place.code[:length]])
-        targets[place.code] = tuple(found)
-        for figures in found:
+        bucket = KELURAHAN if _kind_of(place.code) == KELURAHAN else (
+            status.status if status else NO_STATUS)
+        targets[place.code] = groups(place.code[:length], bucket)
+        for figures in targets[place.code]:
             figures.villages += 1
             figures.enrolled += place.code in enrolled
             figures.reported += place.code in reported
     nowhere: tuple[Figures, ...] = ()
 
     band_keys = tuple(member_rules.AGE_BANDS)
-    for row in store.member_census(db, where, period.end, _bands(period.end)):
-        side = 0 if row.sex == "L" else 1
-        for figures in targets.get(row.village_code, nowhere):
-            if side == 0:
-                figures.members_male += row.register
-            else:
-                figures.members_female += row.register
-            for key, count in zip(band_keys, row.bands, strict=True):
-                figures.bands.setdefault(key, [0, 0])[side] += count
-    for village, kind, count in store.activity_kinds(db, where, period.key):
-        for figures in targets.get(village, nowhere):
-            figures.activities[kind] = figures.activities.get(kind, 0) + count
-    for village, ppks, sex, count in store.beneficiaries(db, where, period.key):
-        side = 0 if sex == "L" else 1
-        for figures in targets.get(village, nowhere):
-            figures.beneficiaries.setdefault(ppks, [0, 0])[side] += count
+    end = period.end.isoformat()
+    store.ensure_census(db, period.end, _bands(period.end))
     # Trainings ended in the period: those still running today are taken off again.
-    for tally, sign in [*((t, 1) for t in store.training_tallies(db, where, period.key)),
-                        *((t, -1) for t in store.unended_training_tallies(
-                            db, where, period.key, today_here()))]:
-        for figures in targets.get(tally.village_code, nowhere):
-            figures.trainings += sign * tally.trainings
-            figures.participants += sign * tally.participants
-            figures.graduates += sign * tally.graduates
-            figures.employed += sign * tally.employed
-            figures.business += sign * tally.business
-            figures.studying += sign * tally.studying
-            figures.not_working += sign * tally.not_working
+    unended = store.unended_training_tallies(db, where, period.key, today_here())
+    rows: list[tuple[tuple[Figures, ...], str, str, int]] = [
+        (targets.get(tally.village_code, nowhere), metric, key, value)
+        for tally in unended for metric, key, value in _training_rows(tally, -1)]
+    if length == store.REGION_LENGTH:  # a province: its kabupaten/kota sums
+        for metric, region, bucket, key, value in store.region_sums(
+                db, where, [("mem", end), ("act", period.key), ("ben", period.key),
+                            ("train", period.key)]):
+            rows.append((groups(region, bucket), metric, key, value))
+    else:
+        for metric, when in (("mem", end), ("act", period.key), ("ben", period.key)):
+            rows += [(targets.get(village, nowhere), metric, key, value)
+                     for village, key, value in store.rollup_rows(db, metric, where, when)]
+        rows += [(targets.get(tally.village_code, nowhere), metric, key, value)
+                 for tally in store.training_tallies(db, where, period.key)
+                 for metric, key, value in _training_rows(tally, 1)]
+    for found, metric, key, value in rows:
+        for figures in found:
+            _add_figure(figures, metric, key, value, band_keys)
     years = {status.year for status in statuses.values()}
     return Totals(
         area=code,
@@ -573,7 +608,7 @@ def rollup_problems(db: Any) -> list[str]:
     """
     if not store.rollup_is_fresh(db):
         return []
-    found = store.rollup_differences(db, bands_of=_bands)
+    found = store.rollup_differences(db, bands_of=_bands) + store.region_differences(db)
     return [
         _(
             "The receiver's summary ({metric} {period} {village} {key}) says {kept} but a "

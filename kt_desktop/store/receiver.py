@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,38 @@ PASSED = "lulus"
 WIB = dt.timedelta(hours=7)
 _WIB_MODIFIER = "+7 hours"
 STATUSES = ("mandiri", "berkembang", "tertinggal")
+
+
+# -- reads remembered until the file changes ------------------------------------------------
+_MEMO_SIZE = 16
+
+
+def _file_state(db: sqlite_utils.Database) -> tuple[int, int]:
+    """What changes whenever the file is written: by this connection (its change count) or
+    by another one (``PRAGMA data_version``)."""
+    return db.conn.total_changes, int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def _remembered(read: Callable[..., Any]) -> Callable[..., Any]:
+    """Keep a read's answer on the connection until the file is written.
+
+    Why: one Rekap asks the same reading of the imports three times (the reporting table,
+    the totals, the villages that did not report), and on a province of 8,563 villages each
+    reading is a tenth of a second. The answers are kept with the connection (gone when it
+    closes), at most a few, and never outlive a write.
+    """
+
+    @functools.wraps(read)
+    def wrapper(db: sqlite_utils.Database, *args: Any, **kwargs: Any) -> Any:
+        memo: dict[tuple[Any, ...], Any] = db.__dict__.setdefault("_kt_receiver_memo", {})
+        key = (read.__name__, _file_state(db), args, tuple(sorted(kwargs.items())))
+        if key not in memo:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[key] = read(db, *args, **kwargs)
+        return memo[key]
+
+    return wrapper
 
 
 # -- areas and periods ----------------------------------------------------------------------
@@ -124,16 +157,17 @@ def _covering_bounds(start: dt.date, end: dt.date, today: dt.date) -> list[tuple
     return bounds
 
 
+@_remembered
 def _reported_rows(
     db: sqlite_utils.Database, area: str, start: dt.date, end: dt.date, today: dt.date
-) -> list[tuple[str, str]]:
+) -> tuple[tuple[str, str], ...]:
     """(village code, month) for every month from ``start`` to ``end`` a village reported
     for (see the module docstring): its monthly report notes of that month, or a bundle made
     after the month ended (in the running month: made in it), from the month before its
     first bundle on."""
     bounds = _covering_bounds(start, end, today)
     if not bounds:
-        return []
+        return ()
     where, params = area_clause("village_code", area)
     values = ", ".join("(?, ?)" for _ in bounds)
     rows = db.execute(
@@ -155,7 +189,7 @@ def _reported_rows(
         [*params, *[item for pair in bounds for item in pair],
          bounds[0][0], bounds[-1][0], *params],
     ).fetchall()
-    return [(row[0], row[1]) for row in rows]
+    return tuple((row[0], row[1]) for row in rows)
 
 
 def reported_counts(
@@ -198,6 +232,15 @@ class VillageState:
 
 def village_states(db: sqlite_utils.Database, area: str) -> dict[str, VillageState]:
     """Every enrolled village of ``area`` with its bundles, gaps and open conflicts.
+
+    A copy of what :func:`_village_states` read (remembered until the file changes).
+    """
+    return dict(_village_states(db, area))
+
+
+@_remembered
+def _village_states(db: sqlite_utils.Database, area: str) -> dict[str, VillageState]:
+    """The reading of :func:`village_states`.
 
     Gaps are those the newest import computed: every import recomputes them over all the
     sequences received, so the newest one is the current state.
@@ -369,6 +412,10 @@ def ensure_census(
             "INSERT OR REPLACE INTO receiver_rollup_census (period_end, bands) VALUES (?, ?)",
             [key, len(bands)],
         )
+        db.execute("DELETE FROM receiver_rollup_region WHERE metric = 'mem' AND period = ?",
+                   [key])
+        _add_to_region(db, "metric = 'mem' AND period = :period", {"period": key}, 1,
+                       with_trainings=False)
     return True
 
 
@@ -420,7 +467,7 @@ class TrainingTally:
 
 def activity_kinds(db: sqlite_utils.Database, area: str, period: str) -> list[tuple[str, str, int]]:
     """(village, jenis, activities carried out) for a period ``YYYY-MM`` or ``YYYY``."""
-    return [(v, k, n) for v, k, n in _rollup(db, "act", area, period)]
+    return [(v, k, n) for v, k, n in rollup_rows(db, "act", area, period)]
 
 
 def beneficiaries(
@@ -428,7 +475,7 @@ def beneficiaries(
 ) -> list[tuple[str, int, str, int]]:
     """(village, PPKS code, sex, people) served by the activities carried out in a period."""
     result = []
-    for village, key, value in _rollup(db, "ben", area, period):
+    for village, key, value in rollup_rows(db, "ben", area, period):
         code, _sep, sex = key.partition(":")
         result.append((village, int(code), sex, value))
     return result
@@ -460,9 +507,10 @@ def unended_training_tallies(
     return [TrainingTally(row[1], *(int(value) for value in row[2:])) for row in rows]
 
 
-def _rollup(
+def rollup_rows(
     db: sqlite_utils.Database, metric: str, area: str, period: str
 ) -> list[tuple[str, str, int]]:
+    """(village, key, value) of one metric of the village roll-up for a period."""
     where, params = area_clause("village_code", area)
     rows = db.execute(
         "SELECT village_code, key, value FROM receiver_rollup "
@@ -575,7 +623,7 @@ def forget_rollup(db: sqlite_utils.Database) -> None:
 
 def rollup_is_fresh(db: sqlite_utils.Database) -> bool:
     latest, upto = _rollup_mark(db)
-    return upto == latest
+    return upto == latest and regions_are_summed(db)
 
 
 def refresh_rollup(
@@ -594,7 +642,11 @@ def refresh_rollup(
     are recounted for those villages too. Returns how many villages were counted.
     """
     latest, upto = _rollup_mark(db)
+    summed = regions_are_summed(db)
     if upto == latest:
+        if not summed:  # made by a program before migration 24's sums, or statuses changed
+            with db.atomic():
+                sum_regions(db)
         return 0
     if upto is None:
         codes = [row[0] for row in db.execute("SELECT DISTINCT village_code FROM imports")]
@@ -611,10 +663,16 @@ def refresh_rollup(
             for table in ("receiver_rollup", "receiver_rollup_trainings",
                           "receiver_rollup_census", "receiver_duplicates"):
                 db.execute(f"DELETE FROM {table}")
+    # A few villages: the kabupaten sums follow each batch (its rows taken away, then
+    # added again as counted). Every village: they are summed once at the end.
+    incremental = upto is not None and summed
+    in_batch = f"village_code IN {_CODES}"
     censuses = db.execute("SELECT period_end, bands FROM receiver_rollup_census").fetchall()
     for start in range(0, len(codes), ROLLUP_BATCH):
         batch = json.dumps(codes[start:start + ROLLUP_BATCH])
         with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
+            if incremental:
+                _add_to_region(db, in_batch, {"codes": batch}, -1)
             for table in ("receiver_rollup", "receiver_rollup_trainings"):
                 db.execute(f"DELETE FROM {table} WHERE village_code IN {_CODES}", {"codes": batch})
             for length in (7, 4):  # the month's rows, then the year's
@@ -628,11 +686,17 @@ def refresh_rollup(
                 else:  # other bands now: that census is counted afresh when asked
                     db.execute("DELETE FROM receiver_rollup_census WHERE period_end = ?",
                                [end_text])
+            if incremental:
+                _add_to_region(db, in_batch, {"codes": batch}, 1)
         if step is not None:
             step(min(start + ROLLUP_BATCH, len(codes)), len(codes))
     with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
         db.execute("DELETE FROM receiver_duplicates")
         db.execute(_FIND_DUPLICATES)
+        if incremental:
+            db.execute("DELETE FROM receiver_rollup_region WHERE value = 0")
+        else:
+            sum_regions(db)
         settings.put(db, ROLLUP_SETTING, f"{ROLLUP_VERSION}:{latest}")
     return len(codes)
 
@@ -656,7 +720,7 @@ _RECOUNT_TABLES = (
     "trainings INTEGER, participants INTEGER, graduates INTEGER, employed INTEGER, "
     "business INTEGER, studying INTEGER, not_working INTEGER)",
 )
-_TRAINING_FIGURES = ("trainings", "participants", "graduates", "employed", "business",
+TRAINING_FIGURES = ("trainings", "participants", "graduates", "employed", "business",
                      "studying", "not_working")
 
 
@@ -714,7 +778,7 @@ def rollup_differences(
         [limit],
     ).fetchall()
     found = [RollupDifference(*row) for row in rows]
-    figures = ", ".join(_TRAINING_FIGURES)
+    figures = ", ".join(TRAINING_FIGURES)
     for side, (first, second) in (("kept", ("main.receiver_rollup_trainings",
                                             "temp.recount_trainings")),
                                   ("recounted", ("temp.recount_trainings",
@@ -731,6 +795,132 @@ def rollup_differences(
     db.execute("DELETE FROM temp.recount_trainings")
     if owned and db.conn.in_transaction:
         db.conn.commit()  # only TEMP tables were written
+    return found[:limit]
+
+
+# -- the roll-up by kabupaten/kota (migration 24) -------------------------------------------
+#: Bump when what ``receiver_rollup_region`` sums changes: it is summed again from the
+#: village roll-up (never from the records) at the next count.
+REGION_VERSION = "1"
+REGION_SETTING = "receiver.rollup_region"
+#: A kabupaten/kota's code: the first five characters of its villages' codes ("33.01").
+REGION_LENGTH = 5
+KELURAHAN_BUCKET = "kelurahan"
+NO_STATUS_BUCKET = "none"
+
+
+def _village_sums(rollup_where: str, with_trainings: bool) -> str:
+    """SELECT of the village roll-up summed by metric, period, kabupaten/kota, bucket and
+    key (trainings as metric ``train``, one key per figure).
+
+    The bucket is ``kelurahan`` for a kelurahan (its code's village part starts with 1),
+    else the desa's status in force in the period's year (the newest status year not after
+    it, as :func:`statuses_in_force`), else ``none``.
+    """
+    trainings = "".join(
+        f" UNION ALL SELECT 'train', period, village_code, '{figure}', {figure} "
+        f"FROM receiver_rollup_trainings WHERE {rollup_where}"
+        for figure in TRAINING_FIGURES
+    ) if with_trainings else ""
+    return f"""
+        WITH v(metric, period, village_code, key, value) AS (
+            SELECT metric, period, village_code, key, value FROM receiver_rollup
+            WHERE {rollup_where}{trainings}
+        )
+        SELECT metric, period, substr(village_code, 1, {REGION_LENGTH}) AS region,
+               CASE WHEN substr(village_code, 10, 1) = '1' THEN '{KELURAHAN_BUCKET}'
+                    ELSE coalesce((SELECT s.status FROM village_status s
+                                   WHERE s.village_code = v.village_code
+                                   AND s.year <= CAST(substr(v.period, 1, 4) AS INTEGER)
+                                   ORDER BY s.year DESC LIMIT 1), '{NO_STATUS_BUCKET}')
+               END AS bucket,
+               key, sum(value) AS value
+        FROM v GROUP BY 1, 2, 3, 4, 5
+    """
+
+
+_ADD_TO_REGION = """
+    INSERT INTO receiver_rollup_region (metric, period, region, bucket, key, value)
+    SELECT metric, period, region, bucket, key, :sign * value FROM ({sums})
+    WHERE true
+    ON CONFLICT (metric, period, region, bucket, key) DO UPDATE
+    SET value = value + excluded.value
+"""
+
+
+def _add_to_region(db: sqlite_utils.Database, rollup_where: str, params: dict[str, Any],
+                   sign: int, *, with_trainings: bool = True) -> None:
+    """Add (``sign`` 1) or take away (-1) the village roll-up rows of ``rollup_where``."""
+    db.execute(_ADD_TO_REGION.format(sums=_village_sums(rollup_where, with_trainings)),
+               {**params, "sign": sign})
+
+
+def sum_regions(db: sqlite_utils.Database) -> None:
+    """Sum ``receiver_rollup_region`` afresh from the village roll-up (after a count from
+    scratch, statuses imported, or a new :data:`REGION_VERSION`). Call inside a write
+    transaction."""
+    db.execute("DELETE FROM receiver_rollup_region")
+    _add_to_region(db, "1", {}, 1)
+    settings.put(db, REGION_SETTING, REGION_VERSION)
+
+
+def regions_are_summed(db: sqlite_utils.Database) -> bool:
+    return settings.get(db, REGION_SETTING) == REGION_VERSION
+
+
+def region_sums(
+    db: sqlite_utils.Database, area: str, metric_periods: Sequence[tuple[str, str]]
+) -> list[tuple[str, str, str, str, int]]:
+    """(metric, kabupaten/kota, bucket, key, value) of the kabupaten/kota in ``area`` (a
+    province, or ``""``) for each (metric, period) asked: what a province-wide view reads
+    instead of every village's rows."""
+    where, params = area_clause("region", area)
+    found: list[tuple[str, str, str, str, int]] = []
+    for metric, period in metric_periods:
+        found += [
+            (metric, row[0], row[1], row[2], int(row[3]))
+            for row in db.execute(
+                "SELECT region, bucket, key, value FROM receiver_rollup_region "
+                f"WHERE metric = ? AND period = ? AND value != 0 AND {where}",
+                [metric, period, *params],
+            )
+        ]
+    return found
+
+
+def region_differences(db: sqlite_utils.Database, limit: int = 50) -> list[RollupDifference]:
+    """Where the kabupaten/kota sums differ from a sum of the village roll-up (``check``).
+    ``village_code`` of a difference is the kabupaten/kota code and its bucket."""
+    owned = not db.conn.in_transaction
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS recount_region (metric TEXT, period TEXT, "
+               "region TEXT, bucket TEXT, key TEXT, value INTEGER)")
+    db.execute("DELETE FROM temp.recount_region")
+    db.execute(f"INSERT INTO temp.recount_region {_village_sums('1', True)}")
+    found = []
+    for side, (first, second) in (("kept", ("main.receiver_rollup_region",
+                                            "temp.recount_region")),
+                                  ("recounted", ("temp.recount_region",
+                                                 "main.receiver_rollup_region"))):
+        for metric, period, region, bucket, key, value in db.execute(
+            f"SELECT metric, period, region, bucket, key, value FROM {first} "
+            f"WHERE value != 0 EXCEPT SELECT metric, period, region, bucket, key, value "
+            f"FROM {second} WHERE value != 0 LIMIT ?", [limit]
+        ).fetchall():
+            if side == "recounted" and any(
+                (d.metric, d.period, d.village_code, d.key) == (
+                    metric, period, f"{region} {bucket}", key) for d in found):
+                continue  # the same figure, already listed with both values
+            other = db.execute(
+                f"SELECT value FROM {second} WHERE metric = ? AND period = ? AND region = ? "
+                "AND bucket = ? AND key = ?", [metric, period, region, bucket, key]
+            ).fetchone()
+            kept, recounted = (value, other and other[0]) if side == "kept" else (
+                other and other[0], value)
+            found.append(RollupDifference(metric, period, f"{region} {bucket}", key,
+                                          kept, recounted))
+    db.execute("DELETE FROM temp.recount_region")
+    if owned and db.conn.in_transaction:
+        db.conn.commit()  # only a TEMP table was written
     return found[:limit]
 
 
@@ -931,13 +1121,19 @@ class StatusRow:
 
 
 def save_statuses(db: sqlite_utils.Database, rows: Sequence[StatusRow], imported_at: str) -> int:
-    """Insert or replace the status of each (village, year); returns the rows written."""
+    """Insert or replace the status of each (village, year); returns the rows written.
+
+    A desa's status is its bucket in the kabupaten sums: its rows leave the sums before and
+    come back after (call inside a write transaction)."""
+    changed = {"codes": json.dumps(sorted({row.village_code for row in rows}))}
+    _add_to_region(db, f"village_code IN {_CODES}", changed, -1)
     db.conn.executemany(
         "INSERT INTO village_status (village_code, year, status, source, imported_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT(village_code, year) DO UPDATE SET "
         "status = excluded.status, source = excluded.source, imported_at = excluded.imported_at",
         [(row.village_code, row.year, row.status, row.source, imported_at) for row in rows],
     )
+    _add_to_region(db, f"village_code IN {_CODES}", changed, 1)
     return len(rows)
 
 

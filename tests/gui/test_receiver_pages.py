@@ -66,6 +66,14 @@ def test_rekap_drills_down_to_kecamatan_and_back(
     assert _cells(page.reporting, len(names) - 1)[-2] == str(reported)  # this month's column
     assert page.tabs.tabText(page.missing_tab) == "Belum melapor ({count})".format(
         count=f"{1552 - reported:,}".replace(",", "."))
+    # the list itself is filled when its tab is opened (thousands of rows in Jawa Tengah)
+    assert page.missing.rowCount() == 0
+    page.tabs.setCurrentIndex(page.missing_tab)
+    assert page.missing.rowCount() == 1552 - reported
+    assert page.missing.data(page.missing.index(0, 0)).startswith("Kabupaten")
+    page.never_only.setChecked(True)
+    assert 0 < page.missing.rowCount() < 1552 - reported
+    page.tabs.setCurrentIndex(0)
 
     serang = names.index("Kabupaten Serang")
     index = page.reporting.index(serang, 0)

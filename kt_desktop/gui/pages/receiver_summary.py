@@ -128,12 +128,19 @@ class StatCard(QFrame):
         self.setToolTip(f"{self.title.text()}: {text}\n{hint}".strip())
 
 
+#: Rows a column's width is measured on (Qt measures 1,000 by default).
+RESIZE_ROWS = 60
+
+
 def _table(model: FiguresModel, *, stretch_first: bool = True) -> QTableView:
     view = list_parts.record_table(model, sortable=False)
     view.setAlternatingRowColors(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Sized from the first rows only: the villages that did not report run to thousands in
+    # a large province (Jawa Tengah), and measuring each cell of each took seconds.
+    header.setResizeContentsPrecision(RESIZE_ROWS)
     if stretch_first:
         keep_main_column(view, 0, chars=14)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -149,6 +156,7 @@ class ReceiverSummaryPage(SidebarPage):
         self.area = ops.session.code
         self.period = service.this_month(self.today)
         self.data: SummaryData | None = None
+        self._missing_listed = False
         self._generation = 0
         self._prepared = False
 
@@ -280,6 +288,7 @@ class ReceiverSummaryPage(SidebarPage):
         self.reporting_view.doubleClicked.connect(self._row_activated)
         self.split.currentIndexChanged.connect(self._show_split)
         self.never_only.toggled.connect(self._show_missing)
+        self.tabs.currentChanged.connect(self._tab_shown)
         for keys, slot in ((QKeySequence(Qt.Key.Key_Backspace), self.go_up),
                            (QKeySequence(QKeySequence.StandardKey.Refresh), self.refresh)):
             shortcut = QShortcut(keys, self)
@@ -419,7 +428,9 @@ class ReceiverSummaryPage(SidebarPage):
             [word, _("Desa/kel."), _("Enrolled"), *months, _("Reported at least once")], rows)
         self._show_split()
         self._show_details(totals)
-        self._show_missing()
+        # Thousands of rows in a large province: listed when the tab is opened, not before.
+        self._missing_listed = False
+        self._tab_shown(self.tabs.currentIndex())
         never = sum(1 for item in data.missing if not item.enrolled)
         self.tabs.setTabText(self.missing_tab, _("Not reported ({count})").format(
             count=number(len(data.missing))))
@@ -511,9 +522,14 @@ class ReceiverSummaryPage(SidebarPage):
             FigureRow((_("Graduates not working yet"), number(everything.not_working))),
         ])
 
+    def _tab_shown(self, index: int) -> None:
+        if index == self.missing_tab and not self._missing_listed:
+            self._show_missing()
+
     def _show_missing(self) -> None:
         if self.data is None:
             return
+        self._missing_listed = True
         items = [item for item in self.data.missing
                  if not (self.never_only.isChecked() and item.enrolled)]
         rows = [
