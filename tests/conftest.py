@@ -110,8 +110,9 @@ def receiver_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def keyed_village(village_file: Path, receiver_file: Path, tmp_path: Path) -> Iterator[Any]:
-    """The village file, open, trusting the receiver's key (address kt.banten@example.id);
-    the receiver file closed again: a village that sends, with nobody importing here."""
+    """The village file, open, trusting the key of the receiver file (address
+    kt.banten@example.id); the receiver's session closed again (``pair`` opens it for the
+    tests that import)."""
     from kt_desktop.services.session import open_session
     from tests.test_bundles_kit import install_receiver_key
 
@@ -133,10 +134,15 @@ def mail_village(keyed_village: Any) -> Any:
 
 
 @pytest.fixture
-def pair(keyed_village: Any, receiver: Any) -> tuple[Any, Any]:
+def pair(keyed_village: Any, receiver_file: Path) -> Iterator[tuple[Any, Any]]:
     """(village, receiver) sessions, the village trusting the receiver's key: the two ends of
-    every bundle test."""
-    return keyed_village, receiver
+    every bundle test. The receiver is the file of ``receiver_file``, whatever a module
+    calls ``receiver``."""
+    from kt_desktop.services.session import open_session
+
+    receiver = open_session(receiver_file)
+    yield keyed_village, receiver
+    receiver.close()
 
 
 @pytest.fixture
