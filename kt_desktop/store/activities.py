@@ -66,17 +66,23 @@ class ActivityFilter:
 
 
 @dataclass(frozen=True, slots=True)
-class ActivityRow:
-    """One line of the list, with the children already counted in SQL."""
+class ActivityHeading:
+    """What every listing of activities shows of one (the page's list, the reports' tables)."""
 
     id: str
-    village_code: str
     title: str
     kind: str
     status: str
     start: dt.date
     end: dt.date | None
     place: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow(ActivityHeading):
+    """One line of the list, with the children already counted in SQL."""
+
+    village_code: str
     section: str
     partner: str
     campaign: str

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from kt_desktop.store import records
+from kt_desktop.store.activities import ActivityHeading
 from kt_desktop.store.rows import Shape, iso_date, optional_date, or_empty
 
 NOTES = "monthly_report_notes"
@@ -28,16 +29,9 @@ DONE = "terlaksana"
 
 
 @dataclass(frozen=True, slots=True)
-class ActivityFigures:
+class ActivityFigures(ActivityHeading):
     """One activity with its counts, as the report tables print it."""
 
-    id: str
-    title: str
-    kind: str
-    status: str
-    start: dt.date
-    end: dt.date | None
-    place: str
     participants: int  # members marked present + non-member volunteers
     beneficiaries: int
     cost: int
