@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QScrollBar,
     QVBoxLayout,
     QWidget,
@@ -163,3 +164,21 @@ def test_the_checks_see_a_colon_and_a_page_without_the_header(
     assert colon_labels(page) == ["label 'Nama:'"]
     assert header_problems(page, {}) == ["0 page headers instead of one"]
     page.close()
+
+
+def test_a_label_without_colon_shows_its_last_letter_whole(qapp: QApplication) -> None:
+    """"&Telepon": the underlined T splits the kerning pair "Te", so Qt draws the word wider
+    than it measured it; with the colon gone its "n" was cut. The label keeps room for it."""
+    prepare_application(qapp, "id")
+    window = QWidget()
+    form = QFormLayout(window)
+    form.addRow("&Telepon", QLineEdit())
+    window.show()
+    qapp.processEvents()
+    label = form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget()
+    assert isinstance(label, QLabel)
+    image = label.grab().toImage()
+    inked = [x for x in range(image.width()) for y in range(image.height())
+             if image.pixelColor(x, y).lightness() < 140]
+    window.close()
+    assert inked and max(inked) < image.width() - 1, "the last letter touches the label's edge"

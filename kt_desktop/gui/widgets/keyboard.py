@@ -179,6 +179,7 @@ def name_inputs(root: QWidget) -> None:
             continue
         if target is not buddy:
             label.setBuddy(target)
+        _room_for_mnemonic(label)
         words = plain_label(label.text())
         if words and not target.accessibleName():
             target.setAccessibleName(words)
@@ -309,6 +310,40 @@ def first_control(root: QWidget) -> QWidget | None:
                 and not isinstance(widget, QTabBar)):
             return widget
     return None
+
+
+#: px a label with an underlined letter is given beyond the width Qt measures for it
+MNEMONIC_ROOM = 4
+
+
+class _MnemonicRoom(QObject):
+    """Keeps a label with an underlined letter a little wider than Qt measures it.
+
+    The underline splits a kerning pair ("Te" of "&Telepon"), so the word is drawn about
+    3 px wider than its measured width and clipped there: without a colon after it, its last
+    letter was cut ("Telepo|n"). The width follows the font (Pengaturan changes it at once).
+    """
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__(label)
+        self._label = label
+        self._fit()
+        label.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        label = self._label
+        label.setMinimumWidth(label.fontMetrics().horizontalAdvance(label.text().replace("&", ""))
+                              + MNEMONIC_ROOM)
+
+
+def _room_for_mnemonic(label: QLabel) -> None:
+    if "&" in label.text() and label.findChild(_MnemonicRoom) is None:
+        _MnemonicRoom(label)
 
 
 def focus_first_control(root: QWidget) -> None:
