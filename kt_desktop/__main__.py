@@ -38,9 +38,13 @@ def preload_data_layers() -> None:
     """Import the layers under the GUI before Qt: once PySide6 is loaded it reads the source
     of every module imported after it (its ``__feature__`` check), ~45 ms of start-up for
     these. The start-up benchmark calls this too, to start as the program does."""
+    import kt_desktop.services.backups  # the open check
     import kt_desktop.services.dashboard
     import kt_desktop.services.failures
-    import kt_desktop.services.session  # noqa: F401
+    import kt_desktop.services.pin
+    import kt_desktop.services.progress
+    import kt_desktop.services.session
+    import kt_desktop.ui_prefs  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:

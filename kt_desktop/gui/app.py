@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kt_desktop import __version__, i18n, ui_prefs
 from kt_desktop.domain.errors import DataFileError, KtError, reason_text
@@ -134,6 +134,8 @@ def _dialog_ahead() -> None:
 
 def refuse(parent: QWidget | None, message: str) -> None:
     """A start-up refusal as a message box (the program then exits with code 1)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("KT Desktop cannot open the data file"))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -42,6 +42,8 @@ from kt_desktop.services.session import Session
 from kt_desktop.store.lock import DataFileLock
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShortcut
+
     from kt_desktop.domain.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -167,15 +169,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_bundle)
         self._show_file_status(None)
 
+        #: Ctrl+1 … Ctrl+8 and F1, made once the window has painted (the help page's module
+        #: and Qt's key classes load then).
         self.shortcuts: list[QShortcut] = []
-        for index in range(min(len(self.specs), MAX_SHORTCUTS)):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-            shortcut.activated.connect(lambda index=index: self.show_page(index))
-            self.shortcuts.append(shortcut)
-
-        #: F1 (the help page's module loads after the first paint).
         self.help_shortcut: QShortcut | None = None
-        self.after_first_paint(self._install_help_shortcut)
+        self.after_first_paint(self._install_shortcuts)
         for number, spec in enumerate(self.specs):
             if spec.key == "bantuan":
                 self.sidebar.item(number).setToolTip(_("{page} (F1)").format(page=_(spec.title)))
@@ -204,11 +202,18 @@ class MainWindow(QMainWindow):
         else:
             self._after_paint.append(callback)
 
-    def _install_help_shortcut(self) -> None:
+    def _install_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         from kt_desktop.gui.pages.help import install_help_shortcut
 
-        if not self._closed:
-            self.help_shortcut = install_help_shortcut(self)
+        if self._closed:
+            return
+        for index in range(min(len(self.specs), MAX_SHORTCUTS)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda index=index: self.show_page(index))
+            self.shortcuts.append(shortcut)
+        self.help_shortcut = install_help_shortcut(self)
 
     def _painted(self) -> None:
         waiting, self._after_paint = self._after_paint, None
