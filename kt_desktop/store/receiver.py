@@ -498,10 +498,14 @@ def unended_training_tallies(
 ) -> list[TrainingTally]:
     """Per village: the trainings of :func:`training_tallies` that have not ended by
     ``today`` (their end date is today or later), with their people; a receiver's "Pelatihan
-    selesai" leaves them out (issue 16). Few trainings run at one time: no roll-up needed."""
+    selesai" leaves them out (issue 16). Few trainings run at one time: no roll-up needed;
+    they are found through the index on the end date (migration 24), and a period that
+    ended before today has none."""
+    if period < today.isoformat()[:len(period)]:
+        return []
     where, params = named_area_clause("village_code", area)
     sql = _TRAINING_TALLY.format(
-        villages=f"{where} AND substr(end_date, 1, :length) = :period AND end_date >= :today")
+        villages=f"end_date >= :today AND substr(end_date, 1, :length) = :period AND {where}")
     rows = db.execute(sql, {**params, "length": len(period), "period": period,
                             "today": today.isoformat()}).fetchall()
     return [TrainingTally(row[1], *(int(value) for value in row[2:])) for row in rows]
@@ -561,7 +565,9 @@ _TRAINING_TALLY = f"""
                 WHERE s.training_id = trainings.id AND s.deleted_at IS NULL) AS sessions
         FROM trainings WHERE deleted_at IS NULL AND {{villages}}
     ),
-    p AS (
+    -- MATERIALIZED: each participant's latest outcome is looked up once, not once for
+    -- each of the four sums below that read it.
+    p AS MATERIALIZED (
         SELECT t.period, t.village_code,
                CASE WHEN coalesce(p.result_override, '') != ''
                     THEN p.result_override = '{PASSED}'

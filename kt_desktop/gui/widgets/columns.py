@@ -10,7 +10,7 @@ font) into widths for the font in use, never narrower than the column's title.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
@@ -44,6 +44,7 @@ class _MainColumn(QObject):
         self.column = column
         self.minimum = minimum
         self._busy = False
+        self._pending = False
         header = view.horizontalHeader()
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.sectionResized.connect(self._resized)
@@ -51,12 +52,24 @@ class _MainColumn(QObject):
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
-            self.fit()
+            self._fit_soon()
         return False
 
     def _resized(self, section: int, _old: int, _new: int) -> None:
         if section != self.column:
-            self.fit()
+            self._fit_soon()
+
+    def _fit_soon(self) -> None:
+        """One fit for a burst of resizes. Measuring the other columns makes Qt size every
+        "to contents" column again, and a table filled at once resizes each of them in
+        turn: fitting after each cost a Rekap thousands of cell reads (a second at open)."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self._fit_now)  # dropped if the table goes first
+
+    def _fit_now(self) -> None:
+        self._pending = False
+        self.fit()
 
     def fit(self) -> None:
         if self._busy:
