@@ -86,12 +86,13 @@ def test_the_window_reads_its_file_once_it_has_painted(
 
 
 def test_the_sidebar_and_the_window_get_their_icons_once_the_window_has_painted(
-    qtbot: QtBot, qapp: QApplication, village_file: Path
+    qtbot: QtBot, qapp: QApplication, village_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kt_desktop.gui import main_window
-    from kt_desktop.gui.widgets import icons
+    from kt_desktop.gui.widgets import icons, keyboard
 
     qapp.setWindowIcon(QIcon())  # as in a fresh program
+    monkeypatch.setattr(keyboard, "_policy", None)
     window = gui_app.open_main_window(village_file, reads_after_paint=True)
     qtbot.addWidget(window, before_close_func=lambda w: w.ops.wait_idle())
     blank = icons.blank(main_window.SIDEBAR_ICON).cacheKey()
@@ -109,6 +110,8 @@ def test_the_sidebar_and_the_window_get_their_icons_once_the_window_has_painted(
     assert qapp.windowIcon().cacheKey() == icons.app_icon().cacheKey()
     assert not window.windowIcon().isNull()  # the program's icon, worn by its window
     window.shut_down()
+    if keyboard._policy is not None:  # installed with the icon: not left to later tests
+        qapp.removeEventFilter(keyboard._policy)
 
 
 def test_a_file_with_a_pin_asks_for_it_before_the_window_shows(
