@@ -39,7 +39,6 @@ def preload_data_layers() -> None:
     of every module imported after it (its ``__feature__`` check), ~45 ms of start-up for
     these. The start-up benchmark calls this too, to start as the program does."""
     import kt_desktop.services.backups  # the open check
-    import kt_desktop.services.dashboard
     import kt_desktop.services.failures
     import kt_desktop.services.pin
     import kt_desktop.services.progress

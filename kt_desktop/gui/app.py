@@ -71,8 +71,8 @@ def prepare_application(
     """Name, icon, look, font size and language: everything a window expects of the app.
 
     Tests and the screenshot script call this too, so what they see is what users see.
-    ``hooks=False`` leaves out :func:`install_hooks` (the program's start installs them
-    once its first window has painted).
+    ``hooks=False`` leaves out :func:`install_hooks` (the hooks and the icon: the program's
+    start installs them once its first window has painted).
     """
     language = language or i18n.saved_language()
     i18n.set_language(language)
@@ -85,7 +85,6 @@ def prepare_application(
     app.setApplicationDisplayName("KT Desktop")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Karang Taruna")
-    app.setWindowIcon(icons.app_icon())
     apply_theme(app, focus_style=hooks)
     apply_font_size(app, ui_prefs.font_size())
     if language == "en":
@@ -98,7 +97,9 @@ def prepare_application(
 
 def install_hooks(app: QApplication) -> None:
     """The application's Python hooks: the keyboard policy (an event filter that every
-    object's events pass through) and the focus style (Python in every frame Qt draws).
+    object's events pass through) and the focus style (Python in every frame Qt draws);
+    and the program's icon, which every window without its own wears (drawn through QtSvg,
+    which the first paint does without).
 
     The program's start installs them after its main window's first paint, or before a
     dialog that comes first (issue 16): through a Python event filter, the first object of
@@ -107,6 +108,7 @@ def install_hooks(app: QApplication) -> None:
     """
     from kt_desktop.gui.widgets import keyboard
 
+    app.setWindowIcon(icons.app_icon())
     use_focus_style(app)
     keyboard.install(app)
 

@@ -37,7 +37,6 @@ from kt_desktop.gui.pages import NATIONAL_PAGES, RECEIVER_PAGES, VILLAGE_PAGES, 
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
 from kt_desktop.i18n import _
-from kt_desktop.services import dashboard
 from kt_desktop.services.session import Session
 from kt_desktop.store.lock import DataFileLock
 
@@ -45,11 +44,14 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QShortcut
 
     from kt_desktop.domain.profile import Profile
+    from kt_desktop.services.dashboard import FileStatus
 
 log = logging.getLogger(__name__)
 
 #: Ctrl+1 … Ctrl+8 switch to the first eight pages.
 MAX_SHORTCUTS = 8
+#: The sidebar's icons, pixels square.
+SIDEBAR_ICON = 20
 #: With ``reads_after_paint``, a window that is shown but never painted (a platform that
 #: does not expose it) still reads its file after this many milliseconds.
 PAINT_WAIT_MS = 2000
@@ -78,6 +80,14 @@ def _load_profile(session: Session) -> Profile:
     from kt_desktop.services import profile as profile_service
 
     return profile_service.load_profile(session)
+
+
+def _file_status(session: Session) -> FileStatus:
+    """The status bar's figures (the dashboard's module loads on the worker, after the first
+    paint)."""
+    from kt_desktop.services import dashboard
+
+    return dashboard.file_status(session)
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -118,7 +128,6 @@ class MainWindow(QMainWindow):
             (NATIONAL_PAGES if session.code == "00" else RECEIVER_PAGES)
             if session.is_receiver else VILLAGE_PAGES)
         self.pages: dict[str, QWidget] = {}
-        self.setWindowIcon(icons.app_icon())
         self.setWindowTitle("KT Desktop")
         self.resize(1280, 720)
         # Small enough for a 1366x768 screen at Windows' 150 % (911x512 logical pixels).
@@ -130,7 +139,7 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setIconSize(QSize(SIDEBAR_ICON, SIDEBAR_ICON))
         self.sidebar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setStyleSheet(
@@ -143,14 +152,18 @@ class MainWindow(QMainWindow):
             f" QListWidget#sidebar::item:selected:focus {{ border: 2px solid {style.TEXT}; }}"
         )
         self.sidebar.setAccessibleName(_("Pages"))
+        # The pages' icons come once the window has painted (QtSvg and 18 renders are not
+        # needed for the first paint, issue 16); blank ones hold their place meanwhile.
+        placeholder = icons.blank(SIDEBAR_ICON)
         for number, spec in enumerate(self.specs, start=1):
-            item = QListWidgetItem(icons.icon(spec.icon), _(spec.title))
+            item = QListWidgetItem(placeholder, _(spec.title))
             if number <= MAX_SHORTCUTS:
                 item.setToolTip(
                     _("{page} (Ctrl+{number})").format(page=_(spec.title), number=number)
                 )
             self.sidebar.addItem(item)
         self.sidebar.setFixedWidth(self._sidebar_width())
+        self.after_first_paint(self._show_sidebar_icons)
         row.addWidget(self.sidebar)
         self.stack = QStackedWidget()
         row.addWidget(self.stack, 1)
@@ -215,6 +228,12 @@ class MainWindow(QMainWindow):
             self.shortcuts.append(shortcut)
         self.help_shortcut = install_help_shortcut(self)
 
+    def _show_sidebar_icons(self) -> None:
+        if self._closed:
+            return
+        for number, spec in enumerate(self.specs):
+            self.sidebar.item(number).setIcon(icons.icon(spec.icon))
+
     def _painted(self) -> None:
         waiting, self._after_paint = self._after_paint, None
         if self._closed:
@@ -229,7 +248,7 @@ class MainWindow(QMainWindow):
             metrics.horizontalAdvance(self.sidebar.item(i).text())
             for i in range(self.sidebar.count())
         )
-        return max(180, widest + 20 + 70)
+        return max(180, widest + SIDEBAR_ICON + 70)
 
     def show_page(self, index: int) -> None:
         if 0 <= index < len(self.specs):
@@ -322,9 +341,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"KT Desktop — {name}" if name else "KT Desktop")
 
     def refresh_status(self) -> None:
-        self.ops.query(dashboard.file_status, self._alive(self._show_file_status))
+        self.ops.query(_file_status, self._alive(self._show_file_status))
 
-    def _show_file_status(self, status: dashboard.FileStatus | None) -> None:
+    def _show_file_status(self, status: FileStatus | None) -> None:
         self.status_file.set_full_text(
             _("Data file: {path}").format(path=status.path if status else self.session.path)
         )

@@ -15,21 +15,31 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from kt_desktop.domain.errors import DataFileError
 from kt_desktop.gui import app as gui_app
+from kt_desktop.gui.pages import NATIONAL_PAGES, RECEIVER_PAGES, VILLAGE_PAGES
 from kt_desktop.services import pin
 from kt_desktop.services.session import open_session
 from kt_desktop.store import connection, migrations
 from scripts import benchmark
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The modules of the pages not shown first (only Beranda is): loaded when first opened.
+OTHER_PAGES = tuple(
+    spec.factory.split(":")[0]
+    for spec in (*VILLAGE_PAGES, *RECEIVER_PAGES, *NATIONAL_PAGES)
+    if spec.factory and spec.key != "beranda"
+)
 #: Not needed to paint the window: reports, spreadsheets and bundles (benchmark row 1),
-#: Babel's date and number formats, and sqlite-utils with the packages it brings.
+#: Babel's date and number formats, sqlite-utils with the packages it brings, QtSvg (the
+#: icons are drawn after the paint), Beranda's figures and the other pages.
 NOT_BEFORE_PAINT = (
     *benchmark.FORBIDDEN_AT_START, "babel", "sqlite_utils", "click", "dateutil", "pluggy",
+    "PySide6.QtSvg", "kt_desktop.services.dashboard", *OTHER_PAGES,
 )
 
 
@@ -73,6 +83,35 @@ def test_the_window_reads_its_file_once_it_has_painted(
     qtbot.waitUntil(lambda: window.windowTitle() != "KT Desktop", timeout=10_000)
     assert window.help_shortcut is not None  # F1, once painted
     window.shut_down()
+
+
+def test_the_sidebar_and_the_window_get_their_icons_once_the_window_has_painted(
+    qtbot: QtBot, qapp: QApplication, village_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kt_desktop.gui import main_window
+    from kt_desktop.gui.widgets import icons, keyboard
+
+    qapp.setWindowIcon(QIcon())  # as in a fresh program
+    monkeypatch.setattr(keyboard, "_policy", None)
+    window = gui_app.open_main_window(village_file, reads_after_paint=True)
+    qtbot.addWidget(window, before_close_func=lambda w: w.ops.wait_idle())
+    blank = icons.blank(main_window.SIDEBAR_ICON).cacheKey()
+    rows = range(window.sidebar.count())
+    assert [window.sidebar.item(row).icon().cacheKey() for row in rows] == [blank] * len(rows)
+    assert qapp.windowIcon().isNull()
+    window.after_first_paint(lambda: gui_app.install_hooks(qapp))  # as gui_app.run does
+    window.show()
+    wanted = [icons.icon(spec.icon).cacheKey() for spec in window.specs]
+    qtbot.waitUntil(
+        lambda: [window.sidebar.item(row).icon().cacheKey() for row in rows] == wanted,
+        timeout=10_000,
+    )
+    assert window.sidebar.item(0).text() == "Beranda"  # the text stood there all along
+    assert qapp.windowIcon().cacheKey() == icons.app_icon().cacheKey()
+    assert not window.windowIcon().isNull()  # the program's icon, worn by its window
+    window.shut_down()
+    if keyboard._policy is not None:  # installed with the icon: not left to later tests
+        qapp.removeEventFilter(keyboard._policy)
 
 
 def test_a_file_with_a_pin_asks_for_it_before_the_window_shows(

@@ -7,6 +7,8 @@ village file with no members yet says how to start (add or import members, F1 fo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,10 +29,31 @@ from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
 from kt_desktop.gui.widgets.mini_chart import MiniChart
 from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
-from kt_desktop.services import dashboard
-from kt_desktop.services.dashboard import ACTIVE_MEMBERS, DashboardSummary
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from kt_desktop.services.dashboard import Chart, DashboardSummary
+    from kt_desktop.services.session import Session
 
 CARD_COLUMNS = 4
+
+
+def _dashboard() -> ModuleType:
+    """:mod:`kt_desktop.services.dashboard`, imported by the first read (on the worker, once
+    the window has painted): Beranda's first paint shows no figure (issue 16)."""
+    from kt_desktop.services import dashboard
+
+    return dashboard
+
+
+def _summary(session: Session) -> DashboardSummary:
+    return _dashboard().summary(session)
+
+
+def _charts(session: Session) -> list[Chart]:
+    return _dashboard().charts(session)
+
 #: The sidebar page the start hint's button opens.
 MEMBERS_PAGE = "anggota"
 
@@ -129,8 +152,8 @@ class HomePage(QWidget):
     # -- data ------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the summary again (called when the page is shown again)."""
-        self.ops.query(dashboard.summary, self._deliver, parent=self)
-        self.ops.query(dashboard.charts, self._deliver_charts, parent=self)
+        self.ops.query(_summary, self._deliver, parent=self)
+        self.ops.query(_charts, self._deliver_charts, parent=self)
 
     def _deliver(self, summary: DashboardSummary) -> None:
         if shiboken6.isValid(self):
@@ -148,16 +171,15 @@ class HomePage(QWidget):
         filling = self.progress_note.isVisibleTo(self)
         self.cards_box.setVisible(not filling)
         # Only a village file with no members at all yet: the count is the card's own.
-        self.start_hint.setVisible(
-            not filling and summary.kind == "village" and summary.counts.get(ACTIVE_MEMBERS) == 0
-        )
+        members = summary.counts.get(_dashboard().ACTIVE_MEMBERS)
+        self.start_hint.setVisible(not filling and summary.kind == "village" and members == 0)
         self._show_reminders(summary)
 
-    def _deliver_charts(self, charts: list[dashboard.Chart]) -> None:
+    def _deliver_charts(self, charts: list[Chart]) -> None:
         if shiboken6.isValid(self):
             self.show_charts(charts)
 
-    def show_charts(self, charts: list[dashboard.Chart]) -> None:
+    def show_charts(self, charts: list[Chart]) -> None:
         shown = [chart for chart in charts if not chart.empty]
         if len(shown) == len(self.charts):
             for widget, chart in zip(self.charts, shown, strict=True):

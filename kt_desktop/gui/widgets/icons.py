@@ -7,7 +7,9 @@ that drops Qt's image-format plugins still has its icons.
 
 An icon is drawn when Qt first asks for it, at the size asked (:class:`_SvgIconEngine`):
 drawing every size of the sidebar's 18 icons up front was 190 renders before the first
-paint (issue 16), and a fixed set of sizes was blurred at 125 % and 150 % scaling.
+paint (issue 16), and a fixed set of sizes was blurred at 125 % and 150 % scaling. QtSvg
+itself loads with the first icon drawn: the program's start draws none before its window
+has painted (the sidebar shows :func:`blank` icons until then, the window icon is set after).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from functools import cache
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QStyleOption
 
 from kt_desktop import paths
@@ -33,6 +34,8 @@ def _svg(name: str) -> bytes:
 
 def pixmap(name: str, size: int, colour: str = style.TEXT) -> QPixmap:
     """``name`` (file name without ``.svg``) drawn ``size`` pixels square in ``colour``."""
+    from PySide6.QtSvg import QSvgRenderer  # with the first icon drawn, not before the paint
+
     data = _svg(name).replace(b"currentColor", colour.encode("ascii"))
     renderer = QSvgRenderer(QByteArray(data))
     image = QPixmap(QSize(size, size))
@@ -86,3 +89,12 @@ def icon(name: str, colour: str = style.TEXT) -> QIcon:
 def app_icon() -> QIcon:
     """The program's icon (window title bars, the task bar)."""
     return icon("app")
+
+
+@cache
+def blank(size: int) -> QIcon:
+    """A transparent ``size`` pixels square icon: holds an icon's place in a list (the
+    sidebar's text stands where it will stand) until the real icon is set, without QtSvg."""
+    image = QPixmap(QSize(size, size))
+    image.fill(Qt.GlobalColor.transparent)
+    return QIcon(image)

@@ -10,13 +10,17 @@ that does not fit its group is drawn smaller).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kt_desktop.domain.formats import number
 from kt_desktop.gui.widgets import style
-from kt_desktop.services.dashboard import Chart
+
+if TYPE_CHECKING:  # the dashboard's module loads on the worker, after the first paint
+    from kt_desktop.services.dashboard import Chart
 
 #: The series' colours, in order (the reports' male/female blue and rose first).
 SERIES_COLOURS = ("#2f6fab", "#c2577a", "#6a9a3a", "#b07a1f")
