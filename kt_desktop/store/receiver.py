@@ -498,17 +498,19 @@ def unended_training_tallies(
 ) -> list[TrainingTally]:
     """Per village: the trainings of :func:`training_tallies` that have not ended by
     ``today`` (their end date is today or later), with their people; a receiver's "Pelatihan
-    selesai" leaves them out (issue 16). Few trainings run at one time: no roll-up needed;
-    they are found through the index on the end date (migration 24), and a period that
-    ended before today has none."""
+    selesai" leaves them out (issue 16). Read from the roll-up's rows by end day (from
+    today to the period's end); a period that ended before today has none."""
     if period < today.isoformat()[:len(period)]:
         return []
-    where, params = named_area_clause("village_code", area)
-    sql = _TRAINING_TALLY.format(
-        villages=f"end_date >= :today AND substr(end_date, 1, :length) = :period AND {where}")
-    rows = db.execute(sql, {**params, "length": len(period), "period": period,
-                            "today": today.isoformat()}).fetchall()
-    return [TrainingTally(row[1], *(int(value) for value in row[2:])) for row in rows]
+    where, params = area_clause("village_code", area)
+    sums = ", ".join(f"sum({figure})" for figure in TRAINING_FIGURES)
+    rows = db.execute(
+        f"SELECT village_code, {sums} FROM receiver_rollup_trainings "
+        f"WHERE period >= ? AND period < ? AND length(period) = 10 AND {where} "
+        "GROUP BY village_code ORDER BY village_code",
+        [max(today.isoformat(), period), period + "/", *params],
+    ).fetchall()
+    return [TrainingTally(row[0], *(int(value) for value in row[1:])) for row in rows]
 
 
 def rollup_rows(
@@ -526,7 +528,7 @@ def rollup_rows(
 
 # -- the roll-up: counting a village's figures once per bundle ------------------------------
 #: Bump when the roll-up's definitions change: every village is then counted again.
-ROLLUP_VERSION = 3
+ROLLUP_VERSION = 4
 ROLLUP_SETTING = "receiver.rollup"
 ROLLUP_BATCH = 100
 _CODES = "(SELECT value FROM json_each(:codes))"
@@ -607,8 +609,16 @@ _COUNT_TRAININGS = (
 )
 
 
-#: The statements that count a batch of villages into the roll-up (``:codes``, ``:length``).
-ROLLUP_COUNTS = (_COUNT_ACTIVITIES, _COUNT_BENEFICIARIES, _COUNT_FUNDS, _COUNT_TRAININGS)
+#: The statements that count a batch of villages into the roll-up (``:codes``, ``:length``),
+#: each with the lengths of the periods it counts: the month ("YYYY-MM") and the year; and
+#: trainings by the day they end too ("YYYY-MM-DD"), so that a view of a period still
+#: running takes the trainings not ended by today off it without counting their people.
+ROLLUP_COUNTS: tuple[tuple[str, tuple[int, ...]], ...] = (
+    (_COUNT_ACTIVITIES, (7, 4)),
+    (_COUNT_BENEFICIARIES, (7, 4)),
+    (_COUNT_FUNDS, (7, 4)),
+    (_COUNT_TRAININGS, (10, 7, 4)),
+)
 
 
 def _rollup_mark(db: sqlite_utils.Database) -> tuple[int, int | None]:
@@ -681,8 +691,8 @@ def refresh_rollup(
                 _add_to_region(db, in_batch, {"codes": batch}, -1)
             for table in ("receiver_rollup", "receiver_rollup_trainings"):
                 db.execute(f"DELETE FROM {table} WHERE village_code IN {_CODES}", {"codes": batch})
-            for length in (7, 4):  # the month's rows, then the year's
-                for statement in ROLLUP_COUNTS:
+            for statement, lengths in ROLLUP_COUNTS:
+                for length in lengths:
                     db.execute(statement, {"codes": batch, "length": length})
             for end_text, band_count in censuses:
                 on = dt.date.fromisoformat(end_text)
@@ -751,11 +761,11 @@ def rollup_differences(
         db.execute(statement)
     db.execute("DELETE FROM temp.recount_rollup")
     db.execute("DELETE FROM temp.recount_trainings")
-    for length in (7, 4):
-        for statement in ROLLUP_COUNTS:
-            statement = statement.replace(
-                "INSERT INTO receiver_rollup_trainings", "INSERT INTO temp.recount_trainings"
-            ).replace("INSERT INTO receiver_rollup (", "INSERT INTO temp.recount_rollup (")
+    for statement, lengths in ROLLUP_COUNTS:
+        statement = statement.replace(
+            "INSERT INTO receiver_rollup_trainings", "INSERT INTO temp.recount_trainings"
+        ).replace("INSERT INTO receiver_rollup (", "INSERT INTO temp.recount_rollup (")
+        for length in lengths:
             db.execute(statement, {"codes": codes, "length": length})
     for end_text, band_count in db.execute(
         "SELECT period_end, bands FROM receiver_rollup_census"
@@ -825,7 +835,7 @@ def _village_sums(rollup_where: str, with_trainings: bool) -> str:
     """
     trainings = "".join(
         f" UNION ALL SELECT 'train', period, village_code, '{figure}', {figure} "
-        f"FROM receiver_rollup_trainings WHERE {rollup_where}"
+        f"FROM receiver_rollup_trainings WHERE length(period) < 10 AND {rollup_where}"
         for figure in TRAINING_FIGURES
     ) if with_trainings else ""
     return f"""

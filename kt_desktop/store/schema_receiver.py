@@ -167,8 +167,7 @@ def migrate_region_rollup(db: sqlite_utils.Database) -> None:
     :func:`kt_desktop.store.receiver.refresh_rollup` (a difference per batch of villages),
     counted again when statuses are imported, and ``check`` compares it with the village
     roll-up. It starts empty; the next count of the roll-up fills it from the village
-    roll-up (``receiver.rollup_region`` names what it was summed from). And an index on
-    trainings' end dates, for those still running.
+    roll-up (``receiver.rollup_region`` names what it was summed from).
     """
     db.execute(
         "CREATE TABLE IF NOT EXISTS receiver_rollup_region ("
@@ -179,10 +178,4 @@ def migrate_region_rollup(db: sqlite_utils.Database) -> None:
         " key TEXT NOT NULL,"
         " value INTEGER NOT NULL,"
         " PRIMARY KEY (metric, period, region, bucket, key)) WITHOUT ROWID"
-    )
-    # Trainings not ended by today (taken off "Pelatihan selesai"): found by their end date
-    # instead of reading every training of the province.
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_receiver_trainings_end ON trainings(end_date) "
-        "WHERE deleted_at IS NULL"
     )
