@@ -660,7 +660,7 @@ def refresh_rollup(
     latest, upto = _rollup_mark(db)
     summed = regions_are_summed(db)
     if upto == latest:
-        if not summed:  # made by a program before migration 24's sums, or statuses changed
+        if not summed:  # a file counted by a program before migration 24
             with db.atomic():
                 sum_regions(db)
         return 0
