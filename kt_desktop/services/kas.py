@@ -132,8 +132,7 @@ def receiver_funds(session: Session, period: Any, area: str | None = None
     spec = book("kas")
     labels = dict(spec.field("category").choices)
     found: dict[tuple[str, str], tuple[int, set[str]]] = {}
-    for village, source, amount in store.sum_by_village(
-            session.db(), spec, "receipt", "category", period.start, period.end, code):
+    for village, source, amount in receiver.cash_receipts(session, period, code):
         key = (village[:5], source)
         total, villages = found.get(key, (0, set()))
         found[key] = (total + amount, villages | {village})

@@ -565,6 +565,17 @@ def totals(session: Session, period: Period, area: str | None = None) -> Totals:
     )
 
 
+def cash_receipts(session: Session, period: Period, area: str | None = None
+                  ) -> list[tuple[str, str, int]]:
+    """(village, category, amount) of the receipts the villages' cash books wrote in the
+    period: read from the roll-up (Jawa Tengah's 12 million cash-book rows took 26 s to sum
+    for a year's report)."""
+    code = resolve_area(session, area)
+    db = session.db()
+    store.refresh_rollup(db, bands_of=_bands)
+    return store.rollup_rows(db, "cash", _store_area(session, code), period.key)
+
+
 def prepare_figures(
     session: Session, progress: Progress | None = None, *, today: dt.date | None = None
 ) -> int:

@@ -450,21 +450,6 @@ def sums_by(db: sqlite_utils.Database, spec: BookSpec, by: str, since: dt.date,
             for row in db.execute(sql, [since.isoformat(), until.isoformat()])]
 
 
-def sum_by_village(db: sqlite_utils.Database, spec: BookSpec, amount: str, by: str,
-                   start: dt.date, end: dt.date, area: str) -> list[tuple[str, str, int]]:
-    """``(village code, value of by, sum of amount)`` of the live records dated
-    ``start``..``end`` (inclusive) of the villages in ``area`` (a code prefix): what a
-    receiver sums rather than counts (the dana desa and CSR that reached the villages)."""
-    if not exists(db, spec):
-        return []
-    spec.field(amount), spec.field(by)  # only declared fields reach the SQL
-    sql = (f"SELECT village_code, [{by}], sum([{amount}]) FROM [{spec.table}] "
-           f"WHERE deleted_at IS NULL AND [{amount}] > 0 AND [{spec.date_field}] BETWEEN ? AND ? "
-           "AND (village_code = ? OR village_code LIKE ?) GROUP BY 1, 2 ORDER BY 1, 2")
-    rows = db.execute(sql, [start.isoformat(), end.isoformat(), area, f"{area}.%"])
-    return [(row[0], row[1] or "", int(row[2])) for row in rows]
-
-
 # -- closed months (tutup buku) --------------------------------------------------------------
 
 

@@ -528,7 +528,7 @@ def rollup_rows(
 
 # -- the roll-up: counting a village's figures once per bundle ------------------------------
 #: Bump when the roll-up's definitions change: every village is then counted again.
-ROLLUP_VERSION = 4
+ROLLUP_VERSION = 5
 ROLLUP_SETTING = "receiver.rollup"
 ROLLUP_BATCH = 100
 _CODES = "(SELECT value FROM json_each(:codes))"
@@ -557,6 +557,16 @@ _COUNT_FUNDS = f"""
     FROM activities a JOIN activity_funds f ON f.activity_id = a.id
     WHERE a.deleted_at IS NULL AND a.status = '{DONE}' AND a.village_code IN {_CODES}
       AND f.deleted_at IS NULL
+    GROUP BY 2, 3, 4
+"""
+#: Receipts written in the villages' cash books (the kas book, ``cash_book``), by category:
+#: the funds a receiver's report sums by kabupaten/kota and source.
+_COUNT_CASH = f"""
+    INSERT INTO receiver_rollup (metric, period, village_code, key, value)
+    SELECT 'cash', substr(entry_date, 1, :length), village_code, coalesce(category, ''),
+           sum(receipt)
+    FROM cash_book
+    WHERE deleted_at IS NULL AND receipt > 0 AND village_code IN {_CODES}
     GROUP BY 2, 3, 4
 """
 _TRAINING_TALLY = f"""
@@ -617,6 +627,7 @@ ROLLUP_COUNTS: tuple[tuple[str, tuple[int, ...]], ...] = (
     (_COUNT_ACTIVITIES, (7, 4)),
     (_COUNT_BENEFICIARIES, (7, 4)),
     (_COUNT_FUNDS, (7, 4)),
+    (_COUNT_CASH, (7, 4)),
     (_COUNT_TRAININGS, (10, 7, 4)),
 )
 
