@@ -105,17 +105,6 @@ def area_clause(column: str, area: str) -> tuple[str, list[Any]]:
     return f"{column} >= ? AND {column} < ?", [area + ".", area + "/"]
 
 
-def named_area_clause(column: str, area: str) -> tuple[str, dict[str, Any]]:
-    """:func:`area_clause` with named parameters (``:area_lo``, ``:area_hi``)."""
-    if not area:
-        return "1", {}
-    if len(area) >= 13:
-        return f"{column} = :area_lo", {"area_lo": area}
-    return f"{column} >= :area_lo AND {column} < :area_hi", {
-        "area_lo": area + ".", "area_hi": area + "/",
-    }
-
-
 def utc_bounds(start: dt.date, end: dt.date) -> tuple[str, str]:
     """The UTC instants (as stored: ISO text) from ``start`` 00:00 WIB to after ``end``."""
     lo = dt.datetime.combine(start, dt.time()) - WIB
@@ -419,38 +408,6 @@ def ensure_census(
     return True
 
 
-def member_census(
-    db: sqlite_utils.Database,
-    area: str,
-    on: dt.date,
-    bands: Sequence[tuple[dt.date, dt.date]],
-) -> list[MemberCensus]:
-    """Per village and sex: members on the register at ``on``; per band ``(born after,
-    born on or before)`` those of them born in it.
-
-    The census of a date is counted once for every village and kept in the roll-up (the
-    dates asked for are period ends, so there are few); :func:`refresh_rollup` recounts it
-    for villages whose bundles arrive later. ``bands`` must be those of ``on`` (the bands
-    of ``domain.members.AGE_BANDS``, the same for every call).
-    """
-    key = on.isoformat()
-    ensure_census(db, on, bands)
-    where, params = area_clause("village_code", area)
-    found: dict[tuple[str, str], list[int]] = {}
-    for village, name, value in db.execute(
-        "SELECT village_code, key, value FROM receiver_rollup "
-        f"WHERE metric = 'mem' AND period = ? AND {where}",
-        [key, *params],
-    ):
-        sex, _sep, which = name.partition(":")
-        slot = found.setdefault((village, sex), [0] * (len(bands) + 1))
-        slot[0 if which == "*" else int(which) + 1] = int(value)
-    return [
-        MemberCensus(village, sex, counts[0], tuple(counts[1:]))
-        for (village, sex), counts in sorted(found.items())
-    ]
-
-
 @dataclass(frozen=True, slots=True)
 class TrainingTally:
     """One village's trainings of a period, their participants and what became of them."""
@@ -463,22 +420,6 @@ class TrainingTally:
     business: int  # "wirausaha"
     studying: int  # "melanjutkan"
     not_working: int  # "belum_bekerja"
-
-
-def activity_kinds(db: sqlite_utils.Database, area: str, period: str) -> list[tuple[str, str, int]]:
-    """(village, jenis, activities carried out) for a period ``YYYY-MM`` or ``YYYY``."""
-    return [(v, k, n) for v, k, n in rollup_rows(db, "act", area, period)]
-
-
-def beneficiaries(
-    db: sqlite_utils.Database, area: str, period: str
-) -> list[tuple[str, int, str, int]]:
-    """(village, PPKS code, sex, people) served by the activities carried out in a period."""
-    result = []
-    for village, key, value in rollup_rows(db, "ben", area, period):
-        code, _sep, sex = key.partition(":")
-        result.append((village, int(code), sex, value))
-    return result
 
 
 def training_tallies(db: sqlite_utils.Database, area: str, period: str) -> list[TrainingTally]:

@@ -157,6 +157,7 @@ class ReceiverSummaryPage(SidebarPage):
         self.period = service.this_month(self.today)
         self.data: SummaryData | None = None
         self._missing_listed = False
+        self._name_column_kept = False
         self._generation = 0
         self._prepared = False
 
@@ -266,8 +267,6 @@ class ReceiverSummaryPage(SidebarPage):
         missing_layout.addWidget(self.never_only)
         self.missing = FiguresModel(self)
         self.missing_view = _table(self.missing, stretch_first=False)
-        self.missing_view.horizontalHeader().setSectionResizeMode(
-            3, QHeaderView.ResizeMode.Stretch)
         missing_layout.addWidget(self.missing_view, 1)
         self.missing_tab = self.tabs.addTab(missing_page, _("Not reported"))
         splitter.addWidget(self.tabs)
@@ -543,6 +542,12 @@ class ReceiverSummaryPage(SidebarPage):
         ]
         self.missing.set_rows([_("Kabupaten/Kota"), _("Kecamatan"), _("Code"),
                                _("Desa/Kelurahan"), _("Last data sent")], rows, text_columns=5)
+        # The village's name takes the room left, kept readable at any font: set once the
+        # columns exist (a mode set on the empty model's column was lost, and the list ended
+        # in a blank band).
+        if not self._name_column_kept:
+            self._name_column_kept = True
+            keep_main_column(self.missing_view, 3)
 
 
 def _percent(part: int, whole: int) -> str:
