@@ -4,6 +4,7 @@ register, bundles and the receiver's count."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -299,3 +300,62 @@ def test_a_declaration_states_each_fact_once_and_the_rest_is_made() -> None:
         replace(TAMU, sheet_order=("name", "visit_date"))  # leaves five sheet fields out
     with pytest.raises(ValueError, match="unknown fields"):
         replace(TAMU, register=RegisterSpec((RegisterColumn("age", 10),)))
+
+
+# -- the declarations as resolved ------------------------------------------------------------
+
+#: Every book's BookSpec as the framework resolves it (fields, list and printed columns and
+#: titles, filters, sections, children, sheet columns, receiver count ...), written from the
+#: declarations at b626628, before the declaration format took its defaults from the
+#: framework. A book's own change rewrites it: ``write_resolved_books()``.
+RESOLVED_BOOKS = Path(__file__).with_name("book_specs.json")
+
+
+def resolved(value: object) -> object:
+    """A declaration as plain data: dataclasses as dicts, rules and hooks by their names."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: resolved(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [resolved(item) for item in value]
+    if callable(value):
+        return f"{value.__module__}.{value.__qualname__}"
+    assert value is None or isinstance(value, str | int | float | bool), value
+    return value
+
+
+def _resolved_books() -> dict[str, object]:
+    return {spec.key: resolved(spec) for spec in all_books()}
+
+
+def write_resolved_books() -> None:
+    """Rewrite :data:`RESOLVED_BOOKS` (one line per field, column, filter ...)."""
+    lines = ["{"]
+    books_ = list(_resolved_books().items())
+    for number, (key, spec) in enumerate(books_):
+        lines.append(f" {json.dumps(key)}: {{")
+        items = list(spec.items())  # type: ignore[attr-defined]
+        for index, (name, value) in enumerate(items):
+            comma = "," if index < len(items) - 1 else ""
+            if isinstance(value, list) and value:
+                lines.append(f"  {json.dumps(name)}: [")
+                lines += [f"   {json.dumps(item, ensure_ascii=False)}"
+                          f"{',' if i < len(value) - 1 else ''}" for i, item in enumerate(value)]
+                lines.append(f"  ]{comma}")
+            else:
+                lines.append(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)}{comma}")
+        lines.append(" }" + ("," if number < len(books_) - 1 else ""))
+    lines.append("}")
+    RESOLVED_BOOKS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_every_book_resolves_to_the_declaration_it_had() -> None:
+    """What each book's declaration resolves to is unchanged: a default the framework gives
+    (the year filter, the date field, the rows' personal flag, the column tables) makes
+    exactly what the book used to say itself."""
+    expected = json.loads(RESOLVED_BOOKS.read_text(encoding="utf-8"))
+    actual = _resolved_books()
+    assert list(actual) == list(expected)
+    for key, spec in expected.items():
+        for name, value in spec.items():
+            assert actual[key][name] == value, (key, name)  # type: ignore[index]
+    assert actual == expected
