@@ -7,6 +7,11 @@ form (``gui.pages.book``, ``gui.dialogs.book_form``), the command line (``cli.bo
 spreadsheet export and import, the printed register (``reports.book_register``), the bundle
 (``store.sync`` lists every travelling book) and the receiver's counts. See docs/BOOKS.md.
 
+A book module imports this module as its one vocabulary (``from kt_desktop.domain import book
+as bk``: ``bk.BookSpec``, ``bk.Field``, ``bk.DATE`` ...) and states only what is its own; the
+rest is made here (the year filter, the date field, the rows' ``personal``, the register's
+titles, the spreadsheet's columns).
+
 Everything here is pure data and rules: no SQL, no Qt. Labels are English msgids (``N_``),
 translated where they are shown; spreadsheet headers are Indonesian words, the same in every
 UI language, so an exported file always imports again.
@@ -127,6 +132,15 @@ class Column:
     optional: bool = False
 
 
+def columns(*, optional: tuple[str, ...] = (), **widths: int) -> tuple[Column, ...]:
+    """The list page's columns as a table of ``field=width`` in order (0: stretches);
+    ``optional`` names the ones that give way on a narrow window."""
+    unknown = set(optional) - set(widths)
+    if unknown:
+        raise ValueError(f"optional columns that are not columns: {sorted(unknown)}")
+    return tuple(Column(key, width, key in optional) for key, width in widths.items())
+
+
 @dataclass(frozen=True, slots=True)
 class Filter:
     """A filter above the list: ``year`` (of a date field), ``choice`` (the field's choices)
@@ -171,6 +185,14 @@ class RegisterColumn:
     field: str
     width_mm: float  # 0: takes the room left
     header: str = ""  # English msgid; filled in from the field's label by BookSpec
+
+
+def printed(**widths: float | tuple[float, str]) -> tuple[RegisterColumn, ...]:
+    """The printed register's columns as a table of ``field=width_mm`` in order (0: takes the
+    room left); ``field=(width_mm, N_("Title"))`` where the paper's word differs from the
+    field's label."""
+    return tuple(RegisterColumn(key, *width) if isinstance(width, tuple) else
+                 RegisterColumn(key, width) for key, width in widths.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,11 +265,13 @@ class ChildRows:
     #: ``"module:function"`` called as ``fn(session, values, record_id) -> str``: a note the
     #: form shows above the grid (the open follow-ups of earlier meetings of the same kind)
     hint: str = ""
-    #: whether a field that does not say is personal (cleared with its record)
-    personal: bool = True
+    #: whether a field that does not say is personal (cleared with its record); None: as
+    #: the book says (``BookSpec.personal``), which decides it when the rows are its children
+    personal: bool | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "fields", _personal(self.fields, self.personal))
+        if self.personal is not None:
+            object.__setattr__(self, "fields", _personal(self.fields, self.personal))
         keys = [f.key for f in self.fields]
         for name in (self.key, self.table, *keys):
             if not _NAME.match(name) or name in ("parent_id", "position"):
@@ -282,10 +306,15 @@ class BookSpec:
     sections: tuple[Section, ...]
     register: RegisterSpec
     label_field: str  # names a record in questions ("Hapus tamu “Budi”?")
-    date_field: str = ""  # the date a year refers to (register --year, year filter)
+    #: the date a year refers to (register --year, year filter); None: the first ``date``
+    #: field (a book's own date comes first), "" for none
+    date_field: str | None = None
     #: (field, descending); by default the ``date_field``, newest first
     sort: tuple[str, bool] = ("", True)
+    #: the filters after the year filter, which is made: over the ``year_field`` or the
+    #: ``date_field`` (when there is one), its "all" entry ``year_filter`` ("" for none)
     filters: tuple[Filter, ...] = ()
+    year_filter: str = N_("All years")
     travel: Travel = field(default_factory=Travel)
     receiver_count: ReceiverCount | None = None
     icon: str = "file-text"  # resources/icons name
@@ -324,6 +353,9 @@ class BookSpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", _personal(self.fields, self.personal))
+        if self.date_field is None:
+            object.__setattr__(self, "date_field", next(
+                (item.key for item in self.fields if item.kind == DATE), ""))
         if not self.sort[0]:
             if not self.date_field:
                 raise ValueError(f"book {self.key}: a book without a date_field names its sort")
@@ -365,7 +397,8 @@ class BookSpec:
     def _derive(self) -> None:
         """Fill in what the declaration states once elsewhere: the spreadsheet's columns from
         the fields' ``sheet`` headers, the register's column titles from the fields' labels
-        and its title from the book's."""
+        and its title from the book's, the year filter from the year or date field, the
+        rows' ``personal`` from the book's."""
         in_sheet = [item for item in self.fields if item.sheet]
         if self.sheet_order:
             unsheeted = set(self.sheet_order) - {item.key for item in in_sheet}
@@ -380,6 +413,13 @@ class BookSpec:
             titled.append(column if column.header else
                           replace(column, header=self.field(column.field).label))
         object.__setattr__(self, "sheet", tuple(SheetColumn.of(item) for item in in_sheet))
+        by_year = self.year_field or self.date_field
+        if by_year and self.year_filter and all(f.kind != "year" for f in self.filters):
+            object.__setattr__(self, "filters",
+                               (Filter(by_year, "year", self.year_filter), *self.filters))
+        object.__setattr__(self, "children", tuple(
+            rows if rows.personal is not None else replace(rows, personal=self.personal)
+            for rows in self.children))
         object.__setattr__(self, "register", replace(self.register, columns=tuple(titled),
                                                      title=self.register.title or self.title))
 
@@ -587,3 +627,11 @@ def not_in_future(today: Callable[[], dt.date] = dt.date.today) -> Rule:
         return None
 
     return rule
+
+
+def record_date(key: str, *aliases: str, past: bool = False, **more: Any) -> Field:
+    """A record's own date as the books write it: "Date", required, "Tanggal" in the
+    spreadsheet (also read from "tgl" and ``aliases``); ``past``: it cannot lie ahead (a
+    visit, a payment; a meeting or a letter may be written before its day)."""
+    return Field(key, N_("Date"), DATE, required=True, rules=(not_in_future(),) if past else (),
+                 sheet="Tanggal", aliases=("tgl", *aliases), **more)

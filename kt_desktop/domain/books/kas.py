@@ -13,23 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from kt_desktop.domain.book import (
-    CHOICE,
-    DATE,
-    MONEY,
-    Attachments,
-    BookSpec,
-    Column,
-    Field,
-    Filter,
-    ReceiverCount,
-    RegisterColumn,
-    RegisterSpec,
-    RunningTotal,
-    Section,
-    not_in_future,
-    positive,
-)
+from kt_desktop.domain import book as bk
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.i18n import N_, _
 
@@ -65,7 +49,7 @@ def in_or_out(values: Mapping[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-BOOK = BookSpec(
+BOOK = bk.BookSpec(
     key="kas",
     table="cash_book",
     title=N_("Cash Book"),
@@ -74,69 +58,58 @@ BOOK = BookSpec(
     noun=(N_("entry"), N_("entries")),
     personal=False,
     fields=(
-        Field("entry_date", N_("Date"), DATE, required=True, rules=(not_in_future(),),
-              sheet="Tanggal", aliases=("tgl",)),
-        Field("description", N_("Description"), required=True, max_length=200,
-              placeholder=N_("e.g. Iuran anggota bulan Maret"),
-              sheet="Uraian", aliases=("keterangan", "deskripsi")),
-        Field("category", N_("Category"), CHOICE, required=True, choices=CATEGORIES,
-              default="lainnya", max_length=60, editable_choices=True,
-              sheet="Kategori", aliases=("jenis",)),
-        Field("receipt", N_("Received"), MONEY, rules=(positive,),
-              placeholder=N_("e.g. 1.500.000 or 1,5 jt"),
-              sheet="Masuk", aliases=("penerimaan", "debet", "debit", "pemasukan")),
-        Field("expense", N_("Spent"), MONEY, rules=(positive,),
-              placeholder=N_("e.g. 250.000"), sheet="Keluar", aliases=("pengeluaran", "kredit")),
-        Field("account", N_("Account"), max_length=60, default="Kas tunai",
-              placeholder=N_("Kas tunai, or the bank account"),
-              sheet="Akun", aliases=("rekening", "kas")),
-        Field("proof_number", N_("Proof number"), max_length=40,
-              placeholder=N_("e.g. BKM-012"),
-              sheet="No. Bukti", aliases=("nomor bukti", "bukti", "no bukti"), text_cell=True),
-        Field("activity_id", N_("Activity"), max_length=40, lookup="activity"),
+        bk.record_date("entry_date", past=True),
+        bk.Field("description", N_("Description"), required=True, max_length=200,
+                 placeholder=N_("e.g. Iuran anggota bulan Maret"),
+                 sheet="Uraian", aliases=("keterangan", "deskripsi")),
+        bk.Field("category", N_("Category"), bk.CHOICE, required=True, choices=CATEGORIES,
+                 default="lainnya", max_length=60, editable_choices=True,
+                 sheet="Kategori", aliases=("jenis",)),
+        bk.Field("receipt", N_("Received"), bk.MONEY, rules=(bk.positive,),
+                 placeholder=N_("e.g. 1.500.000 or 1,5 jt"),
+                 sheet="Masuk", aliases=("penerimaan", "debet", "debit", "pemasukan")),
+        bk.Field("expense", N_("Spent"), bk.MONEY, rules=(bk.positive,),
+                 placeholder=N_("e.g. 250.000"), sheet="Keluar", aliases=("pengeluaran", "kredit")),
+        bk.Field("account", N_("Account"), max_length=60, default="Kas tunai",
+                 placeholder=N_("Kas tunai, or the bank account"),
+                 sheet="Akun", aliases=("rekening", "kas")),
+        bk.Field("proof_number", N_("Proof number"), max_length=40,
+                 placeholder=N_("e.g. BKM-012"),
+                 sheet="No. Bukti", aliases=("nomor bukti", "bukti", "no bukti"), text_cell=True),
+        bk.Field("activity_id", N_("Activity"), max_length=40, lookup="activity"),
         # Migration 15: a members' dues payment names the member and the month it pays
         # (``services/dues.py``); not in the form: the dues grid writes them.
-        Field("member_id", N_("Member"), max_length=40, lookup="member"),
-        Field("dues_month", N_("Dues month"), max_length=7, normalize=dues_month),
+        bk.Field("member_id", N_("Member"), max_length=40, lookup="member"),
+        bk.Field("dues_month", N_("Dues month"), max_length=7, normalize=dues_month),
     ),
-    columns=(
-        Column("entry_date", 95), Column("description", 0),
-        Column("category", 125, optional=True), Column("account", 90, optional=True),
-        Column("receipt", 110), Column("expense", 110), Column("balance", 120),
-        Column("proof_number", 90, optional=True),
-    ),
+    columns=bk.columns(entry_date=95, description=0, category=125, account=90, receipt=110,
+                       expense=110, balance=120, proof_number=90,
+                       optional=("category", "account", "proof_number")),
     search=("description", "proof_number", "account"),
     filters=(
-        Filter("entry_date", "year", N_("All years")),
-        Filter("category", "choice", N_("Every category")),
-        Filter("account", "value", N_("Every account")),
+        bk.Filter("category", "choice", N_("Every category")),
+        bk.Filter("account", "value", N_("Every account")),
     ),
     label_field="description",
-    date_field="entry_date",
     sections=(
-        Section(N_("Entry"), ("entry_date", "description", "category", "activity_id")),
-        Section(N_("Amount"), ("receipt", "expense", "account", "proof_number")),
+        bk.Section(N_("Entry"), ("entry_date", "description", "category", "activity_id")),
+        bk.Section(N_("Amount"), ("receipt", "expense", "account", "proof_number")),
     ),
-    register=RegisterSpec(
-        columns=(
-            RegisterColumn("entry_date", 20), RegisterColumn("proof_number", 24),
-            RegisterColumn("description", 0), RegisterColumn("account", 26),
-            RegisterColumn("receipt", 30), RegisterColumn("expense", 30),
-            RegisterColumn("balance", 32),
-        ),
+    register=bk.RegisterSpec(
+        columns=bk.printed(entry_date=20, proof_number=24, description=0, account=26,
+                           receipt=30, expense=30, balance=32),
         closing=N_("This cash book was kept truthfully, every entry with its proof."),
         empty=N_("No cash entries are recorded for this period."),
         second_signer="bendahara",
         builder="kt_desktop.reports.kas:build",
     ),
-    running=RunningTotal("balance", N_("Balance"), plus="receipt", minus="expense",
-                         partition="account"),
+    running=bk.RunningTotal("balance", N_("Balance"), plus="receipt", minus="expense",
+                            partition="account"),
     checks=(in_or_out,),
     closable=True,
-    attachments=Attachments(N_("Receipt photos or scans"), documents=True,
-                            hint=N_("No receipt attached yet. Add a photo or a scan of the "
-                                    "receipt (nota, kuitansi) as proof.")),
-    receiver_count=ReceiverCount(N_("Cash entries")),
-    icon="file-text",
+    attachments=bk.Attachments(N_("Receipt photos or scans"), documents=True,
+                               hint=N_("No receipt attached yet. Add a photo or a scan of the "
+                                       "receipt (nota, kuitansi) as proof.")),
+    receiver_count=bk.ReceiverCount(N_("Cash entries")),
     min_version=11,
 )

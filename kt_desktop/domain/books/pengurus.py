@@ -15,19 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kt_desktop.domain.book import (
-    CHOICE,
-    DATE,
-    Attachments,
-    BookSpec,
-    Column,
-    Field,
-    Filter,
-    ReceiverCount,
-    RegisterColumn,
-    RegisterSpec,
-    Section,
-)
+from kt_desktop.domain import book as bk
 from kt_desktop.domain.members import POSITION_LABELS, SEKSI_POSITIONS
 from kt_desktop.i18n import N_
 
@@ -80,7 +68,7 @@ def seksi_named(values: Mapping[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-BOOK = BookSpec(
+BOOK = bk.BookSpec(
     key="pengurus",
     table="officers",
     title=N_("Officers Register"),
@@ -91,70 +79,62 @@ BOOK = BookSpec(
     noun=(N_("officer"), N_("officers")),
     personal=False,  # see the fields marked personal=True
     fields=(
-        Field("term_start", N_("Term starts"), DATE, required=True,
-              sheet="Masa Bakti Mulai", aliases=("mulai",)),
-        Field("term_end", N_("Term ends"), DATE, required=True,
-              sheet="Masa Bakti Selesai", aliases=("selesai",)),
-        Field("position", N_("Position"), CHOICE, required=True, choices=POSITIONS,
-              sheet="Jabatan"),
-        Field("seksi", N_("Seksi"), max_length=100, normalize=seksi_name,
-              placeholder=N_("e.g. Pendidikan dan Pelatihan"), sheet="Seksi", aliases=("bidang",)),
-        Field("member_id", N_("Member"), max_length=40, lookup="member", fills="name",
-              personal=True),
-        Field("name", N_("Name as in the SK"), max_length=100, personal=True,
-              placeholder=N_("empty: the chosen member's name"),
-              sheet="Nama", aliases=("nama lengkap",)),
-        Field("sk_number", N_("SK number"), max_length=100,
-              placeholder=N_("e.g. 400/Kep.12/2024"),
-              sheet="Nomor SK", aliases=("no sk", "no. sk", "sk"), text_cell=True),
-        Field("sk_date", N_("SK date"), DATE, sheet="Tanggal SK", aliases=("tgl sk",)),
-        Field("sk_signer", N_("SK signed by"), max_length=120,
-              placeholder=N_("e.g. Kepala Desa Baros, H. Sulaiman"),
-              sheet="Ditetapkan Oleh", aliases=("penandatangan sk",)),
-        Field("change", N_("How appointed"), CHOICE, choices=CHANGES, default="pengukuhan",
-              sheet="Cara Pengangkatan", aliases=("pengangkatan",)),
-        Field("since", N_("Since"), DATE, sheet="Sejak", aliases=("menjabat sejak",)),
-        Field("until", N_("Until"), DATE, sheet="Sampai", aliases=("berhenti",)),
-        Field("note", N_("Note"), max_length=200, personal=True,
-              placeholder=N_("e.g. replaces Budi Santoso, who moved away"),
-              sheet="Keterangan", aliases=("ket",)),
+        bk.Field("term_start", N_("Term starts"), bk.DATE, required=True,
+                 sheet="Masa Bakti Mulai", aliases=("mulai",)),
+        bk.Field("term_end", N_("Term ends"), bk.DATE, required=True,
+                 sheet="Masa Bakti Selesai", aliases=("selesai",)),
+        bk.Field("position", N_("Position"), bk.CHOICE, required=True, choices=POSITIONS,
+                 sheet="Jabatan"),
+        bk.Field("seksi", N_("Seksi"), max_length=100, normalize=seksi_name,
+                 placeholder=N_("e.g. Pendidikan dan Pelatihan"),
+                 sheet="Seksi", aliases=("bidang",)),
+        bk.Field("member_id", N_("Member"), max_length=40, lookup="member", fills="name",
+                 personal=True),
+        bk.Field("name", N_("Name as in the SK"), max_length=100, personal=True,
+                 placeholder=N_("empty: the chosen member's name"),
+                 sheet="Nama", aliases=("nama lengkap",)),
+        bk.Field("sk_number", N_("SK number"), max_length=100,
+                 placeholder=N_("e.g. 400/Kep.12/2024"),
+                 sheet="Nomor SK", aliases=("no sk", "no. sk", "sk"), text_cell=True),
+        bk.Field("sk_date", N_("SK date"), bk.DATE, sheet="Tanggal SK", aliases=("tgl sk",)),
+        bk.Field("sk_signer", N_("SK signed by"), max_length=120,
+                 placeholder=N_("e.g. Kepala Desa Baros, H. Sulaiman"),
+                 sheet="Ditetapkan Oleh", aliases=("penandatangan sk",)),
+        bk.Field("change", N_("How appointed"), bk.CHOICE, choices=CHANGES,
+                 default="pengukuhan", sheet="Cara Pengangkatan", aliases=("pengangkatan",)),
+        bk.Field("since", N_("Since"), bk.DATE, sheet="Sejak", aliases=("menjabat sejak",)),
+        bk.Field("until", N_("Until"), bk.DATE, sheet="Sampai", aliases=("berhenti",)),
+        bk.Field("note", N_("Note"), max_length=200, personal=True,
+                 placeholder=N_("e.g. replaces Budi Santoso, who moved away"),
+                 sheet="Keterangan", aliases=("ket",)),
     ),
-    columns=(
-        Column("term_start", 110), Column("position", 170), Column("seksi", 200, optional=True),
-        Column("name", 0), Column("sk_number", 150, optional=True),
-        Column("sk_date", 100, optional=True), Column("until", 100, optional=True),
-    ),
+    columns=bk.columns(term_start=110, position=170, seksi=200, name=0, sk_number=150,
+                       sk_date=100, until=100, optional=("seksi", "sk_number", "sk_date", "until")),
     search=("name", "seksi", "sk_number", "note"),
-    filters=(
-        Filter("term_start", "year", N_("Every term")),
-        Filter("position", "choice", N_("Every position")),
-    ),
+    year_filter=N_("Every term"),
+    filters=(bk.Filter("position", "choice", N_("Every position")),),
     then=("position", "seksi"),
     label_field="name",
-    date_field="term_start",
     sections=(
-        Section(N_("Position"), ("position", "seksi", "member_id", "name", "term_start",
-                                 "term_end")),
-        Section(N_("SK pengukuhan"), ("sk_number", "sk_date", "sk_signer", "change", "since",
-                                      "until", "note")),
+        bk.Section(N_("Position"), ("position", "seksi", "member_id", "name", "term_start",
+                                    "term_end")),
+        bk.Section(N_("SK pengukuhan"), ("sk_number", "sk_date", "sk_signer", "change", "since",
+                                         "until", "note")),
     ),
-    register=RegisterSpec(
+    register=bk.RegisterSpec(
         title=N_("Officers (Susunan Pengurus)"),
-        columns=(
-            RegisterColumn("position", 62),
-            RegisterColumn("name", 0, header=N_("Name")),  # the form says "as in the SK"
-            RegisterColumn("sk_number", 52), RegisterColumn("sk_date", 24),
-            RegisterColumn("since", 24), RegisterColumn("note", 50),
-        ),
+        # the paper says "Name" where the form says "Name as in the SK"
+        columns=bk.printed(position=62, name=(0, N_("Name")), sk_number=52, sk_date=24, since=24,
+                           note=50),
         closing=N_("This list of officers is in accordance with the SK pengukuhan."),
         empty=N_("No officers are recorded yet."),
         builder="kt_desktop.reports.pengurus:build_susunan",
     ),
     checks=(term_in_order, seksi_named),
-    attachments=Attachments(N_("Scan of the SK"), documents=True,
-                            hint=N_("Keep a scan or photo of the SK pengukuhan with the "
-                                    "officers it names.")),
-    receiver_count=ReceiverCount(N_("Officers")),
+    attachments=bk.Attachments(N_("Scan of the SK"), documents=True,
+                               hint=N_("Keep a scan or photo of the SK pengukuhan with the "
+                                       "officers it names.")),
+    receiver_count=bk.ReceiverCount(N_("Officers")),
     icon="users",
     min_version=17,
     prefill="kt_desktop.services.pengurus:new_officer",

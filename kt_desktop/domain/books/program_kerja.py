@@ -17,21 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kt_desktop.domain import book as bk
 from kt_desktop.domain.activities import BATAL, FUND_SOURCES, RENCANA, TERLAKSANA, fund_label_msgid
-from kt_desktop.domain.book import (
-    CHOICE,
-    INTEGER,
-    MONEY,
-    BookRecord,
-    BookSpec,
-    Column,
-    Field,
-    Filter,
-    ReceiverCount,
-    RegisterColumn,
-    RegisterSpec,
-    Section,
-)
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.i18n import N_, _
 
@@ -141,7 +128,7 @@ class LinkedActivity:
 class LineRealisation:
     """One programme line with the activities that carried it out."""
 
-    line: BookRecord
+    line: bk.BookRecord
     planned: int  # occurrences planned: one per month named
     budget: int
     done: list[LinkedActivity] = field(default_factory=list)  # carried out, oldest first
@@ -185,7 +172,7 @@ class Programme:
         return sum(1 for line in self.lines if line.realised)
 
 
-def combine(records: Sequence[BookRecord], linked: Sequence[LinkedActivity]) -> list[LineRealisation]:
+def combine(records: Sequence[bk.BookRecord], linked: Sequence[LinkedActivity]) -> list[LineRealisation]:
     """Each record beside the activities that name it (pure: the receiver reuses it)."""
     lines = {record.id: LineRealisation(record, planned_count(str(record.get("months"))),
                                         int(record.get("budget") or 0)) for record in records}
@@ -204,7 +191,7 @@ def combine(records: Sequence[BookRecord], linked: Sequence[LinkedActivity]) -> 
 
 SOURCES = tuple((code, fund_label_msgid(code)) for code in FUND_SOURCES)
 
-BOOK = BookSpec(
+BOOK = bk.BookSpec(
     key="program-kerja",
     table="work_programme",
     title=N_("Work Programme"),
@@ -213,58 +200,49 @@ BOOK = BookSpec(
     noun=(N_("programme line"), N_("programme lines")),
     personal=False,
     fields=(
-        Field("year", N_("Year"), INTEGER, required=True, rules=(plausible_year,),
-              placeholder=N_("e.g. 2027"), sheet="Tahun"),
-        Field("section", N_("Section"), required=True, max_length=100,
-              placeholder=N_("e.g. Seksi Pelayanan Sosial"), sheet="Seksi", aliases=("bidang",)),
-        Field("activity", N_("Planned activity"), required=True, max_length=200,
-              placeholder=N_("e.g. Posyandu dan PMT balita"),
-              sheet="Kegiatan", aliases=("nama kegiatan", "program")),
-        Field("aim", N_("Aim"), max_length=300,
-              placeholder=N_("e.g. Better nutrition of toddlers"), sheet="Tujuan"),
-        Field("target_group", N_("Target group"), max_length=160,
-              placeholder=N_("e.g. Balita dan ibu hamil RW 01–05"),
-              sheet="Sasaran", aliases=("sasaran kegiatan",)),
-        Field("months", N_("Month(s)"), required=True, max_length=160,
-              normalize=normalize_months, placeholder=N_("e.g. 3-5, 8 or Maret–Mei"),
-              sheet="Waktu", aliases=("bulan", "waktu pelaksanaan"), text_cell=True),
-        Field("budget", N_("Budget"), MONEY,
-              placeholder=N_("e.g. 1.500.000 or 1,5 jt"),
-              sheet="Anggaran", aliases=("biaya", "rencana anggaran")),
-        Field("source", N_("Source of funds"), CHOICE, choices=SOURCES,
-              sheet="Sumber Dana", aliases=("sumber", "sumber anggaran")),
-        Field("note", N_("Notes"), max_length=300, sheet="Keterangan", aliases=("catatan",)),
+        bk.Field("year", N_("Year"), bk.INTEGER, required=True, rules=(plausible_year,),
+                 placeholder=N_("e.g. 2027"), sheet="Tahun"),
+        bk.Field("section", N_("Section"), required=True, max_length=100,
+                 placeholder=N_("e.g. Seksi Pelayanan Sosial"),
+                 sheet="Seksi", aliases=("bidang",)),
+        bk.Field("activity", N_("Planned activity"), required=True, max_length=200,
+                 placeholder=N_("e.g. Posyandu dan PMT balita"),
+                 sheet="Kegiatan", aliases=("nama kegiatan", "program")),
+        bk.Field("aim", N_("Aim"), max_length=300,
+                 placeholder=N_("e.g. Better nutrition of toddlers"), sheet="Tujuan"),
+        bk.Field("target_group", N_("Target group"), max_length=160,
+                 placeholder=N_("e.g. Balita dan ibu hamil RW 01–05"),
+                 sheet="Sasaran", aliases=("sasaran kegiatan",)),
+        bk.Field("months", N_("Month(s)"), required=True, max_length=160,
+                 normalize=normalize_months, placeholder=N_("e.g. 3-5, 8 or Maret–Mei"),
+                 sheet="Waktu", aliases=("bulan", "waktu pelaksanaan"), text_cell=True),
+        bk.Field("budget", N_("Budget"), bk.MONEY,
+                 placeholder=N_("e.g. 1.500.000 or 1,5 jt"),
+                 sheet="Anggaran", aliases=("biaya", "rencana anggaran")),
+        bk.Field("source", N_("Source of funds"), bk.CHOICE, choices=SOURCES,
+                 sheet="Sumber Dana", aliases=("sumber", "sumber anggaran")),
+        bk.Field("note", N_("Notes"), max_length=300, sheet="Keterangan", aliases=("catatan",)),
     ),
-    columns=(
-        Column("year", 60), Column("section", 170, optional=True), Column("activity", 0),
-        Column("months", 150), Column("target_group", 150, optional=True),
-        Column("budget", 110), Column("source", 130, optional=True),
-    ),
+    columns=bk.columns(year=60, section=170, activity=0, months=150, target_group=150,
+                       budget=110, source=130, optional=("section", "target_group", "source")),
     search=("activity", "section", "aim", "target_group"),
-    filters=(
-        Filter("year", "year", N_("All years")),
-        Filter("section", "value", N_("Every section")),
-    ),
+    filters=(bk.Filter("section", "value", N_("Every section")),),
     sort=("section", False),
     label_field="activity",
     year_field="year",
     sections=(
-        Section(N_("Programme line"), ("year", "section", "activity", "aim", "target_group")),
-        Section(N_("Time and budget"), ("months", "budget", "source", "note")),
+        bk.Section(N_("Programme line"), ("year", "section", "activity", "aim", "target_group")),
+        bk.Section(N_("Time and budget"), ("months", "budget", "source", "note")),
     ),
-    register=RegisterSpec(
-        columns=(
-            RegisterColumn("section", 34), RegisterColumn("activity", 0),
-            RegisterColumn("aim", 40), RegisterColumn("target_group", 34),
-            RegisterColumn("months", 30), RegisterColumn("budget", 26),
-            RegisterColumn("source", 28),
-        ),
+    register=bk.RegisterSpec(
+        columns=bk.printed(section=34, activity=0, aim=40, target_group=34, months=30,
+                           budget=26, source=28),
         closing=N_("This work programme was agreed by the officers of the Karang Taruna."),
         empty=N_("No programme lines are recorded for this year."),
         builder="kt_desktop.reports.program_kerja:build",
         feed="kt_desktop.services.program_kerja:register_feed",
     ),
-    receiver_count=ReceiverCount(N_("Programme lines")),
+    receiver_count=bk.ReceiverCount(N_("Programme lines")),
     icon="folder",
     min_version=19,
 )

@@ -14,21 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kt_desktop.domain.book import (
-    CHOICE,
-    DATE,
-    MULTILINE,
-    Attachments,
-    BookSpec,
-    ChildRows,
-    Column,
-    Field,
-    Filter,
-    ReceiverCount,
-    RegisterColumn,
-    RegisterSpec,
-    Section,
-)
+from kt_desktop.domain import book as bk
 from kt_desktop.i18n import N_
 
 MUSYAWARAH = "musyawarah"
@@ -50,44 +36,49 @@ def member_or_name(values: Mapping[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-ATTENDANCE = ChildRows(
+def follow_up_state(label: str, **more: Any) -> bk.Field:
+    """Whether a follow-up was done (a meeting's, a letter's disposition): not yet, until
+    someone says so."""
+    return bk.Field("state", label, bk.CHOICE, choices=FOLLOW_UP_STATES, default=OPEN, **more)
+
+
+ATTENDANCE = bk.ChildRows(
     key="hadir",
     table="meeting_attendance",
     title=N_("Attendance"),
+    personal=True,  # the guests' names, unlike the meeting's other rows
     fields=(
-        Field("member_id", N_("Member"), max_length=40, lookup="member", personal=False),
-        Field("name", N_("Guest's name"), max_length=120),
-        Field("institution", N_("Institution"), max_length=160,
-              placeholder=N_("e.g. Pemerintah Desa, PKK")),
+        bk.Field("member_id", N_("Member"), max_length=40, lookup="member", personal=False),
+        bk.Field("name", N_("Guest's name"), max_length=120),
+        bk.Field("institution", N_("Institution"), max_length=160,
+                 placeholder=N_("e.g. Pemerintah Desa, PKK")),
     ),
     checks=(member_or_name,),
 )
-AGENDA = ChildRows(
+AGENDA = bk.ChildRows(
     key="acara",
     table="meeting_agenda",
     title=N_("Agenda and minutes"),
-    personal=False,
     fields=(
-        Field("topic", N_("Agenda item"), required=True, max_length=200),
-        Field("minutes", N_("Minutes"), MULTILINE, max_length=4000),
+        bk.Field("topic", N_("Agenda item"), required=True, max_length=200),
+        bk.Field("minutes", N_("Minutes"), bk.MULTILINE, max_length=4000),
     ),
     start_rows=1,
 )
-FOLLOW_UPS = ChildRows(
+FOLLOW_UPS = bk.ChildRows(
     key="tindak_lanjut",
     table="meeting_followups",
     title=N_("Follow-ups"),
-    personal=False,
     fields=(
-        Field("task", N_("What"), required=True, max_length=200),
-        Field("member_id", N_("Who"), max_length=40, lookup="member"),
-        Field("due_date", N_("Due"), DATE),
-        Field("state", N_("Follow-up state"), CHOICE, choices=FOLLOW_UP_STATES, default=OPEN),
+        bk.Field("task", N_("What"), required=True, max_length=200),
+        bk.Field("member_id", N_("Who"), max_length=40, lookup="member"),
+        bk.Field("due_date", N_("Due"), bk.DATE),
+        follow_up_state(N_("Follow-up state")),
     ),
     hint="kt_desktop.services.rapat:earlier_hint",
 )
 
-BOOK = BookSpec(
+BOOK = bk.BookSpec(
     key="rapat",
     table="meetings",
     title=N_("Meetings"),
@@ -96,57 +87,47 @@ BOOK = BookSpec(
     noun=(N_("meeting"), N_("meetings")),
     personal=False,
     fields=(
-        Field("kind", N_("Kind of meeting"), CHOICE, required=True, choices=KINDS,
-              default="pengurus", sheet="Jenis Rapat", aliases=("jenis",)),
-        Field("title", N_("Subject"), required=True, max_length=160,
-              placeholder=N_("e.g. Persiapan peringatan HUT RI"),
-              sheet="Perihal", aliases=("acara", "judul")),
-        Field("meeting_date", N_("Date"), DATE, required=True, sheet="Tanggal", aliases=("tgl",)),
-        Field("start_time", N_("Time"), max_length=30,
-              placeholder=N_("e.g. 19.30 WIB"), sheet="Waktu", aliases=("jam",), text_cell=True),
-        Field("place", N_("Place"), max_length=160,
-              placeholder=N_("e.g. Balai Desa"), sheet="Tempat", aliases=("lokasi",)),
-        Field("chair", N_("Chair (pimpinan rapat)"), max_length=120,
-              sheet="Pimpinan Rapat", aliases=("pimpinan",)),
-        Field("notulis", N_("Minute-taker (notulis)"), max_length=120,
-              sheet="Notulis", aliases=("notula",)),
-        Field("decisions", N_("Decisions"), MULTILINE, max_length=4000,
-              sheet="Keputusan", aliases=("hasil",)),
-        Field("elected", N_("Officers elected"), MULTILINE, max_length=2000,
-              placeholder=N_("Musyawarah Warga only: one officer a line, e.g. Ketua: Budi")),
+        bk.Field("kind", N_("Kind of meeting"), bk.CHOICE, required=True, choices=KINDS,
+                 default="pengurus", sheet="Jenis Rapat", aliases=("jenis",)),
+        bk.Field("title", N_("Subject"), required=True, max_length=160,
+                 placeholder=N_("e.g. Persiapan peringatan HUT RI"),
+                 sheet="Perihal", aliases=("acara", "judul")),
+        bk.record_date("meeting_date"),
+        bk.Field("start_time", N_("Time"), max_length=30,
+                 placeholder=N_("e.g. 19.30 WIB"), sheet="Waktu", aliases=("jam",), text_cell=True),
+        bk.Field("place", N_("Place"), max_length=160,
+                 placeholder=N_("e.g. Balai Desa"), sheet="Tempat", aliases=("lokasi",)),
+        bk.Field("chair", N_("Chair (pimpinan rapat)"), max_length=120,
+                 sheet="Pimpinan Rapat", aliases=("pimpinan",)),
+        bk.Field("notulis", N_("Minute-taker (notulis)"), max_length=120,
+                 sheet="Notulis", aliases=("notula",)),
+        bk.Field("decisions", N_("Decisions"), bk.MULTILINE, max_length=4000,
+                 sheet="Keputusan", aliases=("hasil",)),
+        bk.Field("elected", N_("Officers elected"), bk.MULTILINE, max_length=2000,
+                 placeholder=N_("Musyawarah Warga only: one officer a line, e.g. Ketua: Budi")),
     ),
-    columns=(
-        Column("meeting_date", 100), Column("kind", 170, optional=True), Column("title", 0),
-        Column("place", 140, optional=True), Column("chair", 130, optional=True),
-    ),
+    columns=bk.columns(meeting_date=100, kind=170, title=0, place=140, chair=130,
+                       optional=("kind", "place", "chair")),
     search=("title", "place", "chair", "decisions"),
-    filters=(
-        Filter("meeting_date", "year", N_("All years")),
-        Filter("kind", "choice", N_("Every kind")),
-    ),
+    filters=(bk.Filter("kind", "choice", N_("Every kind")),),
     label_field="title",
-    date_field="meeting_date",
     sections=(
-        Section(N_("Meeting"), ("kind", "title", "meeting_date", "start_time", "place",
-                                "chair", "notulis")),
-        Section(N_("Outcome"), ("decisions", "elected")),
+        bk.Section(N_("Meeting"), ("kind", "title", "meeting_date", "start_time", "place",
+                                   "chair", "notulis")),
+        bk.Section(N_("Outcome"), ("decisions", "elected")),
     ),
     sheet_order=("meeting_date", "kind", "title", "start_time", "place", "chair", "notulis",
                  "decisions"),
-    register=RegisterSpec(
+    register=bk.RegisterSpec(
         title=N_("Book of Meetings"),
-        columns=(
-            RegisterColumn("meeting_date", 20), RegisterColumn("kind", 44),
-            RegisterColumn("title", 0), RegisterColumn("place", 36), RegisterColumn("chair", 36),
-            RegisterColumn("decisions", 70),
-        ),
+        columns=bk.printed(meeting_date=20, kind=44, title=0, place=36, chair=36, decisions=70),
         closing=N_("This book of meetings was kept truthfully."),
         empty=N_("No meetings are recorded for this period."),
     ),
     children=(ATTENDANCE, AGENDA, FOLLOW_UPS),
-    attachments=Attachments(N_("Photos of the meeting"),
-                            hint=N_("No photos yet. Add photos of the meeting.")),
-    receiver_count=ReceiverCount(N_("Meetings")),
+    attachments=bk.Attachments(N_("Photos of the meeting"),
+                               hint=N_("No photos yet. Add photos of the meeting.")),
+    receiver_count=bk.ReceiverCount(N_("Meetings")),
     icon="users",
     min_version=13,
 )
