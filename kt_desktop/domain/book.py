@@ -318,7 +318,6 @@ class BookSpec:
     travel: Travel = field(default_factory=Travel)
     receiver_count: ReceiverCount | None = None
     icon: str = "file-text"  # resources/icons name
-    min_version: int = 1  # the migration that made the table
     running: RunningTotal | None = None  # a computed running total (a cash book's balance)
     checks: tuple[RecordRule, ...] = ()  # rules over the whole record
     #: months can be closed (tutup buku): their records can no longer be added, changed or

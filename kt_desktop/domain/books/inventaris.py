@@ -124,6 +124,5 @@ BOOK = bk.BookSpec(
                                        "grant is proof of where it came from.")),
     receiver_count=bk.ReceiverCount(N_("Inventory items")),
     icon="database",
-    min_version=18,
     prefill="kt_desktop.services.inventaris:new_item",
 )

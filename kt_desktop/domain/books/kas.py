@@ -111,5 +111,4 @@ BOOK = bk.BookSpec(
                                hint=N_("No receipt attached yet. Add a photo or a scan of the "
                                        "receipt (nota, kuitansi) as proof.")),
     receiver_count=bk.ReceiverCount(N_("Cash entries")),
-    min_version=11,
 )

@@ -136,6 +136,5 @@ BOOK = bk.BookSpec(
                                        "officers it names.")),
     receiver_count=bk.ReceiverCount(N_("Officers")),
     icon="users",
-    min_version=17,
     prefill="kt_desktop.services.pengurus:new_officer",
 )

@@ -244,5 +244,4 @@ BOOK = bk.BookSpec(
     ),
     receiver_count=bk.ReceiverCount(N_("Programme lines")),
     icon="folder",
-    min_version=19,
 )

@@ -129,5 +129,4 @@ BOOK = bk.BookSpec(
                                hint=N_("No photos yet. Add photos of the meeting.")),
     receiver_count=bk.ReceiverCount(N_("Meetings")),
     icon="users",
-    min_version=13,
 )

@@ -65,5 +65,4 @@ BOOK = bk.BookSpec(
                                        "add a scan of a letter written by hand.")),
     receiver_count=bk.ReceiverCount(N_("Outgoing letters")),
     icon="send",
-    min_version=14,
 )

@@ -68,5 +68,4 @@ BOOK = bk.BookSpec(
                                        "letter.")),
     receiver_count=bk.ReceiverCount(N_("Incoming letters")),
     icon="download",
-    min_version=14,
 )

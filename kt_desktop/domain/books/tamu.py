@@ -53,5 +53,4 @@ BOOK = bk.BookSpec(
     ),
     receiver_count=bk.ReceiverCount(N_("Guests")),
     icon="user-check",
-    min_version=9,
 )
