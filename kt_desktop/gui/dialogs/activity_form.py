@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -61,6 +60,7 @@ from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import number, rupiah
 from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.gui.dialogs.training_form import save_cancel
+from kt_desktop.gui.models.rows import Index
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets import style
@@ -77,8 +77,6 @@ from kt_desktop.i18n import N_, _, language
 from kt_desktop.services import activities as service
 from kt_desktop.services import kas as kas_service
 from kt_desktop.services.activities import MemberChoice, Suggestions
-
-Index = QModelIndex | QPersistentModelIndex
 
 SECTION_DATA, SECTION_PEOPLE, SECTION_BENEFICIARIES, SECTION_FUNDS, SECTION_PHOTOS = range(5)
 MEMBER_SEARCH_DELAY_MS = 200

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,7 +57,6 @@ from kt_desktop.i18n import N_, _
 from kt_desktop.services import member_import
 from kt_desktop.services.member_import import ImportPreview, ImportSummary, RowResult, SourceTable
 
-Index = QModelIndex | QPersistentModelIndex
 FILE, COLUMNS, CHECK, DONE = range(4)
 SAMPLE_VALUES = 3
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,8 +44,6 @@ from kt_desktop.i18n import N_, _, ngettext
 from kt_desktop.services import bundles, notices, receipts, relay
 from kt_desktop.services.bundles import IMPORTED, BundleSummary, ImportReport, NewVillage
 from kt_desktop.services.session import Session
-
-Index = QModelIndex | QPersistentModelIndex
 
 HEADERS = (
     N_("File"),

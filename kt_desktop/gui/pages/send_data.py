@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     QUrl,
@@ -48,14 +46,14 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain.errors import KtError
 from kt_desktop.domain.formats import local_time, number
 from kt_desktop.gui.dialogs.training_form import save_cancel
-from kt_desktop.gui.models.rows import ListModel
+from kt_desktop.gui.models.rows import Index, ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.cards import card_look
 from kt_desktop.gui.widgets.columns import keep_main_column
-from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
+from kt_desktop.gui.widgets.confirm import answer, confirm, inform, question_box
 from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
 from kt_desktop.gui.widgets.page_header import page_column
@@ -63,8 +61,6 @@ from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles, notices, outbox, receipts
 from kt_desktop.services.session import Session
 from kt_desktop.store.bundles import OUTBOX_FAILED, OUTBOX_SENT, OutboxRecord
-
-Index = QModelIndex | QPersistentModelIndex
 
 #: How often the outbox is tried again while the window is open.
 RETRY_INTERVAL_MS = 3 * 60 * 1000
@@ -574,10 +570,7 @@ class SendDataPage(SidebarPage):
         box, send = question_box(self, _("The bundle will not be encrypted"), warning,
                                  _("Send &unencrypted"))
         box.setIcon(QMessageBox.Icon.Warning)
-        box.exec()
-        confirmed = box.clickedButton() is send
-        box.deleteLater()
-        return confirmed
+        return answer(box, send)
 
     def _clear_ok(self) -> bool:
         if self.status is not None and self.status.receiver is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kt_desktop.domain import clock
@@ -28,7 +28,6 @@ from kt_desktop.i18n import _
 
 __all__ = ["AttendanceGrid", "AttendanceModel", "AttendanceView", "Cell"]
 
-Index = QModelIndex | QPersistentModelIndex
 
 #: Cell colours per code: present green, excused blue, sick yellow, absent red (light tints).
 CODE_COLOURS = {"H": "#d9f2df", "I": "#dce9f7", "S": "#fbf0c9", "A": "#f8d7d3"}
