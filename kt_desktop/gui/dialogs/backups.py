@@ -35,7 +35,7 @@ from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.confirm import answer, inform, question_box
+from kt_desktop.gui.widgets.confirm import answer, ask_dialog, inform, question_box
 from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.list_parts import record_table
@@ -342,11 +342,8 @@ class BackupsPanel(QWidget):
         self.status.setText(text)
 
     def back_up_to_drive(self) -> None:
-        picker = DrivePicker(self)
-        accepted = picker.exec() == QDialog.DialogCode.Accepted
-        folder = picker.chosen
-        picker.deleteLater()
-        if not accepted or folder is None:
+        folder = ask_dialog(DrivePicker(self), lambda picker: picker.chosen)
+        if folder is None:
             return
         self._busy(_("Writing the backup to {folder}…").format(folder=folder))
         path = self.ops.session.path

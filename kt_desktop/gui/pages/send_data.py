@@ -53,7 +53,7 @@ from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.cards import card_look
 from kt_desktop.gui.widgets.columns import keep_main_column
-from kt_desktop.gui.widgets.confirm import answer, confirm, inform, question_box
+from kt_desktop.gui.widgets.confirm import answer, ask_dialog, confirm, inform, question_box
 from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
 from kt_desktop.gui.widgets.page_header import page_column
@@ -558,11 +558,7 @@ class SendDataPage(SidebarPage):
 
     # -- exporting ----------------------------------------------------------------------------
     def _ask_destination(self, drives: list[Any]) -> Path | None:
-        dialog = DestinationDialog(drives, self)
-        try:
-            return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return ask_dialog(DestinationDialog(drives, self), lambda dialog: dialog.chosen)
 
     def _confirm_clear(self, warning: str) -> bool:
         # Batal is the default: Enter must never send personal data in the clear.
@@ -696,13 +692,9 @@ class SendDataPage(SidebarPage):
         self._read(outbox.email_settings, self._edit_settings)
 
     def _edit_settings(self, current: outbox.EmailSettings) -> None:
-        dialog = EmailSettingsDialog(current, self)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            new = dialog.settings()
-        finally:
-            dialog.deleteLater()
+        new = ask_dialog(EmailSettingsDialog(current, self), EmailSettingsDialog.settings)
+        if new is None:
+            return
         self._write(
             lambda session: outbox.save_email_settings(session, new),
             lambda _saved: self.refresh(),

@@ -9,11 +9,15 @@ she is giving.
 
 from __future__ import annotations
 
-from typing import TypedDict, Unpack
+from collections.abc import Callable
+from typing import TypedDict, TypeVar, Unpack
 
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWidget
 
 from kt_desktop.i18n import _
+
+D = TypeVar("D", bound=QDialog)
+T = TypeVar("T")
 
 
 class QuestionOptions(TypedDict, total=False):
@@ -58,6 +62,15 @@ def confirm(
 ) -> bool:
     """Ask ``text``; True only when the ``yes_label`` button was pressed."""
     return answer(*question_box(parent, title, text, yes_label, **options))
+
+
+def ask_dialog(dialog: D, result: Callable[[D], T]) -> T | None:
+    """Show ``dialog`` modally; ``result(dialog)`` once it was accepted, None when it was
+    cancelled. The dialog is deleted either way."""
+    try:
+        return result(dialog) if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
