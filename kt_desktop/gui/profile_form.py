@@ -34,7 +34,7 @@ from kt_desktop.domain.profile import MAX_LENGTHS, Profile, max_length
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField, to_qdate
 from kt_desktop.gui.widgets.field_error import error_label, with_error
-from kt_desktop.gui.widgets.flow import ReflowGrid
+from kt_desktop.gui.widgets.flow import ReflowGrid, flush
 from kt_desktop.gui.widgets.region_picker import display_name
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
@@ -108,8 +108,7 @@ class _FieldBox(QWidget):
 
     def __init__(self, field: QWidget, extra: QWidget | None = None) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QVBoxLayout(self))
         box, self.error = with_error(field, extra)
         layout.addWidget(box)
         self.setFocusProxy(field)
@@ -223,8 +222,7 @@ class ProfileFields(QObject):
         rt.setMaximumWidth(80)
         rw.setMaximumWidth(80)
         pair = QWidget()
-        pair_layout = QHBoxLayout(pair)
-        pair_layout.setContentsMargins(0, 0, 0, 0)
+        pair_layout = flush(QHBoxLayout(pair))
         rt_box = _FieldBox(rt)
         rw_box = _FieldBox(rw)
         self._boxes["rt"], self._boxes["rw"] = rt_box, rw_box
@@ -493,8 +491,7 @@ class ProfileForm(QWidget):
     def __init__(self, parent: QWidget | None = None, *, receiver: bool = False) -> None:
         super().__init__(parent)
         self.fields = ProfileFields(self, receiver=receiver)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QHBoxLayout(self))
         left_column, right_column = QWidget(), QWidget()
         left = QVBoxLayout(left_column)
         right = QVBoxLayout(right_column)

@@ -68,7 +68,7 @@ from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.field_error import error_label
 from kt_desktop.gui.widgets.fit import header_need, resize_on_screen
-from kt_desktop.gui.widgets.flow import growing_form
+from kt_desktop.gui.widgets.flow import flush, growing_form
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.list_parts import alive
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
@@ -379,8 +379,7 @@ class FundRow(QWidget):
                  on_remove: Callable[[FundRow], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fund_id = fund.id
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QHBoxLayout(self))
         self.source = QComboBox()
         for code in rules.FUND_SOURCES:
             self.source.addItem(rules.fund_label(code), code)
@@ -810,8 +809,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         layout.addWidget(self._error_for("funds"))
         self.fund_rows: list[FundRow] = []
         holder = QWidget()
-        self.fund_layout = QVBoxLayout(holder)
-        self.fund_layout.setContentsMargins(0, 0, 0, 0)
+        self.fund_layout = flush(QVBoxLayout(holder))
         self.fund_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
