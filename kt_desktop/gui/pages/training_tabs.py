@@ -330,11 +330,7 @@ class AttendanceTab(TrainingTab):
         training_id = detail.training.id if detail else None
         same = training_id is not None and training_id == self._shown_id
         self._shown_id = training_id
-        if detail is None:
-            self.grid.load([], [], {})
-            return
-        sheet = detail.attendance
-        self.grid.load(sheet.sessions, sheet.participants, sheet.codes, keep_pending=same)
+        self.grid.load(detail.attendance if detail else None, keep_pending=same)
 
     def pending(self) -> tuple[str, dict[Cell, str | None]] | None:
         """The unsaved cells and the training they belong to, if any."""

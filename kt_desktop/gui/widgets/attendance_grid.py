@@ -25,6 +25,7 @@ from kt_desktop.domain.trainings import (
 )
 from kt_desktop.gui.widgets.code_grid import Cell, CodeGrid, CodeGridModel, CodeGridView
 from kt_desktop.i18n import _
+from kt_desktop.services.trainings import AttendanceSheet
 
 __all__ = ["AttendanceGrid", "AttendanceModel", "AttendanceView", "Cell"]
 
@@ -148,16 +149,15 @@ class AttendanceGrid(CodeGrid):
         self.buttons.insertWidget(0, self.fill_button)  # before Simpan
         self._after_reset()
 
-    def load(
-        self,
-        sessions: list[TrainingSession],
-        participants: list[Participant],
-        codes: dict[Cell, str],
-        *,
-        keep_pending: bool = False,
-    ) -> None:
+    def load(self, sheet: AttendanceSheet | None, *, keep_pending: bool = False) -> None:
+        """Show ``sheet`` (None: no training chosen, an empty grid), as
+        :meth:`AttendanceModel.load` does; the cell being typed in stays current."""
         current = self.view.currentIndex()
-        self.model.load(sessions, participants, codes, keep_pending=keep_pending)
+        if sheet is None:
+            self.model.load([], [], {})
+        else:
+            self.model.load(sheet.sessions, sheet.participants, sheet.codes,
+                            keep_pending=keep_pending)
         if keep_pending and self.model.is_code_cell(current):
             self.view.go_to(current.row(), current.column())
 
