@@ -9,7 +9,7 @@ accepts; a refusal from the service lands beside its field the same way.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -197,17 +197,6 @@ class TrainingDialog(AskBeforeDiscard, QDialog):
         edit.setFixedHeight(height)
         return edit
 
-    def group(self, title: str, rows: Sequence[tuple[str, str, QWidget]]
-              ) -> tuple[QGroupBox, QFormLayout]:
-        """A titled box of ``(label, field, widget)`` rows, each widget with the line where
-        its field's refusal shows; long rows wrap under their label on a narrow window."""
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for label, field, widget in rows:
-            form.addRow(label, self.errors.wrap(field, widget))
-        return box, form
-
     def checked(self, record: Any, *context: Any) -> bool:
         """``record.validate(*context)``: a refusal is shown beside its field (False)."""
         try:
@@ -278,29 +267,41 @@ class TrainingForm(TrainingDialog):
         self.min_post_score.setEnabled(False)
         self.use_post_score.toggled.connect(self.min_post_score.setEnabled)
 
-        about, _about_form = self.group(_("Training"), [
-            (_("Title"), "title", self.title),
-            (_("Skill field"), "skill_field", self.skill_field),
-            (_("Kind"), "kind", self.kind),
-            (_("Trainer"), "trainer", self.trainer),
-            (_("Place"), "place", self.place),
-            (_("Notes"), "notes", self.notes),
-        ])
-        partners, _partners_form = self.group(_("Organiser and partner"), [
-            (_("Organiser"), "organizer", self.organizer),
-            (_("Kind of partner"), "partner_kind", self.partner_kind),
-            (_("Partner"), "partner", self.partner),
-        ])
-        when, _when_form = self.group(_("Dates, quota and cost"), [
-            (_("Start date"), "start_date", self.start_date),
-            (_("End date"), "end_date", self.end_date),
-            (_("Quota"), "quota", self.quota),
-            (_("Cost"), "cost", self.cost),
-            (_("Source of funds"), "funding_source", self.funding_source),
-        ])
-        rule, rule_form = self.group(_("Completion"), [
-            (_("Minimum attendance (H)"), "min_attendance_pct", self.min_attendance),
-        ])
+        about = QGroupBox(_("Training"))
+        about_form = QFormLayout(about)
+        about_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        about_form.addRow(_("Title"), self.errors.wrap("title", self.title))
+        about_form.addRow(_("Skill field"), self.errors.wrap("skill_field", self.skill_field))
+        about_form.addRow(_("Kind"), self.errors.wrap("kind", self.kind))
+        about_form.addRow(_("Trainer"), self.errors.wrap("trainer", self.trainer))
+        about_form.addRow(_("Place"), self.errors.wrap("place", self.place))
+        about_form.addRow(_("Notes"), self.errors.wrap("notes", self.notes))
+
+        partners = QGroupBox(_("Organiser and partner"))
+        partners_form = QFormLayout(partners)
+        partners_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        partners_form.addRow(_("Organiser"), self.errors.wrap("organizer", self.organizer))
+        partners_form.addRow(_("Kind of partner"),
+                             self.errors.wrap("partner_kind", self.partner_kind))
+        partners_form.addRow(_("Partner"), self.errors.wrap("partner", self.partner))
+
+        when = QGroupBox(_("Dates, quota and cost"))
+        when_form = QFormLayout(when)
+        when_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        when_form.addRow(_("Start date"), self.errors.wrap("start_date", self.start_date))
+        when_form.addRow(_("End date"), self.errors.wrap("end_date", self.end_date))
+        when_form.addRow(_("Quota"), self.errors.wrap("quota", self.quota))
+        when_form.addRow(_("Cost"), self.errors.wrap("cost", self.cost))
+        when_form.addRow(_("Source of funds"),
+                         self.errors.wrap("funding_source", self.funding_source))
+
+        rule = QGroupBox(_("Completion"))
+        rule_form = QFormLayout(rule)
+        rule_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        rule_form.addRow(
+            _("Minimum attendance (H)"),
+            self.errors.wrap("min_attendance_pct", self.min_attendance),
+        )
         rule_form.addRow(self.use_post_score)  # the whole row: cut beside an empty label
         rule_form.addRow(_("Minimum post-test score"),
                          self.errors.wrap("min_post_score", self.min_post_score))
