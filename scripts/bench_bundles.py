@@ -85,6 +85,31 @@ def _install_key(village: Session, receiver: Session, folder: Path) -> None:
     bundles.import_receiver_key(village, key_file)
 
 
+def linked_pair(folder: Path, *, members: int = 150, months: int = 12) -> tuple[Session, Session]:
+    """A village with demo data and a Banten receiver whose key it holds: where the export,
+    bundle and receipt rows (here and in ``benchmark.py``) start from."""
+    village = _village(folder / "desa.sqlite", members=members, months=months)
+    receiver = _receiver(folder / "provinsi.sqlite")
+    _install_key(village, receiver, folder)
+    return village, receiver
+
+
+def timed_full_exports(village: Session, folder: Path, runs: int) -> tuple[list[float],
+                                                                         bundles.ExportResult]:
+    """Seconds of each of ``runs`` full exports of ``village``, each into a new folder under
+    ``folder``, and the last export's result."""
+    times: list[float] = []
+    result = None
+    for run in range(runs):
+        out = folder / f"usb-{run}"
+        out.mkdir()
+        started = time.perf_counter()
+        result = bundles.export(village, dest_dir=out, full=True)
+        times.append(time.perf_counter() - started)
+    assert result is not None
+    return times, result
+
+
 def _rows(data: bytes, receiver: Session) -> list[read.ParsedTable]:
     """The rows a bundle carries, exactly as the merge receives them."""
     private = keys.encryption_private_key(receiver.db())
@@ -125,19 +150,9 @@ def _verdict(ok: bool) -> str:
 
 # -- 1. export ------------------------------------------------------------------------------------
 def bench_export(folder: Path, *, members: int, months: int, runs: int) -> Session:
-    village = _village(folder / "desa.sqlite", members=members, months=months)
-    receiver = _receiver(folder / "provinsi.sqlite")
-    _install_key(village, receiver, folder)
+    village, receiver = linked_pair(folder, members=members, months=months)
     receiver.close()
-    times = []
-    result = None
-    for run in range(runs):
-        out = folder / f"usb-{run}"
-        out.mkdir()
-        started = time.perf_counter()
-        result = bundles.export(village, dest_dir=out, full=True)
-        times.append(time.perf_counter() - started)
-    assert result is not None
+    times, result = timed_full_exports(village, folder, runs)
     median = statistics.median(times)
     print(
         f"1. full export of a typical village ({result.total:,} records, "

@@ -608,24 +608,14 @@ def child_bundles(work: Path, runs: int) -> dict[str, Any]:
     import bench_bundles
 
     from kt_desktop import i18n
-    from kt_desktop.services import bundles
 
     i18n.set_language("id")
     folder = work / "bundles"
     folder.mkdir(exist_ok=True)
-    village = bench_bundles._village(folder / "desa.sqlite", members=150, months=12)
-    receiver = bench_bundles._receiver(folder / "provinsi.sqlite")
-    bench_bundles._install_key(village, receiver, folder)
+    village, receiver = bench_bundles.linked_pair(folder)
     receiver.close()
-    exports, exported = [], None
-    for run in range(runs):
-        out = folder / f"usb-{run}"
-        out.mkdir()
-        started = time.perf_counter()
-        exported = bundles.export(village, dest_dir=out, full=True)
-        exports.append(time.perf_counter() - started)
+    exports, exported = bench_bundles.timed_full_exports(village, folder, runs)
     village.close()
-    assert exported is not None
 
     rate = folder / "rate"
     rate.mkdir()
@@ -733,9 +723,7 @@ def child_receipts(work: Path, runs: int) -> dict[str, Any]:
     i18n.set_language("id")
     folder = work / "receipts"
     folder.mkdir(exist_ok=True)
-    village = bench_bundles._village(folder / "desa.sqlite", members=150, months=12)
-    receiver = bench_bundles._receiver(folder / "provinsi.sqlite")
-    bench_bundles._install_key(village, receiver, folder)
+    village, receiver = bench_bundles.linked_pair(folder)
     usb = folder / "usb"
     usb.mkdir()
     made = [bundles.export(village, dest_dir=usb, full=True).path for _n in range(3)]
@@ -1174,31 +1162,20 @@ def figures_from_raw(raw: dict[str, Any]) -> list[Figure]:
     bare = raw.get("startup", {}).get("bare", [])
     bare_start = median(run["painted"]["spawn_s"] for run in bare)
     bare_rss = median(run["painted"]["rss_mb"] for run in bare)
+    #: Each child's result and the rows it makes, in the table's order.
+    makers: dict[str, Callable[[Any], list[Figure]]] = {
+        "startup": startup_figures, "members": lambda runs: members_figures(runs, bare_rss),
+        "reports": reports_figures, "printing": printing_figures, "bundles": bundles_figures,
+        "province": province_figures, "national": national_figures,
+        "receiver": lambda runs: (receiver_figures(runs, raw["banten_demo"], bare_start)
+                                  if "banten_demo" in raw else []),
+        "import": import_figures, "receipts": receipts_figures, "letters": letters_figures,
+        "kas": kas_figures,
+    }
     figures: list[Figure] = []
-    if "startup" in raw:
-        figures += startup_figures(raw["startup"])
-    if "members" in raw:
-        figures += members_figures(raw["members"], bare_rss)
-    if "reports" in raw:
-        figures += reports_figures(raw["reports"])
-    if "printing" in raw:
-        figures += printing_figures(raw["printing"])
-    if "bundles" in raw:
-        figures += bundles_figures(raw["bundles"])
-    if "province" in raw:
-        figures += province_figures(raw["province"])
-    if "national" in raw:
-        figures += national_figures(raw["national"])
-    if "receiver" in raw and "banten_demo" in raw:
-        figures += receiver_figures(raw["receiver"], raw["banten_demo"], bare_start)
-    if "import" in raw:
-        figures += import_figures(raw["import"])
-    if "receipts" in raw:
-        figures += receipts_figures(raw["receipts"])
-    if "letters" in raw:
-        figures += letters_figures(raw["letters"])
-    if "kas" in raw:
-        figures += kas_figures(raw["kas"])
+    for key, make in makers.items():
+        if key in raw:
+            figures += make(raw[key])
     return figures
 
 

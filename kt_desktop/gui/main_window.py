@@ -35,6 +35,7 @@ from kt_desktop.domain.formats import date_time
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages import NATIONAL_PAGES, RECEIVER_PAGES, VILLAGE_PAGES, PageSpec
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.flow import flush
 from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
 from kt_desktop.i18n import _
 from kt_desktop.services.session import Session
@@ -134,9 +135,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(760, 480)
 
         central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
+        row = flush(QHBoxLayout(central), spacing=0)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setIconSize(QSize(SIDEBAR_ICON, SIDEBAR_ICON))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -32,6 +32,14 @@ log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+
+
+class Where(TypedDict, total=False):
+    """Where a call's outcome goes besides ``on_done``: ``on_failed`` (default: a message box)
+    and ``parent``, the widget whose closing drops the result."""
+
+    on_failed: Failed | None
+    parent: QWidget | None
 
 
 class _Signals(QObject):
@@ -135,22 +143,19 @@ class Ops(QObject):
         *,
         on_failed: Failed | None = None,
         parent: QWidget | None = None,
+        writes: bool = False,
     ) -> None:
-        """Run a read-only service call off the GUI thread."""
+        """Run a read-only service call off the GUI thread (with ``writes``, one that writes,
+        on the single writer thread: :meth:`write`)."""
         session = self.session
-        self._start(self._reads, lambda: fn(session), on_done, on_failed, parent)
+        pool = self._writes if writes else self._reads
+        self._start(pool, lambda: fn(session), on_done, on_failed, parent)
 
     def write(
-        self,
-        fn: Callable[[Session], Any],
-        on_done: Done | None = None,
-        *,
-        on_failed: Failed | None = None,
-        parent: QWidget | None = None,
+        self, fn: Callable[[Session], Any], on_done: Done | None = None, **where: Unpack[Where]
     ) -> None:
         """Run a service call that writes, on the single writer thread."""
-        session = self.session
-        self._start(self._writes, lambda: fn(session), on_done, on_failed, parent)
+        self.query(fn, on_done, writes=True, **where)
 
     def long_task(
         self,
@@ -189,19 +194,19 @@ class Ops(QObject):
         dialog.canceled.connect(progress.cancel)
         session = self.session
 
-        def finish_done(result: object) -> None:
+        def close_dialog() -> None:
             signals.deleteLater()
             dialog.canceled.disconnect()
             dialog.close()
             dialog.deleteLater()
+
+        def finish_done(result: object) -> None:
+            close_dialog()
             if on_done is not None:
                 on_done(result)
 
         def finish_failed(exc: BaseException) -> None:
-            signals.deleteLater()
-            dialog.canceled.disconnect()
-            dialog.close()
-            dialog.deleteLater()
+            close_dialog()
             if on_failed is not None:
                 on_failed(exc)
             elif not isinstance(exc, Cancelled):

@@ -34,7 +34,7 @@ from kt_desktop.domain.profile import MAX_LENGTHS, Profile, max_length
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField, to_qdate
 from kt_desktop.gui.widgets.field_error import error_label, with_error
-from kt_desktop.gui.widgets.flow import ReflowGrid
+from kt_desktop.gui.widgets.flow import ReflowGrid, flush
 from kt_desktop.gui.widgets.region_picker import display_name
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
@@ -44,24 +44,6 @@ LOGO_MAX_PIXELS = 512
 TERM_YEARS = 5
 
 IDENTITY, ADDRESS, OFFICERS, SK, LOGO = "identity", "address", "officers", "sk", "logo"
-
-_TEXT_FIELDS = (
-    "name",
-    "short_name",
-    "street",
-    "rt",
-    "rw",
-    "dusun",
-    "postal_code",
-    "phone",
-    "email",
-    "ketua",
-    "sekretaris",
-    "bendahara",
-    "kepala_desa",
-    "sk_number",
-)
-_DATE_FIELDS = ("sk_date", "term_start", "term_end")
 
 
 def suggest_name(village: Region) -> str:
@@ -126,8 +108,7 @@ class _FieldBox(QWidget):
 
     def __init__(self, field: QWidget, extra: QWidget | None = None) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QVBoxLayout(self))
         box, self.error = with_error(field, extra)
         layout.addWidget(box)
         self.setFocusProxy(field)
@@ -157,6 +138,9 @@ class ProfileFields(QObject):
         #: The masa bakti starts on the SK date until the user sets a start of their own.
         self._term_start_auto = False
         self.inputs: dict[str, QWidget] = {}
+        #: The profile's text and date inputs among :attr:`inputs`, by their field's name.
+        self._lines: dict[str, QLineEdit] = {}
+        self._dates: dict[str, DateField] = {}
         self._boxes: dict[str, _FieldBox] = {}
         self.sections: dict[str, QGroupBox] = {}
         if receiver:
@@ -178,19 +162,22 @@ class ProfileFields(QObject):
         elif name in MAX_LENGTHS:
             edit.setMaxLength(max_length(name))  # what domain.profile accepts
         edit.textEdited.connect(lambda _text, name=name: self._edited(name))
-        self.inputs[name] = edit
+        self.inputs[name] = self._lines[name] = edit
         return edit
 
     def _date(self, name: str) -> DateField:
         field = DateField()
         field.setObjectName(name)
         field.dateChanged.connect(lambda _date, name=name: self._edited(name))
-        self.inputs[name] = field
+        self.inputs[name] = self._dates[name] = field
         return field
 
-    def _row(self, form: QFormLayout, label: str, name: str, extra: QWidget | None = None) -> None:
-        box = _FieldBox(self.inputs[name], extra)
-        self._boxes[name] = box
+    def _row(self, form: QFormLayout, label: str, field: QWidget,
+             extra: QWidget | None = None) -> None:
+        """``field`` (made by :meth:`_line` or :meth:`_date`, named after the profile's field)
+        under ``label``, with the line where its refusal shows."""
+        box = _FieldBox(field, extra)
+        self._boxes[field.objectName()] = box
         form.addRow(label, box)
 
     def _section(self, key: str, title: str) -> QFormLayout:
@@ -204,8 +191,8 @@ class ProfileFields(QObject):
 
     def _build_receiver(self) -> None:
         form = self._section(IDENTITY, _("Receiver"))
-        self._line("name", _("e.g. Karang Taruna Provinsi Banten"))
-        self._row(form, _("&Name of the receiver"), "name")
+        self._row(form, _("&Name of the receiver"),
+                  self._line("name", _("e.g. Karang Taruna Provinsi Banten")))
         # Its letterhead, the named signatures and the logo of its aggregate report, as a
         # village's (issue 16: the report had no address and "(……)" for signatures).
         self._build_address()
@@ -218,12 +205,10 @@ class ProfileFields(QObject):
 
     def _build_village(self) -> None:
         form = self._section(IDENTITY, _("Karang Taruna"))
-        self._line("name", _("e.g. Karang Taruna Tunas Harapan"))
-        self._row(form, _("N&ame"), "name")
-        self._line("short_name", _("e.g. KT-TH"))
+        self._row(form, _("N&ame"), self._line("name", _("e.g. Karang Taruna Tunas Harapan")))
         hint = QLabel(_("for certificate numbers"))
         hint.setStyleSheet(f"color: {style.MUTED};")
-        self._row(form, _("Sh&ort name"), "short_name", hint)
+        self._row(form, _("Sh&ort name"), self._line("short_name", _("e.g. KT-TH")), hint)
         self._build_address()
         self._build_officers()
         self._build_sk()
@@ -231,15 +216,13 @@ class ProfileFields(QObject):
 
     def _build_address(self) -> None:
         form = self._section(ADDRESS, _("Address (for the letterhead)"))
-        self._line("street", _("e.g. Jl. Raya Baros No. 12"))
-        self._row(form, _("S&treet"), "street")
+        self._row(form, _("S&treet"), self._line("street", _("e.g. Jl. Raya Baros No. 12")))
         rt = self._line("rt", "001", digits=3)
         rw = self._line("rw", "002", digits=3)
         rt.setMaximumWidth(80)
         rw.setMaximumWidth(80)
         pair = QWidget()
-        pair_layout = QHBoxLayout(pair)
-        pair_layout.setContentsMargins(0, 0, 0, 0)
+        pair_layout = flush(QHBoxLayout(pair))
         rt_box = _FieldBox(rt)
         rw_box = _FieldBox(rw)
         self._boxes["rt"], self._boxes["rw"] = rt_box, rw_box
@@ -251,38 +234,27 @@ class ProfileFields(QObject):
         pair_layout.addStretch(1)
         pair.setFocusProxy(rt)
         form.addRow(_("&RT"), pair)
-        self._line("dusun", _("e.g. Kampung Cilaku"))
-        self._row(form, _("D&usun/kampung"), "dusun")
-        self._line("postal_code", "42173", digits=5)
-        self.inputs["postal_code"].setMaximumWidth(100)
-        self._row(form, _("&Postal code"), "postal_code")
-        self._line("phone", _("e.g. 0812-3456-7890"))
-        self._row(form, _("Te&lephone"), "phone")
-        self._line("email", _("e.g. kt.desa@gmail.com"))
-        self._row(form, _("E-&mail"), "email")
+        self._row(form, _("D&usun/kampung"), self._line("dusun", _("e.g. Kampung Cilaku")))
+        postal_code = self._line("postal_code", "42173", digits=5)
+        postal_code.setMaximumWidth(100)
+        self._row(form, _("&Postal code"), postal_code)
+        self._row(form, _("Te&lephone"), self._line("phone", _("e.g. 0812-3456-7890")))
+        self._row(form, _("E-&mail"), self._line("email", _("e.g. kt.desa@gmail.com")))
 
     def _build_officers(self) -> None:
         form = self._section(OFFICERS, _("Officers (pengurus)"))
-        self._line("ketua")
-        self._row(form, _("&Ketua"), "ketua")
-        self._line("sekretaris")
-        self._row(form, _("S&ekretaris"), "sekretaris")
-        self._line("bendahara")
-        self._row(form, _("Benda&hara"), "bendahara")
-        self._line("kepala_desa")
-        self._row(form, _("Kepala &Desa/Lurah"), "kepala_desa")
+        self._row(form, _("&Ketua"), self._line("ketua"))
+        self._row(form, _("S&ekretaris"), self._line("sekretaris"))
+        self._row(form, _("Benda&hara"), self._line("bendahara"))
+        self._row(form, _("Kepala &Desa/Lurah"), self._line("kepala_desa"))
 
     def _build_sk(self) -> None:
         form = self._section(SK, _("SK pengukuhan and masa bakti"))
-        self._line("sk_number", _("e.g. 400/12/Kpts/2024"))
-        self._row(form, _("SK nu&mber"), "sk_number")
-        self._date("sk_date")
-        self._row(form, _("SK d&ate"), "sk_date")
-        self._date("term_start")
-        self._row(form, _("Masa bakti f&rom"), "term_start")
-        self._date("term_end")
-        self._row(form, _("Masa bakti un&til"), "term_end")
-        self.inputs["term_start"].dateChanged.connect(self._term_start_changed)
+        self._row(form, _("SK nu&mber"), self._line("sk_number", _("e.g. 400/12/Kpts/2024")))
+        self._row(form, _("SK d&ate"), self._date("sk_date"))
+        self._row(form, _("Masa bakti f&rom"), self._date("term_start"))
+        self._row(form, _("Masa bakti un&til"), self._date("term_end"))
+        self._dates["term_start"].dateChanged.connect(self._term_start_changed)
 
     def _build_logo(self) -> None:
         group = QGroupBox(_("Logo for the letterhead (optional)"))
@@ -323,16 +295,12 @@ class ProfileFields(QObject):
     def set_profile(self, profile: Profile) -> None:
         """Show ``profile``; :meth:`profile` later returns it with the user's edits."""
         self._base = dataclasses.replace(profile)
-        for name in _TEXT_FIELDS:
-            edit = self.inputs.get(name)
-            if isinstance(edit, QLineEdit):
-                edit.setText(getattr(profile, name))
-        for name in _DATE_FIELDS:
-            field = self.inputs.get(name)
-            if isinstance(field, DateField):
-                field.blockSignals(True)
-                field.set_value(getattr(profile, name))
-                field.blockSignals(False)
+        for name, edit in self._lines.items():
+            edit.setText(getattr(profile, name))
+        for name, field in self._dates.items():
+            field.blockSignals(True)
+            field.set_value(getattr(profile, name))
+            field.blockSignals(False)
         self._term_end_auto = profile.term_end is None
         self._term_start_auto = profile.term_start is None
         self._logo = (profile.logo, profile.logo_mime or "image/png") if profile.logo else None
@@ -343,14 +311,10 @@ class ProfileFields(QObject):
     def profile(self) -> Profile:
         """The profile as the form now shows it (id, version and village kept)."""
         profile = dataclasses.replace(self._base)
-        for name in _TEXT_FIELDS:
-            edit = self.inputs.get(name)
-            if isinstance(edit, QLineEdit):
-                setattr(profile, name, edit.text().strip())
-        for name in _DATE_FIELDS:
-            field = self.inputs.get(name)
-            if isinstance(field, DateField):
-                setattr(profile, name, field.value())
+        for name, edit in self._lines.items():
+            setattr(profile, name, edit.text().strip())
+        for name, field in self._dates.items():
+            setattr(profile, name, field.value())
         profile.logo = self._logo[0] if self._logo else None
         profile.logo_mime = self._logo[1] if self._logo else None
         return profile
@@ -359,27 +323,22 @@ class ProfileFields(QObject):
         """A new KT's masa bakti: five years (Permensos 25/2019) from the SK date once it is
         typed (the SK confirms the officers; their term starts with it), from today until
         then."""
-        start = self.inputs["term_start"]
-        assert isinstance(start, DateField)
+        start = self._dates["term_start"]
         _quietly(start, lambda: start.set_value(today))
         self._term_start_auto = True
         self._term_end_auto = True
         self._term_start_changed()
 
     def _sk_date_changed(self) -> None:
-        sk_date = self.inputs["sk_date"]
-        start = self.inputs["term_start"]
-        assert isinstance(sk_date, DateField) and isinstance(start, DateField)
-        value = sk_date.value()
+        start = self._dates["term_start"]
+        value = self._dates["sk_date"].value()
         if self._term_start_auto and value is not None:
             _quietly(start, lambda: start.set_value(value))
             self._term_start_changed()
 
     def _term_start_changed(self) -> None:
-        start = self.inputs["term_start"]
-        end = self.inputs["term_end"]
-        assert isinstance(start, DateField) and isinstance(end, DateField)
-        value = start.value()
+        end = self._dates["term_end"]
+        value = self._dates["term_start"].value()
         if self._term_end_auto and value is not None:
             _quietly(end, lambda: end.setDate(to_qdate(value).addYears(TERM_YEARS)))
 
@@ -399,8 +358,8 @@ class ProfileFields(QObject):
     # -- suggestions ------------------------------------------------------------------------
     def _suggest(self, name: str, value: str) -> None:
         """Fill ``name`` with ``value`` unless the user typed something of their own there."""
-        edit = self.inputs.get(name)
-        if not isinstance(edit, QLineEdit) or not value:
+        edit = self._lines.get(name)
+        if edit is None or not value:
             return
         current = edit.text().strip()
         if current and current != self._suggested.get(name):
@@ -410,8 +369,7 @@ class ProfileFields(QObject):
         self._hide_error(name)
 
     def _suggest_short_name(self) -> None:
-        name = self.inputs["name"]
-        assert isinstance(name, QLineEdit)
+        name = self._lines["name"]
         if name.text().strip():
             self._suggest("short_name", suggest_short_name(name.text()))
 
@@ -533,8 +491,7 @@ class ProfileForm(QWidget):
     def __init__(self, parent: QWidget | None = None, *, receiver: bool = False) -> None:
         super().__init__(parent)
         self.fields = ProfileFields(self, receiver=receiver)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QHBoxLayout(self))
         left_column, right_column = QWidget(), QWidget()
         left = QVBoxLayout(left_column)
         right = QVBoxLayout(right_column)

@@ -111,23 +111,28 @@ class KindPage(QWizardPage):
         return PAGE_RECEIVER if self.receiver.isChecked() else PAGE_VILLAGE
 
 
-class VillagePage(QWizardPage):
-    def __init__(self, fields: ProfileFields) -> None:
+class _ProfileStep(QWizardPage):
+    """A page of the village's profile: its title and explanation over ``self.column``."""
+
+    def __init__(self, fields: ProfileFields, title: str, subtitle: str) -> None:
         super().__init__()
-        self.setTitle(_("Which desa/kelurahan?"))
-        self.setSubTitle(
-            _(
-                "Choose the village of this Karang Taruna from the Kemendagri list. Type a few "
-                "letters in a list to find a name, or search by the village's name."
-            )
-        )
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
         self.fields = fields
-        layout = QVBoxLayout(self)
+        self.column = QVBoxLayout(self)
+
+
+class VillagePage(_ProfileStep):
+    def __init__(self, fields: ProfileFields) -> None:
+        super().__init__(fields, _("Which desa/kelurahan?"), _(
+            "Choose the village of this Karang Taruna from the Kemendagri list. Type a few "
+            "letters in a list to find a name, or search by the village's name."
+        ))
         self.picker = VillagePicker()
-        layout.addWidget(self.picker)
+        self.column.addWidget(self.picker)
         self.error = error_label()
-        layout.addWidget(self.error)
-        layout.addStretch(1)
+        self.column.addWidget(self.error)
+        self.column.addStretch(1)
         self.picker.village_changed.connect(self._village_changed)
         # The first field: the page itself is in the Tab chain, and a proxy further down
         # made Tab skip the search box above it.
@@ -164,51 +169,47 @@ def _sections_page(fields: ProfileFields, *columns: tuple[str, ...]) -> QScrollA
     return scroll
 
 
-class ProfilePage(QWizardPage):
+class _SectionsPage(_ProfileStep):
+    """Sections of the profile form in ``COLUMNS``, the focus on the input ``FIRST``; the page
+    refuses to go on only for an error in its own sections (others wait their page)."""
+
+    COLUMNS: tuple[tuple[str, ...], ...] = ()
+    FIRST = ""
+
+    def __init__(self, fields: ProfileFields, title: str, subtitle: str) -> None:
+        super().__init__(fields, title, subtitle)
+        self.SECTIONS = tuple(key for keys in self.COLUMNS for key in keys)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.addWidget(_sections_page(fields, *self.COLUMNS))
+        self.setFocusProxy(fields.inputs[self.FIRST])
+
+    def validatePage(self) -> bool:
+        return _validate_sections(self.fields, self.SECTIONS)
+
+
+class ProfilePage(_SectionsPage):
     """The KT's name and address."""
 
-    SECTIONS = (IDENTITY, ADDRESS)
+    COLUMNS = ((IDENTITY, ADDRESS),)
+    FIRST = "name"
 
     def __init__(self, fields: ProfileFields) -> None:
-        super().__init__()
-        self.setTitle(_("Name and address"))
-        self.setSubTitle(
-            _(
-                "As they should appear on the letterhead. Everything can be changed later in Settings."
-            )
-        )
-        self.fields = fields
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_sections_page(fields, self.SECTIONS))
-        self.setFocusProxy(fields.inputs["name"])
-
-    def validatePage(self) -> bool:
-        return _validate_sections(self.fields, self.SECTIONS)
+        super().__init__(fields, _("Name and address"), _(
+            "As they should appear on the letterhead. Everything can be changed later in Settings."
+        ))
 
 
-class OfficersPage(QWizardPage):
+class OfficersPage(_SectionsPage):
     """Officers, SK pengukuhan, masa bakti and the logo."""
 
-    SECTIONS = (OFFICERS, SK, LOGO)
+    COLUMNS = ((OFFICERS, SK), (LOGO,))
+    FIRST = "ketua"
 
     def __init__(self, fields: ProfileFields) -> None:
-        super().__init__()
-        self.setTitle(_("Officers, SK and logo"))
-        self.setSubTitle(
-            _(
-                "The names printed under reports (Ketua, Sekretaris, Kepala Desa/Lurah) and the "
-                "SK that confirmed the officers. Leave empty what you do not know yet."
-            )
-        )
-        self.fields = fields
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_sections_page(fields, (OFFICERS, SK), (LOGO,)))
-        self.setFocusProxy(fields.inputs["ketua"])
-
-    def validatePage(self) -> bool:
-        return _validate_sections(self.fields, self.SECTIONS)
+        super().__init__(fields, _("Officers, SK and logo"), _(
+            "The names printed under reports (Ketua, Sekretaris, Kepala Desa/Lurah) and the "
+            "SK that confirmed the officers. Leave empty what you do not know yet."
+        ))
 
 
 def _validate_sections(fields: ProfileFields, sections: tuple[str, ...]) -> bool:

@@ -95,7 +95,7 @@ def test_record_an_activity_with_participants_beneficiaries_and_a_photo(
     qtbot.keyClicks(form.member_search, name)
     qtbot.waitUntil(lambda: any(c.name == name for c in form.member_results), timeout=5_000)
     qtbot.keyClick(form.member_search, Qt.Key.Key_Return)
-    assert [p.name for p in form.participants_model.participants] == [name]
+    assert [p.name for p in form.participants_model.rows] == [name]
     form.volunteers_spin.setValue(3)
     assert "1 anggota tercatat, 1 hadir; 3 relawan" in form.people_summary.text()
 

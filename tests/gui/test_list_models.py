@@ -40,3 +40,31 @@ def test_the_bundle_page_models_keep_their_columns() -> None:
         assert model.columnCount() == len(model.headers) > 0
         header = model.headerData(0, Qt.Orientation.Horizontal)
         assert isinstance(header, str) and header
+
+
+def test_the_activity_participants_model_checks_attendance_as_qt_expects(
+    qtmodeltester: Any,
+) -> None:
+    """The participants of an activity: a name (or the note for a member since removed) and a
+    check box saying hadir/tidak hadir; adding the same member twice is refused."""
+    from kt_desktop.domain.activities import Participant
+    from kt_desktop.gui.dialogs.activity_form import ParticipantsModel
+    from kt_desktop.services.activities import MemberChoice
+
+    model = ParticipantsModel()
+    model.set_rows([Participant(member_id="a", name="Siti Aminah"),
+                    Participant(member_id="b", attended=False)])
+    assert model.add(MemberChoice(id="c", name="Budi", detail="RT 001"))
+    assert not model.add(MemberChoice(id="a", name="Siti Aminah", detail=""))
+    qtmodeltester.check(model, force_py=True)
+    shown = [[model.index(row, column).data() for column in range(2)] for row in range(3)]
+    assert shown == [["Siti Aminah", "hadir"], ["(sudah dihapus dari buku induk)", "tidak hadir"],
+                     ["Budi", "hadir"]]
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == [
+        "Anggota", "Kehadiran"]
+    absent = model.index(0, ParticipantsModel.ATTENDED)
+    assert model.setData(absent, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert absent.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked.value
+    assert model.attended() == 1
+    model.remove_row(1)
+    assert [p.member_id for p in model.rows] == ["a", "c"]

@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -61,6 +60,7 @@ from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import number, rupiah
 from kt_desktop.domain.money import ActivityFunds
 from kt_desktop.gui.dialogs.training_form import save_cancel
+from kt_desktop.gui.models.rows import Index, RowsModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets import style
@@ -68,7 +68,7 @@ from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
 from kt_desktop.gui.widgets.field_error import error_label
 from kt_desktop.gui.widgets.fit import header_need, resize_on_screen
-from kt_desktop.gui.widgets.flow import growing_form
+from kt_desktop.gui.widgets.flow import flush, growing_form
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.list_parts import alive
 from kt_desktop.gui.widgets.photo_panel import PhotoPanel
@@ -77,8 +77,6 @@ from kt_desktop.i18n import N_, _, language
 from kt_desktop.services import activities as service
 from kt_desktop.services import kas as kas_service
 from kt_desktop.services.activities import MemberChoice, Suggestions
-
-Index = QModelIndex | QPersistentModelIndex
 
 SECTION_DATA, SECTION_PEOPLE, SECTION_BENEFICIARIES, SECTION_FUNDS, SECTION_PHOTOS = range(5)
 MEMBER_SEARCH_DELAY_MS = 200
@@ -95,64 +93,46 @@ def _qlocale() -> Any:
 # -- participants -------------------------------------------------------------------------------
 
 
-class ParticipantsModel(QAbstractTableModel):
+class ParticipantsModel(RowsModel[Participant]):
     """Members listed for the activity: name, and a check box for attendance (Space toggles)."""
 
     NAME, ATTENDED = range(2)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.participants: list[Participant] = []
-
-    def set_participants(self, participants: list[Participant]) -> None:
-        self.beginResetModel()
-        self.participants = list(participants)
-        self.endResetModel()
+    headers = (N_("Member"), N_("Attendance"))
 
     def add(self, choice: MemberChoice) -> bool:
-        if any(p.member_id == choice.id for p in self.participants):
+        if any(p.member_id == choice.id for p in self.rows):
             return False
-        row = len(self.participants)
+        row = len(self.rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self.participants.append(Participant(member_id=choice.id, name=choice.name))
+        self._rows.append(Participant(member_id=choice.id, name=choice.name))
         self.endInsertRows()
         return True
 
     def remove_row(self, row: int) -> None:
-        if 0 <= row < len(self.participants):
+        if 0 <= row < len(self.rows):
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self.participants[row]
+            del self._rows[row]
             self.endRemoveRows()
 
     def attended(self) -> int:
-        return sum(1 for p in self.participants if p.attended)
+        return sum(1 for p in self.rows if p.attended)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.participants)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.participants):
-            return None
-        participant = self.participants[index.row()]
-        if index.column() == self.NAME and role == Qt.ItemDataRole.DisplayRole:
+    def display(self, item: Participant, row: int, column: int) -> str | None:
+        if column == self.NAME:
             # a member removed from the register since keeps the place, not the name
-            return participant.name or _("(removed from the register)")
-        if index.column() == self.ATTENDED:
-            if role == Qt.ItemDataRole.CheckStateRole:
-                return (Qt.CheckState.Checked if participant.attended
-                        else Qt.CheckState.Unchecked).value
-            if role == Qt.ItemDataRole.DisplayRole:
-                return _("present") if participant.attended else _("absent")
+            return item.name or _("(removed from the register)")
+        return _("present") if item.attended else _("absent")
+
+    def extra(self, item: Participant, column: int, role: int) -> Any:
+        if column == self.ATTENDED and role == Qt.ItemDataRole.CheckStateRole:
+            return (Qt.CheckState.Checked if item.attended else Qt.CheckState.Unchecked).value
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (index.isValid() and index.column() == self.ATTENDED
                 and role == Qt.ItemDataRole.CheckStateRole):
             checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
-            self.participants[index.row()].attended = bool(checked)
+            self._rows[index.row()].attended = bool(checked)
             self.dataChanged.emit(index, index)
             return True
         return False
@@ -164,13 +144,6 @@ class ParticipantsModel(QAbstractTableModel):
         if index.column() == self.ATTENDED:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (_("Member"), _("Attendance"))[section] if 0 <= section < 2 else None
-        return None
 
 
 # -- beneficiaries ------------------------------------------------------------------------------
@@ -381,8 +354,7 @@ class FundRow(QWidget):
                  on_remove: Callable[[FundRow], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fund_id = fund.id
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QHBoxLayout(self))
         self.source = QComboBox()
         for code in rules.FUND_SOURCES:
             self.source.addItem(rules.fund_label(code), code)
@@ -812,8 +784,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         layout.addWidget(self._error_for("funds"))
         self.fund_rows: list[FundRow] = []
         holder = QWidget()
-        self.fund_layout = QVBoxLayout(holder)
-        self.fund_layout.setContentsMargins(0, 0, 0, 0)
+        self.fund_layout = flush(QVBoxLayout(holder))
         self.fund_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -931,7 +902,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
         self.campaign_combo.setEditText(activity.campaign)
         self._select_program_line(activity.program_line)
         self.description_edit.setPlainText(activity.description)
-        self.participants_model.set_participants(
+        self.participants_model.set_rows(
             [Participant(member_id=p.member_id, attended=p.attended, name=p.name, id=p.id)
              for p in activity.participants]
         )
@@ -955,7 +926,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
     def _show_members(self, choices: list[MemberChoice]) -> None:
         self.member_results = list(choices)
         self.member_list.clear()
-        listed = {p.member_id for p in self.participants_model.participants}
+        listed = {p.member_id for p in self.participants_model.rows}
         for choice in choices:
             text = f"{choice.name} \u2014 {choice.detail}" if choice.detail else choice.name
             item = QListWidgetItem(text)
@@ -1116,7 +1087,7 @@ class ActivityForm(AskBeforeDiscard, QDialog):
             description=self.description_edit.toPlainText().strip(),
             participants=[
                 Participant(member_id=p.member_id, attended=p.attended, name=p.name, id=p.id)
-                for p in self.participants_model.participants
+                for p in self.participants_model.rows
             ],
             volunteers=self.volunteers_spin.value(),
             beneficiaries=self.beneficiary_model.result(),

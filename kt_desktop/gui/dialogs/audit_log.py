@@ -11,13 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +27,7 @@ from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.flow import fit_combos, flow_row
 from kt_desktop.gui.widgets.labels import muted_label
+from kt_desktop.gui.widgets.list_parts import record_table
 from kt_desktop.gui.widgets.page_header import panel_window
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import audit as audit_service
@@ -177,13 +176,7 @@ class AuditLogPanel(QWidget):
 
         self.model = AuditTableModel(ops, self)
         self.model.on_loaded.append(self._update_count)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
+        self.view = record_table(self.model, sortable=False, several=True, word_wrap=False)
         size_columns(self.view, dict(enumerate((150, 160, 120, 140, 90))))
         keep_main_column(self.view, len(COLUMNS) - 1)
         layout.addWidget(self.view, 1)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +35,7 @@ from kt_desktop.gui.errors import show_refusal
 from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.confirm import inform, question_box
+from kt_desktop.gui.widgets.confirm import answer, ask_dialog, inform, question_box
 from kt_desktop.gui.widgets.flow import scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.list_parts import record_table
@@ -44,8 +44,6 @@ from kt_desktop.i18n import N_, _
 from kt_desktop.services import backups
 from kt_desktop.services.audit import TABLE_LABELS
 from kt_desktop.services.session import Session
-
-Index = QModelIndex | QPersistentModelIndex
 
 #: (record table, column title) shown as counts in the list; titles from the one table of
 #: record-table names (services/audit.py), as the CLI prints them.
@@ -344,11 +342,8 @@ class BackupsPanel(QWidget):
         self.status.setText(text)
 
     def back_up_to_drive(self) -> None:
-        picker = DrivePicker(self)
-        accepted = picker.exec() == QDialog.DialogCode.Accepted
-        folder = picker.chosen
-        picker.deleteLater()
-        if not accepted or folder is None:
+        folder = ask_dialog(DrivePicker(self), lambda picker: picker.chosen)
+        if folder is None:
             return
         self._busy(_("Writing the backup to {folder}…").format(folder=folder))
         path = self.ops.session.path
@@ -416,9 +411,7 @@ class BackupsPanel(QWidget):
                 "backed up first (\"Before a restore\"), so this step can be undone."
             )
         )
-        box.exec()
-        box.deleteLater()
-        if box.clickedButton() is not yes:
+        if not answer(box, yes):
             return
         self._busy(_("Restoring…"))
         self.ops.wait_idle()

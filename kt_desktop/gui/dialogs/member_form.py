@@ -78,7 +78,7 @@ from kt_desktop.gui.widgets.confirm import inform
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.field_error import error_label, with_error
 from kt_desktop.gui.widgets.fit import resize_on_screen
-from kt_desktop.gui.widgets.flow import ReflowGrid, scrolling_page
+from kt_desktop.gui.widgets.flow import ReflowGrid, flush, scrolling_page
 from kt_desktop.gui.widgets.keyboard import AskBeforeDiscard
 from kt_desktop.gui.widgets.list_parts import alive
 from kt_desktop.gui.widgets.name_list import NameListEditor
@@ -201,8 +201,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
         sharing one error line (the errors of both ``keys``)."""
         first, between, second = fields
         box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = flush(QHBoxLayout(box))
         row.addWidget(first)
         row.addWidget(QLabel(between))
         row.addWidget(second)
@@ -299,8 +298,7 @@ class MemberForm(AskBeforeDiscard, QDialog):
         self.disability_kind = QLineEdit()
         self.disability_kind.setPlaceholderText(_("Kind (optional)"))
         disability = QWidget()
-        disability_row = QHBoxLayout(disability)
-        disability_row.setContentsMargins(0, 0, 0, 0)
+        disability_row = flush(QHBoxLayout(disability))
         disability_row.addWidget(self.disability_check)
         disability_row.addWidget(self.disability_kind, 1)
         form.addRow(_("Disability"), _with_error(disability, self._error("disability_kind")))

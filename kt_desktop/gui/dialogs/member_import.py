@@ -17,10 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -35,7 +34,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,12 +50,11 @@ from kt_desktop.gui.widgets.file_dialogs import ask_save
 from kt_desktop.gui.widgets.fit import resize_on_screen
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import ElidedLabel, ScaledLabel, muted_label
-from kt_desktop.gui.widgets.list_parts import alive
+from kt_desktop.gui.widgets.list_parts import alive, record_table
 from kt_desktop.i18n import N_, _
 from kt_desktop.services import member_import
 from kt_desktop.services.member_import import ImportPreview, ImportSummary, RowResult, SourceTable
 
-Index = QModelIndex | QPersistentModelIndex
 FILE, COLUMNS, CHECK, DONE = range(4)
 SAMPLE_VALUES = 3
 
@@ -290,13 +287,8 @@ class MemberImportDialog(QDialog):
         tools.addWidget(self.rejects_button)
         layout.addWidget(tools_row)
         self.preview_model = PreviewModel(self)
-        self.preview_view = QTableView()
-        self.preview_view.setModel(self.preview_model)
-        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_view.verticalHeader().setVisible(False)
-        self.preview_view.setWordWrap(False)
-        self.preview_view.setAlternatingRowColors(True)
+        self.preview_view = record_table(self.preview_model, sortable=False, several=True,
+                                         word_wrap=False)
         header = self.preview_view.horizontalHeader()
         metrics = self.preview_view.fontMetrics()
         pad = 24  # the cell's margins, so that a large font is not cut to "Di luar…"

@@ -32,6 +32,7 @@ from kt_desktop.gui.models.training_details import percent_text
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.date_field import DateField
+from kt_desktop.gui.widgets.flow import flush
 from kt_desktop.i18n import _
 from kt_desktop.services import trainings as service
 from kt_desktop.services.trainings import CompletionRow
@@ -91,8 +92,7 @@ class ResultForm(TrainingDialog):
               "at the BLK.")
         )
         choices = QWidget()
-        choice_layout = QVBoxLayout(choices)
-        choice_layout.setContentsMargins(0, 0, 0, 0)
+        choice_layout = flush(QVBoxLayout(choices))
         for button in (self.follow, self.passed, self.failed):
             choice_layout.addWidget(button)
         form = QFormLayout()

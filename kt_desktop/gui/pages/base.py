@@ -17,8 +17,9 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from kt_desktop.domain import clock
-from kt_desktop.gui.ops import Ops
+from kt_desktop.gui.ops import Done, Failed, Ops
 from kt_desktop.gui.widgets.list_parts import alive
+from kt_desktop.services.session import Session
 
 
 class SidebarPage(QWidget):
@@ -33,3 +34,16 @@ class SidebarPage(QWidget):
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         """``callback``, dropped when a worker's result arrives after the page closed."""
         return alive(self, callback)
+
+    def _read(self, fn: Callable[[Session], Any], done: Done,
+              failed: Failed | None = None, *, writes: bool = False) -> None:
+        """``fn`` off the GUI thread (with ``writes``, on the writer thread: :meth:`_write`);
+        ``done`` or ``failed`` reach the page only while it is open. Without ``failed`` a
+        failure is the usual message box."""
+        self.ops.query(fn, self._alive(done), parent=self, writes=writes,
+                       on_failed=None if failed is None else self._alive(failed))
+
+    def _write(self, fn: Callable[[Session], Any], done: Done,
+               failed: Failed | None = None) -> None:
+        """A service call that writes, as :meth:`_read` reads."""
+        self._read(fn, done, failed, writes=True)

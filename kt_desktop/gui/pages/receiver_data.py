@@ -34,6 +34,7 @@ from kt_desktop.gui.models.receiver_tables import Column, PagedModel, count_text
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.columns import keep_main_column, size_columns
+from kt_desktop.gui.widgets.flow import flush
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.i18n import _
@@ -178,8 +179,7 @@ class ReceiverDataPage(QWidget):
         # the village picker on a row of its own under the subtitle: beside the title it
         # squeezed "Data per desa" into three lines at 150 % scaling with the largest font
         choose = QWidget()
-        head = QHBoxLayout(choose)
-        head.setContentsMargins(0, 0, 0, 0)
+        head = flush(QHBoxLayout(choose))
         head.addWidget(QLabel(_("Village")))
         self.picker = QComboBox()
         self.picker.setEditable(True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.models.rows import RowsModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import icons, style
+from kt_desktop.gui.widgets.confirm import ask_dialog
 from kt_desktop.gui.widgets.flow import flow_row
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.page_header import page_column
@@ -44,8 +45,6 @@ from kt_desktop.i18n import N_, _, ngettext
 from kt_desktop.services import bundles, notices, receipts, relay
 from kt_desktop.services.bundles import IMPORTED, BundleSummary, ImportReport, NewVillage
 from kt_desktop.services.session import Session
-
-Index = QModelIndex | QPersistentModelIndex
 
 HEADERS = (
     N_("File"),
@@ -410,13 +409,7 @@ class ReceiverImportPage(QWidget):
         self.details.setText("\n".join(lines))
 
     def _ask_trust(self, newcomers: list[BundleSummary]) -> set[tuple[str, str]]:
-        dialog = TrustDialog(newcomers, self)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return set()
-            return dialog.accepted_keys()
-        finally:
-            dialog.deleteLater()
+        return ask_dialog(TrustDialog(newcomers, self), TrustDialog.accepted_keys) or set()
 
     # -- receipts (issue 21) -----------------------------------------------------------------
     def make_receipts(self) -> None:
@@ -473,11 +466,7 @@ class ReceiverImportPage(QWidget):
     def _ask_notice(self) -> dict[str, Any] | None:
         from kt_desktop.gui.dialogs.notice_form import NoticeForm
 
-        form = NoticeForm(self)
-        try:
-            return form.chosen if form.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            form.deleteLater()
+        return ask_dialog(NoticeForm(self), lambda form: form.chosen)
 
     def make_notice(self) -> None:
         chosen = self.ask_notice()

@@ -46,7 +46,7 @@ from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import list_parts, style
 from kt_desktop.gui.widgets.cards import card_look
 from kt_desktop.gui.widgets.columns import keep_main_column
-from kt_desktop.gui.widgets.flow import ReflowGrid
+from kt_desktop.gui.widgets.flow import ReflowGrid, flush
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
 from kt_desktop.gui.widgets.page_header import page_column
 from kt_desktop.gui.widgets.period_choice import fill_periods, period_lists, select_period
@@ -214,9 +214,7 @@ class ReceiverSummaryPage(SidebarPage):
 
         self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.setSpacing(4)
+        top_layout = flush(QVBoxLayout(top), spacing=4)
         self.table_title = QLabel()
         self.table_title.setStyleSheet("font-weight: bold;")
         self.table_title.setWordWrap(True)  # a long area name at 150 % scaling

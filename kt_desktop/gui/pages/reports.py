@@ -42,6 +42,7 @@ from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets.date_field import DateField
 from kt_desktop.gui.widgets.elided_combo import ElidedCombo
+from kt_desktop.gui.widgets.flow import flush
 from kt_desktop.gui.widgets.labels import muted_label
 from kt_desktop.gui.widgets.paper_choice import PaperChoice
 from kt_desktop.gui.widgets.pdf_preview import PdfPreview
@@ -76,8 +77,7 @@ def _slug(text: str) -> str:
 
 def _form_layout(widget: QWidget) -> QFormLayout:
     """The form of one report kind, kept at the top of its panel."""
-    outer = QVBoxLayout(widget)
-    outer.setContentsMargins(0, 0, 0, 0)
+    outer = flush(QVBoxLayout(widget))
     form = QFormLayout()
     outer.addLayout(form)
     outer.addStretch(1)

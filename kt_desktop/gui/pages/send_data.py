@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     QUrl,
@@ -48,14 +46,14 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain.errors import KtError
 from kt_desktop.domain.formats import local_time, number
 from kt_desktop.gui.dialogs.training_form import save_cancel
-from kt_desktop.gui.models.rows import ListModel
+from kt_desktop.gui.models.rows import Index, ListModel
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.pages.base import SidebarPage
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets import list_parts as parts
 from kt_desktop.gui.widgets.cards import card_look
 from kt_desktop.gui.widgets.columns import keep_main_column
-from kt_desktop.gui.widgets.confirm import confirm, inform, question_box
+from kt_desktop.gui.widgets.confirm import answer, ask_dialog, confirm, inform, question_box
 from kt_desktop.gui.widgets.flow import ReflowGrid, flow_row
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
 from kt_desktop.gui.widgets.page_header import page_column
@@ -63,8 +61,6 @@ from kt_desktop.i18n import N_, _
 from kt_desktop.services import bundles, notices, outbox, receipts
 from kt_desktop.services.session import Session
 from kt_desktop.store.bundles import OUTBOX_FAILED, OUTBOX_SENT, OutboxRecord
-
-Index = QModelIndex | QPersistentModelIndex
 
 #: How often the outbox is tried again while the window is open.
 RETRY_INTERVAL_MS = 3 * 60 * 1000
@@ -98,6 +94,14 @@ class _Card(QFrame):
     def set_icon(self, icon_name: str, colour: str = style.ACCENT) -> None:
         self.icon_name = icon_name
         self.picture.setPixmap(icons.pixmap(icon_name, 20, colour))
+
+    def add_text(self, text: str = "") -> QLabel:
+        """The card's wrapping text, selectable so that a path or a fingerprint can be copied."""
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(label)
+        return label
 
 
 class _Banner(QFrame):
@@ -363,17 +367,11 @@ class SendDataPage(SidebarPage):
         self.pending_card.body.addStretch(1)
 
         self.last_card = _Card(_("Last bundle"), "send")
-        self.last_label = QLabel()
-        self.last_label.setWordWrap(True)
-        self.last_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.last_card.body.addWidget(self.last_label)
+        self.last_label = self.last_card.add_text()
         self.last_card.body.addStretch(1)
 
         self.key_card = _Card(_("Keys"), "alert-triangle")
-        self.key_label = QLabel()
-        self.key_label.setWordWrap(True)
-        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key_card.body.addWidget(self.key_label)
+        self.key_label = self.key_card.add_text()
         self.key_card.body.addStretch(1)
         self.key_button = QPushButton(icons.icon("download"), _("Install receiver's &key…"))
         self.key_button.clicked.connect(self.install_key)
@@ -384,10 +382,7 @@ class SendDataPage(SidebarPage):
 
         # What the receiver confirmed (tanda terima) and what it announced (pengumuman).
         self.receipt_card = _Card(_("Receipt from the receiver"), "check-circle")
-        self.receipt_label = QLabel()
-        self.receipt_label.setWordWrap(True)
-        self.receipt_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.receipt_card.body.addWidget(self.receipt_label)
+        self.receipt_label = self.receipt_card.add_text()
         receipt_row, receipt_buttons = flow_row()
         self.document_button = QPushButton(
             icons.icon("download"), _("&Import receipt or notice…")
@@ -478,7 +473,7 @@ class SendDataPage(SidebarPage):
                 notices.notices(session)[:5],
             )
 
-        self.ops.query(load, self._alive(self._loaded), parent=self)
+        self._read(load, self._loaded)
 
     def _loaded(
         self,
@@ -563,21 +558,14 @@ class SendDataPage(SidebarPage):
 
     # -- exporting ----------------------------------------------------------------------------
     def _ask_destination(self, drives: list[Any]) -> Path | None:
-        dialog = DestinationDialog(drives, self)
-        try:
-            return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return ask_dialog(DestinationDialog(drives, self), lambda dialog: dialog.chosen)
 
     def _confirm_clear(self, warning: str) -> bool:
         # Batal is the default: Enter must never send personal data in the clear.
         box, send = question_box(self, _("The bundle will not be encrypted"), warning,
                                  _("Send &unencrypted"))
         box.setIcon(QMessageBox.Icon.Warning)
-        box.exec()
-        confirmed = box.clickedButton() is send
-        box.deleteLater()
-        return confirmed
+        return answer(box, send)
 
     def _clear_ok(self) -> bool:
         if self.status is not None and self.status.receiver is None:
@@ -587,24 +575,24 @@ class SendDataPage(SidebarPage):
     def export_to_folder(self) -> None:
         if not self._clear_ok():
             return
-        self.ops.query(
-            lambda _session: bundles.removable_drives(),
-            self._alive(self._drives_found),
-            parent=self,
-        )
+        self._read(lambda _session: bundles.removable_drives(), self._drives_found)
 
     def _drives_found(self, drives: list[Any]) -> None:
         folder = self.ask_destination(drives)
         if folder is None:
             return
+        self._export(bundles.export, _("Saving the bundle"), self._exported, dest_dir=folder)
+
+    def _export(self, export: Callable[..., bundles.ExportResult], title: str,
+                done: Callable[[bundles.ExportResult], None], **where: Any) -> None:
+        """``export`` (to a folder, or for e-mail), full when the box is ticked, as a long task
+        with its progress dialog; the export buttons wait until it ends."""
         full = self.full.isChecked()
         self._set_busy(True)
         self.ops.long_task(
-            lambda session, progress: bundles.export(
-                session, dest_dir=folder, full=full, progress=progress
-            ),
-            _("Saving the bundle"),
-            self._alive(self._exported),
+            lambda session, progress: export(session, full=full, progress=progress, **where),
+            title,
+            self._alive(done),
             on_failed=self._alive(self._failed),
             parent=self,
         )
@@ -648,17 +636,7 @@ class SendDataPage(SidebarPage):
     def export_by_email(self) -> None:
         if not self._clear_ok():
             return
-        full = self.full.isChecked()
-        self._set_busy(True)
-        self.ops.long_task(
-            lambda session, progress: bundles.export_for_email(
-                session, full=full, progress=progress
-            ),
-            _("Preparing the e-mail"),
-            self._alive(self._emailed),
-            on_failed=self._alive(self._failed),
-            parent=self,
-        )
+        self._export(bundles.export_for_email, _("Preparing the e-mail"), self._emailed)
 
     def _emailed(self, result: bundles.ExportResult) -> None:
         self._set_busy(False)
@@ -694,11 +672,10 @@ class SendDataPage(SidebarPage):
         path = self.ask_key_file()
         if path is None:
             return
-        self.ops.write(
+        self._write(
             lambda session: bundles.import_receiver_key(session, path),
-            self._alive(self._key_installed),
-            on_failed=self._alive(self._failed),
-            parent=self,
+            self._key_installed,
+            self._failed,
         )
 
     def _key_installed(self, record: Any) -> None:
@@ -712,21 +689,16 @@ class SendDataPage(SidebarPage):
         self.refresh()
 
     def edit_email_settings(self) -> None:
-        self.ops.query(outbox.email_settings, self._alive(self._edit_settings), parent=self)
+        self._read(outbox.email_settings, self._edit_settings)
 
     def _edit_settings(self, current: outbox.EmailSettings) -> None:
-        dialog = EmailSettingsDialog(current, self)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            new = dialog.settings()
-        finally:
-            dialog.deleteLater()
-        self.ops.write(
+        new = ask_dialog(EmailSettingsDialog(current, self), EmailSettingsDialog.settings)
+        if new is None:
+            return
+        self._write(
             lambda session: outbox.save_email_settings(session, new),
-            self._alive(lambda _saved: self.refresh()),
-            on_failed=self._alive(self._failed),
-            parent=self,
+            lambda _saved: self.refresh(),
+            self._failed,
         )
 
     # -- outbox ---------------------------------------------------------------------------------
@@ -735,20 +707,18 @@ class SendDataPage(SidebarPage):
             return
         # Talking to the server may take seconds: not on the single writer thread, which the
         # secretary's saves need; its bookkeeping writes are one short transaction each.
-        self.ops.query(
+        self._read(
             lambda session: outbox.send_due(session, timeout=20),
-            self._alive(lambda _tried: self.refresh()),
-            on_failed=self._alive(lambda _exc: self.refresh()),
-            parent=self,
+            lambda _tried: self.refresh(),
+            lambda _exc: self.refresh(),
         )
 
     def retry_outbox(self) -> None:
         rows = self.outbox_view.selectionModel().selectedRows()
         item_id = self.outbox_model.rows[rows[0].row()].id if rows else None
-        self.ops.write(
+        self._write(
             lambda session: outbox.retry(session, item_id),
-            self._alive(lambda _none: self.send_outbox()),
-            parent=self,
+            lambda _none: self.send_outbox(),
         )
 
     # -- receipts and notices (issue 21) ---------------------------------------------------------
@@ -769,11 +739,10 @@ class SendDataPage(SidebarPage):
 
     def open_document(self, path: Path) -> None:
         """Import a receipt or a notice (the button, or a ``.ktr`` file opened with KT Desktop)."""
-        self.ops.write(
+        self._write(
             lambda session: notices.import_document(session, path),
-            self._alive(self._document_imported),
-            on_failed=self._alive(self._failed),
-            parent=self,
+            self._document_imported,
+            self._failed,
         )
 
     def _document_imported(self, result: Any) -> None:
@@ -793,22 +762,17 @@ class SendDataPage(SidebarPage):
         self.refresh()
 
     def resend_missing(self) -> None:
-        self.ops.query(
-            lambda _session: bundles.removable_drives(),
-            self._alive(self._resend_to),
-            parent=self,
-        )
+        self._read(lambda _session: bundles.removable_drives(), self._resend_to)
 
     def _resend_to(self, drives: list[Any]) -> None:
         folder = self.ask_destination(drives)
         if folder is None:
             return
         self._set_busy(True)
-        self.ops.write(
+        self._write(
             lambda session: receipts.resend_missing(session, folder),
-            self._alive(self._resent),
-            on_failed=self._alive(self._failed),
-            parent=self,
+            self._resent,
+            self._failed,
         )
 
     def _resent(self, result: receipts.Resent) -> None:
@@ -845,10 +809,7 @@ class SendDataPage(SidebarPage):
             lines.append(_("The updates were applied."))
         elif notice.state == "dismissed":
             lines.append(_("The updates were set aside."))
-        label = QLabel("\n".join(lines))
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        card.body.addWidget(label)
+        card.add_text("\n".join(lines))
         row, buttons = flow_row()
         for name in notice.files:
             button = QPushButton(icons.icon("download"), _("Save {name}…").format(name=name))
@@ -876,29 +837,26 @@ class SendDataPage(SidebarPage):
         ).format(sender=notice.sender, updates=listed)
         if not self.confirm_updates(question):
             return
-        self.ops.write(
+        self._write(
             lambda session: notices.apply_notice(session, notice.id),
-            self._alive(lambda _done: self.refresh()),
-            on_failed=self._alive(self._failed),
-            parent=self,
+            lambda _done: self.refresh(),
+            self._failed,
         )
 
     def dismiss_notice(self, notice_id: int) -> None:
-        self.ops.write(
+        self._write(
             lambda session: notices.dismiss_notice(session, notice_id),
-            self._alive(lambda _done: self.refresh()),
-            on_failed=self._alive(self._failed),
-            parent=self,
+            lambda _done: self.refresh(),
+            self._failed,
         )
 
     def save_attachment(self, notice_id: int, name: str) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Save the attachment in"))
         if not folder:
             return
-        self.ops.query(
+        self._read(
             lambda session: notices.save_attachment(session, notice_id, name, Path(folder)),
-            self._alive(lambda path: self.result.show_message(
-                _("Saved as {path}.").format(path=path), "ok")),
-            on_failed=self._alive(self._failed),
-            parent=self,
+            lambda path: self.result.show_message(
+                _("Saved as {path}.").format(path=path), "ok"),
+            self._failed,
         )

@@ -122,7 +122,7 @@ class SettingsPage(SidebarPage):
 
     def reload(self) -> None:
         self.save_button.setEnabled(False)
-        self.ops.query(profile_service.load_profile, self._alive(self._loaded), parent=self)
+        self._read(profile_service.load_profile, self._loaded)
 
     def _loaded(self, profile: Profile) -> None:
         self.fields.set_profile(profile)
@@ -133,11 +133,10 @@ class SettingsPage(SidebarPage):
         profile = self.fields.profile()
         self.fields.clear_errors()
         self.save_button.setEnabled(False)
-        self.ops.write(
+        self._write(
             lambda session: profile_service.save_profile(session, profile),
-            self._alive(self._saved),
-            on_failed=self._alive(self._save_failed),
-            parent=self,
+            self._saved,
+            self._save_failed,
         )
 
     def _saved(self, profile: Profile) -> None:

@@ -97,6 +97,24 @@ class TrainingTab(QWidget):
         self.detail = detail
         self.today = today
 
+    def add_summary(self, label: QLabel | None = None) -> QLabel:
+        """The tab's one-line count, right of its buttons (``label``, or a plain one)."""
+        summary = label or QLabel()
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(summary)
+        return summary
+
+    def list_table(self, model: RowsModel, *, stretch: int, on_enter: Callable[[], None],
+                   on_delete: Callable[[], None] | None = None, rows: bool = True
+                   ) -> QTableView:
+        """The tab's table (:func:`make_table`): Enter or a double-click runs ``on_enter``,
+        Delete runs ``on_delete``."""
+        table = make_table(model, stretch=stretch, rows=rows)
+        table.activated.connect(lambda _index: on_enter())
+        if on_delete is not None:
+            self.key(table, QKeySequence.StandardKey.Delete, on_delete)
+        return table
+
     def add_table(self, table: QTableView, empty_text: str) -> None:
         """Put ``table`` in the tab, with ``empty_text`` in its place while it has no rows
         (a training was chosen but nothing is recorded in this tab yet)."""
@@ -154,14 +172,11 @@ class SessionsTab(TrainingTab):
             _("Remove"), self.remove,
             _("Remove the selected session with its attendance (Delete)"),
         )
-        self.buttons.addStretch(1)
-        self.summary = muted_label()
+        self.summary = self.add_summary(muted_label())
         self.summary.setWordWrap(False)
-        self.buttons.addWidget(self.summary)
         self.model = SessionTableModel(self)
-        self.table = make_table(self.model, stretch=2)
-        self.table.activated.connect(lambda _index: self.edit())
-        self.key(self.table, QKeySequence.StandardKey.Delete, self.remove)
+        self.table = self.list_table(self.model, stretch=2, on_enter=self.edit,
+                                     on_delete=self.remove)
         self.add_table(self.table, _("No sessions yet — press Add session"))
 
     def show_detail(self, detail: TrainingDetail | None, today: dt.date) -> None:
@@ -229,13 +244,10 @@ class ParticipantsTab(TrainingTab):
             _("Remove"), self.remove,
             _("Remove the selected participant from this training (Delete)"),
         )
-        self.buttons.addStretch(1)
-        self.summary = QLabel()
-        self.buttons.addWidget(self.summary)
+        self.summary = self.add_summary()
         self.model = ParticipantTableModel(self)
-        self.table = make_table(self.model, stretch=1)
-        self.table.activated.connect(lambda _index: self.edit())
-        self.key(self.table, QKeySequence.StandardKey.Delete, self.remove)
+        self.table = self.list_table(self.model, stretch=1, on_enter=self.edit,
+                                     on_delete=self.remove)
         self.add_table(self.table,
                        _("No participants yet — press Add members… or Add a non-member…"))
 
@@ -318,11 +330,7 @@ class AttendanceTab(TrainingTab):
         training_id = detail.training.id if detail else None
         same = training_id is not None and training_id == self._shown_id
         self._shown_id = training_id
-        if detail is None:
-            self.grid.load([], [], {})
-            return
-        sheet = detail.attendance
-        self.grid.load(sheet.sessions, sheet.participants, sheet.codes, keep_pending=same)
+        self.grid.load(detail.attendance if detail else None, keep_pending=same)
 
     def pending(self) -> tuple[str, dict[Cell, str | None]] | None:
         """The unsaved cells and the training they belong to, if any."""
@@ -362,14 +370,12 @@ class CompletionTab(TrainingTab):
             _("Give the next certificate numbers of the year to the graduates who have none "
               "yet; a number is never given twice"),
         )
-        self.buttons.addStretch(1)
-        self.summary = QLabel()
-        self.buttons.addWidget(self.summary)
+        self.summary = self.add_summary()
         self.rule = muted_label()
         self.body.addWidget(self.rule)
         self.model = CompletionTableModel(self)
-        self.table = make_table(self.model, stretch=CompletionTableModel.NOTE)
-        self.table.activated.connect(lambda _index: self.edit())
+        self.table = self.list_table(self.model, stretch=CompletionTableModel.NOTE,
+                                     on_enter=self.edit)
         self.body.addWidget(self.table, 1)
 
     def waiting(self) -> int:
@@ -427,16 +433,13 @@ class FollowUpTab(TrainingTab):
             _("Remove follow-up"), self.remove,
             _("Remove the follow-up in the selected cell (Delete)"),
         )
-        self.buttons.addStretch(1)
-        self.summary = QLabel()
-        self.buttons.addWidget(self.summary)
+        self.summary = self.add_summary()
         self.info = muted_label()
         self.body.addWidget(self.info)
         self.model = FollowUpTableModel(self)
-        self.table = make_table(self.model, stretch=3, rows=False)
+        self.table = self.list_table(self.model, stretch=3, rows=False, on_enter=self.record,
+                                     on_delete=self.remove)
         keep_main_column(self.table, 4, chars=14)
-        self.table.activated.connect(lambda _index: self.record())
-        self.key(self.table, QKeySequence.StandardKey.Delete, self.remove)
         self.body.addWidget(self.table, 1)
 
     def show_detail(self, detail: TrainingDetail | None, today: dt.date) -> None:

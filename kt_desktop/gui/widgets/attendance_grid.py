@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kt_desktop.domain import clock
@@ -25,10 +25,10 @@ from kt_desktop.domain.trainings import (
 )
 from kt_desktop.gui.widgets.code_grid import Cell, CodeGrid, CodeGridModel, CodeGridView
 from kt_desktop.i18n import _
+from kt_desktop.services.trainings import AttendanceSheet
 
 __all__ = ["AttendanceGrid", "AttendanceModel", "AttendanceView", "Cell"]
 
-Index = QModelIndex | QPersistentModelIndex
 
 #: Cell colours per code: present green, excused blue, sick yellow, absent red (light tints).
 CODE_COLOURS = {"H": "#d9f2df", "I": "#dce9f7", "S": "#fbf0c9", "A": "#f8d7d3"}
@@ -149,16 +149,15 @@ class AttendanceGrid(CodeGrid):
         self.buttons.insertWidget(0, self.fill_button)  # before Simpan
         self._after_reset()
 
-    def load(
-        self,
-        sessions: list[TrainingSession],
-        participants: list[Participant],
-        codes: dict[Cell, str],
-        *,
-        keep_pending: bool = False,
-    ) -> None:
+    def load(self, sheet: AttendanceSheet | None, *, keep_pending: bool = False) -> None:
+        """Show ``sheet`` (None: no training chosen, an empty grid), as
+        :meth:`AttendanceModel.load` does; the cell being typed in stays current."""
         current = self.view.currentIndex()
-        self.model.load(sessions, participants, codes, keep_pending=keep_pending)
+        if sheet is None:
+            self.model.load([], [], {})
+        else:
+            self.model.load(sheet.sessions, sheet.participants, sheet.codes,
+                            keep_pending=keep_pending)
         if keep_pending and self.model.is_code_cell(current):
             self.view.go_to(current.row(), current.column())
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain.book import CHOICE, DATE, MULTILINE, BookRecord, ChildRows, Field
+from kt_desktop.gui.widgets.flow import flush
 from kt_desktop.i18n import _
 
 #: How a cell is made, read and written: the book form's own field widgets (a lookup is a
@@ -72,8 +73,7 @@ class ChildGrid(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QVBoxLayout(self))
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         self._fit_height()

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -37,12 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop.domain.formats import number
+from kt_desktop.gui.models.rows import Index
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.fit import header_need
-from kt_desktop.gui.widgets.flow import flow_row
+from kt_desktop.gui.widgets.flow import flow_row, flush
 from kt_desktop.i18n import _
 
-Index = QModelIndex | QPersistentModelIndex
 Cell = tuple[str, str]  # (column id, row id)
 TOTALS_COLOUR = "#eef1f4"
 
@@ -285,8 +284,7 @@ class CodeGrid(QWidget):
         self.model = model
         self.saved_text = saved_text
         self.totals_width = totals_width
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QVBoxLayout(self))
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(f"color: {style.MUTED};")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kt_desktop.gui.widgets import style
+from kt_desktop.gui.widgets.flow import flush
 from kt_desktop.gui.widgets.keyboard import tie_error
 
 
@@ -25,9 +26,7 @@ def with_error(field: QWidget, extra: QWidget | None = None, *,
     ``error`` (a new :func:`error_label` unless given)."""
     error = error or error_label()
     box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
+    layout = flush(QVBoxLayout(box), spacing=2)
     if extra is None:
         layout.addWidget(field)
     else:

@@ -9,6 +9,8 @@ height its lines need (height-for-width).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLayout,
     QLayoutItem,
     QScrollArea,
@@ -23,6 +26,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+Box = TypeVar("Box", QHBoxLayout, QVBoxLayout)
+
+
+def flush(layout: Box, spacing: int | None = None) -> Box:
+    """``layout`` without margins: a widget's content edge to edge, inside a layout that has
+    its own margins already; ``spacing`` between its items when given."""
+    layout.setContentsMargins(0, 0, 0, 0)
+    if spacing is not None:
+        layout.setSpacing(spacing)
+    return layout
 
 
 class FlowLayout(QLayout):

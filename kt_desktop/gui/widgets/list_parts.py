@@ -33,13 +33,17 @@ Slot = Callable[[], Any]
 
 
 def record_table(model: QAbstractItemModel, *, sortable: bool = True,
-                 fit_contents: bool = False) -> QTableView:
-    """A read-only table of whole rows, one selected at a time, striped, no row numbers;
-    ``fit_contents``: columns as wide as their contents, the last one taking the rest."""
+                 fit_contents: bool = False, several: bool = False,
+                 word_wrap: bool = True) -> QTableView:
+    """A read-only table of whole rows, one selected at a time (``several``: Ctrl/Shift-click
+    selects more), striped, no row numbers; ``fit_contents``: columns as wide as their
+    contents, the last one taking the rest; ``word_wrap=False``: long cells elided."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if several
+                           else QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(word_wrap)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setSortingEnabled(sortable)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kt_desktop.gui.widgets.fit import resize_on_screen
-from kt_desktop.gui.widgets.flow import scrolling_page
+from kt_desktop.gui.widgets.flow import flush, scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
 
@@ -33,8 +33,7 @@ class PageHeader(QWidget):
 
     def __init__(self, title: str, subtitle: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column = flush(QVBoxLayout(self))
         self.column.setSpacing(PAGE_SPACING)
         #: the title's row: a page adds a count, a period or a picker after the title
         self.row = QHBoxLayout()

@@ -37,7 +37,7 @@ from kt_desktop.domain.errors import KtError
 from kt_desktop.gui.dialogs.print_dialog import PrintChoice, PrintDialog
 from kt_desktop.gui.widgets import icons
 from kt_desktop.gui.widgets import list_parts as parts
-from kt_desktop.gui.widgets.flow import flow_row
+from kt_desktop.gui.widgets.flow import flow_row, flush
 from kt_desktop.gui.widgets.labels import ElidedLabel
 from kt_desktop.i18n import _
 from kt_desktop.services import printing
@@ -59,9 +59,7 @@ class PdfPreview(QWidget):
         self.last_job: printing.PrintJob | None = None
         self.document = QPdfDocument(self)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout = flush(QVBoxLayout(self), spacing=6)
         # The title has a line of its own above the buttons: beside them it had a few dozen
         # pixels at 1366x768 and ran into the page count. A long activity name is elided
         # there, whole in the tooltip.

@@ -30,7 +30,7 @@ from kt_desktop.domain.formats import number
 from kt_desktop.gui.ops import Ops, show_failure
 from kt_desktop.gui.widgets import style
 from kt_desktop.gui.widgets.field_error import error_label
-from kt_desktop.gui.widgets.flow import flow_row
+from kt_desktop.gui.widgets.flow import flow_row, flush
 from kt_desktop.i18n import _
 from kt_desktop.services import photos as photo_service
 
@@ -70,8 +70,7 @@ class PhotoPanel(QWidget):
         self.busy = False
         self._intake = intake or (lambda paths, known, progress: photo_service.intake_files(
             paths, known=known, progress=progress, documents=documents))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QVBoxLayout(self))
         buttons, top = flow_row()  # wraps on a netbook or with a large font
         self.add_button = QPushButton(_("Add files…") if documents else _("Add photos…"))
         self.caption_button = QPushButton(_("Edit caption"))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kt_desktop import regions
-from kt_desktop.gui.widgets.flow import growing_form
+from kt_desktop.gui.widgets.flow import flush, growing_form
 from kt_desktop.i18n import _
 from kt_desktop.regions import Region
 
@@ -167,8 +167,7 @@ class VillagePicker(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = flush(QVBoxLayout(self))
         form = growing_form()
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Type a desa/kelurahan name, e.g. Sindangmandi"))
