@@ -1031,10 +1031,11 @@ class DuplicateMember:
     villages: int  # how many villages the NIK is live in, listed or not
 
 
-#: Live members whose NIK is also live in another village (one row per NIK and village).
+#: Live members whose NIK is also live in another village (one row per NIK and village:
+#: a NIK is live at most once per village, idx_members_village_nik; OR IGNORE if not).
 _FIND_DUPLICATES = f"""
-    INSERT INTO receiver_duplicates (nik, village_code)
-    SELECT DISTINCT nik, village_code FROM members
+    INSERT OR IGNORE INTO receiver_duplicates (nik, village_code)
+    SELECT nik, village_code FROM members
     WHERE {LIVE_NIK}
       AND nik IN (
         SELECT nik FROM members WHERE {LIVE_NIK}
