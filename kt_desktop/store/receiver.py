@@ -1082,7 +1082,7 @@ def duplicate_members(
     registrations are read in join-date order from ``idx_receiver_members_nik_joined`` with
     a LIMIT, so the other villages of a NIK live in thousands are never touched. (A
     ``ROW_NUMBER() OVER (PARTITION BY nik …) <= ?`` would read and number every one of
-    them: 1.3 s instead of 0.02 s for 150 NIKs live in 2,000 villages each.) Ties on the join
+    them: 2.9 s instead of 0.02 s for 150 NIKs live in 2,000 villages each.) Ties on the join
     date go to the larger village code, as :attr:`DuplicateGroup.newest` decides.
     """
     if area:
