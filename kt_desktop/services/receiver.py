@@ -816,29 +816,51 @@ class DuplicateEntry:
 
 @dataclass(frozen=True, slots=True)
 class DuplicateGroup:
-    """One NIK live in more than one village: the person probably moved."""
+    """One NIK live in more than one village: the person probably moved.
+
+    ``entries`` are the newest registrations by join date, newest first, at most
+    :data:`MAX_VILLAGES_PER_NIK`; ``villages`` is how many villages the NIK is live in, so a
+    list that shows ``entries`` says that :attr:`more` villages are not listed.
+    """
 
     nik: str  # masked
     entries: tuple[DuplicateEntry, ...]
+    villages: int
 
     @property
     def newest(self) -> DuplicateEntry:
         """The registration made last (by join date): likely where the person lives now."""
         return max(self.entries, key=lambda e: (e.joined_on or dt.date.min, e.village_code))
 
+    @property
+    def more(self) -> int:
+        """How many villages of the NIK are not among ``entries``."""
+        return max(self.villages - len(self.entries), 0)
+
+
+#: The registrations listed per duplicated NIK (the newest by join date). A NIK may be live
+#: in thousands of villages (a province file built from one template village); the list
+#: names the newest few, where the person most likely lives now, and counts the others.
+MAX_VILLAGES_PER_NIK = 10
+
 
 def duplicates(
     session: Session, area: str | None = None, *, offset: int = 0, limit: int = PAGE_SIZE
 ) -> Page[DuplicateGroup]:
-    """One page of NIKs registered as live members of two or more villages."""
+    """One page of NIKs registered as live members of two or more villages, each with its
+    newest :data:`MAX_VILLAGES_PER_NIK` registrations and its number of villages."""
     code = resolve_area(session, area)
     db = session.db()
     store.refresh_rollup(db, bands_of=_bands)  # duplicates are found again with it
     where = _store_area(session, code)
     total = store.count_duplicate_niks(db, where) if offset == 0 else -1
-    lookup = {place.code: place for place in places(code)}
+    # the villages listed may lie outside the area asked for, never outside the file's
+    lookup = {place.code: place for place in places(session.code)}
     groups: dict[str, list[DuplicateEntry]] = {}
-    for row in store.duplicate_members(db, where, limit=limit, offset=offset):
+    villages: dict[str, int] = {}
+    for row in store.duplicate_members(db, where, limit=limit, offset=offset,
+                                       per_nik=MAX_VILLAGES_PER_NIK):
+        villages[row.nik] = row.villages
         groups.setdefault(row.nik, []).append(
             DuplicateEntry(
                 place=lookup.get(row.village_code),
@@ -852,7 +874,8 @@ def duplicates(
             )
         )
     return Page(
-        [DuplicateGroup(nik_rules.mask(nik), tuple(entries)) for nik, entries in groups.items()],
+        [DuplicateGroup(nik_rules.mask(nik), tuple(entries), villages[nik])
+         for nik, entries in groups.items()],
         total,
         offset,
     )

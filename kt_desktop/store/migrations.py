@@ -49,6 +49,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (22, "kt_desktop.store.schema_receipts:migrate_receiver"),
     (23, "kt_desktop.store.schema_national:migrate"),
     (24, "kt_desktop.store.schema_receiver:migrate_region_rollup"),
+    (25, "kt_desktop.store.schema_receiver:migrate_duplicate_pages"),
 ]
 
 

@@ -53,6 +53,7 @@ import sqlite_utils
 
 from kt_desktop.domain.profile import Profile
 from kt_desktop.store import records, settings
+from kt_desktop.store.schema_receiver import COUNT_DUPLICATE_VILLAGES, LIVE_NIK
 
 DONE = "terlaksana"
 LEFT = "keluar"
@@ -659,8 +660,7 @@ def refresh_rollup(
         if step is not None:
             step(min(start + ROLLUP_BATCH, len(codes)), len(codes))
     with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
-        db.execute("DELETE FROM receiver_duplicates")
-        db.execute(_FIND_DUPLICATES)
+        find_duplicates(db)
         if incremental:
             db.execute("DELETE FROM receiver_rollup_region WHERE value = 0")
         else:
@@ -1028,25 +1028,39 @@ class DuplicateMember:
     status: str
     joined_on: str
     updated_at: str
+    villages: int  # how many villages the NIK is live in, listed or not
 
 
-#: Live members whose NIK is also live in another village (``:area`` filters the villages).
+#: Live members whose NIK is also live in another village (one row per NIK and village:
+#: a NIK is live at most once per village, idx_members_village_nik; OR IGNORE if not).
 _FIND_DUPLICATES = f"""
-    INSERT INTO receiver_duplicates (nik, village_code)
-    SELECT DISTINCT nik, village_code FROM members
-    WHERE deleted_at IS NULL AND nik IS NOT NULL AND coalesce(status, '') != '{LEFT}'
+    INSERT OR IGNORE INTO receiver_duplicates (nik, village_code)
+    SELECT nik, village_code FROM members
+    WHERE {LIVE_NIK}
       AND nik IN (
-        SELECT nik FROM members
-        WHERE deleted_at IS NULL AND nik IS NOT NULL AND coalesce(status, '') != '{LEFT}'
+        SELECT nik FROM members WHERE {LIVE_NIK}
         GROUP BY nik HAVING min(village_code) != max(village_code))
 """
+
+
+def find_duplicates(db: sqlite_utils.Database) -> None:
+    """Find the duplicated NIKs again, and in how many villages each is live (in the
+    caller's transaction; :func:`refresh_rollup` calls it)."""
+    db.execute("DELETE FROM receiver_duplicates")
+    db.execute("DELETE FROM receiver_duplicate_niks")
+    db.execute(_FIND_DUPLICATES)
+    db.execute(COUNT_DUPLICATE_VILLAGES)
 
 
 def count_duplicate_niks(db: sqlite_utils.Database, area: str) -> int:
     """How many NIKs are live members of two or more villages, one of them in the area.
 
-    Read from ``receiver_duplicates``, found again by :func:`refresh_rollup`.
+    Read from ``receiver_duplicate_niks`` (the whole file: one row per NIK) or
+    ``receiver_duplicates`` (an area: its villages' rows), found again by
+    :func:`refresh_rollup`.
     """
+    if not area:
+        return int(db.execute("SELECT count(*) FROM receiver_duplicate_niks").fetchone()[0])
     where, params = area_clause("village_code", area)
     return int(
         db.execute(
@@ -1056,27 +1070,41 @@ def count_duplicate_niks(db: sqlite_utils.Database, area: str) -> int:
 
 
 def duplicate_members(
-    db: sqlite_utils.Database, area: str, *, limit: int, offset: int
+    db: sqlite_utils.Database, area: str, *, limit: int, offset: int, per_nik: int
 ) -> list[DuplicateMember]:
-    """The members behind one page of duplicated NIKs (``limit`` NIKs), by NIK and village.
+    """The members behind one page of duplicated NIKs (``limit`` NIKs in NIK order): at most
+    ``per_nik`` of each, the newest by join date first, and with each in how many villages
+    the NIK is live in all.
 
-    Every village of such a NIK is listed, also one outside the area.
+    The villages listed may lie outside the area. What is read is bounded by the page, not
+    by the villages of a NIK: the page's NIKs and their counts come from
+    ``receiver_duplicate_niks`` (for an area: its villages' NIKs), and each NIK's newest
+    registrations are read in join-date order from ``idx_receiver_members_nik_joined`` with
+    a LIMIT, so the other villages of a NIK live in thousands are never touched. (A
+    ``ROW_NUMBER() OVER (PARTITION BY nik …) <= ?`` would read and number every one of
+    them: 2.9 s instead of 0.02 s for 150 NIKs live in 2,000 villages each.) Ties on the join
+    date go to the larger village code, as :attr:`DuplicateGroup.newest` decides.
     """
-    where, params = area_clause("village_code", area)
+    if area:
+        where, params = area_clause("village_code", area)
+        in_area = f"WHERE n.nik IN (SELECT nik FROM receiver_duplicates WHERE {where})"
+    else:
+        in_area, params = "", []
     rows = db.execute(
         f"""
-        WITH d AS (SELECT DISTINCT nik FROM receiver_duplicates WHERE {where}
-                   ORDER BY nik LIMIT ? OFFSET ?)
+        WITH d AS (SELECT n.nik, n.villages FROM receiver_duplicate_niks n {in_area}
+                   ORDER BY n.nik LIMIT ? OFFSET ?)
         SELECT m.nik, m.village_code, m.id, coalesce(m.name, ''), coalesce(m.sex, ''),
                coalesce(m.birth_date, ''), coalesce(m.status, ''), coalesce(m.joined_on, ''),
-               m.updated_at
-        FROM d JOIN members m ON m.nik = d.nik
-        WHERE m.deleted_at IS NULL AND coalesce(m.status, '') != '{LEFT}'
-        ORDER BY m.nik, m.joined_on, m.village_code
+               m.updated_at, d.villages
+        FROM d JOIN members m ON m.rowid IN (
+            SELECT rowid FROM members WHERE nik = d.nik AND {LIVE_NIK}
+            ORDER BY joined_on DESC, village_code DESC LIMIT ?)
+        ORDER BY m.nik, m.joined_on DESC, m.village_code DESC
         """,
-        [*params, limit, offset],
+        [*params, limit, offset, per_nik],
     ).fetchall()
-    return [DuplicateMember(*row) for row in rows]
+    return [DuplicateMember(*row[:9], int(row[9])) for row in rows]
 
 
 # -- village status -------------------------------------------------------------------------

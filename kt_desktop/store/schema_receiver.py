@@ -179,3 +179,47 @@ def migrate_region_rollup(db: sqlite_utils.Database) -> None:
         " value INTEGER NOT NULL,"
         " PRIMARY KEY (metric, period, region, bucket, key)) WITHOUT ROWID"
     )
+
+
+#: A live registration of a NIK that counts for Duplikat: not deleted, not left. The partial
+#: index of migration 25 is defined on these very terms, and SQLite uses a partial index only
+#: for a query that repeats them: :mod:`kt_desktop.store.receiver` reads the members with it.
+LIVE_NIK = "deleted_at IS NULL AND nik IS NOT NULL AND coalesce(status, '') != 'keluar'"
+
+#: Fills ``receiver_duplicate_niks`` from ``receiver_duplicates`` (one row per NIK and village).
+COUNT_DUPLICATE_VILLAGES = (
+    "INSERT INTO receiver_duplicate_niks (nik, villages) "
+    "SELECT nik, count(*) FROM receiver_duplicates GROUP BY nik"
+)
+
+
+def migrate_duplicate_pages(db: sqlite_utils.Database) -> None:
+    """Migration 25: a page of Duplikat reads a bounded number of rows, whatever the data.
+
+    On the 8,563-village Jawa Tengah receiver built from one template village, every one of
+    its 150 NIKs was live in every village, and one page listed 1.7 million members (14-18 s,
+    most of a 1.1 GB peak). A page now lists a few registrations per NIK, the newest by join
+    date, and says in how many villages the NIK is live in all:
+
+    * ``receiver_duplicate_niks``: per duplicated NIK, how many villages it is live in. Kept
+      beside ``receiver_duplicates`` by :func:`kt_desktop.store.receiver.find_duplicates`, so
+      the province's count and a page's "and N more villages" read one row per NIK instead
+      of counting every village of it. Filled here from the duplicates already found.
+    * ``idx_receiver_members_nik_joined``: a NIK's live registrations in join-date order, so
+      the newest few are read from the index and the rest of that NIK's villages are not
+      touched (without it every registration of the NIK was read and sorted).
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS receiver_duplicate_niks ("
+        " nik TEXT PRIMARY KEY, villages INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    if "members" in set(db.table_names()):
+        # status and deleted_at end it although the WHERE fixes them, so that it is covering
+        # (SQLite 3.40, see AGGREGATE_INDEXES); finding the duplicates then reads it too.
+        db.execute(
+            "CREATE INDEX IF NOT EXISTS idx_receiver_members_nik_joined "
+            f"ON members(nik, joined_on, village_code, status, deleted_at) WHERE {LIVE_NIK}"
+        )
+    if "receiver_duplicates" in set(db.table_names()):
+        db.execute("DELETE FROM receiver_duplicate_niks")
+        db.execute(COUNT_DUPLICATE_VILLAGES)

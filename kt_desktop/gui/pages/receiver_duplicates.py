@@ -3,11 +3,14 @@
 Almost always someone who moved: the new village registered them and the old one has not
 yet marked them "keluar (pindah)". The list is for follow-up with both villages; a receiver
 never edits a village's books. One row per registration, grouped by NIK (masked), the
-newest registration marked as where the person probably lives now. Paged by NIK.
+newest registration marked as where the person probably lives now. Paged by NIK. A NIK
+lists its newest registrations only (``service.MAX_VILLAGES_PER_NIK``), and a line under
+them says how many villages are not listed ("dan 1.990 desa lainnya").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import shiboken6
@@ -37,12 +40,14 @@ from kt_desktop.services.receiver import DuplicateEntry, DuplicateGroup, Page
 
 @dataclass(frozen=True, slots=True)
 class DuplicateLine:
-    """One registration of a duplicated NIK, as the table shows it."""
+    """One registration of a duplicated NIK as the table shows it, or (``entry`` None) the
+    line under a NIK's registrations that counts its villages not listed."""
 
     nik: str
-    entry: DuplicateEntry
+    entry: DuplicateEntry | None
     first: bool  # the first line of its NIK
     newest: bool
+    group: DuplicateGroup
 
 
 def _lines(groups: list[DuplicateGroup]) -> list[DuplicateLine]:
@@ -50,11 +55,16 @@ def _lines(groups: list[DuplicateGroup]) -> list[DuplicateLine]:
     for group in groups:
         newest = group.newest
         for number_, entry in enumerate(group.entries):
-            lines.append(DuplicateLine(group.nik, entry, number_ == 0, entry is newest))
+            lines.append(DuplicateLine(group.nik, entry, number_ == 0, entry is newest, group))
+        if group.more:
+            lines.append(DuplicateLine(group.nik, None, False, False, group))
     return lines
 
 
 def _place(line: DuplicateLine) -> str:
+    if line.entry is None:
+        return ngettext("and {count} more village", "and {count} more villages",
+                        line.group.more).format(count=number(line.group.more))
     place = line.entry.place
     if place is None:
         return line.entry.village_code
@@ -62,19 +72,32 @@ def _place(line: DuplicateLine) -> str:
     return f"{word} {place.name}"
 
 
+def _place_tooltip(line: DuplicateLine) -> str:
+    if line.entry is not None:
+        return line.entry.village_code
+    return _("The NIK is a member in {villages} villages; only the {shown} newest "
+             "registrations (by join date) are listed.").format(
+        villages=number(line.group.villages), shown=number(len(line.group.entries)))
+
+
+def _cell(text: Callable[[DuplicateEntry], str]) -> Callable[[DuplicateLine], str]:
+    """A column of a registration, empty on the line that counts the villages not listed."""
+    return lambda line: text(line.entry) if line.entry is not None else ""
+
+
 def columns() -> list[Column[DuplicateLine]]:
     return [
         Column(_("NIK"), lambda d: d.nik if d.first else ""),
-        Column(_("Name"), lambda d: d.entry.name),
-        Column(_("Sex"), lambda d: d.entry.sex),
-        Column(_("Date of birth"), lambda d: date_short(d.entry.birth_date)
-               if d.entry.birth_date else ""),
-        Column(_("Desa/Kelurahan"), _place, tooltip=lambda d: d.entry.village_code),
-        Column(_("Kecamatan"), lambda d: d.entry.place.kecamatan if d.entry.place else ""),
-        Column(_("Kabupaten/Kota"), lambda d: d.entry.place.regency if d.entry.place else ""),
-        Column(_("Joined"), lambda d: date_short(d.entry.joined_on) if d.entry.joined_on else ""),
-        Column(_("Status"), lambda d: _(member_rules.STATUS_LABELS.get(d.entry.status,
-                                                                       d.entry.status))),
+        Column(_("Name"), _cell(lambda e: e.name)),
+        Column(_("Sex"), _cell(lambda e: e.sex)),
+        Column(_("Date of birth"), _cell(lambda e: date_short(e.birth_date)
+                                         if e.birth_date else "")),
+        Column(_("Desa/Kelurahan"), _place, tooltip=_place_tooltip),
+        Column(_("Kecamatan"), _cell(lambda e: e.place.kecamatan if e.place else "")),
+        Column(_("Kabupaten/Kota"), _cell(lambda e: e.place.regency if e.place else "")),
+        Column(_("Joined"), _cell(lambda e: date_short(e.joined_on) if e.joined_on else "")),
+        Column(_("Status"), _cell(lambda e: _(member_rules.STATUS_LABELS.get(e.status,
+                                                                            e.status)))),
         Column(_("Note"), lambda d: _("newest") if d.newest else "",
                tooltip=lambda d: _("The newest registration: the person probably lives "
                                    "here now.") if d.newest else ""),
@@ -151,4 +174,5 @@ class ReceiverDuplicatesPage(SidebarPage):
         self.status.setText(
             _("No NIK is registered in two villages.") if total == 0 else
             _("{rows} registrations shown, grouped by NIK; the last 4 digits of the NIK are "
-              "shown.").format(rows=number(self.model.rowCount())))
+              "shown.").format(rows=number(sum(
+                  1 for line in self.model.rows if line.entry is not None))))
