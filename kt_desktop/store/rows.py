@@ -107,6 +107,31 @@ class Shape(Generic[T]):
         """The first row of ``SELECT <the columns> <rest>``, None when there is none."""
         return self.maybe(db.execute(f"SELECT {self.sql} {rest}", list(params)).fetchone())
 
+    def live(self, db: Queryable, table: str, condition: str, params: Sequence[Any] = (), *,
+             order: str = "") -> list[T]:
+        """The live (not tombstoned) rows of ``table`` that meet ``condition``, in ``order``:
+        the listing every record table has (``table`` may carry an alias: ``"t p"``)."""
+        return self.select(db, _live_rest(table, condition, order), params)
+
+    def live_one(self, db: Queryable, table: str, condition: str, params: Sequence[Any] = (),
+                 *, order: str = "") -> T | None:
+        """The first of :meth:`live`, None when there is none (a record by its id)."""
+        return self.select_one(db, _live_rest(table, condition, order), params)
+
+
+def live_value(db: Queryable, table: str, column: str, condition: str,
+               params: Sequence[Any] = ()) -> Any:
+    """``column`` of the first live row of ``table`` that meets ``condition`` (a record's id
+    found by other fields), None when there is none."""
+    row = db.execute(f"SELECT {column} {_live_rest(table, condition, '')}",
+                     list(params)).fetchone()
+    return row[0] if row else None
+
+
+def _live_rest(table: str, condition: str, order: str) -> str:
+    rest = f"FROM {table} WHERE {condition} AND deleted_at IS NULL"
+    return f"{rest} ORDER BY {order}" if order else rest
+
 
 def where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
     """``("WHERE a = ? AND b = ?", [a, b])`` of the ``(clause, value)`` pairs whose value is
