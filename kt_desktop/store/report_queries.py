@@ -20,7 +20,7 @@ import sqlite_utils
 
 from kt_desktop.store import records
 from kt_desktop.store.activities import ActivityHeading
-from kt_desktop.store.rows import Shape, iso_date, optional_date, or_empty
+from kt_desktop.store.rows import Shape, iso_date, live_rows, optional_date, or_empty
 
 NOTES = "monthly_report_notes"
 DONE = "terlaksana"
@@ -317,12 +317,8 @@ def trainings_between(
 
 def latest_outcomes(db: sqlite_utils.Database, training_id: str) -> dict[str, str]:
     """participant id -> status of their latest follow-up (the 6-month one if recorded)."""
-    rows = db.execute(
-        "SELECT participant_id, status FROM training_outcomes "
-        "WHERE training_id = ? AND deleted_at IS NULL ORDER BY checkpoint_months",
-        [training_id],
-    ).fetchall()
-    return {row[0]: row[1] for row in rows}
+    return dict(live_rows(db, "training_outcomes", "participant_id, status", "training_id = ?",
+                          [training_id], order="checkpoint_months"))
 
 
 @dataclass(frozen=True, slots=True)

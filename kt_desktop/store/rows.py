@@ -119,10 +119,18 @@ class Shape(Generic[T]):
         return self.select_one(db, _live_rest(table, condition, order), params)
 
 
+def live_rows(db: Queryable, table: str, columns: str, condition: str,
+              params: Sequence[Any] = (), *, order: str = "") -> list[Any]:
+    """``columns`` of the live rows of ``table`` that meet ``condition``, in ``order``, as
+    plain rows (what a lookup table or a tally is built from)."""
+    return db.execute(f"SELECT {columns} {_live_rest(table, condition, order)}",
+                      list(params)).fetchall()
+
+
 def live_value(db: Queryable, table: str, column: str, condition: str,
                params: Sequence[Any] = ()) -> Any:
     """``column`` of the first live row of ``table`` that meets ``condition`` (a record's id
-    found by other fields), None when there is none."""
+    found by other fields, a count), None when there is none."""
     row = db.execute(f"SELECT {column} {_live_rest(table, condition, '')}",
                      list(params)).fetchone()
     return row[0] if row else None

@@ -35,6 +35,7 @@ from kt_desktop.store import records
 from kt_desktop.store.rows import (
     Shape,
     iso_date,
+    live_rows,
     live_value,
     optional_date,
     or_empty,
@@ -474,12 +475,9 @@ Cell = tuple[str, str]  # (session_id, participant_id)
 
 
 def load_attendance(db: sqlite_utils.Database, training_id: str) -> dict[Cell, str]:
-    rows = db.execute(
-        "SELECT session_id, participant_id, code FROM training_attendance "
-        "WHERE training_id = ? AND deleted_at IS NULL",
-        [training_id],
-    ).fetchall()
-    return {(row[0], row[1]): row[2] for row in rows}
+    rows = live_rows(db, "training_attendance", "session_id, participant_id, code",
+                     "training_id = ?", [training_id])
+    return {(session_id, participant_id): code for session_id, participant_id, code in rows}
 
 
 def attendance_tallies(
