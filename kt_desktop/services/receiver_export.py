@@ -25,7 +25,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
-import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,7 +43,7 @@ from kt_desktop.domain.members import (
     position_doc_text,
 )
 from kt_desktop.i18n import _
-from kt_desktop.paths import make_private
+from kt_desktop.paths import written_whole
 from kt_desktop.services import receiver as service
 from kt_desktop.services.member_export import neutralize
 from kt_desktop.services.progress import Progress, no_progress
@@ -576,41 +575,38 @@ def export_xlsx(
     progress = progress or no_progress()
     partial = path.with_name(f".{path.name}.part")
     counts: dict[str, int] = {}
-    steps = len(SHEETS) + 1
-    try:
+    with written_whole(path, lambda exc: _unwritable(path, exc), partial=partial):
         writer = XlsxWriter(partial)
-    except OSError as exc:
-        raise _unwritable(path, exc) from exc
-    try:
-        progress.step(0, steps, _("Counting the totals…"))
-        summary = summary_rows(session, code, period)
-        widths = (34, *([11] * 16))
-        writer.write_sheet(SUMMARY_TITLE, [Column("", NUMBER, w) for w in widths], summary,
-                           header=False)
-        for number, sheet in enumerate(SHEETS, start=1):
-            label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
-            progress.step(number, steps, label)
-            rows = _rows(session, sheet, code, period, reveal_nik)
-            counts[sheet.key] = writer.write_sheet(
-                sheet.title, sheet.columns, rows,
-                tick=lambda done, n=number, lbl=label: progress.step(
-                    n, steps, f"{lbl} {done:,}".replace(",", ".")
-                ),
-            )
-        progress.step(steps, steps, _("Saving the workbook…"))
-        writer.close()
-        make_private(partial)
-        os.replace(partial, path)
-    except OSError as exc:
-        writer.abort()
-        partial.unlink(missing_ok=True)
-        raise _unwritable(path, exc) from exc
-    except BaseException:
-        writer.abort()
-        partial.unlink(missing_ok=True)
-        raise
+        try:
+            _fill_workbook(session, writer, code, period, reveal_nik, progress, counts)
+        except BaseException:
+            writer.abort()
+            raise
     _audit(session, path, counts, reveal_nik)
     return ExportResult(path, counts, reveal_nik, period, code)
+
+
+def _fill_workbook(session: Session, writer: XlsxWriter, code: str, period: service.Period,
+                   reveal_nik: bool, progress: Progress, counts: dict[str, int]) -> None:
+    """The workbook's sheets, written and closed (``counts``: the rows of each table)."""
+    steps = len(SHEETS) + 1
+    progress.step(0, steps, _("Counting the totals…"))
+    summary = summary_rows(session, code, period)
+    widths = (34, *([11] * 16))
+    writer.write_sheet(SUMMARY_TITLE, [Column("", NUMBER, w) for w in widths], summary,
+                       header=False)
+    for number, sheet in enumerate(SHEETS, start=1):
+        label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
+        progress.step(number, steps, label)
+        rows = _rows(session, sheet, code, period, reveal_nik)
+        counts[sheet.key] = writer.write_sheet(
+            sheet.title, sheet.columns, rows,
+            tick=lambda done, n=number, lbl=label: progress.step(
+                n, steps, f"{lbl} {done:,}".replace(",", ".")
+            ),
+        )
+    progress.step(steps, steps, _("Saving the workbook…"))
+    writer.close()
 
 
 def _csv_value(value: Any, kind: str) -> str:
@@ -664,18 +660,10 @@ def export_csv(
 
     def write(name: str, fill: Callable[[TextIO], int]) -> int:
         target = folder / name
-        partial = folder / f".{name}.part"
-        try:
-            with partial.open("w", encoding="utf-8-sig", newline="") as handle:
-                count = fill(handle)
-            make_private(partial)
-            os.replace(partial, target)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise _unwritable(target, exc) from exc
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        with written_whole(target, lambda exc: _unwritable(target, exc),
+                           partial=folder / f".{name}.part") as partial, partial.open(
+                "w", encoding="utf-8-sig", newline="") as handle:
+            count = fill(handle)
         written.append(target)
         return count
 

@@ -931,26 +931,18 @@ def _short_date(day: dt.date) -> str:
 def save_copy(source: Path, target: Path) -> Path:
     """Copy a previewed report to where the secretary chose, whole or not at all."""
     import shutil
-    import tempfile
 
     target = check_output(target)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".part",
-                                         dir=target.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as out, open(source, "rb") as src:
-            shutil.copyfileobj(src, out)
-            out.flush()
-            os.fsync(out.fileno())
-        paths.make_private(temp)
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise KtError(
+
+    def refusal(exc: OSError) -> KtError:
+        return KtError(
             _("The report cannot be written to {path}: {reason}. Choose another folder.")
             .format(path=target, reason=reason_text(exc)),
             code="unwritable",
-        ) from exc
+        )
+
+    with paths.written_whole(target, refusal, sync=True) as temp:
+        shutil.copyfile(source, temp)
     return target
 
 
