@@ -876,6 +876,14 @@ class Report:
                                              footer=self.page_footer))
         return buffer.getvalue()
 
+    @classmethod
+    def write(cls, data: Any, out_path: Path, *,
+              progress: Callable[[str], None] | None = None) -> Path:
+        """Lay out the report of ``data`` (a dataclass with its ``common`` frame) and write
+        it to ``out_path`` whole, or not at all: the ``build`` of a report module whose
+        report is made from one dataclass (``build = SomePdf.write``)."""
+        return cls(data).build(out_path, progress=progress)
+
     def build(self, out_path: Path, *, progress: Callable[[str], None] | None = None) -> Path:
         """Write the PDF to ``out_path`` whole, or not at all."""
         out_path = Path(out_path)
