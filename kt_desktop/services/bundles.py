@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import sqlite_utils
 
@@ -697,15 +698,23 @@ def _order(item: _Item, receiver_key: object, limits: Limits) -> tuple[str, int,
         return ("~", 0, item.source)
 
 
+class ImportOptions(TypedDict, total=False):
+    """The keywords of an import, of bundles (:func:`import_files`) or of aggregates
+    (``national.import_aggregates``): a dry run changes nothing; ``trust_new`` says whether
+    (or which) first bundles of an unknown key are accepted; the progress to report to."""
+
+    dry_run: bool
+    trust_new: bool | TrustNew
+    progress: Progress | None
+
+
 def import_files(
     session: Session,
     inputs: Sequence[ImportInput],
     *,
-    dry_run: bool = False,
-    trust_new: bool | TrustNew = False,
-    progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
     bulk: bool | None = None,
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Import bundles into a receiver file; one summary per bundle, refusals included.
 
@@ -732,9 +741,10 @@ def import_files(
     if session.code == NATIONAL:  # a national file takes the provinces' aggregates only
         from kt_desktop.services import national
 
-        return national.import_aggregates(session, inputs, dry_run=dry_run,
-                                          trust_new=trust_new, progress=progress)
-    progress = progress or no_progress()
+        return national.import_aggregates(session, inputs, **options)
+    dry_run = options.get("dry_run", False)
+    trust_new = options.get("trust_new", False)
+    progress = options.get("progress") or no_progress()
     db = session.db()
     receiver_key = keys.encryption_private_key(db)
     items = _expand(inputs, limits)
