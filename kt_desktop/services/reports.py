@@ -17,7 +17,7 @@ import importlib
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
@@ -836,7 +836,8 @@ def build_annual(
         identity=model.identity_for(profile),
         year=year,
         months=[
-            model.MonthLine(m, *months.get(m, queries.NO_MONTH_FIGURES)) for m in range(1, 13)
+            model.MonthLine(*astuple(months.get(m, queries.NO_MONTH_FIGURES)), month=m)
+            for m in range(1, 13)
         ],
         beneficiaries=_beneficiary_lines(queries.beneficiaries_by_category(db, first, last)),
         by_jenis=_money_lines(queries.done_by_kind(db, first, last), funds=False),

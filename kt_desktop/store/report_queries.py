@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlite_utils
 
+from kt_desktop.domain.activities import MonthFigures
 from kt_desktop.store import records
 from kt_desktop.store.activities import ActivityHeading
 from kt_desktop.store.rows import Shape, iso_date, live_rows, optional_date, or_empty
@@ -94,19 +95,6 @@ def beneficiaries_by_category(
         [DONE, start.isoformat(), end.isoformat()],
     ).fetchall()
     return [(int(code), int(male), int(female)) for code, male, female in rows]
-
-
-#: Per month, in this order: planned, done, cancelled, participants, beneficiaries, cost
-#: (the fields of ``reports.model.MonthLine`` after its month).
-class MonthFigures(NamedTuple):
-    """One month's activities by status, and the people and money of those carried out."""
-
-    planned: int
-    done: int
-    cancelled: int
-    participants: int
-    beneficiaries: int
-    cost: int
 
 
 NO_MONTH_FIGURES = MonthFigures(0, 0, 0, 0, 0, 0)
