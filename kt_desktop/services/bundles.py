@@ -394,15 +394,18 @@ def export_receiver_key(
     out = Path(out)
     if out.is_dir():
         out = out / f"kunci-penerima-{session.code.replace('.', '')}{keys.KEY_FILE_EXTENSION}"
-    try:
-        out.write_text(key_file.to_text(), encoding="utf-8")
-    except OSError as exc:
-        raise BundleError(
+
+    def refusal(exc: OSError) -> BundleError:
+        return BundleError(
             _("The key file could not be written to {path}: {reason}").format(
                 path=out, reason=reason_text(exc)
             ),
             code="write_failed",
-        ) from exc
+        )
+
+    # whole or not at all: a full stick must not leave half a key where a good one was
+    with paths.written_whole(out, refusal) as temp:
+        temp.write_text(key_file.to_text(), encoding="utf-8")
     return key_file
 
 
