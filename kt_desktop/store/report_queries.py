@@ -462,10 +462,8 @@ class RegisterRow:
     joined_on: dt.date | None
 
 
-_REGISTER = Shape(
+_REGISTER = Shape.of(
     RegisterRow,
-    "name, nik, sex, birth_place, birth_date, dusun, rt, rw, address, education, occupation, "
-    "position, seksi, status, joined_on",
     nik=or_empty, sex=or_empty, birth_place=or_empty, birth_date=optional_date, dusun=or_empty,
     rt=or_empty, rw=or_empty, address=or_empty, education=or_empty, occupation=or_empty,
     position=or_empty, seksi=or_empty, status=or_empty, joined_on=optional_date,

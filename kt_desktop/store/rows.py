@@ -15,6 +15,7 @@ is given per field:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -84,6 +85,13 @@ class Shape(Generic[T]):
         unknown = set(convert) - set(self.fields)
         assert not unknown, unknown
         self.convert: Mapping[str, Convert] = convert
+
+    @classmethod
+    def of(cls, record: type[T], **convert: Convert) -> Shape[T]:
+        """The Shape of a dataclass read as it is declared: its fields are the table's
+        columns, by the same names, so the column list is not written a second time."""
+        return cls(record, ", ".join(item.name for item in dataclasses.fields(record)),
+                   **convert)
 
     def one(self, row: Sequence[Any]) -> T:
         """The dataclass of one row (its columns in the order of :attr:`sql`)."""

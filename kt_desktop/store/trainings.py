@@ -566,11 +566,7 @@ def save_attendance(
 
 
 # -- certificates ---------------------------------------------------------------------------
-_CERTIFICATE = Shape(
-    Certificate,
-    "id, training_id, participant_id, year, sequence, number, issued_on, status, retired_reason",
-    issued_on=iso_date, retired_reason=or_empty,
-)
+_CERTIFICATE = Shape.of(Certificate, issued_on=iso_date, retired_reason=or_empty)
 
 
 def certificates_of_training(db: sqlite_utils.Database, training_id: str) -> list[Certificate]:
