@@ -181,6 +181,14 @@ class ExportResult:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @classmethod
+    def of(cls, record: bundle_store.ExportRecord, path: Path, *,
+           warning: str | None = None) -> ExportResult:
+        """The export as the exports table recorded it, its bundle at ``path``."""
+        return cls(path=path, seq=record.seq, full=record.full, bytes=record.bytes,
+                   sha256=record.sha256, counts=record.counts, encrypted=record.encrypted,
+                   destination=record.destination, warning=warning)
+
 
 def removable_drives() -> list[transport.Drive]:
     """Mounted USB sticks and cards to offer as a destination (name and free space)."""
@@ -304,23 +312,21 @@ def export(
                     ),
                     code="write_failed",
                 )
-            bundle_store.add_export(
-                db,
-                bundle_store.ExportRecord(
-                    seq=info.bundle_seq,
-                    since_seq=info.since_seq,
-                    upto_seq=info.upto_seq,
-                    full=info.full,
-                    file_name=name,
-                    sha256=digest,
-                    bytes=len(data),
-                    encrypted=encrypted,
-                    counts=counts,
-                    created=info.created_utc,
-                    destination=destination,
-                    state="verified",
-                ),
+            record = bundle_store.ExportRecord(
+                seq=info.bundle_seq,
+                since_seq=info.since_seq,
+                upto_seq=info.upto_seq,
+                full=info.full,
+                file_name=name,
+                sha256=digest,
+                bytes=len(data),
+                encrypted=encrypted,
+                counts=counts,
+                created=info.created_utc,
+                destination=destination,
+                state="verified",
             )
+            bundle_store.add_export(db, record)
             if info.full:
                 bundle_store.full_export_done(db)
             audit.record(
@@ -334,17 +340,8 @@ def export(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    result = ExportResult(
-        path=path,
-        seq=info.bundle_seq,
-        full=info.full,
-        bytes=len(data),
-        sha256=digest,
-        counts=counts,
-        encrypted=encrypted,
-        destination=destination,
-        warning=None if encrypted else clear_bundle_warning(session),
-    )
+    result = ExportResult.of(
+        record, path, warning=None if encrypted else clear_bundle_warning(session))
     if email:
         from kt_desktop.services import outbox
 

@@ -319,17 +319,7 @@ def email_last_bundle(session: Session) -> ExportResult | None:
         path = Path(last.destination) / last.file_name
     if not path.is_file() or sha256_of(path) != last.sha256:
         return None  # not the bundle this program wrote (gone, or changed since)
-    result = ExportResult(
-        path=path,
-        seq=last.seq,
-        full=last.full,
-        bytes=last.bytes,
-        sha256=last.sha256,
-        counts=last.counts,
-        encrypted=last.encrypted,
-        destination=last.destination,
-    )
-    return attach_email(session, result)
+    return attach_email(session, ExportResult.of(last, path))
 
 
 def outbox(session: Session) -> list[bundle_store.OutboxRecord]:
