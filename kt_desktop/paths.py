@@ -154,11 +154,13 @@ def make_private(path: Path) -> None:
 @contextmanager
 def written_whole(
     target: Path, refusal: Callable[[OSError], BaseException] | None = None, *,
-    partial: Path | None = None, sync: bool = False,
+    partial: Path | None = None, sync: bool = False, private: bool = True,
 ) -> Iterator[Path]:
     """Write ``target`` whole or not at all: the caller writes the path this yields (a new
     temporary file beside ``target``, or ``partial``); when the block ends it is made private
-    (:func:`make_private`), flushed to the disk if ``sync`` and renamed over ``target``.
+    (:func:`make_private`; ``private=False`` with a ``partial`` the caller creates keeps the
+    system's default mode, for a file without personal data), flushed to the disk if
+    ``sync`` and renamed over ``target``.
     Whatever fails, the temporary file is removed and ``target`` is as it was; an ``OSError``
     becomes ``refusal(exc)`` (the caller's sentence) when one is given.
 
@@ -177,7 +179,8 @@ def written_whole(
         partial = Path(name)
     try:
         yield partial
-        make_private(partial)
+        if private:
+            make_private(partial)
         if sync:
             with partial.open("rb+") as written:
                 os.fsync(written.fileno())

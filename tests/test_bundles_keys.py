@@ -3,6 +3,9 @@ refused when a character of it changed or it belongs to another area."""
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +122,18 @@ def test_key_file_written_on_a_full_stick_leaves_the_old_key_whole(
         assert [p.name for p in folder.iterdir()] == ["kunci.ktkey"]
     finally:
         receiver.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_public_key_file_keeps_the_system_default_mode(receiver_file: Path, tmp_path: Path) -> None:
+    """The receiver's public key holds no personal data: written whole, it still gets the
+    mode every other program's file gets (docs/RELIABILITY.md), not the owner-only one."""
+    path = tmp_path / "kunci.ktkey"
+    receiver = open_session(receiver_file)
+    old = os.umask(0o022)
+    try:
+        bundles.export_receiver_key(receiver, path)
+    finally:
+        os.umask(old)
+        receiver.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

@@ -400,8 +400,10 @@ def export_receiver_key(
             code="write_failed",
         )
 
-    # whole or not at all: a full stick must not leave half a key where a good one was
-    with paths.written_whole(out, refusal) as temp:
+    # whole or not at all: a full stick must not leave half a key where a good one was; a
+    # public key keeps the system's default mode (docs/RELIABILITY.md, "one rule")
+    with paths.written_whole(out, refusal, partial=out.with_name(f".{out.name}.part"),
+                             private=False) as temp:
         temp.write_text(key_file.to_text(), encoding="utf-8")
     return key_file
 
