@@ -13,7 +13,8 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -125,15 +126,8 @@ def read_settings() -> dict[str, Any]:
 def write_settings(data: dict[str, Any]) -> None:
     """Write ``settings.json`` whole: a temporary file renamed over it, so a power cut (or a
     FIFO in its place) never leaves half a file or a blocked write."""
-    target = settings_file()
-    fd, temp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with written_whole(settings_file()) as temp, temp.open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
 
 
 #: The one rule for files KT Desktop writes that hold personal data (the data file and its
@@ -155,6 +149,50 @@ def make_private(path: Path) -> None:
         os.chmod(path, PRIVATE_FILE_MODE)
     except OSError:
         pass
+
+
+@contextmanager
+def written_whole(
+    target: Path, refusal: Callable[[OSError], BaseException] | None = None, *,
+    partial: Path | None = None, sync: bool = False, private: bool = True,
+) -> Iterator[Path]:
+    """Write ``target`` whole or not at all: the caller writes the path this yields (a new
+    temporary file beside ``target``, or ``partial``); when the block ends it is made private
+    (:func:`make_private`; ``private=False`` with a ``partial`` the caller creates keeps the
+    system's default mode, for a file without personal data), flushed to the disk if
+    ``sync`` and renamed over ``target``.
+    Whatever fails, the temporary file is removed and ``target`` is as it was; an ``OSError``
+    becomes ``refusal(exc)`` (the caller's sentence) when one is given.
+
+    One way for every file the program writes where a power cut or a full disk must not
+    leave half a file: reports, exports, copies, settings.
+    """
+    if partial is None:
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".part",
+                                            dir=target.parent)
+        except OSError as exc:
+            if refusal is None:
+                raise
+            raise refusal(exc) from exc
+        os.close(handle)
+        partial = Path(name)
+    try:
+        yield partial
+        if private:
+            make_private(partial)
+        if sync:
+            with partial.open("rb+") as written:
+                os.fsync(written.fileno())
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if refusal is None:
+            raise
+        raise refusal(exc) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def resources_dir() -> Path:

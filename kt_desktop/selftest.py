@@ -77,6 +77,7 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
                 ("fonts", "DejaVuSans.ttf"),
                 ("locale", "id", "core.po"),
                 ("icons", "app.svg"),
+                ("ppks", "kategori.json"),
             )
             if not paths.resource(*part).exists()
         ]

@@ -3,6 +3,9 @@ refused when a character of it changed or it belongs to another area."""
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +92,48 @@ def test_only_a_receiver_exports_a_key(village_file: Path, tmp_path: Path) -> No
         assert info.value.code == "not_receiver"
     finally:
         village.close()
+
+
+def test_key_file_written_on_a_full_stick_leaves_the_old_key_whole(
+    receiver_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stick that fills up halfway through the key file: the officer is told in
+    Indonesian, the key file written before is untouched and no half file is left."""
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    path = folder / "kunci.ktkey"
+    receiver = open_session(receiver_file)
+    try:
+        bundles.export_receiver_key(receiver, path)
+        before = path.read_bytes()
+        real_write_text = Path.write_text
+
+        def disk_fills_up(self: Path, data: str, *args: object, **kwargs: object) -> int:
+            real_write_text(self, data[: len(data) // 2], *args, **kwargs)  # type: ignore[arg-type]
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(Path, "write_text", disk_fills_up)
+        with pytest.raises(BundleError) as info:
+            bundles.export_receiver_key(receiver, path)
+        monkeypatch.undo()
+        assert info.value.code == "write_failed"
+        assert "kunci.ktkey" in info.value.message and "penuh" in info.value.message
+        assert path.read_bytes() == before
+        assert [p.name for p in folder.iterdir()] == ["kunci.ktkey"]
+    finally:
+        receiver.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_public_key_file_keeps_the_system_default_mode(receiver_file: Path, tmp_path: Path) -> None:
+    """The receiver's public key holds no personal data: written whole, it still gets the
+    mode every other program's file gets (docs/RELIABILITY.md), not the owner-only one."""
+    path = tmp_path / "kunci.ktkey"
+    receiver = open_session(receiver_file)
+    old = os.umask(0o022)
+    try:
+        bundles.export_receiver_key(receiver, path)
+    finally:
+        os.umask(old)
+        receiver.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

@@ -10,6 +10,7 @@ that fail the test if reached.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
 import json
 import socket
@@ -649,3 +650,24 @@ def test_draft_without_a_receiver_address_has_no_to_header(village_session: Sess
 def test_a_name_without_karang_taruna_gets_it_once() -> None:
     assert outbox.organisation("Tunas Harapan") == "Karang Taruna Tunas Harapan"
     assert outbox.organisation("KARANG TARUNA Bina Remaja") == "KARANG TARUNA Bina Remaja"
+
+
+def test_settings_give_the_mail_layer_every_smtp_field_and_keep_their_fingerprint() -> None:
+    """``EmailSettings.smtp()`` and ``fingerprint()`` are derived from the fields: every
+    SMTP field reaches the connection, and the fingerprint a stored refusal is tied to is
+    the one of the fields in their declared order (so a refusal kept in a file still
+    matches after an update)."""
+    settings = outbox.EmailSettings(
+        recipient="kab@example.org", host="smtp.example.org", port=465, security="ssl",
+        user="desa", password="rahasia", sender="kt@example.org", ca_cert="PEM",
+    )
+    config = settings.smtp(timeout=5.0)
+    assert config == mail.SmtpConfig(
+        host="smtp.example.org", port=465, security="ssl", user="desa", password="rahasia",
+        sender="kt@example.org", timeout=5.0, connect_timeout=min(5.0, mail.CONNECT_TIMEOUT),
+        ca_cert="PEM",
+    )
+    spelled_out = ["kab@example.org", "smtp.example.org", 465, "ssl", "desa", "rahasia",
+                   "kt@example.org", "PEM"]
+    assert settings.fingerprint() == hashlib.sha256(
+        json.dumps(spelled_out).encode("utf-8")).hexdigest()

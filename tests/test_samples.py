@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kt_desktop import paths
 from kt_desktop.domain.errors import KtError
 from kt_desktop.domain.members import MemberQuery
 from kt_desktop.services import member_import, samples
@@ -136,7 +137,7 @@ def test_failed_copy_leaves_the_old_file_and_no_temporary_file(
     def disk_full(_source: object, _target: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(samples.os, "replace", disk_full)
+    monkeypatch.setattr(paths.os, "replace", disk_full)  # the rename of paths.written_whole
     with pytest.raises(KtError) as refused:
         samples.save_sample_members(old)
     assert "disk penuh" in refused.value.message  # said in Indonesian, not strerror (issue 14)

@@ -335,3 +335,16 @@ def merge_counts(many: Iterable[Counts]) -> dict[BeneficiaryKey, int]:
 def without_zeros(counts: Counts) -> dict[BeneficiaryKey, int]:
     """Only the cells that count someone: zeros are not stored."""
     return {key: count for key, count in counts.items() if count}
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    """One month's activities by status, and the people and money of those carried out
+    (what the store counts per month; the yearly report's line adds the month)."""
+
+    planned: int
+    done: int
+    cancelled: int
+    participants: int
+    beneficiaries: int
+    cost: int

@@ -1,7 +1,7 @@
 """Who an activity served: the 26 PPKS categories, "umum / lainnya", sex and age bands.
 
 The categories are the Permensos 08/2012 list of Pemerlu Pelayanan Kesejahteraan Sosial,
-numbered as the Dinas Sosial forms number them. Their
+numbered as the Dinas Sosial forms number them (``resources/ppks/kategori.json``). Their
 Indonesian names are proper terms that reports and the province read as they are, so they are
 data here, not translatable UI text; the English UI shows the same name with a short gloss.
 Code 27 ("Umum / lainnya") holds beneficiaries outside the 26 (pregnant women, toddlers of a
@@ -13,9 +13,11 @@ so they never change.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from kt_desktop.i18n import N_, _, language
+from kt_desktop.paths import resource
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,43 +40,16 @@ class AgeBand:
         return f"{self.low}+" if self.high is None else f"{self.low}\u2013{self.high}"
 
 
-CATEGORIES: tuple[PpksCategory, ...] = (
-    PpksCategory(1, "Anak balita terlantar", "neglected children under five"),
-    PpksCategory(2, "Anak terlantar", "neglected children"),
-    PpksCategory(3, "Anak berhadapan dengan hukum", "children in conflict with the law"),
-    PpksCategory(4, "Anak jalanan", "street children"),
-    PpksCategory(5, "Anak dengan kedisabilitasan", "children with disabilities"),
-    PpksCategory(6, "Anak korban tindak kekerasan", "child victims of violence"),
-    PpksCategory(
-        7, "Anak yang memerlukan perlindungan khusus", "children needing special protection"
-    ),
-    PpksCategory(8, "Lanjut usia terlantar", "neglected elderly"),
-    PpksCategory(9, "Penyandang disabilitas", "persons with disabilities"),
-    PpksCategory(10, "Tuna susila", "sex workers"),
-    PpksCategory(11, "Gelandangan", "homeless"),
-    PpksCategory(12, "Pengemis", "beggars"),
-    PpksCategory(13, "Pemulung", "waste pickers"),
-    PpksCategory(14, "Kelompok minoritas", "minority groups"),
-    PpksCategory(
-        15,
-        "Bekas warga binaan lembaga pemasyarakatan (BWBLP)",
-        "former prison inmates",
-    ),
-    PpksCategory(16, "Orang dengan HIV/AIDS (ODHA)", "people living with HIV/AIDS"),
-    PpksCategory(17, "Korban penyalahgunaan NAPZA", "victims of drug abuse"),
-    PpksCategory(18, "Korban trafficking", "victims of trafficking"),
-    PpksCategory(19, "Korban tindak kekerasan", "victims of violence"),
-    PpksCategory(20, "Pekerja migran bermasalah sosial", "migrant workers in social trouble"),
-    PpksCategory(21, "Korban bencana alam", "victims of natural disasters"),
-    PpksCategory(22, "Korban bencana sosial", "victims of social disasters"),
-    PpksCategory(23, "Perempuan rawan sosial ekonomi", "socio-economically vulnerable women"),
-    PpksCategory(24, "Fakir miskin", "the poor"),
-    PpksCategory(
-        25, "Keluarga bermasalah sosial psikologis", "families with psychosocial problems"
-    ),
-    PpksCategory(26, "Komunitas adat terpencil", "remote indigenous communities"),
-    PpksCategory(27, "Umum / lainnya", "general public / other"),
-)
+def _categories() -> tuple[PpksCategory, ...]:
+    """The list as ``resources/ppks/kategori.json`` holds it: an outside reference list is
+    data, not code (as OpenSID's codes are, docs/DEVELOPING.md), which names where it comes
+    from; a renamed category is one edit of that file."""
+    with resource("ppks", "kategori.json").open(encoding="utf-8") as handle:
+        listed = json.load(handle)["categories"]
+    return tuple(PpksCategory(item["code"], item["name"], item["gloss"]) for item in listed)
+
+
+CATEGORIES: tuple[PpksCategory, ...] = _categories()
 
 #: The code of "Umum / lainnya", the one category outside the Permensos list.
 UMUM = 27

@@ -6,9 +6,6 @@ or what the Lomba judges ask to see since the last visit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
@@ -60,8 +57,5 @@ class ActivityRecapPdf(Report):
         return story
 
 
-def build(
-    data: ActivityRecap, out_path: Path, *, progress: Callable[[str], None] | None = None
-) -> Path:
-    """Write the activity recap of ``data`` to ``out_path`` (whole, or not at all)."""
-    return ActivityRecapPdf(data).build(out_path, progress=progress)
+#: Writes the report of the dataclass to a path (whole, or not at all).
+build = ActivityRecapPdf.write

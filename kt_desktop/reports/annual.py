@@ -9,8 +9,6 @@ the end of the year, and the signatures.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
@@ -185,8 +183,5 @@ class AnnualReportPdf(Report):
         return story
 
 
-def build(
-    data: AnnualReport, out_path: Path, *, progress: Callable[[str], None] | None = None
-) -> Path:
-    """Write the yearly report of ``data`` to ``out_path`` (whole, or not at all)."""
-    return AnnualReportPdf(data).build(out_path, progress=progress)
+#: Writes the report of the dataclass to a path (whole, or not at all).
+build = AnnualReportPdf.write

@@ -11,8 +11,6 @@ the trainer beside the Ketua and Sekretaris on a training's sheet.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -97,8 +95,5 @@ class AttendanceSheetPdf(Report):
         )
 
 
-def build(
-    data: AttendanceSheet, out_path: Path, *, progress: Callable[[str], None] | None = None
-) -> Path:
-    """Write the attendance sheet of ``data`` to ``out_path`` (whole, or not at all)."""
-    return AttendanceSheetPdf(data).build(out_path, progress=progress)
+#: Writes the report of the dataclass to a path (whole, or not at all).
+build = AttendanceSheetPdf.write

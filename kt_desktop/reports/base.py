@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
@@ -878,6 +876,14 @@ class Report:
                                              footer=self.page_footer))
         return buffer.getvalue()
 
+    @classmethod
+    def write(cls, data: Any, out_path: Path, *,
+              progress: Callable[[str], None] | None = None) -> Path:
+        """Lay out the report of ``data`` (a dataclass with its ``common`` frame) and write
+        it to ``out_path`` whole, or not at all: the ``build`` of a report module whose
+        report is made from one dataclass (``build = SomePdf.write``)."""
+        return cls(data).build(out_path, progress=progress)
+
     def build(self, out_path: Path, *, progress: Callable[[str], None] | None = None) -> Path:
         """Write the PDF to ``out_path`` whole, or not at all."""
         out_path = Path(out_path)
@@ -907,26 +913,9 @@ class Report:
 
 def write_whole(out_path: Path, data: bytes) -> None:
     """Write ``data`` under a temporary name beside ``out_path``, then rename it into place."""
-    folder = out_path.parent if str(out_path.parent) else Path(".")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out_path.stem}-", suffix=".part",
-                                             dir=folder)
-    except OSError as exc:
-        raise unwritable(folder, exc) from exc
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        paths.make_private(temp)  # mkstemp gives 0600 already: the one rule, said in one place
-        os.replace(temp, out_path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise unwritable(folder, exc) from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    folder = out_path.parent
+    with paths.written_whole(out_path, lambda exc: unwritable(folder, exc), sync=True) as temp:
+        temp.write_bytes(data)
 
 
 def unwritable(folder: Path, exc: OSError | None = None) -> KtError:

@@ -10,8 +10,6 @@ one graduate reads as a printout of a list, not a document of its own.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
@@ -178,8 +176,5 @@ class CertificatePdf(Report):
         return KeepTogether([table])
 
 
-def build(
-    data: CertificateSet, out_path: Path, *, progress: Callable[[str], None] | None = None
-) -> Path:
-    """Write one certificate page per graduate of ``data`` to ``out_path``."""
-    return CertificatePdf(data).build(out_path, progress=progress)
+#: Writes the report of the dataclass to a path (whole, or not at all).
+build = CertificatePdf.write

@@ -9,9 +9,6 @@ LibreOffice printing the same spreadsheet; this takes about a fifth of a second.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
@@ -109,8 +106,5 @@ class MemberRegisterPdf(Report):
         )
 
 
-def build(
-    data: MemberRegister, out_path: Path, *, progress: Callable[[str], None] | None = None
-) -> Path:
-    """Write the member register of ``data`` to ``out_path`` (whole, or not at all)."""
-    return MemberRegisterPdf(data).build(out_path, progress=progress)
+#: Writes the report of the dataclass to a path (whole, or not at all).
+build = MemberRegisterPdf.write

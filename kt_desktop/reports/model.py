@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kt_desktop import regions
+from kt_desktop.domain.activities import MonthFigures
 from kt_desktop.domain.profile import Profile, max_length
 from kt_desktop.domain.text import clean_text, fit
 from kt_desktop.i18n import _
@@ -423,14 +424,10 @@ class CertificateSet:
 
 
 @dataclass(frozen=True, slots=True)
-class MonthLine:
+class MonthLine(MonthFigures):
+    """A line of the yearly report's months table: the month's figures and the month."""
+
     month: int
-    planned: int
-    done: int
-    cancelled: int
-    participants: int
-    beneficiaries: int
-    cost: int
 
 
 @dataclass(slots=True)

@@ -14,9 +14,8 @@ this module only lays it out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -371,7 +370,5 @@ class ReceiverReportPdf(Report):
         return story
 
 
-def build(
-    data: ReceiverReport, out_path: Path, *, progress: Callable[[str], None] | None = None
-) -> Path:
-    return ReceiverReportPdf(data).build(out_path, progress=progress)
+#: Writes the report of the dataclass to a path (whole, or not at all).
+build = ReceiverReportPdf.write

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import sqlite_utils
 
@@ -180,6 +181,14 @@ class ExportResult:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @classmethod
+    def of(cls, record: bundle_store.ExportRecord, path: Path, *,
+           warning: str | None = None) -> ExportResult:
+        """The export as the exports table recorded it, its bundle at ``path``."""
+        return cls(path=path, seq=record.seq, full=record.full, bytes=record.bytes,
+                   sha256=record.sha256, counts=record.counts, encrypted=record.encrypted,
+                   destination=record.destination, warning=warning)
+
 
 def removable_drives() -> list[transport.Drive]:
     """Mounted USB sticks and cards to offer as a destination (name and free space)."""
@@ -303,23 +312,21 @@ def export(
                     ),
                     code="write_failed",
                 )
-            bundle_store.add_export(
-                db,
-                bundle_store.ExportRecord(
-                    seq=info.bundle_seq,
-                    since_seq=info.since_seq,
-                    upto_seq=info.upto_seq,
-                    full=info.full,
-                    file_name=name,
-                    sha256=digest,
-                    bytes=len(data),
-                    encrypted=encrypted,
-                    counts=counts,
-                    created=info.created_utc,
-                    destination=destination,
-                    state="verified",
-                ),
+            record = bundle_store.ExportRecord(
+                seq=info.bundle_seq,
+                since_seq=info.since_seq,
+                upto_seq=info.upto_seq,
+                full=info.full,
+                file_name=name,
+                sha256=digest,
+                bytes=len(data),
+                encrypted=encrypted,
+                counts=counts,
+                created=info.created_utc,
+                destination=destination,
+                state="verified",
             )
+            bundle_store.add_export(db, record)
             if info.full:
                 bundle_store.full_export_done(db)
             audit.record(
@@ -333,17 +340,8 @@ def export(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    result = ExportResult(
-        path=path,
-        seq=info.bundle_seq,
-        full=info.full,
-        bytes=len(data),
-        sha256=digest,
-        counts=counts,
-        encrypted=encrypted,
-        destination=destination,
-        warning=None if encrypted else clear_bundle_warning(session),
-    )
+    result = ExportResult.of(
+        record, path, warning=None if encrypted else clear_bundle_warning(session))
     if email:
         from kt_desktop.services import outbox
 
@@ -393,15 +391,20 @@ def export_receiver_key(
     out = Path(out)
     if out.is_dir():
         out = out / f"kunci-penerima-{session.code.replace('.', '')}{keys.KEY_FILE_EXTENSION}"
-    try:
-        out.write_text(key_file.to_text(), encoding="utf-8")
-    except OSError as exc:
-        raise BundleError(
+
+    def refusal(exc: OSError) -> BundleError:
+        return BundleError(
             _("The key file could not be written to {path}: {reason}").format(
                 path=out, reason=reason_text(exc)
             ),
             code="write_failed",
-        ) from exc
+        )
+
+    # whole or not at all: a full stick must not leave half a key where a good one was; a
+    # public key keeps the system's default mode (docs/RELIABILITY.md, "one rule")
+    with paths.written_whole(out, refusal, partial=out.with_name(f".{out.name}.part"),
+                             private=False) as temp:
+        temp.write_text(key_file.to_text(), encoding="utf-8")
     return key_file
 
 
@@ -697,15 +700,23 @@ def _order(item: _Item, receiver_key: object, limits: Limits) -> tuple[str, int,
         return ("~", 0, item.source)
 
 
+class ImportOptions(TypedDict, total=False):
+    """The keywords of an import, of bundles (:func:`import_files`) or of aggregates
+    (``national.import_aggregates``): a dry run changes nothing; ``trust_new`` says whether
+    (or which) first bundles of an unknown key are accepted; the progress to report to."""
+
+    dry_run: bool
+    trust_new: bool | TrustNew
+    progress: Progress | None
+
+
 def import_files(
     session: Session,
     inputs: Sequence[ImportInput],
     *,
-    dry_run: bool = False,
-    trust_new: bool | TrustNew = False,
-    progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
     bulk: bool | None = None,
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Import bundles into a receiver file; one summary per bundle, refusals included.
 
@@ -732,9 +743,10 @@ def import_files(
     if session.code == NATIONAL:  # a national file takes the provinces' aggregates only
         from kt_desktop.services import national
 
-        return national.import_aggregates(session, inputs, dry_run=dry_run,
-                                          trust_new=trust_new, progress=progress)
-    progress = progress or no_progress()
+        return national.import_aggregates(session, inputs, **options)
+    dry_run = options.get("dry_run", False)
+    trust_new = options.get("trust_new", False)
+    progress = options.get("progress") or no_progress()
     db = session.db()
     receiver_key = keys.encryption_private_key(db)
     items = _expand(inputs, limits)

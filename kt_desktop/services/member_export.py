@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ from kt_desktop.domain.members import (
 )
 from kt_desktop.domain.text import printable
 from kt_desktop.i18n import _
-from kt_desktop.paths import make_private
+from kt_desktop.paths import written_whole
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
 from kt_desktop.store import audit
@@ -138,22 +137,18 @@ def write_rows(
     if separator not in SEPARATORS:
         raise KtError(_("The CSV separator must be , or ;."), code="bad_separator")
     progress = progress or no_progress()
-    partial = path.with_name(path.name + ".part")
-    try:
+
+    def refusal(exc: OSError) -> KtError:
+        return KtError(
+            _("{file} cannot be written: {reason}").format(file=path.name, reason=reason_text(exc)),
+            code="unwritable",
+        )
+
+    with written_whole(path, refusal, partial=path.with_name(path.name + ".part")) as partial:
         if suffix == ".xlsx":
             count = _write_xlsx(partial, headers, rows, set(text_columns), progress, total)
         else:
             count = _write_csv(partial, headers, rows, separator, progress, total)
-        make_private(partial)
-        os.replace(partial, path)
-    except OSError as exc:
-        raise KtError(
-            _("{file} cannot be written: {reason}").format(file=path.name, reason=reason_text(exc)),
-            code="unwritable",
-        ) from exc
-    finally:
-        if partial.exists():
-            partial.unlink()
     return count
 
 

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from kt_desktop import regions
 from kt_desktop.bundles import documents, keys, read, transport, write
@@ -33,6 +33,7 @@ from kt_desktop.services.bundles import (
     REFUSED,
     BundleSummary,
     ImportInput,
+    ImportOptions,
     ImportReport,
 )
 from kt_desktop.services.progress import Progress, no_progress
@@ -169,14 +170,8 @@ def _files(inputs: Sequence[ImportInput]) -> list[tuple[str, Path | None, bytes 
     return found
 
 
-def import_aggregates(
-    session: Session,
-    inputs: Sequence[ImportInput],
-    *,
-    dry_run: bool = False,
-    trust_new: bool | TrustNew = False,
-    progress: Progress | None = None,
-) -> ImportReport:
+def import_aggregates(session: Session, inputs: Sequence[ImportInput],
+                      **options: Unpack[ImportOptions]) -> ImportReport:
     """Import provinces' aggregates into a national file: one summary per file.
 
     Each is checked like a bundle (envelope, signature, hashes), then: a province code, the
@@ -184,7 +179,8 @@ def import_aggregates(
     older one is a replay), and every figure's village inside that province. A refusal
     changes nothing; an accepted aggregate replaces the province's figures of its year.
     """
-    progress = progress or no_progress()
+    dry_run = options.get("dry_run", False)
+    progress = options.get("progress") or no_progress()
     db = session.db()
     files = _files(inputs)
     summaries: list[BundleSummary] = []
@@ -199,7 +195,7 @@ def import_aggregates(
                 except OSError as exc:
                     raise BundleError(_("{file} cannot be read: {reason}").format(
                         file=source, reason=exc.strerror or exc), code="unreadable") from None
-            accepted = _check(db, data or b"", source, summary, trust_new)
+            accepted = _check(db, data or b"", source, summary, options.get("trust_new", False))
             if accepted is not None and not dry_run:
                 store.save_import(db, accepted)
                 summary.status = IMPORTED

@@ -28,7 +28,7 @@ import hashlib
 import json
 import logging
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, fields, replace
 from pathlib import Path
 
 from kt_desktop.bundles import format as fmt
@@ -78,30 +78,18 @@ class EmailSettings:
         return bool(self.host)
 
     def smtp(self, timeout: float = 30.0) -> mail.SmtpConfig:
-        return mail.SmtpConfig(
-            host=self.host,
-            port=self.port,
-            security=self.security,
-            user=self.user,
-            password=self.password,
-            sender=self.sender,
-            timeout=timeout,
-            connect_timeout=min(timeout, mail.CONNECT_TIMEOUT),
-            ca_cert=self.ca_cert,
-        )
+        """The mail layer's connection: every field of these settings that it has too (host,
+        port, security, user, password, sender, CA), and the time it may take."""
+        names = {item.name for item in fields(self)}
+        shared = {item.name: getattr(self, item.name) for item in fields(mail.SmtpConfig)
+                  if item.name in names}
+        return mail.SmtpConfig(**shared, timeout=timeout,
+                               connect_timeout=min(timeout, mail.CONNECT_TIMEOUT))
 
     def fingerprint(self) -> str:
-        """Changes whenever anything that decides a send changes (a refusal is tied to it)."""
-        values = [
-            self.recipient,
-            self.host,
-            self.port,
-            self.security,
-            self.user,
-            self.password,
-            self.sender,
-            self.ca_cert,
-        ]
+        """Changes whenever anything that decides a send changes (a refusal is tied to it):
+        every field, in the order declared."""
+        values = list(astuple(self))
         return hashlib.sha256(json.dumps(values).encode("utf-8")).hexdigest()
 
 
@@ -331,17 +319,7 @@ def email_last_bundle(session: Session) -> ExportResult | None:
         path = Path(last.destination) / last.file_name
     if not path.is_file() or sha256_of(path) != last.sha256:
         return None  # not the bundle this program wrote (gone, or changed since)
-    result = ExportResult(
-        path=path,
-        seq=last.seq,
-        full=last.full,
-        bytes=last.bytes,
-        sha256=last.sha256,
-        counts=last.counts,
-        encrypted=last.encrypted,
-        destination=last.destination,
-    )
-    return attach_email(session, result)
+    return attach_email(session, ExportResult.of(last, path))
 
 
 def outbox(session: Session) -> list[bundle_store.OutboxRecord]:

@@ -529,10 +529,7 @@ def resend_missing(
         if email:
             from kt_desktop.services import outbox
 
-            outbox.attach_email(session, bundle_service.ExportResult(
-                path=path, seq=seq, full=export.full, bytes=export.bytes, sha256=export.sha256,
-                counts=export.counts, encrypted=export.encrypted, destination=export.destination,
-            ))
+            outbox.attach_email(session, bundle_service.ExportResult.of(export, path))
         paths.append(path)
     with db.atomic():
         audit.record(db, "export", "exports", spans([seq for seq, _path in copies]),

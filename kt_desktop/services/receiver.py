@@ -39,8 +39,6 @@ from kt_desktop.store import receiver as store
 if TYPE_CHECKING:  # the report module imports reportlab: only when a PDF is made
     from collections.abc import Callable
 
-    import sqlite_utils
-
     from kt_desktop.reports.receiver import FigureLine, ReceiverReport
 
 T = TypeVar("T")
@@ -753,14 +751,16 @@ def _village(session: Session, village: str) -> str:
 
 
 def _village_page(
-    session: Session, village: str, count: Callable[[sqlite_utils.Database, str], int],
-    rows: Callable[..., list[T]], offset: int, limit: int,
+    session: Session, village: str, listing: store.VillageList[Any], offset: int, limit: int,
+    view: Callable[[Any], T] | None = None,
 ) -> Page[T]:
-    """One page of a village's ``rows``; counted (``count``) on the first page only."""
+    """One page of the village's ``listing`` (each line through ``view`` when given);
+    counted on the first page only."""
     code = _village(session, village)
     db = session.db()
-    total = count(db, code) if offset == 0 else -1
-    return Page(rows(db, code, limit=limit, offset=offset), total, offset)
+    total = store.count_village_rows(db, listing, code) if offset == 0 else -1
+    lines = store.village_rows(db, listing, code, limit=limit, offset=offset)
+    return Page([view(line) for line in lines] if view else lines, total, offset)
 
 
 def _member_view(line: store.MemberLine) -> MemberView:
@@ -780,25 +780,19 @@ def village_members(
     session: Session, village: str, *, offset: int = 0, limit: int = PAGE_SIZE
 ) -> Page[MemberView]:
     """One page of a village's members by name, NIK masked (as received, read-only)."""
-
-    def views(db: sqlite_utils.Database, code: str, **page: int) -> list[MemberView]:
-        return [_member_view(line) for line in store.village_members(db, code, **page)]
-
-    return _village_page(session, village, store.count_village_members, views, offset, limit)
+    return _village_page(session, village, store.MEMBER_LIST, offset, limit, _member_view)
 
 
 def village_activities(
     session: Session, village: str, *, offset: int = 0, limit: int = PAGE_SIZE
 ) -> Page[store.ActivityLine]:
-    return _village_page(session, village, store.count_village_activities,
-                         store.village_activities, offset, limit)
+    return _village_page(session, village, store.ACTIVITY_LIST, offset, limit)
 
 
 def village_trainings(
     session: Session, village: str, *, offset: int = 0, limit: int = PAGE_SIZE
 ) -> Page[store.TrainingLine]:
-    return _village_page(session, village, store.count_village_trainings,
-                         store.village_trainings, offset, limit)
+    return _village_page(session, village, store.TRAINING_LIST, offset, limit)
 
 
 # -- duplicates -----------------------------------------------------------------------------

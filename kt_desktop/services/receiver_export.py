@@ -25,13 +25,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
-import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypedDict, Unpack
 
 from kt_desktop.domain import clock, ppks
 from kt_desktop.domain import nik as nik_rules
@@ -44,7 +43,7 @@ from kt_desktop.domain.members import (
     position_doc_text,
 )
 from kt_desktop.i18n import _
-from kt_desktop.paths import make_private
+from kt_desktop.paths import written_whole
 from kt_desktop.services import receiver as service
 from kt_desktop.services.member_export import neutralize
 from kt_desktop.services.progress import Progress, no_progress
@@ -531,11 +530,47 @@ class XlsxWriter:
 
 
 # -- the exports ----------------------------------------------------------------------------
-def _prepare(
-    session: Session, area: str | None, period: service.Period | None
-) -> tuple[str, service.Period]:
-    code = service.resolve_area(session, area)
-    return code, period or service.year_period(clock.today().year)
+class ExportOptions(TypedDict, total=False):
+    """The keywords of both exports: the area (default: the file's own), the period
+    (default: this year), whether NIKs are written whole, and the progress to report to."""
+
+    area: str | None
+    period: service.Period | None
+    reveal_nik: bool
+    progress: Progress | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Export:
+    """One export under way: what it covers and where its progress goes."""
+
+    session: Session
+    area: str
+    period: service.Period
+    reveal_nik: bool
+    progress: Progress
+
+    @property
+    def steps(self) -> int:
+        return len(SHEETS) + 1  # the Rekap, then each table
+
+    def tables(self) -> Iterator[tuple[int, Sheet, Iterator[list[Any]]]]:
+        """Each table's sheet with its rows (numbered from 1: the progress step)."""
+        for number, sheet in enumerate(SHEETS, start=1):
+            yield number, sheet, _rows(self.session, sheet, self.area, self.period,
+                                       self.reveal_nik)
+
+    def result(self, path: Path, counts: dict[str, int]) -> ExportResult:
+        """The export written: its audit line (and the reveal line), and what it holds."""
+        _audit(self.session, path, counts, self.reveal_nik)
+        return ExportResult(path, counts, self.reveal_nik, self.period, self.area)
+
+
+def _prepare(session: Session, options: ExportOptions) -> _Export:
+    code = service.resolve_area(session, options.get("area"))
+    return _Export(session, code, options.get("period") or service.year_period(
+        clock.today().year), options.get("reveal_nik", False),
+        options.get("progress") or no_progress())
 
 
 def _audit(session: Session, path: Path, rows: dict[str, int], reveal_nik: bool) -> None:
@@ -556,15 +591,8 @@ def _unwritable(path: Path, exc: OSError) -> KtError:
     )
 
 
-def export_xlsx(
-    session: Session,
-    path: str | Path,
-    *,
-    area: str | None = None,
-    period: service.Period | None = None,
-    reveal_nik: bool = False,
-    progress: Progress | None = None,
-) -> ExportResult:
+def export_xlsx(session: Session, path: str | Path, **options: Unpack[ExportOptions]
+                ) -> ExportResult:
     """Write the workbook (the Rekap sheet first, then one sheet per table)."""
     path = Path(path)
     if path.suffix.casefold() != ".xlsx":
@@ -572,45 +600,38 @@ def export_xlsx(
             _("Choose a file name ending in .xlsx (not {name}).").format(name=path.name),
             code="unknown_format",
         )
-    code, period = _prepare(session, area, period)
-    progress = progress or no_progress()
+    job = _prepare(session, options)
     partial = path.with_name(f".{path.name}.part")
     counts: dict[str, int] = {}
-    steps = len(SHEETS) + 1
-    try:
+    with written_whole(path, lambda exc: _unwritable(path, exc), partial=partial):
         writer = XlsxWriter(partial)
-    except OSError as exc:
-        raise _unwritable(path, exc) from exc
-    try:
-        progress.step(0, steps, _("Counting the totals…"))
-        summary = summary_rows(session, code, period)
-        widths = (34, *([11] * 16))
-        writer.write_sheet(SUMMARY_TITLE, [Column("", NUMBER, w) for w in widths], summary,
-                           header=False)
-        for number, sheet in enumerate(SHEETS, start=1):
-            label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
-            progress.step(number, steps, label)
-            rows = _rows(session, sheet, code, period, reveal_nik)
-            counts[sheet.key] = writer.write_sheet(
-                sheet.title, sheet.columns, rows,
-                tick=lambda done, n=number, lbl=label: progress.step(
-                    n, steps, f"{lbl} {done:,}".replace(",", ".")
-                ),
-            )
-        progress.step(steps, steps, _("Saving the workbook…"))
-        writer.close()
-        make_private(partial)
-        os.replace(partial, path)
-    except OSError as exc:
-        writer.abort()
-        partial.unlink(missing_ok=True)
-        raise _unwritable(path, exc) from exc
-    except BaseException:
-        writer.abort()
-        partial.unlink(missing_ok=True)
-        raise
-    _audit(session, path, counts, reveal_nik)
-    return ExportResult(path, counts, reveal_nik, period, code)
+        try:
+            _fill_workbook(job, writer, counts)
+        except BaseException:
+            writer.abort()
+            raise
+    return job.result(path, counts)
+
+
+def _fill_workbook(job: _Export, writer: XlsxWriter, counts: dict[str, int]) -> None:
+    """The workbook's sheets, written and closed (``counts``: the rows of each table)."""
+    progress, steps = job.progress, job.steps
+    progress.step(0, steps, _("Counting the totals…"))
+    summary = summary_rows(job.session, job.area, job.period)
+    widths = (34, *([11] * 16))
+    writer.write_sheet(SUMMARY_TITLE, [Column("", NUMBER, w) for w in widths], summary,
+                       header=False)
+    for number, sheet, rows in job.tables():
+        label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
+        progress.step(number, steps, label)
+        counts[sheet.key] = writer.write_sheet(
+            sheet.title, sheet.columns, rows,
+            tick=lambda done, n=number, lbl=label: progress.step(
+                n, steps, f"{lbl} {done:,}".replace(",", ".")
+            ),
+        )
+    progress.step(steps, steps, _("Saving the workbook…"))
+    writer.close()
 
 
 def _csv_value(value: Any, kind: str) -> str:
@@ -637,51 +658,32 @@ def _write_csv(handle: TextIO, columns: Sequence[Column], rows: Iterable[Sequenc
     return count
 
 
-def export_csv(
-    session: Session,
-    folder: str | Path,
-    *,
-    area: str | None = None,
-    period: service.Period | None = None,
-    reveal_nik: bool = False,
-    progress: Progress | None = None,
-) -> ExportResult:
+def export_csv(session: Session, folder: str | Path, **options: Unpack[ExportOptions]
+               ) -> ExportResult:
     """Write one CSV per table (and two of the Rekap) into ``folder`` (made if missing).
 
     Semicolon-separated, UTF-8 with BOM, dates ``dd/mm/yyyy``, decimal comma: what Excel
     with Indonesian regional settings opens without an import dialog.
     """
     folder = Path(folder)
-    code, period = _prepare(session, area, period)
-    progress = progress or no_progress()
+    job = _prepare(session, options)
+    progress, steps = job.progress, job.steps
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _unwritable(folder, exc) from exc
     counts: dict[str, int] = {}
-    steps = len(SHEETS) + 1
-    written: list[Path] = []
 
     def write(name: str, fill: Callable[[TextIO], int]) -> int:
         target = folder / name
-        partial = folder / f".{name}.part"
-        try:
-            with partial.open("w", encoding="utf-8-sig", newline="") as handle:
-                count = fill(handle)
-            make_private(partial)
-            os.replace(partial, target)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise _unwritable(target, exc) from exc
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        written.append(target)
-        return count
+        with written_whole(target, lambda exc: _unwritable(target, exc),
+                           partial=folder / f".{name}.part") as partial, partial.open(
+                "w", encoding="utf-8-sig", newline="") as handle:
+            return fill(handle)
 
     progress.step(0, steps, _("Counting the totals…"))
-    table = service.reporting_table(session, period, code)
-    totals = service.totals(session, period, code)
+    table = service.reporting_table(session, job.period, job.area)
+    totals = service.totals(session, job.period, job.area)
     months = [table.month_label(i) for i in range(len(table.months))]
     write(SUMMARY_FILES[0], lambda h: _write_csv(
         h, [Column(t) for t in ("Wilayah", "Desa/Kel.", "Terdaftar", *months, "Pernah melapor")],
@@ -691,12 +693,9 @@ def export_csv(
         h, [Column(t) for t in REGION_HEADERS],
         [*(region_cells(name, f) for _c, name, f in totals.by_region),
          region_cells("Jumlah", totals.all)]))
-    for number, sheet in enumerate(SHEETS, start=1):
-        label = _("Writing {file}…").format(file=sheet.file_name)
-        progress.step(number, steps, label)
-        rows = _rows(session, sheet, code, period, reveal_nik)
+    for number, sheet, rows in job.tables():
+        progress.step(number, steps, _("Writing {file}…").format(file=sheet.file_name))
         counts[sheet.key] = write(sheet.file_name, lambda h, s=sheet, r=rows: _write_csv(
             h, s.columns, r))
     progress.step(steps, steps, _("Done."))
-    _audit(session, folder, counts, reveal_nik)
-    return ExportResult(folder, counts, reveal_nik, period, code)
+    return job.result(folder, counts)

@@ -16,10 +16,10 @@ import datetime as dt
 import importlib
 import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import sqlite_utils
 
@@ -156,6 +156,47 @@ def _lay_out(module: str, data: object, out_path: Path, progress: Progress) -> N
     progress.step(1, _STEPS, _("Laying out the pages…"))
     layout = importlib.import_module(f"kt_desktop.reports.{module}")
     layout.build(data, out_path, progress=_layout_progress(progress))
+
+
+class PaperOptions(TypedDict, total=False):
+    """The keywords every village paper of this module takes: the progress to report to,
+    the day it is made (default: today in the file's zone) and the sheet (a4, f4, letter)."""
+
+    progress: Progress | None
+    today: dt.date | None
+    paper: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One paper being made: the day, the progress, the profile that signs and the checked
+    output, all settled before any work is done."""
+
+    session: Session
+    today: dt.date
+    progress: Progress
+    profile: Profile
+    out_path: Path
+    paper: str
+
+    def common(self) -> model.Common:
+        return _common(self.profile, self.today, self.paper)
+
+    def lay_out(self, module: str, data: object) -> Path:
+        _lay_out(module, data, self.out_path, self.progress)
+        return self.out_path
+
+
+def _start(session: Session, out_path: Path, options: PaperOptions,
+           check: Callable[[dt.date], None] | None = None) -> _Job:
+    """The job of a paper; the request's own ``check`` (of the day it is made) comes before
+    the profile's and the output's, so its sentence is the one a wrong request gets."""
+    today = _today(options.get("today"))
+    if check is not None:
+        check(today)
+    profile, out_path = _signed_output(session, out_path)
+    return _Job(session, today, options.get("progress") or no_progress(), profile, out_path,
+                options.get("paper", papers.DEFAULT.key))
 
 
 def _training(db: sqlite_utils.Database, training_id: str) -> queries.TrainingBrief:
@@ -415,20 +456,16 @@ def build_monthly(
     nomor_surat: str | None = None,
     kendala: str | None = None,
     rencana: str | None = None,
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-    paper: str = papers.DEFAULT.key,
+    **options: Unpack[PaperOptions],
 ) -> Path:
     """Make the Laporan Bulanan of ``year``-``month``; returns the PDF's path.
 
     Texts given here (nomor surat, kendala, rencana) are kept with the month, so the next
     print of the same month says the same; texts left None are taken from what was kept.
     """
-    today = _today(today)
-    progress = progress or no_progress()
-    _check_month(year, month, today)
-    profile, out_path = _signed_output(session, out_path)
-    progress.step(0, _STEPS, _("Reading the month's records…"))
+    job = _start(session, out_path, options, lambda today: _check_month(year, month, today))
+    today, profile = job.today, job.profile
+    job.progress.step(0, _STEPS, _("Reading the month's records…"))
 
     db = session.db()
     key = f"{year:04d}-{month:02d}"
@@ -444,7 +481,7 @@ def build_monthly(
     first, last = dt.date(year, month, 1), model.month_end(year, month)
     photos, photo_total = queries.activity_photos(db, first, last, limit=MAX_PHOTOS)
     data = model.MonthlyReport(
-        common=_common(profile, today, paper),
+        common=job.common(),
         identity=model.identity_for(profile),
         year=year,
         month=month,
@@ -460,7 +497,7 @@ def build_monthly(
         **_meetings_and_letters(db, first, last),
         cash=_cash(session, first, last),
     )
-    _lay_out("monthly", data, out_path, progress)
+    job.lay_out("monthly", data)
     with db.atomic():
         _register_number(session, number, key, today)
         queries.save_monthly_notes(
@@ -472,8 +509,8 @@ def build_monthly(
         audit.record(db, "print", queries.NOTES, None, actor=session.actor(),
                      detail=_("monthly report {month}, number {number}").format(
                          month=key, number=number))
-    progress.step(_STEPS, _STEPS, _("Done."))
-    return out_path
+    job.progress.step(_STEPS, _STEPS, _("Done."))
+    return job.out_path
 
 
 def _meetings_and_letters(db: Any, first: dt.date, last: dt.date) -> dict[str, Any]:
@@ -521,14 +558,10 @@ def build_member_register(
     reveal_nik: bool = False,
     reason: str = "",
     include_left: bool = False,
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-    paper: str = papers.DEFAULT.key,
+    **options: Unpack[PaperOptions],
 ) -> Path:
     """Make the Buku Induk Anggota. NIKs show their last 4 digits only, unless
     ``reveal_nik`` with a ``reason``, which the audit log keeps (UU 27/2022)."""
-    today = _today(today)
-    progress = progress or no_progress()
     if reveal_nik and len(reason.strip()) < 5:
         raise ValidationError(
             _("Write why the full NIKs must be printed (at least a few words); the reason is "
@@ -536,8 +569,9 @@ def build_member_register(
             field="reason",
             code="reason_required",
         )
-    profile, out_path = _signed_output(session, out_path)
-    progress.step(0, _STEPS, _("Reading the member register…"))
+    job = _start(session, out_path, options)
+    today = job.today
+    job.progress.step(0, _STEPS, _("Reading the member register…"))
     db = session.db()
     rows: list[model.MemberRow] = []
     male = female = 0
@@ -547,14 +581,14 @@ def build_member_register(
             female += item.sex == "P"
             rows.append(_member_row(number, item, reveal_nik, today))
     data = model.MemberRegister(
-        common=_common(profile, today, paper),
+        common=job.common(),
         rows=rows,
         nik_revealed=reveal_nik,
         include_left=include_left,
         male=male,
         female=female,
     )
-    _lay_out("members", data, out_path, progress)
+    job.lay_out("members", data)
     with db.atomic():
         actor = session.actor()
         detail = _("member register, {count} members").format(count=len(rows))
@@ -564,8 +598,8 @@ def build_member_register(
                              detail=detail, reason=reason.strip()))
         audit.record(db, "print", "members", None, actor=actor,
                      detail=detail + (_(", full NIK") if reveal_nik else _(", NIK masked")))
-    progress.step(_STEPS, _STEPS, _("Done."))
-    return out_path
+    job.progress.step(_STEPS, _STEPS, _("Done."))
+    return job.out_path
 
 
 def _member_row(
@@ -615,49 +649,56 @@ def _spare(spare_rows: int) -> int:
     return spare_rows
 
 
+class SheetOptions(PaperOptions, total=False):
+    """A Daftar Hadir's keywords: the paper's, and the empty numbered rows under the names
+    (default :data:`DEFAULT_SPARE_ROWS`)."""
+
+    spare_rows: int
+
+
+def _attendance_sheet(session: Session, out_path: Path, options: SheetOptions,
+                      sheet: Callable[[sqlite_utils.Database], Any], what: str) -> Path:
+    """A Daftar Hadir: ``sheet`` reads what the event puts on it (heading, event, dates,
+    place, details, names …) once the request is found sound; ``what`` is its audit line."""
+    spare_rows = _spare(options.pop("spare_rows", DEFAULT_SPARE_ROWS))
+    job = _start(session, out_path, options)
+    data = model.AttendanceSheet(common=job.common(), spare_rows=spare_rows,
+                                 **sheet(session.db()))
+    job.lay_out("attendance_sheet", data)
+    audit_print(session, what)
+    return job.out_path
+
+
+def _named(rows: Iterable[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """``(name, position, seksi)`` rows as the sheet lists them: the name and the position."""
+    return [(name, member_rules.position_text(position, seksi)) for name, position, seksi in rows]
+
+
 @official_paper
 def build_activity_attendance(
     session: Session,
     activity_id: str,
     out_path: Path,
-    *,
-    spare_rows: int = DEFAULT_SPARE_ROWS,
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-    paper: str = papers.DEFAULT.key,
+    **options: Unpack[SheetOptions],
 ) -> Path:
     """A blank Daftar Hadir for an activity (a meeting is an activity of kind "Rapat")."""
-    today = _today(today)
-    progress = progress or no_progress()
-    spare_rows = _spare(spare_rows)
-    profile, out_path = _signed_output(session, out_path)
-    db = session.db()
-    brief = queries.activity_brief(db, activity_id)
-    if brief is None:
-        raise NotFoundError(_("The activity no longer exists (it may have been removed)."))
-    names = [
-        (name, member_rules.position_text(position, seksi))
-        for name, position, seksi in (
-            queries.activity_participant_names(db, activity_id)
-            if queries.member_table_exists(db) else []
-        )
-    ]
-    is_meeting = brief.kind.strip().casefold() == "rapat"
-    data = model.AttendanceSheet(
-        common=_common(profile, today, paper),
-        heading=_("Attendance list of the meeting") if is_meeting
-        else _("Attendance list of the activity"),
-        event=brief.title,
-        start=brief.start,
-        end=brief.end,
-        place=brief.place,
-        details=[] if is_meeting else [(_("Kind"), brief.kind)],
-        names=names,
-        spare_rows=spare_rows,
-    )
-    _lay_out("attendance_sheet", data, out_path, progress)
-    audit_print(session, _("attendance sheet, activity {id}").format(id=activity_id))
-    return out_path
+
+    def sheet(db: sqlite_utils.Database) -> dict[str, Any]:
+        brief = queries.activity_brief(db, activity_id)
+        if brief is None:
+            raise NotFoundError(_("The activity no longer exists (it may have been removed)."))
+        is_meeting = brief.kind.strip().casefold() == "rapat"
+        return {
+            "heading": _("Attendance list of the meeting") if is_meeting
+            else _("Attendance list of the activity"),
+            "event": brief.title, "start": brief.start, "end": brief.end, "place": brief.place,
+            "details": [] if is_meeting else [(_("Kind"), brief.kind)],
+            "names": _named(queries.activity_participant_names(db, activity_id)
+                            if queries.member_table_exists(db) else []),
+        }
+
+    return _attendance_sheet(session, out_path, options, sheet,
+                             _("attendance sheet, activity {id}").format(id=activity_id))
 
 
 @official_paper
@@ -666,57 +707,42 @@ def build_training_attendance(
     training_id: str,
     session_number: int,
     out_path: Path,
-    *,
-    spare_rows: int = DEFAULT_SPARE_ROWS,
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-    paper: str = papers.DEFAULT.key,
+    **options: Unpack[SheetOptions],
 ) -> Path:
     """A blank Daftar Hadir for session ``session_number`` (1 = the first) of a training."""
-    today = _today(today)
-    progress = progress or no_progress()
-    spare_rows = _spare(spare_rows)
-    profile, out_path = _signed_output(session, out_path)
-    db = session.db()
-    training = _training(db, training_id)
-    count = queries.training_session_count(db, training_id)
-    meeting = queries.training_session_on(db, training_id, session_number) if (
-        session_number >= 1) else None
-    if meeting is None:
-        raise ValidationError(
-            _("The training has {count} sessions; choose a session from 1 to {count}.").format(
-                count=count
-            ) if count else _("The training has no sessions yet: add them first."),
-            field="session",
-            code="no_session",
-        )
-    names = [
-        (name, member_rules.position_text(position, seksi))
-        for name, position, seksi in queries.training_participant_names(db, training_id)
-    ]
-    details = [
-        (_("Session"), _("{number} of {count}: {topic} ({hours} hours)").format(
-            number=session_number, count=count, topic=meeting.topic,
-            hours=formats.number(round(meeting.hours, 1)))),
-    ]
-    if training.trainer:
-        details.append((_("Trainer"), training.trainer))
-    data = model.AttendanceSheet(
-        common=_common(profile, today, paper),
-        heading=_("Attendance list of the training"),
-        event=training.title,
-        start=meeting.date,
-        end=None,
-        place=training.place,
-        details=details,
-        names=names,
-        spare_rows=spare_rows,
-        trainer=training.trainer or "",
-    )
-    _lay_out("attendance_sheet", data, out_path, progress)
-    audit_print(session, _("attendance sheet, training {id}, session {number}").format(
-        id=training_id, number=session_number))
-    return out_path
+
+    def sheet(db: sqlite_utils.Database) -> dict[str, Any]:
+        training = _training(db, training_id)
+        count = queries.training_session_count(db, training_id)
+        meeting = queries.training_session_on(db, training_id, session_number) if (
+            session_number >= 1) else None
+        if meeting is None:
+            raise ValidationError(
+                _("The training has {count} sessions; choose a session from 1 to {count}.")
+                .format(count=count) if count
+                else _("The training has no sessions yet: add them first."),
+                field="session",
+                code="no_session",
+            )
+        details = [
+            (_("Session"), _("{number} of {count}: {topic} ({hours} hours)").format(
+                number=session_number, count=count, topic=meeting.topic,
+                hours=formats.number(round(meeting.hours, 1)))),
+        ]
+        if training.trainer:
+            details.append((_("Trainer"), training.trainer))
+        return {
+            "heading": _("Attendance list of the training"),
+            "event": training.title, "start": meeting.date, "end": None,
+            "place": training.place, "details": details,
+            "names": _named(queries.training_participant_names(db, training_id)),
+            "trainer": training.trainer or "",
+        }
+
+    return _attendance_sheet(
+        session, out_path, options, sheet,
+        _("attendance sheet, training {id}, session {number}").format(
+            id=training_id, number=session_number))
 
 
 # -- certificates -------------------------------------------------------------------------
@@ -727,21 +753,16 @@ def build_certificates(
     session: Session,
     training_id: str,
     out_path: Path,
-    *,
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-    paper: str = papers.DEFAULT.key,
+    **options: Unpack[PaperOptions],
 ) -> Path:
     """One certificate page per graduate. Graduates without a number get one first (numbers
     are given once and never reused: the trainings service keeps that promise)."""
     from kt_desktop.services import trainings as training_service
 
-    today = _today(today)
-    progress = progress or no_progress()
-    profile, out_path = _signed_output(session, out_path)
+    job = _start(session, out_path, options)
     db = session.db()
     training = _training(db, training_id)
-    progress.step(0, _STEPS, _("Reading the graduates…"))
+    job.progress.step(0, _STEPS, _("Reading the graduates…"))
     sheet = training_service.completion(session, training_id)
     if not any(row.completion.final_pass for row in sheet.rows):
         raise KtError(
@@ -751,7 +772,7 @@ def build_certificates(
         )
     if any(row.completion.final_pass and (row.certificate is None or not row.certificate.is_valid)
            for row in sheet.rows):
-        training_service.assign_certificates(session, training_id, today)
+        training_service.assign_certificates(session, training_id, job.today)
         sheet = training_service.completion(session, training_id)
     graduates = [
         model.Graduate(row.participant.name, row.certificate.number, row.certificate.issued_on)
@@ -762,7 +783,7 @@ def build_certificates(
     partner = training.partner.strip()
     trainer = training.trainer.strip()
     data = model.CertificateSet(
-        common=_common(profile, today, paper),
+        common=job.common(),
         training=training.title,
         bidang=training.skill_field,
         partner=partner or training.organizer.strip(),
@@ -775,10 +796,10 @@ def build_certificates(
         hours=sum(s.hours for s in sessions),
         graduates=graduates,
     )
-    _lay_out("certificate", data, out_path, progress)
+    job.lay_out("certificate", data)
     audit_print(session, _("certificates, training {id}, {count} pages").format(
         id=training_id, count=len(graduates)))
-    return out_path
+    return job.out_path
 
 
 # -- annual report and activity recap -----------------------------------------------------
@@ -791,32 +812,32 @@ def build_annual(
     out_path: Path,
     *,
     nomor_surat: str = "",
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-    paper: str = papers.DEFAULT.key,
+    **options: Unpack[PaperOptions],
 ) -> Path:
     """The Laporan Tahunan of ``year`` (the current year: up to today)."""
-    today = _today(today)
-    progress = progress or no_progress()
-    if not 2000 <= year <= today.year:
-        raise ValidationError(
-            _("A yearly report can be made for this year or an earlier one, not {year}.").format(
-                year=year
-            ),
-            field="year",
-            code="future_year",
-        )
-    profile, out_path = _signed_output(session, out_path)
-    progress.step(0, _STEPS, _("Reading the year's records…"))
+
+    def check(today: dt.date) -> None:
+        if not 2000 <= year <= today.year:
+            raise ValidationError(
+                _("A yearly report can be made for this year or an earlier one, not {year}.")
+                .format(year=year),
+                field="year",
+                code="future_year",
+            )
+
+    job = _start(session, out_path, options, check)
+    today, profile = job.today, job.profile
+    job.progress.step(0, _STEPS, _("Reading the year's records…"))
     db = session.db()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     months = queries.activity_months(db, year)
     data = model.AnnualReport(
-        common=_common(profile, today, paper),
+        common=job.common(),
         identity=model.identity_for(profile),
         year=year,
         months=[
-            model.MonthLine(m, *months.get(m, queries.NO_MONTH_FIGURES)) for m in range(1, 13)
+            model.MonthLine(*astuple(months.get(m, queries.NO_MONTH_FIGURES)), month=m)
+            for m in range(1, 13)
         ],
         beneficiaries=_beneficiary_lines(queries.beneficiaries_by_category(db, first, last)),
         by_jenis=_money_lines(queries.done_by_kind(db, first, last), funds=False),
@@ -827,9 +848,9 @@ def build_annual(
         programme=program_kerja.realisation(session, year),
         cash=_cash(session, first, last),
     )
-    _lay_out("annual", data, out_path, progress)
+    job.lay_out("annual", data)
     audit_print(session, _("annual report {year}").format(year=year))
-    return out_path
+    return job.out_path
 
 
 @official_paper
@@ -838,45 +859,42 @@ def build_recap(
     start: dt.date,
     end: dt.date,
     out_path: Path,
-    *,
-    progress: Progress | None = None,
-    today: dt.date | None = None,
-    paper: str = papers.DEFAULT.key,
+    **options: Unpack[PaperOptions],
 ) -> Path:
     """Rekap Kegiatan: every activity between two dates, with totals by kind and by source."""
-    today = _today(today)
-    progress = progress or no_progress()
-    if end < start:
-        raise ValidationError(
-            _("The end date ({end}) is before the start date ({start}).").format(
-                end=end.isoformat(), start=start.isoformat()
-            ),
-            field="end",
-            code="bad_range",
-        )
-    if start > today:
-        raise ValidationError(
-            _("The period starts in the future ({start}); choose dates up to today.").format(
-                start=start.isoformat()
-            ),
-            field="start",
-            code="future_range",
-        )
-    profile, out_path = _signed_output(session, out_path)
-    progress.step(0, _STEPS, _("Reading the activities…"))
+
+    def check(today: dt.date) -> None:
+        if end < start:
+            raise ValidationError(
+                _("The end date ({end}) is before the start date ({start}).").format(
+                    end=end.isoformat(), start=start.isoformat()
+                ),
+                field="end",
+                code="bad_range",
+            )
+        if start > today:
+            raise ValidationError(
+                _("The period starts in the future ({start}); choose dates up to today.")
+                .format(start=start.isoformat()),
+                field="start",
+                code="future_range",
+            )
+
+    job = _start(session, out_path, options, check)
+    job.progress.step(0, _STEPS, _("Reading the activities…"))
     db = session.db()
     data = model.ActivityRecap(
-        common=_common(profile, today, paper),
+        common=job.common(),
         start=start,
         end=end,
         activities=_activity_lines(queries.activities_between(db, start, end)),
         by_jenis=_money_lines(queries.done_by_kind(db, start, end), funds=False),
         by_source=_money_lines(queries.done_by_fund_source(db, start, end), funds=True),
     )
-    _lay_out("activity_recap", data, out_path, progress)
+    job.lay_out("activity_recap", data)
     audit_print(session, _("activity recap {start} to {end}").format(
         start=start.isoformat(), end=end.isoformat()))
-    return out_path
+    return job.out_path
 
 
 # -- choices for the report page ----------------------------------------------------------
@@ -914,26 +932,18 @@ def _short_date(day: dt.date) -> str:
 def save_copy(source: Path, target: Path) -> Path:
     """Copy a previewed report to where the secretary chose, whole or not at all."""
     import shutil
-    import tempfile
 
     target = check_output(target)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".part",
-                                         dir=target.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as out, open(source, "rb") as src:
-            shutil.copyfileobj(src, out)
-            out.flush()
-            os.fsync(out.fileno())
-        paths.make_private(temp)
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise KtError(
+
+    def refusal(exc: OSError) -> KtError:
+        return KtError(
             _("The report cannot be written to {path}: {reason}. Choose another folder.")
             .format(path=target, reason=reason_text(exc)),
             code="unwritable",
-        ) from exc
+        )
+
+    with paths.written_whole(target, refusal, sync=True) as temp:
+        shutil.copyfile(source, temp)
     return target
 
 

@@ -13,9 +13,7 @@ half-written spreadsheet behind.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from kt_desktop import paths
@@ -57,25 +55,15 @@ def save_sample_members(dest: Path) -> Path:
             code="sample_missing",
         )
     target = _target(Path(dest).expanduser())
-    temp_name: str | None = None
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent
-        )
-        with os.fdopen(handle, "wb") as out, source.open("rb") as data:
-            shutil.copyfileobj(data, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, target)
-        temp_name = None
-    except OSError as exc:
-        raise KtError(
+
+    def refusal(exc: OSError) -> KtError:
+        return KtError(
             _("{path} cannot be written: {reason}. Choose another folder.").format(
                 path=target, reason=reason_text(exc)
             ),
             code="sample_not_written",
-        ) from exc
-    finally:
-        if temp_name is not None:
-            Path(temp_name).unlink(missing_ok=True)
+        )
+
+    with paths.written_whole(target, refusal, sync=True) as temp:
+        shutil.copyfile(source, temp)
     return target

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from kt_desktop.domain.activities import Photo
 from kt_desktop.store import records
-from kt_desktop.store.rows import Shape, or_empty, or_zero
+from kt_desktop.store.rows import Shape, live_value, or_empty, or_zero
 
 TABLE = "attachments"
 #: Cleared on removal (docs/DESIGN.md, "Data model": personal columns cleared on delete).
@@ -146,9 +146,5 @@ def image_data(db: sqlite_utils.Database, attachment_id: str) -> bytes | None:
 
 
 def count_for(db: sqlite_utils.Database, owner_table: str, owner_id: str) -> int:
-    row = db.execute(
-        "SELECT count(*) FROM attachments WHERE owner_table = ? AND owner_id = ? "
-        "AND deleted_at IS NULL",
-        [owner_table, owner_id],
-    ).fetchone()
-    return int(row[0])
+    return int(live_value(db, "attachments", "count(*)", "owner_table = ? AND owner_id = ?",
+                          [owner_table, owner_id]))

@@ -69,12 +69,7 @@ class ExportRecord:
     state: str
 
 
-_EXPORT = Shape(
-    ExportRecord,
-    "seq, since_seq, upto_seq, full, file_name, sha256, bytes, encrypted, counts, created, "
-    "destination, state",
-    full=bool, encrypted=bool, counts=json.loads,
-)
+_EXPORT = Shape.of(ExportRecord, full=bool, encrypted=bool, counts=json.loads)
 
 
 def last_export(db: sqlite_utils.Database) -> ExportRecord | None:
@@ -185,9 +180,7 @@ class ReceiverRecord:
     installed_at: str
 
 
-_RECEIVER = Shape(
-    ReceiverRecord, "name, area_code, email, public_key, fingerprint, installed_at", email=or_empty
-)
+_RECEIVER = Shape.of(ReceiverRecord, email=or_empty)
 
 
 def receiver(db: sqlite_utils.Database) -> ReceiverRecord | None:
@@ -257,13 +250,8 @@ class OutboxRecord:
     created_at: str
 
 
-_OUTBOX = Shape(
-    OutboxRecord,
-    "id, export_seq, path, recipient, state, attempts, last_error, last_attempt_at, "
-    "next_attempt_at, sent_at, created_at",
-    last_error=or_empty, last_attempt_at=or_empty, next_attempt_at=or_empty,
-    sent_at=or_empty,
-)
+_OUTBOX = Shape.of(OutboxRecord, last_error=or_empty, last_attempt_at=or_empty,
+                   next_attempt_at=or_empty, sent_at=or_empty)
 
 
 def add_outbox(
@@ -366,12 +354,8 @@ class VillageRecord:
     last_created_utc: str
 
 
-_VILLAGE = Shape(
-    VillageRecord,
-    "code, name, public_key, fingerprint, first_seen, last_seq, last_full_seq, last_bundle_at, "
-    "last_created_utc",
-    name=or_empty, last_bundle_at=or_empty, last_created_utc=or_empty,
-)
+_VILLAGE = Shape.of(VillageRecord, name=or_empty, last_bundle_at=or_empty,
+                    last_created_utc=or_empty)
 
 
 def village(db: sqlite_utils.Database, code: str) -> VillageRecord | None:
@@ -432,12 +416,8 @@ class ImportRecord:
     conflicts: int
 
 
-_IMPORT = Shape(
-    ImportRecord,
-    "id, village_code, seq, since_seq, full, sha256, file_name, created_utc, received_at, "
-    "counts, gaps, conflicts",
-    full=bool, file_name=or_empty, counts=json.loads, gaps=json.loads,
-)
+_IMPORT = Shape.of(ImportRecord, full=bool, file_name=or_empty, counts=json.loads,
+                   gaps=json.loads)
 
 
 def import_by_sha256(db: sqlite_utils.Database, sha256: str) -> ImportRecord | None:

@@ -47,12 +47,13 @@ import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlite_utils
 
 from kt_desktop.domain.profile import Profile
 from kt_desktop.store import records, settings
+from kt_desktop.store.rows import Shape, or_empty
 from kt_desktop.store.schema_receiver import COUNT_DUPLICATE_VILLAGES, LIVE_NIK
 
 DONE = "terlaksana"
@@ -62,6 +63,7 @@ PASSED = "lulus"
 WIB = dt.timedelta(hours=7)
 _WIB_MODIFIER = "+7 hours"
 STATUSES = ("mandiri", "berkembang", "tertinggal")
+T = TypeVar("T")
 
 
 # -- reads remembered until the file changes ------------------------------------------------
@@ -482,25 +484,26 @@ _COUNT_ACTIVITIES = f"""
     WHERE deleted_at IS NULL AND status = '{DONE}' AND village_code IN {_CODES}
     GROUP BY 2, 3, 4
 """
-_COUNT_BENEFICIARIES = f"""
+
+
+def _count_activity_rows(metric: str, child: str, key: str, value: str) -> str:
+    """The roll-up's INSERT of ``sum(c.<value>)`` of the child table ``child`` (``c``) of
+    the activities carried out, by period, village and ``key``: beneficiaries and funds
+    are counted alike."""
+    return f"""
     INSERT INTO receiver_rollup (metric, period, village_code, key, value)
-    SELECT 'ben', substr(a.start_date, 1, :length), a.village_code, b.ppks || ':' || b.sex,
-           sum(b.count)
-    FROM activities a JOIN activity_beneficiaries b ON b.activity_id = a.id
+    SELECT '{metric}', substr(a.start_date, 1, :length), a.village_code, {key}, sum(c.{value})
+    FROM activities a JOIN {child} c ON c.activity_id = a.id
     WHERE a.deleted_at IS NULL AND a.status = '{DONE}' AND a.village_code IN {_CODES}
-      AND b.deleted_at IS NULL
+      AND c.deleted_at IS NULL
     GROUP BY 2, 3, 4
 """
+
+
+_COUNT_BENEFICIARIES = _count_activity_rows(
+    "ben", "activity_beneficiaries", "c.ppks || ':' || c.sex", "count")
 #: Funds of the activities carried out, by source (what the national aggregate carries).
-_COUNT_FUNDS = f"""
-    INSERT INTO receiver_rollup (metric, period, village_code, key, value)
-    SELECT 'fund', substr(a.start_date, 1, :length), a.village_code, coalesce(f.source, ''),
-           sum(f.amount)
-    FROM activities a JOIN activity_funds f ON f.activity_id = a.id
-    WHERE a.deleted_at IS NULL AND a.status = '{DONE}' AND a.village_code IN {_CODES}
-      AND f.deleted_at IS NULL
-    GROUP BY 2, 3, 4
-"""
+_COUNT_FUNDS = _count_activity_rows("fund", "activity_funds", "coalesce(c.source, '')", "amount")
 #: Receipts written in the villages' cash books (the kas book, ``cash_book``), by category:
 #: the funds a receiver's report sums by kabupaten/kota and source.
 _COUNT_CASH = f"""
@@ -906,30 +909,6 @@ class MemberLine:
     joined_on: str
 
 
-def count_village_members(db: sqlite_utils.Database, village_code: str) -> int:
-    return int(
-        db.execute(
-            "SELECT count(*) FROM members WHERE village_code = ? AND deleted_at IS NULL",
-            [village_code],
-        ).fetchone()[0]
-    )
-
-
-def village_members(
-    db: sqlite_utils.Database, village_code: str, *, limit: int, offset: int
-) -> list[MemberLine]:
-    """Live members of the village by name, one page."""
-    rows = db.execute(
-        "SELECT id, coalesce(name, ''), coalesce(nik, ''), coalesce(sex, ''), "
-        "coalesce(birth_date, ''), coalesce(dusun, ''), coalesce(status, ''), "
-        "coalesce(position, ''), coalesce(joined_on, '') FROM members "
-        "WHERE village_code = ? AND deleted_at IS NULL "
-        "ORDER BY name COLLATE NOCASE, rowid LIMIT ? OFFSET ?",
-        [village_code, limit, offset],
-    ).fetchall()
-    return [MemberLine(*row) for row in rows]
-
-
 @dataclass(frozen=True, slots=True)
 class ActivityLine:
     id: str
@@ -941,35 +920,6 @@ class ActivityLine:
     place: str
     beneficiaries: int
     funds: int
-
-
-def count_village_activities(db: sqlite_utils.Database, village_code: str) -> int:
-    return int(
-        db.execute(
-            "SELECT count(*) FROM activities WHERE village_code = ? AND deleted_at IS NULL",
-            [village_code],
-        ).fetchone()[0]
-    )
-
-
-def village_activities(
-    db: sqlite_utils.Database, village_code: str, *, limit: int, offset: int
-) -> list[ActivityLine]:
-    """Live activities of the village, newest first, with their people and money."""
-    rows = db.execute(
-        """
-        SELECT a.id, a.start_date, coalesce(a.end_date, ''), a.title, coalesce(a.kind, ''),
-               a.status, coalesce(a.place, ''),
-               (SELECT coalesce(sum(b.count), 0) FROM activity_beneficiaries b
-                WHERE b.activity_id = a.id AND b.deleted_at IS NULL),
-               (SELECT coalesce(sum(f.amount), 0) FROM activity_funds f
-                WHERE f.activity_id = a.id AND f.deleted_at IS NULL)
-        FROM activities a WHERE a.village_code = ? AND a.deleted_at IS NULL
-        ORDER BY a.start_date DESC, a.rowid DESC LIMIT ? OFFSET ?
-        """,
-        [village_code, limit, offset],
-    ).fetchall()
-    return [ActivityLine(*row[:7], int(row[7]), int(row[8])) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -985,33 +935,76 @@ class TrainingLine:
     sessions: int
 
 
-def count_village_trainings(db: sqlite_utils.Database, village_code: str) -> int:
-    return int(
-        db.execute(
-            "SELECT count(*) FROM trainings WHERE village_code = ? AND deleted_at IS NULL",
-            [village_code],
-        ).fetchone()[0]
+@dataclass(frozen=True, slots=True)
+class VillageList(Generic[T]):
+    """One read-only list of a village's live records: the table (with the alias its
+    columns use), the columns as :class:`Shape` reads them, and the order of a page."""
+
+    table: str
+    shape: Shape[T]
+    order: str
+
+
+#: Live members of the village by name.
+MEMBER_LIST = VillageList(
+    "members",
+    Shape(MemberLine, "id, name, nik, sex, birth_date, dusun, status, position, joined_on",
+          name=or_empty, nik=or_empty, sex=or_empty, birth_date=or_empty, dusun=or_empty,
+          status=or_empty, position=or_empty, joined_on=or_empty),
+    "name COLLATE NOCASE, rowid",
+)
+#: Live activities of the village, newest first, with their people and money.
+ACTIVITY_LIST = VillageList(
+    "activities a",
+    Shape(ActivityLine,
+          "a.id, a.start_date, a.end_date, a.title, a.kind, a.status, a.place, "
+          "(SELECT coalesce(sum(b.count), 0) FROM activity_beneficiaries b "
+          " WHERE b.activity_id = a.id AND b.deleted_at IS NULL) AS beneficiaries, "
+          "(SELECT coalesce(sum(f.amount), 0) FROM activity_funds f "
+          " WHERE f.activity_id = a.id AND f.deleted_at IS NULL) AS funds",
+          end_date=or_empty, kind=or_empty, place=or_empty, beneficiaries=int, funds=int),
+    "a.start_date DESC, a.rowid DESC",
+)
+#: Live trainings of the village, newest first (the partner, else the organiser).
+TRAINING_LIST = VillageList(
+    "trainings t",
+    Shape(TrainingLine,
+          "t.id, t.title, t.skill_field, t.kind, "
+          "coalesce(nullif(t.partner, ''), t.organizer) AS partner, t.start_date, t.end_date, "
+          "(SELECT count(*) FROM training_participants p "
+          " WHERE p.training_id = t.id AND p.deleted_at IS NULL) AS participants, "
+          "(SELECT count(*) FROM training_sessions s "
+          " WHERE s.training_id = t.id AND s.deleted_at IS NULL) AS sessions",
+          skill_field=or_empty, kind=or_empty, partner=or_empty),
+    "t.start_date DESC, t.rowid DESC",
+)
+
+
+def count_village_rows(db: sqlite_utils.Database, listing: VillageList[Any],
+                       village_code: str) -> int:
+    """How many live records ``listing`` has for the village (the pages' total)."""
+    return int(db.execute(
+        f"SELECT count(*) FROM {listing.table} WHERE village_code = ? AND deleted_at IS NULL",
+        [village_code],
+    ).fetchone()[0])
+
+
+def village_rows(db: sqlite_utils.Database, listing: VillageList[T], village_code: str, *,
+                 limit: int, offset: int) -> list[T]:
+    """One page of ``listing`` for the village, in the listing's order."""
+    return listing.shape.select(
+        db,
+        f"FROM {listing.table} WHERE village_code = ? AND deleted_at IS NULL "
+        f"ORDER BY {listing.order} LIMIT ? OFFSET ?",
+        [village_code, limit, offset],
     )
 
 
-def village_trainings(
+def village_members(
     db: sqlite_utils.Database, village_code: str, *, limit: int, offset: int
-) -> list[TrainingLine]:
-    """Live trainings of the village, newest first."""
-    rows = db.execute(
-        """
-        SELECT t.id, t.title, coalesce(t.skill_field, ''), coalesce(t.kind, ''),
-               coalesce(nullif(t.partner, ''), t.organizer, ''), t.start_date, t.end_date,
-               (SELECT count(*) FROM training_participants p
-                WHERE p.training_id = t.id AND p.deleted_at IS NULL),
-               (SELECT count(*) FROM training_sessions s
-                WHERE s.training_id = t.id AND s.deleted_at IS NULL)
-        FROM trainings t WHERE t.village_code = ? AND t.deleted_at IS NULL
-        ORDER BY t.start_date DESC, t.rowid DESC LIMIT ? OFFSET ?
-        """,
-        [village_code, limit, offset],
-    ).fetchall()
-    return [TrainingLine(*row[:7], int(row[7]), int(row[8])) for row in rows]
+) -> list[MemberLine]:
+    """Live members of the village by name, one page (as the demo script reads them)."""
+    return village_rows(db, MEMBER_LIST, village_code, limit=limit, offset=offset)
 
 
 # -- duplicates -----------------------------------------------------------------------------

@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlite_utils
 
+from kt_desktop.domain.activities import MonthFigures
 from kt_desktop.store import records
 from kt_desktop.store.activities import ActivityHeading
-from kt_desktop.store.rows import Shape, iso_date, optional_date, or_empty
+from kt_desktop.store.rows import Shape, iso_date, live_rows, optional_date, or_empty
 
 NOTES = "monthly_report_notes"
 DONE = "terlaksana"
@@ -94,19 +95,6 @@ def beneficiaries_by_category(
         [DONE, start.isoformat(), end.isoformat()],
     ).fetchall()
     return [(int(code), int(male), int(female)) for code, male, female in rows]
-
-
-#: Per month, in this order: planned, done, cancelled, participants, beneficiaries, cost
-#: (the fields of ``reports.model.MonthLine`` after its month).
-class MonthFigures(NamedTuple):
-    """One month's activities by status, and the people and money of those carried out."""
-
-    planned: int
-    done: int
-    cancelled: int
-    participants: int
-    beneficiaries: int
-    cost: int
 
 
 NO_MONTH_FIGURES = MonthFigures(0, 0, 0, 0, 0, 0)
@@ -317,12 +305,8 @@ def trainings_between(
 
 def latest_outcomes(db: sqlite_utils.Database, training_id: str) -> dict[str, str]:
     """participant id -> status of their latest follow-up (the 6-month one if recorded)."""
-    rows = db.execute(
-        "SELECT participant_id, status FROM training_outcomes "
-        "WHERE training_id = ? AND deleted_at IS NULL ORDER BY checkpoint_months",
-        [training_id],
-    ).fetchall()
-    return {row[0]: row[1] for row in rows}
+    return dict(live_rows(db, "training_outcomes", "participant_id, status", "training_id = ?",
+                          [training_id], order="checkpoint_months"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,10 +462,8 @@ class RegisterRow:
     joined_on: dt.date | None
 
 
-_REGISTER = Shape(
+_REGISTER = Shape.of(
     RegisterRow,
-    "name, nik, sex, birth_place, birth_date, dusun, rt, rw, address, education, occupation, "
-    "position, seksi, status, joined_on",
     nik=or_empty, sex=or_empty, birth_place=or_empty, birth_date=optional_date, dusun=or_empty,
     rt=or_empty, rw=or_empty, address=or_empty, education=or_empty, occupation=or_empty,
     position=or_empty, seksi=or_empty, status=or_empty, joined_on=optional_date,

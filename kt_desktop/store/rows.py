@@ -15,6 +15,7 @@ is given per field:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -85,6 +86,13 @@ class Shape(Generic[T]):
         assert not unknown, unknown
         self.convert: Mapping[str, Convert] = convert
 
+    @classmethod
+    def of(cls, record: type[T], **convert: Convert) -> Shape[T]:
+        """The Shape of a dataclass read as it is declared: its fields are the table's
+        columns, by the same names, so the column list is not written a second time."""
+        return cls(record, ", ".join(item.name for item in dataclasses.fields(record)),
+                   **convert)
+
     def one(self, row: Sequence[Any]) -> T:
         """The dataclass of one row (its columns in the order of :attr:`sql`)."""
         values = dict(zip(self.fields, row, strict=True))
@@ -106,6 +114,39 @@ class Shape(Generic[T]):
     def select_one(self, db: Queryable, rest: str, params: Sequence[Any] = ()) -> T | None:
         """The first row of ``SELECT <the columns> <rest>``, None when there is none."""
         return self.maybe(db.execute(f"SELECT {self.sql} {rest}", list(params)).fetchone())
+
+    def live(self, db: Queryable, table: str, condition: str, params: Sequence[Any] = (), *,
+             order: str = "") -> list[T]:
+        """The live (not tombstoned) rows of ``table`` that meet ``condition``, in ``order``:
+        the listing every record table has (``table`` may carry an alias: ``"t p"``)."""
+        return self.select(db, _live_rest(table, condition, order), params)
+
+    def live_one(self, db: Queryable, table: str, condition: str, params: Sequence[Any] = (),
+                 *, order: str = "") -> T | None:
+        """The first of :meth:`live`, None when there is none (a record by its id)."""
+        return self.select_one(db, _live_rest(table, condition, order), params)
+
+
+def live_rows(db: Queryable, table: str, columns: str, condition: str,
+              params: Sequence[Any] = (), *, order: str = "") -> list[Any]:
+    """``columns`` of the live rows of ``table`` that meet ``condition``, in ``order``, as
+    plain rows (what a lookup table or a tally is built from)."""
+    return db.execute(f"SELECT {columns} {_live_rest(table, condition, order)}",
+                      list(params)).fetchall()
+
+
+def live_value(db: Queryable, table: str, column: str, condition: str,
+               params: Sequence[Any] = ()) -> Any:
+    """``column`` of the first live row of ``table`` that meets ``condition`` (a record's id
+    found by other fields, a count), None when there is none."""
+    row = db.execute(f"SELECT {column} {_live_rest(table, condition, '')}",
+                     list(params)).fetchone()
+    return row[0] if row else None
+
+
+def _live_rest(table: str, condition: str, order: str) -> str:
+    rest = f"FROM {table} WHERE {condition} AND deleted_at IS NULL"
+    return f"{rest} ORDER BY {order}" if order else rest
 
 
 def where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:

@@ -10,6 +10,7 @@ caller's transaction, with exactly the columns :mod:`records` would have set.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,15 @@ from kt_desktop.domain.trainings import (
     TrainingSummary,
 )
 from kt_desktop.store import records
-from kt_desktop.store.rows import Shape, iso_date, optional_date, or_empty, or_zero
+from kt_desktop.store.rows import (
+    Shape,
+    iso_date,
+    live_rows,
+    live_value,
+    optional_date,
+    or_empty,
+    or_zero,
+)
 
 TRAININGS = "trainings"
 SESSIONS = "training_sessions"
@@ -344,12 +353,8 @@ _SESSION = Shape(
 
 def list_sessions(db: sqlite_utils.Database, training_id: str) -> list[TrainingSession]:
     """Sessions in date order (ties by creation): the order of the grid's columns."""
-    return _SESSION.select(
-        db,
-        "FROM training_sessions "
-        "WHERE training_id = ? AND deleted_at IS NULL ORDER BY date, rowid",
-        [training_id],
-    )
+    return _SESSION.live(db, "training_sessions", "training_id = ?", [training_id],
+                         order="date, rowid")
 
 
 def _session_values(session: TrainingSession) -> dict[str, Any]:
@@ -375,11 +380,7 @@ def remove_session(db: sqlite_utils.Database, session_id: str, *, actor: str) ->
 
 
 def session_training(db: sqlite_utils.Database, session_id: str) -> str | None:
-    row = db.execute(
-        "SELECT training_id FROM training_sessions WHERE id = ? AND deleted_at IS NULL",
-        [session_id],
-    ).fetchone()
-    return row[0] if row else None
+    return live_value(db, "training_sessions", "training_id", "id = ?", [session_id])
 
 
 # -- participants ---------------------------------------------------------------------------
@@ -398,21 +399,12 @@ def list_participants(db: sqlite_utils.Database, training_id: str) -> list[Parti
     Members come back with only their link filled; the service adds their name, sex and
     birth date from the register.
     """
-    return _PARTICIPANT.select(
-        db,
-        "FROM training_participants p "
-        "WHERE p.training_id = ? AND p.deleted_at IS NULL ORDER BY p.rowid",
-        [training_id],
-    )
+    return _PARTICIPANT.live(db, "training_participants p", "p.training_id = ?", [training_id],
+                             order="p.rowid")
 
 
 def get_participant(db: sqlite_utils.Database, participant_id: str) -> Participant | None:
-    return _PARTICIPANT.select_one(
-        db,
-        "FROM training_participants p "
-        "WHERE p.id = ? AND p.deleted_at IS NULL",
-        [participant_id],
-    )
+    return _PARTICIPANT.live_one(db, "training_participants p", "p.id = ?", [participant_id])
 
 
 def _participant_values(participant: Participant) -> dict[str, Any]:
@@ -467,23 +459,15 @@ def member_participations(db: sqlite_utils.Database, member_id: str) -> list[tup
 def participant_with_nik(
     db: sqlite_utils.Database, training_id: str, nik: str, *, exclude_id: str | None = None
 ) -> str | None:
-    row = db.execute(
-        "SELECT id FROM training_participants WHERE training_id = ? AND nik = ? "
-        "AND deleted_at IS NULL AND id IS NOT ?",
-        [training_id, nik, exclude_id],
-    ).fetchone()
-    return row[0] if row else None
+    return live_value(db, "training_participants", "id",
+                      "training_id = ? AND nik = ? AND id IS NOT ?", [training_id, nik, exclude_id])
 
 
 def participant_for_member(
     db: sqlite_utils.Database, training_id: str, member_id: str
 ) -> str | None:
-    row = db.execute(
-        "SELECT id FROM training_participants WHERE training_id = ? AND member_id = ? "
-        "AND deleted_at IS NULL",
-        [training_id, member_id],
-    ).fetchone()
-    return row[0] if row else None
+    return live_value(db, "training_participants", "id", "training_id = ? AND member_id = ?",
+                      [training_id, member_id])
 
 
 # -- attendance -----------------------------------------------------------------------------
@@ -491,12 +475,9 @@ Cell = tuple[str, str]  # (session_id, participant_id)
 
 
 def load_attendance(db: sqlite_utils.Database, training_id: str) -> dict[Cell, str]:
-    rows = db.execute(
-        "SELECT session_id, participant_id, code FROM training_attendance "
-        "WHERE training_id = ? AND deleted_at IS NULL",
-        [training_id],
-    ).fetchall()
-    return {(row[0], row[1]): row[2] for row in rows}
+    rows = live_rows(db, "training_attendance", "session_id, participant_id, code",
+                     "training_id = ?", [training_id])
+    return {(session_id, participant_id): code for session_id, participant_id, code in rows}
 
 
 def attendance_tallies(
@@ -555,36 +536,25 @@ def save_attendance(
         total = len(inserts) + len(updates) + len(removals)
         if not total:
             return 0
-        seq = _reserve_change_seqs(db, total)
+        seqs = itertools.count(_reserve_change_seqs(db, total))  # one change_seq a row
         now = utc_now_iso()
-        new_rows = []
-        for (session_id, participant_id), code in inserts:
-            new_rows.append((records.new_id(), village_code, now, seq, training_id, session_id,
-                             participant_id, code))
-            seq += 1
+        new_rows = [(records.new_id(), village_code, now, next(seqs), training_id, session_id,
+                     participant_id, code) for (session_id, participant_id), code in inserts]
         db.conn.executemany(
             "INSERT INTO training_attendance(id, village_code, version, updated_at, change_seq,"
             " deleted_at, training_id, session_id, participant_id, code)"
             " VALUES (?, ?, 1, ?, ?, NULL, ?, ?, ?, ?)",
             new_rows,
         )
-        changed = []
-        for record_id, _old, code in updates:
-            changed.append((code, now, seq, record_id))
-            seq += 1
         db.conn.executemany(
             "UPDATE training_attendance SET code = ?, version = version + 1, updated_at = ?,"
             " change_seq = ? WHERE id = ?",
-            changed,
+            [(code, now, next(seqs), record_id) for record_id, _old, code in updates],
         )
-        gone = []
-        for record_id, _old in removals:
-            gone.append((now, now, seq, record_id))
-            seq += 1
         db.conn.executemany(
             "UPDATE training_attendance SET version = version + 1, updated_at = ?,"
             " deleted_at = ?, change_seq = ? WHERE id = ?",
-            gone,
+            [(now, now, next(seqs), record_id) for record_id, _old in removals],
         )
         _audit_many(db, "create", ATTENDANCE, [(row[0], row[7]) for row in new_rows],
                     actor=actor)
@@ -596,33 +566,21 @@ def save_attendance(
 
 
 # -- certificates ---------------------------------------------------------------------------
-_CERTIFICATE = Shape(
-    Certificate,
-    "id, training_id, participant_id, year, sequence, number, issued_on, status, retired_reason",
-    issued_on=iso_date, retired_reason=or_empty,
-)
+_CERTIFICATE = Shape.of(Certificate, issued_on=iso_date, retired_reason=or_empty)
 
 
 def certificates_of_training(db: sqlite_utils.Database, training_id: str) -> list[Certificate]:
     """Every number issued for a training, retired ones included, in number order."""
-    return _CERTIFICATE.select(
-        db,
-        "FROM training_certificates "
-        "WHERE training_id = ? AND deleted_at IS NULL ORDER BY year, sequence",
-        [training_id],
-    )
+    return _CERTIFICATE.live(db, "training_certificates", "training_id = ?", [training_id],
+                             order="year, sequence")
 
 
 def certificate_of_participant(
     db: sqlite_utils.Database, participant_id: str
 ) -> Certificate | None:
     """The participant's number (valid or retired): a graduate has at most one, ever."""
-    return _CERTIFICATE.select_one(
-        db,
-        "FROM training_certificates "
-        "WHERE participant_id = ? AND deleted_at IS NULL ORDER BY year, sequence LIMIT 1",
-        [participant_id],
-    )
+    return _CERTIFICATE.live_one(db, "training_certificates", "participant_id = ?",
+                                 [participant_id], order="year, sequence")
 
 
 def next_certificate_sequence(db: sqlite_utils.Database, village_code: str, year: int) -> int:
@@ -715,32 +673,19 @@ def list_outcomes(db: sqlite_utils.Database, training_ids: Sequence[str]) -> lis
     if not training_ids:
         return []
     marks = ", ".join("?" * len(training_ids))
-    return _OUTCOME.select(
-        db,
-        "FROM training_outcomes "
-        f"WHERE training_id IN ({marks}) AND deleted_at IS NULL "
-        "ORDER BY participant_id, checkpoint_months",
-        list(training_ids),
-    )
+    return _OUTCOME.live(db, "training_outcomes", f"training_id IN ({marks})", training_ids,
+                         order="participant_id, checkpoint_months")
 
 
 def get_outcome(db: sqlite_utils.Database, outcome_id: str) -> Outcome | None:
-    return _OUTCOME.select_one(
-        db,
-        "FROM training_outcomes WHERE id = ? AND deleted_at IS NULL",
-        [outcome_id],
-    )
+    return _OUTCOME.live_one(db, "training_outcomes", "id = ?", [outcome_id])
 
 
 def outcome_for(
     db: sqlite_utils.Database, participant_id: str, checkpoint_months: int
 ) -> str | None:
-    row = db.execute(
-        "SELECT id FROM training_outcomes WHERE participant_id = ? AND checkpoint_months = ? "
-        "AND deleted_at IS NULL",
-        [participant_id, checkpoint_months],
-    ).fetchone()
-    return row[0] if row else None
+    return live_value(db, "training_outcomes", "id", "participant_id = ? AND checkpoint_months = ?",
+                      [participant_id, checkpoint_months])
 
 
 def _outcome_values(outcome: Outcome) -> dict[str, Any]:
