@@ -493,7 +493,29 @@ CHILD = textwrap.dedent(
 )
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie, or no such process, is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, /proc: Linux")
 def test_killed_mid_bulk_import_the_reopened_file_is_whole_and_searchable(
     world: World, tmp_path: Path
 ) -> None:
@@ -501,8 +523,15 @@ def test_killed_mid_bulk_import_the_reopened_file_is_whole_and_searchable(
     with start_child(CHILD, target, world.stick, "pause") as child:
         expect_line(child, "ready")
         expect_line(child, "mid")  # four bundles committed with the indexes dropped, fifth open
+        helpers = _children(child.pid)
+        assert helpers  # the helper process that prepares the next bundles
         child.send_signal(signal.SIGKILL)
         assert child.wait(timeout=30) == -signal.SIGKILL
+    # the helper does not outlive the import it served
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in helpers)
 
     # On disk: the flag set and the indexes gone; opening the file builds them first.
     import sqlite3

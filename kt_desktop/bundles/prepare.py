@@ -23,6 +23,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -255,10 +256,21 @@ class Preparer:
         self.close()
 
 
+def _leave_with_the_parent() -> None:
+    """In the helper: end it when the importing process ends, even killed. (The helper holds
+    both ends of its job queue, so a dead parent never shows there as the end of input.)"""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=lambda: (parent.join(), os._exit(0)), daemon=True).start()
+
+
 def helper_pool() -> ProcessPoolExecutor:
     """One helper process, started fresh (``spawn``: as on Windows, and safe from a thread
     of a Qt program, which ``fork`` is not)."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+        initializer=_leave_with_the_parent,
+    )
 
 
 def _spawn_pool() -> ProcessPoolExecutor:
