@@ -81,4 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A large import's helper process (kt_desktop/bundles/prepare.py) is this program started
+    # again: in the frozen program, this is where it turns into the helper instead.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -174,7 +174,26 @@ def _run_steps(steps: _Steps, root: Path, state: dict[str, Any]) -> None:
         summary = report.bundles[0]
         if not summary.ok:
             raise RuntimeError(f"the receiver refused the bundle: {summary.message}")
+        state["bundle"], state["receiver"] = result.path, receiver
         return _("{bundle}, {records} records merged").format(
             bundle=result.path.name, records=summary.total("created"))
 
     steps.run(_("write a bundle and verify it on a receiver"), bundle)
+
+    def helper() -> str:
+        from kt_desktop.bundles import keys, merge, prepare
+        from kt_desktop.bundles.read import DEFAULT_LIMITS
+
+        db = state["receiver"].db()
+        path = state["bundle"]
+        job = prepare.Job(path.name, path, None, 1)
+        key = prepare.key_bytes(keys.encryption_private_key(db))
+        with prepare.Preparer([job], key=key, schema=merge.receiver_schema(db),
+                              limits=DEFAULT_LIMITS, executor=prepare.helper_pool) as preparer:
+            done = preparer.get(0)
+        if done is None or done.tables is None:
+            raise RuntimeError("the helper process did not check the bundle")
+        return _("{records} records checked").format(
+            records=sum(len(table.rows) for table in done.tables))
+
+    steps.run(_("check a bundle in a helper process (large imports)"), helper)

@@ -86,9 +86,14 @@ def p95(values: Sequence[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory (Linux reports ru_maxrss in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(*, helpers: bool = False) -> float:
+    """This process's peak resident memory (Linux reports ru_maxrss in KiB); with
+    ``helpers``, plus the largest peak of its ended child processes (a large import's helper,
+    kt_desktop/bundles/prepare.py), as if both peaks were at the same moment."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if helpers:
+        peak += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak / 1024
 
 
 def _number(value: float | None, unit: str) -> str:

@@ -686,7 +686,7 @@ def child_province(work: Path, villages: int, province: str = "36") -> dict[str,
         plain = bench_bundles._plain_upsert(plain_target, sample())
     finally:
         template.close()
-    peak = peak_rss_mb()  # the import's (the floor below runs in this process too)
+    peak = peak_rss_mb(helpers=True)  # the import's (the floor below runs in this process too)
     return {"villages": len(codes), "rows": rows, "megabytes": size / 1e6, "peak_mb": peak,
             "prepare_s": prepared, "first_s": first, "again_s": second,
             "plain_sample_villages": len(sampled), "plain_sample_rows": sum(sampled),
@@ -798,7 +798,8 @@ def province_figures(result: dict[str, Any]) -> list[Figure]:
     ] + ([Figure("4", f"peak memory of the import of {count:,} villages",
                  result["peak_mb"], "MB", goal="≤ 1,024 MB (issue 22)",
                  met=at_most(result["peak_mb"], 1024.0),
-                 note="the process that imported them twice (and ran the floor's sample)")]
+                 note="the process that imported them twice (and ran the floor's sample), "
+                      "plus the peak of its helper process")]
          if "peak_mb" in result else [])
 
 

@@ -14,6 +14,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from kt_desktop.bundles import merge
+from kt_desktop.bundles import merge, prepare, read
 from kt_desktop.domain import clock
 from kt_desktop.services import bundles, demo
 from kt_desktop.services import receiver as receiver_service
@@ -492,7 +493,29 @@ CHILD = textwrap.dedent(
 )
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie, or no such process, is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, /proc: Linux")
 def test_killed_mid_bulk_import_the_reopened_file_is_whole_and_searchable(
     world: World, tmp_path: Path
 ) -> None:
@@ -500,8 +523,15 @@ def test_killed_mid_bulk_import_the_reopened_file_is_whole_and_searchable(
     with start_child(CHILD, target, world.stick, "pause") as child:
         expect_line(child, "ready")
         expect_line(child, "mid")  # four bundles committed with the indexes dropped, fifth open
+        helpers = _children(child.pid)
+        assert helpers  # the helper process that prepares the next bundles
         child.send_signal(signal.SIGKILL)
         assert child.wait(timeout=30) == -signal.SIGKILL
+    # the helper does not outlive the import it served
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in helpers)
 
     # On disk: the flag set and the indexes gone; opening the file builds them first.
     import sqlite3
@@ -555,3 +585,71 @@ def _bundles_for(world: World, imports: int) -> int:
             accepted += 1
     return len(world.summaries)
 
+
+
+# -- the helper process that prepares the next bundles ------------------------------------------
+def _bulk_import_matches_one_by_one(world: World, target: Path) -> None:
+    session = open_session(_copy(world, target))
+    try:
+        report = bundles.import_files(session, [world.stick], trust_new=True, bulk=True)
+    finally:
+        session.close()
+    assert [_comparable(s.as_dict()) for s in report.bundles] == [
+        _comparable(s) for s in world.summaries
+    ]
+    assert _state(target) == _state(world.reference)
+
+
+def test_a_bulk_import_checks_the_bundles_in_its_helper_process(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verifying and checking the rows happen in the helper: broken here, the import
+    still ends where importing one by one ends (refusals, their reasons, the records)."""
+
+    def not_here(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("checked in the importing process")
+
+    monkeypatch.setattr(read, "verify_bag", not_here)
+    monkeypatch.setattr(read, "parse_rows", not_here)
+    _bulk_import_matches_one_by_one(world, tmp_path / "helped.sqlite")
+
+
+def test_without_a_helper_process_the_bulk_import_takes_every_step_itself(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot_start() -> Any:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(prepare, "_spawn_pool", cannot_start)
+    _bulk_import_matches_one_by_one(world, tmp_path / "alone.sqlite")
+
+
+def test_a_helper_that_fails_or_dies_midway_leaves_the_rest_to_the_import(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bundle the helper could not prepare (an unexpected error) is prepared again by the
+    import itself; a helper that dies leaves it every bundle after. Same end either way."""
+    real_parse, real_prepare = read.parse_rows, prepare.prepare
+    parsed: list[str] = []
+
+    def parse_fails_once(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(kwargs["source"])
+        if len(parsed) == 1:
+            raise RuntimeError("the helper tripped")
+        return real_parse(*args, **kwargs)
+
+    jobs: list[str] = []
+
+    def dies_at_the_fourth(job: prepare.Job, *args: Any) -> prepare.Prepared:
+        jobs.append(job.source)
+        if len(jobs) == 4:
+            raise RuntimeError("the helper died")
+        return real_prepare(job, *args)
+
+    # a thread stands in for the process, so that the faults reach it
+    monkeypatch.setattr(prepare, "_spawn_pool", lambda: ThreadPoolExecutor(max_workers=1))
+    monkeypatch.setattr(read, "parse_rows", parse_fails_once)
+    monkeypatch.setattr(prepare, "prepare", dies_at_the_fourth)
+    _bulk_import_matches_one_by_one(world, tmp_path / "faults.sqlite")
+    assert parsed.count(parsed[0]) == 2  # the first bundle: tried by the helper, then here
+    assert len(jobs) >= 4  # the helper did die, with bundles still to import

@@ -20,7 +20,8 @@ def test_self_test_passes_and_names_every_step(tmp_path: Path) -> None:
     assert lines[0].startswith("Uji mandiri KT Desktop")
     assert lines[-1] == "UJI MANDIRI LULUS"
     steps = [line for line in lines if line.startswith("ok ")]
-    assert len(steps) == 7
+    assert len(steps) == 8
+    assert any("proses pembantu" in line and "data diperiksa" in line for line in steps)
     assert any("data ICU Qt" in line and "Waktu Indonesia Barat" in line for line in steps)
     assert any("menggambar jendela utama" in line and "1366x768" in line for line in steps)
     assert not any(line.startswith("GAGAL") for line in lines)

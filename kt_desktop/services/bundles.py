@@ -22,7 +22,17 @@ from typing import TypedDict, Unpack
 import sqlite_utils
 
 from kt_desktop import __version__, paths
-from kt_desktop.bundles import collect, crypto, documents, keys, merge, read, transport, write
+from kt_desktop.bundles import (
+    collect,
+    crypto,
+    documents,
+    keys,
+    merge,
+    prepare,
+    read,
+    transport,
+    write,
+)
 from kt_desktop.bundles import format as fmt
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.bundles.mail import MAX_EML_BYTES, bundles_in_eml, sender_of_eml
@@ -418,7 +428,7 @@ def import_receiver_key(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise _read_error(str(file), exc) from exc
+        raise prepare.read_error(str(file), exc) from exc
     key_file = keys.parse_receiver_key_file(data, source=file.name)
     if key_file.area_code and not (
         session.code == key_file.area_code or session.code.startswith(key_file.area_code + ".")
@@ -553,13 +563,6 @@ class _Item:
     reply_to: str = ""  # the From of the e-mail it came in
 
 
-def _read_error(source: str, exc: OSError) -> BundleError:
-    return BundleError(
-        _("{file} cannot be read: {reason}").format(file=source, reason=reason_text(exc)),
-        code="unreadable",
-    )
-
-
 #: Rows merged before the import commits (each bundle is still whole: see ``sync.Batch``).
 IMPORT_BATCH_ROWS = 20_000
 #: The same for a bulk import (:mod:`kt_desktop.store.bulk_import`): with the random-keyed
@@ -619,7 +622,7 @@ def _expand(inputs: Sequence[ImportInput], limits: Limits) -> list[_Item]:
             continue
         except OSError as exc:
             items.append(
-                _Item(source=path.name, path=None, error=_read_error(path.name, exc), origin=path)
+                _Item(source=path.name, path=None, error=prepare.read_error(path.name, exc), origin=path)
             )
             continue
         if not attachments:
@@ -655,29 +658,13 @@ def _load(item: _Item, limits: Limits) -> bytes:
             raise read.too_large(item.source, limits)
         return item.data
     assert item.path is not None
-    try:
-        if item.path.stat().st_size > limits.max_bundle_bytes:
-            raise read.too_large(item.source, limits)
-        with item.path.open("rb") as handle:
-            data = handle.read(limits.max_bundle_bytes + 1)
-    except OSError as exc:
-        raise _read_error(item.source, exc) from exc
-    if len(data) > limits.max_bundle_bytes:
-        raise read.too_large(item.source, limits)
-    return data
+    return prepare.read_file(item.path, item.source, limits)
 
 
 def _open(
     data: bytes, receiver_key: object, source: str
 ) -> tuple[crypto.Opened, documents.RelayRoute | None]:
-    """The envelope opened; for a relay (a bundle a kabupaten passed on), the village's
-    bundle inside opened instead, with the way it came. Its village signature is checked
-    next, exactly as if it had come straight."""
-    opened = crypto.open_envelope(data, receiver_key, source=source)  # type: ignore[arg-type]
-    if documents.kind_of(opened.bag) != documents.RELAY:
-        return opened, None
-    inner, route = documents.unwrap_relay(opened.bag, source=source)
-    return crypto.open_envelope(inner, receiver_key, source=source), route  # type: ignore[arg-type]
+    return prepare.open_envelope(data, receiver_key, source)  # type: ignore[arg-type]
 
 
 def _order(item: _Item, receiver_key: object, limits: Limits) -> tuple[str, int, str]:
@@ -732,10 +719,11 @@ def import_files(
     at the end, also after a Cancel or an error; a crash leaves that to the next opening of
     the file. A dry run never does.
 
-    All of it runs in the calling thread. Reading and verifying the next bundle in a second
-    thread while this one is merged was measured slower (the province import: 110 s against
-    95 s on two cores): ``executemany`` gives the GIL up and takes it back for every row,
-    and with another thread waiting each of those becomes a thread switch.
+    The merge runs in the calling thread. In the bulk mode, a helper process opens, verifies
+    and checks the rows of the next bundles meanwhile (:mod:`kt_desktop.bundles.prepare`);
+    a second thread was measured slower (the province import: 110 s against 95 s on two
+    cores): ``executemany`` gives the GIL up and takes it back for every row, and with
+    another thread waiting each of those becomes a thread switch.
     """
     _require_receiver(session)
     from kt_desktop.services.setup import NATIONAL
@@ -792,6 +780,7 @@ def import_files(
                     step=lambda table, n=position, t=text: progress.step(
                         n, total, f"{t} {_(book_of(table))}"
                     ),
+                    prepared=preparer.get(position) if preparer is not None else None,
                 )
             except Cancelled:
                 cancelled = True
@@ -802,18 +791,31 @@ def import_files(
 
     sync.use_large_cache(db)
     batch: sync.Batch | None = None
+    preparer: prepare.Preparer | None = None
     if dry_run:
         with sync.rolled_back(db):
             run()
         return ImportReport(bundles=summaries, dry_run=dry_run, cancelled=cancelled)
     if bulk:
         cache = sync.use_large_cache(db, bulk_import.CACHE_MB)
+        preparer = prepare.Preparer(
+            [
+                prepare.Job(item.source, item.path, item.data, item.rows)
+                if item.error is None else None
+                for item in items
+            ],
+            key=prepare.key_bytes(receiver_key),
+            schema=schema,
+            limits=limits,
+        )
     try:
         with sync.batched(db, max_rows=BULK_BATCH_ROWS if bulk else IMPORT_BATCH_ROWS) as batch:
             if bulk:
                 bulk_import.begin(db)  # in the first batch's transaction, with its flag
             run()
     except BaseException:
+        if preparer is not None:
+            preparer.close()
         if bulk:  # the batches committed before the error keep their bundles: rebuild
             try:
                 _finish_bulk(db, progress, cache)
@@ -821,6 +823,8 @@ def import_files(
                 log.exception("indexes not rebuilt after a failed import (done at next open)")
         raise
     if bulk:
+        if preparer is not None:
+            preparer.close()
         _finish_bulk(db, progress, cache)
     return ImportReport(bundles=summaries, dry_run=dry_run, cancelled=cancelled)
 
@@ -854,18 +858,26 @@ def _import_one(
     trust_new: bool | TrustNew,
     limits: Limits,
     step: Callable[[str], None],
+    prepared: prepare.Prepared | None = None,
 ) -> BundleSummary:
+    """Import one bundle. ``prepared``: its steps that need no data file, done ahead by the
+    helper process (:mod:`kt_desktop.bundles.prepare`); their refusals are raised here at
+    the point where each step would otherwise run."""
     db = session.db()
     summary = BundleSummary(
         source=item.source, status=REFUSED, origin=str(item.origin) if item.origin else ""
     )
     trusted = ""  # the bag's SHA-256 once the village and its key are checked
     try:
-        data = _load(item, limits)
-        opened, route = _open(data, receiver_key, item.source)
+        if prepared is None:
+            opened, route = _open(_load(item, limits), receiver_key, item.source)
+            digest = hashlib.sha256(opened.bag).hexdigest()
+        else:
+            prepared.raise_at(prepare.LOAD)
+            prepared.raise_at(prepare.OPEN)
+            route, digest = prepared.route, prepared.digest
         if route is not None:
             summary.via = route.via_name or route.via_code
-        digest = hashlib.sha256(opened.bag).hexdigest()
         prior = bundle_store.import_by_sha256(db, digest)
         if prior is not None:
             known = bundle_store.village(db, prior.village_code)
@@ -879,9 +891,14 @@ def _import_one(
                 date=prior.received_at[:10]
             )
             return summary
-        bag = read.verify_bag(
-            opened.bag, source=item.source, encrypted=opened.encrypted, limits=limits
-        )
+        if prepared is None:
+            bag = read.verify_bag(
+                opened.bag, source=item.source, encrypted=opened.encrypted, limits=limits
+            )
+        else:
+            prepared.raise_at(prepare.VERIFY)
+            assert prepared.bag is not None
+            bag = prepared.bag
         info = bag.info
         if info.extra.get(documents.KIND_TAG):
             raise BundleError(
@@ -901,7 +918,12 @@ def _import_one(
         summary.new_village = new_village
         trusted = digest
         merge.check_sequence(db, bag, source=item.source)
-        tables = read.parse_rows(bag, schema, source=item.source, limits=limits)
+        if prepared is None:
+            tables = read.parse_rows(bag, schema, source=item.source, limits=limits)
+        else:
+            prepared.raise_at(prepare.PARSE)
+            assert prepared.tables is not None
+            tables = prepared.tables
         outcome = merge.apply(
             db,
             bag,
