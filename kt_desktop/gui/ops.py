@@ -16,17 +16,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kt_desktop.domain.errors import KtError
 from kt_desktop.i18n import _
 from kt_desktop.services.failures import as_refusal
 from kt_desktop.services.progress import Cancelled, Progress
 from kt_desktop.services.session import Session
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +171,8 @@ class Ops(QObject):
         The dialog is modal to ``parent`` and closes itself when the work ends;
         ``on_progress(done, total, text)`` lets the page behind show the progress too.
         """
+        from PySide6.QtWidgets import QProgressDialog  # with the first long task (issue 16)
+
         dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

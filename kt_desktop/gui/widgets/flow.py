@@ -9,11 +9,11 @@ height its lines need (height-for-width).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QLayout,
@@ -23,6 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    # Loaded by the functions that make them: Beranda's first paint has neither (issue 16).
+    from PySide6.QtWidgets import QComboBox, QFormLayout
 
 
 class FlowLayout(QLayout):
@@ -166,6 +170,8 @@ def fit_combos(*combos: QComboBox) -> None:
     """Filter combos in a flow row ask for the width of their longest entry: the row wraps
     instead of cutting "Semua jabatan" to "Semua jab". A long entry (a campaign's name) is
     cut in the list's closed state rather than making the combo a line of its own."""
+    from PySide6.QtWidgets import QComboBox
+
     for combo in combos:
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         metrics = combo.fontMetrics()
@@ -308,6 +314,8 @@ def scrolling_page(page: QWidget) -> QVBoxLayout:
 def growing_form() -> QFormLayout:
     """A form whose fields take the width they are given (Qt's default on some styles keeps
     them at their size hint, so a long village name was cut in a wide window)."""
+    from PySide6.QtWidgets import QFormLayout
+
     form = QFormLayout()
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     return form

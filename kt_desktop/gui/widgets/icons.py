@@ -18,7 +18,7 @@ from functools import cache
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QStyleOption
+from PySide6.QtWidgets import QApplication
 
 from kt_desktop import paths
 from kt_desktop.gui.widgets import style
@@ -66,6 +66,8 @@ class _SvgIconEngine(QIconEngine):
             else:
                 drawn = pixmap(self._name, side, self._colour)
                 if mode == QIcon.Mode.Disabled:
+                    from PySide6.QtWidgets import QStyleOption  # not before the first paint
+
                     drawn = QApplication.style().generatedIconPixmap(mode, drawn, QStyleOption())
             self._drawn[key] = drawn
         return drawn
