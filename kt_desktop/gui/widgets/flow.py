@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    # Loaded by the functions that make them: Beranda's first paint has neither (issue 16).
+    # Loaded where they are used: Beranda's first paint has none of them (issue 16), and
+    # naming Qt's namespace has PySide build it whole (~120 million instructions).
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QComboBox, QFormLayout
 
 
@@ -77,6 +79,8 @@ class FlowLayout(QLayout):
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
+        from PySide6.QtCore import Qt
+
         return Qt.Orientation.Horizontal & Qt.Orientation.Vertical  # neither
 
     def hasHeightForWidth(self) -> bool:
@@ -284,6 +288,8 @@ def side_panel(panel: QWidget, width: int) -> QScrollArea:
     """``panel`` (a report's choices beside its preview) at ``width`` px, or wider where a
     larger font needs it, scrolling up and down inside when the screen is not tall enough:
     squeezed into 530 px its fields were drawn over each other."""
+    from PySide6.QtCore import Qt
+
     width = max(width, panel.minimumSizeHint().width())
     scroll = QScrollArea()
     scroll.setWidget(panel)

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from kt_desktop import paths
@@ -25,6 +25,9 @@ from kt_desktop.gui.widgets import style
 
 #: The colour of an icon in a selected row (the sidebar's highlighted page).
 SELECTED = "#ffffff"
+#: Qt.GlobalColor.transparent, without naming Qt's namespace: the sidebar's blank icons are
+#: made before the first paint, and PySide builds the namespace whole when first named.
+CLEAR = QColor(0, 0, 0, 0)
 
 
 @cache
@@ -39,7 +42,7 @@ def pixmap(name: str, size: int, colour: str = style.TEXT) -> QPixmap:
     data = _svg(name).replace(b"currentColor", colour.encode("ascii"))
     renderer = QSvgRenderer(QByteArray(data))
     image = QPixmap(QSize(size, size))
-    image.fill(Qt.GlobalColor.transparent)
+    image.fill(CLEAR)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter, QRectF(0, 0, size, size))
@@ -98,5 +101,5 @@ def blank(size: int) -> QIcon:
     """A transparent ``size`` pixels square icon: holds an icon's place in a list (the
     sidebar's text stands where it will stand) until the real icon is set, without QtSvg."""
     image = QPixmap(QSize(size, size))
-    image.fill(Qt.GlobalColor.transparent)
+    image.fill(CLEAR)
     return QIcon(image)
