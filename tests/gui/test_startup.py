@@ -44,11 +44,12 @@ NOT_BEFORE_PAINT = (
 #: PySide classes the first paint does without ("module:Class": built by PySide, with all
 #: their enums, when first named or handed over by Qt): Qt's namespace (its 93 enums, set
 #: by name through gui.widgets.qt_names), the style (the application is made in Fusion, not
-#: asked for its style), and the dialogs, fields and style options of pages and dialogs not
-#: shown first.
-CLASSES_NOT_BEFORE_PAINT = ("PySide6.QtCore:Qt", *(
+#: asked for its style), QPainter (the icons draw after the paint), and the buttons,
+#: dialogs, fields and style options of pages and dialogs not shown first (Beranda's start
+#: hint and its button come with the first figures).
+CLASSES_NOT_BEFORE_PAINT = ("PySide6.QtCore:Qt", "PySide6.QtGui:QPainter", *(
     f"PySide6.QtWidgets:{name}" for name in (
-        "QStyle", "QStyleOption", "QDialog", "QDialogButtonBox", "QProgressDialog",
+        "QStyle", "QStyleOption", "QDialog", "QDialogButtonBox", "QProgressDialog", "QPushButton",
         "QComboBox", "QFormLayout", "QLineEdit", "QAbstractSpinBox", "QCheckBox",
         "QRadioButton", "QToolButton", "QTabBar", "QHeaderView", "QStylePainter",
     )

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -83,8 +82,8 @@ class HomePage(QWidget):
         self.cards: dict[str, CountCard] = {}
         self.cards_note = muted_label()
         layout.addWidget(self.cards_note)
-        self.start_hint = self._start_hint()
-        layout.addWidget(self.start_hint)
+        self._column = layout
+        self._start_hint: QFrame | None = None  # made with the first figures (start_hint)
         self.progress_note = muted_label()  # "Mengisi data contoh… 3 dari 9"
         self.progress_note.setVisible(False)
         layout.addWidget(self.progress_note)
@@ -104,8 +103,20 @@ class HomePage(QWidget):
         layout.addStretch(1)
         self.refresh()
 
-    def _start_hint(self) -> QFrame:
-        """What to do first in a new, empty village file (hidden once it has members)."""
+    @property
+    def start_hint(self) -> QFrame:
+        """What to do first in a new, empty village file (hidden once it has members), under
+        the cards. Made when first asked for (the first figures say whether it shows): the
+        first paint has no use for a hidden button's classes (issue 16)."""
+        if self._start_hint is None:
+            self._start_hint = self._make_start_hint()
+            self._column.insertWidget(self._column.indexOf(self.cards_note) + 1,
+                                      self._start_hint)
+        return self._start_hint
+
+    def _make_start_hint(self) -> QFrame:
+        from PySide6.QtWidgets import QPushButton
+
         frame = QFrame()
         frame.setObjectName("startHint")
         frame.setStyleSheet(
