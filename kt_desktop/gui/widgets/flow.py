@@ -9,6 +9,7 @@ height its lines need (height-for-width).
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
@@ -79,9 +80,7 @@ class FlowLayout(QLayout):
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
-        from PySide6.QtCore import Qt
-
-        return Qt.Orientation.Horizontal & Qt.Orientation.Vertical  # neither
+        return _neither()
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -157,6 +156,14 @@ class FlowLayout(QLayout):
                     x += width + gap
             y += height + gap
         return y - gap - rect.y() + margins.bottom()
+
+
+@cache
+def _neither() -> Qt.Orientation:
+    """No direction (Qt asks a layout often: named once, and not at import, issue 16)."""
+    from PySide6.QtCore import Qt
+
+    return Qt.Orientation.Horizontal & Qt.Orientation.Vertical
 
 
 def flow_row(layout: FlowLayout | None = None) -> tuple[QWidget, FlowLayout]:
