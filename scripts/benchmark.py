@@ -115,6 +115,15 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 HEAVY = {heavy!r}
 
 
+def loaded(name):
+    # A module in sys.modules, or ("PySide6.QtWidgets:QStyle") a class PySide has built: it
+    # builds a class, with its enums, when a program first names it or gets one from Qt.
+    module, _colon, cls = name.partition(":")
+    if not cls:
+        return module in sys.modules
+    return module in sys.modules and cls in vars(sys.modules[module])
+
+
 def say(mark, **fields):
     fields["in_process_s"] = time.perf_counter() - STARTED
     fields["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -122,9 +131,9 @@ def say(mark, **fields):
 
 
 class PaintWatch(QObject):
-    def __init__(self, app, wait_for_home):
+    def __init__(self, wait_for_home):
         super().__init__()
-        self.app, self.wait_for_home, self.window = app, wait_for_home, None
+        self.wait_for_home, self.window = wait_for_home, None
 
     def eventFilter(self, obj, event):
         if self.window is None and event.type() == QEvent.Type.Paint \
@@ -134,21 +143,21 @@ class PaintWatch(QObject):
         return False
 
     def painted(self):
-        loaded = sorted(name for name in HEAVY if name in sys.modules)
-        say("PAINTED", heavy=loaded, modules=len(sys.modules), qt=qVersion())
+        heavy = sorted(name for name in HEAVY if loaded(name))
+        say("PAINTED", heavy=heavy, modules=len(sys.modules), qt=qVersion())
         if hasattr(self.window, "auto_backup"):
             self.window.auto_backup = False  # the backup at close is not start-up
         if self.wait_for_home:
             self.poll()
         else:
-            self.app.quit()
+            QApplication.instance().quit()
 
     def poll(self):
         home = self.window.page("beranda") if hasattr(self.window, "page") else None
         if home is not None and getattr(home, "summary", None) is not None:
             self.window.repaint()
             say("READY")
-            self.app.quit()
+            QApplication.instance().quit()
         else:
             QTimer.singleShot(2, self.poll)
 
@@ -170,7 +179,7 @@ def watch_windows(watch):
 
 BARE_PROBE = "import time\nSTARTED = time.perf_counter()\n" + _PROBE_HEAD + r"""
 app = QApplication(sys.argv[:1])
-watch = PaintWatch(app, False)
+watch = PaintWatch(False)
 watch_windows(watch)
 window = QMainWindow()
 window.resize(1366, 768)
@@ -185,8 +194,7 @@ from kt_desktop.__main__ import preload_data_layers  # as `kt-desktop` starts: d
 preload_data_layers()
 """ + _PROBE_HEAD + r"""
 from pathlib import Path
-app = QApplication(sys.argv[:1])
-watch = PaintWatch(app, True)
+watch = PaintWatch(True)  # the program makes its own application, as `kt-desktop` does
 watch_windows(watch)
 from kt_desktop.gui.app import run
 sys.exit(run(Path({data!r})))

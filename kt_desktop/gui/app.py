@@ -20,7 +20,12 @@ from kt_desktop import __version__, i18n, ui_prefs
 from kt_desktop.domain.errors import DataFileError, KtError, reason_text
 from kt_desktop.gui.main_window import MainWindow
 from kt_desktop.gui.widgets import icons
-from kt_desktop.gui.widgets.style import apply_font_size, apply_theme, use_focus_style
+from kt_desktop.gui.widgets.style import (
+    apply_font_size,
+    apply_theme,
+    fusion_application,
+    use_focus_style,
+)
 from kt_desktop.i18n import _
 from kt_desktop.services.session import Session, open_session
 from kt_desktop.store.lock import DataFileLock
@@ -66,13 +71,15 @@ def _remove_qt_translation(app: QApplication) -> None:
 
 
 def prepare_application(
-    app: QApplication, language: str | None = None, *, hooks: bool = True
+    app: QApplication, language: str | None = None, *, hooks: bool = True,
+    fusion: bool = False,
 ) -> None:
     """Name, icon, look, font size and language: everything a window expects of the app.
 
     Tests and the screenshot script call this too, so what they see is what users see.
     ``hooks=False`` leaves out :func:`install_hooks` (the hooks and the icon: the program's
-    start installs them once its first window has painted).
+    start installs them once its first window has painted). ``fusion``: ``app`` was made in
+    Fusion (:func:`~kt_desktop.gui.widgets.style.fusion_application`).
     """
     language = language or i18n.saved_language()
     i18n.set_language(language)
@@ -85,7 +92,7 @@ def prepare_application(
     app.setApplicationDisplayName("KT Desktop")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Karang Taruna")
-    apply_theme(app, focus_style=hooks)
+    apply_theme(app, focus_style=hooks, fusion=fusion)
     apply_font_size(app, ui_prefs.font_size())
     if language == "en":
         _remove_qt_translation(app)
@@ -229,10 +236,11 @@ def run(data_path: Path, open_file: Path | None = None) -> int:
     notice (``.ktr``) the program was opened with, imported on Kirim Data once it shows."""
     i18n.set_language(i18n.saved_language())  # the no-display line is in it already
     _ensure_display()
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(sys.argv[:1])
-    prepare_application(app, hooks=False)  # after the first paint, or before a dialog
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else fusion_application(
+        sys.argv[0] if sys.argv else "kt-desktop")
+    # the hooks after the first paint, or before a dialog
+    prepare_application(app, hooks=False, fusion=app is not existing)
     _install_excepthook()
     data_path = Path(data_path).expanduser()
 

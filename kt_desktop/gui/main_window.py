@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,7 @@ from kt_desktop.gui.pages import NATIONAL_PAGES, RECEIVER_PAGES, VILLAGE_PAGES, 
 from kt_desktop.gui.widgets import icons, style
 from kt_desktop.gui.widgets.flow import flush
 from kt_desktop.gui.widgets.labels import ElidedLabel, muted_label, title_label
+from kt_desktop.gui.widgets.qt_names import set_named
 from kt_desktop.i18n import _
 from kt_desktop.services.session import Session
 from kt_desktop.store.lock import DataFileLock
@@ -139,8 +140,8 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setIconSize(QSize(SIDEBAR_ICON, SIDEBAR_ICON))
-        self.sidebar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_named(self.sidebar, "focusPolicy", "StrongFocus")
+        set_named(self.sidebar, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.sidebar.setStyleSheet(
             f"QListWidget#sidebar {{ background: {style.SIDEBAR}; border: none;"
             f" border-right: 1px solid {style.BORDER}; padding-top: 8px; outline: 0; }}"
@@ -170,8 +171,8 @@ class MainWindow(QMainWindow):
 
         # A long path is cut in its middle (the file name stays), never the backup and
         # bundle times beside it on a 1024 px screen.
-        self.status_file = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
-        self.status_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_file = ElidedLabel(middle=True)
+        set_named(self.status_file, "textInteractionFlags", "TextSelectableByMouse")
         self.status_backup = QLabel()
         self.status_bundle = QLabel()
         for label in (self.status_file, self.status_backup, self.status_bundle):

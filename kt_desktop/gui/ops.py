@@ -16,17 +16,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from kt_desktop.domain.errors import KtError
 from kt_desktop.i18n import _
 from kt_desktop.services.failures import as_refusal
 from kt_desktop.services.progress import Cancelled, Progress
 from kt_desktop.services.session import Session
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +82,10 @@ class Ops(QObject):
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
         self._active: set[_Worker] = set()
-        #: Reads waiting for :meth:`release_reads` (None: reads start at once).
-        self._held_reads: list[_Worker] | None = None
+        #: Reads waiting for :meth:`release_reads` (None: reads start at once), each as the
+        #: call that starts it: its worker is made then, not before the first paint (the
+        #: connection type names Qt's namespace, which PySide builds whole, issue 16).
+        self._held_reads: list[Callable[[], None]] | None = None
 
     # -- running ---------------------------------------------------------------------------
     def _start(
@@ -90,7 +95,13 @@ class Ops(QObject):
         on_done: Done | None,
         on_failed: Failed | None,
         parent: QWidget | None,
-    ) -> _Worker:
+    ) -> None:
+        if pool is self._reads and self._held_reads is not None:
+            # not made yet: closing drops it unstarted
+            self._held_reads.append(lambda: self._start(pool, fn, on_done, on_failed, parent))
+            return
+        from PySide6.QtCore import Qt
+
         worker = _Worker(fn)
         self._active.add(worker)
 
@@ -112,12 +123,7 @@ class Ops(QObject):
 
         worker.signals.done.connect(finished, Qt.ConnectionType.QueuedConnection)
         worker.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        if pool is self._reads and self._held_reads is not None:
-            self._active.discard(worker)  # not running yet: closing drops it unstarted
-            self._held_reads.append(worker)
-            return worker
         pool.start(worker)
-        return worker
 
     def hold_reads(self) -> None:
         """Queue reads instead of starting them, until :meth:`release_reads`.
@@ -132,9 +138,8 @@ class Ops(QObject):
     def release_reads(self) -> None:
         """Start the reads queued since :meth:`hold_reads`, in the order they were asked."""
         held, self._held_reads = self._held_reads, None
-        for worker in held or []:
-            self._active.add(worker)
-            self._reads.start(worker)
+        for start in held or []:
+            start()
 
     def query(
         self,
@@ -173,6 +178,9 @@ class Ops(QObject):
         The dialog is modal to ``parent`` and closes itself when the work ends;
         ``on_progress(done, total, text)`` lets the page behind show the progress too.
         """
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog  # with the first long task (issue 16)
+
         dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -41,13 +41,26 @@ NOT_BEFORE_PAINT = (
     *benchmark.FORBIDDEN_AT_START, "babel", "sqlite_utils", "click", "dateutil", "pluggy",
     "PySide6.QtSvg", "kt_desktop.services.dashboard", *OTHER_PAGES,
 )
+#: PySide classes the first paint does without ("module:Class": built by PySide, with all
+#: their enums, when first named or handed over by Qt): Qt's namespace (its 93 enums, set
+#: by name through gui.widgets.qt_names), the style (the application is made in Fusion, not
+#: asked for its style), QPainter (the icons draw after the paint), and the buttons,
+#: dialogs, fields and style options of pages and dialogs not shown first (Beranda's start
+#: hint and its button come with the first figures).
+CLASSES_NOT_BEFORE_PAINT = ("PySide6.QtCore:Qt", "PySide6.QtGui:QPainter", *(
+    f"PySide6.QtWidgets:{name}" for name in (
+        "QStyle", "QStyleOption", "QDialog", "QDialogButtonBox", "QProgressDialog", "QPushButton",
+        "QComboBox", "QFormLayout", "QLineEdit", "QAbstractSpinBox", "QCheckBox",
+        "QRadioButton", "QToolButton", "QTabBar", "QHeaderView", "QStylePainter",
+    )
+))
 
 
-def test_the_first_paint_comes_before_reports_bundles_babel_and_sqlite_utils(
+def test_the_first_paint_comes_before_reports_babel_sqlite_utils_qt_enums_and_qstyle(
     village_file: Path,
 ) -> None:
     code = (
-        benchmark.APP_PROBE.replace("{heavy!r}", repr(NOT_BEFORE_PAINT))
+        benchmark.APP_PROBE.replace("{heavy!r}", repr(NOT_BEFORE_PAINT + CLASSES_NOT_BEFORE_PAINT))
         .replace("{root!r}", repr(str(ROOT)))
         .replace("{data!r}", repr(str(village_file)))
     )
@@ -65,6 +78,81 @@ def test_the_first_paint_comes_before_reports_bundles_babel_and_sqlite_utils(
     assert marks["PAINTED"]["heavy"] == []
     assert "READY" in marks, done.stdout + done.stderr  # Beranda's figures follow the paint
     assert done.returncode == 0
+
+
+def test_the_program_makes_its_application_in_fusion_whatever_the_desktop_asks() -> None:
+    """The first frame is Fusion without asking the made application for its style: here
+    against a desktop that asks for another style (as Windows' own does)."""
+    code = (
+        "import os, sys\n"
+        "from kt_desktop.gui.widgets.style import fusion_application\n"
+        "app = fusion_application(sys.argv[0])\n"
+        "print(app.style().name())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_STYLE_OVERRIDE="windows")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1].lower() == "fusion"
+
+
+def test_the_first_frame_widgets_have_their_named_settings(
+    qtbot: QtBot, village_file: Path
+) -> None:
+    """What the first paint sets by name (widgets.qt_names) is set: the sidebar takes the
+    focus and never scrolls sideways, the path and Beranda's header can be selected."""
+    from PySide6.QtCore import Qt
+
+    window = gui_app.open_main_window(village_file, reads_after_paint=True)
+    qtbot.addWidget(window, before_close_func=lambda w: w.ops.wait_idle())
+    assert window.sidebar.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert window.sidebar.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    home = window.page("beranda")
+    assert home is not None
+    selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+    for label in (window.status_file, home.name, home.place, home.details):
+        assert label.textInteractionFlags() == selectable
+    window.shut_down()
+
+
+def test_a_name_qt_does_not_know_is_refused(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from kt_desktop.gui.widgets.qt_names import set_named
+
+    label = QLabel()
+    qtbot.addWidget(label)
+    with pytest.raises(ValueError, match="textFormat"):
+        set_named(label, "textFormat", "Plaintext")
+    set_named(label, "textFormat", "PlainText")
+    assert label.textFormat().name == "PlainText"
+
+
+def test_an_elided_label_cuts_its_path_in_the_middle_once_shown_and_never_reads_html(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from kt_desktop.gui.widgets.labels import ElidedLabel
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    path = "C:/Users/Sekretaris/Documents/" + "Arsip Karang Taruna/" * 8 + "desa.sqlite"
+    label = ElidedLabel(middle=True)
+    QVBoxLayout(holder).addWidget(label)
+    holder.resize(300, 40)
+    label.set_full_text(path)
+    assert label.text() == path  # hidden: whole, cut when shown at the width it is given
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert label.text().startswith("C:/Users/") and label.text().endswith("/desa.sqlite")
+    assert "…" in label.text() and label.toolTip() == path
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    label.set_full_text("<b>tebal</b>")
+    assert label.text() == "<b>tebal</b>" and label.textFormat().name == "PlainText"
+    assert label.sizeHint().width() > label.fontMetrics().horizontalAdvance("tebal") + 20
 
 
 def test_the_window_reads_its_file_once_it_has_painted(

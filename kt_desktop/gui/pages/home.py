@@ -10,12 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,16 +21,19 @@ from PySide6.QtWidgets import (
 from kt_desktop.domain.formats import date_long, number
 from kt_desktop.gui.ops import Ops
 from kt_desktop.gui.widgets import icons, style
-from kt_desktop.gui.widgets.cards import NO_VALUE, CountCard, ReminderRow
 from kt_desktop.gui.widgets.flow import ReflowGrid
 from kt_desktop.gui.widgets.labels import ScaledLabel, muted_label
-from kt_desktop.gui.widgets.mini_chart import MiniChart
 from kt_desktop.gui.widgets.page_header import page_column
+from kt_desktop.gui.widgets.qt_names import set_named
 from kt_desktop.i18n import _
 
 if TYPE_CHECKING:
     from types import ModuleType
 
+    # The cards, reminder rows and charts load with the first figures, after the first
+    # paint: they name Qt's namespace (widgets.qt_names, issue 16).
+    from kt_desktop.gui.widgets.cards import CountCard
+    from kt_desktop.gui.widgets.mini_chart import MiniChart
     from kt_desktop.services.dashboard import Chart, DashboardSummary
     from kt_desktop.services.session import Session
 
@@ -67,11 +68,10 @@ class HomePage(QWidget):
         layout, self.header = page_column(self, _("Loading…"), scrolls=True)
         self.name = self.header.title
         self.name.setObjectName("homeName")
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.place = self.header.subtitle
-        self.place.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = muted_label()
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.name, self.place, self.details):  # to copy a name or an SK number
+            set_named(label, "textInteractionFlags", "TextSelectableByMouse")
         layout.addWidget(self.details)
         layout.addSpacing(8)
 
@@ -82,8 +82,8 @@ class HomePage(QWidget):
         self.cards: dict[str, CountCard] = {}
         self.cards_note = muted_label()
         layout.addWidget(self.cards_note)
-        self.start_hint = self._start_hint()
-        layout.addWidget(self.start_hint)
+        self._column = layout
+        self._start_hint: QFrame | None = None  # made with the first figures (start_hint)
         self.progress_note = muted_label()  # "Mengisi data contoh… 3 dari 9"
         self.progress_note.setVisible(False)
         layout.addWidget(self.progress_note)
@@ -103,8 +103,20 @@ class HomePage(QWidget):
         layout.addStretch(1)
         self.refresh()
 
-    def _start_hint(self) -> QFrame:
-        """What to do first in a new, empty village file (hidden once it has members)."""
+    @property
+    def start_hint(self) -> QFrame:
+        """What to do first in a new, empty village file (hidden once it has members), under
+        the cards. Made when first asked for (the first figures say whether it shows): the
+        first paint has no use for a hidden button's classes (issue 16)."""
+        if self._start_hint is None:
+            self._start_hint = self._make_start_hint()
+            self._column.insertWidget(self._column.indexOf(self.cards_note) + 1,
+                                      self._start_hint)
+        return self._start_hint
+
+    def _make_start_hint(self) -> QFrame:
+        from PySide6.QtWidgets import QPushButton
+
         frame = QFrame()
         frame.setObjectName("startHint")
         frame.setStyleSheet(
@@ -180,6 +192,8 @@ class HomePage(QWidget):
             self.show_charts(charts)
 
     def show_charts(self, charts: list[Chart]) -> None:
+        from kt_desktop.gui.widgets.mini_chart import MiniChart
+
         shown = [chart for chart in charts if not chart.empty]
         if len(shown) == len(self.charts):
             for widget, chart in zip(self.charts, shown, strict=True):
@@ -243,6 +257,8 @@ class HomePage(QWidget):
         return "\n".join(lines)
 
     def _show_cards(self, summary: DashboardSummary) -> None:
+        from kt_desktop.gui.widgets.cards import NO_VALUE, CountCard
+
         missing = False
         for card in summary.cards:
             widget = self.cards.get(card.key)
@@ -265,6 +281,8 @@ class HomePage(QWidget):
         self.cards_note.setVisible(missing)
 
     def _show_reminders(self, summary: DashboardSummary) -> None:
+        from kt_desktop.gui.widgets.cards import ReminderRow
+
         while self.reminders_box.count():
             item = self.reminders_box.takeAt(0)
             widget = item.widget()
@@ -284,6 +302,8 @@ class HomePage(QWidget):
         return card.value.text() if card is not None else ""
 
     def reminder_texts(self) -> list[str]:
+        from kt_desktop.gui.widgets.cards import ReminderRow
+
         texts = []
         for index in range(self.reminders_box.count()):
             widget = self.reminders_box.itemAt(index).widget()

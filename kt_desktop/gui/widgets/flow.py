@@ -9,13 +9,12 @@ height its lines need (height-for-width).
 
 from __future__ import annotations
 
-from typing import TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -37,6 +36,13 @@ def flush(layout: Box, spacing: int | None = None) -> Box:
     if spacing is not None:
         layout.setSpacing(spacing)
     return layout
+
+
+if TYPE_CHECKING:
+    # Loaded where they are used: Beranda's first paint has none of them (issue 16), and
+    # naming Qt's namespace has PySide build it whole (~120 million instructions).
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QFormLayout
 
 
 class FlowLayout(QLayout):
@@ -87,7 +93,7 @@ class FlowLayout(QLayout):
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation.Horizontal & Qt.Orientation.Vertical  # neither
+        return _neither()
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -165,6 +171,14 @@ class FlowLayout(QLayout):
         return y - gap - rect.y() + margins.bottom()
 
 
+@cache
+def _neither() -> Qt.Orientation:
+    """No direction (Qt asks a layout often: named once, and not at import, issue 16)."""
+    from PySide6.QtCore import Qt
+
+    return Qt.Orientation.Horizontal & Qt.Orientation.Vertical
+
+
 def flow_row(layout: FlowLayout | None = None) -> tuple[QWidget, FlowLayout]:
     """A widget holding a :class:`FlowLayout`, for a page's ``QVBoxLayout``."""
     holder = QWidget()
@@ -180,6 +194,8 @@ def fit_combos(*combos: QComboBox) -> None:
     """Filter combos in a flow row ask for the width of their longest entry: the row wraps
     instead of cutting "Semua jabatan" to "Semua jab". A long entry (a campaign's name) is
     cut in the list's closed state rather than making the combo a line of its own."""
+    from PySide6.QtWidgets import QComboBox
+
     for combo in combos:
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         metrics = combo.fontMetrics()
@@ -292,6 +308,8 @@ def side_panel(panel: QWidget, width: int) -> QScrollArea:
     """``panel`` (a report's choices beside its preview) at ``width`` px, or wider where a
     larger font needs it, scrolling up and down inside when the screen is not tall enough:
     squeezed into 530 px its fields were drawn over each other."""
+    from PySide6.QtCore import Qt
+
     width = max(width, panel.minimumSizeHint().width())
     scroll = QScrollArea()
     scroll.setWidget(panel)
@@ -322,6 +340,8 @@ def scrolling_page(page: QWidget) -> QVBoxLayout:
 def growing_form() -> QFormLayout:
     """A form whose fields take the width they are given (Qt's default on some styles keeps
     them at their size hint, so a long village name was cut in a wide window)."""
+    from PySide6.QtWidgets import QFormLayout
+
     form = QFormLayout()
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     return form

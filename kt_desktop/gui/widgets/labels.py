@@ -3,9 +3,11 @@ titles too (a fixed point size in a style sheet would not follow it)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
+
+from kt_desktop.gui.widgets.qt_names import set_named
 
 
 class ScaledLabel(QLabel):
@@ -56,17 +58,22 @@ def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 class ElidedLabel(QLabel):
     """One line of plain text cut with "…" to the width it is given, whole in its tooltip.
 
-    It elides in its own resize event, so the width is the one the layout really gave it (a
-    parent eliding for it would use the width of the moment before). It asks for no width
-    of its own: a long report or activity title never pushes the buttons beside it away.
+    It elides in its own resize and show events, so the width is the one the layout really
+    gave it (a parent eliding for it would use the width of the moment before); hidden, it
+    holds the whole text. It asks for no width of its own: a long report or activity title
+    never pushes the buttons beside it away. ``middle``: cut in the middle (a path keeps its
+    file name), else at the end.
+
+    A text that fits names no elide mode: the status bar's path is one of these labels in
+    the program's first paint, which names nothing of Qt's namespace (``widgets.qt_names``).
     """
 
     def __init__(self, text: str = "", parent: QWidget | None = None, *,
-                 mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight) -> None:
+                 middle: bool = False) -> None:
         super().__init__(parent)
         self._full = ""
-        self._mode = mode
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._middle = middle
+        set_named(self, "textFormat", "PlainText")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(40)
         self.set_full_text(text)
@@ -83,6 +90,10 @@ class ElidedLabel(QLabel):
         super().resizeEvent(event)
         self._elide()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._elide()
+
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
@@ -90,8 +101,13 @@ class ElidedLabel(QLabel):
         return handled
 
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self._full, self._mode, max(self.contentsRect().width(), 40)
-        )
+        shown = self._full
+        width = max(self.contentsRect().width(), 40)
+        # QFontMetricsF: the width elidedText compares, unrounded
+        if self.isVisible() and QFontMetricsF(self.font()).horizontalAdvance(shown) > width:
+            from PySide6.QtCore import Qt
+
+            mode = Qt.TextElideMode.ElideMiddle if self._middle else Qt.TextElideMode.ElideRight
+            shown = self.fontMetrics().elidedText(shown, mode, width)
         if shown != self.text():
             self.setText(shown)

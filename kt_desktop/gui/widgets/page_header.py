@@ -15,12 +15,16 @@ each has exactly one :class:`PageHeader`, first in the page, at these margins.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
 
-from kt_desktop.gui.widgets.fit import resize_on_screen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
 from kt_desktop.gui.widgets.flow import flush, scrolling_page
 from kt_desktop.gui.widgets.labels import muted_label, title_label
 from kt_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
 
 #: left, top, right, bottom of every page's column
 PAGE_MARGINS = (24, 18, 24, 12)
@@ -90,6 +94,10 @@ def page_column(page: QWidget, title: str, subtitle: str = "", *,
 def panel_window(dialog: QDialog, title: str, panel: QWidget, size: tuple[int, int]) -> None:
     """``dialog`` shows ``panel`` (a tab of Pengaturan: the backups, the activity log) in a
     window of its own, under its title, with Tutup; ``size`` at most the screen."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from kt_desktop.gui.widgets.fit import resize_on_screen
+
     dialog.setWindowTitle(title)
     layout = QVBoxLayout(dialog)
     layout.addWidget(title_label(title))
