@@ -4,8 +4,9 @@ Beranda is the first page a secretary sees, so its charts cost nothing at start-
 library, no reportlab, a few rectangles and numbers. One group of bars per label (an age
 band, a month), one bar per series (male/female, activities/beneficiaries), each group's
 numbers written above its bars so the chart reads without an axis; the legend under it.
-Its height follows the font, its width the page (bars narrow, labels never overlap: a label
-that does not fit its group is drawn smaller).
+Its height follows the font, its width the page (bars as wide as their numbers where there is
+room, a number raised above its neighbour's where there is not, so they never overlap; a label that does not
+fit its group is drawn smaller).
 """
 
 from __future__ import annotations
@@ -53,6 +54,60 @@ class MiniChart(QWidget):
         line = self.fontMetrics().height()
         return QSize(220, line * 12)
 
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.85))
+        return small
+
+    def value_boxes(self) -> list[tuple[int, QRectF, QRectF, str]]:
+        """(series, bar, the box of its number, the number) for every bar with a value.
+
+        A bar is as wide as its number where the group has room; where it has not (many
+        series, a narrow page, large numbers), a number that would cover another one
+        already placed stands above it instead, and the bars leave a line more room."""
+        line = self.fontMetrics().height()
+        width, height = self.width(), self.height()
+        small = QFontMetrics(self._small_font())
+        groups = max(1, len(self.chart.labels))
+        group_width = width / groups
+        series = max(1, len(self.chart.series))
+        texts = [[number(value) for value in values] for _name, values in self.chart.series]
+        widest = max([0] + [small.horizontalAdvance(text) for row in texts for text in row]) + 6
+        bar_width = max(3.0, min(group_width * 0.9 / series, max(line * 1.6, widest)))
+        crowded = widest > bar_width and series > 1
+        top = line * (3.2 if crowded else 2.2)
+        bottom = height - line * 2.4  # the legend, and the labels under the bars
+        overall = max([1] + [value for _name, values in self.chart.series for value in values])
+        peaks = [max([1, *values]) if self.chart.separate_scales else overall
+                 for _name, values in self.chart.series]
+        boxes = []
+        for index in range(len(self.chart.labels)):
+            left = index * group_width + (group_width - bar_width * series) / 2
+            for offset, (_name, values) in enumerate(self.chart.series):
+                value = values[index] if index < len(values) else 0
+                if not value:
+                    continue
+                bar_height = (bottom - top) * value / peaks[offset]
+                x = left + offset * bar_width
+                text = texts[offset][index]
+                text_width = small.horizontalAdvance(text) + 2
+                box = QRectF(x + (bar_width - text_width) / 2, bottom - bar_height - line,
+                             text_width, line)
+                clash = True
+                while clash:  # up, above every number it would cover (each move is upwards)
+                    clash = False
+                    for _offset, _bar, other, _text in boxes:
+                        if box.intersects(other):
+                            box.moveBottom(other.top() - 0.5)
+                            clash = True
+                boxes.append((
+                    offset,
+                    QRectF(x + 1, bottom - bar_height, bar_width - 2, bar_height),
+                    box,
+                    text,
+                ))
+        return boxes
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -66,35 +121,21 @@ class MiniChart(QWidget):
         painter.drawText(QRectF(0, 0, width, line), Qt.AlignmentFlag.AlignLeft,
                          QFontMetrics(title_font).elidedText(
                              self.chart.title, Qt.TextElideMode.ElideRight, width))
-        painter.setFont(self.font())
         legend_top = height - line
+        painter.setFont(self.font())
         self._legend(painter, legend_top, width)
-        top, bottom = line * 2.2, legend_top - line * 1.4  # room for values and labels
-        groups = max(1, len(self.chart.labels))
-        group_width = width / groups
-        series = max(1, len(self.chart.series))
-        bar_width = max(3.0, min(group_width * 0.8 / series, line * 1.6))
-        overall = max([1] + [value for _name, values in self.chart.series for value in values])
-        peaks = [max([1, *values]) if self.chart.separate_scales else overall
-                 for _name, values in self.chart.series]
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.85))
+        bottom = height - line * 2.4
         painter.setPen(QColor(style.BORDER))
         painter.drawLine(0, int(bottom), width, int(bottom))
+        small = self._small_font()
+        painter.setFont(small)
+        for offset, bar, box, text in self.value_boxes():
+            painter.fillRect(bar, QColor(SERIES_COLOURS[offset % len(SERIES_COLOURS)]))
+            painter.setPen(QColor(style.TEXT))
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                             text)
+        group_width = width / max(1, len(self.chart.labels))
         for index, label in enumerate(self.chart.labels):
-            left = index * group_width + (group_width - bar_width * series) / 2
-            for offset, (_name, values) in enumerate(self.chart.series):
-                value = values[index] if index < len(values) else 0
-                bar = (bottom - top) * value / peaks[offset]
-                x = left + offset * bar_width
-                painter.fillRect(QRectF(x + 1, bottom - bar, bar_width - 2, bar),
-                                 QColor(SERIES_COLOURS[offset % len(SERIES_COLOURS)]))
-                if value:
-                    painter.setFont(small)
-                    painter.setPen(QColor(style.TEXT))
-                    painter.drawText(QRectF(x - 8, bottom - bar - line, bar_width + 16, line),
-                                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                                     number(value))
             painter.setFont(self.font() if metrics.horizontalAdvance(label) <= group_width
                             else small)
             painter.setPen(QColor(style.MUTED))
