@@ -656,12 +656,16 @@ def test_the_fast_row_writer_equals_the_cell_by_cell_one() -> None:
     draw = random.Random(22)
     for kinds in (("t", "n", "d"), ("d", "t", "t", "n", "d", "n", "t"),
                   tuple(column.kind for column in receiver_export.SHEETS[0].columns)):
-        fast = receiver_export._row_renderer(kinds)
-        for number in range(2, 6000):
-            width = len(kinds) if draw.random() < 0.9 else draw.choice([0, 1, len(kinds) + 2])
-            pool = odd if draw.random() < 0.4 else plain
-            row = [draw.choice(pool) for _column in range(width)]
-            assert fast(row, str(number)) == receiver_export._render_row(kinds, row, str(number)), row
+        texts = tuple(index for index, kind in enumerate(kinds) if kind == "t")
+        # without and with the text cells remembered per value (Column.repeats)
+        for fast in (receiver_export._row_renderer(kinds),
+                     receiver_export._row_renderer(kinds, texts)):
+            for number in range(2, 6000):
+                width = len(kinds) if draw.random() < 0.9 else draw.choice([0, 1, len(kinds) + 2])
+                pool = odd if draw.random() < 0.4 else plain
+                row = [draw.choice(pool) for _column in range(width)]
+                want = receiver_export._render_row(kinds, row, str(number))
+                assert fast(row, str(number)) == want, row
 
 
 def test_a_full_disk_while_writing_a_sheet_leaves_no_workbook(

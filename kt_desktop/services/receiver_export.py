@@ -77,6 +77,9 @@ class Column:
     header: str
     kind: str = TEXT  # TEXT | NUMBER | DATE
     width: int = 14
+    #: A text column of few distinct values (codes, names of villages, categories): each
+    #: value's cell is checked and rendered once and remembered (see ``_row_renderer``).
+    repeats: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,47 +93,54 @@ class Sheet:
 
 
 C = Column
+
+
+def R(header: str, width: int = 14) -> Column:
+    """A text column whose values repeat (see ``Column.repeats``)."""
+    return Column(header, TEXT, width, repeats=True)
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet("members", "Anggota", "anggota.csv", (
-        C("Kode Wilayah", width=15), C("Desa/Kelurahan", width=20), C("ID", width=12),
-        C("Nama", width=26), C("NIK", width=19), C("L/P", width=5), C("Tempat Lahir"),
-        C("Tanggal Lahir", DATE, 12), C("Agama", width=10), C("Dusun", width=18),
-        C("RT", width=5), C("RW", width=5), C("Pendidikan", width=16), C("Pekerjaan", width=18),
-        C("Disabilitas", NUMBER, 8), C("Status", width=8), C("Tanggal Bergabung", DATE, 12),
-        C("Tanggal Keluar", DATE, 12), C("Alasan Keluar"), C("Jabatan", width=22),
+        R("Kode Wilayah", width=15), R("Desa/Kelurahan", width=20), C("ID", width=12),
+        C("Nama", width=26), C("NIK", width=19), R("L/P", width=5), R("Tempat Lahir"),
+        C("Tanggal Lahir", DATE, 12), R("Agama", width=10), R("Dusun", width=18),
+        R("RT", width=5), R("RW", width=5), R("Pendidikan", width=16), R("Pekerjaan", width=18),
+        C("Disabilitas", NUMBER, 8), R("Status", width=8), C("Tanggal Bergabung", DATE, 12),
+        C("Tanggal Keluar", DATE, 12), R("Alasan Keluar"), R("Jabatan", width=22),
         C("Diperbarui (UTC)", width=20),
     )),
     Sheet("activities", "Kegiatan", "kegiatan.csv", (
-        C("Kode Wilayah", width=15), C("Desa/Kelurahan", width=20), C("ID", width=12),
+        R("Kode Wilayah", width=15), R("Desa/Kelurahan", width=20), C("ID", width=12),
         C("Mulai", DATE, 11), C("Selesai", DATE, 11), C("Judul", width=36),
-        C("Jenis", width=26), C("Status", width=11), C("Tempat", width=22),
-        C("Seksi", width=22), C("Mitra", width=22), C("Kampanye", width=16),
+        R("Jenis", width=26), R("Status", width=11), R("Tempat", width=22),
+        R("Seksi", width=22), R("Mitra", width=22), R("Kampanye", width=16),
         C("Relawan", NUMBER, 8), C("Dana (Rp)", NUMBER, 12), C("Diperbarui (UTC)", width=20),
     )),
     Sheet("beneficiaries", "Penerima Manfaat", "penerima_manfaat.csv", (
-        C("Kode Wilayah", width=15), C("ID Kegiatan", width=12), C("Tanggal Kegiatan", DATE, 12),
-        C("Status Kegiatan", width=11), C("Kode PPKS", NUMBER, 9),
-        C("Kategori PPKS", width=34), C("L/P", width=5), C("Kelompok Umur", width=12),
+        R("Kode Wilayah", width=15), C("ID Kegiatan", width=12), C("Tanggal Kegiatan", DATE, 12),
+        R("Status Kegiatan", width=11), C("Kode PPKS", NUMBER, 9),
+        R("Kategori PPKS", width=34), R("L/P", width=5), R("Kelompok Umur", width=12),
         C("Jumlah", NUMBER, 8),
     )),
     Sheet("trainings", "Pelatihan", "pelatihan.csv", (
-        C("Kode Wilayah", width=15), C("Desa/Kelurahan", width=20), C("ID", width=12),
-        C("Judul", width=30), C("Bidang", width=18), C("Jenis", width=14),
-        C("Penyelenggara", width=22), C("Mitra", width=24), C("Jenis Mitra", width=10),
-        C("Tempat", width=18), C("Mulai", DATE, 11), C("Selesai", DATE, 11),
-        C("Kuota", NUMBER, 7), C("Biaya (Rp)", NUMBER, 12), C("Sumber Dana", width=12),
+        R("Kode Wilayah", width=15), R("Desa/Kelurahan", width=20), C("ID", width=12),
+        C("Judul", width=30), R("Bidang", width=18), R("Jenis", width=14),
+        R("Penyelenggara", width=22), R("Mitra", width=24), R("Jenis Mitra", width=10),
+        R("Tempat", width=18), C("Mulai", DATE, 11), C("Selesai", DATE, 11),
+        C("Kuota", NUMBER, 7), C("Biaya (Rp)", NUMBER, 12), R("Sumber Dana", width=12),
         C("Min. Kehadiran (%)", NUMBER, 10), C("Min. Nilai Akhir", NUMBER, 10),
         C("Diperbarui (UTC)", width=20),
     )),
     Sheet("participants", "Peserta Pelatihan", "peserta_pelatihan.csv", (
-        C("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
-        C("ID Anggota", width=12), C("Nama", width=26), C("NIK", width=19), C("L/P", width=5),
+        R("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
+        C("ID Anggota", width=12), C("Nama", width=26), C("NIK", width=19), R("L/P", width=5),
         C("Tanggal Lahir", DATE, 12), C("Nilai Awal", NUMBER, 8), C("Nilai Akhir", NUMBER, 8),
-        C("Hasil Diubah Sekretaris", width=12),
+        R("Hasil Diubah Sekretaris", width=12),
     )),
     Sheet("outcomes", "Hasil Pelatihan", "hasil_pelatihan.csv", (
-        C("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
-        C("Bulan Ke-", NUMBER, 8), C("Dicatat", DATE, 11), C("Status", width=20),
+        R("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
+        C("Bulan Ke-", NUMBER, 8), C("Dicatat", DATE, 11), R("Status", width=20),
         C("Keterangan", width=30), C("Penghasilan per Bulan (Rp)", NUMBER, 14),
     )),
 )
@@ -328,10 +338,15 @@ def _render_row(kinds: Sequence[str], row: Sequence[Any], n: str) -> str:
     return f'<row r="{n}">{"".join(cells)}</row>'
 
 
-_row_renderers: dict[tuple[str, ...], Callable[[Sequence[Any], str], str]] = {}
+_row_renderers: dict[tuple[tuple[str, ...], tuple[int, ...]],
+                     Callable[[Sequence[Any], str], str]] = {}
+#: How many values of a repeating column are remembered (a bound on memory).
+REMEMBERED_VALUES = 2_000
 
 
-def _row_renderer(kinds: tuple[str, ...]) -> Callable[[Sequence[Any], str], str]:
+def _row_renderer(
+    kinds: tuple[str, ...], repeats: tuple[int, ...] = ()
+) -> Callable[[Sequence[Any], str], str]:
     """A function writing one row of cells of these kinds, made once per sheet layout.
 
     A province's year is some 15 million cells, and rendering them is most of the
@@ -340,11 +355,23 @@ def _row_renderer(kinds: tuple[str, ...]) -> Callable[[Sequence[Any], str], str]
     ``_render_row`` but none of its per-cell calls and lookups; what does not pass the
     checks (text to escape, a value of another type, a date not seen before) goes to the
     same per-cell functions, so the output is byte for byte ``_render_row``'s.
+    The text columns in ``repeats`` (indexes) hold few distinct values: the rest of their
+    cell after the row number is remembered per value, so a repeated value costs one
+    dictionary lookup instead of its checks.
     The source is built from the column kinds only, never from data.
     """
-    cached = _row_renderers.get(kinds)
+    cached = _row_renderers.get((kinds, repeats))
     if cached is not None:
         return cached
+    remembered: list[dict[str, str]] = [{} for _kind in kinds]
+
+    def remember(index: int, value: str) -> str:
+        """The cell of ``value`` from just after its reference (its row number) on."""
+        tail = _render_text("", value)[len('<c r="'):] if value else ""
+        if len(remembered[index]) < REMEMBERED_VALUES:
+            remembered[index][value] = tail
+        return tail
+
     width = len(kinds)
     names = ", ".join(f"r{index}" for index in range(width))
     lines = ["def render(row, n):",
@@ -353,7 +380,19 @@ def _row_renderer(kinds: tuple[str, ...]) -> Callable[[Sequence[Any], str], str]
              f"    {names}, = row"]
     for index, kind in enumerate(kinds):
         v, c, letter = f"r{index}", f"c{index}", _column_letter(index)
-        if kind == TEXT:
+        if kind == TEXT and index in repeats:
+            lines += [
+                f"    if {v}.__class__ is str:",
+                f"        tail = seen{index}({v})",
+                "        if tail is None:",
+                f"            tail = remember({index}, {v})",
+                f"        {c} = f'<c r=\"{letter}{{n}}{{tail}}' if tail else ''",
+                f"    elif {v} is None:",
+                f"        {c} = ''",
+                "    else:",
+                f"        {c} = render_text('{letter}' + n, {v})",
+            ]
+        elif kind == TEXT:
             lines += [
                 f"    if {v}.__class__ is str and not ('&' in {v} or '<' in {v} or '>' in {v}"
                 f" or {v}[:1] <= ' ' or {v}[-1:] <= ' ' or len({v}) > {MAX_CELL_TEXT}"
@@ -391,10 +430,11 @@ def _row_renderer(kinds: tuple[str, ...]) -> Callable[[Sequence[Any], str], str]
     namespace: dict[str, Any] = {"render_text": _render_text, "render_number": _render_number,
                                  "render_date": _render_date, "serials": {},
                                  "date_serial": _date_serial_text, "render_row": _render_row,
-                                 "kinds": kinds}
+                                 "kinds": kinds, "remember": remember}
+    namespace.update({f"seen{index}": remembered[index].get for index in repeats})
     exec("\n".join(lines), namespace)
     render: Callable[[Sequence[Any], str], str] = namespace["render"]
-    _row_renderers[kinds] = render
+    _row_renderers[(kinds, repeats)] = render
     return render
 
 
@@ -511,7 +551,8 @@ class XlsxWriter:
                     for i, c in enumerate(columns)
                 )
                 out.write(f'<row r="1">{cells}</row>'.encode())
-            render = _row_renderer(kinds)
+            render = _row_renderer(
+                kinds, tuple(i for i, c in enumerate(columns) if c.repeats and c.kind == TEXT))
             with _WriteBehind(out) as sink:
                 while count < limit:
                     batch = list(itertools.islice(rows, min(ROWS_PER_CHUNK, limit - count)))
