@@ -77,8 +77,9 @@ class Column:
     header: str
     kind: str = TEXT  # TEXT | NUMBER | DATE
     width: int = 14
-    #: A text column of few distinct values (codes, names of villages, categories): each
-    #: value's cell is checked and rendered once and remembered (see ``_row_renderer``).
+    #: A text column of few distinct values (codes, village names, categories, masked
+    #: NIKs): each value's cell is checked and rendered once and remembered (see
+    #: ``_row_renderer``); values that do not repeat after all cost a lookup more each.
     repeats: bool = False
 
 
@@ -103,7 +104,7 @@ def R(header: str, width: int = 14) -> Column:
 SHEETS: tuple[Sheet, ...] = (
     Sheet("members", "Anggota", "anggota.csv", (
         R("Kode Wilayah", width=15), R("Desa/Kelurahan", width=20), C("ID", width=12),
-        C("Nama", width=26), C("NIK", width=19), R("L/P", width=5), R("Tempat Lahir"),
+        C("Nama", width=26), R("NIK", width=19), R("L/P", width=5), R("Tempat Lahir"),
         C("Tanggal Lahir", DATE, 12), R("Agama", width=10), R("Dusun", width=18),
         R("RT", width=5), R("RW", width=5), R("Pendidikan", width=16), R("Pekerjaan", width=18),
         C("Disabilitas", NUMBER, 8), R("Status", width=8), C("Tanggal Bergabung", DATE, 12),
@@ -134,7 +135,7 @@ SHEETS: tuple[Sheet, ...] = (
     )),
     Sheet("participants", "Peserta Pelatihan", "peserta_pelatihan.csv", (
         R("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
-        C("ID Anggota", width=12), C("Nama", width=26), C("NIK", width=19), R("L/P", width=5),
+        C("ID Anggota", width=12), C("Nama", width=26), R("NIK", width=19), R("L/P", width=5),
         C("Tanggal Lahir", DATE, 12), C("Nilai Awal", NUMBER, 8), C("Nilai Akhir", NUMBER, 8),
         R("Hasil Diubah Sekretaris", width=12),
     )),
