@@ -14,6 +14,9 @@ data file is read by the province's analysts and their tools, like the member ex
   here as SpreadsheetML straight into the ZIP (inline strings, one style for dates, one for
   the header row), streamed from SQL row by row, in seconds. A sheet longer than Excel's
   1,048,576 rows continues on a second sheet ("Penerima Manfaat (2)").
+  Rows go through a function written out per sheet layout (``_row_renderer``; text columns
+  of few values remember their cells), 2,000 at a time, and their deflate runs on a second
+  thread (``_WriteBehind``); ``_render_row`` is the plain cell-by-cell writer they equal.
 * No cell is ever a formula: text cells are typed strings in the .xlsx; in CSV a value
   starting with ``= + - @`` gets a leading apostrophe (OWASP "CSV injection").
 * Files are written under a temporary name and renamed when complete: a cancel or a full
