@@ -696,6 +696,33 @@ def test_a_full_disk_while_writing_a_sheet_leaves_no_workbook(
     assert not any(entry.action == "export" for entry in audit.entries(receiver.db()))
 
 
+def test_cancelling_amid_a_sheets_rows_stops_the_writing_thread_and_leaves_no_file(
+    receiver: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel while rows are being written (and compressed on the second thread, issue 22):
+    the export stops with "Dibatalkan", no workbook or part file is left, no thread lives on."""
+    import threading
+
+    from kt_desktop.services.progress import Cancelled, Progress
+
+    monkeypatch.setattr(receiver_export, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(receiver_export, "ROWS_PER_CHUNK", 1)
+    ticks: list[str] = []
+
+    def told(_done: int, _total: int, text: str) -> None:
+        if text.endswith(" 2"):  # the second row of the first table sheet is written
+            ticks.append(text)
+            progress.cancel()
+
+    progress = Progress(told)
+    out = tmp_path / "batal.xlsx"
+    with pytest.raises(Cancelled) as cancelled:
+        receiver_export.export_xlsx(receiver, out, period=_year(), progress=progress)
+    assert "Dibatalkan" in cancelled.value.message and len(ticks) == 1
+    assert not out.exists() and not (tmp_path / f".{out.name}.part").exists()
+    assert not any(thread.name == "xlsx-write" for thread in threading.enumerate())
+
+
 def test_a_village_reported_for_november_when_it_sent_it_on_6_december(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:

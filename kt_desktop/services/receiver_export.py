@@ -709,12 +709,15 @@ def export_xlsx(
             label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
             progress.step(number, steps, label)
             rows = _rows(session, sheet, code, period, reveal_nik)
-            counts[sheet.key] = writer.write_sheet(
-                sheet.title, sheet.columns, rows,
-                tick=lambda done, n=number, lbl=label: progress.step(
-                    n, steps, f"{lbl} {done:,}".replace(",", ".")
-                ),
-            )
+            try:
+                counts[sheet.key] = writer.write_sheet(
+                    sheet.title, sheet.columns, rows,
+                    tick=lambda done, n=number, lbl=label: progress.step(
+                        n, steps, f"{lbl} {done:,}".replace(",", ".")
+                    ),
+                )
+            finally:
+                rows.close()  # a cancel amid the rows: its query's cursor closed now
         progress.step(steps, steps, _("Saving the workbook…"))
         writer.close()
         make_private(partial)
