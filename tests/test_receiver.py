@@ -584,6 +584,145 @@ def test_the_workbook_writer_escapes_text_and_continues_long_sheets(
     assert second[2] == ["terakhir", 5, None]
 
 
+def _cell_value(value: object, kind: str) -> object:
+    """What a spreadsheet reader finds in a cell written from ``value`` (issue 22)."""
+    if value is None or value == "":
+        return None
+    if kind == receiver_export.DATE:
+        try:
+            return dt.datetime.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    if kind == receiver_export.NUMBER and type(value) in (int, float):
+        return value
+    return str(value)
+
+
+def test_every_sheet_of_the_workbook_holds_its_rows_with_their_formats(
+    receiver: Session, tmp_path: Path
+) -> None:
+    """Issue 22 made the workbook's writer faster: every sheet must still hold exactly the
+    rows of its table — text as text, numbers as numbers, dates as dates shown dd/mm/yyyy,
+    empty cells empty — under a bold header, as before."""
+    period = _year()
+    out = tmp_path / "rekap.xlsx"
+    result = receiver_export.export_xlsx(receiver, out, period=period)
+    area = receiver_export._prepare(receiver, None, period)[0]
+    book = load_workbook(out)
+    for sheet in receiver_export.SHEETS:
+        table = book[sheet.title]
+        header = next(table.iter_rows(max_row=1))
+        assert [cell.value for cell in header] == [column.header for column in sheet.columns]
+        assert all(cell.font.b for cell in header)
+        want = [
+            [_cell_value(value, column.kind)
+             for value, column in zip(row, sheet.columns, strict=True)]
+            for row in receiver_export._rows(receiver, sheet, area, period, False)
+        ]
+        cells = list(table.iter_rows(min_row=2, max_col=len(sheet.columns)))
+        assert [[cell.value for cell in line] for line in cells] == want, sheet.title
+        assert len(want) == result.rows[sheet.key] > 0, sheet.title
+        for line in cells:
+            for cell, column in zip(line, sheet.columns, strict=True):
+                if column.kind == receiver_export.DATE and cell.value is not None:
+                    assert cell.number_format == "dd/mm/yyyy"
+                elif cell.value is not None:
+                    assert cell.number_format == "General"
+                    assert cell.data_type == ("n" if column.kind == receiver_export.NUMBER
+                                              and type(cell.value) in (int, float) else "s")
+    rekap = [list(line) for line in book["Rekap"].iter_rows(values_only=True)]
+    summary = receiver_export.summary_rows(receiver, area, period)
+    width = max(len(line) for line in summary)
+    assert [line[:width] for line in rekap] == [
+        [None if value == "" else value for value in line] + [None] * (width - len(line))
+        for line in summary
+    ]
+
+
+def test_the_fast_row_writer_equals_the_cell_by_cell_one() -> None:
+    """The workbook's rows are written by functions made for each sheet's columns (issue 22);
+    whatever a village's data holds, their cells must be byte for byte those of the plain
+    cell-by-cell writer: escaped text, dropped control characters, kept spaces, text that
+    is not a date or not a number, empty cells left out."""
+    import random
+
+    odd = [
+        "", None, " spasi", "spasi ", "A & B", "<b>", "]]>", "biasa", "kontrol\x01", "\x7f",
+        "\u3000lebar", "tab\tdi tengah", "\u2022\u2022\u20221234", "Anak 5\u201317", "=1+1",
+        "x" * 40_000, 0, 7, -2.5, 1.0, 10**20, float("nan"), True, b"bytes", "2026-01-03",
+        "2024-02-29", "2026-02-30", "2026-01-03T10:00:00Z", dt.date(2020, 2, 29), "%s {n}",
+    ]
+    plain = ["Baros", "33.01.01.2001", None, "", 3, 2.5, "2026-11-28"]
+    draw = random.Random(22)
+    for kinds in (("t", "n", "d"), ("d", "t", "t", "n", "d", "n", "t"),
+                  tuple(column.kind for column in receiver_export.SHEETS[0].columns)):
+        texts = tuple(index for index, kind in enumerate(kinds) if kind == "t")
+        # without and with the text cells remembered per value (Column.repeats)
+        for fast in (receiver_export._row_renderer(kinds),
+                     receiver_export._row_renderer(kinds, texts)):
+            for number in range(2, 6000):
+                width = len(kinds) if draw.random() < 0.9 else draw.choice([0, 1, len(kinds) + 2])
+                pool = odd if draw.random() < 0.4 else plain
+                row = [draw.choice(pool) for _column in range(width)]
+                want = receiver_export._render_row(kinds, row, str(number))
+                assert fast(row, str(number)) == want, row
+
+
+def test_a_full_disk_while_writing_a_sheet_leaves_no_workbook(
+    receiver: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheets' rows are compressed and written on a second thread (issue 22): a write
+    failing there still ends the export with the Indonesian sentence and no file."""
+    import threading
+    import zipfile
+
+    write = zipfile._ZipWriteFile.write  # type: ignore[attr-defined]
+    seen: list[int] = []
+
+    def full(self: object, data: bytes) -> int:
+        if self._zinfo.filename == "xl/worksheets/sheet2.xml":  # type: ignore[attr-defined]
+            seen.append(len(data))
+            if threading.current_thread() is not threading.main_thread():  # the rows
+                raise OSError(28, "No space left on device")
+        return write(self, data)
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", full)  # type: ignore[attr-defined]
+    out = tmp_path / "penuh.xlsx"
+    with pytest.raises(KtError) as refused:
+        receiver_export.export_xlsx(receiver, out, period=_year())
+    assert refused.value.code == "unwritable" and "disk penuh" in refused.value.message
+    assert len(seen) == 3 and not out.exists()  # the sheet's start, header and first rows
+    assert not (tmp_path / f".{out.name}.part").exists()
+    assert not any(entry.action == "export" for entry in audit.entries(receiver.db()))
+
+
+def test_cancelling_amid_a_sheets_rows_stops_the_writing_thread_and_leaves_no_file(
+    receiver: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel while rows are being written (and compressed on the second thread, issue 22):
+    the export stops with "Dibatalkan", no workbook or part file is left, no thread lives on."""
+    import threading
+
+    from kt_desktop.services.progress import Cancelled, Progress
+
+    monkeypatch.setattr(receiver_export, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(receiver_export, "ROWS_PER_CHUNK", 1)
+    ticks: list[str] = []
+
+    def told(_done: int, _total: int, text: str) -> None:
+        if text.endswith(" 2"):  # the second row of the first table sheet is written
+            ticks.append(text)
+            progress.cancel()
+
+    progress = Progress(told)
+    out = tmp_path / "batal.xlsx"
+    with pytest.raises(Cancelled) as cancelled:
+        receiver_export.export_xlsx(receiver, out, period=_year(), progress=progress)
+    assert "Dibatalkan" in cancelled.value.message and len(ticks) == 1
+    assert not out.exists() and not (tmp_path / f".{out.name}.part").exists()
+    assert not any(thread.name == "xlsx-write" for thread in threading.enumerate())
+
+
 def test_a_village_reported_for_november_when_it_sent_it_on_6_december(
     pair: tuple[Session, Session], tmp_path: Path
 ) -> None:

@@ -14,6 +14,9 @@ data file is read by the province's analysts and their tools, like the member ex
   here as SpreadsheetML straight into the ZIP (inline strings, one style for dates, one for
   the header row), streamed from SQL row by row, in seconds. A sheet longer than Excel's
   1,048,576 rows continues on a second sheet ("Penerima Manfaat (2)").
+  Rows go through a function written out per sheet layout (``_row_renderer``; text columns
+  of few values remember their cells), 2,000 at a time, and their deflate runs on a second
+  thread (``_WriteBehind``); ``_render_row`` is the plain cell-by-cell writer they equal.
 * No cell is ever a formula: text cells are typed strings in the .xlsx; in CSV a value
   starting with ``= + - @`` gets a leading apostrophe (OWASP "CSV injection").
 * Files are written under a temporary name and renamed when complete: a cancel or a full
@@ -25,12 +28,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
+import queue
 import re
+import threading
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO, TypedDict, Unpack
+from typing import IO, Any, TextIO, TypedDict, Unpack
 
 from kt_desktop.domain import clock, ppks
 from kt_desktop.domain import nik as nik_rules
@@ -55,6 +60,8 @@ from kt_desktop.store import receiver as store
 MAX_SHEET_ROWS = 1_048_575
 MAX_CELL_TEXT = 32_767
 PROGRESS_EVERY = 20_000
+#: Rows rendered, encoded and handed to the ZIP member at a time.
+ROWS_PER_CHUNK = 2_000
 
 TEXT, NUMBER, DATE = "t", "n", "d"
 
@@ -72,6 +79,10 @@ class Column:
     header: str
     kind: str = TEXT  # TEXT | NUMBER | DATE
     width: int = 14
+    #: A text column of few distinct values (codes, village names, categories, masked
+    #: NIKs): each value's cell is checked and rendered once and remembered (see
+    #: ``_row_renderer``); values that do not repeat after all cost a lookup more each.
+    repeats: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,47 +96,54 @@ class Sheet:
 
 
 C = Column
+
+
+def R(header: str, width: int = 14) -> Column:
+    """A text column whose values repeat (see ``Column.repeats``)."""
+    return Column(header, TEXT, width, repeats=True)
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet("members", "Anggota", "anggota.csv", (
-        C("Kode Wilayah", width=15), C("Desa/Kelurahan", width=20), C("ID", width=12),
-        C("Nama", width=26), C("NIK", width=19), C("L/P", width=5), C("Tempat Lahir"),
-        C("Tanggal Lahir", DATE, 12), C("Agama", width=10), C("Dusun", width=18),
-        C("RT", width=5), C("RW", width=5), C("Pendidikan", width=16), C("Pekerjaan", width=18),
-        C("Disabilitas", NUMBER, 8), C("Status", width=8), C("Tanggal Bergabung", DATE, 12),
-        C("Tanggal Keluar", DATE, 12), C("Alasan Keluar"), C("Jabatan", width=22),
+        R("Kode Wilayah", width=15), R("Desa/Kelurahan", width=20), C("ID", width=12),
+        C("Nama", width=26), R("NIK", width=19), R("L/P", width=5), R("Tempat Lahir"),
+        C("Tanggal Lahir", DATE, 12), R("Agama", width=10), R("Dusun", width=18),
+        R("RT", width=5), R("RW", width=5), R("Pendidikan", width=16), R("Pekerjaan", width=18),
+        C("Disabilitas", NUMBER, 8), R("Status", width=8), C("Tanggal Bergabung", DATE, 12),
+        C("Tanggal Keluar", DATE, 12), R("Alasan Keluar"), R("Jabatan", width=22),
         C("Diperbarui (UTC)", width=20),
     )),
     Sheet("activities", "Kegiatan", "kegiatan.csv", (
-        C("Kode Wilayah", width=15), C("Desa/Kelurahan", width=20), C("ID", width=12),
+        R("Kode Wilayah", width=15), R("Desa/Kelurahan", width=20), C("ID", width=12),
         C("Mulai", DATE, 11), C("Selesai", DATE, 11), C("Judul", width=36),
-        C("Jenis", width=26), C("Status", width=11), C("Tempat", width=22),
-        C("Seksi", width=22), C("Mitra", width=22), C("Kampanye", width=16),
+        R("Jenis", width=26), R("Status", width=11), R("Tempat", width=22),
+        R("Seksi", width=22), R("Mitra", width=22), R("Kampanye", width=16),
         C("Relawan", NUMBER, 8), C("Dana (Rp)", NUMBER, 12), C("Diperbarui (UTC)", width=20),
     )),
     Sheet("beneficiaries", "Penerima Manfaat", "penerima_manfaat.csv", (
-        C("Kode Wilayah", width=15), C("ID Kegiatan", width=12), C("Tanggal Kegiatan", DATE, 12),
-        C("Status Kegiatan", width=11), C("Kode PPKS", NUMBER, 9),
-        C("Kategori PPKS", width=34), C("L/P", width=5), C("Kelompok Umur", width=12),
+        R("Kode Wilayah", width=15), C("ID Kegiatan", width=12), C("Tanggal Kegiatan", DATE, 12),
+        R("Status Kegiatan", width=11), C("Kode PPKS", NUMBER, 9),
+        R("Kategori PPKS", width=34), R("L/P", width=5), R("Kelompok Umur", width=12),
         C("Jumlah", NUMBER, 8),
     )),
     Sheet("trainings", "Pelatihan", "pelatihan.csv", (
-        C("Kode Wilayah", width=15), C("Desa/Kelurahan", width=20), C("ID", width=12),
-        C("Judul", width=30), C("Bidang", width=18), C("Jenis", width=14),
-        C("Penyelenggara", width=22), C("Mitra", width=24), C("Jenis Mitra", width=10),
-        C("Tempat", width=18), C("Mulai", DATE, 11), C("Selesai", DATE, 11),
-        C("Kuota", NUMBER, 7), C("Biaya (Rp)", NUMBER, 12), C("Sumber Dana", width=12),
+        R("Kode Wilayah", width=15), R("Desa/Kelurahan", width=20), C("ID", width=12),
+        C("Judul", width=30), R("Bidang", width=18), R("Jenis", width=14),
+        R("Penyelenggara", width=22), R("Mitra", width=24), R("Jenis Mitra", width=10),
+        R("Tempat", width=18), C("Mulai", DATE, 11), C("Selesai", DATE, 11),
+        C("Kuota", NUMBER, 7), C("Biaya (Rp)", NUMBER, 12), R("Sumber Dana", width=12),
         C("Min. Kehadiran (%)", NUMBER, 10), C("Min. Nilai Akhir", NUMBER, 10),
         C("Diperbarui (UTC)", width=20),
     )),
     Sheet("participants", "Peserta Pelatihan", "peserta_pelatihan.csv", (
-        C("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
-        C("ID Anggota", width=12), C("Nama", width=26), C("NIK", width=19), C("L/P", width=5),
+        R("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
+        C("ID Anggota", width=12), C("Nama", width=26), R("NIK", width=19), R("L/P", width=5),
         C("Tanggal Lahir", DATE, 12), C("Nilai Awal", NUMBER, 8), C("Nilai Akhir", NUMBER, 8),
-        C("Hasil Diubah Sekretaris", width=12),
+        R("Hasil Diubah Sekretaris", width=12),
     )),
     Sheet("outcomes", "Hasil Pelatihan", "hasil_pelatihan.csv", (
-        C("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
-        C("Bulan Ke-", NUMBER, 8), C("Dicatat", DATE, 11), C("Status", width=20),
+        R("Kode Wilayah", width=15), C("ID Pelatihan", width=12), C("ID Peserta", width=12),
+        C("Bulan Ke-", NUMBER, 8), C("Dicatat", DATE, 11), R("Status", width=20),
         C("Keterangan", width=30), C("Penghasilan per Bulan (Rp)", NUMBER, 14),
     )),
 )
@@ -145,7 +163,7 @@ class ExportResult:
 # -- rows of each sheet ---------------------------------------------------------------------
 def _rows(
     session: Session, sheet: Sheet, area: str, period: service.Period, reveal_nik: bool
-) -> Iterator[list[Any]]:
+) -> Generator[list[Any], None, None]:
     """The sheet's rows, as cells in its column order (values in Indonesian words)."""
     db = session.db()
     names = {place.code: place.name for place in service.places(area)}
@@ -302,63 +320,165 @@ def _date_serial_text(value: str) -> str | None:
         return None
 
 
-_row_renderers: dict[tuple[str, ...], Callable[[Sequence[Any], str], str]] = {}
+_RENDER_CELL: dict[str, Callable[[str, Any], str]] = {
+    TEXT: _render_text, NUMBER: _render_number, DATE: _render_date,
+}
+
+
+def _render_row(kinds: Sequence[str], row: Sequence[Any], n: str) -> str:
+    """One row, cell by cell: what every written-out renderer below must equal.
+
+    Empty cells (None or "") are left out; a cell past the sheet's columns is text.
+    The written-out renderers use it for a row longer or shorter than the columns.
+    """
+    cells = []
+    for index, value in enumerate(row):
+        if index < len(kinds):
+            if value is not None and value != "":
+                cells.append(_RENDER_CELL[kinds[index]](_column_letter(index) + n, value))
+        elif value is not None:
+            cells.append(_render_text(_column_letter(index) + n, value))
+    return f'<row r="{n}">{"".join(cells)}</row>'
+
+
+_row_renderers: dict[tuple[tuple[str, ...], tuple[int, ...]],
+                     Callable[[Sequence[Any], str], str]] = {}
+#: How many values of a repeating column are remembered (a bound on memory).
+REMEMBERED_VALUES = 2_000
 
 
 def _row_renderer(
-    kinds: tuple[str, ...], letters: Sequence[str]
+    kinds: tuple[str, ...], repeats: tuple[int, ...] = ()
 ) -> Callable[[Sequence[Any], str], str]:
     """A function writing one row of cells of these kinds, made once per sheet layout.
 
-    The generic loop (a renderer looked up and called per cell) spent most of its time on
-    the calls themselves; a function written out for the sheet's own columns does the same
-    work in about half the time, which is what keeps a province's workbook within 30 s.
+    A province's year is some 15 million cells, and rendering them is most of the
+    workbook's time. A function written out for the sheet's own columns unpacks the row
+    once and builds every cell with an f-string, with the same checks per value as
+    ``_render_row`` but none of its per-cell calls and lookups; what does not pass the
+    checks (text to escape, a value of another type, a date not seen before) goes to the
+    same per-cell functions, so the output is byte for byte ``_render_row``'s.
+    The text columns in ``repeats`` (indexes) hold few distinct values: the rest of their
+    cell after the row number is remembered per value, so a repeated value costs one
+    dictionary lookup instead of its checks.
     The source is built from the column kinds only, never from data.
     """
-    cached = _row_renderers.get(kinds)
+    cached = _row_renderers.get((kinds, repeats))
     if cached is not None:
         return cached
-    lines = ["def render(row, n):", "    out = ['<row r=\"', n, '\">']",
-             "    width = len(row)"]
+    remembered: list[dict[str, str]] = [{} for _kind in kinds]
+
+    def remember(index: int, value: str) -> str:
+        """The cell of ``value`` from just after its reference (its row number) on."""
+        tail = _render_text("", value)[len('<c r="'):] if value else ""
+        if len(remembered[index]) < REMEMBERED_VALUES:
+            remembered[index][value] = tail
+        return tail
+
+    width = len(kinds)
+    names = ", ".join(f"r{index}" for index in range(width))
+    lines = ["def render(row, n):",
+             f"    if {width} == 0 or len(row) != {width}:",
+             "        return render_row(kinds, row, n)",
+             f"    {names}, = row"]
     for index, kind in enumerate(kinds):
-        ref = f"'{letters[index]}' + n"
-        lines.append(f"    v = row[{index}] if width > {index} else None")
-        lines.append("    if v is not None and v != '':")
-        if kind == TEXT:
-            lines.append("        if v.__class__ is str and not ('&' in v or '<' in v or '>' in v"
-                         " or v[0] <= ' ' or v[-1] <= ' ' or not v.isprintable()"
-                         f" or len(v) > {MAX_CELL_TEXT}):")
-            lines.append(f"            out.append('<c r=\"' + {ref} + "
-                         "'\" t=\"inlineStr\"><is><t>' + v + '</t></is></c>')")
-            lines.append("        else:")
-            lines.append(f"            out.append(render_text({ref}, v))")
+        v, c, letter = f"r{index}", f"c{index}", _column_letter(index)
+        if kind == TEXT and index in repeats:
+            lines += [
+                f"    if {v}.__class__ is str:",
+                f"        tail = seen{index}({v})",
+                "        if tail is None:",
+                f"            tail = remember({index}, {v})",
+                f"        {c} = f'<c r=\"{letter}{{n}}{{tail}}' if tail else ''",
+                f"    elif {v} is None:",
+                f"        {c} = ''",
+                "    else:",
+                f"        {c} = render_text('{letter}' + n, {v})",
+            ]
+        elif kind == TEXT:
+            lines += [
+                f"    if {v}.__class__ is str and not ('&' in {v} or '<' in {v} or '>' in {v}"
+                f" or {v}[:1] <= ' ' or {v}[-1:] <= ' ' or len({v}) > {MAX_CELL_TEXT}"
+                f" or not {v}.isprintable()):",
+                f"        {c} = f'<c r=\"{letter}{{n}}\" t=\"inlineStr\"><is><t>{{{v}}}</t>"
+                "</is></c>'",
+                f"    elif {v} is None or {v} == '':",
+                f"        {c} = ''",
+                "    else:",
+                f"        {c} = render_text('{letter}' + n, {v})",
+            ]
         elif kind == NUMBER:
-            lines.append("        if v.__class__ is int or v.__class__ is float:")
-            lines.append(f"            out.append('<c r=\"' + {ref} + '\"><v>' + repr(v) + "
-                         "'</v></c>')")
-            lines.append("        else:")
-            lines.append(f"            out.append(render_number({ref}, v))")
+            lines += [
+                f"    if {v}.__class__ is int or {v}.__class__ is float:",
+                f"        {c} = f'<c r=\"{letter}{{n}}\"><v>{{{v}!r}}</v></c>'",
+                f"    elif {v} is None or {v} == '':",
+                f"        {c} = ''",
+                "    else:",
+                f"        {c} = render_number('{letter}' + n, {v})",
+            ]
         else:  # a date: ISO text from SQL, turned into an Excel serial (remembered)
-            lines.append("        serial = serials.get(v) if v.__class__ is str else None")
-            lines.append("        if serial is None:")
-            lines.append(f"            out.append(render_date({ref}, v))")
-            lines.append("            if v.__class__ is str and len(serials) < 100000:")
-            lines.append("                serials[v] = date_serial(v)")
-            lines.append("        else:")
-            lines.append(f"            out.append('<c r=\"' + {ref} + '\" s=\"1\"><v>' + serial + "
-                         "'</v></c>')")
-    for index in range(len(kinds), len(kinds) + 8):  # a row longer than its columns
-        lines.append(f"    if width > {index} and row[{index}] is not None:")
-        lines.append(f"        out.append(render_text('{letters[index]}' + n, row[{index}]))")
-    lines.append("    out.append('</row>')")
-    lines.append("    return ''.join(out)")
+            lines += [
+                f"    serial = serials.get({v}) if {v}.__class__ is str else None",
+                "    if serial is not None:",
+                f"        {c} = f'<c r=\"{letter}{{n}}\" s=\"1\"><v>{{serial}}</v></c>'",
+                f"    elif {v} is None or {v} == '':",
+                f"        {c} = ''",
+                "    else:",
+                f"        {c} = render_date('{letter}' + n, {v})",
+                f"        if {v}.__class__ is str and len(serials) < 100000:",
+                f"            serials[{v}] = date_serial({v})",
+            ]
+    cells = "".join(f"{{c{index}}}" for index in range(width))
+    lines.append(f"    return f'<row r=\"{{n}}\">{cells}</row>'")
     namespace: dict[str, Any] = {"render_text": _render_text, "render_number": _render_number,
                                  "render_date": _render_date, "serials": {},
-                                 "date_serial": _date_serial_text}
+                                 "date_serial": _date_serial_text, "render_row": _render_row,
+                                 "kinds": kinds, "remember": remember}
+    namespace.update({f"seen{index}": remembered[index].get for index in repeats})
     exec("\n".join(lines), namespace)
     render: Callable[[Sequence[Any], str], str] = namespace["render"]
-    _row_renderers[kinds] = render
+    _row_renderers[(kinds, repeats)] = render
     return render
+
+
+class _WriteBehind:
+    """Hands the rendered chunks to a thread that writes them into the ZIP member.
+
+    Writing a chunk is its CRC, its deflate and the file write, all of which run without
+    the GIL: on their own thread they overlap the rendering of the next chunk (a fifth of
+    the workbook's time). At most ``depth`` chunks wait, so memory stays bounded. A failed
+    write (a full disk) is raised in the caller at its next write or at the end.
+    """
+
+    def __init__(self, out: IO[bytes], depth: int = 4) -> None:
+        self._out = out
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, name="xlsx-write", daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._out.write(data)
+                except BaseException as exc:  # raised in the caller's thread
+                    self._error = exc
+
+    def write(self, data: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(data)
+
+    def __enter__(self) -> _WriteBehind:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        """Wait for the chunks already handed over; raise their error if nothing else is."""
+        self._queue.put(None)
+        self._thread.join()
+        if kind is None and self._error is not None:
+            raise self._error
 
 
 class XlsxWriter:
@@ -406,8 +526,7 @@ class XlsxWriter:
         """One sheet; returns its rows and the rows left over for the next (None: done)."""
         name = self._name(title)
         self.titles.append(name)
-        letters = [_column_letter(i) for i in range(max(len(columns), 64))]
-        kinds = [column.kind for column in columns]
+        kinds = tuple(column.kind for column in columns)
         cols = "".join(
             f'<col min="{i + 1}" max="{i + 1}" width="{c.width}" customWidth="1"/>'
             for i, c in enumerate(columns)
@@ -431,25 +550,24 @@ class XlsxWriter:
             if header:
                 row_number = 1
                 cells = "".join(
-                    _text_cell(f"{letters[i]}1", c.header).replace("<c ", '<c s="2" ', 1)
+                    _text_cell(f"{_column_letter(i)}1", c.header).replace("<c ", '<c s="2" ', 1)
                     for i, c in enumerate(columns)
                 )
                 out.write(f'<row r="1">{cells}</row>'.encode())
-            render = _row_renderer(tuple(kinds), letters)
-            chunk: list[str] = []
-            for row in rows:
-                row_number += 1
-                chunk.append(render(row, str(row_number)))
-                count += 1
-                if len(chunk) >= 2000:
-                    out.write("".join(chunk).encode())
-                    chunk.clear()
-                if tick is not None and count % PROGRESS_EVERY == 0:
-                    tick(before + count)
-                if count >= limit:
-                    break
-            if chunk:
-                out.write("".join(chunk).encode("utf-8"))
+            render = _row_renderer(
+                kinds, tuple(i for i, c in enumerate(columns) if c.repeats and c.kind == TEXT))
+            with _WriteBehind(out) as sink:
+                while count < limit:
+                    batch = list(itertools.islice(rows, min(ROWS_PER_CHUNK, limit - count)))
+                    if not batch:
+                        break
+                    numbers = map(str, range(row_number + 1, row_number + 1 + len(batch)))
+                    sink.write("".join(map(render, batch, numbers)).encode())
+                    row_number += len(batch)
+                    done = count + len(batch)
+                    if tick is not None and done // PROGRESS_EVERY != count // PROGRESS_EVERY:
+                        tick(before + done)
+                    count = done
             out.write(b"</sheetData></worksheet>")
         if count < limit:
             return count, None
@@ -554,7 +672,7 @@ class _Export:
     def steps(self) -> int:
         return len(SHEETS) + 1  # the Rekap, then each table
 
-    def tables(self) -> Iterator[tuple[int, Sheet, Iterator[list[Any]]]]:
+    def tables(self) -> Iterator[tuple[int, Sheet, Generator[list[Any], None, None]]]:
         """Each table's sheet with its rows (numbered from 1: the progress step)."""
         for number, sheet in enumerate(SHEETS, start=1):
             yield number, sheet, _rows(self.session, sheet, self.area, self.period,
@@ -624,12 +742,15 @@ def _fill_workbook(job: _Export, writer: XlsxWriter, counts: dict[str, int]) -> 
     for number, sheet, rows in job.tables():
         label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
         progress.step(number, steps, label)
-        counts[sheet.key] = writer.write_sheet(
-            sheet.title, sheet.columns, rows,
-            tick=lambda done, n=number, lbl=label: progress.step(
-                n, steps, f"{lbl} {done:,}".replace(",", ".")
-            ),
-        )
+        try:
+            counts[sheet.key] = writer.write_sheet(
+                sheet.title, sheet.columns, rows,
+                tick=lambda done, n=number, lbl=label: progress.step(
+                    n, steps, f"{lbl} {done:,}".replace(",", ".")
+                ),
+            )
+        finally:
+            rows.close()  # a cancel amid the rows: its query's cursor closed now
     progress.step(steps, steps, _("Saving the workbook…"))
     writer.close()
 
