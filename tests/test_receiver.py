@@ -607,7 +607,7 @@ def test_every_sheet_of_the_workbook_holds_its_rows_with_their_formats(
     period = _year()
     out = tmp_path / "rekap.xlsx"
     result = receiver_export.export_xlsx(receiver, out, period=period)
-    area = receiver_export._prepare(receiver, None, period)[0]
+    area = receiver_export._prepare(receiver, {"period": period}).area
     book = load_workbook(out)
     for sheet in receiver_export.SHEETS:
         table = book[sheet.title]
