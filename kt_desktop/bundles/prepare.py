@@ -54,7 +54,6 @@ class Prepared:
     """What the helper made of one bundle, or the step it stopped at and why."""
 
     digest: str = ""  # SHA-256 of the opened bag (what "already imported" is looked up by)
-    encrypted: bool = False
     route: documents.RelayRoute | None = None
     bag: read.VerifiedBag | None = None  # its table files and attachments dropped
     tables: list[read.ParsedTable] | None = None
@@ -109,6 +108,7 @@ def open_envelope(
 
 
 def read_error(source: str, exc: OSError) -> BundleError:
+    """The refusal of a file that cannot be read, with the system's reason in Indonesian."""
     return BundleError(
         _("{file} cannot be read: {reason}").format(file=source, reason=reason_text(exc)),
         code="unreadable",
@@ -152,13 +152,16 @@ def prepare(
     done = Prepared()
     step = LOAD
     try:
-        data = job.data if job.data is not None else read_file(job.path, job.source, limits)  # type: ignore[arg-type]
-        if len(data) > limits.max_bundle_bytes:
+        if job.data is None:
+            assert job.path is not None
+            data = read_file(job.path, job.source, limits)
+        elif len(job.data) > limits.max_bundle_bytes:
             raise read.too_large(job.source, limits)
+        else:
+            data = job.data
         step = OPEN
         opened, done.route = open_envelope(data, _key(key), job.source)
         done.digest = hashlib.sha256(opened.bag).hexdigest()
-        done.encrypted = opened.encrypted
         step = VERIFY
         bag = read.verify_bag(
             opened.bag, source=job.source, encrypted=opened.encrypted, limits=limits
