@@ -84,9 +84,9 @@ def _key(raw: bytes | None) -> X25519PrivateKey | None:
     return _KEYS[raw]
 
 
-def key_bytes(key: object) -> bytes | None:
+def key_bytes(key: X25519PrivateKey | None) -> bytes | None:
     """The receiver's private key as bytes, for the helper (our own child process)."""
-    if not isinstance(key, X25519PrivateKey):
+    if key is None:
         return None
     return key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw,

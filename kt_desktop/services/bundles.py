@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 import sqlite_utils
 
@@ -50,6 +50,9 @@ from kt_desktop.store import bundles as bundle_store
 from kt_desktop.store import profile as profile_store
 from kt_desktop.store import receipts as receipt_store
 from kt_desktop.store import receiver as receiver_store
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 log = logging.getLogger(__name__)
 
@@ -661,20 +664,14 @@ def _load(item: _Item, limits: Limits) -> bytes:
     return prepare.read_file(item.path, item.source, limits)
 
 
-def _open(
-    data: bytes, receiver_key: object, source: str
-) -> tuple[crypto.Opened, documents.RelayRoute | None]:
-    return prepare.open_envelope(data, receiver_key, source)  # type: ignore[arg-type]
-
-
-def _order(item: _Item, receiver_key: object, limits: Limits) -> tuple[str, int, str]:
+def _order(item: _Item, receiver_key: X25519PrivateKey | None, limits: Limits) -> tuple[str, int, str]:
     """Import order: by village, then sequence, read from the bag-info without trusting it
     (a wrong guess only changes the order; every bundle is verified before it counts).
 
     Also notes what the bag-info announces (:attr:`_Item.rows`, for the bulk mode)."""
     try:
         data = _load(item, limits)
-        opened, _route = _open(data, receiver_key, item.source)
+        opened, _route = prepare.open_envelope(data, receiver_key, item.source)
         with zipfile.ZipFile(io.BytesIO(opened.bag)) as archive:
             info = archive.getinfo(fmt.BAG_INFO)
             if info.file_size > 64 * 1024:
@@ -850,7 +847,7 @@ def _finish_bulk(db: sqlite_utils.Database, progress: Progress, cache: int) -> N
 def _import_one(
     session: Session,
     item: _Item,
-    receiver_key: object,
+    receiver_key: X25519PrivateKey | None,
     schema: dict[str, read.TableSchema],
     known_schema: int,
     *,
@@ -870,7 +867,7 @@ def _import_one(
     trusted = ""  # the bag's SHA-256 once the village and its key are checked
     try:
         if prepared is None:
-            opened, route = _open(_load(item, limits), receiver_key, item.source)
+            opened, route = prepare.open_envelope(_load(item, limits), receiver_key, item.source)
             digest = hashlib.sha256(opened.bag).hexdigest()
         else:
             prepared.raise_at(prepare.LOAD)
