@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from kt_desktop import i18n
 from kt_desktop.bundles import merge, prepare, read
 from kt_desktop.domain import clock
 from kt_desktop.services import bundles, demo
@@ -415,6 +416,43 @@ def test_cancel_in_the_middle_rebuilds_before_it_returns(
         session.close()
     assert _state(target) == _prefix_state(world, 4, tmp_path)
     _import_the_rest_and_compare(world, target)
+
+
+def test_a_bulk_import_syncs_only_its_end_and_gives_the_settings_back(
+    world: World, tmp_path: Path
+) -> None:
+    """While merging, commits are not synced one by one and the log grows; the rebuild's
+    commit is synced again, and the connection ends with its usual settings."""
+    target = _copy(world, tmp_path / "tuned.sqlite")
+    session = open_session(target)
+    conn = session.db().conn
+
+    def settings_now() -> tuple[int, int, int]:
+        return (
+            int(conn.execute("PRAGMA synchronous").fetchone()[0]),
+            int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]),
+            int(conn.execute("PRAGMA cache_size").fetchone()[0]),
+        )
+
+    seen: dict[str, tuple[int, int, int]] = {}
+
+    def moved(done: int, total: int, text: str) -> None:
+        seen.setdefault("rebuild" if text == i18n._("Rebuilding the indexes…") else "merge",
+                        settings_now())
+
+    try:
+        before = settings_now()
+        assert before[0] == 2  # FULL, as every connection is opened
+        bundles.import_files(
+            session, [world.stick], trust_new=True, progress=Progress(moved), bulk=True
+        )
+        assert seen["merge"] == (1, bulk_import.CHECKPOINT_PAGES, -bulk_import.CACHE_MB * 1024)
+        # the rebuild's commit (and the whole import with it) is synced again
+        assert seen["rebuild"][:2] == before[:2] == settings_now()[:2]
+        assert settings_now()[2] > seen["merge"][2]  # the bulk import's cache given back
+    finally:
+        session.close()
+    assert _state(target) == _state(world.reference)
 
 
 def test_an_error_in_the_middle_rebuilds_and_is_reported(

@@ -58,6 +58,11 @@ MIN_SHARE = 0.25
 #: Given back at the end.
 CACHE_MB = 256
 
+#: The write-ahead log a bulk import lets grow before copying it into the file, in pages
+#: (1 GB of 4 KB pages; SQLite's usual is 1,000): a random-keyed index page is written to
+#: the log at every commit that touches it, and copied into the file at every checkpoint.
+CHECKPOINT_PAGES = 262_144
+
 #: Columns whose order is the import's order: an index led by one only grows at its end.
 _ARRIVAL_ORDER = ("village_code", "change_seq")
 
@@ -92,6 +97,47 @@ def worth_it(db: sqlite_utils.Database, *, bundles: int, rows: int) -> bool:
     if bundles < MIN_BUNDLES or rows < MIN_ROWS:
         return False
     return rows >= MIN_SHARE * record_rows(db)
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """The connection's settings before :func:`tune` (given back by :func:`untune`)."""
+
+    cache: int
+    synchronous: int
+    autocheckpoint: int
+
+
+def tune(db: sqlite_utils.Database) -> Tuning:
+    """Settle the connection for a bulk import; returns what to give back.
+
+    A larger page cache (:data:`CACHE_MB`), a larger log between checkpoints
+    (:data:`CHECKPOINT_PAGES`), and commits that are not synced one by one
+    (``synchronous = NORMAL``). With a write-ahead log, SQLite's documentation says what
+    NORMAL costs: a power cut may lose the last transactions, never the file's consistency.
+    Here that means the last batches of bundles, whole (their import records go with them),
+    and importing the folder again brings them in. :func:`untune` syncs before the last
+    transaction (the rebuilt indexes), so a finished import is on the disk as before.
+    Measured on 2,000 of Jawa Tengah's first bundles: 221 s become 190 s (with
+    ``services.bundles.BULK_BATCH_ROWS``), and the writes 60 GB become 55 GB.
+    """
+    conn = db.conn
+    before = Tuning(
+        cache=sync.use_large_cache(db, CACHE_MB),
+        synchronous=int(conn.execute("PRAGMA synchronous").fetchone()[0]),
+        autocheckpoint=int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]),
+    )
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}").fetchall()
+    return before
+
+
+def untune(db: sqlite_utils.Database, before: Tuning) -> None:
+    """Give back what :func:`tune` changed; the next commit is synced again."""
+    conn = db.conn
+    conn.execute(f"PRAGMA synchronous = {int(before.synchronous)}")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {int(before.autocheckpoint)}").fetchall()
+    sync.restore_cache(db, before.cache)
 
 
 def is_pending(db: sqlite_utils.Database) -> bool:
