@@ -225,17 +225,100 @@ def _remap(value: Any, ids: dict[str, str]) -> Any:
     return ids.get(value, value) if isinstance(value, str) else value
 
 
-def make_province_bundles(village: Session, receiver: Session, out: Path, codes: list[str]) -> int:
-    """One first bundle per village: the demo village's rows under its code, ids and key.
+#: Villages of the receiver demo whose rows are given in turn to a province's villages
+#: (``demo_templates``): enough to carry the demo's spread (stopped villages, busy and
+#: quiet ones) into the province's bundles.
+DEMO_POOL = 120
+
+
+def village_templates(village: Session) -> tuple[list[collect.Collected], int]:
+    """One template (the rows of ``village``'s full bundle) and its schema version: the
+    "busy" mix, a village that keeps every book (some 3,400 rows in 12 months)."""
+    db = village.db()
+    return [collect.collect(db, since=0, village_code=village.code)], \
+        migrations.schema_version(db)
+
+
+def make_demo_pool(path: Path, area: str, pool: int = DEMO_POOL) -> None:
+    """The receiver demo of ``pool`` villages of ``area`` (``scripts/make_banten_demo.py``:
+    the mix the receiver's figures are measured on, two years of members, activities and
+    trainings; some 3,100 rows a village) at ``path``, replacing what is there."""
+    import make_banten_demo
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    make_banten_demo.build(path, area=area, villages=pool)
+
+
+def demo_templates(path: Path) -> tuple[list[collect.Collected], int]:
+    """Every village of the demo pool at ``path`` (:func:`make_demo_pool`) that holds records,
+    as the full bundle it would send, and their schema version."""
+    session = open_session(path)
+    try:
+        db = session.db()
+        codes = [code for (code,) in db.conn.execute(
+            "SELECT DISTINCT village_code FROM members ORDER BY village_code")]
+        return [collect.collect(db, since=0, village_code=code) for code in codes], \
+            migrations.schema_version(db)
+    finally:
+        session.close()
+
+
+def make_province_part(folder: Path, mix: str, codes: list[str]) -> int:
+    """The first bundles of ``codes`` into ``folder``/stick (the source and template made by
+    :func:`prepare_province`); in a process of its own. Returns the rows written."""
+    i18n.set_language("id")
+    if mix == "busy":
+        village = open_session(folder / "desa.sqlite")
+        try:
+            templates, schema = village_templates(village)
+        finally:
+            village.close()
+    else:
+        templates, schema = demo_templates(folder / "demo-pool.sqlite")
+    receiver = open_session(folder / "template.sqlite")
+    try:
+        return make_province_bundles(templates, schema, receiver, folder / "stick", codes)
+    finally:
+        receiver.close()
+
+
+def prepare_province(folder: Path, area: str, mix: str, codes: list[str], *,
+                     workers: int = 2, pool: int = DEMO_POOL) -> int:
+    """The province step's data in ``folder``: the source of the bundles (a busy demo village
+    or the demo pool of ``pool`` villages, see ``benchmark.MIXES``), an empty receiver
+    ``template.sqlite`` and one first bundle per village of ``codes`` in ``stick/``, made by
+    ``workers`` processes.
+    Returns the rows of all the bundles."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if mix == "busy":
+        _village(folder / "desa.sqlite", members=150, months=12).close()
+    else:
+        make_demo_pool(folder / "demo-pool.sqlite", area, pool)
+    _receiver(folder / "template.sqlite", area).close()
+    (folder / "stick").mkdir()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = [pool.submit(make_province_part, folder, mix, codes[part::workers])
+                 for part in range(workers)]
+        return sum(part.result() for part in parts)
+
+
+def make_province_bundles(
+    templates: Sequence[collect.Collected], schema_version: int, receiver: Session, out: Path,
+    codes: list[str],
+) -> int:
+    """One first bundle per village: the rows of ``templates`` (in turn) under the village's
+    code, ids and key.
 
     Returns the number of rows written in all of them.
     """
-    db = village.db()
-    base = collect.collect(db, since=0, village_code=village.code)
     receiver_public = keys.encryption_public_key(receiver.db())
-    schema_version = migrations.schema_version(db)
     total = 0
-    for code in codes:
+    for number, code in enumerate(codes):
+        base = templates[number % len(templates)]
         namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"kt-desktop-bench/{code}")
         ids: dict[str, str] = {}
         for table in base.tables:
@@ -284,7 +367,7 @@ def bench_province(folder: Path, village: Session, *, villages: int) -> None:
     out = folder / "banten-stick"
     out.mkdir()
     started = time.perf_counter()
-    rows = make_province_bundles(village, template, out, codes)
+    rows = make_province_bundles(*village_templates(village), template, out, codes)
     template.close()  # checkpointed: the copies below hold its keys
     size = sum(path.stat().st_size for path in out.iterdir())
     print(

@@ -435,10 +435,13 @@ def test_a_bulk_import_syncs_only_its_end_and_gives_the_settings_back(
         )
 
     seen: dict[str, tuple[int, int, int]] = {}
+    sorting: list[int] = []
 
     def moved(done: int, total: int, text: str) -> None:
-        seen.setdefault("rebuild" if text == i18n._("Rebuilding the indexes…") else "merge",
-                        settings_now())
+        rebuilding = text == i18n._("Rebuilding the indexes…")
+        seen.setdefault("rebuild" if rebuilding else "merge", settings_now())
+        if rebuilding:
+            sorting.append(int(conn.execute("PRAGMA threads").fetchone()[0]))
 
     try:
         before = settings_now()
@@ -450,6 +453,9 @@ def test_a_bulk_import_syncs_only_its_end_and_gives_the_settings_back(
         # the rebuild's commit (and the whole import with it) is synced again
         assert seen["rebuild"][:2] == before[:2] == settings_now()[:2]
         assert settings_now()[2] > seen["merge"][2]  # the bulk import's cache given back
+        # the indexes were sorted with the second core, which is given back too
+        assert sorting and sorting[0] == bulk_import.SORT_THREADS
+        assert int(conn.execute("PRAGMA threads").fetchone()[0]) == 0
     finally:
         session.close()
     assert _state(target) == _state(world.reference)

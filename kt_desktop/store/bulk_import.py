@@ -63,6 +63,10 @@ CACHE_MB = 256
 #: the log at every commit that touches it, and copied into the file at every checkpoint.
 CHECKPOINT_PAGES = 262_144
 
+#: Threads of SQLite's sorter while :func:`finish` builds the indexes again: the import's
+#: helper process (``kt_desktop/bundles/prepare.py``) has ended by then, and the second core sorts too.
+SORT_THREADS = 2
+
 #: Columns whose order is the import's order: an index led by one only grows at its end.
 _ARRIVAL_ORDER = ("village_code", "change_seq")
 
@@ -293,14 +297,20 @@ def finish(
                 search |= {fts for fts in known_search if item.name.startswith(fts + "_")}
         work = len(indexes) + len(search) + 1
         done = 0
+        threads = int(db.conn.execute("PRAGMA threads").fetchone()[0])
+        db.conn.execute(f"PRAGMA threads = {SORT_THREADS}")
         # Only the program's own statements run here; the guard refuses any transaction
         # control or ATTACH among them all the same.
+        try:
+            with connection.foreign_statements(db):
+                for item in indexes:
+                    db.conn.execute(item.sql)
+                    done += 1
+                    if step is not None:
+                        step(done, work)
+        finally:
+            db.conn.execute(f"PRAGMA threads = {threads}")
         with connection.foreign_statements(db):
-            for item in indexes:
-                db.conn.execute(item.sql)
-                done += 1
-                if step is not None:
-                    step(done, work)
             for item in missing:
                 if item.type == "trigger":
                     db.conn.execute(item.sql)

@@ -1,0 +1,60 @@
+"""The benchmark's province step makes what it says: one first bundle per village, holding
+the rows of a village of the receiver demo under the village's own code (issue 22)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from kt_desktop.services import bundles
+from kt_desktop.services.session import open_session
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+import bench_bundles
+
+RECORD_TABLES = ("members", "activities", "activity_beneficiaries", "trainings",
+                 "training_attendance")
+
+
+def _counts(path: Path, where: str = "1") -> dict[str, int]:
+    session = open_session(path)
+    try:
+        return {
+            table: session.db().execute(
+                f"SELECT count(*) FROM [{table}] WHERE {where}").fetchone()[0]
+            for table in RECORD_TABLES
+        }
+    finally:
+        session.close()
+
+
+def test_the_demo_mix_gives_each_village_a_demo_village_s_rows(tmp_path: Path) -> None:
+    folder = tmp_path / "province"
+    codes = bench_bundles._banten_villages(5, "36")
+    rows = bench_bundles.prepare_province(folder, "36", "demo", codes, workers=2, pool=3)
+    pool = _counts(folder / "demo-pool.sqlite")
+    assert all(pool.values())  # members, activities and trainings with their rows
+
+    target = tmp_path / "receiver.sqlite"
+    shutil.copy(folder / "template.sqlite", target)
+    receiver = open_session(target)
+    try:
+        report = bundles.import_files(receiver, [folder / "stick"], trust_new=True)
+        assert report.count(bundles.IMPORTED) == len(codes)
+        villages = [code for (code,) in receiver.db().execute(
+            "SELECT DISTINCT village_code FROM members ORDER BY 1")]
+    finally:
+        receiver.close()
+    assert villages == sorted(codes)
+    imported = _counts(target)
+    assert sum(imported.values()) <= rows
+    # five villages given, in turn, the rows of the pool's villages
+    templates, _schema = bench_bundles.demo_templates(folder / "demo-pool.sqlite")
+    per_village = [
+        {t.name: len(t.rows) for t in templates[n % len(templates)].tables} for n in range(5)
+    ]
+    for table in RECORD_TABLES:
+        assert imported[table] == sum(counts[table] for counts in per_village) > 0
+    assert rows == sum(sum(counts.values()) for counts in per_village)
