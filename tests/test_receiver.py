@@ -853,3 +853,30 @@ def test_the_rollup_equals_a_recount_after_reimport_tombstone_and_conflict(
     assert cli.run(["check", "--data", str(receiver.path)]) == 1
     assert cli.run(["receiver", "recount", "--data", str(receiver.path)]) == 0
     assert check(receiver.path).ok
+
+
+def test_the_rollup_finds_a_batch_s_activities_by_village_without_statistics(
+    tmp_path: Path,
+) -> None:
+    """A receiver that only ever imported has no planner statistics (no ANALYZE). The
+    roll-up must still find a batch's activities through the village index, not read every
+    activity carried out in the province (37 s instead of 1.6 s a batch in Jawa Tengah)."""
+    from kt_desktop.services.setup import init_receiver
+    from kt_desktop.store import receiver as store
+
+    path = tmp_path / "provinsi.sqlite"
+    init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
+    session = open_session(path)
+    try:
+        db = session.db()
+        assert db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0] == 0
+        for statement in (store._COUNT_ACTIVITIES, store._COUNT_BENEFICIARIES,
+                          store._COUNT_FUNDS):
+            select = statement[statement.index("SELECT"):]
+            plan = " | ".join(row[3] for row in db.execute(
+                f"EXPLAIN QUERY PLAN {select}", {"codes": "[]", "length": 7}))
+            assert "idx_receiver_activities_village" in plan, plan
+            assert "idx_activities_status" not in plan, plan
+    finally:
+        session.close()
