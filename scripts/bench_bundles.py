@@ -264,9 +264,10 @@ def demo_templates(path: Path) -> tuple[list[collect.Collected], int]:
         session.close()
 
 
-def make_province_part(folder: Path, mix: str, codes: list[str]) -> int:
-    """The first bundles of ``codes`` into ``folder``/stick (the source and template made by
-    :func:`prepare_province`); in a process of its own. Returns the rows written."""
+def make_province_part(folder: Path, mix: str, codes: list[str], part: int, parts: int) -> int:
+    """The first bundles of ``codes[part::parts]`` into ``folder``/stick (the source and
+    template made by :func:`prepare_province`); in a process of its own. Returns the rows
+    written."""
     i18n.set_language("id")
     if mix == "busy":
         village = open_session(folder / "desa.sqlite")
@@ -278,7 +279,8 @@ def make_province_part(folder: Path, mix: str, codes: list[str]) -> int:
         templates, schema = demo_templates(folder / "demo-pool.sqlite")
     receiver = open_session(folder / "template.sqlite")
     try:
-        return make_province_bundles(templates, schema, receiver, folder / "stick", codes)
+        return make_province_bundles(templates, schema, receiver, folder / "stick",
+                                     codes[part::parts], start=part, step=parts)
     finally:
         receiver.close()
 
@@ -300,25 +302,28 @@ def prepare_province(folder: Path, area: str, mix: str, codes: list[str], *,
         make_demo_pool(folder / "demo-pool.sqlite", area, pool)
     _receiver(folder / "template.sqlite", area).close()
     (folder / "stick").mkdir()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = [pool.submit(make_province_part, folder, mix, codes[part::workers])
-                 for part in range(workers)]
-        return sum(part.result() for part in parts)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as executor:
+        made = [executor.submit(make_province_part, folder, mix, codes, part, workers)
+                for part in range(workers)]
+        return sum(future.result() for future in made)
 
 
 def make_province_bundles(
     templates: Sequence[collect.Collected], schema_version: int, receiver: Session, out: Path,
-    codes: list[str],
+    codes: list[str], *, start: int = 0, step: int = 1,
 ) -> int:
     """One first bundle per village: the rows of ``templates`` (in turn) under the village's
-    code, ids and key.
+    code, ids and key. ``codes`` may be every ``step``-th village of a list from ``start``
+    (one process's share): the village at position *i* of the whole list is given template
+    *i* (modulo their number) whoever makes its bundle.
 
     Returns the number of rows written in all of them.
     """
     receiver_public = keys.encryption_public_key(receiver.db())
     total = 0
     for number, code in enumerate(codes):
-        base = templates[number % len(templates)]
+        base = templates[(start + number * step) % len(templates)]
         namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"kt-desktop-bench/{code}")
         ids: dict[str, str] = {}
         for table in base.tables:

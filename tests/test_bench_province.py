@@ -49,12 +49,14 @@ def test_the_demo_mix_gives_each_village_a_demo_village_s_rows(tmp_path: Path) -
         receiver.close()
     assert villages == sorted(codes)
     imported = _counts(target)
-    assert sum(imported.values()) <= rows
-    # five villages given, in turn, the rows of the pool's villages
+    # the village at position i of the list holds the rows of the pool's village i (mod 3),
+    # whichever of the two processes made its bundle
     templates, _schema = bench_bundles.demo_templates(folder / "demo-pool.sqlite")
-    per_village = [
-        {t.name: len(t.rows) for t in templates[n % len(templates)].tables} for n in range(5)
-    ]
+    assert len(templates) == 3
+    expected = [{t.name: len(t.rows) for t in templates[n % 3].tables} for n in range(5)]
+    assert len({counts["members"] for counts in expected[:3]}) > 1  # the pool's villages differ
     for table in RECORD_TABLES:
-        assert imported[table] == sum(counts[table] for counts in per_village) > 0
-    assert rows == sum(sum(counts.values()) for counts in per_village)
+        assert imported[table] == sum(counts[table] for counts in expected) > 0
+    for code, counts in zip(codes, expected, strict=True):
+        assert _counts(target, f"village_code = '{code}'")["members"] == counts["members"]
+    assert rows == sum(sum(counts.values()) for counts in expected)
