@@ -574,3 +574,22 @@ def test_every_page_in_every_order_shows_the_true_balance(village_session: Sessi
                     seen[record.id] = record.get("balance")
             assert len(seen) == store.count(db, KAS, query)
             assert seen == {key: expected[key] for key in seen}, (query, order)
+
+
+def test_today_is_the_village_s_day_not_the_laptop_s(village_session: Session) -> None:
+    """A laptop set to UTC reads 18.00 on the day before while it is already 01.00 WIB: a
+    payment dated the village's today is taken, the day after it is refused. The moment is
+    a year ahead of the real clock, so the laptop's own date can never pass for today."""
+    from kt_desktop.domain import clock
+
+    ahead = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=400)
+    utc_evening = dt.datetime.combine(ahead, dt.time(18, 0), tzinfo=dt.UTC)
+    with clock.frozen(utc_evening):
+        village_today = clock.today()
+        assert village_today == ahead + dt.timedelta(days=1)  # WIB is 7 hours ahead
+        books.add(village_session, KAS, entry(village_today, receipt="10.000"))
+        with pytest.raises(ValidationError) as refused:
+            books.add(village_session, KAS,
+                      entry(village_today + dt.timedelta(days=1), receipt="10.000"))
+    assert refused.value.field == "entry_date"
+    assert "masa depan" in str(refused.value)

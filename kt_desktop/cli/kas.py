@@ -132,7 +132,7 @@ def _pay(args: argparse.Namespace) -> int:
 
     months = [m for m in args.bulan.replace(" ", "").split(",") if m]
     with data_session(args) as session:
-        ids = dues.pay(session, args.member, months, on=args.tanggal or dt.date.today(),
+        ids = dues.pay(session, args.member, months, on=args.tanggal or clock.today(),
                        account=args.akun, amount=args.jumlah)
     emit(args, {"ids": ids}, [_("Dues recorded in the cash book: {count} months.").format(
         count=len(ids))])
@@ -157,7 +157,7 @@ def _arrears(args: argparse.Namespace) -> int:
     from kt_desktop.domain.formats import rupiah
     from kt_desktop.services import dues
 
-    today = dt.date.today()
+    today = clock.today()
     upto = args.sampai or (today.year, today.month)
     with data_session(args) as session:
         found = dues.arrears(session, upto)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import KtError, ValidationError
 from kt_desktop.i18n import N_, _
 
@@ -617,8 +618,13 @@ def positive(value: Any) -> str | None:
     return None
 
 
-def not_in_future(today: Callable[[], dt.date] = dt.date.today) -> Rule:
-    """A rule for dates that cannot lie ahead (a guest who has not come yet)."""
+def not_in_future(today: Callable[[], dt.date] = clock.today) -> Rule:
+    """A rule for dates that cannot lie ahead (a guest who has not come yet).
+
+    "Today" is the data file's day (:func:`clock.today`: its province's WIB, WITA or WIT),
+    not the laptop's: on a laptop set to UTC, a payment written at 06.00 WIB would
+    otherwise be refused as lying in the future, for seven hours every day.
+    """
 
     def rule(value: Any) -> str | None:
         if isinstance(value, dt.date) and value > today():

@@ -11,7 +11,6 @@ prints the national recap. Names, NIKs, addresses, birth dates never leave the p
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ from kt_desktop import regions
 from kt_desktop.bundles import documents, keys, read, transport, write
 from kt_desktop.bundles.errors import BundleError
 from kt_desktop.bundles.merge import NewVillage, TrustNew
+from kt_desktop.domain import clock
 from kt_desktop.domain.errors import ValidationError
 from kt_desktop.domain.formats import utc_now_iso
 from kt_desktop.i18n import _
@@ -356,7 +356,7 @@ def national_recap(session: Session, year: int | None = None,
     db = session.db()
     if year is None:
         known = store.years(db)
-        year = known[0] if known else dt.date.today().year
+        year = known[0] if known else clock.today().year
     return NationalRecap(year=year, month=month, provinces=store.recap(db, year, month))
 
 
