@@ -309,17 +309,16 @@ def finish(
                     done += 1
                     if step is not None:
                         step(done, work)
+                for item in missing:
+                    if item.type == "trigger":
+                        db.conn.execute(item.sql)
+                for fts in sorted(search):
+                    rebuild_search(db, fts)
+                    done += 1
+                    if step is not None:
+                        step(done, work)
         finally:
             db.conn.execute(f"PRAGMA threads = {threads}")
-        with connection.foreign_statements(db):
-            for item in missing:
-                if item.type == "trigger":
-                    db.conn.execute(item.sql)
-            for fts in sorted(search):
-                rebuild_search(db, fts)
-                done += 1
-                if step is not None:
-                    step(done, work)
         built = {item.name: item.table for item in indexes}
         stats = [
             row for row in state["stats"]
