@@ -330,6 +330,8 @@ def test_the_bulk_mode_sets_aside_only_non_unique_indexes_out_of_arrival_order(
         assert dropped == len(gone) and gone
         assert {"members_fts_insert", "members_fts_update", "members_fts_delete"} <= gone
         assert "idx_receiver_members_nik" in gone and "idx_members_name" in gone
+        # village-led, but keyed on a parent's random id within the village: sorted after
+        assert {"idx_receiver_beneficiaries_village", "idx_receiver_members_village_id"} <= gone
         for kept in ("idx_members_village_nik", "idx_training_attendance_cell",  # UNIQUE
                      "idx_members_change_seq", "idx_receiver_members_census",  # arrival order
                      "idx_imports_sha256", "idx_audit_log_at"):  # not record tables

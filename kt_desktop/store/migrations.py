@@ -50,6 +50,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (23, "kt_desktop.store.schema_national:migrate"),
     (24, "kt_desktop.store.schema_receiver:migrate_region_rollup"),
     (25, "kt_desktop.store.schema_receiver:migrate_duplicate_pages"),
+    (26, "kt_desktop.store.schema_receiver:migrate_village_joins"),
 ]
 
 

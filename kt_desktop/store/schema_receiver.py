@@ -148,8 +148,14 @@ def migrate(db: sqlite_utils.Database) -> None:
         "CREATE INDEX IF NOT EXISTS idx_receiver_duplicates_village "
         "ON receiver_duplicates(village_code)"
     )
+    _create_indexes(db, AGGREGATE_INDEXES)
+
+
+def _create_indexes(db: sqlite_utils.Database,
+                    indexes: tuple[tuple[str, str, str, str], ...]) -> None:
+    """Create each (table, name, columns, WHERE) index whose table exists."""
     existing = set(db.table_names())
-    for table, name, columns, where in AGGREGATE_INDEXES:
+    for table, name, columns, where in indexes:
         if table in existing:
             partial = f" WHERE {where}" if where else ""
             db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({columns}){partial}")
@@ -223,3 +229,52 @@ def migrate_duplicate_pages(db: sqlite_utils.Database) -> None:
     if "receiver_duplicates" in set(db.table_names()):
         db.execute("DELETE FROM receiver_duplicate_niks")
         db.execute(COUNT_DUPLICATE_VILLAGES)
+
+
+#: Migration 26: a village's child rows, and its members, found by village first.
+#: (table, index name, indexed columns, WHERE), as :data:`AGGREGATE_INDEXES`.
+VILLAGE_JOIN_INDEXES: tuple[tuple[str, str, str, str], ...] = (
+    # Covering for the roll-up's and the workbook's sums of an activity's beneficiaries
+    # and funds.
+    (
+        "activity_beneficiaries",
+        "idx_receiver_beneficiaries_village",
+        "village_code, activity_id, ppks, sex, age_band, count, deleted_at",
+        "deleted_at IS NULL",
+    ),
+    (
+        "activity_funds",
+        "idx_receiver_funds_village",
+        "village_code, activity_id, source, amount, deleted_at",
+        "deleted_at IS NULL",
+    ),
+    (
+        "training_participants",
+        "idx_receiver_participants_village",
+        "village_code, training_id",
+        "deleted_at IS NULL",
+    ),
+    (
+        "training_outcomes",
+        "idx_receiver_outcomes_village",
+        "village_code, training_id",
+        "deleted_at IS NULL",
+    ),
+    ("members", "idx_receiver_members_village_id", "village_code, id", "deleted_at IS NULL"),
+)
+
+
+def migrate_village_joins(db: sqlite_utils.Database) -> None:
+    """Migration 26: the province's joins from a record to its children stay in the village.
+
+    The roll-up and the workbook join each activity to its beneficiaries and funds, each
+    training to its participants and follow-ups, and each participant to its member. The
+    indexes they used are keyed on the parent's random UUID alone, so in a province the
+    look-ups of one village are spread over the whole index: the workbook of Jawa Tengah's
+    8,563 villages (7.6 million rows) made 4.7 million random page reads, 57 s of its 98.
+    Keyed on ``village_code`` first, a village's entries lie together, its look-ups read
+    neighbouring pages, and the reading takes 26 s. Being village-led, the indexes are kept
+    through a bulk import (rows arrive village by village: they grow at their end).
+    On a village file they hold its own few rows.
+    """
+    _create_indexes(db, VILLAGE_JOIN_INDEXES)
