@@ -25,18 +25,26 @@ data file is read by the province's analysts and their tools, like the member ex
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import itertools
+import logging
+import multiprocessing
 import queue
 import re
+import shutil
+import tempfile
 import threading
+import time
 import zipfile
+import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TextIO, TypedDict, Unpack
+from typing import Any, Protocol, TextIO, TypedDict, Unpack
 
+from kt_desktop import i18n
 from kt_desktop.domain import clock, ppks
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, reason_text
@@ -53,8 +61,10 @@ from kt_desktop.services import receiver as service
 from kt_desktop.services.member_export import neutralize
 from kt_desktop.services.progress import Progress, no_progress
 from kt_desktop.services.session import Session
-from kt_desktop.store import audit
+from kt_desktop.store import audit, connection
 from kt_desktop.store import receiver as store
+
+log = logging.getLogger(__name__)
 
 #: Excel's last row is 1,048,576; the header takes one.
 MAX_SHEET_ROWS = 1_048_575
@@ -165,10 +175,17 @@ def _rows(
     session: Session, sheet: Sheet, area: str, period: service.Period, reveal_nik: bool
 ) -> Generator[list[Any], None, None]:
     """The sheet's rows, as cells in its column order (values in Indonesian words)."""
-    db = session.db()
+    return _table_rows(session.db(), session.code, sheet, area, period, reveal_nik)
+
+
+def _table_rows(
+    db: Any, own: str, sheet: Sheet, area: str, period: service.Period, reveal_nik: bool
+) -> Generator[list[Any], None, None]:
+    """:func:`_rows` read through ``db``, a connection to the receiver whose area is ``own``
+    (the helper process has a connection of its own, and no session)."""
     names = {place.code: place.name for place in service.places(area)}
     span = (period.start, period.end)
-    where = "" if area == session.code else area
+    where = "" if area == own else area
     source = store.stream_export(db, sheet.key, where, span)
     show = (lambda nik: nik or "") if reveal_nik else nik_rules.mask
     if sheet.key == "members":
@@ -204,8 +221,13 @@ def _rows(
 
 def summary_rows(session: Session, area: str, period: service.Period) -> list[list[Any]]:
     """The Rekap sheet: the reporting table and the totals, as rows of plain cells."""
-    table = service.reporting_table(session, period, area)
-    totals = service.totals(session, period, area)
+    return _summary_rows(service.reporting_table(session, period, area),
+                         service.totals(session, period, area), period)
+
+
+def _summary_rows(table: service.ReportingTable, totals: service.Totals,
+                  period: service.Period) -> list[list[Any]]:
+    """:func:`summary_rows` of a reporting table and totals already counted."""
     rows: list[list[Any]] = [
         [f"Rekap Karang Taruna {totals.area_name}"],
         [f"Periode: {period.label}"],
@@ -441,6 +463,12 @@ def _row_renderer(
     return render
 
 
+class _Writable(Protocol):
+    """Where a sheet's XML goes: a ZIP member, or the helper's compressed file."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
 class _WriteBehind:
     """Hands the rendered chunks to a thread that writes them into the ZIP member.
 
@@ -450,7 +478,7 @@ class _WriteBehind:
     write (a full disk) is raised in the caller at its next write or at the end.
     """
 
-    def __init__(self, out: IO[bytes], depth: int = 4) -> None:
+    def __init__(self, out: _Writable, depth: int = 4) -> None:
         self._out = out
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
@@ -481,17 +509,22 @@ class _WriteBehind:
             raise self._error
 
 
-class XlsxWriter:
-    """The smallest valid SpreadsheetML workbook, written sheet by sheet as rows arrive.
+#: zlib's fastest level: the workbook's XML is repetitive and compresses well at any level.
+COMPRESS_LEVEL = 1
 
-    Styles: 0 plain, 1 date (dd/mm/yyyy), 2 bold (header). Text is always an inline string
-    (never a formula); numbers are numbers; a date column holds Excel date serials.
-    """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+class _SheetWriter:
+    """Worksheets written as rows arrive, each into a sink of its own (:meth:`_open_sheet`):
+    a member of the workbook's ZIP (:class:`XlsxWriter`), or a compressed file of the
+    helper process (:class:`_DeflatedSheets`)."""
+
+    def __init__(self) -> None:
         self.titles: list[str] = []
+
+    @contextlib.contextmanager
+    def _open_sheet(self, key: str, name: str) -> Iterator[_Writable]:
+        raise NotImplementedError
+        yield
 
     def _name(self, title: str) -> str:
         name = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
@@ -510,17 +543,20 @@ class XlsxWriter:
         *,
         tick: Callable[[int], None] | None = None,
         header: bool = True,
+        key: str = "",
     ) -> int:
-        """Write ``rows`` under ``title`` (continuing on more sheets past Excel's limit)."""
+        """Write ``rows`` under ``title`` (continuing on more sheets past Excel's limit);
+        ``key`` names the table, whose place in the workbook :meth:`XlsxWriter.close` keeps."""
         remaining: Iterator[Sequence[Any]] | None = iter(rows)
         total = 0
         while remaining is not None:
-            written, remaining = self._one_sheet(title, columns, remaining, tick, total, header)
+            written, remaining = self._one_sheet(
+                key, title, columns, remaining, tick, total, header)
             total += written
         return total
 
     def _one_sheet(
-        self, title: str, columns: Sequence[Column], rows: Iterator[Sequence[Any]],
+        self, key: str, title: str, columns: Sequence[Column], rows: Iterator[Sequence[Any]],
         tick: Callable[[int], None] | None, before: int, header: bool,
     ) -> tuple[int, Iterator[Sequence[Any]] | None]:
         """One sheet; returns its rows and the rows left over for the next (None: done)."""
@@ -538,7 +574,7 @@ class XlsxWriter:
         )
         limit = MAX_SHEET_ROWS if header else MAX_SHEET_ROWS + 1
         count = 0
-        with self.zip.open(f"xl/worksheets/sheet{len(self.titles)}.xml", "w") as out:
+        with self._open_sheet(key, name) as out:
             out.write(
                 (
                     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -574,21 +610,139 @@ class XlsxWriter:
         following = next(rows, None)  # a full sheet: is there more?
         return count, (None if following is None else itertools.chain([following], rows))
 
+
+
+@dataclass(frozen=True, slots=True)
+class DeflatedSheet:
+    """A sheet the helper process wrote: its XML compressed as a ZIP member holds it (raw
+    deflate) in the file ``path``, with the CRC-32 and the size of the XML."""
+
+    key: str
+    title: str
+    path: str
+    crc: int
+    size: int
+
+
+class _DeflateFile:
+    """A binary sink that compresses what it is given into ``path`` as raw deflate (what a
+    ZIP member holds), counting the CRC-32 and the size of the uncompressed bytes."""
+
+    def __init__(self, path: Path) -> None:
+        self.crc = 0
+        self.size = 0
+        self._compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        self._file = path.open("wb")
+
+    def write(self, data: bytes) -> int:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        self._file.write(self._compressor.compress(data))
+        return len(data)
+
     def close(self) -> None:
+        try:
+            self._file.write(self._compressor.flush())
+        finally:
+            self._file.close()
+
+    def discard(self) -> None:
+        """Close the file unfinished (the sheet failed; its folder is removed)."""
+        self._file.close()
+
+
+class _DeflatedSheets(_SheetWriter):
+    """The helper process's writer: each sheet compressed into a file of ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.parts: list[DeflatedSheet] = []
+
+    @contextlib.contextmanager
+    def _open_sheet(self, key: str, name: str) -> Iterator[_Writable]:
+        path = self.folder / f"sheet{len(self.parts) + 1}.deflate"
+        out = _DeflateFile(path)
+        try:
+            yield out
+        except BaseException:
+            out.discard()
+            raise
+        out.close()
+        self.parts.append(DeflatedSheet(key, name, str(path), out.crc, out.size))
+
+
+class XlsxWriter(_SheetWriter):
+    """The smallest valid SpreadsheetML workbook, written sheet by sheet as rows arrive.
+
+    Styles: 0 plain, 1 date (dd/mm/yyyy), 2 bold (header). Text is always an inline string
+    (never a formula); numbers are numbers; a date column holds Excel date serials.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED,
+                                   compresslevel=COMPRESS_LEVEL)
+        #: (table key, sheet name, ZIP member) of every sheet, in the order written.
+        self.entries: list[tuple[str, str, str]] = []
+
+    def _next_member(self) -> str:
+        return f"xl/worksheets/sheet{len(self.entries) + 1}.xml"
+
+    @contextlib.contextmanager
+    def _open_sheet(self, key: str, name: str) -> Iterator[_Writable]:
+        member = self._next_member()
+        with self.zip.open(member, "w") as out:
+            yield out
+        self.entries.append((key, name, member))
+
+    def adopt(self, part: DeflatedSheet) -> None:
+        """Add a sheet the helper process wrote and compressed, without compressing it again.
+
+        ``zipfile`` has no call to add data compressed elsewhere, so the bytes go in as a
+        *stored* member (``zipfile`` writes its headers and its central-directory entry),
+        and then both headers are told what the bytes are: deflate data, with the CRC-32
+        and the size of the XML they hold. The central directory is written at
+        :meth:`close` from the same :class:`zipfile.ZipInfo`; the local header, written when
+        the member was opened, is written again in place (same length: the ZIP64 extra
+        field is decided by the XML's size both times). Tests read every member back
+        through ``zipfile`` (which checks the CRC) and the workbook through openpyxl.
+        """
+        member = self._next_member()
+        info = zipfile.ZipInfo(member, date_time=time.localtime()[:6])
+        zip64 = part.size > zipfile.ZIP64_LIMIT
+        with self.zip.open(info, "w", force_zip64=zip64) as out, open(part.path, "rb") as raw:
+            shutil.copyfileobj(raw, out, 1 << 20)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.CRC = part.crc
+        info.file_size = part.size
+        end = self.zip.fp.tell()  # type: ignore[union-attr]
+        self.zip.fp.seek(info.header_offset)  # type: ignore[union-attr]
+        self.zip.fp.write(info.FileHeader(zip64))  # type: ignore[union-attr]
+        self.zip.fp.seek(end)  # type: ignore[union-attr]
+        self.titles.append(part.title)
+        self.entries.append((part.key, part.title, member))
+
+    def close(self, order: Sequence[str] = ()) -> None:
+        """Write the workbook's own parts and close the ZIP; the sheets are listed in the
+        order of their table keys in ``order`` (then as written)."""
+        place = {key: index for index, key in enumerate(order)}
+        entries = sorted(self.entries, key=lambda entry: place.get(entry[0], len(place)))
         sheets = "".join(
             f'<sheet name="{name.replace("&", "&amp;")}" sheetId="{i}" r:id="rId{i}"/>'
-            for i, name in enumerate(self.titles, start=1)
+            for i, (_key, name, _member) in enumerate(entries, start=1)
         )
         relations = "".join(
             f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
-            f'2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, len(self.titles) + 1)
+            f'2006/relationships/worksheet" Target="{member.removeprefix("xl/")}"/>'
+            for i, (_key, _name, member) in enumerate(entries, start=1)
         )
-        count = len(self.titles)
+        count = len(entries)
         overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+            f'<Override PartName="/{member}" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for i in range(1, count + 1)
+            for _key, _name, member in entries
         )
         parts = {
             "[Content_Types].xml": (
@@ -672,11 +826,15 @@ class _Export:
     def steps(self) -> int:
         return len(SHEETS) + 1  # the Rekap, then each table
 
-    def tables(self) -> Iterator[tuple[int, Sheet, Generator[list[Any], None, None]]]:
-        """Each table's sheet with its rows (numbered from 1: the progress step)."""
+    def tables(self, keys: Iterable[str] | None = None
+               ) -> Iterator[tuple[int, Sheet, Generator[list[Any], None, None]]]:
+        """Each table's sheet (of ``keys``, default all) with its rows, numbered from 1 as
+        in :data:`SHEETS` (the progress step)."""
+        wanted = None if keys is None else set(keys)
         for number, sheet in enumerate(SHEETS, start=1):
-            yield number, sheet, _rows(self.session, sheet, self.area, self.period,
-                                       self.reveal_nik)
+            if wanted is None or sheet.key in wanted:
+                yield number, sheet, _rows(self.session, sheet, self.area, self.period,
+                                           self.reveal_nik)
 
     def result(self, path: Path, counts: dict[str, int]) -> ExportResult:
         """The export written: its audit line (and the reveal line), and what it holds."""
@@ -732,14 +890,50 @@ def export_xlsx(session: Session, path: str | Path, **options: Unpack[ExportOpti
 
 
 def _fill_workbook(job: _Export, writer: XlsxWriter, counts: dict[str, int]) -> None:
-    """The workbook's sheets, written and closed (``counts``: the rows of each table)."""
+    """The workbook's sheets, written and closed (``counts``: the rows of each table).
+
+    A large one (:data:`PARALLEL_MIN_RECORDS`) has :data:`HELPER_SHEETS` written by a
+    helper process meanwhile; if the helper fails, they are written here after all.
+    """
     progress, steps = job.progress, job.steps
     progress.step(0, steps, _("Counting the totals…"))
-    summary = summary_rows(job.session, job.area, job.period)
-    widths = (34, *([11] * 16))
-    writer.write_sheet(SUMMARY_TITLE, [Column("", NUMBER, w) for w in widths], summary,
-                       header=False)
-    for number, sheet, rows in job.tables():
+    totals = service.totals(job.session, job.period, job.area)
+    summary = _summary_rows(service.reporting_table(job.session, job.period, job.area),
+                            totals, job.period)
+    helper = (_Helper.start(job, writer.path)
+              if _records(totals.all) >= PARALLEL_MIN_RECORDS else None)
+    try:
+        widths = (34, *([11] * 16))
+        writer.write_sheet(SUMMARY_TITLE, [Column("", NUMBER, w) for w in widths], summary,
+                           header=False, key=SUMMARY_KEY)
+        own = [sheet.key for sheet in SHEETS
+               if helper is None or sheet.key not in HELPER_SHEETS]
+        _write_tables(job, writer, counts, own)
+        if helper is not None:
+            done = helper.wait(progress, steps)
+            if done is None:
+                log.warning("the workbook's helper process failed; its sheets are written here")
+                _write_tables(job, writer, counts, HELPER_SHEETS)
+            else:
+                parts, written = done
+                for part in parts:
+                    writer.adopt(part)
+                counts.update(written)
+    finally:
+        if helper is not None:
+            helper.stop()
+    in_order = {sheet.key: counts[sheet.key] for sheet in SHEETS if sheet.key in counts}
+    counts.clear()
+    counts.update(in_order)
+    progress.step(steps, steps, _("Saving the workbook…"))
+    writer.close(order=(SUMMARY_KEY, *(sheet.key for sheet in SHEETS)))
+
+
+def _write_tables(job: _Export, writer: XlsxWriter, counts: dict[str, int],
+                  keys: Iterable[str]) -> None:
+    """The sheets of the tables ``keys``, written here with their progress."""
+    progress, steps = job.progress, job.steps
+    for number, sheet, rows in job.tables(keys):
         label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
         progress.step(number, steps, label)
         try:
@@ -748,11 +942,124 @@ def _fill_workbook(job: _Export, writer: XlsxWriter, counts: dict[str, int]) -> 
                 tick=lambda done, n=number, lbl=label: progress.step(
                     n, steps, f"{lbl} {done:,}".replace(",", ".")
                 ),
+                key=sheet.key,
             )
         finally:
             rows.close()  # a cancel amid the rows: its query's cursor closed now
-    progress.step(steps, steps, _("Saving the workbook…"))
-    writer.close()
+
+
+# -- the helper process of a large workbook -------------------------------------------------
+#: A workbook of at least this many records (members on the register and activities carried
+#: out, from the Rekap's totals) has some of its sheets written by a helper process, on the
+#: second core: rendering the cells is Python's work, one core a process. Below it, starting
+#: the process (a second or two) would cost more than it saves.
+PARALLEL_MIN_RECORDS = 150_000
+#: The tables the helper writes: about half the work of a province's year (Jawa Tengah,
+#: 8,563 villages: the 4.35 million beneficiary cells, the follow-ups and the trainings
+#: beside the members, activities and participants written here).
+HELPER_SHEETS = ("beneficiaries", "trainings", "outcomes")
+SUMMARY_KEY = "summary"
+
+
+def _records(figures: service.Figures) -> int:
+    return figures.members_male + figures.members_female + figures.activity_count
+
+
+@dataclass(frozen=True, slots=True)
+class _HelperTask:
+    """What the helper process writes, and where (everything it needs, picklable)."""
+
+    data: str
+    own: str
+    area: str
+    period: service.Period
+    reveal_nik: bool
+    keys: tuple[str, ...]
+    folder: str
+    language: str
+
+
+def _helper_main(task: _HelperTask, results: Any, rows_done: Any, sheet_at: Any) -> None:
+    """The helper process: write the task's sheets into its folder, send what they are.
+
+    It reads through a connection of its own (SQLite's write-ahead log lets it read beside
+    the session). On any failure it sends nothing and the exporting process writes those
+    sheets itself, so an error (a full disk) is reported there as without the helper.
+    """
+    i18n.set_language(task.language)
+    db = connection.connect(task.data)
+    try:
+        writer = _DeflatedSheets(Path(task.folder))
+        counts: dict[str, int] = {}
+        for index, sheet in enumerate(SHEETS):
+            if sheet.key not in task.keys:
+                continue
+            sheet_at.value, rows_done.value = index, 0
+            rows = _table_rows(db, task.own, sheet, task.area, task.period, task.reveal_nik)
+            try:
+                counts[sheet.key] = writer.write_sheet(
+                    sheet.title, sheet.columns, rows, key=sheet.key,
+                    tick=lambda done: setattr(rows_done, "value", done))
+            finally:
+                rows.close()
+        results.send((writer.parts, counts))
+    finally:
+        db.close()
+        results.close()
+
+
+class _Helper:
+    """The helper process writing :data:`HELPER_SHEETS` of a large workbook (``spawn``,
+    as Windows starts one; its files in a hidden folder beside the workbook)."""
+
+    def __init__(self, job: _Export, folder: Path) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.folder = folder
+        self._rows_done = context.Value("q", 0, lock=False)
+        self._sheet_at = context.Value("i", -1, lock=False)
+        self._results, sender = context.Pipe(duplex=False)
+        task = _HelperTask(str(job.session.path), job.session.code, job.area, job.period,
+                           job.reveal_nik, HELPER_SHEETS, str(folder), i18n.language())
+        self._process = context.Process(
+            target=_helper_main, args=(task, sender, self._rows_done, self._sheet_at),
+            name="kt-xlsx-helper", daemon=True)
+        self._process.start()
+        sender.close()
+
+    @classmethod
+    def start(cls, job: _Export, beside: Path) -> _Helper:
+        folder = Path(tempfile.mkdtemp(prefix=f".{beside.name}.", dir=beside.parent))
+        try:
+            return cls(job, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+
+    def wait(self, progress: Progress, steps: int
+             ) -> tuple[list[DeflatedSheet], dict[str, int]] | None:
+        """The helper's sheets once written (None: it failed), showing its progress (and
+        raising :class:`~kt_desktop.services.progress.Cancelled`) meanwhile."""
+        while not self._results.poll(0.2):
+            if not self._process.is_alive() and not self._results.poll():
+                return None
+            at = self._sheet_at.value
+            if at >= 0:
+                label = _("Writing the sheet {sheet}…").format(sheet=SHEETS[at].title)
+                progress.step(at + 1, steps,
+                              f"{label} {self._rows_done.value:,}".replace(",", "."))
+        try:
+            result = self._results.recv()
+        except (EOFError, OSError):
+            return None
+        return result if isinstance(result, tuple) else None
+
+    def stop(self) -> None:
+        """End the process if it still runs (a cancel, an error here); remove its files."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(10)
+        self._results.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _csv_value(value: Any, kind: str) -> str:
