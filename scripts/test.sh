@@ -9,7 +9,8 @@ bash scripts/setup.sh --test
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/lint-imports
 .venv/bin/ruff check kt_desktop tests scripts
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# Two worker processes (pytest-xdist): the machine the suite must run on has two cores.
+.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 "$@"
 # A cheap guard against tests that pass only on some days: the modules that reason about
 # months, years, ages and "today" run again with the whole process's clock (Python, SQLite
 # and Qt alike) moved by libfaketime to a new year's day, to a leap day, and to 03.00 WIB
@@ -17,13 +18,13 @@ export QT_QPA_PLATFORM=offscreen
 if [ "$#" -eq 0 ]; then
   for day in "2027-01-01 10:00:00" "2028-02-29 10:00:00"; do
     echo "Date-sensitive tests with the clock at $day UTC…"
-    TZ=UTC faketime -f "@$day" .venv/bin/python -m pytest -q -p no:cacheprovider \
+    TZ=UTC faketime -f "@$day" .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 \
       tests/test_receiver.py tests/test_reports_monthly.py tests/test_reports_annual.py \
       tests/test_dashboard.py tests/test_trainings.py tests/test_activities.py \
       tests/test_members_rules.py tests/test_nik.py tests/test_cli_profile.py
   done
   echo "Tests of today's date with the clock at 03.00 WIB on 1 January, 31 December in UTC…"
-  TZ=UTC faketime -f "@2027-12-31 20:00:00" .venv/bin/python -m pytest -q -p no:cacheprovider \
+  TZ=UTC faketime -f "@2027-12-31 20:00:00" .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 \
     tests/test_kas.py tests/test_dues.py tests/test_dashboard.py tests/test_reports_monthly.py \
     tests/test_members_rules.py
 fi
