@@ -187,11 +187,68 @@ def _open_if_set_up(path: Path) -> Session | None:
     never set up (opened once: the window goes on with this session)."""
     if not path.exists():
         return None
-    session: Session = open_session(path)
+    session: Session = _open_updating(path)
     if session.is_new:
         session.close()
         return None
     return session
+
+
+#: A data file at least this large says so while its schema is updated on opening: the
+#: update of migration 26, with its pre-migration copy, took 16 s on a 1.9 GB receiver and
+#: 89 s on a 15.5 GB one (Jawa Tengah's 8,563 villages; docs/BENCHMARK.md).
+UPDATE_NOTICE_BYTES = 200_000_000
+
+
+def _open_updating(path: Path) -> Session:
+    """:func:`open_session`; a large file that needs a schema update first shows a notice
+    (with a moving bar) while the update runs on a thread of its own, instead of nothing
+    at all for a minute. There is no Cancel: the update runs in one transaction after its
+    copy, and the program cannot open the file without it."""
+    from kt_desktop.services.session import update_pending
+
+    if path.stat().st_size < UPDATE_NOTICE_BYTES or not update_pending(path):
+        return open_session(path)
+    import threading
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QLabel, QProgressDialog
+
+    _dialog_ahead()
+    notice = QProgressDialog("", "", 0, 0)
+    label = QLabel(
+        _("Data file {name} is being updated for this version of the program. A copy of it "
+          "is kept first. On a large file this takes a few minutes; please wait.")
+        .format(name=path.name))
+    label.setWordWrap(True)
+    notice.setLabel(label)
+    notice.setWindowTitle(_("Updating the data file"))
+    notice.setCancelButton(None)  # type: ignore[arg-type]
+    notice.setMinimumDuration(0)
+    notice.setFixedWidth(label.fontMetrics().averageCharWidth() * 60)  # some 60 letters a line
+    notice.show()
+    outcome: list[Session | BaseException] = []
+
+    def update() -> None:
+        try:
+            outcome.append(open_session(path))
+        except BaseException as exc:  # raised again on the GUI thread below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=update, name="kt-update-schema", daemon=True)
+    worker.start()
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
+    timer.start(100)
+    loop.exec()
+    timer.stop()
+    notice.close()
+    notice.deleteLater()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 class _Stop(Exception):

@@ -138,6 +138,17 @@ def migration_backup_path(
     return paths.backup_dir() / name
 
 
+def update_pending(path: str | Path) -> bool:
+    """Will :func:`open_session` update the schema of ``path`` first (a file made by an
+    older version)? The GUI then says so while it runs: on a large receiver the update
+    (its pre-migration copy included) takes a minute or more."""
+    conn = connection.open_connection(Path(path).expanduser())
+    try:
+        return 0 < migrations.schema_version(conn) < migrations.latest_version()
+    finally:
+        conn.close()
+
+
 def open_session(path: str | Path, *, create: bool = False) -> Session:
     """Open (or with ``create``, make) a data file and bring its schema up to date."""
     path = Path(path).expanduser()

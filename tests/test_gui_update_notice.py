@@ -1,0 +1,104 @@
+"""Opening a large data file made by an older version: its schema update says so while it
+runs (migration 26 took 89 s on Jawa Tengah's 15.5 GB receiver, with its copy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+from kt_desktop.gui import app
+from kt_desktop.services.session import open_session, update_pending
+from kt_desktop.services.setup import init_receiver
+from kt_desktop.store import connection, migrations, schema_receiver
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+def _as_before_migration_26(path: Path) -> None:
+    """The file as the program before migration 26 left it."""
+    db = connection.connect(path)
+    try:
+        for _table, name, _columns, _where in schema_receiver.VILLAGE_JOIN_INDEXES:
+            db.execute(f"DROP INDEX {name}")
+        db.execute("PRAGMA user_version = 25")
+    finally:
+        db.close()
+
+
+def _indexes(path: Path) -> set[str]:
+    db = connection.connect(path)
+    try:
+        return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    finally:
+        db.close()
+
+
+def test_a_large_file_to_update_shows_a_notice_until_it_is_updated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "provinsi.sqlite"
+    init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
+    _as_before_migration_26(path)
+    assert update_pending(path)
+    monkeypatch.setattr(app, "UPDATE_NOTICE_BYTES", 0)  # as if it were gigabytes
+    seen: list[tuple[str, str, bool]] = []
+
+    def look() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QProgressDialog) and widget.isVisible():
+                seen.append((widget.windowTitle(), widget.labelText(),
+                             widget.findChild(QPushButton) is None))
+
+    QTimer.singleShot(0, look)
+    session = app._open_updating(path)
+    try:
+        assert session.is_receiver and session.code == "33"
+        # one notice, in Indonesian, naming the file; no Cancel (the update cannot stop)
+        assert [(title, "provinsi.sqlite" in text and "mohon tunggu" in text, no_button)
+                for title, text, no_button in seen] == [("Memperbarui berkas data", True, True)]
+        assert not update_pending(path)
+        assert migrations.schema_version(session.db()) == migrations.latest_version()
+        names = {name for _t, name, _c, _w in schema_receiver.VILLAGE_JOIN_INDEXES}
+        assert names <= _indexes(path)
+        assert not [w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QProgressDialog) and w.isVisible()]
+    finally:
+        session.close()
+
+
+def test_a_small_file_or_a_current_one_opens_without_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "provinsi.sqlite"
+    init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
+    shown: list[str] = []
+    monkeypatch.setattr(QProgressDialog, "show", lambda self: shown.append(self.labelText()))
+    monkeypatch.setattr(app, "UPDATE_NOTICE_BYTES", 0)
+    app._open_updating(path).close()  # current: nothing to update
+    _as_before_migration_26(path)
+    monkeypatch.setattr(app, "UPDATE_NOTICE_BYTES", 10**12)
+    app._open_updating(path).close()  # small: updated at once
+    assert shown == [] and not update_pending(path)
+
+
+def test_an_update_that_fails_is_reported_as_without_the_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The update's error reaches start-up's own handling (a refusal, not a traceback)."""
+    from kt_desktop.domain.errors import DataFileError
+
+    path = tmp_path / "provinsi.sqlite"
+    init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
+    _as_before_migration_26(path)
+    monkeypatch.setattr(app, "UPDATE_NOTICE_BYTES", 0)
+
+    def refused(_path: object, **_kw: object) -> None:
+        raise DataFileError("Berkas data rusak.", code="damaged")
+
+    monkeypatch.setattr(app, "open_session", refused)
+    with pytest.raises(DataFileError, match="rusak"):
+        app._open_updating(path)
+    assert open_session(path).close() is None  # the file itself was left as it was
