@@ -617,8 +617,14 @@ def test_every_sheet_of_the_workbook_holds_its_rows_with_their_formats(
     period = _year()
     out = tmp_path / "ekspor" / "rekap.xlsx"
     out.parent.mkdir()
-    result = receiver_export.export_xlsx(receiver, out, period=period)
+    from kt_desktop.services.progress import Progress
+
+    bar: list[tuple[int, int]] = []
+    result = receiver_export.export_xlsx(
+        receiver, out, period=period,
+        progress=Progress(lambda done, total, _text: bar.append((done, total))))
     area = receiver_export._prepare(receiver, {"period": period}).area
+    assert bar == sorted(bar) and bar[-1][0] == bar[-1][1]  # the bar never goes back
     with zipfile.ZipFile(out) as archive:
         assert archive.testzip() is None
     assert [path.name for path in out.parent.iterdir()] == ["rekap.xlsx"]  # no helper files

@@ -916,7 +916,8 @@ def _fill_workbook(job: _Export, writer: XlsxWriter, counts: dict[str, int]) -> 
                if helper is None or sheet.key not in HELPER_SHEETS]
         _write_tables(job, writer, counts, own)
         if helper is not None:
-            done = helper.wait(progress, steps)
+            done = helper.wait(progress, steps, after=max(
+                number for number, sheet in enumerate(SHEETS, start=1) if sheet.key in own))
             if done is None:
                 log.warning("the workbook's helper process failed; its sheets are written here")
                 _write_tables(job, writer, counts, HELPER_SHEETS)
@@ -1041,17 +1042,18 @@ class _Helper:
             shutil.rmtree(folder, ignore_errors=True)
             raise
 
-    def wait(self, progress: Progress, steps: int
+    def wait(self, progress: Progress, steps: int, after: int
              ) -> tuple[list[DeflatedSheet], dict[str, int]] | None:
         """The helper's sheets once written (None: it failed), showing its progress (and
-        raising :class:`~kt_desktop.services.progress.Cancelled`) meanwhile."""
+        raising :class:`~kt_desktop.services.progress.Cancelled`) meanwhile; the bar stays
+        at step ``after`` (this process's last sheet) or beyond."""
         while not self._results.poll(0.2):
             if not self._process.is_alive() and not self._results.poll():
                 return None
             at = self._sheet_at.value
             if at >= 0:
                 label = _("Writing the sheet {sheet}…").format(sheet=SHEETS[at].title)
-                progress.step(at + 1, steps,
+                progress.step(max(at + 1, after), steps,
                               f"{label} {self._rows_done.value:,}".replace(",", "."))
         try:
             result = self._results.recv()
