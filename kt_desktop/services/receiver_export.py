@@ -617,7 +617,6 @@ class _SheetWriter:
         return count, (None if following is None else itertools.chain([following], rows))
 
 
-
 @dataclass(frozen=True, slots=True)
 class DeflatedSheet:
     """A sheet the helper process wrote: its XML compressed as a ZIP member holds it (raw

@@ -80,9 +80,9 @@ _ARRIVAL_ORDER = ("village_code", "change_seq")
 
 #: Village-led indexes set aside all the same: within a village their second column is a
 #: parent's random id, and a village's first bundle fills them row by row in that order.
-#: Kept through the import, migration 26's indexes made the first import of 1,552 villages
-#: of the Banten mix 152 s instead of 128 s; built again by one sort each at the end, they
-#: cost some 30 s for all 8,563 villages of Jawa Tengah.
+#: The first import of 1,552 villages of the Banten mix took 134 s without migration 26's
+#: indexes, 152 s with them kept through it, 146 s with them set aside and sorted at the
+#: end (5.4 s of sorting there; 31 s for all 8,563 villages of Jawa Tengah).
 _SORTED_AFTER = frozenset(name for _table, name, _columns, _where
                           in schema_receiver.VILLAGE_JOIN_INDEXES)
 

@@ -499,7 +499,8 @@ def _count_activity_rows(metric: str, child: str, key: str, value: str) -> str:
     return f"""
     INSERT INTO receiver_rollup (metric, period, village_code, key, value)
     SELECT '{metric}', substr(a.start_date, 1, :length), a.village_code, {key}, sum(c.{value})
-    FROM activities a CROSS JOIN {child} c ON c.village_code = a.village_code AND c.activity_id = a.id
+    FROM activities a CROSS JOIN {child} c
+         ON c.village_code = a.village_code AND c.activity_id = a.id
     WHERE a.deleted_at IS NULL AND +a.status = '{DONE}' AND a.village_code IN {_CODES}
       AND c.deleted_at IS NULL
     GROUP BY 2, 3, 4

@@ -273,8 +273,8 @@ def migrate_village_joins(db: sqlite_utils.Database) -> None:
     look-ups of one village are spread over the whole index: the workbook of Jawa Tengah's
     8,563 villages (7.6 million rows) made 4.7 million random page reads, 57 s of its 98.
     Keyed on ``village_code`` first, a village's entries lie together, its look-ups read
-    neighbouring pages, and the reading takes 26 s. Being village-led, the indexes are kept
-    through a bulk import (rows arrive village by village: they grow at their end).
-    On a village file they hold its own few rows.
+    neighbouring pages, and the reading takes 26 s. A bulk import sets them aside and
+    sorts them at its end (``bulk_import._SORTED_AFTER``): within a village their second
+    column is random. On a village file they hold its own few rows.
     """
     _create_indexes(db, VILLAGE_JOIN_INDEXES)
