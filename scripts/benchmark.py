@@ -879,11 +879,17 @@ def receiver_figures(runs: list[dict[str, Any]], demo: dict[str, Any],
                "s", goal="≤ 0.5 s each", met=at_most(views[slowest], 0.5),
                note=f"median view {median(every) or 0:.3f} s; each view in the JSON"),
     ]
-    for key, name, goal in (("pdf_month_s", "aggregate PDF, this month", 10.0),
-                            ("pdf_year_s", "aggregate PDF, this year", 10.0),
-                            ("xlsx_year_s", "workbook, this year", 30.0)):
+    # The workbook grows with the records: above Banten's villages, issue 22's 60 s (Jawa
+    # Tengah's 8,563 villages) instead of issue 7's 30 s.
+    larger = demo["villages"] > ALL_VILLAGES
+    for key, name, goal, issue in (
+        ("pdf_month_s", "aggregate PDF, this month", 10.0, "7"),
+        ("pdf_year_s", "aggregate PDF, this year", 10.0, "7"),
+        ("xlsx_year_s", "workbook, this year", 60.0 if larger else 30.0,
+         "22" if larger else "7"),
+    ):
         value = median(run[key] for run in runs)
-        figures.append(Figure("5", name, value, "s", goal=f"≤ {goal:.0f} s (issue 7)",
+        figures.append(Figure("5", name, value, "s", goal=f"≤ {goal:.0f} s (issue {issue})",
                               met=at_most(value, goal)))
     if all("peak_mb" in run for run in runs):
         peak = max(run["peak_mb"] for run in runs)
