@@ -3,7 +3,8 @@
     .venv/bin/python scripts/bench_receiver.py [--data banten.sqlite] [--json]
 
 Targets: the receiver opens (to the first painted Rekap) within 2 s; each aggregate view
-updates within 500 ms; the aggregate PDF within 10 s; the workbook within 30 s. Without
+updates within 500 ms; the aggregate PDF within 10 s; the workbook within 30 s (60 s when
+more villages than Banten's 1,552 hold data: issue 22). Without
 ``--data`` (or when the file does not exist) the demo is built first with
 ``scripts/make_banten_demo.py`` (all 1,552 villages: several minutes).
 
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-TARGETS = {"open": 2.0, "view": 0.5, "pdf": 10.0, "xlsx": 30.0}
+TARGETS = {"open": 2.0, "view": 0.5, "pdf": 10.0}
 
 _OPEN_PROBE = r"""
 import os, sys, time
@@ -102,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     home = Path(tempfile.mkdtemp(prefix="kt-bench-home-"))
     os.environ.setdefault("KT_DESKTOP_HOME", str(home))
 
+    from bench_common import workbook_goal  # type: ignore[import-not-found]
+
     from kt_desktop import i18n
     from kt_desktop.services import receiver as service
     from kt_desktop.services import receiver_export
@@ -162,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["xlsx_year_s"] = round(timed(lambda: receiver_export.export_xlsx(
         session, out / "tahun.xlsx", period=periods["this year"])), 2)
     figures["xlsx_mb"] = round((out / "tahun.xlsx").stat().st_size / 1e6, 1)
+    xlsx_target, _issue = workbook_goal(len(enrolled))  # the villages holding data
     session.close()
 
     verdict = {
@@ -169,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         "view": float(figures["view_max_s"]) <= TARGETS["view"],  # type: ignore[arg-type]
         "pdf": max(float(figures["pdf_month_s"]), float(figures["pdf_year_s"]))  # type: ignore[arg-type]
         <= TARGETS["pdf"],
-        "xlsx": float(figures["xlsx_year_s"]) <= TARGETS["xlsx"],  # type: ignore[arg-type]
+        "xlsx": float(figures["xlsx_year_s"]) <= xlsx_target,  # type: ignore[arg-type]
     }
     figures["within_targets"] = verdict
     if args.json:
@@ -184,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PDF: month {figures['pdf_month_s']} s, year {figures['pdf_year_s']} s "
               f"(target {TARGETS['pdf']} s)")
         print(f"workbook (year): {figures['xlsx_year_s']} s, {figures['xlsx_mb']} MB "
-              f"(target {TARGETS['xlsx']} s)")
+              f"(target {xlsx_target:.0f} s)")
         print("within targets:", ", ".join(f"{k} {'yes' if v else 'NO'}"
                                            for k, v in verdict.items()))
     return 0 if all(verdict.values()) else 1
