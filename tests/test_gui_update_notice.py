@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from kt_desktop.gui import app
+from kt_desktop.services import session as sessions
 from kt_desktop.services.session import open_session, update_pending
 from kt_desktop.services.setup import init_receiver
 from kt_desktop.store import connection, migrations, schema_receiver
@@ -43,7 +44,7 @@ def test_a_large_file_to_update_shows_a_notice_until_it_is_updated(
     init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
     _as_before_migration_26(path)
     assert update_pending(path)
-    monkeypatch.setattr(app, "UPDATE_NOTICE_BYTES", 0)  # as if it were gigabytes
+    monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)  # as if it were gigabytes
     seen: list[tuple[str, str, bool]] = []
 
     def look() -> None:
@@ -76,10 +77,10 @@ def test_a_small_file_or_a_current_one_opens_without_a_notice(
     init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
     shown: list[str] = []
     monkeypatch.setattr(QProgressDialog, "show", lambda self: shown.append(self.labelText()))
-    monkeypatch.setattr(app, "UPDATE_NOTICE_BYTES", 0)
+    monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)
     app._open_updating(path).close()  # current: nothing to update
     _as_before_migration_26(path)
-    monkeypatch.setattr(app, "UPDATE_NOTICE_BYTES", 10**12)
+    monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 10**12)
     app._open_updating(path).close()  # small: updated at once
     assert shown == [] and not update_pending(path)
 
@@ -93,7 +94,7 @@ def test_an_update_that_fails_is_reported_as_without_the_notice(
     path = tmp_path / "provinsi.sqlite"
     init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
     _as_before_migration_26(path)
-    monkeypatch.setattr(app, "UPDATE_NOTICE_BYTES", 0)
+    monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)
 
     def refused(_path: object, **_kw: object) -> None:
         raise DataFileError("Berkas data rusak.", code="damaged")
@@ -102,3 +103,24 @@ def test_an_update_that_fails_is_reported_as_without_the_notice(
     with pytest.raises(DataFileError, match="rusak"):
         app._open_updating(path)
     assert open_session(path).close() is None  # the file itself was left as it was
+
+
+def test_the_command_line_says_so_too_and_its_output_stays_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``kt-desktop`` on a large file to update prints the notice on stderr first; the
+    command's own output (here JSON) is untouched, and a current file says nothing."""
+    import json
+
+    from tests.conftest import run_cli
+
+    path = tmp_path / "provinsi.sqlite"
+    init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
+    _as_before_migration_26(path)
+    monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)
+    code, out, err = run_cli(capsys, "receiver", "summary", "--data", str(path), "--json")
+    assert code == 0 and json.loads(out)
+    assert "provinsi.sqlite sedang diperbarui" in err and "mohon tunggu" in err
+    code, out, err = run_cli(capsys, "receiver", "summary", "--data", str(path), "--json")
+    assert code == 0 and "diperbarui" not in err
+    assert not update_pending(path)

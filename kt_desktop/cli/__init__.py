@@ -165,9 +165,12 @@ def emit(args: argparse.Namespace, summary: dict[str, Any], lines: Sequence[str]
 def data_session(args: argparse.Namespace) -> Iterator[Session]:
     """A session on the data file of ``--data``, closed when the command's work is done
     (also when it fails), so that the lock and the connection never outlive the command."""
-    from kt_desktop.services.session import open_session
+    from kt_desktop.services.session import open_session, update_notice, update_notice_due
 
-    session = open_session(data_path(args))
+    path = data_path(args)
+    if update_notice_due(path):  # a minute or more of silence otherwise
+        print(update_notice(path), file=sys.stderr, flush=True)
+    session = open_session(path)
     try:
         yield session
     finally:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kt_desktop.cli import CliRefusal, data_path, emit
+from kt_desktop.cli import CliRefusal, data_session, emit
 from kt_desktop.domain.book import CHOICE, MONEY, BookRecord, BookSpec, all_books, book
 from kt_desktop.domain.formats import date_short, rupiah
 from kt_desktop.i18n import _
@@ -75,13 +75,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _with_session(args: argparse.Namespace, work: Callable[[Any, BookSpec], int]) -> int:
-    from kt_desktop.services.session import open_session
-
-    session = open_session(data_path(args))
-    try:
+    with data_session(args) as session:
         return work(session, book(args.book))
-    finally:
-        session.close()
 
 
 def _line(spec: BookSpec, record: BookRecord) -> dict[str, Any]:

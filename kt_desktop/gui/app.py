@@ -194,20 +194,15 @@ def _open_if_set_up(path: Path) -> Session | None:
     return session
 
 
-#: A data file at least this large says so while its schema is updated on opening: the
-#: update of migration 26, with its pre-migration copy, took 16 s on a 1.9 GB receiver and
-#: 89 s on a 15.5 GB one (Jawa Tengah's 8,563 villages; docs/BENCHMARK.md).
-UPDATE_NOTICE_BYTES = 200_000_000
-
-
 def _open_updating(path: Path) -> Session:
-    """:func:`open_session`; a large file that needs a schema update first shows a notice
-    (with a moving bar) while the update runs on a thread of its own, instead of nothing
-    at all for a minute. There is no Cancel: the update runs in one transaction after its
-    copy, and the program cannot open the file without it."""
-    from kt_desktop.services.session import update_pending
+    """:func:`open_session`; a large file that needs a schema update first
+    (:func:`~kt_desktop.services.session.update_notice_due`) shows a notice with a moving
+    bar while the update runs on a thread of its own, instead of nothing at all for a
+    minute. There is no Cancel: the update runs in one transaction after its copy, and the
+    program cannot open the file without it."""
+    from kt_desktop.services.session import update_notice, update_notice_due
 
-    if path.stat().st_size < UPDATE_NOTICE_BYTES or not update_pending(path):
+    if not update_notice_due(path):
         return open_session(path)
     import threading
 
@@ -216,10 +211,7 @@ def _open_updating(path: Path) -> Session:
 
     _dialog_ahead()
     notice = QProgressDialog("", "", 0, 0)
-    label = QLabel(
-        _("Data file {name} is being updated for this version of the program. A copy of it "
-          "is kept first. On a large file this takes a few minutes; please wait.")
-        .format(name=path.name))
+    label = QLabel(update_notice(path))
     label.setWordWrap(True)
     notice.setLabel(label)
     notice.setWindowTitle(_("Updating the data file"))

@@ -138,15 +138,40 @@ def migration_backup_path(
     return paths.backup_dir() / name
 
 
+#: A data file at least this large says so while its schema is updated on opening: the
+#: update of migration 26, with its pre-migration copy, took 16 s on a 1.9 GB receiver and
+#: 89 s on a 15.5 GB one (Jawa Tengah's 8,563 villages; docs/BENCHMARK.md).
+UPDATE_NOTICE_BYTES = 200_000_000
+
+
 def update_pending(path: str | Path) -> bool:
     """Will :func:`open_session` update the schema of ``path`` first (a file made by an
-    older version)? The GUI then says so while it runs: on a large receiver the update
-    (its pre-migration copy included) takes a minute or more."""
+    older version)?"""
     conn = connection.open_connection(Path(path).expanduser())
     try:
         return 0 < migrations.schema_version(conn) < migrations.latest_version()
     finally:
         conn.close()
+
+
+def update_notice_due(path: str | Path) -> bool:
+    """Should opening ``path`` say first that it is being updated? A large file
+    (:data:`UPDATE_NOTICE_BYTES`) whose schema is older: its update takes a minute or more,
+    and the GUI and the CLI say so instead of showing nothing. A missing or unreadable file
+    is left to :func:`open_session`, which names the problem."""
+    try:
+        large = Path(path).expanduser().stat().st_size >= UPDATE_NOTICE_BYTES
+    except OSError:
+        return False
+    return large and update_pending(path)
+
+
+def update_notice(path: str | Path) -> str:
+    """What is said while a large file's schema is updated (:func:`update_notice_due`)."""
+    return _(
+        "Data file {name} is being updated for this version of the program. A copy of it is "
+        "kept first. On a large file this takes a few minutes; please wait."
+    ).format(name=Path(path).name)
 
 
 def open_session(path: str | Path, *, create: bool = False) -> Session:
