@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from kt_desktop.gui import app
 from kt_desktop.services import session as sessions
 from kt_desktop.services.session import open_session, update_pending
-from kt_desktop.services.setup import init_receiver
 from kt_desktop.store import connection, migrations, schema_receiver
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -29,6 +28,13 @@ def _as_before_migration_26(path: Path) -> None:
         db.close()
 
 
+@pytest.fixture
+def old_receiver(receiver_file: Path) -> Path:
+    """The receiver file (conftest) as the program before migration 26 left it."""
+    _as_before_migration_26(receiver_file)
+    return receiver_file
+
+
 def _indexes(path: Path) -> set[str]:
     db = connection.connect(path)
     try:
@@ -38,11 +44,9 @@ def _indexes(path: Path) -> set[str]:
 
 
 def test_a_large_file_to_update_shows_a_notice_until_it_is_updated(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    old_receiver: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "provinsi.sqlite"
-    init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
-    _as_before_migration_26(path)
+    path = old_receiver
     assert update_pending(path)
     monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)  # as if it were gigabytes
     seen: list[tuple[str, str, bool]] = []
@@ -56,7 +60,7 @@ def test_a_large_file_to_update_shows_a_notice_until_it_is_updated(
     QTimer.singleShot(0, look)
     session = app._open_updating(path)
     try:
-        assert session.is_receiver and session.code == "33"
+        assert session.is_receiver and session.code == "36"
         # one notice, in Indonesian, naming the file; no Cancel (the update cannot stop)
         assert [(title, "provinsi.sqlite" in text and "mohon tunggu" in text, no_button)
                 for title, text, no_button in seen] == [("Memperbarui berkas data", True, True)]
@@ -71,10 +75,9 @@ def test_a_large_file_to_update_shows_a_notice_until_it_is_updated(
 
 
 def test_a_small_file_or_a_current_one_opens_without_a_notice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    receiver_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "provinsi.sqlite"
-    init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
+    path = receiver_file
     shown: list[str] = []
     monkeypatch.setattr(QProgressDialog, "show", lambda self: shown.append(self.labelText()))
     monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)
@@ -86,14 +89,12 @@ def test_a_small_file_or_a_current_one_opens_without_a_notice(
 
 
 def test_an_update_that_fails_is_reported_as_without_the_notice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    old_receiver: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The update's error reaches start-up's own handling (a refusal, not a traceback)."""
     from kt_desktop.domain.errors import DataFileError
 
-    path = tmp_path / "provinsi.sqlite"
-    init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
-    _as_before_migration_26(path)
+    path = old_receiver
     monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)
 
     def refused(_path: object, **_kw: object) -> None:
@@ -106,7 +107,7 @@ def test_an_update_that_fails_is_reported_as_without_the_notice(
 
 
 def test_the_command_line_says_so_too_and_its_output_stays_clean(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    old_receiver: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``kt-desktop`` on a large file to update prints the notice on stderr first; the
     command's own output (here JSON) is untouched, and a current file says nothing."""
@@ -114,9 +115,7 @@ def test_the_command_line_says_so_too_and_its_output_stays_clean(
 
     from tests.conftest import run_cli
 
-    path = tmp_path / "provinsi.sqlite"
-    init_receiver(path, "33", "Karang Taruna Provinsi Jawa Tengah")
-    _as_before_migration_26(path)
+    path = old_receiver
     monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)
     code, out, err = run_cli(capsys, "receiver", "summary", "--data", str(path), "--json")
     assert code == 0 and json.loads(out)

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO, TypedDict, Unpack
 
 from kt_desktop import i18n
-from kt_desktop.domain import clock, ppks
+from kt_desktop.domain import clock, formats, ppks
 from kt_desktop.domain import nik as nik_rules
 from kt_desktop.domain.errors import KtError, reason_text
 from kt_desktop.domain.members import (
@@ -940,18 +940,21 @@ def _write_tables(job: _Export, writer: XlsxWriter, counts: dict[str, int],
     """The sheets of the tables ``keys``, written here with their progress."""
     progress, steps = job.progress, job.steps
     for number, sheet, rows in job.tables(keys):
-        label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
-        progress.step(number, steps, label)
+        progress.step(number, steps, _writing(sheet))
         try:
             counts[sheet.key] = writer.write_sheet(
                 sheet.title, sheet.columns, rows,
-                tick=lambda done, n=number, lbl=label: progress.step(
-                    n, steps, f"{lbl} {done:,}".replace(",", ".")
-                ),
+                tick=lambda done, n=number, s=sheet: progress.step(n, steps, _writing(s, done)),
                 key=sheet.key,
             )
         finally:
             rows.close()  # a cancel amid the rows: its query's cursor closed now
+
+
+def _writing(sheet: Sheet, done: int | None = None) -> str:
+    """The progress text of a sheet being written (with its rows written so far)."""
+    label = _("Writing the sheet {sheet}…").format(sheet=sheet.title)
+    return label if done is None else f"{label} {formats.number(done)}"
 
 
 # -- the helper process of a large workbook -------------------------------------------------
@@ -1051,9 +1054,8 @@ class _Helper:
                 return None
             at = self._sheet_at.value
             if at >= 0:
-                label = _("Writing the sheet {sheet}…").format(sheet=SHEETS[at].title)
                 progress.step(max(at + 1, after), steps,
-                              f"{label} {self._rows_done.value:,}".replace(",", "."))
+                              _writing(SHEETS[at], self._rows_done.value))
         try:
             result = self._results.recv()
         except (EOFError, OSError):
