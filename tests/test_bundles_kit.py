@@ -324,3 +324,27 @@ def repack(files: dict[str, bytes]) -> bytes:
 
 def session_of(path: Path) -> Session:
     return open_session(path)
+
+
+def as_receiver_of_version(path: Path, version: int) -> None:
+    """Make the closed receiver file at ``path`` what the program of schema ``version``
+    (≥ 25) left: record tables keyed by id alone when older than migration 27, without the
+    indexes later migrations added to them. Rows, rowids and everything else stay."""
+    from kt_desktop.store import connection, schema_receiver_keys, schema_reference
+
+    db = connection.connect(path)
+    try:
+        db.execute("PRAGMA foreign_keys = OFF")
+        with schema_reference.own_schema(version) as own, db.atomic():
+            schema_receiver_keys.rekey(
+                db, own, receiver=version >= schema_receiver_keys.VERSION
+            )
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            ).fetchall():
+                if own.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() \
+                        is None:
+                    db.execute(f"DROP INDEX [{name}]")
+            db.execute(f"PRAGMA user_version = {int(version)}")
+    finally:
+        db.close()

@@ -488,32 +488,72 @@ def test_village_outside_the_receivers_area(world: World, tmp_path: Path) -> Non
     world.refused(data, "outside_area")
 
 
-def test_record_of_another_village_cannot_be_overwritten(
+def _neighbour_bundle(world: World, tmp_path: Path, table: str, change: Any) -> bytes:
+    """A bundle of the neighbouring village (a member and an activity), its rows of
+    ``table`` changed by ``change``, signed with the neighbour's own key."""
+    neighbour = open_session(make_village(tmp_path / "cisalam.sqlite", code=OTHER_VILLAGE))
+    try:
+        install_receiver_key(neighbour, world.receiver, tmp_path)
+        add_members(neighbour, 1)
+        add_activity(neighbour)
+        key = signing_key(neighbour)
+        files = entries(bag_of(export(neighbour, tmp_path / "cisalam"), world.receiver))
+    finally:
+        neighbour.close()
+    return world.resealed(resign(_rewrite_jsonl(files, table, change), key))
+
+
+def test_a_record_of_another_village_is_never_touched(
     fresh_world: World, tmp_path: Path
 ) -> None:
+    """A receiver keys records by village and id (migration 27): a bundle that names
+    another village's record id writes a record of its own village, never the other's."""
     import json
 
     import_one(fresh_world.receiver, fresh_world.path)
     member_id = json.loads(fresh_world.files["data/members.jsonl"].splitlines()[0])["id"]
-    neighbour = open_session(make_village(tmp_path / "cisalam.sqlite", code=OTHER_VILLAGE))
-    try:
-        install_receiver_key(neighbour, fresh_world.receiver, tmp_path)
-        add_members(neighbour, 1)
-        key = signing_key(neighbour)
-        files = entries(bag_of(export(neighbour, tmp_path / "cisalam"), fresh_world.receiver))
-    finally:
-        neighbour.close()
+    db = fresh_world.receiver.db()
+    victim = "SELECT * FROM members WHERE village_code = ? AND id = ?"
+    before = db.execute(victim, [fresh_world.village.code, member_id]).fetchone()
 
     def hijack(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        rows[0]["id"] = member_id
-        rows[0]["version"] = 99
+        rows[0].update(id=member_id, version=99, name="Bukan Anggota Baros")
         return rows
 
-    files = resign(_rewrite_jsonl(files, "members", hijack), key)
-    fresh_world.refused(fresh_world.resealed(files), "foreign_record")
+    summary = import_one(
+        fresh_world.receiver, ("kiriman.ktb", _neighbour_bundle(fresh_world, tmp_path,
+                                                                "members", hijack))
+    )
+    assert summary.status == bundles.IMPORTED, summary.message
+    assert db.execute(victim, [fresh_world.village.code, member_id]).fetchone() == before
+    assert before is not None and "Bukan" not in str(before)
+    assert db.execute(
+        "SELECT name, version FROM members WHERE village_code = ? AND id = ?",
+        [OTHER_VILLAGE, member_id],
+    ).fetchone() == ("Bukan Anggota Baros", 99)
+
+
+def test_a_row_cannot_hang_on_another_village_s_record(
+    fresh_world: World, tmp_path: Path
+) -> None:
+    """A beneficiary cell naming another village's activity has no parent in its own
+    village: the bundle is refused whole and the file is left as it was."""
+    import json
+
+    import_one(fresh_world.receiver, fresh_world.path)
+    activity_id = json.loads(fresh_world.files["data/activities.jsonl"].splitlines()[0])["id"]
+
+    def adopt(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rows[0]["activity_id"] = activity_id
+        return rows
+
+    forged = _neighbour_bundle(fresh_world, tmp_path, "activity_beneficiaries", adopt)
+    summary = fresh_world.refused(forged, "constraint")
+    assert "activity_beneficiaries" in summary.message and "activities" in summary.message
 
     # In one run (one batch) with a good bundle, the refused one leaves no trace, not even
-    # the profile row it had merged before meeting the hijacked member; the good one stays.
+    # the profile and members it had merged before meeting the orphaned cell; the good one
+    # stays (SQLite would only have found the orphan at the batch's COMMIT, and undone both).
     add_members(fresh_world.village, 2, start=500)
     second = export(fresh_world.village, fresh_world.tmp / "usb")
     before = {
@@ -522,7 +562,7 @@ def test_record_of_another_village_cannot_be_overwritten(
     }
     report = bundles.import_files(
         fresh_world.receiver,
-        [("a-hijack.ktb", fresh_world.resealed(files)), second],
+        [("a-forged.ktb", forged), second],
         trust_new=True,
     )
     assert [(s.village_code, s.seq, s.status) for s in report.bundles] == [

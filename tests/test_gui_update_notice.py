@@ -12,26 +12,16 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from kt_desktop.gui import app
 from kt_desktop.services import session as sessions
 from kt_desktop.services.session import open_session, update_pending
-from kt_desktop.store import connection, migrations, schema_receiver
+from kt_desktop.store import connection, migrations, schema_receiver, schema_reference
+from tests.test_bundles_kit import as_receiver_of_version
 
 pytestmark = pytest.mark.usefixtures("qapp")
-
-
-def _as_before_migration_26(path: Path) -> None:
-    """The file as the program before migration 26 left it."""
-    db = connection.connect(path)
-    try:
-        for _table, name, _columns, _where in schema_receiver.VILLAGE_JOIN_INDEXES:
-            db.execute(f"DROP INDEX {name}")
-        db.execute("PRAGMA user_version = 25")
-    finally:
-        db.close()
 
 
 @pytest.fixture
 def old_receiver(receiver_file: Path) -> Path:
     """The receiver file (conftest) as the program before migration 26 left it."""
-    _as_before_migration_26(receiver_file)
+    as_receiver_of_version(receiver_file, 25)
     return receiver_file
 
 
@@ -66,8 +56,10 @@ def test_a_large_file_to_update_shows_a_notice_until_it_is_updated(
                 for title, text, no_button in seen] == [("Memperbarui berkas data", True, True)]
         assert not update_pending(path)
         assert migrations.schema_version(session.db()) == migrations.latest_version()
-        names = {name for _t, name, _c, _w in schema_receiver.VILLAGE_JOIN_INDEXES}
-        assert names <= _indexes(path)
+        # every index and table as the program makes a receiver's now (migration 27 too)
+        assert not schema_reference.differences(session.db(), migrations.latest_version())
+        assert {name for _t, name, _c, _w in schema_receiver.VILLAGE_JOIN_INDEXES} - (
+            _indexes(path)) == {"idx_receiver_members_village_id"}  # the key serves it
         assert not [w for w in QApplication.topLevelWidgets()
                     if isinstance(w, QProgressDialog) and w.isVisible()]
     finally:
@@ -82,7 +74,7 @@ def test_a_small_file_or_a_current_one_opens_without_a_notice(
     monkeypatch.setattr(QProgressDialog, "show", lambda self: shown.append(self.labelText()))
     monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)
     app._open_updating(path).close()  # current: nothing to update
-    _as_before_migration_26(path)
+    as_receiver_of_version(path, 25)
     monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 10**12)
     app._open_updating(path).close()  # small: updated at once
     assert shown == [] and not update_pending(path)

@@ -43,7 +43,7 @@ CODES = frozenset(
         "stale",
         "before_restore",
         "needs_full",
-        "foreign_record",
+        "foreign_record",  # before migration 27: a record id another village held
         "constraint",
         "not_receiver",
         "not_village",

@@ -277,10 +277,13 @@ def _decide(
     the same epoch wrote (its ``change_seq`` is in ``later``)."""
     columns = table.columns
     at = {name: position for position, name in enumerate(columns)}
-    id_at, village_at, version_at = at["id"], at["village_code"], at["version"]
+    id_at, version_at = at["id"], at["version"]
     updated_at, deleted_at, seq_at = at["updated_at"], at["deleted_at"], at["change_seq"]
     existing = (
-        sync.existing_rows(db, table.name, columns, [row[id_at] for row in table.rows])
+        sync.existing_rows(
+            db, table.name, columns, [row[id_at] for row in table.rows],
+            village_code=village_code,
+        )
         if table.rows
         else {}
     )
@@ -298,20 +301,6 @@ def _decide(
             decision.created.add(row[id_at])
             outcome.created += 1
             continue
-        if old[village_at] != village_code:
-            raise BundleError(
-                _(
-                    "{file}: record {id} in {table} belongs to village {owner}, not to "
-                    "{village}; it is refused."
-                ).format(
-                    file=source,
-                    id=row[id_at],
-                    table=table.name,
-                    owner=old[village_at],
-                    village=village_code,
-                ),
-                code="foreign_record",
-            )
         if same(old, incoming):
             outcome.unchanged += 1
             continue
@@ -366,6 +355,7 @@ def _write(
     decision: _Decision,
     later: frozenset[int],
     source: str,
+    village_code: str,
 ) -> None:
     """Write the decided rows; let unique values pass between records (issue 24).
 
@@ -408,7 +398,9 @@ def _write(
             decision.outcome.unchanged += 1
     try:
         with sync.savepoint(db):
-            sync.replace_rows(db, table.name, table.columns, decision.writes)
+            sync.replace_rows(
+                db, table.name, table.columns, decision.writes, village_code=village_code
+            )
     except Exception as exc:
         if not sync.is_constraint_error(exc):
             raise
@@ -526,7 +518,7 @@ def apply(
                     ),
                     code="count_mismatch",
                 )
-            _write(db, table, decision, later, source)
+            _write(db, table, decision, later, source, info.village_code)
             outcome.tables[table.name] = decision.outcome
             decisions.append((table, decision))
         for name, declared in info.record_counts.items():
@@ -536,6 +528,19 @@ def apply(
                         file=source, table=name, found=0, declared=declared
                     ),
                     code="count_mismatch",
+                )
+        if db.execute("PRAGMA defer_foreign_keys").fetchone()[0]:
+            # rows came back whole or went (sync.replace_rows, sync.remove_rows_not_in):
+            # their parents are checked now, for this bundle alone, not at the batch's COMMIT
+            orphaned = sync.orphans(db, info.village_code)
+            if orphaned:
+                table_name, record_id, parent = orphaned[0]
+                raise _constraint_error(
+                    source,
+                    table_name,
+                    _("record {id} names a record of {parent} that is not here").format(
+                        id=record_id, parent=parent
+                    ),
                 )
         bundle_store.save_village_after_import(
             db,

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-VILLAGE = "village"
-RECEIVER = "receiver"
+VILLAGE = settings.KIND_VILLAGE
+RECEIVER = settings.KIND_RECEIVER
 
 
 class Session:

@@ -20,7 +20,7 @@ from kt_desktop.domain.profile import Profile
 from kt_desktop.domain.text import clean_fields, clean_text
 from kt_desktop.i18n import _
 from kt_desktop.services.session import RECEIVER, VILLAGE, Session, open_session
-from kt_desktop.store import audit, settings
+from kt_desktop.store import audit, migrations, schema_receiver_keys, settings
 from kt_desktop.store import profile as profile_store
 
 
@@ -93,11 +93,18 @@ def _new_file(path: str | Path, kind: str, code_key: str, code: str) -> Iterator
     session = open_session(path, create=True)
     _refuse_if_set_up(session)
     db = session.db()
+    if kind == RECEIVER:
+        # Its record tables are made again keyed by village: empty, but SQLite's procedure
+        # for changing a table asks for foreign keys off (a no-op inside the transaction).
+        db.execute("PRAGMA foreign_keys = OFF")
     try:
         with db.atomic():
             _mark_file(db, kind, code_key, code)
+            if kind == RECEIVER:
+                schema_receiver_keys.make_receiver(db, migrations.schema_version(db))
             yield db
     finally:
+        db.execute("PRAGMA foreign_keys = ON")
         session.close()
 
 

@@ -39,7 +39,6 @@ import sqlite_utils
 
 from kt_desktop.store import (
     connection,
-    migrations,
     schema_receiver,
     schema_reference,
     settings,
@@ -193,7 +192,7 @@ def _search_triggers(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
             "AND substr(name, 1, ?) = ? ORDER BY name",
             [search.table, len(search.fts) + 1, search.fts + "_"],
         ).fetchall()
-        own = schema_reference.reference(migrations.schema_version(db))
+        own = schema_reference.of_file(db)
         found += [(search.fts, name, sql) for name, sql in rows if name in own]
     return found
 
@@ -256,7 +255,7 @@ def _missing_objects(db: sqlite_utils.Database) -> list[schema_reference.SchemaO
     Built from the program's schema, never from text stored in the file: whatever
     :data:`PENDING` says, only these statements can run.
     """
-    own = schema_reference.reference(migrations.schema_version(db))
+    own = schema_reference.of_file(db)
     present = {
         str(name) for (name,) in db.conn.execute("SELECT name FROM sqlite_master").fetchall()
     }

@@ -51,11 +51,18 @@ MIGRATIONS: list[tuple[int, str]] = [
     (24, "kt_desktop.store.schema_receiver:migrate_region_rollup"),
     (25, "kt_desktop.store.schema_receiver:migrate_duplicate_pages"),
     (26, "kt_desktop.store.schema_receiver:migrate_village_joins"),
+    (27, "kt_desktop.store.schema_receiver_keys:migrate"),
 ]
 
 
 def latest_version() -> int:
     return MIGRATIONS[-1][0]
+
+
+#: Migrations that rebuild tables holding rows, so run with foreign keys off (SQLite's
+#: procedure for changing a table: a parent dropped and made again would otherwise leave
+#: its children's rows in violation meanwhile). Each checks what it leaves itself.
+FOREIGN_KEYS_OFF = frozenset({27})
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -104,8 +111,14 @@ def migrate(
     applied = []
     for version, target in todo:
         function = _load(target)
-        with db.atomic():
-            function(db)
-            db.execute(f"PRAGMA user_version = {int(version)}")
+        if version in FOREIGN_KEYS_OFF:
+            db.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: before it
+        try:
+            with db.atomic():
+                function(db)
+                db.execute(f"PRAGMA user_version = {int(version)}")
+        finally:
+            if version in FOREIGN_KEYS_OFF:
+                db.execute("PRAGMA foreign_keys = ON")
         applied.append(version)
     return applied

@@ -113,6 +113,20 @@ def _live_version(db: sqlite_utils.Database, table: str, record_id: str) -> int:
     return int(row[0])
 
 
+def _set(
+    db: sqlite_utils.Database, table: str, record_id: str, values: Mapping[str, Any]
+) -> None:
+    """``UPDATE`` a record by its id: in a receiver the key is the village and the id
+    (:mod:`kt_desktop.store.schema_receiver_keys`), so not sqlite-utils' update by key."""
+    from sqlite_utils.db import jsonify_if_needed
+
+    columns = ", ".join(f"[{name}] = ?" for name in values)
+    db.execute(
+        f"UPDATE [{table}] SET {columns} WHERE id = ?",
+        [*(jsonify_if_needed(value) for value in values.values()), record_id],
+    )
+
+
 def update(
     db: sqlite_utils.Database,
     table: str,
@@ -127,7 +141,7 @@ def update(
         version = _live_version(db, table, record_id)
         values = dict(changes)
         values.update(version=version + 1, updated_at=utc_now_iso(), change_seq=next_change_seq(db))
-        db[table].update(record_id, values)  # type: ignore[union-attr]
+        _set(db, table, record_id, values)
         audit.record(db, "update", table, record_id, actor=actor, detail=audit_detail)
 
 
@@ -155,7 +169,7 @@ def tombstone(
             deleted_at=now,
             change_seq=next_change_seq(db),
         )
-        db[table].update(record_id, values)  # type: ignore[union-attr]
+        _set(db, table, record_id, values)
         audit.record(db, "remove", table, record_id, actor=actor, detail=audit_detail)
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlite_utils
 
-from kt_desktop.store import connection, migrations
+from kt_desktop.store import connection, migrations, schema_receiver_keys
 
 #: Names SQLite itself manages (automatic indexes, AUTOINCREMENT, ANALYZE statistics).
 _INTERNAL_PREFIX = "sqlite_"
@@ -64,15 +66,36 @@ def objects(db: sqlite_utils.Database) -> dict[str, SchemaObject]:
     return found
 
 
-@functools.cache
-def reference(version: int | None = None) -> dict[str, SchemaObject]:
-    """The schema the program's migrations build up to ``version`` (None: the latest)."""
+@contextmanager
+def own_schema(version: int | None = None) -> Iterator[sqlite_utils.Database]:
+    """An in-memory database holding the schema the program's migrations build up to
+    ``version`` (None: the latest): a village's form, the one a new file starts from."""
     db = connection.connect(":memory:")
     try:
         migrations.migrate(db, up_to=version)
-        return objects(db)
+        yield db
     finally:
         db.close()
+
+
+@functools.cache
+def reference(version: int | None = None, *, receiver: bool = False) -> dict[str, SchemaObject]:
+    """The schema the program's migrations build up to ``version`` (None: the latest); of a
+    receiver, with its record tables keyed by village (:mod:`.schema_receiver_keys`)."""
+    with own_schema(version) as db:
+        last = migrations.latest_version() if version is None else version
+        if receiver and last >= schema_receiver_keys.VERSION:
+            db.execute("PRAGMA foreign_keys = OFF")
+            with db.atomic():
+                schema_receiver_keys.make_receiver(db, last)
+        return objects(db)
+
+
+def of_file(db: sqlite_utils.Database) -> dict[str, SchemaObject]:
+    """The program's own schema for ``db``: its version, its kind."""
+    return reference(
+        migrations.schema_version(db), receiver=schema_receiver_keys.is_receiver(db)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +108,7 @@ class Difference:
 
 def differences(db: sqlite_utils.Database, version: int) -> list[Difference]:
     """What the file's schema has that the program's (at ``version``) has not, and back."""
-    own = reference(version)
+    own = reference(version, receiver=schema_receiver_keys.is_receiver(db))
     found = objects(db)
     result = []
     for name, item in sorted(found.items()):

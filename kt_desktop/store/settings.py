@@ -8,7 +8,9 @@ if TYPE_CHECKING:  # sqlite-utils is not imported before the first window paints
     import sqlite_utils
 
 #: Keys in use, so a typo is found by grep rather than at run time.
-FILE_KIND = "file_kind"  # "village" | "receiver"
+FILE_KIND = "file_kind"  # KIND_VILLAGE | KIND_RECEIVER
+KIND_VILLAGE = "village"
+KIND_RECEIVER = "receiver"  # a province's, a kabupaten's or the national file
 VILLAGE_CODE = "village_code"  # village files: Kemendagri code of the village
 AREA_CODE = "area_code"  # receiver files: province "36" or kabupaten "36.04"
 CREATED_AT = "created_at"

@@ -314,25 +314,61 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield values[start : start + _CHUNK]
 
 
+def key_columns(db: sqlite_utils.Database, table: str) -> tuple[str, ...]:
+    """The columns of ``table``'s primary key, in the key's order: ``("id",)`` in a
+    village file, ``("village_code", "id")`` in a receiver's
+    (:mod:`kt_desktop.store.schema_receiver_keys`)."""
+    keyed = sorted(
+        (int(row[5]), str(row[1]))
+        for row in db.conn.execute(f"PRAGMA table_info([{table}])").fetchall()
+        if row[5]
+    )
+    return tuple(name for _position, name in keyed)
+
+
 def rows_by_id(
-    db: sqlite_utils.Database, table: str, columns: Sequence[str], ids: Sequence[str]
+    db: sqlite_utils.Database,
+    table: str,
+    columns: Sequence[str],
+    ids: Sequence[str],
+    *,
+    village_code: str | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Rows whose ``id`` is in ``ids`` (any order); missing ids are simply absent."""
+    """Rows whose ``id`` is in ``ids`` (any order); missing ids are simply absent.
+
+    ``village_code``: only that village's rows. A receiver keys its records on the village
+    and the id, and finds them by both; a row of another village is never one of them.
+    """
     found: list[tuple[Any, ...]] = []
-    select = f"SELECT {_column_list(columns)} FROM [{table}] WHERE id IN "
+    select = f"SELECT {_column_list(columns)} FROM [{table}] WHERE "
+    if village_code is not None:
+        select += "village_code = ? AND "
+    select += "id IN "
+    first = [] if village_code is None else [village_code]
     for chunk in _chunks(list(ids)):
         found.extend(
-            db.conn.execute(select + f"({', '.join('?' * len(chunk))})", list(chunk)).fetchall()
+            db.conn.execute(
+                select + f"({', '.join('?' * len(chunk))})", first + list(chunk)
+            ).fetchall()
         )
     return found
 
 
 def existing_rows(
-    db: sqlite_utils.Database, table: str, columns: Sequence[str], ids: Sequence[str]
+    db: sqlite_utils.Database,
+    table: str,
+    columns: Sequence[str],
+    ids: Sequence[str],
+    *,
+    village_code: str | None = None,
 ) -> dict[str, tuple[Any, ...]]:
-    """``{id: row}`` for the ids already in ``table`` (rows in ``columns`` order)."""
+    """``{id: row}`` for the ids already in ``table`` (rows in ``columns`` order), of
+    ``village_code`` only when given (:func:`rows_by_id`)."""
     at = list(columns).index("id")
-    return {row[at]: row for row in rows_by_id(db, table, columns, ids)}
+    return {
+        row[at]: row
+        for row in rows_by_id(db, table, columns, ids, village_code=village_code)
+    }
 
 
 def upsert_rows(
@@ -341,7 +377,8 @@ def upsert_rows(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
 ) -> None:
-    """Insert or overwrite whole rows by ``id``, in the given order, in one statement.
+    """Insert or overwrite whole rows by their key (:func:`key_columns`), in the given
+    order, in one statement.
 
     A unique value passed from one row to another may collide here whatever the order
     (the row that gave it up is sent in its *latest* state, possibly after the row that
@@ -349,11 +386,12 @@ def upsert_rows(
     """
     if not rows:
         return
-    updates = ", ".join(f"[{name}] = excluded.[{name}]" for name in columns if name != "id")
+    key = key_columns(db, table)
+    updates = ", ".join(f"[{name}] = excluded.[{name}]" for name in columns if name not in key)
     db.conn.executemany(
         f"INSERT INTO [{table}] ({_column_list(columns)}) "
         f"VALUES ({', '.join('?' * len(columns))}) "
-        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        f"ON CONFLICT({_column_list(key)}) DO UPDATE SET {updates}",
         rows,
     )
 
@@ -440,8 +478,11 @@ def replace_rows(
     table: str,
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
+    *,
+    village_code: str,
 ) -> None:
-    """Write whole rows by ``id`` so that unique values may pass between them.
+    """Write whole rows of ``village_code`` by ``id`` so that unique values may pass
+    between them.
 
     The rows already here are taken out first and every row is then inserted: a value one
     row gives up and another takes (a NIK corrected on Siti and given to Rina) is never held
@@ -454,13 +495,44 @@ def replace_rows(
     db.conn.execute("PRAGMA defer_foreign_keys = ON")
     for chunk in _chunks([row[at] for row in rows]):
         db.conn.execute(
-            f"DELETE FROM [{table}] WHERE id IN ({', '.join('?' * len(chunk))})", list(chunk)
+            f"DELETE FROM [{table}] WHERE village_code = ? "
+            f"AND id IN ({', '.join('?' * len(chunk))})",
+            [village_code, *chunk],
         )
     db.conn.executemany(
         f"INSERT INTO [{table}] ({_column_list(columns)}) "
         f"VALUES ({', '.join('?' * len(columns))})",
         rows,
     )
+
+
+def orphans(db: sqlite_utils.Database, village_code: str) -> list[tuple[str, str, str]]:
+    """``(table, id, parent table)`` of ``village_code``'s live or removed rows whose parent
+    is not in the file, at most one per foreign key; then turns deferred foreign keys off.
+
+    :func:`replace_rows` and :func:`remove_rows_not_in` defer the foreign keys (a row
+    comes back, or goes, while its children point at it); SQLite then checks them only at
+    COMMIT, where a violation would undo the whole batch of bundles. A merge asks here
+    instead, and refuses the one bundle that left a child without its parent (a parent in
+    a bundle still missing, or another village's record named as one). A receiver's rows
+    are keyed by village, so this reads only this village's rows.
+    """
+    found: list[tuple[str, str, str]] = []
+    for table in present_tables(db):
+        for key in foreign_keys(db, table.name):
+            if key.column == "village_code":
+                continue  # the village half of a receiver's foreign key
+            row = db.conn.execute(
+                f"SELECT c.id FROM [{table.name}] AS c WHERE c.village_code = ? "
+                f"AND c.[{key.column}] IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                f"[{key.parent}] AS p WHERE p.village_code = c.village_code "
+                f"AND p.[{key.parent_column}] = c.[{key.column}]) LIMIT 1",
+                [village_code],
+            ).fetchone()
+            if row is not None:
+                found.append((table.name, str(row[0]), key.parent))
+    db.conn.execute("PRAGMA defer_foreign_keys = OFF")
+    return found
 
 
 def remove_rows_not_in(
