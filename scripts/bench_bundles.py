@@ -52,7 +52,7 @@ from kt_desktop.domain.profile import Profile  # noqa: E402
 from kt_desktop.services import bundles, demo  # noqa: E402
 from kt_desktop.services.session import Session, open_session  # noqa: E402
 from kt_desktop.services.setup import init_receiver, init_village  # noqa: E402
-from kt_desktop.store import connection, migrations  # noqa: E402
+from kt_desktop.store import connection, migrations, sync  # noqa: E402
 
 VILLAGE = "36.04.22.2001"
 BANTEN = "36"
@@ -132,10 +132,13 @@ def _plain_upsert(path: Path, batches: Iterable[list[read.ParsedTable]]) -> floa
             if not table.rows:
                 continue
             columns = ", ".join(f"[{c}]" for c in table.columns)
-            updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in table.columns if c != "id")
+            key = sync.key_columns(db, table.name)  # a receiver's: village and id
+            updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in table.columns
+                                if c not in key)
             conn.executemany(
                 f"INSERT INTO [{table.name}] ({columns}) VALUES "
-                f"({', '.join('?' * len(table.columns))}) ON CONFLICT(id) DO UPDATE SET {updates}",
+                f"({', '.join('?' * len(table.columns))}) "
+                f"ON CONFLICT({', '.join(key)}) DO UPDATE SET {updates}",
                 table.rows,
             )
         conn.execute("COMMIT")

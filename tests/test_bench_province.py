@@ -61,6 +61,19 @@ def test_the_demo_mix_gives_each_village_a_demo_village_s_rows(tmp_path: Path) -
         assert _counts(target, f"village_code = '{code}'")["members"] == counts["members"]
     assert rows == sum(sum(counts.values()) for counts in expected)
 
+    # the floor the import is compared with: the same rows upserted plainly, twice (the
+    # second time every row is there already), into the receiver's own schema
+    plain = tmp_path / "plain.sqlite"
+    shutil.copy(folder / "template.sqlite", plain)
+    template = open_session(folder / "template.sqlite")
+    try:
+        for _run in range(2):
+            assert bench_bundles._plain_upsert(
+                plain, bench_bundles._batches(folder / "stick", template)) > 0
+    finally:
+        template.close()
+    assert _counts(plain) == imported
+
 
 def test_the_receiver_s_workbook_goal_is_issue_22_s_above_banten() -> None:
     """A province's receiver is measured against issue 22's workbook goal (60 s for Jawa

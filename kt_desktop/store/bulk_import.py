@@ -10,7 +10,9 @@ the Banten province, 21k rows/s become about 40k.
 
 What stays, so that a bundle is accepted or refused exactly as without the bulk mode:
 
-* primary keys and every UNIQUE index (they enforce rules a bundle can break);
+* primary keys and every UNIQUE index (they enforce rules a bundle can break); in a receiver
+  they are led by ``village_code`` (migration 27, :mod:`.schema_receiver_keys`), so they
+  cost as little as the next kind;
 * indexes whose first column is ``village_code`` or ``change_seq``: rows arrive in that order,
   so those indexes only grow at their end and cost little (but for :data:`_SORTED_AFTER`).
 
@@ -59,8 +61,9 @@ MIN_ROWS = 50_000
 #: sort of the whole table, which a small import into a large file does not pay back.
 MIN_SHARE = 0.25
 
-#: The page cache of a bulk import, in MB: the primary keys (random UUIDs) of a province's
-#: tables outgrow the usual 64 MB, and every page that falls out is read and written again.
+#: The page cache of a bulk import, in MB: what a batch of a million rows touches (each
+#: table's end, the pages of the indexes kept) outgrows the usual 64 MB, and every page that
+#: falls out is read and written again.
 #: Given back at the end.
 CACHE_MB = 256
 
