@@ -7,9 +7,13 @@ a village's rows lie together.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from kt_desktop.domain.errors import DataFileError
 from kt_desktop.services import demo
 from kt_desktop.services.session import open_session
 from kt_desktop.store import (
@@ -147,3 +151,61 @@ def test_the_receiver_s_form_of_an_index() -> None:
     assert form("CREATE UNIQUE INDEX i ON t(village_code, nik)") == (
         "CREATE UNIQUE INDEX i ON t(village_code, nik)")
     assert form("CREATE INDEX i ON t(activity_id)") == "CREATE INDEX i ON t(activity_id)"
+
+
+def test_a_full_disk_during_the_update_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The update of a large receiver needs about twice its size free. A disk that fills
+    up undoes it: the file is as it was, and the officer is told to free space, not that
+    the file is damaged (which would offer to restore a backup)."""
+    path = _receiver_with_a_village(tmp_path)
+    as_receiver_of_version(path, 26)
+    before = _rows(path)
+    rebuild = schema_receiver_keys.rekey
+
+    def then_full(*args: Any, **kwargs: Any) -> list[str]:
+        rebuild(*args, **kwargs)  # every table made again, then no room for the rest
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(schema_receiver_keys, "rekey", then_full)
+    with pytest.raises(DataFileError) as refused:
+        open_session(path)
+    assert refused.value.code == "disk_full"
+    assert str(path) in refused.value.message and " GB " in refused.value.message
+    assert _keys(path) == {("id",)} and _rows(path) == before
+    monkeypatch.undo()
+    open_session(path).close()  # with room again, it is updated
+    assert _keys(path) == {schema_receiver_keys.KEY} and _rows(path) == before
+
+
+def test_the_receiver_s_own_profile_is_written_alone(tmp_path: Path) -> None:
+    """In a receiver an id names a record only within its village: a village's profile
+    that carries the receiver's own profile id is not touched when the officer saves his."""
+    from kt_desktop.store import profile as profile_store
+
+    path = _receiver_with_a_village(tmp_path)
+    session = open_session(path)
+    try:
+        db = session.db()
+        own_id, area = db.execute(
+            "SELECT id, village_code FROM profile WHERE village_code = ?", [session.code]
+        ).fetchone()
+        with db.atomic():  # as a forged bundle could leave it: the same id, another village
+            db.execute(
+                "UPDATE profile SET id = ? WHERE village_code != ?", [own_id, session.code]
+            )
+        village = db.execute(
+            "SELECT * FROM profile WHERE id = ? AND village_code != ?", [own_id, area]
+        ).fetchone()
+        assert village is not None
+        profile = profile_store.load(db)
+        assert profile is not None
+        profile.name = "Karang Taruna Provinsi Banten (baru)"
+        profile_store.save(db, profile, actor="Petugas")
+        assert profile_store.load(db).name == "Karang Taruna Provinsi Banten (baru)"
+        assert db.execute(
+            "SELECT * FROM profile WHERE id = ? AND village_code != ?", [own_id, area]
+        ).fetchone() == village
+    finally:
+        session.close()

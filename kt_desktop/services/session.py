@@ -11,6 +11,7 @@ the program's window paints before sqlite-utils is loaded (issue 16).
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
 from pathlib import Path
@@ -174,6 +175,33 @@ def update_notice(path: str | Path) -> str:
     ).format(name=Path(path).name)
 
 
+def _disk_full(exc: BaseException) -> bool:
+    from kt_desktop.store.backup import disk_error
+
+    found = disk_error(exc)
+    return found is not None and found.code == "disk_full"
+
+
+def update_refused_disk_full(path: Path) -> DataFileError:
+    """The disk filled up while the file's schema was updated (or its copy written): the
+    update's transaction was undone and the file is as it was, so it is not "damaged" (which
+    would offer to restore a backup). A receiver's update rebuilds its record tables
+    (migration 27) and needs about twice the file's size free: the copy, then the update."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    need = max(1, math.ceil(2 * size / 1024**3))
+    return DataFileError(
+        _(
+            "Data file {path} could not be updated for this version of the program: the disk "
+            "is full. Nothing was changed. The update needs about {need} GB of free space (a "
+            "copy of the file, then the update itself); free some space, then open it again."
+        ).format(path=path, need=need),
+        code="disk_full",
+    )
+
+
 def open_session(path: str | Path, *, create: bool = False) -> Session:
     """Open (or with ``create``, make) a data file and bring its schema up to date."""
     path = Path(path).expanduser()
@@ -212,6 +240,8 @@ def open_session(path: str | Path, *, create: bool = False) -> Session:
         raise not_a_folder(exc) from exc
     except Exception as exc:
         conn.close()
+        if _disk_full(exc):
+            raise update_refused_disk_full(path) from exc
         raise DataFileError(
             _("Data file {path} cannot be used: {reason}").format(path=path, reason=reason_text(exc)),
             code="damaged",

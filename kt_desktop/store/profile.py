@@ -79,5 +79,6 @@ def save(db: sqlite_utils.Database, profile: Profile, *, actor: str) -> str:
             return records.insert(
                 db, "profile", _values(profile), village_code=profile.village_code, actor=actor
             )
-        records.update(db, "profile", existing[0], _values(profile), actor=actor)
+        records.update(db, "profile", existing[0], _values(profile), actor=actor,
+                       village_code=profile.village_code)
         return str(existing[0])

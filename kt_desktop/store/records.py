@@ -103,27 +103,32 @@ def insert(
     return rid
 
 
-def _live_version(db: sqlite_utils.Database, table: str, record_id: str) -> int:
-    """The version of a record that is not removed; NotFoundError when it is gone."""
-    row = db.execute(
-        f"SELECT version FROM [{table}] WHERE id = ? AND deleted_at IS NULL", [record_id]
-    ).fetchone()
+def _live_row(
+    db: sqlite_utils.Database, table: str, record_id: str, village_code: str | None
+) -> tuple[int, int]:
+    """(rowid, version) of a record that is not removed; NotFoundError when it is gone.
+
+    In a receiver an id is unique only within a village (its key is the village and the
+    id, :mod:`kt_desktop.store.schema_receiver_keys`): there ``village_code`` names it."""
+    where, params = "id = ? AND deleted_at IS NULL", [record_id]
+    if village_code is not None:
+        where, params = where + " AND village_code = ?", [record_id, village_code]
+    row = db.execute(f"SELECT rowid, version FROM [{table}] WHERE {where}", params).fetchone()
     if row is None:
         raise NotFoundError(_("The record no longer exists (it may have been removed)."))
-    return int(row[0])
+    return int(row[0]), int(row[1])
 
 
 def _set(
-    db: sqlite_utils.Database, table: str, record_id: str, values: Mapping[str, Any]
+    db: sqlite_utils.Database, table: str, rowid: int, values: Mapping[str, Any]
 ) -> None:
-    """``UPDATE`` a record by its id: in a receiver the key is the village and the id
-    (:mod:`kt_desktop.store.schema_receiver_keys`), so not sqlite-utils' update by key."""
+    """``UPDATE`` one row (found by :func:`_live_row`) with ``values``."""
     from sqlite_utils.db import jsonify_if_needed
 
     columns = ", ".join(f"[{name}] = ?" for name in values)
     db.execute(
-        f"UPDATE [{table}] SET {columns} WHERE id = ?",
-        [*(jsonify_if_needed(value) for value in values.values()), record_id],
+        f"UPDATE [{table}] SET {columns} WHERE rowid = ?",
+        [*(jsonify_if_needed(value) for value in values.values()), rowid],
     )
 
 
@@ -135,13 +140,16 @@ def update(
     *,
     actor: str,
     audit_detail: str | None = None,
+    village_code: str | None = None,
 ) -> None:
-    """Apply ``changes`` to a live record: version + 1, new ``updated_at`` and ``change_seq``."""
+    """Apply ``changes`` to a live record: version + 1, new ``updated_at`` and ``change_seq``.
+    ``village_code``: the record's village, where an id alone does not name one record (a
+    receiver's own profile among the villages')."""
     with db.atomic():
-        version = _live_version(db, table, record_id)
+        rowid, version = _live_row(db, table, record_id, village_code)
         values = dict(changes)
         values.update(version=version + 1, updated_at=utc_now_iso(), change_seq=next_change_seq(db))
-        _set(db, table, record_id, values)
+        _set(db, table, rowid, values)
         audit.record(db, "update", table, record_id, actor=actor, detail=audit_detail)
 
 
@@ -153,14 +161,16 @@ def tombstone(
     clear: Iterable[str],
     actor: str,
     audit_detail: str | None = None,
+    village_code: str | None = None,
 ) -> None:
-    """Mark a record removed and clear its personal columns at once.
+    """Mark a record removed and clear its personal columns at once (``village_code`` as
+    for :func:`update`).
 
     The row stays (so the removal travels in the next bundle); the cleared values are gone
     from the file once the page is rewritten, ``secure_delete`` being on.
     """
     with db.atomic():
-        version = _live_version(db, table, record_id)
+        rowid, version = _live_row(db, table, record_id, village_code)
         now = utc_now_iso()
         values: dict[str, Any] = {column: None for column in clear}
         values.update(
@@ -169,7 +179,7 @@ def tombstone(
             deleted_at=now,
             change_seq=next_change_seq(db),
         )
-        _set(db, table, record_id, values)
+        _set(db, table, rowid, values)
         audit.record(db, "remove", table, record_id, actor=actor, detail=audit_detail)
 
 
