@@ -467,6 +467,9 @@ def apply(
         new_village=new_village,
     )
     with db.atomic():  # BEGIN IMMEDIATE: the write lock before the first read
+        # Foreign keys checked row by row, whatever a bundle refused before this one in the
+        # same batch left set (sync.replace_rows defers them; see sync.orphans).
+        db.execute("PRAGMA defer_foreign_keys = OFF")
         known = bundle_store.village(db, info.village_code)
         if known is not None and base64.b64decode(known.public_key) != info.signing_key:
             raise BundleError(
