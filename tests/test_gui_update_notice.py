@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
 
 from kt_desktop.gui import app
 from kt_desktop.services import session as sessions
@@ -40,12 +40,15 @@ def test_a_large_file_to_update_shows_a_notice_until_it_is_updated(
     assert update_pending(path)
     monkeypatch.setattr(sessions, "UPDATE_NOTICE_BYTES", 0)  # as if it were gigabytes
     seen: list[tuple[str, str, bool]] = []
+    fits: list[bool] = []
 
     def look() -> None:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QProgressDialog) and widget.isVisible():
                 seen.append((widget.windowTitle(), widget.labelText(),
                              widget.findChild(QPushButton) is None))
+                label = widget.findChild(QLabel)  # its wrapped lines all shown, none cut
+                fits.append(label.height() >= label.heightForWidth(label.width()) > 0)
 
     QTimer.singleShot(0, look)
     session = app._open_updating(path)
@@ -54,6 +57,7 @@ def test_a_large_file_to_update_shows_a_notice_until_it_is_updated(
         # one notice, in Indonesian, naming the file; no Cancel (the update cannot stop)
         assert [(title, "provinsi.sqlite" in text and "mohon tunggu" in text, no_button)
                 for title, text, no_button in seen] == [("Memperbarui berkas data", True, True)]
+        assert fits == [True]
         assert not update_pending(path)
         assert migrations.schema_version(session.db()) == migrations.latest_version()
         # every index and table as the program makes a receiver's now (migration 27 too)

@@ -207,7 +207,7 @@ def _open_updating(path: Path) -> Session:
     import threading
 
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QLabel, QProgressDialog
+    from PySide6.QtWidgets import QLabel, QProgressDialog, QStyle
 
     _dialog_ahead()
     notice = QProgressDialog("", "", 0, 0)
@@ -217,7 +217,13 @@ def _open_updating(path: Path) -> Session:
     notice.setWindowTitle(_("Updating the data file"))
     notice.setCancelButton(None)  # type: ignore[arg-type]
     notice.setMinimumDuration(0)
-    notice.setFixedWidth(label.fontMetrics().averageCharWidth() * 60)  # some 60 letters a line
+    width = label.fontMetrics().averageCharWidth() * 60  # some 60 letters a line
+    notice.setFixedWidth(width)
+    # QProgressDialog gives its label the height its unwrapped text asks for: as tall as
+    # the text wraps at this width instead (a large font makes five lines of it).
+    margin = min(width // 10, notice.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin))
+    wrapped = label.heightForWidth(width - 2 * margin)
+    notice.setFixedHeight(notice.sizeHint().height() - label.sizeHint().height() + wrapped)
     notice.show()
     outcome: list[Session | BaseException] = []
 

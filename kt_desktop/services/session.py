@@ -171,7 +171,8 @@ def update_notice(path: str | Path) -> str:
     """What is said while a large file's schema is updated (:func:`update_notice_due`)."""
     return _(
         "Data file {name} is being updated for this version of the program. A copy of it is "
-        "kept first. On a large file this takes a few minutes; please wait."
+        "kept first. On a large file this takes several minutes (a province's receiver of "
+        "several gigabytes: up to some ten); please wait."
     ).format(name=Path(path).name)
 
 
