@@ -13,8 +13,8 @@ data file is read by the province's analysts and their tools, like the member ex
   writes ~40,000 cells a second, which would take minutes; the workbook is therefore written
   here as SpreadsheetML straight into the ZIP (inline strings, one style for dates, one for
   the header row, cells without references: ``EMPTY_CELL``), streamed from SQL row by row,
-  in seconds. A sheet longer than Excel's
-  1,048,576 rows continues on a second sheet ("Penerima Manfaat (2)").
+  in seconds. A sheet longer than Excel's 1,048,576 rows continues on a second sheet
+  ("Penerima Manfaat (2)").
   Rows go through a function written out per sheet layout (``_row_renderer``; text columns
   of few values remember their cells), 2,000 at a time, and their deflate runs on a second
   thread (``_WriteBehind``); ``_render_row`` is the plain cell-by-cell writer they equal.
