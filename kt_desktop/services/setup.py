@@ -104,7 +104,8 @@ def _new_file(path: str | Path, kind: str, code_key: str, code: str) -> Iterator
                 schema_receiver_keys.make_receiver(db, migrations.schema_version(db))
             yield db
     finally:
-        db.execute("PRAGMA foreign_keys = ON")
+        if kind == RECEIVER:
+            db.execute("PRAGMA foreign_keys = ON")
         session.close()
 
 
